@@ -1,0 +1,83 @@
+"""Headless commands (``libtrainer --help``). Proves the core runs without Qt.
+
+Every command is a module in this package with ``register(subparsers)``; its handler takes the
+parsed arguments and a :class:`Context` and returns an exit status. Errors meant for a person
+(``LibtrainerError``) are printed in the user's language; anything else is logged with its
+traceback (to the log file in the data folder, never to the screen) and summarised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from libtrainer import __version__
+from libtrainer.cli import core
+from libtrainer.cli.context import Context
+from libtrainer.domain.errors import LibtrainerError
+from libtrainer.i18n import _, detect_language, render, set_language
+
+log = logging.getLogger("libtrainer")
+
+#: Command modules, in the order ``--help`` lists them. Later issues append theirs.
+COMMAND_MODULES = [core]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="libtrainer",
+        description=_("Digital-skills training records for public libraries. "
+                      "Without a command, the app window opens."),
+    )
+    parser.add_argument("--version", action="version", version=f"libtrainer {__version__}")
+    parser.add_argument("--data-dir", metavar=_("DIR"),
+                        help=_("folder of the store (default: LIBTRAINER_DATA_DIR or the "
+                               "per-user application data folder)"))
+    parser.add_argument("--lang", choices=["lt", "lv", "en"],
+                        help=_("language of messages (default: LIBTRAINER_LANG or the system's)"))
+    parser.add_argument("--passphrase-file", metavar=_("FILE"),
+                        help=_("read the store passphrase from FILE (when there is no keyring)"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _rest = pre.parse_known_args(args_list)
+    set_language(detect_language(known.lang))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    ctx = Context.from_args(args)
+    if args.command is None:
+        return _no_command(parser, ctx)
+    try:
+        return int(args.handler(args, ctx) or 0)
+    except LibtrainerError as exc:
+        print(render(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(_("Stopped."), file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        print(_("Something went wrong. Nothing was lost; the details are in the log: {path}")
+              .format(path=ctx.log_path), file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+def _no_command(parser: argparse.ArgumentParser, ctx: Context) -> int:
+    """Open the GUI when it is installed and a display is available; otherwise print help."""
+    try:
+        from libtrainer.gui.app import run as run_gui  # noqa: PLC0415 - Qt only when asked
+    except ImportError:
+        parser.print_help()
+        return 0
+    return int(run_gui(ctx))

@@ -1,0 +1,80 @@
+"""What a command needs: the data folder, the open store (opened lazily), logging."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import logging.handlers
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from libtrainer.domain.errors import N_, KeyStoreError
+from libtrainer.paths import data_dir, log_dir
+from libtrainer.services import storefile
+from libtrainer.store.store import Store
+
+
+@dataclass
+class Context:
+    data_dir: Path
+    passphrase_file: str | None = None
+    _store: Store | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        ctx = cls(data_dir(args.data_dir), getattr(args, "passphrase_file", None))
+        ctx.setup_logging()
+        return ctx
+
+    @property
+    def log_path(self) -> Path:
+        return log_dir(self.data_dir) / "libtrainer.log"
+
+    def setup_logging(self) -> None:
+        """Log to a rotating file in the data folder (never personal data, see DESIGN §6)."""
+        root = logging.getLogger("libtrainer")
+        if root.handlers:
+            return
+        root.setLevel(logging.INFO)
+        try:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            handler: logging.Handler = logging.handlers.RotatingFileHandler(
+                self.log_path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            )
+        except OSError:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setLevel(logging.CRITICAL)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+
+    def passphrase(self, *, confirm: bool = False) -> str | None:
+        """The passphrase from --passphrase-file, or a prompt on a terminal, or None."""
+        if self.passphrase_file:
+            try:
+                text = Path(self.passphrase_file).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise KeyStoreError(N_("The passphrase file {path} cannot be read."),
+                                    path=self.passphrase_file) from exc
+            return text.rstrip("\r\n")
+        if sys.stdin is not None and sys.stdin.isatty():
+            from libtrainer.i18n import _
+
+            first = getpass.getpass(_("Store passphrase: "))
+            if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
+                raise KeyStoreError(N_("The two passphrases differ."))
+            return first
+        return None
+
+    def store(self) -> Store:
+        """The open store of the data folder (opened once)."""
+        if self._store is None:
+            phrase = self.passphrase() if storefile.needs_passphrase(self.data_dir) else None
+            self._store = storefile.open_store(self.data_dir, passphrase=phrase)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

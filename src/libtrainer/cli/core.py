@@ -1,0 +1,88 @@
+"""Core commands: init, status, demo, check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from libtrainer.cli.context import Context
+from libtrainer.domain.enums import Role
+from libtrainer.i18n import _
+from libtrainer.services import checks, setup, status, storefile
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help=_("create the store of this computer and set up the device"))
+    p.add_argument("--region", required=True, help=_("region, e.g. “Alytaus apskritis”"))
+    p.add_argument("--library", required=True, help=_("municipal library"))
+    p.add_argument("--branch", required=True, help=_("branch, community site or mobile library"))
+    p.add_argument("--device-name", required=True, help=_("a name for this computer"))
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.BRANCH.value,
+                   help=_("what this device is used for"))
+    p.add_argument("--country", default="LT", choices=["LT", "LV"], help=_("country"))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("status", help=_("show the device, the store and changes waiting"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("demo", help=_("fill the store with realistic demonstration data"))
+    p.add_argument("--size", choices=["branch", "region"], default="branch",
+                   help=_("how much data: one branch, or a whole region"))
+    p.add_argument("--start", action="store_true",
+                   help=_("create a demo store if there is none, then open the app"))
+    p.add_argument("--seed", type=int, default=7, help=_("random seed (same seed, same data)"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("check", help=_("check the store's integrity"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    p.set_defaults(handler=cmd_check)
+
+
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    passphrase = ctx.passphrase(confirm=True) if ctx.passphrase_file else None
+    from libtrainer.sync import keys
+
+    if passphrase is None and not keys.keyring_available():
+        passphrase = ctx.passphrase(confirm=True)
+    store = storefile.create(ctx.data_dir, passphrase=passphrase)
+    ctx._store = store
+    ident = setup.initialise(store, region=args.region, library=args.library, branch=args.branch,
+                             device_name=args.device_name, role=args.role, country=args.country)
+    print(_("Store created in {path}.").format(path=ctx.data_dir))
+    print(_("This device: {device}").format(device=ident.device_id))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    info = status.status(ctx.store(), ctx.data_dir)
+    if args.json:
+        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for line in status.describe(info):
+            print(line)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from libtrainer.services import demo
+
+    if args.start:
+        return demo.start(ctx, size=args.size, seed=args.seed)
+    summary = demo.fill(ctx.store(), size=args.size, seed=args.seed)
+    print(_("Demo data added: {summary}").format(summary=demo.describe(summary)))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    report = checks.check(ctx.store())
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for line in report.lines():
+            print(line)
+    return 0 if report.healthy else 1

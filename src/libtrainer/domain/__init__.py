@@ -1,0 +1,1 @@
+"""Pure domain rules: enums, value checks and errors. Standard library only."""

@@ -1,0 +1,56 @@
+"""Errors a person can act on.
+
+Domain code raises these with an untranslated message id (marked with :func:`N_`) and named
+parameters; the i18n layer renders them in the user's language. A :class:`ValidationError`
+names the field (and the row, for imports) so a form or an import report can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for translation without translating it here."""
+    return message
+
+
+class LibtrainerError(Exception):
+    """Base of every error whose message is meant for a person."""
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params: Mapping[str, Any] = params
+
+    def render(self, translate: Any = None) -> str:
+        """The message in the current language (``translate`` is a gettext-like callable)."""
+        text = translate(self.msgid) if translate else self.msgid
+        try:
+            return str(text).format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return str(text)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class ValidationError(LibtrainerError):
+    """Bad input for one field; nothing has been written."""
+
+    def __init__(self, field: str, msgid: str, **params: Any) -> None:
+        super().__init__(msgid, field=field, **params)
+        self.field = field
+
+
+class NotFoundError(LibtrainerError):
+    """A record the caller named does not exist (or was deleted)."""
+
+
+class StoreError(LibtrainerError):
+    """The local store cannot be opened or used as asked."""
+
+
+class KeyStoreError(LibtrainerError):
+    """Keys cannot be read or kept (no keyring, wrong passphrase, …)."""

@@ -1,0 +1,192 @@
+"""Value rules shared by services, imports and the GUI.
+
+Each check returns the cleaned value or raises :class:`ValidationError` naming the field, so a
+form can highlight it and an import report can say which column of which row is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
+
+from libtrainer.domain.errors import N_, ValidationError
+
+MAX_AGE = 110
+ESCOUT_MIN_AGE = 14
+ESCOUT_MAX_AGE = 29
+MAX_SESSION_HOURS = 12.0
+MAX_NAME_LENGTH = 120
+MAX_TEXT_LENGTH = 4000
+FUTURE_DAYS_ALLOWED = 366
+EARLIEST_DATE = dt.date(2000, 1, 1)
+MAX_CONSULTATION_MINUTES = 8 * 60
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def today() -> dt.date:
+    """Today's date (a seam for tests)."""
+    return dt.date.today()
+
+
+def clean_name(field: str, value: str | None, *, required: bool = True) -> str:
+    """Trimmed, NFC-normalised name; empty is an error when required."""
+    text = unicodedata.normalize("NFC", " ".join((value or "").split()))
+    if required and not text:
+        raise ValidationError(field, N_("{field_label} must not be empty."))
+    if len(text) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            field, N_("{field_label} is too long (at most {limit} characters)."), limit=MAX_NAME_LENGTH
+        )
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ValidationError(field, N_("{field_label} contains control characters."))
+    return text
+
+
+def clean_text(field: str, value: str | None) -> str:
+    """Free text (notes): trimmed, NFC, bounded."""
+    text = unicodedata.normalize("NFC", (value or "").strip())
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            field, N_("{field_label} is too long (at most {limit} characters)."), limit=MAX_TEXT_LENGTH
+        )
+    return text
+
+
+def check_enum(field: str, enum: type[E], value: str | E) -> E:
+    """The enum member for ``value``; anything outside the closed set is an error."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise ValidationError(
+            field,
+            N_("{field_label}: “{value}” is not one of the allowed values."),
+            value=str(value),
+        ) from None
+
+
+def check_enums(field: str, enum: type[E], values: Iterable[str | E]) -> list[E]:
+    """Several enum members, de-duplicated, in a stable order."""
+    return sorted({check_enum(field, enum, v) for v in values}, key=lambda m: m.value)
+
+
+def check_birth_year(field: str, year: int | None, *, on: dt.date | None = None) -> int | None:
+    """A plausible birth year: the person is between 0 and ``MAX_AGE`` years old."""
+    if year is None:
+        return None
+    ref = on or today()
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise ValidationError(field, N_("{field_label} must be a year such as 1957."))
+    if year > ref.year or year < ref.year - MAX_AGE:
+        raise ValidationError(
+            field,
+            N_("{field_label} {value} is not plausible: use a year from {low} to {high}."),
+            value=year,
+            low=ref.year - MAX_AGE,
+            high=ref.year,
+        )
+    return year
+
+
+def check_escout_age(field: str, year: int, *, on: dt.date | None = None) -> int:
+    """E-scouts are young volunteers aged 14–29 (by birth year)."""
+    ref = on or today()
+    checked = check_birth_year(field, year, on=ref)
+    assert checked is not None
+    age = ref.year - checked
+    if not ESCOUT_MIN_AGE <= age <= ESCOUT_MAX_AGE:
+        raise ValidationError(
+            field,
+            N_("An e-scout must be {low}–{high} years old; born in {value} gives {age}."),
+            low=ESCOUT_MIN_AGE,
+            high=ESCOUT_MAX_AGE,
+            value=year,
+            age=age,
+        )
+    return checked
+
+
+def check_hours(field: str, hours: float) -> float:
+    """Academic hours (45 min) of one session: more than 0 and at most 12."""
+    try:
+        value = float(hours)
+    except (TypeError, ValueError):
+        raise ValidationError(field, N_("{field_label} must be a number.")) from None
+    if not 0 < value <= MAX_SESSION_HOURS:
+        raise ValidationError(
+            field,
+            N_("{field_label} must be more than 0 and at most {limit}."),
+            limit=int(MAX_SESSION_HOURS),
+        )
+    return round(value, 2)
+
+
+def check_date(field: str, value: dt.date | None, *, required: bool = True) -> dt.date | None:
+    """A date not before 2000 and not more than a year ahead."""
+    if value is None:
+        if required:
+            raise ValidationError(field, N_("{field_label} must not be empty."))
+        return None
+    if not isinstance(value, dt.date):
+        raise ValidationError(field, N_("{field_label} must be a date such as 2026-03-15."))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    latest = today() + dt.timedelta(days=FUTURE_DAYS_ALLOWED)
+    if value > latest:
+        raise ValidationError(
+            field, N_("{field_label} {value} is too far in the future."), value=value.isoformat()
+        )
+    if value < EARLIEST_DATE:
+        raise ValidationError(
+            field, N_("{field_label} {value} is too far in the past."), value=value.isoformat()
+        )
+    return value
+
+
+def check_date_order(field: str, start: dt.date | None, end: dt.date | None) -> None:
+    """An end date is not before its start date."""
+    if start and end and end < start:
+        raise ValidationError(field, N_("{field_label} must not be before the start date."))
+
+
+def check_minutes(field: str, minutes: int) -> int:
+    """Minutes of a consultation: 1 to 480."""
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise ValidationError(field, N_("{field_label} must be a whole number."))
+    if not 0 < minutes <= MAX_CONSULTATION_MINUTES:
+        raise ValidationError(
+            field,
+            N_("{field_label} must be more than 0 and at most {limit}."),
+            limit=MAX_CONSULTATION_MINUTES,
+        )
+    return minutes
+
+
+def check_time(field: str, value: dt.time | None) -> dt.time | None:
+    """A start time (hours and minutes; seconds are dropped)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.time):
+        raise ValidationError(field, N_("{field_label} must be a time such as 14:30."))
+    return value.replace(second=0, microsecond=0)
+
+
+def check_score(field: str, value: int) -> int:
+    """A self-assessment score from 1 to 5."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise ValidationError(field, N_("{field_label} must be a whole number from 1 to 5."))
+    return value
+
+
+def fold(text: str) -> str:
+    """Diacritics-insensitive, case-insensitive key: "Šarūnas" → "sarunas"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def age_on(birth_year: int | None, on: dt.date) -> int | None:
+    """Age in whole years at ``on`` when only the birth year is known (birthday assumed passed)."""
+    return None if birth_year is None else on.year - birth_year

@@ -1,0 +1,108 @@
+"""Translations (lt, lv, en) and locale formatting, for the core and the GUI alike.
+
+Catalogues are gettext ``.po`` files under ``resources/locale/<lang>/LC_MESSAGES/`` — one file
+per area (core, sync, gui, reports) so areas do not collide — compiled in memory on first use.
+English is the source language. The language comes from ``--lang``, ``LIBTRAINER_LANG`` or the
+system locale, in that order. Thread rule: switch languages only from the main thread.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale
+import os
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
+
+LANGUAGES = ("lt", "lv", "en")
+DEFAULT_LANGUAGE = "en"
+ENV_LANG = "LIBTRAINER_LANG"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
+BABEL_LOCALES = {"lt": "lt_LT", "lv": "lv_LV", "en": "en_GB"}
+
+_current = DEFAULT_LANGUAGE
+
+__all__ = ["N_", "_", "ngettext", "set_language", "get_language", "detect_language", "render"]
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """Every ``.po`` of ``lang`` merged into one translations object."""
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    result: gettext.NullTranslations = gettext.NullTranslations()
+    for po_path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        part = gettext.GNUTranslations(buf)
+        part.add_fallback(result)
+        result = part
+    return result
+
+
+def normalise(lang: str | None) -> str | None:
+    """``"lt_LT.UTF-8"`` → ``"lt"``; unknown languages → None."""
+    if not lang:
+        return None
+    code = lang.replace("-", "_").split("_")[0].split(".")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def detect_language(explicit: str | None = None) -> str:
+    """--lang, then LIBTRAINER_LANG, then the system locale, then English."""
+    for candidate in (explicit, os.environ.get(ENV_LANG)):
+        found = normalise(candidate)
+        if found:
+            return found
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        found = normalise(os.environ.get(var))
+        if found:
+            return found
+    found = normalise(locale.getlocale()[0])
+    return found or DEFAULT_LANGUAGE
+
+
+def set_language(lang: str) -> str:
+    """Switch the language for the whole process; returns the language in force."""
+    global _current
+    _current = normalise(lang) or DEFAULT_LANGUAGE
+    return _current
+
+
+def get_language() -> str:
+    return _current
+
+
+def babel_locale(lang: str | None = None) -> str:
+    return BABEL_LOCALES[lang or _current]
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return translations(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current).ngettext(singular, plural, n)
+
+
+def render(error: LibtrainerError) -> str:
+    """An error's message in the current language, with its field named in that language."""
+    from libtrainer.i18n.labels import field_label
+
+    text = _(error.msgid)
+    params = dict(error.params)
+    if isinstance(error, ValidationError):
+        params.setdefault("field_label", field_label(error.field))
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text

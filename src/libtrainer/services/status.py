@@ -1,0 +1,64 @@
+"""What ``status`` shows: device, store, changes waiting, records of each kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from libtrainer import __version__
+from libtrainer.i18n import _
+from libtrainer.services import storefile
+from libtrainer.store import migrate
+from libtrainer.store.models import Base, synced_tables
+from libtrainer.store.store import Store, read_meta
+
+
+def status(store: Store, data_dir: Path) -> dict[str, Any]:
+    """Plain data for ``status --json`` (no personal data)."""
+    with store.read() as conn:
+        meta = {k: read_meta(conn, k) for k in
+                ("device_id", "device_name", "role", "region_id", "library_id", "branch_id")}
+        counts = {
+            name: int(conn.execute(
+                select(func.count()).select_from(Base.metadata.tables[name])).scalar_one())
+            for name in synced_tables()
+        }
+        revision = migrate.current_revision(conn)
+    config = storefile.read_config(data_dir)
+    return {
+        "version": __version__,
+        "device_id": meta["device_id"],
+        "device_name": meta["device_name"],
+        "role": meta["role"],
+        "region_id": meta["region_id"],
+        "library_id": meta["library_id"],
+        "branch_id": meta["branch_id"],
+        "data_dir": str(data_dir),
+        "store_path": str(store.path),
+        "key_source": config.key_source,
+        "demo": config.key_source == "demo",
+        "schema_revision": revision,
+        "pending_changes": store.pending_changes(),
+        "records": counts,
+    }
+
+
+def describe(info: dict[str, Any]) -> list[str]:
+    """Lines for people."""
+    lines = [
+        _("Device: {name} ({device})").format(name=info["device_name"], device=info["device_id"]),
+        _("Role: {role}").format(role=info["role"]),
+        _("Store: {path}").format(path=info["store_path"]),
+        _("Changes waiting to be sent: {n}").format(n=info["pending_changes"]),
+    ]
+    if info["demo"]:
+        lines.append(_("This is a demonstration store: do not enter real people."))
+    records = info["records"]
+    lines.append(_("Participants: {n}").format(n=records["participant"]))
+    lines.append(_("Groups: {n}").format(n=records["training_group"]))
+    lines.append(_("Sessions: {n}").format(n=records["training_session"]))
+    lines.append(_("Attendance marks: {n}").format(n=records["attendance"]))
+    lines.append(_("Consultations: {n}").format(n=records["consultation"]))
+    return lines

@@ -1,0 +1,1 @@
+"""The local store: models, engine, migrations, change capture and the unit of work."""

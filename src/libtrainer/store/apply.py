@@ -1,0 +1,181 @@
+"""Applying change records: per-field last-writer-wins with causal lengths.
+
+This is the merge rule of DESIGN.md §5, shared by replay (tests, rebuild) and by sync ingest.
+Order of two versions of a field: (causal length, HLC, device id). A row's causal length is odd
+while it exists and even once deleted, so a delete (cl+1) beats every edit that did not see it,
+and a restore (cl+2) is an explicit re-insert of the whole row. Tombstones stay in ``lt_clock``.
+
+The caller owns the transaction and, on SQLite, must suspend capture on the connection
+(:func:`libtrainer.store.capture.capture_suspended`) so applied changes are not captured again.
+Only Core statements on known tables and columns are built; table and field names from a
+record are looked up, never spliced into SQL.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from libtrainer.store.codec import BadValue, decode
+from libtrainer.store.models import Base, Clock, synced_tables
+
+_SYNCED = frozenset(synced_tables())
+
+
+class Outcome(enum.Enum):
+    APPLIED = "applied"
+    STALE = "stale"  # an equal or newer version is already here: nothing to do
+    DEFERRED = "deferred"  # refers to a row generation not seen yet: keep and retry
+
+
+@dataclass(frozen=True)
+class Change:
+    """One captured change of one row (an outbox record)."""
+
+    tbl: str
+    row_id: str
+    op: str
+    cl: int
+    hlc: int
+    device: str
+    data: Mapping[str, Any] | None
+
+    def key(self) -> tuple[int, int, str]:
+        return (self.cl, self.hlc, self.device)
+
+
+class BadChange(ValueError):
+    """A change record that cannot be valid (unknown table or field, wrong shape)."""
+
+
+def validate(change: Change) -> Table:
+    """The table of a well-formed change; raises :class:`BadChange` otherwise."""
+    if change.tbl not in _SYNCED:
+        raise BadChange(f"unknown table {change.tbl!r}")
+    if change.op not in ("i", "u", "d") or not isinstance(change.cl, int) or change.cl < 1:
+        raise BadChange("bad op or causal length")
+    if (change.op == "d") != (change.cl % 2 == 0):
+        raise BadChange("causal length does not match op")
+    table = Base.metadata.tables[change.tbl]
+    if change.op != "d":
+        if not isinstance(change.data, Mapping):
+            raise BadChange("missing data")
+        unknown = set(change.data) - set(table.c.keys())
+        if unknown:
+            raise BadChange(f"unknown fields {sorted(unknown)!r}")
+        if change.op == "i" and change.data.get("id") != change.row_id:
+            raise BadChange("row id mismatch")
+    return table
+
+
+def apply_changes(conn: Connection, changes: Iterable[Change]) -> dict[Outcome, int]:
+    """Apply changes in the given order; returns how many were applied, stale or deferred."""
+    counts = dict.fromkeys(Outcome, 0)
+    for change in changes:
+        counts[apply_change(conn, change)] += 1
+    return counts
+
+
+def apply_change(conn: Connection, change: Change) -> Outcome:
+    table = validate(change)
+    star = _clock(conn, change.tbl, change.row_id, "*")
+    local_cl = star[0] if star else 0
+    if change.op in ("i", "d"):
+        if change.cl > local_cl:
+            _replace_generation(conn, table, change)
+            return Outcome.APPLIED
+        if change.cl < local_cl or change.op == "d":
+            return Outcome.STALE
+        assert star is not None
+        return _merge_fields(conn, table, change, star)
+    if star is None or change.cl > local_cl:
+        return Outcome.DEFERRED
+    if change.cl < local_cl:
+        return Outcome.STALE
+    return _merge_fields(conn, table, change, star)
+
+
+def _clock(conn: Connection, tbl: str, row_id: str, field: str) -> tuple[int, int, str] | None:
+    row = conn.execute(
+        select(Clock.cl, Clock.hlc, Clock.device).where(
+            Clock.tbl == tbl, Clock.row_id == row_id, Clock.field == field
+        )
+    ).first()
+    return None if row is None else (int(row[0]), int(row[1]), str(row[2]))
+
+
+def _values(table: Table, data: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return {name: decode(table.c[name], value) for name, value in data.items()}
+    except BadValue as exc:
+        raise BadChange(f"bad value for {table.name}.{exc}") from exc
+
+
+def _replace_generation(conn: Connection, table: Table, change: Change) -> None:
+    """A newer causal length: the row now exists with exactly these values, or not at all."""
+    exists = conn.execute(select(table.c.id).where(table.c.id == change.row_id)).first()
+    if change.op == "d":
+        if exists:
+            conn.execute(delete(table).where(table.c.id == change.row_id))
+    else:
+        assert change.data is not None
+        values = _values(table, change.data)
+        if exists:
+            conn.execute(update(table).where(table.c.id == change.row_id).values(values))
+        else:
+            conn.execute(insert(table).values(values))
+    conn.execute(
+        delete(Clock).where(
+            Clock.tbl == change.tbl, Clock.row_id == change.row_id, Clock.field != "*"
+        )
+    )
+    _set_clock(conn, change.tbl, change.row_id, "*", change.cl, change.hlc, change.device)
+
+
+def _merge_fields(
+    conn: Connection, table: Table, change: Change, star: tuple[int, int, str]
+) -> Outcome:
+    """Same generation: each field keeps the version with the higher (HLC, device)."""
+    assert change.data is not None
+    incoming = (change.hlc, change.device)
+    fields = {
+        row[0]: (int(row[1]), str(row[2]))
+        for row in conn.execute(
+            select(Clock.field, Clock.hlc, Clock.device).where(
+                Clock.tbl == change.tbl, Clock.row_id == change.row_id, Clock.field != "*"
+            )
+        )
+    }
+    winners = {
+        name: value
+        for name, value in change.data.items()
+        if name != "id" and incoming > fields.get(name, (star[1], star[2]))
+    }
+    if not winners:
+        return Outcome.STALE
+    conn.execute(
+        update(table).where(table.c.id == change.row_id).values(_values(table, winners))
+    )
+    for name in winners:
+        _set_clock(conn, change.tbl, change.row_id, name, star[0], change.hlc, change.device)
+    return Outcome.APPLIED
+
+
+def _set_clock(
+    conn: Connection, tbl: str, row_id: str, field: str, cl: int, hlc: int, device: str
+) -> None:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(Clock).values(
+        tbl=tbl, row_id=row_id, field=field, cl=cl, hlc=hlc, device=device
+    )
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[Clock.tbl, Clock.row_id, Clock.field],
+            set_={"cl": cl, "hlc": hlc, "device": device},
+        )
+    )

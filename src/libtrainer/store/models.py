@@ -1,0 +1,322 @@
+"""SQLAlchemy 2 models of the synced data (DESIGN.md §4) and the local-only bookkeeping tables.
+
+Every synced table has a string primary key ``id`` (UUIDv7, or UUIDv5 for natural-key facts)
+and only plain column types (text, integer, real, date, boolean) so that a change record is
+plain JSON and the same rows can live in SQLite and PostgreSQL. Enum values are validated in
+``domain``; the columns hold their codes. Foreign keys have no cascades: deletes are explicit
+and each one is captured as a tombstone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, Time
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(36)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Synced(Base):
+    """A table whose changes are captured and travel in bundles."""
+
+    __abstract__ = True
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+
+
+# --- organisation -------------------------------------------------------------------------
+
+
+class Region(Synced):
+    __tablename__ = "region"
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2), default="LT")
+
+
+class Library(Synced):
+    __tablename__ = "library"
+    region_id: Mapped[str] = mapped_column(ForeignKey("region.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Branch(Synced):
+    __tablename__ = "branch"
+    library_id: Mapped[str] = mapped_column(ForeignKey("library.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="branch")
+    rural: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Device(Synced):
+    __tablename__ = "device"
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branch.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    public_key: Mapped[str | None] = mapped_column(String(120))
+    revoked_after_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+# --- people who run the training ---------------------------------------------------------
+
+
+class Staff(Synced):
+    __tablename__ = "staff"
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branch.id"), index=True)
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Volunteer(Synced):
+    """An e-scout: a young volunteer (14–29) who helps residents one to one."""
+
+    __tablename__ = "volunteer"
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branch.id"), index=True)
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    birth_year: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- what is taught ----------------------------------------------------------------------
+
+
+class Programme(Synced):
+    __tablename__ = "programme"
+    code: Mapped[str | None] = mapped_column(String(40))
+    title_lt: Mapped[str] = mapped_column(String(300), default="")
+    title_lv: Mapped[str] = mapped_column(String(300), default="")
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    level: Mapped[str] = mapped_column(String(20), default="beginner")
+    academic_hours: Mapped[float] = mapped_column(Float)
+    topics: Mapped[str] = mapped_column(String(200), default="")  # comma-separated DigComp areas
+    audience: Mapped[str] = mapped_column(String(20), default="residents")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TrainingGroup(Synced):
+    __tablename__ = "training_group"
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programme.id"), index=True)
+    branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"), index=True)
+    lecturer_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    referrer: Mapped[str] = mapped_column(String(40), default="none")
+    referrer_name: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="lt")
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TrainingSession(Synced):
+    __tablename__ = "training_session"
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("training_group.id"), index=True)
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programme.id"), index=True)
+    branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"), index=True)
+    lecturer_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    academic_hours: Mapped[float] = mapped_column(Float)
+    place_kind: Mapped[str] = mapped_column(String(20), default="branch")
+    place: Mapped[str | None] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(300))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- residents -----------------------------------------------------------------------------
+
+
+class Participant(Synced):
+    __tablename__ = "participant"
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branch.id"), index=True)
+    code: Mapped[str | None] = mapped_column(String(60), index=True)
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(250), index=True)  # folded "given family"
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str] = mapped_column(String(20), default="unspecified")
+    rural: Mapped[bool | None] = mapped_column(Boolean)
+    labour_status: Mapped[str] = mapped_column(String(30), default="unknown")
+    isced: Mapped[str] = mapped_column(String(20), default="unknown")
+    disability: Mapped[bool | None] = mapped_column(Boolean)
+    third_country_national: Mapped[bool | None] = mapped_column(Boolean)
+    foreign_background: Mapped[bool | None] = mapped_column(Boolean)
+    minority: Mapped[bool | None] = mapped_column(Boolean)
+    homeless: Mapped[bool | None] = mapped_column(Boolean)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    consent_basis: Mapped[str | None] = mapped_column(String(30))
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    consent_text_version: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ParticipantTag(Synced):
+    """One target-group tag of a participant; id = fact_id("tag", participant, tag)."""
+
+    __tablename__ = "participant_tag"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(40))
+
+
+class ParticipantAlias(Synced):
+    """Append-only: the coordinator confirmed ``participant_id`` is the same person as ``canonical_id``."""
+
+    __tablename__ = "participant_alias"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    canonical_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    confirmed_by: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    confirmed_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Enrolment(Synced):
+    """Participant in a group; id = fact_id("enrolment", group, participant)."""
+
+    __tablename__ = "enrolment"
+    group_id: Mapped[str] = mapped_column(ForeignKey("training_group.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="enrolled")
+    enrolled_on: Mapped[dt.date | None] = mapped_column(Date)
+    certificate_issued: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Attendance(Synced):
+    """Session × participant; id = fact_id("attendance", session, participant)."""
+
+    __tablename__ = "attendance"
+    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    mark: Mapped[str] = mapped_column(String(20), default="present")
+
+
+class Consultation(Synced):
+    __tablename__ = "consultation"
+    branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    volunteer_id: Mapped[str | None] = mapped_column(ForeignKey("volunteer.id"), index=True)
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    gender: Mapped[str | None] = mapped_column(String(20))
+    topics: Mapped[str] = mapped_column(String(300), default="")  # comma-separated topic codes
+    minutes: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20), default="in_person")
+    outcome: Mapped[str] = mapped_column(String(20), default="solved")
+    referred_to_escout: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConsultationTopicRow(Synced):
+    """One topic of a consultation, for SQL aggregation; id = fact_id("ctopic", consultation, topic)."""
+
+    __tablename__ = "consultation_topic"
+    consultation_id: Mapped[str] = mapped_column(ForeignKey("consultation.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+
+
+class EScoutVisit(Synced):
+    __tablename__ = "escout_visit"
+    volunteer_id: Mapped[str] = mapped_column(ForeignKey("volunteer.id"), index=True)
+    branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    place: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    people_helped: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Assessment(Synced):
+    """Pre/post self-assessment for an enrolment; id = fact_id("assessment", enrolment, phase)."""
+
+    __tablename__ = "assessment"
+    enrolment_id: Mapped[str] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    phase: Mapped[str] = mapped_column(String(10))
+    score: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+# --- local-only bookkeeping (never synced) -------------------------------------------------
+
+
+class Meta(Base):
+    """Key/value facts about this store: device id, region, HLC floor, demo flag."""
+
+    __tablename__ = "lt_meta"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Outbox(Base):
+    """One captured change of one row, in capture order; pruned only after a coordinator ack."""
+
+    __tablename__ = "lt_outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(ID)
+    op: Mapped[str] = mapped_column(String(1))  # i(nsert) u(pdate) d(elete)
+    cl: Mapped[int] = mapped_column(Integer)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    device: Mapped[str] = mapped_column(ID)
+    data: Mapped[str | None] = mapped_column(Text)  # JSON object of the fields written
+
+
+class Clock(Base):
+    """Per-field version of every synced row; ``field='*'`` holds the row's causal length.
+
+    A row's fields without their own entry carry the ``'*'`` entry's HLC (set at insert).
+    A row whose ``'*'`` entry has an even causal length is deleted: that entry is its tombstone.
+    """
+
+    __tablename__ = "lt_clock"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    cl: Mapped[int] = mapped_column(Integer, default=1)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    device: Mapped[str] = mapped_column(ID)
+
+
+class Account(Base):
+    """A staff member's sign-in on this device (scrypt hash). Local: passwords never travel."""
+
+    __tablename__ = "lt_account"
+    staff_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    login: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+Index("ix_lt_outbox_tbl_row", Outbox.tbl, Outbox.row_id)
+
+
+
+def synced_tables() -> list[str]:
+    """Names of the synced tables, parents before children (foreign-key order)."""
+    names = {m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, Synced)}
+    return [t.name for t in Base.metadata.sorted_tables if t.name in names]
+
+
+def synced_columns(table: str) -> list[str]:
+    """Column names of a synced table, ``id`` first."""
+    return [c.name for c in Base.metadata.tables[table].columns]

@@ -1,0 +1,122 @@
+"""The device store: one encrypted file, migrated on open, with its identity and clock.
+
+``Store.open`` checks the key, upgrades the schema, re-creates capture triggers when needed and
+restores the clock floor so timestamps never run backwards across restarts. All writes go
+through :meth:`Store.uow` (one writer at a time in this process); reads may use
+:meth:`Store.read`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from libtrainer.domain.errors import N_, StoreError
+from libtrainer.store import capture, migrate
+from libtrainer.store.capture import Identity
+from libtrainer.store.engine import make_engine
+from libtrainer.store.hlc import HybridClock
+from libtrainer.store.models import Meta, Outbox
+from libtrainer.store.uow import UnitOfWork
+
+STORE_FILE = "libtrainer.db"
+
+
+class Store:
+    """An open device store. Thread rules: any thread may read; writes serialise on one lock."""
+
+    def __init__(self, path: Path, engine: Engine, identity: Identity) -> None:
+        self.path = path
+        self.engine = engine
+        self.identity = identity
+        self.writer_lock = threading.RLock()
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, key: bytes, *, create: bool = False) -> Store:
+        """Open (or with ``create``, create) the store at ``path`` and bring it up to date."""
+        if not create and not path.exists():
+            raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        identity = Identity(clock=HybridClock())
+        engine = make_engine(path, key, identity)
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                if migrate.current_revision(conn) != migrate.head_revision() or not (
+                    capture.triggers_complete(conn)
+                ):
+                    migrate.upgrade(conn)
+                identity.device_id = read_meta(conn, "device_id") or ""
+                identity.clock.observe(_clock_floor(conn))
+        except DatabaseError as exc:
+            engine.dispose()
+            if "not a database" in str(exc) or "encrypted" in str(exc):
+                raise StoreError(
+                    N_("The store at {path} cannot be opened with this key."), path=str(path)
+                ) from exc
+            raise
+        return cls(path, engine, identity)
+
+    def close(self) -> None:
+        """Persist the clock floor and release every connection."""
+        try:
+            with self.engine.begin() as conn:
+                write_meta(conn, "hlc_floor", str(self.identity.clock.last))
+        finally:
+            self.engine.dispose()
+
+    # -- use -----------------------------------------------------------------------------
+
+    def uow(self) -> UnitOfWork:
+        """A unit of work: rolls back unless committed; one writer at a time."""
+        return UnitOfWork(self.engine, self.writer_lock)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only snapshot connection."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @property
+    def device_id(self) -> str:
+        return self.identity.device_id
+
+    def meta(self, key: str) -> str | None:
+        with self.read() as conn:
+            return read_meta(conn, key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.writer_lock, self.engine.begin() as conn:
+            write_meta(conn, key, value)
+
+    def pending_changes(self) -> int:
+        with self.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(Outbox)).scalar_one())
+
+
+def read_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
+
+
+def write_meta(conn: Connection, key: str, value: str) -> None:
+    stmt = sqlite_insert(Meta).values(key=key, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[Meta.key], set_={"value": value}))
+
+
+def delete_meta(conn: Connection, key: str) -> None:
+    conn.execute(delete(Meta).where(Meta.key == key))
+
+
+def _clock_floor(conn: Connection) -> int:
+    """The highest timestamp this store has issued or absorbed (outbox tail or persisted floor)."""
+    floor = int(read_meta(conn, "hlc_floor") or 0)
+    tail = conn.execute(select(Outbox.hlc).order_by(Outbox.seq.desc()).limit(1)).scalar()
+    return max(floor, int(tail or 0))

@@ -1,0 +1,62 @@
+"""Unit of work: a session on its own connection, IMMEDIATE transaction, rolled back unless
+committed. Services take one and never open sessions themselves (cosmicpython, chapter 6)."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+
+
+class UnitOfWork:
+    """``with store.uow() as uow: …; uow.commit()`` — nothing is kept without ``commit``."""
+
+    session: Session
+    connection: Connection
+
+    def __init__(self, engine: Engine, lock: threading.RLock) -> None:
+        self._engine = engine
+        self._lock = lock
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        self._lock.acquire()
+        try:
+            self.connection = self._engine.connect().execution_options(lt_immediate=True)
+            self._transaction = self.connection.begin()
+            self.session = Session(
+                bind=self.connection,
+                expire_on_commit=False,
+                join_transaction_mode="rollback_only",
+            )
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def commit(self) -> None:
+        """Flush the session and commit the one transaction of this unit of work."""
+        self.session.flush()
+        self.session.commit()
+        self._transaction.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._transaction.rollback()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.close()
+            if not self._committed and self._transaction.is_active:
+                self._transaction.rollback()
+            self.connection.close()
+        finally:
+            self._lock.release()

@@ -1,0 +1,1 @@
+"""Sync: keys, bundles, the file share, trust and ingest."""

@@ -1,0 +1,101 @@
+"""Secrets of this device: the store key (and, for sync, the signing keys), kept in the OS keyring.
+
+This is the only module that imports ``keyring``. When no keyring backend exists (headless
+Linux, some locked-down PCs) it says so with :class:`KeyStoreError`; callers then offer an
+explicit passphrase, from which the key is derived with scrypt. Nothing ever falls back to a
+plaintext key file silently. A *demo* store is the one stated exception: its key derives from
+the published passphrase ``demo`` and the app marks the store as demo data everywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+
+import keyring
+from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+
+from libtrainer.domain.errors import N_, KeyStoreError
+
+SERVICE = "libtrainer"
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+DEMO_PASSPHRASE = "demo"
+
+
+def keyring_available() -> bool:
+    """True when a real keyring backend is configured (not the 'fail' or 'null' backends)."""
+    try:
+        backend = keyring.get_keyring()
+    except KeyringError:
+        return False
+    name = type(backend).__module__ + "." + type(backend).__name__
+    return not any(bad in name for bad in ("fail.Keyring", "null.Keyring", "chainer.ChainerBackend"))
+
+
+def new_key() -> bytes:
+    """A fresh random 256-bit key."""
+    return secrets.token_bytes(32)
+
+
+def store_key_name(store_uid: str) -> str:
+    return f"store-key:{store_uid}"
+
+
+def save_secret(name: str, secret: bytes) -> None:
+    """Keep ``secret`` in the keyring under ``name`` (service ``libtrainer``)."""
+    try:
+        keyring.set_password(SERVICE, name, base64.b64encode(secret).decode("ascii"))
+    except NoKeyringError as exc:
+        raise KeyStoreError(_NO_KEYRING) from exc
+    except KeyringError as exc:
+        raise KeyStoreError(N_("The system keyring refused to keep the key: {detail}"),
+                            detail=type(exc).__name__) from exc
+
+
+def load_secret(name: str) -> bytes:
+    """The secret kept under ``name``; :class:`KeyStoreError` when missing or unreadable."""
+    try:
+        value = keyring.get_password(SERVICE, name)
+    except NoKeyringError as exc:
+        raise KeyStoreError(_NO_KEYRING) from exc
+    except KeyringError as exc:
+        raise KeyStoreError(N_("The system keyring could not be read: {detail}"),
+                            detail=type(exc).__name__) from exc
+    if value is None:
+        raise KeyStoreError(
+            N_("The key of this store is not in this computer's keyring. "
+               "Use the passphrase or the key backup to open it.")
+        )
+    return base64.b64decode(value)
+
+
+def delete_secret(name: str) -> None:
+    try:
+        keyring.delete_password(SERVICE, name)
+    except (PasswordDeleteError, KeyringError):
+        pass
+
+
+def derive_key(passphrase: str, salt: bytes) -> bytes:
+    """A 256-bit key from a passphrase (scrypt, N=2^15, r=8, p=1)."""
+    if not passphrase:
+        raise KeyStoreError(N_("The passphrase must not be empty."))
+    return hashlib.scrypt(
+        passphrase.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+        maxmem=64 * 1024 * 1024, dklen=32,
+    )
+
+
+def new_salt() -> bytes:
+    return os.urandom(16)
+
+
+_NO_KEYRING = N_(
+    "This computer has no system keyring to keep the store key safely. "
+    "Start again with --passphrase-file FILE (or answer the passphrase prompt): "
+    "the key will then be derived from your passphrase, and you will need it every time."
+)
