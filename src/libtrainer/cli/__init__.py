@@ -14,15 +14,30 @@ import sys
 from collections.abc import Sequence
 
 from libtrainer import __version__
-from libtrainer.cli import core
+import importlib
+from types import ModuleType
+
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import LibtrainerError
 from libtrainer.i18n import _, detect_language, render, set_language
 
 log = logging.getLogger("libtrainer")
 
-#: Command modules, in the order ``--help`` lists them. Later issues append theirs.
-COMMAND_MODULES = [core]
+#: Command modules of ``libtrainer.cli``, in the order ``--help`` lists them.
+COMMAND_MODULES = ("core", "sync", "trust", "reports", "importing", "printing")
+
+
+def command_modules() -> list[ModuleType]:
+    """The command modules that exist in this build (areas land one by one)."""
+    found = []
+    for name in COMMAND_MODULES:
+        qualified = f"libtrainer.cli.{name}"
+        try:
+            found.append(importlib.import_module(qualified))
+        except ModuleNotFoundError as exc:
+            if exc.name != qualified:
+                raise
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--passphrase-file", metavar=_("FILE"),
                         help=_("read the store passphrase from FILE (when there is no keyring)"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
 

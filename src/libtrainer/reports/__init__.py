@@ -1,0 +1,1 @@
+"""Reports: aggregate queries, exports (xlsx, pdf, csv, json) and printables."""

@@ -1,0 +1,34 @@
+"""Reading captured changes back out of the outbox, and replaying them into another store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select
+
+from libtrainer.store.apply import Change, Outcome, apply_changes
+from libtrainer.store.capture import capture_suspended
+from libtrainer.store.models import Outbox
+
+
+def read_changes(conn: Connection, after_seq: int = 0, limit: int | None = None) -> list[Change]:
+    """Captured changes with ``seq > after_seq``, in capture order."""
+    stmt = select(Outbox).where(Outbox.seq > after_seq).order_by(Outbox.seq)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [
+        Change(r.tbl, r.row_id, r.op, int(r.cl), int(r.hlc), r.device,
+               None if r.data is None else json.loads(r.data))
+        for r in conn.execute(stmt).scalars()
+    ]
+
+
+def last_seq(conn: Connection) -> int:
+    return int(conn.execute(select(Outbox.seq).order_by(Outbox.seq.desc()).limit(1)).scalar() or 0)
+
+
+def replay(conn: Connection, changes: Iterable[Change]) -> dict[Outcome, int]:
+    """Apply ``changes`` on ``conn`` without capturing them again (caller commits)."""
+    with capture_suspended(conn):
+        return apply_changes(conn, changes)

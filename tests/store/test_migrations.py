@@ -1,0 +1,75 @@
+"""Migrations: the migrated schema equals the models; old stores upgrade with their data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from libtrainer.store import capture, migrate
+from libtrainer.store.capture import Identity
+from libtrainer.store.engine import make_engine
+from libtrainer.store.hlc import HybridClock
+from libtrainer.store.models import Base
+from libtrainer.store.store import Store
+
+
+def test_migrated_schema_equals_models(tmp_path: Path) -> None:
+    """`alembic check` equivalent: no difference between head migrations and the models."""
+    engine = make_engine(tmp_path / "s.db", os.urandom(32), Identity(HybridClock(), "dev"))
+    with engine.begin() as conn:
+        migrate.upgrade(conn)
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_store_from_first_revision_upgrades_with_its_data(tmp_path: Path) -> None:
+    """A store made by revision 0001, holding a participant, opens at head with data and triggers."""
+    key = os.urandom(32)
+    path = tmp_path / "old.db"
+    engine = make_engine(path, key, Identity(HybridClock(), "dev-old"))
+    with engine.begin() as conn:
+        migrate.upgrade(conn, "0001")
+        conn.execute(text("INSERT INTO region (id, code, name, country) VALUES ('r', 'AL', 'Alytaus', 'LT')"))
+        conn.execute(text(
+            "INSERT INTO participant (id, given_name, family_name, name_key, gender, labour_status, "
+            "isced, notes, archived) VALUES ('p1', 'Šarūnas', 'Žukauskas', 'sarunas zukauskas', "
+            "'male', 'unemployed', 'isced_3_4', '', 0)"))
+        conn.execute(text("INSERT INTO lt_meta (key, value) VALUES ('device_id', 'dev-old')"))
+    engine.dispose()
+
+    store = Store.open(path, key)
+    try:
+        with store.read() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+            assert capture.triggers_complete(conn)
+            row = conn.execute(text("SELECT given_name, consent_text_version FROM participant")).one()
+        assert tuple(row) == ("Šarūnas", None)
+        with store.uow() as uow:
+            uow.connection.execute(text("UPDATE participant SET consent_text_version = 'v2' WHERE id = 'p1'"))
+            uow.commit()
+        assert store.pending_changes() == 1
+    finally:
+        store.close()
+
+
+def test_triggers_recreated_when_missing(tmp_path: Path) -> None:
+    """A store whose capture triggers were dropped gets them back on open."""
+    key = os.urandom(32)
+    path = tmp_path / "s.db"
+    Store.open(path, key, create=True).close()
+    engine = make_engine(path, key, Identity(HybridClock(), "dev"))
+    with engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER lt_cap_participant_u"))
+    engine.dispose()
+    store = Store.open(path, key)
+    try:
+        with store.read() as conn:
+            assert capture.triggers_complete(conn)
+    finally:
+        store.close()
