@@ -35,8 +35,8 @@ class Context:
     def setup_logging(self) -> None:
         """Log to a rotating file in the data folder (never personal data, see DESIGN §6)."""
         root = logging.getLogger("libtrainer")
-        if root.handlers:
-            return
+        if any(getattr(h, "lt_file", False) for h in root.handlers) or not self.data_dir.is_dir():
+            return  # no data folder yet: create none just to log; init calls this again
         root.setLevel(logging.INFO)
         try:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +47,7 @@ class Context:
             handler = logging.StreamHandler(sys.stderr)
             handler.setLevel(logging.CRITICAL)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.lt_file = True  # type: ignore[attr-defined]
         root.addHandler(handler)
 
     def passphrase(self, *, confirm: bool = False) -> str | None:

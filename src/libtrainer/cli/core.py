@@ -49,6 +49,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         passphrase = ctx.passphrase(confirm=True)
     store = storefile.create(ctx.data_dir, passphrase=passphrase)
     ctx._store = store
+    ctx.setup_logging()
     ident = setup.initialise(store, region=args.region, library=args.library, branch=args.branch,
                              device_name=args.device_name, role=args.role, country=args.country)
     print(_("Store created in {path}.").format(path=ctx.data_dir))
