@@ -4,6 +4,14 @@ This is the merge rule of DESIGN.md §5, shared by replay (tests, rebuild) and b
 Order of two versions of a field: (causal length, HLC, device id). A row's causal length is odd
 while it exists and even once deleted, so a delete (cl+1) beats every edit that did not see it,
 and a restore (cl+2) is an explicit re-insert of the whole row. Tombstones stay in ``lt_clock``.
+A fact with a natural key (attendance, enrolment, …) has the same id on every device, so the
+same fact recorded twice is one row: the set of facts only ever grows, except by an explicit,
+captured delete (never by a missing record).
+
+Where a row is written is :mod:`libtrainer.store.held`'s business: in its table when every row
+it refers to is there, otherwise held until they arrive (never dropped). A change for a row
+generation not seen yet is ``DEFERRED``; :func:`apply_changes` keeps it in ``lt_pending`` and
+retries it when that generation arrives (:mod:`libtrainer.store.pending`).
 
 The caller owns the transaction and, on SQLite, must suspend capture on the connection
 (:func:`libtrainer.store.capture.capture_suspended`) so applied changes are not captured again.
@@ -18,10 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from libtrainer.store.codec import BadValue, decode
+from libtrainer.store import held
 from libtrainer.store.models import Base, Clock, synced_tables
 
 _SYNCED = frozenset(synced_tables())
@@ -70,37 +78,57 @@ def validate(change: Change) -> Table:
             raise BadChange(f"unknown fields {sorted(unknown)!r}")
         if change.op == "i" and change.data.get("id") != change.row_id:
             raise BadChange("row id mismatch")
+        if change.op == "u" and "id" in change.data and change.data["id"] != change.row_id:
+            raise BadChange("row id mismatch")
     return table
 
 
 def apply_changes(conn: Connection, changes: Iterable[Change]) -> dict[Outcome, int]:
-    """Apply changes in the given order; returns how many were applied, stale or deferred."""
+    """Apply changes in the given order; ``DEFERRED`` ones are kept and retried later.
+
+    Returns how many of ``changes`` were applied, stale or deferred (kept in ``lt_pending``).
+    Changes kept earlier whose row generation arrived here are applied too.
+    """
+    from libtrainer.store import pending
+
     counts = dict.fromkeys(Outcome, 0)
+    renewed: set[tuple[str, str]] = set()
     for change in changes:
-        counts[apply_change(conn, change)] += 1
+        outcome = apply_change(conn, change)
+        counts[outcome] += 1
+        if outcome is Outcome.DEFERRED:
+            pending.keep(conn, change)
+        elif outcome is Outcome.APPLIED and change.op != "u":
+            renewed.add((change.tbl, change.row_id))
+    pending.retry(conn, renewed)
     return counts
 
 
 def apply_change(conn: Connection, change: Change) -> Outcome:
+    """Merge one change into the store (a ``DEFERRED`` one is left to the caller)."""
     table = validate(change)
-    star = _clock(conn, change.tbl, change.row_id, "*")
+    star = clock_of(conn, change.tbl, change.row_id, "*")
     local_cl = star[0] if star else 0
-    if change.op in ("i", "d"):
-        if change.cl > local_cl:
-            _replace_generation(conn, table, change)
-            return Outcome.APPLIED
-        if change.cl < local_cl or change.op == "d":
+    try:
+        if change.op in ("i", "d"):
+            if change.cl > local_cl:
+                _replace_generation(conn, table, change)
+                return Outcome.APPLIED
+            if change.cl < local_cl or change.op == "d":
+                return Outcome.STALE
+            assert star is not None
+            return _merge_fields(conn, table, change, star)
+        if star is None or change.cl > local_cl:
+            return Outcome.DEFERRED
+        if change.cl < local_cl:
             return Outcome.STALE
-        assert star is not None
         return _merge_fields(conn, table, change, star)
-    if star is None or change.cl > local_cl:
-        return Outcome.DEFERRED
-    if change.cl < local_cl:
-        return Outcome.STALE
-    return _merge_fields(conn, table, change, star)
+    except held.BadRowValue as exc:
+        raise BadChange(str(exc)) from exc
 
 
-def _clock(conn: Connection, tbl: str, row_id: str, field: str) -> tuple[int, int, str] | None:
+def clock_of(conn: Connection, tbl: str, row_id: str, field: str) -> tuple[int, int, str] | None:
+    """``(causal length, HLC, device)`` of one clock entry, or None."""
     row = conn.execute(
         select(Clock.cl, Clock.hlc, Clock.device).where(
             Clock.tbl == tbl, Clock.row_id == row_id, Clock.field == field
@@ -109,32 +137,20 @@ def _clock(conn: Connection, tbl: str, row_id: str, field: str) -> tuple[int, in
     return None if row is None else (int(row[0]), int(row[1]), str(row[2]))
 
 
-def _values(table: Table, data: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        return {name: decode(table.c[name], value) for name, value in data.items()}
-    except BadValue as exc:
-        raise BadChange(f"bad value for {table.name}.{exc}") from exc
-
-
 def _replace_generation(conn: Connection, table: Table, change: Change) -> None:
     """A newer causal length: the row now exists with exactly these values, or not at all."""
-    exists = conn.execute(select(table.c.id).where(table.c.id == change.row_id)).first()
+    where = held.locate(conn, table, change.row_id)
     if change.op == "d":
-        if exists:
-            conn.execute(delete(table).where(table.c.id == change.row_id))
+        held.remove(conn, table, change.row_id, where)
     else:
         assert change.data is not None
-        values = _values(table, change.data)
-        if exists:
-            conn.execute(update(table).where(table.c.id == change.row_id).values(values))
-        else:
-            conn.execute(insert(table).values(values))
+        held.place(conn, table, change.row_id, change.data, where)
     conn.execute(
         delete(Clock).where(
             Clock.tbl == change.tbl, Clock.row_id == change.row_id, Clock.field != "*"
         )
     )
-    _set_clock(conn, change.tbl, change.row_id, "*", change.cl, change.hlc, change.device)
+    set_clock(conn, change.tbl, change.row_id, "*", change.cl, change.hlc, change.device)
 
 
 def _merge_fields(
@@ -158,15 +174,13 @@ def _merge_fields(
     }
     if not winners:
         return Outcome.STALE
-    conn.execute(
-        update(table).where(table.c.id == change.row_id).values(_values(table, winners))
-    )
+    held.merge_values(conn, table, change.row_id, winners)
     for name in winners:
-        _set_clock(conn, change.tbl, change.row_id, name, star[0], change.hlc, change.device)
+        set_clock(conn, change.tbl, change.row_id, name, star[0], change.hlc, change.device)
     return Outcome.APPLIED
 
 
-def _set_clock(
+def set_clock(
     conn: Connection, tbl: str, row_id: str, field: str, cl: int, hlc: int, device: str
 ) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite

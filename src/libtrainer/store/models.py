@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, Time
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, Time
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -307,7 +307,112 @@ class Account(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+
+class TrustVersion(Base):
+    """A trust-list version this device accepted (sync/trust.py); the newest one is in force."""
+
+    __tablename__ = "lt_trust"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    doc: Mapped[bytes] = mapped_column(LargeBinary)
+    accepted_wall: Mapped[str] = mapped_column(String(40))
+
+
+class Published(Base):
+    """A bundle this device made (sync/publish.py): its seq chain; bytes kept until written."""
+
+    __tablename__ = "lt_published"
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_hash: Mapped[str] = mapped_column(String(64))
+    first_outbox: Mapped[int] = mapped_column(Integer)
+    last_outbox: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[int] = mapped_column(Integer)
+    created_wall: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(80))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Held(Base):
+    """A synced row that exists but refers to a row not here (yet): kept until it can link."""
+
+    __tablename__ = "lt_held"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    data: Mapped[str] = mapped_column(Text)  # JSON object of every field, as in change records
+    wait_tbl: Mapped[str] = mapped_column(String(40))
+    wait_id: Mapped[str] = mapped_column(ID, index=True)
+
+
+class Pending(Base):
+    """A received change for a row generation not seen yet (apply said DEFERRED): retried."""
+
+    __tablename__ = "lt_pending"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(ID)
+    op: Mapped[str] = mapped_column(String(1))
+    cl: Mapped[int] = mapped_column(Integer)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    device: Mapped[str] = mapped_column(ID)
+    data: Mapped[str | None] = mapped_column(Text)
+
+
+class Ingested(Base):
+    """A bundle merged into this store (sync/ingest.py), identified by its content hash."""
+
+    __tablename__ = "lt_ingested"
+    bundle_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device: Mapped[str] = mapped_column(ID)
+    kind: Mapped[str] = mapped_column(String(12))
+    seq: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    created_hlc: Mapped[int] = mapped_column(BigInteger)
+    changes: Mapped[int] = mapped_column(Integer)
+    restamped: Mapped[bool] = mapped_column(Boolean, default=False)
+    ingested_wall: Mapped[str] = mapped_column(String(40))
+    acked: Mapped[bool] = mapped_column(Boolean, default=False)  # a coordinator's ack written
+
+
+class Quarantined(Base):
+    """A bundle refused by ingest, with the reason a person reads; nothing of it was applied."""
+
+    __tablename__ = "lt_quarantine"
+    bundle_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    device: Mapped[str | None] = mapped_column(ID)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(20))
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    first_wall: Mapped[str] = mapped_column(String(40))
+    last_wall: Mapped[str] = mapped_column(String(40))
+    restamp: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Suspended(Base):
+    """A device whose bundles are no longer merged (a fork: restored backup or cloned disk)."""
+
+    __tablename__ = "lt_suspended"
+    device: Mapped[str] = mapped_column(ID, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    bundle_hash: Mapped[str] = mapped_column(String(64))
+    since_wall: Mapped[str] = mapped_column(String(40))
+
+
+class SeenFile(Base):
+    """A share file already read, by path, size and mtime: spares re-reading it every sync."""
+
+    __tablename__ = "lt_seen_file"
+    path: Mapped[str] = mapped_column(String(500), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    bundle_hash: Mapped[str] = mapped_column(String(64))
+
+
 Index("ix_lt_outbox_tbl_row", Outbox.tbl, Outbox.row_id)
+Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
+Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
 
 
 
