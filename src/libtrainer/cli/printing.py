@@ -1,0 +1,92 @@
+"""Printables: ``print sign-in-sheet SESSION`` and ``print certificates GROUP`` (PDF)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from libtrainer.cli.context import Context
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import LANGUAGES, _, get_language
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("print", help=_("make sign-in sheets and certificates (PDF) to print"))
+    what = p.add_subparsers(dest="printable", metavar=_("WHAT"), required=True)
+
+    s = what.add_parser("sign-in-sheet", help=_("the sign-in sheet of one session"))
+    s.add_argument("session", metavar=_("SESSION"), help=_("the session's id (or its start)"))
+    _common(s)
+    s.add_argument(
+        "--walk-ins",
+        type=int,
+        default=6,
+        metavar="N",
+        help=_("empty rows for people who come without enrolling (default 6)"),
+    )
+    s.set_defaults(handler=cmd_sign_in)
+
+    c = what.add_parser("certificates", help=_("a completion certificate for each enrolment"))
+    c.add_argument("group", metavar=_("GROUP"), help=_("the group's id (or its start) or name"))
+    _common(c)
+    c.add_argument(
+        "--completed-only",
+        action="store_true",
+        help=_("only people whose enrolment is marked completed"),
+    )
+    c.add_argument(
+        "--issued",
+        metavar=_("DATE"),
+        help=_("date of issue printed on the certificates (default: today)"),
+    )
+    c.set_defaults(handler=cmd_certificates)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_("the PDF to write"))
+    p.add_argument(
+        "--lang",
+        dest="doc_lang",
+        choices=LANGUAGES,
+        help=_("language of the document (default: the language of messages)"),
+    )
+
+
+def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
+    from libtrainer.reports.printables import sign_in_sheet
+
+    walk_ins = max(0, min(args.walk_ins, 60))
+    out = sign_in_sheet(
+        ctx.store(),
+        args.session,
+        Path(args.out),
+        lang=args.doc_lang or get_language(),
+        walk_ins=walk_ins,
+    )
+    print(_("Sign-in sheet written to {path}.").format(path=out))
+    return 0
+
+
+def cmd_certificates(args: argparse.Namespace, ctx: Context) -> int:
+    from libtrainer.reports.printables import certificates
+
+    issued = None
+    if args.issued:
+        try:
+            issued = dt.date.fromisoformat(args.issued)
+        except ValueError:
+            raise LibtrainerError(
+                N_("The date {value} is not a date such as 2026-03-15."), value=args.issued
+            ) from None
+    out = certificates(
+        ctx.store(),
+        args.group,
+        Path(args.out),
+        lang=args.doc_lang or get_language(),
+        completed_only=args.completed_only,
+        issued_on=issued,
+    )
+    print(_("Certificates written to {path}.").format(path=out))
+    return 0

@@ -1,0 +1,136 @@
+"""Importing a filled register into the store: read, check, plan, then write in ONE unit of work.
+
+Guarantees:
+- Any bad row (a cell, a rule across rows, or a clash with the store) → nothing is written,
+  and every problem is reported with its row, column and reason — unless ``skip_bad``, which
+  writes the good rows and leaves the bad ones out (optionally saved to a file to fix).
+- Importing the same file again writes nothing new (matched sessions, people and facts).
+- Rows are written with Core bulk inserts on the unit of work's connection, so change capture
+  records them like any other edit and they travel to the coordinator.
+Thread rule: call from the thread that owns store writes (it takes the store's writer lock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, update
+
+from libtrainer.services.register.badrows import write_bad_rows
+from libtrainer.services.register.columns import COLUMNS
+from libtrainer.services.register.facts import Facts
+from libtrainer.services.register.plan import TABLES, Plan
+from libtrainer.services.register.read import RawTable, read_register
+from libtrainer.services.register.resolve import Catalogue
+from libtrainer.services.register.validate import ImportRow, RowError, check_rows
+from libtrainer.store.models import Attendance, Base
+from libtrainer.store.store import Store
+
+MAX_REPLANS = 5
+ORDER = {c.key: i for i, c in enumerate(COLUMNS)}
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    path: Path
+    rows_read: int
+    errors: list[RowError] = field(default_factory=list)
+    plan: Plan = field(default_factory=Plan)
+    written: bool = False
+    dry_run: bool = False
+    skip_bad: bool = False
+    bad_rows_file: Path | None = None
+    unknown_headers: list[str] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_register(
+    store: Store,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    bad_rows_out: Path | None = None,
+) -> ImportResult:
+    """Import the register at ``path``; see the module docstring for the guarantees."""
+    table = read_register(path)
+    rows, errors = check_rows(table.rows)
+    result = ImportResult(
+        path=path,
+        rows_read=len(table.rows),
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        unknown_headers=table.unknown_headers,
+    )
+    with store.uow() as uow:
+        plan = make_plan(uow.connection, rows)
+        for _attempt in range(MAX_REPLANS):
+            if not (skip_bad and plan.errors):
+                break
+            errors += plan.errors
+            rows = [r for r in rows if r.number not in plan.bad_rows]
+            plan = make_plan(uow.connection, rows)
+        errors += plan.errors
+        result.errors = sorted(errors, key=lambda e: (e.row, ORDER.get(e.column, len(ORDER))))
+        result.plan = plan
+        if (errors and not skip_bad) or plan.errors:
+            return result
+        if not dry_run:
+            write_plan(uow.connection, plan)
+            uow.commit()
+            result.written = True
+    if skip_bad and errors and bad_rows_out is not None:
+        result.bad_rows_file = _save_bad(table, result.errors, bad_rows_out)
+    return result
+
+
+def make_plan(conn: Connection, rows: Sequence[ImportRow]) -> Plan:
+    """Resolve every row against the store; nothing is written."""
+    plan = Plan()
+    catalogue = Catalogue(conn, plan, rows)
+    resolved = []
+    for row in rows:
+        org = catalogue.org(row)
+        if org is None:
+            continue
+        programme_id = catalogue.programme(row, org)
+        lecturer_id = catalogue.lecturer(row)
+        group_id = None
+        if row.group:
+            group_id = catalogue.group(row, org, programme_id, lecturer_id)
+            if group_id is None:
+                continue
+        resolved.append((row, org, programme_id, group_id, lecturer_id))
+    facts = Facts(conn, plan)
+    facts.prepare(rows, {r[3] for r in resolved if r[3]}, {r[2] for r in resolved})
+    for row, org, programme_id, group_id, lecturer_id in resolved:
+        facts.add(row, org, programme_id, group_id, lecturer_id)
+    facts.finish()
+    return plan
+
+
+def write_plan(conn: Connection, plan: Plan) -> None:
+    """Bulk-insert the planned rows, parents first, and apply changed attendance marks."""
+    for table in TABLES:
+        rows = plan.inserts[table]
+        if rows:
+            conn.execute(insert(Base.metadata.tables[table]), rows)
+    for change in plan.mark_updates:
+        conn.execute(
+            update(Attendance).where(Attendance.id == change["id"]).values(mark=change["mark"])
+        )
+
+
+def _save_bad(table: RawTable, errors: list[RowError], out: Path) -> Path:
+    return write_bad_rows(table, errors, out)

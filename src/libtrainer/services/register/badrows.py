@@ -1,0 +1,85 @@
+"""Saving the rows an import left out, to fix and import again.
+
+The file has the input's format (xlsx or CSV with the same separator), its header row and
+cells as read, minus any old error column, plus an "Error" column (in the user's language)
+that says what is wrong with each row. Importing the fixed file ignores that column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from libtrainer.i18n import _
+from libtrainer.services.register.columns import ERROR_LABEL
+from libtrainer.services.register.read import RawTable
+from libtrainer.services.register.validate import RowError
+
+
+def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Path:
+    """Write the rows named in ``errors`` to ``out``; returns the path written."""
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for error in errors:
+        reasons[error.row].append(error.reason)
+    keep = [i for i, key in enumerate(table.keys) if key != ""]
+    header = [table.headers[i] for i in keep] + [_(ERROR_LABEL)]
+    body = [
+        [_cell(row.cells, i) for i in keep] + [" | ".join(reasons[row.number])]
+        for row in table.rows
+        if row.number in reasons
+    ]
+    fmt = {".xlsx": "xlsx", ".csv": "csv"}.get(out.suffix.lower(), table.fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        _write_xlsx(out, header, body)
+    else:
+        _write_csv(out, header, body, table.delimiter)
+    return out
+
+
+def _cell(cells: Sequence[Any], index: int) -> Any:
+    return cells[index] if index < len(cells) else None
+
+
+def _write_xlsx(out: Path, header: list[str], body: list[list[Any]]) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Rows to fix")[:31]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for values in body:
+        ws.append(values)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text from a CSV stays text, never a formula
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, dt.time):
+                cell.number_format = "hh:mm"
+    ws.freeze_panes = "A2"
+    ws.column_dimensions[ws.cell(row=1, column=len(header)).column_letter].width = 60
+    wb.save(out)
+
+
+def _write_csv(out: Path, header: list[str], body: list[list[Any]], delimiter: str) -> None:
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(header)
+        for values in body:
+            writer.writerow(["" if v is None else _csv_text(v) for v in values])
+
+
+def _csv_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()[:5] if isinstance(value, dt.time) else value.isoformat()
+    return str(value)

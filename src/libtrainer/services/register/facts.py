@@ -1,0 +1,273 @@
+"""Sessions, participants, tags, enrolments and attendance of a register, matched against the
+store so that importing the same file again adds nothing.
+
+- A session is matched by (group, date, start) — or (programme, branch, date, start) for a
+  one-off seminar without a group.
+- A coded participant has the id ``fact_id("participant-code", code)``: the same code on two
+  devices is one person after merge (docs/decisions/0400). An uncoded participant is matched
+  by folded name and birth year within this store.
+- Attendance, enrolment and target-group tags have deterministic ids (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from libtrainer.domain.enums import PlaceKind
+from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
+from libtrainer.services.register.columns import key_of
+from libtrainer.services.register.plan import Plan, chunks, existing_ids
+from libtrainer.services.register.resolve import Org
+from libtrainer.services.register.validate import ImportRow
+from libtrainer.services.register.vocab import enum_lookup
+from libtrainer.store.models import (
+    Attendance,
+    Clock,
+    Enrolment,
+    Participant,
+    ParticipantTag,
+    TrainingSession,
+)
+
+SessionKey = tuple[str | None, str | None, str | None, dt.date, dt.time | None]
+
+
+class Facts:
+    """Plans the per-row facts; call :meth:`prepare` once, then :meth:`add` per row."""
+
+    def __init__(self, conn: Connection, plan: Plan) -> None:
+        self.conn = conn
+        self.plan = plan
+        self.sessions: dict[SessionKey, tuple[str, float]] = {}
+        self.people: dict[tuple[str, ...], str] = {}
+        self.attendance: dict[str, dict[str, Any]] = {}
+        self.enrolments: dict[str, dict[str, Any]] = {}
+        self.tags: dict[str, dict[str, Any]] = {}
+        self.erased: set[str] = set()
+
+    def prepare(
+        self, rows: Sequence[ImportRow], group_ids: set[str], programme_ids: set[str]
+    ) -> None:
+        """Load the store's sessions of these groups/programmes and the people of this file."""
+        self._load_sessions(group_ids, programme_ids)
+        self._load_people(rows)
+
+    def _load_sessions(self, group_ids: set[str], programme_ids: set[str]) -> None:
+        s = TrainingSession
+        cols = (
+            s.id,
+            s.group_id,
+            s.programme_id,
+            s.branch_id,
+            s.date,
+            s.start_time,
+            s.academic_hours,
+        )
+        queries = [select(*cols).where(s.group_id.in_(part)) for part in chunks(sorted(group_ids))]
+        queries += [
+            select(*cols).where(s.group_id.is_(None), s.programme_id.in_(part))
+            for part in chunks(sorted(programme_ids))
+        ]
+        for query in queries:
+            for r in self.conn.execute(query):
+                key = _session_key(r.group_id, r.programme_id, r.branch_id, r.date, r.start_time)
+                self.sessions.setdefault(key, (r.id, r.academic_hours))
+
+    def _load_people(self, rows: Sequence[ImportRow]) -> None:
+        self._load_coded({normalise_code(r.code) for r in rows if r.code})
+        keys = sorted({name_key(r.given_name, r.family_name) for r in rows if not r.code})
+        p = Participant
+        for part in chunks(keys):
+            query = select(p.id, p.name_key, p.birth_year).where(p.name_key.in_(part))
+            for found in self.conn.execute(query.order_by(p.id)):
+                key = ("name", found.name_key, str(found.birth_year))
+                self.people.setdefault(key, found.id)
+
+    def _load_coded(self, codes: set[str]) -> None:
+        """Coded people by their code-derived id, by a stored code, and those erased."""
+        fact_ids = {participant_id_for_code(c) for c in codes}
+        for pid in existing_ids(self.conn, Participant, fact_ids):
+            self.people[("id", pid)] = pid
+        for part in chunks(sorted(fact_ids)):
+            erased = select(Clock.row_id).where(
+                Clock.tbl == "participant",
+                Clock.field == "*",
+                Clock.row_id.in_(part),
+                Clock.cl % 2 == 0,
+            )
+            self.erased.update(self.conn.execute(erased).scalars())
+        stored = select(Participant.id, Participant.code).where(Participant.code.is_not(None))
+        for r in self.conn.execute(stored):
+            if normalise_code(r.code) in codes:
+                self.people.setdefault(("code", normalise_code(r.code)), r.id)
+
+    # -- per row -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        row: ImportRow,
+        org: Org,
+        programme_id: str,
+        group_id: str | None,
+        lecturer_id: str | None,
+    ) -> None:
+        session_id = self._session(row, org, programme_id, group_id, lecturer_id)
+        if session_id is None:
+            return
+        person = self._person(row, org)
+        if person is None:
+            return
+        for tag in row.target_groups:
+            tid = fact_id("tag", person, tag)
+            self.tags.setdefault(tid, {"id": tid, "participant_id": person, "tag": tag})
+        if group_id:
+            eid = fact_id("enrolment", group_id, person)
+            enrolment = self.enrolments.setdefault(
+                eid,
+                {
+                    "id": eid,
+                    "group_id": group_id,
+                    "participant_id": person,
+                    "status": "enrolled",
+                    "enrolled_on": row.date,
+                    "certificate_issued": False,
+                },
+            )
+            enrolment["enrolled_on"] = min(enrolment["enrolled_on"], row.date)
+        aid = fact_id("attendance", session_id, person)
+        self.attendance[aid] = {
+            "id": aid,
+            "session_id": session_id,
+            "participant_id": person,
+            "mark": row.mark,
+        }
+
+    def _session(
+        self,
+        row: ImportRow,
+        org: Org,
+        programme_id: str,
+        group_id: str | None,
+        lecturer_id: str | None,
+    ) -> str | None:
+        key = _session_key(group_id, programme_id, org.branch_id, row.date, row.start)
+        if key in self.sessions:
+            session_id, hours = self.sessions[key]
+            if abs(hours - row.hours) > 1e-9:
+                self.plan.fail(
+                    row,
+                    "academic_hours",
+                    ValidationError(
+                        "academic_hours",
+                        N_("This session is already recorded with {hours} academic hours."),
+                        hours=hours,
+                    ),
+                )
+                return None
+            return session_id
+        kind = enum_lookup(PlaceKind).get(key_of(row.place)) if row.place else None
+        session = {
+            "id": new_id(),
+            "group_id": group_id,
+            "programme_id": programme_id,
+            "branch_id": org.branch_id,
+            "lecturer_id": lecturer_id,
+            "date": row.date,
+            "start_time": row.start,
+            "academic_hours": row.hours,
+            "place_kind": kind or (PlaceKind.OFF_SITE.value if row.place else "branch"),
+            "place": None if kind or not row.place else row.place,
+            "topic": None,
+            "archived": False,
+        }
+        self.plan.add("training_session", session)
+        self.sessions[key] = (str(session["id"]), row.hours)
+        return str(session["id"])
+
+    def _person(self, row: ImportRow, org: Org) -> str | None:
+        if row.code:
+            code = normalise_code(row.code)
+            pid = participant_id_for_code(code)
+            if pid in self.erased:
+                self.plan.fail(
+                    row,
+                    "participant_code",
+                    ValidationError(
+                        "participant_code",
+                        N_(
+                            "The person with this code was erased from the records; the row cannot "
+                            "bring them back. Remove the row."
+                        ),
+                    ),
+                )
+                return None
+            found = self.people.get(("id", pid)) or self.people.get(("code", code))
+            key: tuple[str, ...] = ("code", code)
+        else:
+            key = ("name", name_key(row.given_name, row.family_name), str(row.birth_year))
+            found = self.people.get(key)
+            pid = new_id()
+        if found:
+            return found
+        self.plan.add(
+            "participant",
+            {
+                "id": pid,
+                "branch_id": org.branch_id,
+                "code": row.code or None,
+                "given_name": row.given_name,
+                "family_name": row.family_name,
+                "name_key": name_key(row.given_name, row.family_name),
+                "birth_year": row.birth_year,
+                "gender": row.gender,
+                "rural": True if "rural_residents" in row.target_groups else None,
+                "labour_status": row.labour_status,
+                "isced": row.education,
+                "notes": "",
+                "archived": False,
+            },
+        )
+        self.people[key] = pid
+        return pid
+
+    # -- after all rows ----------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Keep only facts the store lacks; note marks that changed."""
+        plan, conn = self.plan, self.conn
+        for model, table, facts in (
+            (ParticipantTag, "participant_tag", self.tags),
+            (Enrolment, "enrolment", self.enrolments),
+        ):
+            have = existing_ids(conn, model, facts)
+            plan.inserts[table].extend(v for k, v in facts.items() if k not in have)
+        marks: dict[str, str] = {}
+        ids = sorted(self.attendance)
+        for part in chunks(ids):
+            query = select(Attendance.id, Attendance.mark).where(Attendance.id.in_(part))
+            marks.update((r.id, r.mark) for r in conn.execute(query))
+        for aid, fact in self.attendance.items():
+            if aid not in marks:
+                plan.add("attendance", fact)
+            elif marks[aid] != fact["mark"]:
+                plan.mark_updates.append({"id": aid, "mark": fact["mark"]})
+            else:
+                plan.attendance_unchanged += 1
+
+
+def _session_key(
+    group_id: str | None,
+    programme_id: str | None,
+    branch_id: str | None,
+    date: dt.date,
+    start: dt.time | None,
+) -> SessionKey:
+    if group_id:
+        return (group_id, None, None, date, start)
+    return (None, programme_id, branch_id, date, start)

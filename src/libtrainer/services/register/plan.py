@@ -1,0 +1,91 @@
+"""The import plan: what a register file adds to the store, worked out before anything is
+written, so a file with any bad row can be refused whole.
+
+A :class:`Plan` holds the rows to insert per table (in foreign-key order), the updates, the
+names of everything created (for the summary) and the per-row errors found against the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from libtrainer.domain.errors import ValidationError
+from libtrainer.services.register.validate import ImportRow, RowError, row_error
+from libtrainer.store.models import Synced
+
+#: Tables the import writes, parents first.
+TABLES = (
+    "region",
+    "library",
+    "branch",
+    "staff",
+    "programme",
+    "training_group",
+    "training_session",
+    "participant",
+    "participant_tag",
+    "enrolment",
+    "attendance",
+)
+#: Kinds of things created, as the summary lists them.
+KINDS = ("regions", "libraries", "branches", "lecturers", "programmes", "groups")
+CHUNK = 500
+
+
+@dataclass
+class Plan:
+    """Everything one import will write, and why some rows cannot be written."""
+
+    inserts: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {t: [] for t in TABLES}
+    )
+    mark_updates: list[dict[str, str]] = field(default_factory=list)
+    created: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    errors: list[RowError] = field(default_factory=list)
+    attendance_unchanged: int = 0
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        self.inserts[table].append(row)
+
+    def new(self, kind: str, table: str, name: str, row: dict[str, Any]) -> str:
+        """Add a created catalogue row and note its name for the summary; returns its id."""
+        self.add(table, row)
+        self.created[kind].append(name)
+        return str(row["id"])
+
+    def fail(self, row: ImportRow, column: str, error: ValidationError) -> None:
+        self.errors.append(row_error(row.number, column, error))
+
+    @property
+    def bad_rows(self) -> set[int]:
+        return {e.row for e in self.errors}
+
+    @property
+    def participants_created(self) -> int:
+        return len(self.inserts["participant"])
+
+    @property
+    def sessions_created(self) -> int:
+        return len(self.inserts["training_session"])
+
+    @property
+    def attendance_written(self) -> int:
+        return len(self.inserts["attendance"]) + len(self.mark_updates)
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def existing_ids(conn: Connection, model: type[Synced], ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` already exist in ``model``'s table (bound parameters, in chunks)."""
+    wanted = sorted(set(ids))
+    found: set[str] = set()
+    for part in chunks(wanted):
+        found.update(conn.execute(select(model.id).where(model.id.in_(part))).scalars())
+    return found

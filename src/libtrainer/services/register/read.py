@@ -1,0 +1,191 @@
+"""Reading a filled register: xlsx (openpyxl, read-only) or CSV (UTF-8, with or without BOM,
+``;`` or ``,`` separated), with headers in Lithuanian, Latvian or English.
+
+The reader only finds the header row, maps headers to column keys and keeps every non-empty
+row with the row number a person sees in the spreadsheet; turning cells into values and
+checking them is :mod:`.validate`'s job. Nothing here evaluates what a cell says (formulas
+are read as their cached values).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import LANGUAGES
+from libtrainer.services.register.columns import (
+    BY_KEY,
+    COLUMNS,
+    INSTRUCTIONS_TITLE,
+    LISTS_TITLE,
+    SHEET_TITLE,
+    header_lookup,
+    key_of,
+    translator,
+)
+
+HEADER_SEARCH_ROWS = 10
+MIN_KNOWN_HEADERS = 3
+MAX_ROWS = 200_000
+
+
+@dataclass
+class RawRow:
+    """One non-empty data row: its number in the sheet, cells by column key, original cells."""
+
+    number: int
+    values: dict[str, Any]
+    cells: list[Any]
+
+
+@dataclass
+class RawTable:
+    """What was read from a register file, before any checking."""
+
+    path: Path
+    fmt: str  # "xlsx" or "csv"
+    headers: list[str]
+    keys: list[str | None]  # column key per position; "" = an error column; None = unknown
+    rows: list[RawRow] = field(default_factory=list)
+    delimiter: str = ","
+
+    @property
+    def unknown_headers(self) -> list[str]:
+        return [h for h, k in zip(self.headers, self.keys) if k is None and h]
+
+
+def read_register(path: Path) -> RawTable:
+    """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise LibtrainerError(N_("The file {path} does not exist."), path=str(path))
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    raise LibtrainerError(N_("{path}: only .xlsx and .csv files can be imported."), path=str(path))
+
+
+def _read_xlsx(path: Path) -> RawTable:
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise LibtrainerError(
+            N_("{path} is not an Excel workbook that can be read."), path=str(path)
+        ) from exc
+    try:
+        ws = wb[_register_sheet(list(wb.sheetnames))]
+        rows = ws.iter_rows(min_row=1, values_only=True)
+        return _table(path, "xlsx", (list(r) for r in rows))
+    finally:
+        wb.close()
+
+
+def _register_sheet(names: list[str]) -> str:
+    """The register sheet: named "Register" in any language, else the first that is not ours."""
+    titles = {key_of(translator(lang)(SHEET_TITLE)) for lang in LANGUAGES}
+    skip = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
+    for name in names:
+        if key_of(name) in titles:
+            return name
+    for name in names:
+        if key_of(name) not in skip:
+            return name
+    return names[0]
+
+
+def _read_csv(path: Path) -> RawTable:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LibtrainerError(
+            N_("{path} is not UTF-8 text. Save it as “CSV UTF-8” and import it again."),
+            path=str(path),
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table = _table(path, "csv", (list(r) for r in reader))
+    table.delimiter = delimiter
+    return table
+
+
+def _table(path: Path, fmt: str, rows: Iterable[list[Any]]) -> RawTable:
+    """Find the header row among the first rows, then collect the data rows after it."""
+    iterator = iter(rows)
+    keys: list[str | None] = []
+    headers: list[str] = []
+    number = 0
+    for raw in iterator:
+        number += 1
+        headers = [_text(c) for c in raw]
+        keys = [header_lookup().get(key_of(h)) if h else None for h in headers]
+        if sum(1 for k in keys if k) >= MIN_KNOWN_HEADERS:
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            raise LibtrainerError(
+                N_(
+                    "{path}: no header row found. The first row must name the columns, as in "
+                    "the template (libtrainer template)."
+                ),
+                path=str(path),
+            )
+    else:
+        raise LibtrainerError(N_("{path} has no rows to import."), path=str(path))
+    _check_headers(path, headers, keys)
+    table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
+    for raw in iterator:
+        number += 1
+        if all(_blank(c) for c in raw):
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            raise LibtrainerError(
+                N_("{path} has more than {limit} rows; split it into smaller files."),
+                path=str(path),
+                limit=MAX_ROWS,
+            )
+        values = {k: raw[i] for i, k in enumerate(keys) if k and i < len(raw)}
+        table.rows.append(RawRow(number=number, values=values, cells=list(raw)))
+    return table
+
+
+def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None]) -> None:
+    from libtrainer.i18n import _
+
+    seen: set[str] = set()
+    for header, key in zip(headers, keys):
+        if key and key in seen:
+            raise LibtrainerError(
+                N_("{path}: the column “{column}” appears twice."), path=str(path), column=header
+            )
+        if key:
+            seen.add(key)
+    missing = [_(c.label) for c in COLUMNS if c.required and c.key not in seen]
+    if missing:
+        raise LibtrainerError(
+            N_(
+                "{path}: the columns {columns} are missing. Use the template "
+                "(libtrainer template) or add them."
+            ),
+            path=str(path),
+            columns=", ".join(f"“{m}”" for m in missing),
+        )
+    assert all(k in BY_KEY or k in ("", None) for k in keys)
+
+
+def _text(cell: Any) -> str:
+    return "" if cell is None else " ".join(str(cell).split())
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())

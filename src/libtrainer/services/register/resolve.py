@@ -1,0 +1,285 @@
+"""Finding — or planning to create — the regions, libraries, branches, programmes, lecturers and
+groups a register names.
+
+Names are matched case- and diacritics-insensitively ("Būdviečio padalinys" = "budviecio
+PADALINYS"). An empty region, library or branch means this device's own. A name not found is
+planned as a new row, once per file, and listed in the import summary: a lecturer's laptop
+records sessions held in branches it has never seen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.ids import new_id
+from libtrainer.domain.rules import fold
+from libtrainer.services.register.plan import Plan
+from libtrainer.services.register.validate import ImportRow, folded
+from libtrainer.store.models import Branch, Library, Programme, Region, Staff, TrainingGroup
+from libtrainer.store.store import read_meta
+
+COUNTRY_LANG = {"LT": "lt", "LV": "lv"}
+
+
+@dataclass
+class Org:
+    region_id: str
+    library_id: str
+    branch_id: str
+    country: str
+
+
+class Catalogue:
+    """Name → id lookups over the store, extended by what the plan creates."""
+
+    def __init__(self, conn: Connection, plan: Plan, rows: Sequence[ImportRow]) -> None:
+        self.plan = plan
+        self.by_programme: dict[str, list[ImportRow]] = defaultdict(list)
+        self.by_group: dict[tuple[str, ...], list[ImportRow]] = defaultdict(list)
+        for r in rows:
+            self.by_programme[folded(r.programme)].append(r)
+            if r.group:
+                self.by_group[r.group_key].append(r)
+        home = [str(read_meta(conn, k) or "") for k in ("region_id", "library_id", "branch_id")]
+        self.home = Org(home[0], home[1], home[2], country="LT")
+        self.regions: dict[str, tuple[str, str, str]] = {
+            r.id: (r.name, r.code, r.country)
+            for r in conn.execute(select(Region.id, Region.name, Region.code, Region.country))
+        }
+        self.home.country = self.regions.get(self.home.region_id, ("", "", "LT"))[2]
+        self.libraries: dict[str, tuple[str, str]] = {
+            r.id: (r.name, r.region_id)
+            for r in conn.execute(select(Library.id, Library.name, Library.region_id))
+        }
+        self.branches: dict[str, tuple[str, str]] = {
+            r.id: (r.name, r.library_id)
+            for r in conn.execute(select(Branch.id, Branch.name, Branch.library_id))
+        }
+        self.programmes: dict[str, str] = {}
+        for p in conn.execute(
+            select(
+                Programme.id,
+                Programme.code,
+                Programme.title_lt,
+                Programme.title_lv,
+                Programme.title_en,
+            )
+        ):
+            for name in (p.title_lt, p.title_lv, p.title_en, p.code):
+                if name:
+                    self.programmes.setdefault(fold(name), p.id)
+        self.staff: dict[str, str] = {}
+        for s in conn.execute(select(Staff.id, Staff.given_name, Staff.family_name)):
+            self.staff.setdefault(fold(f"{s.given_name} {s.family_name}".strip()), s.id)
+            self.staff.setdefault(fold(f"{s.family_name} {s.given_name}".strip()), s.id)
+        self.groups: dict[tuple[str, str], tuple[str, str]] = {
+            (fold(g.name), g.branch_id): (g.id, g.programme_id)
+            for g in conn.execute(
+                select(
+                    TrainingGroup.id,
+                    TrainingGroup.name,
+                    TrainingGroup.branch_id,
+                    TrainingGroup.programme_id,
+                )
+            )
+        }
+        self._orgs: dict[tuple[str, str, str], Org | None] = {}
+
+    # -- places ------------------------------------------------------------------------
+
+    def org(self, row: ImportRow) -> Org | None:
+        """Region, library and branch of a row (found, created, or this device's)."""
+        key = row.place_key
+        if key not in self._orgs:
+            self._orgs[key] = self._resolve_org(row)
+        return self._orgs[key]
+
+    def _resolve_org(self, row: ImportRow) -> Org | None:
+        region_id = self._region(row.region) if row.region else None
+        library_id = self._library(row, region_id) if row.library else None
+        if not row.branch:
+            if library_id in (None, self.home.library_id) and region_id in (
+                None,
+                self.home.region_id,
+            ):
+                return self.home
+            self.plan.fail(
+                row,
+                "branch",
+                ValidationError(
+                    "branch",
+                    N_("{field_label} must not be empty when the library is not this computer's."),
+                ),
+            )
+            return None
+        branch_id = self._branch(row, region_id, library_id)
+        if branch_id is None:
+            return None
+        lib = self.branches[branch_id][1]
+        reg = self.libraries[lib][1]
+        return Org(reg, lib, branch_id, self.regions[reg][2])
+
+    def _region(self, name: str) -> str:
+        key = fold(name)
+        for rid, (rname, code, _country) in self.regions.items():
+            if key in (fold(rname), fold(code)):
+                return rid
+        row: dict[str, Any] = {
+            "id": new_id(),
+            "name": name,
+            "code": name[:40],
+            "country": self.home.country,
+        }
+        self.regions[row["id"]] = (name, name[:40], self.home.country)
+        return self.plan.new("regions", "region", name, row)
+
+    def _library(self, row: ImportRow, region_id: str | None) -> str | None:
+        key = fold(row.library)
+        found = [
+            i for i, (n, r) in self.libraries.items() if fold(n) == key and region_id in (None, r)
+        ]
+        if len(found) > 1:
+            self.plan.fail(
+                row,
+                "library",
+                ValidationError(
+                    "library",
+                    N_("{field_label} “{value}” exists in several regions; fill in the region."),
+                    value=row.library,
+                ),
+            )
+            return None
+        if found:
+            return found[0]
+        parent = region_id or self.home.region_id
+        new: dict[str, Any] = {"id": new_id(), "name": row.library, "region_id": parent}
+        self.libraries[new["id"]] = (row.library, parent)
+        return self.plan.new("libraries", "library", row.library, new)
+
+    def _branch(self, row: ImportRow, region_id: str | None, library_id: str | None) -> str | None:
+        key = fold(row.branch)
+        found = [
+            i
+            for i, (n, lib) in self.branches.items()
+            if fold(n) == key
+            and library_id in (None, lib)
+            and region_id in (None, self.libraries[lib][1])
+        ]
+        if len(found) > 1:
+            self.plan.fail(
+                row,
+                "branch",
+                ValidationError(
+                    "branch",
+                    N_("{field_label} “{value}” exists in several libraries; fill in the library."),
+                    value=row.branch,
+                ),
+            )
+            return None
+        if found:
+            return found[0]
+        if library_id is None and row.library:
+            return None  # the library itself could not be resolved; its error is recorded
+        parent = library_id or self.home.library_id
+        new: dict[str, Any] = {
+            "id": new_id(),
+            "library_id": parent,
+            "name": row.branch,
+            "kind": "branch",
+            "rural": False,
+            "archived": False,
+        }
+        self.branches[new["id"]] = (row.branch, parent)
+        return self.plan.new("branches", "branch", row.branch, new)
+
+    # -- programmes, lecturers, groups ---------------------------------------------------
+
+    def programme(self, row: ImportRow, org: Org) -> str:
+        """The programme a row names; a new one takes its hours from the file's longest group."""
+        key = folded(row.programme)
+        if key in self.programmes:
+            return self.programmes[key]
+        mine = self.by_programme[key]
+        per_group: dict[tuple[str, ...], dict[tuple[str, ...], float]] = defaultdict(dict)
+        for r in mine:
+            per_group[r.group_key][r.session_key] = r.hours
+        hours = max(sum(s.values()) for s in per_group.values())
+        staff_only = all("library_staff" in r.target_groups for r in mine)
+        lang = COUNTRY_LANG.get(org.country, "en")
+        new: dict[str, Any] = {
+            "id": new_id(),
+            "code": None,
+            "title_lt": "",
+            "title_lv": "",
+            "title_en": "",
+            f"title_{lang}": row.programme,
+            "level": row.level,
+            "academic_hours": hours,
+            "topics": "",
+            "audience": "library_staff" if staff_only else "residents",
+            "archived": False,
+        }
+        self.programmes[key] = str(new["id"])
+        return self.plan.new("programmes", "programme", row.programme, new)
+
+    def lecturer(self, row: ImportRow) -> str | None:
+        if not row.lecturer:
+            return None
+        key = folded(row.lecturer)
+        if key not in self.staff:
+            *given, family = row.lecturer.split()
+            new: dict[str, Any] = {
+                "id": new_id(),
+                "branch_id": None,
+                "given_name": " ".join(given),
+                "family_name": family,
+                "role": "lecturer",
+                "email": None,
+                "archived": False,
+            }
+            self.staff[key] = self.plan.new("lecturers", "staff", row.lecturer, new)
+        return self.staff[key]
+
+    def group(
+        self, row: ImportRow, org: Org, programme_id: str, lecturer_id: str | None
+    ) -> str | None:
+        """The group a row names at its branch; a new one spans the file's dates for it."""
+        key = (folded(row.group), org.branch_id)
+        if key in self.groups:
+            group_id, group_programme = self.groups[key]
+            if group_programme != programme_id:
+                self.plan.fail(
+                    row,
+                    "group",
+                    ValidationError(
+                        "group",
+                        N_("{field_label} “{value}” already exists for another programme."),
+                        value=row.group,
+                    ),
+                )
+                return None
+            return group_id
+        mine = self.by_group[row.group_key]
+        referrer = next((r.referred_by for r in mine if r.referred_by != "none"), "none")
+        new: dict[str, Any] = {
+            "id": new_id(),
+            "programme_id": programme_id,
+            "branch_id": org.branch_id,
+            "lecturer_id": lecturer_id,
+            "name": row.group,
+            "referrer": referrer,
+            "referrer_name": None,
+            "language": COUNTRY_LANG.get(org.country, "en"),
+            "start_date": min(r.date for r in mine),
+            "end_date": max(r.date for r in mine),
+            "finished": False,
+            "archived": False,
+        }
+        self.groups[key] = (new["id"], programme_id)
+        return self.plan.new("groups", "training_group", row.group, new)

@@ -1,0 +1,115 @@
+"""An import's outcome in words (the user's language): for the CLI, the GUI and the log-free
+record a person keeps. Also a plain dict for ``--json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _, ngettext
+from libtrainer.i18n.format import format_number
+from libtrainer.services.register.apply import ImportResult
+
+CREATED_LABELS = {
+    "regions": N_("New regions"),
+    "libraries": N_("New libraries"),
+    "branches": N_("New branches"),
+    "lecturers": N_("New lecturers"),
+    "programmes": N_("New programmes"),
+    "groups": N_("New groups"),
+}
+
+
+def describe(result: ImportResult) -> list[str]:
+    """Lines that say what was read, what is wrong, and what was (or would be) added."""
+    n = result.rows_read
+    lines = [
+        ngettext("{count} row read from {path}.", "{count} rows read from {path}.", n).format(
+            count=format_number(n), path=result.path.name
+        )
+    ]
+    if result.unknown_headers:
+        lines.append(
+            _("Columns not recognised (ignored): {columns}").format(
+                columns=", ".join(f"“{h}”" for h in result.unknown_headers)
+            )
+        )
+    if result.errors:
+        bad = len(result.bad_rows)
+        if result.written or (result.skip_bad and result.dry_run):
+            lines.append(
+                ngettext(
+                    "{count} row has mistakes and was left out:",
+                    "{count} rows have mistakes and were left out:",
+                    bad,
+                ).format(count=format_number(bad))
+            )
+        else:
+            lines.append(
+                ngettext(
+                    "{count} row has mistakes, so nothing was imported. Fix it and import the "
+                    "file again (or use --skip-bad to import the other rows):",
+                    "{count} rows have mistakes, so nothing was imported. Fix them and import the "
+                    "file again (or use --skip-bad to import the other rows):",
+                    bad,
+                ).format(count=format_number(bad))
+            )
+        lines += [
+            _("  Row {row}, “{column}”: {reason}").format(
+                row=e.row, column=e.label, reason=e.reason
+            )
+            for e in result.errors
+        ]
+        if result.bad_rows_file:
+            lines.append(
+                _("The rows left out were saved to {path}.").format(path=result.bad_rows_file)
+            )
+    if result.written or (result.dry_run and (result.skip_bad or not result.errors)):
+        lines += _added(result)
+    return lines
+
+
+def _added(result: ImportResult) -> list[str]:
+    plan = result.plan
+    lines = [
+        _("Dry run: nothing was written. The import would add:")
+        if result.dry_run
+        else _("Imported:")
+    ]
+    lines.append(
+        _("  Attendance records written: {count} (already in the store: {same})").format(
+            count=format_number(plan.attendance_written),
+            same=format_number(plan.attendance_unchanged),
+        )
+    )
+    lines.append(
+        _("  New participants: {count}").format(count=format_number(plan.participants_created))
+    )
+    lines.append(_("  New sessions: {count}").format(count=format_number(plan.sessions_created)))
+    for kind, label in CREATED_LABELS.items():
+        names = plan.created[kind]
+        if names:
+            lines.append(f"  {_(label)} ({format_number(len(names))}): {', '.join(names)}")
+    return lines
+
+
+def to_json(result: ImportResult) -> dict[str, Any]:
+    """The outcome as plain data (for scripts)."""
+    plan = result.plan
+    return {
+        "file": str(result.path),
+        "rows_read": result.rows_read,
+        "written": result.written,
+        "dry_run": result.dry_run,
+        "bad_rows": result.bad_rows,
+        "errors": [
+            {"row": e.row, "column": e.column, "label": e.label, "reason": e.reason}
+            for e in result.errors
+        ],
+        "attendance_written": plan.attendance_written,
+        "attendance_unchanged": plan.attendance_unchanged,
+        "participants_created": plan.participants_created,
+        "sessions_created": plan.sessions_created,
+        "created": plan.created,
+        "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
+    }

@@ -1,0 +1,249 @@
+"""Checking register rows: every cell by the domain rules, then rules across rows.
+
+Every problem is collected — not only the first — as a :class:`RowError` naming the row as the
+person sees it in the sheet, the column by its label and the reason, both in the user's
+language. Nothing here reads or writes the store; :mod:`.plan` checks rows against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+from libtrainer.domain import rules
+from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
+from libtrainer.i18n import _
+from libtrainer.services.register import cells
+from libtrainer.services.register.codes import display_code, name_key, normalise_code
+from libtrainer.services.register.columns import BY_KEY
+from libtrainer.services.register.read import RawRow
+
+
+@lru_cache(maxsize=65536)
+def folded(text: str) -> str:
+    """:func:`rules.fold`, cached: a register repeats the same few names thousands of times."""
+    return rules.fold(text)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: row number in the sheet, column key and label, reason (user's language)."""
+
+    row: int
+    column: str
+    label: str
+    reason: str
+
+
+@dataclass
+class ImportRow:
+    """One valid attendance row, typed and cleaned."""
+
+    number: int
+    date: dt.date
+    start: dt.time | None
+    hours: float
+    region: str
+    library: str
+    branch: str
+    place: str
+    programme: str
+    level: str
+    group: str
+    lecturer: str
+    code: str
+    given_name: str
+    family_name: str
+    birth_year: int | None
+    gender: str
+    labour_status: str
+    education: str
+    target_groups: list[str] = field(default_factory=list)
+    referred_by: str = "none"
+    mark: str = "present"
+
+    @cached_property
+    def person_key(self) -> tuple[str, ...]:
+        """Who this is within one file: the code, else folded name and birth year."""
+        if self.code:
+            return ("code", normalise_code(self.code))
+        return ("name", name_key(self.given_name, self.family_name), str(self.birth_year))
+
+    @cached_property
+    def place_key(self) -> tuple[str, str, str]:
+        return (folded(self.region), folded(self.library), folded(self.branch))
+
+    @cached_property
+    def group_key(self) -> tuple[str, ...]:
+        """The group as named at its place ("" for a one-off seminar)."""
+        return (folded(self.group), *self.place_key)
+
+    @cached_property
+    def session_key(self) -> tuple[str, ...]:
+        owner = ("g", folded(self.group)) if self.group else ("p", folded(self.programme))
+        start = self.start.isoformat() if self.start else ""
+        return (*owner, *self.place_key, self.date.isoformat(), start)
+
+
+def message(error: LibtrainerError, label: str) -> str:
+    """An error's text in the current language with ``{field_label}`` set to ``label``."""
+    params: dict[str, Any] = dict(error.params)
+    params["field_label"] = label
+    try:
+        return _(error.msgid).format(**params)
+    except (KeyError, IndexError, ValueError):
+        return _(error.msgid)
+
+
+def row_error(row: int, column: str, error: LibtrainerError) -> RowError:
+    label = _(BY_KEY[column].label)
+    return RowError(row, column, label, message(error, label))
+
+
+class _Collector:
+    """Runs each cell check, keeping the value or recording the error."""
+
+    def __init__(self, raw: RawRow) -> None:
+        self.raw = raw
+        self.errors: list[RowError] = []
+
+    def get(self, key: str, check: Callable[[str, Any], Any], default: Any = None) -> Any:
+        try:
+            value = check(key, self.raw.values.get(key))
+        except ValidationError as exc:
+            self.errors.append(row_error(self.raw.number, key, exc))
+            return default
+        return default if value is None else value
+
+
+def _name(required: bool) -> Callable[[str, Any], str]:
+    return lambda key, cell: rules.clean_name(key, cells.text(cell), required=required)
+
+
+def _required_date(key: str, cell: Any) -> dt.date | None:
+    if cells.is_blank(cell):
+        raise ValidationError(key, N_("{field_label} must not be empty."))
+    return rules.check_date(key, cells.to_date(key, cell))
+
+
+def _hours(key: str, cell: Any) -> float:
+    if cells.is_blank(cell):
+        raise ValidationError(key, N_("{field_label} must not be empty."))
+    return rules.check_hours(key, cells.to_number(key, cell))
+
+
+def _enum(key: str) -> Callable[[str, Any], str | None]:
+    enum = BY_KEY[key].enum
+    assert enum is not None
+    return lambda k, cell: cells.to_code(k, enum, cell)
+
+
+def check_row(raw: RawRow) -> tuple[ImportRow | None, list[RowError]]:
+    """Check one row; returns the typed row (None when any cell is bad) and all its errors."""
+    c = _Collector(raw)
+    date = c.get("date", _required_date)
+    code = display_code(cells.text(raw.values.get("participant_code")))
+    birth_year = c.get("birth_year", lambda k, v: cells.to_year(k, v))
+    if birth_year is not None:
+        birth_year = c.get(
+            "birth_year", lambda k, v: rules.check_birth_year(k, birth_year, on=date)
+        )
+    row = ImportRow(
+        number=raw.number,
+        date=date,
+        start=c.get("start", lambda k, v: rules.check_time(k, cells.to_time(k, v))),
+        hours=c.get("academic_hours", _hours, 0.0),
+        region=c.get("region", _name(False), ""),
+        library=c.get("library", _name(False), ""),
+        branch=c.get("branch", _name(False), ""),
+        place=c.get("place", _name(False), ""),
+        programme=c.get("programme", _name(True), ""),
+        level=c.get("level", _enum("level"), "beginner"),
+        group=c.get("group", _name(False), ""),
+        lecturer=c.get("lecturer", _name(False), ""),
+        code=c.get("participant_code", lambda k, v: rules.clean_name(k, code, required=False)),
+        given_name=c.get("given_name", _name(True), ""),
+        family_name=c.get("family_name", _name(True), ""),
+        birth_year=birth_year,
+        gender=c.get("gender", _enum("gender"), "unspecified"),
+        labour_status=c.get("labour_status", _enum("labour_status"), "unknown"),
+        education=c.get("education", _enum("education"), "unknown"),
+        target_groups=c.get("target_groups", _tags, []),
+        referred_by=c.get("referred_by", _enum("referred_by"), "none"),
+        mark=c.get("present", _enum("present"), "present"),
+    )
+    return (None if c.errors else row), c.errors
+
+
+def _tags(key: str, cell: Any) -> list[str]:
+    enum = BY_KEY[key].enum
+    assert enum is not None
+    return cells.to_codes(key, enum, cell)
+
+
+def check_rows(raws: Iterable[RawRow]) -> tuple[list[ImportRow], list[RowError]]:
+    """Check every row, then the rules across rows; returns good rows and all errors."""
+    good: list[ImportRow] = []
+    errors: list[RowError] = []
+    for raw in raws:
+        row, row_errors = check_row(raw)
+        errors.extend(row_errors)
+        if row is not None:
+            good.append(row)
+    cross = check_across(good)
+    bad_numbers = {e.row for e in cross}
+    return [r for r in good if r.number not in bad_numbers], errors + cross
+
+
+def check_across(rows: Iterable[ImportRow]) -> list[RowError]:
+    """Rules across rows: a group keeps one programme; a session keeps one length; a person
+    is listed once per session."""
+    errors: list[RowError] = []
+    group_programme: dict[tuple[str, ...], ImportRow] = {}
+    session_hours: dict[tuple[str, ...], ImportRow] = {}
+    attendance: dict[tuple[tuple[str, ...], tuple[str, ...]], ImportRow] = {}
+    for row in rows:
+        if row.group:
+            first = group_programme.setdefault(row.group_key, row)
+            if folded(first.programme) != folded(row.programme):
+                errors.append(
+                    _across(
+                        row,
+                        "programme",
+                        N_("Group “{group}” is for the programme “{programme}” (row {first})."),
+                        group=row.group,
+                        programme=first.programme,
+                        first=first.number,
+                    )
+                )
+                continue
+        first = session_hours.setdefault(row.session_key, row)
+        if first.hours != row.hours:
+            errors.append(
+                _across(
+                    row,
+                    "academic_hours",
+                    N_("Row {first} gives {hours} academic hours for the same session."),
+                    hours=first.hours,
+                    first=first.number,
+                )
+            )
+            continue
+        seen = attendance.setdefault((row.session_key, row.person_key), row)
+        if seen is not row:
+            errors.append(
+                _across(
+                    row,
+                    "given_name",
+                    N_("This person is already listed for the same session in row {first}."),
+                    first=seen.number,
+                )
+            )
+    return errors
+
+
+def _across(row: ImportRow, column: str, msgid: str, **params: Any) -> RowError:
+    return row_error(row.number, column, ValidationError(column, msgid, **params))

@@ -1,0 +1,90 @@
+"""``libtrainer print sign-in-sheet`` and ``print certificates`` write PDFs from the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from libtrainer.cli import main
+from libtrainer.services.register import import_register
+from libtrainer.store.models import TrainingSession
+from tests.conftest import make_store
+
+from ..services.register.support import row, write_register
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
+
+
+@pytest.fixture
+def session_id(data_dir: Path, tmp_path: Path) -> str:
+    store = make_store(data_dir)
+    try:
+        rows = [
+            row(given_name="Ėglė", family_name="Įdaitė"),
+            row(given_name="Māris", family_name="Krastiņš"),
+        ]
+        import_register(store, write_register(tmp_path / "r.csv", rows))
+        with store.read() as conn:
+            return str(conn.execute(select(TrainingSession.id)).scalar_one())
+    finally:
+        store.close()
+
+
+def test_print_sign_in_sheet_and_certificates(
+    data_dir: Path, tmp_path: Path, session_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both print commands write PDFs whose text has the names; they exit 0."""
+    sheet, certs = tmp_path / "sheet.pdf", tmp_path / "certs.pdf"
+    base = ["--data-dir", str(data_dir), "print"]
+    assert (
+        main([*base, "sign-in-sheet", session_id[-12:], "--out", str(sheet), "--lang", "lv"]) == 0
+    )
+    assert (
+        main(
+            [
+                *base,
+                "certificates",
+                "TAU 1",
+                "--out",
+                str(certs),
+                "--lang",
+                "lt",
+                "--issued",
+                "2025-04-01",
+            ]
+        )
+        == 0
+    )
+    for pdf in (sheet, certs):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Įdaitė" in text and "Krastiņš" in text
+    assert "certs.pdf" in capsys.readouterr().out
+
+
+def test_print_unknown_group_is_a_message(
+    data_dir: Path, tmp_path: Path, session_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown group gives exit status 2 and a sentence naming it, in Lithuanian."""
+    status = main(
+        [
+            "--data-dir",
+            str(data_dir),
+            "--lang",
+            "lt",
+            "print",
+            "certificates",
+            "Nežinoma",
+            "--out",
+            str(tmp_path / "c.pdf"),
+        ]
+    )
+    assert status == 2
+    assert "Grupė „Nežinoma“ nerasta." in capsys.readouterr().err

@@ -1,0 +1,98 @@
+"""Checking register rows: cells by the domain rules, rules across rows, every error kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from libtrainer.i18n import set_language
+from libtrainer.services.register.read import RawRow
+from libtrainer.services.register.validate import check_rows
+
+from .support import row
+
+
+def raw(number: int, **values: Any) -> RawRow:
+    cells = row(**values)
+    return RawRow(number=number, values=cells, cells=list(cells.values()))
+
+
+def test_every_error_of_a_row_is_reported_with_row_and_column() -> None:
+    """A row with three bad cells yields three errors naming row 7 and each column."""
+    good, errors = check_rows([raw(7, birth_year=2090, academic_hours="two", gender="maybe")])
+    assert good == []
+    assert {(e.row, e.column) for e in errors} == {
+        (7, "birth_year"),
+        (7, "academic_hours"),
+        (7, "gender"),
+    }
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2025-03-14", "14.03.2025", "2025.03.14.", "2025/03/14", dt.datetime(2025, 3, 14, 0, 0)],
+)
+def test_dates_are_read_in_local_and_iso_forms(cell: Any) -> None:
+    """ISO, Latvian/Lithuanian dotted dates and Excel datetimes are the same date."""
+    good, errors = check_rows([raw(2, date=cell)])
+    assert errors == []
+    assert good[0].date == dt.date(2025, 3, 14)
+
+
+def test_decimal_comma_hours_and_dotted_times() -> None:
+    """ "1,5" hours and "9.30" start times are read as 1.5 and 09:30."""
+    good, errors = check_rows([raw(2, academic_hours="1,5", start="9.30")])
+    assert errors == []
+    assert good[0].hours == 1.5
+    assert good[0].start == dt.time(9, 30)
+
+
+@pytest.mark.parametrize("cell", ["Moteris", "Sieviete", "female", "FEMALE", "moteris "])
+def test_vocabulary_cells_accept_codes_and_labels_in_any_language(cell: str) -> None:
+    """A gender typed as a code or as its lt, lv or en label is the same code."""
+    good, errors = check_rows([raw(2, gender=cell)])
+    assert errors == []
+    assert good[0].gender == "female"
+
+
+def test_several_target_groups_in_one_cell() -> None:
+    """Target groups separated by ; or , in any language become several codes."""
+    good, _ = check_rows([raw(2, target_groups="Darbo ieškantys asmenys, Seniori;youth")])
+    assert good[0].target_groups == ["job_seekers", "seniors", "youth"]
+
+
+def test_reasons_are_in_the_users_language() -> None:
+    """With Lithuanian messages, the column label and the reason are Lithuanian."""
+    set_language("lt")
+    _, errors = check_rows([raw(3, family_name="")])
+    assert errors[0].label == "Pavardė"
+    assert "Pavardė" in errors[0].reason and "tuščias" in errors[0].reason
+
+
+def test_one_session_cannot_have_two_lengths() -> None:
+    """Two rows of the same session with different hours: the second one is wrong."""
+    _, errors = check_rows([raw(2), raw(3, given_name="Rita", academic_hours=3)])
+    assert [(e.row, e.column) for e in errors] == [(3, "academic_hours")]
+
+
+def test_a_person_is_listed_once_per_session() -> None:
+    """The same person twice at one session is reported at the second row."""
+    _, errors = check_rows([raw(2), raw(5)])
+    assert [(e.row, e.column) for e in errors] == [(5, "given_name")]
+    assert "2" in errors[0].reason
+
+
+def test_a_group_keeps_one_programme() -> None:
+    """A group named with two programmes in one file is an error at the later row."""
+    _, errors = check_rows(
+        [raw(2), raw(3, given_name="Rita", programme="Kita programa", date=dt.date(2025, 3, 21))]
+    )
+    assert [(e.row, e.column) for e in errors] == [(3, "programme")]
+
+
+def test_a_date_too_far_ahead_is_refused() -> None:
+    """Domain date rules apply: a session years in the future is an error."""
+    _, errors = check_rows([raw(2, date=dt.date.today() + dt.timedelta(days=800))])
+    assert [e.column for e in errors] == ["date"]
