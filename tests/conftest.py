@@ -55,7 +55,8 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
 
 @pytest.fixture(autouse=True)
 def isolated_env(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> Path:
     home = tmp_path_factory.mktemp("home")
@@ -69,13 +70,23 @@ def isolated_env(
     return home
 
 
-def make_store(data_dir: Path, *, branch: str = "Būdviečio padalinys", role: str = "branch",
-               device_name: str = "Skaitykla PC-1") -> Store:
+def make_store(
+    data_dir: Path,
+    *,
+    branch: str = "Būdviečio padalinys",
+    role: str = "branch",
+    device_name: str = "Skaitykla PC-1",
+) -> Store:
     """Create and initialise a store in ``data_dir`` (keyring-kept key)."""
     store = storefile.create(data_dir)
-    setup.initialise(store, region="Alytaus apskritis",
-                     library="Lazdijų r. savivaldybės viešoji biblioteka", branch=branch,
-                     device_name=device_name, role=role)
+    setup.initialise(
+        store,
+        region="Alytaus apskritis",
+        library="Lazdijų r. savivaldybės viešoji biblioteka",
+        branch=branch,
+        device_name=device_name,
+        role=role,
+    )
     return store
 
 
@@ -91,4 +102,3 @@ def store(data_dir: Path) -> Iterator[Store]:
         yield st
     finally:
         st.close()
-

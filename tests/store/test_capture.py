@@ -16,14 +16,27 @@ from libtrainer.store.store import Store
 def _outbox(store: Store) -> list[tuple[str, str, str, int, str | None]]:
     with store.read() as conn:
         rows = conn.execute(
-            select(Outbox.tbl, Outbox.row_id, Outbox.op, Outbox.cl, Outbox.data).order_by(Outbox.seq)
+            select(Outbox.tbl, Outbox.row_id, Outbox.op, Outbox.cl, Outbox.data).order_by(
+                Outbox.seq
+            )
         ).all()
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def _programme(pid: str, title: str = "Viešosios paslaugos internetu kiekvienam") -> dict[str, object]:
-    return {"id": pid, "title_lt": title, "title_lv": "", "title_en": "", "level": "beginner",
-            "academic_hours": 8.0, "topics": "", "audience": "residents", "archived": False}
+def _programme(
+    pid: str, title: str = "Viešosios paslaugos internetu kiekvienam"
+) -> dict[str, object]:
+    return {
+        "id": pid,
+        "title_lt": title,
+        "title_lv": "",
+        "title_en": "",
+        "level": "beginner",
+        "academic_hours": 8.0,
+        "topics": "",
+        "audience": "residents",
+        "archived": False,
+    }
 
 
 def test_orm_insert_update_delete_are_captured(store: Store) -> None:
@@ -54,7 +67,9 @@ def test_core_bulk_insert_update_delete_are_captured(store: Store) -> None:
     ids = [new_id() for _ in range(5)]
     with store.uow() as uow:
         uow.connection.execute(insert(Programme), [_programme(i) for i in ids])
-        uow.connection.execute(update(Programme).where(Programme.id.in_(ids[:3])).values(level="advanced"))
+        uow.connection.execute(
+            update(Programme).where(Programme.id.in_(ids[:3])).values(level="advanced")
+        )
         uow.connection.execute(delete(Programme).where(Programme.id.in_(ids[3:])))
         uow.commit()
     ops = [r[2] for r in _outbox(store)[before:]]
@@ -67,11 +82,16 @@ def test_raw_sql_writes_are_captured(store: Store) -> None:
     pid = new_id()
     with store.uow() as uow:
         uow.connection.execute(
-            text("INSERT INTO programme (id, title_lt, title_lv, title_en, level, academic_hours, "
-                 "topics, audience, archived) VALUES (:id, 'Pristatymų rengimas', '', '', "
-                 "'advanced', 4, '', 'residents', 0)"), {"id": pid})
-        uow.connection.execute(text("UPDATE programme SET title_en = 'Presentations' WHERE id = :id"),
-                               {"id": pid})
+            text(
+                "INSERT INTO programme (id, title_lt, title_lv, title_en, level, academic_hours, "
+                "topics, audience, archived) VALUES (:id, 'Pristatymų rengimas', '', '', "
+                "'advanced', 4, '', 'residents', 0)"
+            ),
+            {"id": pid},
+        )
+        uow.connection.execute(
+            text("UPDATE programme SET title_en = 'Presentations' WHERE id = :id"), {"id": pid}
+        )
         uow.commit()
     recs = _outbox(store)[before:]
     assert [r[2] for r in recs] == ["i", "u"]
@@ -86,7 +106,9 @@ def test_noop_update_captures_nothing(store: Store) -> None:
         uow.commit()
     before = len(_outbox(store))
     with store.uow() as uow:
-        uow.connection.execute(update(Programme).where(Programme.id == pid).values(level="beginner"))
+        uow.connection.execute(
+            update(Programme).where(Programme.id == pid).values(level="beginner")
+        )
         uow.connection.execute(text("UPDATE programme SET title_lt = title_lt"))
         uow.commit()
     assert len(_outbox(store)) == before
@@ -127,14 +149,18 @@ def test_ids_are_immutable(store: Store) -> None:
 def test_delete_then_reinsert_is_a_restore_with_higher_causal_length(store: Store) -> None:
     """Re-inserting a deleted id starts a new generation (cl 3), leaving a history of 1, 2, 3."""
     pid = new_id()
-    for stmt in (insert(Programme).values(**_programme(pid)),
-                 delete(Programme).where(Programme.id == pid),
-                 insert(Programme).values(**_programme(pid, "Pristatymų rengimas"))):
+    for stmt in (
+        insert(Programme).values(**_programme(pid)),
+        delete(Programme).where(Programme.id == pid),
+        insert(Programme).values(**_programme(pid, "Pristatymų rengimas")),
+    ):
         with store.uow() as uow:
             uow.connection.execute(stmt)
             uow.commit()
     with store.read() as conn:
-        cl = conn.execute(select(Clock.cl).where(Clock.row_id == pid, Clock.field == "*")).scalar_one()
+        cl = conn.execute(
+            select(Clock.cl).where(Clock.row_id == pid, Clock.field == "*")
+        ).scalar_one()
     assert cl == 3
     assert [r[3] for r in _outbox(store) if r[1] == pid] == [1, 2, 3]
 
@@ -155,9 +181,11 @@ def test_connection_without_capture_functions_cannot_write(store: Store) -> None
         import pytest
 
         with pytest.raises(sqlcipher3.OperationalError, match="lt_capturing"):
-            raw.execute("INSERT INTO programme (id, title_lt, title_lv, title_en, level, "
-                        "academic_hours, topics, audience, archived) "
-                        "VALUES ('x', 'a', '', '', 'beginner', 1, '', 'residents', 0)")
+            raw.execute(
+                "INSERT INTO programme (id, title_lt, title_lv, title_en, level, "
+                "academic_hours, topics, audience, archived) "
+                "VALUES ('x', 'a', '', '', 'beginner', 1, '', 'residents', 0)"
+            )
     finally:
         raw.close()
 

@@ -29,17 +29,22 @@ def test_migrated_schema_equals_models(tmp_path: Path) -> None:
 
 
 def test_store_from_first_revision_upgrades_with_its_data(tmp_path: Path) -> None:
-    """A store made by revision 0001, holding a participant, opens at head with data and triggers."""
+    """A revision-0001 store holding a participant opens at head with its data and triggers."""
     key = os.urandom(32)
     path = tmp_path / "old.db"
     engine = make_engine(path, key, Identity(HybridClock(), "dev-old"))
     with engine.begin() as conn:
         migrate.upgrade(conn, "0001")
-        conn.execute(text("INSERT INTO region (id, code, name, country) VALUES ('r', 'AL', 'Alytaus', 'LT')"))
-        conn.execute(text(
-            "INSERT INTO participant (id, given_name, family_name, name_key, gender, labour_status, "
-            "isced, notes, archived) VALUES ('p1', 'Šarūnas', 'Žukauskas', 'sarunas zukauskas', "
-            "'male', 'unemployed', 'isced_3_4', '', 0)"))
+        conn.execute(
+            text("INSERT INTO region (id, code, name, country) VALUES ('r', 'AL', 'Alyt', 'LT')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO participant (id, given_name, family_name, name_key, gender, "
+                "labour_status, isced, notes, archived) VALUES ('p1', 'Šarūnas', 'Žukauskas', "
+                "'sarunas zukauskas', 'male', 'unemployed', 'isced_3_4', '', 0)"
+            )
+        )
         conn.execute(text("INSERT INTO lt_meta (key, value) VALUES ('device_id', 'dev-old')"))
     engine.dispose()
 
@@ -48,10 +53,14 @@ def test_store_from_first_revision_upgrades_with_its_data(tmp_path: Path) -> Non
         with store.read() as conn:
             assert migrate.current_revision(conn) == migrate.head_revision()
             assert capture.triggers_complete(conn)
-            row = conn.execute(text("SELECT given_name, consent_text_version FROM participant")).one()
+            row = conn.execute(
+                text("SELECT given_name, consent_text_version FROM participant")
+            ).one()
         assert tuple(row) == ("Šarūnas", None)
         with store.uow() as uow:
-            uow.connection.execute(text("UPDATE participant SET consent_text_version = 'v2' WHERE id = 'p1'"))
+            uow.connection.execute(
+                text("UPDATE participant SET consent_text_version = 'v2' WHERE id = 'p1'")
+            )
             uow.commit()
         assert store.pending_changes() == 1
     finally:

@@ -16,8 +16,10 @@ from libtrainer.services import storefile
 
 pytestmark = [
     pytest.mark.real_keyring,
-    pytest.mark.skipif(os.environ.get("LIBTRAINER_TEST_SECRET_SERVICE") != "1",
-                       reason="needs the private Secret Service started by scripts/test"),
+    pytest.mark.skipif(
+        os.environ.get("LIBTRAINER_TEST_SECRET_SERVICE") != "1",
+        reason="needs the private Secret Service started by scripts/test",
+    ),
 ]
 
 

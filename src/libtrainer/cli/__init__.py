@@ -9,14 +9,13 @@ traceback (to the log file in the data folder, never to the screen) and summaris
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
-
-from libtrainer import __version__
-import importlib
 from types import ModuleType
 
+from libtrainer import __version__
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import LibtrainerError
 from libtrainer.i18n import _, detect_language, render, set_language
@@ -43,17 +42,30 @@ def command_modules() -> list[ModuleType]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="libtrainer",
-        description=_("Digital-skills training records for public libraries. "
-                      "Without a command, the app window opens."),
+        description=_(
+            "Digital-skills training records for public libraries. "
+            "Without a command, the app window opens."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"libtrainer {__version__}")
-    parser.add_argument("--data-dir", metavar=_("DIR"),
-                        help=_("folder of the store (default: LIBTRAINER_DATA_DIR or the "
-                               "per-user application data folder)"))
-    parser.add_argument("--lang", choices=["lt", "lv", "en"],
-                        help=_("language of messages (default: LIBTRAINER_LANG or the system's)"))
-    parser.add_argument("--passphrase-file", metavar=_("FILE"),
-                        help=_("read the store passphrase from FILE (when there is no keyring)"))
+    parser.add_argument(
+        "--data-dir",
+        metavar=_("DIR"),
+        help=_(
+            "folder of the store (default: LIBTRAINER_DATA_DIR or the "
+            "per-user application data folder)"
+        ),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["lt", "lv", "en"],
+        help=_("language of messages (default: LIBTRAINER_LANG or the system's)"),
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar=_("FILE"),
+        help=_("read the store passphrase from FILE (when there is no keyring)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module in command_modules():
         module.register(sub)
@@ -81,8 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:
         log.exception("unexpected error in command %s", args.command)
-        print(_("Something went wrong. Nothing was lost; the details are in the log: {path}")
-              .format(path=ctx.log_path), file=sys.stderr)
+        print(
+            _("Something went wrong. Nothing was lost; the details are in the log: {path}").format(
+                path=ctx.log_path
+            ),
+            file=sys.stderr,
+        )
         return 1
     finally:
         ctx.close()

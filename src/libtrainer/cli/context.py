@@ -56,8 +56,9 @@ class Context:
             try:
                 text = Path(self.passphrase_file).read_text(encoding="utf-8")
             except OSError as exc:
-                raise KeyStoreError(N_("The passphrase file {path} cannot be read."),
-                                    path=self.passphrase_file) from exc
+                raise KeyStoreError(
+                    N_("The passphrase file {path} cannot be read."), path=self.passphrase_file
+                ) from exc
             return text.rstrip("\r\n")
         if sys.stdin is not None and sys.stdin.isatty():
             from libtrainer.i18n import _

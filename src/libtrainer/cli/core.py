@@ -19,8 +19,12 @@ def register(sub: Any) -> None:
     p.add_argument("--library", required=True, help=_("municipal library"))
     p.add_argument("--branch", required=True, help=_("branch, community site or mobile library"))
     p.add_argument("--device-name", required=True, help=_("a name for this computer"))
-    p.add_argument("--role", choices=[r.value for r in Role], default=Role.BRANCH.value,
-                   help=_("what this device is used for"))
+    p.add_argument(
+        "--role",
+        choices=[r.value for r in Role],
+        default=Role.BRANCH.value,
+        help=_("what this device is used for"),
+    )
     p.add_argument("--country", default="LT", choices=["LT", "LV"], help=_("country"))
     p.set_defaults(handler=cmd_init)
 
@@ -29,10 +33,17 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_status)
 
     p = sub.add_parser("demo", help=_("fill the store with realistic demonstration data"))
-    p.add_argument("--size", choices=["branch", "region"], default="branch",
-                   help=_("how much data: one branch, or a whole region"))
-    p.add_argument("--start", action="store_true",
-                   help=_("create a demo store if there is none, then open the app"))
+    p.add_argument(
+        "--size",
+        choices=["branch", "region"],
+        default="branch",
+        help=_("how much data: one branch, or a whole region"),
+    )
+    p.add_argument(
+        "--start",
+        action="store_true",
+        help=_("create a demo store if there is none, then open the app"),
+    )
     p.add_argument("--seed", type=int, default=7, help=_("random seed (same seed, same data)"))
     p.set_defaults(handler=cmd_demo)
 
@@ -50,8 +61,15 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     store = storefile.create(ctx.data_dir, passphrase=passphrase)
     ctx._store = store
     ctx.setup_logging()
-    ident = setup.initialise(store, region=args.region, library=args.library, branch=args.branch,
-                             device_name=args.device_name, role=args.role, country=args.country)
+    ident = setup.initialise(
+        store,
+        region=args.region,
+        library=args.library,
+        branch=args.branch,
+        device_name=args.device_name,
+        role=args.role,
+        country=args.country,
+    )
     print(_("Store created in {path}.").format(path=ctx.data_dir))
     print(_("This device: {device}").format(device=ident.device_id))
     return 0

@@ -39,7 +39,9 @@ def clean_name(field: str, value: str | None, *, required: bool = True) -> str:
         raise ValidationError(field, N_("{field_label} must not be empty."))
     if len(text) > MAX_NAME_LENGTH:
         raise ValidationError(
-            field, N_("{field_label} is too long (at most {limit} characters)."), limit=MAX_NAME_LENGTH
+            field,
+            N_("{field_label} is too long (at most {limit} characters)."),
+            limit=MAX_NAME_LENGTH,
         )
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise ValidationError(field, N_("{field_label} contains control characters."))
@@ -51,7 +53,9 @@ def clean_text(field: str, value: str | None) -> str:
     text = unicodedata.normalize("NFC", (value or "").strip())
     if len(text) > MAX_TEXT_LENGTH:
         raise ValidationError(
-            field, N_("{field_label} is too long (at most {limit} characters)."), limit=MAX_TEXT_LENGTH
+            field,
+            N_("{field_label} is too long (at most {limit} characters)."),
+            limit=MAX_TEXT_LENGTH,
         )
     return text
 

@@ -14,8 +14,13 @@ from libtrainer.i18n import get_language
 _PRIMARY = {
     "lt": {"č": "c\uffff", "š": "s\uffff", "ž": "z\uffff", "y": "i"},
     "lv": {
-        "č": "c\uffff", "ģ": "g\uffff", "ķ": "k\uffff", "ļ": "l\uffff",
-        "ņ": "n\uffff", "š": "s\uffff", "ž": "z\uffff",
+        "č": "c\uffff",
+        "ģ": "g\uffff",
+        "ķ": "k\uffff",
+        "ļ": "l\uffff",
+        "ņ": "n\uffff",
+        "š": "s\uffff",
+        "ž": "z\uffff",
     },
     "en": {},
 }

@@ -19,7 +19,11 @@ ITALIC = "DejaVuSans-Oblique"
 @cache
 def register_fonts() -> str:
     """Register the family with reportlab; returns the regular font name."""
-    files = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
+    files = {
+        REGULAR: "DejaVuSans.ttf",
+        BOLD: "DejaVuSans-Bold.ttf",
+        ITALIC: "DejaVuSans-Oblique.ttf",
+    }
     for name, filename in files.items():
         path = FONT_DIR / filename
         if path.is_file():

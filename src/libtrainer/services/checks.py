@@ -25,14 +25,19 @@ class CheckReport:
         return all(ok for _name, ok, _d in self.results)
 
     def to_json(self) -> dict[str, Any]:
-        return {"healthy": self.healthy,
-                "checks": [{"name": n, "ok": ok, "detail": d} for n, ok, d in self.results]}
+        return {
+            "healthy": self.healthy,
+            "checks": [{"name": n, "ok": ok, "detail": d} for n, ok, d in self.results],
+        }
 
     def lines(self) -> list[str]:
-        out = [f"{'✓' if ok else '✗'} {_(name)}" + (f": {d}" if d else "")
-               for name, ok, d in self.results]
-        out.append(_("The store is healthy.") if self.healthy else
-                   _("The store has problems: see above."))
+        out = [
+            f"{'✓' if ok else '✗'} {_(name)}" + (f": {d}" if d else "")
+            for name, ok, d in self.results
+        ]
+        out.append(
+            _("The store is healthy.") if self.healthy else _("The store has problems: see above.")
+        )
         return out
 
 
@@ -48,10 +53,15 @@ def check(store: Store) -> CheckReport:
         report.add("Links between records", not fk, f"{len(fk)}" if fk else "")
         report.add("Change capture is installed", capture.triggers_complete(conn))
         gaps, backwards = _outbox_continuity(conn)
-        report.add("Outbox continuity", not gaps and not backwards,
-                   f"gaps={gaps} backwards={backwards}" if gaps or backwards else "")
+        report.add(
+            "Outbox continuity",
+            not gaps and not backwards,
+            f"gaps={gaps} backwards={backwards}" if gaps or backwards else "",
+        )
         uncaptured = _uncaptured_rows(conn)
-        report.add("Every record is captured", uncaptured == 0, str(uncaptured) if uncaptured else "")
+        report.add(
+            "Every record is captured", uncaptured == 0, str(uncaptured) if uncaptured else ""
+        )
     return report
 
 
@@ -72,8 +82,10 @@ def _uncaptured_rows(conn: Connection) -> int:
 
     total = 0
     for table in synced_tables():
-        total += int(conn.exec_driver_sql(
-            f"SELECT count(*) FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM lt_clock c "  # noqa: S608 - our table names
-            f"WHERE c.tbl = '{table}' AND c.row_id = t.id AND c.field = '*' AND c.cl % 2 = 1)"
-        ).scalar_one())
+        total += int(
+            conn.exec_driver_sql(
+                f"SELECT count(*) FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM lt_clock c "  # noqa: S608 - our table names
+                f"WHERE c.tbl = '{table}' AND c.row_id = t.id AND c.field = '*' AND c.cl % 2 = 1)"
+            ).scalar_one()
+        )
     return total

@@ -46,14 +46,19 @@ def initialise(
         device_id = new_id()
         write_meta(uow.connection, "device_id", device_id)
         store.identity.device_id = device_id
-        region_id = _find_or_add(uow, Region, name=region_name, code=region_name[:40],
-                                 country=country.upper()[:2])
+        region_id = _find_or_add(
+            uow, Region, name=region_name, code=region_name[:40], country=country.upper()[:2]
+        )
         library_id = _find_or_add(uow, Library, name=library_name, region_id=region_id)
         branch_id = _find_or_add(uow, Branch, name=branch_name, library_id=library_id)
         uow.session.add(Device(id=device_id, branch_id=branch_id, name=name, role=device_role))
-        for key, value in (("role", device_role.value), ("region_id", region_id),
-                           ("library_id", library_id), ("branch_id", branch_id),
-                           ("device_name", name)):
+        for key, value in (
+            ("role", device_role.value),
+            ("region_id", region_id),
+            ("library_id", library_id),
+            ("branch_id", branch_id),
+            ("device_name", name),
+        ):
             write_meta(uow.connection, key, value)
         uow.commit()
     return DeviceIdentity(device_id, region_id, library_id, branch_id, device_role.value)
@@ -62,15 +67,21 @@ def initialise(
 def identity(store: Store) -> DeviceIdentity:
     """The identity written at set-up."""
     with store.read() as conn:
-        values = {k: read_meta(conn, k) for k in
-                  ("device_id", "region_id", "library_id", "branch_id", "role")}
+        values = {
+            k: read_meta(conn, k)
+            for k in ("device_id", "region_id", "library_id", "branch_id", "role")
+        }
     if not values["device_id"]:
         raise StoreError(N_("This store is not set up yet. Run “libtrainer init” first."))
     return DeviceIdentity(**{k: str(v) for k, v in values.items()})
 
 
 def _find_or_add(uow: UnitOfWork, model: type, **fields: str) -> str:
-    conditions = [getattr(model, k) == v for k, v in fields.items() if k in ("name", "region_id", "library_id")]
+    conditions = [
+        getattr(model, k) == v
+        for k, v in fields.items()
+        if k in ("name", "region_id", "library_id")
+    ]
     found = uow.session.execute(select(model.id).where(*conditions)).scalar()  # type: ignore[attr-defined]
     if found:
         return str(found)

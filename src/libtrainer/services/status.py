@@ -13,16 +13,22 @@ from libtrainer.services import storefile
 from libtrainer.store import migrate
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.store import Store, read_meta
+from libtrainer.sync.identity import enrolment_code
 
 
 def status(store: Store, data_dir: Path) -> dict[str, Any]:
     """Plain data for ``status --json`` (no personal data)."""
     with store.read() as conn:
-        meta = {k: read_meta(conn, k) for k in
-                ("device_id", "device_name", "role", "region_id", "library_id", "branch_id")}
+        meta = {
+            k: read_meta(conn, k)
+            for k in ("device_id", "device_name", "role", "region_id", "library_id", "branch_id")
+        }
         counts = {
-            name: int(conn.execute(
-                select(func.count()).select_from(Base.metadata.tables[name])).scalar_one())
+            name: int(
+                conn.execute(
+                    select(func.count()).select_from(Base.metadata.tables[name])
+                ).scalar_one()
+            )
             for name in synced_tables()
         }
         revision = migrate.current_revision(conn)
@@ -41,6 +47,7 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "demo": config.key_source == "demo",
         "schema_revision": revision,
         "pending_changes": store.pending_changes(),
+        "enrolment_code": enrolment_code(store),
         "records": counts,
     }
 

@@ -29,8 +29,12 @@ class StoreConfig:
     salt: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": 1, "store_uid": self.store_uid, "key_source": self.key_source,
-                "salt": self.salt}
+        return {
+            "format": 1,
+            "store_uid": self.store_uid,
+            "key_source": self.key_source,
+            "salt": self.salt,
+        }
 
 
 def store_path(data_dir: Path) -> Path:
@@ -100,8 +104,12 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
         if config.key_source == "demo":
             key = keys.derive_key(keys.DEMO_PASSPHRASE, salt)
         elif passphrase is None:
-            raise KeyStoreError(N_("This store is protected by a passphrase. Give it with "
-                                   "--passphrase-file FILE or at the prompt."))
+            raise KeyStoreError(
+                N_(
+                    "This store is protected by a passphrase. Give it with "
+                    "--passphrase-file FILE or at the prompt."
+                )
+            )
         else:
             key = keys.derive_key(passphrase, salt)
     try:

@@ -61,26 +61,38 @@ class BadChange(ValueError):
     """A change record that cannot be valid (unknown table or field, wrong shape)."""
 
 
+_COLUMNS = {name: frozenset(Base.metadata.tables[name].c.keys()) for name in _SYNCED}
+_NOT_NULL = {
+    name: frozenset(c.name for c in Base.metadata.tables[name].columns if not c.nullable)
+    for name in _SYNCED
+}
+
+
 def validate(change: Change) -> Table:
     """The table of a well-formed change; raises :class:`BadChange` otherwise."""
-    if change.tbl not in _SYNCED:
+    columns = _COLUMNS.get(change.tbl)
+    if columns is None:
         raise BadChange(f"unknown table {change.tbl!r}")
-    if change.op not in ("i", "u", "d") or not isinstance(change.cl, int) or change.cl < 1:
+    op, cl = change.op, change.cl
+    if op not in ("i", "u", "d") or type(cl) is not int or cl < 1:
         raise BadChange("bad op or causal length")
-    if (change.op == "d") != (change.cl % 2 == 0):
+    if (op == "d") != (cl % 2 == 0):
         raise BadChange("causal length does not match op")
-    table = Base.metadata.tables[change.tbl]
-    if change.op != "d":
-        if not isinstance(change.data, Mapping):
+    if op != "d":
+        data = change.data
+        if not isinstance(data, Mapping):
             raise BadChange("missing data")
-        unknown = set(change.data) - set(table.c.keys())
-        if unknown:
-            raise BadChange(f"unknown fields {sorted(unknown)!r}")
-        if change.op == "i" and change.data.get("id") != change.row_id:
+        if not data.keys() <= columns:
+            raise BadChange(f"unknown fields {sorted(set(data) - columns)!r}")
+        if op == "i" and data.get("id") != change.row_id:
             raise BadChange("row id mismatch")
-        if change.op == "u" and "id" in change.data and change.data["id"] != change.row_id:
+        if op == "u" and "id" in data and data["id"] != change.row_id:
             raise BadChange("row id mismatch")
-    return table
+        if None in data.values():
+            nulls = {k for k, v in data.items() if v is None} & _NOT_NULL[change.tbl]
+            if nulls:
+                raise BadChange(f"empty required fields {sorted(nulls)!r}")
+    return Base.metadata.tables[change.tbl]
 
 
 def apply_changes(conn: Connection, changes: Iterable[Change]) -> dict[Outcome, int]:

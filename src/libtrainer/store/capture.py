@@ -102,14 +102,17 @@ def trigger_sql(table: str) -> list[str]:
         f"SELECT '{c}' AS k WHERE OLD.{c} IS NOT NEW.{c}" for c in cols if c != "id"
     )
     p = f"{TRIGGER_PREFIX}{table}"
-    upsert = "ON CONFLICT(tbl, row_id, field) DO UPDATE SET cl=excluded.cl, hlc=excluded.hlc, device=excluded.device"
+    upsert = (
+        "ON CONFLICT(tbl, row_id, field) "
+        "DO UPDATE SET cl=excluded.cl, hlc=excluded.hlc, device=excluded.device"
+    )
     return [
         f"""CREATE TRIGGER {p}_pk BEFORE UPDATE OF id ON {table} WHEN OLD.id IS NOT NEW.id
 BEGIN SELECT RAISE(ABORT, 'libtrainer: record ids are immutable'); END""",
         f"""CREATE TRIGGER {p}_i AFTER INSERT ON {table} WHEN lt_capturing()
 BEGIN
   INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device) VALUES ('{table}', NEW.id, '*',
-    coalesce(({_clock_cl(table, 'NEW')}) + ((({_clock_cl(table, 'NEW')}) + 1) % 2), 1),
+    coalesce(({_clock_cl(table, "NEW")}) + ((({_clock_cl(table, "NEW")}) + 1) % 2), 1),
     lt_hlc(), lt_device()) {upsert};
   DELETE FROM lt_clock WHERE tbl='{table}' AND row_id=NEW.id AND field<>'*';
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
@@ -119,7 +122,7 @@ END""",
         f"""CREATE TRIGGER {p}_u AFTER UPDATE ON {table} WHEN lt_capturing() AND ({changed})
 BEGIN
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data) VALUES ('{table}', NEW.id, 'u',
-    coalesce(({_clock_cl(table, 'NEW')}), 1), lt_hlc(), lt_device(),
+    coalesce(({_clock_cl(table, "NEW")}), 1), lt_hlc(), lt_device(),
     (SELECT json_group_object(k, v) FROM ({diff_kv})));
   INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device)
     SELECT '{table}', NEW.id, k, 1, lt_hlc_last(), lt_device() FROM ({diff_k}) WHERE 1 {upsert};
@@ -127,7 +130,7 @@ END""",
         f"""CREATE TRIGGER {p}_d AFTER DELETE ON {table} WHEN lt_capturing()
 BEGIN
   INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device) VALUES ('{table}', OLD.id, '*',
-    coalesce(({_clock_cl(table, 'OLD')}) + (({_clock_cl(table, 'OLD')}) % 2), 2),
+    coalesce(({_clock_cl(table, "OLD")}) + (({_clock_cl(table, "OLD")}) % 2), 2),
     lt_hlc(), lt_device()) {upsert};
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
     SELECT '{table}', OLD.id, 'd', cl, hlc, device, NULL
@@ -147,15 +150,14 @@ def signature() -> str:
 
 def existing_triggers(conn: Connection) -> set[str]:
     rows = conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'lt\\_cap\\_%' ESCAPE '\\'"
+        "SELECT name FROM sqlite_master "
+        "WHERE type='trigger' AND name LIKE 'lt\\_cap\\_%' ESCAPE '\\'"
     )
     return {r[0] for r in rows}
 
 
 def expected_triggers() -> set[str]:
-    return {
-        f"{TRIGGER_PREFIX}{t}_{s}" for t in synced_tables() for s in ("pk", "i", "u", "d")
-    }
+    return {f"{TRIGGER_PREFIX}{t}_{s}" for t in synced_tables() for s in ("pk", "i", "u", "d")}
 
 
 def install_triggers(conn: Connection) -> None:

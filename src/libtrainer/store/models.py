@@ -11,7 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, Time
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -179,7 +192,7 @@ class ParticipantTag(Synced):
 
 
 class ParticipantAlias(Synced):
-    """Append-only: the coordinator confirmed ``participant_id`` is the same person as ``canonical_id``."""
+    """Append-only: the coordinator confirmed ``participant_id`` is ``canonical_id``'s person."""
 
     __tablename__ = "participant_alias"
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
@@ -226,7 +239,9 @@ class Consultation(Synced):
 
 
 class ConsultationTopicRow(Synced):
-    """One topic of a consultation, for SQL aggregation; id = fact_id("ctopic", consultation, topic)."""
+    """One topic of a consultation, for SQL aggregation.
+
+    id = fact_id("ctopic", consultation, topic)."""
 
     __tablename__ = "consultation_topic"
     consultation_id: Mapped[str] = mapped_column(ForeignKey("consultation.id"), index=True)
@@ -305,7 +320,6 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-
 
 
 class TrustVersion(Base):
@@ -413,7 +427,6 @@ class SeenFile(Base):
 Index("ix_lt_outbox_tbl_row", Outbox.tbl, Outbox.row_id)
 Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
 Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
-
 
 
 def synced_tables() -> list[str]:

@@ -15,15 +15,24 @@ from libtrainer.store.models import Outbox
 def read_changes(conn: Connection, after_seq: int = 0, limit: int | None = None) -> list[Change]:
     """Captured changes with ``seq > after_seq``, in capture order."""
     stmt = (
-        select(Outbox.tbl, Outbox.row_id, Outbox.op, Outbox.cl, Outbox.hlc, Outbox.device, Outbox.data)
+        select(
+            Outbox.tbl, Outbox.row_id, Outbox.op, Outbox.cl, Outbox.hlc, Outbox.device, Outbox.data
+        )
         .where(Outbox.seq > after_seq)
         .order_by(Outbox.seq)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
     return [
-        Change(r.tbl, r.row_id, r.op, int(r.cl), int(r.hlc), r.device,
-               None if r.data is None else json.loads(r.data))
+        Change(
+            r.tbl,
+            r.row_id,
+            r.op,
+            int(r.cl),
+            int(r.hlc),
+            r.device,
+            None if r.data is None else json.loads(r.data),
+        )
         for r in conn.execute(stmt)
     ]
 

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, func, select
-from sqlalchemy.exc import DatabaseError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DatabaseError
 
 from libtrainer.domain.errors import N_, StoreError
 from libtrainer.store import capture, migrate

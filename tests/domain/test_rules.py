@@ -1,0 +1,56 @@
+"""Value rules: each rejects bad input with an error naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from libtrainer.domain import rules
+from libtrainer.domain.enums import Gender
+from libtrainer.domain.errors import ValidationError
+
+TODAY = dt.date.today()
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: rules.clean_name("given_name", "   "), "given_name"),
+        (lambda: rules.clean_name("family_name", "x" * 500), "family_name"),
+        (lambda: rules.clean_name("given_name", "Ona\x00"), "given_name"),
+        (lambda: rules.check_birth_year("birth_year", TODAY.year + 1), "birth_year"),
+        (lambda: rules.check_birth_year("birth_year", TODAY.year - 111), "birth_year"),
+        (lambda: rules.check_escout_age("birth_year", TODAY.year - 13), "birth_year"),
+        (lambda: rules.check_escout_age("birth_year", TODAY.year - 30), "birth_year"),
+        (lambda: rules.check_hours("academic_hours", 0), "academic_hours"),
+        (lambda: rules.check_hours("academic_hours", 12.5), "academic_hours"),
+        (lambda: rules.check_hours("academic_hours", "many"), "academic_hours"),
+        (lambda: rules.check_date("date", TODAY + dt.timedelta(days=800)), "date"),
+        (lambda: rules.check_date("date", None), "date"),
+        (lambda: rules.check_enum("gender", Gender, "woman"), "gender"),
+        (lambda: rules.check_minutes("minutes", 0), "minutes"),
+        (lambda: rules.check_score("score", 6), "score"),
+    ],
+)
+def test_rule_rejects_with_field_named(call, field: str) -> None:  # type: ignore[no-untyped-def]
+    """Each rule raises ValidationError naming the offending field."""
+    with pytest.raises(ValidationError) as err:
+        call()
+    assert err.value.field == field
+
+
+def test_accepted_values_are_cleaned() -> None:
+    """Names are trimmed and NFC-normalised; ages up to 105 and e-scouts of 14 and 29 pass."""
+    assert rules.clean_name("given_name", "  Šarūnas   Jonas ") == "Šarūnas Jonas"
+    assert rules.clean_name("given_name", "S\u030carunas") == "Šarunas"
+    assert rules.check_birth_year("birth_year", TODAY.year - 105) == TODAY.year - 105
+    assert rules.check_escout_age("birth_year", TODAY.year - 14) == TODAY.year - 14
+    assert rules.check_escout_age("birth_year", TODAY.year - 29) == TODAY.year - 29
+    assert rules.check_hours("academic_hours", 12) == 12.0
+
+
+def test_fold_ignores_diacritics_and_case() -> None:
+    """'sarunas' matches 'Šarūnas'; Latvian long vowels fold too."""
+    assert rules.fold("Šarūnas") == "sarunas"
+    assert rules.fold("Kārlis Ozoliņš") == "karlis ozolins"
