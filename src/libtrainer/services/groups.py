@@ -1,0 +1,208 @@
+"""Training groups: a cohort of a programme at a branch, and who is enrolled in it.
+
+An enrolment has the deterministic id ``fact_id("enrolment", group, participant)``: the same
+person enrolled in the same group on two devices is one row. Dropping out and finishing change
+the enrolment's status (``enrolled`` → ``dropped`` / ``completed``); they never delete it, so
+the history reaches the reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select
+
+from libtrainer.domain import rules
+from libtrainer.domain.enums import EnrolmentStatus, Referrer
+from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.i18n.collation import sort_key
+from libtrainer.services import common
+from libtrainer.services.results import Changed
+from libtrainer.store.models import (
+    Branch,
+    Enrolment,
+    Participant,
+    Programme,
+    Staff,
+    TrainingGroup,
+)
+from libtrainer.store.uow import UnitOfWork
+
+
+class Language(StrEnum):
+    """Languages a group can be taught in."""
+
+    LT = "lt"
+    LV = "lv"
+    EN = "en"
+    RU = "ru"
+    PL = "pl"
+    UK = "uk"
+
+
+RULES: dict[str, common.Rule] = {
+    "name": partial(rules.clean_name, "name"),
+    "programme_id": str,
+    "branch_id": common.optional(str),
+    "lecturer_id": common.optional(str),
+    "referrer": common.enum("referrer", Referrer),
+    "referrer_name": lambda v: rules.clean_name("referrer_name", v, required=False) or None,
+    "language": common.enum("language", Language),
+    "start_date": partial(rules.check_date, "start_date", required=False),
+    "end_date": partial(rules.check_date, "end_date", required=False),
+}
+
+
+def enrolment_id(group_id: str, participant_id: str) -> str:
+    return fact_id("enrolment", group_id, participant_id)
+
+
+def create_group(uow: UnitOfWork, programme_id: str, name: str, **fields: Any) -> Changed:
+    """A group of ``programme_id``. Fields: branch_id (default: this device's branch),
+    lecturer_id, referrer (employment service, University of the Third Age, …),
+    referrer_name, language, start_date, end_date."""
+    values = common.validate(RULES, {"programme_id": programme_id, "name": name, **fields})
+    rules.check_date_order("end_date", values.get("start_date"), values.get("end_date"))
+    values.setdefault("branch_id", common.home_branch(uow))
+    _check_refs(uow, values)
+    row = TrainingGroup(id=new_id(), **values)
+    uow.session.add(row)
+    uow.commit()
+    return Changed().add("created", "training_group", row.id)
+
+
+def edit_group(uow: UnitOfWork, group_id: str, **changes: Any) -> Changed:
+    """Change the fields given (as :func:`create_group`); only differing values are written."""
+    values = common.validate(RULES, changes)
+    row = common.get(uow, TrainingGroup, group_id)
+    rules.check_date_order(
+        "end_date", values.get("start_date", row.start_date), values.get("end_date", row.end_date)
+    )
+    _check_refs(uow, values)
+    changed = common.edited(uow, row, values, Changed())
+    uow.commit()
+    return changed
+
+
+def _check_refs(uow: UnitOfWork, values: dict[str, Any]) -> None:
+    common.require(uow, Programme, values.get("programme_id"))
+    common.require(uow, Branch, values.get("branch_id"))
+    common.require(uow, Staff, values.get("lecturer_id"))
+
+
+def _participants(uow: UnitOfWork, participant_ids: Iterable[str]) -> list[str]:
+    """The ids, de-duplicated in order, each checked to exist."""
+    ids = list(dict.fromkeys(participant_ids))
+    for participant_id in ids:
+        common.get(uow, Participant, participant_id)
+    return ids
+
+
+def _enrolments(uow: UnitOfWork, group_id: str) -> dict[str, Enrolment]:
+    rows = uow.session.execute(select(Enrolment).where(Enrolment.group_id == group_id)).scalars()
+    return {row.participant_id: row for row in rows}
+
+
+def enrol(
+    uow: UnitOfWork, group_id: str, participant_ids: Iterable[str], *, on: Any = None
+) -> Changed:
+    """Enrol participants (a dropped one is enrolled again); the already enrolled are left."""
+    day = rules.check_date("enrolled_on", on or rules.today())
+    common.get(uow, TrainingGroup, group_id)
+    ids = _participants(uow, participant_ids)
+    have = _enrolments(uow, group_id)
+    changed = Changed()
+    for participant_id in ids:
+        row = have.get(participant_id)
+        if row is None:
+            row = Enrolment(
+                id=enrolment_id(group_id, participant_id),
+                group_id=group_id,
+                participant_id=participant_id,
+                status=EnrolmentStatus.ENROLLED.value,
+                enrolled_on=day,
+            )
+            uow.session.add(row)
+            changed.add("created", "enrolment", row.id)
+        elif row.status == EnrolmentStatus.DROPPED.value:
+            common.edited(uow, row, {"status": EnrolmentStatus.ENROLLED.value}, changed)
+    uow.commit()
+    return changed
+
+
+def drop(uow: UnitOfWork, group_id: str, participant_ids: Iterable[str]) -> Changed:
+    """Mark participants as dropped out of the group (their enrolment stays, as history)."""
+    common.get(uow, TrainingGroup, group_id)
+    ids = _participants(uow, participant_ids)
+    have = _enrolments(uow, group_id)
+    changed = Changed()
+    for participant_id in ids:
+        row = have.get(participant_id)
+        if row is None:
+            raise common.not_found("enrolment", enrolment_id(group_id, participant_id))
+        common.edited(uow, row, {"status": EnrolmentStatus.DROPPED.value}, changed)
+    uow.commit()
+    return changed
+
+
+def finish_group(
+    uow: UnitOfWork,
+    group_id: str,
+    completed: Iterable[str] | None = None,
+    *,
+    certificates: bool = False,
+    end_date: Any = None,
+) -> Changed:
+    """Finish a group: mark enrolments completed (``completed`` participants, or everyone still
+    enrolled when None), optionally with certificates issued, and the group finished."""
+    end = rules.check_date("end_date", end_date, required=False)
+    group = common.get(uow, TrainingGroup, group_id)
+    end = end or group.end_date or rules.today()
+    rules.check_date_order("end_date", group.start_date, end)
+    have = _enrolments(uow, group_id)
+    if completed is None:
+        who = [p for p, e in have.items() if e.status == EnrolmentStatus.ENROLLED.value]
+    else:
+        who = _participants(uow, completed)
+    changed = Changed()
+    for participant_id in who:
+        row = have.get(participant_id)
+        if row is None:
+            raise common.not_found("enrolment", enrolment_id(group_id, participant_id))
+        done: dict[str, Any] = {"status": EnrolmentStatus.COMPLETED.value}
+        if certificates:
+            done["certificate_issued"] = True
+        common.edited(uow, row, done, changed)
+    common.edited(uow, group, {"finished": True, "end_date": end}, changed)
+    uow.commit()
+    return changed
+
+
+@dataclass(frozen=True)
+class Member:
+    participant_id: str
+    given_name: str
+    family_name: str
+    status: str
+    certificate_issued: bool
+
+
+def roster(uow: UnitOfWork, group_id: str) -> list[Member]:
+    """Everyone enrolled in the group (dropped too), sorted by the current language."""
+    common.get(uow, TrainingGroup, group_id)
+    stmt = (
+        select(Enrolment, Participant)
+        .join(Participant, Enrolment.participant_id == Participant.id)
+        .where(Enrolment.group_id == group_id)
+    )
+    members = [
+        Member(p.id, p.given_name, p.family_name, e.status, e.certificate_issued)
+        for e, p in uow.session.execute(stmt)
+    ]
+    return sorted(
+        members, key=lambda m: (sort_key(m.family_name), sort_key(m.given_name), m.participant_id)
+    )

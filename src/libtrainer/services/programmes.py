@@ -1,0 +1,134 @@
+"""The programme catalogue: what is taught (titles in lt/lv/en, level, hours, DigComp areas).
+
+A programme needs a title in at least one language; the others fall back to it when shown.
+Its academic hours are the whole course (many sessions), so they are not held to the
+12-hour limit of one session, only to ``MAX_PROGRAMME_HOURS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select
+
+from libtrainer.domain import rules
+from libtrainer.domain.enums import Audience, DigCompArea, Level
+from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.ids import new_id
+from libtrainer.i18n import get_language
+from libtrainer.i18n.collation import sort_key
+from libtrainer.services import common
+from libtrainer.services.results import Changed
+from libtrainer.store.models import Programme
+from libtrainer.store.uow import UnitOfWork
+
+MAX_PROGRAMME_HOURS = 500
+TITLE_FIELDS = ("title_lt", "title_lv", "title_en")
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    id: str
+    code: str | None
+    title: str
+    title_lt: str
+    title_lv: str
+    title_en: str
+    level: str
+    academic_hours: float
+    topics: tuple[str, ...]
+    audience: str
+    archived: bool
+
+
+def check_total_hours(field: str, hours: Any) -> float:
+    """Academic hours of a whole programme: more than 0 and at most ``MAX_PROGRAMME_HOURS``."""
+    try:
+        value = float(hours)
+    except (TypeError, ValueError):
+        raise ValidationError(field, N_("{field_label} must be a number.")) from None
+    if not 0 < value <= MAX_PROGRAMME_HOURS:
+        raise ValidationError(
+            field,
+            N_("{field_label} must be more than 0 and at most {limit}."),
+            limit=MAX_PROGRAMME_HOURS,
+        )
+    return round(value, 2)
+
+
+def _topics(values: Any) -> str:
+    return ",".join(common.enums("topics", DigCompArea)(values))
+
+
+RULES: dict[str, common.Rule] = {
+    "code": lambda v: rules.clean_name("code", v, required=False) or None,
+    "title_lt": partial(rules.clean_name, "title_lt", required=False),
+    "title_lv": partial(rules.clean_name, "title_lv", required=False),
+    "title_en": partial(rules.clean_name, "title_en", required=False),
+    "level": common.enum("level", Level),
+    "academic_hours": partial(check_total_hours, "academic_hours"),
+    "topics": _topics,
+    "audience": common.enum("audience", Audience),
+}
+
+
+def _check_titled(values: dict[str, Any]) -> None:
+    if not any(values.get(name) for name in TITLE_FIELDS):
+        raise ValidationError(
+            "title", N_("{field_label}: give the title in at least one language.")
+        )
+
+
+def create_programme(uow: UnitOfWork, academic_hours: float, **fields: Any) -> Changed:
+    """A catalogue entry. Fields: code, title_lt, title_lv, title_en (at least one), level,
+    topics (DigComp areas), audience."""
+    values = common.validate(RULES, {"academic_hours": academic_hours, **fields})
+    _check_titled(values)
+    row = Programme(id=new_id(), **values)
+    uow.session.add(row)
+    uow.commit()
+    return Changed().add("created", "programme", row.id)
+
+
+def edit_programme(uow: UnitOfWork, programme_id: str, **changes: Any) -> Changed:
+    """Change catalogue fields; a programme keeps at least one title."""
+    values = common.validate(RULES, changes)
+    row = common.get(uow, Programme, programme_id)
+    _check_titled({name: values.get(name, getattr(row, name)) for name in TITLE_FIELDS})
+    changed = common.edited(uow, row, values, Changed())
+    uow.commit()
+    return changed
+
+
+def title_of(row: Programme, lang: str | None = None) -> str:
+    """The title in ``lang`` (default: the current language), else the first one given."""
+    language = lang or get_language()
+    preferred = getattr(row, f"title_{language}", "") if language in ("lt", "lv", "en") else ""
+    return str(preferred or row.title_lt or row.title_lv or row.title_en)
+
+
+def list_programmes(uow: UnitOfWork, *, include_archived: bool = False) -> list[ProgrammeInfo]:
+    """The catalogue, by title in the current language."""
+    stmt = select(Programme)
+    if not include_archived:
+        stmt = stmt.where(Programme.archived.is_(False))
+    found = [_info(row) for row in uow.session.execute(stmt).scalars()]
+    return sorted(found, key=lambda p: (sort_key(p.title), p.id))
+
+
+def _info(row: Programme) -> ProgrammeInfo:
+    return ProgrammeInfo(
+        row.id,
+        row.code,
+        title_of(row),
+        row.title_lt,
+        row.title_lv,
+        row.title_en,
+        row.level,
+        row.academic_hours,
+        tuple(t for t in row.topics.split(",") if t),
+        row.audience,
+        row.archived,
+    )

@@ -1,0 +1,202 @@
+"""Archive and delete, for any kind of record.
+
+**Archive** (soft): sets ``archived`` on tables that have it (branches, staff, e-scouts,
+programmes, groups, sessions, participants). The record stays in reports of the past and can be
+brought back with :func:`unarchive`; it only leaves everyday lists.
+
+**Delete** (real): removes the row, and the capture triggers turn the delete into a tombstone —
+the row's ``lt_clock`` ``'*'`` entry gets an even causal length and the outbox a ``d`` record —
+which travels in bundles and wins over edits that did not see it. The store has no database
+cascades: every dependent row is deleted here explicitly, children first, so each delete is
+captured as its own tombstone. What happens to rows that point at the deleted one:
+
+- *cascade* — deleted too: a participant's tags, aliases, enrolments (and their assessments) and
+  attendance; a group's enrolments and sessions (and their attendance); a session's attendance;
+  a consultation's topic rows; an enrolment's assessments.
+- *detach* — kept, the link cleared: a consultation given to a deleted participant stays as an
+  anonymous consultation (its age band and gender were stored with it), because the service was
+  delivered and is counted in reports.
+- *restrict* — anything else (e.g. a programme used by groups, a staff member who led
+  sessions, a branch with people) refuses the delete with a message; archive such records.
+
+Everything is read and checked before the first write, and the unit of work commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from enum import Enum
+
+from sqlalchemy import Table, func, select, update
+from sqlalchemy import delete as sql_delete
+
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.services import common
+from libtrainer.services.results import Changed
+from libtrainer.store.models import Base, synced_tables
+from libtrainer.store.uow import UnitOfWork
+
+CHUNK = 500
+
+
+class Policy(Enum):
+    CASCADE = "cascade"
+    DETACH = "detach"
+    RESTRICT = "restrict"
+
+
+#: (child table, foreign-key column) → what deleting the parent does to the child.
+POLICIES: dict[tuple[str, str], Policy] = {
+    ("participant_tag", "participant_id"): Policy.CASCADE,
+    ("participant_alias", "participant_id"): Policy.CASCADE,
+    ("participant_alias", "canonical_id"): Policy.CASCADE,
+    ("enrolment", "participant_id"): Policy.CASCADE,
+    ("enrolment", "group_id"): Policy.CASCADE,
+    ("attendance", "participant_id"): Policy.CASCADE,
+    ("attendance", "session_id"): Policy.CASCADE,
+    ("assessment", "enrolment_id"): Policy.CASCADE,
+    ("training_session", "group_id"): Policy.CASCADE,
+    ("consultation_topic", "consultation_id"): Policy.CASCADE,
+    ("consultation", "participant_id"): Policy.DETACH,
+}
+
+#: A device record is part of the trust chain; it is revoked, never deleted.
+UNDELETABLE = frozenset({"device"})
+
+
+def _table(name: str) -> Table:
+    if name not in synced_tables():
+        raise ValueError(f"not a synced table: {name}")
+    return Base.metadata.tables[name]
+
+
+def _archivable(name: str) -> Table:
+    table = _table(name)
+    if "archived" not in table.c:
+        raise ValueError(f"table {name} has no archived column")
+    return table
+
+
+def archive(uow: UnitOfWork, table: str, row_id: str) -> Changed:
+    """Hide a record from everyday lists (kept for reports; see :func:`unarchive`)."""
+    return _set_archived(uow, table, row_id, True)
+
+
+def unarchive(uow: UnitOfWork, table: str, row_id: str) -> Changed:
+    """Bring an archived record back."""
+    return _set_archived(uow, table, row_id, False)
+
+
+def _set_archived(uow: UnitOfWork, name: str, row_id: str, flag: bool) -> Changed:
+    table = _archivable(name)
+    current = uow.session.execute(select(table.c.archived).where(table.c.id == row_id)).first()
+    if current is None:
+        raise common.not_found(name, row_id)
+    changed = Changed()
+    if bool(current[0]) != flag:
+        uow.session.execute(update(table).where(table.c.id == row_id).values(archived=flag))
+        changed.add("updated", name, row_id)
+    uow.commit()
+    return changed
+
+
+def delete(uow: UnitOfWork, table: str, row_id: str) -> Changed:
+    """Delete a record and its dependents for good (tombstones; see the module notes)."""
+    if table in UNDELETABLE:
+        raise LibtrainerError(N_("This kind of record cannot be deleted; archive it instead."))
+    parent = _table(table)
+    found = uow.session.execute(select(parent.c.id).where(parent.c.id == row_id)).first()
+    if found is None:
+        raise common.not_found(table, row_id)
+    plan = _Plan()
+    plan.collect(uow, table, [row_id])
+    changed = Changed()
+    uow.session.flush()
+    for child, column, ids in plan.detach:
+        t = _table(child)
+        for part in _chunks(ids):
+            uow.session.execute(update(t).where(t.c.id.in_(part)).values({column: None}))
+        for child_id in ids:
+            changed.add("updated", child, child_id)
+    for name, ids in plan.order:
+        t = _table(name)
+        for part in _chunks(ids):
+            uow.session.execute(sql_delete(t).where(t.c.id.in_(part)))
+        for deleted_id in ids:
+            changed.add("deleted", name, deleted_id)
+    uow.session.expire_all()
+    uow.commit()
+    return changed
+
+
+class _Plan:
+    """What a delete will do, worked out by reading only: deletions children-first, links to
+    clear. Raises before anything is written when a restricting reference exists."""
+
+    def __init__(self) -> None:
+        self.order: list[tuple[str, list[str]]] = []
+        self.detach: list[tuple[str, str, list[str]]] = []
+        self._seen: dict[str, set[str]] = {}
+
+    def collect(self, uow: UnitOfWork, name: str, ids: Sequence[str]) -> None:
+        seen = self._seen.setdefault(name, set())
+        fresh = [i for i in dict.fromkeys(ids) if i not in seen]
+        if not fresh:
+            return
+        seen.update(fresh)
+        for child, column in _references(name):
+            policy = POLICIES.get((child, column), Policy.RESTRICT)
+            child_ids = _ids_referring(uow, child, column, fresh)
+            if not child_ids:
+                continue
+            if policy is Policy.CASCADE:
+                self.collect(uow, child, child_ids)
+            elif policy is Policy.DETACH:
+                self.detach.append((child, column, child_ids))
+            else:
+                raise LibtrainerError(
+                    N_(
+                        "This record is still used by other records ({count}); archive it "
+                        "instead of deleting it."
+                    ),
+                    count=len(child_ids),
+                    table=name,
+                )
+        self.order.append((name, fresh))
+
+
+def _references(name: str) -> list[tuple[str, str]]:
+    """(child table, column) of every foreign key of a synced table that points at ``name``."""
+    found = []
+    for child in synced_tables():
+        for fk in Base.metadata.tables[child].foreign_keys:
+            if fk.column.table.name == name:
+                found.append((child, fk.parent.name))
+    return found
+
+
+def _ids_referring(uow: UnitOfWork, child: str, column: str, ids: Sequence[str]) -> list[str]:
+    t = _table(child)
+    found: list[str] = []
+    for part in _chunks(ids):
+        stmt = select(t.c.id).where(t.c[column].in_(part)).order_by(t.c.id)
+        found.extend(uow.session.execute(stmt).scalars())
+    return found
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def count_dependents(uow: UnitOfWork, table: str, row_id: str) -> dict[str, int]:
+    """How many rows of each table point directly at a record (to warn before a delete)."""
+    counts: dict[str, int] = {}
+    for child, column in _references(table):
+        t = _table(child)
+        n = uow.session.execute(
+            select(func.count()).select_from(t).where(t.c[column] == row_id)
+        ).scalar_one()
+        if n:
+            counts[child] = counts.get(child, 0) + int(n)
+    return counts

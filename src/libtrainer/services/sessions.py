@@ -1,0 +1,121 @@
+"""Sessions: one meeting of a group (or a one-off seminar with no group) on one day.
+
+Hours are academic hours (45 minutes), more than 0 and at most 12 in one session. A session of
+a group takes the group's programme, branch and lecturer unless told otherwise; a session
+without a group belongs to this device's branch unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select
+
+from libtrainer.domain import rules
+from libtrainer.domain.enums import PlaceKind
+from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.ids import new_id
+from libtrainer.services import common
+from libtrainer.services.results import Changed
+from libtrainer.store.models import Branch, Programme, Staff, TrainingGroup, TrainingSession
+from libtrainer.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    date: dt.date
+    start_time: dt.time | None
+    academic_hours: float
+    place_kind: str
+    place: str | None
+    topic: str | None
+    group_id: str | None
+    programme_id: str | None
+    branch_id: str
+    lecturer_id: str | None
+
+
+def _optional_text(field: str) -> common.Rule:
+    return lambda v: rules.clean_name(field, v, required=False) or None
+
+
+RULES: dict[str, common.Rule] = {
+    "date": partial(rules.check_date, "date"),
+    "academic_hours": partial(rules.check_hours, "academic_hours"),
+    "start_time": partial(rules.check_time, "start_time"),
+    "place_kind": common.enum("place_kind", PlaceKind),
+    "place": _optional_text("place"),
+    "topic": _optional_text("topic"),
+    "lecturer_id": common.optional(str),
+    "group_id": common.optional(str),
+    "programme_id": common.optional(str),
+    "branch_id": common.optional(str),
+}
+
+
+def plan_session(uow: UnitOfWork, date: dt.date, academic_hours: float, **fields: Any) -> Changed:
+    """Plan (or record) a session. Fields: start_time, place_kind (branch, off-site, home
+    visit, online), place, topic, lecturer_id, group_id, programme_id, branch_id."""
+    values = common.validate(RULES, {"date": date, "academic_hours": academic_hours, **fields})
+    group_id = values.get("group_id")
+    if group_id is not None:
+        group = common.get(uow, TrainingGroup, group_id)
+        values.setdefault("programme_id", group.programme_id)
+        values.setdefault("branch_id", group.branch_id)
+        values.setdefault("lecturer_id", group.lecturer_id)
+    if values.get("branch_id") is None:
+        values["branch_id"] = common.home_branch(uow)
+    if values["branch_id"] is None:
+        raise ValidationError("branch_id", N_("{field_label} must not be empty."))
+    _check_refs(uow, values)
+    row = TrainingSession(id=new_id(), **values)
+    uow.session.add(row)
+    uow.commit()
+    return Changed().add("created", "training_session", row.id)
+
+
+def edit_session(uow: UnitOfWork, session_id: str, **changes: Any) -> Changed:
+    """Change the fields given (as :func:`plan_session`); only differing values are written."""
+    values = common.validate(RULES, changes)
+    if "branch_id" in values and values["branch_id"] is None:
+        raise ValidationError("branch_id", N_("{field_label} must not be empty."))
+    row = common.get(uow, TrainingSession, session_id)
+    _check_refs(uow, values)
+    changed = common.edited(uow, row, values, Changed())
+    uow.commit()
+    return changed
+
+
+def _check_refs(uow: UnitOfWork, values: dict[str, Any]) -> None:
+    common.require(uow, TrainingGroup, values.get("group_id"))
+    common.require(uow, Programme, values.get("programme_id"))
+    common.require(uow, Branch, values.get("branch_id"))
+    common.require(uow, Staff, values.get("lecturer_id"))
+
+
+def sessions_of_group(uow: UnitOfWork, group_id: str) -> list[SessionInfo]:
+    """The group's sessions in date and time order."""
+    common.get(uow, TrainingGroup, group_id)
+    stmt = select(TrainingSession).where(TrainingSession.group_id == group_id)
+    rows = uow.session.execute(stmt).scalars()
+    found = [
+        SessionInfo(
+            s.id,
+            s.date,
+            s.start_time,
+            s.academic_hours,
+            s.place_kind,
+            s.place,
+            s.topic,
+            s.group_id,
+            s.programme_id,
+            s.branch_id,
+            s.lecturer_id,
+        )
+        for s in rows
+    ]
+    return sorted(found, key=lambda s: (s.date, s.start_time or dt.time(0), s.id))

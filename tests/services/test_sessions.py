@@ -1,0 +1,78 @@
+"""Sessions: planned for a group or as a one-off seminar; hours, time and place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from libtrainer.domain.errors import NotFoundError
+from libtrainer.services import sessions
+from libtrainer.store.store import Store
+from tests.services.support import DAY, World, build_world, counts
+
+
+@pytest.fixture
+def world(store: Store) -> World:
+    return build_world(store)
+
+
+def test_session_of_a_group_inherits_programme_branch_and_lecturer(
+    store: Store, world: World
+) -> None:
+    """A group's session takes the group's programme, branch and lecturer by default."""
+    with store.uow() as uow:
+        [info] = sessions.sessions_of_group(uow, world.group_id)
+    assert (info.programme_id, info.branch_id, info.lecturer_id) == (
+        world.programme_id,
+        world.branch_id,
+        world.lecturer_id,
+    )
+    assert info.academic_hours == 4
+
+
+def test_one_off_seminar_has_no_group(store: Store, world: World) -> None:
+    """A session without a group belongs to the device's branch; seconds are dropped."""
+    with store.uow() as uow:
+        sid = sessions.plan_session(
+            uow,
+            DAY,
+            1.5,
+            start_time=dt.time(14, 30, 59),
+            place_kind="off_site",
+            place="Būdviečio kultūros namai",
+            topic="Elektroninė bankininkystė",
+        ).first("training_session")
+    with store.uow() as uow:
+        row = uow.session.get(sessions.TrainingSession, sid)
+        assert row is not None
+        assert row.group_id is None and row.branch_id == world.branch_id
+        assert row.start_time == dt.time(14, 30) and row.place == "Būdviečio kultūros namai"
+
+
+@pytest.mark.parametrize("hours", [0.25, 12])
+def test_hours_limits_are_inclusive_of_twelve(store: Store, world: World, hours: float) -> None:
+    """Any positive number of academic hours up to 12 is a valid session."""
+    with store.uow() as uow:
+        sessions.plan_session(uow, DAY, hours, group_id=world.group_id)
+
+
+def test_noop_edit_writes_nothing(store: Store, world: World) -> None:
+    """Re-saving a session unchanged writes nothing; a changed place is written."""
+    before = counts(store)
+    with store.uow() as uow:
+        assert sessions.edit_session(uow, world.session_id, academic_hours=4, date=DAY).empty
+    assert counts(store) == before
+    with store.uow() as uow:
+        changed = sessions.edit_session(uow, world.session_id, place_kind="home_visit")
+    assert changed.updated == {"training_session": [world.session_id]}
+
+
+def test_session_for_a_missing_group_is_not_found(store: Store, world: World) -> None:
+    """Naming a group that does not exist fails and writes nothing."""
+    before = counts(store)
+    with pytest.raises(NotFoundError), store.uow() as uow:
+        sessions.plan_session(uow, DAY, 2, group_id="missing")
+    with pytest.raises(NotFoundError), store.uow() as uow:
+        sessions.plan_session(uow, DAY, 2, lecturer_id="missing")
+    assert counts(store) == before
