@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 from libtrainer.store import capture
 from libtrainer.store.engine import is_plaintext
@@ -43,24 +44,28 @@ class CheckReport:
 
 def check(store: Store) -> CheckReport:
     report = CheckReport()
-    report.add("Store file is encrypted", not is_plaintext(store.path))
+    report.add(N_("Store file is encrypted"), not is_plaintext(store.path))
     with store.read() as conn:
         cipher = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
-        report.add("Encryption pages verify", not cipher, "; ".join(cipher[:3]))
+        report.add(N_("Encryption pages verify"), not cipher, "; ".join(cipher[:3]))
         integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-        report.add("Database structure", integrity == ["ok"], "; ".join(integrity[:3]))
+        report.add(
+            N_("Database structure"),
+            integrity == ["ok"],
+            "" if integrity == ["ok"] else "; ".join(integrity[:3]),
+        )
         fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-        report.add("Links between records", not fk, f"{len(fk)}" if fk else "")
-        report.add("Change capture is installed", capture.triggers_complete(conn))
+        report.add(N_("Links between records"), not fk, f"{len(fk)}" if fk else "")
+        report.add(N_("Change capture is installed"), capture.triggers_complete(conn))
         gaps, backwards = _outbox_continuity(conn)
         report.add(
-            "Outbox continuity",
+            N_("Outbox continuity"),
             not gaps and not backwards,
             f"gaps={gaps} backwards={backwards}" if gaps or backwards else "",
         )
         uncaptured = _uncaptured_rows(conn)
         report.add(
-            "Every record is captured", uncaptured == 0, str(uncaptured) if uncaptured else ""
+            N_("Every record is captured"), uncaptured == 0, str(uncaptured) if uncaptured else ""
         )
     return report
 
