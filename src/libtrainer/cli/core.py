@@ -72,6 +72,11 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     )
     print(_("Store created in {path}.").format(path=ctx.data_dir))
     print(_("This device: {device}").format(device=ident.device_id))
+    if keys.keyring_available():
+        from libtrainer.sync.identity import enrolment_code, ensure_device_keys
+
+        ensure_device_keys(store)
+        print(_("Enrolment code of this computer: {code}").format(code=enrolment_code(store)))
     return 0
 
 

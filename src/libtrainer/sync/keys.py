@@ -10,6 +10,7 @@ the published passphrase ``demo`` and the app marks the store as demo data every
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import secrets
@@ -23,7 +24,7 @@ SERVICE = "libtrainer"
 SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
-DEMO_PASSPHRASE = "demo"
+DEMO_PASSPHRASE = "demo"  # noqa: S105 - published on purpose (demo stores only)
 
 
 def keyring_available() -> bool:
@@ -33,7 +34,9 @@ def keyring_available() -> bool:
     except KeyringError:
         return False
     name = type(backend).__module__ + "." + type(backend).__name__
-    return not any(bad in name for bad in ("fail.Keyring", "null.Keyring", "chainer.ChainerBackend"))
+    return not any(
+        bad in name for bad in ("fail.Keyring", "null.Keyring", "chainer.ChainerBackend")
+    )
 
 
 def new_key() -> bytes:
@@ -48,12 +51,44 @@ def store_key_name(store_uid: str) -> str:
 def save_secret(name: str, secret: bytes) -> None:
     """Keep ``secret`` in the keyring under ``name`` (service ``libtrainer``)."""
     try:
+        _prefer_machine_local(keyring.get_keyring())
         keyring.set_password(SERVICE, name, base64.b64encode(secret).decode("ascii"))
     except NoKeyringError as exc:
         raise KeyStoreError(_NO_KEYRING) from exc
     except KeyringError as exc:
-        raise KeyStoreError(N_("The system keyring refused to keep the key: {detail}"),
-                            detail=type(exc).__name__) from exc
+        raise KeyStoreError(
+            N_("The system keyring refused to keep the key: {detail}"), detail=type(exc).__name__
+        ) from exc
+
+
+def load_optional_secret(name: str) -> bytes | None:
+    """The secret kept under ``name``, or None when there is none (keyring errors still raise)."""
+    try:
+        value = keyring.get_password(SERVICE, name)
+    except NoKeyringError as exc:
+        raise KeyStoreError(_NO_KEYRING) from exc
+    except KeyringError as exc:
+        raise KeyStoreError(
+            N_("The system keyring could not be read: {detail}"), detail=type(exc).__name__
+        ) from exc
+    return None if value is None else base64.b64decode(value)
+
+
+def signing_key_name(device_id: str) -> str:
+    """Keyring name of a device's Ed25519 signing key (sync)."""
+    return f"sync-sign:{device_id}"
+
+
+def exchange_keys_name(device_id: str) -> str:
+    """Keyring name of a device's X25519 decryption keys, newest first (sync)."""
+    return f"sync-x25519:{device_id}"
+
+
+def _prefer_machine_local(backend: object) -> None:
+    """On Windows keep secrets on this machine only (Credential Manager would roam them)."""
+    if type(backend).__name__ == "WinVaultKeyring" and hasattr(backend, "persist"):
+        with contextlib.suppress(AttributeError, ValueError, TypeError):
+            backend.persist = "local machine"
 
 
 def load_secret(name: str) -> bytes:
@@ -63,21 +98,22 @@ def load_secret(name: str) -> bytes:
     except NoKeyringError as exc:
         raise KeyStoreError(_NO_KEYRING) from exc
     except KeyringError as exc:
-        raise KeyStoreError(N_("The system keyring could not be read: {detail}"),
-                            detail=type(exc).__name__) from exc
+        raise KeyStoreError(
+            N_("The system keyring could not be read: {detail}"), detail=type(exc).__name__
+        ) from exc
     if value is None:
         raise KeyStoreError(
-            N_("The key of this store is not in this computer's keyring. "
-               "Use the passphrase or the key backup to open it.")
+            N_(
+                "The key of this store is not in this computer's keyring. "
+                "Use the passphrase or the key backup to open it."
+            )
         )
     return base64.b64decode(value)
 
 
 def delete_secret(name: str) -> None:
-    try:
+    with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(SERVICE, name)
-    except (PasswordDeleteError, KeyringError):
-        pass
 
 
 def derive_key(passphrase: str, salt: bytes) -> bytes:
@@ -85,8 +121,13 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
     if not passphrase:
         raise KeyStoreError(N_("The passphrase must not be empty."))
     return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-        maxmem=64 * 1024 * 1024, dklen=32,
+        passphrase.encode("utf-8"),
+        salt=salt,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=64 * 1024 * 1024,
+        dklen=32,
     )
 
 

@@ -1,0 +1,210 @@
+"""Commands for keys and trust: enroll, trust list|approve|revoke|rotate, keys backup|restore."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from libtrainer.cli.context import Context
+from libtrainer.domain.errors import N_, KeyStoreError
+from libtrainer.i18n import _
+from libtrainer.store.store import Store
+from libtrainer.sync import enroll, identity, trustops
+from libtrainer.sync.errors import ShareError
+from libtrainer.sync.share import Share
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("enroll", help=_("ask the region's coordinator to accept this computer"))
+    p.add_argument("share", metavar=_("SHARE"), help=_("the shared folder of the region"))
+    p.add_argument(
+        "--new-key",
+        action="store_true",
+        help=_("make new keys first (when this computer's keys were lost)"),
+    )
+    p.set_defaults(handler=cmd_enroll)
+
+    t = sub.add_parser("trust", help=_("enrolled devices and their keys (coordinators)"))
+    tsub = t.add_subparsers(dest="trust_command", metavar=_("ACTION"), required=True)
+    p = tsub.add_parser("list", help=_("show enrolled and waiting devices with their codes"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    _share_option(p)
+    p.set_defaults(handler=cmd_list)
+    p = tsub.add_parser("approve", help=_("enrol the device that shows this code"))
+    p.add_argument("code", metavar=_("CODE"), help=_("the code the device shows, e.g. 7F3A-19C2"))
+    _share_option(p)
+    p.set_defaults(handler=cmd_approve)
+    p = tsub.add_parser("revoke", help=_("stop accepting a device's bundles after a number"))
+    p.add_argument("device", metavar=_("DEVICE"), help=_("the device id"))
+    p.add_argument(
+        "--after-seq",
+        type=int,
+        required=True,
+        metavar="N",
+        help=_("bundles up to number N stay valid"),
+    )
+    _share_option(p)
+    p.set_defaults(handler=cmd_revoke)
+    p = tsub.add_parser("rotate", help=_("replace this coordinator's keys"))
+    _share_option(p)
+    p.set_defaults(handler=cmd_rotate)
+
+    k = sub.add_parser("keys", help=_("back up or restore this computer's sync keys"))
+    ksub = k.add_subparsers(dest="keys_command", metavar=_("ACTION"), required=True)
+    for name, helptext, handler in (
+        ("backup", _("write the keys to FILE, protected by a passphrase"), cmd_backup),
+        ("restore", _("put the keys from FILE back into this computer's keyring"), cmd_restore),
+    ):
+        p = ksub.add_parser(name, help=helptext)
+        p.add_argument("file", metavar=_("FILE"), help=_("the key backup file"))
+        p.add_argument(
+            "--backup-passphrase-file",
+            metavar=_("FILE"),
+            help=_("read the backup passphrase from FILE instead of asking"),
+        )
+        p.set_defaults(handler=handler)
+
+
+def _share_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--share", metavar=_("SHARE"), help=_("the shared folder (default: the one used to enrol)")
+    )
+
+
+def _share(args: argparse.Namespace, store: Store, *, required: bool = True) -> Share | None:
+    root = args.share or store.meta(enroll.META_SHARE)
+    if not root:
+        if not required:
+            return None
+        raise ShareError(N_("Name the shared folder with --share SHARE."))
+    return Share.for_store(Path(root), store)
+
+
+def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    outcome = enroll.request_enrolment(
+        store, Share.for_store(Path(args.share), store), new_key=args.new_key
+    )
+    print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
+    if outcome.coordinator_codes:
+        print(_("Coordinator's code: {codes}").format(codes=", ".join(outcome.coordinator_codes)))
+    if outcome.state == "enrolled":
+        print(_("This computer is enrolled."))
+    else:
+        print(
+            _(
+                "Read both codes to your coordinator by phone. The coordinator approves this "
+                "computer with: libtrainer trust approve {code}"
+            ).format(code=outcome.code)
+        )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    info = enroll.overview(store, _share(args, store, required=False))
+    if args.json:
+        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print(_("Trust list version {version} of {region}").format(**info))
+    for dev in info["devices"]:
+        state = (
+            _("revoked after bundle {n}").format(n=dev["revoked_after"])
+            if dev["state"] == "revoked"
+            else _("enrolled")
+        )
+        print(
+            f"  {dev['code']}  {dev['role']:<11}  {dev['name']} — {dev['branch_name']}  ({state})"
+        )
+    if info["pending"]:
+        print(_("Waiting for approval:"))
+        for req in info["pending"]:
+            print(f"  {req['code']}  {req['role']:<11}  {req['name']} — {req['branch_name']}")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    share = _share(args, store)
+    assert share is not None
+    entry = enroll.approve(store, share, args.code)
+    print(
+        _("Approved: {name} ({branch}), code {code}.").format(
+            name=entry.name, branch=entry.branch_name, code=entry.current.code
+        )
+    )
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    share = _share(args, store)
+    assert share is not None
+    entry = trustops.revoke(store, share, args.device, args.after_seq)
+    print(
+        _("Revoked: {name}. Its bundles up to number {n} stay valid.").format(
+            name=entry.name, n=args.after_seq
+        )
+    )
+    return 0
+
+
+def cmd_rotate(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    share = _share(args, store)
+    assert share is not None
+    fresh = trustops.rotate(store, share)
+    print(
+        _("New keys are in use; new code: {code}. Make a new key backup now.").format(
+            code=fresh.code
+        )
+    )
+    return 0
+
+
+def _backup_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    if args.backup_passphrase_file:
+        try:
+            text = Path(args.backup_passphrase_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KeyStoreError(
+                N_("The passphrase file {path} cannot be read."), path=args.backup_passphrase_file
+            ) from exc
+        return text.rstrip("\r\n")
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise KeyStoreError(N_("Give the backup passphrase with --backup-passphrase-file FILE."))
+    first = getpass.getpass(_("Backup passphrase: "))
+    if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
+        raise KeyStoreError(N_("The two passphrases differ."))
+    return first
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    identity.backup_keys(store, Path(args.file), _backup_passphrase(args, confirm=True))
+    print(
+        _("The keys were written to {path}. Keep the file and its passphrase apart.").format(
+            path=args.file
+        )
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    what = identity.restore_keys(store, Path(args.file), _backup_passphrase(args, confirm=False))
+    if what == "all":
+        print(_("The keys of this computer were restored."))
+    else:
+        print(
+            _(
+                "The decryption keys of the backup were added; this computer keeps its own "
+                "signing key."
+            )
+        )
+    return 0

@@ -1,0 +1,229 @@
+"""Enrolment: a device asks to join its region; a coordinator approves it by its code.
+
+The device writes a request into ``enroll/`` (its public keys, name, role and branch; signed
+by the key itself, which proves it holds the private part) and shows a short code. The
+coordinator lists pending requests, compares the code with the person on the phone and
+approves it: a new trust-list version with the device in it. The very first coordinator of a
+region starts the trust list itself (version 1) when it enrols.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from libtrainer.domain.errors import N_
+from libtrainer.store.store import Store
+from libtrainer.sync import crypto, identity, trustops
+from libtrainer.sync.errors import TrustError
+from libtrainer.sync.publish import next_seq
+from libtrainer.sync.share import Share
+from libtrainer.sync.signed import DocError, make_doc, read_doc
+from libtrainer.sync.trust import DeviceEntry, DeviceKey, TrustList, load_trust, refresh_trust
+
+DOMAIN = b"libtrainer-enroll-v1"
+FORMAT = 1
+META_SHARE = "share_path"
+
+
+@dataclass(frozen=True)
+class EnrolRequest:
+    device: str
+    name: str
+    role: str
+    branch: str | None
+    branch_name: str
+    key: DeviceKey
+    created_wall: str
+
+    @property
+    def code(self) -> str:
+        return self.key.code
+
+
+@dataclass(frozen=True)
+class EnrolOutcome:
+    code: str
+    state: str  # "enrolled" (already in the trust list) or "pending"
+    coordinator_codes: list[str]  # what the person compares with the coordinator by phone
+    request: Path | None
+
+
+def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> EnrolOutcome:
+    """Write this device's enrolment request (or, for a region's first coordinator, start the
+    trust list) and return the code to read to the coordinator."""
+    share.require(store.pending_changes())
+    own = identity.new_device_keys(store) if new_key else identity.ensure_device_keys(store)
+    store.set_meta(META_SHARE, str(share.root))
+    trust = refresh_trust(store, share)
+    if trust.version == 0 and store.meta("role") == "coordinator" and not share.trust_documents():
+        trust = trustops.start_trust_list(store, share, own)
+    entry = trust.key_for(own.device)
+    coordinators = [k.code for k in trust.coordinator_keys()]
+    if entry is not None and entry.key(own.key_id) is not None:
+        return EnrolOutcome(own.code, "enrolled", coordinators, None)
+    branch, branch_name = identity.branch_of(store)
+    with store.read() as conn:
+        from_seq = next_seq(conn)
+    body = {
+        "format": FORMAT,
+        "kind": "enroll",
+        "region": share.region,
+        "device": own.device,
+        "name": store.meta("device_name") or "",
+        "role": store.meta("role") or "branch",
+        "branch": branch,
+        "branch_name": branch_name,
+        "key_id": own.key_id,
+        "sign": own.sign_public.hex(),
+        "x25519": own.x25519_public.hex(),
+        "from_seq": from_seq,
+        "created_wall": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    doc = make_doc(body, [(own.key_id, own.signing)], DOMAIN)
+    path = share.write_once(f"enroll/{own.device}-{own.key_id}.req", doc)
+    return EnrolOutcome(own.code, "pending", coordinators, path)
+
+
+def parse_request(data: bytes, region: str) -> EnrolRequest | None:
+    """A request with a valid self-signature for ``region``, or None."""
+    try:
+        doc = read_doc(data)
+        b = doc.body
+        sign, x25519 = bytes.fromhex(b["sign"]), bytes.fromhex(b["x25519"])
+        key = DeviceKey(crypto.key_id(sign), sign, x25519, int(b["from_seq"]))
+        request = EnrolRequest(
+            str(b["device"]),
+            str(b["name"]),
+            str(b["role"]),
+            b.get("branch"),
+            str(b.get("branch_name", "")),
+            key,
+            str(b.get("created_wall", "")),
+        )
+    except (DocError, KeyError, TypeError, ValueError):
+        return None
+    if (
+        b.get("kind") != "enroll"
+        or b.get("region") != region
+        or len(sign) != 32
+        or len(x25519) != 32
+        or key.from_seq < 1
+        or b.get("key_id") != key.key_id
+        or not doc.signed_by(key.key_id, sign, DOMAIN)
+    ):
+        return None
+    return request
+
+
+def pending_requests(trust: TrustList, share: Share) -> list[EnrolRequest]:
+    """Valid requests on the share whose key is not in ``trust`` yet."""
+    found: dict[str, EnrolRequest] = {}
+    for data in share.documents("enroll", ".req"):
+        request = parse_request(data, share.region)
+        if request is None:
+            continue
+        entry = trust.key_for(request.device)
+        if entry is None or (entry.key(request.key.key_id) is None and entry.revoked_after is None):
+            found.setdefault(request.key.key_id, request)
+    return sorted(found.values(), key=lambda r: (r.created_wall, r.device))
+
+
+def approve(store: Store, share: Share, code: str) -> DeviceEntry:
+    """Approve the pending request with ``code``: a new trust-list version that enrols it."""
+    trust, own = trustops.coordinator_context(store, share)
+    wanted = crypto.normalise_code(code)
+    matches = [r for r in pending_requests(trust, share) if r.code == wanted]
+    if not matches:
+        raise TrustError(
+            "unknown_code",
+            N_(
+                "No enrolment request with the code {code} is "
+                "waiting. Check the code with the person."
+            ),
+            code=wanted,
+        )
+    if len({r.key.key_id for r in matches}) > 1:
+        raise TrustError(
+            "ambiguous",
+            N_("Two requests have the code {code}. Ask both devices to enrol again."),
+            code=wanted,
+        )
+    req = matches[0]
+    entry = trust.key_for(req.device)
+    if entry is None:
+        entry = DeviceEntry(req.device, req.name, req.role, req.branch, req.branch_name, (req.key,))
+    elif req.key.from_seq <= entry.current.from_seq:
+        raise TrustError(
+            "stale_request",
+            N_(
+                "The request {code} starts before the device's "
+                "current key. Ask the device to enrol again."
+            ),
+            code=wanted,
+        )
+    else:
+        entry = DeviceEntry(
+            entry.device,
+            req.name,
+            entry.role,
+            entry.branch,
+            req.branch_name,
+            (*entry.keys, req.key),
+            entry.revoked_after,
+        )
+    coordinators = trust.coordinators
+    if entry.role == "coordinator":
+        old = {k.key_id for k in entry.keys[:-1]}
+        coordinators = (*(k for k in coordinators if k not in old), req.key.key_id)
+    devices = {**trust.devices, req.device: entry}
+    trustops.commit_next(store, share, trust, devices, coordinators, [(own.key_id, own.signing)])
+    return entry
+
+
+def bootstrap(coordinator: Store, devices: list[Store], share_root: Path) -> Share:
+    """Set a region up in one call (tests, demos): the coordinator starts the trust list, every
+    device requests enrolment, the coordinator approves each one. Returns the coordinator's
+    view of the share."""
+    share = Share.for_store(share_root, coordinator)
+    request_enrolment(coordinator, share)
+    for store in devices:
+        outcome = request_enrolment(store, Share.for_store(share_root, store))
+        if outcome.state == "pending":
+            approve(coordinator, share, outcome.code)
+    for store in devices:
+        refresh_trust(store, Share.for_store(share_root, store))
+    return share
+
+
+def overview(store: Store, share: Share | None) -> dict[str, Any]:
+    """Enrolled and pending devices with their codes (``trust list --json``). Without a
+    reachable share, only what this computer already knows (no pending requests)."""
+    trust = refresh_trust(store, share) if share is not None and share.reachable() else None
+    if trust is None:
+        with store.read() as conn:
+            trust = load_trust(conn, share.region if share else "")
+    pending = pending_requests(trust, share) if share is not None and share.reachable() else []
+    return {
+        "region": trust.region,
+        "version": trust.version,
+        "own_code": identity.enrolment_code(store),
+        "devices": [
+            trustops.describe_entry(e, trust.coordinators) for _, e in sorted(trust.devices.items())
+        ],
+        "pending": [
+            {
+                "device": r.device,
+                "name": r.name,
+                "role": r.role,
+                "branch": r.branch,
+                "branch_name": r.branch_name,
+                "code": r.code,
+                "key_id": r.key.key_id,
+                "requested": r.created_wall,
+            }
+            for r in pending
+        ],
+    }

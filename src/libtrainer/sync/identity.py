@@ -1,0 +1,224 @@
+"""This device's sync keys: an Ed25519 signing key and X25519 decryption keys.
+
+Private parts live only in the OS keyring (through :mod:`libtrainer.sync.keys`); the store's
+``lt_meta`` keeps the public parts, so the enrolment code can be shown without the keyring.
+Every device has both kinds of key: coordinators decrypt branch bundles with theirs, branches
+decrypt the coordinator's catalogue. Old decryption keys are kept after a rotation, so old
+bundles stay readable. A passphrase-protected backup (scrypt + ChaCha20-Poly1305) carries the
+keys to a new computer or back after the keyring was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select
+
+from libtrainer.domain.errors import N_, KeyStoreError, StoreError
+from libtrainer.store.models import Branch, Region
+from libtrainer.store.store import Store, read_meta, write_meta
+from libtrainer.sync import crypto, keys
+
+META_SIGN, META_X25519 = "sync_sign_pub", "sync_x25519_pub"
+BACKUP_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class DeviceKeys:
+    device: str
+    signing: Ed25519PrivateKey
+    exchange: tuple[X25519PrivateKey, ...]  # newest first
+
+    @property
+    def sign_public(self) -> bytes:
+        return crypto.public_bytes(self.signing)
+
+    @property
+    def x25519_public(self) -> bytes:
+        return crypto.public_bytes(self.exchange[0])
+
+    @property
+    def key_id(self) -> str:
+        return crypto.key_id(self.sign_public)
+
+    @property
+    def code(self) -> str:
+        return crypto.short_code(self.sign_public, self.x25519_public)
+
+
+def region_key(store: Store) -> str:
+    """The region's folder name on the share: a slug of the region's code ("alytaus-apskritis").
+
+    Region *ids* differ between stores set up separately; the code is what they share.
+    """
+    with store.read() as conn:
+        region_id = read_meta(conn, "region_id")
+        code = conn.execute(select(Region.code).where(Region.id == region_id)).scalar()
+    if not code:
+        raise StoreError(N_("This store is not set up yet. Run “libtrainer init” first."))
+    return slug(str(code))
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and dashes ("Vidzemes reģions" → "vidzemes-regions")."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60] or "region"
+
+
+def _save(device: str, signing: Ed25519PrivateKey, exchange: list[X25519PrivateKey]) -> None:
+    keys.save_secret(keys.signing_key_name(device), crypto.private_bytes(signing))
+    keys.save_secret(
+        keys.exchange_keys_name(device), b"".join(crypto.private_bytes(k) for k in exchange)
+    )
+
+
+def _publish_meta(store: Store, device_keys: DeviceKeys) -> None:
+    with store.uow() as uow:
+        write_meta(uow.connection, META_SIGN, device_keys.sign_public.hex())
+        write_meta(uow.connection, META_X25519, device_keys.x25519_public.hex())
+        uow.commit()
+
+
+def save_device_keys(store: Store, device_keys: DeviceKeys) -> None:
+    """Keep ``device_keys`` as this device's keys (keyring: private parts; store: public)."""
+    _save(device_keys.device, device_keys.signing, list(device_keys.exchange))
+    _publish_meta(store, device_keys)
+
+
+def branch_of(store: Store) -> tuple[str | None, str]:
+    """This device's branch id and name (organisation data, shown to the coordinator)."""
+    branch = store.meta("branch_id")
+    with store.read() as conn:
+        name = conn.execute(select(Branch.name).where(Branch.id == branch)).scalar()
+    return branch, str(name or "")
+
+
+def has_keys(store: Store) -> bool:
+    return store.meta(META_SIGN) is not None
+
+
+def load_device_keys(store: Store) -> DeviceKeys:
+    """This device's keys from the keyring; :class:`KeyStoreError` when they are not there."""
+    device = store.device_id
+    signing = keys.load_optional_secret(keys.signing_key_name(device))
+    exchange = keys.load_optional_secret(keys.exchange_keys_name(device))
+    if signing is None or not exchange or len(exchange) % 32:
+        raise KeyStoreError(
+            N_(
+                "The sync keys of this computer are not in its keyring. Restore them with "
+                "“libtrainer keys restore FILE”, or enrol again with "
+                "“libtrainer enroll SHARE --new-key”."
+            )
+        )
+    try:
+        return DeviceKeys(
+            device,
+            crypto.ed25519_private(signing),
+            tuple(crypto.x25519_private(exchange[i : i + 32]) for i in range(0, len(exchange), 32)),
+        )
+    except crypto.CryptoError as exc:
+        raise KeyStoreError(N_("The sync keys in this computer's keyring are damaged.")) from exc
+
+
+def new_device_keys(store: Store) -> DeviceKeys:
+    """Fresh keys for this device (first use, re-enrolment or rotation); old decryption keys
+    are kept behind the new one."""
+    old: tuple[X25519PrivateKey, ...] = ()
+    if has_keys(store):
+        try:
+            old = load_device_keys(store).exchange
+        except KeyStoreError:
+            old = ()
+    fresh = DeviceKeys(
+        store.device_id, Ed25519PrivateKey.generate(), (X25519PrivateKey.generate(), *old)
+    )
+    save_device_keys(store, fresh)
+    return fresh
+
+
+def ensure_device_keys(store: Store) -> DeviceKeys:
+    """This device's keys, made on first use (call it at ``init`` and before enrolling)."""
+    if not store.device_id:
+        raise StoreError(N_("This store is not set up yet. Run “libtrainer init” first."))
+    return load_device_keys(store) if has_keys(store) else new_device_keys(store)
+
+
+def decryption_keys(store: Store) -> list[X25519PrivateKey]:
+    """Every X25519 key of this device, newest first (the ``decrypt_keys`` of open_bundle)."""
+    return list(load_device_keys(store).exchange)
+
+
+def enrolment_code(store: Store) -> str | None:
+    """The code people compare by phone ("7F3A-19C2"), or None before keys exist."""
+    sign, x25519 = store.meta(META_SIGN), store.meta(META_X25519)
+    if not sign or not x25519:
+        return None
+    return crypto.short_code(bytes.fromhex(sign), bytes.fromhex(x25519))
+
+
+# --- backup -------------------------------------------------------------------------------------
+
+
+def backup_keys(store: Store, path: Path, passphrase: str) -> None:
+    """Write this device's keys to ``path``, sealed with ``passphrase``."""
+    own = load_device_keys(store)
+    body = {
+        "format": BACKUP_FORMAT,
+        "device": own.device,
+        "sign": crypto.private_bytes(own.signing).hex(),
+        "x25519": [crypto.private_bytes(k).hex() for k in own.exchange],
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    sealed = crypto.seal_with_passphrase(json.dumps(body).encode(), passphrase)
+    try:
+        path.write_bytes(sealed)
+    except OSError as exc:
+        raise KeyStoreError(
+            N_("The key backup {path} cannot be written: {detail}"),
+            path=str(path),
+            detail=exc.strerror or "",
+        ) from exc
+
+
+def restore_keys(store: Store, path: Path, passphrase: str) -> str:
+    """Put the keys of a backup back into the keyring; returns "all" or "decryption".
+
+    A backup of this very device restores everything when this computer has no working key
+    of its own; otherwise only its decryption keys are added (old bundles become readable
+    again) and the current signing key stays.
+    """
+    try:
+        sealed = path.read_bytes()
+    except OSError as exc:
+        raise KeyStoreError(N_("The key backup {path} cannot be read."), path=str(path)) from exc
+    try:
+        body = json.loads(crypto.open_with_passphrase(sealed, passphrase))
+        signing = crypto.ed25519_private(bytes.fromhex(body["sign"]))
+        exchange = [crypto.x25519_private(bytes.fromhex(k)) for k in body["x25519"]]
+        device = str(body["device"])
+    except crypto.CryptoError as exc:
+        raise KeyStoreError(
+            N_("The passphrase is wrong or the key backup {path} is damaged."), path=str(path)
+        ) from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KeyStoreError(N_("The key backup {path} is damaged."), path=str(path)) from exc
+    try:
+        own: DeviceKeys | None = load_device_keys(store) if has_keys(store) else None
+    except KeyStoreError:
+        own = None
+    if device == store.device_id and own is None:
+        save_device_keys(store, DeviceKeys(device, signing, tuple(exchange)))
+        return "all"
+    if own is None:
+        own = new_device_keys(store)
+    known = {crypto.private_bytes(k) for k in own.exchange}
+    merged = list(own.exchange) + [k for k in exchange if crypto.private_bytes(k) not in known]
+    _save(own.device, own.signing, merged)
+    return "decryption"

@@ -1,0 +1,307 @@
+"""The trust list: which device keys of a region are enrolled, and which keys are coordinators.
+
+Versions form a chain: version N+1 names the hash of version N and must be signed by at least
+one coordinator key of N *and* one of N+1 (so a rotation is signed by the old and the new key).
+A device accepts only the next version of what it already holds — never a lower one (rollback
+refused) and never a different document for a version it has. The very first version is taken
+on first use; its coordinator's code is shown to the person enrolling, who compares it by phone.
+
+Revocation is "after seq N": a revoked device's bundles up to seq N stay valid. A device may
+have several keys over time (re-enrolment, rotation); each key signs the seqs from its
+``from_seq`` up to the next key's ``from_seq``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, insert, select
+
+from libtrainer.domain.errors import N_
+from libtrainer.store.models import TrustVersion
+from libtrainer.sync import crypto
+from libtrainer.sync.errors import TrustError
+from libtrainer.sync.signed import DocError, make_doc, read_doc
+
+if TYPE_CHECKING:
+    from libtrainer.store.store import Store
+    from libtrainer.sync.share import Share
+
+log = logging.getLogger(__name__)
+DOMAIN = b"libtrainer-trust-v1"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class DeviceKey:
+    key_id: str
+    sign: bytes
+    x25519: bytes
+    from_seq: int
+
+    @property
+    def code(self) -> str:
+        return crypto.short_code(self.sign, self.x25519)
+
+
+@dataclass(frozen=True)
+class DeviceEntry:
+    device: str
+    name: str
+    role: str
+    branch: str | None
+    branch_name: str
+    keys: tuple[DeviceKey, ...]
+    revoked_after: int | None = None
+
+    @property
+    def current(self) -> DeviceKey:
+        return self.keys[-1]
+
+    def key(self, key_id: str) -> DeviceKey | None:
+        return next((k for k in self.keys if k.key_id == key_id), None)
+
+    def key_signs(self, key_id: str, seq: int) -> bool:
+        """True when ``key_id`` is the key of this device for ``seq`` (keys ordered by from_seq)."""
+        for i, key in enumerate(self.keys):
+            if key.key_id == key_id:
+                until = self.keys[i + 1].from_seq if i + 1 < len(self.keys) else None
+                return key.from_seq <= seq and (until is None or seq < until)
+        return False
+
+
+@dataclass(frozen=True)
+class TrustList:
+    region: str
+    version: int = 0
+    devices: dict[str, DeviceEntry] = field(default_factory=dict)
+    coordinators: tuple[str, ...] = ()
+    prev: str | None = None
+    created_wall: str = ""
+    raw: bytes = b""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+    def key_for(self, device_id: str) -> DeviceEntry | None:
+        return self.devices.get(device_id)
+
+    def allows(
+        self, device_id: str, seq: int, key_id: str | None = None, kind: str = "changes"
+    ) -> bool:
+        """May ``device_id`` (with ``key_id``, if given) sign bundle ``seq`` of ``kind``?"""
+        entry = self.devices.get(device_id)
+        if entry is None:
+            return False
+        if kind == "catalogue":  # a snapshot: any key of a coordinator that is not revoked
+            return (
+                entry.revoked_after is None
+                and entry.role == "coordinator"
+                and (key_id is None or entry.key(key_id) is not None)
+            )
+        if entry.revoked_after is not None and seq > entry.revoked_after:
+            return False
+        return key_id is None or entry.key_signs(key_id, seq)
+
+    def find_key(self, key_id: str) -> tuple[DeviceEntry, DeviceKey] | None:
+        for entry in self.devices.values():
+            key = entry.key(key_id)
+            if key is not None:
+                return entry, key
+        return None
+
+    def coordinator_keys(self) -> list[DeviceKey]:
+        found = (self.find_key(kid) for kid in self.coordinators)
+        return [pair[1] for pair in found if pair is not None]
+
+    def recipients(self, kind: str = "changes") -> list[bytes]:
+        """X25519 keys a bundle of ``kind`` is encrypted for."""
+        if kind == "catalogue":
+            return [e.current.x25519 for e in self.devices.values() if e.revoked_after is None]
+        return [k.x25519 for k in self.coordinator_keys()]
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "region": self.region,
+            "version": self.version,
+            "prev": self.prev,
+            "created_wall": self.created_wall,
+            "coordinators": list(self.coordinators),
+            "devices": {d: _entry_json(e) for d, e in sorted(self.devices.items())},
+        }
+
+
+def _entry_json(entry: DeviceEntry) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "role": entry.role,
+        "branch": entry.branch,
+        "branch_name": entry.branch_name,
+        "revoked_after": entry.revoked_after,
+        "keys": [
+            {"key_id": k.key_id, "sign": k.sign.hex(), "x25519": k.x25519.hex(), "from": k.from_seq}
+            for k in entry.keys
+        ],
+    }
+
+
+def _malformed() -> TrustError:
+    return TrustError("malformed", N_("A trust list on the shared folder is damaged."))
+
+
+def _entry(device: str, raw: Any) -> DeviceEntry:
+    keys = tuple(
+        DeviceKey(
+            str(k["key_id"]), bytes.fromhex(k["sign"]), bytes.fromhex(k["x25519"]), int(k["from"])
+        )
+        for k in raw["keys"]
+    )
+    if not keys or any(crypto.key_id(k.sign) != k.key_id for k in keys):
+        raise ValueError("bad keys")
+    if any(len(k.sign) != 32 or len(k.x25519) != 32 for k in keys):
+        raise ValueError("bad key length")
+    revoked = raw.get("revoked_after")
+    return DeviceEntry(
+        device,
+        str(raw["name"]),
+        str(raw["role"]),
+        raw.get("branch"),
+        str(raw.get("branch_name", "")),
+        keys,
+        None if revoked is None else int(revoked),
+    )
+
+
+def parse_trust(data: bytes) -> tuple[TrustList, Any]:
+    """A trust list and its signed document, not yet verified; :class:`TrustError` if damaged."""
+    try:
+        doc = read_doc(data)
+        body = doc.body
+        if body.get("format") != FORMAT:
+            raise ValueError("format")
+        devices = {str(d): _entry(str(d), e) for d, e in dict(body["devices"]).items()}
+        trust = TrustList(
+            region=str(body["region"]),
+            version=int(body["version"]),
+            devices=devices,
+            coordinators=tuple(str(k) for k in body["coordinators"]),
+            prev=body.get("prev"),
+            created_wall=str(body.get("created_wall", "")),
+            raw=data,
+        )
+    except (DocError, ValueError, KeyError, TypeError, AttributeError):
+        raise _malformed() from None
+    if trust.version < 1 or not trust.coordinator_keys():
+        raise _malformed()
+    return trust, doc
+
+
+def sign_trust(trust: TrustList, signers: list[tuple[str, Any]]) -> TrustList:
+    """``trust`` as a signed document (its ``raw`` filled in)."""
+    raw = make_doc(trust.body(), signers, DOMAIN)
+    return parse_trust(raw)[0]
+
+
+def _signed_by_any(doc: Any, keys: list[DeviceKey]) -> bool:
+    return any(doc.signed_by(k.key_id, k.sign, DOMAIN) for k in keys)
+
+
+def verify_next(current: TrustList, data: bytes) -> TrustList:
+    """The trust list in ``data`` if it is a valid successor of ``current`` (or a valid first
+    version when ``current`` is empty); :class:`TrustError` otherwise."""
+    candidate, doc = parse_trust(data)
+    if candidate.region != current.region:
+        raise TrustError(
+            "wrong_region", N_("A trust list on the shared folder belongs to another region.")
+        )
+    if candidate.version <= current.version:
+        raise TrustError(
+            "rollback",
+            N_("An older trust list (version {old}) was offered; version {current} is kept."),
+            old=candidate.version,
+            current=current.version,
+        )
+    if candidate.version != current.version + 1 or candidate.prev != (
+        current.sha256 if current.version else None
+    ):
+        raise TrustError(
+            "gap",
+            N_("Trust list version {version} does not follow version {current}."),
+            version=candidate.version,
+            current=current.version,
+        )
+    previous_keys = current.coordinator_keys() if current.version else candidate.coordinator_keys()
+    if not (
+        _signed_by_any(doc, previous_keys) and _signed_by_any(doc, candidate.coordinator_keys())
+    ):
+        raise TrustError(
+            "bad_signature",
+            N_("Trust list version {version} is not signed by the coordinators."),
+            version=candidate.version,
+        )
+    return candidate
+
+
+# --- kept locally ----------------------------------------------------------------------------
+
+
+def load_trust(conn: Connection, region: str = "") -> TrustList:
+    """The newest trust-list version this store accepted (an empty version 0 when none)."""
+    raw = conn.execute(
+        select(TrustVersion.doc).order_by(TrustVersion.version.desc()).limit(1)
+    ).scalar()
+    return parse_trust(bytes(raw))[0] if raw is not None else TrustList(region=region)
+
+
+def save_trust(conn: Connection, trust: TrustList) -> None:
+    """Keep an accepted version (the caller has verified it and commits)."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    conn.execute(
+        insert(TrustVersion).values(
+            version=trust.version, sha256=trust.sha256, doc=trust.raw, accepted_wall=now
+        )
+    )
+
+
+def refresh_trust(store: Store, share: Share) -> TrustList:
+    """Accept every newer, verified version from the share's ``trust/`` folder; return the newest.
+
+    Candidates are identified by content; when two different documents claim the same next
+    version (two coordinators at once, through a cloud folder), the valid one with the lowest
+    hash wins everywhere. Damaged or unverifiable documents are logged and ignored.
+    """
+    with store.read() as conn:
+        current = load_trust(conn, share.region)
+    by_version: dict[int, list[bytes]] = {}
+    for data in share.trust_documents():
+        try:
+            version = parse_trust(data)[0].version
+        except TrustError:
+            log.warning("ignoring a damaged trust-list file")
+            continue
+        if version > current.version:
+            by_version.setdefault(version, []).append(data)
+    accepted: list[TrustList] = []
+    while current.version + 1 in by_version:
+        valid = []
+        for data in by_version[current.version + 1]:
+            try:
+                valid.append(verify_next(current, data))
+            except TrustError as exc:
+                log.warning("ignoring trust list version %s: %s", current.version + 1, exc.reason)
+        if not valid:
+            break
+        current = min(valid, key=lambda t: t.sha256)
+        accepted.append(current)
+    if accepted:
+        with store.uow() as uow:
+            for trust in accepted:
+                save_trust(uow.connection, trust)
+            uow.commit()
+    return current

@@ -1,0 +1,85 @@
+"""Test helpers for sync (Y1): a region with a coordinator and branches on one temp share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from libtrainer.domain.ids import new_id
+from libtrainer.domain.rules import fold
+from libtrainer.store.models import Participant
+from libtrainer.store.store import Store
+from libtrainer.sync import enroll, identity
+from libtrainer.sync.share import Share
+from libtrainer.sync.trust import TrustList, load_trust
+from tests.conftest import make_store
+
+NAMES = [
+    ("Žydrūnė", "Šimkūnienė"),
+    ("Ąžuolas", "Čepulionis"),
+    ("Līga", "Ozoliņa"),
+    ("Ēriks", "Kļaviņš"),
+    ("Ieva", "Įsčiūtė"),
+]
+
+
+@dataclass
+class Region:
+    root: Path
+    coordinator: Store
+    branches: list[Store] = field(default_factory=list)
+
+    def share(self, store: Store) -> Share:
+        return Share.for_store(self.root, store)
+
+    def trust(self, store: Store) -> TrustList:
+        with store.read() as conn:
+            return load_trust(conn, self.share(store).region)
+
+    def keys(self, store: Store) -> list:
+        return identity.decryption_keys(store)
+
+    def close(self) -> None:
+        for store in (self.coordinator, *self.branches):
+            store.close()
+
+
+def make_region(tmp_path: Path, branches: int = 1) -> Region:
+    """A coordinator and ``branches`` branch stores, all enrolled on ``tmp_path/share``."""
+    root = tmp_path / "share"
+    root.mkdir(parents=True, exist_ok=True)
+    coordinator = make_store(
+        tmp_path / "coord",
+        role="coordinator",
+        branch="Centrinė biblioteka",
+        device_name="Koordinatorė",
+    )
+    stores = [
+        make_store(tmp_path / f"b{i}", branch=f"Padalinys Nr. {i}", device_name=f"PC-{i}")
+        for i in range(branches)
+    ]
+    enroll.bootstrap(coordinator, stores, root)
+    return Region(root, coordinator, stores)
+
+
+def add_participants(store: Store, names: list[tuple[str, str]] = NAMES) -> list[str]:
+    """Insert participants (captured into the outbox); returns their ids."""
+    ids = []
+    with store.uow() as uow:
+        branch = store.meta("branch_id")
+        for given, family in names:
+            pid = new_id()
+            ids.append(pid)
+            uow.session.add(
+                Participant(
+                    id=pid,
+                    branch_id=branch,
+                    given_name=given,
+                    family_name=family,
+                    name_key=fold(f"{given} {family}"),
+                    phone="+370 600 12345",
+                    notes="Pastabos: ąčęėįšųūž",
+                )
+            )
+        uow.commit()
+    return ids

@@ -1,0 +1,130 @@
+"""Enrolment: request with a code, approval by code, second coordinator, new keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from libtrainer.services import status
+from libtrainer.sync import bundle, enroll, identity, publish
+from libtrainer.sync.errors import TrustError
+from libtrainer.sync.share import Share
+from libtrainer.sync.trust import refresh_trust
+from tests.conftest import make_store
+from tests.sync.regionkit import NAMES, Region, add_participants, make_region
+
+
+@pytest.fixture
+def region(tmp_path: Path) -> Region:
+    reg = make_region(tmp_path)
+    yield reg
+    reg.close()
+
+
+@pytest.fixture
+def newcomer(region: Region, tmp_path: Path):
+    store = make_store(tmp_path / "new", branch="Veisiejų padalinys", device_name="PC-Veisiejai")
+    yield store
+    store.close()
+
+
+def test_request_shows_code_and_coordinator_approves_it(region: Region, newcomer) -> None:
+    """The device's code appears as pending; approving that code enrols the device."""
+    share = Share.for_store(region.root, newcomer)
+    outcome = enroll.request_enrolment(newcomer, share)
+    assert outcome.state == "pending" and outcome.code == identity.enrolment_code(newcomer)
+    coord = region.coordinator
+    assert outcome.coordinator_codes == [identity.enrolment_code(coord)]
+    info = enroll.overview(coord, region.share(coord))
+    assert [p["code"] for p in info["pending"]] == [outcome.code]
+    assert info["pending"][0]["branch_name"] == "Veisiejų padalinys"
+    enroll.approve(coord, region.share(coord), outcome.code.lower().replace("-", ""))
+    info = enroll.overview(coord, region.share(coord))
+    assert info["pending"] == []
+    assert outcome.code in [d["code"] for d in info["devices"]]
+    assert enroll.request_enrolment(newcomer, share).state == "enrolled"
+
+
+def test_unknown_code_is_refused(region: Region) -> None:
+    """Approving a code nobody shows says so."""
+    coord = region.coordinator
+    with pytest.raises(TrustError) as info:
+        enroll.approve(coord, region.share(coord), "0000-0000")
+    assert info.value.reason == "unknown_code"
+
+
+def test_branch_cannot_approve(region: Region, newcomer) -> None:
+    """Only a coordinator may change the trust list."""
+    outcome = enroll.request_enrolment(newcomer, Share.for_store(region.root, newcomer))
+    branch = region.branches[0]
+    with pytest.raises(TrustError) as info:
+        enroll.approve(branch, region.share(branch), outcome.code)
+    assert info.value.reason == "not_coordinator"
+
+
+def test_forged_request_is_ignored(region: Region, newcomer) -> None:
+    """A request whose body was altered after signing never shows as pending."""
+    share = Share.for_store(region.root, newcomer)
+    path = enroll.request_enrolment(newcomer, share).request
+    assert path is not None
+    doc = json.loads(path.read_bytes())
+    doc["body"] = doc["body"].replace("PC-Veisiejai", "PC-Kitas")
+    path.unlink()
+    path.write_bytes(json.dumps(doc).encode())
+    coord = region.coordinator
+    assert enroll.overview(coord, region.share(coord))["pending"] == []
+
+
+def test_second_coordinator_receives_branch_bundles(region: Region, tmp_path: Path) -> None:
+    """An approved second coordinator is a recipient of later branch bundles."""
+    second = make_store(
+        tmp_path / "coord2",
+        role="coordinator",
+        branch="Centrinė biblioteka",
+        device_name="Koordinatorius 2",
+    )
+    share2 = Share.for_store(region.root, second)
+    outcome = enroll.request_enrolment(second, share2)
+    assert outcome.state == "pending"
+    coord = region.coordinator
+    enroll.approve(coord, region.share(coord), outcome.code)
+    branch = region.branches[0]
+    add_participants(branch, NAMES[:1])
+    data = publish.publish(branch, region.share(branch)).bundles[0].read_bytes()
+    trust = refresh_trust(second, share2)
+    assert len(trust.coordinators) == 2
+    opened = bundle.open_bundle(
+        data, trust=trust, decrypt_keys=identity.decryption_keys(second), region=share2.region
+    )
+    assert opened.header.device == branch.device_id
+    second.close()
+
+
+def test_new_key_after_lost_keyring_keeps_old_bundles_valid(region: Region) -> None:
+    """Re-enrolling with a new key: bundles before stay valid, bundles after use the new key."""
+    branch, coord = region.branches[0], region.coordinator
+    add_participants(branch, NAMES[:1])
+    old = publish.publish(branch, region.share(branch)).bundles[0].read_bytes()
+    outcome = enroll.request_enrolment(branch, region.share(branch), new_key=True)
+    assert outcome.state == "pending"
+    add_participants(branch, NAMES[1:2])
+    assert publish.publish(branch, region.share(branch)).note == "not_enrolled"
+    enroll.approve(coord, region.share(coord), outcome.code)
+    new = publish.publish(branch, region.share(branch)).bundles[0].read_bytes()
+    trust, keys = region.trust(coord), identity.decryption_keys(coord)
+    for data, seq in ((old, 1), (new, 2)):
+        opened = bundle.open_bundle(
+            data, trust=trust, decrypt_keys=keys, region=region.share(coord).region
+        )
+        assert opened.header.seq == seq
+    assert bundle.peek_header(new).key_id != bundle.peek_header(old).key_id
+
+
+def test_status_shows_the_enrolment_code(region: Region, tmp_path: Path) -> None:
+    """status --json carries the device's own enrolment code."""
+    branch = region.branches[0]
+    info = status.status(branch, tmp_path / "b0")
+    assert info["enrolment_code"] == identity.enrolment_code(branch)
+    assert info["enrolment_code"] is not None
