@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from libtrainer.domain import rules
 from libtrainer.domain.enums import Role
 from libtrainer.domain.errors import N_, StoreError
 from libtrainer.domain.ids import new_id
+from libtrainer.services import org
+from libtrainer.services.org import Place
+from libtrainer.services.results import Changed
+from libtrainer.store import capture
 from libtrainer.store.models import Branch, Device, Library, Region
 from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.store.uow import UnitOfWork
@@ -46,6 +48,7 @@ def initialise(
         device_id = new_id()
         write_meta(uow.connection, "device_id", device_id)
         store.identity.device_id = device_id
+        capture.install_triggers(uow.connection, device_id)
         region_id = _find_or_add(
             uow, Region, name=region_name, code=region_name[:40], country=country.upper()[:2]
         )
@@ -76,16 +79,7 @@ def identity(store: Store) -> DeviceIdentity:
     return DeviceIdentity(**{k: str(v) for k, v in values.items()})
 
 
-def _find_or_add(uow: UnitOfWork, model: type, **fields: str) -> str:
-    conditions = [
-        getattr(model, k) == v
-        for k, v in fields.items()
-        if k in ("name", "region_id", "library_id")
-    ]
-    found = uow.session.execute(select(model.id).where(*conditions)).scalar()  # type: ignore[attr-defined]
-    if found:
-        return str(found)
-    row = model(id=new_id(), **fields)
-    uow.session.add(row)
-    uow.session.flush()
-    return str(row.id)
+def _find_or_add(uow: UnitOfWork, model: type[Place], **fields: str) -> str:
+    """The place's natural-key id (docs/decisions/0005), added when missing: the same names
+    typed on every device give the same region, library and branch ids."""
+    return org.find_or_add(uow, model, Changed(), **fields)

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
+from libtrainer.domain.ids import is_uuid
 from libtrainer.store.hlc import HybridClock
 from libtrainer.store.models import synced_columns, synced_tables
 
@@ -90,8 +91,12 @@ def _clock_cl(table: str, ref: str) -> str:
     return f"SELECT cl FROM lt_clock WHERE tbl='{table}' AND row_id={ref}.id AND field='*'"
 
 
-def trigger_sql(table: str) -> list[str]:
-    """CREATE TRIGGER statements for one synced table (names are ours, never user text)."""
+def trigger_sql(table: str, device_id: str = "") -> list[str]:
+    """CREATE TRIGGER statements for one synced table (names are ours, never user text).
+
+    With a device id (a UUID, checked) the triggers carry it as a literal instead of calling
+    ``lt_device()`` for every row; they are re-created when the id is set (bench/capture.py).
+    """
     cols = synced_columns(table)
     data = ", ".join(f"'{c}', NEW.{c}" for c in cols)
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in cols if c != "id")
@@ -102,6 +107,8 @@ def trigger_sql(table: str) -> list[str]:
         f"SELECT '{c}' AS k WHERE OLD.{c} IS NOT NEW.{c}" for c in cols if c != "id"
     )
     p = f"{TRIGGER_PREFIX}{table}"
+    dev = f"'{device_id}'" if is_uuid(device_id) else "lt_device()"
+    star = f"SELECT 1 FROM lt_clock WHERE tbl='{table}' AND row_id=NEW.id AND field='*'"
     upsert = (
         "ON CONFLICT(tbl, row_id, field) "
         "DO UPDATE SET cl=excluded.cl, hlc=excluded.hlc, device=excluded.device"
@@ -109,11 +116,22 @@ def trigger_sql(table: str) -> list[str]:
     return [
         f"""CREATE TRIGGER {p}_pk BEFORE UPDATE OF id ON {table} WHEN OLD.id IS NOT NEW.id
 BEGIN SELECT RAISE(ABORT, 'libtrainer: record ids are immutable'); END""",
-        f"""CREATE TRIGGER {p}_i AFTER INSERT ON {table} WHEN lt_capturing()
+        # A first insert (no clock yet): the common, fast path — no lookups, no upsert.
+        f"""CREATE TRIGGER {p}_i AFTER INSERT ON {table}
+WHEN lt_capturing() AND NOT EXISTS ({star})
 BEGIN
-  INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device) VALUES ('{table}', NEW.id, '*',
-    coalesce(({_clock_cl(table, "NEW")}) + ((({_clock_cl(table, "NEW")}) + 1) % 2), 1),
-    lt_hlc(), lt_device()) {upsert};
+  INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device)
+    VALUES ('{table}', NEW.id, '*', 1, lt_hlc(), {dev});
+  INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
+    VALUES ('{table}', NEW.id, 'i', 1, lt_hlc_last(), {dev}, json_object({data}));
+END""",
+        # A re-insert of a deleted id: a restore starts the next generation. The two WHEN
+        # clauses exclude each other whichever order SQLite fires the triggers in.
+        f"""CREATE TRIGGER {p}_r AFTER INSERT ON {table}
+WHEN EXISTS ({star} AND cl % 2 = 0) AND lt_capturing()
+BEGIN
+  UPDATE lt_clock SET cl = cl + ((cl + 1) % 2), hlc = lt_hlc(), device = {dev}
+    WHERE tbl='{table}' AND row_id=NEW.id AND field='*';
   DELETE FROM lt_clock WHERE tbl='{table}' AND row_id=NEW.id AND field<>'*';
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
     SELECT '{table}', NEW.id, 'i', cl, hlc, device, json_object({data})
@@ -122,16 +140,16 @@ END""",
         f"""CREATE TRIGGER {p}_u AFTER UPDATE ON {table} WHEN lt_capturing() AND ({changed})
 BEGIN
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data) VALUES ('{table}', NEW.id, 'u',
-    coalesce(({_clock_cl(table, "NEW")}), 1), lt_hlc(), lt_device(),
+    coalesce(({_clock_cl(table, "NEW")}), 1), lt_hlc(), {dev},
     (SELECT json_group_object(k, v) FROM ({diff_kv})));
   INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device)
-    SELECT '{table}', NEW.id, k, 1, lt_hlc_last(), lt_device() FROM ({diff_k}) WHERE 1 {upsert};
+    SELECT '{table}', NEW.id, k, 1, lt_hlc_last(), {dev} FROM ({diff_k}) WHERE 1 {upsert};
 END""",
         f"""CREATE TRIGGER {p}_d AFTER DELETE ON {table} WHEN lt_capturing()
 BEGIN
   INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device) VALUES ('{table}', OLD.id, '*',
     coalesce(({_clock_cl(table, "OLD")}) + (({_clock_cl(table, "OLD")}) % 2), 2),
-    lt_hlc(), lt_device()) {upsert};
+    lt_hlc(), {dev}) {upsert};
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
     SELECT '{table}', OLD.id, 'd', cl, hlc, device, NULL
     FROM lt_clock WHERE tbl='{table}' AND row_id=OLD.id AND field='*';
@@ -139,13 +157,13 @@ END""",
     ]
 
 
-def all_trigger_sql() -> list[str]:
-    return [sql for table in synced_tables() for sql in trigger_sql(table)]
+def all_trigger_sql(device_id: str = "") -> list[str]:
+    return [sql for table in synced_tables() for sql in trigger_sql(table, device_id)]
 
 
-def signature() -> str:
+def signature(device_id: str = "") -> str:
     """A hash of the trigger definitions; stored so a changed schema re-creates them."""
-    return hashlib.sha256("\n".join(all_trigger_sql()).encode()).hexdigest()[:16]
+    return hashlib.sha256("\n".join(all_trigger_sql(device_id)).encode()).hexdigest()[:16]
 
 
 def existing_triggers(conn: Connection) -> set[str]:
@@ -157,15 +175,28 @@ def existing_triggers(conn: Connection) -> set[str]:
 
 
 def expected_triggers() -> set[str]:
-    return {f"{TRIGGER_PREFIX}{t}_{s}" for t in synced_tables() for s in ("pk", "i", "u", "d")}
+    return {f"{TRIGGER_PREFIX}{t}_{s}" for t in synced_tables() for s in ("pk", "i", "r", "u", "d")}
 
 
-def install_triggers(conn: Connection) -> None:
+def install_triggers(conn: Connection, device_id: str = "") -> None:
     """Drop and re-create every capture trigger (after any migration: batch mode drops them)."""
     for name in existing_triggers(conn):
         conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{name}"')
-    for sql in all_trigger_sql():
+    for sql in all_trigger_sql(device_id):
         conn.exec_driver_sql(sql)
+    conn.execute(
+        text(
+            "INSERT INTO lt_meta (key, value) VALUES ('capture_sig', :sig) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ),
+        {"sig": signature(device_id)},
+    )
+
+
+def triggers_current(conn: Connection, device_id: str) -> bool:
+    """Every trigger exists and was made for this schema and device id."""
+    sig = conn.execute(text("SELECT value FROM lt_meta WHERE key = 'capture_sig'")).scalar()
+    return sig == signature(device_id) and triggers_complete(conn)
 
 
 def triggers_complete(conn: Connection) -> bool:

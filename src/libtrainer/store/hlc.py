@@ -47,8 +47,8 @@ class HybridClock:
     def now(self) -> int:
         """A timestamp greater than every one issued or observed before."""
         with self._lock:
-            physical = pack(self._wall())
-            self._last = physical if physical > self._last else self._advance(self._last)
+            # last + 1 carries a full counter into the next millisecond (see _advance)
+            self._last = max(pack(self._wall()), self._last + 1)
             return self._last
 
     def observe(self, remote: int) -> None:

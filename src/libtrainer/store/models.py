@@ -303,6 +303,8 @@ class Clock(Base):
     """
 
     __tablename__ = "lt_clock"
+    # One B-tree keyed by (tbl, row_id, field): no rowid table plus index (bench/capture.py).
+    __table_args__ = {"sqlite_with_rowid": False}
     tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[str] = mapped_column(ID, primary_key=True)
     field: Mapped[str] = mapped_column(String(60), primary_key=True)
@@ -424,7 +426,6 @@ class SeenFile(Base):
     bundle_hash: Mapped[str] = mapped_column(String(64))
 
 
-Index("ix_lt_outbox_tbl_row", Outbox.tbl, Outbox.row_id)
 Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
 Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
 

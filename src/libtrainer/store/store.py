@@ -50,11 +50,11 @@ class Store:
         try:
             with engine.begin() as conn:
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-                if migrate.current_revision(conn) != migrate.head_revision() or not (
-                    capture.triggers_complete(conn)
-                ):
+                if migrate.current_revision(conn) != migrate.head_revision():
                     migrate.upgrade(conn)
                 identity.device_id = read_meta(conn, "device_id") or ""
+                if not capture.triggers_current(conn, identity.device_id):
+                    capture.install_triggers(conn, identity.device_id)
                 identity.clock.observe(_clock_floor(conn))
         except DatabaseError as exc:
             engine.dispose()
