@@ -1,5 +1,7 @@
 """The organisation: regions, municipal libraries and their branches; staff; e-scouts.
 
+Regions, libraries and branches have natural-key ids (docs/decisions/0005): the same place
+typed on two devices is one row after merge, and creating a place that exists returns it.
 Branches are looked up by name under their library (a coordinator's list of ~200 branches is
 created once and found again); staff are librarians, lecturers, consultants and coordinators;
 e-scouts are young volunteers who must be 14–29 years old (checked by birth year). Every write
@@ -19,7 +21,8 @@ from libtrainer.domain.enums import BranchKind, StaffRole
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.i18n.collation import sort_key
-from libtrainer.services import common
+from libtrainer.services import common, natural
+from libtrainer.services.natural import Ensured
 from libtrainer.services.results import Changed
 from libtrainer.store.models import Branch, Library, Region, Staff, Volunteer
 from libtrainer.store.uow import UnitOfWork
@@ -100,39 +103,44 @@ VOLUNTEER_RULES: dict[str, common.Rule] = {
 
 def add_region(
     uow: UnitOfWork, name: str, *, code: str | None = None, country: str = "LT"
-) -> Changed:
-    """A new region (an apskritis / a planning region)."""
+) -> Ensured:
+    """A region (an apskritis / a planning region), or the one already known by that name.
+
+    Its id is ``natural.region_id(country, name)`` (docs/decisions/0005)."""
     clean = rules.clean_name("region", name)
     short = rules.clean_name("code", code, required=False) or clean[:40]
     land = check_country("country", country)
-    row = Region(id=new_id(), name=clean, code=short, country=land)
-    uow.session.add(row)
+    result = Ensured()
+    result.id = find_or_add(uow, Region, result, name=clean, code=short, country=land)
     uow.commit()
-    return Changed().add("created", "region", row.id)
+    return result
 
 
-def add_library(uow: UnitOfWork, region_id: str, name: str) -> Changed:
-    """A new municipal library in a region."""
+def add_library(uow: UnitOfWork, region_id: str, name: str) -> Ensured:
+    """A municipal library in a region, or the one already there by that name."""
     clean = rules.clean_name("library", name)
     common.get(uow, Region, region_id)
-    row = Library(id=new_id(), region_id=region_id, name=clean)
-    uow.session.add(row)
+    result = Ensured()
+    result.id = find_or_add(uow, Library, result, name=clean, region_id=region_id)
     uow.commit()
-    return Changed().add("created", "library", row.id)
+    return result
 
 
-def add_branch(uow: UnitOfWork, library_id: str, name: str, **fields: Any) -> Changed:
-    """A new branch, community site or mobile library (fields: kind, rural)."""
+def add_branch(uow: UnitOfWork, library_id: str, name: str, **fields: Any) -> Ensured:
+    """A branch, community site or mobile library (fields: kind, rural), or the one already
+    there by that name (returned unchanged: edit it with :func:`edit_branch`)."""
     values = common.validate(BRANCH_RULES, {"name": name, **fields})
     common.get(uow, Library, library_id)
-    row = Branch(id=new_id(), library_id=library_id, **values)
-    uow.session.add(row)
+    result = Ensured()
+    result.id = find_or_add(uow, Branch, result, library_id=library_id, **values)
     uow.commit()
-    return Changed().add("created", "branch", row.id)
+    return result
 
 
 def edit_branch(uow: UnitOfWork, branch_id: str, **changes: Any) -> Changed:
-    """Change a branch's name, kind or rural flag; only differing fields are written."""
+    """Change a branch's name, kind or rural flag; only differing fields are written.
+
+    A renamed branch keeps its id (the one derived from the name it was created with)."""
     values = common.validate(BRANCH_RULES, changes)
     row = common.get(uow, Branch, branch_id)
     changed = common.edited(uow, row, values, Changed())
@@ -151,29 +159,50 @@ def ensure_branch(
     )
     land = check_country("country", country)
     changed = Changed()
-    region_id = _find_or_add(uow, Region, changed, name=names[0], code=names[0][:40], country=land)
-    library_id = _find_or_add(uow, Library, changed, name=names[1], region_id=region_id)
-    branch_id = _find_or_add(uow, Branch, changed, name=names[2], library_id=library_id)
+    region_id = find_or_add(uow, Region, changed, name=names[0], code=names[0][:40], country=land)
+    library_id = find_or_add(uow, Library, changed, name=names[1], region_id=region_id)
+    branch_id = find_or_add(uow, Branch, changed, name=names[2], library_id=library_id)
     uow.commit()
     return Placed(region_id, library_id, branch_id, changed)
 
 
-def _find_or_add(
-    uow: UnitOfWork,
-    model: type[Region] | type[Library] | type[Branch],
-    changed: Changed,
-    **fields: str,
-) -> str:
-    keys = ("name", "region_id", "library_id")
-    where = [getattr(model, k) == v for k, v in fields.items() if k in keys]
-    found = uow.session.execute(select(model.id).where(*where).limit(1)).scalar()
-    if found:
-        return str(found)
-    row = model(id=new_id(), **fields)
-    uow.session.add(row)
+Place = Region | Library | Branch
+#: The field that names each kind of place's parent (the country for a region).
+PARENT = {"region": "country", "library": "region_id", "branch": "library_id"}
+
+
+def place_id(table: str, parent: str, name: str) -> str:
+    """The natural id of a place of ``table`` named ``name`` under ``parent``."""
+    if table == "region":
+        return natural.region_id(parent, name)
+    if table == "library":
+        return natural.library_id(parent, name)
+    return natural.branch_id(parent, name)
+
+
+def find_or_add(uow: UnitOfWork, model: type[Place], changed: Changed, **fields: Any) -> str:
+    """The id of the place ``fields`` describe; added (under its natural id) when missing.
+
+    Found, in order: the row with the natural id; a row entered before natural ids (or sent in
+    the coordinator's catalogue under another id) with the same name, by :func:`natural.key`,
+    under the same parent. A place deleted here comes back under its old id (a restore)."""
+    table = model.__tablename__
+    parent_field = PARENT[table]
+    row_id = place_id(table, str(fields[parent_field]), str(fields["name"]))
+    if uow.session.get(model, row_id) is not None:
+        return row_id
+    named = natural.key(str(fields["name"]))
+    query = select(model.id, model.name).where(getattr(model, parent_field) == fields[parent_field])
+    same = sorted(r.id for r in uow.session.execute(query) if natural.key(r.name) == named)
+    if same:
+        return str(same[0])
+    restored = natural.tombstoned(uow.connection, table, row_id)
+    uow.session.add(model(id=row_id, **fields))
     uow.session.flush()
-    changed.add("created", model.__tablename__, row.id)
-    return row.id
+    changed.add("created", table, row_id)
+    if isinstance(changed, Ensured):
+        changed.restored = restored
+    return row_id
 
 
 def find_branches(

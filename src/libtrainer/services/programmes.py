@@ -2,7 +2,9 @@
 
 A programme needs a title in at least one language; the others fall back to it when shown.
 Its academic hours are the whole course (many sessions), so they are not held to the
-12-hour limit of one session, only to ``MAX_PROGRAMME_HOURS``.
+12-hour limit of one session, only to ``MAX_PROGRAMME_HOURS``. A programme with a code has the
+id derived from it (docs/decisions/0005): the same code entered on two devices is one
+catalogue entry after merge.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
-from libtrainer.services import common
+from libtrainer.services import common, natural
+from libtrainer.services.natural import Ensured
 from libtrainer.services.results import Changed
 from libtrainer.store.models import Programme
 from libtrainer.store.uow import UnitOfWork
@@ -81,15 +84,40 @@ def _check_titled(values: dict[str, Any]) -> None:
         )
 
 
-def create_programme(uow: UnitOfWork, academic_hours: float, **fields: Any) -> Changed:
+def create_programme(uow: UnitOfWork, academic_hours: float, **fields: Any) -> Ensured:
     """A catalogue entry. Fields: code, title_lt, title_lv, title_en (at least one), level,
-    topics (DigComp areas), audience."""
+    topics (DigComp areas), audience.
+
+    With a code the id is ``natural.programme_id_for_code(code)`` (docs/decisions/0005) and a
+    programme that already has that code is returned unchanged instead of added again; without
+    a code the entry gets a new UUIDv7 id (the coordinator's catalogue is the usual source)."""
     values = common.validate(RULES, {"academic_hours": academic_hours, **fields})
     _check_titled(values)
-    row = Programme(id=new_id(), **values)
-    uow.session.add(row)
+    code = values.get("code")
+    result = Ensured()
+    if code:
+        result.id = natural.programme_id_for_code(code)
+        found = _with_code(uow, result.id, code)
+        if found is not None:
+            result.id = found
+            return result
+        result.restored = natural.tombstoned(uow.connection, "programme", result.id)
+    else:
+        result.id = new_id()
+    uow.session.add(Programme(id=result.id, **values))
     uow.commit()
-    return Changed().add("created", "programme", row.id)
+    result.add("created", "programme", result.id)
+    return result
+
+
+def _with_code(uow: UnitOfWork, natural_id: str, code: str) -> str | None:
+    """The programme with this code: the natural id, else one added before natural ids."""
+    if uow.session.get(Programme, natural_id) is not None:
+        return natural_id
+    wanted = natural.key(code)
+    query = select(Programme.id, Programme.code).where(Programme.code.is_not(None))
+    same = sorted(r.id for r in uow.session.execute(query) if natural.key(r.code) == wanted)
+    return str(same[0]) if same else None
 
 
 def edit_programme(uow: UnitOfWork, programme_id: str, **changes: Any) -> Changed:

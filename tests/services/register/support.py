@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from libtrainer.services.register.columns import BY_KEY, COLUMNS, translator
+from libtrainer.store.apply import Outcome
 from libtrainer.store.models import Base
+from libtrainer.store.outbox import read_changes, replay
 from libtrainer.store.store import Store
 
 KEYS = [c.key for c in COLUMNS]
@@ -113,3 +117,16 @@ def counts(store: Store) -> dict[str, int]:
             )
             for t in tables
         }
+
+
+def merged(path: Path, stores: Sequence[Store]) -> Store:
+    """A new, empty store at ``path`` with every store's outbox replayed into it, in turn."""
+    target = Store.open(path / "merged.db", os.urandom(32), create=True)
+    for source in stores:
+        with source.read() as conn:
+            changes = read_changes(conn)
+        with target.uow() as uow:
+            outcome = replay(uow.connection, changes)
+            uow.commit()
+        assert outcome.get(Outcome.DEFERRED, 0) == 0
+    return target

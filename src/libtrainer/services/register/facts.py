@@ -2,7 +2,8 @@
 store so that importing the same file again adds nothing.
 
 - A session is matched by (group, date, start) — or (programme, branch, date, start) for a
-  one-off seminar without a group.
+  one-off seminar without a group — else by its natural id (docs/decisions/0005), which a new
+  one gets: the same file imported on two devices creates the same sessions.
 - A coded participant has the id ``fact_id("participant-code", code)``: the same code on two
   devices is one person after merge (docs/decisions/0400). An uncoded participant is matched
   by folded name and birth year within this store.
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, select
 from libtrainer.domain.enums import PlaceKind
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.services import natural
 from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
 from libtrainer.services.register.columns import key_of
 from libtrainer.services.register.plan import Plan, chunks, existing_ids
@@ -45,6 +47,7 @@ class Facts:
         self.conn = conn
         self.plan = plan
         self.sessions: dict[SessionKey, tuple[str, float]] = {}
+        self.session_hours: dict[str, float | None] = {}
         self.people: dict[tuple[str, ...], str] = {}
         self.attendance: dict[str, dict[str, Any]] = {}
         self.enrolments: dict[str, dict[str, Any]] = {}
@@ -78,6 +81,7 @@ class Facts:
             for r in self.conn.execute(query):
                 key = _session_key(r.group_id, r.programme_id, r.branch_id, r.date, r.start_time)
                 self.sessions.setdefault(key, (r.id, r.academic_hours))
+                self.session_hours[r.id] = r.academic_hours
 
     def _load_people(self, rows: Sequence[ImportRow]) -> None:
         self._load_coded({normalise_code(r.code) for r in rows if r.code})
@@ -157,23 +161,43 @@ class Facts:
         lecturer_id: str | None,
     ) -> str | None:
         key = _session_key(group_id, programme_id, org.branch_id, row.date, row.start)
-        if key in self.sessions:
-            session_id, hours = self.sessions[key]
-            if abs(hours - row.hours) > 1e-9:
-                self.plan.fail(
-                    row,
-                    "academic_hours",
-                    ValidationError(
-                        "academic_hours",
-                        N_("This session is already recorded with {hours} academic hours."),
-                        hours=hours,
-                    ),
+        if key not in self.sessions:
+            session_id = natural.session_id(
+                group_id, programme_id, org.branch_id, row.date, row.start
+            )
+            known = self._known_session(session_id)
+            if known is None:
+                return self._new_session(
+                    key, session_id, row, org, programme_id, group_id, lecturer_id
                 )
-                return None
-            return session_id
+            self.sessions[key] = (session_id, known)  # imported from this row, edited since
+        session_id, hours = self.sessions[key]
+        if abs(hours - row.hours) > 1e-9:
+            self.plan.fail(
+                row,
+                "academic_hours",
+                ValidationError(
+                    "academic_hours",
+                    N_("This session is already recorded with {hours} academic hours."),
+                    hours=hours,
+                ),
+            )
+            return None
+        return session_id
+
+    def _new_session(
+        self,
+        key: SessionKey,
+        session_id: str,
+        row: ImportRow,
+        org: Org,
+        programme_id: str,
+        group_id: str | None,
+        lecturer_id: str | None,
+    ) -> str:
         kind = enum_lookup(PlaceKind).get(key_of(row.place)) if row.place else None
         session = {
-            "id": new_id(),
+            "id": session_id,
             "group_id": group_id,
             "programme_id": programme_id,
             "branch_id": org.branch_id,
@@ -187,8 +211,15 @@ class Facts:
             "archived": False,
         }
         self.plan.add("training_session", session)
-        self.sessions[key] = (str(session["id"]), row.hours)
-        return str(session["id"])
+        self.sessions[key] = (session_id, row.hours)
+        return session_id
+
+    def _known_session(self, session_id: str) -> float | None:
+        """The academic hours of the stored session ``session_id``, None when there is none."""
+        if session_id not in self.session_hours:
+            query = select(TrainingSession.academic_hours).where(TrainingSession.id == session_id)
+            self.session_hours[session_id] = self.conn.execute(query).scalar()
+        return self.session_hours[session_id]
 
     def _person(self, row: ImportRow, org: Org) -> str | None:
         if row.code:

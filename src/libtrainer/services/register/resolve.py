@@ -5,6 +5,11 @@ Names are matched case- and diacritics-insensitively ("Būdviečio padalinys" = 
 PADALINYS"). An empty region, library or branch means this device's own. A name not found is
 planned as a new row, once per file, and listed in the import summary: a lecturer's laptop
 records sessions held in branches it has never seen.
+
+New places, programmes and groups get natural-key ids (docs/decisions/0005), so the same file
+imported on two devices creates the same rows, which the coordinator's merge makes one. A row
+that already has the natural id is used even when renamed since; lecturers stay UUIDv7 (people
+are matched by the coordinator, DESIGN §5).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlalchemy import Connection, select
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.domain.rules import fold
+from libtrainer.services import natural
 from libtrainer.services.register.plan import Plan
 from libtrainer.services.register.validate import ImportRow, folded
 from libtrainer.store.models import Branch, Library, Programme, Region, Staff, TrainingGroup
@@ -62,6 +68,7 @@ class Catalogue:
             for r in conn.execute(select(Branch.id, Branch.name, Branch.library_id))
         }
         self.programmes: dict[str, str] = {}
+        self.programme_ids: set[str] = set()
         for p in conn.execute(
             select(
                 Programme.id,
@@ -71,6 +78,7 @@ class Catalogue:
                 Programme.title_en,
             )
         ):
+            self.programme_ids.add(p.id)
             for name in (p.title_lt, p.title_lv, p.title_en, p.code):
                 if name:
                     self.programmes.setdefault(fold(name), p.id)
@@ -89,6 +97,7 @@ class Catalogue:
                 )
             )
         }
+        self.group_ids = {group_id for group_id, _programme in self.groups.values()}
         self._orgs: dict[tuple[str, str, str], Org | None] = {}
 
     # -- places ------------------------------------------------------------------------
@@ -130,8 +139,11 @@ class Catalogue:
         for rid, (rname, code, _country) in self.regions.items():
             if key in (fold(rname), fold(code)):
                 return rid
+        region_id = natural.region_id(self.home.country, name)
+        if region_id in self.regions:
+            return region_id  # created under this name, renamed since
         row: dict[str, Any] = {
-            "id": new_id(),
+            "id": region_id,
             "name": name,
             "code": name[:40],
             "country": self.home.country,
@@ -158,7 +170,10 @@ class Catalogue:
         if found:
             return found[0]
         parent = region_id or self.home.region_id
-        new: dict[str, Any] = {"id": new_id(), "name": row.library, "region_id": parent}
+        library_id = natural.library_id(parent, row.library)
+        if library_id in self.libraries:
+            return library_id  # created under this name, renamed since
+        new: dict[str, Any] = {"id": library_id, "name": row.library, "region_id": parent}
         self.libraries[new["id"]] = (row.library, parent)
         return self.plan.new("libraries", "library", row.library, new)
 
@@ -187,8 +202,11 @@ class Catalogue:
         if library_id is None and row.library:
             return None  # the library itself could not be resolved; its error is recorded
         parent = library_id or self.home.library_id
+        branch_id = natural.branch_id(parent, row.branch)
+        if branch_id in self.branches:
+            return branch_id  # created under this name, renamed since
         new: dict[str, Any] = {
-            "id": new_id(),
+            "id": branch_id,
             "library_id": parent,
             "name": row.branch,
             "kind": "branch",
@@ -205,6 +223,10 @@ class Catalogue:
         key = folded(row.programme)
         if key in self.programmes:
             return self.programmes[key]
+        programme_id = natural.programme_id_for_title(row.programme, row.level)
+        if programme_id in self.programme_ids:
+            self.programmes[key] = programme_id  # created under this title, renamed since
+            return programme_id
         mine = self.by_programme[key]
         per_group: dict[tuple[str, ...], dict[tuple[str, ...], float]] = defaultdict(dict)
         for r in mine:
@@ -213,7 +235,7 @@ class Catalogue:
         staff_only = all("library_staff" in r.target_groups for r in mine)
         lang = COUNTRY_LANG.get(org.country, "en")
         new: dict[str, Any] = {
-            "id": new_id(),
+            "id": programme_id,
             "code": None,
             "title_lt": "",
             "title_lv": "",
@@ -225,7 +247,8 @@ class Catalogue:
             "audience": "library_staff" if staff_only else "residents",
             "archived": False,
         }
-        self.programmes[key] = str(new["id"])
+        self.programmes[key] = programme_id
+        self.programme_ids.add(programme_id)
         return self.plan.new("programmes", "programme", row.programme, new)
 
     def lecturer(self, row: ImportRow) -> str | None:
@@ -265,10 +288,14 @@ class Catalogue:
                 )
                 return None
             return group_id
+        group_id = natural.group_id(org.branch_id, programme_id, row.group)
+        if group_id in self.group_ids:
+            self.groups[key] = (group_id, programme_id)  # created under this name, renamed since
+            return group_id
         mine = self.by_group[row.group_key]
         referrer = next((r.referred_by for r in mine if r.referred_by != "none"), "none")
         new: dict[str, Any] = {
-            "id": new_id(),
+            "id": group_id,
             "programme_id": programme_id,
             "branch_id": org.branch_id,
             "lecturer_id": lecturer_id,
@@ -281,5 +308,6 @@ class Catalogue:
             "finished": False,
             "archived": False,
         }
-        self.groups[key] = (new["id"], programme_id)
+        self.groups[key] = (group_id, programme_id)
+        self.group_ids.add(group_id)
         return self.plan.new("groups", "training_group", row.group, new)

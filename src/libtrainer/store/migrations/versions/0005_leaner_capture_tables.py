@@ -21,6 +21,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("lt_outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_lt_outbox_tbl_row")
+    if op.get_bind().dialect.name != "sqlite":
+        return  # WITHOUT ROWID is SQLite's; elsewhere lt_clock stays as it is
     op.create_table(
         "lt_clock_new",
         sa.Column("tbl", sa.String(length=40), nullable=False),
