@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, insert, select
 from libtrainer.domain import rules
 from libtrainer.domain.enums import Audience, BranchKind, DigCompArea, Level, StaffRole
 from libtrainer.domain.ids import new_id
+from libtrainer.services import natural
 from libtrainer.services.demo import catalogue, names
 from libtrainer.services.demo.model import Plan, Site
 from libtrainer.services.demo.people import escout, staff_name
@@ -32,14 +33,16 @@ def _find_or_add(
     key: dict[str, Any],
     extra: dict[str, Any],
     counts: Counter[str],
+    row_id: str | None = None,
 ) -> str:
+    """The row with ``key``, else a new one (under its natural id when it has one)."""
     table = Base.metadata.tables[table_name]
     found = conn.execute(
         select(table.c.id).where(*[table.c[k] == v for k, v in key.items()]).limit(1)
     ).scalar()
     if found is not None:
         return str(found)
-    row = {"id": new_id(), **key, **extra}
+    row = {"id": row_id or new_id(), **key, **extra}
     conn.execute(insert(table), [row])
     counts[table_name] += 1
     return str(row["id"])
@@ -67,6 +70,7 @@ def _programmes(
                     "archived": False,
                 },
                 counts,
+                natural.programme_id_for_code(spec.code),
             ),
             spec,
         )
@@ -126,7 +130,12 @@ def prepare(
     sites = []
     for (library, spec), plan in zip(targets, plans):
         library_id = _find_or_add(
-            conn, "library", {"region_id": region_id, "name": library}, {}, counts
+            conn,
+            "library",
+            {"region_id": region_id, "name": library},
+            {},
+            counts,
+            natural.library_id(region_id, library),
         )
         branch_id = _find_or_add(
             conn,
@@ -134,6 +143,7 @@ def prepare(
             {"library_id": library_id, "name": spec.name},
             {"kind": spec.kind.value, "rural": spec.rural, "archived": False},
             counts,
+            natural.branch_id(library_id, spec.name),
         )
         if library not in lecturers:
             lecturers[library] = _lecturers(conn, library, branch_id, region, counts)
