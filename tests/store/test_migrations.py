@@ -82,3 +82,31 @@ def test_triggers_recreated_when_missing(tmp_path: Path) -> None:
             assert capture.triggers_complete(conn)
     finally:
         store.close()
+
+
+def test_store_with_capture_triggers_upgrades_through_table_rebuilds(tmp_path: Path) -> None:
+    """A store at 0004 with live triggers and captured rows opens at head, nothing lost."""
+    key = os.urandom(32)
+    path = tmp_path / "s.db"
+    identity = Identity(HybridClock(), "01a2006c-7998-7135-842c-d83a0d3637fe")
+    engine = make_engine(path, key, identity)
+    with engine.begin() as conn:
+        migrate.upgrade(conn, "0004")
+        capture.install_triggers(conn, identity.device_id)
+        conn.execute(
+            text("INSERT INTO lt_meta (key, value) VALUES ('device_id', :d)"),
+            {"d": identity.device_id},
+        )
+        conn.execute(
+            text("INSERT INTO region (id, code, name, country) VALUES ('r', 'AL', 'A', 'LT')")
+        )
+    engine.dispose()
+    store = Store.open(path, key)
+    try:
+        with store.read() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+            assert capture.triggers_current(conn, identity.device_id)
+            clocks = conn.execute(text("SELECT count(*) FROM lt_clock")).scalar_one()
+        assert clocks == 1 and store.pending_changes() == 1
+    finally:
+        store.close()

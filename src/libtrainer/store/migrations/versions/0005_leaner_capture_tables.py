@@ -21,8 +21,16 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("lt_outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_lt_outbox_tbl_row")
-    if op.get_bind().dialect.name != "sqlite":
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
         return  # WITHOUT ROWID is SQLite's; elsewhere lt_clock stays as it is
+    # Capture triggers name lt_clock; renaming a table under them fails. The store re-creates
+    # them after every upgrade (libtrainer.store.migrate.upgrade).
+    triggers = bind.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'lt_cap_%'"
+    ).all()
+    for (name,) in triggers:
+        op.execute(sa.text(f'DROP TRIGGER "{name}"'))
     op.create_table(
         "lt_clock_new",
         sa.Column("tbl", sa.String(length=40), nullable=False),

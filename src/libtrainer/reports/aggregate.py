@@ -1,0 +1,149 @@
+"""Running grouped aggregates and turning their results into report sections.
+
+:func:`aggregate` runs ONE ``SELECT key, metrics… GROUP BY key`` over a source (the attendance
+facts, the sessions in scope, consultations…) and returns ``{key: {metric: value}}``; several
+such results for the same dimension are merged by key into one :class:`Section` whose totals
+row comes from the same aggregates without a key (never from adding rows up). Values are
+normalised (PostgreSQL ``Decimal`` → int/float, hours rounded to 2 decimals).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, FromClause, select
+
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.reports import labels
+from libtrainer.reports.dimensions import Keyed, keyed, ordered_keys, row_code, row_labels
+from libtrainer.reports.model import Cell, Column, ColumnKind, Row, Section
+
+TOTAL_KEY = "__total__"
+Figures = dict[Any, dict[str, Cell]]
+Progress = Callable[[int, int, str], None]
+
+
+class ReportCancelled(LibtrainerError):
+    """The person stopped the report before it finished."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("The report was stopped."))
+
+
+@dataclass
+class Run:
+    """One report run: the connection, progress reporting and cancellation between queries.
+
+    Thread rule: a run belongs to the thread that runs it (the GUI's worker); ``progress`` is
+    called on that thread with (step, steps, label) and ``cancelled`` is polled there.
+    """
+
+    conn: Connection
+    steps: int = 1
+    done: int = 0
+    progress: Progress | None = None
+    cancelled: Callable[[], bool] | None = None
+
+    def step(self, label: str = "") -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ReportCancelled()
+        self.done += 1
+        if self.progress is not None:
+            self.progress(min(self.done, self.steps - 1), self.steps, label)
+
+    def finish(self) -> None:
+        """Report the last step (the step counts of a kind are estimates)."""
+        if self.progress is not None:
+            self.progress(self.steps, self.steps, "")
+
+
+def clean(value: Any) -> Cell:
+    """A database value as a plain JSON-able cell."""
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 2)
+    if value is None or isinstance(value, (int, str)):
+        return value
+    return str(value)
+
+
+def aggregate(
+    run: Run,
+    source: FromClause,
+    dim: str | None,
+    metrics: Mapping[str, ColumnElement[Any]],
+    *,
+    where: Sequence[ColumnElement[bool]] = (),
+    key: Keyed | None = None,
+    **columns: Any,
+) -> Figures:
+    """``{key: {metric: value}}`` of one grouped query (``dim=None``: one row, the totals).
+
+    The group-by key is the dimension's, from the source's ``columns`` (branch, date or
+    month, programme, person, tags: see :func:`dimensions.keyed`), unless ``key`` is given.
+    """
+    cols = [expr.label(name) for name, expr in metrics.items()]
+    if dim is None:
+        stmt = select(*cols).select_from(source).where(*where)
+        one = run.conn.execute(stmt).one()._mapping
+        run.step()
+        return {TOTAL_KEY: {name: clean(one[name]) for name in metrics}}
+    if key is None:
+        key = keyed(dim, **columns)
+    stmt = key.apply(select(key.key.label("dim_key"), *cols).select_from(source))
+    stmt = stmt.where(*where).group_by(key.key)
+    out: Figures = {}
+    for row in run.conn.execute(stmt):
+        m = row._mapping
+        out[m["dim_key"]] = {name: clean(m[name]) for name in metrics}
+    run.step()
+    return out
+
+
+def merge(*parts: Figures) -> Figures:
+    out: Figures = {}
+    for part in parts:
+        for key, figures in part.items():
+            out.setdefault(key, {}).update(figures)
+    return out
+
+
+def metric_columns(keys: Sequence[str], kinds: Mapping[str, ColumnKind]) -> list[Column]:
+    return [Column(k, labels.metric(k), kinds.get(k, "int")) for k in keys]
+
+
+def build_section(
+    run: Run,
+    dim: str,
+    columns: list[Column],
+    figures: Figures,
+    totals: Mapping[str, Cell] | None,
+    *,
+    key: str | None = None,
+    title: str | None = None,
+    chart: str | None = None,
+) -> Section:
+    """Rows of a breakdown, labelled and ordered; missing figures of a row are 0."""
+    head = Column(dim, labels.dimension(dim), "text")
+    names = row_labels(run.conn, dim, figures.keys())
+    rows = []
+    for k in ordered_keys(dim, names):
+        values: list[Cell] = [names[k]]
+        values += [_or_zero(figures[k].get(c.key), c) for c in columns]
+        rows.append(Row(row_code(dim, k), values))
+    total: list[Cell] | None = None
+    if totals is not None:
+        total = [labels.total(), *[_or_zero(totals.get(c.key), c) for c in columns]]
+    return Section(
+        key or dim, title or labels.section_title(dim), [head, *columns], rows, total, chart
+    )
+
+
+def _or_zero(value: Cell, column: Column) -> Cell:
+    if value is None and column.kind in ("int", "hours"):
+        return 0
+    return value

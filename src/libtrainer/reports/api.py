@@ -1,0 +1,214 @@
+"""What the CLI and the GUI call: the report kinds, running one, exporting it.
+
+    kinds = report_kinds()                      # key, title, breakdowns allowed / default
+    report = run_report(store, "summary", filters, by=("branch", "month"),
+                        progress=cb, cancelled=flag)
+    report.sections[0].labels, report.sections[0].table()   # a preview table
+    export_report(report, "xlsx", path)
+
+Thread rules: ``run_report`` only reads; it may run on a worker thread (it opens its own
+connection from the store's pool) and polls ``cancelled`` between queries, raising
+``ReportCancelled``. Exporting touches no store. Labels come out in the language in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.i18n import _, get_language
+from libtrainer.reports import consultations, esf, impact, sessions_report, summary
+from libtrainer.reports.aggregate import Progress, ReportCancelled, Run
+from libtrainer.reports.dimensions import ACTIVITY, GEO
+from libtrainer.reports.filters import ReportFilters
+from libtrainer.reports.model import Report, Section, Source
+from libtrainer.reports.periods import UNITS
+from libtrainer.store.models import Branch, Device
+from libtrainer.store.store import Store
+
+__all__ = [
+    "FORMATS",
+    "ReportCancelled",
+    "ReportKind",
+    "export_report",
+    "report_kinds",
+    "run_report",
+]
+
+FORMATS = ("json", "csv", "xlsx", "pdf")
+
+#: What each figure means, printed with the report (docs/decisions/0350).
+NOTES = {
+    "summary": N_(
+        "Unique participants are people with at least one attendance marked present in the "
+        "period and scope; a person with two confirmed records counts once, in every total."
+    ),
+    "esf": N_(
+        "Each participant counts once. Age is taken at entry: the year of the first attendance "
+        "in the period minus the birth year."
+    ),
+}
+FILTER_NOTES = {
+    "summary": N_(
+        "Consultations and e-scout visits belong to no programme; they are left out when "
+        "programmes or an audience are chosen."
+    ),
+    "consultations": N_("Programme and audience filters do not apply to consultations."),
+}
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A kind of report as a chooser shows it."""
+
+    key: str
+    title_msgid: str
+    allowed_by: tuple[str, ...]
+    default_by: tuple[str, ...]
+    build: Callable[[Run, ReportFilters, tuple[str, ...]], list[Section]]
+    steps: Callable[[tuple[str, ...]], int]
+
+    @property
+    def title(self) -> str:
+        return _(self.title_msgid)
+
+
+KINDS: dict[str, ReportKind] = {
+    k.key: k
+    for k in (
+        ReportKind(
+            "summary",
+            N_("Training summary"),
+            summary.ALLOWED_BY,
+            summary.DEFAULT_BY,
+            summary.build,
+            summary.steps,
+        ),
+        ReportKind("esf", N_("ESF+ participant indicators"), ACTIVITY, (), esf.build, esf.steps),
+        ReportKind(
+            "sessions",
+            N_("Sessions by region and period"),
+            (*GEO, "programme", *UNITS),
+            sessions_report.DEFAULT_BY,
+            sessions_report.build,
+            sessions_report.steps,
+        ),
+        ReportKind(
+            "consultations",
+            N_("Consultations"),
+            (*GEO, *UNITS),
+            consultations.DEFAULT_BY,
+            consultations.build,
+            consultations.steps,
+        ),
+        ReportKind(
+            "impact",
+            N_("Impact: self-assessment before and after"),
+            (*GEO, "programme"),
+            impact.DEFAULT_BY,
+            impact.build,
+            impact.steps,
+        ),
+    )
+}
+
+
+def report_kinds() -> list[ReportKind]:
+    return list(KINDS.values())
+
+
+def check_by(kind: ReportKind, by: Sequence[str] | None) -> tuple[str, ...]:
+    """The breakdowns to run: the kind's defaults, or those asked for if the kind allows them."""
+    if not by:
+        return kind.default_by
+    wrong = [b for b in by if b not in kind.allowed_by]
+    if wrong:
+        raise ValidationError(
+            "by",
+            N_("The report “{report}” cannot be broken down by {by}. Choose from: {allowed}."),
+            report=kind.title,
+            by=", ".join(wrong),
+            allowed=", ".join(kind.allowed_by),
+        )
+    return tuple(dict.fromkeys(by))
+
+
+def run_report(
+    source: Store | Connection,
+    kind: str,
+    filters: ReportFilters,
+    *,
+    by: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Report:
+    """Run the report ``kind`` over a store (or an open connection, e.g. PostgreSQL)."""
+    if kind not in KINDS:
+        raise ValidationError("report", N_("There is no report called “{kind}”."), kind=kind)
+    spec = KINDS[kind]
+    chosen = check_by(spec, by)
+    if isinstance(source, Store):
+        with source.read() as conn:
+            return _run(conn, spec, filters, chosen, progress, cancelled)
+    return _run(source, spec, filters, chosen, progress, cancelled)
+
+
+def _run(
+    conn: Connection,
+    spec: ReportKind,
+    filters: ReportFilters,
+    by: tuple[str, ...],
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> Report:
+    run = Run(conn, spec.steps(by), 0, progress, cancelled)
+    sections = spec.build(run, filters, by)
+    notes = [_(NOTES[spec.key])] if spec.key in NOTES else []
+    if filters.activity_filtered and spec.key in FILTER_NOTES:
+        notes.append(_(FILTER_NOTES[spec.key]))
+    report = Report(
+        kind=spec.key,
+        title=spec.title,
+        language=get_language(),
+        filters=filters.codes(),
+        filter_lines=filters.lines(),
+        generated_at=dt.datetime.now().astimezone(),
+        sources=sources(conn),
+        sections=sections,
+        notes=notes,
+    )
+    run.finish()
+    return report
+
+
+def sources(conn: Connection) -> list[Source]:
+    """The devices this store knows (its own and those whose bundles were merged)."""
+    stmt = (
+        select(Device.id, Device.name, Device.role, Branch.name.label("branch"))
+        .outerjoin(Branch, Branch.id == Device.branch_id)
+        .order_by(Device.name, Device.id)
+    )
+    return [Source(r.id, r.name, r.role, r.branch or "") for r in conn.execute(stmt)]
+
+
+def export_report(report: Report, fmt: str, path: Path) -> Path:
+    """Write ``report`` as json, csv, xlsx or pdf to ``path``; returns the path."""
+    if fmt == "json":
+        from libtrainer.reports.csvjson import write_json as writer
+    elif fmt == "csv":
+        from libtrainer.reports.csvjson import write_csv as writer
+    elif fmt == "xlsx":
+        from libtrainer.reports.xlsx import write_xlsx as writer
+    elif fmt == "pdf":
+        from libtrainer.reports.pdf import write_pdf as writer
+    else:
+        raise ValidationError(
+            "format", N_("The format must be one of: {formats}."), formats=", ".join(FORMATS)
+        )
+    writer(report, path)
+    return path

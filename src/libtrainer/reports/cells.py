@@ -1,0 +1,58 @@
+"""Cells as people read them: numbers in the reader's locale (``1 302``, ``12,5``, ``25 %``).
+
+Used by the PDF writer and by any preview (the GUI's table) so both show the same text. The
+exports for machines (JSON, CSV) and the xlsx cells keep raw numbers.
+
+Whole numbers and hours are formatted here with the locale's separators (from Babel, looked up
+once per language) rather than through Babel's pattern engine for every cell: a region report
+has thousands of cells, and the result is the same text (a test checks it against Babel).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import numbers
+
+from libtrainer.i18n import babel_locale
+from libtrainer.reports.model import Cell, Column, Section
+
+DASH = "–"
+
+
+@cache
+def _symbols(locale: str) -> tuple[str, str]:
+    return numbers.get_group_symbol(locale), numbers.get_decimal_symbol(locale)
+
+
+def _grouped(value: float, decimals: int, locale: str, *, trim: bool) -> str:
+    group, point = _symbols(locale)
+    text = f"{value:,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", point).replace("\0", group)
+
+
+def cell_text(value: Cell, kind: str) -> str:
+    """One cell in the current language; ``None`` shows as a dash."""
+    if value is None:
+        return DASH
+    if isinstance(value, str):
+        return value
+    locale = babel_locale()
+    if kind == "percent":
+        return numbers.format_percent(value, format="#,##0.0%", locale=locale)
+    if kind == "score":
+        return _grouped(float(value), 2, locale, trim=False)
+    if kind == "hours" or not float(value).is_integer():
+        return _grouped(round(float(value), 2), 2, locale, trim=True)
+    return _grouped(float(value), 0, locale, trim=False)
+
+
+def row_texts(columns: list[Column], values: list[Cell]) -> list[str]:
+    return [cell_text(v, c.kind) for c, v in zip(columns, values)]
+
+
+def section_texts(section: Section) -> list[list[str]]:
+    """Every row of a section (totals last) as text: a ready preview table."""
+    return [row_texts(section.columns, values) for values in section.table()]

@@ -1,0 +1,65 @@
+"""Reports as JSON (for scripts) and CSV (for spreadsheets).
+
+JSON: UTF-8, ``libtrainer-report/1`` (see :meth:`Report.to_json`): codes and ids next to
+labels, raw numbers, the filters as codes.
+
+CSV: UTF-8 with a byte-order mark so Excel and LibreOffice read the letters right (ą č ę ė į š
+ų ū ž ā ē ī ķ ļ ņ); comma-separated, numbers raw with a decimal point (percentages as
+fractions). A report with several tables is written as blocks: the report's title and filters,
+then per section a line with its title, its header, its rows and its totals, and a blank line.
+Files are written to a temporary name and renamed, so a half-written export never lies around.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from libtrainer.i18n import _
+from libtrainer.i18n.format import format_datetime
+from libtrainer.reports.model import Cell, Report
+
+
+@contextmanager
+def atomic_text(path: Path, encoding: str) -> Iterator[IO[str]]:
+    """A text file written under a temporary name and renamed over ``path`` when complete."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with tmp.open("w", encoding=encoding, newline="") as fh:
+            yield fh
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json(report: Report, path: Path) -> None:
+    with atomic_text(path, "utf-8") as fh:
+        json.dump(report.to_json(), fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+
+def _raw(value: Cell) -> Cell:
+    return "" if value is None else value
+
+
+def write_csv(report: Report, path: Path) -> None:
+    with atomic_text(path, "utf-8-sig") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow([report.title])
+        for label, value in report.filter_lines:
+            out.writerow([label, value])
+        out.writerow([_("Generated"), format_datetime(report.generated_at)])
+        for note in report.notes:
+            out.writerow([note])
+        out.writerow([])
+        for section in report.sections:
+            out.writerow([section.title])
+            out.writerow(section.labels)
+            for values in section.table():
+                out.writerow([_raw(v) for v in values])
+            out.writerow([])

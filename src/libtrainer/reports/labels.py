@@ -1,0 +1,146 @@
+"""Translatable labels of report figures, breakdowns and the codes that appear as row names.
+
+Marked with ``N_`` here and translated with ``_`` when a report is built (catalogue:
+``reports.po``), so a report comes out in the language in force when it was run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _, get_language
+
+METRICS = {
+    "participants": N_("Unique participants"),
+    "enrolled": N_("Enrolled participants who attended"),
+    "attendances": N_("Attendances"),
+    "participant_hours": N_("Participant-hours"),
+    "groups": N_("Groups"),
+    "sessions": N_("Sessions"),
+    "academic_hours": N_("Academic hours"),
+    "completions": N_("Completions"),
+    "consultations": N_("Consultations"),
+    "consultation_minutes": N_("Consultation minutes"),
+    "escout_visits": N_("E-scout visits"),
+    "people_helped": N_("People helped by e-scouts"),
+    "named": N_("Named"),
+    "anonymous": N_("Anonymous"),
+    "people": N_("Unique named people"),
+    "referred": N_("Referred to an e-scout"),
+    "count": N_("Participants"),
+    "share": N_("Share of total"),
+    "pairs": N_("Pre and post assessed"),
+    "mean_pre": N_("Mean before"),
+    "mean_post": N_("Mean after"),
+    "mean_change": N_("Mean change"),
+    "improved": N_("Improved"),
+    "improved_share": N_("Share improved"),
+}
+
+DIMENSIONS = {
+    "region": N_("Region"),
+    "library": N_("Library"),
+    "branch": N_("Branch"),
+    "programme": N_("Programme"),
+    "target_group": N_("Target group"),
+    "month": N_("Month"),
+    "quarter": N_("Quarter"),
+    "half": N_("Half-year"),
+    "year": N_("Year"),
+    "topic": N_("Topic"),
+    "helper": N_("Who helped"),
+    "indicator": N_("Indicator"),
+}
+
+SECTION_TITLES = {
+    "region": N_("By region"),
+    "library": N_("By library"),
+    "branch": N_("By branch"),
+    "programme": N_("By programme"),
+    "target_group": N_("By target group"),
+    "month": N_("By month"),
+    "quarter": N_("By quarter"),
+    "half": N_("By half-year"),
+    "year": N_("By year"),
+    "topic": N_("By topic"),
+    "helper": N_("By who helped"),
+}
+
+TARGET_GROUPS = {
+    "job_seekers": N_("Job seekers"),
+    "seniors_u3a": N_("University of the Third Age"),
+    "community": N_("Community members"),
+    "seniors": N_("Seniors"),
+    "youth": N_("Young people"),
+    "people_with_disabilities": N_("People with disabilities"),
+    "rural_residents": N_("Rural residents"),
+    "library_staff": N_("Library staff"),
+    "municipal_staff": N_("Municipal staff"),
+    "other": N_("Other"),
+}
+
+TOPICS = {
+    "e_government": N_("E-government"),
+    "e_health": N_("E-health"),
+    "banking": N_("Online banking"),
+    "smartphone": N_("Smartphone"),
+    "email": N_("E-mail"),
+    "safety": N_("Online safety"),
+    "job_search": N_("Job search"),
+    "social_media": N_("Social media"),
+    "office_software": N_("Office software"),
+    "other": N_("Other"),
+}
+
+DEVICE_ROLES = {
+    "branch": N_("Branch computer"),
+    "lecturer": N_("Lecturer's laptop"),
+    "coordinator": N_("Coordinator's computer"),
+}
+
+HELPERS = {"staff": N_("Library staff"), "escout": N_("E-scout"), "unknown": N_("Not recorded")}
+
+NONE_LABELS = {
+    "programme": N_("No programme"),
+    "target_group": N_("No target group"),
+    "topic": N_("No topic"),
+}
+UNKNOWN = N_("Unknown")
+TOTAL = N_("Total")
+
+
+def metric(key: str) -> str:
+    return _(METRICS[key])
+
+
+def dimension(key: str) -> str:
+    return _(DIMENSIONS[key])
+
+
+def section_title(key: str) -> str:
+    return _(SECTION_TITLES[key])
+
+
+def code_label(table: dict[str, str], code: str | None, none_key: str = "") -> str:
+    """The label of a code (an unknown code shows as itself; None as the "no …" label)."""
+    if code is None:
+        return _(NONE_LABELS.get(none_key, UNKNOWN))
+    msgid = table.get(code)
+    return _(msgid) if msgid else code
+
+
+def programme_title(row: Any, lang: str | None = None) -> str:
+    """A programme's title in ``lang`` (else the current language), falling back to the others,
+    then to its code."""
+    lang = lang or get_language()
+    order = {"lt": ("lt", "lv", "en"), "lv": ("lv", "lt", "en")}.get(lang, ("en", "lt", "lv"))
+    for code in order:
+        title = getattr(row, f"title_{code}", None)
+        if title:
+            return str(title)
+    return str(getattr(row, "code", None) or getattr(row, "id", ""))
+
+
+def total() -> str:
+    return _(TOTAL)

@@ -1,0 +1,152 @@
+"""The plain shape every report takes, whatever wrote it and whatever reads it.
+
+A :class:`Report` is a title, the filters it was run with (as codes and as translated lines),
+when and from which devices' data it was made, and :class:`Section` tables. A section has
+typed :class:`Column` s (key, translated label, kind), rows of plain values and an optional
+totals row. Totals are computed by SQL like the rows, never summed here: a person who attended
+in two branches is one person in the total. The exporters (json, csv, xlsx, pdf) and the GUI
+preview read only this structure; nothing in it refers to the store. Labels are translated when
+the report is built, in the language in force then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ColumnKind = Literal["text", "int", "hours", "score", "percent"]
+NUMERIC_KINDS: frozenset[str] = frozenset({"int", "hours", "score", "percent"})
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: ``key`` for scripts, ``label`` for people, ``kind`` for formatting."""
+
+    key: str
+    label: str
+    kind: ColumnKind = "int"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+
+@dataclass
+class Row:
+    """One table row: ``key`` identifies what it is about (an id, a code, a period key)."""
+
+    key: str
+    values: list[Cell]
+
+
+@dataclass
+class Section:
+    """One breakdown (or the totals, or a cross table) of a report.
+
+    ``chart`` names the numeric column a bar chart shows (None: no chart). ``total`` is the
+    totals row, aligned with ``columns`` (its first cell is the "Total" label).
+    """
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    total: list[Cell] | None = None
+    chart: str | None = None
+    note: str = ""
+
+    @property
+    def labels(self) -> list[str]:
+        """Column labels, for a preview table header."""
+        return [c.label for c in self.columns]
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def index(self, key: str) -> int:
+        return [c.key for c in self.columns].index(key)
+
+    def value(self, row_key: str, column_key: str) -> Cell:
+        """The cell of the row ``row_key`` (``"total"`` for the totals row) and a column."""
+        i = self.index(column_key)
+        if row_key == "total":
+            return self.total[i] if self.total else None
+        for row in self.rows:
+            if row.key == row_key:
+                return row.values[i]
+        raise KeyError(row_key)
+
+    def table(self) -> list[list[Cell]]:
+        """Every row's values, the totals row last: what a preview or an export shows."""
+        out = [list(r.values) for r in self.rows]
+        if self.total is not None:
+            out.append(list(self.total))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        keys = [c.key for c in self.columns]
+        return {
+            "key": self.key,
+            "title": self.title,
+            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+            "rows": [{"key": r.key, **dict(zip(keys, r.values))} for r in self.rows],
+            "total": dict(zip(keys, self.total)) if self.total is not None else None,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    """A device whose records the store holds (its own, or merged from its bundles)."""
+
+    device_id: str
+    name: str
+    role: str
+    branch: str
+
+
+@dataclass
+class Report:
+    """A finished report: what the exporters and the GUI preview read."""
+
+    kind: str
+    title: str
+    language: str
+    filters: Mapping[str, Any]
+    filter_lines: list[tuple[str, str]]
+    generated_at: dt.datetime
+    sources: list[Source] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def section(self, key: str) -> Section:
+        for sec in self.sections:
+            if sec.key == key:
+                return sec
+        raise KeyError(key)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (format ``libtrainer-report/1``): codes and ids, plus labels."""
+        return {
+            "format": "libtrainer-report/1",
+            "kind": self.kind,
+            "title": self.title,
+            "language": self.language,
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "filters": dict(self.filters),
+            "filter_lines": [list(line) for line in self.filter_lines],
+            "sources": [vars(s) for s in self.sources],
+            "notes": list(self.notes),
+            "sections": [s.to_json() for s in self.sections],
+        }
+
+
+def make_rows(keyed: Sequence[tuple[str, Sequence[Cell]]]) -> list[Row]:
+    return [Row(key, list(values)) for key, values in keyed]

@@ -1,0 +1,109 @@
+"""Bar charts for report PDFs (``reportlab.graphics``), in the embedded DejaVu font.
+
+Periods are drawn as vertical bars in time order; places, programmes and other categories as
+horizontal bars, largest first, at most :data:`MAX_BARS` of them (a note says when more were
+left out). Sections whose chart column is empty or all zero get no chart.
+"""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+
+from libtrainer.i18n import _
+from libtrainer.i18n.format import format_number
+from libtrainer.reports.fonts import BOLD, register_fonts
+from libtrainer.reports.model import Section
+from libtrainer.reports.periods import UNITS
+
+MAX_BARS = 25
+#: Breakdowns whose bars are drawn largest first (others keep the table's order).
+RANKED = frozenset({"region", "library", "branch", "programme", "target_group", "topic", "helper"})
+BAR_COLOUR = colors.HexColor("#2E75B6")
+
+
+def _shorten(text: str, limit: int = 46) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _thousands(value: float) -> str:
+    return format_number(round(value, 1) if value % 1 else int(value))
+
+
+def axis_step(top: float, *, whole: bool) -> float:
+    """A round step (1, 2, 5 × 10ⁿ) giving about five ticks; at least 1 for counts."""
+    raw = top / 5 or 1.0
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1.0, 2.0, 5.0, 10.0) if m * magnitude >= raw)
+    return max(step, 1.0) if whole else step
+
+
+def chart_data(section: Section) -> tuple[list[str], list[float]] | None:
+    """(labels, values) for the section's chart column, or None when there is nothing to show."""
+    if not section.chart or not section.rows:
+        return None
+    try:
+        index = section.index(section.chart)
+    except ValueError:
+        return None
+    pairs = [
+        (str(r.values[0]), float(r.values[index] or 0))
+        for r in section.rows
+        if isinstance(r.values[index], (int, float))
+    ]
+    if len(pairs) < 2 or not any(v for _label, v in pairs):
+        return None
+    if section.columns[0].key in RANKED:
+        pairs.sort(key=lambda p: -p[1])
+    pairs = pairs[:MAX_BARS]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def bar_chart(section: Section, width: float) -> Drawing | None:
+    """A titled bar chart of the section's chart column, ``width`` points wide."""
+    data = chart_data(section)
+    if data is None:
+        return None
+    font = register_fonts()
+    names, values = data
+    periods = section.columns[0].key in UNITS
+    chart: HorizontalBarChart | VerticalBarChart
+    if periods:
+        height = 190.0
+        chart = VerticalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 45, 45, width - 70, height - 75
+        chart.categoryAxis.labels.angle = 30 if len(names) > 6 else 0
+        chart.categoryAxis.labels.boxAnchor = "ne" if len(names) > 6 else "n"
+    else:
+        height = min(60.0 + 15 * len(names), 430.0)
+        chart = HorizontalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 235, 20, width - 270, height - 50
+        names = [_shorten(n) for n in reversed(names)]  # drawn bottom-up: largest on top
+        values = list(reversed(values))
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = names
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(values) * 1.12
+    chart.valueAxis.valueStep = axis_step(max(values), whole=all(v % 1 == 0 for v in values))
+    chart.valueAxis.labelTextFormat = _thousands
+    chart.bars[0].fillColor = BAR_COLOUR
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = _thousands
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 6
+    chart.barLabels.nudge = 3
+    chart.barLabels.boxAnchor = "s" if periods else "w"
+    drawing = Drawing(width, height)
+    drawing.add(chart)
+    title = section.column(section.chart or "").label
+    if len(section.rows) > MAX_BARS:
+        title += " — " + _("the {count} largest").format(count=MAX_BARS)
+    drawing.add(String(0, height - 12, title, fontName=BOLD, fontSize=9))
+    return drawing

@@ -1,0 +1,291 @@
+"""Per-run work tables: the attendance marks are read ONCE, every breakdown comes from a grain.
+
+A region store holds millions of attendance marks; counting distinct people per branch, per
+programme, per month… each over the raw marks would read them once per breakdown. A run
+instead fills temporary tables (``worktables``; private to its connection, dropped at the end):
+
+1. the sessions in scope, each in a *bucket* (one branch, programme, group and month) — every
+   breakdown key of an attendance (region, library, branch, programme, month, quarter, half,
+   year) is a property of its bucket;
+2. ONE pass over the attendance marks: present marks and hours per participant record ×
+   bucket. On PostgreSQL an ``INSERT … SELECT … GROUP BY`` (hash aggregate); on SQLite, whose
+   GROUP BY always sorts, an upsert into the keyed table — the same rows, about twice as fast;
+3. the grain: records folded into canonical persons through the alias map, with the bucket's
+   place and whether the person is enrolled in the bucket's group. Two records of one person
+   marked present at the same session are one attendance: only people with two records in
+   one bucket are looked up again, and their double marks are taken off.
+
+Every people figure is then ``count(DISTINCT person)`` / ``sum`` over the grain — exact,
+because a bucket sits inside every breakdown key. Completions and consultations/e-scout
+visits get small tables of their own so each breakdown reads only those (docs/decisions/0351).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    union,
+    update,
+)
+from sqlalchemy.dialects import sqlite
+
+from libtrainer.domain.enums import AttendanceMark
+from libtrainer.reports.facts import alias_rows, person_of, sessions_in_scope, tag_rows
+from libtrainer.reports.filters import ReportFilters
+from libtrainer.reports.workqueries import completions, outreach, placed, twin_records
+from libtrainer.reports.worktables import (
+    ALIAS,
+    BUCKET,
+    DONE,
+    ENROLLED,
+    EXTRA,
+    GRAIN,
+    OUTREACH,
+    PERSON,
+    RECORD,
+    SESSION,
+    TABLES,
+    TAGS,
+    TWINS,
+)
+from libtrainer.store.models import (
+    Attendance,
+    Enrolment,
+)
+
+__all__ = ["BUCKET", "DONE", "GRAIN", "OUTREACH", "PERSON", "SESSION", "Workspace"]
+PLACE = ("region_id", "library_id", "branch_id", "programme_id", "group_id", "month")
+
+
+class Workspace:
+    """The work tables of one run on one connection; a context manager that drops them.
+
+    ``upsert``: build the record pass by upsert (default: on SQLite only; tests force it).
+    """
+
+    upsert: bool | None = None
+
+    def __init__(self, conn: Connection, filters: ReportFilters) -> None:
+        self.conn = conn
+        self.filters = filters
+        self._built: set[str] = set()
+
+    def __enter__(self) -> Workspace:
+        self.drop()
+        for table in TABLES:
+            table.create(self.conn)
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.drop()
+            return
+        # The run failed and its transaction may be unusable: never hide that error; rolling
+        # the transaction back removes the tables anyway.
+        with contextlib.suppress(Exception):
+            self.drop()
+
+    def drop(self) -> None:
+        for table in reversed(TABLES):
+            table.drop(self.conn, checkfirst=True)
+
+    def _fill(self, table: Table, query: Any) -> None:
+        self.conn.execute(
+            insert(table).from_select([c.name for c in query.selected_columns], query)
+        )
+
+    # -- the attendance grain ---------------------------------------------------------------
+
+    def build(self) -> None:
+        """Sessions, buckets, the one pass over attendance, and the person grain."""
+        self._fill(ALIAS, alias_rows())
+        self._fill(SESSION, sessions_in_scope(self.filters))
+        s = SESSION.c
+        kinds = select(s.b, s.branch_id, s.programme_id, s.group_id, s.month, s.hours).distinct()
+        d = kinds.subquery("kinds")
+        joined, region, library = placed(d, d.c.branch_id)
+        self._fill(
+            BUCKET,
+            select(
+                d.c.b,
+                region.label("region_id"),
+                library.label("library_id"),
+                d.c.branch_id,
+                d.c.programme_id,
+                d.c.group_id,
+                d.c.month,
+                d.c.hours,
+            ).select_from(joined),
+        )
+        self._fill_records()
+        self._fill(
+            ENROLLED,
+            select(Enrolment.group_id, person_of(ALIAS, Enrolment.participant_id).label("person"))
+            .select_from(Enrolment)
+            .outerjoin(ALIAS, ALIAS.c.participant_id == Enrolment.participant_id)
+            .where(Enrolment.group_id.in_(select(BUCKET.c.group_id)))
+            .distinct(),
+        )
+        self._fill_grain()
+        self._take_off_double_marks()
+        g = GRAIN.c
+        self._fill(
+            PERSON,
+            select(
+                g.person,
+                func.sum(g.n).label("n"),
+                func.sum(g.hours).label("hours"),
+                func.max(g.enrolled).label("enrolled"),
+                func.min(g.month).label("entry_month"),
+            ).group_by(g.person),
+        )
+
+    def _fill_records(self) -> None:
+        a = Attendance
+        marks = (
+            select(SESSION.c.b, a.participant_id, literal(1).label("n"))
+            .select_from(a)
+            .join(SESSION, SESSION.c.sid == a.session_id)
+            .where(a.mark == AttendanceMark.PRESENT.value)
+        )
+        upsert = self.conn.dialect.name == "sqlite" if self.upsert is None else self.upsert
+        if upsert:
+            stmt = sqlite.insert(RECORD).from_select(["b", "participant_id", "n"], marks)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[RECORD.c.b, RECORD.c.participant_id],
+                set_={"n": RECORD.c.n + stmt.excluded.n},
+            )
+            self.conn.execute(stmt)
+            return
+        m = marks.subquery("marks")
+        self._fill(
+            RECORD,
+            select(m.c.b, m.c.participant_id, func.count().label("n")).group_by(
+                m.c.b, m.c.participant_id
+            ),
+        )
+
+    def _fill_grain(self) -> None:
+        """Fold records into persons. Records of people without aliases are persons already
+        and go straight in (no sort); only aliased people's records are grouped."""
+        r, bk, e = RECORD.c, BUCKET.c, ENROLLED.c
+        involved = union(select(ALIAS.c.participant_id), select(ALIAS.c.canonical_id))
+        enrolled = case((e.person.is_not(None), 1), else_=0)
+        place = [bk[name] for name in PLACE]
+        plain = (
+            select(
+                r.b,
+                r.participant_id.label("person"),
+                r.n,
+                (r.n * bk.hours).label("hours"),
+                enrolled.label("enrolled"),
+                *place,
+            )
+            .select_from(RECORD)
+            .join(BUCKET, bk.b == r.b)
+            .outerjoin(ENROLLED, and_(e.group_id == bk.group_id, e.person == r.participant_id))
+            .where(r.participant_id.not_in(involved))
+        )
+        self._fill(GRAIN, plain)
+        person = person_of(ALIAS, r.participant_id)
+        folded = (
+            select(
+                r.b,
+                person.label("person"),
+                func.sum(r.n).label("n"),
+                func.sum(r.n * bk.hours).label("hours"),
+                func.max(enrolled).label("enrolled"),
+            )
+            .select_from(RECORD)
+            .join(BUCKET, bk.b == r.b)
+            .outerjoin(ALIAS, ALIAS.c.participant_id == r.participant_id)
+            .outerjoin(ENROLLED, and_(e.group_id == bk.group_id, e.person == person))
+            .where(r.participant_id.in_(involved))
+            .group_by(person, r.b)
+            .subquery("folded")
+        )
+        f = folded.c
+        self._fill(
+            GRAIN,
+            select(f.b, f.person, f.n, f.hours, f.enrolled, *place)
+            .select_from(folded)
+            .join(BUCKET, bk.b == f.b),
+        )
+
+    def _take_off_double_marks(self) -> None:
+        """One attendance per session × person even when two of their records were marked."""
+        self._fill(TWINS, twin_records())
+        a, s = Attendance, SESSION.c
+        mark_person = person_of(ALIAS, a.participant_id)
+        doubles = (
+            select(
+                mark_person.label("person"),
+                s.b,
+                (func.count() - 1).label("extra"),
+                ((func.count() - 1) * s.hours).label("extra_hours"),
+            )
+            .select_from(a)
+            .join(SESSION, s.sid == a.session_id)
+            .outerjoin(ALIAS, ALIAS.c.participant_id == a.participant_id)
+            .where(
+                a.mark == AttendanceMark.PRESENT.value,
+                a.participant_id.in_(select(TWINS.c.participant_id)),
+            )
+            .group_by(mark_person, s.b, a.session_id, s.hours)
+            .having(func.count() > 1)
+            .subquery("doubles")
+        )
+        self._fill(
+            EXTRA,
+            select(
+                doubles.c.person,
+                doubles.c.b,
+                func.sum(doubles.c.extra).label("n"),
+                func.sum(doubles.c.extra_hours).label("hours"),
+            ).group_by(doubles.c.person, doubles.c.b),
+        )
+        x = EXTRA.c
+        match = and_(x.person == GRAIN.c.person, x.b == GRAIN.c.b)
+        self.conn.execute(
+            update(GRAIN)
+            .where(exists().where(match))
+            .values(
+                n=GRAIN.c.n - select(x.n).where(match).scalar_subquery(),
+                hours=GRAIN.c.hours - select(x.hours).where(match).scalar_subquery(),
+            )
+        )
+
+    # -- on demand ----------------------------------------------------------------------------
+
+    def tags(self) -> Table:
+        """The (person, tag) table, filled on first use."""
+        if "tags" not in self._built:
+            self._fill(TAGS, tag_rows(ALIAS))
+            self._built.add("tags")
+        return TAGS
+
+    def done(self) -> Table:
+        """Completed enrolments of groups in scope whose end (end date, else last session)
+        falls in the period: one row per group × person, placed at the group's end."""
+        if "done" not in self._built:
+            self._fill(DONE, completions(self.filters))
+            self._built.add("done")
+        return DONE
+
+    def outreach(self) -> Table:
+        """Consultations and e-scout visits done in scope, summed per branch × month."""
+        if "outreach" not in self._built:
+            self._fill(OUTREACH, outreach(self.filters))
+            self._built.add("outreach")
+        return OUTREACH

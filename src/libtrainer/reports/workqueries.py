@@ -1,0 +1,128 @@
+"""The SELECTs that fill the smaller work tables of a report run (see ``work``).
+
+Each returns a Core SELECT whose column labels are the target table's column names; the
+caller inserts it with ``INSERT … SELECT``. Nothing here reads rows into Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, func, literal, outerjoin, select, union, union_all
+
+from libtrainer.domain.enums import EnrolmentStatus, VisitStatus
+from libtrainer.reports.facts import person_of
+from libtrainer.reports.filters import ReportFilters, in_period, in_scope, programme_condition
+from libtrainer.reports.periods import period_key
+from libtrainer.reports.worktables import ALIAS, RECORD
+from libtrainer.store.models import (
+    Branch,
+    Consultation,
+    Enrolment,
+    EScoutVisit,
+    Library,
+    TrainingGroup,
+    TrainingSession,
+)
+
+
+def placed(source: Any, branch: Any) -> Any:
+    """``source`` outer-joined to its branch and library (for region and library ids)."""
+    br = Branch.__table__.alias("w_branch")
+    lib = Library.__table__.alias("w_library")
+    joined = outerjoin(source, br, br.c.id == branch).outerjoin(lib, lib.c.id == br.c.library_id)
+    return joined, lib.c.region_id, br.c.library_id
+
+
+def twin_records() -> Any:
+    """Records of aliased people whose person has another record in the same bucket: the only
+    records that can carry a double mark (two records of one person at one session)."""
+    r = RECORD.c
+    involved = union(select(ALIAS.c.participant_id), select(ALIAS.c.canonical_id))
+    per = (
+        select(person_of(ALIAS, r.participant_id).label("person"), r.b, r.participant_id)
+        .select_from(RECORD)
+        .outerjoin(ALIAS, ALIAS.c.participant_id == r.participant_id)
+        .where(r.participant_id.in_(involved))
+        .subquery("per")
+    )
+    pairs = (
+        select(per.c.person, per.c.b)
+        .group_by(per.c.person, per.c.b)
+        .having(func.count() > 1)
+        .subquery("pairs")
+    )
+    return (
+        select(per.c.participant_id)
+        .select_from(per)
+        .join(pairs, and_(pairs.c.person == per.c.person, pairs.c.b == per.c.b))
+        .distinct()
+    )
+
+
+def completions(filters: ReportFilters) -> Any:
+    g, s = TrainingGroup, TrainingSession
+    # The last session is looked up only for groups without an end date (coalesce stops at
+    # the first value that is not null, on SQLite and PostgreSQL alike).
+    last = select(func.max(s.date)).where(s.group_id == g.id).scalar_subquery()
+    end = func.coalesce(g.end_date, last)
+    source = Enrolment.__table__.join(g.__table__, g.id == Enrolment.group_id).outerjoin(
+        ALIAS, ALIAS.c.participant_id == Enrolment.participant_id
+    )
+    joined, region, library = placed(source, g.branch_id)
+    return (
+        select(
+            g.id.label("group_id"),
+            person_of(ALIAS, Enrolment.participant_id).label("person"),
+            region.label("region_id"),
+            library.label("library_id"),
+            g.branch_id,
+            g.programme_id,
+            period_key("month", end).label("month"),
+        )
+        .select_from(joined)
+        .where(
+            Enrolment.status == EnrolmentStatus.COMPLETED.value,
+            in_period(filters, end),
+            in_scope(filters, g.branch_id),
+            programme_condition(filters, g.programme_id),
+        )
+        .distinct()
+    )
+
+
+def outreach(filters: ReportFilters) -> Any:
+    co, v = Consultation, EScoutVisit
+    zero = literal(0)
+    both = union_all(
+        select(
+            co.branch_id,
+            period_key("month", co.date).label("month"),
+            literal(1).label("c"),
+            co.minutes.label("m"),
+            zero.label("v"),
+            zero.label("h"),
+        ).where(in_period(filters, co.date), in_scope(filters, co.branch_id)),
+        select(
+            v.branch_id, period_key("month", v.date), zero, zero, literal(1), v.people_helped
+        ).where(
+            v.status == VisitStatus.DONE.value,
+            in_period(filters, v.date),
+            in_scope(filters, v.branch_id),
+        ),
+    ).subquery("both")
+    joined, region, library = placed(both, both.c.branch_id)
+    return (
+        select(
+            both.c.branch_id,
+            both.c.month,
+            region.label("region_id"),
+            library.label("library_id"),
+            func.sum(both.c.c).label("consultations"),
+            func.sum(both.c.m).label("consultation_minutes"),
+            func.sum(both.c.v).label("escout_visits"),
+            func.sum(both.c.h).label("people_helped"),
+        )
+        .select_from(joined)
+        .group_by(both.c.branch_id, both.c.month, region, library)
+    )

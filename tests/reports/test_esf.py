@@ -1,0 +1,118 @@
+"""ESF+ participant indicators over the hand-built store (Regulation (EU) 2021/1057 Annex I).
+
+People present in 2024 and their details at entry (their canonical record; age = entry year −
+birth year): p17 f 17 in education ISCED 0–2 rural; p18 m 18 unemployed 3–4; p29 f 29 long-term
+unemployed 3–4 disability; p30 non-binary 30 employed 5–8 rural third-country; p54 m 54
+self-employed 5–8 minority; Ona (p55, two records) f 55 retired 0–2 foreign background; pX
+nothing recorded; pW m 34 employed 3–4 homeless; lib1 f 44 and lib2 m 49 employed 5–8.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from libtrainer.reports.api import run_report
+from libtrainer.reports.filters import ReportFilters
+from libtrainer.store.store import Store
+from tests.reports.known_store import Y2024, i, known_store_at
+
+
+@pytest.fixture(scope="module")
+def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with known_store_at(tmp_path_factory.mktemp("known") / "data") as store:
+        yield store
+
+
+def indicators(
+    store: Store, start: dt.date = Y2024[0], end: dt.date = Y2024[1], **kw: object
+) -> dict[str, object]:
+    report = run_report(store, "esf", ReportFilters(start, end, **kw))
+    return {r.key: r.values[1] for r in report.section("indicators").rows}
+
+
+def test_indicators_2021_rules(known: Store) -> None:
+    """Every indicator is a count of unique people; the total equals unique participants."""
+    assert indicators(known) == {
+        "total": 10,
+        "women": 4,
+        "men": 4,
+        "non_binary": 1,
+        "gender_unknown": 1,
+        "unemployed": 2,
+        "long_term_unemployed": 1,
+        "inactive": 2,
+        "employed": 5,
+        "labour_unknown": 1,
+        "age_under_18": 1,
+        "age_18_29": 2,
+        "age_55_plus": 1,
+        "age_unknown": 1,
+        "isced_0_2": 2,
+        "isced_3_4": 3,
+        "isced_5_8": 4,
+        "isced_unknown": 1,
+        "disability": 1,
+        "third_country": 1,
+        "foreign_background": 1,
+        "minority": 1,
+        "homeless": 1,
+        "rural": 2,
+    }
+
+
+def test_total_equals_summary_unique_participants(known: Store) -> None:
+    """The ESF+ total and the summary's unique participants are the same people."""
+    summary = run_report(known, "summary", ReportFilters(*Y2024), by=("year",))
+    assert summary.sections[0].rows[0].values[1] == indicators(known)["total"]
+
+
+def test_age_bands_at_17_18_29_30_54_55(known: Store) -> None:
+    """17 is under 18; 18 and 29 are 18–29; 30 and 54 are in no band; 55 is 55 and over."""
+    got = indicators(known)
+    assert (got["age_under_18"], got["age_18_29"], got["age_55_plus"]) == (1, 2, 1)
+
+
+def test_age_rules_2014_use_under_25_and_over_54(known: Store) -> None:
+    """The 2014–2020 bands: under 25 (p17, p18) and over 54 (Ona at 55; p54 is not over 54)."""
+    got = indicators(known, age_rules="2014")
+    assert (got["age_under_25"], got["age_over_54"]) == (2, 1)
+    assert "age_under_18" not in got
+
+
+def test_age_is_taken_at_entry_into_the_period(known: Store) -> None:
+    """Over 2024–2025 p17 entered in 2024 at 17; counted in 2025 alone she enters at 18."""
+    both = indicators(known, Y2024[0], dt.date(2025, 12, 31))
+    assert both["age_under_18"] == 1
+    only_2025 = indicators(known, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert only_2025["total"] == 2
+    assert only_2025["age_under_18"] == 0
+    assert only_2025["age_18_29"] == 2
+
+
+def test_duplicate_record_details_do_not_leak_into_indicators(known: Store) -> None:
+    """Ona's duplicate record (gender and status unknown) does not add an unknown person."""
+    got = indicators(known)
+    assert got["gender_unknown"] == 1  # pX only
+    assert got["women"] == 4
+
+
+def test_breakdown_tables_count_people_per_key(known: Store) -> None:
+    """By half-year and by region: one row per key, the totals row from the whole period."""
+    report = run_report(known, "esf", ReportFilters(*Y2024), by=("half", "region"))
+    half = report.section("half")
+    assert half.value("2024-H1", "total") == 6
+    assert half.value("2024-H2", "total") == 6
+    assert half.value("2024-H1", "age_55_plus") == 1
+    assert half.value("total", "total") == 10
+    region = report.section("region")
+    assert region.value(i("rB"), "women") == 1
+    assert region.value(i("rA"), "total") == 8
+
+
+def test_share_column_is_a_fraction_of_the_total(known: Store) -> None:
+    """Women are 4 of 10 participants: share 0.4."""
+    report = run_report(known, "esf", ReportFilters(*Y2024))
+    assert report.section("indicators").value("women", "share") == 0.4

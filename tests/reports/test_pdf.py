@@ -1,0 +1,167 @@
+"""PDF exports: poppler reads Lithuanian and Latvian names and labels intact, the font is
+embedded, long tables repeat their header on every page, wide tables keep every column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from libtrainer.i18n import set_language
+from libtrainer.reports.api import export_report, run_report
+from libtrainer.reports.filters import ReportFilters
+from libtrainer.reports.model import Column, Report, Row, Section
+from libtrainer.reports.pdfcharts import chart_data
+from libtrainer.store.store import Store
+from tests.reports.consumers import pdf_fonts, pdf_pages, pdf_text
+from tests.reports.known_store import Y2024, known_store_at
+
+NAMES = (
+    "Sangrūdos padalinys",
+    "Kalvarijos centrinė biblioteka",
+    "Aglonas bibliotēka",
+    "Marijampolės apskritis",
+    "Latgales reģions",
+)
+KINDS = {
+    "summary": ("region", "branch", "target_group", "month"),
+    "esf": ("half", "region"),
+    "sessions": ("region", "half"),
+    "consultations": ("branch", "month"),
+    "impact": ("programme",),
+}
+
+
+@pytest.fixture(scope="module")
+def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with known_store_at(tmp_path_factory.mktemp("known") / "data") as store:
+        yield store
+
+
+def _export(store: Store, kind: str, lang: str, path: Path) -> Path:
+    set_language(lang)
+    report = run_report(store, kind, ReportFilters(*Y2024), by=KINDS[kind])
+    return export_report(report, "pdf", path)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_lithuanian_pdf_keeps_names_and_labels(known: Store, tmp_path: Path, kind: str) -> None:
+    """Every kind, in Lithuanian: names, labels and "page X of Y" are real text in the PDF."""
+    path = _export(known, kind, "lt", tmp_path / f"{kind}.pdf")
+    text = pdf_text(path)
+    pages = pdf_pages(path)
+    assert f"1 psl. iš {pages}" in text and f"{pages} psl. iš {pages}" in text
+    assert "Koordinatorės kompiuteris" in text  # the source device, on the title page
+    assert "Laikotarpis" in text and "Parengta" in text
+    if kind in ("summary", "sessions", "esf"):
+        for name in ("Marijampolės apskritis", "Latgales reģions"):
+            assert name in text, name
+    if kind in ("summary", "consultations"):
+        for name in ("Sangrūdos padalinys", "Aglonas bibliotēka"):
+            assert name in text, name
+    if kind == "summary":
+        assert "Unikalūs dalyviai" in text and "Iš viso" in text
+
+
+def test_latvian_pdf_keeps_latvian_labels(known: Store, tmp_path: Path) -> None:
+    """In Latvian: ā ē ī ķ ļ ņ š ū ž come out of the PDF as written."""
+    text = pdf_text(_export(known, "summary", "lv", tmp_path / "summary-lv.pdf"))
+    for word in (
+        "Apmācību kopsavilkums",
+        "Unikālie dalībnieki",
+        "Kopā",
+        "Pa filiālēm",
+        "Aglonas bibliotēka",
+        "Latgales reģions",
+        "lpp. no",
+        *NAMES,
+    ):
+        assert word in text, word
+
+
+def test_font_is_embedded(known: Store, tmp_path: Path) -> None:
+    """The PDF carries its DejaVu fonts (subsets), so any computer prints every letter."""
+    fonts = pdf_fonts(_export(known, "esf", "lt", tmp_path / "esf.pdf"))
+    lines = [line for line in fonts.splitlines() if "DejaVu" in line]
+    assert lines and all(" yes " in line for line in lines)
+
+
+def _synthetic(rows: int, columns: int) -> Report:
+    cols = [Column("branch", "Padalinys", "text")]
+    cols += [Column(f"c{n}", f"Rodiklis Nr. {n} (žmonės)") for n in range(columns)]
+    body = [
+        Row(f"r{r}", [f"Padalinys Nr. {r} – Žąsų", *[r * n for n in range(columns)]])
+        for r in range(rows)
+    ]
+    section = Section("branch", "Pagal padalinį", cols, body, ["Iš viso", *[0] * columns])
+    return Report(
+        "summary",
+        "Bandomoji ataskaita",
+        "lt",
+        {},
+        [("Laikotarpis", "2024")],
+        dt.datetime(2024, 12, 31, 12, 0).astimezone(),
+        [],
+        [section],
+    )
+
+
+def test_long_table_repeats_its_header_on_every_page(tmp_path: Path) -> None:
+    """150 rows span several pages; each page of the table starts with the column header."""
+    set_language("lt")
+    path = export_report(_synthetic(150, 3), "pdf", tmp_path / "long.pdf")
+    pages = pdf_pages(path)
+    assert pages >= 4
+    for page in range(3, pages + 1):
+        first_line = pdf_text(path, page).strip().splitlines()[0]
+        assert "Rodiklis" in first_line, page  # header words only appear in the header
+    text = pdf_text(path)
+    assert "Padalinys Nr. 149 – Žąsų" in text and "Iš viso" in text
+
+
+def test_wide_table_is_split_into_column_groups_with_the_label_column(tmp_path: Path) -> None:
+    """30 numeric columns do not fit the page: they are printed in groups, none lost."""
+    set_language("lt")
+    path = export_report(_synthetic(5, 30), "pdf", tmp_path / "wide.pdf")
+    text = " ".join(pdf_text(path).split())
+    for n in range(30):
+        assert f"Nr. {n}" in text, n
+    assert text.count("Padalinys Nr. 4 – Žąsų") >= 2
+
+
+def test_chart_data_orders_places_by_size_and_periods_by_time() -> None:
+    """Places are charted largest first; periods keep their order; one row makes no chart."""
+    places = Section(
+        "branch",
+        "t",
+        [Column("branch", "B", "text"), Column("participants", "P")],
+        [Row("a", ["A", 1]), Row("b", ["B", 5])],
+        chart="participants",
+    )
+    assert chart_data(places) == (["B", "A"], [5.0, 1.0])
+    months = Section(
+        "month",
+        "t",
+        [Column("month", "M", "text"), Column("participants", "P")],
+        [Row("1", ["sausis", 1]), Row("2", ["vasaris", 5])],
+        chart="participants",
+    )
+    assert chart_data(months) == (["sausis", "vasaris"], [1.0, 5.0])
+    places.rows = places.rows[:1]
+    assert chart_data(places) is None
+
+
+@pytest.mark.parametrize("lang", ["lt", "lv", "en"])
+def test_cell_text_matches_babel_formatting(lang: str) -> None:
+    """The fast number formatting of PDF and preview cells equals Babel's, in each language."""
+    from libtrainer.i18n.format import format_hours, format_number
+    from libtrainer.reports.cells import cell_text
+
+    set_language(lang)
+    for value in (0, 7, 1302, 1699394, 12345678):
+        assert cell_text(value, "int") == format_number(value)
+    for hours in (0, 1.5, 12, 45.5, 1234.25, 100000.0):
+        assert cell_text(hours, "hours") == format_hours(hours)
+    assert cell_text(None, "int") == "–"
