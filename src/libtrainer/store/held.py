@@ -96,9 +96,7 @@ def current_values(conn: Connection, table: Table, row_id: str, where: Where) ->
     return {}
 
 
-def missing_parent(
-    conn: Connection, tbl: str, values: Mapping[str, Any]
-) -> tuple[str, str] | None:
+def missing_parent(conn: Connection, tbl: str, values: Mapping[str, Any]) -> tuple[str, str] | None:
     """The first referred row that is not in its table, as ``(table, id)``; None if all are."""
     for column, parent in parents_of(tbl):
         ref = values.get(column)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
@@ -56,7 +57,7 @@ def retry(conn: Connection, rows: Iterable[tuple[str, str]]) -> int:
     by_table: dict[str, list[str]] = {}
     for tbl, row_id in rows:
         by_table.setdefault(tbl, []).append(row_id)
-    found = []
+    found: list[Any] = []
     for tbl, ids in by_table.items():
         for start in range(0, len(ids), _CHUNK):
             found.extend(

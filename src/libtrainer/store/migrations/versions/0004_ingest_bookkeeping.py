@@ -57,9 +57,7 @@ def upgrade() -> None:
         sa.Column("acked", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("bundle_hash", name=op.f("pk_lt_ingested")),
     )
-    op.create_index(
-        "ix_lt_ingested_device", "lt_ingested", ["device", "kind", "seq"], unique=False
-    )
+    op.create_index("ix_lt_ingested_device", "lt_ingested", ["device", "kind", "seq"], unique=False)
     op.create_table(
         "lt_quarantine",
         sa.Column("bundle_hash", sa.String(length=64), nullable=False),

@@ -1,0 +1,500 @@
+"""How the app window performs on realistic and large stores (Qt offscreen).
+
+Prints, in one run:
+
+1. start-up: time from process start until the main window is shown, signed in, the Today
+   screen filled and no background work left ("ready"), on a region-size demo store
+   (~20,000 participants, 150,000 attendance marks) — against a bare PySide6 QMainWindow with
+   one QTableView, measured the same way in the same run; the ratio (target ≤ 1.5). Also the
+   time until the window first appears ("first paint"), with its own ratio;
+2. participant search latency per keystroke at 100,000 participants: from the key press until
+   the matching ids are in the list model, and until the first screenful of rows is shown
+   (median and 90th percentile over typed names; target ≤ 30 ms median);
+3. peak RSS of a process that scrolls a 1,000,000-row participant list (lazy model, rows read
+   from the store) to the end (target ≤ 300 MB);
+
+then ONE JSON line of figures.
+
+    .venv/bin/python bench/gui.py [--runs 5] [--cache DIR]
+
+``--cache DIR`` keeps the generated stores between runs (creating the region demo store takes
+a few minutes). Every process runs with QT_QPA_PLATFORM=offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LOGIN, PASSWORD = "bench", "bench-password"
+TARGET_RATIO, TARGET_SEARCH_MS, TARGET_RSS_MB = 1.5, 30.0, 300.0
+
+BARE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv)
+window = QMainWindow()
+view = QTableView()
+view.setModel(QStandardItemModel(0, 5))
+window.setCentralWidget(view)
+window.resize(1200, 760)
+window.show()
+def done():
+    print("READY", time.time(), flush=True)
+    app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+
+# --- stores ------------------------------------------------------------------------------------
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    """Child processes: offscreen Qt, a private HOME and settings, and compiled bytecode kept
+    in a private cache (an installed app runs from .pyc files; these machines set
+    PYTHONDONTWRITEBYTECODE, which would make every start compile the whole package)."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp / "home"),
+        LIBTRAINER_SETTINGS=str(tmp / "settings.ini"),
+        PYTHONPATH=str(ROOT / "src"),
+        PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
+    )
+    env.pop("LIBTRAINER_DATA_DIR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _account(store: Any) -> None:
+    from libtrainer.services import accounts
+
+    with store.uow() as uow:
+        accounts.create_account(
+            uow,
+            login=LOGIN,
+            password=PASSWORD,
+            role="admin",
+            given_name="Bench",
+            family_name="Mark",
+        )
+
+
+def region_store(folder: Path) -> Path:
+    """The region-size demonstration store (made once; reused from --cache)."""
+    if (folder / "store.json").exists():
+        return folder
+    from libtrainer.services import setup, storefile
+    from libtrainer.services.demo import catalogue, fill
+
+    print("creating the region demo store (a few minutes) …", flush=True)
+    store = storefile.create(folder, demo=True)
+    try:
+        setup.initialise(
+            store,
+            region=catalogue.HOME_REGION,
+            library=catalogue.HOME_LIBRARY,
+            branch=catalogue.HOME_BRANCH,
+            device_name="Bench",
+            role="branch",
+        )
+        fill(store, size="region", seed=7)
+        _account(store)
+    finally:
+        store.close()
+    return folder
+
+
+def people_store(folder: Path, count: int) -> Path:
+    """A store with ``count`` generated participants (bulk insert, capture off: setup only)."""
+    if (folder / "store.json").exists():
+        return folder
+    from sqlalchemy import insert
+
+    from libtrainer.domain.ids import new_id
+    from libtrainer.services import setup, storefile
+    from libtrainer.services.demo import names
+    from libtrainer.services.participants import name_key
+    from libtrainer.store.capture import capture_suspended
+    from libtrainer.store.models import Participant
+
+    print(f"creating a store with {count:,} participants …", flush=True)
+    store = storefile.create(folder, demo=True)
+    try:
+        ident = setup.initialise(
+            store,
+            region="Alytaus apskritis",
+            library="Bench",
+            branch="Bench",
+            device_name="Bench",
+            role="branch",
+        )
+        rnd = random.Random(5)
+        given = names.LT_FEMALE + names.LT_MALE + names.LV_FEMALE + names.LV_MALE
+        family = names.LT_FAMILY + tuple(m for m, _f in names.LV_FAMILY)
+        with store.uow() as uow, capture_suspended(uow.connection):
+            for start in range(0, count, 50_000):
+                rows = []
+                for _ in range(min(50_000, count - start)):
+                    g, f = rnd.choice(given), rnd.choice(family)
+                    rows.append(
+                        {
+                            "id": new_id(),
+                            "branch_id": ident.branch_id,
+                            "given_name": g,
+                            "family_name": f,
+                            "name_key": name_key(g, f),
+                            "birth_year": rnd.randint(1935, 2010),
+                        }
+                    )
+                uow.connection.execute(insert(Participant), rows)
+            uow.commit()
+        _account(store)
+    finally:
+        store.close()
+    return folder
+
+
+# --- 1. start-up --------------------------------------------------------------------------------
+
+
+def child_app(data_dir: str) -> None:
+    """Process body: start the app on ``data_dir``, sign in, report when ready."""
+    started = time.time()
+    from PySide6.QtCore import QTimer
+
+    from libtrainer.gui import app as gui_app
+    from libtrainer.gui.settings import GuiSettings
+
+    qt_app = gui_app.ensure_app(["bench"])
+    state = gui_app.make_state(Path(data_dir), GuiSettings())
+    window = gui_app.launch(state)
+    QTimer.singleShot(0, lambda: print("PAINT", time.time(), flush=True))
+    panel = window.sign_in
+
+    def try_sign_in() -> None:
+        if not state.store_open:
+            QTimer.singleShot(5, try_sign_in)
+            return
+        panel.login.setText(LOGIN)
+        panel.password.setText(PASSWORD)
+        panel.button.click()
+
+    def check_ready() -> None:
+        if panel.message.isVisible() and panel.message.text():
+            print("FAILED", panel.message.text(), flush=True)
+            qt_app.exit(1)
+            return
+        screen = window.current_screen()
+        if (
+            screen is not None
+            and screen.key == "today"
+            and not state.tasks.busy
+            and (screen.figures["participants"].text() != "…")
+        ):
+            print("READY", time.time(), flush=True)
+            print("CHILD", time.time() - started, flush=True)
+            qt_app.quit()
+        else:
+            QTimer.singleShot(2, check_ready)
+
+    try_sign_in()
+    check_ready()
+    code = qt_app.exec()
+    gui_app.shutdown(state)
+    os._exit(code)
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    start = time.time()
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=True)
+    marks = {}
+    for line in out.stdout.splitlines():
+        key, _sep, value = line.partition(" ")
+        if key in ("PAINT", "READY"):
+            marks[key.lower()] = float(value) - start
+    return marks
+
+
+def startup(data_dir: Path, tmp: Path, runs: int) -> dict[str, float]:
+    env = _env(tmp)
+    bare, ours_ready, ours_paint = [], [], []
+    _timed([PYTHON, "-c", BARE], env)  # warm-up: bytecode compiled, files in the page cache
+    _timed([PYTHON, __file__, "--child-app", str(data_dir)], env)
+    for _ in range(runs):
+        bare.append(_timed([PYTHON, "-c", BARE], env)["ready"])
+        marks = _timed([PYTHON, __file__, "--child-app", str(data_dir)], env)
+        ours_ready.append(marks["ready"])
+        ours_paint.append(marks["paint"])
+    b, r, p = statistics.median(bare), statistics.median(ours_ready), statistics.median(ours_paint)
+    return {
+        "startup_bare_s": round(b, 3),
+        "startup_app_s": round(r, 3),
+        "startup_ratio": round(r / b, 2),
+        "first_paint_s": round(p, 3),
+        "first_paint_ratio": round(p / b, 2),
+    }
+
+
+# --- 2. search latency ---------------------------------------------------------------------------
+
+WORDS = (
+    "sarunas",
+    "jonaitis",
+    "ruta kaz",
+    "petr",
+    "ozolin",
+    "gint",
+    "zemait",
+    "ona",
+    "berzins",
+    "laima",
+)
+
+
+def child_search(data_dir: str) -> None:
+    """Process body: open the Participants screen, type names, print per-keystroke latencies."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    from libtrainer.gui import app as gui_app
+    from libtrainer.gui.settings import GuiSettings
+
+    gui_app.ensure_app(["bench"])
+    state = gui_app.make_state(Path(data_dir), GuiSettings())
+    window = gui_app.launch(state)
+    window.resize(1366, 768)
+
+    def wait(predicate: Any, limit: float = 120.0) -> None:
+        """Run the event loop (blocking natively, as the app does) until ``predicate``."""
+        end = time.monotonic() + limit
+        while not predicate():
+            if time.monotonic() > end:
+                raise SystemExit("timed out")
+            loop = QEventLoop()
+            timer = QTimer()
+            timer.setSingleShot(True)
+            timer.timeout.connect(loop.quit)
+            screen_now = window.current_screen()
+            if screen_now is not None and hasattr(screen_now, "searched"):
+                screen_now.searched.connect(loop.quit)
+                screen_now.model.rows_loaded.connect(loop.quit)
+            timer.start(50)
+            loop.exec()
+            if screen_now is not None and hasattr(screen_now, "searched"):
+                screen_now.searched.disconnect(loop.quit)
+                screen_now.model.rows_loaded.disconnect(loop.quit)
+
+    wait(lambda: state.store_open)
+    window.sign_in.login.setText(LOGIN)
+    window.sign_in.password.setText(PASSWORD)
+    window.sign_in.button.click()
+    wait(lambda: window.workspace is not None)
+    screen = window.go("participants")
+    wait(lambda: screen.index is not None and screen.model.total > 0 and not state.tasks.busy)
+    print("INDEX", len(screen.index.ids), flush=True)
+    results: dict[str, float] = {}
+    screen.searched.connect(lambda text: results.setdefault(text, time.perf_counter()))
+    screen.search.setFocus()
+    for word in WORDS:
+        if screen.search.text():
+            screen.search.clear()
+            wait(lambda: "" in results)
+        results.clear()
+        typed = ""
+        for ch in word:
+            typed += ch
+            start = time.perf_counter()
+            QTest.keyClick(screen.search, ch if ch != " " else Qt.Key.Key_Space)
+            wait(lambda t=typed: t in results)
+            ids_ms = (results[typed] - start) * 1000
+            wait(lambda: screen.model.rowCount() == 0 or screen.model.cached(0) is not None)
+            shown_ms = (time.perf_counter() - start) * 1000
+            print("KEY", f"{ids_ms:.3f}", f"{shown_ms:.3f}", screen.model.total, flush=True)
+    gui_app.shutdown(state)
+    os._exit(0)
+
+
+def search(data_dir: Path, tmp: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [PYTHON, __file__, "--child-search", str(data_dir)],
+        env=_env(tmp),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    ids, shown = [], []
+    for line in out.stdout.splitlines():
+        if line.startswith("KEY "):
+            _k, a, b, _n = line.split()
+            ids.append(float(a))
+            shown.append(float(b))
+    ids.sort()
+    shown.sort()
+    return {
+        "search_keystrokes": len(ids),
+        "search_median_ms": round(statistics.median(ids), 2),
+        "search_p90_ms": round(ids[int(len(ids) * 0.9)], 2),
+        "search_shown_median_ms": round(statistics.median(shown), 2),
+    }
+
+
+# --- 3. memory of a million-row list --------------------------------------------------------------
+
+
+def child_scroll(data_dir: str) -> None:
+    """Process body: a lazy participant list of every id, scrolled to the very end."""
+    from PySide6.QtCore import QEventLoop, QModelIndex
+    from sqlalchemy import select
+
+    from libtrainer.services import storefile
+    from libtrainer.store.models import Participant
+
+    from libtrainer.gui import app as gui_app
+    from libtrainer.gui import queries
+    from libtrainer.gui.models import CompactIds, LazyTableModel
+    from libtrainer.gui.operations import Operation
+    from libtrainer.gui.settings import GuiSettings
+    from libtrainer.gui.widgets import table_view
+
+    qt_app = gui_app.ensure_app(["bench"])
+    state = gui_app.make_state(Path(data_dir), GuiSettings())
+    state.tasks.store = storefile.open_store(Path(data_dir))
+
+    def fetch(job: Any, ids: list[str]) -> dict[str, Any]:
+        with job.reader() as unit:
+            return queries.participant_rows(unit.session, ids)
+
+    def all_ids(job: Any) -> CompactIds:
+        ids = CompactIds()
+        stmt = select(Participant.id).order_by(Participant.name_key)
+        with job.store.read() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=20_000).execute(stmt)
+            for part in result.scalars().partitions():
+                ids.extend(part)
+        return ids
+
+    model = LazyTableModel(["Family", "Given", "Born", "Code", "Branch"], fetch)
+    view = table_view("bench", model, (0, 1, 4), lazy=True)
+    view.resize(1200, 700)
+    view.show()
+    got: list[CompactIds] = []
+    Operation(None, all_ids).read_only().success(got.append).run_in_background()
+
+    def pump(predicate: Any) -> None:
+        while not predicate():
+            qt_app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+    pump(lambda: bool(got))
+    model.set_ids(got.pop())
+    steps = 0
+    while model.canFetchMore(QModelIndex()):
+        view.scrollToBottom()
+        qt_app.processEvents()
+        steps += 1
+    view.scrollToBottom()
+    pump(lambda: model.cached(model.rowCount() - 1) is not None and not state.tasks.busy)
+    last = model.index(model.rowCount() - 1, 0).data()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("ROWS", model.rowCount(), steps, last, flush=True)
+    print("RSS", peak_kb / 1024, flush=True)
+    gui_app.shutdown(state)
+    os._exit(0)
+
+
+def scroll(data_dir: Path, tmp: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [PYTHON, __file__, "--child-scroll", str(data_dir)],
+        env=_env(tmp),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    figures: dict[str, float] = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("ROWS "):
+            figures["scroll_rows"] = int(line.split()[1])
+        if line.startswith("RSS "):
+            figures["scroll_peak_rss_mb"] = round(float(line.split()[1]), 1)
+    return figures
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cache", help="keep generated stores in this folder")
+    parser.add_argument("--search-people", type=int, default=100_000)
+    parser.add_argument("--scroll-rows", type=int, default=1_000_000)
+    parser.add_argument("--child-app")
+    parser.add_argument("--child-search")
+    parser.add_argument("--child-scroll")
+    args = parser.parse_args(argv)
+    if args.child_app:
+        child_app(args.child_app)
+    if args.child_search:
+        child_search(args.child_search)
+    if args.child_scroll:
+        child_scroll(args.child_scroll)
+    with tempfile.TemporaryDirectory(prefix="libtrainer-bench-gui-") as name:
+        tmp = Path(name)
+        os.environ["HOME"] = str(tmp / "home")
+        cache = Path(args.cache) if args.cache else tmp
+        region = region_store(cache / "region")
+        people = people_store(cache / f"people-{args.search_people}", args.search_people)
+        million = people_store(cache / f"people-{args.scroll_rows}", args.scroll_rows)
+        figures: dict[str, Any] = {}
+        figures.update(startup(region, tmp, args.runs))
+        print(
+            f"start-up, ready: app {figures['startup_app_s']} s, bare Qt "
+            f"{figures['startup_bare_s']} s, ratio {figures['startup_ratio']} "
+            f"(target ≤ {TARGET_RATIO}); first paint {figures['first_paint_s']} s, ratio "
+            f"{figures['first_paint_ratio']}",
+            flush=True,
+        )
+        figures.update(search(people, tmp))
+        print(
+            f"search at {args.search_people:,} people: median {figures['search_median_ms']} ms "
+            f"per keystroke (p90 {figures['search_p90_ms']} ms; first rows shown "
+            f"{figures['search_shown_median_ms']} ms; target ≤ {TARGET_SEARCH_MS})",
+            flush=True,
+        )
+        figures.update(scroll(million, tmp))
+        print(
+            f"scrolled {figures.get('scroll_rows', 0):,} rows to the end: peak RSS "
+            f"{figures.get('scroll_peak_rss_mb')} MB (target ≤ {TARGET_RSS_MB})",
+            flush=True,
+        )
+        figures.update(
+            {
+                "search_people": args.search_people,
+                "target_startup_ratio": TARGET_RATIO,
+                "target_search_ms": TARGET_SEARCH_MS,
+                "target_rss_mb": TARGET_RSS_MB,
+            }
+        )
+        print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

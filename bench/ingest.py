@@ -1,0 +1,240 @@
+"""Ingest speed: bundles of 200,000 new attendance rows and 50,000 updates into a real store.
+
+What is measured, in one run:
+
+1. ingest rate of the inserts: the branch's two insert bundles (100,000 changes each, as
+   ``publish`` splits them) read from a share folder, verified, decrypted, decoded and merged
+   into an encrypted coordinator store — rows per second, whole pipeline;
+2. the same for the 50,000 updates (a third bundle);
+3. baseline: plain ``sqlite3.executemany`` of the same 200,000 rows into a plain table
+   (``id TEXT PRIMARY KEY`` and the three columns; unencrypted file, WAL, 64 MB cache, one
+   transaction), in the same run;
+4. the ratio of 1 to 3 (target ≥ 0.5), and compressed bytes per change of the bundles as
+   stored on the share (header, signature and encryption included; target ≤ 25).
+
+Sessions and participants the rows refer to are merged first, untimed. Each figure is the best
+of ``--repeat`` runs (a fresh store each time). Ends with ONE JSON line of figures.
+
+    .venv/bin/python bench/ingest.py [--inserts 200000] [--updates 50000] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.services import setup
+from libtrainer.store.apply import Change
+from libtrainer.store.hlc import pack
+from libtrainer.store.store import Store
+from libtrainer.sync import crypto
+from libtrainer.sync.bundle import build_bundle, bundle_hash, open_bundle
+from libtrainer.sync.ingest import FileIngest
+from libtrainer.sync.share import bundle_name
+from libtrainer.sync.target import StoreTarget
+from libtrainer.sync.trust import DeviceEntry, DeviceKey, TrustList
+
+PER_BUNDLE = 100_000
+REGION = "bench"
+
+
+def workload(
+    device: str, branch: str, inserts: int, updates: int
+) -> tuple[list[Change], list[Change], list[Change]]:
+    """(parents, attendance inserts, mark updates) shaped like a branch's real work."""
+    rnd = random.Random(3)
+    parents: list[Change] = []
+    rows: list[Change] = []
+    ms = 1_700_000_000_000
+    while len(rows) < inserts:
+        people = [new_id() for _ in range(rnd.randint(10, 18))]
+        for person in people:
+            data = {
+                "id": person,
+                "given_name": "Žydrūnė",
+                "family_name": "Šimkūnienė",
+                "name_key": "zydrune simkuniene",
+                "branch_id": branch,
+            }
+            parents.append(Change("participant", person, "i", 1, pack(ms), device, data))
+        for _ in range(rnd.randint(8, 14)):
+            session, ms = new_id(), ms + rnd.randint(60_000, 3_600_000)
+            data = {"id": session, "branch_id": branch, "date": "2026-03-02", "academic_hours": 2.0}
+            parents.append(Change("training_session", session, "i", 1, pack(ms), device, data))
+            for counter, person in enumerate(people):
+                row = fact_id("attendance", session, person)
+                mark = rnd.choices(["present", "absent", "excused"], [85, 10, 5])[0]
+                data = {"id": row, "session_id": session, "participant_id": person, "mark": mark}
+                rows.append(Change("attendance", row, "i", 1, pack(ms, counter + 1), device, data))
+    rows = rows[:inserts]
+    edits = [
+        Change(
+            "attendance",
+            target.row_id,
+            "u",
+            1,
+            pack(ms + 1000 + i),
+            device,
+            {"mark": rnd.choice(["absent", "excused"])},
+        )
+        for i, target in enumerate(rnd.sample(rows, updates))
+    ]
+    wanted = {c.data["session_id"] for c in rows} | {c.data["participant_id"] for c in rows}  # type: ignore[index]
+    return [p for p in parents if p.row_id in wanted], rows, edits
+
+
+class Branch:
+    """A device identity, its trust entry and its bundles written to a share folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.device = new_id()
+        self.signing, self.reader = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+        sign_pub = crypto.public_bytes(self.signing)
+        self.key = DeviceKey(crypto.key_id(sign_pub), sign_pub, crypto.public_bytes(self.reader), 1)
+        entry = DeviceEntry(self.device, "PC-1", "branch", None, "", (self.key,))
+        self.trust = TrustList(REGION, 1, {self.device: entry}, (self.key.key_id,))
+        self.folder = folder / "outbox" / self.device
+        self.folder.mkdir(parents=True)
+        self.seq, self.prev = 0, None
+
+    def write(self, changes: list[Change]) -> list[Path]:
+        paths = []
+        for start in range(0, len(changes), PER_BUNDLE):
+            part = changes[start : start + PER_BUNDLE]
+            self.seq += 1
+            data = build_bundle(
+                part,
+                region=REGION,
+                device=self.device,
+                signing_key=self.signing,
+                seq=self.seq,
+                prev_hash=self.prev,
+                created_hlc=part[-1].hlc,
+                trust_version=1,
+                recipients=[self.key.x25519],
+            )
+            self.prev = bundle_hash(data)
+            path = self.folder / bundle_name(self.seq, self.prev)
+            path.write_bytes(data)
+            paths.append(path)
+        return paths
+
+
+def ingest(store: Store, branch: Branch, paths: list[Path]) -> float:
+    """Seconds to ingest ``paths`` (read, verify, decrypt, decode, merge) into ``store``."""
+    run = FileIngest(
+        StoreTarget(store),
+        read=lambda path: path.read_bytes(),
+        open_=lambda data, name: open_bundle(
+            data, trust=branch.trust, decrypt_keys=[branch.reader], region=REGION
+        ),
+        label=lambda device: device or "",
+        now_ms=1_760_000_000_000,
+    )
+    start = time.perf_counter()
+    for path in paths:
+        run.one(path)
+    seconds = time.perf_counter() - start
+    assert not run.report.quarantined, run.report.quarantined
+    return seconds
+
+
+def plain_rate(rows: list[Change], folder: Path) -> float:
+    """Rows per second of plain sqlite3 executemany into a plain table (one transaction)."""
+    conn = sqlite3.connect(folder / "plain.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute(
+        "CREATE TABLE plain (id TEXT PRIMARY KEY, session_id TEXT, participant_id TEXT, mark TEXT)"
+    )
+    params = [
+        (c.row_id, c.data["session_id"], c.data["participant_id"], c.data["mark"])  # type: ignore[index]
+        for c in rows
+    ]
+    start = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO plain VALUES (?, ?, ?, ?)", params)
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    return len(rows) / seconds
+
+
+def one_run(inserts: int, updates: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="lt-bench-") as tmp:
+        folder = Path(tmp)
+        store = Store.open(folder / "coord" / "libtrainer.db", os.urandom(32), create=True)
+        ident = setup.initialise(
+            store,
+            region="Alytaus apskritis",
+            library="Lazdijų biblioteka",
+            branch="Centrinė",
+            device_name="Koordinatorė",
+            role="coordinator",
+        )
+        branch = Branch(folder / "share")
+        parents, rows, edits = workload(branch.device, ident.branch_id, inserts, updates)
+        ingest(store, branch, branch.write(parents))
+        insert_paths, update_paths = branch.write(rows), branch.write(edits)
+        size = sum(p.stat().st_size for p in insert_paths + update_paths)
+        insert_s = ingest(store, branch, insert_paths)
+        update_s = ingest(store, branch, update_paths)
+        with store.read() as conn:
+            count = conn.exec_driver_sql("SELECT count(*) FROM attendance").scalar_one()
+            changed = conn.exec_driver_sql(
+                "SELECT count(*) FROM attendance WHERE mark != 'present'"
+            ).scalar_one()
+        assert count == inserts and changed >= updates, (count, changed)
+        store.close()
+        return {
+            "ingest_rows_per_s": inserts / insert_s,
+            "update_rows_per_s": updates / update_s,
+            "plain_rows_per_s": plain_rate(rows, folder),
+            "bytes_per_change": size / (inserts + updates),
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inserts", type=int, default=200_000)
+    parser.add_argument("--updates", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    runs = [one_run(args.inserts, args.updates) for _ in range(args.repeat)]
+    best = {key: max(r[key] for r in runs) for key in runs[0]}
+    best["bytes_per_change"] = min(r["bytes_per_change"] for r in runs)
+    ratio = best["ingest_rows_per_s"] / best["plain_rows_per_s"]
+    print(f"{args.inserts:,} new attendance rows, {args.updates:,} updates; best of {args.repeat}")
+    print(f"ingest (read+verify+decrypt+decode+merge): {best['ingest_rows_per_s']:>9,.0f} rows/s")
+    print(f"ingest of updates:                         {best['update_rows_per_s']:>9,.0f} rows/s")
+    print(f"plain sqlite3.executemany (baseline):      {best['plain_rows_per_s']:>9,.0f} rows/s")
+    print(
+        f"ratio {ratio:.2f} (target ≥ 0.5); {best['bytes_per_change']:.1f} bytes per change "
+        "on the share (target ≤ 25)"
+    )
+    figures = {
+        "inserts": args.inserts,
+        "updates": args.updates,
+        "ingest_rows_per_s": round(best["ingest_rows_per_s"]),
+        "update_rows_per_s": round(best["update_rows_per_s"]),
+        "plain_rows_per_s": round(best["plain_rows_per_s"]),
+        "ingest_ratio": round(ratio, 3),
+        "update_ratio": round(best["update_rows_per_s"] / best["plain_rows_per_s"], 3),
+        "bytes_per_change": round(best["bytes_per_change"], 2),
+    }
+    print(json.dumps(figures, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

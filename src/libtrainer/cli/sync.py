@@ -1,0 +1,91 @@
+"""The ``sync`` command: send this computer's changes to the shared folder, merge the others'."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from libtrainer.cli.context import Context
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import _, render
+from libtrainer.sync import quarantine
+from libtrainer.sync.errors import ShareUnreachable
+from libtrainer.sync.session import SyncSummary, device_label, synchronise
+from libtrainer.sync.summary import as_json, describe
+from libtrainer.sync.target import StoreTarget, Target
+from libtrainer.sync.trust import load_trust
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "sync",
+        help=_("send this computer's changes to the shared folder and merge what others sent"),
+    )
+    p.add_argument(
+        "share",
+        metavar=_("SHARE"),
+        help=_("the shared folder: a network folder, a cloud folder or a USB stick"),
+    )
+    p.add_argument(
+        "--central",
+        metavar="URL",
+        help=_(
+            "merge into this PostgreSQL database (postgresql://…) instead of "
+            "this computer's store (coordinators)"
+        ),
+    )
+    p.add_argument(
+        "--restamp",
+        metavar=_("BUNDLE"),
+        action="append",
+        default=[],
+        help=_(
+            "merge a bundle that was set aside for its future date, with this "
+            "computer's clock (the code given in the message; coordinators)"
+        ),
+    )
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    if args.restamp and store.meta("role") != "coordinator":
+        raise LibtrainerError(N_("Only a coordinator can re-stamp a bundle."))
+    try:
+        with ExitStack() as stack:
+            target: Target = StoreTarget(store)
+            if args.central:
+                from libtrainer.sync.central import central_target  # noqa: PLC0415 - psycopg
+
+                target = stack.enter_context(
+                    central_target(args.central, store.identity.clock, store)
+                )
+            for ref in args.restamp:
+                with target.transaction() as conn:
+                    quarantine.approve_restamp(conn, ref)
+            summary = synchronise(store, Path(args.share), target=target)
+    except ShareUnreachable as exc:
+        if args.json:
+            json.dump({"reachable": False, "unsent": exc.params.get("n", 0)}, sys.stdout)
+            print()
+        else:
+            print(render(exc))
+        return 0
+    _print(args, ctx, summary)
+    return 1 if summary.failed else 0
+
+
+def _print(args: argparse.Namespace, ctx: Context, summary: SyncSummary) -> None:
+    if args.json:
+        json.dump(as_json(summary), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return
+    with ctx.store().read() as conn:
+        trust = load_trust(conn)
+    for line in describe(summary, lambda device: device_label(trust, device)):
+        print(line)

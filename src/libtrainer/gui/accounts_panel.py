@@ -1,0 +1,134 @@
+"""Staff accounts of this computer (administrators only): list, add, disable / enable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from libtrainer.i18n import _
+
+from libtrainer.gui import labels as L
+from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.operations import Operation, error_text
+from libtrainer.gui.widgets import Banner, CodeCombo, add_row, table_view
+
+SIGN_IN_ROLES = ("librarian", "lecturer", "coordinator", "admin")
+
+
+class AccountsPanel(QGroupBox):
+    def __init__(self, state: Any, parent: Any = None) -> None:
+        super().__init__(_("Staff accounts"), parent)
+        self.setObjectName("accountsPanel")
+        self.state = state
+        self.model = ListTableModel([_("Login name"), _("Name"), _("Role"), _("State")], self)
+        self.view = table_view("accountTable", self.model, (1,))
+        self.view.setAccessibleName(_("Staff accounts"))
+        self.view.setMinimumHeight(140)
+        self.toggle = QPushButton(_("&Disable or enable"), objectName="toggleAccount")
+        self.toggle.clicked.connect(self._toggle)
+        self.given = QLineEdit(objectName="accountGiven")
+        self.family = QLineEdit(objectName="accountFamily")
+        self.login = QLineEdit(objectName="accountLogin")
+        self.role = CodeCombo([(r, _(L.ROLES[r])) for r in SIGN_IN_ROLES])
+        self.role.setObjectName("accountRole")
+        self.password = QLineEdit(objectName="accountPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add = QPushButton(_("&Add the account"), objectName="addAccount")
+        self.add.clicked.connect(self._add)
+        self.message = Banner()
+        form = QFormLayout()
+        for text, field in (
+            (_("&Given name"), self.given),
+            (_("&Family name"), self.family),
+            (_("&Login name"), self.login),
+            (_("&Role"), self.role),
+            (_("First &password"), self.password),
+        ):
+            add_row(form, text, field)
+        form.addRow("", self.add)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.toggle)
+        layout.addLayout(row)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        self._disabled: dict[str, bool] = {}
+
+    def refresh(self) -> None:
+        from libtrainer.services import accounts  # noqa: PLC0415
+
+        def load(job: Any) -> list[Any]:
+            with job.store.read() as conn:
+                return accounts.list_accounts(conn)
+
+        Operation(self, load).read_only().success(self._loaded).run_in_background()
+
+    def _loaded(self, rows: list[Any]) -> None:
+        self._disabled = {user.staff_id: disabled for user, disabled in rows}
+        self.model.set_rows(
+            [
+                (
+                    user.staff_id,
+                    (
+                        user.login,
+                        user.display_name,
+                        L.label(L.ROLES, user.role),
+                        _("disabled") if disabled else _("active"),
+                    ),
+                )
+                for user, disabled in rows
+            ]
+        )
+
+    def _toggle(self) -> None:
+        from libtrainer.services import accounts  # noqa: PLC0415
+
+        staff_id = self.model.id_at(self.view.currentIndex().row())
+        if staff_id is None:
+            return
+        disable = not self._disabled.get(staff_id, False)
+
+        def run(job: Any) -> None:
+            with job.uow() as uow:
+                accounts.set_disabled(uow, staff_id, disable)
+
+        Operation(self, run).success(lambda _r: self.refresh()).failure(
+            lambda e: self.message.show_message(error_text(e), "error")
+        ).run_in_background()
+
+    def _add(self) -> None:
+        from libtrainer.services import accounts  # noqa: PLC0415
+
+        values = {
+            "login": self.login.text(),
+            "password": self.password.text(),
+            "role": self.role.code(),
+            "given_name": self.given.text(),
+            "family_name": self.family.text(),
+            "branch_id": self.state.device.branch_id if self.state.device else None,
+        }
+
+        def run(job: Any) -> Any:
+            with job.uow() as uow:
+                return accounts.create_account(uow, **values)
+
+        Operation(self, run).success(self._added).failure(
+            lambda e: self.message.show_message(error_text(e), "error")
+        ).run_in_background()
+
+    def _added(self, changed: Any) -> None:
+        for field in (self.given, self.family, self.login, self.password):
+            field.clear()
+        self.message.show_message(_("Account added."), "info")
+        self.refresh()
+        self.state.notify(changed)

@@ -1,0 +1,91 @@
+"""Language, palette and text size of the running app.
+
+- Language: our own strings come from ``libtrainer.i18n`` (gettext); a ``QTranslator`` is
+  installed only for Qt's own strings (buttons of standard dialogs, context menus).
+- High contrast: follows the system's contrast preference (Windows high-contrast themes) or
+  the app's own setting; the palette is black/white/yellow with a visible focus colour.
+- Text size: the app's setting overrides the system font size; layouts scale with it (nothing
+  uses fixed pixel sizes), as they do at 150 % display scaling.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from libtrainer.i18n import set_language
+
+_translators: list[QTranslator] = []
+_default_font_points: float | None = None
+
+
+def apply_language(app: QApplication, lang: str) -> str:
+    """Switch our strings and Qt's own strings to ``lang``; returns the language in force."""
+    lang = set_language(lang)
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in (f"qtbase_{lang}", f"qt_{lang}"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            break
+    return lang
+
+
+def system_wants_high_contrast() -> bool:
+    try:
+        style_hints = QGuiApplication.styleHints()  # keep it alive while asking it
+        accessibility = style_hints.accessibility()
+        return bool(accessibility.contrastPreference() == Qt.ContrastPreference.HighContrast)
+    except (AttributeError, RuntimeError):  # Qt older than 6.10; no hints on this platform
+        return False
+
+
+def high_contrast_palette() -> QPalette:
+    black, white, yellow, cyan = (
+        QColor("#000000"),
+        QColor("#ffffff"),
+        QColor("#ffff00"),
+        QColor("#00ffff"),
+    )
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, black),
+        (QPalette.ColorRole.WindowText, white),
+        (QPalette.ColorRole.Base, black),
+        (QPalette.ColorRole.AlternateBase, QColor("#1a1a1a")),
+        (QPalette.ColorRole.Text, white),
+        (QPalette.ColorRole.Button, black),
+        (QPalette.ColorRole.ButtonText, white),
+        (QPalette.ColorRole.Highlight, yellow),
+        (QPalette.ColorRole.HighlightedText, black),
+        (QPalette.ColorRole.ToolTipBase, black),
+        (QPalette.ColorRole.ToolTipText, white),
+        (QPalette.ColorRole.PlaceholderText, QColor("#c0c0c0")),
+        (QPalette.ColorRole.Link, cyan),
+        (QPalette.ColorRole.BrightText, yellow),
+    ):
+        palette.setColor(role, colour)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#9a9a9a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#9a9a9a"))
+    return palette
+
+
+def apply_appearance(app: QApplication, *, high_contrast: bool, font_points: int) -> None:
+    """Apply the palette and text size (0 = the system's size)."""
+    global _default_font_points
+    if high_contrast or system_wants_high_contrast():
+        app.setPalette(high_contrast_palette())
+        app.setStyleSheet("*:focus { outline: 2px solid #ffff00; }")
+    else:
+        app.setPalette(app.style().standardPalette())
+        app.setStyleSheet("")
+    font = app.font()
+    if _default_font_points is None:
+        _default_font_points = font.pointSizeF()
+    font.setPointSizeF(float(font_points) if font_points > 0 else _default_font_points)
+    app.setFont(font)

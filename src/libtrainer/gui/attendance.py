@@ -1,0 +1,513 @@
+"""Taking attendance in the minute before a lesson starts.
+
+A checklist of the group's people (checked = present). Typing anywhere in the list filters it
+(diacritics ignored: "sar" finds "Šarūnas"); Space ticks the highlighted person; ↓ from the
+filter goes to the list. A one-line row adds someone new: before creating them it looks for
+the same name and birth year and, if found, asks whether it is that person. Ctrl+S saves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.domain import rules
+from libtrainer.i18n import _
+from libtrainer.i18n.format import format_date
+
+from libtrainer.gui import labels as L
+from libtrainer.gui import queries
+from libtrainer.gui.operations import Operation, error_text
+from libtrainer.gui.widgets import Banner, CodeCombo, YearEdit, heading
+
+FOLD_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MARK_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class FoldFilter(QSortFilterProxyModel):
+    """Keeps the rows whose folded name contains every folded word typed."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        begin = getattr(self, "beginFilterChange", None)  # Qt 6.9+; invalidateFilter before
+        if begin is not None:
+            begin()
+            self._words = rules.fold(text).split()
+            self.endFilterChange()
+        else:
+            self._words = rules.fold(text).split()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        key = self.sourceModel().index(row, 0, parent).data(FOLD_ROLE) or ""
+        return all(word in key for word in self._words)
+
+
+class TypeToFilter(QObject):
+    """Typing letters in the list goes to the filter field; Backspace edits it."""
+
+    def __init__(self, edit: QLineEdit, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.edit = edit
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() == Qt.Key.Key_Backspace:
+            self.edit.backspace()
+            return True
+        text = event.text()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if text and text.isprintable() and text != " " and not mods:
+            self.edit.insert(text)
+            return True
+        return False
+
+
+class NewPersonRow(QWidget):
+    """Names, birth year, gender, status and target groups on one line."""
+
+    add = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.given = QLineEdit(objectName="newGiven")
+        self.family = QLineEdit(objectName="newFamily")
+        self.year = YearEdit()
+        self.year.setObjectName("newYear")
+        self.gender = CodeCombo(L.GENDERS)
+        self.gender.setObjectName("newGender")
+        self.gender.set_code("unspecified")
+        self.status = CodeCombo(L.LABOUR)
+        self.status.setObjectName("newStatus")
+        self.status.set_code("unknown")
+        self.groups = QToolButton(objectName="newTargetGroups")
+        self.groups.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = QMenu(self.groups)
+        self.tag_actions: dict[str, QAction] = {}
+        for code, text in L.choices(L.TARGET_GROUPS):
+            action = self.menu.addAction(text)
+            action.setCheckable(True)
+            action.toggled.connect(self._tags_changed)
+            self.tag_actions[code] = action
+        self.groups.setMenu(self.menu)
+        self.button = QPushButton(objectName="addPerson")
+        self.button.clicked.connect(self.add)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        for widgets in (
+            ((self.given, 3), (self.family, 3), (self.year, 1)),
+            ((self.gender, 2), (self.status, 2), (self.groups, 2), (self.button, 0)),
+        ):
+            line = QHBoxLayout()
+            for widget, stretch in widgets:
+                line.addWidget(widget, stretch)
+            rows.addLayout(line)
+        for field in (self.given, self.family, self.year):
+            field.returnPressed.connect(self.add)
+        self.given.setPlaceholderText(_("Given name"))
+        self.family.setPlaceholderText(_("Family name"))
+        self.year.setPlaceholderText(_("Born"))
+        for widget, name in (
+            (self.given, _("New person: given name")),
+            (self.family, _("New person: family name")),
+            (self.year, _("New person: birth year")),
+            (self.gender, _("New person: gender")),
+            (self.status, _("New person: labour-market status")),
+            (self.groups, _("New person: target groups")),
+        ):
+            widget.setAccessibleName(name)
+        self.button.setText(_("&Add"))
+        self.button.setAccessibleName(_("Add the new person"))
+        self._tags_changed()
+
+    def tags(self) -> list[str]:
+        return [code for code, action in self.tag_actions.items() if action.isChecked()]
+
+    def _tags_changed(self) -> None:
+        chosen = self.tags()
+        self.groups.setText(
+            _("Target groups ({n})").format(n=len(chosen)) if chosen else _("Target groups")
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "given_name": self.given.text(),
+            "family_name": self.family.text(),
+            "birth_year": self.year.value(),
+            "gender": self.gender.code(),
+            "labour_status": self.status.code(),
+            "target_groups": self.tags(),
+        }
+
+    def reset(self) -> None:
+        for field in (self.given, self.family, self.year):
+            field.clear()
+        self.gender.set_code("unspecified")
+        self.status.set_code("unknown")
+        for action in self.tag_actions.values():
+            action.setChecked(False)
+
+
+class AttendanceDialog(QDialog):
+    """The attendance sheet of one session. Emits ``saved(changed)`` after Save."""
+
+    saved = Signal(object)
+
+    def __init__(self, session_id: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attendanceDialog")
+        self.session_id = session_id
+        self.header: queries.SessionHeader | None = None
+        self._before: dict[str, str] = {}
+        self._pending_duplicate: tuple[dict[str, Any], list[Any]] | None = None
+        self.title = heading(_("Attendance"))
+        self.filter = QLineEdit(objectName="attendanceFilter")
+        self.filter.setPlaceholderText(_("Type to find a name"))
+        self.filter.setAccessibleName(_("Find in the list"))
+        self.model = QStandardItemModel(self)
+        self.proxy = FoldFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.list = QListView(objectName="attendanceList")
+        self.list.setModel(self.proxy)
+        self.list.setAccessibleName(_("People of the group; Space ticks who is present"))
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setSpacing(2)
+        self.typing = TypeToFilter(self.filter, self)
+        self.list.installEventFilter(self.typing)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.installEventFilter(self)
+        self.count = QLabel(objectName="presentCount")
+        self.new_row = NewPersonRow()
+        self.new_row.add.connect(self.add_person)
+        self.warning = Banner(kind="warning")
+        self.warning.setObjectName("duplicateWarning")
+        self.use_existing = QPushButton(objectName="useExisting")
+        self.add_anyway = QPushButton(objectName="addAnyway")
+        self.use_existing.clicked.connect(self._use_existing)
+        self.add_anyway.clicked.connect(self._add_anyway)
+        self.message = Banner(kind="error")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveAttendance")
+        # Enter belongs to the fields (filter → list, new person → Add), never to Save:
+        # saving half-way through adding someone would close the sheet.
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.save_button.setText(_("&Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.model.itemChanged.connect(self._count)
+        self._layout(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.setWindowTitle(_("Attendance"))
+        self.resize(720, 640)
+
+    def _layout(self, buttons: QDialogButtonBox) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.count)
+        self.new_label = QLabel(_("&New participant:"))
+        self.new_label.setBuddy(self.new_row.given)
+        layout.addWidget(self.new_label)
+        layout.addWidget(self.new_row)
+        layout.addWidget(self.warning)
+        choice = QHBoxLayout()
+        choice.addStretch(1)
+        choice.addWidget(self.use_existing)
+        choice.addWidget(self.add_anyway)
+        layout.addLayout(choice)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self._show_duplicate(None)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the session, its group's people and the marks already recorded."""
+        from libtrainer.services import attendance, groups  # noqa: PLC0415
+
+        session_id = self.session_id
+
+        def read(job: Any) -> tuple[Any, list[tuple[str, str, str]], dict[str, str]]:
+            with job.reader() as unit:
+                header = queries.session_header(unit.session, session_id)
+                marks = {
+                    m.participant_id: m.mark for m in attendance.marks_of_session(unit, session_id)
+                }
+                people: dict[str, tuple[str, str, str]] = {}
+                if header is not None and header.group_id:
+                    for m in groups.roster(unit, header.group_id):
+                        if m.status != "dropped" or m.participant_id in marks:
+                            people[m.participant_id] = (
+                                m.participant_id,
+                                m.given_name,
+                                m.family_name,
+                            )
+                for row in queries.people_named(
+                    unit.session, [p for p in marks if p not in people]
+                ):
+                    people[row[0]] = row
+                return header, list(people.values()), marks
+
+        Operation(self, read).read_only().success(self._loaded).run_in_background()
+
+    def _loaded(self, result: tuple[Any, list[tuple[str, str, str]], dict[str, str]]) -> None:
+        header, people, marks = result
+        self.header = header
+        self._before = dict(marks)
+        if header is not None:
+            when = format_date(header.date)
+            if header.start_time:
+                when += " " + header.start_time.strftime("%H:%M")
+            self.title.setText(
+                _("Attendance: {group}, {when}").format(group=header.group_name, when=when)
+            )
+        self.model.clear()
+        for pid, given, family in people:
+            self._append(pid, given, family, marks.get(pid) == "present")
+        self._count()
+        self.filter.setFocus()
+
+    def _append(self, pid: str, given: str, family: str, present: bool) -> QStandardItem:
+        item = QStandardItem(f"{family} {given}")
+        item.setCheckable(True)
+        item.setEditable(False)
+        item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+        item.setData(pid, ID_ROLE)
+        item.setData(rules.fold(f"{given} {family} {family} {given}"), FOLD_ROLE)
+        self.model.appendRow(item)
+        return item
+
+    # -- list ----------------------------------------------------------------------------------
+
+    def present_ids(self) -> list[str]:
+        return [
+            self.model.item(r).data(ID_ROLE)
+            for r in range(self.model.rowCount())
+            if self.model.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _count(self, *_args: Any) -> None:
+        self.count.setText(
+            _("Present: {n} of {total}").format(
+                n=len(self.present_ids()), total=self.model.rowCount()
+            )
+        )
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        if self.proxy.rowCount():
+            self.list.setCurrentIndex(self.proxy.index(0, 0))
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.filter
+            and isinstance(event, QKeyEvent)
+            and (event.type() == QEvent.Type.KeyPress)
+        ):
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.list.setFocus()
+                if not self.list.currentIndex().isValid() and self.proxy.rowCount():
+                    self.list.setCurrentIndex(self.proxy.index(0, 0))
+                return True
+            if event.key() == Qt.Key.Key_Space and not self.filter.text().strip():
+                self._toggle_current()
+                return True
+        return False
+
+    def _toggle_current(self) -> None:
+        index = self.proxy.mapToSource(self.list.currentIndex())
+        item = self.model.itemFromIndex(index) if index.isValid() else None
+        if item is not None:
+            checked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    # -- a new person --------------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        """Look for a likely duplicate first; add the person when there is none."""
+        from libtrainer.services import participants  # noqa: PLC0415
+
+        values = self.new_row.values()
+        try:
+            given = rules.clean_name("given_name", values["given_name"])
+            family = rules.clean_name("family_name", values["family_name"])
+        except Exception as error:  # noqa: BLE001 - a ValidationError, shown in the dialog
+            self.message.show_message(error_text(error), "error")
+            return
+
+        def similar(job: Any) -> list[Any]:
+            with job.reader() as unit:
+                return participants.find_similar(unit, given, family, values["birth_year"])
+
+        def checked(found: list[Any]) -> None:
+            known = {self.model.item(r).data(ID_ROLE) for r in range(self.model.rowCount())}
+            if found:
+                self._pending_duplicate = (values, found)
+                self._show_duplicate(found, already=[p.id in known for p in found])
+            else:
+                self._create(values)
+
+        Operation(self, similar).read_only().success(checked).run_in_background()
+
+    def _show_duplicate(self, found: list[Any] | None, already: list[bool] | None = None) -> None:
+        if not found:
+            self.warning.show_message("")
+            self.use_existing.hide()
+            self.add_anyway.hide()
+            return
+        person = found[0]
+        name = f"{person.given_name} {person.family_name}"
+        year = person.birth_year or "?"
+        text = _("{name} (born {year}) is already known. Is this the same person?").format(
+            name=name, year=year
+        )
+        if already and already[0]:
+            text += " " + _("They are already on this list.")
+        self.warning.show_message(text, "warning")
+        self.use_existing.setText(_("&Yes, use {name}").format(name=name))
+        self.use_existing.setAccessibleName(_("Use the person already known"))
+        self.add_anyway.setText(_("No, add a &new person"))
+        self.add_anyway.setAccessibleName(_("Add a new person anyway"))
+        self.use_existing.show()
+        self.add_anyway.show()
+        self.use_existing.setFocus()
+
+    def _use_existing(self) -> None:
+        if self._pending_duplicate is None:
+            return
+        _values, found = self._pending_duplicate
+        person = found[0]
+        self._pending_duplicate = None
+        self._show_duplicate(None)
+        self._enrol_and_tick(person.id, person.given_name, person.family_name)
+
+    def _add_anyway(self) -> None:
+        if self._pending_duplicate is None:
+            return
+        values, _found = self._pending_duplicate
+        self._pending_duplicate = None
+        self._show_duplicate(None)
+        self._create(values)
+
+    def _create(self, values: dict[str, Any]) -> None:
+        from libtrainer.services import groups, participants  # noqa: PLC0415
+
+        group_id = self.header.group_id if self.header else None
+        fields = dict(values)
+        given, family = fields.pop("given_name"), fields.pop("family_name")
+
+        def create(job: Any) -> tuple[str, Any]:
+            with job.uow() as uow:
+                changed = participants.create_participant(uow, given, family, **fields)
+            pid = changed.first("participant")
+            if group_id:
+                with job.uow() as uow:
+                    changed.merge(groups.enrol(uow, group_id, [pid]))
+            return pid, changed
+
+        def created(result: tuple[str, Any]) -> None:
+            pid, changed = result
+            self._added(pid, given, family, changed)
+
+        Operation(self, create).success(created).failure(
+            lambda e: self.message.show_message(error_text(e), "error")
+        ).run_in_background()
+
+    def _enrol_and_tick(self, pid: str, given: str, family: str) -> None:
+        from libtrainer.services import groups  # noqa: PLC0415
+
+        group_id = self.header.group_id if self.header else None
+
+        def enrol(job: Any) -> Any:
+            if not group_id:
+                return None
+            with job.uow() as uow:
+                return groups.enrol(uow, group_id, [pid])
+
+        Operation(self, enrol).success(
+            lambda changed: self._added(pid, given, family, changed)
+        ).failure(lambda e: self.message.show_message(error_text(e), "error")).run_in_background()
+
+    def _added(self, pid: str, given: str, family: str, changed: Any) -> None:
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            if item.data(ID_ROLE) == pid:
+                item.setCheckState(Qt.CheckState.Checked)
+                break
+        else:
+            self._append(pid, given, family, True)
+        self.new_row.reset()
+        self.message.show_message(
+            _("{name} added and marked present.").format(name=f"{given} {family}"), "info"
+        )
+        self._count()
+        self.new_row.given.setFocus()
+        parent = self.parent()
+        state = getattr(parent, "state", None)
+        if changed is not None and state is not None:
+            state.notify(changed)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def marks(self) -> dict[str, str]:
+        """present for ticked people; absent for the others (an "excused" stays excused)."""
+        result = {}
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            pid = item.data(ID_ROLE)
+            if item.checkState() == Qt.CheckState.Checked:
+                result[pid] = "present"
+            else:
+                result[pid] = "excused" if self._before.get(pid) == "excused" else "absent"
+        return result
+
+    def save(self) -> None:
+        from libtrainer.services import attendance  # noqa: PLC0415
+
+        marks, session_id = self.marks(), self.session_id
+
+        def record(job: Any) -> Any:
+            with job.uow() as uow:
+                return attendance.record_attendance(uow, session_id, marks)
+
+        def done(changed: Any) -> None:
+            self.saved.emit(changed)
+            self.accept()
+
+        Operation(self, record).success(done).failure(
+            lambda e: self.message.show_message(error_text(e), "error")
+        ).run_in_background()

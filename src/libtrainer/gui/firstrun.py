@@ -1,0 +1,250 @@
+"""First run: language, place, data folder (does it survive restarts?), shared folder,
+passphrase when there is no keyring, and the first staff account.
+
+Nothing is written until Finish: then one background operation creates the encrypted store,
+sets up the device, saves the shared folder, creates the administrator account and leaves the
+restart-check marker in the data folder. If any step fails, the files it created are removed so
+the wizard can simply be run again. Joining a region creates the same local store; the
+enrolment code for the coordinator is then shown on the Sync screen (sync enrolment hook).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication, QWizard
+
+from libtrainer.i18n import _, get_language
+
+from libtrainer.gui import appearance
+from libtrainer.gui import labels as L
+from libtrainer.gui.firstrun_pages import (
+    AccountPage,
+    DonePage,
+    FolderPage,
+    KeyPage,
+    LanguagePage,
+    Page,
+    PlacePage,
+    SharePage,
+)
+from libtrainer.gui.operations import Job, Operation, error_text
+from libtrainer.gui.state import AppState
+
+log = logging.getLogger("libtrainer.gui")
+
+LANGUAGE, PLACE, FOLDER, SHARE, KEY, ACCOUNT, DONE = range(7)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Everything the wizard asked, ready for :func:`create_store`."""
+
+    country: str
+    region: str
+    library: str
+    branch: str
+    device_name: str
+    role: str
+    joining: bool
+    data_dir: Path
+    share: str
+    passphrase: str | None
+    given_name: str
+    family_name: str
+    login: str
+    password: str
+
+
+def create_store(answers: Answers) -> tuple[Any, Any, Any]:
+    """Create and set up the store (worker thread). Returns (store, signed-in user, marker)."""
+    from libtrainer.services import accounts, setup, storefile  # noqa: PLC0415
+    from libtrainer.services import settings as device_settings  # noqa: PLC0415
+
+    from libtrainer.gui import persistence  # noqa: PLC0415
+
+    folder = answers.data_dir
+    before = set(folder.iterdir()) if folder.is_dir() else set()
+    store = None
+    try:
+        store = storefile.create(folder, passphrase=answers.passphrase)
+        ident = setup.initialise(
+            store,
+            region=answers.region,
+            library=answers.library,
+            branch=answers.branch,
+            device_name=answers.device_name,
+            role=answers.role,
+            country=answers.country,
+        )
+        with store.uow() as uow:
+            accounts.create_account(
+                uow,
+                login=answers.login,
+                password=answers.password,
+                role="admin",
+                given_name=answers.given_name,
+                family_name=answers.family_name,
+                branch_id=ident.branch_id,
+            )
+        if answers.share:
+            with store.uow() as uow:
+                device_settings.save(uow, share_path=answers.share)
+        marker = persistence.write_marker(folder)
+        with store.read() as conn:
+            user = accounts.verify(conn, answers.login, answers.password)
+        return store, user, marker
+    except BaseException:
+        if store is not None:
+            store.close()
+        for path in set(folder.iterdir()) - before if folder.is_dir() else ():
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+
+
+class FirstRunWizard(QWizard):
+    """Emits ``completed(user)`` once the store exists and the administrator is signed in."""
+
+    completed = Signal(object)
+
+    def __init__(self, state: AppState, *, keyring_available: bool | None = None) -> None:
+        super().__init__()
+        self.state = state
+        self.setObjectName("firstRunWizard")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        if keyring_available is None:
+            from libtrainer.sync import keys  # noqa: PLC0415
+
+            keyring_available = keys.keyring_available()
+        self.keyring_available = keyring_available
+        self.language_page = LanguagePage(self.set_language, get_language())
+        self.place = PlacePage()
+        self.folder = FolderPage(state.data_dir)
+        self.share = SharePage(lambda: self.place.join.isChecked())
+        self.key = KeyPage()
+        self.account = AccountPage()
+        self.done_page = DonePage()
+        for page_id, page in (
+            (LANGUAGE, self.language_page),
+            (PLACE, self.place),
+            (FOLDER, self.folder),
+            (SHARE, self.share),
+            (KEY, self.key),
+            (ACCOUNT, self.account),
+            (DONE, self.done_page),
+        ):
+            self.setPage(page_id, page)
+        self.currentIdChanged.connect(self._page_shown)
+        self.resize(760, 560)
+        self.retranslate()
+
+    def pages(self) -> list[Page]:
+        return [self.page(i) for i in self.pageIds()]  # type: ignore[misc]
+
+    def nextId(self) -> int:  # noqa: N802
+        current = self.currentId()
+        if current == SHARE and self.keyring_available:
+            return ACCOUNT
+        return super().nextId()
+
+    def set_language(self, lang: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            lang = appearance.apply_language(app, lang)
+        self.state.settings.language = lang
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("libtrainer — first start"))
+        for button, text in (
+            (QWizard.WizardButton.NextButton, _("&Next >")),
+            (QWizard.WizardButton.BackButton, _("< &Back")),
+            (QWizard.WizardButton.FinishButton, _("&Finish")),
+            (QWizard.WizardButton.CancelButton, _("Cancel")),
+        ):
+            self.setButtonText(button, text)
+            self.button(button).setAccessibleName(text.replace("&", "").strip("<> "))
+        for page in self.pages():
+            page.retranslate()
+
+    def _page_shown(self, page_id: int) -> None:
+        if page_id == DONE:
+            self.done_page.summary.setText(self._summary())
+
+    def _summary(self) -> str:
+        a = self.answers()
+        lines = [
+            _("Branch: {branch}, {library}, {region}").format(
+                branch=a.branch, library=a.library, region=a.region
+            ),
+            _("This computer: {name} ({role})").format(
+                name=a.device_name, role=L.label(L.DEVICE_ROLES, a.role)
+            ),
+            _("Data folder: {path}").format(path=a.data_dir),
+            _("Shared folder: {path}").format(path=a.share or _("not set yet")),
+            _("Administrator: {name} (login {login})").format(
+                name=f"{a.given_name} {a.family_name}", login=a.login
+            ),
+        ]
+        if a.joining:
+            lines.append(
+                _("After Finish, open Sync to see the enrolment code to read to your coordinator.")
+            )
+        return "\n".join(lines)
+
+    def answers(self) -> Answers:
+        p, f, s, k, a = self.place, self.folder, self.share, self.key, self.account
+        return Answers(
+            country=p.country.code(),
+            region=p.region.text().strip(),
+            library=p.library.text().strip(),
+            branch=p.branch.text().strip(),
+            device_name=p.device_name.text().strip(),
+            role=p.role.code(),
+            joining=p.join.isChecked(),
+            data_dir=Path(f.folder.text().strip()).expanduser(),
+            share=s.share.text().strip(),
+            passphrase=None if self.keyring_available else k.phrase.text(),
+            given_name=a.given.text().strip(),
+            family_name=a.family.text().strip(),
+            login=a.login.text().strip(),
+            password=a.password.text(),
+        )
+
+    def accept(self) -> None:
+        """Finish: create everything in the background; close only when it worked."""
+        answers = self.answers()
+        finish = self.button(QWizard.WizardButton.FinishButton)
+        finish.setEnabled(False)
+
+        def created(result: tuple[Any, Any, Any]) -> None:
+            store, user, marker = result
+            self.state.tasks.store = store
+            self.state.data_dir = answers.data_dir
+            settings = self.state.settings
+            settings.data_dir = str(answers.data_dir)
+            settings.marker_path = marker.path
+            settings.marker_written = marker.token
+            settings.persistence_confirmed = False
+            settings.last_login = user.login
+            settings.sync()
+            super(FirstRunWizard, self).accept()
+            self.completed.emit(user)
+
+        def failed(error: BaseException) -> None:
+            finish.setEnabled(True)
+            self.done_page.message.show_message(error_text(error), "error")
+
+        def run(job: Job) -> tuple[Any, Any, Any]:
+            return create_store(answers)
+
+        Operation(self, run).with_progress(_("Creating the encrypted store…")).success(
+            created
+        ).failure(failed).run_in_background()

@@ -1,0 +1,151 @@
+"""Labels people read for the codes the store keeps (marked here, translated at use: gui.po)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _
+
+ROLES = {
+    "librarian": N_("Librarian"),
+    "lecturer": N_("Lecturer"),
+    "coordinator": N_("Coordinator"),
+    "admin": N_("Administrator"),
+    "consultant": N_("Digital consultant"),
+}
+DEVICE_ROLES = {
+    "branch": N_("Branch computer"),
+    "lecturer": N_("Lecturer's laptop"),
+    "coordinator": N_("Coordinator's computer"),
+}
+GENDERS = {
+    "female": N_("Female"),
+    "male": N_("Male"),
+    "non_binary": N_("Non-binary"),
+    "unspecified": N_("Not stated"),
+}
+LABOUR = {
+    "employed": N_("Employed"),
+    "self_employed": N_("Self-employed"),
+    "unemployed": N_("Unemployed"),
+    "long_term_unemployed": N_("Long-term unemployed"),
+    "inactive": N_("Inactive"),
+    "in_education": N_("In education or training"),
+    "retired": N_("Retired"),
+    "unknown": N_("Not known"),
+}
+ISCED = {
+    "isced_0_2": N_("Basic (ISCED 0–2)"),
+    "isced_3_4": N_("Secondary (ISCED 3–4)"),
+    "isced_5_8": N_("Higher (ISCED 5–8)"),
+    "unknown": N_("Not known"),
+}
+TARGET_GROUPS = {
+    "job_seekers": N_("Job seekers"),
+    "seniors_u3a": N_("University of the Third Age"),
+    "community": N_("Community members"),
+    "seniors": N_("Seniors"),
+    "youth": N_("Young people"),
+    "people_with_disabilities": N_("People with disabilities"),
+    "rural_residents": N_("Rural residents"),
+    "library_staff": N_("Library staff"),
+    "municipal_staff": N_("Municipal staff"),
+    "other": N_("Other"),
+}
+REFERRERS = {
+    "none": N_("Nobody"),
+    "employment_service": N_("Employment service"),
+    "university_of_third_age": N_("University of the Third Age"),
+    "community": N_("Community"),
+    "municipality": N_("Municipality"),
+    "other": N_("Other"),
+}
+CONSENT = {
+    "consent": N_("Consent"),
+    "public_task": N_("Public task"),
+    "contract": N_("Contract"),
+    "legitimate_interest": N_("Legitimate interest"),
+}
+ENROLMENT = {
+    "enrolled": N_("Enrolled"),
+    "completed": N_("Completed"),
+    "dropped": N_("Dropped out"),
+}
+MARKS = {"present": N_("Present"), "absent": N_("Absent"), "excused": N_("Excused")}
+PLACES = {
+    "branch": N_("At the branch"),
+    "off_site": N_("Off-site"),
+    "home_visit": N_("Home visit"),
+    "online": N_("Online"),
+}
+TOPICS = {
+    "e_government": N_("E-government"),
+    "e_health": N_("E-health"),
+    "banking": N_("Online banking"),
+    "smartphone": N_("Smartphone"),
+    "email": N_("E-mail"),
+    "safety": N_("Online safety"),
+    "job_search": N_("Job search"),
+    "social_media": N_("Social media"),
+    "office_software": N_("Office software"),
+    "other": N_("Other"),
+}
+CHANNELS = {"in_person": N_("In person"), "phone": N_("By phone"), "online": N_("Online")}
+OUTCOMES = {
+    "solved": N_("Solved"),
+    "partly_solved": N_("Partly solved"),
+    "referred": N_("Referred elsewhere"),
+    "not_solved": N_("Not solved"),
+}
+AGE_BANDS = {
+    "under_18": N_("Under 18"),
+    "18_29": N_("18–29"),
+    "30_54": N_("30–54"),
+    "55_64": N_("55–64"),
+    "65_plus": N_("65 and over"),
+    "unknown": N_("Not known"),
+}
+VISITS = {
+    "planned": N_("Planned"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
+    "no_show": N_("Did not take place"),
+}
+LEVELS = {"beginner": N_("Beginner"), "advanced": N_("Advanced")}
+LANGUAGES = {
+    "lt": N_("Lithuanian"),
+    "lv": N_("Latvian"),
+    "en": N_("English"),
+    "ru": N_("Russian"),
+    "pl": N_("Polish"),
+    "uk": N_("Ukrainian"),
+}
+BRANCH_KINDS = {
+    "central": N_("Central library"),
+    "branch": N_("Branch"),
+    "community_site": N_("Community site"),
+    "mobile": N_("Mobile library"),
+}
+YES_NO_UNKNOWN = {"yes": N_("Yes"), "no": N_("No"), "unknown": N_("Not known")}
+
+#: Native names of the interface languages (shown untranslated so anyone finds theirs).
+UI_LANGUAGES = {"lt": "Lietuvių", "lv": "Latviešu", "en": "English"}
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    """The translated label of ``code`` (an unknown code shows as itself)."""
+    if code is None:
+        return ""
+    msgid = table.get(code)
+    return _(msgid) if msgid else code
+
+
+def labels(table: dict[str, str], codes: Iterable[str]) -> str:
+    """Several codes as one comma-separated line of labels."""
+    return ", ".join(label(table, c) for c in codes if c)
+
+
+def choices(table: dict[str, str]) -> list[tuple[str, str]]:
+    """(code, translated label) pairs in the table's order, for combo boxes."""
+    return [(code, _(msgid)) for code, msgid in table.items()]

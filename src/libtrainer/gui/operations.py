@@ -1,0 +1,335 @@
+"""The one way a widget calls into the core: ``Operation(parent, fn)…run_in_background()``.
+
+After Anki's ``CollectionOp``/``QueryOp`` and its task manager:
+
+- ``fn(job)`` runs on a worker thread and gets a :class:`Job` (the open store, a cancel flag, a
+  progress reporter). Writes run on ONE writer thread, so store work is serialised; read-only
+  queries (``.read_only()``) run on one reader thread so a search is not stuck behind a sync.
+- ``.success(cb)`` / ``.failure(cb)`` are called on the GUI thread with the result or the error.
+  Without ``.failure`` the error is shown the standard way (:func:`show_error`).
+- ``.with_progress(label, cancellable=…)`` shows a progress dialog, but only when the work takes
+  longer than :data:`PROGRESS_DELAY_MS`; cancel is offered only where the caller says it is safe.
+
+Thread rules: build and start operations on the GUI thread only. ``fn`` must not touch widgets.
+Callbacks are dropped when their parent widget has been deleted meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from shiboken6 import isValid
+
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import _, render
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from libtrainer.store.store import Store
+    from libtrainer.store.uow import UnitOfWork
+
+log = logging.getLogger("libtrainer.gui")
+
+T = TypeVar("T")
+PROGRESS_DELAY_MS = 500
+
+
+class Cancelled(Exception):
+    """Raised inside ``fn`` (by :meth:`Job.check`) when the person pressed Cancel."""
+
+
+@dataclass
+class ReadUnit:
+    """Quacks like a unit of work for read-only services; it cannot commit."""
+
+    session: Session
+    connection: Connection
+
+    def commit(self) -> None:
+        raise RuntimeError("a read-only unit cannot commit")
+
+
+class Job:
+    """What a background function gets. Thread rule: used only by the worker running ``fn``."""
+
+    def __init__(self, store: Store | None, progress: Callable[[int, int, str], None]) -> None:
+        self._store = store
+        self._cancel = threading.Event()
+        self._progress = progress
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise LibtrainerError(N_("No store is open yet."))
+        return self._store
+
+    @property
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def check(self) -> None:
+        """Stop here (raise :class:`Cancelled`) when cancel was asked for."""
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def uow(self) -> UnitOfWork:
+        """A unit of work on the store (writes: only in operations on the writer thread)."""
+        return self.store.uow()
+
+    @contextmanager
+    def reader(self) -> Iterator[ReadUnit]:
+        """A read-only unit (a session on a snapshot connection) for services that only read.
+
+        It takes no writer lock, so a query on the reader thread is not held up by a sync."""
+        from sqlalchemy.orm import Session  # noqa: PLC0415 - the core loads after the window
+
+        with self.store.read() as conn:
+            session = Session(bind=conn, expire_on_commit=False)
+            try:
+                yield ReadUnit(session, conn)
+            finally:
+                session.close()
+
+    def report(self, done: int, total: int = 0, label: str = "") -> None:
+        """Progress for the dialog: ``done`` of ``total`` (0 = unknown) and a short label."""
+        self._progress(done, total, label)
+
+
+class TaskManager(QObject):
+    """Owns the worker threads and brings results back to the GUI thread.
+
+    ``busy_changed(bool)`` fires when the first operation starts and when the last one ends;
+    benchmarks and tests use it to know when the app is idle.
+    """
+
+    _deliver = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, store: Store | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-writer")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-reader")
+        self._pending = 0
+        self.closed = False
+        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def submit(
+        self, fn: Callable[[], T], done: Callable[[Future[T]], None], *, read_only: bool = False
+    ) -> Future[T]:
+        """Run ``fn`` on a worker; call ``done(future)`` on the GUI thread when it ends.
+
+        After :meth:`shutdown` nothing runs: the future returned is already cancelled."""
+        if self.closed:
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        pool = self._reader if read_only else self._writer
+        future = pool.submit(fn)
+        future.add_done_callback(lambda f: self._deliver.emit(lambda: self._finish(done, f)))
+        return future
+
+    def run_on_main(self, closure: Callable[[], None]) -> None:
+        """Call ``closure`` on the GUI thread (safe from any thread)."""
+        self._deliver.emit(closure)
+
+    def _finish(self, done: Callable[[Future[Any]], None], future: Future[Any]) -> None:
+        try:
+            done(future)
+        finally:
+            self._pending -= 1
+            if self._pending == 0:
+                self.busy_changed.emit(False)
+
+    def _on_deliver(self, closure: Callable[[], None]) -> None:
+        closure()
+
+    def shutdown(self) -> None:
+        """Wait for running work to finish, stop the threads, deliver what finished meanwhile
+        (so an opened store is not left behind); later operations do not run."""
+        self.closed = True
+        self._reader.shutdown(wait=True, cancel_futures=True)
+        self._writer.shutdown(wait=True, cancel_futures=False)
+        QCoreApplication.sendPostedEvents(self)
+        QCoreApplication.processEvents()
+
+
+_manager: TaskManager | None = None
+
+
+def install(manager: TaskManager | None) -> None:
+    """Make ``manager`` the one every :class:`Operation` uses (the app does this once)."""
+    global _manager
+    _manager = manager
+
+
+def manager() -> TaskManager:
+    if _manager is None:
+        raise RuntimeError("operations.install() was not called")
+    return _manager
+
+
+class Operation(Generic[T]):
+    """A call into the core, run off the GUI thread. See the module docstring."""
+
+    def __init__(self, parent: QWidget | None, fn: Callable[[Job], T]) -> None:
+        self._parent = parent
+        self._fn = fn
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self._label: str | None = None
+        self._cancellable = False
+        self._read_only = False
+        self._dialog: QProgressDialog | None = None
+        self._timer: QTimer | None = None
+        self._done = False
+        self._last: tuple[int, int, str] = (0, 0, "")
+
+    def success(self, callback: Callable[[T], None]) -> Operation[T]:
+        self._success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Operation[T]:
+        self._failure = callback
+        return self
+
+    def with_progress(self, label: str, *, cancellable: bool = False) -> Operation[T]:
+        self._label = label
+        self._cancellable = cancellable
+        return self
+
+    def read_only(self) -> Operation[T]:
+        """Run on the reader thread: for queries that write nothing."""
+        self._read_only = True
+        return self
+
+    def run_in_background(self) -> Future[T]:
+        """Start the work. When the app is closing (no task manager), nothing runs."""
+        tasks = _manager
+        if tasks is None or tasks.closed:
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
+        self.job = Job(tasks.store, self._progress_from_worker)
+        if self._label is not None:
+            self._timer = QTimer()
+            self._timer.setSingleShot(True)
+            self._timer.timeout.connect(self._show_progress)
+            self._timer.start(PROGRESS_DELAY_MS)
+        return tasks.submit(lambda: self._fn(self.job), self._finished, read_only=self._read_only)
+
+    # -- GUI thread ----------------------------------------------------------------------------
+
+    def _finished(self, future: Future[T]) -> None:
+        self._done = True
+        if future.cancelled():
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog.deleteLater()
+            self._dialog = None
+        if self._parent is not None and not isValid(self._parent):
+            return
+        error = future.exception()
+        if error is None:
+            if self._success is not None:
+                self._success(future.result())
+        elif isinstance(error, Cancelled):
+            return
+        elif self._failure is not None:
+            self._failure(error)
+        else:
+            show_error(self._parent, error)
+
+    def _show_progress(self) -> None:
+        if self._done or (self._parent is not None and not isValid(self._parent)):
+            return
+        dialog = QProgressDialog(self._label or "", _("Cancel"), 0, 0, self._parent)
+        dialog.setWindowTitle(_("Please wait"))
+        dialog.setObjectName("progressDialog")
+        dialog.setAccessibleName(self._label or _("Please wait"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if self._cancellable:
+            dialog.canceled.connect(self.job.cancel)
+        else:
+            dialog.setCancelButton(None)
+        self._dialog = dialog
+        self._apply_progress()
+        dialog.show()
+
+    def _progress_from_worker(self, done: int, total: int, label: str) -> None:
+        self._last = (done, total, label)
+        manager().run_on_main(self._apply_progress)
+
+    def _apply_progress(self) -> None:
+        if self._dialog is None:
+            return
+        done, total, label = self._last
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total else 0)
+        if label:
+            self._dialog.setLabelText(label)
+
+
+# --- errors, the standard way -------------------------------------------------------------
+
+
+def error_text(error: BaseException) -> str:
+    """What a person reads for ``error``; anything unexpected is logged (without its message)."""
+    if isinstance(error, LibtrainerError):
+        return render(error)
+    log_unexpected(error)
+    return _("Something went wrong. Nothing was lost; the details are in the log.")
+
+
+def log_unexpected(error: BaseException) -> None:
+    """Log the type and the stack (file, line, function) of an unexpected error. Neither its
+    message nor the source lines are kept: either could hold personal data."""
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    )
+    log.error("unexpected %s in a background operation\n%s", type(error).__name__, frames)
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
+    """Show ``error`` in a window-modal message box (non-blocking)."""
+    box = QMessageBox(parent)
+    box.setObjectName("errorBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("libtrainer"))
+    box.setText(error_text(error))
+    box.setAccessibleName(_("Error message"))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -1,0 +1,235 @@
+"""Groups & sessions: groups of this branch, their sessions, attendance, finishing a group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.i18n import _
+
+from libtrainer.gui import queries
+from libtrainer.gui.attendance import AttendanceDialog
+from libtrainer.gui.group_dialogs import FinishGroupDialog, NewGroupDialog, PlanSessionsDialog
+from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.widgets import table_view
+
+
+class GroupsScreen(Screen):
+    key = "groups"
+
+    def __init__(self, state: Any, title: str, parent: Any = None) -> None:
+        super().__init__(state, title, parent)
+        self.group_model = ListTableModel(
+            [_("Group"), _("Programme"), _("Start"), _("People"), _("Sessions")], self
+        )
+        self.session_model = ListTableModel(
+            [_("Date"), _("Time"), _("Hours"), _("Place"), _("Lecturer"), _("Marked")], self
+        )
+        self.groups = table_view("groupTable", self.group_model, (0, 1))
+        self.sessions = table_view("sessionTable", self.session_model, (3, 4))
+        self.groups.setAccessibleName(_("Groups"))
+        self.sessions.setAccessibleName(_("Sessions of the group"))
+        self.groups.selectionModel().currentRowChanged.connect(self._group_changed)
+        self.sessions.doubleClicked.connect(lambda _i: self.take_attendance())
+        self.sessions.activated.connect(lambda _i: self.take_attendance())
+        self.show_finished = QCheckBox(_("Show &finished groups"), objectName="showFinished")
+        self.show_finished.setAccessibleName(_("Show finished groups"))
+        self.show_finished.toggled.connect(lambda _on: self.refresh())
+        self.new_group = self._button("newGroup", _("New &group…"), self.create_group)
+        self.finish = self._button("finishGroup", _("&Finish group…"), self.finish_group)
+        self.plan = self._button("planSessions", _("&Plan sessions…"), self.plan_sessions)
+        self.attend = self._button(
+            "takeAttendance", _("Take &attendance (Ctrl+T)"), self.take_attendance
+        )
+        self.sessions_label = QLabel(_("Sessions"))
+        self.sessions_label.setBuddy(self.sessions)
+        self.groups_label = QLabel(_("&Groups"))
+        self.groups_label.setBuddy(self.groups)
+        self._layout()
+        self.dialog: Any = None
+        self._select_group: str | None = None
+        self._open_session: str | None = None
+
+    def _button(self, name: str, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, objectName=name)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.clicked.connect(slot)
+        return button
+
+    def _layout(self) -> None:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.groups_label)
+        top.addStretch(1)
+        top.addWidget(self.show_finished)
+        column.addLayout(top)
+        column.addWidget(self.groups, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.new_group)
+        row.addWidget(self.finish)
+        row.addStretch(1)
+        column.addLayout(row)
+        right = QWidget()
+        side = QVBoxLayout(right)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.sessions_label)
+        side.addWidget(self.sessions, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.plan)
+        row.addStretch(1)
+        row.addWidget(self.attend)
+        side.addLayout(row)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.body.addWidget(split)
+        self._enable()
+
+    def focus_first(self) -> None:
+        self.groups.setFocus()
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    def group_id(self) -> str | None:
+        return self.group_model.id_at(self.groups.currentIndex().row())
+
+    def session_id(self) -> str | None:
+        return self.session_model.id_at(self.sessions.currentIndex().row())
+
+    def refresh(self) -> None:
+        branch, finished = self.branch_id, self.show_finished.isChecked()
+        keep = self._select_group or self.group_id()
+        self._select_group = None
+        self.read(lambda unit: queries.group_rows(unit.session, branch, finished=finished)).success(
+            lambda rows: self._groups_loaded(rows, keep)
+        ).run_in_background()
+
+    def _groups_loaded(self, rows: list[Any], keep: str | None) -> None:
+        self.group_model.set_rows(rows)
+        row = self.group_model.row_of(keep) if keep else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.groups.selectRow(row)
+            self.groups.setCurrentIndex(self.group_model.index(row, 0))
+        else:
+            self.session_model.clear()
+        self._enable()
+
+    def _group_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._load_sessions()
+
+    def _load_sessions(self) -> None:
+        group_id = self.group_id()
+        self._enable()
+        if group_id is None:
+            self.session_model.clear()
+            return
+        keep = self._open_session or self.session_id()
+        self.read(lambda unit: queries.session_rows(unit.session, group_id)).success(
+            lambda rows: self._sessions_loaded(group_id, rows, keep)
+        ).run_in_background()
+
+    def _sessions_loaded(self, group_id: str, rows: list[Any], keep: str | None) -> None:
+        if group_id != self.group_id():
+            return
+        self.session_model.set_rows(rows)
+        row = self.session_model.row_of(keep) if keep else -1
+        if row < 0:  # the first session without marks is the one to take next
+            row = next((i for i, (_sid, cells) in enumerate(rows) if cells[5] == 0), -1)
+        if row >= 0:
+            self.sessions.selectRow(row)
+            self.sessions.setCurrentIndex(self.session_model.index(row, 0))
+        self._enable()
+
+    def _enable(self) -> None:
+        has_group = self.group_id() is not None
+        self.finish.setEnabled(has_group and not self.show_finished.isChecked())
+        self.plan.setEnabled(has_group)
+        self.attend.setEnabled(self.session_id() is not None)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _choices(self, then: Any, *, programmes: bool) -> None:
+        from libtrainer.services import org  # noqa: PLC0415
+        from libtrainer.services import programmes as catalogue  # noqa: PLC0415
+
+        def load(unit: Any) -> tuple[list[Any], list[Any]]:
+            progs = catalogue.list_programmes(unit) if programmes else []
+            return progs, org.list_staff(unit)
+
+        self.read(load).success(lambda r: then(*r)).run_in_background()
+
+    def _open(self, dialog: Any) -> None:
+        self.dialog = dialog
+        dialog.finished_ok.connect(self._dialog_done)
+        dialog.open()
+
+    def _dialog_done(self, changed: Any) -> None:
+        created = changed.created.get("training_group") if changed is not None else None
+        if created:
+            self._select_group = created[0]
+        self.state.notify(changed)
+
+    def create_group(self) -> None:
+        self._choices(
+            lambda progs, staff: self._open(
+                NewGroupDialog(progs, staff, self.state.staff_id, self)
+            ),
+            programmes=True,
+        )
+
+    def plan_sessions(self) -> None:
+        group_id = self.group_id()
+        if group_id is None:
+            return
+        self._choices(
+            lambda _p, staff: self._open(
+                PlanSessionsDialog(group_id, staff, self.state.staff_id, self)
+            ),
+            programmes=False,
+        )
+
+    def finish_group(self) -> None:
+        from libtrainer.services import groups  # noqa: PLC0415
+
+        group_id = self.group_id()
+        if group_id is None:
+            return
+        self.read(lambda unit: groups.roster(unit, group_id)).success(
+            lambda roster: self._open(FinishGroupDialog(group_id, roster, self))
+        ).run_in_background()
+
+    def take_attendance(self, session_id: str | None = None) -> AttendanceDialog | None:
+        """Open the attendance sheet of ``session_id`` (default: the selected session)."""
+        session_id = session_id or self.session_id()
+        if session_id is None:
+            self.banner.show_message(
+                _("Choose a group and one of its sessions first, or plan a session."), "info"
+            )
+            return None
+        dialog = AttendanceDialog(session_id, self)
+        dialog.saved.connect(self._attendance_saved)
+        self.dialog = dialog
+        dialog.open()
+        dialog.load()
+        return dialog
+
+    def _attendance_saved(self, changed: Any) -> None:
+        self.banner.show_message(_("Attendance saved."), "info")
+        self.state.notify(changed)

@@ -1,0 +1,307 @@
+"""Participants: search as you type (diacritics ignored), the person's form, their history.
+
+The list is a lazy model over the ids that match; the name index (ids and folded names in the
+language's alphabetical order) is loaded once in the background and searched on the reader
+thread, one search at a time: keystrokes typed while a search runs collapse into one more
+search for the latest text, so typing never queues stale work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.domain.errors import ValidationError
+from libtrainer.i18n import _
+
+from libtrainer.gui import queries
+from libtrainer.gui.models import LazyTableModel
+from libtrainer.gui.operations import Job, error_text
+from libtrainer.gui.participant_form import ParticipantForm
+from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.widgets import table_view
+
+
+def fetch_rows(job: Job, ids: list[str]) -> dict[str, Any]:
+    with job.reader() as unit:
+        return queries.participant_rows(unit.session, ids)
+
+
+class ParticipantsScreen(Screen):
+    key = "participants"
+    #: Emitted with the search text once its results are in the model (tests, benchmarks).
+    searched = Signal(str)
+
+    def __init__(self, state: Any, title: str, parent: Any = None) -> None:
+        super().__init__(state, title, parent)
+        self.index: queries.NameIndex | None = None
+        self.current_id: str | None = None
+        self._searching = False
+        self._wanted: str | None = None
+        self._duplicate_ok = False
+        self.search = QLineEdit(objectName="participantSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._text_changed)
+        self.count = QLabel(objectName="participantCount")
+        self.model = LazyTableModel(self._headers(), fetch_rows, self)
+        self.table = table_view("participantTable", self.model, (0, 1, 4), lazy=True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.form = ParticipantForm()
+        self.new_button = QPushButton(objectName="newParticipant")
+        self.new_button.clicked.connect(self.new_participant)
+        self.save_button = QPushButton(objectName="saveParticipant")
+        self.save_button.clicked.connect(self.save)
+        self.archive_button = QPushButton(objectName="archiveParticipant")
+        self.archive_button.clicked.connect(self.archive)
+        self.editing = QLabel(objectName="editingLabel")
+        self._layout()
+        self.retranslate()
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.search.returnPressed.connect(self.table.setFocus)
+        self.new_participant()
+
+    def _headers(self) -> list[str]:
+        return [_("Family name"), _("Given name"), _("Birth year"), _("Code"), _("Branch")]
+
+    def _layout(self) -> None:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.search_label = QLabel()
+        self.search_label.setBuddy(self.search)
+        column.addWidget(self.search_label)
+        column.addWidget(self.search)
+        column.addWidget(self.count)
+        column.addWidget(self.table, 1)
+        right = QWidget()
+        side = QVBoxLayout(right)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.editing)
+        side.addWidget(self.form, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.save_button)
+        side.addLayout(buttons)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.body.addWidget(split)
+        self.setTabOrder(self.search, self.table)
+        self.setTabOrder(self.table, self.form)
+
+    def retranslate(self) -> None:
+        self.search_label.setText(_("&Find a person (no need for ą, č, š…)"))
+        self.search.setPlaceholderText(_("Type part of a name or a code"))
+        self.search.setAccessibleName(_("Find a person"))
+        self.table.setAccessibleName(_("Participants"))
+        self.new_button.setText(_("&New person"))
+        self.save_button.setText(_("&Save"))
+        self.archive_button.setText(_("Arc&hive"))
+        self.archive_button.setToolTip(_("Hide from everyday lists; kept for reports"))
+
+    def focus_first(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- the list ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        def load(unit: Any) -> queries.NameIndex:
+            return queries.participant_index(unit.session)
+
+        self.read(load).success(self._index_loaded).run_in_background()
+
+    def _index_loaded(self, index: queries.NameIndex) -> None:
+        self.index = index
+        self._wanted = self.search.text()
+        if not self._searching:
+            self._run_search()
+        # The posting lists make later keystrokes fast; built on the reader thread after the
+        # first search, so the list appears at once (searches queue behind it, in order).
+        self.op(lambda job: index.build()).read_only().run_in_background()
+
+    def _text_changed(self, text: str) -> None:
+        self._wanted = text
+        if not self._searching and self.index is not None:
+            self._run_search()
+
+    def _run_search(self) -> None:
+        index = self.index
+        if index is None:
+            return
+        text = self.search.text() if self._wanted is None else self._wanted
+        self._wanted = None
+        self._searching = True
+        self.op(lambda job: index.search(text)).read_only().success(
+            lambda ids: self._found(text, ids)
+        ).failure(self._search_failed).run_in_background()
+
+    def _search_failed(self, error: BaseException) -> None:
+        self._searching = False
+        self.banner.show_message(error_text(error), "error")
+
+    def _found(self, text: str, ids: list[str]) -> None:
+        self._searching = False
+        if self._wanted is not None and self._wanted != text:
+            self._run_search()
+            return
+        self._wanted = None
+        self.model.set_ids(ids)
+        total = len(self.index.ids) if self.index else 0
+        self.count.setText(_("{shown} of {total} people").format(shown=len(ids), total=total))
+        self.searched.emit(text)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row_id = self.model.id_at(current.row()) if current.isValid() else None
+        if row_id:
+            self.open(row_id)
+
+    # -- the form ------------------------------------------------------------------------------
+
+    def new_participant(self) -> None:
+        """Empty the form for a new person (Ctrl+N)."""
+        self.current_id = None
+        self._duplicate_ok = False
+        self.form.clear()
+        self.form.setCurrentIndex(0)
+        self.editing.setText(_("New person"))
+        self.archive_button.setEnabled(False)
+        self.banner.show_message("")
+        self.form.given.setFocus()
+
+    def open(self, participant_id: str) -> None:
+        """Show one person in the form."""
+        from libtrainer.services import participants  # noqa: PLC0415
+
+        def load(unit: Any) -> tuple[Any, Any]:
+            details = participants.get_participant(unit, participant_id)
+            return details, queries.participant_history(unit.session, participant_id)
+
+        def loaded(result: tuple[Any, Any]) -> None:
+            details, history = result
+            self.current_id = participant_id
+            self._duplicate_ok = False
+            self.form.set_values(details.fields, details.target_groups)
+            self.form.set_history(history)
+            name = f"{details.fields['given_name']} {details.fields['family_name']}"
+            self.editing.setText(name)
+            self.archive_button.setEnabled(True)
+            self.banner.show_message("")
+
+        self.read(load).success(loaded).run_in_background()
+
+    def save(self) -> None:
+        """Create or update the person in the form (a likely duplicate is asked about first)."""
+        from libtrainer.services import participants  # noqa: PLC0415
+
+        values = self.form.values()
+        current = self.current_id
+        if current is not None:
+            self.write(lambda uow: participants.edit_participant(uow, current, **values)).success(
+                lambda changed: self._saved(current, changed)
+            ).failure(self._failed).run_in_background()
+            return
+        if self._duplicate_ok:
+            self._create(values)
+            return
+
+        def similar(unit: Any) -> list[Any]:
+            return participants.find_similar(
+                unit, values["given_name"], values["family_name"], values["birth_year"]
+            )
+
+        def checked(found: list[Any]) -> None:
+            if not found:
+                self._create(values)
+                return
+            self._duplicate_ok = True
+            people = ", ".join(
+                f"{p.given_name} {p.family_name} ({p.birth_year or '?'})" for p in found[:3]
+            )
+            self.banner.show_message(
+                _(
+                    "This person may already be known: {people}. Find them in the list, or press "
+                    "Save again to add a new person anyway."
+                ).format(people=people),
+                "warning",
+            )
+
+        self.read(similar).success(checked).failure(self._failed).run_in_background()
+
+    def _create(self, values: dict[str, Any]) -> None:
+        from libtrainer.services import participants  # noqa: PLC0415
+
+        given, family = values.pop("given_name"), values.pop("family_name")
+        self.write(
+            lambda uow: participants.create_participant(uow, given, family, **values)
+        ).success(lambda changed: self._saved(changed.first("participant"), changed)).failure(
+            self._failed
+        ).run_in_background()
+
+    def _saved(self, participant_id: str, changed: Any) -> None:
+        self.banner.show_message(_("Saved."), "info")
+        self.current_id = participant_id
+        self._duplicate_ok = False
+        self.archive_button.setEnabled(True)
+        self.state.notify(changed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.banner.show_message(error_text(error), "error")
+        if isinstance(error, ValidationError):
+            widget = getattr(self.form, _FIELD_WIDGETS.get(error.field, ""), None)
+            if isinstance(widget, QWidget):
+                self.form.setCurrentIndex(_FIELD_TABS.get(error.field, 0))
+                widget.setFocus()
+
+    def archive(self) -> None:
+        from libtrainer.services import records  # noqa: PLC0415
+
+        current = self.current_id
+        if current is None:
+            return
+        self.write(lambda uow: records.archive(uow, "participant", current)).success(
+            self._archived
+        ).run_in_background()
+
+    def _archived(self, changed: Any) -> None:
+        self.new_participant()
+        self.banner.show_message(_("Archived: kept for reports, hidden from lists."), "info")
+        self.state.notify(changed)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.search.setFocus()
+            return
+        super().keyPressEvent(event)
+
+
+_FIELD_WIDGETS = {
+    "given_name": "given",
+    "family_name": "family",
+    "birth_year": "birth_year",
+    "email": "email",
+    "phone": "phone",
+    "code": "code",
+    "notes": "notes",
+    "consent_date": "consent_given",
+    "consent_basis": "consent_basis",
+    "consent_text_version": "consent_version",
+}
+_FIELD_TABS = {"consent_date": 2, "consent_basis": 2, "consent_text_version": 2}

@@ -1,0 +1,232 @@
+"""Reports: choose a kind, a period and a scope; preview the tables; export (xlsx, pdf, csv,
+json). Running and exporting happen in the background, with progress and Cancel. The kinds,
+their breakdowns and the exports come from ``libtrainer.reports.api``; without it the screen
+says reports are not available in this build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.i18n import _
+
+from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.operations import Operation, error_text
+from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.widgets import DateEdit, FlowLayout, add_row
+
+SCOPES = ("branch", "library", "region", "")
+
+
+def _api() -> Any:
+    try:
+        from libtrainer.reports import api  # noqa: PLC0415
+    except ImportError:
+        return None
+    return api
+
+
+def _periods() -> list[tuple[str, tuple[dt.date, dt.date]]]:
+    today = dt.date.today()
+    month = today.replace(day=1)
+    last_month_end = month - dt.timedelta(days=1)
+    quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return [
+        (_("This month"), (month, today)),
+        (_("Last month"), (last_month_end.replace(day=1), last_month_end)),
+        (_("This quarter"), (quarter, today)),
+        (_("This year"), (dt.date(today.year, 1, 1), today)),
+        (_("Last year"), (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))),
+    ]
+
+
+class ReportsScreen(Screen):
+    key = "reports"
+
+    def __init__(self, state: Any, title: str, parent: Any = None) -> None:
+        super().__init__(state, title, parent)
+        self.api = _api()
+        self.report: Any = None
+        self.kind = QComboBox(objectName="reportKind")
+        self.period = QComboBox(objectName="reportPeriod")
+        self.start = DateEdit()
+        self.start.setObjectName("reportFrom")
+        self.end = DateEdit()
+        self.end.setObjectName("reportTo")
+        self.scope = QComboBox(objectName="reportScope")
+        for code, text in zip(
+            SCOPES,
+            (_("This branch"), _("This library"), _("This region"), _("Everything in this store")),
+        ):
+            self.scope.addItem(text, code)
+        self.by_box = QWidget()
+        self.by_layout = FlowLayout(self.by_box)
+        self.by: dict[str, QCheckBox] = {}
+        self.run_button = QPushButton(_("&Run the report"), objectName="runReport")
+        self.run_button.clicked.connect(self.run)
+        self.exports = {
+            fmt: QPushButton(text, objectName=f"export_{fmt}")
+            for fmt, text in (
+                ("xlsx", _("Export &Excel")),
+                ("pdf", _("Export &PDF")),
+                ("csv", _("Export &CSV")),
+                ("json", _("Export &JSON")),
+            )
+        }
+        for fmt, button in self.exports.items():
+            button.clicked.connect(lambda _c=False, f=fmt: self.export(f))
+            button.setEnabled(False)
+        self.preview = QTabWidget(objectName="reportPreview")
+        self.preview.setAccessibleName(_("Report preview"))
+        self._layout()
+        self._fill_choices()
+
+    def _layout(self) -> None:
+        box = QGroupBox(_("Report"))
+        form = QFormLayout(box)
+        add_row(form, _("&Kind"), self.kind)
+        dates = QWidget()
+        line = QHBoxLayout(dates)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.period, 1)
+        line.addWidget(self.start)
+        line.addWidget(self.end)
+        add_row(form, _("&Period"), dates)
+        self.start.setAccessibleName(_("From"))
+        self.end.setAccessibleName(_("To"))
+        self.period.setAccessibleName(_("Period"))
+        add_row(form, _("&Scope"), self.scope)
+        add_row(form, _("&Broken down by"), self.by_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addStretch(1)
+        for button in self.exports.values():
+            buttons.addWidget(button)
+        column = QVBoxLayout()
+        column.addWidget(box)
+        column.addLayout(buttons)
+        column.addWidget(self.preview, 1)
+        self.body.addLayout(column)
+
+    def _fill_choices(self) -> None:
+        for text, span in _periods():
+            self.period.addItem(text, span)
+        self.period.currentIndexChanged.connect(self._period_chosen)
+        self._period_chosen(0)
+        if self.api is None:
+            self.banner.show_message(_("Reports are not available in this build."), "warning")
+            self.run_button.setEnabled(False)
+            return
+        for kind in self.api.report_kinds():
+            self.kind.addItem(kind.title, kind.key)
+        self.kind.currentIndexChanged.connect(self._kind_chosen)
+        self._kind_chosen(0)
+
+    def _period_chosen(self, index: int) -> None:
+        span = self.period.itemData(index)
+        if span:
+            self.start.set_value(span[0])
+            self.end.set_value(span[1])
+
+    def _kind_chosen(self, _index: int) -> None:
+        from libtrainer.reports import labels  # noqa: PLC0415
+
+        for box in self.by.values():
+            box.deleteLater()
+        self.by.clear()
+        kind = self._kind()
+        if kind is None:
+            return
+        for key in kind.allowed_by:
+            text = labels.dimension(key) if key in labels.DIMENSIONS else key
+            box = QCheckBox(text, self.by_box)
+            box.setObjectName(f"by_{key}")
+            box.setChecked(key in kind.default_by)
+            self.by_layout.addWidget(box)
+            self.by[key] = box
+
+    def _kind(self) -> Any:
+        key = self.kind.currentData()
+        return (
+            next((k for k in self.api.report_kinds() if k.key == key), None) if self.api else None
+        )
+
+    # -- running -------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        from libtrainer.reports.filters import ReportFilters, resolve_scope  # noqa: PLC0415
+
+        kind = self.kind.currentData()
+        start, end, scope = self.start.value(), self.end.value(), self.scope.currentData()
+        by = [key for key, box in self.by.items() if box.isChecked()]
+        api = self.api
+
+        def work(job: Any) -> Any:
+            with job.store.read() as conn:
+                filters = ReportFilters(start, end, resolve_scope(conn, scope or None))
+                return api.run_report(
+                    conn, kind, filters, by=by, progress=job.report, cancelled=lambda: job.cancelled
+                )
+
+        Operation(self, work).read_only().with_progress(
+            _("Running the report…"), cancellable=True
+        ).success(self._shown).failure(self._failed).run_in_background()
+
+    def _shown(self, report: Any) -> None:
+        self.report = report
+        self.preview.clear()
+        for section in report.sections:
+            model = ListTableModel(section.labels, self.preview)
+            model.set_rows([(str(i), row) for i, row in enumerate(section.table())])
+            view = QTableView()
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.setAccessibleName(section.title)
+            self.preview.addTab(view, section.title)
+        for button in self.exports.values():
+            button.setEnabled(True)
+        self.banner.show_message("")
+
+    def _failed(self, error: BaseException) -> None:
+        self.banner.show_message(error_text(error), "error")
+
+    def export(self, fmt: str, path: str | None = None) -> None:
+        """Export the previewed report (asks where, unless ``path`` is given)."""
+        if self.report is None or self.api is None:
+            return
+        if path is None:
+            suggested = str(Path.home() / f"{self.report.kind}-{dt.date.today()}.{fmt}")
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export the report"), suggested, f"*.{fmt}"
+            )
+        if not path:
+            return
+        report, api, target = self.report, self.api, Path(path)
+        Operation(
+            self, lambda job: api.export_report(report, fmt, target)
+        ).read_only().with_progress(_("Exporting…")).success(
+            lambda p: self.banner.show_message(_("Exported to {path}").format(path=p), "info")
+        ).failure(self._failed).run_in_background()
+
+    def clear_personal_data(self) -> None:
+        self.report = None
+        self.preview.clear()
+        super().clear_personal_data()

@@ -1,0 +1,190 @@
+"""Settings: language, text size and contrast (per person); idle lock and shared folder (the
+device's, administrators only); the data folder's restart check; passwords and accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.i18n import _, get_language
+
+from libtrainer.gui import labels as L
+from libtrainer.gui.accounts_panel import AccountsPanel
+from libtrainer.gui.operations import error_text
+from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.widgets import add_row, scrolling
+
+
+class SettingsScreen(Screen):
+    key = "settings"
+
+    def __init__(self, state: Any, title: str, parent: Any = None) -> None:
+        super().__init__(state, title, parent)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._personal())
+        column.addWidget(self._device())
+        column.addWidget(self._password())
+        if state.is_admin:
+            self.accounts = AccountsPanel(state)
+            column.addWidget(self.accounts)
+        column.addStretch(1)
+        self.body.addWidget(scrolling(page))
+
+    def _personal(self) -> QGroupBox:
+        box = QGroupBox(_("For you"))
+        form = QFormLayout(box)
+        self.language = QComboBox(objectName="language")
+        for code, native in L.UI_LANGUAGES.items():
+            self.language.addItem(native, code)
+        self.language.setCurrentIndex(self.language.findData(get_language()))
+        self.language.activated.connect(self._language)
+        self.contrast = QCheckBox(_("&High contrast"), objectName="highContrast")
+        self.contrast.setChecked(self.state.settings.high_contrast)
+        self.contrast.toggled.connect(self._contrast)
+        self.font_size = QSpinBox(objectName="fontSize")
+        self.font_size.setRange(0, 28)
+        self.font_size.setSpecialValueText(_("as the system"))
+        self.font_size.setValue(self.state.settings.font_points)
+        self.font_size.valueChanged.connect(self._font)
+        add_row(form, _("&Language"), self.language)
+        add_row(form, "", self.contrast)
+        self.contrast.setAccessibleName(_("High contrast"))
+        add_row(form, _("&Text size (points)"), self.font_size)
+        return box
+
+    def _device(self) -> QGroupBox:
+        box = QGroupBox(_("This computer"))
+        form = QFormLayout(box)
+        self.idle = QSpinBox(objectName="idleMinutes")
+        self.idle.setRange(1, 120)
+        self.idle.setValue(self.state.idle_lock_minutes)
+        self.idle.setSuffix(_(" min"))
+        self.share = QLineEdit(self.state.share_path or "", objectName="sharePath")
+        browse = QPushButton(_("&Browse…"), objectName="browseSharePath")
+        browse.setAccessibleName(_("Browse for the shared folder"))
+        browse.clicked.connect(self._browse)
+        line = QWidget()
+        row = QHBoxLayout(line)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.share, 1)
+        row.addWidget(browse)
+        self.save_device = QPushButton(_("&Save for this computer"), objectName="saveDevice")
+        self.save_device.clicked.connect(self._save_device)
+        add_row(form, _("&Lock after idle"), self.idle)
+        add_row(form, _("&Shared folder"), line)
+        self.share.setAccessibleName(_("Shared folder"))
+        form.addRow("", self.save_device)
+        folder = QLabel(_("Data folder: {path}").format(path=self.state.data_dir))
+        folder.setWordWrap(True)
+        folder.setObjectName("dataFolderLabel")
+        form.addRow(folder)
+        for widget in (self.idle, self.share, browse, self.save_device):
+            widget.setEnabled(self.state.is_admin)
+        if not self.state.is_admin:
+            form.addRow(QLabel(_("Only an administrator can change these.")))
+        return box
+
+    def _password(self) -> QGroupBox:
+        box = QGroupBox(_("My password"))
+        form = QFormLayout(box)
+        self.old = QLineEdit(objectName="oldPassword")
+        self.new = QLineEdit(objectName="newPassword")
+        self.repeat = QLineEdit(objectName="repeatPassword")
+        for field in (self.old, self.new, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        add_row(form, _("&Current password"), self.old)
+        add_row(form, _("&New password"), self.new)
+        add_row(form, _("&Repeat the new password"), self.repeat)
+        change = QPushButton(_("&Change my password"), objectName="changePassword")
+        change.clicked.connect(self._change_password)
+        form.addRow("", change)
+        return box
+
+    # -- personal ------------------------------------------------------------------------------
+
+    def _language(self, index: int) -> None:
+        code = self.language.itemData(index)
+        window = self.window()
+        if code != get_language() and hasattr(window, "set_language"):
+            window.set_language(code)
+
+    def _contrast(self, on: bool) -> None:
+        self.state.settings.high_contrast = on
+        self._appearance()
+
+    def _font(self, points: int) -> None:
+        self.state.settings.font_points = points
+        self._appearance()
+
+    def _appearance(self) -> None:
+        window = self.window()
+        apply = getattr(window, "_apply_appearance", None)
+        if callable(apply):
+            apply()
+
+    # -- device --------------------------------------------------------------------------------
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, _("Choose the shared folder"), self.share.text()
+        )
+        if chosen:
+            self.share.setText(chosen)
+
+    def _save_device(self) -> None:
+        from libtrainer.services import settings as device  # noqa: PLC0415
+
+        minutes, share = self.idle.value(), self.share.text().strip()
+        self.write(
+            lambda uow: device.save(uow, share_path=share, idle_lock_minutes=minutes)
+        ).success(self._device_saved).failure(self._failed).run_in_background()
+
+    def _device_saved(self, saved: Any) -> None:
+        self.state.idle_lock_minutes = saved.idle_lock_minutes
+        self.state.share_path = saved.share_path
+        window = self.window()
+        idle = getattr(window, "idle", None)
+        if idle is not None:
+            idle.set_minutes(saved.idle_lock_minutes)
+        self.banner.show_message(_("Saved for this computer."), "info")
+
+    # -- password ------------------------------------------------------------------------------
+
+    def _change_password(self) -> None:
+        from libtrainer.services import accounts  # noqa: PLC0415
+
+        if self.new.text() != self.repeat.text():
+            self.banner.show_message(_("The two passwords differ."), "error")
+            return
+        staff, old, new = self.state.staff_id, self.old.text(), self.new.text()
+        self.write(lambda uow: accounts.change_password(uow, staff, old, new)).success(
+            self._password_changed
+        ).failure(self._failed).run_in_background()
+
+    def _password_changed(self, _result: Any) -> None:
+        for field in (self.old, self.new, self.repeat):
+            field.clear()
+        self.banner.show_message(_("Your password was changed."), "info")
+
+    def _failed(self, error: BaseException) -> None:
+        self.banner.show_message(error_text(error), "error")
+
+    def refresh(self) -> None:
+        accounts = getattr(self, "accounts", None)
+        if accounts is not None:
+            accounts.refresh()

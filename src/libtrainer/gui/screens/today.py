@@ -1,0 +1,169 @@
+"""Today: what is on today at this branch, the quick actions, and warnings that matter
+(data folder not surviving restarts, demonstration data, changes waiting to be sent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTableView
+
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _
+from libtrainer.i18n.format import format_date
+
+from libtrainer.gui import queries
+from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.widgets import Banner, table_view
+
+PERSISTENCE = {
+    "lost": (
+        "error",
+        N_(
+            "The check file in the data folder is gone: this folder was probably "
+            "restored when the computer restarted, and records typed here would be lost at "
+            "every restart. Choose a folder that is kept (ask your IT contact), then restart."
+        ),
+    ),
+    "waiting": (
+        "info",
+        N_(
+            "Restart check: the data folder has not been through a restart yet. "
+            "After the next restart, this screen tells you whether it kept its files."
+        ),
+    ),
+    "confirmed": ("info", N_("The data folder survived a restart.")),
+}
+
+
+WEEK = 7
+
+
+class TodayScreen(Screen):
+    key = "today"
+
+    def __init__(self, state: Any, title: str, parent: Any = None) -> None:
+        super().__init__(state, title, parent)
+        self.date_label = QLabel(objectName="todayDate")
+        self.persist = Banner()
+        self.persist.setObjectName("persistenceBanner")
+        self.demo = Banner(kind="warning")
+        self.demo.setObjectName("demoBanner")
+        self.figures: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        for i, (key, text) in enumerate(
+            (
+                ("consultations", _("Consultations today")),
+                ("sessions", _("Sessions today")),
+                ("participants", _("Participants")),
+                ("groups", _("Open groups")),
+                ("pending", _("Changes waiting to be sent")),
+            )
+        ):
+            value = QLabel("…", objectName=f"figure_{key}")
+            font = value.font()
+            font.setPointSizeF(font.pointSizeF() * 1.6)
+            font.setBold(True)
+            value.setFont(font)
+            caption = QLabel(text)
+            caption.setWordWrap(True)
+            value.setAccessibleName(text)
+            grid.addWidget(value, 0, i)
+            grid.addWidget(caption, 1, i)
+            self.figures[key] = value
+        self.model = ListTableModel([_("Time"), _("Group or topic"), _("Place"), _("Marked")], self)
+        self.sessions: QTableView = table_view("todaySessions", self.model, (2, 3))
+        self.sessions.setAccessibleName(_("Sessions of the coming week; Enter takes attendance"))
+        self.sessions.activated.connect(self._open_session)
+        self.sessions_label = QLabel(
+            _("&Sessions today and in the coming week (Enter: take attendance)")
+        )
+        self.sessions_label.setBuddy(self.sessions)
+        actions = QHBoxLayout()
+        for name, text, slot in (
+            ("quickConsultation", _("Log a &consultation (Ctrl+K)"), self._consultation),
+            ("quickParticipant", _("&New participant (Ctrl+N)"), self._participant),
+            ("quickAttendance", _("Take &attendance (Ctrl+T)"), self._attendance),
+        ):
+            button = QPushButton(text, objectName=name)
+            button.setAccessibleName(text.replace("&", ""))
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        for widget in (self.date_label, self.persist, self.demo):
+            self.body.addWidget(widget)
+        self.body.addLayout(grid)
+        self.body.addLayout(actions)
+        self.body.addWidget(self.sessions_label)
+        self.body.addWidget(self.sessions, 1)
+
+    def refresh(self) -> None:
+        device = self.state.device
+        self.date_label.setText(
+            _("{date} — {branch}").format(
+                date=format_date(dt.date.today(), "full"),
+                branch=device.branch_name if device else "",
+            )
+        )
+        kind, text = PERSISTENCE.get(self.state.persistence, ("", ""))
+        self.persist.show_message(_(text) if text else "", kind or None)
+        self.demo.show_message(
+            _("This is a demonstration store: do not enter real people.")
+            if device and device.demo
+            else "",
+            "warning",
+        )
+        branch, day = self.branch_id, dt.date.today()
+
+        def load(unit: Any) -> tuple[Any, Any, int]:
+            from libtrainer.gui import sync_runner  # noqa: PLC0415
+
+            return (
+                queries.today_counts(unit.session, branch, day),
+                queries.sessions_on(unit.session, branch, day, WEEK),
+                sync_runner.waiting_quick(unit.connection),
+            )
+
+        self.read(load).success(self._loaded).run_in_background()
+
+    def _loaded(self, result: tuple[Any, Any, int]) -> None:
+        counts, sessions, pending = result
+        for key, value in (
+            ("consultations", counts.consultations),
+            ("sessions", counts.sessions),
+            ("participants", counts.participants),
+            ("groups", counts.groups_open),
+            ("pending", pending),
+        ):
+            self.figures[key].setText(str(value))
+        self.model.set_rows(sessions)
+        if sessions:
+            self.sessions.selectRow(0)
+
+    def focus_first(self) -> None:
+        self.sessions.setFocus()
+
+    def _go(self, key: str) -> Any:
+        window = self.window()
+        go = getattr(window, "go", None)
+        return go(key) if callable(go) else None
+
+    def _consultation(self) -> None:
+        screen = self._go("consultations")
+        if screen is not None:
+            screen.focus_first()
+
+    def _participant(self) -> None:
+        screen = self._go("participants")
+        if screen is not None:
+            screen.new_participant()
+
+    def _attendance(self) -> None:
+        self._open_session(self.sessions.currentIndex())
+
+    def _open_session(self, index: Any) -> None:
+        session_id = self.model.id_at(index.row()) if index.isValid() else None
+        screen = self._go("groups")
+        if screen is not None:
+            screen.take_attendance(session_id)

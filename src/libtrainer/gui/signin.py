@@ -1,0 +1,144 @@
+"""The sign-in panel: the first thing the window shows, and what it shows when locked.
+
+It holds no personal data: a login field, a password field and — only when the store is
+protected by a passphrase instead of the system keyring and is not open yet — a passphrase
+field. The window checks what was typed through an operation (scrypt runs on the worker).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.i18n import _
+
+from libtrainer.gui.widgets import Banner, add_row, heading
+
+
+class SignInPanel(QWidget):
+    """Emits ``submitted(login, password, passphrase)``; passphrase is "" when not asked."""
+
+    submitted = Signal(str, str, str)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInPanel")
+        self.title = heading("")
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.login = QLineEdit()
+        self.login.setObjectName("login")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = Banner(kind="error")
+        self.message.setObjectName("signInMessage")
+        self.button = QPushButton()
+        self.button.setObjectName("signInButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self._submit)
+        for field in (self.login, self.password, self.passphrase):
+            field.returnPressed.connect(self._submit)
+
+        box = QWidget()
+        box.setMaximumWidth(520)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.title)
+        inner.addWidget(self.subtitle)
+        inner.addLayout(self.form)
+        inner.addWidget(self.message)
+        inner.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignRight)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(box)
+        column.addStretch(2)
+        outer.addLayout(column, 3)
+        outer.addStretch(1)
+        self._labels: list[QLabel] = []
+        self._needs_passphrase = False
+        self.retranslate()
+        self.setTabOrder(self.login, self.password)
+        self.setTabOrder(self.password, self.passphrase)
+        self.setTabOrder(self.passphrase, self.button)
+
+    def retranslate(self) -> None:
+        while self.form.rowCount():
+            self.form.takeRow(0)
+        for label in self._labels:
+            label.deleteLater()
+        self.title.setText(_("Sign in"))
+        self.subtitle.setText(
+            _(
+                "This computer is shared: sign in to see the records. The app "
+                "locks itself when nobody uses it for a while."
+            )
+        )
+        self._labels = [
+            add_row(self.form, _("&Login name"), self.login),
+            add_row(self.form, _("&Password"), self.password),
+            add_row(
+                self.form,
+                _("Store pass&phrase"),
+                self.passphrase,
+                _("Needed because this computer has no system keyring."),
+            ),
+        ]
+        self.button.setText(_("Sign &in"))
+        self.button.setAccessibleName(_("Sign in"))
+        self.set_needs_passphrase(self._needs_passphrase)
+
+    def set_needs_passphrase(self, needed: bool) -> None:
+        self._needs_passphrase = needed
+        self.passphrase.setVisible(needed)
+        label = self.form.labelForField(self.passphrase)
+        if label is not None:
+            label.setVisible(needed)
+
+    def reset(self, login: str = "", message: str = "") -> None:
+        """Empty the fields (after sign-in, on lock) and show ``message``, if any."""
+        self.login.setText(login)
+        self.password.clear()
+        self.passphrase.clear()
+        self.message.show_message(message, "error" if message else None)
+        self.set_busy(False)
+
+    def focus(self) -> None:
+        (self.password if self.login.text() else self.login).setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.button.setText(_("Signing in…") if busy else _("Sign &in"))
+
+    def show_error(self, text: str) -> None:
+        self.password.clear()
+        self.message.show_message(text, "error")
+        self.set_busy(False)
+        self.password.setFocus()
+
+    def _submit(self) -> None:
+        if not self.button.isEnabled():
+            return
+        if not self.login.text().strip():
+            self.login.setFocus()
+            return
+        self.set_busy(True)
+        self.message.show_message("")
+        phrase = self.passphrase.text() if self._needs_passphrase else ""
+        self.submitted.emit(self.login.text(), self.password.text(), phrase)

@@ -1,0 +1,125 @@
+"""What the whole window shares: the data folder, settings, who is signed in, the device.
+
+The store itself is NOT here: it lives in the task manager and is reached only by operations
+(:mod:`libtrainer.gui.operations`). Screens listen to :attr:`AppState.changed` to refresh what
+they show after any screen wrote something. Thread rule: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from libtrainer.gui.operations import TaskManager
+from libtrainer.gui.settings import GuiSettings
+
+#: Which screens each role sees (Settings shows admin parts only to admins).
+SCREENS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "librarian": (
+        "today",
+        "groups",
+        "participants",
+        "consultations",
+        "escouts",
+        "reports",
+        "sync",
+        "settings",
+    ),
+    "lecturer": ("today", "groups", "participants", "consultations", "sync", "settings"),
+    "coordinator": (
+        "today",
+        "groups",
+        "participants",
+        "consultations",
+        "escouts",
+        "reports",
+        "sync",
+        "settings",
+    ),
+    "admin": (
+        "today",
+        "groups",
+        "participants",
+        "consultations",
+        "escouts",
+        "reports",
+        "sync",
+        "settings",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Device:
+    """This device's identity as the screens need it (no secrets)."""
+
+    device_id: str
+    region_id: str
+    library_id: str
+    branch_id: str
+    role: str
+    device_name: str = ""
+    branch_name: str = ""
+    demo: bool = False
+
+
+class AppState(QObject):
+    """Shared state of one app window."""
+
+    user_changed = Signal()
+    changed = Signal(object)  # a services.results.Changed (or None: refresh everything)
+    language_changed = Signal(str)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        settings: GuiSettings,
+        tasks: TaskManager,
+        log_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.settings = settings
+        self.tasks = tasks
+        self.log_path = log_path
+        self.user: Any = None  # services.accounts.SignedIn
+        self.device: Device | None = None
+        self.idle_lock_minutes = 5
+        self.share_path: str | None = None
+        self.persistence = "none"  # see gui.persistence.check_marker
+        self.window: Any = None
+        self.wizard: Any = None
+
+    @property
+    def store_open(self) -> bool:
+        return self.tasks.store is not None
+
+    @property
+    def role(self) -> str:
+        return str(self.user.role) if self.user is not None else ""
+
+    @property
+    def staff_id(self) -> str | None:
+        return str(self.user.staff_id) if self.user is not None else None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def screens(self) -> tuple[str, ...]:
+        return SCREENS_BY_ROLE.get(self.role, ("today", "settings"))
+
+    def sign_in(self, user: Any) -> None:
+        self.user = user
+        self.user_changed.emit()
+
+    def sign_out(self) -> None:
+        self.user = None
+        self.user_changed.emit()
+
+    def notify(self, changed: Any = None) -> None:
+        """Tell every screen that the store changed (``changed``: what, when known)."""
+        self.changed.emit(changed)

@@ -1,0 +1,181 @@
+"""What the Sync screen asks of the sync package, in one place (runs on the writer thread).
+
+The sync package is built alongside the GUI; this module uses what exists and degrades to what
+the store itself knows (changes waiting, last bundle written) when a part is missing, so the
+screen always shows something true. ``sync_now`` = publish this device's changes, then take in
+what arrived for it (catalogue, trust list, acknowledgements) with the sync package's own
+entry point when there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.store.models import Outbox, Published
+from libtrainer.store.store import Store, read_meta
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(f"libtrainer.sync.{name}")
+    except ImportError:
+        return None
+
+
+@dataclass
+class SyncStatus:
+    share: str | None
+    reachable: bool
+    waiting: int
+    last_sent: str | None
+    enrolment_code: str | None
+    quarantined: list[tuple[str, str, str]] = field(default_factory=list)  # file, when, reason
+
+
+LAST_SYNC = "gui_last_sync"
+
+
+def waiting(conn: Any) -> int:
+    """Changes captured here and not yet sent (not yet in any bundle), counted the way
+    ``sync.publish.unpublished`` does, without loading the sync package (crypto) for it."""
+    last = conn.execute(
+        select(func.max(Published.last_outbox)).where(Published.kind == "changes")
+    ).scalar()
+    stmt = select(func.count()).select_from(Outbox).where(Outbox.seq > int(last or 0))
+    return int(conn.execute(stmt).scalar_one())
+
+
+def waiting_quick(conn: Any) -> int:
+    """The same number without reading the outbox: its rows are numbered without gaps above the
+    last published one (only published, acknowledged rows are ever removed), so the newest
+    number minus the last published is the count. Two index look-ups instead of decrypting
+    the whole outbox (hundreds of MB on a coordinator) — used where it is shown at start-up."""
+    last = conn.execute(
+        select(func.max(Published.last_outbox)).where(Published.kind == "changes")
+    ).scalar()
+    newest = conn.execute(select(func.max(Outbox.seq))).scalar()
+    return max(0, int(newest or 0) - int(last or 0))
+
+
+def status(store: Store, share_path: str | None) -> SyncStatus:
+    """What the Sync screen shows (reads only; safe on the reader thread)."""
+    with store.read() as conn:
+        unsent = waiting(conn)
+        last = (
+            read_meta(conn, LAST_SYNC)
+            or conn.execute(select(func.max(Published.created_wall))).scalar()
+        )
+        quarantined = _quarantined(conn)
+    code = None
+    identity = _module("identity")
+    if identity is not None and hasattr(identity, "enrolment_code"):
+        code = identity.enrolment_code(store)
+    reachable = bool(share_path) and _reachable(Path(share_path or ""))
+    return SyncStatus(share_path, reachable, unsent, last, code, quarantined)
+
+
+def _reachable(root: Path) -> bool:
+    try:
+        os.listdir(root)
+    except OSError:
+        return False
+    return True
+
+
+def _quarantined(conn: Any) -> list[tuple[str, str, str]]:
+    quarantine = _module("quarantine")
+    if quarantine is None or not hasattr(quarantine, "entries"):
+        return []
+    try:
+        entries = quarantine.entries(conn)
+    except Exception:  # noqa: BLE001 - the table may not exist in an older store
+        return []
+    return [(e.file_name, e.last_wall, e.message()) for e in entries]
+
+
+def _share(store: Store, share_path: str | None) -> Any:
+    if not share_path:
+        raise LibtrainerError(N_("No shared folder is set. An administrator sets it in Settings."))
+    share_mod = _module("share")
+    if share_mod is None:
+        raise LibtrainerError(N_("Sync is not available in this build."))
+    share = share_mod.Share.for_store(Path(share_path), store)
+    share.require(store.pending_changes())
+    return share
+
+
+@dataclass
+class SyncResult:
+    sent_bundles: int
+    sent_changes: int
+    received: int
+    note: str | None
+    lines: list[str] = field(default_factory=list)  # the sync package's summary, translated
+
+
+def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
+    """Send, then take in what arrived. Raises ``ShareUnreachable`` (changes are kept)."""
+    if not share_path:
+        _share(store, share_path)
+    session = _module("session")
+    if session is not None and hasattr(session, "synchronise"):
+        job.report(0, 0, "")
+        summary = session.synchronise(store, Path(share_path or ""))
+        lines = _describe(summary)
+        applied = summary.ingest.changes_applied if summary.ingest is not None else 0
+        result = SyncResult(
+            summary.published_bundles,
+            summary.published_changes,
+            int(applied),
+            summary.publish_note,
+            lines,
+        )
+    else:
+        share = _share(store, share_path)
+        publish = _module("publish")
+        if publish is None:
+            raise LibtrainerError(N_("Sync is not available in this build."))
+        sent = publish.publish(store, share)
+        result = SyncResult(len(sent.bundles), sent.changes, _receive(store, share), sent.note)
+    store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
+    return result
+
+
+def _describe(summary: Any) -> list[str]:
+    described = _module("summary")
+    if described is None or not hasattr(described, "describe"):
+        return []
+    return [str(line) for line in described.describe(summary)]
+
+
+def _receive(store: Store, share: Any) -> int:
+    """The sync package's device-side intake, if it offers one (name-tolerant hook)."""
+    for module_name, function in (
+        ("run", "receive"),
+        ("ingest", "ingest_share"),
+        ("device", "receive"),
+    ):
+        module = _module(module_name)
+        receive = getattr(module, function, None) if module is not None else None
+        if callable(receive):
+            report = receive(store, share)
+            return int(getattr(report, "changes_applied", 0) or 0)
+    return 0
+
+
+def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str]:
+    """Ask the coordinator to enrol this device: (code to read out, state)."""
+    share = _share(store, share_path)
+    enroll = _module("enroll")
+    if enroll is None:
+        raise LibtrainerError(N_("Sync is not available in this build."))
+    outcome = enroll.request_enrolment(store, share)
+    return outcome.code, outcome.state

@@ -1,0 +1,368 @@
+"""Small widgets the screens share: code combos, topic chips, year fields, banners, forms.
+
+Every widget made here gets an accessible name (screen readers say what a field is) and, in a
+form, a label whose buddy is the field so Alt+letter reaches it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QIntValidator, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QTimeEdit,
+    QWidget,
+)
+
+from libtrainer.gui import labels as L
+
+
+def named(widget: QWidget, name: str, description: str = "") -> QWidget:
+    """Give ``widget`` an accessible name (and description)."""
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+    return widget
+
+
+def add_row(form: QFormLayout, text: str, field: QWidget, description: str = "") -> QLabel:
+    """A labelled row: the label is the field's buddy; the field is named for screen readers."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    named(field, text.replace("&", ""), description)
+    form.addRow(label, field)
+    return label
+
+
+class CodeCombo(QComboBox):
+    """A combo of codes showing translated labels; ``code()`` gives the stored code."""
+
+    def __init__(
+        self,
+        table: dict[str, str] | Sequence[tuple[str, str]],
+        parent: Any = None,
+        *,
+        blank: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.set_choices(table, blank=blank)
+
+    def set_choices(
+        self, table: dict[str, str] | Sequence[tuple[str, str]], *, blank: str | None = None
+    ) -> None:
+        keep = self.code()
+        self.clear()
+        if blank is not None:
+            self.addItem(blank, None)
+        pairs = L.choices(table) if isinstance(table, dict) else list(table)
+        for code, text in pairs:
+            self.addItem(text, code)
+        if keep is not None:
+            self.set_code(keep)
+
+    def code(self) -> Any:
+        return self.currentData() if self.count() else None
+
+    def set_code(self, code: Any) -> None:
+        index = self.findData(code)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
+class FlagCombo(CodeCombo):
+    """Yes / No / Not known, for the ESF+ characteristics (True / False / None)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(L.YES_NO_UNKNOWN, parent)
+        self.set_value(None)
+
+    def value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.code())
+
+    def set_value(self, value: bool | None) -> None:
+        self.set_code("unknown" if value is None else ("yes" if value else "no"))
+
+
+class YearEdit(QLineEdit):
+    """A four-digit year, or empty for "not known"."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setValidator(QIntValidator(1900, 2100, self))
+        self.setMaxLength(4)
+        self.setPlaceholderText("1957")
+
+    def value(self) -> int | None:
+        text = self.text().strip()
+        return int(text) if text.isdigit() else None
+
+    def set_value(self, year: int | None) -> None:
+        self.setText("" if year is None else str(year))
+
+
+class DateEdit(QDateEdit):
+    """A date field with a calendar popup, speaking ``datetime.date``."""
+
+    def __init__(self, value: dt.date | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.set_value(value or dt.date.today())
+
+    def value(self) -> dt.date:
+        d = self.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def set_value(self, value: dt.date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
+
+
+class TimeEdit(QTimeEdit):
+    def __init__(self, value: dt.time | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("HH:mm")
+        self.set_value(value or dt.time(10, 0))
+
+    def value(self) -> dt.time:
+        t = self.time()
+        return dt.time(t.hour(), t.minute())
+
+    def set_value(self, value: dt.time) -> None:
+        self.setTime(QTime(value.hour, value.minute))
+
+
+class Banner(QLabel):
+    """A coloured message line (info, warning, error) that reads well in high contrast too."""
+
+    STYLES = {
+        "info": "background:#e8f1fb;color:#0b3d6e;border:1px solid #0b3d6e;",
+        "warning": "background:#fff4d6;color:#5a3a00;border:1px solid #5a3a00;",
+        "error": "background:#fde8e8;color:#7a0000;border:1px solid #7a0000;",
+    }
+
+    def __init__(self, text: str = "", kind: str = "info", parent: Any = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.set_kind(kind)
+        self.setVisible(bool(text))
+
+    def set_kind(self, kind: str) -> None:
+        self.setStyleSheet(f"QLabel{{{self.STYLES[kind]}padding:6px;border-radius:3px;}}")
+        self.setAccessibleName(kind)
+
+    def show_message(self, text: str, kind: str | None = None) -> None:
+        if kind:
+            self.set_kind(kind)
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+
+def table_view(
+    name: str, model: Any, stretch: Sequence[int] = (0,), *, lazy: bool = False
+) -> QTableView:
+    """A read-only row-selecting table: ``stretch`` columns share the width, the others fit
+    their contents (dates, numbers), so names are not cut off. A ``lazy`` model's columns are
+    sized from the header and a sample date instead (measuring would fetch rows)."""
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    metrics = view.fontMetrics()
+    for column in range(model.columnCount()):
+        if column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        elif lazy:
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance("0000-00-00"))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width + 24)
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area (forms stay usable on small or scaled screens)."""
+    area = QScrollArea()
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    label.setWordWrap(True)
+    return label
+
+
+def hline() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+# --- topic chips ---------------------------------------------------------------------------
+
+
+class FlowLayout(QLayout):
+    """Lays children out left to right, wrapping to new lines (for chips)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        """At least a third of the items side by side, so a narrow window stacks the chips in
+        a few rows instead of one per line (which would make the form very tall)."""
+        widest, total = 0, 0
+        for item in self._items:
+            widest = max(widest, item.sizeHint().width())
+            total += item.sizeHint().width() + self.spacing()
+        width = max(widest, total // 3)
+        return QSize(width, self.heightForWidth(width))
+
+    def _place(self, rect: QRect, *, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        gap = self.spacing()
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() and line > 0:
+                x, y, line = rect.x(), y + line + gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + gap
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+class ChipBox(QWidget):
+    """Checkable chips, one per code. Tab reaches the box (its first chip); ←/→ move between
+    chips; Space toggles the focused one; the digit keys 1–9 and 0 toggle the first ten chips."""
+
+    changed = Signal()
+
+    def __init__(self, table: dict[str, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._layout = FlowLayout(self)
+        self._chips: dict[str, QPushButton] = {}
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.set_choices(table)
+
+    def set_choices(self, table: dict[str, str]) -> None:
+        keep = self.codes()
+        for chip in self._chips.values():
+            chip.deleteLater()
+        self._chips.clear()
+        for number, (code, text) in enumerate(L.choices(table), start=1):
+            key = str(number % 10) if number <= 10 else ""
+            chip = QPushButton(f"{key} {text}".strip() if key else text, self)
+            chip.setCheckable(True)
+            chip.setChecked(code in keep)
+            chip.setObjectName(f"chip_{code}")
+            chip.setAccessibleName(text)
+            # Only the first chip is a Tab stop; arrows move between chips, digits toggle them.
+            chip.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if number == 1 else Qt.FocusPolicy.ClickFocus
+            )
+            chip.setAutoDefault(False)
+            chip.toggled.connect(self.changed)
+            chip.installEventFilter(self)
+            self._layout.addWidget(chip)
+            self._chips[code] = chip
+
+    def codes(self) -> list[str]:
+        return [code for code, chip in self._chips.items() if chip.isChecked()]
+
+    def set_codes(self, codes: Iterable[str]) -> None:
+        wanted = set(codes)
+        for code, chip in self._chips.items():
+            chip.setChecked(code in wanted)
+
+    def chip(self, code: str) -> QPushButton:
+        return self._chips[code]
+
+    def first(self) -> QPushButton | None:
+        return next(iter(self._chips.values()), None)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            return self._key(watched, event)
+        return False
+
+    def _key(self, chip: Any, event: QKeyEvent) -> bool:
+        chips = list(self._chips.values())
+        text = event.text()
+        if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            index = (int(text) - 1) % 10
+            if index < len(chips):
+                chips[index].toggle()
+                return True
+        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Left) and chip in chips:
+            step = 1 if event.key() == Qt.Key.Key_Right else -1
+            chips[(chips.index(chip) + step) % len(chips)].setFocus()
+            return True
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()
+            return False
+        return False

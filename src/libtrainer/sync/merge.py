@@ -1,0 +1,124 @@
+"""Merging one verified, decrypted bundle into a store, all or nothing.
+
+:func:`merge_bundle` runs inside the caller's transaction (one per bundle) on a connection
+whose writes are not captured. It checks the device's chain (duplicate, fork, gap), refuses a
+bundle dated more than 24 hours ahead of this computer's clock unless a coordinator approved
+a re-stamp, applies the changes (:func:`libtrainer.sync.fastpath.apply_bundle`), records the
+bundle as merged and raises the persisted clock floor. A refusal is a :class:`Refused`
+exception: the caller rolls the transaction back — nothing of the bundle stays — and records
+the reason in a transaction of its own.
+
+The same code serves the device store (SQLite) and a central PostgreSQL store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Connection
+
+from libtrainer.store.apply import BadChange, Change, Outcome, apply_changes
+from libtrainer.store.hlc import HybridClock, pack, unpack
+from libtrainer.sync import chain, fastpath
+from libtrainer.sync.chain import Link
+from libtrainer.sync.quarantine import restamp_approved
+from libtrainer.sync.sqlutil import raise_floor
+
+FUTURE_LIMIT_MS = 24 * 3600 * 1000
+DAY_MS = 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A verified bundle's facts that merging needs (built from ``bundle.OpenedBundle``)."""
+
+    bundle_hash: str
+    device: str
+    kind: str
+    seq: int
+    prev_hash: str | None
+    created_hlc: int
+    changes: Sequence[Change]
+
+    @property
+    def link(self) -> Link:
+        return Link(self.bundle_hash, self.device, self.kind, self.seq, self.prev_hash)
+
+    @property
+    def newest_hlc(self) -> int:
+        return max([self.created_hlc, *(c.hlc for c in self.changes)])
+
+
+class Refused(Exception):
+    """The bundle must not be merged; ``reason`` and ``params`` go to the quarantine."""
+
+    def __init__(self, reason: str, suspend: bool = False, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.suspend = suspend
+        self.params = params
+
+
+@dataclass
+class Merged:
+    """What merging one bundle did."""
+
+    duplicate: bool = False
+    counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    gap: tuple[int, int] | None = None
+    restamped: bool = False
+    observed_hlc: int = 0
+
+
+def merge_bundle(
+    conn: Connection,
+    incoming: Incoming,
+    *,
+    now_ms: int,
+    clock: HybridClock | None = None,
+    bulk: bool = True,
+) -> Merged:
+    """Merge ``incoming`` on ``conn`` (caller's transaction); :class:`Refused` when it must not.
+
+    ``clock`` re-stamps a bundle a coordinator approved; ``bulk=False`` applies change by change
+    (the reference path the property test compares the bulk path with).
+    """
+    link = incoming.link
+    if chain.is_ingested(conn, incoming.bundle_hash):
+        return Merged(duplicate=True)
+    suspended = chain.suspension(conn, incoming.device)
+    if suspended is not None:
+        raise Refused("suspended", seq=suspended.seq)
+    fork = chain.fork_of(conn, link)
+    if fork is not None:
+        raise Refused("fork", suspend=True, seq=incoming.seq, detail=fork)
+    changes = incoming.changes
+    restamped = False
+    ahead = incoming.newest_hlc - pack(now_ms)
+    if ahead > pack(FUTURE_LIMIT_MS):
+        if clock is None or not restamp_approved(conn, incoming.bundle_hash):
+            days = unpack(ahead)[0] / DAY_MS
+            days = round(days) if days >= 10 else round(days, 1)
+            raise Refused("future_clock", days=days, ref=incoming.bundle_hash[:12])
+        changes = [replace(change, hlc=clock.now()) for change in changes]
+        restamped = True
+    gap = chain.missing_before(conn, link)
+    try:
+        counts = fastpath.apply_bundle(conn, changes) if bulk else apply_changes(conn, changes)
+    except BadChange as exc:
+        raise Refused("bad_change", detail=str(exc)[:200]) from exc
+    chain.record(
+        conn,
+        link,
+        created_hlc=incoming.created_hlc,
+        changes=len(changes),
+        restamped=restamped,
+    )
+    observed = max((c.hlc for c in changes), default=0)
+    if not restamped:
+        observed = max(observed, incoming.created_hlc)
+    if observed:
+        raise_floor(conn, observed)
+    return Merged(counts=counts, gap=gap, restamped=restamped, observed_hlc=observed)

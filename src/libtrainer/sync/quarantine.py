@@ -1,0 +1,175 @@
+"""Bundles refused by ingest, each with a reason a person can read and act on.
+
+A quarantined bundle stays where it is on the share (nobody but its device writes there) and
+nothing of it touches the store: the record here is only its hash, file name, device, seq and
+reason. Ingest looks at it again on every sync, so a bundle refused for a reason that can pass
+(a key not approved yet, a newer libtrainer, a clock a few hours ahead) is merged as soon as it
+can be, and its record disappears. A bundle dated too far in the future is merged only when a
+coordinator asks for it explicitly (:func:`approve_restamp`): its clocks are then re-stamped
+with this store's own clock, so it cannot drag every later edit into the future.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import _
+from libtrainer.store.models import Quarantined
+from libtrainer.sync.chain import now_wall
+from libtrainer.sync.errors import REASON_MESSAGES
+from libtrainer.sync.sqlutil import upsert
+
+#: Reasons ingest itself finds (the others come from :mod:`libtrainer.sync.bundle`).
+MESSAGES: dict[str, str] = {
+    **REASON_MESSAGES,
+    "fork": N_(
+        "The device {device} sent two different bundles numbered {seq}: its store was restored "
+        "from a backup or copied to another computer. Its bundles are no longer merged. Suspend "
+        "the device and enrol it again; what it sent before is kept."
+    ),
+    "suspended": N_(
+        "The bundle {name} comes from the device {device}, which is suspended because its "
+        "history split at bundle {seq}. Enrol the device again; this bundle was not merged."
+    ),
+    "future_clock": N_(
+        "The bundle {name} from {device} is dated {days} days ahead of this computer's clock. "
+        "Check the date and time of both computers. To merge it anyway, run "
+        "“libtrainer sync SHARE --restamp {ref}”."
+    ),
+    "bad_change": N_(
+        "The bundle {name} from {device} holds a record libtrainer cannot use ({detail}). "
+        "Nothing of it was merged; update libtrainer on both computers."
+    ),
+}
+
+#: Reasons that say nothing about the device (damage in transit): no suspension, retried.
+RETRIED = frozenset({"truncated", "unknown_key", "newer_schema", "future_clock", "undecryptable"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    bundle_hash: str
+    file_name: str
+    device: str | None
+    seq: int | None
+    reason: str
+    params: dict[str, Any]
+    first_wall: str
+    last_wall: str
+    restamp: bool
+
+    @property
+    def ref(self) -> str:
+        """A short, unambiguous handle for commands (the hash prefix)."""
+        return self.bundle_hash[:12]
+
+    def message(self) -> str:
+        return message(self.reason, self.params)
+
+
+def message(reason: str, params: dict[str, Any]) -> str:
+    """The reason in the current language, with the bundle and device named."""
+    text = _(MESSAGES.get(reason, MESSAGES["malformed"]))
+    values = {"name": "", "device": "", "seq": "", "days": "", "ref": "", "detail": ""}
+    values.update(params)
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def put(
+    conn: Connection,
+    *,
+    bundle_hash: str,
+    file_name: str,
+    reason: str,
+    params: dict[str, Any],
+    device: str | None = None,
+    seq: int | None = None,
+) -> None:
+    """Record (or refresh) a refused bundle; an approved re-stamp stays approved."""
+    now = now_wall()
+    old = conn.execute(
+        select(Quarantined.first_wall, Quarantined.restamp).where(
+            Quarantined.bundle_hash == bundle_hash
+        )
+    ).first()
+    values = {
+        "bundle_hash": bundle_hash,
+        "file_name": file_name[:500],
+        "device": device,
+        "seq": seq,
+        "reason": reason,
+        "params": json.dumps(params, ensure_ascii=False, sort_keys=True),
+        "first_wall": old[0] if old else now,
+        "last_wall": now,
+        "restamp": bool(old[1]) if old else False,
+    }
+    upsert(conn, Quarantined, values, ["bundle_hash"])
+
+
+def drop(conn: Connection, bundle_hash: str) -> None:
+    conn.execute(delete(Quarantined).where(Quarantined.bundle_hash == bundle_hash))
+
+
+def entries(conn: Connection) -> list[Entry]:
+    rows = conn.execute(
+        select(*Quarantined.__table__.c).order_by(Quarantined.first_wall, Quarantined.bundle_hash)
+    )
+    return [_entry(row) for row in rows]
+
+
+def find(conn: Connection, ref: str) -> Entry | None:
+    """The entry whose hash starts with ``ref`` (at least 8 hex digits) or whose file is ``ref``."""
+    ref = ref.strip().lower()
+    for entry in entries(conn):
+        if (len(ref) >= 8 and entry.bundle_hash.startswith(ref)) or entry.file_name.endswith(ref):
+            return entry
+    return None
+
+
+def approve_restamp(conn: Connection, ref: str) -> Entry:
+    """Let the next ingest merge a bundle refused for its future clock, re-stamped."""
+    entry = find(conn, ref)
+    if entry is None:
+        raise LibtrainerError(N_("No quarantined bundle matches “{ref}”."), ref=ref)
+    if entry.reason != "future_clock":
+        raise LibtrainerError(
+            N_("The bundle {ref} was not refused for its clock; it cannot be re-stamped."),
+            ref=entry.ref,
+        )
+    conn.execute(
+        update(Quarantined).where(Quarantined.bundle_hash == entry.bundle_hash).values(restamp=True)
+    )
+    return entry
+
+
+def restamp_approved(conn: Connection, bundle_hash: str) -> bool:
+    found = conn.execute(
+        select(Quarantined.restamp).where(Quarantined.bundle_hash == bundle_hash)
+    ).scalar_one_or_none()
+    return bool(found)
+
+
+def _entry(row: Any) -> Entry:
+    try:
+        params = json.loads(row.params)
+    except ValueError:
+        params = {}
+    return Entry(
+        row.bundle_hash,
+        row.file_name,
+        row.device,
+        row.seq,
+        row.reason,
+        params if isinstance(params, dict) else {},
+        row.first_wall,
+        row.last_wall,
+        bool(row.restamp),
+    )

@@ -1,0 +1,170 @@
+"""One synchronisation, as ``libtrainer sync SHARE`` runs it: publish, prune, ingest, ack.
+
+1. Publish this device's new changes (``sync/publish.py``). 2. Read the coordinators' acks and
+prune what they confirmed (``sync/acks.py``). 3. Ingest: a coordinator merges every device's
+bundles (its own too, which changes nothing but lets it acknowledge them) into its own store,
+or into a central PostgreSQL store; a branch or lecturer device merges the coordinators'
+catalogue. 4. A coordinator acknowledges each bundle it merged and publishes the catalogue
+again if the merge changed it.
+
+When the share is not reachable nothing is attempted and every change stays on this computer
+(:class:`ShareUnreachable`). Problems with single files are reported and never stop the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from libtrainer.i18n import _, render
+from libtrainer.store.store import Store
+from libtrainer.sync import acks, chain, identity, publish
+from libtrainer.sync.ackfile import ack_path
+from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
+from libtrainer.sync.errors import ShareError, ShareUnreachable
+from libtrainer.sync.ingest import FileIngest, IngestReport
+from libtrainer.sync.share import Share
+from libtrainer.sync.target import StoreTarget, Target
+from libtrainer.sync.trust import TrustList, refresh_trust
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncSummary:
+    """What a sync did, for the summary printed to people and the ``--json`` output."""
+
+    published_changes: int = 0
+    published_bundles: int = 0
+    publish_note: str | None = None
+    pruned: int = 0
+    acked: int = 0
+    ingest: IngestReport | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def unsent(store: Store) -> int:
+    """Changes captured on this computer and not yet published (for the unreachable message)."""
+    with store.read() as conn:
+        return publish.unpublished(conn)
+
+
+def synchronise(
+    store: Store, share_root: Path, *, target: Target | None = None, now_ms: int | None = None
+) -> SyncSummary:
+    """Run one sync against the share at ``share_root`` (see the module docstring)."""
+    share = Share.for_store(share_root, store)
+    if not share.reachable():
+        raise ShareUnreachable(unsent(store), path=str(share_root))
+    summary = SyncSummary()
+    _publish(store, share, summary)
+    try:
+        summary.pruned = acks.prune(store, publish.read_acks(store, share))
+    except ShareError as exc:
+        summary.problems.append(render(exc))
+    coordinator = store.meta("role") == "coordinator"
+    trust = refresh_trust(store, share)
+    if trust.key_for(store.device_id) is None:
+        return summary  # not enrolled yet: nothing on the share is readable for this computer
+    try:
+        paths = share.bundle_files() if coordinator else share.catalogue_files()
+    except ShareError as exc:
+        summary.problems.append(render(exc))
+        return summary
+    target = target or StoreTarget(store)
+    ingest = FileIngest(
+        target,
+        read=lambda path: share.read(path, MAX_BUNDLE),
+        open_=_opener(store, share, trust),
+        label=lambda device: device_label(trust, device),
+        now_ms=now_ms,
+        root=share.base,
+    )
+    try:
+        summary.ingest = ingest.run(paths)
+    except OperationalError as exc:  # disk full, store locked: the bundle's transaction rolled back
+        log.warning("ingest stopped: %s", exc.orig)
+        summary.ingest = ingest.report
+        summary.problems.append(_store_problem(exc))
+        return summary
+    if coordinator:
+        _ack_merged(store, share, target, summary)
+    if coordinator and summary.ingest.merged:
+        _publish(store, share, summary)
+    return summary
+
+
+def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
+    try:
+        result = publish.publish(store, share)
+    except ShareUnreachable:
+        raise
+    except ShareError as exc:
+        summary.problems.append(render(exc))
+        return
+    summary.published_changes += result.changes
+    summary.published_bundles += len(result.bundles)
+    summary.publish_note = result.note
+
+
+def _opener(store: Store, share: Share, trust: TrustList):  # type: ignore[no-untyped-def]
+    keys = identity.decryption_keys(store)
+
+    def open_(data: bytes, name: str) -> OpenedBundle:
+        return open_bundle(data, trust=trust, decrypt_keys=keys, region=share.region, name=name)
+
+    return open_
+
+
+def _ack_merged(store: Store, share: Share, target: Target, summary: SyncSummary) -> None:
+    """Acknowledge every merged bundle of changes not acknowledged yet (also after a crash)."""
+    with target.reading() as conn:
+        links = chain.unacked(conn)
+    for link in links:
+        rel = ack_path(store.device_id, link.device, link.seq, link.bundle_hash)
+        try:
+            if not (share.base / rel).exists():
+                publish.write_ack(store, share, link.device, link.seq, link.bundle_hash)
+                summary.acked += 1
+        except ShareError as exc:
+            summary.problems.append(render(exc))
+            return
+        with target.transaction() as conn:
+            chain.mark_acked(conn, link.bundle_hash)
+
+
+def _store_problem(exc: OperationalError) -> str:
+    """What to tell a person when the store could not take a bundle (nothing was merged)."""
+    text = str(exc.orig).lower()
+    if "full" in text:
+        return _(
+            "There is no space left for the store on this computer. Nothing was lost: "
+            "free some space and synchronise again."
+        )
+    if "locked" in text or "busy" in text:
+        return _(
+            "The store is busy: another libtrainer window is writing to it. Nothing was "
+            "lost: synchronise again in a moment."
+        )
+    message = _(
+        "The merge stopped because the store could not be written ({detail}). Nothing "
+        "was lost: synchronise again."
+    )
+    return message.format(detail=str(exc.orig)[:200])
+
+
+def device_label(trust: TrustList, device: str | None) -> str:
+    """“Skaitykla PC-1” (Būdviečio padalinys), or the start of the id of an unknown device."""
+    if not device:
+        return "?"
+    entry = trust.key_for(device)
+    if entry is None:
+        return device[:8]
+    return f"“{entry.name}” ({entry.branch_name})" if entry.branch_name else f"“{entry.name}”"

@@ -1,0 +1,161 @@
+"""What a sync did, in sentences for people (CLI now, GUI later) and as plain data for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from libtrainer.i18n import _, ngettext
+from libtrainer.store.apply import Outcome
+from libtrainer.sync.session import SyncSummary
+
+Labeller = Callable[[str], str]
+
+
+def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) -> list[str]:
+    """The summary, one sentence a line, in the current language."""
+    lines: list[str] = []
+    if summary.publish_note == "not_enrolled":
+        lines.append(
+            _(
+                "This computer is not enrolled yet: its changes stay here until the "
+                "coordinator approves it (libtrainer enroll SHARE)."
+            )
+        )
+    elif summary.published_changes:
+        n = summary.published_changes
+        lines.append(ngettext("Sent {n} change.", "Sent {n} changes.", n).format(n=n))
+    else:
+        lines.append(_("Nothing new to send."))
+    if summary.pruned:
+        n = summary.pruned
+        lines.append(
+            ngettext(
+                "{n} sent change was confirmed by a coordinator and cleared from this computer.",
+                "{n} sent changes were confirmed by a coordinator and cleared from this computer.",
+                n,
+            ).format(n=n)
+        )
+    report = summary.ingest
+    if report is not None:
+        lines.extend(_ingest_lines(summary, label))
+    if summary.acked:
+        n = summary.acked
+        lines.append(
+            ngettext(
+                "Confirmed {n} bundle to the computer that sent it.",
+                "Confirmed {n} bundles to the computers that sent them.",
+                n,
+            ).format(n=n)
+        )
+    lines.extend(summary.problems)
+    return lines
+
+
+def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
+    report = summary.ingest
+    assert report is not None
+    lines = []
+    n = len(report.merged)
+    if n:
+        lines.append(
+            ngettext(
+                "Merged {n} bundle; changes applied: {changes}.",
+                "Merged {n} bundles; changes applied: {changes}.",
+                n,
+            ).format(n=n, changes=report.changes_applied)
+        )
+    else:
+        lines.append(_("Nothing new to merge."))
+    if report.quarantined:
+        n = len(report.quarantined)
+        lines.append(
+            ngettext(
+                "{n} bundle was set aside and not merged:",
+                "{n} bundles were set aside and not merged:",
+                n,
+            ).format(n=n)
+        )
+        lines.extend(f"  – {q.message}" for q in report.quarantined)
+    if report.arriving:
+        n = len(report.arriving)
+        lines.append(
+            ngettext(
+                "{n} file is still arriving; it will be tried next time.",
+                "{n} files are still arriving; they will be tried next time.",
+                n,
+            ).format(n=n)
+        )
+    for gap in report.gaps:
+        lines.append(
+            _(
+                "From {device}, bundles {first}–{last} have not arrived yet; what came "
+                "after them was merged."
+            ).format(device=label(gap.device), first=gap.first, last=gap.last)
+        )
+    if report.held:
+        n = report.held
+        lines.append(
+            ngettext(
+                "{n} record waits for a record it refers to; it is linked as soon as that arrives.",
+                "{n} records wait for records they refer to; they are linked as soon as those "
+                "arrive.",
+                n,
+            ).format(n=n)
+        )
+    if report.pending:
+        n = report.pending
+        lines.append(
+            ngettext(
+                "{n} change waits for the record it edits to arrive.",
+                "{n} changes wait for the records they edit to arrive.",
+                n,
+            ).format(n=n)
+        )
+    lines.extend(report.unreadable)
+    return lines
+
+
+def as_json(summary: SyncSummary) -> dict[str, Any]:
+    """Plain data for ``sync --json`` (no personal data: ids, counts and reasons only)."""
+    report = summary.ingest
+    data: dict[str, Any] = {
+        "reachable": True,
+        "published": {
+            "changes": summary.published_changes,
+            "bundles": summary.published_bundles,
+            "note": summary.publish_note,
+        },
+        "pruned": summary.pruned,
+        "acked": summary.acked,
+        "problems": summary.problems,
+        "failed": summary.failed,
+    }
+    if report is not None:
+        data["ingested"] = {
+            "bundles": len(report.merged),
+            "changes_applied": report.changes_applied,
+            "changes_stale": sum(m.counts[Outcome.STALE] for _d, _s, m in report.merged),
+            "already_merged": report.duplicates,
+            "by_device": _by_device(report.merged),
+        }
+        data["quarantined"] = [
+            {"file": q.file_name, "reason": q.reason, "message": q.message}
+            for q in report.quarantined
+        ]
+        data["arriving"] = report.arriving
+        data["gaps"] = [
+            {"device": g.device, "kind": g.kind, "first": g.first, "last": g.last}
+            for g in report.gaps
+        ]
+        data["held"] = report.held
+        data["pending"] = report.pending
+        data["unreadable"] = report.unreadable
+    return data
+
+
+def _by_device(merged: list[Any]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for device, _seq, result in merged:
+        counts[device] = counts.get(device, 0) + result.counts[Outcome.APPLIED]
+    return counts

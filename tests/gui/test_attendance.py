@@ -1,0 +1,118 @@
+"""Taking attendance: type-to-filter, Space to tick, a new person with a duplicate warning."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import func, select
+
+from libtrainer.store.models import Attendance, Enrolment, Participant
+from tests.gui.conftest import WAIT_MS, idle, open_store
+
+
+def _sheet(window: Any, qtbot: Any) -> Any:
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.session_id() is not None, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.attend, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=WAIT_MS)
+    return dialog
+
+
+def _marks(window: Any) -> dict[str, str]:
+    store = open_store(window.state.data_dir)
+    try:
+        with store.read() as conn:
+            rows = conn.execute(
+                select(Participant.given_name, Attendance.mark).join(
+                    Participant, Participant.id == Attendance.participant_id
+                )
+            )
+            return {name: mark for name, mark in rows}  # noqa: C416 - rows of a result
+    finally:
+        store.close()
+
+
+def test_type_to_filter_and_space_ticks_the_person(window: Any, qtbot: Any) -> None:
+    """In the list, typing "sar" leaves Šarūnas alone; Space ticks him; Ctrl+S saves."""
+    dialog = _sheet(window, qtbot)
+    dialog.list.setFocus()
+    QTest.keyClicks(dialog.list, "sar")
+    assert dialog.filter.text() == "sar"
+    assert dialog.proxy.rowCount() == 1
+    QTest.keyClick(dialog.list, Qt.Key.Key_Space)
+    assert dialog.present_ids() == [window.branch.people["Šarūnas Žemaitis"]]
+    assert "1 of 3" in dialog.count.text()
+    QTest.keyClick(dialog.list, Qt.Key.Key_Backspace)
+    assert dialog.filter.text() == "sa"
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        QTest.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    idle(qtbot, window)
+    assert _marks(window) == {"Šarūnas": "present", "Ona": "absent", "Jonas": "absent"}
+
+
+def test_new_person_row_warns_about_a_duplicate_and_can_use_the_known_one(
+    window: Any, qtbot: Any
+) -> None:
+    """Adding "Sarunas Zemaitis" born 1957 warns that Šarūnas Žemaitis is known; "Yes, use"
+    ticks the known person instead of creating a second one."""
+    dialog = _sheet(window, qtbot)
+    row = dialog.new_row
+    row.given.setText("Sarunas")
+    row.family.setText("ZEMAITIS")
+    row.year.setText("1957")
+    QTest.keyClick(row.year, Qt.Key.Key_Return)
+    try:
+        qtbot.waitUntil(lambda: dialog.use_existing.isVisible(), timeout=WAIT_MS)
+    except Exception:
+        print("DEBUG", dialog.isVisible(), dialog.result(), dialog.warning.text(), dialog.message.text(), row.given.text(), row.year.text(), window.state.tasks.busy, dialog.model.rowCount())
+        raise
+    assert "Šarūnas Žemaitis (born 1957) is already known" in dialog.warning.text()
+    qtbot.mouseClick(dialog.use_existing, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(dialog.present_ids()) == 1, timeout=WAIT_MS)
+    assert dialog.model.rowCount() == 3
+    assert not dialog.warning.isVisible()
+
+
+def test_new_person_row_adds_enrols_and_ticks_a_new_participant(window: Any, qtbot: Any) -> None:
+    """A new name gets no warning: the person is created, enrolled and marked present; a
+    duplicate warning answered "add a new person" creates a second person on purpose."""
+    dialog = _sheet(window, qtbot)
+    row = dialog.new_row
+    row.given.setText("Ieva")
+    row.family.setText("Kazlauskaitė")
+    row.year.setText("1990")
+    row.gender.set_code("female")
+    row.status.set_code("unemployed")
+    row.tag_actions["job_seekers"].setChecked(True)
+    qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 4, timeout=WAIT_MS)
+    assert not dialog.warning.isVisible()
+    row.given.setText("Ona")
+    row.family.setText("Cepiene")
+    row.year.setText("1950")
+    qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.add_anyway.isVisible(), timeout=WAIT_MS)
+    assert "already on this list" in dialog.warning.text()
+    qtbot.mouseClick(dialog.add_anyway, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 5, timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    marks = _marks(window)
+    assert marks["Ieva"] == "present"
+    store = open_store(window.state.data_dir)
+    try:
+        with store.read() as conn:
+            enrolled = conn.execute(select(func.count()).select_from(Enrolment)).scalar_one()
+            ieva = conn.execute(
+                select(Participant.labour_status, Participant.gender).where(
+                    Participant.given_name == "Ieva"
+                )
+            ).one()
+    finally:
+        store.close()
+    assert enrolled == 5
+    assert tuple(ieva) == ("unemployed", "female")

@@ -1,0 +1,90 @@
+"""Consultations: logging one by keyboard only, with the defaults doing most of the work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from libtrainer.store.models import Consultation
+from tests.gui.conftest import WAIT_MS, idle, open_store
+
+
+def _press(key: Qt.Key, text: str = "", mods: Any = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press delivered to whatever has the keyboard focus."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    QTest.keyClick(target, key, mods)
+
+
+def test_log_an_anonymous_consultation_by_keyboard_only(window: Any, qtbot: Any) -> None:
+    """Ctrl+K, Tab to age band (↑ = 65+), Tab gender (Home = female), Tab, keys 1 and 4 for
+    e-government and smartphone, Tab, 25 minutes, Enter: saved with today, branch, staff."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=WAIT_MS)
+    _press(Qt.Key.Key_K, mods=Qt.KeyboardModifier.ControlModifier)
+    screen = window.current_screen()
+    assert screen is not None and screen.key == "consultations"
+    qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
+    assert QApplication.focusWidget() is screen.person
+    _press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.age_band
+    _press(Qt.Key.Key_Up)
+    _press(Qt.Key.Key_Tab)
+    _press(Qt.Key.Key_Home)
+    _press(Qt.Key.Key_Tab)
+    _press(Qt.Key.Key_1)
+    _press(Qt.Key.Key_4)
+    _press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.minutes
+    QTest.keyClicks(screen.minutes, "25")
+    with qtbot.waitSignal(screen.saved, timeout=WAIT_MS) as saved:
+        _press(Qt.Key.Key_Return)
+    idle(qtbot, window)
+    store = open_store(window.state.data_dir)
+    try:
+        with store.read() as conn:
+            row = conn.execute(select(Consultation).where(Consultation.id == saved.args[0])).one()
+    finally:
+        store.close()
+    assert row.topics == "e_government,smartphone"
+    assert row.minutes == 25
+    assert row.age_band == "65_plus" and row.gender == "female"
+    assert row.date == dt.date.today()
+    assert row.staff_id == window.state.staff_id
+    assert row.branch_id == window.state.device.branch_id
+    assert row.participant_id is None
+    assert QApplication.focusWidget() is screen.person
+    assert screen.topics.codes() == []
+
+
+def test_consultation_without_topics_is_refused_with_a_message(window: Any, qtbot: Any) -> None:
+    """Enter with no topic chosen says topics must not be empty; nothing is saved."""
+    screen = window.go("consultations")
+    qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
+    screen.save()
+    qtbot.waitUntil(lambda: "Topics" in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.model.total == 0
+
+
+def test_consultation_for_a_known_person_uses_the_completer(window: Any, qtbot: Any) -> None:
+    """Typing "cep" offers "Ona Čepienė"; choosing her links the consultation to her."""
+    screen = window.go("consultations")
+    qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
+    screen.person.setFocus()
+    QTest.keyClicks(screen.person, "cep")
+    qtbot.waitUntil(lambda: screen.completions.rowCount() == 1, timeout=WAIT_MS)
+    label = screen.completions.index(0, 0).data()
+    assert label.startswith("Ona Čepienė")
+    screen.completer.activated[str].emit(label)
+    assert screen.person_id == window.branch.people["Ona Čepienė"]
+    assert not screen.age_band.isEnabled()
+    screen.topics.chip("banking").click()
+    with qtbot.waitSignal(screen.saved, timeout=WAIT_MS):
+        screen.save()
+    qtbot.waitUntil(lambda: screen.model.total == 1, timeout=WAIT_MS)

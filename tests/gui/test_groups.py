@@ -1,0 +1,91 @@
+"""Groups & sessions: a new group from a programme, planning sessions, finishing a group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from libtrainer.store.models import Enrolment, TrainingGroup, TrainingSession
+from tests.gui.conftest import WAIT_MS, idle, open_store
+
+
+def _rows(path: Any, stmt: Any) -> list[Any]:
+    store = open_store(path)
+    try:
+        with store.read() as conn:
+            return list(conn.execute(stmt))
+    finally:
+        store.close()
+
+
+def test_create_a_group_from_a_programme(window: Any, qtbot: Any) -> None:
+    """New group…: the programme comes from the catalogue, the name is suggested; Save adds
+    the group to the list and selects it."""
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.group_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.new_group, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    dialog = screen.dialog
+    assert dialog.programme.currentText() == "Public e-services"
+    assert dialog.name.text().startswith("Public e-services")
+    dialog.name.setText("Jaunimo grupė „Išmanusis telefonas“")
+    dialog.referrer.set_code("employment_service")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.group_model.rowCount() == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            screen.group_model.index(screen.groups.currentIndex().row(), 0).data()
+            == "Jaunimo grupė „Išmanusis telefonas“"
+        ),
+        timeout=WAIT_MS,
+    )
+    rows = _rows(window.state.data_dir, select(TrainingGroup.name, TrainingGroup.referrer))
+    assert ("Jaunimo grupė „Išmanusis telefonas“", "employment_service") in rows
+
+
+def test_plan_a_series_of_weekly_sessions(window: Any, qtbot: Any) -> None:
+    """Plan sessions…: four sessions a week apart are added to the selected group."""
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    dialog = screen.dialog
+    dialog.count.setValue(4)
+    dialog.place_kind.set_code("off_site")
+    dialog.place.setText("Kaimo bendruomenės namai")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.session_model.rowCount() == 5, timeout=WAIT_MS)
+    dates = sorted(
+        d
+        for (d,) in _rows(
+            window.state.data_dir,
+            select(TrainingSession.date).where(TrainingSession.place_kind == "off_site"),
+        )
+    )
+    assert [(b - a).days for a, b in zip(dates, dates[1:])] == [7, 7, 7]
+
+
+def test_finish_a_group_marks_completions(window: Any, qtbot: Any) -> None:
+    """Finish group…: unticking one person completes the other two; the group is finished."""
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.group_id() is not None, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.finish, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    dialog = screen.dialog
+    assert dialog.people.count() == 3
+    dialog.people.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.certificates.setChecked(True)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.group_model.rowCount() == 0, timeout=WAIT_MS)
+    idle(qtbot, window)
+    statuses = sorted(s for (s,) in _rows(window.state.data_dir, select(Enrolment.status)))
+    assert statuses == ["completed", "completed", "enrolled"]
+    assert _rows(window.state.data_dir, select(TrainingGroup.finished)) == [(True,)]

@@ -1,0 +1,189 @@
+"""The operation helper: work off the GUI thread, results back on it, errors one way."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThread, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+
+from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
+
+from libtrainer.gui import operations
+from libtrainer.gui.operations import Operation, TaskManager
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def tasks(qapp: Any) -> Any:
+    manager = TaskManager()
+    operations.install(manager)
+    yield manager
+    manager.shutdown()
+    operations.install(None)
+
+
+@pytest.fixture
+def parent(qtbot: Any) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_gui_thread_keeps_processing_events_while_a_long_operation_runs(
+    tasks: Any, parent: QWidget, qtbot: Any
+) -> None:
+    """A timer on the GUI thread keeps ticking while the worker is busy; the result comes back
+    on the GUI thread once the work ends."""
+    release = threading.Event()
+    seen: dict[str, Any] = {}
+
+    def long_work(job: Any) -> str:
+        seen["worker"] = QThread.currentThread()
+        assert release.wait(30)
+        return "done"
+
+    def success(value: str) -> None:
+        seen["value"] = value
+        seen["callback"] = QThread.currentThread()
+
+    Operation(parent, long_work).success(success).run_in_background()
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(1)
+    qtbot.waitUntil(lambda: len(ticks) >= 20, timeout=WAIT_MS)
+    assert "value" not in seen and tasks.busy
+    release.set()
+    qtbot.waitUntil(lambda: "value" in seen, timeout=WAIT_MS)
+    timer.stop()
+    assert seen["value"] == "done"
+    assert seen["callback"] is QApplication.instance().thread()
+    assert seen["worker"] is not seen["callback"]
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
+
+
+def test_writes_run_one_at_a_time_on_one_worker(tasks: Any, parent: QWidget, qtbot: Any) -> None:
+    """Two writing operations never overlap: the store has one writer."""
+    running, overlaps, done = [0], [], []
+    lock = threading.Lock()
+
+    def work(job: Any) -> None:
+        with lock:
+            running[0] += 1
+            overlaps.append(running[0])
+        threading.Event().wait(0.02)
+        with lock:
+            running[0] -= 1
+
+    for _ in range(4):
+        Operation(parent, work).success(lambda _r: done.append(1)).run_in_background()
+    qtbot.waitUntil(lambda: len(done) == 4, timeout=WAIT_MS)
+    assert max(overlaps) == 1
+
+
+def test_a_libtrainer_error_is_shown_in_the_persons_language(
+    tasks: Any, parent: QWidget, qtbot: Any
+) -> None:
+    """Without a failure callback a LibtrainerError opens the standard message box with the
+    rendered message (the field's label filled in)."""
+
+    def fail(job: Any) -> None:
+        raise ValidationError("birth_year", N_("{field_label} must be a year such as 1957."))
+
+    Operation(parent, fail).run_in_background()
+    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "errorBox") is not None, timeout=WAIT_MS)
+    box = parent.findChild(QMessageBox, "errorBox")
+    assert box.text() == "Birth year must be a year such as 1957."
+    box.close()
+
+
+def test_an_unexpected_error_shows_a_generic_message_and_logs_no_personal_data(
+    tasks: Any, parent: QWidget, qtbot: Any, caplog: Any
+) -> None:
+    """A bug shows "Something went wrong"; the log has the traceback but not the message
+    (which could hold a name)."""
+    failures: list[str] = []
+
+    def fail(job: Any) -> None:
+        raise KeyError("Šarūnas Žemaitis")
+
+    with caplog.at_level(logging.ERROR, logger="libtrainer.gui"):
+        Operation(parent, fail).failure(
+            lambda e: failures.append(operations.error_text(e))
+        ).run_in_background()
+        qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
+    assert failures[0].startswith("Something went wrong")
+    assert "KeyError" in caplog.text and "fail" in caplog.text
+    assert "Šarūnas" not in caplog.text
+
+
+def test_progress_dialog_appears_only_for_slow_work_and_cancel_reaches_the_job(
+    tasks: Any, parent: QWidget, qtbot: Any
+) -> None:
+    """Quick work shows no dialog; slow work shows one after the delay, whose Cancel sets the
+    job's flag; a cancelled job calls neither callback."""
+    quick: list[int] = []
+    Operation(parent, lambda job: 1).with_progress("Quick").success(
+        quick.append
+    ).run_in_background()
+    qtbot.waitUntil(lambda: quick == [1], timeout=WAIT_MS)
+    assert parent.findChild(QWidget, "progressDialog") is None
+
+    cancelled = threading.Event()
+    called: list[str] = []
+
+    def slow(job: Any) -> None:
+        for _ in range(3000):
+            if job.cancelled:
+                cancelled.set()
+                job.check()
+            threading.Event().wait(0.01)
+
+    Operation(parent, slow).with_progress("Slow", cancellable=True).success(
+        lambda _r: called.append("success")
+    ).failure(lambda _e: called.append("failure")).run_in_background()
+    qtbot.waitUntil(
+        lambda: parent.findChild(QWidget, "progressDialog") is not None, timeout=WAIT_MS
+    )
+    dialog = parent.findChild(QWidget, "progressDialog")
+    dialog.findChild(QPushButton).click()
+    qtbot.waitUntil(cancelled.is_set, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
+    assert called == []
+
+
+def test_callbacks_of_a_deleted_widget_are_dropped(tasks: Any, qtbot: Any) -> None:
+    """When the parent widget is gone before the result arrives, nothing is called."""
+    release = threading.Event()
+    called: list[int] = []
+    widget = QWidget()
+    Operation(widget, lambda job: release.wait(30)).success(
+        lambda _r: called.append(1)
+    ).run_in_background()
+    widget.deleteLater()
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, 0)
+    release.set()
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
+    assert called == []
+
+
+def test_after_shutdown_operations_do_not_run(qapp: Any, parent: QWidget) -> None:
+    """A closing app (task manager shut down) runs nothing more."""
+    manager = TaskManager()
+    operations.install(manager)
+    manager.shutdown()
+    ran: list[int] = []
+    future = Operation(parent, lambda job: ran.append(1)).run_in_background()
+    operations.install(None)
+    assert future.cancelled() and ran == []
+
+
+def test_error_text_of_a_libtrainer_error_is_rendered(qapp: Any) -> None:
+    """error_text renders LibtrainerError params."""
+    assert operations.error_text(LibtrainerError("At most {n}.", n=3)) == "At most 3."

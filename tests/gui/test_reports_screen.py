@@ -1,0 +1,41 @@
+"""Reports screen: the kinds come from libtrainer.reports; a run previews its tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.gui.conftest import WAIT_MS
+
+api = pytest.importorskip("libtrainer.reports.api")
+
+
+def _run_summary(window: Any, qtbot: Any) -> Any:
+    screen = window.go("reports")
+    assert screen.kind.count() == len(api.report_kinds())
+    screen.kind.setCurrentIndex(screen.kind.findData("summary"))
+    screen.period.setCurrentIndex(3)  # this year
+    screen.scope.setCurrentIndex(screen.scope.findData(""))
+    screen.run()
+    qtbot.waitUntil(
+        lambda: screen.preview.count() > 0 or bool(screen.banner.text()), timeout=WAIT_MS
+    )
+    assert screen.preview.count() > 0, screen.banner.text()
+    return screen
+
+
+def test_run_a_summary_and_preview_its_tables(window: Any, qtbot: Any) -> None:
+    """The training summary of this year runs in the background; its sections become tabs."""
+    screen = _run_summary(window, qtbot)
+    assert all(button.isEnabled() for button in screen.exports.values())
+
+
+def test_export_the_previewed_report(window: Any, qtbot: Any, tmp_path: Path) -> None:
+    """Export writes the file in the background."""
+    pytest.importorskip("libtrainer.reports.csvjson")
+    screen = _run_summary(window, qtbot)
+    target = tmp_path / "summary.csv"
+    screen.export("csv", str(target))
+    qtbot.waitUntil(target.exists, timeout=WAIT_MS)

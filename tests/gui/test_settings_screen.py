@@ -1,0 +1,64 @@
+"""Settings screen: device settings (admin only), accounts, password change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from tests.gui.conftest import PASSWORD, WAIT_MS, sign_in
+
+from libtrainer.gui import app as gui_app
+
+
+def test_admin_sets_idle_lock_and_shared_folder(window: Any, qtbot: Any, tmp_path: Any) -> None:
+    """Saving the device settings changes the idle timer at once and the Sync screen's share."""
+    screen = window.go("settings")
+    screen.idle.setValue(2)
+    screen.share.setText(str(tmp_path))
+    qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.idle.interval_ms == 120_000, timeout=WAIT_MS)
+    assert window.state.share_path == str(tmp_path)
+
+
+def test_admin_adds_an_account_that_can_sign_in(window: Any, qtbot: Any) -> None:
+    """A new librarian account appears in the list and can sign in after a lock."""
+    screen = window.go("settings")
+    panel = screen.accounts
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=WAIT_MS)
+    panel.given.setText("Ona")
+    panel.family.setText("Bibliotekininkė")
+    panel.login.setText("ona")
+    panel.role.set_code("librarian")
+    panel.password.setText("ona-slaptažodis")
+    qtbot.mouseClick(panel.add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=WAIT_MS)
+    window.lock()
+    sign_in(qtbot, window, login="ona", password="ona-slaptažodis")
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)
+    assert window.state.role == "librarian"
+
+
+def test_a_librarian_cannot_change_device_settings(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """Non-administrators see the device settings disabled and no accounts panel."""
+    win = gui_app.launch(make_state(branch.data_dir))
+    sign_in(qtbot, win, login="jonas", password=PASSWORD)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    screen = win.go("settings")
+    assert not screen.save_device.isEnabled()
+    assert getattr(screen, "accounts", None) is None
+
+
+def test_changing_my_password(window: Any, qtbot: Any) -> None:
+    """The new password works at the next sign-in."""
+    screen = window.go("settings")
+    screen.old.setText(PASSWORD)
+    screen.new.setText("visai naujas")
+    screen.repeat.setText("visai naujas")
+    screen._change_password()
+    qtbot.waitUntil(lambda: "changed" in screen.banner.text(), timeout=WAIT_MS)
+    window.lock()
+    sign_in(qtbot, window, password="visai naujas")
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)

@@ -1,0 +1,88 @@
+"""Sync screen: state of the shared folder, Sync now in the background, its errors."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from tests.gui.conftest import WAIT_MS, set_share, sign_in
+
+from libtrainer.gui import app as gui_app
+from libtrainer.gui import sync_runner
+
+
+def _window(branch: Any, make_state: Any, qtbot: Any) -> Any:
+    win = gui_app.launch(make_state(branch.data_dir))
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    return win
+
+
+def test_unreachable_share_is_shown_and_sync_keeps_changes(
+    branch: Any, make_state: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """With the shared folder missing, the screen says "no", and Sync now explains that the
+    changes are safe on this computer; the changes-waiting count stays."""
+    missing = tmp_path / "usb-stick-not-inserted"
+    set_share(branch.data_dir, str(missing))
+    win = _window(branch, make_state, qtbot)
+    screen = win.go("sync")
+    qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
+    assert screen.labels["reachable"].text().startswith("no")
+    assert screen.labels["share"].text() == str(missing)
+    waiting = screen.labels["waiting"].text()
+    assert int(waiting) > 0
+    qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not reachable" in screen.banner.text(), timeout=WAIT_MS)
+    assert "are safe on this computer" in screen.banner.text()
+    assert screen.sync_button.isEnabled()
+    qtbot.waitUntil(lambda: screen.labels["waiting"].text() == waiting, timeout=WAIT_MS)
+
+
+def test_sync_without_a_shared_folder_says_where_to_set_it(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """No shared folder at all: the screen says it is not set and Sync now points to Settings."""
+    win = _window(branch, make_state, qtbot)
+    screen = win.go("sync")
+    qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
+    assert "not set" in screen.labels["share"].text()
+    screen.sync_now()
+    qtbot.waitUntil(lambda: "Settings" in screen.banner.text(), timeout=WAIT_MS)
+
+
+def test_gui_keeps_processing_events_while_a_sync_runs(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """While a (stand-in for a large) sync is running on the worker, timers still fire, the
+    participants screen still searches, and the result arrives when the sync ends."""
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow_sync(store: Any, share: Any, job: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return sync_runner.SyncResult(1, 1234, 0, None)
+
+    monkeypatch.setattr(sync_runner, "sync_now", slow_sync)
+    win = _window(branch, make_state, qtbot)
+    screen = win.go("sync")
+    screen.sync_now()
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=WAIT_MS)
+    people = win.go("participants")
+    qtbot.waitUntil(lambda: people.model.total == 3, timeout=WAIT_MS)
+    assert not release.is_set()
+    release.set()
+    timer.stop()
+    win.go("sync")
+    qtbot.waitUntil(lambda: "1234 changes sent" in screen.banner.text(), timeout=WAIT_MS)
