@@ -16,6 +16,9 @@ def test_today_lists_the_session_and_opens_its_attendance(window: Any, qtbot: An
     assert screen.figures["sessions"].text() == "1"
     assert screen.figures["participants"].text() == "3"
     assert screen.model.index(0, 2).data() == "Senjorų grupė"
+    header = screen.model.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    assert header == "Group or topic"
+    assert screen.model.columnCount() == len(screen.model._rows[0][1])
     screen.sessions.setFocus()
     screen.sessions.setCurrentIndex(screen.model.index(0, 0))
     qtbot.keyClick(screen.sessions, Qt.Key.Key_Return)

@@ -218,11 +218,7 @@ class AttendanceDialog(QDialog):
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveAttendance")
-        # Enter belongs to the fields (filter → list, new person → Add), never to Save:
-        # saving half-way through adding someone would close the sheet.
-        for button in buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+
         self.save_button.setText(_("&Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.save)
@@ -252,6 +248,14 @@ class AttendanceDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._show_duplicate(None)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter belongs to the fields (filter → list, new person → Add), never to a default
+        button: saving half-way through adding someone would close the sheet. Ctrl+S saves."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- loading -------------------------------------------------------------------------------
 

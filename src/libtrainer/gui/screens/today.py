@@ -72,7 +72,9 @@ class TodayScreen(Screen):
             grid.addWidget(value, 0, i)
             grid.addWidget(caption, 1, i)
             self.figures[key] = value
-        self.model = ListTableModel([_("Time"), _("Group or topic"), _("Place"), _("Marked")], self)
+        self.model = ListTableModel(
+            [_("Date"), _("Time"), _("Group or topic"), _("Place"), _("Marked")], self
+        )
         self.sessions: QTableView = table_view("todaySessions", self.model, (2, 3))
         self.sessions.setAccessibleName(_("Sessions of the coming week; Enter takes attendance"))
         self.sessions.activated.connect(self._open_session)
