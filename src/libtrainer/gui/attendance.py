@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -26,153 +25,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from libtrainer.domain import rules
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_date
 
-from libtrainer.gui import labels as L
 from libtrainer.gui import queries
+from libtrainer.gui.attendance_parts import FOLD_ROLE, FoldFilter, NewPersonRow, TypeToFilter
 from libtrainer.gui.operations import Operation, error_text
-from libtrainer.gui.widgets import Banner, CodeCombo, YearEdit, heading
+from libtrainer.gui.widgets import Banner, heading
 
-FOLD_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MARK_ROLE = Qt.ItemDataRole.UserRole + 3
-
-
-class FoldFilter(QSortFilterProxyModel):
-    """Keeps the rows whose folded name contains every folded word typed."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-
-    def set_text(self, text: str) -> None:
-        begin = getattr(self, "beginFilterChange", None)  # Qt 6.9+; invalidateFilter before
-        if begin is not None:
-            begin()
-            self._words = rules.fold(text).split()
-            self.endFilterChange()
-        else:
-            self._words = rules.fold(text).split()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
-        key = self.sourceModel().index(row, 0, parent).data(FOLD_ROLE) or ""
-        return all(word in key for word in self._words)
-
-
-class TypeToFilter(QObject):
-    """Typing letters in the list goes to the filter field; Backspace edits it."""
-
-    def __init__(self, edit: QLineEdit, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.edit = edit
-
-    def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if event.key() == Qt.Key.Key_Backspace:
-            self.edit.backspace()
-            return True
-        text = event.text()
-        mods = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
-        if text and text.isprintable() and text != " " and not mods:
-            self.edit.insert(text)
-            return True
-        return False
-
-
-class NewPersonRow(QWidget):
-    """Names, birth year, gender, status and target groups on one line."""
-
-    add = Signal()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.given = QLineEdit(objectName="newGiven")
-        self.family = QLineEdit(objectName="newFamily")
-        self.year = YearEdit()
-        self.year.setObjectName("newYear")
-        self.gender = CodeCombo(L.GENDERS)
-        self.gender.setObjectName("newGender")
-        self.gender.set_code("unspecified")
-        self.status = CodeCombo(L.LABOUR)
-        self.status.setObjectName("newStatus")
-        self.status.set_code("unknown")
-        self.groups = QToolButton(objectName="newTargetGroups")
-        self.groups.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.menu = QMenu(self.groups)
-        self.tag_actions: dict[str, QAction] = {}
-        for code, text in L.choices(L.TARGET_GROUPS):
-            action = self.menu.addAction(text)
-            action.setCheckable(True)
-            action.toggled.connect(self._tags_changed)
-            self.tag_actions[code] = action
-        self.groups.setMenu(self.menu)
-        self.button = QPushButton(objectName="addPerson")
-        self.button.clicked.connect(self.add)
-        rows = QVBoxLayout(self)
-        rows.setContentsMargins(0, 0, 0, 0)
-        for widgets in (
-            ((self.given, 3), (self.family, 3), (self.year, 1)),
-            ((self.gender, 2), (self.status, 2), (self.groups, 2), (self.button, 0)),
-        ):
-            line = QHBoxLayout()
-            for widget, stretch in widgets:
-                line.addWidget(widget, stretch)
-            rows.addLayout(line)
-        for field in (self.given, self.family, self.year):
-            field.returnPressed.connect(self.add)
-        self.given.setPlaceholderText(_("Given name"))
-        self.family.setPlaceholderText(_("Family name"))
-        self.year.setPlaceholderText(_("Born"))
-        for widget, name in (
-            (self.given, _("New person: given name")),
-            (self.family, _("New person: family name")),
-            (self.year, _("New person: birth year")),
-            (self.gender, _("New person: gender")),
-            (self.status, _("New person: labour-market status")),
-            (self.groups, _("New person: target groups")),
-        ):
-            widget.setAccessibleName(name)
-        self.button.setText(_("&Add"))
-        self.button.setAccessibleName(_("Add the new person"))
-        self._tags_changed()
-
-    def tags(self) -> list[str]:
-        return [code for code, action in self.tag_actions.items() if action.isChecked()]
-
-    def _tags_changed(self) -> None:
-        chosen = self.tags()
-        self.groups.setText(
-            _("Target groups ({n})").format(n=len(chosen)) if chosen else _("Target groups")
-        )
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "given_name": self.given.text(),
-            "family_name": self.family.text(),
-            "birth_year": self.year.value(),
-            "gender": self.gender.code(),
-            "labour_status": self.status.code(),
-            "target_groups": self.tags(),
-        }
-
-    def reset(self) -> None:
-        for field in (self.given, self.family, self.year):
-            field.clear()
-        self.gender.set_code("unspecified")
-        self.status.set_code("unknown")
-        for action in self.tag_actions.values():
-            action.setChecked(False)
 
 
 class AttendanceDialog(QDialog):

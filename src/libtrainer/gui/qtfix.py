@@ -45,5 +45,5 @@ def install() -> bool:
     for singleton in (None, True, False):
         count = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt: PyObject's first field
         count.value += HEADROOM
-    log.warning("Qt binding under-counts references to None/True/False; guard applied")
+    log.info("Qt binding under-counts references to None/True/False; guard applied")
     return True
