@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
+from libtrainer.i18n.labels import DEVICE_ROLES, TARGET_GROUPS, TOPICS  # noqa: F401
 
 ROLES = {
     "librarian": N_("Librarian"),
@@ -13,11 +14,6 @@ ROLES = {
     "coordinator": N_("Coordinator"),
     "admin": N_("Administrator"),
     "consultant": N_("Digital consultant"),
-}
-DEVICE_ROLES = {
-    "branch": N_("Branch computer"),
-    "lecturer": N_("Lecturer's laptop"),
-    "coordinator": N_("Coordinator's computer"),
 }
 GENDERS = {
     "female": N_("Female"),
@@ -40,18 +36,6 @@ ISCED = {
     "isced_3_4": N_("Secondary (ISCED 3–4)"),
     "isced_5_8": N_("Higher (ISCED 5–8)"),
     "unknown": N_("Not known"),
-}
-TARGET_GROUPS = {
-    "job_seekers": N_("Job seekers"),
-    "seniors_u3a": N_("University of the Third Age"),
-    "community": N_("Community members"),
-    "seniors": N_("Seniors"),
-    "youth": N_("Young people"),
-    "people_with_disabilities": N_("People with disabilities"),
-    "rural_residents": N_("Rural residents"),
-    "library_staff": N_("Library staff"),
-    "municipal_staff": N_("Municipal staff"),
-    "other": N_("Other"),
 }
 REFERRERS = {
     "none": N_("Nobody"),
@@ -78,18 +62,6 @@ PLACES = {
     "off_site": N_("Off-site"),
     "home_visit": N_("Home visit"),
     "online": N_("Online"),
-}
-TOPICS = {
-    "e_government": N_("E-government"),
-    "e_health": N_("E-health"),
-    "banking": N_("Online banking"),
-    "smartphone": N_("Smartphone"),
-    "email": N_("E-mail"),
-    "safety": N_("Online safety"),
-    "job_search": N_("Job search"),
-    "social_media": N_("Social media"),
-    "office_software": N_("Office software"),
-    "other": N_("Other"),
 }
 CHANNELS = {"in_person": N_("In person"), "phone": N_("By phone"), "online": N_("Online")}
 OUTCOMES = {

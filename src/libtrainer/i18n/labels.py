@@ -82,6 +82,39 @@ FIELD_LABELS: dict[str, str] = {
     "volunteer_id": N_("E-scout"),
 }
 
+# Enum labels shared by the app window and the reports.
+TARGET_GROUPS = {
+    "job_seekers": N_("Job seekers"),
+    "seniors_u3a": N_("University of the Third Age"),
+    "community": N_("Community members"),
+    "seniors": N_("Seniors"),
+    "youth": N_("Young people"),
+    "people_with_disabilities": N_("People with disabilities"),
+    "rural_residents": N_("Rural residents"),
+    "library_staff": N_("Library staff"),
+    "municipal_staff": N_("Municipal staff"),
+    "other": N_("Other"),
+}
+
+TOPICS = {
+    "e_government": N_("E-government"),
+    "e_health": N_("E-health"),
+    "banking": N_("Online banking"),
+    "smartphone": N_("Smartphone"),
+    "email": N_("E-mail"),
+    "safety": N_("Online safety"),
+    "job_search": N_("Job search"),
+    "social_media": N_("Social media"),
+    "office_software": N_("Office software"),
+    "other": N_("Other"),
+}
+
+DEVICE_ROLES = {
+    "branch": N_("Branch computer"),
+    "lecturer": N_("Lecturer's laptop"),
+    "coordinator": N_("Coordinator's computer"),
+}
+
 
 def field_label(field: str) -> str:
     """The translated label of a field (falls back to the field name)."""

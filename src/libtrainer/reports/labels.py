@@ -10,6 +10,7 @@ from typing import Any
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, get_language
+from libtrainer.i18n.labels import DEVICE_ROLES, TARGET_GROUPS, TOPICS  # noqa: F401
 
 METRICS = {
     "participants": N_("Unique participants"),
@@ -67,37 +68,6 @@ SECTION_TITLES = {
     "helper": N_("By who helped"),
 }
 
-TARGET_GROUPS = {
-    "job_seekers": N_("Job seekers"),
-    "seniors_u3a": N_("University of the Third Age"),
-    "community": N_("Community members"),
-    "seniors": N_("Seniors"),
-    "youth": N_("Young people"),
-    "people_with_disabilities": N_("People with disabilities"),
-    "rural_residents": N_("Rural residents"),
-    "library_staff": N_("Library staff"),
-    "municipal_staff": N_("Municipal staff"),
-    "other": N_("Other"),
-}
-
-TOPICS = {
-    "e_government": N_("E-government"),
-    "e_health": N_("E-health"),
-    "banking": N_("Online banking"),
-    "smartphone": N_("Smartphone"),
-    "email": N_("E-mail"),
-    "safety": N_("Online safety"),
-    "job_search": N_("Job search"),
-    "social_media": N_("Social media"),
-    "office_software": N_("Office software"),
-    "other": N_("Other"),
-}
-
-DEVICE_ROLES = {
-    "branch": N_("Branch computer"),
-    "lecturer": N_("Lecturer's laptop"),
-    "coordinator": N_("Coordinator's computer"),
-}
 
 HELPERS = {"staff": N_("Library staff"), "escout": N_("E-scout"), "unknown": N_("Not recorded")}
 
