@@ -98,7 +98,6 @@ def trigger_sql(table: str, device_id: str = "") -> list[str]:
     ``lt_device()`` for every row; they are re-created when the id is set (bench/capture.py).
     """
     cols = synced_columns(table)
-    data = ", ".join(f"'{c}', NEW.{c}" for c in cols)
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in cols if c != "id")
     diff_kv = " UNION ALL ".join(
         f"SELECT '{c}' AS k, NEW.{c} AS v WHERE OLD.{c} IS NOT NEW.{c}" for c in cols if c != "id"
@@ -123,7 +122,7 @@ BEGIN
   INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device)
     VALUES ('{table}', NEW.id, '*', 1, lt_hlc(), {dev});
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
-    VALUES ('{table}', NEW.id, 'i', 1, lt_hlc_last(), {dev}, json_object({data}));
+    VALUES ('{table}', NEW.id, 'i', 1, lt_hlc_last(), {dev}, {json_data(table, 'NEW.')});
 END""",
         # A re-insert of a deleted id: a restore starts the next generation. The two WHEN
         # clauses exclude each other whichever order SQLite fires the triggers in.
@@ -134,7 +133,7 @@ BEGIN
     WHERE tbl='{table}' AND row_id=NEW.id AND field='*';
   DELETE FROM lt_clock WHERE tbl='{table}' AND row_id=NEW.id AND field<>'*';
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
-    SELECT '{table}', NEW.id, 'i', cl, hlc, device, json_object({data})
+    SELECT '{table}', NEW.id, 'i', cl, hlc, device, {json_data(table, 'NEW.')}
     FROM lt_clock WHERE tbl='{table}' AND row_id=NEW.id AND field='*';
 END""",
         f"""CREATE TRIGGER {p}_u AFTER UPDATE ON {table} WHEN lt_capturing() AND ({changed})
@@ -155,6 +154,13 @@ BEGIN
     FROM lt_clock WHERE tbl='{table}' AND row_id=OLD.id AND field='*';
 END""",
     ]
+
+
+def json_data(table: str, ref: str) -> str:
+    """The SQL expression of a row's captured fields: ``json_object`` of every synced column
+    (``ref`` is ``'NEW.'`` in a trigger, ``''`` in a query over the table)."""
+    pairs = ", ".join(f"'{c}', {ref}{c}" for c in synced_columns(table))
+    return f"json_object({pairs})"
 
 
 def all_trigger_sql(device_id: str = "") -> list[str]:

@@ -51,6 +51,14 @@ class HybridClock:
             self._last = max(pack(self._wall()), self._last + 1)
             return self._last
 
+    def reserve(self, count: int) -> int:
+        """The first of ``count`` consecutive timestamps, all greater than any issued before
+        (a block for a bulk write; the clock continues after the last of them)."""
+        with self._lock:
+            first = max(pack(self._wall()), self._last + 1)
+            self._last = first + max(count, 1) - 1
+            return first
+
     def observe(self, remote: int) -> None:
         """Absorb a remote timestamp (callers refuse far-future ones before this)."""
         with self._lock:

@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from libtrainer.store import held
 from libtrainer.store.apply import BadChange, Change
-from libtrainer.store.capture import TRIGGER_PREFIX
+from libtrainer.store.bulkcapture import triggers_dropped
 from libtrainer.store.codec import BadValue, decode
 from libtrainer.store.models import Clock
 
@@ -124,19 +124,8 @@ def trigger_off(conn: Connection, tbl: str, event: str, rows: int) -> Iterator[N
     if conn.dialect.name != "sqlite" or rows < BULK_TRIGGER_ROWS:
         yield
         return
-    found = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-        "AND substr(name, 1, ?) = ?",
-        (tbl, len(TRIGGER_PREFIX), TRIGGER_PREFIX),
-    ).all()
-    dropped = [(str(n), str(q)) for n, q in found if f"AFTER {event} ON" in " ".join(q.split())]
-    for name, _sql in dropped:
-        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    try:
+    with triggers_dropped(conn, tbl, event):
         yield
-    finally:
-        for _name, sql in dropped:
-            conn.exec_driver_sql(sql)
 
 
 @cache

@@ -5,8 +5,8 @@ Guarantees:
   and every problem is reported with its row, column and reason — unless ``skip_bad``, which
   writes the good rows and leaves the bad ones out (optionally saved to a file to fix).
 - Importing the same file again writes nothing new (matched sessions, people and facts).
-- Rows are written with Core bulk inserts on the unit of work's connection, so change capture
-  records them like any other edit and they travel to the coordinator.
+- Rows are written in bulk on the unit of work's connection (``store.bulkcapture``), captured
+  like any other edit, so they travel to the coordinator.
 Thread rule: call from the thread that owns store writes (it takes the store's writer lock).
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, update
 
 from libtrainer.services.register.badrows import write_bad_rows
 from libtrainer.services.register.columns import COLUMNS
@@ -25,6 +25,7 @@ from libtrainer.services.register.plan import TABLES, Plan
 from libtrainer.services.register.read import RawTable, read_register
 from libtrainer.services.register.resolve import Catalogue
 from libtrainer.services.register.validate import ImportRow, RowError, check_rows
+from libtrainer.store.bulkcapture import insert_rows
 from libtrainer.store.models import Attendance, Base
 from libtrainer.store.store import Store
 
@@ -125,7 +126,7 @@ def write_plan(conn: Connection, plan: Plan) -> None:
     for table in TABLES:
         rows = plan.inserts[table]
         if rows:
-            conn.execute(insert(Base.metadata.tables[table]), rows)
+            insert_rows(conn, Base.metadata.tables[table], rows)
     for change in plan.mark_updates:
         conn.execute(
             update(Attendance).where(Attendance.id == change["id"]).values(mark=change["mark"])
