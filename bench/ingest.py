@@ -10,7 +10,12 @@ What is measured, in one run:
    (``id TEXT PRIMARY KEY`` and the three columns; unencrypted file, WAL, 64 MB cache, one
    transaction), in the same run;
 4. the ratio of 1 to 3 (target ≥ 0.5), and compressed bytes per change of the bundles as
-   stored on the share (header, signature and encryption included; target ≤ 25).
+   stored on the share (header, signature and encryption included; target ≤ 25);
+5. for context, two more rates of the same rows, with their ratios to 3: plain ``executemany``
+   into an unencrypted copy of the store's own ``attendance`` table (its indexes, no foreign
+   keys: ``same_table``), and raw ``executemany`` into the encrypted store's ``attendance``
+   table itself with its indexes and foreign keys but no capture, no clocks, no decoding
+   (``store_floor``): the most any ingest into this schema on SQLCipher could reach.
 
 Sessions and participants the rows refer to are merged first, untimed. Each figure is the best
 of ``--repeat`` runs (a fresh store each time). Ends with ONE JSON line of figures.
@@ -28,14 +33,20 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.services import setup
 from libtrainer.store.apply import Change
+from libtrainer.store.bulkcapture import triggers_dropped
+from libtrainer.store.capture import capture_suspended
 from libtrainer.store.hlc import pack
+from libtrainer.store.models import Attendance
 from libtrainer.store.store import Store
 from libtrainer.sync import crypto
 from libtrainer.sync.bundle import build_bundle, bundle_hash, open_bundle
@@ -170,6 +181,51 @@ def plain_rate(rows: list[Change], folder: Path) -> float:
     return len(rows) / seconds
 
 
+def same_table_rate(rows: list[Change], folder: Path) -> float:
+    """Plain executemany into an unencrypted table with the store's attendance DDL."""
+    table: Any = Attendance.__table__
+    dialect = sqlite_dialect.dialect()  # type: ignore[no-untyped-call]
+    conn = sqlite3.connect(folder / "same.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute(str(CreateTable(table).compile(dialect=dialect)))
+    for index in table.indexes:
+        conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    params = [_values(c) for c in rows]
+    start = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO attendance (id, session_id, participant_id, mark) VALUES (?, ?, ?, ?)", params
+    )
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    return len(rows) / seconds
+
+
+def store_floor_rate(store: Store, rows: list[Change]) -> float:
+    """Raw executemany of the rows into the encrypted store's own attendance table (indexes and
+    foreign keys on; no capture, clocks or decoding), rolled back afterwards."""
+    params = [_values(c) for c in rows]
+    with store.uow() as uow, capture_suspended(uow.connection):
+        with triggers_dropped(uow.connection, "attendance", "INSERT"):
+            raw = uow.connection.connection.driver_connection
+            assert raw is not None
+            start = time.perf_counter()
+            raw.executemany(
+                "INSERT INTO attendance (id, session_id, participant_id, mark) VALUES (?, ?, ?, ?)",
+                params,
+            )
+            seconds = time.perf_counter() - start
+        uow.rollback()
+    return len(rows) / seconds
+
+
+def _values(c: Change) -> tuple[Any, ...]:
+    data: Any = c.data
+    return (c.row_id, data["session_id"], data["participant_id"], data["mark"])
+
+
 def one_run(inserts: int, updates: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="lt-bench-") as tmp:
         folder = Path(tmp)
@@ -185,6 +241,7 @@ def one_run(inserts: int, updates: int) -> dict[str, float]:
         branch = Branch(folder / "share")
         parents, rows, edits = workload(branch.device, ident.branch_id, inserts, updates)
         ingest(store, branch, branch.write(parents))
+        floor = store_floor_rate(store, rows)
         insert_paths, update_paths = branch.write(rows), branch.write(edits)
         size = sum(p.stat().st_size for p in insert_paths + update_paths)
         insert_s = ingest(store, branch, insert_paths)
@@ -200,6 +257,8 @@ def one_run(inserts: int, updates: int) -> dict[str, float]:
             "ingest_rows_per_s": inserts / insert_s,
             "update_rows_per_s": updates / update_s,
             "plain_rows_per_s": plain_rate(rows, folder),
+            "same_table_rows_per_s": same_table_rate(rows, folder),
+            "store_floor_rows_per_s": floor,
             "bytes_per_change": size / (inserts + updates),
         }
 
@@ -222,6 +281,17 @@ def main() -> int:
         f"ratio {ratio:.2f} (target ≥ 0.5); {best['bytes_per_change']:.1f} bytes per change "
         "on the share (target ≤ 25)"
     )
+    plain = best["plain_rows_per_s"]
+    print(
+        f"context: same table and indexes, unencrypted {best['same_table_rows_per_s']:>9,.0f} "
+        f"rows/s ({best['same_table_rows_per_s'] / plain:.2f} × plain; ingest "
+        f"{best['ingest_rows_per_s'] / best['same_table_rows_per_s']:.2f} × this)"
+    )
+    print(
+        f"context: raw insert, encrypted store's table "
+        f"{best['store_floor_rows_per_s']:>9,.0f} rows/s "
+        f"({best['store_floor_rows_per_s'] / plain:.2f} × plain): the ceiling for ingest"
+    )
     figures = {
         "inserts": args.inserts,
         "updates": args.updates,
@@ -231,6 +301,13 @@ def main() -> int:
         "ingest_ratio": round(ratio, 3),
         "update_ratio": round(best["update_rows_per_s"] / best["plain_rows_per_s"], 3),
         "bytes_per_change": round(best["bytes_per_change"], 2),
+        "same_table_rows_per_s": round(best["same_table_rows_per_s"]),
+        "same_table_ratio": round(best["same_table_rows_per_s"] / plain, 3),
+        "ingest_vs_same_table_ratio": round(
+            best["ingest_rows_per_s"] / best["same_table_rows_per_s"], 3
+        ),
+        "store_floor_rows_per_s": round(best["store_floor_rows_per_s"]),
+        "store_floor_ratio": round(best["store_floor_rows_per_s"] / plain, 3),
     }
     print(json.dumps(figures, sort_keys=True))
     return 0

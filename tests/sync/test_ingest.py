@@ -238,8 +238,8 @@ def test_full_disk_stops_the_merge_cleanly(region: Region, monkeypatch: pytest.M
     synchronise(region.branches[0], region.root)
     real = fastpath.apply_bundle
 
-    def full(conn, changes):  # type: ignore[no-untyped-def]
-        real(conn, changes)
+    def full(conn, changes, **options):  # type: ignore[no-untyped-def]
+        real(conn, changes, **options)
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
     monkeypatch.setattr(fastpath, "apply_bundle", full)

@@ -75,14 +75,16 @@ def _insert_fresh(
     conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], device_id: str
 ) -> None:
     names, params = _params(conn, table, rows)
-    before = int(conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {table.name}").scalar())
+    before = int(
+        conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {table.name}").scalar_one()
+    )
     with triggers_dropped(conn, table.name, "INSERT"):
         # Table and column names are the model's own; every value is bound.
         conn.exec_driver_sql(
             f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             params,
         )
-    after = int(conn.exec_driver_sql(f"SELECT max(rowid) FROM {table.name}").scalar())
+    after = int(conn.exec_driver_sql(f"SELECT max(rowid) FROM {table.name}").scalar_one())
     # One timestamp per rowid in (before, after]: rowid r gets first + (r - before - 1).
     base = state_of(conn).identity.clock.reserve(after - before) - before - 1
     conn.exec_driver_sql(
@@ -106,13 +108,13 @@ def _params(
     dialect = conn.dialect
     given = rows[0].keys()
     names: list[str] = []
-    getters = []
+    getters: list[tuple[str | None, Any, Any]] = []
     for column in table.columns:
         processor = column.type.dialect_impl(dialect).bind_processor(dialect)
         if column.key in given:
             key = column.key
             getters.append((key, None, processor))
-        elif column.default is not None and column.default.is_scalar:  # type: ignore[attr-defined]
+        elif column.default is not None and column.default.is_scalar:
             getters.append((None, column.default.arg, processor))  # type: ignore[attr-defined]
         else:
             continue

@@ -8,7 +8,7 @@ them, so a row written here is byte for byte the row the row-by-row path writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -57,7 +57,7 @@ def lookup(
 
 
 def stars(
-    conn: Connection, by_row: dict[tuple[str, str], list[Change]]
+    conn: Connection, by_row: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[int, int, str]]:
     """The ``'*'`` clock of every row the bundle touches that has one."""
     ids: dict[str, list[str]] = {}
@@ -163,6 +163,7 @@ def converter(column: Any, processor: Converter | None) -> Converter:
                 return value
             raise bad(value)
 
+        text.text_limit = length  # type: ignore[attr-defined]
         return text
     if isinstance(kind, Integer):
 
@@ -171,6 +172,7 @@ def converter(column: Any, processor: Converter | None) -> Converter:
                 return value
             raise bad(value)
 
+        integer.integers = True  # type: ignore[attr-defined]
         return integer
 
     def generic(value: Any) -> Any:
@@ -191,9 +193,15 @@ def write_rows(conn: Connection, table: Table, rows: list[Change]) -> None:
     if dialect == "sqlite":
         names = ", ".join(name for name, _d, _c in columns)
         marks = ", ".join("?" for _ in columns)
-        params = [row_tuple(columns, change.data or {}) for change in rows]
+        datas = [change.data or {} for change in rows]
+        values = [
+            convert_column(convert, [data.get(name, default) for data in datas])
+            for name, default, convert in columns
+        ]
         # Names are the model's own table and columns; values are bound.
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", params)
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(zip(*values))
+        )
         return
     dicts = [
         {
@@ -205,8 +213,22 @@ def write_rows(conn: Connection, table: Table, rows: list[Change]) -> None:
     conn.execute(insert(table), dicts)
 
 
-def row_tuple(columns: tuple[tuple[str, Any, Converter], ...], data: Any) -> tuple[Any, ...]:
-    return tuple(convert(data.get(name, default)) for name, default, convert in columns)
+def convert_column(convert: Converter, values: list[Any]) -> list[Any]:
+    """``[convert(v) for v in values]``, by column where it can be: a text column whose values
+    are all short enough texts (or empty) and an integer column of integers pass unchanged."""
+    limit = getattr(convert, "text_limit", False)
+    kinds = set(map(type, values))
+    if limit is not False and kinds <= _TEXT_KINDS:
+        texts = [v for v in values if v is not None] if type(None) in kinds else values
+        if limit is None or not texts or max(map(len, texts)) <= limit:
+            return values
+    elif getattr(convert, "integers", False) and kinds <= _INT_KINDS:
+        return values
+    return [convert(value) for value in values]
+
+
+_TEXT_KINDS = frozenset({str, type(None)})
+_INT_KINDS = frozenset({int, type(None)})
 
 
 def write_stars(conn: Connection, rows: list[Change]) -> None:

@@ -20,6 +20,7 @@ the row held meanwhile) is handed to the row-by-row path.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -43,36 +44,53 @@ def _table_order() -> dict[str, int]:
     return {name: i for i, name in enumerate(synced_tables())}
 
 
-def apply_bundle(conn: Connection, changes: Sequence[Change]) -> Counts:
-    """Merge ``changes`` (one bundle, in capture order) into the store on ``conn``."""
+def apply_bundle(conn: Connection, changes: Sequence[Change], *, validated: bool = False) -> Counts:
+    """Merge ``changes`` (one bundle, in capture order) into the store on ``conn``.
+
+    ``validated``: every change already passed :func:`~libtrainer.store.apply.validate` (the
+    payload decoder checks each block by column), so it is not checked again one by one.
+    """
     if not changes:
         return dict.fromkeys(Outcome, 0)
     with bulk.large_cache(conn, len(changes)):
-        return _apply(conn, changes)
+        return _apply(conn, changes, validated)
 
 
-def _apply(conn: Connection, changes: Sequence[Change]) -> Counts:
-    tables = {change.tbl: validate(change) for change in changes}
+def _apply(conn: Connection, changes: Sequence[Change], validated: bool) -> Counts:
+    if validated:
+        tables = {tbl: held.table_of(tbl) for tbl in {change.tbl for change in changes}}
+    else:
+        tables = {change.tbl: validate(change) for change in changes}
+    keys = [(change.tbl, change.row_id) for change in changes]
+    seen = Counter(keys)
     by_row: dict[tuple[str, str], list[Change]] = {}
-    for change in changes:
-        by_row.setdefault((change.tbl, change.row_id), []).append(change)
-    stars = bulk.stars(conn, by_row)
+    if len(seen) != len(keys):
+        for key, change in zip(keys, changes):
+            if seen[key] > 1:
+                by_row.setdefault(key, []).append(change)
+    stars = bulk.stars(conn, seen)
     inserts: list[Change] = []
     updates: dict[tuple[str, str], list[Change]] = {}
     slow_rows: set[tuple[str, str]] = set()
-    for key, row_changes in by_row.items():
+    for key, change in zip(keys, changes):
         star = stars.get(key)
-        if star is None and len(row_changes) == 1 and row_changes[0].op == "i":
-            inserts.append(row_changes[0])
-        elif star is not None and _plain_edits(row_changes, star):
-            updates[key] = row_changes
+        if key in by_row:
+            row_changes = by_row[key]
+            if star is not None and _plain_edits(row_changes, star):
+                updates[key] = row_changes
+            else:
+                slow_rows.add(key)
+        elif star is None and change.op == "i":
+            inserts.append(change)
+        elif star is not None and _plain_edits([change], star):
+            updates[key] = [change]
         else:
             slow_rows.add(key)
     counts = dict.fromkeys(Outcome, 0)
     late = _insert_rows(conn, tables, inserts, counts)
     late |= _update_rows(conn, tables, updates, stars, counts)
     slow_rows |= late
-    slow = [c for c in changes if (c.tbl, c.row_id) in slow_rows]
+    slow = [c for c, key in zip(changes, keys) if key in slow_rows] if slow_rows else []
     for outcome, n in apply_changes(conn, slow).items():
         counts[outcome] += n
     return counts
@@ -92,57 +110,60 @@ def _plain_edits(row_changes: list[Change], star: tuple[int, int, str]) -> bool:
 def _insert_rows(
     conn: Connection, tables: dict[str, Table], inserts: list[Change], counts: Counts
 ) -> set[tuple[str, str]]:
-    """Insert new rows whose references are all present; returns the rows left to the slow path."""
+    """Insert new rows whose references are all present; returns the rows left to the slow path.
+
+    Works table by table, parents before children, so a row inserted here vouches for its
+    children; references are checked by column (each distinct value once)."""
     if not inserts:
         return set()
-    wanted: dict[str, set[str]] = {}
-    for change in inserts:
-        for column, parent in held.parents_of(change.tbl):
-            ref = (change.data or {}).get(column)
-            if isinstance(ref, str):
-                wanted.setdefault(parent, set()).add(ref)
-    present = {tbl: bulk.present(conn, tbl, ids) for tbl, ids in wanted.items()}
-    new_ids = {(c.tbl, c.row_id) for c in inserts}
     order = _table_order()
-    ok: dict[str, list[Change]] = {}
+    by_table: dict[str, list[Change]] = {}
+    for change in inserts:
+        by_table.setdefault(change.tbl, []).append(change)
     late: set[tuple[str, str]] = set()
-    # Parents before children, so a row inserted here can vouch for its children.
-    for change in sorted(inserts, key=lambda c: order[c.tbl]):
-        if _refs_present(change, present, new_ids, late):
-            ok.setdefault(change.tbl, []).append(change)
-        else:
-            late.add((change.tbl, change.row_id))
-    for tbl in sorted(ok, key=order.__getitem__):
-        rows = ok[tbl]
+    written: dict[str, set[str]] = {}
+    for tbl in sorted(by_table, key=order.__getitem__):
+        rows = by_table[tbl]
+        for column, parent in held.parents_of(tbl):
+            refs = [(c.data or {}).get(column) for c in rows]
+            fine = _fine_refs(conn, parent, set(refs), by_table, written)
+            if len(fine) != len(set(refs)):
+                keep = [ref in fine for ref in refs]
+                late.update((tbl, c.row_id) for c, ok in zip(rows, keep) if not ok)
+                rows = [c for c, ok in zip(rows, keep) if ok]
+        if not rows:
+            continue
         with bulk.trigger_off(conn, tbl, "INSERT", len(rows)):
             bulk.write_rows(conn, tables[tbl], rows)
         bulk.write_stars(conn, rows)
         counts[Outcome.APPLIED] += len(rows)
-    if any(held.children_of(tbl) for tbl in ok) and held.held_exists(conn):
-        for tbl, rows in ok.items():
-            held.link(conn, tbl, [c.row_id for c in rows])
-    pending.retry(conn, [(c.tbl, c.row_id) for rows in ok.values() for c in rows])
+        written[tbl] = {c.row_id for c in rows}
+    if any(held.children_of(tbl) for tbl in written) and held.held_exists(conn):
+        for tbl, ids in written.items():
+            held.link(conn, tbl, sorted(ids))
+    pending.retry(conn, [(tbl, row_id) for tbl, ids in written.items() for row_id in ids])
     return late
 
 
-def _refs_present(
-    change: Change,
-    present: dict[str, set[str]],
-    new_ids: set[tuple[str, str]],
-    late: set[tuple[str, str]],
-) -> bool:
-    data = change.data or {}
-    for column, parent in held.parents_of(change.tbl):
-        ref = data.get(column)
-        if ref is None:
-            continue
-        if not isinstance(ref, str):
-            return False
-        if ref in present.get(parent, ()):
-            continue
-        if (parent, ref) not in new_ids or (parent, ref) in late:
-            return False
-    return True
+def _fine_refs(
+    conn: Connection,
+    parent: str,
+    refs: set[Any],
+    by_table: dict[str, list[Change]],
+    written: dict[str, set[str]],
+) -> set[Any]:
+    """Those of ``refs`` a new row may hold: empty, or a row present in ``parent`` (in the
+    store, or inserted by this bundle just now)."""
+    fine: set[Any] = {None} & refs
+    ids = {ref for ref in refs if isinstance(ref, str)}
+    if not ids:
+        return fine
+    mine = written.get(parent, set())
+    fine |= ids & mine
+    rest = ids - mine
+    if rest:
+        fine |= bulk.present(conn, parent, rest)
+    return fine
 
 
 # --- plain edits ---------------------------------------------------------------------------

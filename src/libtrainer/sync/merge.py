@@ -14,7 +14,7 @@ The same code serves the device store (SQLite) and a central PostgreSQL store.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
@@ -102,11 +102,15 @@ def merge_bundle(
             days = unpack(ahead)[0] / DAY_MS
             days = round(days) if days >= 10 else round(days, 1)
             raise Refused("future_clock", days=days, ref=incoming.bundle_hash[:12])
-        changes = [replace(change, hlc=clock.now()) for change in changes]
+        changes = [change._replace(hlc=clock.now()) for change in changes]
         restamped = True
     gap = chain.missing_before(conn, link)
     try:
-        counts = fastpath.apply_bundle(conn, changes) if bulk else apply_changes(conn, changes)
+        counts = (
+            fastpath.apply_bundle(conn, changes, validated=True)
+            if bulk
+            else apply_changes(conn, changes)
+        )
     except BadChange as exc:
         raise Refused("bad_change", detail=str(exc)[:200]) from exc
     chain.record(

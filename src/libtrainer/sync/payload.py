@@ -22,7 +22,7 @@ from typing import Any
 import zstandard
 
 from libtrainer.domain.ids import NAMESPACE
-from libtrainer.store.apply import BadChange, Change, validate
+from libtrainer.store.apply import BadChange, Change, required_fields, validate
 
 FORMAT = 1
 LEVEL = 12
@@ -231,7 +231,7 @@ def _decode_block(block: Any, prev_hlc: int) -> list[Change]:
     _ints(deltas, -_MAX_INT, _MAX_INT)
     clocks = _clocks(prev_hlc, deltas)
     row_ids = _row_ids(block, tbl, op, fields, columns, n)
-    if op == "i" and "id" in fields:
+    if op != "d" and "id" in fields:
         _check(columns[fields.index("id")] == row_ids, "row id mismatch")
     if not fields:
         return [
@@ -243,7 +243,13 @@ def _decode_block(block: Any, prev_hlc: int) -> list[Change]:
         Change(tbl, r, op, c, h, d, dict(zip(names, v)))
         for r, c, h, d, v in zip(row_ids, cls, clocks, devices, zip(*values))
     ]
-    validate(changes[0])  # table and fields are the same for the whole block
+    # Table, op and fields are the same for the whole block: the first change stands for all
+    # of them, and the one per-row rule (no empty required field) is checked by column, so
+    # every change leaves here as valid as ``validate`` would have it.
+    validate(changes[0])
+    required = required_fields(tbl)
+    for name, col in zip(fields, columns):
+        _check(name not in required or None not in col, "empty required field")
     return changes
 
 
