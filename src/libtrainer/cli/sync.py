@@ -12,10 +12,11 @@ from typing import Any
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _, render
-from libtrainer.sync import quarantine
+from libtrainer.store.store import Store
+from libtrainer.sync import quarantine, quarantine_view
 from libtrainer.sync.errors import ShareUnreachable
 from libtrainer.sync.session import SyncSummary, device_label, synchronise
-from libtrainer.sync.summary import as_json, describe
+from libtrainer.sync.summary import as_json, describe, describe_quarantine
 from libtrainer.sync.target import StoreTarget, Target
 from libtrainer.sync.trust import load_trust
 
@@ -51,6 +52,51 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=cmd_sync)
 
+    q = sub.add_parser(
+        "quarantine", help=_("bundles set aside and not merged, and suspended devices")
+    )
+    qsub = q.add_subparsers(dest="quarantine_command", metavar=_("ACTION"), required=True)
+    p = qsub.add_parser(
+        "list", help=_("show every quarantined bundle with its reason and what to do")
+    )
+    central_option(p)
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    p.set_defaults(handler=cmd_quarantine_list)
+
+
+def central_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--central",
+        metavar="URL",
+        help=_("use this PostgreSQL database (postgresql://…) instead of this computer's store"),
+    )
+
+
+def open_target(args: argparse.Namespace, store: Store, stack: ExitStack) -> Target:
+    """This computer's store, or the central database named by ``--central``."""
+    if not getattr(args, "central", None):
+        return StoreTarget(store)
+    from libtrainer.sync.central import central_target  # noqa: PLC0415 - psycopg
+
+    return stack.enter_context(central_target(args.central, store.identity.clock, store))
+
+
+def cmd_quarantine_list(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    with ExitStack() as stack:
+        target = open_target(args, store, stack)
+        with store.read() as conn:
+            trust = load_trust(conn)
+        with target.reading() as conn:
+            view = quarantine_view.overview(conn, lambda device: device_label(trust, device))
+    if args.json:
+        json.dump(view.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for line in describe_quarantine(view):
+        print(line)
+    return 0
+
 
 def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
@@ -58,13 +104,7 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
         raise LibtrainerError(N_("Only a coordinator can re-stamp a bundle."))
     try:
         with ExitStack() as stack:
-            target: Target = StoreTarget(store)
-            if args.central:
-                from libtrainer.sync.central import central_target  # noqa: PLC0415 - psycopg
-
-                target = stack.enter_context(
-                    central_target(args.central, store.identity.clock, store)
-                )
+            target = open_target(args, store, stack)
             for ref in args.restamp:
                 with target.transaction() as conn:
                     quarantine.approve_restamp(conn, ref)

@@ -1,4 +1,4 @@
-"""Commands for keys and trust: enroll, trust list|approve|revoke|rotate, keys backup|restore."""
+"""Commands for keys and trust: enroll, trust list|approve|revoke|resume|rotate, keys."""
 
 from __future__ import annotations
 
@@ -6,16 +6,20 @@ import argparse
 import getpass
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from libtrainer.cli.context import Context
+from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, KeyStoreError
 from libtrainer.i18n import _
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, trustops
+from libtrainer.sync import enroll, identity, suspension, trustops
 from libtrainer.sync.errors import ShareError
+from libtrainer.sync.session import device_label
 from libtrainer.sync.share import Share
+from libtrainer.sync.trust import load_trust
 
 
 def register(sub: Any) -> None:
@@ -49,6 +53,13 @@ def register(sub: Any) -> None:
     )
     _share_option(p)
     p.set_defaults(handler=cmd_revoke)
+    p = tsub.add_parser(
+        "resume", help=_("merge a suspended device's bundles again (after a fork was resolved)")
+    )
+    p.add_argument("device", metavar=_("DEVICE"), help=_("the device id"))
+    _share_option(p)
+    central_option(p)
+    p.set_defaults(handler=cmd_resume)
     p = tsub.add_parser("rotate", help=_("replace this coordinator's keys"))
     _share_option(p)
     p.set_defaults(handler=cmd_rotate)
@@ -86,14 +97,18 @@ def _share(args: argparse.Namespace, store: Store, *, required: bool = True) -> 
 
 def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    outcome = enroll.request_enrolment(
-        store, Share.for_store(Path(args.share), store), new_key=args.new_key
-    )
+    outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
     print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
     if outcome.coordinator_codes:
         print(_("Coordinator's code: {codes}").format(codes=", ".join(outcome.coordinator_codes)))
     if outcome.state == "enrolled":
         print(_("This computer is enrolled."))
+        if outcome.synced is not None:
+            print(
+                _("First sync done: the region's catalogue has {n} programmes.").format(
+                    n=outcome.programmes
+                )
+            )
     else:
         print(
             _(
@@ -132,12 +147,36 @@ def cmd_approve(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     share = _share(args, store)
     assert share is not None
-    entry = enroll.approve(store, share, args.code)
+    admitted = enroll.admit(store, share, args.code)
+    entry = admitted.entry
     print(
         _("Approved: {name} ({branch}), code {code}.").format(
             name=entry.name, branch=entry.branch_name, code=entry.current.code
         )
     )
+    if admitted.catalogue is not None:
+        print(_("The region's catalogue was sent again, readable by this device too."))
+    return 0
+
+
+def cmd_resume(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    share = _share(args, store)
+    assert share is not None
+    with ExitStack() as stack:
+        target = open_target(args, store, stack)
+        with store.read() as conn:
+            trust = load_trust(conn, share.region)
+        done = suspension.resume(
+            store, share, args.device, target=target, label=lambda d: device_label(trust, d)
+        )
+    print(
+        _(
+            "The suspension of {device} is lifted. Held-back bundles merged at the next "
+            "sync: {n}; bundles of the other history, refused for good: {rejected}."
+        ).format(device=done.label, n=done.requeued, rejected=done.rejected)
+    )
+    print(_("Synchronise now: libtrainer sync SHARE"))
     return 0
 
 

@@ -4,8 +4,9 @@ passphrase when there is no keyring, and the first staff account.
 Nothing is written until Finish: then one background operation creates the encrypted store,
 sets up the device, saves the shared folder, creates the administrator account and leaves the
 restart-check marker in the data folder. If any step fails, the files it created are removed so
-the wizard can simply be run again. Joining a region creates the same local store; the
-enrolment code for the coordinator is then shown on the Sync screen (sync enrolment hook).
+the wizard can simply be run again. Joining a region creates the same local store and, when the
+shared folder is reachable, sends the enrolment request at once; the code for the coordinator is
+shown on the Sync screen, which runs the first sync (the region's catalogue) once approved.
 """
 
 from __future__ import annotations
@@ -95,6 +96,10 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any]:
         if answers.share:
             with store.uow() as uow:
                 device_settings.save(uow, share_path=answers.share)
+        if answers.joining and answers.share:
+            from libtrainer.gui import sync_runner  # noqa: PLC0415
+
+            sync_runner.ask_to_join(store, answers.share)
         marker = persistence.write_marker(folder)
         with store.read() as conn:
             user = accounts.verify(conn, answers.login, answers.password)

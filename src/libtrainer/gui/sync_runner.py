@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import _
 from libtrainer.store.models import Outbox, Published
 from libtrainer.store.store import Store, read_meta
+
+log = logging.getLogger("libtrainer.gui")
 
 
 def _module(name: str) -> Any:
@@ -28,6 +32,30 @@ def _module(name: str) -> Any:
         return importlib.import_module(f"libtrainer.sync.{name}")
     except ImportError:
         return None
+
+
+@dataclass(frozen=True)
+class QuarantineRow:
+    """One quarantined bundle as the Sync screen lists it (texts already translated)."""
+
+    bundle_hash: str
+    file: str
+    device: str | None
+    device_label: str
+    seq: int | None
+    first_seen: str
+    state: str  # "needs a person" / "retried at every sync" / "refused for good"
+    reason: str
+    message: str
+    advice: str
+    action: str | None  # "restamp", "resume", … (quarantine_view.ADVICE)
+    restamp_approved: bool
+    needs_person: bool
+
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        seq = "" if self.seq is None else str(self.seq)
+        text = f"{self.message}\n{self.advice}"
+        return (self.file, self.device_label, seq, self.first_seen, self.state, text)
 
 
 @dataclass
@@ -38,9 +66,14 @@ class SyncStatus:
     last_sent: str | None
     enrolment_code: str | None
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)  # file, when, reason
+    rows: list[QuarantineRow] = field(default_factory=list)  # the whole quarantine
+    suspended: dict[str, str] = field(default_factory=dict)  # device id -> label
+    coordinator: bool = False  # this computer merges the region (may re-stamp, resume)
+    joining: bool = False  # asked to join; the first sync runs once it is approved
 
 
 LAST_SYNC = "gui_last_sync"
+JOINING = "sync_join_pending"  # sync.enroll.META_JOINING, read without loading the sync package
 
 
 def waiting(conn: Any) -> int:
@@ -74,12 +107,26 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
             or conn.execute(select(func.max(Published.created_wall))).scalar()
         )
         quarantined = _quarantined(conn)
+        rows, suspended = _whole_quarantine(conn)
+        coordinator = read_meta(conn, "role") == "coordinator"
+        joining = bool(read_meta(conn, JOINING))
     code = None
     identity = _module("identity")
     if identity is not None and hasattr(identity, "enrolment_code"):
         code = identity.enrolment_code(store)
     reachable = bool(share_path) and _reachable(Path(share_path or ""))
-    return SyncStatus(share_path, reachable, unsent, last, code, quarantined)
+    return SyncStatus(
+        share_path,
+        reachable,
+        unsent,
+        last,
+        code,
+        quarantined,
+        rows,
+        suspended,
+        coordinator,
+        joining,
+    )
 
 
 def _reachable(root: Path) -> bool:
@@ -99,6 +146,76 @@ def _quarantined(conn: Any) -> list[tuple[str, str, str]]:
     except Exception:  # noqa: BLE001 - the table may not exist in an older store
         return []
     return [(e.file_name, e.last_wall, e.message()) for e in entries]
+
+
+def _whole_quarantine(conn: Any) -> tuple[list[QuarantineRow], dict[str, str]]:
+    """Every quarantined bundle and suspended device, as ``libtrainer quarantine list``."""
+    view_mod, trust_mod, session = _module("quarantine_view"), _module("trust"), _module("session")
+    if view_mod is None or not hasattr(view_mod, "overview"):
+        return [], {}
+    try:
+        trust = trust_mod.load_trust(conn)
+        view = view_mod.overview(conn, lambda device: session.device_label(trust, device))
+    except Exception:  # noqa: BLE001 - the tables may not exist in an older store
+        log.warning("quarantine overview not available", exc_info=True)
+        return [], {}
+    rows = [
+        QuarantineRow(
+            i.entry.bundle_hash,
+            i.entry.file_name,
+            i.entry.device,
+            i.device_label,
+            i.entry.seq,
+            view_mod.local_time(i.entry.first_wall),
+            _state(i),
+            i.entry.reason,
+            i.entry.message(),
+            i.advice,
+            i.action,
+            i.entry.restamp,
+            i.needs_person,
+        )
+        for i in view.items
+    ]
+    return rows, {s.device: s.label for s in view.suspended}
+
+
+def _state(item: Any) -> str:
+    if item.needs_person:
+        return _("needs a person")
+    return _("retried at every sync") if item.retried else _("refused for good")
+
+
+def restamp(store: Store, share_path: str | None, ref: str, job: Any) -> SyncResult:
+    """Approve the re-stamp of a bundle refused for its future date, then sync (coordinators)."""
+    quarantine, target = _module("quarantine"), _module("target")
+    if store.meta("role") != "coordinator":
+        raise LibtrainerError(N_("Only a coordinator can re-stamp a bundle."))
+    with target.StoreTarget(store).transaction() as conn:
+        quarantine.approve_restamp(conn, ref)
+    return sync_now(store, share_path, job)
+
+
+def resume(store: Store, share_path: str | None, device: str, job: Any) -> tuple[Any, SyncResult]:
+    """Lift a device's fork suspension, then sync so its held-back bundles merge now."""
+    share = _share(store, share_path)
+    suspension, trust_mod, session = _module("suspension"), _module("trust"), _module("session")
+    with store.read() as conn:
+        trust = trust_mod.load_trust(conn, share.region)
+    done = suspension.resume(store, share, device, label=lambda d: session.device_label(trust, d))
+    return done, sync_now(store, share_path, job)
+
+
+def finish_join(store: Store, share_path: str | None) -> Any:
+    """The first sync of a device that asked to join, once approved (``enroll.finish_join``);
+    None while there is nothing to do yet."""
+    enroll = _module("enroll")
+    if not share_path or enroll is None or not hasattr(enroll, "finish_join"):
+        return None
+    joined = enroll.finish_join(store, Path(share_path))
+    if joined is not None and joined.synced is not None:
+        store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
+    return joined
 
 
 def _share(store: Store, share_path: str | None) -> Any:
@@ -179,3 +296,17 @@ def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str]:
         raise LibtrainerError(N_("Sync is not available in this build."))
     outcome = enroll.request_enrolment(store, share)
     return outcome.code, outcome.state
+
+
+def ask_to_join(store: Store, share_path: str) -> Any:
+    """First run, "join a region": send the enrolment request at once (the code is then on the
+    Sync screen), and sync straight away if this computer is already approved. Best effort: an
+    unreachable share only means the request is sent later from the Sync screen."""
+    enroll = _module("enroll")
+    if enroll is None or not hasattr(enroll, "join"):
+        return None
+    try:
+        return enroll.join(store, Path(share_path))
+    except LibtrainerError as exc:
+        log.info("join request not sent now: %s", exc.msgid)
+        return None

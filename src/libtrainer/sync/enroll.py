@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from libtrainer.domain.errors import N_
+from libtrainer.store.models import Ingested, Programme
 from libtrainer.store.store import Store
-from libtrainer.sync import crypto, identity, trustops
-from libtrainer.sync.errors import TrustError
+from libtrainer.sync import crypto, identity, publish, trustops
+from libtrainer.sync.errors import ShareError, TrustError
 from libtrainer.sync.publish import next_seq
+from libtrainer.sync.session import SyncSummary, synchronise
 from libtrainer.sync.share import Share
 from libtrainer.sync.signed import DocError, make_doc, read_doc
 from libtrainer.sync.trust import DeviceEntry, DeviceKey, TrustList, load_trust, refresh_trust
@@ -227,3 +231,99 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
             for r in pending
         ],
     }
+
+
+# --- joining a region: the first sync brings the region's catalogue (docs/decisions/0317) ------
+
+META_JOINING = "sync_join_pending"
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A device approved by :func:`admit`, and whether the catalogue was re-sent for it."""
+
+    entry: DeviceEntry
+    catalogue: Path | None
+
+
+def admit(store: Store, share: Share, code: str) -> Admitted:
+    """Approve the request with ``code`` and publish at once, so the catalogue (programmes,
+    staff, e-scouts) is encrypted for the new device too and its first sync receives it.
+
+    The approval stands even when publishing fails (the next sync publishes instead).
+    """
+    entry = approve(store, share, code)
+    try:
+        result = publish.publish(store, share)
+    except (ShareError, TrustError):
+        return Admitted(entry, None)
+    return Admitted(entry, result.catalogue)
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """Where joining stands: the code to read out, and the first sync once approved."""
+
+    code: str
+    state: str  # "pending" or "enrolled"
+    coordinator_codes: list[str]
+    synced: SyncSummary | None = None  # the first sync, run as soon as the device is trusted
+    programmes: int = 0  # programmes in this store afterwards
+
+    @property
+    def has_catalogue(self) -> bool:
+        return self.programmes > 0
+
+
+def join(store: Store, share_root: Path, *, new_key: bool = False) -> JoinOutcome:
+    """Ask to join the region on ``share_root``; when already trusted, sync at once.
+
+    A branch or lecturer device without a catalogue yet remembers that it is joining, so
+    :func:`finish_join` runs the first sync as soon as the coordinator has approved it.
+    """
+    share = Share.for_store(share_root, store)
+    outcome = request_enrolment(store, share, new_key=new_key)
+    if store.meta("role") == "coordinator" or _catalogues(store):
+        return JoinOutcome(outcome.code, outcome.state, outcome.coordinator_codes)
+    store.set_meta(META_JOINING, "1")
+    joined = finish_join(store, share_root) if outcome.state == "enrolled" else None
+    return joined or JoinOutcome(outcome.code, outcome.state, outcome.coordinator_codes)
+
+
+def _catalogues(store: Store) -> int:
+    """Catalogue bundles merged into this store so far."""
+    with store.read() as conn:
+        found = conn.execute(
+            select(func.count()).select_from(Ingested).where(Ingested.kind == "catalogue")
+        ).scalar_one()
+    return int(found)
+
+
+def joining(store: Store) -> bool:
+    """True while this device waits for its first catalogue after asking to join."""
+    return bool(store.meta(META_JOINING))
+
+
+def finish_join(store: Store, share_root: Path) -> JoinOutcome | None:
+    """The first sync of a joining device, once the coordinator has approved it.
+
+    None when there is nothing to do: not joining, the share not reachable, or not approved
+    yet. Otherwise the sync runs (publish, then the coordinator's catalogue is merged) and
+    the device stops "joining" as soon as a catalogue has been merged.
+    """
+    if not joining(store):
+        return None
+    share = Share.for_store(share_root, store)
+    if not share.reachable():
+        return None
+    trust = refresh_trust(store, share)
+    own = trust.key_for(store.device_id)
+    if own is None:
+        return None
+    summary = synchronise(store, share_root)
+    with store.read() as conn:
+        programmes = conn.execute(select(func.count()).select_from(Programme)).scalar_one()
+    if _catalogues(store):
+        store.set_meta(META_JOINING, "")
+    codes = [k.code for k in trust.coordinator_keys()]
+    return JoinOutcome(own.current.code, "enrolled", codes, summary, int(programmes))

@@ -15,11 +15,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
-from libtrainer.store.models import Quarantined
+from libtrainer.store.models import Ingested, Quarantined
 from libtrainer.sync.chain import now_wall
 from libtrainer.sync.errors import REASON_MESSAGES
 from libtrainer.sync.sqlutil import upsert
@@ -44,6 +44,10 @@ MESSAGES: dict[str, str] = {
     "bad_change": N_(
         "The bundle {name} from {device} holds a record libtrainer cannot use ({detail}). "
         "Nothing of it was merged; update libtrainer on both computers."
+    ),
+    "superseded": N_(
+        "The catalogue bundle {name} was made before this computer was enrolled, so it cannot "
+        "be read here; a newer catalogue from the same coordinator replaces it. Nothing to do."
     ),
 }
 
@@ -116,6 +120,39 @@ def put(
 
 def drop(conn: Connection, bundle_hash: str) -> None:
     conn.execute(delete(Quarantined).where(Quarantined.bundle_hash == bundle_hash))
+
+
+def settle_superseded(conn: Connection) -> set[str]:
+    """Settle catalogue bundles this device cannot read but no longer needs; their file names.
+
+    A catalogue bundle is a full snapshot, so one encrypted before this device was enrolled
+    is replaced by any later catalogue of the same coordinator merged here. Such a bundle is
+    recorded as "superseded": no longer retried at every sync and not listed as a problem.
+    """
+    newest = dict(
+        conn.execute(
+            select(Ingested.device, func.max(Ingested.seq))
+            .where(Ingested.kind == "catalogue")
+            .group_by(Ingested.device)
+        ).all()
+    )
+    settled: set[str] = set()
+    for entry in entries(conn):
+        top = newest.get(entry.device or "")
+        if (
+            entry.reason == "undecryptable"
+            and entry.file_name.startswith("catalogue/")
+            and top is not None
+            and entry.seq is not None
+            and entry.seq < int(top)
+        ):
+            conn.execute(
+                update(Quarantined)
+                .where(Quarantined.bundle_hash == entry.bundle_hash)
+                .values(reason="superseded")
+            )
+            settled.add(entry.file_name.rsplit("/", 1)[-1])
+    return settled
 
 
 def entries(conn: Connection) -> list[Entry]:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from libtrainer.i18n import _, render
 from libtrainer.store.store import Store
-from libtrainer.sync import acks, chain, identity, publish
+from libtrainer.sync import acks, chain, identity, publish, quarantine
 from libtrainer.sync.ackfile import ack_path
 from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
 from libtrainer.sync.errors import ShareError, ShareUnreachable
@@ -94,11 +94,21 @@ def synchronise(
         summary.ingest = ingest.report
         summary.problems.append(_store_problem(exc))
         return summary
+    if not coordinator:
+        _settle_old_catalogues(target, summary.ingest)
     if coordinator:
         _ack_merged(store, share, target, summary)
     if coordinator and summary.ingest.merged:
         _publish(store, share, summary)
     return summary
+
+
+def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
+    """Catalogues made before this device was enrolled are replaced, not problems."""
+    with target.transaction() as conn:
+        settled = quarantine.settle_superseded(conn)
+    if settled:
+        report.quarantined = [q for q in report.quarantined if q.file_name not in settled]
 
 
 def _publish(store: Store, share: Share, summary: SyncSummary) -> None:

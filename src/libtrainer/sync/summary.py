@@ -7,6 +7,7 @@ from typing import Any
 
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.apply import Outcome
+from libtrainer.sync.quarantine_view import Overview, local_time
 from libtrainer.sync.session import SyncSummary
 
 Labeller = Callable[[str], str]
@@ -159,3 +160,52 @@ def _by_device(merged: list[Any]) -> dict[str, int]:
     for device, _seq, result in merged:
         counts[device] = counts.get(device, 0) + result.counts[Outcome.APPLIED]
     return counts
+
+
+def describe_quarantine(view: Overview) -> list[str]:
+    """The whole quarantine and the suspended devices, in sentences, in the current language."""
+    if not view.items and not view.suspended:
+        return [_("Nothing is quarantined: every bundle that arrived was merged.")]
+    lines: list[str] = []
+    for dev in view.suspended:
+        lines.append(
+            _(
+                "Device {device} is suspended since {since}: its history split at bundle "
+                "{seq}; bundles held back: {n}. After deciding, lift it with: "
+                "libtrainer trust resume {device_id}"
+            ).format(
+                device=dev.label,
+                since=local_time(dev.since),
+                seq=dev.seq,
+                n=dev.held,
+                device_id=dev.device,
+            )
+        )
+    if view.items:
+        n = len(view.items)
+        waiting = sum(1 for i in view.items if i.needs_person)
+        lines.append(
+            ngettext(
+                "{n} bundle is quarantined; waiting for a person: {waiting}",
+                "{n} bundles are quarantined; waiting for a person: {waiting}",
+                n,
+            ).format(n=n, waiting=waiting)
+        )
+    for item in view.items:
+        e = item.entry
+        state = _("needs a person") if item.needs_person else _("retried at every sync")
+        if not item.retried and not item.needs_person:
+            state = _("refused for good")
+        lines.append(
+            _("– {file} [{ref}] from {device}, bundle {seq}; first seen {first}; {state}").format(
+                file=e.file_name,
+                ref=e.ref,
+                device=item.device_label,
+                seq=e.seq if e.seq is not None else "?",
+                first=local_time(e.first_wall),
+                state=state,
+            )
+        )
+        lines.append(f"    {e.message()}")
+        lines.append(f"    {item.advice}")
+    return lines

@@ -1,5 +1,12 @@
 """Sync: last sync, changes waiting, whether the shared folder is reachable, "Sync now" in the
-background, quarantined bundles with their reasons, and the enrolment code to read out."""
+background, the whole quarantine (every bundle set aside, with its reason and what to do), and
+the enrolment code to read out.
+
+A coordinator (or an administrator on the coordinator's computer) also gets "Re-stamp" for a
+bundle refused for its future date and "Resume device" for a device suspended after a fork;
+both run through the operation helper and sync afterwards. A computer that asked to join its
+region runs its first sync by itself as soon as the coordinator has approved it.
+"""
 
 from __future__ import annotations
 
@@ -47,22 +54,56 @@ class SyncScreen(Screen):
         )
         self.enrol_button.clicked.connect(self.request_enrolment)
         self.refresh_button = QPushButton(_("&Check again"), objectName="syncRefresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.check_again)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.enrol_button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
-        self.model = ListTableModel([_("Bundle"), _("Last tried"), _("Reason")], self)
-        self.quarantine: QTableView = table_view("quarantineTable", self.model, (2,))
+        self.model = ListTableModel(
+            [
+                _("Bundle"),
+                _("Device"),
+                _("No."),
+                _("First seen"),
+                _("State"),
+                _("Reason and what to do"),
+            ],
+            self,
+        )
+        self.quarantine: QTableView = table_view("quarantineTable", self.model, (5,))
         self.quarantine.setAccessibleName(_("Quarantined bundles"))
         self.quarantine.setWordWrap(True)
+        self.quarantine.selectionModel().selectionChanged.connect(self._selection_changed)
         self.quarantine_label = QLabel(_("Bundles set aside (not merged), with the reason"))
+        self.quarantine_label.setBuddy(self.quarantine)
+        self.suspended_label = QLabel("", objectName="suspendedDevices")
+        self.suspended_label.setWordWrap(True)
+        self.suspended_label.hide()
+        self.restamp_button = QPushButton(_("&Re-stamp and merge"), objectName="restampBundle")
+        self.restamp_button.setAccessibleName(_("Re-stamp the selected bundle and merge it"))
+        self.restamp_button.clicked.connect(self.restamp_selected)
+        self.resume_button = QPushButton(_("Resume &device"), objectName="resumeDevice")
+        self.resume_button.setAccessibleName(_("Resume the selected bundle's suspended device"))
+        self.resume_button.clicked.connect(self.resume_selected)
+        actions = QHBoxLayout()
+        actions.addWidget(self.restamp_button)
+        actions.addWidget(self.resume_button)
+        actions.addStretch(1)
         self.body.addWidget(box)
         self.body.addLayout(buttons)
         self.body.addWidget(self.quarantine_label)
+        self.body.addWidget(self.suspended_label)
         self.body.addWidget(self.quarantine, 1)
+        self.body.addLayout(actions)
         self.status: Any = None
+        self._join_checked = False
+        self._update_actions()
+
+    def check_again(self) -> None:
+        """Read the state again; a joining computer also looks for its approval again."""
+        self._join_checked = False
+        self.refresh()
 
     def refresh(self) -> None:
         from libtrainer.gui import sync_runner  # noqa: PLC0415
@@ -81,12 +122,134 @@ class SyncScreen(Screen):
         self.labels["waiting"].setText(str(status.waiting))
         self.labels["last"].setText(status.last_sent or _("never"))
         self.labels["code"].setText(status.enrolment_code or _("none yet"))
-        self.model.set_rows([(str(i), row) for i, row in enumerate(status.quarantined)])
+        self.model.set_rows([(row.bundle_hash, row.cells()) for row in status.rows])
+        self.quarantine.resizeRowsToContents()
+        waiting = sum(1 for row in status.rows if row.needs_person)
         self.quarantine_label.setText(
-            _("Bundles set aside (not merged), with the reason: {n}").format(
-                n=len(status.quarantined)
+            _(
+                "Bundles set aside (not merged), with the reason: {n}; waiting for a person: "
+                "{waiting}"
+            ).format(n=len(status.rows), waiting=waiting)
+        )
+        self.suspended_label.setVisible(bool(status.suspended))
+        self.suspended_label.setText(
+            _("Suspended devices (their bundles are held back): {names}").format(
+                names=", ".join(sorted(status.suspended.values()))
             )
         )
+        self._update_actions()
+        if status.joining and status.reachable and not self._join_checked:
+            self._join_checked = True
+            self._finish_join()
+
+    # -- coordinator actions ---------------------------------------------------------------------
+
+    def can_act(self) -> bool:
+        """Re-stamp and resume are for a coordinator's computer, used by a coordinator/admin."""
+        return bool(
+            self.status is not None
+            and self.status.coordinator
+            and self.state.role in ("coordinator", "admin")
+        )
+
+    def selected_row(self) -> Any:
+        if self.status is None:
+            return None
+        rows = self.quarantine.selectionModel().selectedRows()
+        bundle = self.model.id_at(rows[0].row()) if rows else None
+        return next((r for r in self.status.rows if r.bundle_hash == bundle), None)
+
+    def _selection_changed(self, *_args: Any) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        allowed = self.can_act()
+        self.restamp_button.setVisible(allowed)
+        self.resume_button.setVisible(allowed)
+        row = self.selected_row() if allowed else None
+        self.restamp_button.setEnabled(
+            row is not None and row.reason == "future_clock" and not row.restamp_approved
+        )
+        self.resume_button.setEnabled(
+            row is not None and row.device is not None and row.device in self.status.suspended
+        )
+
+    def restamp_selected(self) -> None:
+        """Merge the selected future-dated bundle with this computer's clock (in the background)."""
+        from libtrainer.gui import sync_runner  # noqa: PLC0415
+
+        row = self.selected_row()
+        if row is None or not self.restamp_button.isEnabled():
+            return
+        share, ref = self.state.share_path, row.bundle_hash
+        self.restamp_button.setEnabled(False)
+        Operation(self, lambda job: sync_runner.restamp(job.store, share, ref, job)).with_progress(
+            _("Re-stamping and merging…")
+        ).success(self._restamped).failure(self._sync_failed).run_in_background()
+
+    def _restamped(self, result: Any) -> None:
+        self.banner.show_message(
+            _("The bundle was re-stamped; changes received: {n}.").format(n=result.received),
+            "info",
+        )
+        self.state.notify(None)
+        self.refresh()
+
+    def resume_selected(self) -> None:
+        """Lift the suspension of the selected bundle's device, then sync (in the background)."""
+        from libtrainer.gui import sync_runner  # noqa: PLC0415
+
+        row = self.selected_row()
+        if row is None or not self.resume_button.isEnabled():
+            return
+        share, device = self.state.share_path, row.device
+        self.resume_button.setEnabled(False)
+        Operation(
+            self, lambda job: sync_runner.resume(job.store, share, device, job)
+        ).with_progress(_("Resuming the device and merging…")).success(self._resumed).failure(
+            self._sync_failed
+        ).run_in_background()
+
+    def _resumed(self, result: Any) -> None:
+        done, synced = result
+        self.banner.show_message(
+            _(
+                "The suspension of {device} is lifted. Held-back bundles tried again: {n}; "
+                "bundles of the other history, refused for good: {rejected}; changes "
+                "received: {received}."
+            ).format(
+                device=done.label,
+                n=done.requeued,
+                rejected=done.rejected,
+                received=synced.received,
+            ),
+            "info",
+        )
+        self.state.notify(None)
+        self.refresh()
+
+    # -- joining ---------------------------------------------------------------------------------
+
+    def _finish_join(self) -> None:
+        from libtrainer.gui import sync_runner  # noqa: PLC0415
+
+        share = self.state.share_path
+        Operation(self, lambda job: sync_runner.finish_join(job.store, share)).success(
+            self._joined
+        ).failure(self._failed).run_in_background()
+
+    def _joined(self, joined: Any) -> None:
+        if joined is None or joined.synced is None:
+            return
+        self.banner.show_message(
+            _(
+                "The coordinator has enrolled this computer: the region's catalogue arrived "
+                "({n} programmes)."
+            ).format(n=joined.programmes),
+            "info",
+        )
+        self.state.notify(None)
+        self.refresh()
 
     def sync_now(self) -> None:
         """Send and receive in the background; the window stays usable."""
@@ -120,6 +283,7 @@ class SyncScreen(Screen):
     def _sync_failed(self, error: BaseException) -> None:
         self.sync_button.setEnabled(True)
         self._failed(error)
+        self._update_actions()
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:
