@@ -140,7 +140,7 @@ def make_state(tmp_path: Path, qapp: QApplication) -> Iterator[Callable[..., App
 def sign_in(qtbot: Any, window: Any, login: str = "ruta", password: str = PASSWORD) -> None:
     """Type the login and password into the sign-in panel and press Enter."""
     panel = window.sign_in
-    qtbot.waitUntil(lambda: window.state.store_open, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.sign_in_ready, timeout=WAIT_MS)
     panel.login.setText(login)
     panel.password.setText(password)
     qtbot.keyClick(panel.password, "\r")

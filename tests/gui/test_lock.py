@@ -61,3 +61,32 @@ def test_open_dialogs_are_closed_on_lock(window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=WAIT_MS)
     window.lock()
     assert not dialog.isVisible()
+
+
+def test_idle_watcher_sees_the_apps_events_only_while_armed(qapp: Any) -> None:
+    """Before sign-in and after lock no Python filter runs for every event of the app."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from libtrainer.gui.lock import IdleWatcher
+
+    seen: list[int] = []
+
+    class Counting(IdleWatcher):
+        def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
+            seen.append(1)
+            return super().eventFilter(watched, event)
+
+    watcher, target = Counting(5), QObject()
+
+    def poke() -> int:
+        seen.clear()
+        QApplication.sendEvent(target, QEvent(QEvent.Type.User))
+        return len(seen)
+
+    assert poke() == 0
+    watcher.arm()
+    assert poke() == 1
+    watcher.disarm()
+    assert poke() == 0
+    watcher.stop()

@@ -76,11 +76,15 @@ def _captured(store: Store) -> tuple[list[tuple[Any, ...]], list[int], dict[tupl
             .where(Outbox.tbl.in_(["training_session", "participant", "attendance"]))
             .order_by(Outbox.seq)
         ).all()
-        hlcs = conn.execute(
-            select(Outbox.hlc)
-            .where(Outbox.tbl.in_(["training_session", "participant", "attendance"]))
-            .order_by(Outbox.seq)
-        ).scalars().all()
+        hlcs = (
+            conn.execute(
+                select(Outbox.hlc)
+                .where(Outbox.tbl.in_(["training_session", "participant", "attendance"]))
+                .order_by(Outbox.seq)
+            )
+            .scalars()
+            .all()
+        )
         stars = conn.execute(select(Clock.tbl, Clock.row_id, Clock.hlc).where(Clock.field == "*"))
         clocks = {(t, r): h for t, r, h in stars}
         records = [(t, r, o, c, d, json.loads(data)) for t, r, o, c, d, data in out]

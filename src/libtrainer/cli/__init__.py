@@ -12,7 +12,7 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from libtrainer import __version__
@@ -75,14 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     pre = argparse.ArgumentParser(add_help=False)
-    pre.add_argument("--lang")
-    known, _rest = pre.parse_known_args(args_list)
+    pre.add_argument("--lang", choices=["lt", "lv", "en"])
+    pre.add_argument("--data-dir")
+    pre.add_argument("--passphrase-file")
+    try:
+        known, rest = pre.parse_known_args(args_list)
+    except SystemExit:  # a bad global option: the full parser says so properly below
+        known, rest = argparse.Namespace(lang=None), ["?"]
     set_language(detect_language(known.lang))
+    if not rest:
+        # No command: the app window. The command modules (and the store's libraries) are
+        # not loaded for it, so the window opens sooner (bench/gui.py).
+        return _no_command(build_parser, Context.from_args(known))
     parser = build_parser()
     args = parser.parse_args(args_list)
     ctx = Context.from_args(args)
     if args.command is None:
-        return _no_command(parser, ctx)
+        return _no_command(lambda: parser, ctx)
     try:
         return int(args.handler(args, ctx) or 0)
     except LibtrainerError as exc:
@@ -104,11 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.close()
 
 
-def _no_command(parser: argparse.ArgumentParser, ctx: Context) -> int:
+def _no_command(parser: Callable[[], argparse.ArgumentParser], ctx: Context) -> int:
     """Open the GUI when it is installed and a display is available; otherwise print help."""
     try:
         from libtrainer.gui.app import run as run_gui  # noqa: PLC0415 - Qt only when asked
     except ImportError:
-        parser.print_help()
+        parser().print_help()
         return 0
     return int(run_gui(ctx))

@@ -9,11 +9,13 @@ import logging.handlers
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from libtrainer.domain.errors import N_, KeyStoreError
 from libtrainer.paths import data_dir, log_dir
-from libtrainer.services import storefile
-from libtrainer.store.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads when a command needs it, not to open the app
+    from libtrainer.store.store import Store
 
 
 @dataclass
@@ -70,6 +72,8 @@ class Context:
         return None
 
     def store(self) -> Store:
+        from libtrainer.services import storefile  # noqa: PLC0415
+
         """The open store of the data folder (opened once)."""
         if self._store is None:
             phrase = self.passphrase() if storefile.needs_passphrase(self.data_dir) else None

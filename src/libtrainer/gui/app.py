@@ -1,8 +1,9 @@
 """Starting the app: ``libtrainer`` without a command calls :func:`run`.
 
 Order matters for a fast start: Qt, settings and language first, then the window (or the
-first-run wizard) is shown, and only then is the store opened — on the worker thread, while
-the sign-in panel is already on screen. The core (SQLAlchemy, the store) is imported there too.
+first-run wizard) is shown. While it is built, the worker checks the store file (key, schema,
+device) without the core; the core (SQLAlchemy, the models) is loaded and the store opened
+only when the person starts signing in (:mod:`libtrainer.gui.opening`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from libtrainer.i18n import ENV_LANG, get_language, normalise
-from libtrainer.paths import ENV_DATA_DIR
-from libtrainer.paths import data_dir as default_data_dir
 
 from libtrainer.gui import appearance, operations, qtfix
 from libtrainer.gui.settings import GuiSettings
@@ -54,6 +54,9 @@ def choose_language(settings: GuiSettings, argv: list[str]) -> str:
 
 def choose_data_dir(given: Path, settings: GuiSettings, argv: list[str]) -> Path:
     """--data-dir / LIBTRAINER_DATA_DIR win; else the folder chosen at first run; else default."""
+    from libtrainer.paths import ENV_DATA_DIR  # noqa: PLC0415 - platformdirs, only when asked
+    from libtrainer.paths import data_dir as default_data_dir  # noqa: PLC0415
+
     explicit = any(a == "--data-dir" or a.startswith("--data-dir=") for a in argv) or (
         os.environ.get(ENV_DATA_DIR)
     )
@@ -66,13 +69,23 @@ def has_store(folder: Path) -> bool:
     return all((folder / name).is_file() for name in STORE_FILES)
 
 
-def make_state(data_dir: Path, settings: GuiSettings, log_path: Path | None = None) -> AppState:
-    """Task manager + shared state, with the restart check of the data folder done."""
-    from libtrainer.gui import persistence  # noqa: PLC0415
-
+def make_state(
+    data_dir: Path,
+    settings: GuiSettings,
+    log_path: Path | None = None,
+    *,
+    check: bool = False,
+    passphrase: str | None = None,
+) -> AppState:
+    """Task manager + shared state, with the restart check of the data folder done. With
+    ``check``, checking the store (:func:`check_store`) starts first of all."""
     tasks = operations.TaskManager()
     operations.install(tasks)
     state = AppState(data_dir, settings, tasks, log_path)
+    if check:
+        check_store(state, passphrase)
+    from libtrainer.gui import persistence  # noqa: PLC0415
+
     state.persistence = persistence.check_marker(settings.marker_path, settings.marker_written)
     if state.persistence == "confirmed":
         settings.persistence_confirmed = True
@@ -80,13 +93,18 @@ def make_state(data_dir: Path, settings: GuiSettings, log_path: Path | None = No
 
 
 def launch(
-    state: AppState, *, passphrase: str | None = None, keyring_available: bool | None = None
+    state: AppState,
+    *,
+    passphrase: str | None = None,
+    keyring_available: bool | None = None,
+    checking: bool = False,
 ) -> QWidget:
-    """Show the first-run wizard (no store yet) or the main window; returns what is shown."""
-    from libtrainer.gui.mainwindow import MainWindow  # noqa: PLC0415
+    """Show the first-run wizard (no store yet) or the main window; returns what is shown.
 
+    ``checking``: :func:`check_store` was already called for this state (by :func:`start`)."""
     if not has_store(state.data_dir):
         from libtrainer.gui.firstrun import FirstRunWizard  # noqa: PLC0415
+        from libtrainer.gui.mainwindow import MainWindow  # noqa: PLC0415
 
         wizard = FirstRunWizard(state, keyring_available=keyring_available)
 
@@ -100,7 +118,7 @@ def launch(
                 window.signed_in(user)
                 sync = window.go("sync") if joining else None
                 if sync is not None:  # the enrolment hook: ask the coordinator at once
-                    sync.request_enrolment()
+                    sync.request_enrolment()  # type: ignore[attr-defined]
 
             window.load_device(then=signed_in)
 
@@ -108,13 +126,39 @@ def launch(
         state.wizard = wizard
         wizard.show()
         return wizard
-    window = MainWindow(state)
+    if not checking:
+        check_store(state, passphrase)
+    from libtrainer.gui.mainwindow import MainWindow  # noqa: PLC0415
+
+    window = MainWindow(state, checking=True)
     state.window = window
     window.show()
-    # Open the store once the window has painted: the worker's imports then do not compete
-    # with building the first frame.
-    QTimer.singleShot(0, lambda: window.start(passphrase=passphrase))
     return window
+
+
+def check_store(state: AppState, passphrase: str | None) -> None:
+    """Start checking the store on the worker before the main window is even imported: the
+    work (mostly C: scrypt, SQLCipher) then runs while the window is built, and its result
+    reaches the window (``state.window``) once the event loop runs."""
+    from libtrainer.gui import opening  # noqa: PLC0415
+
+    data_dir = state.data_dir
+
+    def check(job: operations.Job) -> opening.CheckedStore | None:
+        return opening.check_store(data_dir, passphrase)
+
+    def window() -> Any:
+        return state.window if state.window is not None and isValid(state.window) else None
+
+    def checked(result: opening.CheckedStore | None) -> None:
+        if (shown := window()) is not None:
+            shown.store_checked(result)
+
+    def failed(error: BaseException) -> None:
+        if (shown := window()) is not None:
+            shown.open_failed(error)
+
+    operations.Operation(None, check).success(checked).failure(failed).run_in_background()
 
 
 def shutdown(state: AppState) -> None:
@@ -130,22 +174,41 @@ def shutdown(state: AppState) -> None:
     operations.install(None)
 
 
-def run(ctx: Any) -> int:
-    """Open the app window for the data folder of ``ctx`` (a ``cli.context.Context``)."""
-    argv = sys.argv[1:]
-    app = ensure_app()
-    settings = GuiSettings()
+def start(
+    app: QApplication,
+    data_dir: Path,
+    settings: GuiSettings,
+    argv: list[str],
+    *,
+    log_path: Path | None = None,
+    passphrase: str | None = None,
+) -> AppState:
+    """State, language, appearance, then the window (what :func:`run` and bench/gui.py do).
+    Checking the store starts first of all, so it runs while everything else is set up."""
+    folder = choose_data_dir(data_dir, settings, argv)
+    checking = has_store(folder)
+    state = make_state(folder, settings, log_path, check=checking, passphrase=passphrase)
     appearance.apply_language(app, choose_language(settings, argv))
     appearance.apply_appearance(
         app, high_contrast=settings.high_contrast, font_points=settings.font_points
     )
-    state = make_state(
-        choose_data_dir(Path(ctx.data_dir), settings, argv),
-        settings,
-        getattr(ctx, "log_path", None),
-    )
+    launch(state, passphrase=passphrase, checking=checking)
+    return state
+
+
+def run(ctx: Any) -> int:
+    """Open the app window for the data folder of ``ctx`` (a ``cli.context.Context``)."""
+    argv = sys.argv[1:]
+    app = ensure_app()
     passphrase = ctx.passphrase() if getattr(ctx, "passphrase_file", None) else None
-    launch(state, passphrase=passphrase)
+    state = start(
+        app,
+        Path(ctx.data_dir),
+        GuiSettings(),
+        argv,
+        log_path=getattr(ctx, "log_path", None),
+        passphrase=passphrase,
+    )
     try:
         return int(app.exec())
     finally:

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
-from libtrainer.i18n.labels import DEVICE_ROLES, TARGET_GROUPS, TOPICS  # noqa: F401
+from libtrainer.i18n.labels import DEVICE_ROLES as DEVICE_ROLES
+from libtrainer.i18n.labels import TARGET_GROUPS as TARGET_GROUPS
+from libtrainer.i18n.labels import TOPICS as TOPICS
 
 ROLES = {
     "librarian": N_("Librarian"),

@@ -3,7 +3,9 @@
 Locking is the window's job (:meth:`MainWindow.lock`): it deletes every screen widget and
 empties every model, closes open dialogs and shows the sign-in panel, so no personal data
 stays in a widget behind a cover. This module only notices idleness: an application-wide event
-filter restarts a timer on every key press, click, wheel turn or mouse move.
+filter restarts a timer on every key press, click, wheel turn or mouse move. The filter is
+installed only while armed (someone is signed in): before that there is nothing to lock, and a
+Python filter on every event of the app costs time at start-up.
 """
 
 from __future__ import annotations
@@ -36,9 +38,6 @@ class IdleWatcher(QObject):
         self._timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
         self._armed = False
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(max(1, int(minutes)) * 60_000)
@@ -55,11 +54,19 @@ class IdleWatcher(QObject):
 
     def arm(self) -> None:
         """Start watching (after sign-in)."""
+        if not self._armed:
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
         self._armed = True
         self._timer.start()
 
     def disarm(self) -> None:
         """Stop watching (while locked)."""
+        if self._armed:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
         self._armed = False
         self._timer.stop()
 
@@ -74,6 +81,3 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self.disarm()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)

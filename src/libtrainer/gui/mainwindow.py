@@ -1,51 +1,52 @@
-"""The main window: sign-in panel or workspace (navigation list + screens), menus, lock.
+"""The main window: sign-in panel or workspace (navigation list + screens), and lock.
 
 The central widget is a stack of two pages: the sign-in panel and the workspace. The
 workspace exists only while someone is signed in; locking deletes it (every screen, model and
 open dialog), so nothing personal is left behind the sign-in panel. Screens are imported and
-built the first time they are shown, so the window appears before the core is loaded.
+built the first time they are shown. Menus and shortcuts: :mod:`libtrainer.gui.window_menus`.
+
+Opening the store takes two steps (:mod:`libtrainer.gui.opening`): at start the file, its key
+and its schema are checked without loading the core, so the sign-in panel is ready at once;
+the store itself (SQLAlchemy) is opened when the person starts typing or signs in.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QStackedWidget
 
 from libtrainer.i18n import _
 
 from libtrainer.gui import appearance
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
-from libtrainer.gui.screens import SCREENS
-from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.signin import SignInPanel
-from libtrainer.gui.state import AppState, Device
-from libtrainer.gui.workspace import Workspace
+from libtrainer.gui.state import AppState
+from libtrainer.gui.window_store import StoreWindow
+
+if TYPE_CHECKING:
+    from libtrainer.gui.screens.base import Screen
+    from libtrainer.gui.workspace import Workspace
 
 log = logging.getLogger("libtrainer.gui")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StoreWindow):
     """The app window. ``go(key)`` shows a screen (after sign-in); ``lock()`` locks."""
 
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, *, checking: bool = False) -> None:
+        """``checking``: the caller already started checking the store and passes the result
+        to :meth:`store_checked` (or the error to :meth:`open_failed`) — see ``app.launch``."""
+        super().__init__(checking=checking)
         self.state = state
         self.setObjectName("mainWindow")
         self.pages = QStackedWidget()
         self.sign_in = SignInPanel()
         self.sign_in.submitted.connect(self._submitted)
+        self.sign_in.typing.connect(self._prepare_store)
         self.pages.addWidget(self.sign_in)
         self.setCentralWidget(self.pages)
         self.workspace: Workspace | None = None
@@ -54,7 +55,6 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
-        self._actions: dict[str, QAction] = {}
         self._last_login = state.settings.last_login or ""
         self._build_menus()
         self._retitle()
@@ -65,82 +65,18 @@ class MainWindow(QMainWindow):
             self.resize(1200, 760)
         self._show_sign_in()
 
-    # -- start: open the store -----------------------------------------------------------------
-
-    def start(self, *, passphrase: str | None = None) -> None:
-        """Open the store in the background (the sign-in panel is already shown). The core is
-        imported there too, so the window paints before SQLAlchemy and the store are loaded."""
-        if self.state.store_open:
-            self.load_device()
-            return
-        self._open_store(passphrase, ask=passphrase is None)
-
-    def _open_store(self, passphrase: str | None, then: Any = None, *, ask: bool = False) -> None:
-        data_dir = self.state.data_dir
-
-        def open_(job: Job) -> Any:
-            from libtrainer.services import storefile  # noqa: PLC0415 - on the worker
-
-            if ask and storefile.needs_passphrase(data_dir):
-                return None
-            return storefile.open_store(data_dir, passphrase=passphrase)
-
-        def opened(store: Any) -> None:
-            if store is None:
-                self.sign_in.set_needs_passphrase(True)
-                return
-            self.state.tasks.store = store
-            self.sign_in.set_needs_passphrase(False)
-            self.load_device(then)
-
-        operation = Operation(self, open_).success(opened)
-        operation.failure(lambda error: self.sign_in.show_error(error_text(error)))
-        operation.run_in_background()
-
-    def load_device(self, then: Any = None) -> None:
-        from libtrainer.services import settings as device_settings  # noqa: PLC0415
-        from libtrainer.services import storefile  # noqa: PLC0415
-
-        from libtrainer.gui import queries  # noqa: PLC0415
-
-        data_dir = self.state.data_dir
-
-        def load(job: Job) -> tuple[dict[str, str], Any, bool]:
-            with job.store.read() as conn:
-                return (
-                    queries.device_meta(conn),
-                    device_settings.read(conn),
-                    storefile.is_demo(data_dir),
-                )
-
-        def loaded(result: tuple[dict[str, str], Any, bool]) -> None:
-            meta, prefs, demo = result
-            self.state.device = Device(
-                meta["device_id"],
-                meta["region_id"],
-                meta["library_id"],
-                meta["branch_id"],
-                meta["role"],
-                meta["device_name"],
-                meta["branch_name"],
-                demo,
-            )
-            self.state.idle_lock_minutes = prefs.idle_lock_minutes
-            self.state.share_path = prefs.share_path
-            self.idle.set_minutes(prefs.idle_lock_minutes)
-            self._retitle()
-            if then is not None:
-                then()
-
-        Operation(self, load).success(loaded).read_only().run_in_background()
-
     # -- sign-in, lock -------------------------------------------------------------------------
 
     def _submitted(self, login: str, password: str, passphrase: str) -> None:
-        if not self.state.store_open:
-            self._open_store(passphrase or None, then=lambda: self._verify(login, password))
-        else:
-            self._verify(login, password)
+        verify = lambda: self._verify(login, password)  # noqa: E731
+        if self.state.store_open or self.checked is not None:
+            self._when_open(verify)
+            return
+        # Not checked yet: the check is still running, a passphrase was needed, or it failed.
+        self._waiting.append(verify)
+        self._wanted = True
+        if not self._checking:
+            self._check_store(passphrase)
 
     def _verify(self, login: str, password: str) -> None:
         from libtrainer.services import accounts  # noqa: PLC0415
@@ -189,6 +125,8 @@ class MainWindow(QMainWindow):
         self.sign_in.focus()
 
     def _build_workspace(self) -> None:
+        from libtrainer.gui.workspace import Workspace  # noqa: PLC0415 - after sign-in only
+
         self._drop_workspace()
         self.workspace = Workspace(self)
         self.pages.addWidget(self.workspace)
@@ -216,165 +154,6 @@ class MainWindow(QMainWindow):
 
     def current_screen(self) -> Screen | None:
         return self.workspace.current() if self.workspace else None
-
-    # -- menus and shortcuts -------------------------------------------------------------------
-
-    def _action(self, key: str, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action_{key}")
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self._actions[key] = action
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        for action in self._actions.values():
-            self.removeAction(action)
-            action.deleteLater()
-        self._actions.clear()
-        bar = self.menuBar()
-        bar.clear()
-        file_menu = bar.addMenu(_("&File"))
-        file_menu.addAction(self._action("sync", _("&Sync now"), self._sync_now, "Ctrl+Shift+S"))
-        file_menu.addAction(self._action("lock", _("&Lock"), self.lock, "Ctrl+L"))
-        file_menu.addSeparator()
-        file_menu.addAction(
-            self._action("quit", _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        )
-        go_menu = bar.addMenu(_("&Go"))
-        for key, title, _module, _cls, shortcut in SCREENS:
-            go_menu.addAction(
-                self._action(f"go_{key}", _(title), lambda _c=False, k=key: self.go(k), shortcut)
-            )
-        work = bar.addMenu(_("&Actions"))
-        work.addAction(
-            self._action(
-                "find", _("&Find a participant"), self._find, QKeySequence.StandardKey.Find
-            )
-        )
-        work.addAction(
-            self._action(
-                "new_participant",
-                _("&New participant"),
-                self._new_participant,
-                QKeySequence.StandardKey.New,
-            )
-        )
-        work.addAction(
-            self._action("consultation", _("Log a &consultation"), self._consultation, "Ctrl+K")
-        )
-        work.addAction(
-            self._action("attendance", _("Take &attendance"), self._attendance, "Ctrl+T")
-        )
-        work.addAction(
-            self._action("refresh", _("&Refresh"), self._refresh, QKeySequence.StandardKey.Refresh)
-        )
-        view = bar.addMenu(_("&View"))
-        view.addAction(
-            self._action("contrast", _("&High contrast"), self._toggle_contrast, "Ctrl+Shift+H")
-        )
-        self._actions["contrast"].setCheckable(True)
-        self._actions["contrast"].setChecked(self.state.settings.high_contrast)
-        view.addAction(
-            self._action(
-                "bigger",
-                _("&Larger text"),
-                lambda: self._text_size(1),
-                QKeySequence.StandardKey.ZoomIn,
-            )
-        )
-        view.addAction(
-            self._action(
-                "smaller",
-                _("&Smaller text"),
-                lambda: self._text_size(-1),
-                QKeySequence.StandardKey.ZoomOut,
-            )
-        )
-        help_menu = bar.addMenu(_("&Help"))
-        help_menu.addAction(
-            self._action(
-                "about", _("&About libtrainer"), self._about, QKeySequence.StandardKey.HelpContents
-            )
-        )
-        self._enable_actions(self.state.user is not None)
-
-    def _enable_actions(self, signed_in: bool) -> None:
-        always = {"quit", "about", "contrast", "bigger", "smaller"}
-        allowed = set(self.state.screens()) if signed_in else set()
-        for key, action in self._actions.items():
-            if key.startswith("go_"):
-                action.setEnabled(key[3:] in allowed)
-            else:
-                action.setEnabled(signed_in or key in always)
-
-    def _find(self) -> None:
-        screen = self.go("participants")
-        if screen is not None:
-            screen.focus_first()
-
-    def _new_participant(self) -> None:
-        screen = self.go("participants")
-        if screen is not None:
-            screen.new_participant()  # type: ignore[attr-defined]
-
-    def _consultation(self) -> None:
-        screen = self.go("consultations")
-        if screen is not None:
-            screen.focus_first()
-
-    def _attendance(self) -> None:
-        screen = self.go("groups")
-        if screen is not None:
-            screen.take_attendance()  # type: ignore[attr-defined]
-
-    def _sync_now(self) -> None:
-        screen = self.go("sync")
-        if screen is not None:
-            screen.sync_now()  # type: ignore[attr-defined]
-
-    def _refresh(self) -> None:
-        screen = self.current_screen()
-        if screen is not None:
-            screen.refresh()
-
-    def _toggle_contrast(self) -> None:
-        settings = self.state.settings
-        settings.high_contrast = not settings.high_contrast
-        self._apply_appearance()
-
-    def _text_size(self, step: int) -> None:
-        settings = self.state.settings
-        current = settings.font_points or round(QApplication.font().pointSizeF())
-        settings.font_points = max(8, min(28, current + step))
-        self._apply_appearance()
-
-    def _apply_appearance(self) -> None:
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            appearance.apply_appearance(
-                app,
-                high_contrast=self.state.settings.high_contrast,
-                font_points=self.state.settings.font_points,
-            )
-        self._actions["contrast"].setChecked(self.state.settings.high_contrast)
-
-    def _about(self) -> None:
-        from libtrainer import __version__  # noqa: PLC0415
-
-        box = QMessageBox(self)
-        box.setWindowTitle(_("About libtrainer"))
-        box.setText(
-            _(
-                "libtrainer {version}: records and reports of digital-skills training in "
-                "public libraries."
-            ).format(version=__version__)
-        )
-        box.setInformativeText(_("Log file: {path}").format(path=self.state.log_path or ""))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
     # -- language ------------------------------------------------------------------------------
 

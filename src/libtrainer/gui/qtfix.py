@@ -15,7 +15,6 @@ docs/decisions/0503-guard-pyside-refcount-leak.md.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 
@@ -42,6 +41,8 @@ def install() -> bool:
         return False
     if not binding_leaks_none():
         return False
+    import ctypes  # noqa: PLC0415 - only when the guard is needed
+
     for singleton in (None, True, False):
         count = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt: PyObject's first field
         count.value += HEADROOM

@@ -22,13 +22,17 @@ from PySide6.QtWidgets import (
 
 from libtrainer.i18n import _
 
-from libtrainer.gui.widgets import Banner, add_row, heading
+from libtrainer.gui.basics import Banner, add_row, heading
 
 
 class SignInPanel(QWidget):
-    """Emits ``submitted(login, password, passphrase)``; passphrase is "" when not asked."""
+    """Emits ``submitted(login, password, passphrase)``; passphrase is "" when not asked.
+
+    ``typing`` is emitted when the person edits the login or the password (the window opens
+    the store then, while they type)."""
 
     submitted = Signal(str, str, str)
+    typing = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,6 +56,8 @@ class SignInPanel(QWidget):
         self.button.clicked.connect(self._submit)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
+        for field in (self.login, self.password):
+            field.textEdited.connect(self.typing)
 
         box = QWidget()
         box.setMaximumWidth(520)

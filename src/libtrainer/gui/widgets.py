@@ -1,4 +1,5 @@
-"""Small widgets the screens share: code combos, topic chips, year fields, banners, forms.
+"""Small widgets the screens share: code combos, topic chips, year and date fields, tables.
+Form rows, banners and headings live in :mod:`libtrainer.gui.basics` (re-exported here).
 
 Every widget made here gets an accessible name (screen readers say what a field is) and, in a
 form, a label whose buddy is the field so Alt+letter reaches it.
@@ -15,10 +16,8 @@ from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QFrame,
     QHeaderView,
-    QLabel,
     QLayout,
     QLayoutItem,
     QLineEdit,
@@ -31,23 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from libtrainer.gui import labels as L
-
-
-def named(widget: QWidget, name: str, description: str = "") -> QWidget:
-    """Give ``widget`` an accessible name (and description)."""
-    widget.setAccessibleName(name)
-    if description:
-        widget.setAccessibleDescription(description)
-    return widget
-
-
-def add_row(form: QFormLayout, text: str, field: QWidget, description: str = "") -> QLabel:
-    """A labelled row: the label is the field's buddy; the field is named for screen readers."""
-    label = QLabel(text)
-    label.setBuddy(field)
-    named(field, text.replace("&", ""), description)
-    form.addRow(label, field)
-    return label
+from libtrainer.gui.basics import Banner as Banner
+from libtrainer.gui.basics import add_row as add_row
+from libtrainer.gui.basics import heading as heading
+from libtrainer.gui.basics import hline as hline
+from libtrainer.gui.basics import named as named
 
 
 class CodeCombo(QComboBox):
@@ -147,34 +134,6 @@ class TimeEdit(QTimeEdit):
         self.setTime(QTime(value.hour, value.minute))
 
 
-class Banner(QLabel):
-    """A coloured message line (info, warning, error) that reads well in high contrast too."""
-
-    STYLES = {
-        "info": "background:#e8f1fb;color:#0b3d6e;border:1px solid #0b3d6e;",
-        "warning": "background:#fff4d6;color:#5a3a00;border:1px solid #5a3a00;",
-        "error": "background:#fde8e8;color:#7a0000;border:1px solid #7a0000;",
-    }
-
-    def __init__(self, text: str = "", kind: str = "info", parent: Any = None) -> None:
-        super().__init__(text, parent)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.set_kind(kind)
-        self.setVisible(bool(text))
-
-    def set_kind(self, kind: str) -> None:
-        self.setStyleSheet(f"QLabel{{{self.STYLES[kind]}padding:6px;border-radius:3px;}}")
-        self.setAccessibleName(kind)
-
-    def show_message(self, text: str, kind: str | None = None) -> None:
-        if kind:
-            self.set_kind(kind)
-        self.setText(text)
-        self.setAccessibleDescription(text)
-        self.setVisible(bool(text))
-
-
 def table_view(
     name: str, model: Any, stretch: Sequence[int] = (0,), *, lazy: bool = False
 ) -> QTableView:
@@ -212,24 +171,6 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
-
-
-def heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.35)
-    font.setBold(True)
-    label.setFont(font)
-    label.setAccessibleName(text)
-    label.setWordWrap(True)
-    return label
-
-
-def hline() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
 
 
 # --- topic chips ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Translations (lt, lv, en) and locale formatting, for the core and the GUI alike.
 
 Catalogues are gettext ``.po`` files under ``resources/locale/<lang>/LC_MESSAGES/`` — one file
-per area (core, sync, gui, reports) so areas do not collide — compiled in memory on first use.
+per area (core, sync, gui, reports) so areas do not collide — with their compiled ``.mo``.
 English is the source language. The language comes from ``--lang``, ``LIBTRAINER_LANG`` or the
 system locale, in that order. Thread rule: switch languages only from the main thread.
 """
@@ -14,9 +14,6 @@ import locale
 import os
 from functools import cache
 from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
 
@@ -33,19 +30,32 @@ __all__ = ["N_", "_", "ngettext", "set_language", "get_language", "detect_langua
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """Every ``.po`` of ``lang`` merged into one translations object."""
+    """Every catalogue of ``lang`` merged into one translations object.
+
+    The app loads the compiled ``.mo`` next to each ``.po`` with the standard library, so
+    start-up imports no Babel (``scripts/compile-messages`` writes them; a test keeps them
+    current). A ``.po`` without its ``.mo`` (a catalogue being edited) is compiled in memory.
+    """
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
     result: gettext.NullTranslations = gettext.NullTranslations()
     for po_path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
-        buf = io.BytesIO()
-        write_mo(buf, catalog)
-        buf.seek(0)
-        part = gettext.GNUTranslations(buf)
+        mo_path = po_path.with_suffix(".mo")
+        data = mo_path.read_bytes() if mo_path.is_file() else _compile(po_path, lang)
+        part = gettext.GNUTranslations(io.BytesIO(data))
         part.add_fallback(result)
         result = part
     return result
+
+
+def _compile(po_path: Path, lang: str) -> bytes:
+    from babel.messages.mofile import write_mo  # noqa: PLC0415 - only without a .mo
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    return buf.getvalue()
 
 
 def normalise(lang: str | None) -> str | None:

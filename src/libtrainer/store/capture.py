@@ -122,7 +122,7 @@ BEGIN
   INSERT INTO lt_clock(tbl, row_id, field, cl, hlc, device)
     VALUES ('{table}', NEW.id, '*', 1, lt_hlc(), {dev});
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
-    VALUES ('{table}', NEW.id, 'i', 1, lt_hlc_last(), {dev}, {json_data(table, 'NEW.')});
+    VALUES ('{table}', NEW.id, 'i', 1, lt_hlc_last(), {dev}, {json_data(table, "NEW.")});
 END""",
         # A re-insert of a deleted id: a restore starts the next generation. The two WHEN
         # clauses exclude each other whichever order SQLite fires the triggers in.
@@ -133,7 +133,7 @@ BEGIN
     WHERE tbl='{table}' AND row_id=NEW.id AND field='*';
   DELETE FROM lt_clock WHERE tbl='{table}' AND row_id=NEW.id AND field<>'*';
   INSERT INTO lt_outbox(tbl, row_id, op, cl, hlc, device, data)
-    SELECT '{table}', NEW.id, 'i', cl, hlc, device, {json_data(table, 'NEW.')}
+    SELECT '{table}', NEW.id, 'i', cl, hlc, device, {json_data(table, "NEW.")}
     FROM lt_clock WHERE tbl='{table}' AND row_id=NEW.id AND field='*';
 END""",
         f"""CREATE TRIGGER {p}_u AFTER UPDATE ON {table} WHEN lt_capturing() AND ({changed})

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
 from libtrainer.i18n import _
 
+from libtrainer.gui import activity_queries, people_queries
 from libtrainer.gui import labels as L
-from libtrainer.gui import queries
 from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.operations import Job, error_text
 from libtrainer.gui.screens.base import Screen
@@ -42,7 +42,7 @@ COMPLETIONS = 12
 
 def fetch_rows(job: Job, ids: list[str]) -> dict[str, Any]:
     with job.reader() as unit:
-        return queries.consultation_rows(unit.session, ids)
+        return activity_queries.consultation_rows(unit.session, ids)
 
 
 class ConsultationForm(QWidget):
@@ -63,7 +63,7 @@ class ConsultationsScreen(Screen):
 
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
-        self.index: queries.NameIndex | None = None
+        self.index: people_queries.NameIndex | None = None
         self.person_id: str | None = None
         self._names: dict[str, str] = {}
         self.form = ConsultationForm(objectName="consultationForm")
@@ -186,10 +186,10 @@ class ConsultationsScreen(Screen):
 
         def load(unit: Any) -> tuple[Any, ...]:
             return (
-                queries.participant_index(unit.session),
+                people_queries.participant_index(unit.session),
                 org.list_staff(unit),
                 org.list_volunteers(unit, branch_id=branch),
-                queries.consultation_ids(unit.session, branch, since),
+                activity_queries.consultation_ids(unit.session, branch, since),
             )
 
         self.read(load).success(self._loaded).run_in_background()
@@ -223,7 +223,7 @@ class ConsultationsScreen(Screen):
 
         def find(unit: Any) -> dict[str, str]:
             ids = index.search(text)[:COMPLETIONS]
-            rows = queries.participant_rows(unit.session, ids)
+            rows = people_queries.participant_rows(unit.session, ids)
             return {f"{rows[i][1]} {rows[i][0]} ({rows[i][2] or '?'})": i for i in ids if i in rows}
 
         def found(names: dict[str, str]) -> None:

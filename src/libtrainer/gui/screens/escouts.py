@@ -23,8 +23,8 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_date
 
+from libtrainer.gui import activity_queries
 from libtrainer.gui import labels as L
-from libtrainer.gui import queries
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
@@ -138,8 +138,8 @@ class EScoutsScreen(Screen):
 
         def load(unit: Any) -> tuple[Any, int]:
             return (
-                queries.volunteer_rows(unit.session, branch),
-                queries.referrals_waiting(unit.session, branch, since),
+                activity_queries.volunteer_rows(unit.session, branch),
+                activity_queries.referrals_waiting(unit.session, branch, since),
             )
 
         self.read(load).success(self._loaded).run_in_background()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from libtrainer.domain.errors import ValidationError
 from libtrainer.i18n import _
 
-from libtrainer.gui import queries
+from libtrainer.gui import people_queries
 from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.operations import Job, error_text
 from libtrainer.gui.participant_form import ParticipantForm
@@ -35,7 +35,7 @@ from libtrainer.gui.widgets import table_view
 
 def fetch_rows(job: Job, ids: list[str]) -> dict[str, Any]:
     with job.reader() as unit:
-        return queries.participant_rows(unit.session, ids)
+        return people_queries.participant_rows(unit.session, ids)
 
 
 class ParticipantsScreen(Screen):
@@ -45,7 +45,7 @@ class ParticipantsScreen(Screen):
 
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
-        self.index: queries.NameIndex | None = None
+        self.index: people_queries.NameIndex | None = None
         self.current_id: str | None = None
         self._searching = False
         self._wanted: str | None = None
@@ -122,12 +122,12 @@ class ParticipantsScreen(Screen):
     # -- the list ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        def load(unit: Any) -> queries.NameIndex:
-            return queries.participant_index(unit.session)
+        def load(unit: Any) -> people_queries.NameIndex:
+            return people_queries.participant_index(unit.session)
 
         self.read(load).success(self._index_loaded).run_in_background()
 
-    def _index_loaded(self, index: queries.NameIndex) -> None:
+    def _index_loaded(self, index: people_queries.NameIndex) -> None:
         self.index = index
         self._wanted = self.search.text()
         if not self._searching:
@@ -191,7 +191,7 @@ class ParticipantsScreen(Screen):
 
         def load(unit: Any) -> tuple[Any, Any]:
             details = participants.get_participant(unit, participant_id)
-            return details, queries.participant_history(unit.session, participant_id)
+            return details, people_queries.participant_history(unit.session, participant_id)
 
         def loaded(result: tuple[Any, Any]) -> None:
             details, history = result

@@ -1,0 +1,143 @@
+"""Opening the store in two steps, so the sign-in panel is ready before the core is loaded.
+
+1. :func:`check_store` runs on the worker as soon as the window is shown. It reads
+   ``store.json``, gets the key (keyring, demo, or the passphrase typed), opens the file with
+   SQLCipher directly and checks that the key is right and the schema is current, and reads
+   the device's identity and branch name for the window title. It needs neither SQLAlchemy
+   nor the models nor Alembic, so it is done a few milliseconds after the window appears.
+2. :func:`open_checked` builds the :class:`~libtrainer.store.store.Store` (SQLAlchemy engine,
+   capture triggers checked, clock floor restored) with the key found in step 1. The window
+   runs it when it is first needed — the person starts typing into the sign-in panel, or
+   signs in — or at once when a migration is due.
+
+Thread rule: both functions run on a worker thread (in operations), never on the GUI thread.
+See docs/decisions/0505-sign-in-ready-before-the-core.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from libtrainer.domain.errors import N_, KeyStoreError, StoreError
+
+if TYPE_CHECKING:
+    from libtrainer.store.store import Store
+
+# As services.storefile and store.store name them (importing those would load SQLAlchemy).
+CONFIG_FILE = "store.json"
+STORE_FILE = "libtrainer.db"
+BUSY_TIMEOUT_MS = 10_000
+DEMO_PASSPHRASE = "demo"  # noqa: S105 - sync.keys.DEMO_PASSPHRASE: published on purpose
+META_KEYS = ("device_id", "region_id", "library_id", "branch_id", "role", "device_name")
+
+
+@dataclass(frozen=True)
+class CheckedStore:
+    """A store file whose key and schema were checked; what the sign-in panel needs of it."""
+
+    data_dir: Path
+    key: bytes
+    key_source: str
+    current: bool  # schema at the head revision (False: the open will migrate it)
+    meta: dict[str, str]  # META_KEYS and branch_name ("" when unknown)
+
+    @property
+    def demo(self) -> bool:
+        return self.key_source == "demo"
+
+
+def _damaged(path: Path) -> StoreError:
+    return StoreError(N_("The store settings file {path} is damaged."), path=str(path))
+
+
+def derive_key(passphrase: str, salt: bytes) -> bytes:
+    """``sync.keys.derive_key`` without importing ``keyring`` (which that module does, and a
+    demo or passphrase store does not need): scrypt, N=2^15, r=8, p=1, 32 bytes. A test
+    checks both give the same key."""
+    if not passphrase:
+        raise KeyStoreError(N_("The passphrase must not be empty."))
+    return hashlib.scrypt(
+        passphrase.encode("utf-8"), salt=salt, n=2**15, r=8, p=1, maxmem=64 * 1024**2, dklen=32
+    )
+
+
+def store_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | None:
+    """The store's key and where it is kept (as ``storefile.open_store`` finds it); None when
+    a passphrase is needed and none was given."""
+    path = data_dir / CONFIG_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        source, uid, salt = str(raw["key_source"]), str(raw["store_uid"]), raw.get("salt")
+    except FileNotFoundError:
+        raise StoreError(
+            N_("No store at {path}. Run “libtrainer init” first."), path=str(data_dir)
+        ) from None
+    except (ValueError, KeyError, TypeError):
+        raise _damaged(path) from None
+    if source == "keyring":
+        from libtrainer.sync import keys  # noqa: PLC0415 - keyring only for a keyring store
+
+        return keys.load_secret(keys.store_key_name(uid)), source
+    if source not in ("demo", "passphrase") or not isinstance(salt, str):
+        raise _damaged(path)
+    if source == "demo":
+        return derive_key(DEMO_PASSPHRASE, base64.b64decode(salt)), source
+    if passphrase is None:
+        return None
+    return derive_key(passphrase, base64.b64decode(salt)), source
+
+
+def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore | None:
+    """Step 1 (see the module docstring); None when the store needs a passphrase first."""
+    import sqlcipher3  # noqa: PLC0415
+
+    from libtrainer.store import migrate  # noqa: PLC0415 - reads revision files, no Alembic
+
+    found = store_key(data_dir, passphrase)
+    if found is None:
+        return None
+    key, source = found
+    path = data_dir / STORE_FILE
+    if not path.is_file():
+        raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # hex digits only: no user text
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlcipher3.DatabaseError:
+            if source == "passphrase":
+                raise KeyStoreError(N_("The passphrase is not right for this store.")) from None
+            raise StoreError(
+                N_("The store at {path} cannot be opened with this key."), path=str(path)
+            ) from None
+        revision = None
+        if "alembic_version" in tables:
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            revision = rows[0][0] if len(rows) == 1 else None
+        current = revision == migrate.head_revision()
+        meta = dict.fromkeys((*META_KEYS, "branch_name"), "")
+        if current:
+            marks = ",".join("?" * len(META_KEYS))
+            sql = f"SELECT key, value FROM lt_meta WHERE key IN ({marks})"  # noqa: S608 - marks
+            meta.update({k: v or "" for k, v in conn.execute(sql, META_KEYS)})
+            name = conn.execute(
+                "SELECT name FROM branch WHERE id = ?", (meta["branch_id"],)
+            ).fetchone()
+            meta["branch_name"] = str(name[0]) if name and name[0] else ""
+    finally:
+        conn.close()
+    return CheckedStore(data_dir, key, source, current, meta)
+
+
+def open_checked(checked: CheckedStore) -> Store:
+    """Step 2: the store itself, with the key step 1 found (migrated when it was behind)."""
+    from libtrainer.store.store import Store  # noqa: PLC0415 - the core loads here
+
+    return Store.open(checked.data_dir / STORE_FILE, checked.key)

@@ -1,0 +1,166 @@
+"""How the main window reaches its store: check it at start, open it when first needed, load
+the device (see :mod:`libtrainer.gui.opening` and docs/decisions/0505). :class:`StoreWindow`
+is a base of :class:`~libtrainer.gui.mainwindow.MainWindow`, which supplies the sign-in panel,
+the idle watcher and the title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from libtrainer.gui import opening
+from libtrainer.gui.lock import IdleWatcher
+from libtrainer.gui.operations import Job, Operation, error_text
+from libtrainer.gui.signin import SignInPanel
+from libtrainer.gui.state import AppState, Device
+from libtrainer.gui.window_menus import MenuWindow
+
+
+class StoreWindow(MenuWindow):
+    """Checks, opens and waits for the store on behalf of the main window."""
+
+    state: AppState
+    sign_in: SignInPanel
+    idle: IdleWatcher
+
+    def __init__(self, *, checking: bool = False) -> None:
+        super().__init__()
+        #: The store file as checked (None: not yet, or a passphrase is needed).
+        self.checked: opening.CheckedStore | None = None
+        self._checking = checking
+        self._opening = False
+        self._wanted = False  # the store is wanted as soon as it has been checked
+        self._waiting: list[Callable[[], None]] = []
+
+    def _retitle(self) -> None:
+        raise NotImplementedError
+
+    # -- start: check, then open the store ----------------------------------------------------
+
+    def start(self, *, passphrase: str | None = None) -> None:
+        """Check the store on the worker (see :mod:`libtrainer.gui.opening`); the results
+        arrive on the GUI thread once the window is shown. ``checked`` holds them."""
+        if self.state.store_open:
+            self.load_device()
+            return
+        self._check_store(passphrase)
+
+    def _check_store(self, passphrase: str | None) -> None:
+        data_dir = self.state.data_dir
+
+        def check(job: Job) -> opening.CheckedStore | None:
+            return opening.check_store(data_dir, passphrase)
+
+        self._checking = True
+        operation = Operation(self, check).success(self.store_checked).failure(self.open_failed)
+        operation.run_in_background()
+
+    def store_checked(self, result: opening.CheckedStore | None) -> None:
+        """The store was checked (None: it needs a passphrase, which the panel now asks for)."""
+        self._checking = False
+        if result is None:
+            self.sign_in.set_needs_passphrase(True)
+            return
+        self.checked = result
+        self.sign_in.set_needs_passphrase(False)
+        meta = result.meta
+        if meta["device_id"]:
+            self._set_device(meta, result.demo)
+        if self._wanted or not result.current:  # a due migration starts at once
+            self._when_open()
+
+    @property
+    def sign_in_ready(self) -> bool:
+        """The store was checked (or is open): signing in can start."""
+        return self.checked is not None or self.state.store_open
+
+    def _prepare_store(self) -> None:
+        """The person started typing: open the store now, so signing in does not wait."""
+        self._wanted = True
+        if not self.state.store_open and self.checked is not None:
+            self._when_open()
+
+    def _when_open(self, then: Callable[[], None] | None = None) -> None:
+        """Call ``then`` once the store is open and the device loaded (opening it if needed)."""
+        self._wanted = True
+        if self.state.store_open and not self._opening:
+            if then is not None:
+                then()
+            return
+        if then is not None:
+            self._waiting.append(then)
+        checked = self.checked
+        if self._opening or checked is None:
+            return
+        self._opening = True
+
+        def open_(job: Job) -> Any:
+            return opening.open_checked(checked)
+
+        def opened(store: Any) -> None:
+            self.state.tasks.store = store
+            self.load_device(self._release_waiting, failed=self.open_failed)
+
+        Operation(self, open_).success(opened).failure(self.open_failed).run_in_background()
+
+    def _release_waiting(self) -> None:
+        self._opening = False
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then()
+
+    def open_failed(self, error: BaseException) -> None:
+        """Checking or opening the store failed: say why on the sign-in panel."""
+        self._checking = self._opening = False
+        self._waiting.clear()
+        self.sign_in.show_error(error_text(error))
+
+    def load_device(
+        self, then: Any = None, *, failed: Callable[[BaseException], None] | None = None
+    ) -> None:
+        """Read the device's identity and settings from the open store, then call ``then``
+        (on failure ``failed``, else the error is shown the standard way)."""
+        data_dir = self.state.data_dir
+        known_demo = self.checked.demo if self.checked is not None else None
+
+        def load(job: Job) -> tuple[dict[str, str], Any, bool]:
+            from libtrainer.services import settings as device_settings  # noqa: PLC0415
+
+            from libtrainer.gui import queries  # noqa: PLC0415
+
+            if known_demo is None:
+                from libtrainer.services import storefile  # noqa: PLC0415
+
+                demo = storefile.is_demo(data_dir)
+            else:
+                demo = known_demo
+            with job.store.read() as conn:
+                return queries.device_meta(conn), device_settings.read(conn), demo
+
+        def loaded(result: tuple[dict[str, str], Any, bool]) -> None:
+            meta, prefs, demo = result
+            self._set_device(meta, demo)
+            self.state.idle_lock_minutes = prefs.idle_lock_minutes
+            self.state.share_path = prefs.share_path
+            self.idle.set_minutes(prefs.idle_lock_minutes)
+            if then is not None:
+                then()
+
+        operation = Operation(self, load).success(loaded).read_only()
+        if failed is not None:
+            operation.failure(failed)
+        operation.run_in_background()
+
+    def _set_device(self, meta: dict[str, str], demo: bool) -> None:
+        self.state.device = Device(
+            meta["device_id"],
+            meta["region_id"],
+            meta["library_id"],
+            meta["branch_id"],
+            meta["role"],
+            meta["device_name"],
+            meta["branch_name"],
+            demo,
+        )
+        self._retitle()
