@@ -94,8 +94,9 @@ def keyed(
 def place_of(table: Any) -> dict[str, Any]:
     """The :func:`keyed` columns of a work table that carries a place (region … month)."""
     c = table.c
-    cols = {"branch": c.branch_id, "month": c.month}
+    cols = {"branch": c.branch_id if "branch_id" in c else None}
     for name, column in (
+        ("month", "month"),
         ("region", "region_id"),
         ("library", "library_id"),
         ("programme", "programme_id"),

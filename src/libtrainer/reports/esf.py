@@ -28,7 +28,7 @@ from libtrainer.reports.aggregate import TOTAL_KEY, Figures, Run, aggregate, bui
 from libtrainer.reports.dimensions import keyed, place_of
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Column, Row, Section
-from libtrainer.reports.work import GRAIN, PERSON, Workspace
+from libtrainer.reports.work import BUCKET, GRAIN, PERSON, Workspace
 from libtrainer.store.models import Participant
 
 LABELS = {
@@ -119,8 +119,13 @@ def _figures(run: Run, ws: Workspace, dim: str | None) -> Figures:
     if dim is None:
         return aggregate(run, entry.outerjoin(p, p.id == entry.c.person), None, metrics)
     g = GRAIN.c
-    key = keyed(dim, tags=ws.tags() if dim == "target_group" else None, **place_of(GRAIN))
-    source = GRAIN.join(entry, entry.c.person == g.person).outerjoin(p, p.id == g.person)
+    cols = place_of(BUCKET) | {"person": g.person}
+    key = keyed(dim, tags=ws.tags() if dim == "target_group" else None, **cols)
+    source = (
+        GRAIN.join(BUCKET, BUCKET.c.b == g.b)
+        .join(entry, entry.c.person == g.person)
+        .outerjoin(p, p.id == g.person)
+    )
     return aggregate(run, source, dim, metrics, key=key)
 
 

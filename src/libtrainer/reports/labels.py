@@ -10,7 +10,9 @@ from typing import Any
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, get_language
-from libtrainer.i18n.labels import DEVICE_ROLES, TARGET_GROUPS, TOPICS  # noqa: F401
+from libtrainer.i18n.labels import DEVICE_ROLES as DEVICE_ROLES
+from libtrainer.i18n.labels import TARGET_GROUPS as TARGET_GROUPS
+from libtrainer.i18n.labels import TOPICS as TOPICS
 
 METRICS = {
     "participants": N_("Unique participants"),

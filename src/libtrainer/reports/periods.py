@@ -12,7 +12,9 @@ import datetime as dt
 from typing import Any
 
 from babel import dates
-from sqlalchemy import ColumnElement, Integer, case, cast, extract, type_coerce
+from sqlalchemy import ColumnElement, Integer, cast, extract, literal_column, type_coerce
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, babel_locale
@@ -35,20 +37,37 @@ def month_of(column: Any) -> ColumnElement[int]:
     return cast(extract("month", column), Integer)
 
 
+class YearMonth(FunctionElement[int]):
+    """``YYYYMM`` of a date: ``extract`` on PostgreSQL; on SQLite, where SQLAlchemy stores a
+    date as ISO text (``YYYY-MM-DD``), its first seven characters without the dash — several
+    times cheaper than ``strftime`` twice, which counts when every session is keyed."""
+
+    type = Integer()
+    name = "year_month"
+    inherit_cache = True
+
+
+@compiles(YearMonth)
+def _year_month(element: YearMonth, compiler: Any, **kw: Any) -> str:
+    (column,) = element.clauses
+    # A literal 100, not a bound parameter: the same expression in SELECT and GROUP BY must
+    # compile to the same text for PostgreSQL to see that they are one.
+    hundred = literal_column("100", Integer)
+    return str(compiler.process(year_of(column) * hundred + month_of(column), **kw))
+
+
+@compiles(YearMonth, "sqlite")
+def _year_month_sqlite(element: YearMonth, compiler: Any, **kw: Any) -> str:
+    (column,) = element.clauses
+    text = compiler.process(column, **kw)
+    return f"CAST(replace(substr({text}, 1, 7), '-', '') AS INTEGER)"
+
+
 def period_key(unit: str, column: Any) -> ColumnElement[int]:
     """The integer period key of a date column for ``unit`` (see the module docstring)."""
-    year = year_of(column)
-    month = month_of(column)
-    if unit == "month":
-        return year * 100 + month
-    if unit == "quarter":
-        quarter = case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
-        return year * 10 + quarter
-    if unit == "half":
-        return year * 10 + case((month <= 6, 1), else_=2)
-    if unit == "year":
-        return year
-    raise ValueError(f"unknown period unit {unit!r}")
+    if unit not in UNITS:
+        raise ValueError(f"unknown period unit {unit!r}")
+    return period_of_month(unit, YearMonth(column))
 
 
 def period_of_month(unit: str, month: Any) -> ColumnElement[int]:

@@ -21,7 +21,7 @@ from libtrainer.reports.dimensions import keyed, ordered_keys, place_of, row_cod
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Cell, Column, Row, Section
 from libtrainer.reports.periods import UNITS, period_code, period_label
-from libtrainer.reports.work import BUCKET, GRAIN, SESSION, Workspace
+from libtrainer.reports.work import BUCKET, GRAIN, Workspace
 
 DEFAULT_BY = ("region", "half")
 
@@ -68,15 +68,15 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
 
 
 def _figures(run: Run, row_dim: str, unit: str) -> tuple[Any, Figures, Figures, dict[str, Cell]]:
-    s, g, b = SESSION.c, GRAIN.c, BUCKET.c
-    held_src = SESSION.join(BUCKET, b.b == s.b)
+    g, b = GRAIN.c, BUCKET.c
+    held_src = BUCKET  # each bucket counts its sessions and their hours
     held_cols = place_of(BUCKET)
-    people_cols = place_of(GRAIN)
-    people_src = GRAIN
+    people_cols = place_of(BUCKET) | {"person": g.person}
+    people_src = GRAIN.join(BUCKET, b.b == g.b)
     people: dict[str, ColumnElement[Any]] = {"participants": func.count(func.distinct(g.person))}
     count: dict[str, ColumnElement[Any]] = {
-        "sessions": func.count(),
-        "academic_hours": func.coalesce(func.sum(s.hours), 0),
+        "sessions": func.coalesce(func.sum(b.sessions), 0),
+        "academic_hours": func.coalesce(func.sum(b.session_hours), 0),
     }
     cells: dict[tuple[Any, Any], dict[str, Cell]] = {}
     for part in (

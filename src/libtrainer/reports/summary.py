@@ -33,7 +33,7 @@ from libtrainer.reports.dimensions import ACTIVITY, GEO, place_of
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Column, ColumnKind, Row, Section
 from libtrainer.reports.periods import UNITS
-from libtrainer.reports.work import BUCKET, GRAIN, PERSON, SESSION, Workspace
+from libtrainer.reports.work import BUCKET, GKEY, GPERSON, GRAIN, PERSON, Workspace
 
 DEFAULT_BY = ("region", "library", "branch", "programme", "target_group", "month")
 ALLOWED_BY = ACTIVITY
@@ -45,8 +45,14 @@ KINDS: dict[str, ColumnKind] = {"participant_hours": "hours", "academic_hours": 
 
 
 def _people(run: Run, ws: Workspace, dim: str | None) -> Figures:
-    """People figures: per person (totals, target groups) or per person × bucket."""
-    table = PERSON if dim in (None, "target_group") else GRAIN
+    """People figures: per person (totals, target groups), per person × group key (places,
+    programmes) or per person × bucket (periods)."""
+    if dim in (None, "target_group"):
+        table = PERSON
+    elif dim in UNITS:
+        table = GRAIN
+    else:
+        table = GPERSON  # region, library, branch, programme: no months needed
     g = table.c
     metrics: dict[str, ColumnElement[Any]] = {
         "participants": func.count(func.distinct(g.person)),
@@ -56,25 +62,40 @@ def _people(run: Run, ws: Workspace, dim: str | None) -> Figures:
     }
     tags = ws.tags() if dim == "target_group" else None
     if table is PERSON:
+        # One row per person, and (person, tag) is unique: plain counts are distinct counts.
+        metrics["participants"] = func.count()
+        metrics["enrolled"] = func.coalesce(func.sum(g.enrolled), 0)
         return aggregate(run, PERSON, dim, metrics, tags=tags, branch=None, person=g.person)
+    if table is GPERSON:
+        source = GPERSON.join(GKEY, GKEY.c.gk == g.gk)
+        return aggregate(run, source, dim, metrics, **place_of(GKEY))
     return aggregate(run, GRAIN, dim, metrics, **place_of(GRAIN))
 
 
 def _held(run: Run, dim: str | None) -> Figures:
-    s, b = SESSION.c, BUCKET.c
+    """Groups, sessions and hours held, from the buckets (a group's sessions are in its own
+    buckets, and each bucket counts its sessions and their hours)."""
+    b = BUCKET.c
     metrics: dict[str, ColumnElement[Any]] = {
-        "groups": func.count(func.distinct(s.group_id)),
-        "sessions": func.count(),
-        "academic_hours": func.coalesce(func.sum(s.hours), 0),
+        "groups": func.count(func.distinct(b.group_id)),
+        "sessions": func.coalesce(func.sum(b.sessions), 0),
+        "academic_hours": func.coalesce(func.sum(b.session_hours), 0),
     }
-    source = SESSION.join(BUCKET, b.b == s.b)
-    return aggregate(run, source, dim, metrics, **place_of(BUCKET))
+    return aggregate(run, BUCKET, dim, metrics, **place_of(BUCKET))
 
 
 def _completions(run: Run, ws: Workspace, dim: str | None) -> Figures:
-    done = ws.done()
-    tags = ws.tags() if dim == "target_group" else None
-    return aggregate(run, done, dim, {"completions": func.count()}, tags=tags, **place_of(done))
+    """Completions: per person for the totals and target groups; for places and periods the
+    ended groups' own counts are summed (a group sits in one place and ends in one month)."""
+    done, ended = ws.done()
+    if dim in (None, "target_group"):
+        tags = ws.tags() if dim == "target_group" else None
+        counted: dict[str, ColumnElement[Any]] = {"completions": func.count()}
+        return aggregate(run, done, dim, counted, tags=tags, branch=None, person=done.c.person)
+    e = ended.c
+    summed: dict[str, ColumnElement[Any]] = {"completions": func.sum(e.completions)}
+    # Groups nobody completed make no row of their own (as when counting completions).
+    return aggregate(run, ended, dim, summed, where=[e.completions > 0], **place_of(ended))
 
 
 def _outreach(run: Run, ws: Workspace, dim: str | None) -> Figures:

@@ -6,18 +6,23 @@ instead fills temporary tables (``worktables``; private to its connection, dropp
 
 1. the sessions in scope, each in a *bucket* (one branch, programme, group and month) — every
    breakdown key of an attendance (region, library, branch, programme, month, quarter, half,
-   year) is a property of its bucket;
+   year) is a property of its bucket; buckets count their sessions and hours, and share a
+   *group key* ``gk`` with the other buckets of their branch, programme and group;
 2. ONE pass over the attendance marks: present marks and hours per participant record ×
    bucket. On PostgreSQL an ``INSERT … SELECT … GROUP BY`` (hash aggregate); on SQLite, whose
-   GROUP BY always sorts, an upsert into the keyed table — the same rows, about twice as fast;
-3. the grain: records folded into canonical persons through the alias map, with the bucket's
-   place and whether the person is enrolled in the bucket's group. Two records of one person
-   marked present at the same session are one attendance: only people with two records in
-   one bucket are looked up again, and their double marks are taken off.
+   GROUP BY always sorts, an upsert into the keyed table, walking the sessions in bucket order
+   and reading their marks from the covering index ``ix_attendance_report`` (no table rows);
+3. the grain: records folded into canonical persons through the alias map, with whether the
+   person is enrolled in the bucket's group. Two records of one person marked present at the
+   same session are one attendance: only people with two records in one bucket are looked up
+   again, and their double marks are taken off;
+4. the grain without months (person × group key, GPERSON) and per person (PERSON), each a
+   GROUP BY that streams in key order.
 
-Every people figure is then ``count(DISTINCT person)`` / ``sum`` over the grain — exact,
-because a bucket sits inside every breakdown key. Completions and consultations/e-scout
-visits get small tables of their own so each breakdown reads only those (docs/decisions/0351).
+Every people figure is then ``count(DISTINCT person)`` / ``sum`` over the narrowest of these
+that still holds its breakdown key — exact, because a bucket (and a group key, for places and
+programmes) sits inside every breakdown key. Completions and consultations/e-scout visits get
+small tables of their own so each breakdown reads only those (docs/decisions/0351, 0352).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import contextlib
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Table,
     and_,
@@ -39,17 +45,28 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from libtrainer.domain.enums import AttendanceMark
 from libtrainer.reports.facts import alias_rows, person_of, sessions_in_scope, tag_rows
 from libtrainer.reports.filters import ReportFilters
-from libtrainer.reports.workqueries import completions, outreach, placed, twin_records
+from libtrainer.reports.workqueries import (
+    completions,
+    ended_groups,
+    outreach,
+    placed,
+    twin_records,
+)
 from libtrainer.reports.worktables import (
     ALIAS,
     BUCKET,
     DONE,
+    ENDED,
     ENROLLED,
     EXTRA,
+    GKEY,
+    GPERSON,
     GRAIN,
     OUTREACH,
     PERSON,
@@ -64,8 +81,24 @@ from libtrainer.store.models import (
     Enrolment,
 )
 
-__all__ = ["BUCKET", "DONE", "GRAIN", "OUTREACH", "PERSON", "SESSION", "Workspace"]
+__all__ = [
+    "BUCKET",
+    "DONE",
+    "GKEY",
+    "GPERSON",
+    "GRAIN",
+    "OUTREACH",
+    "PERSON",
+    "SESSION",
+    "Workspace",
+]
 PLACE = ("region_id", "library_id", "branch_id", "programme_id", "group_id", "month")
+
+
+def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``+column``: the same value, but SQLite will not use an index on it (its documented
+    way to steer a join order; a no-op on any type)."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
 class Workspace:
@@ -105,6 +138,16 @@ class Workspace:
             insert(table).from_select([c.name for c in query.selected_columns], query)
         )
 
+    def _fill_unique(self, table: Table, query: Any) -> None:
+        """Fill ``table`` with the DISTINCT rows of ``query``, whose columns are the table's
+        whole primary key. On SQLite ``INSERT OR IGNORE`` lets the key drop repeats as they
+        come (one B-tree instead of a DISTINCT sort and then the key)."""
+        if self.conn.dialect.name != "sqlite":
+            self._fill(table, query.distinct())
+            return
+        names = [c.name for c in query.selected_columns]
+        self.conn.execute(insert(table).prefix_with("OR IGNORE").from_select(names, query))
+
     # -- the attendance grain ---------------------------------------------------------------
 
     def build(self) -> None:
@@ -112,55 +155,80 @@ class Workspace:
         self._fill(ALIAS, alias_rows())
         self._fill(SESSION, sessions_in_scope(self.filters))
         s = SESSION.c
-        kinds = select(s.b, s.branch_id, s.programme_id, s.group_id, s.month, s.hours).distinct()
+        # Every session of a bucket has the bucket's place and length: min() just picks it.
+        kinds = select(
+            s.b,
+            *[func.min(s[name]).label(name) for name in (*PLACE[2:], "hours")],
+            func.count().label("sessions"),
+            func.sum(s.hours).label("session_hours"),
+        ).group_by(s.b)
         d = kinds.subquery("kinds")
         joined, region, library = placed(d, d.c.branch_id)
         self._fill(
             BUCKET,
             select(
                 d.c.b,
+                func.dense_rank()
+                .over(order_by=(d.c.branch_id, d.c.programme_id, d.c.group_id))
+                .label("gk"),
                 region.label("region_id"),
                 library.label("library_id"),
-                d.c.branch_id,
-                d.c.programme_id,
-                d.c.group_id,
-                d.c.month,
-                d.c.hours,
+                *[d.c[name] for name in (*PLACE[2:], "hours", "sessions", "session_hours")],
             ).select_from(joined),
         )
-        self._fill_records()
+        bk = BUCKET.c
+        # The buckets of one group key share its place: min() just picks it.
         self._fill(
+            GKEY,
+            select(bk.gk, *[func.min(bk[name]).label(name) for name in PLACE[:-1]]).group_by(bk.gk),
+        )
+        self._fill_records()
+        self._fill_unique(
             ENROLLED,
             select(Enrolment.group_id, person_of(ALIAS, Enrolment.participant_id).label("person"))
             .select_from(Enrolment)
             .outerjoin(ALIAS, ALIAS.c.participant_id == Enrolment.participant_id)
-            .where(Enrolment.group_id.in_(select(BUCKET.c.group_id)))
-            .distinct(),
+            .where(Enrolment.group_id.in_(select(BUCKET.c.group_id))),
         )
         self._fill_grain()
         self._take_off_double_marks()
         g = GRAIN.c
         self._fill(
-            PERSON,
+            GPERSON,
             select(
+                g.gk,
                 g.person,
                 func.sum(g.n).label("n"),
                 func.sum(g.hours).label("hours"),
                 func.max(g.enrolled).label("enrolled"),
                 func.min(g.month).label("entry_month"),
-            ).group_by(g.person),
+            ).group_by(g.gk, g.person),
+        )
+        gp = GPERSON.c
+        self._fill(
+            PERSON,
+            select(
+                gp.person,
+                func.sum(gp.n).label("n"),
+                func.sum(gp.hours).label("hours"),
+                func.max(gp.enrolled).label("enrolled"),
+                func.min(gp.entry_month).label("entry_month"),
+            ).group_by(gp.person),
         )
 
     def _fill_records(self) -> None:
         a = Attendance
-        marks = (
-            select(SESSION.c.b, a.participant_id, literal(1).label("n"))
-            .select_from(a)
-            .join(SESSION, SESSION.c.sid == a.session_id)
-            .where(a.mark == AttendanceMark.PRESENT.value)
-        )
         upsert = self.conn.dialect.name == "sqlite" if self.upsert is None else self.upsert
         if upsert:
+            # Sessions outside, in bucket order (``+sid``: SQLite may not look sessions up by
+            # id, so it cannot turn the join around), each session's marks from the covering
+            # index ix_attendance_report: no table rows read, and a bucket's upserts stay local.
+            marks = (
+                select(SESSION.c.b, a.participant_id, literal(1).label("n"))
+                .select_from(SESSION)
+                .join(a, a.session_id == _unindexed(SESSION.c.sid))
+                .where(a.mark == AttendanceMark.PRESENT.value)
+            )
             stmt = sqlite.insert(RECORD).from_select(["b", "participant_id", "n"], marks)
             stmt = stmt.on_conflict_do_update(
                 index_elements=[RECORD.c.b, RECORD.c.participant_id],
@@ -168,6 +236,12 @@ class Workspace:
             )
             self.conn.execute(stmt)
             return
+        marks = (
+            select(SESSION.c.b, a.participant_id, literal(1).label("n"))
+            .select_from(a)
+            .join(SESSION, SESSION.c.sid == a.session_id)
+            .where(a.mark == AttendanceMark.PRESENT.value)
+        )
         m = marks.subquery("marks")
         self._fill(
             RECORD,
@@ -182,15 +256,15 @@ class Workspace:
         r, bk, e = RECORD.c, BUCKET.c, ENROLLED.c
         involved = union(select(ALIAS.c.participant_id), select(ALIAS.c.canonical_id))
         enrolled = case((e.person.is_not(None), 1), else_=0)
-        place = [bk[name] for name in PLACE]
         plain = (
             select(
+                bk.gk,
                 r.b,
                 r.participant_id.label("person"),
                 r.n,
                 (r.n * bk.hours).label("hours"),
                 enrolled.label("enrolled"),
-                *place,
+                bk.month,
             )
             .select_from(RECORD)
             .join(BUCKET, bk.b == r.b)
@@ -218,14 +292,16 @@ class Workspace:
         f = folded.c
         self._fill(
             GRAIN,
-            select(f.b, f.person, f.n, f.hours, f.enrolled, *place)
+            select(bk.gk, f.b, f.person, f.n, f.hours, f.enrolled, bk.month)
             .select_from(folded)
             .join(BUCKET, bk.b == f.b),
         )
 
     def _take_off_double_marks(self) -> None:
         """One attendance per session × person even when two of their records were marked."""
-        self._fill(TWINS, twin_records())
+        self._fill_unique(TWINS, twin_records())
+        if self.conn.execute(select(TWINS.c.participant_id).limit(1)).first() is None:
+            return  # the usual case: nobody has two records marked in one bucket
         a, s = Attendance, SESSION.c
         mark_person = person_of(ALIAS, a.participant_id)
         doubles = (
@@ -271,17 +347,22 @@ class Workspace:
     def tags(self) -> Table:
         """The (person, tag) table, filled on first use."""
         if "tags" not in self._built:
-            self._fill(TAGS, tag_rows(ALIAS))
+            self._fill_unique(TAGS, tag_rows(ALIAS, distinct=False))
             self._built.add("tags")
         return TAGS
 
-    def done(self) -> Table:
+    def done(self) -> tuple[Table, Table]:
         """Completed enrolments of groups in scope whose end (end date, else last session)
-        falls in the period: one row per group × person, placed at the group's end."""
+        falls in the period: one row per group × person (DONE), and per group its place at
+        the group's end with its number of completions (ENDED); returns (DONE, ENDED)."""
         if "done" not in self._built:
-            self._fill(DONE, completions(self.filters))
+            self._fill(ENDED, ended_groups(self.filters))
+            self._fill_unique(DONE, completions())
+            d = DONE.c
+            per_group = select(func.count()).where(d.group_id == ENDED.c.group_id).scalar_subquery()
+            self.conn.execute(update(ENDED).values(completions=per_group))
             self._built.add("done")
-        return DONE
+        return DONE, ENDED
 
     def outreach(self) -> Table:
         """Consultations and e-scout visits done in scope, summed per branch × month."""

@@ -14,7 +14,7 @@ from libtrainer.domain.enums import EnrolmentStatus, VisitStatus
 from libtrainer.reports.facts import person_of
 from libtrainer.reports.filters import ReportFilters, in_period, in_scope, programme_condition
 from libtrainer.reports.periods import period_key
-from libtrainer.reports.worktables import ALIAS, RECORD
+from libtrainer.reports.worktables import ALIAS, ENDED, RECORD
 from libtrainer.store.models import (
     Branch,
     Consultation,
@@ -36,7 +36,8 @@ def placed(source: Any, branch: Any) -> Any:
 
 def twin_records() -> Any:
     """Records of aliased people whose person has another record in the same bucket: the only
-    records that can carry a double mark (two records of one person at one session)."""
+    records that can carry a double mark (two records of one person at one session). May
+    repeat a record: fill with ``Workspace._fill_unique``."""
     r = RECORD.c
     involved = union(select(ALIAS.c.participant_id), select(ALIAS.c.canonical_id))
     per = (
@@ -56,60 +57,74 @@ def twin_records() -> Any:
         select(per.c.participant_id)
         .select_from(per)
         .join(pairs, and_(pairs.c.person == per.c.person, pairs.c.b == per.c.b))
-        .distinct()
     )
 
 
-def completions(filters: ReportFilters) -> Any:
+def ended_groups(filters: ReportFilters) -> Any:
+    """Groups in scope whose end (end date, else last session) falls in the period."""
     g, s = TrainingGroup, TrainingSession
     # The last session is looked up only for groups without an end date (coalesce stops at
     # the first value that is not null, on SQLite and PostgreSQL alike).
     last = select(func.max(s.date)).where(s.group_id == g.id).scalar_subquery()
     end = func.coalesce(g.end_date, last)
-    source = Enrolment.__table__.join(g.__table__, g.id == Enrolment.group_id).outerjoin(
-        ALIAS, ALIAS.c.participant_id == Enrolment.participant_id
-    )
-    joined, region, library = placed(source, g.branch_id)
+    joined, region, library = placed(g.__table__, g.branch_id)
     return (
         select(
             g.id.label("group_id"),
-            person_of(ALIAS, Enrolment.participant_id).label("person"),
             region.label("region_id"),
             library.label("library_id"),
             g.branch_id,
             g.programme_id,
             period_key("month", end).label("month"),
+            literal(0).label("completions"),
         )
         .select_from(joined)
         .where(
-            Enrolment.status == EnrolmentStatus.COMPLETED.value,
             in_period(filters, end),
             in_scope(filters, g.branch_id),
             programme_condition(filters, g.programme_id),
         )
-        .distinct()
+    )
+
+
+def completions() -> Any:
+    """Completed enrolments of the ended groups (group × canonical person; may repeat: fill
+    with ``Workspace._fill_unique``)."""
+    e = Enrolment
+    return (
+        select(e.group_id, person_of(ALIAS, e.participant_id).label("person"))
+        .select_from(e)
+        .join(ENDED, ENDED.c.group_id == e.group_id)
+        .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
+        .where(e.status == EnrolmentStatus.COMPLETED.value)
     )
 
 
 def outreach(filters: ReportFilters) -> Any:
+    """Consultations and e-scout visits done, summed per branch × month: each source is
+    summed on its own first, so only those sums are placed (region, library) and merged."""
     co, v = Consultation, EScoutVisit
     zero = literal(0)
+    co_month = period_key("month", co.date)
+    v_month = period_key("month", v.date)
     both = union_all(
         select(
             co.branch_id,
-            period_key("month", co.date).label("month"),
-            literal(1).label("c"),
-            co.minutes.label("m"),
+            co_month.label("month"),
+            func.count().label("c"),
+            func.sum(co.minutes).label("m"),
             zero.label("v"),
             zero.label("h"),
-        ).where(in_period(filters, co.date), in_scope(filters, co.branch_id)),
-        select(
-            v.branch_id, period_key("month", v.date), zero, zero, literal(1), v.people_helped
-        ).where(
+        )
+        .where(in_period(filters, co.date), in_scope(filters, co.branch_id))
+        .group_by(co.branch_id, co_month),
+        select(v.branch_id, v_month, zero, zero, func.count(), func.sum(v.people_helped))
+        .where(
             v.status == VisitStatus.DONE.value,
             in_period(filters, v.date),
             in_scope(filters, v.branch_id),
-        ),
+        )
+        .group_by(v.branch_id, v_month),
     ).subquery("both")
     joined, region, library = placed(both, both.c.branch_id)
     return (

@@ -39,18 +39,28 @@ ALIAS = _temp(
 )
 #: Sessions in scope, each in its bucket ``b`` (one branch, programme, group, month and
 #: length in academic hours: sessions of a bucket are alike, so hours = marks × length).
+#: Keyed bucket first: the one pass reads the sessions in bucket order, so the marks of a
+#: bucket arrive together (see ``work``).
 SESSION = _temp(
     "lt_rpt_session",
+    Column("b", Integer, primary_key=True),
     Column("sid", ID, primary_key=True),
-    Column("b", Integer, nullable=False),
     Column("branch_id", ID),
     Column("programme_id", ID),
     Column("group_id", ID),
     Column("month", Integer),
     Column("hours", Float),
 )
+#: Buckets, with the sessions held in each and their academic hours (so the "held" figures
+#: of every breakdown read these few rows, not the sessions).
 BUCKET = _temp(
-    "lt_rpt_bucket", Column("b", Integer, primary_key=True), *_place(), Column("hours", Float)
+    "lt_rpt_bucket",
+    Column("b", Integer, primary_key=True),
+    Column("gk", Integer, nullable=False),
+    *_place(),
+    Column("hours", Float),
+    Column("sessions", Integer, nullable=False),
+    Column("session_hours", Float, nullable=False),
 )
 #: Present marks per bucket × participant RECORD (the one pass over attendance). The key
 #: starts with the bucket: marks arrive roughly session by session, so inserts stay local.
@@ -76,15 +86,35 @@ ENROLLED = _temp(
     Column("group_id", ID, primary_key=True),
     Column("person", ID, primary_key=True),
 )
-#: Canonical person × bucket, with the bucket's place: what every people figure reads.
+#: Canonical person × bucket: what every people figure comes from. Keyed person, then group
+#: key ``gk`` (buckets of one branch, programme and group share it), then bucket: GPERSON is a
+#: GROUP BY that streams (no sort), and a breakdown's distinct people arrive in order, which
+#: SQLite's distinct sets take much faster. Narrow on purpose (SQLite's cost per row grows with
+#: its columns): the bucket's place columns other than the month are one join away, in BUCKET.
 GRAIN = _temp(
     "lt_rpt_grain",
-    Column("b", Integer, primary_key=True),
     Column("person", ID, primary_key=True),
+    Column("gk", Integer, primary_key=True),
+    Column("b", Integer, primary_key=True),
     Column("n", Integer, nullable=False),
     Column("hours", Float, nullable=False),
     Column("enrolled", Integer, nullable=False),
-    *_place(),
+    Column("month", Integer),
+)
+#: Group keys: the place of each ``gk`` (one branch, programme and group).
+GKEY = _temp("lt_rpt_gkey", Column("gk", Integer, primary_key=True), *_place()[:-1])
+#: Canonical person × group key: the grain without months, about half its rows; the region,
+#: library, branch and programme breakdowns read this (joined to GKEY), and PERSON sums it.
+#: Keyed person first: PERSON is then a GROUP BY that streams, and each breakdown's distinct
+#: people arrive in order.
+GPERSON = _temp(
+    "lt_rpt_gperson",
+    Column("person", ID, primary_key=True),
+    Column("gk", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("hours", Float, nullable=False),
+    Column("enrolled", Integer, nullable=False),
+    Column("entry_month", Integer, nullable=False),
 )
 #: One row per person: totals over the grain, and the month of entry (first present
 #: attendance in scope, for ESF+ ages at entry).
@@ -102,16 +132,21 @@ TAGS = _temp(
     Column("person", ID, primary_key=True),
     Column("tag", String(40), primary_key=True),
 )
-#: Completed enrolments (group × person), placed at the group's branch and end month.
+#: Groups in scope whose end (end date, else last session) falls in the period, placed at
+#: their branch and end month, with their completions (counted from DONE once filled).
+ENDED = _temp(
+    "lt_rpt_ended",
+    Column("group_id", ID, primary_key=True),
+    *_place()[:3],
+    Column("programme_id", ID),
+    Column("month", Integer),
+    Column("completions", Integer, nullable=False),
+)
+#: Completed enrolments (group × person) of those groups.
 DONE = _temp(
     "lt_rpt_done",
     Column("group_id", ID, primary_key=True),
     Column("person", ID, primary_key=True),
-    Column("region_id", ID),
-    Column("library_id", ID),
-    Column("branch_id", ID),
-    Column("programme_id", ID),
-    Column("month", Integer),
 )
 #: Consultations and e-scout visits done, summed per branch × month (all additive).
 OUTREACH = _temp(
@@ -134,8 +169,11 @@ TABLES = (
     TWINS,
     ENROLLED,
     GRAIN,
+    GKEY,
+    GPERSON,
     PERSON,
     TAGS,
+    ENDED,
     DONE,
     OUTREACH,
 )

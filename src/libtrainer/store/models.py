@@ -216,7 +216,8 @@ class Attendance(Synced):
     """Session × participant; id = fact_id("attendance", session, participant)."""
 
     __tablename__ = "attendance"
-    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"), index=True)
+    # Looked up by session through ix_attendance_report (session_id first), defined below.
+    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"))
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
     mark: Mapped[str] = mapped_column(String(20), default="present")
 
@@ -428,6 +429,9 @@ class SeenFile(Base):
 
 Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
 Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
+#: The reports' one pass over attendance reads only this index; it also serves every look-up by
+#: session, so it replaced the single-column session index (migration 0006_report_indexes).
+Index("ix_attendance_report", Attendance.session_id, Attendance.participant_id, Attendance.mark)
 
 
 def synced_tables() -> list[str]:

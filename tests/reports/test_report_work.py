@@ -1,0 +1,123 @@
+"""The report work tables' fast paths give the same figures as the plain ones, and the one pass
+over attendance reads the report index (docs/decisions/0352). No timings here: the figures are in
+``bench/reports.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, literal, select
+
+from libtrainer.reports.api import run_report
+from libtrainer.reports.filters import ReportFilters
+from libtrainer.reports.periods import UNITS, period_key
+from libtrainer.reports.work import BUCKET, GKEY, GPERSON, GRAIN, Workspace
+from libtrainer.store.store import Store
+from tests.reports.known_store import Y2024, known_store_at
+
+BY = ("region", "library", "branch", "programme", "target_group", "month", "quarter")
+
+
+@pytest.fixture(scope="module")
+def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with known_store_at(tmp_path_factory.mktemp("known") / "data") as store:
+        yield store
+
+
+def _tables(store: Store, kind: str = "summary") -> list[list[list[Any]]]:
+    report = run_report(store, kind, ReportFilters(*Y2024), by=BY if kind == "summary" else None)
+    return [s.table() for s in report.sections]
+
+
+def test_store_has_the_report_index(known: Store) -> None:
+    """Migration 0006 gives attendance the covering index (session, participant, mark)."""
+    with known.read() as conn:
+        cols = conn.exec_driver_sql("PRAGMA index_info('ix_attendance_report')").all()
+    assert [c[2] for c in cols] == ["session_id", "participant_id", "mark"]
+
+
+def test_one_pass_reads_sessions_in_bucket_order_and_only_the_index(known: Store) -> None:
+    """The record pass walks the sessions and looks each one's marks up in the covering
+    index: attendance rows themselves are never read."""
+    seen: list[tuple[str, Any]] = []
+
+    def grab(conn: Any, cursor: Any, stmt: str, params: Any, ctx: Any, many: bool) -> None:
+        if "INTO lt_rpt_record" in stmt:
+            seen.append((stmt, params))
+
+    event.listen(known.engine, "before_cursor_execute", grab)
+    try:
+        with known.read() as conn, Workspace(conn, ReportFilters(*Y2024)) as ws:
+            ws.build()
+            stmt, params = seen[0]
+            plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + stmt, params)]
+    finally:
+        event.remove(known.engine, "before_cursor_execute", grab)
+    assert plan[0] == "SCAN lt_rpt_session"
+    assert "SEARCH attendance USING COVERING INDEX ix_attendance_report (session_id=?)" in plan
+
+
+@pytest.mark.parametrize(
+    "day", ["2024-01-01", "2024-03-31", "2024-06-30", "2024-07-01", "2025-12-31"]
+)
+def test_period_keys_on_sqlite_follow_the_calendar(store: Store, day: str) -> None:
+    """Month, quarter, half-year and year keys of a date, computed by SQLite, are the
+    calendar's (the SQLite month key reads the ISO text, not strftime)."""
+    date = dt.date.fromisoformat(day)
+    half, quarter = (date.month + 5) // 6, (date.month + 2) // 3
+    want = {
+        "month": date.year * 100 + date.month,
+        "quarter": date.year * 10 + quarter,
+        "half": date.year * 10 + half,
+        "year": date.year,
+    }
+    with store.read() as conn:
+        got = {u: conn.execute(select(period_key(u, literal(date)))).scalar_one() for u in UNITS}
+    assert got == want
+
+
+def test_group_key_grain_gives_the_same_people_as_the_bucket_grain(known: Store) -> None:
+    """Per region, library, branch and programme, the person × group-key table (GPERSON) holds
+    exactly the people, attendances and hours of the person × bucket grain."""
+    pairs = {
+        "region_id": (BUCKET.c.region_id, GKEY.c.region_id),
+        "library_id": (BUCKET.c.library_id, GKEY.c.library_id),
+        "branch_id": (BUCKET.c.branch_id, GKEY.c.branch_id),
+        "programme_id": (BUCKET.c.programme_id, GKEY.c.programme_id),
+    }
+    g, gp = GRAIN.c, GPERSON.c
+    with known.read() as conn, Workspace(conn, ReportFilters(*Y2024)) as ws:
+        ws.build()
+        for fine, coarse in pairs.values():
+            by_bucket = conn.execute(
+                select(fine, func.count(func.distinct(g.person)), func.sum(g.n), func.sum(g.hours))
+                .select_from(GRAIN.join(BUCKET, BUCKET.c.b == g.b))
+                .group_by(fine)
+                .order_by(fine)
+            ).all()
+            by_group = conn.execute(
+                select(
+                    coarse, func.count(func.distinct(gp.person)), func.sum(gp.n), func.sum(gp.hours)
+                )
+                .select_from(GPERSON.join(GKEY, GKEY.c.gk == gp.gk))
+                .group_by(coarse)
+                .order_by(coarse)
+            ).all()
+            assert by_group == by_bucket and by_bucket
+
+
+def test_insert_or_ignore_fills_like_distinct(
+    known: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filling the keyed work tables with INSERT OR IGNORE gives the same reports as the
+    portable DISTINCT fill (the one PostgreSQL uses)."""
+    fast = [_tables(known, kind) for kind in ("summary", "esf", "sessions")]
+
+    def plain(self: Workspace, table: Any, query: Any) -> None:
+        self._fill(table, query.distinct())
+
+    monkeypatch.setattr(Workspace, "_fill_unique", plain)
+    assert [_tables(known, kind) for kind in ("summary", "esf", "sessions")] == fast
