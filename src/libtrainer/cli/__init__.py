@@ -74,16 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    pre = argparse.ArgumentParser(add_help=False)
-    pre.add_argument("--lang", choices=["lt", "lv", "en"])
+    pre = argparse.ArgumentParser(prog="libtrainer", add_help=False)
+    pre.add_argument("--lang")
     pre.add_argument("--data-dir")
     pre.add_argument("--passphrase-file")
-    try:
-        known, rest = pre.parse_known_args(args_list)
-    except SystemExit:  # a bad global option: the full parser says so properly below
-        known, rest = argparse.Namespace(lang=None), ["?"]
+    known, rest = pre.parse_known_args(args_list)
     set_language(detect_language(known.lang))
-    if not rest:
+    if not rest and known.lang in (None, "lt", "lv", "en"):
         # No command: the app window. The command modules (and the store's libraries) are
         # not loaded for it, so the window opens sooner (bench/gui.py).
         return _no_command(build_parser, Context.from_args(known))
