@@ -33,9 +33,9 @@ then ONE JSON line of figures. Start-up figures are medians over ``--runs`` runs
 a few minutes). Every process runs with QT_QPA_PLATFORM=offscreen. Other work on the machine
 changes every figure: note the load (``uptime``) with them.
 
-The app process starts the GUI as ``libtrainer.gui.app.run`` does (``app.start``), not through
-the ``libtrainer`` command: that launcher first builds the CLI parser, whose command modules
-import the core (SQLAlchemy, the models), which this figure does not include.
+The app process (``bench/gui_child.py``, which imports nothing but what it needs) does what the
+``libtrainer`` command does without a sub-command: it imports the CLI module, makes its context
+and starts the window (``gui.app.start``); that path loads no command module and no SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -53,9 +53,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gui_child import LOGIN, PASSWORD, QUIET_S
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-LOGIN, PASSWORD = "bench", "bench-password"
+
 TARGET_RATIO, TARGET_SEARCH_MS, TARGET_RSS_MB = 1.5, 30.0, 300.0
 
 BARE = """
@@ -194,84 +196,7 @@ def people_store(folder: Path, count: int) -> Path:
 
 #: After READY, the warm-up run of the app waits this long (not timed) and reports what the
 #: process did meanwhile: work postponed to "just after ready" would show up here.
-QUIET_S = 1.0
-
-
-def child_app(data_dir: str, quiet: bool) -> None:
-    """Process body: start the app on ``data_dir`` as ``libtrainer`` does; READY when the
-    sign-in panel is shown and idle (see the module docstring); then, after the quiet check
-    when asked for, sign in at once and report when Today is filled (SIGNED)."""
-    from PySide6.QtCore import QAbstractEventDispatcher, QTimer
-
-    from libtrainer import cli
-
-    from libtrainer.gui import app as gui_app
-    from libtrainer.gui.settings import GuiSettings
-
-    # What the ``libtrainer`` command does before its window: the CLI module and its context.
-    ctx = cli.Context.from_args(argparse.Namespace(data_dir=data_dir, passphrase_file=None))
-    qt_app = gui_app.ensure_app(["bench"])
-    state = gui_app.start(qt_app, Path(ctx.data_dir), GuiSettings(), [], log_path=ctx.log_path)
-    window = state.window
-    QTimer.singleShot(0, lambda: print("PAINT", time.time(), flush=True))
-    panel = window.sign_in
-    marks: dict[str, Any] = {"ops_after_ready": 0}
-
-    def counted(busy: bool) -> None:
-        if busy and "ready" in marks and "signing" not in marks:
-            marks["ops_after_ready"] += 1
-
-    state.tasks.busy_changed.connect(counted)
-
-    def about_to_block() -> None:
-        if "ready" in marks or not window.isVisible() or state.tasks.busy:
-            return
-        if not window.sign_in_ready:
-            return
-        marks["ready"] = time.time()
-        print("READY", marks["ready"], flush=True)
-        if quiet:
-            marks["cpu"] = time.process_time()
-            QTimer.singleShot(int(QUIET_S * 1000), quiet_done)
-        else:
-            QTimer.singleShot(0, sign_in)
-
-    def quiet_done() -> None:
-        cpu_ms = (time.process_time() - marks["cpu"]) * 1000
-        core = sorted(m for m in ("sqlalchemy", "alembic") if m in sys.modules)
-        print("QUIET", f"{cpu_ms:.1f}", marks["ops_after_ready"], ",".join(core) or "-", flush=True)
-        sign_in()
-
-    def sign_in() -> None:
-        marks["signing"] = True
-        panel.login.setText(LOGIN)
-        panel.password.setText(PASSWORD)
-        panel.button.click()
-        check_signed_in()
-
-    def check_signed_in() -> None:
-        if panel.message.isVisible() and panel.message.text():
-            print("FAILED", panel.message.text(), flush=True)
-            qt_app.exit(1)
-            return
-        screen = window.current_screen()
-        if (
-            screen is not None
-            and screen.key == "today"
-            and not state.tasks.busy
-            and (screen.figures["participants"].text() != "…")
-        ):
-            print("SIGNED", time.time(), flush=True)
-            qt_app.quit()
-        else:
-            QTimer.singleShot(2, check_signed_in)
-
-    dispatcher = QAbstractEventDispatcher.instance()
-    assert dispatcher is not None
-    dispatcher.aboutToBlock.connect(about_to_block)
-    code = qt_app.exec()
-    gui_app.shutdown(state)
-    os._exit(code)
+CHILD = Path(__file__).with_name("gui_child.py")
 
 
 def _timed(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -290,7 +215,7 @@ def _timed(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
 
 def startup(data_dir: Path, tmp: Path, runs: int) -> dict[str, Any]:
     env = _env(tmp)
-    app = [PYTHON, __file__, "--child-app", str(data_dir)]
+    app = [PYTHON, str(CHILD), str(data_dir)]
     bare, ready, paint, signed = [], [], [], []
     _timed([PYTHON, "-c", BARE], env)  # warm-up: bytecode compiled, files in the page cache
     quiet = _timed([*app, "--quiet"], env)["quiet"]  # warm-up, and the check of idleness
@@ -511,13 +436,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cache", help="keep generated stores in this folder")
     parser.add_argument("--search-people", type=int, default=100_000)
     parser.add_argument("--scroll-rows", type=int, default=1_000_000)
-    parser.add_argument("--child-app")
-    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-search")
     parser.add_argument("--child-scroll")
     args = parser.parse_args(argv)
-    if args.child_app:
-        child_app(args.child_app, args.quiet)
     if args.child_search:
         child_search(args.child_search)
     if args.child_scroll:
