@@ -13,9 +13,9 @@ from typing import Any
 from libtrainer.cli.context import Context
 from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, KeyStoreError
-from libtrainer.i18n import _
+from libtrainer.i18n import _, ngettext
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, suspension, trustops
+from libtrainer.sync import enroll, identity, renew, suspension, trustops
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
 from libtrainer.sync.share import Share
@@ -25,10 +25,19 @@ from libtrainer.sync.trust import load_trust
 def register(sub: Any) -> None:
     p = sub.add_parser("enroll", help=_("ask the region's coordinator to accept this computer"))
     p.add_argument("share", metavar=_("SHARE"), help=_("the shared folder of the region"))
-    p.add_argument(
+    fresh = p.add_mutually_exclusive_group()
+    fresh.add_argument(
         "--new-key",
         action="store_true",
         help=_("make new keys first (when this computer's keys were lost)"),
+    )
+    fresh.add_argument(  # docs/decisions/0318
+        "--new-device",
+        action="store_true",
+        help=_(
+            "give this computer a new identity and send everything again (after a restore "
+            "from a backup or a copied disk)"
+        ),
     )
     p.set_defaults(handler=cmd_enroll)
 
@@ -97,7 +106,12 @@ def _share(args: argparse.Namespace, store: Store, *, required: bool = True) -> 
 
 def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
+    renewed: renew.Renewed | None = None
+    if args.new_device:
+        renewed, outcome = renew.renew_and_join(store, Path(args.share))
+        _print_renewed(renewed)
+    else:
+        outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
     print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
     if outcome.coordinator_codes:
         print(_("Coordinator's code: {codes}").format(codes=", ".join(outcome.coordinator_codes)))
@@ -116,7 +130,43 @@ def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
                 "computer with: libtrainer trust approve {code}"
             ).format(code=outcome.code)
         )
+        if renewed is not None:
+            _print_renewal_advice(renewed)
     return 0
+
+
+def _print_renewed(renewed: renew.Renewed) -> None:
+    print(
+        _("This computer now has a new identity: {device} (it was {old}).").format(
+            device=renewed.device, old=renewed.old_device
+        )
+    )
+    print(
+        ngettext(
+            "{n} change recorded on this computer will be sent again under the new identity.",
+            "{n} changes recorded on this computer will be sent again under the new identity.",
+            renewed.resent,
+        ).format(n=renewed.resent)
+    )
+
+
+def _print_renewal_advice(renewed: renew.Renewed) -> None:
+    if renewed.old_enrolled:
+        print(
+            _(
+                "For the old identity the coordinator runs: libtrainer trust resume {old} — "
+                "what was merged from it stays, its other history is refused for good (this "
+                "computer sends that work again). If no computer uses the old identity any "
+                "more, the coordinator can then retire it: libtrainer trust revoke {old} "
+                "--after-seq N (N: its last merged bundle)."
+            ).format(old=renewed.old_device)
+        )
+    print(
+        _(
+            "After the approval run “libtrainer enroll SHARE” again (or synchronise): "
+            "everything is sent under the new identity."
+        )
+    )
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:

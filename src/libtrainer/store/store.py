@@ -89,6 +89,20 @@ class Store:
     def device_id(self) -> str:
         return self.identity.device_id
 
+    def switch_device(self, conn: Connection, device_id: str) -> str:
+        """Make ``device_id`` this store's device inside the caller's transaction; returns the
+        previous id. For a new identity after a restore (sync/renew.py, decisions/0318): the id
+        is written to ``lt_meta``, the capture triggers (which carry it as a literal) are made
+        again and every connection's shared :class:`Identity` writes as the new device. The
+        caller holds the writer lock (a unit of work) and puts ``identity.device_id`` back if
+        its transaction does not commit (lt_meta and the triggers roll back by themselves).
+        """
+        previous = self.identity.device_id
+        write_meta(conn, "device_id", device_id)
+        capture.install_triggers(conn, device_id)
+        self.identity.device_id = device_id
+        return previous
+
     def meta(self, key: str) -> str | None:
         with self.read() as conn:
             return read_meta(conn, key)

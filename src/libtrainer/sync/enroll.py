@@ -283,7 +283,9 @@ def join(store: Store, share_root: Path, *, new_key: bool = False) -> JoinOutcom
     """
     share = Share.for_store(share_root, store)
     outcome = request_enrolment(store, share, new_key=new_key)
-    if store.meta("role") == "coordinator" or _catalogues(store):
+    # A device that took a new identity (sync/renew.py) already holds catalogues but is
+    # marked joining, so its first sync after the approval runs at once here too.
+    if store.meta("role") == "coordinator" or (_catalogues(store) and not joining(store)):
         return JoinOutcome(outcome.code, outcome.state, outcome.coordinator_codes)
     store.set_meta(META_JOINING, "1")
     joined = finish_join(store, share_root) if outcome.state == "enrolled" else None

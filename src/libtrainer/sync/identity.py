@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 from libtrainer.store.models import Branch, Region
@@ -141,6 +141,31 @@ def new_device_keys(store: Store) -> DeviceKeys:
     )
     save_device_keys(store, fresh)
     return fresh
+
+
+def keys_for_new_identity(store: Store, device: str) -> DeviceKeys:
+    """Fresh keys for the new device id ``device`` (sync/renew.py, docs/decisions/0318).
+
+    Only the keyring is written (under ``device``'s names); the caller writes the public parts
+    into ``lt_meta`` with :func:`write_public_meta` in the transaction that switches the id.
+    The old identity's decryption keys are kept behind the new one (whatever was sealed for
+    it stays readable); its signing key stays in the keyring under the old id, unused.
+    """
+    old: tuple[X25519PrivateKey, ...] = ()
+    if has_keys(store):
+        try:
+            old = load_device_keys(store).exchange
+        except KeyStoreError:
+            old = ()
+    fresh = DeviceKeys(device, Ed25519PrivateKey.generate(), (X25519PrivateKey.generate(), *old))
+    _save(fresh.device, fresh.signing, list(fresh.exchange))
+    return fresh
+
+
+def write_public_meta(conn: Connection, device_keys: DeviceKeys) -> None:
+    """The public parts of ``device_keys`` into ``lt_meta`` (inside the caller's transaction)."""
+    write_meta(conn, META_SIGN, device_keys.sign_public.hex())
+    write_meta(conn, META_X25519, device_keys.x25519_public.hex())
 
 
 def ensure_device_keys(store: Store) -> DeviceKeys:

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from libtrainer.store.apply import Change
 from libtrainer.store.models import Outbox, Published
@@ -54,6 +54,17 @@ def unpublished(conn: Connection) -> int:
 def next_seq(conn: Connection, kind: str = "changes") -> int:
     last = conn.execute(select(func.max(Published.seq)).where(Published.kind == kind)).scalar()
     return int(last or 0) + 1
+
+
+def restart_chain(conn: Connection) -> int:
+    """Forget this device's bundle chains, inside the caller's transaction; returns the last
+    seq of the old chain of changes. For a new device id (sync/renew.py, decisions/0318): its
+    bundles start again at seq 1 in its own outbox folder and every change still in the outbox
+    counts as unpublished. Bundle bytes not yet written are dropped: their changes travel again.
+    """
+    last = conn.execute(select(func.max(Published.seq)).where(Published.kind == "changes")).scalar()
+    conn.execute(delete(Published))
+    return int(last or 0)
 
 
 def _last_outbox(conn: Connection) -> int:
