@@ -40,6 +40,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     keys = list(rows[0].keys())
     if (
         conn.dialect.name != "sqlite"
+        or table.dialect_options["sqlite"]["with_rowid"] is False  # new rows found by rowid
         or len(rows) < BULK_MIN_ROWS
         or not state.enabled
         or "id" not in keys
