@@ -298,6 +298,18 @@ def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str]:
     return outcome.code, outcome.state
 
 
+def renew(store: Store, share_path: str | None) -> tuple[Any, Any]:
+    """A new identity for a restored or copied computer, then its enrolment request
+    (``sync.renew.renew_and_join``): refused on a coordinator; nothing changes when the shared
+    folder is not set or not reachable."""
+    if not share_path:
+        _share(store, share_path)  # "No shared folder is set…"
+    renew_mod = _module("renew")
+    if renew_mod is None:
+        raise LibtrainerError(N_("Sync is not available in this build."))
+    return renew_mod.renew_and_join(store, Path(share_path or ""))
+
+
 def ask_to_join(store: Store, share_path: str) -> Any:
     """First run, "join a region": send the enrolment request at once (the code is then on the
     Sync screen), and sync straight away if this computer is already approved. Best effort: an

@@ -5,19 +5,22 @@ the enrolment code to read out.
 A coordinator (or an administrator on the coordinator's computer) also gets "Re-stamp" for a
 bundle refused for its future date and "Resume device" for a device suspended after a fork;
 both run through the operation helper and sync afterwards. A computer that asked to join its
-region runs its first sync by itself as soon as the coordinator has approved it.
+region runs its first sync by itself as soon as the coordinator has approved it. A branch
+computer restored or copied takes a new identity when its coordinator asks (renew_dialog.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView
 
 from libtrainer.i18n import _
 
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import Operation, error_text
+from libtrainer.gui.renew_dialog import RenewAction
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.widgets import table_view
 
@@ -60,6 +63,7 @@ class SyncScreen(Screen):
         buttons.addWidget(self.enrol_button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
+        self.renew = RenewAction(self)
         self.model = ListTableModel(
             [
                 _("Bundle"),
@@ -92,6 +96,7 @@ class SyncScreen(Screen):
         actions.addStretch(1)
         self.body.addWidget(box)
         self.body.addLayout(buttons)
+        self.body.addWidget(self.renew.button, 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.quarantine_label)
         self.body.addWidget(self.suspended_label)
         self.body.addWidget(self.quarantine, 1)
@@ -166,6 +171,7 @@ class SyncScreen(Screen):
         allowed = self.can_act()
         self.restamp_button.setVisible(allowed)
         self.resume_button.setVisible(allowed)
+        self.renew.update()
         row = self.selected_row() if allowed else None
         self.restamp_button.setEnabled(
             row is not None and row.reason == "future_clock" and not row.restamp_approved
