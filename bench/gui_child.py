@@ -19,15 +19,20 @@ def child_app(data_dir: str, quiet: bool) -> None:
     """Process body: start the app on ``data_dir`` as ``libtrainer`` does; READY when the
     sign-in panel is shown and idle (see the module docstring); then, after the quiet check
     when asked for, sign in at once and report when Today is filled (SIGNED)."""
-    from PySide6.QtCore import QAbstractEventDispatcher, QTimer
-
+    # What the ``libtrainer`` command does before its window (cli.main and cli._no_command):
+    # the CLI module, its context, the store key sought on its own thread, then Qt and the app.
     from libtrainer import cli
+
+    from libtrainer.gui import opening
+
+    ctx = cli.Context.from_args(argparse.Namespace(data_dir=data_dir, passphrase_file=None))
+    opening.prefetch_key(Path(ctx.data_dir))
+
+    from PySide6.QtCore import QAbstractEventDispatcher, QTimer
 
     from libtrainer.gui import app as gui_app
     from libtrainer.gui.settings import GuiSettings
 
-    # What the ``libtrainer`` command does before its window: the CLI module and its context.
-    ctx = cli.Context.from_args(argparse.Namespace(data_dir=data_dir, passphrase_file=None))
     qt_app = gui_app.ensure_app(["bench"])
     state = gui_app.start(qt_app, Path(ctx.data_dir), GuiSettings(), [], log_path=ctx.log_path)
     window = state.window

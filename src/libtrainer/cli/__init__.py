@@ -113,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _no_command(parser: Callable[[], argparse.ArgumentParser], ctx: Context) -> int:
     """Open the GUI when it is installed and a display is available; otherwise print help."""
     try:
+        from libtrainer.gui import opening  # noqa: PLC0415 - no Qt in it
+
+        opening.prefetch_key(ctx.data_dir)  # while Qt loads (see opening.prefetch_key)
         from libtrainer.gui.app import run as run_gui  # noqa: PLC0415 - Qt only when asked
     except ImportError:
         parser().print_help()

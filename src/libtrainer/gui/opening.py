@@ -19,9 +19,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 
@@ -66,9 +67,49 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
     )
 
 
+#: Keys being found ahead of time (:func:`prefetch_key`): folder → (thread, its result box).
+_early: dict[str, tuple[threading.Thread, dict[str, Any]]] = {}
+
+
+def prefetch_key(data_dir: Path) -> None:
+    """Start finding the store key of ``data_dir`` on a thread of its own, before Qt loads.
+
+    Deriving a demo store's key (scrypt) or asking the keyring mostly waits outside Python
+    (the GIL is released), so it runs alongside the imports and window set-up instead of after
+    them; :func:`store_key` takes the result when it is for the same folder and no passphrase.
+    Harmless when the window ends up on another folder: the result is simply not used.
+    """
+    folder = Path(data_dir)
+    if not (folder / CONFIG_FILE).is_file():
+        return
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = _find_key(folder, None)
+        except Exception as exc:  # noqa: BLE001 - handed to the caller of store_key
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="libtrainer-store-key", daemon=True)
+    _early[str(folder.resolve())] = (thread, box)
+    thread.start()
+
+
 def store_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | None:
     """The store's key and where it is kept (as ``storefile.open_store`` finds it); None when
     a passphrase is needed and none was given."""
+    early = _early.pop(str(Path(data_dir).resolve()), None) if passphrase is None else None
+    if early is not None:
+        thread, box = early
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        result: tuple[bytes, str] | None = box["result"]
+        return result
+    return _find_key(data_dir, passphrase)
+
+
+def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | None:
     path = data_dir / CONFIG_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
