@@ -127,15 +127,21 @@ def load_device_keys(store: Store) -> DeviceKeys:
         raise KeyStoreError(N_("The sync keys in this computer's keyring are damaged.")) from exc
 
 
+def _kept_exchange_keys(store: Store) -> tuple[X25519PrivateKey, ...]:
+    """This device's decryption keys, newest first, to keep behind a new one (none when the
+    keyring has none, or they are damaged)."""
+    if not has_keys(store):
+        return ()
+    try:
+        return load_device_keys(store).exchange
+    except KeyStoreError:
+        return ()
+
+
 def new_device_keys(store: Store) -> DeviceKeys:
     """Fresh keys for this device (first use, re-enrolment or rotation); old decryption keys
     are kept behind the new one."""
-    old: tuple[X25519PrivateKey, ...] = ()
-    if has_keys(store):
-        try:
-            old = load_device_keys(store).exchange
-        except KeyStoreError:
-            old = ()
+    old = _kept_exchange_keys(store)
     fresh = DeviceKeys(
         store.device_id, Ed25519PrivateKey.generate(), (X25519PrivateKey.generate(), *old)
     )
@@ -151,12 +157,7 @@ def keys_for_new_identity(store: Store, device: str) -> DeviceKeys:
     The old identity's decryption keys are kept behind the new one (whatever was sealed for
     it stays readable); its signing key stays in the keyring under the old id, unused.
     """
-    old: tuple[X25519PrivateKey, ...] = ()
-    if has_keys(store):
-        try:
-            old = load_device_keys(store).exchange
-        except KeyStoreError:
-            old = ()
+    old = _kept_exchange_keys(store)
     fresh = DeviceKeys(device, Ed25519PrivateKey.generate(), (X25519PrivateKey.generate(), *old))
     _save(fresh.device, fresh.signing, list(fresh.exchange))
     return fresh
