@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -102,3 +103,16 @@ def store(data_dir: Path) -> Iterator[Store]:
         yield st
     finally:
         st.close()
+
+
+@pytest.fixture
+def forked(tmp_path: Path) -> Iterator[Any]:
+    """A region whose branch PC was copied and both copies published, so the coordinator
+    suspended the branch as a fork (tests/sync/forkkit.py); closed afterwards."""
+    from tests.sync.forkkit import make_forked  # noqa: PLC0415 - the sync kit, only when used
+
+    kit = make_forked(tmp_path)
+    try:
+        yield kit
+    finally:
+        kit.close()

@@ -4,24 +4,14 @@ coordinator whose branch device forked (its disk was copied to a second computer
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from libtrainer.cli import main
 from tests.conftest import make_store
-from tests.sync.forkkit import Forked, make_forked, names
+from tests.sync.forkkit import Forked, names
 from tests.sync.regionkit import add_participants
-
-
-@pytest.fixture
-def forked(tmp_path: Path) -> Iterator[Forked]:
-    f = make_forked(tmp_path)
-    try:
-        yield f
-    finally:
-        f.close()
 
 
 def _run(

@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from libtrainer.cli import main
 from libtrainer.services import storefile
-from tests.sync.forkkit import Forked, make_forked, names
+from tests.sync.forkkit import Forked, names
 from tests.sync.regionkit import add_participants
-
-
-@pytest.fixture
-def forked(tmp_path: Path) -> Iterator[Forked]:
-    f = make_forked(tmp_path)
-    try:
-        yield f
-    finally:
-        f.close()
 
 
 def _run(

@@ -3,25 +3,13 @@ bundles that continue it be merged again, while the other branch stays refused."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from libtrainer.i18n import render, set_language
 from libtrainer.sync import chain, quarantine, suspension
 from libtrainer.sync.errors import TrustError
-from tests.sync.forkkit import Forked, make_forked, names
+from tests.sync.forkkit import Forked, names
 from tests.sync.regionkit import add_participants
-
-
-@pytest.fixture
-def forked(tmp_path: Path) -> Iterator[Forked]:
-    f = make_forked(tmp_path)
-    try:
-        yield f
-    finally:
-        f.close()
 
 
 def _reasons(forked: Forked) -> list[str]:
