@@ -23,16 +23,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-SCREENS = (
-    "today",
-    "groups",
-    "participants",
-    "consultations",
-    "escouts",
-    "reports",
-    "sync",
-    "settings",
-)
+from libtrainer.gui.screens import screen_keys
+
+SCREENS = screen_keys()
 DEMO_LOGIN, DEMO_PASSWORD = "demo", "biblioteka"
 
 

@@ -12,16 +12,9 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from tests.gui.conftest import idle
 
-SCREENS = (
-    "today",
-    "groups",
-    "participants",
-    "consultations",
-    "escouts",
-    "reports",
-    "sync",
-    "settings",
-)
+from libtrainer.gui.screens import screen_keys
+
+SCREENS = screen_keys()
 
 
 def _unnamed(root: QWidget) -> list[str]:

@@ -14,41 +14,16 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from libtrainer.gui.operations import TaskManager
+from libtrainer.gui.screens import screen_keys
 from libtrainer.gui.settings import GuiSettings
 
 #: Which screens each role sees (Settings shows admin parts only to admins).
+ALL_SCREENS = screen_keys()
 SCREENS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "librarian": (
-        "today",
-        "groups",
-        "participants",
-        "consultations",
-        "escouts",
-        "reports",
-        "sync",
-        "settings",
-    ),
+    "librarian": ALL_SCREENS,
     "lecturer": ("today", "groups", "participants", "consultations", "sync", "settings"),
-    "coordinator": (
-        "today",
-        "groups",
-        "participants",
-        "consultations",
-        "escouts",
-        "reports",
-        "sync",
-        "settings",
-    ),
-    "admin": (
-        "today",
-        "groups",
-        "participants",
-        "consultations",
-        "escouts",
-        "reports",
-        "sync",
-        "settings",
-    ),
+    "coordinator": ALL_SCREENS,
+    "admin": ALL_SCREENS,
 }
 
 

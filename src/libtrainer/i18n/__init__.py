@@ -40,19 +40,26 @@ def translations(lang: str) -> gettext.NullTranslations:
     result: gettext.NullTranslations = gettext.NullTranslations()
     for po_path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
         mo_path = po_path.with_suffix(".mo")
-        data = mo_path.read_bytes() if mo_path.is_file() else _compile(po_path, lang)
+        data = mo_path.read_bytes() if mo_path.is_file() else compile_catalogue(po_path, lang)
         part = gettext.GNUTranslations(io.BytesIO(data))
         part.add_fallback(result)
         result = part
     return result
 
 
-def _compile(po_path: Path, lang: str) -> bytes:
-    from babel.messages.mofile import write_mo  # noqa: PLC0415 - only without a .mo
+def compile_catalogue(po_path: Path, lang: str) -> bytes:
+    """The ``.mo`` bytes of one ``.po`` (Babel; fuzzy and untranslated messages left out).
+    The same ``.po`` always gives the same bytes: without a POT-Creation-Date of its own, Babel
+    would stamp the current time (``scripts/compile-messages`` compares the results)."""
+    import datetime as dt  # noqa: PLC0415 - only without a .mo
+
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
     from babel.messages.pofile import read_po  # noqa: PLC0415
 
     with po_path.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
+    if b"POT-Creation-Date:" not in po_path.read_bytes():
+        catalog.creation_date = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     buf = io.BytesIO()
     write_mo(buf, catalog)
     return buf.getvalue()

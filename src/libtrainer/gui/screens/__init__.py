@@ -20,3 +20,8 @@ SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
     ("sync", N_("Sync"), "sync", "SyncScreen", "Ctrl+7"),
     ("settings", N_("Settings"), "settings", "SettingsScreen", "Ctrl+8"),
 )
+
+
+def screen_keys() -> tuple[str, ...]:
+    """The screens' keys, in navigation order."""
+    return tuple(key for key, *_rest in SCREENS)
