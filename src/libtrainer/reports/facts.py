@@ -55,25 +55,19 @@ def session_programme(group: Any) -> ColumnElement[str]:
 
 
 def sessions_in_scope(filters: ReportFilters) -> Select[*tuple[Any, ...]]:
-    """Sessions in scope with their bucket number ``b``: sessions of one branch, programme,
-    group, month and length share a bucket (attendance is aggregated per person and bucket)."""
+    """Sessions in scope with the key of their bucket: sessions of one group, branch,
+    programme, month and length are one bucket (attendance is aggregated per person and
+    bucket). A missing group or programme is ``''`` in the key, so equal keys compare equal."""
     s = TrainingSession
     g = aliased(TrainingGroup, name="sgroup")
     programme = session_programme(g)
-    month = period_key("month", s.date)
-    # Group first: sessions of one group mostly share the rest, so the sort decides on the
-    # first key (measured ~20 % cheaper than branch first on 50k sessions).
-    bucket = func.dense_rank().over(
-        order_by=(s.group_id, s.branch_id, programme, month, s.academic_hours)
-    )
     return (
         select(
             s.id.label("sid"),
-            bucket.label("b"),
+            func.coalesce(s.group_id, "").label("group_key"),
             s.branch_id.label("branch_id"),
-            programme.label("programme_id"),
-            s.group_id.label("group_id"),
-            month.label("month"),
+            func.coalesce(programme, "").label("programme_key"),
+            period_key("month", s.date).label("month"),
             s.academic_hours.label("hours"),
         )
         .select_from(s)

@@ -4,7 +4,8 @@ A region store holds millions of attendance marks; counting distinct people per 
 programme, per month… each over the raw marks would read them once per breakdown. A run
 instead fills temporary tables (``worktables``; private to its connection, dropped at the end):
 
-1. the sessions in scope, each in a *bucket* (one branch, programme, group and month) — every
+1. the sessions in scope, each in a *bucket* (one branch, programme, group, month and session
+   length; buckets are numbered as their keys are first met, without a sort) — every
    breakdown key of an attendance (region, library, branch, programme, month, quarter, half,
    year) is a property of its bucket; buckets count their sessions and hours, and share a
    *group key* ``gk`` with the other buckets of their branch, programme and group;
@@ -60,6 +61,7 @@ from libtrainer.reports.workqueries import (
 )
 from libtrainer.reports.worktables import (
     ALIAS,
+    BKEY,
     BUCKET,
     DONE,
     ENDED,
@@ -71,6 +73,7 @@ from libtrainer.reports.worktables import (
     OUTREACH,
     PERSON,
     RECORD,
+    SCOPED,
     SESSION,
     TABLES,
     TAGS,
@@ -153,7 +156,7 @@ class Workspace:
     def build(self) -> None:
         """Sessions, buckets, the one pass over attendance, and the person grain."""
         self._fill(ALIAS, alias_rows())
-        self._fill(SESSION, sessions_in_scope(self.filters))
+        self._fill_sessions()
         s = SESSION.c
         # Every session of a bucket has the bucket's place and length: min() just picks it.
         kinds = select(
@@ -214,6 +217,28 @@ class Workspace:
                 func.max(gp.enrolled).label("enrolled"),
                 func.min(gp.entry_month).label("entry_month"),
             ).group_by(gp.person),
+        )
+
+    def _fill_sessions(self) -> None:
+        """Sessions in scope (SCOPED), their bucket keys numbered as met (BKEY), then each
+        session with its bucket number (SESSION, keyed bucket first)."""
+        self._fill(SCOPED, sessions_in_scope(self.filters))
+        sc, k = SCOPED.c, BKEY.c
+        keys = ("group_key", "branch_id", "programme_key", "month", "hours")
+        self._fill_unique(BKEY, select(*[sc[name] for name in keys]))
+        self._fill(
+            SESSION,
+            select(
+                sc.sid,
+                k.b,
+                sc.branch_id,
+                func.nullif(sc.programme_key, "").label("programme_id"),
+                func.nullif(sc.group_key, "").label("group_id"),
+                sc.month,
+                sc.hours,
+            )
+            .select_from(SCOPED)
+            .join(BKEY, and_(*[k[name] == sc[name] for name in keys])),
         )
 
     def _fill_records(self) -> None:

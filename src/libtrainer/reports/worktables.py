@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, UniqueConstraint
 
 WORK = MetaData()
 ID = String(36)
 
 
-def _temp(name: str, *cols: Column[Any]) -> Table:
-    return Table(name, WORK, *cols, prefixes=["TEMPORARY"], sqlite_with_rowid=False)
+def _temp(name: str, *cols: Any, rowid: bool = False) -> Table:
+    return Table(name, WORK, *cols, prefixes=["TEMPORARY"], sqlite_with_rowid=rowid)
 
 
 def _place() -> list[Column[Any]]:
@@ -36,6 +36,32 @@ ALIAS = _temp(
     "lt_rpt_alias",
     Column("participant_id", ID, primary_key=True),
     Column("canonical_id", ID, nullable=False),
+)
+#: Sessions in scope, in no order, with their bucket's key (a missing group or programme is
+#: ``''`` so that equal keys compare equal).
+SCOPED = _temp(
+    "lt_rpt_scoped",
+    Column("sid", ID, nullable=False),
+    Column("group_key", ID, nullable=False),
+    Column("branch_id", ID, nullable=False),
+    Column("programme_key", ID, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("hours", Float, nullable=False),
+    rowid=True,
+)
+#: Bucket keys, numbered ``b`` as they are first met: one row per distinct (group, branch,
+#: programme, month, length). Inserting a key twice is ignored (its unique constraint), so
+#: numbering buckets needs no sort (a window function over the sessions cost twice as much).
+BKEY = _temp(
+    "lt_rpt_bkey",
+    Column("b", Integer, primary_key=True, autoincrement=True),
+    Column("group_key", ID, nullable=False),
+    Column("branch_id", ID, nullable=False),
+    Column("programme_key", ID, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("hours", Float, nullable=False),
+    UniqueConstraint("group_key", "branch_id", "programme_key", "month", "hours"),
+    rowid=True,
 )
 #: Sessions in scope, each in its bucket ``b`` (one branch, programme, group, month and
 #: length in academic hours: sessions of a bucket are alike, so hours = marks × length).
@@ -162,6 +188,8 @@ OUTREACH = _temp(
 )
 TABLES = (
     ALIAS,
+    SCOPED,
+    BKEY,
     SESSION,
     BUCKET,
     RECORD,
