@@ -54,10 +54,11 @@ def session_programme(group: Any) -> ColumnElement[str]:
     return func.coalesce(TrainingSession.programme_id, group.programme_id)
 
 
-def sessions_in_scope(filters: ReportFilters) -> Select[*tuple[Any, ...]]:
+def sessions_in_scope(filters: ReportFilters, *, scan: bool = False) -> Select[*tuple[Any, ...]]:
     """Sessions in scope with the key of their bucket: sessions of one group, branch,
     programme, month and length are one bucket (attendance is aggregated per person and
-    bucket). A missing group or programme is ``''`` in the key, so equal keys compare equal."""
+    bucket). A missing group or programme is ``''`` in the key, so equal keys compare equal.
+    ``scan``: read the sessions whole, not through the date index (``filters.reads_most``)."""
     s = TrainingSession
     g = aliased(TrainingGroup, name="sgroup")
     programme = session_programme(g)
@@ -73,7 +74,7 @@ def sessions_in_scope(filters: ReportFilters) -> Select[*tuple[Any, ...]]:
         .select_from(s)
         .outerjoin(g, g.id == s.group_id)
         .where(
-            in_period(filters, s.date),
+            in_period(filters, s.date, scan=scan),
             in_scope(filters, s.branch_id),
             programme_condition(filters, programme),
         )

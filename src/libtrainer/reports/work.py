@@ -32,7 +32,6 @@ import contextlib
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Table,
     and_,
@@ -46,12 +45,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import UnaryExpression
 
 from libtrainer.domain.enums import AttendanceMark
 from libtrainer.reports.facts import alias_rows, person_of, sessions_in_scope, tag_rows
-from libtrainer.reports.filters import ReportFilters
+from libtrainer.reports.filters import ReportFilters, reads_most, unindexed
 from libtrainer.reports.workqueries import (
     completions,
     ended_groups,
@@ -81,7 +78,10 @@ from libtrainer.reports.worktables import (
 )
 from libtrainer.store.models import (
     Attendance,
+    Consultation,
     Enrolment,
+    EScoutVisit,
+    TrainingSession,
 )
 
 __all__ = [
@@ -96,12 +96,6 @@ __all__ = [
     "Workspace",
 ]
 PLACE = ("region_id", "library_id", "branch_id", "programme_id", "group_id", "month")
-
-
-def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """``+column``: the same value, but SQLite will not use an index on it (its documented
-    way to steer a join order; a no-op on any type)."""
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
 class Workspace:
@@ -222,7 +216,8 @@ class Workspace:
     def _fill_sessions(self) -> None:
         """Sessions in scope (SCOPED), their bucket keys numbered as met (BKEY), then each
         session with its bucket number (SESSION, keyed bucket first)."""
-        self._fill(SCOPED, sessions_in_scope(self.filters))
+        scan = reads_most(self.conn, self.filters, TrainingSession.date)
+        self._fill(SCOPED, sessions_in_scope(self.filters, scan=scan))
         sc, k = SCOPED.c, BKEY.c
         keys = ("group_key", "branch_id", "programme_key", "month", "hours")
         self._fill_unique(BKEY, select(*[sc[name] for name in keys]))
@@ -243,15 +238,14 @@ class Workspace:
 
     def _fill_records(self) -> None:
         a = Attendance
-        upsert = self.conn.dialect.name == "sqlite" if self.upsert is None else self.upsert
-        if upsert:
+        if self._uses_upsert():
             # Sessions outside, in bucket order (``+sid``: SQLite may not look sessions up by
             # id, so it cannot turn the join around), each session's marks from the covering
             # index ix_attendance_report: no table rows read, and a bucket's upserts stay local.
             marks = (
                 select(SESSION.c.b, a.participant_id, literal(1).label("n"))
                 .select_from(SESSION)
-                .join(a, a.session_id == _unindexed(SESSION.c.sid))
+                .join(a, a.session_id == unindexed(SESSION.c.sid))
                 .where(a.mark == AttendanceMark.PRESENT.value)
             )
             stmt = sqlite.insert(RECORD).from_select(["b", "participant_id", "n"], marks)
@@ -275,9 +269,16 @@ class Workspace:
             ),
         )
 
+    def _uses_upsert(self) -> bool:
+        return self.conn.dialect.name == "sqlite" if self.upsert is None else self.upsert
+
     def _fill_grain(self) -> None:
-        """Fold records into persons. Records of people without aliases are persons already
-        and go straight in (no sort); only aliased people's records are grouped."""
+        """Fold records into persons: on SQLite in one upsert (the records of one person in
+        one bucket add up as they come); elsewhere records of people without aliases go
+        straight in and only aliased people's records are grouped."""
+        if self._uses_upsert():
+            self._upsert_grain()
+            return
         r, bk, e = RECORD.c, BUCKET.c, ENROLLED.c
         involved = union(select(ALIAS.c.participant_id), select(ALIAS.c.canonical_id))
         enrolled = case((e.person.is_not(None), 1), else_=0)
@@ -321,6 +322,39 @@ class Workspace:
             .select_from(folded)
             .join(BUCKET, bk.b == f.b),
         )
+
+    def _upsert_grain(self) -> None:
+        r, bk, e, g = RECORD.c, BUCKET.c, ENROLLED.c, GRAIN.c
+        person = person_of(ALIAS, r.participant_id)
+        rows = (
+            select(
+                bk.gk,
+                r.b,
+                person.label("person"),
+                r.n,
+                (r.n * bk.hours).label("hours"),
+                case((e.person.is_not(None), 1), else_=0).label("enrolled"),
+                bk.month,
+            )
+            .select_from(RECORD)
+            .join(BUCKET, bk.b == r.b)
+            .outerjoin(ALIAS, ALIAS.c.participant_id == r.participant_id)
+            .outerjoin(ENROLLED, and_(e.group_id == bk.group_id, e.person == person))
+            # SQLite's grammar: an INSERT … SELECT … ON CONFLICT needs a WHERE before the
+            # ON CONFLICT, or the parser reads it as the join's ON.
+            .where(r.n > 0)
+        )
+        stmt = sqlite.insert(GRAIN).from_select([c.name for c in rows.selected_columns], rows)
+        x = stmt.excluded
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[g.person, g.gk, g.b],
+            set_={
+                "n": g.n + x.n,
+                "hours": g.hours + x.hours,
+                "enrolled": case((x.enrolled > g.enrolled, x.enrolled), else_=g.enrolled),
+            },
+        )
+        self.conn.execute(stmt)
 
     def _take_off_double_marks(self) -> None:
         """One attendance per session × person even when two of their records were marked."""
@@ -392,6 +426,10 @@ class Workspace:
     def outreach(self) -> Table:
         """Consultations and e-scout visits done in scope, summed per branch × month."""
         if "outreach" not in self._built:
-            self._fill(OUTREACH, outreach(self.filters))
+            scan = (
+                reads_most(self.conn, self.filters, Consultation.date),
+                reads_most(self.conn, self.filters, EScoutVisit.date),
+            )
+            self._fill(OUTREACH, outreach(self.filters, scan=scan))
             self._built.add("outreach")
         return OUTREACH

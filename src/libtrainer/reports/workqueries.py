@@ -100,9 +100,10 @@ def completions() -> Any:
     )
 
 
-def outreach(filters: ReportFilters) -> Any:
+def outreach(filters: ReportFilters, *, scan: tuple[bool, bool] = (False, False)) -> Any:
     """Consultations and e-scout visits done, summed per branch × month: each source is
-    summed on its own first, so only those sums are placed (region, library) and merged."""
+    summed on its own first, so only those sums are placed (region, library) and merged.
+    ``scan``: read consultations / visits whole, not through their date index."""
     co, v = Consultation, EScoutVisit
     zero = literal(0)
     co_month = period_key("month", co.date)
@@ -116,12 +117,12 @@ def outreach(filters: ReportFilters) -> Any:
             zero.label("v"),
             zero.label("h"),
         )
-        .where(in_period(filters, co.date), in_scope(filters, co.branch_id))
+        .where(in_period(filters, co.date, scan=scan[0]), in_scope(filters, co.branch_id))
         .group_by(co.branch_id, co_month),
         select(v.branch_id, v_month, zero, zero, func.count(), func.sum(v.people_helped))
         .where(
             v.status == VisitStatus.DONE.value,
-            in_period(filters, v.date),
+            in_period(filters, v.date, scan=scan[1]),
             in_scope(filters, v.branch_id),
         )
         .group_by(v.branch_id, v_month),
