@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, literal, select
 
+from libtrainer.reports import work
 from libtrainer.reports.api import run_report
-from libtrainer.reports.filters import ReportFilters
+from libtrainer.reports.filters import ReportFilters, reads_most
 from libtrainer.reports.periods import UNITS, period_key
-from libtrainer.reports.work import BUCKET, GKEY, GPERSON, GRAIN, Workspace
+from libtrainer.reports.work import BUCKET, GKEY, GPERSON, GRAIN, SESSION, Workspace
+from libtrainer.store.models import TrainingSession
 from libtrainer.store.store import Store
 from tests.reports.known_store import Y2024, known_store_at
 
@@ -121,3 +123,52 @@ def test_insert_or_ignore_fills_like_distinct(
 
     monkeypatch.setattr(Workspace, "_fill_unique", plain)
     assert [_tables(known, kind) for kind in ("summary", "esf", "sessions")] == fast
+
+
+def test_reads_most_compares_the_period_with_the_dates_held(known: Store) -> None:
+    """A period spanning most of the sessions' dates reads the table whole; a day reads the
+    date index; a period with no sessions at all never scans."""
+    with known.read() as conn:
+        first, last = conn.execute(
+            select(func.min(TrainingSession.date), func.max(TrainingSession.date))
+        ).one()
+        wide = ReportFilters(first - dt.timedelta(days=400), last)
+        assert reads_most(conn, wide, TrainingSession.date)
+        assert not reads_most(conn, ReportFilters(first, first), TrainingSession.date)
+        past = ReportFilters(dt.date(1990, 1, 1), dt.date(1990, 12, 31))
+        assert not reads_most(conn, past, TrainingSession.date)
+
+
+def test_reading_tables_whole_gives_the_same_reports_as_the_date_index(
+    known: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether sessions, consultations and visits are read whole or through their date index,
+    every report is the same."""
+    kinds = ("summary", "esf", "sessions")
+    monkeypatch.setattr(work, "reads_most", lambda *args: True)
+    whole = [_tables(known, kind) for kind in kinds]
+    monkeypatch.setattr(work, "reads_most", lambda *args: False)
+    assert [_tables(known, kind) for kind in kinds] == whole
+
+
+def test_sessions_of_one_bucket_share_its_number(known: Store) -> None:
+    """Each bucket number stands for one (group, branch, programme, month, length), sessions
+    without a group or programme included, and every session in scope has exactly one."""
+    s = SESSION.c
+    with known.read() as conn, Workspace(conn, ReportFilters(*Y2024)) as ws:
+        ws.build()
+        rows = conn.execute(
+            select(s.b, s.group_id, s.branch_id, s.programme_id, s.month, s.hours)
+        ).all()
+        in_scope = conn.execute(
+            select(func.count())
+            .select_from(TrainingSession)
+            .where(TrainingSession.date.between(*Y2024))
+        ).scalar_one()
+    keys: dict[int, set[tuple[Any, ...]]] = {}
+    for b, *key in rows:
+        keys.setdefault(b, set()).add(tuple(key))
+    assert len(rows) == in_scope
+    assert all(len(k) == 1 for k in keys.values())
+    assert len({next(iter(k)) for k in keys.values()}) == len(keys)
+    assert any(key[0] is None for k in keys.values() for key in k)
