@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 ENV_DATA_DIR = "LIBTRAINER_DATA_DIR"
 
 
@@ -18,6 +16,8 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs  # noqa: PLC0415 - only when the default folder is asked for
+
     return Path(platformdirs.user_data_dir("libtrainer", appauthor=False, roaming=False))
 
 

@@ -1,11 +1,13 @@
-"""What a command needs: the data folder, the open store (opened lazily), logging."""
+"""What a command needs: the data folder, the open store (opened lazily), logging.
+
+Imported on the way to the app window too (``libtrainer`` without a command), so it imports
+little: the rotating log file and the passphrase prompt load their modules when used.
+"""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import logging.handlers
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,53 @@ from libtrainer.paths import data_dir, log_dir
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads when a command needs it, not to open the app
     from libtrainer.store.store import Store
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _fallback_handler() -> logging.Handler:
+    """Where records go when the log file cannot be written: only critical ones, to stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.CRITICAL)
+    return handler
+
+
+class LogFileHandler(logging.Handler):
+    """The rotating log file (1 MB, three old files kept), opened with the first record.
+
+    ``logging.handlers`` (sockets, pickle …) is imported then, not on the way to the app
+    window. A file that cannot be opened falls back to critical records on stderr, as when
+    the log folder cannot be made. Thread-safe: ``Handler.handle`` holds the lock in ``emit``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.target: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.target is None:
+            import logging.handlers  # noqa: PLC0415 - see the class docstring
+
+            try:
+                self.target = logging.handlers.RotatingFileHandler(
+                    self.path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+                )
+            except OSError:
+                self.target = _fallback_handler()
+            self.target.setFormatter(self.formatter)
+        if record.levelno >= self.target.level:
+            self.target.handle(record)
+
+    def flush(self) -> None:
+        if self.target is not None:
+            self.target.flush()
+
+    def close(self) -> None:
+        if self.target is not None:
+            self.target.close()
+        super().close()
 
 
 @dataclass
@@ -42,13 +91,10 @@ class Context:
         root.setLevel(logging.INFO)
         try:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            handler: logging.Handler = logging.handlers.RotatingFileHandler(
-                self.log_path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-            )
+            handler: logging.Handler = LogFileHandler(self.log_path)
         except OSError:
-            handler = logging.StreamHandler(sys.stderr)
-            handler.setLevel(logging.CRITICAL)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            handler = _fallback_handler()
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
         handler.lt_file = True  # type: ignore[attr-defined]
         root.addHandler(handler)
 
@@ -63,6 +109,8 @@ class Context:
                 ) from exc
             return text.rstrip("\r\n")
         if sys.stdin is not None and sys.stdin.isatty():
+            import getpass  # noqa: PLC0415 - only to prompt
+
             from libtrainer.i18n import _
 
             first = getpass.getpass(_("Store passphrase: "))

@@ -5,25 +5,36 @@ empties every model, closes open dialogs and shows the sign-in panel, so no pers
 stays in a widget behind a cover. This module only notices idleness: an application-wide event
 filter restarts a timer on every key press, click, wheel turn or mouse move. The filter is
 installed only while armed (someone is signed in): before that there is nothing to lock, and a
-Python filter on every event of the app costs time at start-up.
+Python filter on every event of the app costs time at start-up (so does building the Python
+type of ``QEvent``: the kinds of input it watches for are looked up when it is armed).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
-)
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
+
+@cache
+def activity() -> frozenset[QEvent.Type]:
+    """The events that count as someone using the app."""
+    from PySide6.QtCore import QEvent  # noqa: PLC0415 - see the module docstring
+
+    return frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+        }
+    )
 
 
 class IdleWatcher(QObject):
@@ -38,6 +49,7 @@ class IdleWatcher(QObject):
         self._timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
         self._armed = False
+        self._activity: frozenset[QEvent.Type] = frozenset()
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(max(1, int(minutes)) * 60_000)
@@ -55,6 +67,7 @@ class IdleWatcher(QObject):
     def arm(self) -> None:
         """Start watching (after sign-in)."""
         if not self._armed:
+            self._activity = activity()
             app = QApplication.instance()
             if app is not None:
                 app.installEventFilter(self)
@@ -75,7 +88,7 @@ class IdleWatcher(QObject):
         return self._armed
 
     def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
-        if self._armed and event.type() in ACTIVITY:
+        if self._armed and event.type() in self._activity:
             self._timer.start()
         return False
 

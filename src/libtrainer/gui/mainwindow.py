@@ -15,8 +15,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
 
 from libtrainer.i18n import _
 
@@ -28,6 +27,8 @@ from libtrainer.gui.state import AppState
 from libtrainer.gui.window_store import StoreWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from libtrainer.gui.screens.base import Screen
     from libtrainer.gui.workspace import Workspace
 
@@ -105,6 +106,8 @@ class MainWindow(StoreWindow):
         """Lock now: delete every screen and dialog, show the sign-in panel."""
         if self.state.user is None:
             return
+        from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: PLC0415 - not at start
+
         self.idle.disarm()
         for dialog in self.findChildren(QDialog):
             dialog.reject()

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _, render
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
@@ -271,6 +271,8 @@ class Operation(Generic[T]):
     def _show_progress(self) -> None:
         if self._done or (self._parent is not None and not isValid(self._parent)):
             return
+        from PySide6.QtWidgets import QProgressDialog  # noqa: PLC0415 - not at start
+
         dialog = QProgressDialog(self._label or "", _("Cancel"), 0, 0, self._parent)
         dialog.setWindowTitle(_("Please wait"))
         dialog.setObjectName("progressDialog")
@@ -324,6 +326,8 @@ def log_unexpected(error: BaseException) -> None:
 
 def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
     """Show ``error`` in a window-modal message box (non-blocking)."""
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - not at start
+
     box = QMessageBox(parent)
     box.setObjectName("errorBox")
     box.setIcon(QMessageBox.Icon.Warning)

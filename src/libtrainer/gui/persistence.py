@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -135,6 +134,8 @@ class Marker:
 def write_marker(folder: Path) -> Marker:
     """Leave the restart-check file in ``folder`` (raises OSError when it cannot be written)."""
     folder.mkdir(parents=True, exist_ok=True)
+    import secrets  # noqa: PLC0415 - not needed to check a marker at start
+
     written = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     nonce = secrets.token_hex(8)
     path = folder / MARKER_NAME

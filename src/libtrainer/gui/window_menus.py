@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from libtrainer.i18n import _
 
@@ -191,6 +191,8 @@ class MenuWindow(QMainWindow):
         self._actions["contrast"].setChecked(self.state.settings.high_contrast)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - not at start
+
         from libtrainer import __version__  # noqa: PLC0415
 
         box = QMessageBox(self)
