@@ -157,8 +157,11 @@ def reads_most(conn: Connection, filters: ReportFilters, date_col: Any) -> bool:
     sessions read for a two-year period: 0.09 s whole against 0.15 s through the index)."""
     if conn.dialect.name != "sqlite":
         return False
-    first, last = conn.execute(select(func.min(date_col), func.max(date_col))).one()
-    if first is None:
+    # Two statements: SQLite answers a lone min() or max() from the index's ends, but not
+    # both in one SELECT (that reads the whole index).
+    first = conn.execute(select(func.min(date_col))).scalar()
+    last = conn.execute(select(func.max(date_col))).scalar()
+    if first is None or last is None:
         return False
     start, end = max(first, filters.date_from), min(last, filters.date_to)
     if start > end:
