@@ -12,7 +12,13 @@ from sqlalchemy import and_, func, literal, outerjoin, select, union, union_all
 
 from libtrainer.domain.enums import EnrolmentStatus, VisitStatus
 from libtrainer.reports.facts import person_of
-from libtrainer.reports.filters import ReportFilters, in_period, in_scope, programme_condition
+from libtrainer.reports.filters import (
+    ReportFilters,
+    in_period,
+    in_scope,
+    programme_condition,
+    unindexed,
+)
 from libtrainer.reports.periods import period_key
 from libtrainer.reports.worktables import ALIAS, ENDED, RECORD
 from libtrainer.store.models import (
@@ -103,14 +109,17 @@ def completions() -> Any:
 def outreach(filters: ReportFilters, *, scan: tuple[bool, bool] = (False, False)) -> Any:
     """Consultations and e-scout visits done, summed per branch × month: each source is
     summed on its own first, so only those sums are placed (region, library) and merged.
-    ``scan``: read consultations / visits whole, not through their date index."""
+    ``scan``: read consultations / visits whole, in table order — neither through their date
+    index nor, to group them, through their branch index (a look-up per row either way)."""
     co, v = Consultation, EScoutVisit
     zero = literal(0)
     co_month = period_key("month", co.date)
     v_month = period_key("month", v.date)
+    co_branch = unindexed(co.branch_id) if scan[0] else co.branch_id
+    v_branch = unindexed(v.branch_id) if scan[1] else v.branch_id
     both = union_all(
         select(
-            co.branch_id,
+            co_branch.label("branch_id"),
             co_month.label("month"),
             func.count().label("c"),
             func.sum(co.minutes).label("m"),
@@ -118,14 +127,14 @@ def outreach(filters: ReportFilters, *, scan: tuple[bool, bool] = (False, False)
             zero.label("h"),
         )
         .where(in_period(filters, co.date, scan=scan[0]), in_scope(filters, co.branch_id))
-        .group_by(co.branch_id, co_month),
-        select(v.branch_id, v_month, zero, zero, func.count(), func.sum(v.people_helped))
+        .group_by(co_branch, co_month),
+        select(v_branch, v_month, zero, zero, func.count(), func.sum(v.people_helped))
         .where(
             v.status == VisitStatus.DONE.value,
             in_period(filters, v.date, scan=scan[1]),
             in_scope(filters, v.branch_id),
         )
-        .group_by(v.branch_id, v_month),
+        .group_by(v_branch, v_month),
     ).subquery("both")
     joined, region, library = placed(both, both.c.branch_id)
     return (
