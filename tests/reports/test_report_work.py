@@ -153,22 +153,35 @@ def test_reading_tables_whole_gives_the_same_reports_as_the_date_index(
 
 def test_sessions_of_one_bucket_share_its_number(known: Store) -> None:
     """Each bucket number stands for one (group, branch, programme, month, length), sessions
-    without a group or programme included, and every session in scope has exactly one."""
-    s = SESSION.c
+    without a group included, and every session in scope is in the bucket of its own key."""
+    s, bk, ts = SESSION.c, BUCKET.c, TrainingSession
     with known.read() as conn, Workspace(conn, ReportFilters(*Y2024)) as ws:
         ws.build()
         rows = conn.execute(
-            select(s.b, s.group_id, s.branch_id, s.programme_id, s.month, s.hours)
+            select(
+                s.sid,
+                bk.group_id,
+                bk.branch_id,
+                bk.month,
+                bk.hours,
+                ts.group_id,
+                ts.branch_id,
+                ts.date,
+                ts.academic_hours,
+            )
+            .select_from(SESSION)
+            .join(BUCKET, bk.b == s.b)
+            .join(ts, ts.id == s.sid)
+        ).all()
+        buckets = conn.execute(
+            select(bk.group_id, bk.branch_id, bk.programme_id, bk.month, bk.hours)
         ).all()
         in_scope = conn.execute(
-            select(func.count())
-            .select_from(TrainingSession)
-            .where(TrainingSession.date.between(*Y2024))
+            select(func.count()).select_from(ts).where(ts.date.between(*Y2024))
         ).scalar_one()
-    keys: dict[int, set[tuple[Any, ...]]] = {}
-    for b, *key in rows:
-        keys.setdefault(b, set()).add(tuple(key))
-    assert len(rows) == in_scope
-    assert all(len(k) == 1 for k in keys.values())
-    assert len({next(iter(k)) for k in keys.values()}) == len(keys)
-    assert any(key[0] is None for k in keys.values() for key in k)
+    assert len(rows) == len({r.sid for r in rows}) == in_scope
+    for r in rows:
+        month = r.date.year * 100 + r.date.month
+        assert (r[1], r[2], r[3], r[4]) == (r[5], r[6], month, r.academic_hours)
+    assert len(set(buckets)) == len(buckets)
+    assert any(b.group_id is None for b in buckets)

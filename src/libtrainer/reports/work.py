@@ -151,14 +151,19 @@ class Workspace:
         """Sessions, buckets, the one pass over attendance, and the person grain."""
         self._fill(ALIAS, alias_rows())
         self._fill_sessions()
-        s = SESSION.c
-        # Every session of a bucket has the bucket's place and length: min() just picks it.
+        s, k = SESSION.c, BKEY.c
+        held = select(s.b, func.count().label("sessions")).group_by(s.b).subquery("held")
+        # Every session of a bucket has the bucket's length: its hours are sessions × length.
         kinds = select(
-            s.b,
-            *[func.min(s[name]).label(name) for name in (*PLACE[2:], "hours")],
-            func.count().label("sessions"),
-            func.sum(s.hours).label("session_hours"),
-        ).group_by(s.b)
+            k.b,
+            k.branch_id,
+            func.nullif(k.programme_key, "").label("programme_id"),
+            func.nullif(k.group_key, "").label("group_id"),
+            k.month,
+            k.hours,
+            held.c.sessions,
+            (held.c.sessions * k.hours).label("session_hours"),
+        ).join_from(BKEY, held, held.c.b == k.b)
         d = kinds.subquery("kinds")
         joined, region, library = placed(d, d.c.branch_id)
         self._fill(
@@ -223,15 +228,7 @@ class Workspace:
         self._fill_unique(BKEY, select(*[sc[name] for name in keys]))
         self._fill(
             SESSION,
-            select(
-                sc.sid,
-                k.b,
-                sc.branch_id,
-                func.nullif(sc.programme_key, "").label("programme_id"),
-                func.nullif(sc.group_key, "").label("group_id"),
-                sc.month,
-                sc.hours,
-            )
+            select(k.b, sc.sid)
             .select_from(SCOPED)
             .join(BKEY, and_(*[k[name] == sc[name] for name in keys])),
         )
@@ -361,23 +358,24 @@ class Workspace:
         self._fill_unique(TWINS, twin_records())
         if self.conn.execute(select(TWINS.c.participant_id).limit(1)).first() is None:
             return  # the usual case: nobody has two records marked in one bucket
-        a, s = Attendance, SESSION.c
+        a, s, bk = Attendance, SESSION.c, BUCKET.c
         mark_person = person_of(ALIAS, a.participant_id)
         doubles = (
             select(
                 mark_person.label("person"),
                 s.b,
                 (func.count() - 1).label("extra"),
-                ((func.count() - 1) * s.hours).label("extra_hours"),
+                ((func.count() - 1) * bk.hours).label("extra_hours"),
             )
             .select_from(a)
             .join(SESSION, s.sid == a.session_id)
+            .join(BUCKET, bk.b == s.b)
             .outerjoin(ALIAS, ALIAS.c.participant_id == a.participant_id)
             .where(
                 a.mark == AttendanceMark.PRESENT.value,
                 a.participant_id.in_(select(TWINS.c.participant_id)),
             )
-            .group_by(mark_person, s.b, a.session_id, s.hours)
+            .group_by(mark_person, s.b, a.session_id, bk.hours)
             .having(func.count() > 1)
             .subquery("doubles")
         )

@@ -64,18 +64,13 @@ BKEY = _temp(
     rowid=True,
 )
 #: Sessions in scope, each in its bucket ``b`` (one branch, programme, group, month and
-#: length in academic hours: sessions of a bucket are alike, so hours = marks × length).
-#: Keyed bucket first: the one pass reads the sessions in bucket order, so the marks of a
-#: bucket arrive together (see ``work``).
+#: length in academic hours — the bucket's key in BKEY: sessions of a bucket are alike, so
+#: hours = marks × length). Keyed bucket first: the one pass reads the sessions in bucket
+#: order, so the marks of a bucket arrive together (see ``work``).
 SESSION = _temp(
     "lt_rpt_session",
     Column("b", Integer, primary_key=True),
     Column("sid", ID, primary_key=True),
-    Column("branch_id", ID),
-    Column("programme_id", ID),
-    Column("group_id", ID),
-    Column("month", Integer),
-    Column("hours", Float),
 )
 #: Buckets, with the sessions held in each and their academic hours (so the "held" figures
 #: of every breakdown read these few rows, not the sessions).
