@@ -187,3 +187,41 @@ def test_after_shutdown_operations_do_not_run(qapp: Any, parent: QWidget) -> Non
 def test_error_text_of_a_libtrainer_error_is_rendered(qapp: Any) -> None:
     """error_text renders LibtrainerError params."""
     assert operations.error_text(LibtrainerError("At most {n}.", n=3)) == "At most 3."
+
+
+def test_results_and_closures_reach_the_gui_thread_queued_and_in_order(
+    tasks: Any, qtbot: Any
+) -> None:
+    """From a worker or the GUI thread, a closure runs later on the GUI thread, in order."""
+    gui = QThread.currentThread()
+    ran: list[tuple[str, bool]] = []
+
+    def note(name: str) -> Any:
+        return lambda: ran.append((name, QThread.currentThread() is gui))
+
+    def work() -> str:
+        for n in range(3):
+            tasks.run_on_main(note(f"worker {n}"))
+        return "result"
+
+    tasks.run_on_main(note("gui"))
+    assert ran == []  # never called before run_on_main returns
+    done = tasks.submit(work, lambda future: ran.append((future.result(), True)))
+    done.result(timeout=30)
+    qtbot.waitUntil(lambda: len(ran) == 5, timeout=WAIT_MS)
+    assert ran == [("gui", True), *((f"worker {n}", True) for n in range(3)), ("result", True)]
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
+
+
+def test_a_failing_closure_is_reported_and_the_next_ones_still_run(tasks: Any, qtbot: Any) -> None:
+    """An error in a delivered closure goes to sys.excepthook, as a slot's error does."""
+    ran: list[int] = []
+
+    def fail() -> None:
+        raise ValueError("boom")
+
+    with qtbot.captureExceptions() as errors:
+        tasks.run_on_main(fail)
+        tasks.run_on_main(lambda: ran.append(1))
+        qtbot.waitUntil(lambda: ran == [1], timeout=WAIT_MS)
+    assert [type(e[1]) for e in errors] == [ValueError]

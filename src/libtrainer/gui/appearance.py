@@ -3,14 +3,22 @@
 - Language: our own strings come from ``libtrainer.i18n`` (gettext); a ``QTranslator`` is
   installed only for Qt's own strings (buttons of standard dialogs, context menus).
 - High contrast: follows the system's contrast preference (Windows high-contrast themes) or
-  the app's own setting; the palette is black/white/yellow with a visible focus colour.
+  the app's own setting; the palette is black/white/yellow with a visible focus colour. On
+  Windows the preference is read from Windows itself, as Qt's Windows plugin reads it; on the
+  ``offscreen`` and ``minimal`` platforms there is no system to ask; elsewhere Qt is asked.
+  (Converting Qt's answer would make PySide build the 93 enum classes of the ``Qt`` namespace
+  before the first paint: docs/decisions/0508-system-contrast-without-the-qt-namespace.md.)
 - Text size: the app's setting overrides the system font size; layouts scale with it (nothing
   uses fixed pixel sizes), as they do at 150 % display scaling.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -36,13 +44,63 @@ def apply_language(app: QApplication, lang: str) -> str:
     return lang
 
 
+#: Qt platforms without a desktop behind them: there is no contrast preference to read.
+NO_SYSTEM_PLATFORMS = frozenset({"offscreen", "minimal"})
+
+SPI_GETHIGHCONTRAST = 0x0042
+HCF_HIGHCONTRASTON = 0x00000001
+
+
 def system_wants_high_contrast() -> bool:
+    """The system's contrast preference: high contrast or not."""
+    if sys.platform == "win32":
+        return windows_high_contrast()
+    if QGuiApplication.platformName() in NO_SYSTEM_PLATFORMS:
+        return False
+    return qt_wants_high_contrast()
+
+
+def qt_wants_high_contrast() -> bool:
+    """Qt's answer (xcb, wayland, cocoa). Importing ``Qt`` builds every enum class of the
+    namespace (≈30 ms), so it is imported only here."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415 - see the module docstring
+
     try:
         style_hints = QGuiApplication.styleHints()  # keep it alive while asking it
         accessibility = style_hints.accessibility()
         return bool(accessibility.contrastPreference() == Qt.ContrastPreference.HighContrast)
     except (AttributeError, RuntimeError):  # Qt older than 6.10; no hints on this platform
         return False
+
+
+def _high_contrast_struct() -> Any:
+    import ctypes  # noqa: PLC0415 - only on Windows (and in its tests)
+
+    class HighContrastW(ctypes.Structure):
+        """HIGHCONTRASTW (winuser.h): UINT cbSize; DWORD dwFlags; LPWSTR lpszDefaultScheme."""
+
+        _fields_ = (
+            ("cbSize", ctypes.c_uint32),
+            ("dwFlags", ctypes.c_uint32),
+            ("lpszDefaultScheme", ctypes.c_wchar_p),
+        )
+
+    return HighContrastW
+
+
+def windows_high_contrast(system_parameters_info: Callable[..., Any] | None = None) -> bool:
+    """Is a Windows high-contrast theme on? ``SystemParametersInfoW(SPI_GETHIGHCONTRAST)``
+    and its ``HCF_HIGHCONTRASTON`` flag, as Qt's Windows plugin asks (``QWindowsTheme``); a
+    failed call means no. ``system_parameters_info`` replaces the Windows call in tests."""
+    import ctypes  # noqa: PLC0415 - only on Windows (and in its tests)
+
+    info = _high_contrast_struct()()
+    info.cbSize = ctypes.sizeof(info)
+    if system_parameters_info is None:
+        system_parameters_info = ctypes.windll.user32.SystemParametersInfoW  # type: ignore[attr-defined]
+    if not system_parameters_info(SPI_GETHIGHCONTRAST, info.cbSize, ctypes.pointer(info), 0):
+        return False
+    return bool(info.dwFlags & HCF_HIGHCONTRASTON)
 
 
 def high_contrast_palette() -> QPalette:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QWidget
 
 
@@ -32,7 +31,13 @@ def add_row(form: QFormLayout, text: str, field: QWidget, description: str = "")
 
 
 class Banner(QLabel):
-    """A coloured message line (info, warning, error) that reads well in high contrast too."""
+    """A coloured message line (info, warning, error) that reads well in high contrast too.
+
+    Its text is always plain text: a message can quote what a person typed or a file's name,
+    which must never be read as HTML. The format is set by the property's name —
+    ``setProperty("textFormat", "PlainText")`` is Qt's ``setTextFormat(Qt::PlainText)`` —
+    because importing ``Qt`` in Python builds all the namespace's enum classes (≈30 ms), and
+    the sign-in panel shows a banner before the window is ready (decision 0508)."""
 
     STYLES = {
         "info": "background:#e8f1fb;color:#0b3d6e;border:1px solid #0b3d6e;",
@@ -43,7 +48,8 @@ class Banner(QLabel):
     def __init__(self, text: str = "", kind: str = "info", parent: Any = None) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        if not self.setProperty("textFormat", "PlainText"):
+            raise RuntimeError("QLabel has no textFormat property")
         self.set_kind(kind)
         self.setVisible(bool(text))
 

@@ -17,6 +17,7 @@ Callbacks are dropped when their parent widget has been deleted meanwhile.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from shiboken6 import isValid
 
 from libtrainer.domain.errors import N_, LibtrainerError
@@ -120,7 +121,6 @@ class TaskManager(QObject):
     benchmarks and tests use it to know when the app is idle.
     """
 
-    _deliver = Signal(object)
     busy_changed = Signal(bool)
 
     def __init__(self, store: Store | None = None) -> None:
@@ -130,7 +130,6 @@ class TaskManager(QObject):
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-reader")
         self._pending = 0
         self.closed = False
-        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
@@ -151,12 +150,24 @@ class TaskManager(QObject):
             self.busy_changed.emit(True)
         pool = self._reader if read_only else self._writer
         future = pool.submit(fn)
-        future.add_done_callback(lambda f: self._deliver.emit(lambda: self._finish(done, f)))
+        future.add_done_callback(lambda f: self._post(lambda: self._finish(done, f)))
         return future
 
     def run_on_main(self, closure: Callable[[], None]) -> None:
         """Call ``closure`` on the GUI thread (safe from any thread)."""
-        self._deliver.emit(closure)
+        self._post(closure)
+
+    def _post(self, closure: Callable[[], None]) -> None:
+        """Queue ``closure`` for this object's (the GUI) thread, from any thread — also from
+        the GUI thread itself (a future already done when its callback is added, one cancelled
+        by :meth:`shutdown`): it never runs before this returns.
+
+        ``QTimer.singleShot(0, context, functor)`` starts no timer: Qt 6 posts it as
+        ``QMetaObject::invokeMethod(context, functor, Qt::QueuedConnection)``, the same
+        event, in the same queue and order, as a signal connected with
+        ``Qt.ConnectionType.QueuedConnection``. Saying that enum in Python would build every
+        enum class of the ``Qt`` namespace before the window is ready (decision 0508)."""
+        QTimer.singleShot(0, self, lambda: self._on_deliver(closure))
 
     def _finish(self, done: Callable[[Future[Any]], None], future: Future[Any]) -> None:
         try:
@@ -167,7 +178,10 @@ class TaskManager(QObject):
                 self.busy_changed.emit(False)
 
     def _on_deliver(self, closure: Callable[[], None]) -> None:
-        closure()
+        try:
+            closure()
+        except Exception:  # noqa: BLE001 - reported as a slot's error is; the queue goes on
+            sys.excepthook(*sys.exc_info())
 
     def shutdown(self) -> None:
         """Wait for running work to finish, stop the threads, deliver what finished meanwhile
@@ -271,6 +285,7 @@ class Operation(Generic[T]):
     def _show_progress(self) -> None:
         if self._done or (self._parent is not None and not isValid(self._parent)):
             return
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (decision 0508)
         from PySide6.QtWidgets import QProgressDialog  # noqa: PLC0415 - not at start
 
         dialog = QProgressDialog(self._label or "", _("Cancel"), 0, 0, self._parent)
@@ -326,6 +341,7 @@ def log_unexpected(error: BaseException) -> None:
 
 def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
     """Show ``error`` in a window-modal message box (non-blocking)."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (decision 0508)
     from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - not at start
 
     box = QMessageBox(parent)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -68,7 +68,10 @@ class SignInPanel(QWidget):
         inner.addWidget(self.subtitle)
         inner.addLayout(self.form)
         inner.addWidget(self.message)
-        inner.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignRight)
+        right = QHBoxLayout()  # the button at its own width, on the right
+        right.addStretch(1)
+        right.addWidget(self.button)
+        inner.addLayout(right)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         column = QVBoxLayout()

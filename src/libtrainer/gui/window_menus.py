@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -50,7 +49,8 @@ class MenuWindow(QMainWindow):
         action = QAction(text, self)
         action.setObjectName(f"action_{key}")
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # = setShortcut(), which would build the Qt namespace's enums (decision 0508)
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(slot)
         self._actions[key] = action
         self.addAction(action)
@@ -191,6 +191,7 @@ class MenuWindow(QMainWindow):
         self._actions["contrast"].setChecked(self.state.settings.high_contrast)
 
     def _about(self) -> None:
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (decision 0508)
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - not at start
 
         from libtrainer import __version__  # noqa: PLC0415
