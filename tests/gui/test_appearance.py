@@ -69,17 +69,23 @@ def test_windows_reader_says_no_when_the_call_fails() -> None:
 def test_windows_asks_windows_offscreen_asks_nobody_other_platforms_ask_qt(
     monkeypatch: pytest.MonkeyPatch, qapp: QApplication
 ) -> None:
-    """On win32 the Windows reader answers; offscreen/minimal: no; elsewhere Qt answers."""
+    """Offscreen/minimal: no (on any system); on win32 Windows answers; elsewhere Qt does."""
     monkeypatch.setattr(appearance, "windows_high_contrast", lambda: True)
     monkeypatch.setattr(appearance, "qt_wants_high_contrast", lambda: True)
-    monkeypatch.setattr(appearance.sys, "platform", "win32")
-    assert appearance.system_wants_high_contrast() is True
-    monkeypatch.setattr(appearance.sys, "platform", "linux")
     assert QGuiApplication.platformName() == "offscreen"
-    assert appearance.system_wants_high_contrast() is False
-    for platform, asked in (("minimal", False), ("xcb", True), ("wayland", True), ("cocoa", True)):
+    for system in ("win32", "linux", "darwin"):
+        monkeypatch.setattr(appearance.sys, "platform", system)
+        assert appearance.system_wants_high_contrast() is False, system
+    for platform in ("minimal", "windows", "xcb", "wayland", "cocoa"):
         monkeypatch.setattr(appearance.QGuiApplication, "platformName", lambda p=platform: p)
-        assert appearance.system_wants_high_contrast() is asked, platform
+        for system in ("win32", "linux"):
+            monkeypatch.setattr(appearance.sys, "platform", system)
+            assert appearance.system_wants_high_contrast() is (platform != "minimal")
+    monkeypatch.setattr(appearance, "qt_wants_high_contrast", lambda: False)
+    monkeypatch.setattr(appearance.sys, "platform", "win32")
+    assert appearance.system_wants_high_contrast() is True  # Windows' answer, not Qt's
+    monkeypatch.setattr(appearance.sys, "platform", "linux")
+    assert appearance.system_wants_high_contrast() is False  # Qt's answer
 
 
 def test_qt_is_asked_as_before_on_desktop_platforms(qapp: QApplication) -> None:

@@ -5,7 +5,8 @@
 - High contrast: follows the system's contrast preference (Windows high-contrast themes) or
   the app's own setting; the palette is black/white/yellow with a visible focus colour. On
   Windows the preference is read from Windows itself, as Qt's Windows plugin reads it; on the
-  ``offscreen`` and ``minimal`` platforms there is no system to ask; elsewhere Qt is asked.
+  ``offscreen`` and ``minimal`` platforms (on any system) there is no desktop to ask;
+  elsewhere Qt is asked.
   (Converting Qt's answer would make PySide build the 93 enum classes of the ``Qt`` namespace
   before the first paint: docs/decisions/0508-system-contrast-without-the-qt-namespace.md.)
 - Text size: the app's setting overrides the system font size; layouts scale with it (nothing
@@ -53,10 +54,10 @@ HCF_HIGHCONTRASTON = 0x00000001
 
 def system_wants_high_contrast() -> bool:
     """The system's contrast preference: high contrast or not."""
-    if sys.platform == "win32":
-        return windows_high_contrast()
     if QGuiApplication.platformName() in NO_SYSTEM_PLATFORMS:
         return False
+    if sys.platform == "win32":
+        return windows_high_contrast()
     return qt_wants_high_contrast()
 
 
