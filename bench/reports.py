@@ -1,6 +1,6 @@
 """Benchmark: the summary report over a generated region store with 1M attendance rows.
 
-    .venv/bin/python bench/reports.py [--attendance 1000000] [--repeat N] [--keep DIR]
+    .venv/bin/python bench/reports.py [--attendance 1000000] [--repeat 3] [--keep DIR]
 
 Builds an encrypted region store (``reports_fixture``: 200 branches, ~62k participants, 50k
 sessions, 1M attendance marks, consultations, e-scout visits, assessments; Core bulk inserts
@@ -123,7 +123,7 @@ def measure(store: Any, out: Path, repeat: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attendance", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=1, help="best of N runs per figure")
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs per figure")
     parser.add_argument(
         "--keep", type=Path, help="build the store in this folder and keep it (reused if present)"
     )
