@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
 from libtrainer.i18n import _
 
 from libtrainer.gui import appearance
+from libtrainer.gui.autosync import AutoSync
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
 from libtrainer.gui.signin import SignInPanel
@@ -53,6 +54,7 @@ class MainWindow(StoreWindow):
         self.workspace: Workspace | None = None
         self.idle = IdleWatcher(state.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
+        self.autosync = AutoSync(self, state, state.settings.auto_sync_minutes)
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -98,6 +100,7 @@ class MainWindow(StoreWindow):
         self.sign_in.reset(login=user.login)
         self._build_workspace()
         self.idle.arm()
+        self.autosync.start()
         self._enable_actions(True)
         first = self.state.settings.last_screen or "today"
         self.go(first if first in self.state.screens() else "today")
@@ -109,6 +112,7 @@ class MainWindow(StoreWindow):
         from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: PLC0415 - not at start
 
         self.idle.disarm()
+        self.autosync.stop()
         for dialog in self.findChildren(QDialog):
             dialog.reject()
             dialog.deleteLater()
@@ -197,4 +201,5 @@ class MainWindow(StoreWindow):
         self.state.settings.geometry = bytes(self.saveGeometry().data())
         self.state.settings.sync()
         self.idle.stop()
+        self.autosync.stop()
         super().closeEvent(event)

@@ -75,6 +75,8 @@ class GuiSettings:
     last_screen: Setting[str | None] = Setting("window/last_screen", None, str)
     high_contrast: Setting[bool] = Setting("ui/high_contrast", False, bool)
     font_points: Setting[int] = Setting("ui/font_points", 0, int)
+    #: Minutes between automatic syncs while someone is signed in (0: only "Sync now").
+    auto_sync_minutes: Setting[int] = Setting("sync/auto_minutes", 10, int)
     marker_path: Setting[str | None] = Setting("persist/marker_path", None, str)
     marker_written: Setting[str | None] = Setting("persist/marker_written", None, str)
     persistence_confirmed: Setting[bool] = Setting("persist/confirmed", False, bool)

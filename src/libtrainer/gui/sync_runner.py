@@ -218,6 +218,26 @@ def finish_join(store: Store, share_path: str | None) -> Any:
     return joined
 
 
+def auto_sync(store: Store, share_path: str | None, job: Any) -> SyncResult | None:
+    """What the app does on its own while someone is signed in: when the shared folder is
+    reachable, finish a pending join once the coordinator has approved it, else send and
+    receive. None when there was nothing to do (no folder, not reachable, not approved yet)."""
+    if not share_path or not _reachable(Path(share_path)):
+        return None
+    with store.read() as conn:
+        joining = bool(read_meta(conn, JOINING))
+    if joining:
+        joined = finish_join(store, share_path)
+        if joined is None or joined.synced is None:
+            return None
+        summary = joined.synced
+        applied = summary.ingest.changes_applied if summary.ingest is not None else 0
+        return SyncResult(
+            summary.published_bundles, summary.published_changes, int(applied), "joined"
+        )
+    return sync_now(store, share_path, job)
+
+
 def _share(store: Store, share_path: str | None) -> Any:
     if not share_path:
         raise LibtrainerError(N_("No shared folder is set. An administrator sets it in Settings."))

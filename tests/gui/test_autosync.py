@@ -1,0 +1,110 @@
+"""Automatic sync while signed in: in the background, quiet, only with a reachable share."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from libtrainer.domain.errors import LibtrainerError
+from tests.gui.conftest import WAIT_MS, set_share, sign_in
+
+from libtrainer.gui import app as gui_app
+from libtrainer.gui import sync_runner
+from libtrainer.gui.autosync import FIRST_DELAY_MS
+
+
+def _window(branch: Any, make_state: Any, qtbot: Any) -> Any:
+    win = gui_app.launch(make_state(branch.data_dir))
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    return win
+
+
+def _fake_sync(monkeypatch: Any, calls: list[str], error: Exception | None = None) -> None:
+    def sync_now(store: Any, share_path: str | None, job: Any) -> Any:
+        calls.append(threading.current_thread().name)
+        if error is not None:
+            raise error
+        return sync_runner.SyncResult(1, 5, 2, None)
+
+    monkeypatch.setattr(sync_runner, "sync_now", sync_now)
+
+
+def test_first_automatic_sync_is_planned_at_sign_in_and_lock_stops_it(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """Signing in plans the first automatic sync a minute later; locking cancels it."""
+    win = _window(branch, make_state, qtbot)
+    assert win.autosync.timer.isActive()
+    assert win.autosync.timer.interval() == FIRST_DELAY_MS
+    win.lock()
+    assert not win.autosync.timer.isActive()
+
+
+def test_automatic_sync_runs_off_the_gui_thread_and_plans_the_next(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """With a reachable shared folder the sync runs on a worker, screens are told, and the
+    next one is planned after the interval."""
+    share = tmp_path / "share"
+    share.mkdir()
+    set_share(branch.data_dir, str(share))
+    calls: list[str] = []
+    _fake_sync(monkeypatch, calls)
+    win = _window(branch, make_state, qtbot)
+    told: list[Any] = []
+    win.state.changed.connect(told.append)
+    with qtbot.waitSignal(win.autosync.finished, timeout=WAIT_MS) as done:
+        win.autosync.run()
+    assert done.args[0].sent_changes == 5
+    assert calls and calls[0] != threading.current_thread().name
+    assert told
+    assert win.autosync.timer.isActive()
+    assert win.autosync.timer.interval() == win.autosync.minutes * 60_000
+
+
+def test_automatic_sync_does_nothing_without_a_reachable_share(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A shared folder that is not there (a USB stick not inserted): nothing is sent, nothing
+    is shown, and the next attempt is planned."""
+    set_share(branch.data_dir, str(tmp_path / "usb-stick-not-inserted"))
+    calls: list[str] = []
+    _fake_sync(monkeypatch, calls)
+    win = _window(branch, make_state, qtbot)
+    with qtbot.waitSignal(win.autosync.finished, timeout=WAIT_MS) as done:
+        win.autosync.run()
+    assert done.args[0] is None
+    assert calls == []
+    assert win.autosync.timer.isActive()
+
+
+def test_failed_automatic_sync_is_quiet_and_tried_again(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A sync that fails shows no message box; the next attempt is planned."""
+    share = tmp_path / "share"
+    share.mkdir()
+    set_share(branch.data_dir, str(share))
+    calls: list[str] = []
+    _fake_sync(monkeypatch, calls, error=LibtrainerError("the share went away"))
+    win = _window(branch, make_state, qtbot)
+    with qtbot.waitSignal(win.autosync.failed, timeout=WAIT_MS):
+        win.autosync.run()
+    assert calls
+    assert not [box for box in win.findChildren(QMessageBox) if box.isVisible()]
+    assert win.autosync.timer.isActive()
+    assert not win.autosync.running
+
+
+def test_automatic_sync_can_be_turned_off(branch: Any, make_state: Any, qtbot: Any) -> None:
+    """An interval of 0 minutes plans no automatic sync."""
+    state = make_state(branch.data_dir)
+    state.settings.auto_sync_minutes = 0
+    win = gui_app.launch(state)
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    assert not win.autosync.timer.isActive()
