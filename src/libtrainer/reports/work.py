@@ -60,6 +60,7 @@ from libtrainer.reports.worktables import (
     ALIAS,
     BKEY,
     BUCKET,
+    BUCKET_KEY,
     DONE,
     ENDED,
     ENROLLED,
@@ -224,7 +225,7 @@ class Workspace:
         scan = reads_most(self.conn, self.filters, TrainingSession.date)
         self._fill(SCOPED, sessions_in_scope(self.filters, scan=scan))
         sc, k = SCOPED.c, BKEY.c
-        keys = ("group_key", "branch_id", "programme_key", "month", "hours")
+        keys = BUCKET_KEY
         self._fill_unique(BKEY, select(*[sc[name] for name in keys]))
         self._fill(
             SESSION,

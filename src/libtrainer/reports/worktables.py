@@ -31,6 +31,16 @@ def _place() -> list[Column[Any]]:
     ]
 
 
+#: What makes a bucket: sessions of one group, branch, programme, month and length.
+BUCKET_KEY = ("group_key", "branch_id", "programme_key", "month", "hours")
+
+
+def _bucket_key() -> list[Column[Any]]:
+    """The bucket key's columns (a missing group or programme is ``''``), never NULL."""
+    types: dict[str, Any] = {"month": Integer, "hours": Float}
+    return [Column(name, types.get(name, ID), nullable=False) for name in BUCKET_KEY]
+
+
 #: participant → canonical person (aliased records only).
 ALIAS = _temp(
     "lt_rpt_alias",
@@ -39,28 +49,15 @@ ALIAS = _temp(
 )
 #: Sessions in scope, in no order, with their bucket's key (a missing group or programme is
 #: ``''`` so that equal keys compare equal).
-SCOPED = _temp(
-    "lt_rpt_scoped",
-    Column("sid", ID, nullable=False),
-    Column("group_key", ID, nullable=False),
-    Column("branch_id", ID, nullable=False),
-    Column("programme_key", ID, nullable=False),
-    Column("month", Integer, nullable=False),
-    Column("hours", Float, nullable=False),
-    rowid=True,
-)
+SCOPED = _temp("lt_rpt_scoped", Column("sid", ID, nullable=False), *_bucket_key(), rowid=True)
 #: Bucket keys, numbered ``b`` as they are first met: one row per distinct (group, branch,
 #: programme, month, length). Inserting a key twice is ignored (its unique constraint), so
 #: numbering buckets needs no sort (a window function over the sessions cost twice as much).
 BKEY = _temp(
     "lt_rpt_bkey",
     Column("b", Integer, primary_key=True, autoincrement=True),
-    Column("group_key", ID, nullable=False),
-    Column("branch_id", ID, nullable=False),
-    Column("programme_key", ID, nullable=False),
-    Column("month", Integer, nullable=False),
-    Column("hours", Float, nullable=False),
-    UniqueConstraint("group_key", "branch_id", "programme_key", "month", "hours"),
+    *_bucket_key(),
+    UniqueConstraint(*BUCKET_KEY),
     rowid=True,
 )
 #: Sessions in scope, each in its bucket ``b`` (one branch, programme, group, month and
