@@ -8,18 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from libtrainer.cli import main
+from tests.cli.clikit import run_cli
 from tests.conftest import make_store
 from tests.sync.forkkit import Forked, names
 from tests.sync.regionkit import add_participants
-
-
-def _run(
-    capsys: pytest.CaptureFixture[str], data: Path, *args: str, lang: str = "en"
-) -> tuple[int, str, str]:
-    code = main(["--lang", lang, "--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _coord_dir(forked: Forked) -> Path:
@@ -34,7 +26,7 @@ def test_list_shows_the_whole_quarantine_with_what_to_do(
     add_participants(forked.branch, [("Jonas", "Petraitis")])
     forked.sync(forked.branch)
     forked.sync(forked.coordinator)
-    code, out, _err = _run(capsys, _coord_dir(forked), "quarantine", "list")
+    code, out, _err = run_cli(capsys, _coord_dir(forked), "quarantine", "list")
     assert code == 0
     device = forked.branch.device_id
     assert f"libtrainer trust resume {device}" in out
@@ -48,7 +40,7 @@ def test_list_json_gives_reason_state_and_action_per_bundle(
 ) -> None:
     """``--json`` lists each bundle (file, hash, device, seq, reason, first seen, retried,
     needs_person, action) and each suspended device with its command."""
-    code, out, _err = _run(capsys, _coord_dir(forked), "quarantine", "list", "--json")
+    code, out, _err = run_cli(capsys, _coord_dir(forked), "quarantine", "list", "--json")
     assert code == 0
     data = json.loads(out)
     [item] = data["quarantined"]
@@ -69,15 +61,15 @@ def test_resume_through_the_cli_lets_the_next_sync_merge(
     forked.sync(forked.branch)
     forked.sync(forked.coordinator)
     root = str(forked.region.root)
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, _coord_dir(forked), "trust", "resume", forked.branch.device_id, "--share", root
     )
     assert code == 0, err
     assert "suspension of “PC-0”" in out and "merged at the next sync: 1;" in out
-    code, _out, err = _run(capsys, _coord_dir(forked), "sync", root)
+    code, _out, err = run_cli(capsys, _coord_dir(forked), "sync", root)
     assert code == 0, err
     assert "Jonas" in names(forked.coordinator)
-    _code, out, _err = _run(capsys, _coord_dir(forked), "quarantine", "list", "--json")
+    _code, out, _err = run_cli(capsys, _coord_dir(forked), "quarantine", "list", "--json")
     data = json.loads(out)
     assert data["suspended"] == [] and data["needs_person"] == 0
     assert [(i["reason"], i["action"]) for i in data["quarantined"]] == [("fork", None)]
@@ -91,7 +83,7 @@ def test_resume_of_an_unknown_device_is_refused_in_each_language(
     forked: Forked, capsys: pytest.CaptureFixture[str], lang: str, expected: str
 ) -> None:
     """An unknown device id: exit 2 and the reason in the chosen language."""
-    code, _out, err = _run(
+    code, _out, err = run_cli(
         capsys,
         _coord_dir(forked),
         "trust",
@@ -111,6 +103,6 @@ def test_empty_quarantine_says_so(
     """A store with nothing quarantined says so in one sentence, in each language."""
     store = make_store(tmp_path / "lone")
     store.close()
-    code, out, _err = _run(capsys, tmp_path / "lone", "quarantine", "list", lang=lang)
+    code, out, _err = run_cli(capsys, tmp_path / "lone", "quarantine", "list", lang=lang)
     assert code == 0 and len(out.strip().splitlines()) == 1
     assert ("Nothing is quarantined" in out) == (lang == "en")

@@ -11,16 +11,9 @@ import pytest
 
 from libtrainer.cli import main
 from libtrainer.services import storefile
+from tests.cli.clikit import run_cli
 from tests.sync.forkkit import Forked, names
 from tests.sync.regionkit import add_participants
-
-
-def _run(
-    capsys: pytest.CaptureFixture[str], data: Path, *args: str, lang: str = "en"
-) -> tuple[int, str, str]:
-    code = main(["--lang", lang, "--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _dir(store: object) -> Path:
@@ -36,20 +29,20 @@ def test_new_device_enrols_the_copy_and_its_work_is_merged(
     add_participants(forked.clone, [("Klonas", "Klonaitis")])
     clone_dir, coord_dir, root = _dir(forked.clone), _dir(forked.coordinator), forked.region.root
     forked.clone.close()
-    code, out, _err = _run(capsys, clone_dir, "enroll", str(root), "--new-device")
+    code, out, _err = run_cli(capsys, clone_dir, "enroll", str(root), "--new-device")
     assert code == 0
     assert f"(it was {old})" in out
     assert "will be sent again under the new identity" in out
     assert f"libtrainer trust resume {old}" in out
     enrol_code = re.search(r"Enrolment code of this computer: (\S+)", out)
     assert enrol_code is not None
-    assert _run(capsys, coord_dir, "trust", "approve", enrol_code.group(1))[0] == 0
-    code, out, _err = _run(capsys, coord_dir, "trust", "resume", old)
+    assert run_cli(capsys, coord_dir, "trust", "approve", enrol_code.group(1))[0] == 0
+    code, out, _err = run_cli(capsys, coord_dir, "trust", "resume", old)
     assert code == 0 and "refused for good: 0" in out
-    code, out, _err = _run(capsys, clone_dir, "enroll", str(root))
+    code, out, _err = run_cli(capsys, clone_dir, "enroll", str(root))
     assert code == 0 and "This computer is enrolled." in out
-    assert _run(capsys, coord_dir, "sync", str(root))[0] == 0
-    code, out, _err = _run(capsys, coord_dir, "sync", str(root), "--json")
+    assert run_cli(capsys, coord_dir, "sync", str(root))[0] == 0
+    code, out, _err = run_cli(capsys, coord_dir, "sync", str(root), "--json")
     assert code == 0 and json.loads(out)["quarantined"] == []
 
     people = names(forked.coordinator)
@@ -73,7 +66,7 @@ def test_new_device_is_refused_on_a_coordinator(
     """On the coordinator the command says why not, exits non-zero and changes nothing."""
     before = forked.coordinator.device_id
     coord_dir = _dir(forked.coordinator)
-    code, out, err = _run(capsys, coord_dir, "enroll", str(forked.region.root), "--new-device")
+    code, out, err = run_cli(capsys, coord_dir, "enroll", str(forked.region.root), "--new-device")
     assert code != 0 and "coordinator cannot take a new identity" in err
     assert forked.coordinator.meta("device_id") == before
 
@@ -95,7 +88,7 @@ def test_new_device_speaks_lithuanian_and_latvian(
     old = forked.clone.device_id
     clone_dir = _dir(forked.clone)
     forked.clone.close()
-    code, out, _err = _run(
+    code, out, _err = run_cli(
         capsys, clone_dir, "enroll", str(forked.region.root), "--new-device", lang=lang
     )
     assert code == 0 and old in out and f"libtrainer trust resume {old}" in out

@@ -146,13 +146,40 @@ def sign_in(qtbot: Any, window: Any, login: str = "ruta", password: str = PASSWO
     qtbot.keyClick(panel.password, "\r")
 
 
+def open_window(data_dir: Path, make_state: Any, qtbot: Any, login: str = "ruta") -> Any:
+    """The main window on the store in ``data_dir``, signed in as ``login``."""
+    win = gui_app.launch(make_state(data_dir))
+    sign_in(qtbot, win, login)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    return win
+
+
+def open_sync_screen(data_dir: Path, make_state: Any, qtbot: Any, login: str = "ruta") -> Any:
+    """The Sync screen of a signed-in window, its status read and no work left running."""
+    win = open_window(data_dir, make_state, qtbot, login)
+    screen = win.go("sync")
+    qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
+    idle(qtbot, win)
+    return screen
+
+
+def add_account(store: Store, login: str = "ruta", role: str = "admin") -> None:
+    """A staff account (password ``PASSWORD``) on a store the tests prepared."""
+    with store.uow() as uow:
+        accounts.create_account(
+            uow,
+            login=login,
+            password=PASSWORD,
+            role=role,
+            given_name="Rūta",
+            family_name="Žukauskienė",
+        )
+
+
 @pytest.fixture
 def window(branch: BranchData, make_state: Callable[..., AppState], qtbot: Any) -> Any:
     """The main window on the branch store, signed in as the administrator."""
-    state = make_state(branch.data_dir)
-    win = gui_app.launch(state)
-    sign_in(qtbot, win)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    win = open_window(branch.data_dir, make_state, qtbot)
     win.branch = branch
     return win
 

@@ -9,18 +9,11 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox
 
 from libtrainer.domain.errors import LibtrainerError
-from tests.gui.conftest import WAIT_MS, set_share, sign_in
+from tests.gui.conftest import WAIT_MS, open_window, set_share, sign_in
 
 from libtrainer.gui import app as gui_app
 from libtrainer.gui import sync_runner
 from libtrainer.gui.autosync import FIRST_DELAY_MS
-
-
-def _window(branch: Any, make_state: Any, qtbot: Any) -> Any:
-    win = gui_app.launch(make_state(branch.data_dir))
-    sign_in(qtbot, win)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
-    return win
 
 
 def _fake_sync(monkeypatch: Any, calls: list[str], error: Exception | None = None) -> None:
@@ -37,7 +30,7 @@ def test_first_automatic_sync_is_planned_at_sign_in_and_lock_stops_it(
     branch: Any, make_state: Any, qtbot: Any
 ) -> None:
     """Signing in plans the first automatic sync a minute later; locking cancels it."""
-    win = _window(branch, make_state, qtbot)
+    win = open_window(branch.data_dir, make_state, qtbot)
     assert win.autosync.timer.isActive()
     assert win.autosync.timer.interval() == FIRST_DELAY_MS
     win.lock()
@@ -54,7 +47,7 @@ def test_automatic_sync_runs_off_the_gui_thread_and_plans_the_next(
     set_share(branch.data_dir, str(share))
     calls: list[str] = []
     _fake_sync(monkeypatch, calls)
-    win = _window(branch, make_state, qtbot)
+    win = open_window(branch.data_dir, make_state, qtbot)
     told: list[Any] = []
     win.state.changed.connect(told.append)
     with qtbot.waitSignal(win.autosync.finished, timeout=WAIT_MS) as done:
@@ -74,7 +67,7 @@ def test_automatic_sync_does_nothing_without_a_reachable_share(
     set_share(branch.data_dir, str(tmp_path / "usb-stick-not-inserted"))
     calls: list[str] = []
     _fake_sync(monkeypatch, calls)
-    win = _window(branch, make_state, qtbot)
+    win = open_window(branch.data_dir, make_state, qtbot)
     with qtbot.waitSignal(win.autosync.finished, timeout=WAIT_MS) as done:
         win.autosync.run()
     assert done.args[0] is None
@@ -91,7 +84,7 @@ def test_failed_automatic_sync_is_quiet_and_tried_again(
     set_share(branch.data_dir, str(share))
     calls: list[str] = []
     _fake_sync(monkeypatch, calls, error=LibtrainerError("the share went away"))
-    win = _window(branch, make_state, qtbot)
+    win = open_window(branch.data_dir, make_state, qtbot)
     with qtbot.waitSignal(win.autosync.failed, timeout=WAIT_MS):
         win.autosync.run()
     assert calls

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from libtrainer.domain.ids import new_id
-from libtrainer.services import accounts, programmes
+from libtrainer.services import programmes
 from libtrainer.store.apply import Change
 from libtrainer.store.hlc import pack, wall_ms
 from libtrainer.store.models import Participant, Programme
@@ -22,34 +22,11 @@ from libtrainer.sync import bundle, enroll, identity, quarantine
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share, bundle_name
 from tests.conftest import make_store
-from tests.gui.conftest import PASSWORD, WAIT_MS, open_store, set_share, sign_in
+from tests.gui.conftest import WAIT_MS, add_account, open_store, open_sync_screen, set_share
 from tests.sync.forkkit import Forked, make_forked, names
 from tests.sync.regionkit import Region, add_participants, make_region
 
-from libtrainer.gui import app as gui_app
-
 DAY_MS = 86_400_000
-
-
-def _admin(store: Store, login: str = "ruta", role: str = "admin") -> None:
-    with store.uow() as uow:
-        accounts.create_account(
-            uow,
-            login=login,
-            password=PASSWORD,
-            role=role,
-            given_name="Rūta",
-            family_name="Žukauskienė",
-        )
-
-
-def _screen(data_dir: Path, make_state: Any, qtbot: Any, login: str = "ruta") -> Any:
-    win = gui_app.launch(make_state(data_dir))
-    sign_in(qtbot, win, login)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
-    screen = win.go("sync")
-    qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
-    return screen
 
 
 def _select(screen: Any, qtbot: Any, bundle_hash: str) -> None:
@@ -70,7 +47,7 @@ def forked(tmp_path: Path) -> Iterator[Forked]:
     add_participants(f.branch, [("Jonas", "Petraitis")])
     f.sync(f.branch)
     f.sync(f.coordinator)
-    _admin(f.coordinator)
+    add_account(f.coordinator)
     set_share(Path(f.coordinator.path).parent, str(f.region.root))
     try:
         yield f
@@ -83,7 +60,7 @@ def test_whole_quarantine_and_resume_device_for_a_coordinator(
 ) -> None:
     """Both syncs' refusals are listed (the fork and the held-back bundle), the suspended device
     is named; Resume device on the held bundle lifts it and the bundle is merged."""
-    screen = _screen(Path(forked.coordinator.path).parent, make_state, qtbot)
+    screen = open_sync_screen(Path(forked.coordinator.path).parent, make_state, qtbot)
     assert screen.model.rowCount() == 2
     assert screen.suspended_label.isVisibleTo(screen) and "PC-0" in screen.suspended_label.text()
     assert "waiting for a person: 2" in screen.quarantine_label.text()
@@ -131,9 +108,9 @@ def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, q
         folder.mkdir(parents=True, exist_ok=True)
         (folder / bundle_name(1, bundle.bundle_hash(data))).write_bytes(data)
         synchronise(region.coordinator, region.root)
-        _admin(region.coordinator)
+        add_account(region.coordinator)
         set_share(tmp_path / "coord", str(region.root))
-        screen = _screen(tmp_path / "coord", make_state, qtbot)
+        screen = open_sync_screen(tmp_path / "coord", make_state, qtbot)
         assert screen.model.rowCount() == 1
         entry = _entry(region.coordinator, "future_clock")
         _select(screen, qtbot, entry.bundle_hash)
@@ -153,7 +130,7 @@ def test_librarian_sees_the_quarantine_but_no_coordinator_actions(
 ) -> None:
     """On a branch computer the list is shown with its advice; Re-stamp and Resume are not."""
     store = make_store(tmp_path / "branch")
-    _admin(store, login="ona", role="librarian")
+    add_account(store, login="ona", role="librarian")
     with store.uow() as uow:
         quarantine.put(
             uow.connection,
@@ -165,7 +142,7 @@ def test_librarian_sees_the_quarantine_but_no_coordinator_actions(
         )
         uow.commit()
     store.close()
-    screen = _screen(tmp_path / "branch", make_state, qtbot, login="ona")
+    screen = open_sync_screen(tmp_path / "branch", make_state, qtbot, login="ona")
     assert screen.model.rowCount() == 1
     text = screen.model.data(screen.model.index(0, 5))
     assert "Update libtrainer" in text
@@ -188,14 +165,14 @@ def test_joined_computer_receives_the_catalogue_once_approved(
             programmes.create_programme(uow, 8, title_lt="Saugus internetas", code="SI-1")
         enroll.join(coord, root)
         synchronise(coord, root)
-        _admin(newcomer)
+        add_account(newcomer)
         code = enroll.join(newcomer, root).code
         enroll.admit(coord, Share.for_store(root, coord), code)
     finally:
         coord.close()
         newcomer.close()
     set_share(tmp_path / "new", str(root))
-    screen = _screen(tmp_path / "new", make_state, qtbot)
+    screen = open_sync_screen(tmp_path / "new", make_state, qtbot)
     qtbot.waitUntil(lambda: "catalogue arrived" in screen.banner.text(), timeout=WAIT_MS)
     opened = open_store(tmp_path / "new")
     try:

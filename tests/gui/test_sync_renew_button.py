@@ -13,17 +13,20 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from libtrainer.services import accounts
 from libtrainer.store.models import Outbox
-from libtrainer.store.store import Store
 from libtrainer.sync import enroll, identity
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
-from tests.gui.conftest import PASSWORD, WAIT_MS, idle, open_store, set_share, sign_in
+from tests.gui.conftest import (
+    WAIT_MS,
+    add_account,
+    idle,
+    open_store,
+    open_sync_screen,
+    set_share,
+)
 from tests.sync.forkkit import Forked, make_forked, names
 from tests.sync.regionkit import make_region
-
-from libtrainer.gui import app as gui_app
 
 
 @dataclass(frozen=True)
@@ -53,28 +56,6 @@ def _identity(data_dir: Path) -> Identity:
         store.close()
 
 
-def _account(store: Store, login: str = "ruta", role: str = "admin") -> None:
-    with store.uow() as uow:
-        accounts.create_account(
-            uow,
-            login=login,
-            password=PASSWORD,
-            role=role,
-            given_name="Rūta",
-            family_name="Žukauskienė",
-        )
-
-
-def _screen(data_dir: Path, make_state: Any, qtbot: Any, login: str = "ruta") -> Any:
-    win = gui_app.launch(make_state(data_dir))
-    sign_in(qtbot, win, login)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
-    screen = win.go("sync")
-    qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
-    idle(qtbot, win)
-    return screen
-
-
 def _open_dialog(screen: Any, qtbot: Any) -> Any:
     assert screen.renew.button.isVisibleTo(screen)
     qtbot.mouseClick(screen.renew.button, Qt.MouseButton.LeftButton)
@@ -89,7 +70,7 @@ def _open_dialog(screen: Any, qtbot: Any) -> Any:
 def forked(tmp_path: Path) -> Iterator[Forked]:
     """The copied branch PC (its bundles refused as a fork) with an administrator 'ruta'."""
     f = make_forked(tmp_path)
-    _account(f.clone)
+    add_account(f.clone)
     set_share(Path(f.clone.path).parent, str(f.region.root))
     try:
         yield f
@@ -107,10 +88,10 @@ def test_no_renew_action_on_a_coordinators_computer(
     """No action on the coordinator's computer; forced anyway, it is refused and nothing changes."""
     region = make_region(tmp_path, branches=1)
     try:
-        _account(region.coordinator)
+        add_account(region.coordinator)
         set_share(tmp_path / "coord", str(region.root))
         before = _identity(tmp_path / "coord")
-        screen = _screen(tmp_path / "coord", make_state, qtbot)
+        screen = open_sync_screen(tmp_path / "coord", make_state, qtbot)
         assert screen.status.coordinator
         assert not screen.renew.button.isVisibleTo(screen)
         assert screen.renew.ask() is None
@@ -129,8 +110,8 @@ def test_librarian_does_not_get_the_renew_action(
     forked: Forked, make_state: Any, qtbot: Any
 ) -> None:
     """On a branch computer a librarian sees the Sync screen but not "take a new identity"."""
-    _account(forked.clone, login="ona", role="librarian")
-    screen = _screen(_clone_dir(forked), make_state, qtbot, login="ona")
+    add_account(forked.clone, login="ona", role="librarian")
+    screen = open_sync_screen(_clone_dir(forked), make_state, qtbot, login="ona")
     assert not screen.status.coordinator
     assert not screen.renew.button.isVisibleTo(screen)
 
@@ -142,7 +123,7 @@ def test_confirmed_renewal_gives_a_new_identity_and_code(
     data_dir = _clone_dir(forked)
     before = _identity(data_dir)
     assert before.outbox > 0
-    screen = _screen(data_dir, make_state, qtbot)
+    screen = open_sync_screen(data_dir, make_state, qtbot)
     assert screen.labels["code"].text() == before.code
     dialog = _open_dialog(screen, qtbot)
     assert "only when your coordinator asks" in dialog.text.text()
@@ -170,7 +151,7 @@ def test_after_approval_check_again_sends_everything(
 ) -> None:
     """After the approval "Check again" sends everything: the coordinator merges the copy's work."""
     assert "Rūta" not in names(forked.coordinator)
-    screen = _screen(_clone_dir(forked), make_state, qtbot)
+    screen = open_sync_screen(_clone_dir(forked), make_state, qtbot)
     qtbot.mouseClick(_open_dialog(screen, qtbot).confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "has a new identity" in screen.banner.text(), timeout=WAIT_MS)
     idle(qtbot, screen.state.window)
@@ -187,7 +168,7 @@ def test_cancelling_the_dialog_changes_nothing(forked: Forked, make_state: Any, 
     """Cancel closes the confirmation: same device id, code and outbox."""
     data_dir = _clone_dir(forked)
     before = _identity(data_dir)
-    screen = _screen(data_dir, make_state, qtbot)
+    screen = open_sync_screen(data_dir, make_state, qtbot)
     dialog = _open_dialog(screen, qtbot)
     qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.renew.dialog is None, timeout=WAIT_MS)
@@ -205,7 +186,7 @@ def test_unreachable_share_shows_the_message_and_changes_nothing(
     data_dir = _clone_dir(forked)
     set_share(data_dir, str(tmp_path / "unplugged"))
     before = _identity(data_dir)
-    screen = _screen(data_dir, make_state, qtbot)
+    screen = open_sync_screen(data_dir, make_state, qtbot)
     qtbot.mouseClick(_open_dialog(screen, qtbot).confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "not reachable" in screen.banner.text(), timeout=WAIT_MS)
     assert screen.banner.accessibleName() == "error"

@@ -8,17 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import WAIT_MS, set_share, sign_in
+from tests.gui.conftest import WAIT_MS, open_window, set_share
 
-from libtrainer.gui import app as gui_app
 from libtrainer.gui import sync_runner
-
-
-def _window(branch: Any, make_state: Any, qtbot: Any) -> Any:
-    win = gui_app.launch(make_state(branch.data_dir))
-    sign_in(qtbot, win)
-    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
-    return win
 
 
 def test_unreachable_share_is_shown_and_sync_keeps_changes(
@@ -28,7 +20,7 @@ def test_unreachable_share_is_shown_and_sync_keeps_changes(
     changes are safe on this computer; the changes-waiting count stays."""
     missing = tmp_path / "usb-stick-not-inserted"
     set_share(branch.data_dir, str(missing))
-    win = _window(branch, make_state, qtbot)
+    win = open_window(branch.data_dir, make_state, qtbot)
     screen = win.go("sync")
     qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
     assert screen.labels["reachable"].text().startswith("no")
@@ -46,7 +38,7 @@ def test_sync_without_a_shared_folder_says_where_to_set_it(
     branch: Any, make_state: Any, qtbot: Any
 ) -> None:
     """No shared folder at all: the screen says it is not set and Sync now points to Settings."""
-    win = _window(branch, make_state, qtbot)
+    win = open_window(branch.data_dir, make_state, qtbot)
     screen = win.go("sync")
     qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
     assert "not set" in screen.labels["share"].text()
@@ -68,7 +60,7 @@ def test_gui_keeps_processing_events_while_a_sync_runs(
         return sync_runner.SyncResult(1, 1234, 0, None)
 
     monkeypatch.setattr(sync_runner, "sync_now", slow_sync)
-    win = _window(branch, make_state, qtbot)
+    win = open_window(branch.data_dir, make_state, qtbot)
     screen = win.go("sync")
     screen.sync_now()
     qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
