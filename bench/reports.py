@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -36,6 +37,7 @@ from sqlalchemy import func, select
 from libtrainer.reports.api import export_report, run_report
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.services import setup, storefile
+from libtrainer.store.cipher import STORE_FORMAT
 from libtrainer.store.models import Attendance
 from reports_fixture import DAYS, START, fill
 
@@ -73,6 +75,14 @@ def _generate(folder: Path, attendance: int) -> tuple[Any, dict[str, int]]:
 
 
 def _open(folder: Path, attendance: int) -> tuple[Any, dict[str, int]]:
+    if storefile.exists(folder / "data"):
+        kept = storefile.read_config(folder / "data").format
+        if kept != STORE_FORMAT:
+            # A kept store of an older format would time that format, not a new store's.
+            print(
+                f"the kept store has format {kept}, not {STORE_FORMAT}: made anew", file=sys.stderr
+            )
+            shutil.rmtree(folder / "data")
     if not storefile.exists(folder / "data"):
         return _generate(folder, attendance)
     opened_s, store = timed(lambda: storefile.open_store(folder / "data"))

@@ -55,3 +55,28 @@ def test_no_store_no_thread(tmp_path: Path) -> None:
     """A folder without a store starts nothing (first run)."""
     opening.prefetch_key(tmp_path / "empty")
     assert str((tmp_path / "empty").resolve()) not in opening._early
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_the_sign_in_check_opens_either_store_format(tmp_path: Path, legacy: bool) -> None:
+    """The sign-in check and the open after it use the file's own format: a new store (8 KiB
+    pages, HMAC-SHA256) and one from before store formats both check as current and open."""
+    from tests.store.test_cipher_format import make_legacy_store
+
+    folder = tmp_path / "store"
+    if legacy:
+        make_legacy_store(folder)
+    else:
+        storefile.create(folder, demo=True).close()
+    first = storefile.open_store(folder)
+    first.set_meta("device_id", "įrenginys-ā")
+    first.close()
+    checked = opening.check_store(folder)
+    assert checked is not None and checked.current
+    assert checked.store_format == (1 if legacy else 2)
+    assert checked.meta["device_id"] == "įrenginys-ā"
+    store = opening.open_checked(checked)
+    try:
+        assert store.device_id == "įrenginys-ā"
+    finally:
+        store.close()

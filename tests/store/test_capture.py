@@ -170,13 +170,12 @@ def test_connection_without_capture_functions_cannot_write(store: Store) -> None
     import sqlcipher3
 
     from libtrainer.services import storefile
-    from libtrainer.store.engine import key_pragma
+    from libtrainer.store.engine import connect_raw
     from libtrainer.sync import keys
 
     config = storefile.read_config(store.path.parent)
     key = keys.load_secret(keys.store_key_name(config.store_uid))
-    raw = sqlcipher3.connect(str(store.path))
-    raw.execute(key_pragma(key))
+    raw = connect_raw(store.path, key, config.format)
     try:
         import pytest
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
+from libtrainer.store.cipher import cipher_pragmas, format_of
 
 if TYPE_CHECKING:
     from libtrainer.store.store import Store
@@ -44,6 +45,7 @@ class CheckedStore:
     data_dir: Path
     key: bytes
     key_source: str
+    store_format: int  # how the file is encrypted (store.cipher)
     current: bool  # schema at the head revision (False: the open will migrate it)
     meta: dict[str, str]  # META_KEYS and branch_name ("" when unknown)
 
@@ -95,25 +97,26 @@ def prefetch_key(data_dir: Path) -> None:
     thread.start()
 
 
-def store_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | None:
-    """The store's key and where it is kept (as ``storefile.open_store`` finds it); None when
-    a passphrase is needed and none was given."""
+def store_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] | None:
+    """The store's key, where it is kept and the file's format (as ``storefile.open_store``
+    finds them); None when a passphrase is needed and none was given."""
     early = _early.pop(str(Path(data_dir).resolve()), None) if passphrase is None else None
     if early is not None:
         thread, box = early
         thread.join()
         if "error" in box:
             raise box["error"]
-        result: tuple[bytes, str] | None = box["result"]
+        result: tuple[bytes, str, int] | None = box["result"]
         return result
     return _find_key(data_dir, passphrase)
 
 
-def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | None:
+def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] | None:
     path = data_dir / CONFIG_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         source, uid, salt = str(raw["key_source"]), str(raw["store_uid"]), raw.get("salt")
+        store_format = format_of(raw)
     except FileNotFoundError:
         raise StoreError(
             N_("No store at {path}. Run “libtrainer init” first."), path=str(data_dir)
@@ -123,14 +126,14 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | Non
     if source == "keyring":
         from libtrainer.sync import keys  # noqa: PLC0415 - keyring only for a keyring store
 
-        return keys.load_secret(keys.store_key_name(uid)), source
+        return keys.load_secret(keys.store_key_name(uid)), source, store_format
     if source not in ("demo", "passphrase") or not isinstance(salt, str):
         raise _damaged(path)
     if source == "demo":
-        return derive_key(DEMO_PASSPHRASE, base64.b64decode(salt)), source
+        return derive_key(DEMO_PASSPHRASE, base64.b64decode(salt)), source, store_format
     if passphrase is None:
         return None
-    return derive_key(passphrase, base64.b64decode(salt)), source
+    return derive_key(passphrase, base64.b64decode(salt)), source, store_format
 
 
 def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore | None:
@@ -142,13 +145,15 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
     found = store_key(data_dir, passphrase)
     if found is None:
         return None
-    key, source = found
+    key, source, store_format = found
     path = data_dir / STORE_FILE
     if not path.is_file():
         raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     try:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # hex digits only: no user text
+        for pragma in cipher_pragmas(store_format):  # before the first read
+            conn.execute(pragma)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -174,11 +179,11 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
             meta["branch_name"] = str(name[0]) if name and name[0] else ""
     finally:
         conn.close()
-    return CheckedStore(data_dir, key, source, current, meta)
+    return CheckedStore(data_dir, key, source, store_format, current, meta)
 
 
 def open_checked(checked: CheckedStore) -> Store:
     """Step 2: the store itself, with the key step 1 found (migrated when it was behind)."""
     from libtrainer.store.store import Store  # noqa: PLC0415 - the core loads here
 
-    return Store.open(checked.data_dir / STORE_FILE, checked.key)
+    return Store.open(checked.data_dir / STORE_FILE, checked.key, store_format=checked.store_format)

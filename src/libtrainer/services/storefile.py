@@ -2,7 +2,8 @@
 
 The data folder holds ``libtrainer.db`` (SQLCipher) and ``store.json`` (no secrets: the store's
 id, where its key is kept — ``keyring``, ``passphrase`` (scrypt salt stored here) or ``demo`` —
-and the schema it was created with). The key itself is never written to disk.
+and the store file's ``format``, which says how it is encrypted: ``store.cipher``). The key
+itself is never written to disk.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
+from libtrainer.store.cipher import STORE_FORMAT, format_of
 from libtrainer.store.store import STORE_FILE, Store
 from libtrainer.sync import keys
 
@@ -27,10 +29,11 @@ class StoreConfig:
     store_uid: str
     key_source: str
     salt: str | None = None
+    format: int = STORE_FORMAT
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": 1,
+            "format": self.format,
             "store_uid": self.store_uid,
             "key_source": self.key_source,
             "salt": self.salt,
@@ -49,7 +52,9 @@ def read_config(data_dir: Path) -> StoreConfig:
     path = data_dir / CONFIG_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        config = StoreConfig(str(raw["store_uid"]), str(raw["key_source"]), raw.get("salt"))
+        config = StoreConfig(
+            str(raw["store_uid"]), str(raw["key_source"]), raw.get("salt"), format_of(raw)
+        )
     except FileNotFoundError:
         raise StoreError(
             N_("No store at {path}. Run “libtrainer init” first."), path=str(data_dir)
@@ -113,7 +118,7 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
         else:
             key = keys.derive_key(passphrase, salt)
     try:
-        return Store.open(store_path(data_dir), key)
+        return Store.open(store_path(data_dir), key, store_format=config.format)
     except StoreError as exc:
         if config.key_source == "passphrase":
             raise KeyStoreError(N_("The passphrase is not right for this store.")) from exc

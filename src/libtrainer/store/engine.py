@@ -2,7 +2,8 @@
 
 The store is one SQLCipher file opened with a raw 256-bit key (no passphrase KDF on every
 connection: key derivation, when a passphrase is used, happens once in ``sync.keys``). Every
-connection gets the same pragmas (WAL, foreign keys, busy timeout) and the capture functions.
+connection gets the store format's cipher settings (``store.cipher``), the same pragmas (WAL,
+foreign keys, busy timeout) and the capture functions.
 Transactions opened by a unit of work begin IMMEDIATE so a writer never has to upgrade its lock;
 inside one process a lock lets one writer at a time through.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from libtrainer.store.capture import CaptureState, Identity, register_functions
+from libtrainer.store.cipher import STORE_FORMAT, cipher_pragmas
 
 BUSY_TIMEOUT_MS = 10_000
 PLAINTEXT_MAGIC = b"SQLite format 3\x00"
@@ -47,17 +49,21 @@ def store_url(path: Path, key: bytes) -> URL:
     return URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
 
 
-def connect_raw(path: Path, key: bytes) -> Any:
+def connect_raw(path: Path, key: bytes, store_format: int = STORE_FORMAT) -> Any:
     """A raw sqlcipher3 connection with the key applied and the pragmas set (for checks/tools)."""
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute(key_pragma(key))
-    for pragma in PRAGMAS:
+    for pragma in (*cipher_pragmas(store_format), *PRAGMAS):
         conn.execute(pragma)
     return conn
 
 
-def make_engine(path: Path, key: bytes, identity: Identity) -> Engine:
-    """An engine over the encrypted file at ``path`` whose connections capture changes."""
+def make_engine(
+    path: Path, key: bytes, identity: Identity, store_format: int = STORE_FORMAT
+) -> Engine:
+    """An engine over the encrypted file at ``path`` whose connections capture changes;
+    ``store_format`` (from ``store.json``) says how the file is encrypted."""
+    pragmas = (*cipher_pragmas(store_format), *PRAGMAS)  # cipher settings before any read
     engine = create_engine(
         store_url(path, key),
         connect_args={"check_same_thread": False},
@@ -70,7 +76,7 @@ def make_engine(path: Path, key: bytes, identity: Identity) -> Engine:
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
         cursor = dbapi_conn.cursor()
-        for pragma in PRAGMAS:
+        for pragma in pragmas:
             cursor.execute(pragma)
         cursor.close()
         state = CaptureState(identity=identity)

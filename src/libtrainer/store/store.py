@@ -20,6 +20,7 @@ from sqlalchemy.exc import DatabaseError
 from libtrainer.domain.errors import N_, StoreError
 from libtrainer.store import capture, migrate
 from libtrainer.store.capture import Identity
+from libtrainer.store.cipher import STORE_FORMAT
 from libtrainer.store.engine import make_engine
 from libtrainer.store.hlc import HybridClock
 from libtrainer.store.models import Meta, Outbox
@@ -40,13 +41,16 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, key: bytes, *, create: bool = False) -> Store:
-        """Open (or with ``create``, create) the store at ``path`` and bring it up to date."""
+    def open(
+        cls, path: Path, key: bytes, *, create: bool = False, store_format: int = STORE_FORMAT
+    ) -> Store:
+        """Open (or with ``create``, create) the store at ``path`` and bring it up to date;
+        ``store_format`` is the file's format as ``store.json`` records it (``store.cipher``)."""
         if not create and not path.exists():
             raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         identity = Identity(clock=HybridClock())
-        engine = make_engine(path, key, identity)
+        engine = make_engine(path, key, identity, store_format)
         try:
             with engine.begin() as conn:
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()

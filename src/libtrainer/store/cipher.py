@@ -1,0 +1,53 @@
+"""How a store file is encrypted: its format number and the SQLCipher settings that go with it.
+
+SQLCipher cannot tell from a file how it was encrypted: the page size and the HMAC algorithm
+must be set on every connection, right after the key and before the first read. ``store.json``
+records the store's ``format``; this module turns it into those settings. It imports nothing
+heavy, so the sign-in check (``gui.opening``) can use it without loading SQLAlchemy.
+
+- format 1: SQLCipher 4's defaults (4 KiB pages, HMAC-SHA512), stores made before format 2.
+- format 2: 8 KiB pages and HMAC-SHA256. Every page is still encrypted with AES-256 and
+  authenticated; SHA-256 runs on the processor's SHA extensions where SHA-512 has none, and
+  larger pages halve the per-page work. Reading a million attendance marks takes about a third
+  less time (docs/decisions/0007-store-cipher-profile.md).
+
+New stores are made in :data:`STORE_FORMAT`; older stores keep their format and open as before.
+"""
+
+from __future__ import annotations
+
+from libtrainer.domain.errors import N_, StoreError
+
+STORE_FORMAT = 2
+LEGACY_FORMAT = 1  # a store.json without "format" was written before formats were numbered
+
+_PROFILES: dict[int, tuple[str, ...]] = {
+    1: (),
+    2: ("PRAGMA cipher_page_size = 8192", "PRAGMA cipher_hmac_algorithm = HMAC_SHA256"),
+}
+
+
+def cipher_pragmas(store_format: int) -> tuple[str, ...]:
+    """The PRAGMAs (constants only) that open a store of ``store_format``, to run after the key."""
+    try:
+        return _PROFILES[store_format]
+    except KeyError:
+        raise newer_format_error() from None
+
+
+def newer_format_error() -> StoreError:
+    return StoreError(
+        N_("This store was made by a newer libtrainer. Update libtrainer on this computer.")
+    )
+
+
+def format_of(raw: dict[str, object]) -> int:
+    """The store format recorded in ``store.json``'s parsed content (``raw``); raises
+    ``ValueError`` when the value is not a whole number, ``StoreError`` when it is newer than
+    this libtrainer knows."""
+    value = raw.get("format", LEGACY_FORMAT)
+    if isinstance(value, bool) or not isinstance(value, int) or value < LEGACY_FORMAT:
+        raise ValueError("format")
+    if value not in _PROFILES:
+        raise newer_format_error()
+    return value
