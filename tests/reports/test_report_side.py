@@ -4,7 +4,6 @@ saves time — when it fails or disagrees, the run's own connection does the wor
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -129,19 +128,3 @@ def test_a_pair_sees_one_snapshot_while_another_thread_commits(known: Store) -> 
         stop.set()
         thread.join()
     assert len(seen) > 1  # the writer really was committing meanwhile
-
-
-def test_a_long_write_makes_the_report_run_on_one_connection_without_waiting_long(
-    known: Store,
-) -> None:
-    """While a unit of work holds the write lock, a pair gives up within about half a second
-    and the summary runs on one connection, with the same figures."""
-    expected = one_connection(known)
-    with known.uow():
-        started = time.monotonic()
-        with known.read_pair() as (_first, second):
-            assert second is None
-        assert time.monotonic() - started < 3
-        assert tables(known) == expected
-    with known.read_pair() as (_first, second):
-        assert second is not None  # the lock is free again

@@ -13,16 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlcipher3
 from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from libtrainer.domain.errors import N_, StoreError
 from libtrainer.store import capture, migrate
 from libtrainer.store.capture import Identity
 from libtrainer.store.cipher import STORE_FORMAT
-from libtrainer.store.engine import BUSY_TIMEOUT_MS, make_engine
+from libtrainer.store.engine import make_engine
 from libtrainer.store.hlc import HybridClock
 from libtrainer.store.models import Meta, Outbox
 from libtrainer.store.uow import UnitOfWork
@@ -30,8 +29,6 @@ from libtrainer.store.uow import UnitOfWork
 STORE_FILE = "libtrainer.db"
 #: A read that starts a connection's read snapshot (it reads the schema's first page).
 _TAKE_SNAPSHOT = "SELECT count(*) FROM sqlite_master"
-#: How long a pair waits for a writer to finish before the caller works on one connection.
-PAIR_WAIT_MS = 500
 
 
 class Store:
@@ -99,30 +96,22 @@ class Store:
         """Two read-only connections that see the same snapshot, for work split over two
         threads (a report). A third connection takes the write lock for the moment both begin
         (``BEGIN IMMEDIATE``), so no commit, from this process or another, can land between
-        their snapshots. The second is None when the lock is not free within half a second
+        their snapshots. The second is None when the lock is not free within the busy timeout
         (a long write going on): the caller then works on one connection."""
         with self.engine.connect() as first, self.engine.connect() as other:
             second = other if self._begin_together(first, other) else None
             yield first, second
 
     def _begin_together(self, first: Connection, second: Connection) -> bool:
-        """Start both read snapshots while holding the write lock; False (and neither
-        started) when the lock is not free within :data:`PAIR_WAIT_MS`."""
-        with self.engine.connect() as holder:
-            raw = holder.connection.driver_connection
-            assert raw is not None
-            raw.execute(f"PRAGMA busy_timeout = {PAIR_WAIT_MS}")
-            try:
-                raw.execute("BEGIN IMMEDIATE")  # from here no commit can land
-            except sqlcipher3.OperationalError:
-                return False  # a long write is going on: one connection will do
-            finally:
-                raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            try:
+        try:
+            with self.engine.connect().execution_options(lt_immediate=True) as lock:
+                lock.exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE: commits wait from here
                 for conn in (first, second):
-                    conn.exec_driver_sql(_TAKE_SNAPSHOT).scalar()  # its read snapshot starts
-            finally:
-                raw.execute("ROLLBACK")
+                    conn.exec_driver_sql(_TAKE_SNAPSHOT).scalar()  # the read snapshot starts
+                lock.rollback()
+        except OperationalError:  # the lock stayed busy: one connection will do
+            first.rollback()
+            return False
         return True
 
     @property
