@@ -39,8 +39,6 @@ class Run:
 
     Thread rule: a run belongs to the thread that runs it (the GUI's worker); ``progress`` is
     called on that thread with (step, steps, label) and ``cancelled`` is polled there.
-    ``partner``: a second connection on the same snapshot that a report may hand to a thread
-    of its own (``side.Side``); None when there is none.
     """
 
     conn: Connection
@@ -48,7 +46,6 @@ class Run:
     done: int = 0
     progress: Progress | None = None
     cancelled: Callable[[], bool] | None = None
-    partner: Connection | None = None
 
     def step(self, label: str = "") -> None:
         if self.cancelled is not None and self.cancelled():

@@ -72,8 +72,6 @@ class ReportKind:
     default_by: tuple[str, ...]
     build: Callable[[Run, ReportFilters, tuple[str, ...]], list[Section]]
     steps: Callable[[tuple[str, ...]], int]
-    #: Whether ``build`` uses a second connection when it has one (``Run.partner``).
-    paired: bool = False
 
     @property
     def title(self) -> str:
@@ -90,7 +88,6 @@ KINDS: dict[str, ReportKind] = {
             summary.DEFAULT_BY,
             summary.build,
             summary.steps,
-            paired=True,
         ),
         ReportKind("esf", N_("ESF+ participant indicators"), ACTIVITY, (), esf.build, esf.steps),
         ReportKind(
@@ -150,16 +147,11 @@ def run_report(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Report:
-    """Run the report ``kind`` over a store (or an open connection, e.g. PostgreSQL). Over a
-    store, a kind that can use two connections gets a pair on one snapshot
-    (``Store.read_pair``); over a connection everything runs on it."""
+    """Run the report ``kind`` over a store (or an open connection, e.g. PostgreSQL)."""
     if kind not in KINDS:
         raise ValidationError("report", N_("There is no report called “{kind}”."), kind=kind)
     spec = KINDS[kind]
     chosen = check_by(spec, by)
-    if isinstance(source, Store) and spec.paired:
-        with source.read_pair() as (conn, partner):
-            return _run(conn, spec, filters, chosen, progress, cancelled, partner)
     if isinstance(source, Store):
         with source.read() as conn:
             return _run(conn, spec, filters, chosen, progress, cancelled)
@@ -173,9 +165,8 @@ def _run(
     by: tuple[str, ...],
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
-    partner: Connection | None = None,
 ) -> Report:
-    run = Run(conn, spec.steps(by), 0, progress, cancelled, partner)
+    run = Run(conn, spec.steps(by), 0, progress, cancelled)
     sections = spec.build(run, filters, by)
     notes = [_(NOTES[spec.key])] if spec.key in NOTES else []
     if filters.activity_filtered and spec.key in FILTER_NOTES:

@@ -33,7 +33,6 @@ from libtrainer.reports.dimensions import ACTIVITY, GEO, place_of
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Column, ColumnKind, Row, Section
 from libtrainer.reports.periods import UNITS
-from libtrainer.reports.side import Side
 from libtrainer.reports.work import BUCKET, GKEY, GPERSON, GRAIN, PERSON, Workspace
 
 DEFAULT_BY = ("region", "library", "branch", "programme", "target_group", "month")
@@ -116,19 +115,14 @@ def columns_for(dim: str | None, filters: ReportFilters) -> list[str]:
     return keys
 
 
-def _activity(run: Run, ws: Workspace, dim: str | None) -> Figures:
-    """The figures that need no attendance: completions, consultations and e-scout visits."""
-    parts = [_completions(run, ws, dim)]
-    if "consultations" in columns_for(dim, ws.filters):
-        parts.append(_outreach(run, ws, dim))
-    return merge(*parts)
-
-
-def _attendance(run: Run, ws: Workspace, dim: str | None) -> Figures:
-    """The figures of people and of sessions held."""
+def figures(run: Run, ws: Workspace, dim: str | None) -> Figures:
+    keys = columns_for(dim, ws.filters)
     parts = [_people(run, ws, dim)]
-    if "sessions" in columns_for(dim, ws.filters):
+    if "sessions" in keys:
         parts.append(_held(run, dim))
+    parts.append(_completions(run, ws, dim))
+    if "consultations" in keys:
+        parts.append(_outreach(run, ws, dim))
     return merge(*parts)
 
 
@@ -137,42 +131,20 @@ def steps(by: tuple[str, ...]) -> int:
 
 
 def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section]:
-    """The totals section, then one section per breakdown in ``by``. With a partner
-    connection, half of the marks and the figures that need no attendance are computed on it,
-    on a thread of its own (``side``), while this connection does the rest."""
-    dims: tuple[str | None, ...] = (None, *by)
-    side = None
-    if run.partner is not None:
-        side = Side(
-            run.partner,
-            filters,
-            lambda side_run, side_ws: {d: _activity(side_run, side_ws, d) for d in dims},
-            run.cancelled,
-        )
-    try:
-        with Workspace(run.conn, filters) as ws:
-            ws.build(side)
-            run.step()
-            found = {dim: _attendance(run, ws, dim) for dim in dims}
-            other = side.figures() if side is not None else None
-            if other is None:
-                activity = {dim: _activity(run, ws, dim) for dim in dims}
-            else:
-                activity, side_steps = other
-                for _step in range(side_steps):
-                    run.step()
-            found = {dim: merge(found[dim], activity[dim]) for dim in dims}
-    finally:
-        if side is not None:
-            side.close()
-    totals = found[None].get(TOTAL_KEY, {})
-    keys = columns_for(None, filters)
-    total_rows = [
-        Row(k, [col.label, totals.get(k, 0)]) for k, col in zip(keys, metric_columns(keys, KINDS))
-    ]
-    head = [Column("figure", _("Figure"), "text"), Column("value", _("Value"), "hours")]
-    sections = [Section("totals", _("Totals"), head, total_rows)]
-    for dim in by:
+    """The totals section, then one section per breakdown in ``by``."""
+    with Workspace(run.conn, filters) as ws:
+        ws.build()
+        run.step()
+        totals = figures(run, ws, None).get(TOTAL_KEY, {})
+        keys = columns_for(None, filters)
+        total_rows = [
+            Row(k, [col.label, totals.get(k, 0)])
+            for k, col in zip(keys, metric_columns(keys, KINDS))
+        ]
+        head = [Column("figure", _("Figure"), "text"), Column("value", _("Value"), "hours")]
+        sections = [Section("totals", _("Totals"), head, total_rows)]
+        data = [(dim, figures(run, ws, dim)) for dim in by]
+    for dim, found in data:
         cols = metric_columns(columns_for(dim, filters), KINDS)
-        sections.append(build_section(run, dim, cols, found[dim], totals, chart="participants"))
+        sections.append(build_section(run, dim, cols, found, totals, chart="participants"))
     return sections

@@ -29,7 +29,7 @@ small tables of their own so each breakdown reads only those (docs/decisions/035
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -84,9 +84,6 @@ from libtrainer.store.models import (
     EScoutVisit,
     TrainingSession,
 )
-
-if TYPE_CHECKING:
-    from libtrainer.reports.side import Side
 
 __all__ = [
     "BUCKET",
@@ -151,12 +148,10 @@ class Workspace:
 
     # -- the attendance grain ---------------------------------------------------------------
 
-    def build(self, side: Side | None = None) -> None:
-        """Sessions, buckets, the one pass over attendance, and the person grain. With a
-        ``side`` (a second connection on the same snapshot, working on its own thread), this
-        connection reads the marks of the lower half of the buckets and the side those of the
-        upper half, which it hands over; if it cannot, this connection reads them too."""
-        self.prepare()
+    def build(self) -> None:
+        """Sessions, buckets, the one pass over attendance, and the person grain."""
+        self._fill(ALIAS, alias_rows())
+        self._fill_sessions()
         s, k = SESSION.c, BKEY.c
         held = select(s.b, func.count().label("sessions")).group_by(s.b).subquery("held")
         # Every session of a bucket has the bucket's length: its hours are sessions × length.
@@ -190,16 +185,7 @@ class Workspace:
             GKEY,
             select(bk.gk, *[func.min(bk[name]).label(name) for name in PLACE[:-1]]).group_by(bk.gk),
         )
-        if side is None:
-            self.fill_records()
-        else:
-            middle = self.split_point()
-            self.fill_records(upto=middle)
-            handed = side.records(self.bucket_keys())
-            if handed is None:
-                self.fill_records(above=middle)
-            else:
-                self.take_records(handed)
+        self._fill_records()
         self._fill_unique(
             ENROLLED,
             select(Enrolment.group_id, person_of(ALIAS, Enrolment.participant_id).label("person"))
@@ -233,38 +219,6 @@ class Workspace:
             ).group_by(gp.person),
         )
 
-    def prepare(self) -> None:
-        """The alias map and the sessions in scope with their buckets (SESSION, BKEY)."""
-        self._fill(ALIAS, alias_rows())
-        self._fill_sessions()
-
-    def split_point(self) -> int:
-        """The bucket number that halves the buckets (they are numbered 1…n)."""
-        return int(self.conn.execute(select(func.count()).select_from(BKEY)).scalar_one()) // 2
-
-    def bucket_keys(self) -> list[tuple[Any, ...]]:
-        """Every bucket's number and key, in number order: two connections that read the same
-        snapshot the same way number the buckets alike, and this shows that they did."""
-        return [tuple(r) for r in self.conn.execute(select(BKEY).order_by(BKEY.c.b))]
-
-    def record_rows(self) -> list[tuple[Any, ...]]:
-        """Every record, as plain tuples from the driver's cursor (about 100,000 rows in a
-        region's report: SQLAlchemy's row objects would add a microsecond or so to each)."""
-        r = RECORD.c
-        sql = str(select(r.b, r.participant_id, r.n).compile(dialect=self.conn.dialect))
-        cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            rows: list[tuple[Any, ...]] = cursor.execute(sql).fetchall()
-        finally:
-            cursor.close()
-        return rows
-
-    def take_records(self, rows: list[tuple[Any, ...]]) -> None:
-        """Add records read on another connection (buckets this one has not read)."""
-        if rows:  # one executemany of the compiled INSERT (SQLite only: see ``side``)
-            sql = str(insert(RECORD).compile(dialect=self.conn.dialect))
-            self.conn.exec_driver_sql(sql, rows)
-
     def _fill_sessions(self) -> None:
         """Sessions in scope (SCOPED), their bucket keys numbered as met (BKEY), then each
         session with its bucket number (SESSION, keyed bucket first)."""
@@ -280,15 +234,8 @@ class Workspace:
             .join(BKEY, and_(*[k[name] == sc[name] for name in keys])),
         )
 
-    def fill_records(self, *, upto: int | None = None, above: int | None = None) -> None:
-        """The one pass over the marks: present marks per bucket × participant record (RECORD),
-        for every bucket or only buckets numbered ``upto`` or less / ``above``."""
+    def _fill_records(self) -> None:
         a = Attendance
-        part = []
-        if upto is not None:
-            part.append(SESSION.c.b <= upto)
-        if above is not None:
-            part.append(SESSION.c.b > above)
         if self._uses_upsert():
             # Sessions outside, in bucket order (``+sid``: SQLite may not look sessions up by
             # id, so it cannot turn the join around), each session's marks from the covering
@@ -297,7 +244,7 @@ class Workspace:
                 select(SESSION.c.b, a.participant_id, literal(1).label("n"))
                 .select_from(SESSION)
                 .join(a, a.session_id == unindexed(SESSION.c.sid))
-                .where(a.mark == AttendanceMark.PRESENT.value, *part)
+                .where(a.mark == AttendanceMark.PRESENT.value)
             )
             stmt = sqlite.insert(RECORD).from_select(["b", "participant_id", "n"], marks)
             stmt = stmt.on_conflict_do_update(
@@ -310,7 +257,7 @@ class Workspace:
             select(SESSION.c.b, a.participant_id, literal(1).label("n"))
             .select_from(a)
             .join(SESSION, SESSION.c.sid == a.session_id)
-            .where(a.mark == AttendanceMark.PRESENT.value, *part)
+            .where(a.mark == AttendanceMark.PRESENT.value)
         )
         m = marks.subquery("marks")
         self._fill(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from libtrainer.domain.errors import N_, StoreError
 from libtrainer.store import capture, migrate
@@ -27,8 +27,6 @@ from libtrainer.store.models import Meta, Outbox
 from libtrainer.store.uow import UnitOfWork
 
 STORE_FILE = "libtrainer.db"
-#: A read that starts a connection's read snapshot (it reads the schema's first page).
-_TAKE_SNAPSHOT = "SELECT count(*) FROM sqlite_master"
 
 
 class Store:
@@ -90,29 +88,6 @@ class Store:
         """A read-only snapshot connection."""
         with self.engine.connect() as conn:
             yield conn
-
-    @contextmanager
-    def read_pair(self) -> Iterator[tuple[Connection, Connection | None]]:
-        """Two read-only connections that see the same snapshot, for work split over two
-        threads (a report). A third connection takes the write lock for the moment both begin
-        (``BEGIN IMMEDIATE``), so no commit, from this process or another, can land between
-        their snapshots. The second is None when the lock is not free within the busy timeout
-        (a long write going on): the caller then works on one connection."""
-        with self.engine.connect() as first, self.engine.connect() as other:
-            second = other if self._begin_together(first, other) else None
-            yield first, second
-
-    def _begin_together(self, first: Connection, second: Connection) -> bool:
-        try:
-            with self.engine.connect().execution_options(lt_immediate=True) as lock:
-                lock.exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE: commits wait from here
-                for conn in (first, second):
-                    conn.exec_driver_sql(_TAKE_SNAPSHOT).scalar()  # the read snapshot starts
-                lock.rollback()
-        except OperationalError:  # the lock stayed busy: one connection will do
-            first.rollback()
-            return False
-        return True
 
     @property
     def device_id(self) -> str:

@@ -180,15 +180,9 @@ class ReportsScreen(Screen):
         def work(job: Any) -> Any:
             with job.store.read() as conn:
                 filters = ReportFilters(start, end, resolve_scope(conn, scope or None))
-            # The store itself, so that a report which can use a second connection gets one.
-            return api.run_report(
-                job.store,
-                kind,
-                filters,
-                by=by,
-                progress=job.report,
-                cancelled=lambda: job.cancelled,
-            )
+                return api.run_report(
+                    conn, kind, filters, by=by, progress=job.report, cancelled=lambda: job.cancelled
+                )
 
         Operation(self, work).read_only().with_progress(
             _("Running the report…"), cancellable=True
