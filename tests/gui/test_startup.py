@@ -105,7 +105,11 @@ def idle():
         # PySide builds the 93 enum classes of the Qt namespace when QtCore.Qt is first
         # looked up (decision 0508); until then QtCore's dictionary has no "Qt".
         qt_namespace = "Qt" in vars(sys.modules["PySide6.QtCore"])
-        print(json.dumps({"title": window.windowTitle(), "loaded": loaded, "qt": qt_namespace}))
+        # Likewise QStyle (and its 11 enum classes): normal colours need no style palette
+        # (decision 0510).
+        style = "QStyle" in vars(sys.modules["PySide6.QtWidgets"])
+        print(json.dumps({"title": window.windowTitle(), "loaded": loaded, "qt": qt_namespace,
+                          "style": style}))
         qt.quit()
 QAbstractEventDispatcher.instance().aboutToBlock.connect(idle)
 qt.exec()
@@ -114,8 +118,9 @@ gui_app.shutdown(state)
 
 
 def test_window_is_ready_without_importing_sqlalchemy(tmp_path: Path) -> None:
-    """A fresh process shows the checked sign-in panel without SQLAlchemy, Alembic or the
-    enum classes of Qt's namespace (offscreen: no system contrast preference to read)."""
+    """A fresh process shows the checked sign-in panel without SQLAlchemy, Alembic, the
+    enum classes of Qt's namespace (offscreen: no system contrast preference to read) or the
+    style's (no palette is set without high contrast)."""
     from libtrainer.services import setup, storefile
 
     folder = tmp_path / "demo"
@@ -139,5 +144,5 @@ def test_window_is_ready_without_importing_sqlalchemy(tmp_path: Path) -> None:
         check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {"title": result["title"], "loaded": [], "qt": False}
+    assert result == {"title": result["title"], "loaded": [], "qt": False, "style": False}
     assert "Būdviečio padalinys" in result["title"]
