@@ -17,8 +17,6 @@ See docs/decisions/0505-sign-in-ready-before-the-core.md.
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +60,8 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
     checks both give the same key."""
     if not passphrase:
         raise KeyStoreError(N_("The passphrase must not be empty."))
+    import hashlib  # noqa: PLC0415 - on the thread that derives the key, not the GUI thread
+
     return hashlib.scrypt(
         passphrase.encode("utf-8"), salt=salt, n=2**15, r=8, p=1, maxmem=64 * 1024**2, dklen=32
     )
@@ -110,6 +110,8 @@ def store_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | Non
 
 
 def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str] | None:
+    import json  # noqa: PLC0415 - on the thread that finds the key, not the GUI thread
+
     path = data_dir / CONFIG_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
