@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import base64
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 
@@ -35,9 +34,9 @@ DEMO_PASSPHRASE = "demo"  # noqa: S105 - sync.keys.DEMO_PASSPHRASE: published on
 META_KEYS = ("device_id", "region_id", "library_id", "branch_id", "role", "device_name")
 
 
-@dataclass(frozen=True)
-class CheckedStore:
-    """A store file whose key and schema were checked; what the sign-in panel needs of it."""
+class CheckedStore(NamedTuple):
+    """A store file whose key and schema were checked; what the sign-in panel needs of it.
+    (A named tuple: no ``dataclasses`` before the window is ready, see ``gui.state.Device``.)"""
 
     data_dir: Path
     key: bytes
