@@ -71,7 +71,7 @@ class Context:
 
     A plain class rather than a dataclass: it is made on the way to the app window, where
     importing ``dataclasses`` would cost ≈9 M instructions before the window is ready
-    (docs/decisions/0510-start-up-less-before-ready.md)."""
+    (docs/decisions/0510-start-up-qts-own-palette-and-less-before-ready.md)."""
 
     def __init__(
         self, data_dir: Path, passphrase_file: str | None = None, _store: Store | None = None

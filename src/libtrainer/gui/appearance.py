@@ -13,7 +13,7 @@
   style's palette as the platform theme resolves it, what any Qt app shows. Switching high
   contrast off again puts back the palette the app had before it was switched on. (Asking the
   style for its palette at start made PySide build ``QStyle`` and its 11 enum classes before
-  the first paint: docs/decisions/0510-normal-colours-without-the-style-palette.md.)
+  the first paint: docs/decisions/0510-start-up-qts-own-palette-and-less-before-ready.md.)
 - Text size: the app's setting overrides the system font size; layouts scale with it (nothing
   uses fixed pixel sizes), as they do at 150 % display scaling.
 """
