@@ -1,5 +1,6 @@
 """Appearance: the system's contrast preference (read from Windows itself there, not asked on
-the offscreen platform), the high-contrast palette both ways, and plain-text banners."""
+the offscreen platform), the high-contrast palette both ways (off again: the palette from
+before, exactly), Qt's own palette without it, and plain-text banners."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from libtrainer.gui import appearance
@@ -32,6 +33,14 @@ def _window_colour(app: QApplication) -> str:
 
 def _standard_window_colour(app: QApplication) -> str:
     return app.style().standardPalette().color(QPalette.ColorRole.Window).name()
+
+
+def _colours(palette: QPalette) -> list[str]:
+    """Every colour of ``palette``: each role in each group (active, inactive, disabled)."""
+    group = QPalette.ColorGroup
+    groups = (group.Active, group.Inactive, group.Disabled)
+    roles = [QPalette.ColorRole(r) for r in range(QPalette.ColorRole.NColorRoles.value)]
+    return [palette.color(g, r).name(QColor.NameFormat.HexArgb) for g in groups for r in roles]
 
 
 class FakeSystemParametersInfo:
@@ -96,14 +105,42 @@ def test_qt_is_asked_as_before_on_desktop_platforms(qapp: QApplication) -> None:
 def test_high_contrast_setting_applies_the_palette_and_switching_it_off_restores_it(
     app: QApplication,
 ) -> None:
-    """The setting gives black and yellow at once; off again gives the style's palette."""
+    """The setting gives black and yellow at once; off again gives back the palette from
+    before, every colour of it, still following Qt's own (nothing set by the app)."""
+    before = QPalette(app.palette())
     appearance.apply_appearance(app, high_contrast=True, font_points=0)
     assert _window_colour(app) == BLACK
     assert app.palette().color(QPalette.ColorRole.Highlight).name() == YELLOW
     assert "outline" in app.styleSheet()
+    appearance.apply_appearance(app, high_contrast=True, font_points=14)  # still on: text size
     appearance.apply_appearance(app, high_contrast=False, font_points=0)
+    assert _colours(app.palette()) == _colours(before)
+    assert _colours(before) != _colours(appearance.high_contrast_palette())
+    assert app.palette() == before
+    assert app.palette().resolveMask() == before.resolveMask() == 0
     assert _window_colour(app) == _standard_window_colour(app) != BLACK
     assert app.styleSheet() == ""
+
+
+def test_without_high_contrast_the_app_keeps_qts_own_palette(app: QApplication) -> None:
+    """No palette is set without high contrast: Qt's own stays (offscreen, as on a desktop
+    without a theme, that is the style's standard palette), and the style is not asked."""
+    before = QPalette(app.palette())
+    asked: list[bool] = []
+    original = QApplication.style
+
+    def style() -> Any:
+        asked.append(True)
+        return original()
+
+    setattr(app, "style", style)  # noqa: B010 - an instance attribute hides the method
+    try:
+        appearance.apply_appearance(app, high_contrast=False, font_points=0)
+    finally:
+        delattr(app, "style")
+    assert asked == []
+    assert app.palette() == before and app.palette().resolveMask() == 0
+    assert _colours(app.palette()) == _colours(app.style().standardPalette())
 
 
 def test_a_system_preference_for_high_contrast_applies_the_palette(
@@ -119,13 +156,19 @@ def test_a_system_preference_for_high_contrast_applies_the_palette(
 
 
 def test_view_menu_toggle_switches_high_contrast_on_and_off(window: Any, app: QApplication) -> None:
-    """View ▸ High contrast: black palette, then the style's standard palette again."""
+    """View ▸ High contrast: black palette, then the normal palette again — the window looks
+    exactly as before, pixel for pixel."""
+    window.resize(900, 600)
+    before, shown = QPalette(app.palette()), window.grab().toImage()
     window._actions["contrast"].trigger()
     assert window.state.settings.high_contrast is True
     assert _window_colour(app) == BLACK
+    assert window.grab().toImage() != shown
     window._actions["contrast"].trigger()
     assert window.state.settings.high_contrast is False
     assert _window_colour(app) == _standard_window_colour(app) != BLACK
+    assert _colours(app.palette()) == _colours(before)
+    assert window.grab().toImage() == shown
 
 
 MARKUP = '<b>Jonas</b> &amp; <a href="https://example.org">spustelėkite</a><br><img src="x">'

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from libtrainer.gui import persistence
+from libtrainer.gui.settings import GuiSettings
 
 WIN_ENV = {"TEMP": r"C:\Users\skaitykla\AppData\Local\Temp", "SystemDrive": "C:"}
 
@@ -73,3 +75,18 @@ def test_a_restored_older_marker_counts_as_lost(tmp_path: Path) -> None:
     first = persistence.write_marker(tmp_path)
     persistence.write_marker(tmp_path)
     assert persistence.check_marker(first.path, first.token) in ("lost",)
+
+
+def test_start_checks_the_remembered_marker_and_needs_nothing_without_one(
+    tmp_path: Path, make_state: Any
+) -> None:
+    """At start, no marker remembered: "none"; the remembered marker still there and no
+    restart since: "waiting"; the marker gone: "lost"."""
+    assert make_state(tmp_path / "none").persistence == "none"
+    marker = persistence.write_marker(tmp_path / "data")
+    settings = GuiSettings(tmp_path / "settings.ini")  # the file make_state's settings read
+    settings.marker_path, settings.marker_written = marker.path, marker.token
+    settings.sync()
+    assert make_state(tmp_path / "data").persistence == "waiting"
+    Path(marker.path).unlink()
+    assert make_state(tmp_path / "data").persistence == "lost"

@@ -105,7 +105,15 @@ def idle():
         # PySide builds the 93 enum classes of the Qt namespace when QtCore.Qt is first
         # looked up (decision 0508); until then QtCore's dictionary has no "Qt".
         qt_namespace = "Qt" in vars(sys.modules["PySide6.QtCore"])
-        print(json.dumps({"title": window.windowTitle(), "loaded": loaded, "qt": qt_namespace}))
+        # Likewise QStyle and QIcon (with their enum classes): normal colours need no style
+        # palette, menu actions no icon (decision 0510).
+        built = sorted(
+            name
+            for module, name in (("QtWidgets", "QStyle"), ("QtGui", "QIcon"))
+            if name in vars(sys.modules["PySide6." + module])
+        )
+        print(json.dumps({"title": window.windowTitle(), "loaded": loaded, "qt": qt_namespace,
+                          "built": built}))
         qt.quit()
 QAbstractEventDispatcher.instance().aboutToBlock.connect(idle)
 qt.exec()
@@ -114,8 +122,9 @@ gui_app.shutdown(state)
 
 
 def test_window_is_ready_without_importing_sqlalchemy(tmp_path: Path) -> None:
-    """A fresh process shows the checked sign-in panel without SQLAlchemy, Alembic or the
-    enum classes of Qt's namespace (offscreen: no system contrast preference to read)."""
+    """A fresh process shows the checked sign-in panel without SQLAlchemy, Alembic, the
+    enum classes of Qt's namespace (offscreen: no system contrast preference to read), of
+    QStyle (no palette is set without high contrast) or of QIcon (menu actions have none)."""
     from libtrainer.services import setup, storefile
 
     folder = tmp_path / "demo"
@@ -139,5 +148,5 @@ def test_window_is_ready_without_importing_sqlalchemy(tmp_path: Path) -> None:
         check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {"title": result["title"], "loaded": [], "qt": False}
+    assert result == {"title": result["title"], "loaded": [], "qt": False, "built": []}
     assert "Būdviečio padalinys" in result["title"]

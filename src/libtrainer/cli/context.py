@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,11 +66,22 @@ class LogFileHandler(logging.Handler):
         super().close()
 
 
-@dataclass
 class Context:
-    data_dir: Path
-    passphrase_file: str | None = None
-    _store: Store | None = field(default=None, repr=False)
+    """The data folder, the passphrase file (if any) and the store once opened.
+
+    A plain class rather than a dataclass: it is made on the way to the app window, where
+    importing ``dataclasses`` would cost ≈9 M instructions before the window is ready
+    (docs/decisions/0510-start-up-qts-own-palette-and-less-before-ready.md)."""
+
+    def __init__(
+        self, data_dir: Path, passphrase_file: str | None = None, _store: Store | None = None
+    ) -> None:
+        self.data_dir = data_dir
+        self.passphrase_file = passphrase_file
+        self._store = _store
+
+    def __repr__(self) -> str:
+        return f"Context(data_dir={self.data_dir!r}, passphrase_file={self.passphrase_file!r})"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:

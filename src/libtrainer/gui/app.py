@@ -84,11 +84,13 @@ def make_state(
     state = AppState(data_dir, settings, tasks, log_path)
     if check:
         check_store(state, passphrase)
-    from libtrainer.gui import persistence  # noqa: PLC0415
+    path, token = settings.marker_path, settings.marker_written
+    if path and token:  # else no marker was written: state.persistence stays "none"
+        from libtrainer.gui import persistence  # noqa: PLC0415 - only with a marker to check
 
-    state.persistence = persistence.check_marker(settings.marker_path, settings.marker_written)
-    if state.persistence == "confirmed":
-        settings.persistence_confirmed = True
+        state.persistence = persistence.check_marker(path, token)
+        if state.persistence == "confirmed":
+            settings.persistence_confirmed = True
     return state
 
 

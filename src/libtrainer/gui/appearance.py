@@ -9,6 +9,11 @@
   elsewhere Qt is asked.
   (Converting Qt's answer would make PySide build the 93 enum classes of the ``Qt`` namespace
   before the first paint: docs/decisions/0508-system-contrast-without-the-qt-namespace.md.)
+- Normal colours are Qt's own: the app sets no palette unless high contrast is on — the
+  style's palette as the platform theme resolves it, what any Qt app shows. Switching high
+  contrast off again puts back the palette the app had before it was switched on. (Asking the
+  style for its palette at start made PySide build ``QStyle`` and its 11 enum classes before
+  the first paint: docs/decisions/0510-start-up-qts-own-palette-and-less-before-ready.md.)
 - Text size: the app's setting overrides the system font size; layouts scale with it (nothing
   uses fixed pixel sizes), as they do at 150 % display scaling.
 """
@@ -17,16 +22,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLibraryInfo, QTranslator
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from libtrainer.i18n import set_language
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
+
 _translators: list[QTranslator] = []
 _default_font_points: float | None = None
+#: The app's palette from before high contrast was switched on (None: it is not on).
+_normal_palette: QPalette | None = None
 
 
 def apply_language(app: QApplication, lang: str) -> str:
@@ -105,6 +115,8 @@ def windows_high_contrast(system_parameters_info: Callable[..., Any] | None = No
 
 
 def high_contrast_palette() -> QPalette:
+    from PySide6.QtGui import QColor, QPalette  # noqa: PLC0415 - only in high contrast
+
     black, white, yellow, cyan = (
         QColor("#000000"),
         QColor("#ffffff"),
@@ -135,14 +147,20 @@ def high_contrast_palette() -> QPalette:
 
 
 def apply_appearance(app: QApplication, *, high_contrast: bool, font_points: int) -> None:
-    """Apply the palette and text size (0 = the system's size)."""
-    global _default_font_points
+    """Apply the palette and text size (0 = the system's size). Without high contrast the
+    palette is left as Qt made it, or put back as it was before high contrast."""
+    global _default_font_points, _normal_palette
     if high_contrast or system_wants_high_contrast():
+        if _normal_palette is None:
+            from PySide6.QtGui import QPalette  # noqa: PLC0415 - only in high contrast
+
+            _normal_palette = QPalette(app.palette())
         app.setPalette(high_contrast_palette())
         app.setStyleSheet("*:focus { outline: 2px solid #ffff00; }")
-    else:
-        app.setPalette(app.style().standardPalette())
+    elif _normal_palette is not None:
+        app.setPalette(_normal_palette)
         app.setStyleSheet("")
+        _normal_palette = None
     font = app.font()
     if _default_font_points is None:
         _default_font_points = font.pointSizeF()

@@ -17,12 +17,9 @@ See docs/decisions/0505-sign-in-ready-before-the-core.md.
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 from libtrainer.store.cipher import cipher_pragmas, format_of
@@ -38,9 +35,9 @@ DEMO_PASSPHRASE = "demo"  # noqa: S105 - sync.keys.DEMO_PASSPHRASE: published on
 META_KEYS = ("device_id", "region_id", "library_id", "branch_id", "role", "device_name")
 
 
-@dataclass(frozen=True)
-class CheckedStore:
-    """A store file whose key and schema were checked; what the sign-in panel needs of it."""
+class CheckedStore(NamedTuple):
+    """A store file whose key and schema were checked; what the sign-in panel needs of it.
+    (A named tuple: no ``dataclasses`` before the window is ready, see ``gui.state.Device``.)"""
 
     data_dir: Path
     key: bytes
@@ -64,6 +61,8 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
     checks both give the same key."""
     if not passphrase:
         raise KeyStoreError(N_("The passphrase must not be empty."))
+    import hashlib  # noqa: PLC0415 - on the thread that derives the key, not the GUI thread
+
     return hashlib.scrypt(
         passphrase.encode("utf-8"), salt=salt, n=2**15, r=8, p=1, maxmem=64 * 1024**2, dklen=32
     )
@@ -112,6 +111,8 @@ def store_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
 
 
 def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] | None:
+    import json  # noqa: PLC0415 - on the thread that finds the key, not the GUI thread
+
     path = data_dir / CONFIG_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))

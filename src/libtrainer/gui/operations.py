@@ -23,7 +23,6 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -50,12 +49,13 @@ class Cancelled(Exception):
     """Raised inside ``fn`` (by :meth:`Job.check`) when the person pressed Cancel."""
 
 
-@dataclass
 class ReadUnit:
-    """Quacks like a unit of work for read-only services; it cannot commit."""
+    """Quacks like a unit of work for read-only services; it cannot commit. (A plain class:
+    no ``dataclasses`` before the window is ready, see ``gui.state.Device``.)"""
 
-    session: Session
-    connection: Connection
+    def __init__(self, session: Session, connection: Connection) -> None:
+        self.session = session
+        self.connection = connection
 
     def commit(self) -> None:
         raise RuntimeError("a read-only unit cannot commit")

@@ -12,7 +12,6 @@ has changed.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -130,7 +129,7 @@ class RenewAction:
         screen, state = self.screen, self.screen.state
         self.button.setEnabled(True)
         if state.device is not None:
-            state.device = dataclasses.replace(state.device, device_id=renewed.device)
+            state.device = state.device._replace(device_id=renewed.device)
         screen.labels["code"].setText(outcome.code)
         screen.banner.show_message("\n".join(messages(renewed, outcome)), "info")
         state.notify(None)

@@ -7,9 +7,8 @@ they show after any screen wrote something. Thread rule: GUI thread only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,9 +26,10 @@ SCREENS_BY_ROLE: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Device:
-    """This device's identity as the screens need it (no secrets)."""
+class Device(NamedTuple):
+    """This device's identity as the screens need it (no secrets). A named tuple, not a
+    dataclass: it is made before the window is ready, and a frozen dataclass (with the
+    ``dataclasses`` module) costs ≈14 M instructions there (decision 0510)."""
 
     device_id: str
     region_id: str

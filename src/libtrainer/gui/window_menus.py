@@ -46,7 +46,10 @@ class MenuWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------------
 
     def _action(self, key: str, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self)
+        # = QAction(text, self); choosing that constructor makes PySide build QIcon's Python
+        # type (an overload takes an icon first), ≈10 M instructions before READY (0510)
+        action = QAction(self)
+        action.setText(text)
         action.setObjectName(f"action_{key}")
         if shortcut is not None:
             # = setShortcut(), which would build the Qt namespace's enums (decision 0508)
