@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from pathlib import Path
 
@@ -20,8 +21,8 @@ from libtrainer.sync import keys
 
 
 def _demo_key(data_dir: Path) -> bytes:
-    salt = base64.b64decode(storefile.read_config(data_dir).salt or "")
-    return keys.derive_key(keys.DEMO_PASSPHRASE, salt)
+    config = storefile.read_config(data_dir)
+    return keys.demo_store_key(base64.b64decode(config.salt or ""), config.format)
 
 
 def make_legacy_store(data_dir: Path) -> bytes:
@@ -102,3 +103,21 @@ def test_a_format_that_is_not_a_whole_number_is_a_damaged_settings_file(
     with pytest.raises(StoreError) as err:
         storefile.read_config(data_dir)
     assert "damaged" in render(err.value)
+
+
+def test_a_new_demo_store_key_is_a_hash_of_its_salt_and_an_old_one_scrypt(tmp_path: Path) -> None:
+    """Format 2 demo stores take SHA-256 of a label and the salt (the passphrase is public, so
+    scrypt protected nothing); format 1 demo stores keep their scrypt key and still open."""
+    salt = bytes(range(16))
+    assert (
+        keys.demo_store_key(salt, 2)
+        == hashlib.sha256(b"libtrainer demo store key\x00" + salt).digest()
+    )
+    assert keys.demo_store_key(salt, 1) == keys.derive_key(keys.DEMO_PASSPHRASE, salt)
+    new, old = tmp_path / "new", tmp_path / "old"
+    storefile.create(new, demo=True).close()
+    storefile.open_store(new).close()
+    legacy_key = make_legacy_store(old)
+    salt_old = base64.b64decode(storefile.read_config(old).salt or "")
+    assert legacy_key == keys.derive_key(keys.DEMO_PASSPHRASE, salt_old)
+    storefile.open_store(old).close()

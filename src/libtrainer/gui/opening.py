@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
-from libtrainer.store.cipher import cipher_pragmas, format_of
+from libtrainer.store.cipher import cipher_pragmas, demo_key, format_of
 
 if TYPE_CHECKING:
     from libtrainer.store.store import Store
@@ -131,7 +131,9 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
     if source not in ("demo", "passphrase") or not isinstance(salt, str):
         raise _damaged(path)
     if source == "demo":
-        return derive_key(DEMO_PASSPHRASE, base64.b64decode(salt)), source, store_format
+        raw_salt = base64.b64decode(salt)
+        key = demo_key(raw_salt, store_format) or derive_key(DEMO_PASSPHRASE, raw_salt)
+        return key, source, store_format
     if passphrase is None:
         return None
     return derive_key(passphrase, base64.b64decode(salt)), source, store_format

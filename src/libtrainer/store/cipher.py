@@ -8,8 +8,10 @@ heavy, so the sign-in check (``gui.opening``) can use it without loading SQLAlch
 - format 1: SQLCipher 4's defaults (4 KiB pages, HMAC-SHA512), stores made before format 2.
 - format 2: 8 KiB pages and HMAC-SHA256. Every page is still encrypted with AES-256 and
   authenticated; SHA-256 runs on the processor's SHA extensions where SHA-512 has none, and
-  larger pages halve the per-page work. Reading a million attendance marks takes about a third
-  less time (docs/decisions/0007-store-cipher-profile.md).
+  larger pages halve the per-page work (docs/decisions/0007-store-cipher-profile.md). A *demo*
+  store's key is SHA-256 over a fixed label and its salt: its passphrase is published, so the
+  scrypt of format 1 (≈150 ms of CPU at every start) protected nothing. Passphrase stores keep
+  scrypt in every format.
 
 New stores are made in :data:`STORE_FORMAT`; older stores keep their format and open as before.
 """
@@ -51,3 +53,16 @@ def format_of(raw: dict[str, object]) -> int:
     if value not in _PROFILES:
         raise newer_format_error()
     return value
+
+
+DEMO_LABEL = b"libtrainer demo store key\x00"
+
+
+def demo_key(salt: bytes, store_format: int) -> bytes | None:
+    """A demo store's key for ``store_format`` ≥ 2; None for format 1, whose demo key is the
+    scrypt of the published passphrase (``sync.keys.derive_key``)."""
+    if store_format < 2:
+        return None
+    import hashlib  # noqa: PLC0415 - where the key is found (a worker thread in the app)
+
+    return hashlib.sha256(DEMO_LABEL + salt).digest()

@@ -19,6 +19,7 @@ import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
 from libtrainer.domain.errors import N_, KeyStoreError
+from libtrainer.store.cipher import demo_key
 
 SERVICE = "libtrainer"
 SCRYPT_N = 2**15
@@ -114,6 +115,11 @@ def load_secret(name: str) -> bytes:
 def delete_secret(name: str) -> None:
     with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(SERVICE, name)
+
+
+def demo_store_key(salt: bytes, store_format: int) -> bytes:
+    """The key of a demo store (its passphrase is published: see ``store.cipher``)."""
+    return demo_key(salt, store_format) or derive_key(DEMO_PASSPHRASE, salt)
 
 
 def derive_key(passphrase: str, salt: bytes) -> bytes:
