@@ -101,3 +101,23 @@ def test_automatic_sync_can_be_turned_off(branch: Any, make_state: Any, qtbot: A
     sign_in(qtbot, win)
     qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
     assert not win.autosync.timer.isActive()
+
+
+def test_the_interval_is_chosen_in_settings_and_zero_turns_it_off(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """Settings ▸ "Sync automatically every": kept at once, the running automatic sync follows
+    it, and 0 ("only with Sync now") plans nothing."""
+    win = open_window(branch.data_dir, make_state, qtbot)
+    spin = win.go("settings").auto_sync
+    assert spin.value() == 10
+    spin.setValue(25)
+    assert win.state.settings.auto_sync_minutes == 25
+    assert win.autosync.timer.isActive()
+    assert win.autosync.timer.interval() == 25 * 60_000
+    spin.setValue(0)
+    assert win.state.settings.auto_sync_minutes == 0
+    assert not win.autosync.timer.isActive()
+    assert spin.text() == spin.specialValueText()
+    spin.setValue(5)
+    assert win.autosync.timer.interval() == 5 * 60_000

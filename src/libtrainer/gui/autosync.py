@@ -57,6 +57,14 @@ class AutoSync(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
+    def set_minutes(self, minutes: int) -> None:
+        """A new interval (Settings), from now: 0 stops the automatic sync; otherwise the next
+        one is planned that many minutes from now while someone is signed in."""
+        self.minutes = max(0, int(minutes))
+        self.timer.stop()
+        if not self.running:
+            self._again()
+
     def _again(self) -> None:
         if self.minutes > 0 and self.state.user is not None:
             self.timer.start(self.minutes * 60_000)

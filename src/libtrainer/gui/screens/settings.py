@@ -1,5 +1,6 @@
-"""Settings: language, text size and contrast (per person); idle lock and shared folder (the
-device's, administrators only); the data folder's restart check; passwords and accounts."""
+"""Settings: language, text size, contrast and automatic sync (per person); idle lock and
+shared folder (the device's, administrators only); the data folder's restart check; passwords
+and accounts."""
 
 from __future__ import annotations
 
@@ -65,6 +66,13 @@ class SettingsScreen(Screen):
         add_row(form, "", self.contrast)
         self.contrast.setAccessibleName(_("High contrast"))
         add_row(form, _("&Text size (points)"), self.font_size)
+        self.auto_sync = QSpinBox(objectName="autoSyncMinutes")
+        self.auto_sync.setRange(0, 240)
+        self.auto_sync.setSpecialValueText(_("only with “Sync now”"))
+        self.auto_sync.setSuffix(_(" min"))
+        self.auto_sync.setValue(self.state.settings.auto_sync_minutes)
+        self.auto_sync.valueChanged.connect(self._auto_sync)
+        add_row(form, _("Sync &automatically every"), self.auto_sync)
         return box
 
     def _device(self) -> QGroupBox:
@@ -130,6 +138,13 @@ class SettingsScreen(Screen):
     def _font(self, points: int) -> None:
         self.state.settings.font_points = points
         self._appearance()
+
+    def _auto_sync(self, minutes: int) -> None:
+        """Kept at once, and the running automatic sync follows it (0: only "Sync now")."""
+        self.state.settings.auto_sync_minutes = minutes
+        autosync = getattr(self.window(), "autosync", None)
+        if autosync is not None:
+            autosync.set_minutes(minutes)
 
     def _appearance(self) -> None:
         window = self.window()
