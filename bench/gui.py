@@ -45,7 +45,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -55,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from gui_child import LOGIN, PASSWORD, QUIET_S
+from kept import reusable
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -118,24 +118,9 @@ def _account(store: Any) -> None:
         )
 
 
-def _kept(folder: Path) -> bool:
-    """Whether a store kept in ``folder`` can be reused: one of an older store format would
-    time that format, not what a new store does, so it is made anew."""
-    if not (folder / "store.json").exists():
-        return False
-    from libtrainer.services import storefile
-    from libtrainer.store.cipher import STORE_FORMAT
-
-    if storefile.read_config(folder).format == STORE_FORMAT:
-        return True
-    print(f"the kept store in {folder} is of an older format: made anew", flush=True)
-    shutil.rmtree(folder)
-    return False
-
-
 def region_store(folder: Path) -> Path:
     """The region-size demonstration store (made once; reused from --cache)."""
-    if _kept(folder):
+    if reusable(folder):
         return folder
     from libtrainer.services import setup, storefile
     from libtrainer.services.demo import catalogue, fill
@@ -160,7 +145,7 @@ def region_store(folder: Path) -> Path:
 
 def people_store(folder: Path, count: int) -> Path:
     """A store with ``count`` generated participants (bulk insert, capture off: setup only)."""
-    if _kept(folder):
+    if reusable(folder):
         return folder
     from sqlalchemy import insert
 

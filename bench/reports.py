@@ -25,7 +25,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -34,10 +33,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from kept import reusable
 from libtrainer.reports.api import export_report, run_report
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.services import setup, storefile
-from libtrainer.store.cipher import STORE_FORMAT
 from libtrainer.store.models import Attendance
 from reports_fixture import DAYS, START, fill
 
@@ -75,15 +74,7 @@ def _generate(folder: Path, attendance: int) -> tuple[Any, dict[str, int]]:
 
 
 def _open(folder: Path, attendance: int) -> tuple[Any, dict[str, int]]:
-    if storefile.exists(folder / "data"):
-        kept = storefile.read_config(folder / "data").format
-        if kept != STORE_FORMAT:
-            # A kept store of an older format would time that format, not a new store's.
-            print(
-                f"the kept store has format {kept}, not {STORE_FORMAT}: made anew", file=sys.stderr
-            )
-            shutil.rmtree(folder / "data")
-    if not storefile.exists(folder / "data"):
+    if not reusable(folder / "data"):
         return _generate(folder, attendance)
     opened_s, store = timed(lambda: storefile.open_store(folder / "data"))
     print(f"opened (and upgraded if needed) in {opened_s:.1f} s", file=sys.stderr)

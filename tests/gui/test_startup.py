@@ -81,13 +81,20 @@ def test_passphrase_store_asks_for_the_passphrase_and_refuses_a_wrong_one(
     assert not win.state.store_open
 
 
-def test_demo_key_is_derived_as_sync_keys_derives_it() -> None:
-    """opening.derive_key (no keyring import) gives the same key as sync.keys.derive_key."""
+def test_the_sign_in_check_derives_keys_as_sync_keys_does() -> None:
+    """opening (no keyring import) and sync.keys use the one derivation in store.cipher, with
+    the parameters existing passphrase stores were made with (scrypt N=2^15, r=8, p=1)."""
+    import hashlib
+
+    from libtrainer.store import cipher
     from libtrainer.sync import keys
 
+    assert opening.derive_key is keys.derive_key is cipher.derive_key
     salt = bytes(range(16))
-    assert opening.derive_key("demo", salt) == keys.derive_key(keys.DEMO_PASSPHRASE, salt)
-    assert opening.DEMO_PASSPHRASE == keys.DEMO_PASSPHRASE
+    expected = hashlib.scrypt(b"demo", salt=salt, n=2**15, r=8, p=1, maxmem=64 * 1024**2, dklen=32)
+    assert keys.derive_key(keys.DEMO_PASSPHRASE, salt) == expected
+    checked = opening.CheckedStore(Path("x"), b"\x01" * 32, "demo", 2, True, {})
+    assert "01" not in repr(checked)
 
 
 START = """

@@ -14,7 +14,7 @@ from libtrainer.domain.errors import StoreError
 from libtrainer.i18n import render, set_language
 from libtrainer.services import storefile
 from libtrainer.services.storefile import StoreConfig
-from libtrainer.store.cipher import LEGACY_FORMAT, STORE_FORMAT
+from libtrainer.store.cipher import LEGACY_FORMAT, STORE_FORMAT, demo_key
 from libtrainer.store.engine import connect_raw
 from libtrainer.store.store import Store
 from libtrainer.sync import keys
@@ -22,7 +22,7 @@ from libtrainer.sync import keys
 
 def _demo_key(data_dir: Path) -> bytes:
     config = storefile.read_config(data_dir)
-    return keys.demo_store_key(base64.b64decode(config.salt or ""), config.format)
+    return demo_key(base64.b64decode(config.salt or ""), config.format)
 
 
 def make_legacy_store(data_dir: Path) -> bytes:
@@ -109,11 +109,8 @@ def test_a_new_demo_store_key_is_a_hash_of_its_salt_and_an_old_one_scrypt(tmp_pa
     """Format 2 demo stores take SHA-256 of a label and the salt (the passphrase is public, so
     scrypt protected nothing); format 1 demo stores keep their scrypt key and still open."""
     salt = bytes(range(16))
-    assert (
-        keys.demo_store_key(salt, 2)
-        == hashlib.sha256(b"libtrainer demo store key\x00" + salt).digest()
-    )
-    assert keys.demo_store_key(salt, 1) == keys.derive_key(keys.DEMO_PASSPHRASE, salt)
+    assert demo_key(salt, 2) == hashlib.sha256(b"libtrainer demo store key\x00" + salt).digest()
+    assert demo_key(salt, 1) == keys.derive_key(keys.DEMO_PASSPHRASE, salt)
     new, old = tmp_path / "new", tmp_path / "old"
     storefile.create(new, demo=True).close()
     storefile.open_store(new).close()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
-from libtrainer.store.cipher import cipher_pragmas, demo_key, format_of
+from libtrainer.store.cipher import cipher_pragmas, demo_key, derive_key, format_of
 
 if TYPE_CHECKING:
     from libtrainer.store.store import Store
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 CONFIG_FILE = "store.json"
 STORE_FILE = "libtrainer.db"
 BUSY_TIMEOUT_MS = 10_000
-DEMO_PASSPHRASE = "demo"  # noqa: S105 - sync.keys.DEMO_PASSPHRASE: published on purpose
 META_KEYS = ("device_id", "region_id", "library_id", "branch_id", "role", "device_name")
 
 
@@ -50,22 +49,12 @@ class CheckedStore(NamedTuple):
     def demo(self) -> bool:
         return self.key_source == "demo"
 
+    def __repr__(self) -> str:  # never the key, should it ever reach a log
+        return f"CheckedStore(data_dir={self.data_dir!r}, key_source={self.key_source!r}, ...)"
+
 
 def _damaged(path: Path) -> StoreError:
     return StoreError(N_("The store settings file {path} is damaged."), path=str(path))
-
-
-def derive_key(passphrase: str, salt: bytes) -> bytes:
-    """``sync.keys.derive_key`` without importing ``keyring`` (which that module does, and a
-    demo or passphrase store does not need): scrypt, N=2^15, r=8, p=1, 32 bytes. A test
-    checks both give the same key."""
-    if not passphrase:
-        raise KeyStoreError(N_("The passphrase must not be empty."))
-    import hashlib  # noqa: PLC0415 - on the thread that derives the key, not the GUI thread
-
-    return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=2**15, r=8, p=1, maxmem=64 * 1024**2, dklen=32
-    )
 
 
 #: Keys being found ahead of time (:func:`prefetch_key`): folder → (thread, its result box).
@@ -131,9 +120,7 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
     if source not in ("demo", "passphrase") or not isinstance(salt, str):
         raise _damaged(path)
     if source == "demo":
-        raw_salt = base64.b64decode(salt)
-        key = demo_key(raw_salt, store_format) or derive_key(DEMO_PASSPHRASE, raw_salt)
-        return key, source, store_format
+        return demo_key(base64.b64decode(salt), store_format), source, store_format
     if passphrase is None:
         return None
     return derive_key(passphrase, base64.b64decode(salt)), source, store_format

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
-from libtrainer.store.cipher import STORE_FORMAT, format_of
+from libtrainer.store.cipher import STORE_FORMAT, demo_key, format_of
 from libtrainer.store.store import STORE_FILE, Store
 from libtrainer.sync import keys
 
@@ -81,7 +81,7 @@ def create(data_dir: Path, *, passphrase: str | None = None, demo: bool = False)
     if demo:
         salt = keys.new_salt()
         config = StoreConfig(uid, "demo", base64.b64encode(salt).decode())
-        key = keys.demo_store_key(salt, config.format)
+        key = demo_key(salt, config.format)
     elif passphrase is not None:
         salt = keys.new_salt()
         config = StoreConfig(uid, "passphrase", base64.b64encode(salt).decode())
@@ -107,7 +107,7 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
             raise StoreError(N_("The store settings file {path} is damaged."), path=str(data_dir))
         salt = base64.b64decode(config.salt)
         if config.key_source == "demo":
-            key = keys.demo_store_key(salt, config.format)
+            key = demo_key(salt, config.format)
         elif passphrase is None:
             raise KeyStoreError(
                 N_(

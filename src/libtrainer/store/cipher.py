@@ -14,11 +14,13 @@ heavy, so the sign-in check (``gui.opening``) can use it without loading SQLAlch
   scrypt in every format.
 
 New stores are made in :data:`STORE_FORMAT`; older stores keep their format and open as before.
+The store key's derivation from a passphrase (:func:`derive_key`) lives here too, so that
+``sync.keys`` (with the keyring) and the sign-in check (without it) share one definition.
 """
 
 from __future__ import annotations
 
-from libtrainer.domain.errors import N_, StoreError
+from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 
 STORE_FORMAT = 2
 LEGACY_FORMAT = 1  # a store.json without "format" was written before formats were numbered
@@ -55,14 +57,35 @@ def format_of(raw: dict[str, object]) -> int:
     return value
 
 
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+DEMO_PASSPHRASE = "demo"  # noqa: S105 - published on purpose (demo stores only)
 DEMO_LABEL = b"libtrainer demo store key\x00"
 
 
-def demo_key(salt: bytes, store_format: int) -> bytes | None:
-    """A demo store's key for ``store_format`` ≥ 2; None for format 1, whose demo key is the
-    scrypt of the published passphrase (``sync.keys.derive_key``)."""
+def derive_key(passphrase: str, salt: bytes) -> bytes:
+    """A 256-bit store key from a passphrase (scrypt, N=2^15, r=8, p=1)."""
+    if not passphrase:
+        raise KeyStoreError(N_("The passphrase must not be empty."))
+    import hashlib  # noqa: PLC0415 - where the key is found (a worker thread in the app)
+
+    return hashlib.scrypt(
+        passphrase.encode("utf-8"),
+        salt=salt,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=64 * 1024 * 1024,
+        dklen=32,
+    )
+
+
+def demo_key(salt: bytes, store_format: int) -> bytes:
+    """A demo store's key: SHA-256 of a label and the salt from format 2 on; in format 1 the
+    scrypt of the published passphrase."""
     if store_format < 2:
-        return None
+        return derive_key(DEMO_PASSPHRASE, salt)
     import hashlib  # noqa: PLC0415 - where the key is found (a worker thread in the app)
 
     return hashlib.sha256(DEMO_LABEL + salt).digest()

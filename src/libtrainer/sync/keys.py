@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import os
 import secrets
 
@@ -19,13 +18,12 @@ import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
 from libtrainer.domain.errors import N_, KeyStoreError
-from libtrainer.store.cipher import demo_key
+
+# The store key's derivation is defined beside the store's encryption (no keyring there).
+from libtrainer.store.cipher import DEMO_PASSPHRASE as DEMO_PASSPHRASE
+from libtrainer.store.cipher import derive_key as derive_key
 
 SERVICE = "libtrainer"
-SCRYPT_N = 2**15
-SCRYPT_R = 8
-SCRYPT_P = 1
-DEMO_PASSPHRASE = "demo"  # noqa: S105 - published on purpose (demo stores only)
 
 
 def keyring_available() -> bool:
@@ -115,26 +113,6 @@ def load_secret(name: str) -> bytes:
 def delete_secret(name: str) -> None:
     with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(SERVICE, name)
-
-
-def demo_store_key(salt: bytes, store_format: int) -> bytes:
-    """The key of a demo store (its passphrase is published: see ``store.cipher``)."""
-    return demo_key(salt, store_format) or derive_key(DEMO_PASSPHRASE, salt)
-
-
-def derive_key(passphrase: str, salt: bytes) -> bytes:
-    """A 256-bit key from a passphrase (scrypt, N=2^15, r=8, p=1)."""
-    if not passphrase:
-        raise KeyStoreError(N_("The passphrase must not be empty."))
-    return hashlib.scrypt(
-        passphrase.encode("utf-8"),
-        salt=salt,
-        n=SCRYPT_N,
-        r=SCRYPT_R,
-        p=SCRYPT_P,
-        maxmem=64 * 1024 * 1024,
-        dklen=32,
-    )
 
 
 def new_salt() -> bytes:
