@@ -58,12 +58,13 @@ def _describe(gaps: list[Any]) -> str:
 
 
 def test_extractor_finds_literal_messages_in_every_layer(messages: dict[str, Any]) -> None:
-    """The scanner sees messages of domain rules, labels, services, keys and the CLI."""
+    """The scanner sees messages of domain rules, labels, services, the store, keys and the CLI."""
     expected = {
         "{field_label} must not be empty.": "domain/rules.py",
         "Given name": "i18n/labels.py",
         "The participant {id} does not exist (or was deleted).": "services/common.py",
-        "The passphrase must not be empty.": "sync/keys.py",
+        "The system keyring could not be read: {detail}": "sync/keys.py",
+        "The passphrase must not be empty.": "store/cipher.py",
         "Store created in {path}.": "cli/core.py",
     }
     for msgid, path in expected.items():
