@@ -25,10 +25,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Table,
-)
+from sqlalchemy import Connection, Table
+from sqlalchemy.exc import IntegrityError
 
 from libtrainer.store import held, pending
 from libtrainer.store.apply import Change, Outcome, apply_changes, validate
@@ -68,32 +66,46 @@ def _apply(conn: Connection, changes: Sequence[Change], validated: bool) -> Coun
         for key, change in zip(keys, changes):
             if seen[key] > 1:
                 by_row.setdefault(key, []).append(change)
-    stars = bulk.stars(conn, seen)
-    inserts: list[Change] = []
+    # A row whose one change in the bundle is an insert is nearly always new here: it is
+    # written assuming it has no clock, without looking its clock up. If one has (a row
+    # deleted or received before), writing its '*' clock fails on the clock's key, the
+    # savepoint undoes the batch, and the rows are sorted again from their looked-up clocks.
+    fresh = {key for key, change in zip(keys, changes) if change.op == "i" and key not in by_row}
+    stars = bulk.stars(conn, [key for key in seen if key not in fresh])
+    counts = dict.fromkeys(Outcome, 0)
+    try:
+        with conn.begin_nested():
+            late = _insert_rows(conn, tables, _fresh_changes(changes, keys, fresh), counts)
+    except IntegrityError:
+        counts = dict.fromkeys(Outcome, 0)
+        stars.update(bulk.stars(conn, fresh))
+        fresh = {key for key in fresh if key not in stars}
+        late = _insert_rows(conn, tables, _fresh_changes(changes, keys, fresh), counts)
     updates: dict[tuple[str, str], list[Change]] = {}
     slow_rows: set[tuple[str, str]] = set()
     for key, change in zip(keys, changes):
+        if key in fresh:
+            continue
         star = stars.get(key)
-        if key in by_row:
-            row_changes = by_row[key]
-            if star is not None and _plain_edits(row_changes, star):
-                updates[key] = row_changes
-            else:
-                slow_rows.add(key)
-        elif star is None and change.op == "i":
-            inserts.append(change)
-        elif star is not None and _plain_edits([change], star):
-            updates[key] = [change]
+        row_changes = by_row.get(key) or [change]
+        if star is not None and _plain_edits(row_changes, star):
+            updates[key] = row_changes
         else:
             slow_rows.add(key)
-    counts = dict.fromkeys(Outcome, 0)
-    late = _insert_rows(conn, tables, inserts, counts)
     late |= _update_rows(conn, tables, updates, stars, counts)
     slow_rows |= late
     slow = [c for c, key in zip(changes, keys) if key in slow_rows] if slow_rows else []
     for outcome, n in apply_changes(conn, slow).items():
         counts[outcome] += n
     return counts
+
+
+def _fresh_changes(
+    changes: Sequence[Change], keys: list[tuple[str, str]], fresh: set[tuple[str, str]]
+) -> list[Change]:
+    if len(fresh) == len(keys):
+        return list(changes)
+    return [change for key, change in zip(keys, changes) if key in fresh]
 
 
 def _plain_edits(row_changes: list[Change], star: tuple[int, int, str]) -> bool:
