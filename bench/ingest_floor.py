@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -39,7 +38,7 @@ import sqlcipher3
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from ingest import workload  # bench/ingest.py: the same rows
+from ingest import plain_values_rate, workload  # bench/ingest.py: the same rows and baseline
 from libtrainer.domain.ids import new_id
 from libtrainer.store.cipher import STORE_FORMAT, cipher_pragmas
 from libtrainer.store.engine import PRAGMAS, key_pragma
@@ -123,23 +122,6 @@ def variant_rate(variant: str, rows: list[tuple[str, str, str, str]], folder: Pa
     return len(rows) / seconds
 
 
-def plain_rate(rows: list[tuple[str, str, str, str]], folder: Path) -> float:
-    """The baseline of ``bench/ingest.py``: a plain table, unencrypted, one transaction."""
-    conn = sqlite3.connect(folder / "plain.db", isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA cache_size = -65536")
-    conn.execute(
-        "CREATE TABLE plain (id TEXT PRIMARY KEY, session_id TEXT, participant_id TEXT, mark TEXT)"
-    )
-    start = time.perf_counter()
-    conn.execute("BEGIN")
-    conn.executemany("INSERT INTO plain VALUES (?, ?, ?, ?)", rows)
-    conn.execute("COMMIT")
-    seconds = time.perf_counter() - start
-    conn.close()
-    return len(rows) / seconds
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
@@ -157,7 +139,7 @@ def main() -> int:
             with tempfile.TemporaryDirectory(prefix="lt-floor-") as tmp:
                 folder = Path(tmp)
                 rate = (
-                    plain_rate(rows, folder)
+                    plain_values_rate(rows, folder)
                     if name == "plain"
                     else variant_rate(name, rows, folder)
                 )
