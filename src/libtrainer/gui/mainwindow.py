@@ -198,8 +198,25 @@ class MainWindow(StoreWindow):
     # -- closing -------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._send_first():
+            event.ignore()  # closes again once the waiting changes are sent (gui.closing)
+            return
         self.state.settings.geometry = bytes(self.saveGeometry().data())
         self.state.settings.sync()
         self.idle.stop()
         self.autosync.stop()
         super().closeEvent(event)
+
+    def _send_first(self) -> bool:
+        """Start sending the waiting changes when that should come before closing."""
+        if self.state.user is None or not self.state.share_path:
+            return False
+        from libtrainer.gui.closing import SendBeforeClose  # noqa: PLC0415 - only when closing
+
+        sender = self.findChild(SendBeforeClose)
+        if sender is None:
+            sender = SendBeforeClose(self)
+        if not sender.wanted():
+            return False
+        sender.start()
+        return True

@@ -286,6 +286,24 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
     return result
 
 
+def send_before_close(store: Store, share_path: str | None) -> int | None:
+    """Publish what is waiting (no intake: that can wait until next time) before the window
+    closes. None when there is nowhere to send it (no folder, not reachable, not enrolled);
+    otherwise how many changes were sent (0: nothing was waiting). Raises ``ShareError`` for
+    disk full or permission denied; nothing is lost either way."""
+    with store.read() as conn:
+        if waiting_quick(conn) == 0:
+            return 0
+    if not share_path or not _reachable(Path(share_path)):
+        return None
+    share = _share(store, share_path)
+    publish = _module("publish")
+    if publish is None:
+        return None
+    sent = publish.publish(store, share)
+    return None if sent.note == "not_enrolled" else int(sent.changes)
+
+
 def _describe(summary: Any) -> list[str]:
     described = _module("summary")
     if described is None or not hasattr(described, "describe"):
