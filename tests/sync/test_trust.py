@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from libtrainer.domain.ids import new_id
 from libtrainer.sync import bundle, crypto, identity, publish, trustops
 from libtrainer.sync.errors import TrustError
 from libtrainer.sync.trust import (
@@ -62,12 +63,15 @@ def test_version_not_signed_by_previous_coordinators_is_refused(region: Region) 
     evil = Ed25519PrivateKey.generate()
     pub = crypto.public_bytes(evil)
     kid = crypto.key_id(pub)
-    entry = DeviceEntry("evil", "x", "coordinator", None, "", (DeviceKey(kid, pub, b"\1" * 32, 1),))
+    evil_id = new_id()
+    entry = DeviceEntry(
+        evil_id, "x", "coordinator", None, "", (DeviceKey(kid, pub, b"\1" * 32, 1),)
+    )
     forged = sign_trust(
         TrustList(
             current.region,
             3,
-            {**current.devices, "evil": entry},
+            {**current.devices, evil_id: entry},
             (kid,),
             current.sha256,
             "2026-01-01",

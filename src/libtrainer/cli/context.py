@@ -48,7 +48,11 @@ class LogFileHandler(logging.Handler):
 
             try:
                 self.target = logging.handlers.RotatingFileHandler(
-                    self.path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+                    self.path,
+                    maxBytes=1_000_000,
+                    backupCount=3,
+                    encoding="utf-8",
+                    errors="backslashreplace",  # a file name that is not text, from a share
                 )
             except OSError:
                 self.target = _fallback_handler()

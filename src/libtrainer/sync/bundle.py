@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from libtrainer.domain.ids import is_uuid
 from libtrainer.store import migrate
 from libtrainer.store.apply import Change
 from libtrainer.sync import crypto, payload
@@ -237,7 +238,7 @@ def _header(raw: dict[str, Any]) -> BundleHeader:
         trust_version=_field(raw, "trust_version", int),
         kind=_field(raw, "kind", str, 20),
     )
-    if header.kind not in KINDS or header.seq < 1:
+    if header.kind not in KINDS or header.seq < 1 or not is_uuid(header.device):
         raise BundleError("malformed")
     return header
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from libtrainer.domain.errors import N_
+from libtrainer.domain.ids import is_uuid
 from libtrainer.store.models import Ingested, Programme
 from libtrainer.store.store import Store
 from libtrainer.sync import crypto, identity, publish, trustops
@@ -110,7 +111,8 @@ def parse_request(data: bytes, region: str) -> EnrolRequest | None:
     except (DocError, KeyError, TypeError, ValueError):
         return None
     if (
-        b.get("kind") != "enroll"
+        not is_uuid(request.device)  # it becomes a folder name on the share
+        or b.get("kind") != "enroll"
         or b.get("region") != region
         or len(sign) != 32
         or len(x25519) != 32

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,11 +244,17 @@ def publish(store: Store, share: Share) -> PublishResult:
 # --- acks ------------------------------------------------------------------------------------
 
 
-def write_ack(store: Store, share: Share, device: str, seq: int, bundle_hash: str) -> Path:
-    """Write this coordinator's signed ack of bundle (device, seq, hash) into its ack folder."""
+def write_ack(
+    store: Store, share: Share, device: str, seq: int, bundle_hash: str, *, again: bool = False
+) -> Path:
+    """Write this coordinator's signed ack of bundle (device, seq, hash) into its ack folder;
+    ``again``: under a second name, when a file that is not this ack holds the usual one."""
     own = identity.load_device_keys(store)
     data = make_ack(own, share.region, device, seq, bundle_hash)
-    return share.write_once(ack_path(own.device, device, seq, bundle_hash), data)
+    rel = ack_path(own.device, device, seq, bundle_hash)
+    if again:
+        rel = rel.removesuffix(".ack") + f"-{secrets.token_hex(4)}.ack"
+    return share.write_once(rel, data)
 
 
 def read_acks(store: Store, share: Share) -> list[Ack]:

@@ -52,7 +52,10 @@ MESSAGES: dict[str, str] = {
 }
 
 #: Reasons that say nothing about the device (damage in transit): no suspension, retried.
-RETRIED = frozenset({"truncated", "unknown_key", "newer_schema", "future_clock", "undecryptable"})
+#: ``bad_change`` too: its advice is "update libtrainer", after which the bundle merges.
+RETRIED = frozenset(
+    {"truncated", "unknown_key", "newer_schema", "future_clock", "undecryptable", "bad_change"}
+)
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,18 @@ from sqlalchemy.exc import OperationalError
 from libtrainer.i18n import _, render
 from libtrainer.store.store import Store
 from libtrainer.sync import acks, chain, identity, publish, quarantine
-from libtrainer.sync.ackfile import ack_path
+from libtrainer.sync.ackfile import ack_path, read_ack
 from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
-from libtrainer.sync.errors import ShareError, ShareUnreachable
+from libtrainer.sync.errors import (
+    BundleError,
+    ShareConflict,
+    ShareError,
+    ShareUnreachable,
+    TrustError,
+)
 from libtrainer.sync.ingest import FileIngest, IngestReport
 from libtrainer.sync.share import Share
+from libtrainer.sync.signed import DOC_LIMIT
 from libtrainer.sync.target import StoreTarget, Target
 from libtrainer.sync.trust import TrustList, refresh_trust
 
@@ -69,6 +76,7 @@ def synchronise(
         summary.pruned = acks.prune(store, publish.read_acks(store, share))
     except ShareError as exc:
         summary.problems.append(render(exc))
+    _report_skipped(share, summary)
     coordinator = store.meta("role") == "coordinator"
     trust = refresh_trust(store, share)
     if trust.key_for(store.device_id) is None:
@@ -78,6 +86,8 @@ def synchronise(
     except ShareError as exc:
         summary.problems.append(render(exc))
         return summary
+    finally:
+        _report_skipped(share, summary)
     target = target or StoreTarget(store)
     ingest = FileIngest(
         target,
@@ -97,10 +107,16 @@ def synchronise(
     if not coordinator:
         _settle_old_catalogues(target, summary.ingest)
     if coordinator:
-        _ack_merged(store, share, target, summary)
+        _ack_merged(store, share, target, trust, summary)
     if coordinator and summary.ingest.merged:
         _publish(store, share, summary)
     return summary
+
+
+def _report_skipped(share: Share, summary: SyncSummary) -> None:
+    """Folders of the share that could not be listed: reported; the others were read."""
+    summary.problems.extend(render(exc) for exc in share.skipped)
+    share.skipped.clear()
 
 
 def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
@@ -133,21 +149,41 @@ def _opener(store: Store, share: Share, trust: TrustList):  # type: ignore[no-un
     return open_
 
 
-def _ack_merged(store: Store, share: Share, target: Target, summary: SyncSummary) -> None:
+def _ack_merged(
+    store: Store, share: Share, target: Target, trust: TrustList, summary: SyncSummary
+) -> None:
     """Acknowledge every merged bundle of changes not acknowledged yet (also after a crash)."""
     with target.reading() as conn:
         links = chain.unacked(conn)
     for link in links:
         rel = ack_path(store.device_id, link.device, link.seq, link.bundle_hash)
         try:
-            if not (share.base / rel).exists():
-                publish.write_ack(store, share, link.device, link.seq, link.bundle_hash)
+            if not _acked_already(store, share, trust, rel, link.bundle_hash):
+                try:
+                    publish.write_ack(store, share, link.device, link.seq, link.bundle_hash)
+                except ShareConflict:  # another file took the name: readers go by content
+                    publish.write_ack(
+                        store, share, link.device, link.seq, link.bundle_hash, again=True
+                    )
                 summary.acked += 1
         except ShareError as exc:
             summary.problems.append(render(exc))
             return
         with target.transaction() as conn:
             chain.mark_acked(conn, link.bundle_hash)
+
+
+def _acked_already(
+    store: Store, share: Share, trust: TrustList, rel: str, bundle_hash: str
+) -> bool:
+    """True when the file at the ack's name is this coordinator's valid ack of the bundle (a
+    sync that stopped after writing it); anything else there is not an ack."""
+    path = share.base / rel
+    try:
+        ack = read_ack(share.read(path, DOC_LIMIT), trust, share.region)
+    except (ShareError, BundleError, TrustError):
+        return False
+    return ack.coordinator == store.device_id and ack.bundle_hash == bundle_hash
 
 
 def _store_problem(exc: OperationalError) -> str:

@@ -13,7 +13,12 @@ only into its own folders, and only new files: data goes to a hidden temporary n
 flushed and fsynced, then linked or renamed to its final name *without overwriting*. Readers
 identify files by content hash, never by name or mtime, so conflict copies made by sync
 clients ("x (1).ltb", "x-DESKTOP-1.ltb", "x.sync-conflict-….ltb", "x (conflicted copy …).ltb")
-and re-deliveries are harmless. Thread rules: none; each call stands alone.
+and re-deliveries are harmless.
+
+Below the share's root nothing is followed that leads elsewhere: a symbolic link or a Windows
+junction there is refused (reading and writing), only regular files are read (not a FIFO or a
+device), and names that are not text are skipped. A folder that cannot be listed is reported
+and the others are still read. Thread rules: none; each call stands alone.
 """
 
 from __future__ import annotations
@@ -21,13 +26,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import logging
 import os
 import re
 import secrets
+import stat
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
 from libtrainer.domain.errors import N_
@@ -38,12 +45,21 @@ if TYPE_CHECKING:
     from libtrainer.store.store import Store
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 BUNDLE_EXT = ".ltb"
 _NAME = re.compile(r"^(\d{12})-([0-9a-f]{16})")
 _TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".!sync")
 _SHARING_VIOLATION = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 DOC_LIMIT = 8 * 1024 * 1024
+DOCS_BUDGET = 32 * 1024 * 1024  # all of one area's small documents held at once
+_LINK_TAGS = (0xA000000C, 0xA0000003)  # Windows reparse tags: symbolic link, junction
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)  # a link as the file's own name: refused by the system
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once (and is then refused), never hangs
+)
 
 
 def is_temp(name: str) -> bool:
@@ -96,6 +112,40 @@ def os_error(exc: OSError, path: Path) -> ShareError:
         path=str(path),
         detail=exc.strerror or "",
     )
+
+
+def link_error(path: Path) -> ShareError:
+    return ShareError(
+        N_(
+            "{path} on the shared folder is a link to another place; libtrainer does not "
+            "follow links there and left it alone. Ask whoever manages the folder to replace "
+            "it with a real folder or file."
+        ),
+        path=str(path),
+    )
+
+
+def not_a_file_error(path: Path) -> ShareError:
+    return ShareError(
+        N_("{path} on the shared folder is not an ordinary file; libtrainer left it alone."),
+        path=str(path),
+    )
+
+
+def _is_link(st: os.stat_result) -> bool:
+    """A symbolic link, or a Windows junction (not other reparse points: OneDrive's
+    files-on-demand are reparse points too, and are ordinary files to read)."""
+    return stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0) in _LINK_TAGS
+
+
+def _text_name(name: str) -> bool:
+    """A name that is text (a file name that is not valid Unicode cannot be ours)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        log.warning("skipped a file whose name is not text: %s", ascii(name))
+        return False
+    return True
 
 
 def with_retry(action: Callable[[], T], delays: tuple[float, ...] = RETRY_DELAYS) -> T:
@@ -151,6 +201,8 @@ class Share:
         self.root = Path(root)
         self.region = region
         self.base = self.root / "libtrainer" / "v1" / region
+        self.checked: set[Path] = set()  # folders known to hold no link below the root
+        self.skipped: list[ShareError] = []  # folders that could not be listed (reported)
 
     @classmethod
     def for_store(cls, root: Path, store: Store) -> Share:
@@ -173,6 +225,28 @@ class Share:
         if not self.reachable():
             raise ShareUnreachable(pending, path=str(self.root))
 
+    def check_folder(self, folder: Path) -> None:
+        """Raise ShareError when ``folder`` is not below the root or any part of it below the
+        root is a link (symbolic link, junction); parts not made yet are fine."""
+        if folder in self.checked:
+            return
+        try:
+            parts = folder.relative_to(self.root).parts
+        except ValueError:
+            raise link_error(folder) from None
+        here = self.root
+        for part in parts:
+            here = here / part
+            try:
+                st = os.lstat(here)
+            except FileNotFoundError:
+                return  # made later, by us (write_once) or never (nothing to read)
+            except OSError as exc:
+                raise os_error(exc, here) from exc
+            if _is_link(st):
+                raise link_error(here)
+        self.checked.add(folder)
+
     # -- writing -----------------------------------------------------------------------------
 
     def write_once(self, rel_path: str, data: bytes) -> Path:
@@ -181,10 +255,16 @@ class Share:
         The same bytes already there under that name are success (a retried write); other
         bytes there are never overwritten (:class:`ShareError`).
         """
+        relative = PurePosixPath(rel_path)
+        if relative.is_absolute() or any(p in ("", ".", "..") for p in relative.parts):
+            raise ValueError(f"not a path inside the region folder: {rel_path!r}")
         target = self.base / rel_path
         tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
         try:
+            self.check_folder(target.parent)
             target.parent.mkdir(parents=True, exist_ok=True)
+            self.checked.discard(target.parent)
+            self.check_folder(target.parent)  # again: a link may have been put there meanwhile
             with open(tmp, "xb") as fh:
                 fh.write(data)
                 fh.flush()
@@ -224,8 +304,19 @@ class Share:
 
     def read(self, path: Path, limit: int) -> bytes:
         """The bytes of ``path``; BundleError("too_large") past ``limit``; ShareError if gone."""
+        self.check_folder(path.parent)
         try:
-            with with_retry(lambda: open(path, "rb")) as fh:
+            if not hasattr(os, "O_NOFOLLOW") and _is_link(os.lstat(path)):  # Windows
+                raise link_error(path)
+            fd = with_retry(lambda: os.open(path, _READ_FLAGS))
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+                raise link_error(path) from exc
+            raise os_error(exc, path) from exc
+        try:
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise not_a_file_error(path)
                 data = fh.read(limit + 1)
         except OSError as exc:
             raise os_error(exc, path) from exc
@@ -233,23 +324,45 @@ class Share:
             raise BundleError("too_large", name=path.name)
         return data
 
-    def _files(self, folder: Path, suffix: str) -> list[Path]:
+    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
+        """The entries of ``folder`` with text names, by name ([] when there is no folder)."""
+        self.check_folder(folder)
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as found:
+                entries = [e for e in found if _text_name(e.name)]
         except FileNotFoundError:
             return []
         except OSError as exc:
             raise os_error(exc, folder) from exc
-        return [folder / n for n in names if not is_temp(n) and suffix in n.lower()]
+        return sorted(entries, key=lambda e: e.name)
+
+    def _files(self, folder: Path, suffix: str) -> list[Path]:
+        """Regular files of ``folder`` whose names contain ``suffix`` (not links, not ours in
+        the making). A folder that cannot be listed is noted in :attr:`skipped`."""
+        try:
+            entries = self._entries(folder)
+        except ShareError as exc:
+            log.warning("a folder of the shared folder could not be listed")
+            self.skipped.append(exc)
+            return []
+        return [
+            folder / e.name
+            for e in entries
+            if not is_temp(e.name) and suffix in e.name.lower() and e.is_file(follow_symlinks=False)
+        ]
 
     def _device_dirs(self, area: str) -> list[str]:
-        try:
-            names = sorted(os.listdir(self.base / area))
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise os_error(exc, self.base / area) from exc
-        return [n for n in names if is_uuid(n) and (self.base / area / n).is_dir()]
+        names = []
+        for entry in self._entries(self.base / area):
+            if not is_uuid(entry.name):
+                continue
+            try:
+                st = os.lstat(entry.path)
+            except OSError:
+                continue
+            if stat.S_ISDIR(st.st_mode) and not _is_link(st):
+                names.append(entry.name)
+        return names
 
     def device_outboxes(self) -> list[str]:
         """Device ids with an outbox folder (names that are not device ids are ignored)."""
@@ -281,9 +394,23 @@ class Share:
         return found
 
     def documents(self, area: str, suffix: str) -> list[bytes]:
-        """Distinct contents of the small files of ``area`` (trust/, enroll/)."""
+        """Distinct contents of the small files of ``area`` (trust/, enroll/), shortest names
+        first, at most :data:`DOCS_BUDGET` bytes in all (a folder filled with junk cannot
+        exhaust memory); unreadable files are passed over."""
         paths = self._files(self.base / area, suffix)
-        return [self.read(p, DOC_LIMIT) for p in self.unique(paths, DOC_LIMIT).values()]
+        found: dict[str, bytes] = {}
+        total = 0
+        for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
+            try:
+                data = self.read(path, DOC_LIMIT)
+            except (ShareError, BundleError):
+                continue
+            total += len(data)
+            if total > DOCS_BUDGET:
+                log.warning("stopped reading %s/: more than %d bytes of files", area, DOCS_BUDGET)
+                break
+            found.setdefault(hashlib.sha256(data).hexdigest(), data)
+        return list(found.values())
 
     def trust_documents(self) -> list[bytes]:
         return self.documents("trust", ".trust")

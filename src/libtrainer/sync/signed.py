@@ -74,7 +74,14 @@ def read_doc(data: bytes) -> SignedDoc:
             for item in raw_sigs[:MAX_SIGS]
             if isinstance(item, dict) and isinstance(item.get("sig"), str)
         }
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (
+        UnicodeDecodeError,
+        ValueError,
+        KeyError,
+        TypeError,
+        binascii.Error,
+        RecursionError,
+    ) as exc:  # RecursionError: JSON nested deeper than Python parses (a hostile file)
         raise DocError("not a signed document") from exc
     if not isinstance(body, dict):
         raise DocError("body is not an object")

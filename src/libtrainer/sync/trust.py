@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, insert, select
 
 from libtrainer.domain.errors import N_
+from libtrainer.domain.ids import is_uuid
 from libtrainer.store.models import TrustVersion
 from libtrainer.sync import crypto
 from libtrainer.sync.errors import TrustError
@@ -156,6 +157,8 @@ def _malformed() -> TrustError:
 
 
 def _entry(device: str, raw: Any) -> DeviceEntry:
+    if not is_uuid(device):  # device ids become folder names on the share
+        raise ValueError("bad device id")
     keys = tuple(
         DeviceKey(
             str(k["key_id"]), bytes.fromhex(k["sign"]), bytes.fromhex(k["x25519"]), int(k["from"])
