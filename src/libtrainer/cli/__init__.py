@@ -17,7 +17,7 @@ from types import ModuleType
 
 from libtrainer import __version__
 from libtrainer.cli.context import Context
-from libtrainer.domain.errors import LibtrainerError
+from libtrainer.domain.errors import LibtrainerError, stack_without_data
 from libtrainer.i18n import _, detect_language, render, set_language
 
 log = logging.getLogger("libtrainer")
@@ -97,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Stopped."), file=sys.stderr)
         return 130
-    except Exception:
-        log.exception("unexpected error in command %s", args.command)
+    except Exception as exc:
+        log.error("unexpected error in command %s: %s", args.command, stack_without_data(exc))
         print(
             _("Something went wrong. Nothing was lost; the details are in the log: {path}").format(
                 path=ctx.log_path

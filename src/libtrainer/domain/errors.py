@@ -54,3 +54,16 @@ class StoreError(LibtrainerError):
 
 class KeyStoreError(LibtrainerError):
     """Keys cannot be read or kept (no keyring, wrong passphrase, …)."""
+
+
+def stack_without_data(error: BaseException) -> str:
+    """The type and the stack (file, line, function) of ``error``, for the log. Neither its
+    message nor the source lines are kept: either could hold personal data (a name in a
+    value that could not be written, say)."""
+    import traceback  # noqa: PLC0415 - only when something went wrong
+
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    )
+    return f"{type(error).__name__}\n{frames}"

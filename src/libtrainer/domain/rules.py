@@ -19,6 +19,7 @@ ESCOUT_MIN_AGE = 14
 ESCOUT_MAX_AGE = 29
 MAX_SESSION_HOURS = 12.0
 MAX_NAME_LENGTH = 120
+CODE_LENGTH = 60  # a participant's code (its column)
 MAX_TEXT_LENGTH = 4000
 FUTURE_DAYS_ALLOWED = 366
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -32,19 +33,40 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def clean_name(field: str, value: str | None, *, required: bool = True) -> str:
-    """Trimmed, NFC-normalised name; empty is an error when required."""
+def clean_name(
+    field: str, value: str | None, *, required: bool = True, limit: int = MAX_NAME_LENGTH
+) -> str:
+    """Trimmed, NFC-normalised name; empty is an error when required. ``limit``: the length of
+    the column it is stored in, where shorter than a name's (a longer value could not be sent:
+    the coordinator refuses values longer than their column)."""
     text = unicodedata.normalize("NFC", " ".join((value or "").split()))
     if required and not text:
         raise ValidationError(field, N_("{field_label} must not be empty."))
-    if len(text) > MAX_NAME_LENGTH:
+    if len(text) > limit:
         raise ValidationError(
             field,
             N_("{field_label} is too long (at most {limit} characters)."),
-            limit=MAX_NAME_LENGTH,
+            limit=limit,
         )
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise ValidationError(field, N_("{field_label} contains control characters."))
+    return text
+
+
+PHONE_LENGTH = 40
+_PHONE_CHARACTERS = frozenset("0123456789 +-()./")
+
+
+def clean_phone(field: str, value: str | None) -> str | None:
+    """A phone number: digits, spaces and + - ( ) . / only, at most 40 characters; None for
+    none."""
+    text = clean_name(field, value, required=False, limit=PHONE_LENGTH)
+    if not text:
+        return None
+    if not set(text) <= _PHONE_CHARACTERS or not any(ch.isdigit() for ch in text):
+        raise ValidationError(
+            field, N_("{field_label} must be a phone number such as +370 612 34567.")
+        )
     return text
 
 
@@ -119,13 +141,14 @@ def check_hours(field: str, hours: float) -> float:
         value = float(hours)
     except (TypeError, ValueError):
         raise ValidationError(field, N_("{field_label} must be a number.")) from None
+    value = round(value, 2)  # as stored: 0.004 would be a session of 0 hours
     if not 0 < value <= MAX_SESSION_HOURS:
         raise ValidationError(
             field,
             N_("{field_label} must be more than 0 and at most {limit}."),
             limit=int(MAX_SESSION_HOURS),
         )
-    return round(value, 2)
+    return value
 
 
 def check_date(field: str, value: dt.date | None, *, required: bool = True) -> dt.date | None:

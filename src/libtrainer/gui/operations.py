@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from shiboken6 import isValid
 
-from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.domain.errors import N_, LibtrainerError, stack_without_data
 from libtrainer.i18n import _, render
 
 if TYPE_CHECKING:
@@ -332,11 +331,7 @@ def error_text(error: BaseException) -> str:
 def log_unexpected(error: BaseException) -> None:
     """Log the type and the stack (file, line, function) of an unexpected error. Neither its
     message nor the source lines are kept: either could hold personal data."""
-    frames = "\n".join(
-        f"  {frame.filename}:{frame.lineno} in {frame.name}"
-        for frame in traceback.extract_tb(error.__traceback__)
-    )
-    log.error("unexpected %s in a background operation\n%s", type(error).__name__, frames)
+    log.error("unexpected error in a background operation: %s", stack_without_data(error))
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:

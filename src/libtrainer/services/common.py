@@ -141,7 +141,8 @@ def check_email(field: str, value: Any) -> str | None:
     if not text:
         return None
     local, _at, domain = text.partition("@")
-    if not local or "." not in domain or " " in text:
+    labels = domain.split(".")
+    if not local or "@" in domain or len(labels) < 2 or not all(labels) or " " in text:
         raise ValidationError(
             field, N_("{field_label} must be an e-mail address such as name@example.lt.")
         )

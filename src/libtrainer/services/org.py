@@ -94,7 +94,7 @@ VOLUNTEER_RULES: dict[str, common.Rule] = {
     "family_name": partial(rules.clean_name, "family_name"),
     "birth_year": partial(rules.check_escout_age, "birth_year"),
     "branch_id": common.optional(str),
-    "phone": lambda v: rules.clean_name("phone", v, required=False) or None,
+    "phone": partial(rules.clean_phone, "phone"),
 }
 
 
@@ -108,7 +108,7 @@ def add_region(
 
     Its id is ``natural.region_id(country, name)`` (docs/decisions/0005)."""
     clean = rules.clean_name("region", name)
-    short = rules.clean_name("code", code, required=False) or clean[:40]
+    short = rules.clean_name("code", code, required=False, limit=40) or clean[:40]
     land = check_country("country", country)
     result = Ensured()
     result.id = find_or_add(uow, Region, result, name=clean, code=short, country=land)

@@ -56,8 +56,8 @@ class ParticipantDetails:
     target_groups: tuple[str, ...]
 
 
-def _optional_text(field: str) -> common.Rule:
-    return lambda v: rules.clean_name(field, v, required=False) or None
+def _optional_text(field: str, limit: int = rules.MAX_NAME_LENGTH) -> common.Rule:
+    return lambda v: rules.clean_name(field, v, required=False, limit=limit) or None
 
 
 RULES: dict[str, common.Rule] = {
@@ -68,13 +68,13 @@ RULES: dict[str, common.Rule] = {
     "labour_status": common.enum("labour_status", LabourStatus),
     "isced": common.enum("isced", Isced),
     **{flag: partial(common.check_flag, flag) for flag in FLAGS},
-    "phone": _optional_text("phone"),
+    "phone": partial(rules.clean_phone, "phone"),
     "email": partial(common.check_email, "email"),
     "consent_basis": common.optional(common.enum("consent_basis", ConsentBasis)),
     "consent_date": partial(rules.check_date, "consent_date", required=False),
-    "consent_text_version": _optional_text("consent_text_version"),
+    "consent_text_version": _optional_text("consent_text_version", limit=40),
     "notes": partial(rules.clean_text, "notes"),
-    "code": _optional_text("code"),
+    "code": _optional_text("code", limit=rules.CODE_LENGTH),
     "branch_id": common.optional(str),
     "target_groups": common.enums("target_groups", TargetGroup),
 }

@@ -66,7 +66,7 @@ def _topics(values: Any) -> str:
 
 
 RULES: dict[str, common.Rule] = {
-    "code": lambda v: rules.clean_name("code", v, required=False) or None,
+    "code": lambda v: rules.clean_name("code", v, required=False, limit=40) or None,
     "title_lt": partial(rules.clean_name, "title_lt", required=False),
     "title_lv": partial(rules.clean_name, "title_lv", required=False),
     "title_en": partial(rules.clean_name, "title_en", required=False),

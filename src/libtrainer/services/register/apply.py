@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, update
 
+from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.services.register.badrows import write_bad_rows
 from libtrainer.services.register.columns import COLUMNS
 from libtrainer.services.register.facts import Facts
@@ -87,12 +88,13 @@ def import_register(
         result.plan = plan
         if (errors and not skip_bad) or plan.errors:
             return result
+        if skip_bad and errors and bad_rows_out is not None:
+            # Before anything is written: a file that cannot be saved stops the import whole.
+            result.bad_rows_file = _save_bad(table, result.errors, bad_rows_out, path)
         if not dry_run:
             write_plan(uow.connection, plan)
             uow.commit()
             result.written = True
-    if skip_bad and errors and bad_rows_out is not None:
-        result.bad_rows_file = _save_bad(table, result.errors, bad_rows_out)
     return result
 
 
@@ -133,5 +135,25 @@ def write_plan(conn: Connection, plan: Plan) -> None:
         )
 
 
-def _save_bad(table: RawTable, errors: list[RowError], out: Path) -> Path:
-    return write_bad_rows(table, errors, out)
+def _save_bad(table: RawTable, errors: list[RowError], out: Path, source: Path) -> Path:
+    """Save the rows to fix; a clear error (and nothing imported) when that is not possible,
+    and never over the register being imported."""
+    if out.exists() and out.resolve() == source.resolve():
+        raise LibtrainerError(
+            N_(
+                "The rows to fix cannot be saved over the register being imported ({path}). "
+                "Choose another file name; nothing was imported."
+            ),
+            path=str(out),
+        )
+    try:
+        return write_bad_rows(table, errors, out)
+    except OSError as exc:
+        raise LibtrainerError(
+            N_(
+                "The rows to fix could not be saved to {path} ({detail}). Choose another "
+                "place; nothing was imported."
+            ),
+            path=str(out),
+            detail=exc.strerror or type(exc).__name__,
+        ) from exc

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from libtrainer.i18n import _
@@ -45,7 +46,10 @@ def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Pa
 
 
 def _cell(cells: Sequence[Any], index: int) -> Any:
-    return cells[index] if index < len(cells) else None
+    value = cells[index] if index < len(cells) else None
+    if isinstance(value, str):  # control characters cannot be saved in xlsx: shown as "?"
+        return ILLEGAL_CHARACTERS_RE.sub("?", value)
+    return value
 
 
 def _write_xlsx(out: Path, header: list[str], body: list[list[Any]]) -> None:

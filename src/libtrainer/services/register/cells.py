@@ -94,7 +94,7 @@ def to_year(field: str, cell: Any) -> int | None:
     if isinstance(cell, int) and not isinstance(cell, bool):
         return cell
     raw = text(cell)
-    if raw.isdigit() and len(raw) == 4:
+    if raw.isascii() and raw.isdigit() and len(raw) == 4:  # not "195²"
         return int(raw)
     raise ValidationError(field, N_("{field_label} must be a year such as 1957."))
 

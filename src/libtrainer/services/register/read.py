@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -36,6 +37,10 @@ from libtrainer.services.register.columns import (
 HEADER_SEARCH_ROWS = 10
 MIN_KNOWN_HEADERS = 3
 MAX_ROWS = 200_000
+MAX_UNPACKED = 256 * 1024 * 1024  # a workbook's parts unpacked: a 200,000-row register fits
+MAX_SHARED_STRINGS = 64 * 1024 * 1024  # held in memory whole by openpyxl
+#: What a damaged workbook or table raises while its rows are read (all become one message).
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
 
 
 @dataclass
@@ -76,18 +81,56 @@ def read_register(path: Path) -> RawTable:
 
 
 def _read_xlsx(path: Path) -> RawTable:
+    _check_unpacked_size(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except (InvalidFileException, OSError, *_DAMAGED) as exc:
         raise LibtrainerError(
             N_("{path} is not an Excel workbook that can be read."), path=str(path)
         ) from exc
     try:
         ws = wb[_register_sheet(list(wb.sheetnames))]
+        # The size the sheet declares is not trusted: one stray cell in column XFD of row
+        # 1,048,576 would otherwise make every row 16,384 cells long.
+        ws.reset_dimensions()
         rows = ws.iter_rows(min_row=1, values_only=True)
         return _table(path, "xlsx", (list(r) for r in rows))
+    except _DAMAGED as exc:
+        raise _damaged(path) from exc
     finally:
         wb.close()
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook that would unpack to more than the limits (a "zip bomb")."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # load_workbook says it is not a workbook
+    total = sum(p.file_size for p in parts)
+    strings = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
+    for size, limit in ((total, MAX_UNPACKED), (strings, MAX_SHARED_STRINGS)):
+        if size > limit:
+            raise LibtrainerError(
+                N_(
+                    "{path} is too large to import ({size} MB unpacked, at most {limit} MB). "
+                    "Split it into smaller files."
+                ),
+                path=str(path),
+                size=size // (1024 * 1024),
+                limit=limit // (1024 * 1024),
+            )
+
+
+def _damaged(path: Path) -> LibtrainerError:
+    return LibtrainerError(
+        N_(
+            "{path} could not be read to the end: the file is damaged. Open it in Excel or "
+            "LibreOffice, save it again and import it again."
+        ),
+        path=str(path),
+    )
 
 
 def _register_sheet(names: list[str]) -> str:
@@ -115,7 +158,14 @@ def _read_csv(path: Path) -> RawTable:
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = _table(path, "csv", (list(r) for r in reader))
+    try:
+        table = _table(path, "csv", (list(r) for r in reader))
+    except csv.Error as exc:  # a cell longer than the csv module takes, a stray NUL, …
+        raise LibtrainerError(
+            N_("{path}: line {row} cannot be read as a table row (a cell is too long)."),
+            path=str(path),
+            row=reader.line_num,
+        ) from exc
     table.delimiter = delimiter
     return table
 

@@ -164,7 +164,10 @@ def check_row(raw: RawRow) -> tuple[ImportRow | None, list[RowError]]:
         level=c.get("level", _enum("level"), "beginner"),
         group=c.get("group", _name(False), ""),
         lecturer=c.get("lecturer", _name(False), ""),
-        code=c.get("participant_code", lambda k, v: rules.clean_name(k, code, required=False)),
+        code=c.get(
+            "participant_code",
+            lambda k, v: rules.clean_name(k, code, required=False, limit=rules.CODE_LENGTH),
+        ),
         given_name=c.get("given_name", _name(True), ""),
         family_name=c.get("family_name", _name(True), ""),
         birth_year=birth_year,

@@ -1,0 +1,135 @@
+"""Malformed and hostile registers: a clear message naming the file, row or column, and nothing
+imported — never a crash, a hang or a partial import."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from libtrainer.domain.errors import LibtrainerError
+from libtrainer.i18n import render
+from libtrainer.services.register import import_register
+from libtrainer.services.register import read as read_mod
+from libtrainer.store.store import Store
+
+from .support import counts, headers, row, write_register
+
+
+def _message(exc: pytest.ExceptionInfo[LibtrainerError]) -> str:
+    return render(exc.value)
+
+
+def test_a_code_longer_than_its_column_is_a_row_error(store: Store, tmp_path: Path) -> None:
+    """A 70-character participant code is refused on its row (the coordinator could not take
+    it in), and nothing is imported."""
+    path = write_register(tmp_path / "r.csv", [row(), row(participant_code="LT-" + "7" * 67)])
+    before = counts(store)
+    result = import_register(store, path)
+    assert not result.written and counts(store) == before
+    assert [(e.row, e.column) for e in result.errors] == [(3, "participant_code")]
+
+
+def test_rows_to_fix_are_saved_before_anything_is_written(store: Store, tmp_path: Path) -> None:
+    """--skip-bad: a bad row with a control character is saved to the fix file (shown as "?")
+    and the good row imported; a fix file that cannot be written, or the register itself as
+    the fix file, stops the import with nothing written."""
+    path = write_register(
+        tmp_path / "r.csv", [row(), row(given_name="Ri\x07ta", family_name="Ąžuolaitė")]
+    )
+    before = counts(store)
+    folder = tmp_path / "a-folder.xlsx"
+    folder.mkdir()
+    for out in (folder, path):
+        with pytest.raises(LibtrainerError) as info:
+            import_register(store, path, skip_bad=True, bad_rows_out=out)
+        assert str(out) in _message(info) and "nothing was imported" in _message(info)
+        assert counts(store) == before
+    assert path.read_text(encoding="utf-8-sig").count("\n") == 3  # the register untouched
+    fix = tmp_path / "fix.xlsx"
+    result = import_register(store, path, skip_bad=True, bad_rows_out=fix)
+    assert result.written and result.bad_rows_file == fix
+    cells = [c.value for c in load_workbook(fix).active[2]]
+    assert "Ri?ta" in cells and "Ąžuolaitė" in cells
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("big-cell.csv", "x" * 200_000, "line"),
+        ("superscript.csv", "195²", None),
+    ],
+)
+def test_odd_csv_cells_give_a_clear_message(
+    store: Store, tmp_path: Path, name: str, content: str, words: str | None
+) -> None:
+    """A cell longer than a CSV reader takes, or a year in superscript digits: a message, not a
+    crash."""
+    path = write_register(tmp_path / name, [row(birth_year=content)])
+    if words is None:
+        result = import_register(store, path)
+        assert [e.column for e in result.errors] == ["birth_year"] and not result.written
+        return
+    with pytest.raises(LibtrainerError) as info:
+        import_register(store, path)
+    assert name in _message(info) and words in _message(info)
+
+
+def _damage(path: Path, part: str, old: bytes, new: bytes) -> None:
+    """Rewrite one part of an xlsx (a zip) with ``old`` replaced by ``new``."""
+    with zipfile.ZipFile(path) as src:
+        parts = {info.filename: src.read(info.filename) for info in src.infolist()}
+    assert old in parts[part]
+    parts[part] = parts[part].replace(old, new, 1)
+    with zipfile.ZipFile(path, "w") as dst:
+        for filename, data in parts.items():
+            dst.writestr(filename, data)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"</sheetData>", b"<row r="),  # XML cut off
+        (b'<c r="O2" t="n"><v>1951</v>', b'<c r="O2" t="n"><v>two</v>'),  # a number that is not
+        (b'<c r="O2" t="n"><v>1951</v>', b'<c r="O2" t="d"><v>2025-13-45</v>'),  # a bad date
+    ],
+)
+def test_a_damaged_workbook_gives_a_clear_message(
+    store: Store, tmp_path: Path, old: bytes, new: bytes
+) -> None:
+    """Broken XML or a cell whose stored value does not match its type: "damaged", nothing
+    imported."""
+    path = write_register(tmp_path / "r.xlsx", [row()])
+    _damage(path, "xl/worksheets/sheet1.xml", old, new)
+    before = counts(store)
+    with pytest.raises(LibtrainerError) as info:
+        import_register(store, path)
+    assert "damaged" in _message(info) and counts(store) == before
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small file that unpacks to more than the limit (a zip bomb) is refused before it is
+    unpacked."""
+    path = write_register(tmp_path / "r.xlsx", [row() for _ in range(50)])
+    monkeypatch.setattr(read_mod, "MAX_UNPACKED", 4096)
+    with pytest.raises(LibtrainerError) as info:
+        import_register(store, path)
+    assert "too large" in _message(info)
+
+
+def test_a_stray_cell_far_away_does_not_make_the_sheet_huge(store: Store, tmp_path: Path) -> None:
+    """A cell in the last column of the last row: the sheet's declared size is not trusted
+    (every row padded to 16,384 cells), the real rows are read and that row is named."""
+    path = tmp_path / "far.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers("en"))
+    ws.append(list(row().values()))
+    ws.cell(row=1_048_576, column=16_384, value="x")
+    wb.save(path)
+    result = import_register(store, path, dry_run=True)  # took about 25 minutes before
+    assert {e.row for e in result.errors} == {1_048_576}
