@@ -8,6 +8,8 @@ CSV: UTF-8 with a byte-order mark so Excel and LibreOffice read the letters righ
 fractions). A report with several tables is written as blocks: the report's title and filters,
 then per section a line with its title, its header, its rows and its totals, and a blank line.
 Files are written to a temporary name and renamed, so a half-written export never lies around.
+Text beginning with = + - @, a tab or a carriage return gets a leading ``'`` so that no
+spreadsheet reads it as a formula (:mod:`.cells_safe`); numbers are written as they are.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import IO
 
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_datetime
+from libtrainer.reports.cells_safe import csv_cell
 from libtrainer.reports.model import Cell, Report
 
 
@@ -44,22 +47,22 @@ def write_json(report: Report, path: Path) -> None:
 
 
 def _raw(value: Cell) -> Cell:
-    return "" if value is None else value
+    return "" if value is None else csv_cell(value)
 
 
 def write_csv(report: Report, path: Path) -> None:
     with atomic_text(path, "utf-8-sig") as fh:
         out = csv.writer(fh, lineterminator="\r\n")
-        out.writerow([report.title])
+        out.writerow([csv_cell(report.title)])
         for label, value in report.filter_lines:
-            out.writerow([label, value])
+            out.writerow([csv_cell(label), csv_cell(value)])
         out.writerow([_("Generated"), format_datetime(report.generated_at)])
         for note in report.notes:
-            out.writerow([note])
+            out.writerow([csv_cell(note)])
         out.writerow([])
         for section in report.sections:
-            out.writerow([section.title])
-            out.writerow(section.labels)
+            out.writerow([csv_cell(section.title)])
+            out.writerow([csv_cell(label) for label in section.labels])
             for values in section.table():
                 out.writerow([_raw(v) for v in values])
             out.writerow([])

@@ -6,6 +6,8 @@ a title row, a styled header row (wrapped, filled, bordered), the rows, and a bo
 panes frozen below the header and right of the label column; numbers stored as numbers with
 formats (``#,##0``, hours ``#,##0.0``, shares ``0.0%``); column widths fitted to the content;
 landscape printing with the header repeated on every page.
+Text is always stored as text: a name beginning with ``=`` never becomes a formula
+(:mod:`.cells_safe`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_datetime
+from libtrainer.reports.cells_safe import keep_text
 from libtrainer.reports.labels import DEVICE_ROLES, code_label
 from libtrainer.reports.model import Column, Report, Section
 
@@ -48,8 +51,7 @@ def sheet_name(title: str, used: set[str]) -> str:
 
 
 def _about(ws: Worksheet, report: Report) -> None:
-    ws["A1"] = report.title
-    ws["A1"].font = TITLE_FONT
+    keep_text(ws.cell(1, 1, report.title)).font = TITLE_FONT
     lines = [
         *report.filter_lines,
         (_("Generated"), format_datetime(report.generated_at)),
@@ -57,24 +59,24 @@ def _about(ws: Worksheet, report: Report) -> None:
     ]
     row = 3
     for label, value in lines:
-        ws.cell(row, 1, label).font = Font(bold=True)
-        ws.cell(row, 2, value)
+        keep_text(ws.cell(row, 1, label)).font = Font(bold=True)
+        keep_text(ws.cell(row, 2, value))
         row += 1
     row += 1
-    ws.cell(row, 1, _("Source devices")).font = Font(bold=True, size=12)
+    keep_text(ws.cell(row, 1, _("Source devices"))).font = Font(bold=True, size=12)
     row += 1
     for col, head in enumerate((_("Device"), _("Role"), _("Branch"), _("Device id")), start=1):
-        _header_cell(ws.cell(row, col, head))
+        _header_cell(keep_text(ws.cell(row, col, head)))
     for source in report.sources:
         row += 1
         for col, value in enumerate(
             (source.name, code_label(DEVICE_ROLES, source.role), source.branch, source.device_id),
             start=1,
         ):
-            ws.cell(row, col, value)
+            keep_text(ws.cell(row, col, value))
     for note in report.notes:
         row += 2
-        ws.cell(row, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
+        keep_text(ws.cell(row, 1, note)).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         ws.row_dimensions[row].height = 30
     for letter, width in zip("ABCD", (34, 48, 34, 38)):
@@ -99,16 +101,16 @@ def _width(column: Column, values: Sequence[object]) -> float:
 
 
 def _section(ws: Worksheet, section: Section) -> None:
-    ws.cell(1, 1, section.title).font = Font(bold=True, size=12)
+    keep_text(ws.cell(1, 1, section.title)).font = Font(bold=True, size=12)
     for col, column in enumerate(section.columns, start=1):
-        _header_cell(ws.cell(HEADER_ROW, col, column.label))
+        _header_cell(keep_text(ws.cell(HEADER_ROW, col, column.label)))
     ws.row_dimensions[HEADER_ROW].height = 15 * max(
         2, *(len(c.label) // 16 + 1 for c in section.columns)
     )
     table = section.table()
     for r, values in enumerate(table, start=HEADER_ROW + 1):
         for c, (column, value) in enumerate(zip(section.columns, values), start=1):
-            cell = ws.cell(r, c, value)
+            cell = keep_text(ws.cell(r, c, value))  # text as typed, never a formula
             if column.numeric:
                 cell.number_format = FORMATS[column.kind]
     if section.total is not None:
@@ -118,7 +120,7 @@ def _section(ws: Worksheet, section: Section) -> None:
             cell.font = Font(bold=True)
             cell.border = TOTAL_BORDER
     if section.note:
-        ws.cell(HEADER_ROW + len(table) + 2, 1, section.note)
+        keep_text(ws.cell(HEADER_ROW + len(table) + 2, 1, section.note))
     for c, column in enumerate(section.columns, start=1):
         cells = [line[c - 1] for line in table]
         ws.column_dimensions[get_column_letter(c)].width = _width(column, cells)

@@ -3,6 +3,8 @@
 The file has the input's format (xlsx or CSV with the same separator), its header row and
 cells as read, minus any old error column, plus an "Error" column (in the user's language)
 that says what is wrong with each row. Importing the fixed file ignores that column.
+No cell becomes a formula: xlsx cells hold text as text, and CSV text beginning with
+= + - @, a tab or a carriage return gets a leading ``'`` that the import takes off again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from libtrainer.i18n import _
+from libtrainer.reports.cells_safe import csv_cell, keep_text
 from libtrainer.services.register.columns import ERROR_LABEL
 from libtrainer.services.register.read import RawTable
 from libtrainer.services.register.validate import RowError
@@ -58,13 +61,12 @@ def _write_xlsx(out: Path, header: list[str], body: list[list[Any]]) -> None:
     ws.title = _("Rows to fix")[:31]
     ws.append(header)
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        keep_text(cell).font = Font(bold=True)  # a header from a CSV stays text
     for values in body:
         ws.append(values)
         for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text from a CSV stays text, never a formula
-            elif isinstance(cell.value, dt.date):
+            keep_text(cell)  # text from a CSV stays text, never a formula
+            if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(cell.value, dt.time):
                 cell.number_format = "hh:mm"
@@ -76,9 +78,9 @@ def _write_xlsx(out: Path, header: list[str], body: list[list[Any]]) -> None:
 def _write_csv(out: Path, header: list[str], body: list[list[Any]], delimiter: str) -> None:
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
-        writer.writerow(header)
+        writer.writerow([csv_cell(h) for h in header])
         for values in body:
-            writer.writerow(["" if v is None else _csv_text(v) for v in values])
+            writer.writerow(["" if v is None else _csv_text(csv_cell(v)) for v in values])
 
 
 def _csv_text(value: Any) -> str:

@@ -4,7 +4,8 @@
 The reader only finds the header row, maps headers to column keys and keeps every non-empty
 row with the row number a person sees in the spreadsheet; turning cells into values and
 checking them is :mod:`.validate`'s job. Nothing here evaluates what a cell says (formulas
-are read as their cached values).
+are read as their cached values). A CSV cell such as ``'=x`` or ``'-5`` (the quote our
+"rows to fix" file puts before text a spreadsheet could take for a formula) reads as ``=x``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES
+from libtrainer.reports.cells_safe import csv_unescape
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
@@ -159,7 +161,7 @@ def _read_csv(path: Path) -> RawTable:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        table = _table(path, "csv", (list(r) for r in reader))
+        table = _table(path, "csv", ([csv_unescape(c) for c in r] for r in reader))
     except csv.Error as exc:  # a cell longer than the csv module takes, a stray NUL, …
         raise LibtrainerError(
             N_("{path}: line {row} cannot be read as a table row (a cell is too long)."),

