@@ -33,7 +33,7 @@ def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Pa
     for error in errors:
         reasons[error.row].append(error.reason)
     keep = [i for i, key in enumerate(table.keys) if key != ""]
-    header = [table.headers[i] for i in keep] + [_(ERROR_LABEL)]
+    header = [_savable(table.headers[i]) for i in keep] + [_(ERROR_LABEL)]
     body = [
         [_cell(row.cells, i) for i in keep] + [" | ".join(reasons[row.number])]
         for row in table.rows
@@ -49,10 +49,12 @@ def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Pa
 
 
 def _cell(cells: Sequence[Any], index: int) -> Any:
-    value = cells[index] if index < len(cells) else None
-    if isinstance(value, str):  # control characters cannot be saved in xlsx: shown as "?"
-        return ILLEGAL_CHARACTERS_RE.sub("?", value)
-    return value
+    return _savable(cells[index] if index < len(cells) else None)
+
+
+def _savable(value: Any) -> Any:
+    """Control characters cannot be saved in xlsx: they are shown as "?"."""
+    return ILLEGAL_CHARACTERS_RE.sub("?", value) if isinstance(value, str) else value
 
 
 def _write_xlsx(out: Path, header: list[str], body: list[list[Any]]) -> None:
