@@ -3,6 +3,7 @@ imported — never a crash, a hang or a partial import."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from libtrainer.services.register import import_register
 from libtrainer.services.register import read as read_mod
 from libtrainer.store.store import Store
 
-from .support import counts, headers, row, write_register
+from .support import DAY, counts, headers, row, write_register
 
 
 def _message(exc: pytest.ExceptionInfo[LibtrainerError]) -> str:
@@ -133,3 +134,33 @@ def test_a_stray_cell_far_away_does_not_make_the_sheet_huge(store: Store, tmp_pa
     wb.save(path)
     result = import_register(store, path, dry_run=True)  # took about 25 minutes before
     assert {e.row for e in result.errors} == {1_048_576}
+
+
+def test_a_code_of_another_person_is_a_row_error(store: Store, tmp_path: Path) -> None:
+    """A participant code already used for a person with another name (in the store, or
+    earlier in the same file) is refused on its row: a mistyped code must not count one
+    person's attendance as another's."""
+    first = write_register(
+        tmp_path / "a.csv",
+        [row(participant_code="LT-0012", given_name="Ona", family_name="Onaitė")],
+    )
+    assert import_register(store, first).written
+    before = counts(store)
+    second = write_register(
+        tmp_path / "b.csv",
+        [
+            row(participant_code=code, given_name=given, family_name=family, date=day)
+            for code, given, family, day in (
+                ("lt-0012", "ONA", "Onaite", DAY),
+                ("lt-0012", "Jonas", "Petraitis", DAY + dt.timedelta(days=7)),
+                ("LV-7", "Līga", "Ozoliņa", DAY),
+                ("LV-7", "Ēriks", "Kļaviņš", DAY + dt.timedelta(days=7)),
+            )
+        ],
+    )
+    result = import_register(store, second)
+    assert not result.written and counts(store) == before
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "participant_code"),
+        (5, "participant_code"),
+    ]

@@ -49,6 +49,7 @@ class Facts:
         self.sessions: dict[SessionKey, tuple[str, float]] = {}
         self.session_hours: dict[str, float | None] = {}
         self.people: dict[tuple[str, ...], str] = {}
+        self.coded_names: dict[str, str] = {}  # a coded person's id → folded name
         self.attendance: dict[str, dict[str, Any]] = {}
         self.enrolments: dict[str, dict[str, Any]] = {}
         self.tags: dict[str, dict[str, Any]] = {}
@@ -110,6 +111,10 @@ class Facts:
         for r in self.conn.execute(stored):
             if normalise_code(r.code) in codes:
                 self.people.setdefault(("code", normalise_code(r.code)), r.id)
+        found = sorted({pid for key, pid in self.people.items() if key[0] in ("id", "code")})
+        for part in chunks(found):
+            named = select(Participant.id, Participant.name_key).where(Participant.id.in_(part))
+            self.coded_names.update({r.id: r.name_key for r in self.conn.execute(named)})
 
     # -- per row -----------------------------------------------------------------------------
 
@@ -240,6 +245,20 @@ class Facts:
                 return None
             found = self.people.get(("id", pid)) or self.people.get(("code", code))
             key: tuple[str, ...] = ("code", code)
+            named = self.coded_names.get(found or pid)
+            if named is not None and named != name_key(row.given_name, row.family_name):
+                self.plan.fail(
+                    row,
+                    "participant_code",
+                    ValidationError(
+                        "participant_code",
+                        N_(
+                            "This code belongs to a person with another name in the records. "
+                            "Check the code and the name."
+                        ),
+                    ),
+                )
+                return None
         else:
             key = ("name", name_key(row.given_name, row.family_name), str(row.birth_year))
             found = self.people.get(key)
@@ -265,6 +284,8 @@ class Facts:
             },
         )
         self.people[key] = pid
+        if row.code:
+            self.coded_names[pid] = name_key(row.given_name, row.family_name)
         return pid
 
     # -- after all rows ----------------------------------------------------------------------
