@@ -31,6 +31,8 @@ class MenuWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self._actions: dict[str, QAction] = {}
+        self.import_dialog: Any = None
+        self.template_box: Any = None
 
     # -- supplied by the main window -------------------------------------------------------------
 
@@ -70,6 +72,13 @@ class MenuWindow(QMainWindow):
         file_menu = bar.addMenu(_("&File"))
         file_menu.addAction(self._action("sync", _("&Sync now"), self._sync_now, "Ctrl+Shift+S"))
         file_menu.addAction(self._action("lock", _("&Lock"), self.lock, "Ctrl+L"))
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("import_register", _("&Import register…"), self._import_register)
+        )
+        file_menu.addAction(
+            self._action("save_template", _("Save a &blank register…"), self._save_template)
+        )
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("quit", _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -166,6 +175,55 @@ class MenuWindow(QMainWindow):
         screen = self.go("sync")
         if screen is not None:
             screen.sync_now()  # type: ignore[attr-defined]
+
+    def _import_register(self) -> None:
+        from libtrainer.gui import import_dialog  # noqa: PLC0415 - not at start
+
+        self.import_dialog = import_dialog.choose_and_open(self)
+
+    def _save_template(self) -> None:
+        """Ask where, then write a blank register (xlsx, in the window's language)."""
+        from pathlib import Path  # noqa: PLC0415 - not at start
+
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - not at start
+
+        from libtrainer.i18n import get_language  # noqa: PLC0415
+
+        from libtrainer.gui.operations import Operation  # noqa: PLC0415
+
+        suggested = Path.home() / (_("attendance-register") + ".xlsx")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save a blank register"), str(suggested), _("Excel workbooks (*.xlsx)")
+        )
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+        lang = get_language()
+
+        def write(_job: Any) -> Path:
+            from libtrainer.services.register import write_template  # noqa: PLC0415
+
+            write_template(target, lang)
+            return target
+
+        Operation(self, write).read_only().with_progress(_("Saving…")).success(
+            self._template_written
+        ).run_in_background()
+
+    def _template_written(self, path: Any) -> None:
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (decision 0508)
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - not at start
+
+        box = QMessageBox(self)
+        box.setObjectName("templateSaved")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Save a blank register"))
+        box.setText(_("Template written to {path}.").format(path=path))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.template_box = box
 
     def _refresh(self) -> None:
         screen = self.current_screen()

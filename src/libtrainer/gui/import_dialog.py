@@ -1,0 +1,266 @@
+"""File ▸ Import register…: what ``libtrainer import`` does, for people without a command line.
+
+:class:`ImportDialog` first checks the register (a dry run with ``skip_bad``, so the plan is the
+one of the good rows) off the GUI thread, then shows the rows read, what would be added, and a
+row / column / reason table of the mistakes. "Import" is offered only when nothing is wrong;
+"Import the good rows only" asks where to save the rows to fix (``<name>-to-fix.<ext>`` next to
+the register) and imports the rest. After the import it says what was written and tells the
+screens that the store changed. Every store call runs through :class:`Operation`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _, ngettext
+from libtrainer.i18n.format import format_number
+
+from libtrainer.gui.basics import heading
+from libtrainer.gui.operations import Operation, show_error
+
+#: What the import creates, as the dialog lists it (keys of ``Plan.created``).
+CREATED = (
+    ("regions", N_("Regions")),
+    ("libraries", N_("Libraries")),
+    ("branches", N_("Places (branches)")),
+    ("programmes", N_("Programmes")),
+    ("groups", N_("Groups")),
+    ("lecturers", N_("Lecturers")),
+)
+
+
+def fix_name(path: Path) -> Path:
+    """The suggested file for the rows to fix: ``<name>-to-fix.<ext>`` next to ``path``."""
+    return path.with_name(f"{path.stem}-to-fix{path.suffix.lower() or '.xlsx'}")
+
+
+def summary_lines(result: Any) -> list[str]:
+    """Rows read, columns ignored, mistakes, and what was (or would be) added."""
+    n = result.rows_read
+    lines = [
+        ngettext("{count} row read from {path}.", "{count} rows read from {path}.", n).format(
+            count=format_number(n), path=result.path.name
+        )
+    ]
+    if result.unknown_headers:
+        lines.append(
+            _("Columns not recognised (ignored): {columns}").format(
+                columns=", ".join(f"“{h}”" for h in result.unknown_headers)
+            )
+        )
+    bad = len(result.bad_rows)
+    if bad and not result.written:
+        lines.append(
+            ngettext(
+                "{count} row has mistakes (listed below). Fix it in the file and check it "
+                "again, or import the good rows only.",
+                "{count} rows have mistakes (listed below). Fix them in the file and check it "
+                "again, or import the good rows only.",
+                bad,
+            ).format(count=format_number(bad))
+        )
+    elif bad:
+        lines.append(
+            ngettext(
+                "{count} row has mistakes and was left out.",
+                "{count} rows have mistakes and were left out.",
+                bad,
+            ).format(count=format_number(bad))
+        )
+    if result.bad_rows_file:
+        lines.append(_("The rows to fix were saved to {path}.").format(path=result.bad_rows_file))
+    if result.written:
+        lines.append(_("Imported:"))
+    elif bad:
+        lines.append(_("Nothing was written yet. The good rows would add:"))
+    else:
+        lines.append(_("Nothing was written yet. The import would add:"))
+    plan = result.plan
+    counts = (
+        (_("Attendance records"), plan.attendance_written),
+        (_("Attendance records already in the store"), plan.attendance_unchanged),
+        (_("People"), plan.participants_created),
+        (_("Sessions"), plan.sessions_created),
+    )
+    lines += [f"  • {label}: {format_number(count)}" for label, count in counts]
+    for kind, label in CREATED:
+        names = plan.created[kind]
+        if names:
+            lines.append(f"  • {_(label)} ({format_number(len(names))}): {', '.join(names)}")
+    return lines
+
+
+class ImportDialog(QDialog):
+    """Check a register, show the outcome, import it (all or the good rows). Non-blocking."""
+
+    def __init__(self, parent: Any, state: Any, path: Path) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.path = path
+        self.result: Any = None
+        title = _("Import a register")
+        self.setObjectName("importDialog")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.title = heading(_("Import “{name}”").format(name=path.name))
+        self.summary = QLabel(_("Checking the register…"))
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAccessibleName(_("What the import does"))
+        self.summary.setMinimumWidth(560)
+        self.errors = QTableWidget(0, 3)
+        self.errors.setObjectName("importErrors")
+        self.errors.setAccessibleName(_("Rows with mistakes"))
+        self.errors.setHorizontalHeaderLabels([_("Row"), _("Column"), _("What is wrong")])
+        self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.errors.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.errors.verticalHeader().hide()
+        self.errors.setWordWrap(True)
+        header = self.errors.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.errors.hide()
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("importAll")
+        self.import_button.clicked.connect(lambda: self.run(skip_bad=False))
+        self.good_button = buttons.addButton(
+            _("Import the &good rows only…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.good_button.setObjectName("importGood")
+        self.good_button.setAccessibleName(_("Import the good rows only"))
+        self.good_button.clicked.connect(lambda: self.run(skip_bad=True))
+        self.cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setObjectName("importCancel")
+        self.cancel.clicked.connect(self.reject)
+        for button in (self.import_button, self.good_button):
+            button.setAutoDefault(False)
+            button.setEnabled(False)
+        self.good_button.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.errors, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+
+    def check(self) -> None:
+        """The dry run, on the writer thread (it reads the store as the import will)."""
+        path = self.path
+
+        def dry_run(job: Any) -> Any:
+            from libtrainer.services.register import import_register  # noqa: PLC0415
+
+            return import_register(job.store, path, dry_run=True, skip_bad=True)
+
+        Operation(self, dry_run).with_progress(_("Checking the register…")).success(
+            self._checked
+        ).failure(self._check_failed).run_in_background()
+
+    def _checked(self, result: Any) -> None:
+        self.result = result
+        self._show(result)
+        bad = bool(result.errors)
+        self.import_button.setEnabled(not bad and result.rows_read > 0)
+        self.import_button.setDefault(not bad)
+        self.good_button.setVisible(bad)
+        self.good_button.setEnabled(bad and len(result.bad_rows) < result.rows_read)
+
+    def _check_failed(self, error: BaseException) -> None:
+        self.summary.setText(_("The register could not be checked."))
+        show_error(self, error)
+
+    def _show(self, result: Any) -> None:
+        self.summary.setText("\n".join(summary_lines(result)))
+        self.errors.setRowCount(len(result.errors))
+        for i, error in enumerate(result.errors):
+            for j, text in enumerate((format_number(error.row), error.label, error.reason)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.errors.setItem(i, j, item)
+        self.errors.resizeRowsToContents()
+        self.errors.setVisible(bool(result.errors))
+
+    def run(self, *, skip_bad: bool, bad_rows_out: str | None = None) -> None:
+        """Import (all rows, or with ``skip_bad`` the good ones, saving the rest to fix)."""
+        if self.result is None or self.result.written:
+            return
+        out: Path | None = None
+        if skip_bad:
+            if bad_rows_out is None:
+                bad_rows_out, _filter = QFileDialog.getSaveFileName(
+                    self,
+                    _("Save the rows to fix"),
+                    str(fix_name(self.path)),
+                    _("Registers (*.xlsx *.csv)"),
+                )
+            if not bad_rows_out:
+                return
+            out = Path(bad_rows_out)
+            if out.suffix.lower() not in (".xlsx", ".csv"):
+                out = out.with_name(out.name + (self.path.suffix.lower() or ".xlsx"))
+        path = self.path
+
+        def write(job: Any) -> Any:
+            from libtrainer.services.register import import_register  # noqa: PLC0415
+
+            return import_register(job.store, path, skip_bad=skip_bad, bad_rows_out=out)
+
+        self.import_button.setEnabled(False)
+        self.good_button.setEnabled(False)
+        Operation(self, write).with_progress(_("Importing the register…")).success(
+            self._imported
+        ).failure(self._import_failed).run_in_background()
+
+    def _imported(self, result: Any) -> None:
+        self.result = result
+        self._show(result)
+        if not result.written:  # the store changed since the check: mistakes now
+            self._checked(result)
+            return
+        self.import_button.hide()
+        self.good_button.hide()
+        self.cancel.setText(_("Close"))
+        self.cancel.setDefault(True)
+        self.state.notify(None)
+
+    def _import_failed(self, error: BaseException) -> None:
+        if self.result is not None:
+            self._checked(self.result)
+        show_error(self, error)
+
+
+def choose_and_open(window: Any, path: str | None = None) -> ImportDialog | None:
+    """Ask for the register (unless ``path`` is given), open the dialog and start the check."""
+    if path is None:
+        path, _filter = QFileDialog.getOpenFileName(
+            window,
+            _("Import a register"),
+            str(Path.home()),
+            _("Registers (*.xlsx *.csv);;Excel workbooks (*.xlsx);;CSV files (*.csv)"),
+        )
+    if not path:
+        return None
+    dialog = ImportDialog(window, window.state, Path(path))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    dialog.check()
+    return dialog

@@ -1,0 +1,154 @@
+"""File ▸ Import register… and Save a blank register…: the dialog over ``import_register``."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog
+
+from tests.gui.conftest import WAIT_MS, idle
+from tests.services.register.support import counts, row, write_register
+
+from libtrainer.gui import app as gui_app
+from libtrainer.gui.operations import Operation
+
+
+def _open(window: Any, qtbot: Any, monkeypatch: Any, register: Path) -> Any:
+    """Choose ``register`` in the (patched) open dialog; wait for the check to end."""
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(register), ""))
+    )
+    window._actions["import_register"].trigger()
+    dialog = window.import_dialog
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=WAIT_MS)
+    idle(qtbot, window)
+    return dialog
+
+
+def _store_counts(window: Any, qtbot: Any) -> dict[str, int]:
+    """Row counts read through the app's own store, on its reader thread."""
+    found: list[dict[str, int]] = []
+    Operation(None, lambda job: counts(job.store)).read_only().success(
+        found.append
+    ).run_in_background()
+    qtbot.waitUntil(lambda: bool(found), timeout=WAIT_MS)
+    return found[0]
+
+
+def _bad_register(tmp_path: Path) -> Path:
+    return write_register(
+        tmp_path / "kovas.xlsx",
+        [row(), row(given_name="Petras", family_name="Kairys", birth_year="labai seniai")],
+    )
+
+
+def test_a_clean_register_imports_and_tells_the_screens(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A register without mistakes: Import writes its rows and the screens hear of it."""
+    register = write_register(
+        tmp_path / "kovas.csv", [row(), row(given_name="Petras", family_name="Kairys")]
+    )
+    before = _store_counts(window, qtbot)
+    dialog = _open(window, qtbot, monkeypatch, register)
+    assert dialog.import_button.isEnabled()
+    assert not dialog.good_button.isVisible()
+    assert dialog.errors.isHidden()
+    assert "Groups (1): TAU 1" in dialog.summary.text()
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    assert dialog.result.written
+    assert "Imported:" in dialog.summary.text()
+    after = _store_counts(window, qtbot)
+    assert after["attendance"] == before["attendance"] + 2
+    assert after["participant"] == before["participant"] + 2
+
+
+def test_the_check_is_a_dry_run_off_the_gui_thread(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """Opening a register runs import_register(dry_run=True) on a worker, never the GUI thread."""
+    from libtrainer.services import register as service
+
+    calls: list[tuple[str, bool]] = []
+    real = service.import_register
+
+    def spy(store: Any, path: Path, **options: Any) -> Any:
+        calls.append((threading.current_thread().name, options["dry_run"]))
+        return real(store, path, **options)
+
+    monkeypatch.setattr(service, "import_register", spy)
+    register = write_register(tmp_path / "kovas.xlsx", [row()])
+    before = _store_counts(window, qtbot)
+    dialog = _open(window, qtbot, monkeypatch, register)
+    assert calls == [(calls[0][0], True)]
+    assert calls[0][0] != threading.main_thread().name
+    assert calls[0][0].startswith("libtrainer-")
+    assert not dialog.result.written
+    assert _store_counts(window, qtbot) == before
+
+
+def test_a_bad_row_is_listed_and_import_is_disabled(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A bad cell shows its row, column and reason; only the good rows can be imported."""
+    dialog = _open(window, qtbot, monkeypatch, _bad_register(tmp_path))
+    assert dialog.errors.rowCount() == 1
+    cells = [dialog.errors.item(0, c).text() for c in range(3)]
+    assert cells[0] == "3"
+    assert cells[1] == dialog.result.errors[0].label
+    assert cells[2] == dialog.result.errors[0].reason and cells[2]
+    assert not dialog.import_button.isEnabled()
+    assert dialog.good_button.isVisible() and dialog.good_button.isEnabled()
+    assert "1 row has mistakes" in dialog.summary.text()
+
+
+def test_import_the_good_rows_saves_the_rows_to_fix(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """The good rows are written; the bad one is saved where the person chose, to fix."""
+    register = _bad_register(tmp_path)
+    dialog = _open(window, qtbot, monkeypatch, register)
+    before = _store_counts(window, qtbot)
+    suggested: list[str] = []
+    target = tmp_path / "taisyti.xlsx"
+
+    def save(parent: Any, caption: str, default: str, filters: str) -> tuple[str, str]:
+        suggested.append(default)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.good_button.click()
+    assert suggested == [str(tmp_path / "kovas-to-fix.xlsx")]
+    assert dialog.result.written and dialog.result.bad_rows_file == target
+    sheet = load_workbook(target).active
+    assert sheet.max_row == 2 and sheet.cell(2, 13).value == "Petras"
+    assert dialog.cancel.text() == "Close"
+    assert _store_counts(window, qtbot)["attendance"] == before["attendance"] + 1
+
+
+def test_save_a_blank_register_writes_an_xlsx(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """File ▸ Save a blank register writes the template (.xlsx added) and says where."""
+    chosen = tmp_path / "tuscias"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(chosen), ""))
+    )
+    window._actions["save_template"].trigger()
+    qtbot.waitUntil(lambda: getattr(window, "template_box", None) is not None, timeout=WAIT_MS)
+    target = tmp_path / "tuscias.xlsx"
+    assert str(target) in window.template_box.text()
+    assert load_workbook(target).active.max_row >= 1
+
+
+def test_the_import_actions_wait_for_sign_in(branch: Any, make_state: Any, qtbot: Any) -> None:
+    """Before anyone signs in, neither register action can be used."""
+    win: Any = gui_app.launch(make_state(branch.data_dir))
+    qtbot.waitUntil(lambda: win.sign_in_ready, timeout=WAIT_MS)
+    assert not win._actions["import_register"].isEnabled()
+    assert not win._actions["save_template"].isEnabled()
