@@ -51,18 +51,9 @@ def fix_name(path: Path) -> Path:
 
 def summary_lines(result: Any) -> list[str]:
     """Rows read, columns ignored, mistakes, and what was (or would be) added."""
-    n = result.rows_read
-    lines = [
-        ngettext("{count} row read from {path}.", "{count} rows read from {path}.", n).format(
-            count=format_number(n), path=result.path.name
-        )
-    ]
-    if result.unknown_headers:
-        lines.append(
-            _("Columns not recognised (ignored): {columns}").format(
-                columns=", ".join(f"“{h}”" for h in result.unknown_headers)
-            )
-        )
+    from libtrainer.services.register.summary import read_lines  # noqa: PLC0415 - not at start
+
+    lines = read_lines(result)
     bad = len(result.bad_rows)
     if bad and not result.written:
         lines.append(

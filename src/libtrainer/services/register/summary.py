@@ -20,8 +20,8 @@ CREATED_LABELS = {
 }
 
 
-def describe(result: ImportResult) -> list[str]:
-    """Lines that say what was read, what is wrong, and what was (or would be) added."""
+def read_lines(result: ImportResult) -> list[str]:
+    """How many rows were read from which file, and the columns that were not recognised."""
     n = result.rows_read
     lines = [
         ngettext("{count} row read from {path}.", "{count} rows read from {path}.", n).format(
@@ -34,6 +34,12 @@ def describe(result: ImportResult) -> list[str]:
                 columns=", ".join(f"“{h}”" for h in result.unknown_headers)
             )
         )
+    return lines
+
+
+def describe(result: ImportResult) -> list[str]:
+    """Lines that say what was read, what is wrong, and what was (or would be) added."""
+    lines = read_lines(result)
     if result.errors:
         bad = len(result.bad_rows)
         if result.written or (result.skip_bad and result.dry_run):
