@@ -226,39 +226,33 @@ class Facts:
             self.session_hours[session_id] = self.conn.execute(query).scalar()
         return self.session_hours[session_id]
 
+    def _code_fails(self, row: ImportRow, msgid: str) -> None:
+        """The row's participant code cannot be used: a row error on that column."""
+        self.plan.fail(row, "participant_code", ValidationError("participant_code", msgid))
+
     def _person(self, row: ImportRow, org: Org) -> str | None:
         if row.code:
             code = normalise_code(row.code)
             pid = participant_id_for_code(code)
             if pid in self.erased:
-                self.plan.fail(
+                return self._code_fails(
                     row,
-                    "participant_code",
-                    ValidationError(
-                        "participant_code",
-                        N_(
-                            "The person with this code was erased from the records; the row cannot "
-                            "bring them back. Remove the row."
-                        ),
+                    N_(
+                        "The person with this code was erased from the records; the row cannot "
+                        "bring them back. Remove the row."
                     ),
                 )
-                return None
             found = self.people.get(("id", pid)) or self.people.get(("code", code))
             key: tuple[str, ...] = ("code", code)
             named = self.coded_names.get(found or pid)
             if named is not None and named != name_key(row.given_name, row.family_name):
-                self.plan.fail(
+                return self._code_fails(
                     row,
-                    "participant_code",
-                    ValidationError(
-                        "participant_code",
-                        N_(
-                            "This code belongs to a person with another name in the records. "
-                            "Check the code and the name."
-                        ),
+                    N_(
+                        "This code belongs to a person with another name in the records. "
+                        "Check the code and the name."
                     ),
                 )
-                return None
         else:
             key = ("name", name_key(row.given_name, row.family_name), str(row.birth_year))
             found = self.people.get(key)
