@@ -226,9 +226,11 @@ class Facts:
             self.session_hours[session_id] = self.conn.execute(query).scalar()
         return self.session_hours[session_id]
 
-    def _code_fails(self, row: ImportRow, msgid: str) -> None:
-        """The row's participant code cannot be used: a row error on that column."""
+    def _code_fails(self, row: ImportRow, msgid: str) -> str | None:
+        """The row's participant code cannot be used: a row error on that column (the row
+        gets no person: None)."""
         self.plan.fail(row, "participant_code", ValidationError("participant_code", msgid))
+        return None
 
     def _person(self, row: ImportRow, org: Org) -> str | None:
         if row.code:
