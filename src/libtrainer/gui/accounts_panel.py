@@ -123,11 +123,15 @@ class AccountsPanel(QGroupBox):
             with job.uow() as uow:
                 return accounts.create_account(uow, **values)
 
-        Operation(self, run).success(self._added).failure(
-            lambda e: self.message.show_message(error_text(e), "error")
-        ).run_in_background()
+        self.add.setEnabled(False)  # one account per click, even on a double click
+        Operation(self, run).success(self._added).failure(self._add_failed).run_in_background()
+
+    def _add_failed(self, error: BaseException) -> None:
+        self.add.setEnabled(True)
+        self.message.show_message(error_text(error), "error")
 
     def _added(self, changed: Any) -> None:
+        self.add.setEnabled(True)
         for field in (self.given, self.family, self.login, self.password):
             field.clear()
         self.message.show_message(_("Account added."), "info")

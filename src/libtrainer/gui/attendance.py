@@ -54,6 +54,7 @@ class AttendanceDialog(QDialog):
         self.header: queries.SessionHeader | None = None
         self._before: dict[str, str] = {}
         self._pending_duplicate: tuple[dict[str, Any], list[Any]] | None = None
+        self._adding = False  # a new person is being checked or written: a second Add waits
         self.title = heading(_("Attendance"))
         self.filter = QLineEdit(objectName="attendanceFilter")
         self.filter.setPlaceholderText(_("Type to find a name"))
@@ -232,6 +233,8 @@ class AttendanceDialog(QDialog):
         """Look for a likely duplicate first; add the person when there is none."""
         from libtrainer.services import participants  # noqa: PLC0415
 
+        if self._adding:
+            return
         values = self.new_row.values()
         try:
             given = rules.clean_name("given_name", values["given_name"])
@@ -245,6 +248,7 @@ class AttendanceDialog(QDialog):
                 return participants.find_similar(unit, given, family, values["birth_year"])
 
         def checked(found: list[Any]) -> None:
+            self._adding = False
             known = {self.model.item(r).data(ID_ROLE) for r in range(self.model.rowCount())}
             if found:
                 self._pending_duplicate = (values, found)
@@ -252,7 +256,10 @@ class AttendanceDialog(QDialog):
             else:
                 self._create(values)
 
-        Operation(self, similar).read_only().success(checked).run_in_background()
+        self._adding = True
+        Operation(self, similar).read_only().success(checked).failure(
+            self._add_failed
+        ).run_in_background()
 
     def _show_duplicate(self, found: list[Any] | None, already: list[bool] | None = None) -> None:
         if not found:
@@ -311,12 +318,16 @@ class AttendanceDialog(QDialog):
             return pid, changed
 
         def created(result: tuple[str, Any]) -> None:
+            self._adding = False
             pid, changed = result
             self._added(pid, given, family, changed)
 
-        Operation(self, create).success(created).failure(
-            lambda e: self.message.show_message(error_text(e), "error")
-        ).run_in_background()
+        self._adding = True
+        Operation(self, create).success(created).failure(self._add_failed).run_in_background()
+
+    def _add_failed(self, error: BaseException) -> None:
+        self._adding = False
+        self.message.show_message(error_text(error), "error")
 
     def _enrol_and_tick(self, pid: str, given: str, family: str) -> None:
         from libtrainer.services import groups  # noqa: PLC0415

@@ -199,10 +199,18 @@ class PlanSessionsDialog(FormDialog):
         return [first + dt.timedelta(days=i * step) for i in range(self.count.value())]
 
     def submit(self) -> None:
+        from libtrainer.domain import rules  # noqa: PLC0415
+        from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
         from libtrainer.services import sessions  # noqa: PLC0415
         from libtrainer.services.results import Changed  # noqa: PLC0415
 
         group_id, dates, hours = self.group_id, self.dates(), self.hours.value()
+        try:  # every date first: a series must not stop half-way, saved in part
+            for day in dates:
+                rules.check_date("date", day)
+        except ValidationError as error:
+            self._failed(error)
+            return
         fields = {
             "start_time": self.time.value(),
             "place_kind": self.place_kind.code(),

@@ -26,6 +26,7 @@ class Screen(QWidget):
     """
 
     key = ""
+    busy = False  # a save is running: a second Save (double click, Enter twice) is ignored
 
     def __init__(self, state: AppState, title: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -96,6 +97,15 @@ class Screen(QWidget):
                 return fn(uow)
 
         return Operation(self, run)
+
+    def settled(self, callback: Callable[[T], None]) -> Callable[[T], None]:
+        """``callback``, run after marking the running save finished (see :attr:`busy`)."""
+
+        def run(value: T) -> None:
+            self.busy = False
+            callback(value)
+
+        return run
 
     def window_(self) -> QMainWindow | None:
         window = self.window()

@@ -298,7 +298,7 @@ class ConsultationsScreen(Screen):
     def save(self) -> None:
         from libtrainer.services import consultations  # noqa: PLC0415
 
-        if self.completer.popup().isVisible():
+        if self.busy or self.completer.popup().isVisible():
             return
         try:
             values = self.values()
@@ -306,9 +306,10 @@ class ConsultationsScreen(Screen):
             self._failed(error)
             return
         topics, minutes = self.topics.codes(), self.minutes.value()
+        self.busy = True
         self.write(
             lambda uow: consultations.log_consultation(uow, topics, minutes, **values)
-        ).success(self._saved).failure(self._failed).run_in_background()
+        ).success(self.settled(self._saved)).failure(self.settled(self._failed)).run_in_background()
 
     def _saved(self, changed: Any) -> None:
         self.banner.show_message(_("Consultation saved."), "info")

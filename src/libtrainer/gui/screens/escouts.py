@@ -206,6 +206,8 @@ class EScoutsScreen(Screen):
     def add_volunteer(self) -> None:
         from libtrainer.services import org  # noqa: PLC0415
 
+        if self.busy:
+            return
         given, family, year = self.given.text(), self.family.text(), self.year.value()
         phone = self.phone.text() or None
         if year is None:
@@ -218,7 +220,10 @@ class EScoutsScreen(Screen):
         def add(uow: Any) -> Any:
             return org.add_volunteer(uow, given, family, year, phone=phone)
 
-        self.write(add).success(self._volunteer_added).failure(self._failed).run_in_background()
+        self.busy = True
+        self.write(add).success(self.settled(self._volunteer_added)).failure(
+            self.settled(self._failed)
+        ).run_in_background()
 
     def _volunteer_added(self, changed: Any) -> None:
         for field in (self.given, self.family, self.year, self.phone):
@@ -239,22 +244,24 @@ class EScoutsScreen(Screen):
         from libtrainer.services import escouts  # noqa: PLC0415
 
         volunteer, day, values = self.volunteer_id(), self.date.value(), self._visit_values()
-        if volunteer is None:
+        if volunteer is None or self.busy:
             return
+        self.busy = True
         self.write(lambda uow: escouts.record_visit(uow, volunteer, day, **values)).success(
-            self._visit_saved
-        ).failure(self._failed).run_in_background()
+            self.settled(self._visit_saved)
+        ).failure(self.settled(self._failed)).run_in_background()
 
     def save_result(self) -> None:
         from libtrainer.services import escouts  # noqa: PLC0415
 
         visit, values = self.visit_id(), self._visit_values()
         values["date"] = self.date.value()
-        if visit is None:
+        if visit is None or self.busy:
             return
+        self.busy = True
         self.write(lambda uow: escouts.edit_visit(uow, visit, **values)).success(
-            self._visit_saved
-        ).failure(self._failed).run_in_background()
+            self.settled(self._visit_saved)
+        ).failure(self.settled(self._failed)).run_in_background()
 
     def _visit_saved(self, changed: Any) -> None:
         self.banner.show_message(_("Visit saved."), "info")

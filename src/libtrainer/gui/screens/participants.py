@@ -210,12 +210,15 @@ class ParticipantsScreen(Screen):
         """Create or update the person in the form (a likely duplicate is asked about first)."""
         from libtrainer.services import participants  # noqa: PLC0415
 
+        if self.busy:
+            return
         values = self.form.values()
         current = self.current_id
+        self.busy = True
         if current is not None:
             self.write(lambda uow: participants.edit_participant(uow, current, **values)).success(
-                lambda changed: self._saved(current, changed)
-            ).failure(self._failed).run_in_background()
+                self.settled(lambda changed: self._saved(current, changed))
+            ).failure(self.settled(self._failed)).run_in_background()
             return
         if self._duplicate_ok:
             self._create(values)
@@ -242,17 +245,20 @@ class ParticipantsScreen(Screen):
                 "warning",
             )
 
-        self.read(similar).success(checked).failure(self._failed).run_in_background()
+        self.read(similar).success(self.settled(checked)).failure(
+            self.settled(self._failed)
+        ).run_in_background()
 
     def _create(self, values: dict[str, Any]) -> None:
         from libtrainer.services import participants  # noqa: PLC0415
 
         given, family = values.pop("given_name"), values.pop("family_name")
+        self.busy = True
         self.write(
             lambda uow: participants.create_participant(uow, given, family, **values)
-        ).success(lambda changed: self._saved(changed.first("participant"), changed)).failure(
-            self._failed
-        ).run_in_background()
+        ).success(
+            self.settled(lambda changed: self._saved(changed.first("participant"), changed))
+        ).failure(self.settled(self._failed)).run_in_background()
 
     def _saved(self, participant_id: str, changed: Any) -> None:
         self.banner.show_message(_("Saved."), "info")
