@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from libtrainer import __version__
+from libtrainer.cli.args import translate_argparse
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import LibtrainerError, stack_without_data
 from libtrainer.i18n import _, detect_language, render, set_language
@@ -80,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pre.add_argument("--passphrase-file")
     known, rest = pre.parse_known_args(args_list)
     set_language(detect_language(known.lang))
+    translate_argparse()
     if not rest and known.lang in (None, "lt", "lv", "en"):
         # No command: the app window. The command modules (and the store's libraries) are
         # not loaded for it, so the window opens sooner (bench/gui.py).

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from libtrainer.cli.args import whole_number
 from libtrainer.cli.context import Context
 from libtrainer.domain.enums import Role
 from libtrainer.i18n import _
@@ -44,7 +45,9 @@ def register(sub: Any) -> None:
         action="store_true",
         help=_("create a demo store if there is none, then open the app"),
     )
-    p.add_argument("--seed", type=int, default=7, help=_("random seed (same seed, same data)"))
+    p.add_argument(
+        "--seed", type=whole_number, default=7, help=_("random seed (same seed, same data)")
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("check", help=_("check the store's integrity"))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from libtrainer.cli.args import output_file
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES, _, get_language
@@ -51,7 +52,8 @@ def cmd_template(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file)
     if path.suffix.lower() != ".xlsx":
         raise LibtrainerError(N_("The template is an Excel file: give a name ending in .xlsx."))
-    write_template(path, args.doc_lang or get_language())
+    with output_file(path, _("FILE.xlsx"), folder_must_exist=False):
+        write_template(path, args.doc_lang or get_language())
     print(_("Template written to {path}.").format(path=path))
     return 0
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from libtrainer.cli.args import output_file, whole_number
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES, _, get_language
@@ -21,7 +22,7 @@ def register(sub: Any) -> None:
     _common(s)
     s.add_argument(
         "--walk-ins",
-        type=int,
+        type=whole_number,
         default=6,
         metavar="N",
         help=_("empty rows for people who come without enrolling (default 6)"),
@@ -58,13 +59,11 @@ def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
     from libtrainer.reports.printables import sign_in_sheet
 
     walk_ins = max(0, min(args.walk_ins, 60))
-    out = sign_in_sheet(
-        ctx.store(),
-        args.session,
-        Path(args.out),
-        lang=args.doc_lang or get_language(),
-        walk_ins=walk_ins,
-    )
+    store = ctx.store()
+    with output_file(Path(args.out)) as path:
+        out = sign_in_sheet(
+            store, args.session, path, lang=args.doc_lang or get_language(), walk_ins=walk_ins
+        )
     print(_("Sign-in sheet written to {path}.").format(path=out))
     return 0
 
@@ -80,13 +79,15 @@ def cmd_certificates(args: argparse.Namespace, ctx: Context) -> int:
             raise LibtrainerError(
                 N_("The date {value} is not a date such as 2026-03-15."), value=args.issued
             ) from None
-    out = certificates(
-        ctx.store(),
-        args.group,
-        Path(args.out),
-        lang=args.doc_lang or get_language(),
-        completed_only=args.completed_only,
-        issued_on=issued,
-    )
+    store = ctx.store()
+    with output_file(Path(args.out)) as path:
+        out = certificates(
+            store,
+            args.group,
+            path,
+            lang=args.doc_lang or get_language(),
+            completed_only=args.completed_only,
+            issued_on=issued,
+        )
     print(_("Certificates written to {path}.").format(path=out))
     return 0

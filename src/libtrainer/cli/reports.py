@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from libtrainer.cli.args import check_output, output_file
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
@@ -122,6 +123,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError(
             "format", N_("A {format} report needs a file: add --out FILE."), format=fmt
         )
+    if args.out is not None:
+        check_output(args.out)  # a folder, or no such folder: say so before the report is made
     store = ctx.store()
     with store.read() as conn:
         scope = resolve_scope(conn, args.scope)
@@ -134,6 +137,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    export_report(report, fmt, args.out)
+    with output_file(args.out) as out:
+        export_report(report, fmt, out)
     print(_("Report written to {path}.").format(path=args.out))
     return 0

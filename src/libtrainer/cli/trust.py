@@ -10,6 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from libtrainer.cli.args import whole_number
 from libtrainer.cli.context import Context
 from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, KeyStoreError
@@ -55,7 +56,7 @@ def register(sub: Any) -> None:
     p.add_argument("device", metavar=_("DEVICE"), help=_("the device id"))
     p.add_argument(
         "--after-seq",
-        type=int,
+        type=whole_number,
         required=True,
         metavar="N",
         help=_("bundles up to number N stay valid"),

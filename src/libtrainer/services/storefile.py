@@ -48,8 +48,25 @@ def exists(data_dir: Path) -> bool:
     return (data_dir / CONFIG_FILE).is_file() and store_path(data_dir).is_file()
 
 
+def _not_a_folder(data_dir: Path) -> StoreError | None:
+    """The error to raise when ``data_dir`` (or a folder above it) is a file, else None."""
+    for folder in (data_dir, *data_dir.parents):
+        if folder.exists():
+            if folder.is_dir():
+                return None
+            return StoreError(
+                N_("The data folder {path} cannot be used: {file} is a file, not a folder."),
+                path=str(data_dir),
+                file=str(folder),
+            )
+    return None
+
+
 def read_config(data_dir: Path) -> StoreConfig:
     path = data_dir / CONFIG_FILE
+    error = _not_a_folder(data_dir)
+    if error is not None:
+        raise error
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         config = StoreConfig(
@@ -76,6 +93,9 @@ def create(data_dir: Path, *, passphrase: str | None = None, demo: bool = False)
     """Create an empty store. Key: the keyring; else the passphrase given; never silently plain."""
     if exists(data_dir):
         raise StoreError(N_("A store already exists in {path}."), path=str(data_dir))
+    error = _not_a_folder(data_dir)
+    if error is not None:
+        raise error
     data_dir.mkdir(parents=True, exist_ok=True)
     uid = str(uuid.uuid4())
     if demo:

@@ -32,6 +32,7 @@ def key_pragma(key: bytes) -> str:
 
 
 PRAGMAS = (
+    "PRAGMA cipher_log_level = NONE",  # a wrong key: our one-line message, not its log on stderr
     "PRAGMA cipher_memory_security = OFF",
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA foreign_keys = ON",

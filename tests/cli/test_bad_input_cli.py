@@ -1,0 +1,160 @@
+"""Bad input on the command line: one clear line in the user's language, nothing changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends.fail import Keyring as FailKeyring
+
+from libtrainer.cli import main
+from libtrainer.services import storefile
+from tests.conftest import make_store
+
+from .clikit import run_cli
+
+PERIOD = ("--from", "2025-01-01", "--to", "2025-12-31")
+
+
+@pytest.fixture
+def initialised(data_dir: Path) -> Path:
+    make_store(data_dir).close()
+    return data_dir
+
+
+@pytest.fixture
+def a_file(tmp_path: Path) -> Path:
+    path = tmp_path / "somefile.txt"
+    path.write_text("not a folder", encoding="utf-8")
+    return path
+
+
+def _one_clear_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err and "Something went wrong" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "csv", "json"])
+def test_report_out_under_a_file_names_out_and_writes_nothing(
+    initialised: Path, a_file: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """report --out under a regular file: exit 2, one line naming --out, no crash summary."""
+    out = a_file / f"out.{fmt}"
+    code, stdout, err = run_cli(
+        capsys, initialised, "report", "summary", *PERIOD, "--out", str(out)
+    )
+    assert code == 2 and stdout == ""
+    assert "--out" in _one_clear_line(err)
+    assert a_file.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_report_out_that_is_a_folder_or_in_a_missing_folder_is_refused(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """report --out FOLDER or --out MISSING/x.xlsx: exit 2 with a line naming --out."""
+    for out in (tmp_path, tmp_path / "missing" / "x.xlsx"):
+        code, _, err = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", str(out))
+        assert code == 2 and "--out" in _one_clear_line(err)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_unwritable_output_is_explained_in_lithuanian_and_latvian(
+    initialised: Path, a_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unwritable-output message is translated (lt, lv), not left in English."""
+    out = str(a_file / "out.xlsx")
+    _, _, lt = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", out, lang="lt")
+    _, _, lv = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", out, lang="lv")
+    assert "Aplanko" in _one_clear_line(lt)
+    assert "Mape" in _one_clear_line(lv)
+
+
+def test_print_and_template_to_a_path_under_a_file_are_refused(
+    initialised: Path, a_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """print certificates/sign-in-sheet and template under a regular file: exit 2, one line."""
+    pdf = str(a_file / "x.pdf")
+    for args in (
+        ("print", "certificates", "any", "--out", pdf),
+        ("print", "sign-in-sheet", "any", "--out", pdf),
+        ("template", str(a_file / "t.xlsx")),
+    ):
+        code, _, err = run_cli(capsys, initialised, *args)
+        assert code == 2, args
+        _one_clear_line(err)
+
+
+def test_data_dir_that_is_a_file_says_so(a_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--data-dir FILE: status and init stop with 'is a file, not a folder', no stack on stderr."""
+    code, _, err = run_cli(capsys, a_file, "status")
+    assert code == 2 and "is a file, not a folder" in _one_clear_line(err)
+    code, _, err = run_cli(
+        capsys,
+        a_file / "sub",
+        "init",
+        *("--region", "R", "--library", "L", "--branch", "B", "--device-name", "D"),
+        lang="lv",
+    )
+    assert code == 2 and "nevis mape" in _one_clear_line(err)
+    assert a_file.read_text(encoding="utf-8") == "not a folder"
+    assert not storefile.exists(a_file)
+
+
+def test_non_numeric_number_is_named_in_the_users_language(
+    initialised: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """trust revoke --after-seq abc: exit 2, a Lithuanian 'not a whole number' line."""
+    with pytest.raises(SystemExit) as stop:
+        run_cli(capsys, initialised, "trust", "revoke", "dev", "--after-seq", "abc", lang="lt")
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "--after-seq" in err and "nėra sveikasis skaičius" in err
+    assert "invalid int value" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("lt", ("klaida", "netinkama reikšmė")), ("lv", ("kļūda", "nederīga vērtība"))],
+)
+def test_argparse_errors_follow_the_language(
+    initialised: Path, capsys: pytest.CaptureFixture[str], lang: str, words: tuple[str, str]
+) -> None:
+    """An unknown report name is refused in lt/lv, not with argparse's English lines."""
+    with pytest.raises(SystemExit) as stop:
+        run_cli(capsys, initialised, "report", "nosuch", *PERIOD, lang=lang)
+    assert stop.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert all(word in last for word in words), last
+    assert "error:" not in last and "invalid choice" not in last
+
+
+def test_missing_required_arguments_are_named_in_latvian(
+    initialised: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """report without --from/--to: the Latvian line names both options."""
+    with pytest.raises(SystemExit):
+        run_cli(capsys, initialised, "report", "summary", lang="lv")
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "trūkst obligāto parametru" in last and "--from, --to" in last
+
+
+def test_wrong_passphrase_gives_one_line_on_stderr(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A wrong --passphrase-file: exit 2 and only our message on stderr (no SQLCipher log)."""
+    keyring.set_keyring(FailKeyring())
+    data = tmp_path / "d"
+    right, wrong = tmp_path / "right.txt", tmp_path / "wrong.txt"
+    right.write_text("Ąžuolas ir ēdiens\n", encoding="utf-8")
+    wrong.write_text("ne ta frazė\n", encoding="utf-8")
+    init = ("init", "--region", "R", "--library", "L", "--branch", "B", "--device-name", "D")
+    assert main(["--data-dir", str(data), "--passphrase-file", str(right), *init]) == 0
+    capfd.readouterr()
+    code = main(
+        ["--lang", "lt", "--data-dir", str(data), "--passphrase-file", str(wrong), "status"]
+    )
+    assert code == 2
+    assert _one_clear_line(capfd.readouterr().err) == "Slaptafrazė netinka šiai saugyklai."
