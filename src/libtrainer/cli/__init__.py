@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from libtrainer import __version__
-from libtrainer.cli.args import translate_argparse
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import LibtrainerError, stack_without_data
 from libtrainer.i18n import _, detect_language, render, set_language
@@ -81,11 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     pre.add_argument("--passphrase-file")
     known, rest = pre.parse_known_args(args_list)
     set_language(detect_language(known.lang))
-    translate_argparse()
     if not rest and known.lang in (None, "lt", "lv", "en"):
         # No command: the app window. The command modules (and the store's libraries) are
         # not loaded for it, so the window opens sooner (bench/gui.py).
         return _no_command(build_parser, Context.from_args(known))
+    from libtrainer.cli.args import translate_argparse  # noqa: PLC0415 - not on the window's path
+
+    translate_argparse()
     parser = build_parser()
     args = parser.parse_args(args_list)
     ctx = Context.from_args(args)
@@ -120,6 +121,9 @@ def _no_command(parser: Callable[[], argparse.ArgumentParser], ctx: Context) -> 
         opening.prefetch_key(ctx.data_dir)  # while Qt loads (see opening.prefetch_key)
         from libtrainer.gui.app import run as run_gui  # noqa: PLC0415 - Qt only when asked
     except ImportError:
+        from libtrainer.cli.args import translate_argparse  # noqa: PLC0415 - only without Qt
+
+        translate_argparse()
         parser().print_help()
         return 0
     return int(run_gui(ctx))
