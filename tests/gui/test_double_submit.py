@@ -121,3 +121,31 @@ def test_a_series_running_past_the_allowed_dates_saves_no_session(window: Any, q
     assert "Date" in dialog.message.text()
     assert dialog.isVisible()
     assert _count(window, select(func.count()).select_from(TrainingSession)) == 1
+
+
+def test_a_new_person_the_group_refuses_is_not_kept(
+    window: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """Adding a new person on the sheet creates and enrols them in one transaction: when the
+    enrolment is refused, the message shows and no person is left off the group."""
+    from libtrainer.domain.errors import ValidationError
+    from libtrainer.services import groups
+
+    from libtrainer.gui.attendance import AttendanceDialog
+
+    def refuse(uow: Any, group_id: str, participant_ids: Any) -> Any:
+        raise ValidationError("group_id", "The group is archived.")
+
+    monkeypatch.setattr(groups, "enrol", refuse)
+    dialog = AttendanceDialog(window.branch.session_id, window)
+    dialog.show()
+    dialog.load()
+    idle(qtbot, window)
+    dialog.new_row.given.setText("Rasa")
+    dialog.new_row.family.setText("Atmestoji")
+    qtbot.mouseClick(dialog.new_row.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "archived" in dialog.message.text(), timeout=WAIT_MS)
+    idle(qtbot, window)
+    stmt = select(func.count()).where(Participant.family_name == "Atmestoji")
+    assert _count(window, stmt) == 0
+    dialog.close()

@@ -310,11 +310,12 @@ class AttendanceDialog(QDialog):
 
         def create(job: Any) -> tuple[str, Any]:
             with job.uow() as uow:
-                changed = participants.create_participant(uow, given, family, **fields)
-            pid = changed.first("participant")
-            if group_id:
-                with job.uow() as uow:
-                    changed.merge(groups.enrol(uow, group_id, [pid]))
+                with uow.one_transaction():  # never a new person left off the group
+                    changed = participants.create_participant(uow, given, family, **fields)
+                    pid = changed.first("participant")
+                    if group_id:
+                        changed.merge(groups.enrol(uow, group_id, [pid]))
+                uow.commit()
             return pid, changed
 
         def created(result: tuple[str, Any]) -> None:

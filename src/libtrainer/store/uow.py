@@ -4,6 +4,8 @@ committed. Services take one and never open sessions themselves (cosmicpython, c
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -20,6 +22,7 @@ class UnitOfWork:
         self._engine = engine
         self._lock = lock
         self._committed = False
+        self._holding = False
 
     def __enter__(self) -> UnitOfWork:
         self._lock.acquire()
@@ -36,9 +39,21 @@ class UnitOfWork:
             raise
         return self
 
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Several services in one transaction: within the block their ``commit()`` only
+        flushes; the caller commits once after it (or nothing is kept when anything fails)."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
     def commit(self) -> None:
         """Flush the session and commit the one transaction of this unit of work."""
         self.session.flush()
+        if self._holding:
+            return
         self.session.commit()
         self._transaction.commit()
         self._committed = True
