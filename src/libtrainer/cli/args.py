@@ -78,6 +78,13 @@ def check_output(path: Path, option: str = "--out", *, folder_must_exist: bool =
             path=str(path),
             option=option,
         )
+    if folder_must_exist and path.parent.exists() and not path.parent.is_dir():
+        raise ValidationError(
+            option,
+            N_("{folder} is a file, not a folder. Give {option} a file in an existing folder."),
+            folder=str(path.parent),
+            option=option,
+        )
     if folder_must_exist and not path.parent.is_dir():
         raise ValidationError(
             option,

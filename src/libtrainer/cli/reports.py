@@ -121,7 +121,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     fmt = _format(args)
     if args.out is None and fmt != "json":
         raise ValidationError(
-            "format", N_("A {format} report needs a file: add --out FILE."), format=fmt
+            "format", N_("The {format} report needs a file: add --out FILE."), format=fmt
         )
     if args.out is not None:
         check_output(args.out)  # a folder, or no such folder: say so before the report is made

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Connection, select
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
+from libtrainer.i18n.oserrors import os_reason
 from libtrainer.store.models import Branch, Region
 from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.sync import crypto, keys
@@ -209,7 +210,7 @@ def backup_keys(store: Store, path: Path, passphrase: str) -> None:
         raise KeyStoreError(
             N_("The key backup {path} cannot be written: {detail}"),
             path=str(path),
-            detail=exc.strerror or "",
+            detail=os_reason(exc),
         ) from exc
 
 

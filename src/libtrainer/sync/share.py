@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from libtrainer.domain.errors import N_
 from libtrainer.domain.ids import is_uuid
+from libtrainer.i18n.oserrors import os_reason
 from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, ShareUnreachable
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def os_error(exc: OSError, path: Path) -> ShareError:
             "lost; try again later."
         ),
         path=str(path),
-        detail=exc.strerror or "",
+        detail=os_reason(exc),
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, update
 
 from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n.oserrors import os_reason
 from libtrainer.services.register.badrows import write_bad_rows
 from libtrainer.services.register.columns import COLUMNS
 from libtrainer.services.register.facts import Facts
@@ -155,5 +156,5 @@ def _save_bad(table: RawTable, errors: list[RowError], out: Path, source: Path) 
                 "place; nothing was imported."
             ),
             path=str(out),
-            detail=exc.strerror or type(exc).__name__,
+            detail=os_reason(exc),
         ) from exc
