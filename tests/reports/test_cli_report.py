@@ -139,7 +139,7 @@ def test_own_scope_uses_this_device_branch(
         (["--by", "topic"], "cannot be broken down by topic"),
         (["--scope", "branch:Nėra tokio"], "No branch is called “Nėra tokio”."),
         (["--programme", "nothing"], "No programme is called “nothing”."),
-        (["--format", "pdf"], "A pdf report needs a file: add --out FILE."),
+        (["--format", "pdf"], "The pdf report needs a file: add --out FILE."),
         (["--scope", "county:x"], "The scope must be region, library or branch"),
     ],
 )
