@@ -13,6 +13,12 @@ from libtrainer.store.models import Consultation, Participant, TrainingSession, 
 from tests.gui.conftest import WAIT_MS, idle, open_store
 
 
+def _click_twice(qtbot: Any, button: Any) -> None:
+    """Two quick clicks, as a double click on a Save button gives."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def _count(window: Any, stmt: Any) -> int:
     store = open_store(window.state.data_dir)
     try:
@@ -27,8 +33,7 @@ def test_double_click_on_save_logs_one_consultation(window: Any, qtbot: Any) -> 
     screen = window.go("consultations")
     qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
     screen.topics.first().click()
-    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    _click_twice(qtbot, screen.save_button)
     qtbot.waitUntil(lambda: screen.banner.text() == "Consultation saved.", timeout=WAIT_MS)
     idle(qtbot, window)
     assert _count(window, select(func.count()).select_from(Consultation)) == 1
@@ -41,8 +46,7 @@ def test_double_click_on_save_adds_one_participant(window: Any, qtbot: Any) -> N
     screen.new_participant()
     screen.form.given.setText("Petras")
     screen.form.family.setText("Naujokas")
-    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    _click_twice(qtbot, screen.save_button)
     qtbot.waitUntil(lambda: screen.banner.text() == "Saved.", timeout=WAIT_MS)
     idle(qtbot, window)
     stmt = select(func.count()).where(Participant.family_name == "Naujokas")
@@ -56,8 +60,7 @@ def test_double_click_on_add_escout_adds_one(window: Any, qtbot: Any) -> None:
     screen.given.setText("Dovilė")
     screen.family.setText("Kartaitė")
     screen.year.setText(str(dt.date.today().year - 20))
-    qtbot.mouseClick(screen.add_person, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.add_person, Qt.MouseButton.LeftButton)
+    _click_twice(qtbot, screen.add_person)
     qtbot.waitUntil(lambda: screen.banner.text() == "E-scout added.", timeout=WAIT_MS)
     idle(qtbot, window)
     stmt = select(func.count()).where(Volunteer.family_name == "Kartaitė")
@@ -77,8 +80,7 @@ def test_pressing_add_twice_on_the_attendance_sheet_adds_one_person(
     rows = dialog.model.rowCount()
     dialog.new_row.given.setText("Rasa")
     dialog.new_row.family.setText("Naujokė")
-    qtbot.mouseClick(dialog.new_row.button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.new_row.button, Qt.MouseButton.LeftButton)
+    _click_twice(qtbot, dialog.new_row.button)
     qtbot.waitUntil(lambda: "added and marked present" in dialog.message.text(), timeout=WAIT_MS)
     idle(qtbot, window)
     assert dialog.model.rowCount() == rows + 1

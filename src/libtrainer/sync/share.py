@@ -33,7 +33,7 @@ import secrets
 import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
@@ -382,30 +382,30 @@ class Share:
             for p in self._files(self.base / "catalogue" / d, BUNDLE_EXT)
         ]
 
+    def _readable(self, paths: list[Path], limit: int) -> Iterator[tuple[Path, bytes]]:
+        """(path, bytes) of each readable file of ``paths``, shortest names first (so an
+        original comes before its conflict copies); unreadable files are passed over."""
+        for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
+            try:
+                yield path, self.read(path, limit)
+            except (ShareError, BundleError):
+                continue
+
     def unique(self, paths: list[Path], limit: int) -> dict[str, Path]:
         """One path per distinct content (sha256 → path): conflict copies collapse into the
         original (the shortest name is kept)."""
         found: dict[str, Path] = {}
-        for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
-            try:
-                digest = hashlib.sha256(self.read(path, limit)).hexdigest()
-            except (ShareError, BundleError):
-                continue
-            found.setdefault(digest, path)
+        for path, data in self._readable(paths, limit):
+            found.setdefault(hashlib.sha256(data).hexdigest(), path)
         return found
 
     def documents(self, area: str, suffix: str) -> list[bytes]:
         """Distinct contents of the small files of ``area`` (trust/, enroll/), shortest names
         first, at most :data:`DOCS_BUDGET` bytes in all (a folder filled with junk cannot
         exhaust memory); unreadable files are passed over."""
-        paths = self._files(self.base / area, suffix)
         found: dict[str, bytes] = {}
         total = 0
-        for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
-            try:
-                data = self.read(path, DOC_LIMIT)
-            except (ShareError, BundleError):
-                continue
+        for _path, data in self._readable(self._files(self.base / area, suffix), DOC_LIMIT):
             total += len(data)
             if total > DOCS_BUDGET:
                 log.warning("stopped reading %s/: more than %d bytes of files", area, DOCS_BUDGET)
