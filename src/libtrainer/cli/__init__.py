@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -23,7 +24,7 @@ from libtrainer.i18n import _, detect_language, render, set_language
 log = logging.getLogger("libtrainer")
 
 #: Command modules of ``libtrainer.cli``, in the order ``--help`` lists them.
-COMMAND_MODULES = ("core", "sync", "trust", "reports", "importing", "printing")
+COMMAND_MODULES = ("core", "sync", "trust", "reports", "importing", "printing", "duplicates")
 
 
 def command_modules() -> list[ModuleType]:
@@ -100,6 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Stopped."), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of the output went away (``libtrainer … | head``): not an error. Python
+        # would complain again when it flushes stdout at exit, so point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         log.error("unexpected error in command %s: %s", args.command, stack_without_data(exc))
         print(

@@ -48,6 +48,7 @@ FIELD_LABELS: dict[str, str] = {
     "group": N_("Group"),
     "session": N_("Session"),
     "participant": N_("Participant"),
+    "keep": N_("Record whose details are kept"),
     "lecturer": N_("Lecturer"),
     "staff": N_("Staff member"),
     "volunteer": N_("E-scout"),

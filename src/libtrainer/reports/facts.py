@@ -2,8 +2,10 @@
 
 *Canonical person.* A coordinator confirms that two participant records are one person by an
 append-only ``participant_alias`` row; the person is ``coalesce(alias.canonical_id,
-participant.id)``, following one hop (the dedupe service always points an alias at the final
-record). When one record was confirmed twice, the latest confirmation wins.
+participant.id)``. When one record was confirmed twice, its latest confirmation wins. Chains
+are followed to their end (the duplicates service points an alias at the final record, but two
+coordinators may confirm overlapping pairs before they see each other's work), and a cycle made
+that way resolves to its smallest id, the same on every store (docs/decisions/0401).
 
 *Sessions in scope.* Sessions held in the period, at a branch in the scope, whose programme
 (the session's own, else its group's) passes the programme and audience filters. Archived
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from libtrainer.reports.filters import ReportFilters, in_period, in_scope, programme_condition
@@ -27,8 +29,8 @@ from libtrainer.store.models import (
 )
 
 
-def alias_rows() -> Select[*tuple[Any, ...]]:
-    """(participant_id, canonical_id): one row per aliased record, its latest confirmation."""
+def alias_edges() -> Select[*tuple[Any, ...]]:
+    """(participant_id, canonical_id): each aliased record's latest confirmation, one hop."""
     pa = ParticipantAlias
     ranked = select(
         pa.participant_id,
@@ -37,12 +39,47 @@ def alias_rows() -> Select[*tuple[Any, ...]]:
         .over(partition_by=pa.participant_id, order_by=(pa.confirmed_on.desc(), pa.id.desc()))
         .label("rn"),
     ).subquery("alias_ranked")
-    return select(ranked.c.participant_id, ranked.c.canonical_id).where(ranked.c.rn == 1)
+    return select(ranked.c.participant_id, ranked.c.canonical_id).where(
+        ranked.c.rn == 1, ranked.c.participant_id != ranked.c.canonical_id
+    )
+
+
+def alias_rows(name: str = "alias") -> Select[*tuple[Any, ...]]:
+    """(participant_id, canonical_id): one row per aliased record and its final record.
+
+    Each record's latest confirmation is one edge; a record's person is the end of its chain
+    of edges, or, where the chain runs into a cycle, the cycle's smallest id. ``UNION`` (not
+    ``UNION ALL``) makes the walk stop on a cycle. Its CTEs are named after ``name``, so the
+    select can be used more than once in a statement under different names."""
+    edge = alias_edges().cte(f"{name}_edge")
+    start = select(edge.c.participant_id.label("pid"), edge.c.canonical_id.label("node"))
+    reach = start.cte(f"{name}_reach", recursive=True)
+    step = aliased(edge, name=f"{name}_step")
+    reach = reach.union(
+        select(reach.c.pid, step.c.canonical_id).join(step, step.c.participant_id == reach.c.node)
+    )
+    out = aliased(edge, name=f"{name}_out")
+    loop = aliased(reach, name=f"{name}_loop")
+    final = func.coalesce(
+        func.max(case((out.c.participant_id.is_(None), reach.c.node))),
+        func.min(case((loop.c.pid.is_not(None), reach.c.node))),
+    )
+    resolved = (
+        select(reach.c.pid.label("participant_id"), final.label("canonical_id"))
+        .select_from(reach)
+        .outerjoin(out, out.c.participant_id == reach.c.node)
+        .outerjoin(loop, and_(loop.c.pid == reach.c.node, loop.c.node == reach.c.node))
+        .group_by(reach.c.pid)
+        .subquery(f"{name}_resolved")
+    )
+    return select(resolved.c.participant_id, resolved.c.canonical_id).where(
+        resolved.c.participant_id != resolved.c.canonical_id
+    )
 
 
 def alias_map(name: str = "alias1") -> Any:
     """:func:`alias_rows` as a subquery, for sources small enough to join it directly."""
-    return alias_rows().subquery(name)
+    return alias_rows(name).subquery(name)
 
 
 def person_of(alias: Any, participant_col: Any) -> ColumnElement[str]:

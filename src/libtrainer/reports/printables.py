@@ -17,13 +17,13 @@ from sqlalchemy import Connection, func, or_, select
 from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
 from libtrainer.domain.rules import fold
 from libtrainer.i18n.collation import sort_key
+from libtrainer.reports.facts import alias_rows
 from libtrainer.store.models import (
     Attendance,
     Branch,
     Enrolment,
     Library,
     Participant,
-    ParticipantAlias,
     Programme,
     Staff,
     TrainingGroup,
@@ -252,8 +252,7 @@ def _setting(
 
 def _canonical(conn: Connection) -> dict[str, str]:
     """Participant → the canonical participant a coordinator confirmed it duplicates."""
-    rows = conn.execute(select(ParticipantAlias.participant_id, ParticipantAlias.canonical_id))
-    return {a: c for a, c in rows if a != c}
+    return dict(conn.execute(alias_rows()).all())
 
 
 def _people(conn: Connection, ids: set[str], lang: str) -> list[Person]:

@@ -50,6 +50,8 @@ POLICIES: dict[tuple[str, str], Policy] = {
     ("participant_tag", "participant_id"): Policy.CASCADE,
     ("participant_alias", "participant_id"): Policy.CASCADE,
     ("participant_alias", "canonical_id"): Policy.CASCADE,
+    ("participant_distinct", "participant_id"): Policy.CASCADE,
+    ("participant_distinct", "other_id"): Policy.CASCADE,
     ("enrolment", "participant_id"): Policy.CASCADE,
     ("enrolment", "group_id"): Policy.CASCADE,
     ("attendance", "participant_id"): Policy.CASCADE,

@@ -201,6 +201,17 @@ class ParticipantAlias(Synced):
     confirmed_on: Mapped[dt.date] = mapped_column(Date)
 
 
+class ParticipantDistinct(Synced):
+    """A coordinator's "not the same person" for two look-alike records, so the pair is not
+    offered again. ``participant_id`` < ``other_id``; id = fact_id("distinct", both)."""
+
+    __tablename__ = "participant_distinct"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    other_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class Enrolment(Synced):
     """Participant in a group; id = fact_id("enrolment", group, participant)."""
 

@@ -1,0 +1,178 @@
+"""People recorded twice (coordinators): ``duplicates list|same|different|confirmed|separate``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from libtrainer.cli.context import Context
+from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
+from libtrainer.i18n import _, ngettext
+from libtrainer.services import duplicates
+from libtrainer.store.models import Participant
+from libtrainer.store.uow import UnitOfWork
+
+#: A record may be named by the start or the end of its id, at least this long.
+MIN_PART = 6
+
+
+def register(sub: Any) -> None:
+    d = sub.add_parser(
+        "duplicates", help=_("people recorded twice: look-alike records and decisions")
+    )
+    dsub = d.add_subparsers(dest="duplicates_command", metavar=_("ACTION"), required=True)
+
+    p = dsub.add_parser("list", help=_("records that may be the same person, not decided yet"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    p.set_defaults(handler=cmd_list)
+
+    p = dsub.add_parser("same", help=_("confirm that two records are one person"))
+    _pair(p)
+    p.add_argument(
+        "--keep",
+        metavar=_("RECORD"),
+        help=_("the record whose details count (default: the one with more sessions)"),
+    )
+    p.set_defaults(handler=cmd_same)
+
+    p = dsub.add_parser("different", help=_("two look-alike records are different people"))
+    _pair(p)
+    p.set_defaults(handler=cmd_different)
+
+    p = dsub.add_parser("confirmed", help=_("records counted as another record's person"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    p.set_defaults(handler=cmd_confirmed)
+
+    p = dsub.add_parser("separate", help=_("count a confirmed record as its own person again"))
+    p.add_argument("record", metavar=_("RECORD"), help=_("the record's id (or its start or end)"))
+    p.set_defaults(handler=cmd_separate)
+
+
+def _pair(p: argparse.ArgumentParser) -> None:
+    p.add_argument("first", metavar=_("RECORD"), help=_("a record's id (or its start or end)"))
+    p.add_argument("second", metavar=_("RECORD"), help=_("the other record"))
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.store().uow() as uow:
+        found = duplicates.candidates(uow)
+    if args.json:
+        doc = {"pairs": [[_record(p.first), _record(p.second)] for p in found.pairs]}
+        print(json.dumps({**doc, "more": found.more}, ensure_ascii=False, indent=2))
+        return 0
+    if not found.pairs:
+        print(_("No records look like the same person."))
+        return 0
+    count = len(found.pairs)
+    print(
+        ngettext(
+            "{count} pair of records may be the same person:",
+            "{count} pairs of records may be the same person:",
+            count,
+        ).format(count=count)
+    )
+    for number, pair in enumerate(found.pairs, 1):
+        print()
+        print(f"{number}. {_line(pair.first)}")
+        print(f"   {_line(pair.second)}")
+    if found.more:
+        print()
+        print(_("More pairs wait: decide these, then list again."))
+    print()
+    print(_("Decide with: libtrainer duplicates same RECORD RECORD, or … different RECORD RECORD"))
+    return 0
+
+
+def cmd_same(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.store().uow() as uow:
+        first, second = _find(uow, args.first), _find(uow, args.second)
+        keep = _find(uow, args.keep) if args.keep else None
+        duplicates.same_person(uow, first, second, keep=keep)
+    print(_("Confirmed: the two records count as one person in reports."))
+    return 0
+
+
+def cmd_different(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.store().uow() as uow:
+        first, second = _find(uow, args.first), _find(uow, args.second)
+        duplicates.not_same(uow, first, second)
+    print(_("Noted: these records are different people; they will not be offered again."))
+    return 0
+
+
+def cmd_confirmed(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.store().uow() as uow:
+        pairs = duplicates.confirmed(uow)
+    if args.json:
+        doc = [{"record": _record(p.first), "counted_as": _record(p.second)} for p in pairs]
+        print(json.dumps({"confirmed": doc}, ensure_ascii=False, indent=2))
+        return 0
+    if not pairs:
+        print(_("No records have been confirmed as the same person."))
+        return 0
+    for pair in pairs:
+        print(_line(pair.first))
+        print("   → " + _line(pair.second))
+    return 0
+
+
+def cmd_separate(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.store().uow() as uow:
+        duplicates.separate(uow, _find(uow, args.record))
+    print(_("Separated: the record counts as its own person again."))
+    return 0
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _find(uow: UnitOfWork, ref: str) -> str:
+    """The participant ``ref`` names: an exact id or code, or the unique start or end of an id."""
+    ref = ref.strip()
+    p = Participant
+    exact = list(uow.session.execute(select(p.id).where(or_(p.id == ref, p.code == ref))).scalars())
+    if len(exact) == 1:
+        return exact[0]
+    found: list[str] = []
+    if len(ref) >= MIN_PART:
+        part = ref.lower().replace("%", "").replace("_", "")
+        found = list(
+            uow.session.execute(
+                select(p.id).where(or_(p.id.like(part + "%"), p.id.like("%" + part))).limit(2)
+            ).scalars()
+        )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise LibtrainerError(N_("“{ref}” matches several records; give more of the id."), ref=ref)
+    raise NotFoundError(N_("No participant “{ref}” was found."), ref=ref)
+
+
+def _record(r: duplicates.Record) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "given_name": r.given_name,
+        "family_name": r.family_name,
+        "birth_year": r.birth_year,
+        "code": r.code,
+        "branch": r.branch,
+        "sessions": r.sessions,
+        "first_session": r.first_session.isoformat() if r.first_session else None,
+        "last_session": r.last_session.isoformat() if r.last_session else None,
+    }
+
+
+def _line(r: duplicates.Record) -> str:
+    year = str(r.birth_year) if r.birth_year else _("year unknown")
+    sessions = ngettext("{count} session", "{count} sessions", r.sessions).format(count=r.sessions)
+    if r.first_session and r.last_session:
+        span = f"{r.first_session.isoformat()}"
+        if r.last_session != r.first_session:
+            span += f" – {r.last_session.isoformat()}"
+        sessions += f" ({span})"
+    code = _(", code {code}").format(code=r.code) if r.code else ""
+    place = r.branch or _("no branch")
+    return f"{r.given_name} {r.family_name}, {year}{code} — {place}, {sessions} [{r.id}]"

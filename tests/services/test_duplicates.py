@@ -1,0 +1,228 @@
+"""Duplicates: look-alike pairs offered, "same person" / "not the same" / "separate" recorded,
+and reports counting confirmed duplicates once, also through chains and cycles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from libtrainer.domain.errors import NotFoundError, ValidationError
+from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.reports.api import run_report
+from libtrainer.reports.filters import ReportFilters
+from libtrainer.services import attendance, duplicates, participants, sessions
+from libtrainer.store.models import Outbox, ParticipantAlias, ParticipantDistinct
+from libtrainer.store.store import Store
+from tests.services.support import DAY, World, build_world
+
+
+@pytest.fixture
+def world(store: Store) -> World:
+    return build_world(store, people=0)
+
+
+def person(store: Store, given: str, family: str, year: int | None) -> str:
+    with store.uow() as uow:
+        return participants.create_participant(uow, given, family, birth_year=year).first(
+            "participant"
+        )
+
+
+def attend(store: Store, world: World, ids: list[str], day: dt.date = DAY) -> None:
+    with store.uow() as uow:
+        session = sessions.plan_session(uow, day, 2, group_id=world.group_id).first(
+            "training_session"
+        )
+    with store.uow() as uow:
+        attendance.record_attendance(uow, session, dict.fromkeys(ids, "present"))
+
+
+def residents(store: Store) -> int:
+    filters = ReportFilters(dt.date(DAY.year, 1, 1), dt.date(DAY.year, 12, 31))
+    report = run_report(store, "summary", filters, by=("year",))
+    totals = {r.key: r.values[1] for r in report.sections[0].rows}
+    return int(totals["participants"])
+
+
+def pairs(store: Store) -> list[tuple[str, str]]:
+    with store.uow() as uow:
+        found = duplicates.candidates(uow)
+    return [(p.first.id, p.second.id) for p in found.pairs]
+
+
+def test_look_alikes_are_offered_by_folded_name_and_compatible_birth_year(
+    store: Store, world: World
+) -> None:
+    """Same folded name and year (or a year unknown) pair up; another year or name does not."""
+    a = person(store, "Šarūnas", "Žemaitis", 1961)
+    b = person(store, "Sarunas", "ZEMAITIS", 1961)
+    c = person(store, "Šarūnas", "Žemaitis", None)
+    d = person(store, "Šarūnas", "Žemaitis", 1990)
+    person(store, "Ona", "Žemaitienė", 1961)
+    expected = {tuple(sorted(p)) for p in ((a, b), (a, c), (b, c), (c, d))}
+    assert set(pairs(store)) == expected
+
+
+def test_the_pair_shows_what_the_coordinator_compares(store: Store, world: World) -> None:
+    """Each record of a pair carries its branch, code and sessions attended (first, last)."""
+    a = person(store, "Ona", "Kazlauskienė", 1950)
+    b = person(store, "Ona", "Kazlauskiene", 1950)
+    attend(store, world, [a])
+    attend(store, world, [a, b], DAY + dt.timedelta(days=7))
+    with store.uow() as uow:
+        (pair,) = duplicates.candidates(uow).pairs
+    records = {pair.first.id: pair.first, pair.second.id: pair.second}
+    assert records[a].sessions == 2 and records[b].sessions == 1
+    assert records[a].first_session == DAY
+    assert records[a].last_session == DAY + dt.timedelta(days=7)
+    assert records[a].branch == "Būdviečio padalinys"
+
+
+def test_same_person_counts_once_in_reports_and_leaves_the_list(store: Store, world: World) -> None:
+    """Confirming a pair appends an alias; the report counts one resident; the pair is gone."""
+    a = person(store, "Ona", "Kazlauskienė", 1950)
+    b = person(store, "Ona", "Kazlauskiene", 1950)
+    attend(store, world, [a, b])
+    assert residents(store) == 2
+    with store.uow() as uow:
+        changed = duplicates.same_person(uow, a, b)
+    assert len(changed.created["participant_alias"]) == 1
+    assert residents(store) == 1
+    assert pairs(store) == []
+    with store.uow() as uow:
+        (pair,) = duplicates.confirmed(uow)
+    assert {pair.first.id, pair.second.id} == {a, b}
+
+
+def test_the_record_with_more_sessions_is_kept_unless_told(store: Store, world: World) -> None:
+    """By default the busier record's details count; ``keep`` chooses the other."""
+    a = person(store, "Jonas", "Petraitis", 1970)
+    b = person(store, "Jonas", "Petraitis", 1970)
+    attend(store, world, [b])
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b)
+    with store.uow() as uow:
+        assert duplicates.persons(uow) == {a: b}
+    with store.uow() as uow:
+        duplicates.separate(uow, a)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=a)
+    with store.uow() as uow:
+        assert duplicates.persons(uow) == {b: a}
+
+
+def test_joining_two_confirmed_groups_points_everyone_at_one_record(
+    store: Store, world: World
+) -> None:
+    """a≡b, then c≡d, then b≡d: every record's person is one record, one hop away."""
+    a, b, c, d = (person(store, "Rūta", "Jonaitė", 1999) for _ in range(4))
+    attend(store, world, [a, b, c, d])
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=a)
+    with store.uow() as uow:
+        duplicates.same_person(uow, c, d, keep=c)
+    with store.uow() as uow:
+        duplicates.same_person(uow, b, d, keep=d)
+    with store.uow() as uow:
+        mapping = duplicates.persons(uow)
+    assert set(mapping) == {a, b, d} and set(mapping.values()) == {c}
+    with store.uow() as uow:
+        direct = dict(
+            uow.session.execute(
+                select(ParticipantAlias.participant_id, ParticipantAlias.canonical_id).where(
+                    ParticipantAlias.canonical_id == c
+                )
+            ).all()
+        )
+    assert set(direct) == {a, b, d}, "every member was re-pointed at the kept record"
+    assert residents(store) == 1 and pairs(store) == []
+
+
+def test_reports_follow_chains_and_cycles_made_by_two_coordinators(
+    store: Store, world: World
+) -> None:
+    """Aliases a→b→c (chain) and d→e→d (two coordinators at once) count one person each."""
+    a, b, c, d, e = (person(store, "Ieva", f"Vardas{i}", 1980) for i in range(5))
+    attend(store, world, [a, b, c, d, e])
+    with store.uow() as uow:
+        for one, other in ((a, b), (b, c), (d, e), (e, d)):
+            uow.session.execute(
+                insert(ParticipantAlias).values(
+                    id=new_id(), participant_id=one, canonical_id=other, confirmed_on=DAY
+                )
+            )
+        uow.commit()
+    assert residents(store) == 2
+    with store.uow() as uow:
+        mapping = duplicates.persons(uow)
+    assert mapping[a] == mapping[b] == c
+    assert {mapping.get(d, d), mapping.get(e, e)} == {min(d, e)}
+
+
+def test_not_the_same_person_is_remembered_and_synced(store: Store, world: World) -> None:
+    """ "Not the same" stores one captured row for the pair, idempotently; the pair leaves."""
+    a = person(store, "Petras", "Jankauskas", 1955)
+    b = person(store, "Petras", "Jankauskas", 1955)
+    before = store.pending_changes()
+    with store.uow() as uow:
+        duplicates.not_same(uow, b, a)
+    with store.uow() as uow:
+        assert duplicates.not_same(uow, a, b).empty
+    assert pairs(store) == []
+    with store.uow() as uow:
+        row = uow.session.get(ParticipantDistinct, fact_id("distinct", *sorted((a, b))))
+        captured = uow.session.execute(
+            select(func.count()).select_from(Outbox).where(Outbox.tbl == "participant_distinct")
+        ).scalar_one()
+    assert row is not None and (row.participant_id, row.other_id) == tuple(sorted((a, b)))
+    assert captured == 1 and store.pending_changes() > before
+    assert residents(store) == 0
+
+
+def test_separate_undoes_same_person(store: Store, world: World) -> None:
+    """After "separate" the record counts as its own person and the pair is offered again."""
+    a = person(store, "Laima", "Stankevičienė", 1966)
+    b = person(store, "Laima", "Stankeviciene", 1966)
+    attend(store, world, [a, b])
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=a)
+    assert residents(store) == 1
+    with store.uow() as uow:
+        changed = duplicates.separate(uow, b)
+    assert changed.deleted["participant_alias"]
+    assert residents(store) == 2
+    assert pairs(store) == [tuple(sorted((a, b)))]
+
+
+def test_wrong_decisions_are_refused_with_nothing_written(store: Store, world: World) -> None:
+    """One record twice, a missing record, a pair already one person, a wrong ``keep``,
+    "not the same" for one person and "separate" of a record without alias: all refused."""
+    a = person(store, "Aldona", "Petrauskienė", 1948)
+    b = person(store, "Aldona", "Petrauskiene", 1948)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b)
+    before = store.pending_changes()
+    kept = duplicates_persons(store)
+    calls = [
+        lambda uow: duplicates.same_person(uow, a, a),
+        lambda uow: duplicates.same_person(uow, a, new_id()),
+        lambda uow: duplicates.same_person(uow, a, b),
+        lambda uow: duplicates.not_same(uow, a, b),
+        lambda uow: duplicates.separate(uow, kept[a] if a in kept else kept[b]),
+    ]
+    for call in calls:
+        with store.uow() as uow, pytest.raises((ValidationError, NotFoundError)) as raised:
+            call(uow)
+        assert str(raised.value)
+    c = person(store, "Aldona", "Petrauskienė", 1948)
+    with store.uow() as uow, pytest.raises(ValidationError) as wrong_keep:
+        duplicates.same_person(uow, a, c, keep=b)
+    assert wrong_keep.value.field == "keep"
+    assert store.pending_changes() == before + 1  # only c's creation
+
+
+def duplicates_persons(store: Store) -> dict[str, str]:
+    with store.uow() as uow:
+        return duplicates.persons(uow)
