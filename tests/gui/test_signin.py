@@ -20,7 +20,7 @@ def test_wrong_password_is_refused_with_a_message(branch: Any, make_state: Any, 
 
 
 def test_administrator_signs_in_and_sees_every_screen(window: Any) -> None:
-    """After signing in, the navigation lists all eight screens for an administrator."""
+    """After signing in, the navigation lists all nine screens for an administrator."""
     assert window.workspace.screen_keys() == [
         "today",
         "groups",
@@ -28,6 +28,7 @@ def test_administrator_signs_in_and_sees_every_screen(window: Any) -> None:
         "consultations",
         "escouts",
         "reports",
+        "duplicates",
         "sync",
         "settings",
     ]

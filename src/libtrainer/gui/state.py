@@ -19,7 +19,7 @@ from libtrainer.gui.settings import GuiSettings
 #: Which screens each role sees (Settings shows admin parts only to admins).
 ALL_SCREENS = screen_keys()
 SCREENS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "librarian": ALL_SCREENS,
+    "librarian": tuple(k for k in ALL_SCREENS if k != "duplicates"),  # coordinators decide
     "lecturer": ("today", "groups", "participants", "consultations", "sync", "settings"),
     "coordinator": ALL_SCREENS,
     "admin": ALL_SCREENS,

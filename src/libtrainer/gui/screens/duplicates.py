@@ -1,0 +1,284 @@
+"""Duplicates (coordinators): records that may be one resident, side by side, and the decision.
+
+Pairs come from :mod:`libtrainer.services.duplicates`: the same name, and the same birth year
+or one of them unknown. "Same person" makes reports count the two records as one resident
+(the chosen record's details count); "Not the same person" stops the pair being offered. The
+second tab lists confirmed records, and "Separate" undoes a confirmation. Nothing is merged
+or deleted: both records keep their history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.i18n import _, ngettext
+from libtrainer.i18n.format import format_date
+
+from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.operations import error_text
+from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.widgets import table_view
+
+
+def _sessions(record: Any, *, dates: bool = True) -> str:
+    text = ngettext("{count} session", "{count} sessions", record.sessions).format(
+        count=record.sessions
+    )
+    if record.first_session is None or not dates:
+        return text
+    span = format_date(record.first_session)
+    if record.last_session and record.last_session != record.first_session:
+        span += " – " + format_date(record.last_session)
+    return f"{text} ({span})"
+
+
+def _place(record: Any) -> str:
+    return record.branch or _("no branch")
+
+
+def _name(record: Any) -> str:
+    return f"{record.given_name} {record.family_name}"
+
+
+def _details(record: Any) -> str:
+    lines = [
+        _name(record),
+        _("Birth year: {year}").format(year=record.birth_year or _("unknown")),
+        _("Branch: {branch}").format(branch=_place(record)),
+        _sessions(record),
+    ]
+    if record.code:
+        lines.insert(2, _("Code: {code}").format(code=record.code))
+    return "\n".join(lines)
+
+
+class RecordBox(QGroupBox):
+    """One record of the pair, and the choice to keep its details."""
+
+    def __init__(self, title: str, name: str, keep_text: str) -> None:
+        super().__init__(title)
+        self.details = QLabel(objectName=f"{name}Details")
+        self.details.setWordWrap(True)
+        self.keep = QRadioButton(keep_text, objectName=f"{name}Keep")
+        column = QVBoxLayout(self)
+        column.addWidget(self.details, 1)
+        column.addWidget(self.keep)
+
+    def show_record(self, record: Any | None) -> None:
+        self.details.setText(_details(record) if record is not None else "")
+
+
+class DuplicatesScreen(Screen):
+    key = "duplicates"
+
+    def __init__(self, state: Any, title: str, parent: Any = None) -> None:
+        super().__init__(state, title, parent)
+        self._pairs: dict[str, Any] = {}
+        self.intro = QLabel(
+            _(
+                "Records that may be the same resident: the same name, and the same birth year "
+                "or one of them unknown. Compare them and decide. Nothing is merged or deleted: "
+                "reports count a confirmed pair as one resident."
+            ),
+            objectName="duplicatesIntro",
+        )
+        self.intro.setWordWrap(True)
+        self.pairs = ListTableModel(
+            [_("Given and family name"), _("Birth year"), _("Record 1"), _("Record 2")], self
+        )
+        self.pair_view = table_view("duplicatePairs", self.pairs, (0, 2, 3))
+        self.pair_view.setAccessibleName(_("Records that may be the same person"))
+        self.pair_view.selectionModel().currentRowChanged.connect(self._pair_changed)
+        self.more = QLabel(objectName="morePairs")
+        self.first = RecordBox(_("Record 1"), "first", _("Keep the details of record &1"))
+        self.second = RecordBox(_("Record 2"), "second", _("Keep the details of record &2"))
+        self.keep = QButtonGroup(self)
+        self.keep.addButton(self.first.keep)
+        self.keep.addButton(self.second.keep)
+        self.same_button = QPushButton(_("&Same person"), objectName="samePerson")
+        self.same_button.clicked.connect(self.same_person)
+        self.different_button = QPushButton(_("&Not the same person"), objectName="notSame")
+        self.different_button.clicked.connect(self.not_same)
+        self.confirmed = ListTableModel(
+            [_("Record"), _("Branch"), _("Counted as"), _("Branch")], self
+        )
+        self.confirmed_view = table_view("confirmedDuplicates", self.confirmed, (0, 2))
+        self.confirmed_view.setAccessibleName(_("Records confirmed as the same person"))
+        self.confirmed_view.selectionModel().currentRowChanged.connect(self._enable)
+        self.separate_button = QPushButton(_("Se&parate"), objectName="separateRecord")
+        self.separate_button.setToolTip(_("Count the chosen record as its own person again"))
+        self.separate_button.clicked.connect(self.separate)
+        self._layout()
+
+    def _layout(self) -> None:
+        to_decide = QWidget()
+        column = QVBoxLayout(to_decide)
+        column.addWidget(self.intro)
+        column.addWidget(self.pair_view, 1)
+        column.addWidget(self.more)
+        records = QHBoxLayout()
+        records.addWidget(self.first)
+        records.addWidget(self.second)
+        column.addLayout(records)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.different_button)
+        buttons.addWidget(self.same_button)
+        column.addLayout(buttons)
+        done = QWidget()
+        side = QVBoxLayout(done)
+        side.addWidget(self.confirmed_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.separate_button)
+        side.addLayout(row)
+        self.tabs = QTabWidget(objectName="duplicateTabs")
+        self.tabs.setAccessibleName(_("Records to decide and confirmed records"))
+        self.tabs.addTab(to_decide, _("To decide"))
+        self.tabs.addTab(done, _("Confirmed"))
+        self.body.addWidget(self.tabs)
+        self._enable()
+
+    def focus_first(self) -> None:
+        self.pair_view.setFocus()
+
+    def pair(self) -> Any | None:
+        return self._pairs.get(self.pairs.id_at(self.pair_view.currentIndex().row()) or "")
+
+    def _enable(self, *_args: Any) -> None:
+        chosen = self.pair() is not None
+        for widget in (self.same_button, self.different_button, self.first, self.second):
+            widget.setEnabled(chosen)
+        row = self.confirmed_view.currentIndex().row()
+        self.separate_button.setEnabled(self.confirmed.id_at(row) is not None)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        from libtrainer.services import duplicates  # noqa: PLC0415
+
+        def load(unit: Any) -> tuple[Any, Any]:
+            return duplicates.candidates(unit), duplicates.confirmed(unit)
+
+        self.read(load).success(self._loaded).failure(self._failed).run_in_background()
+
+    def _loaded(self, result: tuple[Any, Any]) -> None:
+        found, confirmed = result
+        keep = self.pairs.id_at(self.pair_view.currentIndex().row())
+        self._pairs = {f"{p.first.id}|{p.second.id}": p for p in found.pairs}
+        self.pairs.set_rows(
+            [
+                (
+                    key,
+                    (
+                        _name(p.second),
+                        str(p.first.birth_year or p.second.birth_year or "—"),
+                        f"{_place(p.first)} · {_sessions(p.first, dates=False)}",
+                        f"{_place(p.second)} · {_sessions(p.second, dates=False)}",
+                    ),
+                )
+                for key, p in self._pairs.items()
+            ]
+        )
+        self.more.setText(_("More pairs wait: decide these first.") if found.more else "")
+        self.more.setVisible(found.more)
+        self.confirmed.set_rows(
+            [
+                (
+                    p.first.id,
+                    (_name(p.first), _place(p.first), _name(p.second), _place(p.second)),
+                )
+                for p in confirmed
+            ]
+        )
+        row = self.pairs.row_of(keep) if keep else -1
+        if row < 0 and self._pairs:
+            row = 0
+        if row >= 0:
+            self.pair_view.setCurrentIndex(self.pairs.index(row, 0))
+        else:
+            self._show_pair(None)
+        self.tabs.setTabText(
+            0, _("To decide ({n})").format(n=len(self._pairs)) if self._pairs else _("To decide")
+        )
+        self._enable()
+
+    def _pair_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_pair(self.pair())
+
+    def _show_pair(self, pair: Any | None) -> None:
+        self.first.show_record(pair.first if pair else None)
+        self.second.show_record(pair.second if pair else None)
+        if pair is not None:
+            busier = pair.second.sessions > pair.first.sessions
+            (self.second if busier else self.first).keep.setChecked(True)
+        self._enable()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def same_person(self) -> None:
+        from libtrainer.services import duplicates  # noqa: PLC0415
+
+        pair = self.pair()
+        if pair is None or self.busy:
+            return
+        keep = pair.second.id if self.second.keep.isChecked() else pair.first.id
+        staff = self._staff()
+        self._write(
+            lambda uow: duplicates.same_person(
+                uow, pair.first.id, pair.second.id, keep=keep, staff_id=staff
+            ),
+            _("Confirmed: the two records count as one person in reports."),
+        )
+
+    def not_same(self) -> None:
+        from libtrainer.services import duplicates  # noqa: PLC0415
+
+        pair = self.pair()
+        if pair is None or self.busy:
+            return
+        staff = self._staff()
+        self._write(
+            lambda uow: duplicates.not_same(uow, pair.first.id, pair.second.id, staff_id=staff),
+            _("Noted: these records are different people; they will not be offered again."),
+        )
+
+    def separate(self) -> None:
+        from libtrainer.services import duplicates  # noqa: PLC0415
+
+        record = self.confirmed.id_at(self.confirmed_view.currentIndex().row())
+        if record is None or self.busy:
+            return
+        self._write(
+            lambda uow: duplicates.separate(uow, record),
+            _("Separated: the record counts as its own person again."),
+        )
+
+    def _staff(self) -> str | None:
+        return getattr(self.state.user, "staff_id", None)
+
+    def _write(self, fn: Any, done: str) -> None:
+        def saved(changed: Any) -> None:
+            self.banner.show_message(done, "info")
+            self.state.notify(changed)
+
+        self.busy = True
+        self.write(fn).success(self.settled(saved)).failure(
+            self.settled(self._failed)
+        ).run_in_background()
+
+    def _failed(self, error: BaseException) -> None:
+        self.banner.show_message(error_text(error), "error")

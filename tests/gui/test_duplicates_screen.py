@@ -1,0 +1,104 @@
+"""The Duplicates screen: a coordinator compares look-alike records and decides, by the widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from libtrainer.services import duplicates, participants
+from tests.conftest import make_store
+from tests.gui.conftest import (
+    WAIT_MS,
+    add_account,
+    fill_branch,
+    idle,
+    open_store,
+    open_window,
+    sign_in,
+)
+
+from libtrainer.gui import app as gui_app
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> tuple[Path, str, str]:
+    """The branch store plus a second record of Šarūnas Žemaitis typed without diacritics."""
+    store = make_store(tmp_path / "data")
+    try:
+        branch = fill_branch(store)
+        with store.uow() as uow:
+            other = participants.create_participant(uow, "Sarunas", "Zemaitis", birth_year=1957)
+        add_account(store, "vida", "librarian")
+    finally:
+        store.close()
+    return branch.data_dir, branch.people["Šarūnas Žemaitis"], other.first("participant")
+
+
+def _persons(data_dir: Path) -> dict[str, str]:
+    store = open_store(data_dir)
+    try:
+        with store.uow() as uow:
+            return duplicates.persons(uow)
+    finally:
+        store.close()
+
+
+def _screen(data_dir: Path, make_state: Any, qtbot: Any) -> Any:
+    win = open_window(data_dir, make_state, qtbot)
+    screen = win.go("duplicates")
+    qtbot.waitUntil(lambda: screen.pairs.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, win)
+    return win, screen
+
+
+def test_same_person_then_separate(
+    twins: tuple[Path, str, str], make_state: Any, qtbot: Any
+) -> None:
+    """Both records are shown side by side; "Same person" keeps the chosen record's details;
+    the pair moves to Confirmed, and "Separate" brings it back."""
+    data_dir, enrolled, typed = twins
+    win, screen = _screen(data_dir, make_state, qtbot)
+    shown = screen.first.details.text() + screen.second.details.text()
+    assert "Šarūnas Žemaitis" in shown and "Sarunas Zemaitis" in shown
+    kept_box = screen.first if screen.pair().first.id == enrolled else screen.second
+    kept_box.keep.click()
+    qtbot.mouseClick(screen.same_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "one person" in screen.banner.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.confirmed.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert screen.pairs.rowCount() == 0 and not screen.same_button.isEnabled()
+    assert _persons(data_dir) == {typed: enrolled}
+    screen.tabs.setCurrentIndex(1)
+    screen.confirmed_view.setCurrentIndex(screen.confirmed.index(0, 0))
+    qtbot.mouseClick(screen.separate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.pairs.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert _persons(data_dir) == {} and screen.confirmed.rowCount() == 0
+
+
+def test_not_the_same_person_is_not_offered_again(
+    twins: tuple[Path, str, str], make_state: Any, qtbot: Any
+) -> None:
+    """ "Not the same person" empties the list, also after the screen is read again."""
+    data_dir, _enrolled, _typed = twins
+    win, screen = _screen(data_dir, make_state, qtbot)
+    qtbot.mouseClick(screen.different_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.pairs.rowCount() == 0, timeout=WAIT_MS)
+    screen.refresh()
+    idle(qtbot, win)
+    assert screen.pairs.rowCount() == 0 and _persons(data_dir) == {}
+
+
+def test_librarians_do_not_get_the_screen(
+    twins: tuple[Path, str, str], make_state: Any, qtbot: Any
+) -> None:
+    """Deciding who is who is the coordinator's: a librarian has no Duplicates screen."""
+    data_dir, _enrolled, _typed = twins
+    win = gui_app.launch(make_state(data_dir))
+    sign_in(qtbot, win, login="vida")
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    assert "duplicates" not in win.workspace.screen_keys()
+    assert win.go("duplicates") is None
