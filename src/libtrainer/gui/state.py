@@ -19,7 +19,7 @@ from libtrainer.gui.settings import GuiSettings
 #: Which screens each role sees (Settings shows admin parts only to admins).
 ALL_SCREENS = screen_keys()
 SCREENS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "librarian": tuple(k for k in ALL_SCREENS if k != "duplicates"),  # coordinators decide
+    "librarian": tuple(k for k in ALL_SCREENS if k not in ("duplicates", "devices")),
     "lecturer": ("today", "groups", "participants", "consultations", "sync", "settings"),
     "coordinator": ALL_SCREENS,
     "admin": ALL_SCREENS,
@@ -85,7 +85,10 @@ class AppState(QObject):
         return self.role == "admin"
 
     def screens(self) -> tuple[str, ...]:
-        return SCREENS_BY_ROLE.get(self.role, ("today", "settings"))
+        keys = SCREENS_BY_ROLE.get(self.role, ("today", "settings"))
+        if self.device is None or self.device.role != "coordinator":
+            keys = tuple(k for k in keys if k != "devices")  # the coordinator's computer only
+        return keys
 
     def sign_in(self, user: Any) -> None:
         self.user = user

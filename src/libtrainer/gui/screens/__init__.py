@@ -19,6 +19,7 @@ SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
     ("reports", N_("Reports"), "reports", "ReportsScreen", "Ctrl+6"),
     ("duplicates", N_("Duplicates"), "duplicates", "DuplicatesScreen", "Ctrl+9"),
     ("sync", N_("Sync"), "sync", "SyncScreen", "Ctrl+7"),
+    ("devices", N_("Devices"), "devices", "DevicesScreen", "Ctrl+0"),
     ("settings", N_("Settings"), "settings", "SettingsScreen", "Ctrl+8"),
 )
 

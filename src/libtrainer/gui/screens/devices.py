@@ -1,0 +1,305 @@
+"""Devices (the coordinator's computer): who may send work to the region, and who asks to.
+
+A branch PC or a lecturer's laptop asks to join from its Sync screen and shows a code; the
+person reads it to the coordinator by phone. Here the coordinator sees that request with its
+code and approves it — until now only ``libtrainer trust approve CODE`` could. The enrolled
+devices are listed with when their work last arrived, so a branch that has sent nothing for
+weeks stands out; a lost or stolen computer is revoked after its last merged bundle (what came
+before stays valid). All of it runs off the GUI thread (``sync/devices.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from libtrainer.i18n import _
+from libtrainer.i18n.format import format_date
+
+from libtrainer.gui import labels as L
+from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.operations import error_text
+from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.widgets import heading, table_view
+
+
+class ConfirmDialog(QDialog):
+    """A plain-words question; Cancel is the default, so Enter never approves by accident."""
+
+    def __init__(self, parent: Any, title: str, text: str, action: str, name: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.text = QLabel(text, objectName=f"{name}Text")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setMinimumWidth(480)
+        self.setAccessibleDescription(text)
+        buttons = QDialogButtonBox()
+        self.confirm = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm.setObjectName(f"{name}Confirm")
+        self.confirm.setAutoDefault(False)
+        self.cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setObjectName(f"{name}Cancel")
+        self.cancel.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.cancel.setFocus()
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return _("nothing yet")
+    try:
+        moment = dt.datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
+class DevicesScreen(Screen):
+    key = "devices"
+
+    def __init__(self, state: Any, title: str, parent: Any = None) -> None:
+        super().__init__(state, title, parent)
+        self.overview: Any = None
+        self.dialog: ConfirmDialog | None = None
+        self.summary = QLabel(objectName="devicesSummary")
+        self.summary.setWordWrap(True)
+        self.pending = ListTableModel(
+            [_("Code"), _("Computer"), _("Branch"), _("Role"), _("Asked on")], self
+        )
+        self.pending_view = table_view("pendingDevices", self.pending, (1, 2))
+        self.pending_view.setAccessibleName(_("Computers waiting for approval"))
+        self.pending_view.selectionModel().currentRowChanged.connect(self._enable)
+        self.approve_button = QPushButton(_("&Approve…"), objectName="approveDevice")
+        self.approve_button.clicked.connect(self.ask_approve)
+        self.enrolled = ListTableModel(
+            [
+                _("Computer"),
+                _("Branch"),
+                _("Role"),
+                _("Code"),
+                _("Work last merged"),
+                _("Changes merged"),
+                _("State"),
+            ],
+            self,
+        )
+        self.enrolled_view = table_view("enrolledDevices", self.enrolled, (0, 1))
+        self.enrolled_view.setAccessibleName(_("Enrolled computers"))
+        self.enrolled_view.selectionModel().currentRowChanged.connect(self._enable)
+        self.revoke_button = QPushButton(_("&Revoke…"), objectName="revokeDevice")
+        self.revoke_button.clicked.connect(self.ask_revoke)
+        self.check_button = QPushButton(_("&Check again"), objectName="devicesRefresh")
+        self.check_button.clicked.connect(self.refresh)
+        self._layout()
+
+    def _layout(self) -> None:
+        waiting = QGroupBox(_("Waiting for approval"))
+        column = QVBoxLayout(waiting)
+        column.addWidget(
+            QLabel(
+                _(
+                    "Approve a computer only after the person at it has read you the same "
+                    "code by phone."
+                ),
+                wordWrap=True,
+            )
+        )
+        column.addWidget(self.pending_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.approve_button)
+        column.addLayout(row)
+        known = QGroupBox(_("Enrolled computers"))
+        side = QVBoxLayout(known)
+        side.addWidget(self.enrolled_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.check_button)
+        row.addStretch(1)
+        row.addWidget(self.revoke_button)
+        side.addLayout(row)
+        self.body.addWidget(self.summary)
+        self.body.addWidget(waiting, 1)
+        self.body.addWidget(known, 2)
+        self._enable()
+
+    def focus_first(self) -> None:
+        self.pending_view.setFocus()
+
+    def _selected(self, model: ListTableModel, view: Any) -> str | None:
+        return model.id_at(view.currentIndex().row())
+
+    def _enable(self, *_args: Any) -> None:
+        reachable = bool(self.overview and self.overview.reachable)
+        own = self.state.device.device_id if self.state.device else None
+        chosen = self._selected(self.enrolled, self.enrolled_view)
+        row = self._device(chosen)
+        self.approve_button.setEnabled(
+            reachable and self._selected(self.pending, self.pending_view) is not None
+        )
+        self.revoke_button.setEnabled(
+            reachable and row is not None and row.revoked_after is None and chosen != own
+        )
+
+    def _device(self, device: str | None) -> Any:
+        rows = self.overview.devices if self.overview else []
+        return next((r for r in rows if r.device == device), None)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        from libtrainer.sync import devices  # noqa: PLC0415
+
+        share = self.state.share_path
+        self.op(lambda job: devices.region_devices(job.store, share)).success(self._loaded).failure(
+            self._failed
+        ).run_in_background()
+
+    def _loaded(self, overview: Any) -> None:
+        self.overview = overview
+        text = _("Region {region}: trust list version {version}.").format(
+            region=overview.region, version=overview.version
+        )
+        if not overview.reachable:
+            text += " " + _(
+                "The shared folder is not reachable: this is the list this computer knows, "
+                "and requests cannot be read or approved now."
+            )
+        self.summary.setText(text)
+        self.pending.set_rows(
+            [
+                (
+                    p.code,
+                    (
+                        p.code,
+                        p.name,
+                        p.branch_name,
+                        L.label(L.DEVICE_ROLES, p.role),
+                        _when(p.requested),
+                    ),
+                )
+                for p in overview.pending
+            ]
+        )
+        self.enrolled.set_rows(
+            [
+                (
+                    d.device,
+                    (
+                        d.name,
+                        d.branch_name,
+                        self._role(d.role),
+                        d.code,
+                        self._merged(d),
+                        d.changes,
+                        self._state_text(d),
+                    ),
+                )
+                for d in overview.devices
+            ]
+        )
+        if overview.pending:
+            self.pending_view.setCurrentIndex(self.pending.index(0, 0))
+        self._enable()
+
+    @staticmethod
+    def _merged(d: Any) -> str:
+        if not d.last_seq:
+            return _when(None)
+        return _("{when}, bundle {n}").format(when=_when(d.last_merged), n=d.last_seq)
+
+    @staticmethod
+    def _role(code: str) -> str:
+        return L.label(L.DEVICE_ROLES, code)
+
+    @staticmethod
+    def _state_text(d: Any) -> str:
+        if d.revoked_after is not None:
+            return _("revoked after bundle {n}").format(n=d.revoked_after)
+        return _("coordinator") if d.coordinator else _("enrolled")
+
+    # -- approving and revoking ----------------------------------------------------------------
+
+    def ask_approve(self) -> ConfirmDialog | None:
+        code = self._selected(self.pending, self.pending_view)
+        request = next((p for p in self.overview.pending if p.code == code), None)
+        if request is None or self.busy:
+            return None
+        text = _(
+            "Approve {name} ({branch})?\n\nApprove only if the person at that computer has "
+            "just read you this code by phone: {code}\n\nThe computer can then send its "
+            "work to the region and receives the region's catalogue."
+        ).format(name=request.name, branch=request.branch_name or "—", code=request.code)
+        return self._ask(_("Approve this computer?"), text, _("&Approve"), "approve", code)
+
+    def ask_revoke(self) -> ConfirmDialog | None:
+        row = self._device(self._selected(self.enrolled, self.enrolled_view))
+        if row is None or self.busy:
+            return None
+        text = _(
+            "Revoke {name} ({branch})?\n\nDo this when the computer is lost, stolen or no "
+            "longer used. Work already merged from it stays valid (up to bundle {n}); "
+            "anything it sends later is refused. To use it again, it must be enrolled again."
+        ).format(name=row.name, branch=row.branch_name or "—", n=row.last_seq or 0)
+        return self._ask(_("Revoke this computer?"), text, _("&Revoke"), "revoke", row.device)
+
+    def _ask(self, title: str, text: str, action: str, kind: str, ref: str) -> ConfirmDialog:
+        self.dialog = ConfirmDialog(self, title, text, action, f"{kind}Dialog")
+        self.dialog.accepted.connect(lambda: self._run(kind, ref))
+        self.dialog.finished.connect(self._closed)
+        self.dialog.open()
+        return self.dialog
+
+    def _closed(self, _result: int) -> None:
+        self.dialog = None
+
+    def _run(self, kind: str, ref: str) -> None:
+        from libtrainer.sync import devices  # noqa: PLC0415
+
+        share = self.state.share_path
+        if kind == "approve":
+            work, progress = (
+                lambda job: devices.approve(job.store, share, ref),
+                _("Approving and sending the region's catalogue…"),
+            )
+        else:
+            work, progress = (
+                lambda job: devices.revoke_after_last(job.store, share, ref),
+                _("Revoking…"),
+            )
+        self.busy = True
+        self.op(work).with_progress(progress).success(
+            self.settled(lambda result: self._done(kind, result))
+        ).failure(self.settled(self._failed)).run_in_background()
+
+    def _done(self, kind: str, result: Any) -> None:
+        if kind == "approve":
+            message = _("Approved: {name} ({branch}), code {code}.").format(
+                name=result.name, branch=result.branch_name, code=result.current.code
+            )
+        else:
+            message = _("Revoked. Its bundles up to number {n} stay valid.").format(n=result)
+        self.banner.show_message(message, "info")
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.banner.show_message(error_text(error), "error")

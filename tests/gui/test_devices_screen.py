@@ -1,0 +1,108 @@
+"""The Devices screen on the coordinator's computer: approve a waiting computer by its code,
+revoke one, all through the widgets; branch computers do not get the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from libtrainer.sync import enroll, publish
+from libtrainer.sync.session import synchronise
+from libtrainer.sync.share import Share
+from tests.conftest import make_store
+from tests.gui.conftest import WAIT_MS, add_account, idle, open_store, open_window, set_share
+from tests.gui.test_accessibility import _unnamed
+from tests.sync.regionkit import add_participants, make_region
+
+
+@pytest.fixture
+def coordinator(tmp_path: Path) -> tuple[Path, Path, str, str]:
+    """A region on a share: the coordinator's store (with an administrator account), a branch
+    whose work was merged, and a newcomer that asked to join. Returns (coordinator folder,
+    share, branch device, newcomer's code)."""
+    region = make_region(tmp_path)
+    try:
+        branch = region.branches[0]
+        add_participants(branch)
+        publish.publish(branch, region.share(branch))
+        synchronise(region.coordinator, region.root)
+        add_account(region.coordinator, "ruta", "admin")
+        branch_device = branch.meta("device_id") or ""
+    finally:
+        region.close()
+    newcomer = make_store(tmp_path / "new", branch="Veisiejų padalinys", device_name="PC-Veisiejai")
+    try:
+        code = enroll.request_enrolment(newcomer, Share.for_store(region.root, newcomer)).code
+    finally:
+        newcomer.close()
+    set_share(tmp_path / "coord", str(region.root))
+    return tmp_path / "coord", region.root, branch_device, code
+
+
+def _screen(data_dir: Path, make_state: Any, qtbot: Any) -> tuple[Any, Any]:
+    win = open_window(data_dir, make_state, qtbot)
+    screen = win.go("devices")
+    assert screen is not None
+    qtbot.waitUntil(lambda: screen.overview is not None, timeout=WAIT_MS)
+    idle(qtbot, win)
+    return win, screen
+
+
+def test_approve_a_waiting_computer_by_its_code(
+    coordinator: tuple[Path, Path, str, str], make_state: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """The request shows its code; Approve asks first (Cancel is the default), then enrols."""
+    data_dir, share, _branch, code = coordinator
+    win, screen = _screen(data_dir, make_state, qtbot)
+    assert _unnamed(screen) == []
+    assert screen.pending.rowCount() == 1
+    assert screen.pending.data(screen.pending.index(0, 0)) == code
+    assert screen.enrolled.rowCount() == 2
+    dialog = screen.ask_approve()
+    assert dialog is not None and code in dialog.text.text() and dialog.cancel.isDefault()
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: code in screen.banner.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.enrolled.rowCount() == 3, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert screen.pending.rowCount() == 0
+    newcomer = open_store(tmp_path / "new")
+    try:
+        assert enroll.request_enrolment(newcomer, Share.for_store(share, newcomer)).state == (
+            "enrolled"
+        )
+    finally:
+        newcomer.close()
+
+
+def test_revoke_keeps_merged_work_and_cancel_changes_nothing(
+    coordinator: tuple[Path, Path, str, str], make_state: Any, qtbot: Any
+) -> None:
+    """Cancel leaves the device enrolled; Revoke refuses its later bundles only."""
+    data_dir, _share, branch, _code = coordinator
+    win, screen = _screen(data_dir, make_state, qtbot)
+    row = screen.enrolled.row_of(branch)
+    screen.enrolled_view.setCurrentIndex(screen.enrolled.index(row, 0))
+    assert screen.enrolled.data(screen.enrolled.index(row, 4)).endswith(", bundle 1")
+    assert screen.summary.text().startswith("Region Alytaus apskritis: trust list version")
+    dialog = screen.ask_revoke()
+    assert dialog is not None and "bundle 1" in dialog.text.text()
+    qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+    idle(qtbot, win)
+    assert screen._device(branch).revoked_after is None
+    dialog = screen.ask_revoke()
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Revoked" in screen.banner.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen._device(branch).revoked_after == 1, timeout=WAIT_MS)
+    idle(qtbot, win)
+    own = screen.state.device.device_id
+    screen.enrolled_view.setCurrentIndex(screen.enrolled.index(screen.enrolled.row_of(own), 0))
+    assert not screen.revoke_button.isEnabled(), "a coordinator cannot revoke its own computer"
+
+
+def test_branch_computers_have_no_devices_screen(window: Any) -> None:
+    """Even an administrator on a branch PC does not get the Devices screen."""
+    assert "devices" not in window.workspace.screen_keys()
+    assert window.go("devices") is None
