@@ -225,3 +225,40 @@ def test_a_failing_closure_is_reported_and_the_next_ones_still_run(tasks: Any, q
         tasks.run_on_main(lambda: ran.append(1))
         qtbot.waitUntil(lambda: ran == [1], timeout=WAIT_MS)
     assert [type(e[1]) for e in errors] == [ValueError]
+
+
+def test_exit_waits_a_bounded_time_for_work_stuck_in_the_system(qapp: Any) -> None:
+    """A worker blocked (a dead network share) makes a bounded shutdown return False at once
+    after its time; an unbounded shutdown would wait. Nothing is cancelled or lost."""
+    manager = TaskManager()
+    release = threading.Event()
+    manager.submit(lambda: release.wait(30), lambda _f: None)
+    try:
+        assert manager.shutdown(wait_seconds=0.2) is False
+        assert manager.closed and manager.busy
+    finally:
+        release.set()
+    assert manager.shutdown() is True
+
+
+def test_the_app_leaves_the_store_to_stuck_work_and_says_so(
+    make_state: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """app.shutdown with a bound: stuck work → False, logged without personal data, the store
+    is not closed under the worker; finished work → True as before."""
+    from libtrainer.gui import app as gui_app
+
+    state = make_state(tmp_path / "data")
+    release = threading.Event()
+    state.tasks.submit(lambda: release.wait(30), lambda _f: None)
+    sentinel = object()
+    state.tasks.store = sentinel
+    try:
+        with caplog.at_level(logging.WARNING, logger="libtrainer.gui"):
+            assert gui_app.shutdown(state, wait_seconds=0.2) is False
+        assert state.tasks.store is sentinel
+        assert "still running" in caplog.text
+    finally:
+        release.set()
+        state.tasks.store = None
+    assert gui_app.shutdown(state, wait_seconds=5) is True

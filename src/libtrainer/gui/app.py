@@ -163,9 +163,21 @@ def check_store(state: AppState, passphrase: str | None) -> None:
     operations.Operation(None, check).success(checked).failure(failed).run_in_background()
 
 
-def shutdown(state: AppState) -> None:
-    """Finish background work and close the store (persists its clock)."""
-    state.tasks.shutdown()
+#: How long the app's exit waits for background work (a sync on a shared folder that stopped
+#: answering) before the process ends without it.
+EXIT_WAIT_SECONDS = 15.0
+
+
+def shutdown(state: AppState, *, wait_seconds: float | None = None) -> bool:
+    """Finish background work and close the store (persists its clock). With
+    ``wait_seconds``, False when work was still running then: the store is left to it."""
+    if not state.tasks.shutdown(wait_seconds=wait_seconds):
+        log.warning(
+            "background work still running %.0f s after the window closed "
+            "(a shared folder not answering?); ending without it",
+            wait_seconds or 0,
+        )
+        return False
     store = state.tasks.store
     state.tasks.store = None
     if store is not None:
@@ -174,6 +186,7 @@ def shutdown(state: AppState) -> None:
         except Exception:  # noqa: BLE001 - closing must not turn an exit into a crash
             log.exception("closing the store failed")
     operations.install(None)
+    return True
 
 
 def start(
@@ -211,7 +224,13 @@ def run(ctx: Any) -> int:
         log_path=getattr(ctx, "log_path", None),
         passphrase=passphrase,
     )
+    code = 1
     try:
-        return int(app.exec())
+        code = int(app.exec())
     finally:
-        shutdown(state)
+        if not shutdown(state, wait_seconds=EXIT_WAIT_SECONDS):
+            # A worker is blocked in the operating system (a dead network share). Python would
+            # wait for it at exit; the window is gone, so end the process now.
+            logging.shutdown()
+            os._exit(code)
+    return code

@@ -20,7 +20,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -128,6 +128,8 @@ class TaskManager(QObject):
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-writer")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-reader")
         self._pending = 0
+        self._running: set[Future[Any]] = set()  # submitted and not finished (any thread)
+        self._running_lock = threading.Lock()
         self.closed = False
 
     @property
@@ -149,8 +151,15 @@ class TaskManager(QObject):
             self.busy_changed.emit(True)
         pool = self._reader if read_only else self._writer
         future = pool.submit(fn)
+        with self._running_lock:
+            self._running.add(future)
+        future.add_done_callback(self._forget)
         future.add_done_callback(lambda f: self._post(lambda: self._finish(done, f)))
         return future
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._running_lock:
+            self._running.discard(future)
 
     def run_on_main(self, closure: Callable[[], None]) -> None:
         """Call ``closure`` on the GUI thread (safe from any thread)."""
@@ -182,14 +191,26 @@ class TaskManager(QObject):
         except Exception:  # noqa: BLE001 - reported as a slot's error is; the queue goes on
             sys.excepthook(*sys.exc_info())
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, wait_seconds: float | None = None) -> bool:
         """Wait for running work to finish, stop the threads, deliver what finished meanwhile
-        (so an opened store is not left behind); later operations do not run."""
+        (so an opened store is not left behind); later operations do not run.
+
+        ``wait_seconds`` bounds the wait (the app's exit: a shared folder on a dead SMB server
+        can block a worker in the operating system for minutes). Returns False when work was
+        still running then; the caller decides (the app ends the process: nothing is lost, a
+        store transaction not committed is rolled back and a bundle is written write-once)."""
         self.closed = True
-        self._reader.shutdown(wait=True, cancel_futures=True)
-        self._writer.shutdown(wait=True, cancel_futures=False)
+        self._reader.shutdown(wait=False, cancel_futures=True)
+        self._writer.shutdown(wait=False, cancel_futures=False)
+        with self._running_lock:
+            running = list(self._running)
+        _done, stuck = wait(running, timeout=wait_seconds)
+        if not stuck:
+            self._reader.shutdown(wait=True)
+            self._writer.shutdown(wait=True)
         QCoreApplication.sendPostedEvents(self)
         QCoreApplication.processEvents()
+        return not stuck
 
 
 _manager: TaskManager | None = None
