@@ -1,4 +1,5 @@
-"""Automatic sync while signed in: in the background, quiet, only with a reachable share."""
+"""Automatic sync from sign-in until the window closes (also while locked): in the background,
+quiet, only with a reachable share."""
 
 from __future__ import annotations
 
@@ -26,15 +27,32 @@ def _fake_sync(monkeypatch: Any, calls: list[str], error: Exception | None = Non
     monkeypatch.setattr(sync_runner, "sync_now", sync_now)
 
 
-def test_first_automatic_sync_is_planned_at_sign_in_and_lock_stops_it(
+def test_first_automatic_sync_is_planned_at_sign_in_and_goes_on_when_locked(
     branch: Any, make_state: Any, qtbot: Any
 ) -> None:
-    """Signing in plans the first automatic sync a minute later; locking cancels it."""
+    """Signing in plans the first automatic sync a minute later; the idle lock keeps it (the
+    last marks are still sent); closing the window stops it."""
     win = open_window(branch.data_dir, make_state, qtbot)
     assert win.autosync.timer.isActive()
     assert win.autosync.timer.interval() == FIRST_DELAY_MS
     win.lock()
-    assert not win.autosync.timer.isActive()
+    assert win.autosync.active and win.autosync.timer.isActive()
+    win.close()
+    assert not win.autosync.active and not win.autosync.timer.isActive()
+
+
+def test_automatic_sync_runs_while_the_window_is_locked(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Any
+) -> None:
+    """A sync due while the window is locked runs (quietly) and plans the next one."""
+    set_share(branch.data_dir, str(tmp_path))
+    calls: list[str] = []
+    _fake_sync(monkeypatch, calls)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    win.lock()
+    with qtbot.waitSignal(win.autosync.finished, timeout=WAIT_MS):
+        win.autosync.run()
+    assert len(calls) == 1 and win.autosync.timer.isActive()
 
 
 def test_automatic_sync_runs_off_the_gui_thread_and_plans_the_next(

@@ -13,6 +13,7 @@ from libtrainer.domain.errors import LibtrainerError
 from tests.gui.conftest import WAIT_MS, open_window, set_share
 from tests.sync.regionkit import add_participants, make_region
 
+from libtrainer.gui import app as gui_app
 from libtrainer.gui import sync_runner
 
 
@@ -95,16 +96,32 @@ def test_a_failed_send_closes_quietly(
 def test_no_shared_folder_or_nobody_signed_in_closes_at_once(
     branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
 ) -> None:
-    """Without a shared folder, or after locking, closing does not try to send."""
+    """Without a shared folder, or when nobody has signed in since the app started, closing
+    does not try to send."""
     calls: list[str] = []
     _fake_send(monkeypatch, calls)
     win = open_window(branch.data_dir, make_state, qtbot)
     assert win.close() is True
     _with_share(branch, tmp_path)
-    locked = open_window(branch.data_dir, make_state, qtbot)
-    locked.lock()
-    assert locked.close() is True
+    fresh = gui_app.launch(make_state(branch.data_dir))
+    qtbot.waitUntil(lambda: fresh.sign_in_ready, timeout=WAIT_MS)
+    assert fresh.close() is True
     assert calls == []
+
+
+def test_closing_a_locked_window_still_sends_first(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """The idle lock came after the last attendance was marked: closing the locked window
+    (or shutting the PC down) still sends what is waiting."""
+    _with_share(branch, tmp_path)
+    calls: list[str] = []
+    _fake_send(monkeypatch, calls)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    win.lock()
+    assert win.close() is False
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=WAIT_MS)
+    assert len(calls) == 1
 
 
 def test_the_send_publishes_what_is_waiting(tmp_path: Path) -> None:

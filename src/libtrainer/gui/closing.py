@@ -2,7 +2,8 @@
 
 A librarian marks the last session of the day and closes libtrainer; the next automatic sync
 was minutes away, and the computer may not be used again for days. So when the window closes
-while someone is signed in and a shared folder is set, this computer's waiting changes are
+after someone signed in (also when it is locked now) and a shared folder is set, this
+computer's waiting changes are
 published first (only sent: taking in what arrived waits until next time). It runs off the GUI
 thread like every sync. When it takes more than a moment, a dialog says so and offers "Close
 without sending"; nothing is lost then either, the changes go with the next sync. A folder
@@ -46,7 +47,7 @@ class SendBeforeClose(QObject):
         state = self.window.state
         return (
             self.stage == "idle"
-            and state.user is not None
+            and self.window.autosync.active  # someone signed in since the app started
             and state.store_open
             and bool(state.share_path)
             and not self.window.autosync.running  # that sync sends them; closing waits for it

@@ -111,8 +111,7 @@ class MainWindow(StoreWindow):
             return
         from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: PLC0415 - not at start
 
-        self.idle.disarm()
-        self.autosync.stop()
+        self.idle.disarm()  # the automatic sync goes on: nothing of it is shown
         for dialog in self.findChildren(QDialog):
             dialog.reject()
             dialog.deleteLater()
@@ -209,7 +208,7 @@ class MainWindow(StoreWindow):
 
     def _send_first(self) -> bool:
         """Start sending the waiting changes when that should come before closing."""
-        if self.state.user is None or not self.state.share_path:
+        if not self.autosync.active or not self.state.share_path:
             return False
         from libtrainer.gui.closing import SendBeforeClose  # noqa: PLC0415 - only when closing
 
