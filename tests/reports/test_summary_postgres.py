@@ -7,16 +7,19 @@ cell. The server comes from ``tests.sync.pgserver`` (skipped without PostgreSQL,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, insert
 
 from libtrainer.reports.api import run_report
+from libtrainer.reports.facts import alias_rows
 from libtrainer.reports.filters import ReportFilters, Scope
-from libtrainer.store.models import Base
+from libtrainer.store.models import Base, Participant, ParticipantAlias
 from libtrainer.store.store import Store
+from tests.conftest import make_store
 from tests.reports.known_store import Y2024, build, i, known_store_at
 from tests.sync.pgserver import Server, postgres  # noqa: F401 - the session's server
 
@@ -93,3 +96,58 @@ def test_postgres_known_answers(pg: Any) -> None:
         45.5,
     )
     assert report.section("branch").value(i("kalvarija"), "participants") == 6
+
+
+def test_alias_chains_and_cycles_resolve_alike_on_postgres(
+    postgres: Server,  # noqa: F811 - fixture from pgserver
+    tmp_path: Any,
+) -> None:
+    """Confirmations a→b→c, d⇄e, a re-confirmation and a self-alias map the same on both."""
+    people = [f"00000000-0000-4000-8000-00000000000{n}" for n in range(7)]
+    day = dt.date(2025, 5, 1)
+    edges = [  # (participant, canonical, confirmed on, alias id)
+        (people[0], people[1], day, "a1"),
+        (people[1], people[2], day, "a2"),
+        (people[3], people[4], day, "a3"),
+        (people[4], people[3], day, "a4"),
+        (people[5], people[0], day, "a5"),
+        (people[5], people[6], day + dt.timedelta(days=1), "a6"),  # the later one wins
+        (people[6], people[6], day, "a7"),
+    ]
+
+    def fill(conn: Any) -> dict[str, str]:
+        for pid in people:
+            conn.execute(
+                insert(Participant).values(
+                    id=pid, given_name="Ona", family_name=pid[-1], name_key=f"ona {pid[-1]}"
+                )
+            )
+        for pid, canonical, on, alias in edges:
+            conn.execute(
+                insert(ParticipantAlias).values(
+                    id=i(alias), participant_id=pid, canonical_id=canonical, confirmed_on=on
+                )
+            )
+        return dict(conn.execute(alias_rows()).all())
+
+    engine = create_engine(postgres.create_database("alias_cycles"))
+    Base.metadata.create_all(engine)
+    try:
+        with engine.begin() as conn:
+            on_postgres = fill(conn)
+    finally:
+        engine.dispose()
+    store = make_store(tmp_path / "data")
+    try:
+        with store.uow() as uow:
+            on_sqlite = fill(uow.session.connection())
+            uow.commit()
+    finally:
+        store.close()
+    assert on_sqlite == {
+        people[0]: people[2],
+        people[1]: people[2],
+        people[4]: people[3],  # the cycle's smallest id; it maps to nobody else
+        people[5]: people[6],
+    }
+    assert on_postgres == on_sqlite
