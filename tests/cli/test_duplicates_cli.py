@@ -16,7 +16,7 @@ from .clikit import run_cli
 @pytest.fixture
 def twins(data_dir: Path) -> tuple[Path, str, str]:
     """A store with two records of one resident typed differently, and one other person."""
-    store = make_store(data_dir)
+    store = make_store(data_dir, role="coordinator")
     try:
         ids = []
         for given, family in (("Šarūnas", "Žemaitis"), ("Sarunas", "Zemaitis")):
@@ -102,3 +102,15 @@ def test_bad_references_get_one_translated_line(
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and expected in err
     assert persons(data) == {}
+
+
+def test_a_branch_computer_refuses_with_one_translated_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decisions belong on the coordinator's computer: a branch store says so, writes nothing."""
+    make_store(data_dir).close()
+    code, out, err = run_cli(capsys, data_dir, "duplicates", "list", lang="lv")
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        "Divreiz ierakstītas personas izlemj koordinatora datorā, kurā nonāk visu filiāļu ieraksti."
+    )

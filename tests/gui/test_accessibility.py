@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from tests.gui.conftest import idle
 
 from libtrainer.gui.screens import screen_keys
+from libtrainer.gui.state import COORDINATOR_SCREENS
 
-#: The Devices screen exists only on the coordinator's computer: test_devices_screen.py checks it.
-SCREENS = tuple(key for key in screen_keys() if key != "devices")
+#: Duplicates and Devices exist only on the coordinator's computer; their own tests check them.
+SCREENS = tuple(key for key in screen_keys() if key not in COORDINATOR_SCREENS)
 
 
 def _unnamed(root: QWidget) -> list[str]:

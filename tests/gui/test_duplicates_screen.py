@@ -19,14 +19,16 @@ from tests.gui.conftest import (
     open_window,
     sign_in,
 )
+from tests.gui.test_accessibility import _unnamed
 
 from libtrainer.gui import app as gui_app
 
 
 @pytest.fixture
 def twins(tmp_path: Path) -> tuple[Path, str, str]:
-    """The branch store plus a second record of Šarūnas Žemaitis typed without diacritics."""
-    store = make_store(tmp_path / "data")
+    """A coordinator's store with the branch's records plus a second record of Šarūnas
+    Žemaitis typed without diacritics."""
+    store = make_store(tmp_path / "data", role="coordinator")
     try:
         branch = fill_branch(store)
         with store.uow() as uow:
@@ -61,12 +63,17 @@ def test_same_person_then_separate(
     the pair moves to Confirmed, and "Separate" brings it back."""
     data_dir, enrolled, typed = twins
     win, screen = _screen(data_dir, make_state, qtbot)
+    assert _unnamed(screen) == []
     shown = screen.first.details.text() + screen.second.details.text()
     assert "Šarūnas Žemaitis" in shown and "Sarunas Zemaitis" in shown
     kept_box = screen.first if screen.pair().first.id == enrolled else screen.second
     kept_box.keep.click()
+    screen.refresh()  # another screen's change: the choice of whose details count stays
+    idle(qtbot, win)
+    assert kept_box.keep.isChecked()
     qtbot.mouseClick(screen.same_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "one person" in screen.banner.text(), timeout=WAIT_MS)
+    assert not screen.same_button.isEnabled(), "nothing to act on until the lists are read"
     qtbot.waitUntil(lambda: screen.confirmed.rowCount() == 1, timeout=WAIT_MS)
     idle(qtbot, win)
     assert screen.pairs.rowCount() == 0 and not screen.same_button.isEnabled()
@@ -90,6 +97,12 @@ def test_not_the_same_person_is_not_offered_again(
     screen.refresh()
     idle(qtbot, win)
     assert screen.pairs.rowCount() == 0 and _persons(data_dir) == {}
+
+
+def test_an_administrator_on_a_branch_pc_does_not_get_the_screen(window: Any) -> None:
+    """A branch PC lacks the other branches' records and decisions: no Duplicates screen."""
+    assert "duplicates" not in window.workspace.screen_keys()
+    assert window.go("duplicates") is None
 
 
 def test_librarians_do_not_get_the_screen(

@@ -12,7 +12,7 @@ from libtrainer.domain.errors import NotFoundError, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.reports.api import run_report
 from libtrainer.reports.filters import ReportFilters
-from libtrainer.services import attendance, duplicates, participants, sessions
+from libtrainer.services import attendance, duplicates, participants, records, sessions
 from libtrainer.store.models import Outbox, ParticipantAlias, ParticipantDistinct
 from libtrainer.store.store import Store
 from tests.services.support import DAY, World, build_world
@@ -116,7 +116,8 @@ def test_the_record_with_more_sessions_is_kept_unless_told(store: Store, world: 
 def test_joining_two_confirmed_groups_points_everyone_at_one_record(
     store: Store, world: World
 ) -> None:
-    """a≡b, then c≡d, then b≡d: every record's person is one record, one hop away."""
+    """a≡b (keep a), c≡d (keep c), then b≡d keeping d — counted as c's so far: every record's
+    person is now d, one hop away, and d is nobody else's."""
     a, b, c, d = (person(store, "Rūta", "Jonaitė", 1999) for _ in range(4))
     attend(store, world, [a, b, c, d])
     with store.uow() as uow:
@@ -127,16 +128,16 @@ def test_joining_two_confirmed_groups_points_everyone_at_one_record(
         duplicates.same_person(uow, b, d, keep=d)
     with store.uow() as uow:
         mapping = duplicates.persons(uow)
-    assert set(mapping) == {a, b, d} and set(mapping.values()) == {c}
+    assert set(mapping) == {a, b, c} and set(mapping.values()) == {d}
     with store.uow() as uow:
         direct = dict(
             uow.session.execute(
                 select(ParticipantAlias.participant_id, ParticipantAlias.canonical_id).where(
-                    ParticipantAlias.canonical_id == c
+                    ParticipantAlias.canonical_id == d
                 )
             ).all()
         )
-    assert set(direct) == {a, b, d}, "every member was re-pointed at the kept record"
+    assert set(direct) == {a, b, c}, "every member was re-pointed at the kept record"
     assert residents(store) == 1 and pairs(store) == []
 
 
@@ -226,3 +227,63 @@ def test_wrong_decisions_are_refused_with_nothing_written(store: Store, world: W
 def duplicates_persons(store: Store) -> dict[str, str]:
     with store.uow() as uow:
         return duplicates.persons(uow)
+
+
+def test_keep_is_honoured_when_the_chosen_record_was_counted_as_another(
+    store: Store, world: World
+) -> None:
+    """a≡b kept b; then a≡c keeping a: a's details now count for a, b and c alike."""
+    a, b, c = (person(store, "Vida", "Jonaitienė", 1958) for _ in range(3))
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=b)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, c, keep=a)
+    assert duplicates_persons(store) == {b: a, c: a}
+
+
+def test_deleting_the_kept_record_keeps_the_others_one_person(store: Store, world: World) -> None:
+    """a and b counted as c; deleting c leaves a and b one resident, kept by the busier."""
+    a, b, c = (person(store, "Irena", "Kairienė", 1949) for _ in range(3))
+    attend(store, world, [a, b, c])
+    attend(store, world, [b], DAY + dt.timedelta(days=7))
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, c, keep=c)
+    with store.uow() as uow:
+        duplicates.same_person(uow, b, c, keep=c)
+    assert residents(store) == 1
+    with store.uow() as uow:
+        records.delete(uow, "participant", c)
+    assert duplicates_persons(store) == {a: b}
+    assert residents(store) == 1
+
+
+def test_a_confirmed_group_is_offered_once_and_not_the_same_settles_it(
+    store: Store, world: World
+) -> None:
+    """a≡b and a look-alike c: one question (person a/b against c), not two; "not the same"
+    between c and any of the group settles it; a group's known year rules out other years."""
+    a, b = person(store, "Rasa", "Petrauskaitė", 1961), person(store, "Rasa", "Petrauskaite", None)
+    c = person(store, "Rasa", "Petrauskaitė", None)
+    d = person(store, "Rasa", "Petrauskaitė", 1990)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=a)
+    group_c, c_d = tuple(sorted((a, c))), tuple(sorted((c, d)))
+    assert sorted(pairs(store)) == sorted([group_c, c_d]), "a/b once; a/b (1961) is not d (1990)"
+    with store.uow() as uow:
+        duplicates.not_same(uow, b, c)
+    assert pairs(store) == [c_d]
+
+
+def test_same_person_after_not_the_same_removes_the_note(store: Store, world: World) -> None:
+    """Changing one's mind: "same person" removes the "not the same" note, so after
+    "separate" the pair is offered again."""
+    a = person(store, "Kęstutis", "Rimkus", 1970)
+    b = person(store, "Kestutis", "Rimkus", 1970)
+    with store.uow() as uow:
+        duplicates.not_same(uow, a, b)
+    with store.uow() as uow:
+        changed = duplicates.same_person(uow, a, b)
+    assert changed.deleted["participant_distinct"]
+    with store.uow() as uow:
+        duplicates.separate(uow, next(iter(duplicates.persons(uow))))
+    assert pairs(store) == [tuple(sorted((a, b)))]

@@ -174,7 +174,7 @@ def test_concurrent_versions_pick_the_same_winner_everywhere(region: Region) -> 
 
 
 def test_writing_a_version_someone_else_wrote_is_a_conflict(region: Region) -> None:
-    """A coordinator never overwrites another's version N: it is told to run the command again."""
+    """A coordinator never overwrites another's version N: it is told to try again."""
     coord, branch = region.coordinator, region.branches[0]
     current = region.trust(coord)
     own = identity.load_device_keys(coord)

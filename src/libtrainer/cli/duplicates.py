@@ -13,6 +13,7 @@ from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
 from libtrainer.i18n import _, ngettext
 from libtrainer.services import duplicates
 from libtrainer.store.models import Participant
+from libtrainer.store.store import Store
 from libtrainer.store.uow import UnitOfWork
 
 #: A record may be named by the start or the end of its id, at least this long.
@@ -57,7 +58,7 @@ def _pair(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.store().uow() as uow:
+    with _store(ctx).uow() as uow:
         found = duplicates.candidates(uow)
     if args.json:
         doc = {"pairs": [[_record(p.first), _record(p.second)] for p in found.pairs]}
@@ -87,7 +88,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_same(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.store().uow() as uow:
+    with _store(ctx).uow() as uow:
         first, second = _find(uow, args.first), _find(uow, args.second)
         keep = _find(uow, args.keep) if args.keep else None
         duplicates.same_person(uow, first, second, keep=keep)
@@ -96,7 +97,7 @@ def cmd_same(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_different(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.store().uow() as uow:
+    with _store(ctx).uow() as uow:
         first, second = _find(uow, args.first), _find(uow, args.second)
         duplicates.not_same(uow, first, second)
     print(_("Noted: these records are different people; they will not be offered again."))
@@ -104,7 +105,7 @@ def cmd_different(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_confirmed(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.store().uow() as uow:
+    with _store(ctx).uow() as uow:
         pairs = duplicates.confirmed(uow)
     if args.json:
         doc = [{"record": _record(p.first), "counted_as": _record(p.second)} for p in pairs]
@@ -120,13 +121,27 @@ def cmd_confirmed(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_separate(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.store().uow() as uow:
+    with _store(ctx).uow() as uow:
         duplicates.separate(uow, _find(uow, args.record))
     print(_("Separated: the record counts as its own person again."))
     return 0
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _store(ctx: Context) -> Store:
+    """The store, when this is a coordinator's computer: only there have every branch's
+    records and the other coordinators' decisions arrived."""
+    store = ctx.store()
+    if store.meta("role") != "coordinator":
+        raise LibtrainerError(
+            N_(
+                "People recorded twice are decided on the coordinator's computer, where every "
+                "branch's records arrive."
+            )
+        )
+    return store
 
 
 def _find(uow: UnitOfWork, ref: str) -> str:

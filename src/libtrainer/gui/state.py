@@ -18,8 +18,10 @@ from libtrainer.gui.settings import GuiSettings
 
 #: Which screens each role sees (Settings shows admin parts only to admins).
 ALL_SCREENS = screen_keys()
+#: Screens only on a coordinator device (and only for coordinators and administrators).
+COORDINATOR_SCREENS = ("duplicates", "devices")
 SCREENS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "librarian": tuple(k for k in ALL_SCREENS if k not in ("duplicates", "devices")),
+    "librarian": tuple(k for k in ALL_SCREENS if k not in COORDINATOR_SCREENS),
     "lecturer": ("today", "groups", "participants", "consultations", "sync", "settings"),
     "coordinator": ALL_SCREENS,
     "admin": ALL_SCREENS,
@@ -87,7 +89,9 @@ class AppState(QObject):
     def screens(self) -> tuple[str, ...]:
         keys = SCREENS_BY_ROLE.get(self.role, ("today", "settings"))
         if self.device is None or self.device.role != "coordinator":
-            keys = tuple(k for k in keys if k != "devices")  # the coordinator's computer only
+            # The coordinator's computer only: it has the region's keys (devices) and every
+            # branch's records and decisions (duplicates).
+            keys = tuple(k for k in keys if k not in COORDINATOR_SCREENS)
         return keys
 
     def sign_in(self, user: Any) -> None:

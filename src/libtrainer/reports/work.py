@@ -368,14 +368,14 @@ class Workspace:
                 (func.count() - 1).label("extra"),
                 ((func.count() - 1) * bk.hours).label("extra_hours"),
             )
-            .select_from(a)
+            # From the few twin records to their marks (participant index), not from every
+            # session in scope to every twin record (sessions × twins look-ups).
+            .select_from(TWINS)
+            .join(a, a.participant_id == TWINS.c.participant_id)
             .join(SESSION, s.sid == a.session_id)
             .join(BUCKET, bk.b == s.b)
             .outerjoin(ALIAS, ALIAS.c.participant_id == a.participant_id)
-            .where(
-                a.mark == AttendanceMark.PRESENT.value,
-                a.participant_id.in_(select(TWINS.c.participant_id)),
-            )
+            .where(a.mark == AttendanceMark.PRESENT.value)
             .group_by(mark_person, s.b, a.session_id, bk.hours)
             .having(func.count() > 1)
             .subquery("doubles")

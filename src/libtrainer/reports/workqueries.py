@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, literal, outerjoin, select, union, union_all
+from sqlalchemy import func, literal, outerjoin, select, union, union_all
 
 from libtrainer.domain.enums import EnrolmentStatus, VisitStatus
 from libtrainer.reports.facts import person_of
@@ -43,27 +43,25 @@ def placed(source: Any, branch: Any) -> Any:
 def twin_records() -> Any:
     """Records of aliased people whose person has another record in the same bucket: the only
     records that can carry a double mark (two records of one person at one session). May
-    repeat a record: fill with ``Workspace._fill_unique``."""
+    repeat a record: fill with ``Workspace._fill_unique``.
+
+    One pass over the records with a window count per (person, bucket). (A join of the
+    records with their grouped selves made SQLite look up every aliased record in every
+    (person, bucket) group: seconds with a few thousand aliases.)"""
     r = RECORD.c
     involved = union(select(ALIAS.c.participant_id), select(ALIAS.c.canonical_id))
+    person = person_of(ALIAS, r.participant_id)
     per = (
-        select(person_of(ALIAS, r.participant_id).label("person"), r.b, r.participant_id)
+        select(
+            r.participant_id,
+            func.count().over(partition_by=(person, r.b)).label("records"),
+        )
         .select_from(RECORD)
         .outerjoin(ALIAS, ALIAS.c.participant_id == r.participant_id)
         .where(r.participant_id.in_(involved))
         .subquery("per")
     )
-    pairs = (
-        select(per.c.person, per.c.b)
-        .group_by(per.c.person, per.c.b)
-        .having(func.count() > 1)
-        .subquery("pairs")
-    )
-    return (
-        select(per.c.participant_id)
-        .select_from(per)
-        .join(pairs, and_(pairs.c.person == per.c.person, pairs.c.b == per.c.b))
-    )
+    return select(per.c.participant_id).where(per.c.records > 1)
 
 
 def ended_groups(filters: ReportFilters) -> Any:

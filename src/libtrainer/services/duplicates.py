@@ -83,10 +83,16 @@ def persons(uow: UnitOfWork) -> dict[str, str]:
 
 
 def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
-    """Pairs of records that may be one person and have not been decided yet, by name."""
+    """Pairs of persons that may be one and have not been decided yet, by name.
+
+    Records are paired by name and birth year, then taken as persons: a group already
+    confirmed is one side (its kept record's details, its members' sessions), each pair of
+    persons is offered once, "not the same" between any of their records settles it, and the
+    birth years known in each group must agree. The pairs are read as a stream and the
+    reading stops after ``limit`` open ones (a region has many namesakes)."""
     p1, p2 = aliased(Participant, name="p1"), aliased(Participant, name="p2")
-    rows = uow.session.execute(
-        select(p1.id, p2.id)
+    stmt = (
+        select(p1.id, p1.birth_year, p2.id, p2.birth_year)
         .join(p2, and_(p2.name_key == p1.name_key, p2.id > p1.id))
         .where(
             or_(
@@ -98,22 +104,36 @@ def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
         .order_by(p1.name_key, p1.id, p2.id)
     )
     person = persons(uow)
-    dismissed = set(
-        uow.session.execute(
+    members = _members(person)
+    years = _group_years(uow, members)
+    dismissed = {
+        _pair_key(person.get(x, x), person.get(y, y))
+        for x, y in uow.session.execute(
             select(ParticipantDistinct.participant_id, ParticipantDistinct.other_id)
-        )
-    )
+        ).all()
+    }
+    seen: set[tuple[str, str]] = set()
     open_pairs: list[tuple[str, str]] = []
     more = False
-    for a, b in rows:
-        if person.get(a, a) == person.get(b, b) or (a, b) in dismissed:
-            continue
-        if len(open_pairs) == max(1, limit):
-            more = True
-            break
-        open_pairs.append((a, b))
-    records = _records(uow, {i for pair in open_pairs for i in pair})
-    return Candidates([Pair(records[a], records[b]) for a, b in open_pairs], more)
+    rows = uow.session.connection().execute(stmt)  # a stream: not every namesake pair at once
+    try:
+        for a, year_a, b, year_b in rows:
+            key = _pair_key(person.get(a, a), person.get(b, b))
+            if key[0] == key[1] or key in seen or key in dismissed:
+                continue
+            known_a = years.get(key[0], {year_a} if year_a else set())
+            known_b = years.get(key[1], {year_b} if year_b else set())
+            if known_a and known_b and not known_a & known_b:
+                continue
+            seen.add(key)
+            if len(open_pairs) == max(1, limit):
+                more = True
+                break
+            open_pairs.append(key)
+    finally:
+        rows.close()
+    found = _persons(uow, {i for pair in open_pairs for i in pair}, members)
+    return Candidates([Pair(found[a], found[b]) for a, b in open_pairs], more)
 
 
 def confirmed(uow: UnitOfWork) -> list[Pair]:
@@ -140,8 +160,11 @@ def same_person(
     keep: str | None = None,
     staff_id: str | None = None,
 ) -> Changed:
-    """Confirm that two records are one person. ``keep``: whose details count (one of the
-    two; by default the one with more sessions attended, then the earlier one)."""
+    """Confirm that two records (and the records already counted with either) are one
+    person. ``keep``: the record whose details count — one of the two, also when it was
+    counted as someone else's so far; by default the kept record of the side with more
+    sessions attended, then the earlier one. Every record of both sides is pointed straight at
+    it, and "not the same" notes between the two sides are removed."""
     _check_pair(uow, first_id, second_id)
     if keep is not None and keep not in (first_id, second_id):
         raise ValidationError(
@@ -153,21 +176,28 @@ def same_person(
         raise ValidationError(
             "participant", N_("These two records are already counted as one person.")
         )
-    kept = person.get(keep, keep) if keep is not None else _preferred(uow, a, b)
-    other = b if kept == a else a
+    kept = keep if keep is not None else _preferred(uow, [a, b])
     staff = common.require(uow, Staff, staff_id)
+    groups = _members(person)
+    group = groups.get(a, {a}) | groups.get(b, {b})
     changed = Changed()
-    members = [other, *sorted(r for r, c in person.items() if c == other)]
-    for member in members:
-        row = ParticipantAlias(
-            id=new_id(),
-            participant_id=member,
-            canonical_id=kept,
-            confirmed_by=staff,
-            confirmed_on=rules.today(),
-        )
-        uow.session.add(row)
-        changed.add("created", "participant_alias", row.id)
+    if kept in person:  # it was counted as someone else's: now the others are counted as it
+        _delete_aliases(uow, [kept], changed)
+    for member in sorted(group - {kept}):
+        if person.get(member, member) != kept:
+            _add_alias(uow, member, kept, staff, changed)
+    distinct = ParticipantDistinct
+    notes = list(
+        uow.session.execute(
+            select(distinct.id).where(
+                distinct.participant_id.in_(group), distinct.other_id.in_(group)
+            )
+        ).scalars()
+    )
+    if notes:
+        uow.session.execute(delete(distinct).where(distinct.id.in_(notes)))
+        for row_id in notes:
+            changed.add("deleted", "participant_distinct", row_id)
     uow.commit()
     return changed
 
@@ -205,21 +235,29 @@ def not_same(
 def separate(uow: UnitOfWork, participant_id: str) -> Changed:
     """Undo "same person" for one record: it counts as its own person again."""
     common.get(uow, Participant, participant_id)
-    ids = list(
-        uow.session.execute(
-            select(ParticipantAlias.id).where(ParticipantAlias.participant_id == participant_id)
-        ).scalars()
-    )
-    if not ids:
+    changed = Changed()
+    if not _delete_aliases(uow, [participant_id], changed):
         raise ValidationError(
             "participant", N_("This record is not counted as another record's person.")
         )
-    uow.session.execute(delete(ParticipantAlias).where(ParticipantAlias.id.in_(ids)))
-    changed = Changed()
-    for row_id in ids:
-        changed.add("deleted", "participant_alias", row_id)
     uow.commit()
     return changed
+
+
+def before_delete(uow: UnitOfWork, participant_id: str, changed: Changed) -> None:
+    """A kept record is about to be deleted (``records.delete``): the records counted
+    as its person stay one person, kept by the one of them with most sessions. (Its alias rows
+    go with it; without this the group would fall apart into separate residents.) Does not
+    commit: part of the caller's transaction."""
+    person = persons(uow)
+    group = sorted(m for m, c in person.items() if c == participant_id)
+    if len(group) < 2:
+        return
+    kept = _preferred(uow, group)
+    for member in group:
+        if member != kept:
+            _add_alias(uow, member, kept, None, changed)
+    uow.session.flush()
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -232,14 +270,89 @@ def _check_pair(uow: UnitOfWork, first_id: str, second_id: str) -> None:
     common.get(uow, Participant, second_id)
 
 
-def _preferred(uow: UnitOfWork, a: str, b: str) -> str:
-    """Of two records, the one with more sessions attended; then the earlier; then by id."""
-    records = _records(uow, {a, b})
+def _preferred(uow: UnitOfWork, ids: list[str]) -> str:
+    """Of some records, the one with most sessions attended; then the earliest; then by id."""
+    records = _records(uow, ids)
 
     def rank(r: Record) -> tuple[int, dt.date, str]:
         return (-r.sessions, r.first_session or dt.date.max, r.id)
 
-    return min(records[a], records[b], key=rank).id
+    return min((records[i] for i in ids), key=rank).id
+
+
+def _pair_key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _members(person: dict[str, str]) -> dict[str, set[str]]:
+    """Kept record → every record counted as its person, itself included (groups only)."""
+    groups: dict[str, set[str]] = {}
+    for record, kept in person.items():
+        groups.setdefault(kept, {kept}).add(record)
+    return groups
+
+
+def _group_years(uow: UnitOfWork, groups: dict[str, set[str]]) -> dict[str, set[int]]:
+    """Kept record → the birth years known among its group's records."""
+    owner = {m: kept for kept, group in groups.items() for m in group}
+    years: dict[str, set[int]] = {kept: set() for kept in groups}
+    wanted = sorted(owner)
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        for pid, year in uow.session.execute(
+            select(Participant.id, Participant.birth_year).where(Participant.id.in_(part))
+        ).all():
+            if year:
+                years[owner[pid]].add(int(year))
+    return years
+
+
+def _persons(uow: UnitOfWork, kept: set[str], groups: dict[str, set[str]]) -> dict[str, Record]:
+    """Each kept record's details, with the sessions of its whole group."""
+    records = _records(uow, {m for k in kept for m in groups.get(k, {k})})
+    found: dict[str, Record] = {}
+    for k in kept:
+        own = records[k]
+        group = [records[m] for m in groups.get(k, {k}) if m in records]
+        firsts = [r.first_session for r in group if r.first_session]
+        lasts = [r.last_session for r in group if r.last_session]
+        found[k] = Record(
+            own.id,
+            own.given_name,
+            own.family_name,
+            own.birth_year,
+            own.code,
+            own.branch,
+            sum(r.sessions for r in group),
+            min(firsts) if firsts else None,
+            max(lasts) if lasts else None,
+        )
+    return found
+
+
+def _add_alias(
+    uow: UnitOfWork, record: str, kept: str, staff: str | None, changed: Changed
+) -> None:
+    row = ParticipantAlias(
+        id=new_id(),
+        participant_id=record,
+        canonical_id=kept,
+        confirmed_by=staff,
+        confirmed_on=rules.today(),
+    )
+    uow.session.add(row)
+    changed.add("created", "participant_alias", row.id)
+
+
+def _delete_aliases(uow: UnitOfWork, records: list[str], changed: Changed) -> int:
+    """Delete the alias rows of ``records`` (tombstones travel); how many there were."""
+    pa = ParticipantAlias
+    ids = list(uow.session.execute(select(pa.id).where(pa.participant_id.in_(records))).scalars())
+    if ids:
+        uow.session.execute(delete(pa).where(pa.id.in_(ids)))
+        for row_id in ids:
+            changed.add("deleted", "participant_alias", row_id)
+    return len(ids)
 
 
 def _records(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, Record]:

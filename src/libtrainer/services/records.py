@@ -110,9 +110,14 @@ def delete(uow: UnitOfWork, table: str, row_id: str) -> Changed:
     found = uow.session.execute(select(parent.c.id).where(parent.c.id == row_id)).first()
     if found is None:
         raise common.not_found(table, row_id)
+    changed = Changed()
+    if table == "participant":
+        # The records counted as this person stay one person (services/duplicates.py).
+        from libtrainer.services import duplicates  # noqa: PLC0415 - it imports the reports
+
+        duplicates.before_delete(uow, row_id, changed)
     plan = _Plan()
     plan.collect(uow, table, [row_id])
-    changed = Changed()
     uow.session.flush()
     for child, column, ids in plan.detach:
         t = _table(child)

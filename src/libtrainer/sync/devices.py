@@ -79,7 +79,9 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
                     func.max(Ingested.seq),
                     func.max(Ingested.ingested_wall),
                     func.sum(Ingested.changes),
-                ).group_by(Ingested.device)
+                )
+                .where(Ingested.kind == "changes")  # revocation counts these bundles' numbers
+                .group_by(Ingested.device)
             )
         }
     devices = []
@@ -123,7 +125,9 @@ def revoke_after_last(store: Store, share_root: str | None, device: str) -> int:
     share = enroll_share(store, share_root)
     with store.read() as conn:
         last = conn.execute(
-            select(func.max(Ingested.seq)).where(Ingested.device == device)
+            select(func.max(Ingested.seq)).where(
+                Ingested.device == device, Ingested.kind == "changes"
+            )
         ).scalar()
     after = int(last or 0)
     trustops.revoke(store, share, device, after)

@@ -2,7 +2,7 @@
 
 Every change is a new version N+1 that names the hash of N, signed by a coordinator key of N
 and one of N+1, written write-once as ``trust/<N+1:08d>.trust``. If another coordinator wrote
-version N+1 first, nothing is overwritten: the command says so and can simply be run again.
+version N+1 first, nothing is overwritten: the message says so and it can simply be tried again.
 """
 
 from __future__ import annotations
@@ -71,8 +71,7 @@ def commit_next(
             "conflict",
             N_(
                 "Another coordinator changed the trust list at the same "
-                "moment. Nothing was overwritten: run the command "
-                "again."
+                "moment. Nothing was overwritten: try again."
             ),
         ) from None
     with store.uow() as uow:

@@ -69,8 +69,8 @@ def _when(iso: str | None) -> str:
         return _("nothing yet")
     try:
         moment = dt.datetime.fromisoformat(iso).astimezone()
-    except ValueError:
-        return iso
+    except (ValueError, OverflowError, OSError):  # read from a file on the share: any text
+        return iso[:40]
     return f"{format_date(moment.date())} {moment:%H:%M}"
 
 

@@ -87,6 +87,7 @@ class DuplicatesScreen(Screen):
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
         self._pairs: dict[str, Any] = {}
+        self._kept: dict[str, str] = {}  # pair → the record chosen to keep (across refreshes)
         self.intro = QLabel(
             _(
                 "Records that may be the same resident: the same name, and the same birth year "
@@ -108,6 +109,8 @@ class DuplicatesScreen(Screen):
         self.keep = QButtonGroup(self)
         self.keep.addButton(self.first.keep)
         self.keep.addButton(self.second.keep)
+        self.first.keep.clicked.connect(self._keep_chosen)
+        self.second.keep.clicked.connect(self._keep_chosen)
         self.same_button = QPushButton(_("&Same person"), objectName="samePerson")
         self.same_button.clicked.connect(self.same_person)
         self.different_button = QPushButton(_("&Not the same person"), objectName="notSame")
@@ -178,7 +181,7 @@ class DuplicatesScreen(Screen):
     def _loaded(self, result: tuple[Any, Any]) -> None:
         found, confirmed = result
         keep = self.pairs.id_at(self.pair_view.currentIndex().row())
-        self._pairs = {f"{p.first.id}|{p.second.id}": p for p in found.pairs}
+        self._pairs = {self._key(p): p for p in found.pairs}
         self.pairs.set_rows(
             [
                 (
@@ -223,9 +226,21 @@ class DuplicatesScreen(Screen):
         self.first.show_record(pair.first if pair else None)
         self.second.show_record(pair.second if pair else None)
         if pair is not None:
-            busier = pair.second.sessions > pair.first.sessions
-            (self.second if busier else self.first).keep.setChecked(True)
+            chosen = self._kept.get(self._key(pair))
+            if chosen is None:  # the default: the busier record
+                chosen = pair.second.id if pair.second.sessions > pair.first.sessions else ""
+            (self.second if chosen == pair.second.id else self.first).keep.setChecked(True)
         self._enable()
+
+    @staticmethod
+    def _key(pair: Any) -> str:
+        return f"{pair.first.id}|{pair.second.id}"
+
+    def _keep_chosen(self) -> None:
+        pair = self.pair()
+        if pair is not None:
+            box = self.second if self.second.keep.isChecked() else self.first
+            self._kept[self._key(pair)] = pair.second.id if box is self.second else pair.first.id
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -273,6 +288,11 @@ class DuplicatesScreen(Screen):
     def _write(self, fn: Any, done: str) -> None:
         def saved(changed: Any) -> None:
             self.banner.show_message(done, "info")
+            # The lists are out of date until they are read again: nothing to act on meanwhile.
+            self._pairs = {}
+            self.pairs.clear()
+            self.confirmed.clear()
+            self._show_pair(None)
             self.state.notify(changed)
 
         self.busy = True
