@@ -146,6 +146,8 @@ def main_screens(app: Any, lang: str, data_dir: Path, tmp: Path, out: Path) -> N
     if window.workspace is None:
         raise SystemExit("sign-in failed: " + window.sign_in.message.text())
     for number, key in enumerate(SCREENS, start=20):
+        if key not in state.screens():
+            continue  # the coordinator's computer's screens (the demo is a branch PC)
         screen = window.go(key)
         if key == "participants":
             settle(app, state)
