@@ -26,7 +26,7 @@ from typing import Any
 from libtrainer.gui.screens import screen_keys
 
 SCREENS = screen_keys()
-DEMO_LOGIN, DEMO_PASSWORD = "demo", "biblioteka"
+DEMO_LOGIN, DEMO_PASSWORD = "demo", "biblioteka"  # services/demo/launch.py
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -45,41 +45,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def make_demo_store(data_dir: Path, size: str) -> None:
-    """A demonstration store (key derived from the published demo passphrase) + demo account."""
-    from sqlalchemy import select
+    """The demonstration store ``libtrainer demo --start`` makes (a branch PC; for a region,
+    the coordinator's computer), with its demo account."""
+    from libtrainer.services.demo import launch
 
-    from libtrainer.services import accounts, setup, storefile
-    from libtrainer.services.demo import catalogue, fill
-    from libtrainer.store.models import Staff
-
-    store = storefile.create(data_dir, demo=True)
-    try:
-        ident = setup.initialise(
-            store,
-            region=catalogue.HOME_REGION,
-            library=catalogue.HOME_LIBRARY,
-            branch=catalogue.HOME_BRANCH,
-            device_name="Demo PC",
-            role="branch",
-        )
-        fill(store, size=size, seed=7)
-        with store.uow() as uow:
-            staff_id = uow.connection.execute(
-                select(Staff.id)
-                .where(Staff.branch_id == ident.branch_id, Staff.role == "librarian")
-                .limit(1)
-            ).scalar_one()
-            accounts.create_account(
-                uow,
-                login=DEMO_LOGIN,
-                password=DEMO_PASSWORD,
-                role="admin",
-                given_name="-",
-                family_name="-",
-                staff_id=str(staff_id),
-            )
-    finally:
-        store.close()
+    launch._create_demo_store(data_dir, size=size, seed=7)
 
 
 def settle(app: Any, state: Any, seconds: float = 8.0) -> None:
@@ -147,7 +117,7 @@ def main_screens(app: Any, lang: str, data_dir: Path, tmp: Path, out: Path) -> N
         raise SystemExit("sign-in failed: " + window.sign_in.message.text())
     for number, key in enumerate(SCREENS, start=20):
         if key not in state.screens():
-            continue  # the coordinator's computer's screens (the demo is a branch PC)
+            continue  # the coordinator's computer's screens, on the branch demo
         screen = window.go(key)
         if key == "participants":
             settle(app, state)

@@ -344,3 +344,25 @@ def test_demo_start_opens_the_window_when_it_can(
 def test_display_detection(environ: dict[str, str], platform: str, expected: bool) -> None:
     """A window can open on Windows and macOS, and on Linux with a display (not offscreen)."""
     assert launch.display_available(environ, platform) is expected
+
+
+def test_a_region_demo_is_the_coordinators_computer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`demo --start --size region` makes a coordinator device (Duplicates, Devices screens);
+    the branch demo stays a branch PC. (The region's data is swapped for a branch's here: the
+    device's role is what is tested, not the 30-second fill.)"""
+    real_fill = launch.fill
+    monkeypatch.setattr(launch, "display_available", lambda: False)
+    monkeypatch.setattr(
+        launch, "fill", lambda store, size, seed: real_fill(store, size="branch", seed=seed)
+    )
+    for size, role in (("region", "coordinator"), ("branch", "branch")):
+        data = tmp_path / size
+        assert main(["--data-dir", str(data), "demo", "--start", "--size", size]) == 0
+        store = storefile.open_store(data)
+        try:
+            assert store.meta("role") == role
+        finally:
+            store.close()
+    capsys.readouterr()

@@ -179,7 +179,13 @@ class DevicesScreen(Screen):
         text = _("Region {region}: trust list version {version}.").format(
             region=overview.region, version=overview.version
         )
-        if not overview.reachable:
+        if overview.version == 0:
+            text = _(
+                "Region {region}: no computer is enrolled yet. Set the shared folder in "
+                "Settings, then enrol this computer on the Sync screen: the region's first "
+                "coordinator starts the list of computers."
+            ).format(region=overview.region)
+        elif not overview.reachable:
             text += " " + _(
                 "The shared folder is not reachable: this is the list this computer knows, "
                 "and requests cannot be read or approved now."

@@ -65,15 +65,18 @@ def start(ctx: AppContext, *, size: str = "branch", seed: int = 7) -> int:
 
 
 def _create_demo_store(data_dir: Path, *, size: str, seed: int) -> None:
+    """A branch PC's store (``size="branch"``), or, for a whole region's data, the regional
+    coordinator's computer: there the Duplicates and Devices screens are offered."""
     store = storefile.create(data_dir, demo=True)
+    coordinator = size == "region"
     try:
         setup.initialise(
             store,
             region=catalogue.HOME_REGION,
             library=catalogue.HOME_LIBRARY,
             branch=catalogue.HOME_BRANCH,
-            device_name="Demo PC",
-            role=Role.BRANCH.value,
+            device_name="Demo coordinator PC" if coordinator else "Demo PC",
+            role=(Role.COORDINATOR if coordinator else Role.BRANCH).value,
         )
         summary = fill(store, size=size, seed=seed)
         print(_("Demonstration data: {summary}").format(summary=describe(summary)))
