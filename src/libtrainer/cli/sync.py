@@ -12,6 +12,7 @@ from typing import Any
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _, render
+from libtrainer.services import settings
 from libtrainer.store.store import Store
 from libtrainer.sync import quarantine, quarantine_view
 from libtrainer.sync.errors import ShareUnreachable
@@ -28,8 +29,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "share",
+        nargs="?",
         metavar=_("SHARE"),
-        help=_("the shared folder: a network folder, a cloud folder or a USB stick"),
+        help=_(
+            "the shared folder: a network folder, a cloud folder or a USB stick (default: "
+            "the one set in the app's Settings)"
+        ),
     )
     p.add_argument(
         "--central",
@@ -108,7 +113,7 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
             for ref in args.restamp:
                 with target.transaction() as conn:
                     quarantine.approve_restamp(conn, ref)
-            summary = synchronise(store, Path(args.share), target=target)
+            summary = synchronise(store, _share_root(args, store), target=target)
     except ShareUnreachable as exc:
         if args.json:
             json.dump({"reachable": False, "unsent": exc.params.get("n", 0)}, sys.stdout)
@@ -118,6 +123,17 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     _print(args, ctx, summary)
     return 1 if summary.failed else 0
+
+
+def _share_root(args: argparse.Namespace, store: Store) -> Path:
+    """SHARE, else the shared folder set in Settings (so a scheduled task can run plain
+    ``libtrainer sync``)."""
+    root = args.share or store.meta(settings.SHARE_PATH)
+    if not root:
+        raise LibtrainerError(
+            N_("Name the shared folder (libtrainer sync SHARE) or set it in the app's Settings.")
+        )
+    return Path(root)
 
 
 def _print(args: argparse.Namespace, ctx: Context, summary: SyncSummary) -> None:
