@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
@@ -15,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from libtrainer.i18n import _
+from libtrainer.i18n import _, get_language
 
 from libtrainer.gui import queries
 from libtrainer.gui.attendance import AttendanceDialog
 from libtrainer.gui.group_dialogs import FinishGroupDialog, NewGroupDialog, PlanSessionsDialog
 from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.widgets import table_view
 
@@ -52,6 +55,16 @@ class GroupsScreen(Screen):
         self.attend = self._button(
             "takeAttendance", _("Take &attendance (Ctrl+T)"), self.take_attendance
         )
+        self.print_sheet = self._button(
+            "printSignIn", _("Sign-in &sheet (PDF)…"), lambda: self.print_sign_in()
+        )
+        self.print_sheet.setToolTip(_("A sheet to print for the session: people sign by name"))
+        self.print_certificates = self._button(
+            "printCertificates", _("&Certificates (PDF)…"), lambda: self.print_certificates_of()
+        )
+        self.print_certificates.setToolTip(
+            _("One certificate for each person who completed the group")
+        )
         self.sessions_label = QLabel(_("Sessions"))
         self.sessions_label.setBuddy(self.sessions)
         self.groups_label = QLabel(_("&Groups"))
@@ -81,6 +94,7 @@ class GroupsScreen(Screen):
         row.addWidget(self.new_group)
         row.addWidget(self.finish)
         row.addStretch(1)
+        row.addWidget(self.print_certificates)
         column.addLayout(row)
         right = QWidget()
         side = QVBoxLayout(right)
@@ -90,6 +104,7 @@ class GroupsScreen(Screen):
         row = QHBoxLayout()
         row.addWidget(self.plan)
         row.addStretch(1)
+        row.addWidget(self.print_sheet)
         row.addWidget(self.attend)
         side.addLayout(row)
         split = QSplitter()
@@ -161,7 +176,9 @@ class GroupsScreen(Screen):
         has_group = self.group_id() is not None
         self.finish.setEnabled(has_group and not self.show_finished.isChecked())
         self.plan.setEnabled(has_group)
+        self.print_certificates.setEnabled(has_group)
         self.attend.setEnabled(self.session_id() is not None)
+        self.print_sheet.setEnabled(self.session_id() is not None)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -211,9 +228,22 @@ class GroupsScreen(Screen):
         group_id = self.group_id()
         if group_id is None:
             return
-        self.read(lambda unit: groups.roster(unit, group_id)).success(
-            lambda roster: self._open(FinishGroupDialog(group_id, roster, self))
-        ).run_in_background()
+
+        def opened(roster: Any) -> None:
+            dialog = FinishGroupDialog(group_id, roster, self)
+            self._open(dialog)
+            dialog.finished_ok.connect(lambda _changed: self._finished_note())
+
+        self.read(lambda unit: groups.roster(unit, group_id)).success(opened).run_in_background()
+
+    def _finished_note(self) -> None:
+        self.banner.show_message(
+            _(
+                "The group is finished. Its certificates: tick “Show finished groups”, "
+                "choose the group, then “Certificates (PDF)…”."
+            ),
+            "info",
+        )
 
     def take_attendance(self, session_id: str | None = None) -> AttendanceDialog | None:
         """Open the attendance sheet of ``session_id`` (default: the selected session)."""
@@ -233,3 +263,71 @@ class GroupsScreen(Screen):
     def _attendance_saved(self, changed: Any) -> None:
         self.banner.show_message(_("Attendance saved."), "info")
         self.state.notify(changed)
+
+    # -- printing ------------------------------------------------------------------------------
+
+    def print_sign_in(self, path: str | None = None) -> None:
+        """Save the selected session's sign-in sheet as a PDF (asks where), then open it."""
+        session_id = self.session_id()
+        if session_id is None:
+            return
+        self._print(
+            path,
+            _("sign-in-sheet"),
+            lambda store, target, lang: _printables().sign_in_sheet(
+                store, session_id, target, lang=lang
+            ),
+        )
+
+    def print_certificates_of(self, path: str | None = None) -> None:
+        """Save the certificates of the selected group's people who completed it (a PDF)."""
+        group_id = self.group_id()
+        if group_id is None:
+            return
+        self._print(
+            path,
+            _("certificates"),
+            lambda store, target, lang: _printables().certificates(
+                store, group_id, target, lang=lang, completed_only=True
+            ),
+        )
+
+    def _print(self, path: str | None, stem: str, make: Any) -> None:
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - only when printing
+
+            suggested = Path.home() / f"{stem}-{dt.date.today().isoformat()}.pdf"
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save the PDF"), str(suggested), _("PDF documents (*.pdf)")
+            )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        lang = get_language()
+        self.op(lambda job: make(job.store, target, lang)).read_only().with_progress(
+            _("Making the PDF…")
+        ).success(self._printed).failure(
+            lambda error: self.banner.show_message(error_text(error), "error")
+        ).run_in_background()
+
+    def _printed(self, path: Any) -> None:
+        self.banner.show_message(
+            _("Saved to {path}. It opens now, to print.").format(path=path), "info"
+        )
+        open_document(Path(path))
+
+
+def _printables() -> Any:
+    from libtrainer.reports import printables  # noqa: PLC0415 - reportlab only when printing
+
+    return printables
+
+
+def open_document(path: Path) -> None:
+    """Open a saved document with the system's viewer (tests replace this)."""
+    from PySide6.QtCore import QUrl  # noqa: PLC0415
+    from PySide6.QtGui import QDesktopServices  # noqa: PLC0415
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
