@@ -15,27 +15,24 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QPushButton
 
 from libtrainer.i18n import _, ngettext
 
+from libtrainer.gui.confirm import ConfirmDialog
 from libtrainer.gui.operations import Operation, error_text
-from libtrainer.gui.widgets import heading
 
 #: Who may take a new identity: the roles the Sync screen trusts with its other sync actions.
 ROLES = ("admin", "coordinator")
 
 
-class RenewDialog(QDialog):
+class RenewDialog(ConfirmDialog):
     """Asks before taking a new identity and says what will happen. Cancel is the default."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        title = _("Take a new identity for this computer?")
-        self.setObjectName("renewDialog")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.text = QLabel(
+        super().__init__(
+            parent,
+            _("Take a new identity for this computer?"),
             _(
                 "Do this only when your coordinator asks you to.\n\n"
                 "This computer was restored (for example by restore-on-restart software or "
@@ -46,33 +43,13 @@ class RenewDialog(QDialog):
                 "• everything recorded on this computer is sent again — nothing is lost;\n"
                 "• after the coordinator has approved the new code, syncing works again.\n\n"
                 "The shared folder must be reachable now."
-            )
+            ),
+            _("Take a &new identity"),
+            "renew",
+            action_name=_("Take a new identity for this computer"),
+            text_name=_("What taking a new identity does"),
+            width=520,
         )
-        self.text.setObjectName("renewExplanation")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setAccessibleName(_("What taking a new identity does"))
-        self.text.setAccessibleDescription(self.text.text())
-        self.setAccessibleDescription(self.text.text())
-        self.text.setMinimumWidth(520)
-        buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton(
-            _("Take a &new identity"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.confirm.setObjectName("renewConfirm")
-        self.confirm.setAccessibleName(_("Take a new identity for this computer"))
-        self.confirm.setAutoDefault(False)
-        self.cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel.setObjectName("renewCancel")
-        self.cancel.setAccessibleName(_("Cancel"))
-        self.cancel.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(title))
-        layout.addWidget(self.text)
-        layout.addWidget(buttons)
-        self.cancel.setFocus()
 
 
 class RenewAction:

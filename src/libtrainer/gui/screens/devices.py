@@ -15,8 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,40 +26,11 @@ from libtrainer.i18n import _
 from libtrainer.i18n.format import format_date
 
 from libtrainer.gui import labels as L
+from libtrainer.gui.confirm import ConfirmDialog
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import heading, table_view
-
-
-class ConfirmDialog(QDialog):
-    """A plain-words question; Cancel is the default, so Enter never approves by accident."""
-
-    def __init__(self, parent: Any, title: str, text: str, action: str, name: str) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.text = QLabel(text, objectName=f"{name}Text")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setMinimumWidth(480)
-        self.setAccessibleDescription(text)
-        buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.confirm.setObjectName(f"{name}Confirm")
-        self.confirm.setAutoDefault(False)
-        self.cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel.setObjectName(f"{name}Cancel")
-        self.cancel.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(title))
-        layout.addWidget(self.text)
-        layout.addWidget(buttons)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.cancel.setFocus()
+from libtrainer.gui.widgets import table_view
 
 
 def _when(iso: str | None) -> str:
@@ -269,7 +238,8 @@ class DevicesScreen(Screen):
         return self._ask(_("Revoke this computer?"), text, _("&Revoke"), "revoke", row.device)
 
     def _ask(self, title: str, text: str, action: str, kind: str, ref: str) -> ConfirmDialog:
-        self.dialog = ConfirmDialog(self, title, text, action, f"{kind}Dialog")
+        self.dialog = ConfirmDialog(self, title, text, action, kind)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.accepted.connect(lambda: self._run(kind, ref))
         self.dialog.finished.connect(self._closed)
         self.dialog.open()
