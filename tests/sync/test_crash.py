@@ -40,15 +40,35 @@ pytestmark = [
 
 def _timed(work: Callable[[], None]) -> float:
     """Seconds one uninterrupted run of ``work`` takes in a child (to aim the kills)."""
-    start = time.perf_counter()
-    assert not _run_and_kill(work, random.Random(0), longest=0, kill=False)
-    return time.perf_counter() - start
+    killed, seconds = _run_and_kill(work, random.Random(0), longest=0, kill=False)
+    assert not killed
+    return seconds
+
+
+class Aim:
+    """Where the kills land: a random moment within the length of a whole run, re-measured
+    whenever a run ends before its kill (the machine got faster, or the first measure was
+    taken under load), so nearly every run is killed on a busy and on a quiet machine."""
+
+    def __init__(self, work: Callable[[], None], rng: random.Random) -> None:
+        self.longest = _timed(work)
+        self.rng = rng
+        self.kills = 0
+
+    def run(self, work: Callable[[], None]) -> None:
+        killed, seconds = _run_and_kill(work, self.rng, self.longest)
+        if killed:
+            self.kills += 1
+        else:
+            self.longest = seconds
 
 
 def _run_and_kill(
     work: Callable[[], None], rng: random.Random, longest: float, kill: bool = True
-) -> bool:
-    """Run ``work`` in a forked child and SIGKILL it after a random delay; True if killed."""
+) -> tuple[bool, float]:
+    """Run ``work`` in a forked child and SIGKILL it after a random delay: (killed, seconds
+    the child lived)."""
+    start = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # the child: no pytest, no cleanup, just the work
         code = 0
@@ -62,10 +82,11 @@ def _run_and_kill(
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
+    seconds = time.perf_counter() - start
     if os.WIFEXITED(status):
         assert os.WEXITSTATUS(status) == 0, "the child failed before it was killed"
-        return False
-    return os.WTERMSIG(status) == signal.SIGKILL
+        return False, seconds
+    return os.WTERMSIG(status) == signal.SIGKILL, seconds
 
 
 def _names(store: Store) -> list[str]:
@@ -94,12 +115,11 @@ def test_killed_publishing_loses_nothing_and_forks_nothing(tmp_path: Path) -> No
 
         return run
 
-    longest = _timed(work(0))
-    kills, i = 0, 0
-    while kills < KILLS and i < KILLS * 4:
+    aim, i = Aim(work(0), rng), 0
+    while aim.kills < KILLS and i < KILLS * 4:
         i += 1
-        kills += _run_and_kill(work(i), rng, longest)
-    assert kills >= KILLS
+        aim.run(work(i))
+    assert aim.kills >= KILLS
     branch = storefile.open_store(branch_dir)
     coordinator = storefile.open_store(Path(tmp_path / "coord"))
     try:
@@ -142,13 +162,12 @@ def test_killed_ingest_applies_everything_exactly_once(tmp_path: Path) -> None:
         branch.close()
 
     more(0)
-    longest = _timed(work)
-    kills, i = 0, 0
-    while kills < KILLS and i < KILLS * 4:
+    aim, i = Aim(work, rng), 0
+    while aim.kills < KILLS and i < KILLS * 4:
         i += 1
         more(i)
-        kills += _run_and_kill(work, rng, longest)
-    assert kills >= KILLS
+        aim.run(work)
+    assert aim.kills >= KILLS
     coordinator = storefile.open_store(coord_dir)
     branches = [storefile.open_store(r) for r in roots]
     try:
