@@ -52,3 +52,19 @@ def test_certificates_need_people_who_completed(
     screen.print_certificates_of(str(tmp_path / "pazymejimai.pdf"))
     qtbot.waitUntil(lambda: bool(opened), timeout=WAIT_MS)
     assert opened[0].read_bytes().startswith(b"%PDF")
+
+
+def test_a_place_that_cannot_be_written_gets_a_clear_message(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A folder chosen as the file (or a PDF still open on Windows): the banner names the
+    path and what to do, in the person's language; nothing is opened."""
+    opened: list[Path] = []
+    screen = _screen(window, qtbot, monkeypatch, opened)
+    (tmp_path / "taken.pdf").mkdir()
+    screen.print_sign_in(str(tmp_path / "taken.pdf"))
+    qtbot.waitUntil(lambda: "could not be saved" in screen.banner.text(), timeout=WAIT_MS)
+    assert "taken.pdf" in screen.banner.text() and "Something went wrong" not in (
+        screen.banner.text()
+    )
+    assert opened == []

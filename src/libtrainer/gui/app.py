@@ -174,8 +174,9 @@ def shutdown(state: AppState, *, wait_seconds: float | None = None) -> bool:
     if not state.tasks.shutdown(wait_seconds=wait_seconds):
         log.warning(
             "background work still running %.0f s after the window closed "
-            "(a shared folder not answering?); ending without it",
+            "(a shared folder not answering?); ending without it and %d queued operations",
             wait_seconds or 0,
+            state.tasks.not_started,
         )
         return False
     store = state.tasks.store
@@ -227,6 +228,11 @@ def run(ctx: Any) -> int:
     code = 1
     try:
         code = int(app.exec())
+    except BaseException as exc:
+        from libtrainer.domain.errors import stack_without_data  # noqa: PLC0415 - rare
+
+        log.error("the event loop ended with an error: %s", stack_without_data(exc))
+        raise
     finally:
         if not shutdown(state, wait_seconds=EXIT_WAIT_SECONDS):
             # A worker is blocked in the operating system (a dead network share). Python would

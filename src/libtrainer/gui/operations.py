@@ -128,6 +128,7 @@ class TaskManager(QObject):
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-writer")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-reader")
         self._pending = 0
+        self.not_started = 0
         self._running: set[Future[Any]] = set()  # submitted and not finished (any thread)
         self._running_lock = threading.Lock()
         self.closed = False
@@ -205,6 +206,8 @@ class TaskManager(QObject):
         with self._running_lock:
             running = list(self._running)
         _done, stuck = wait(running, timeout=wait_seconds)
+        #: Work queued behind a stuck one, which will not run (the app logs how much).
+        self.not_started = sum(1 for f in stuck if not f.running() and not f.done())
         if not stuck:
             self._reader.shutdown(wait=True)
             self._writer.shutdown(wait=True)

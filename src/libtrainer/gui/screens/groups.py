@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _, get_language
+from libtrainer.i18n.oserrors import os_reason
 
 from libtrainer.gui import queries
 from libtrainer.gui.attendance import AttendanceDialog
@@ -306,9 +308,23 @@ class GroupsScreen(Screen):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         lang = get_language()
-        self.op(lambda job: make(job.store, target, lang)).read_only().with_progress(
-            _("Making the PDF…")
-        ).success(self._printed).failure(
+
+        def write(job: Any) -> Any:
+            try:
+                return make(job.store, target, lang)
+            except OSError as exc:  # a folder, no permission, the PDF still open in a viewer
+                raise LibtrainerError(
+                    N_(
+                        "The PDF could not be saved as {path} ({detail}). Choose another "
+                        "place, or close the PDF if it is open."
+                    ),
+                    path=str(target),
+                    detail=os_reason(exc),
+                ) from exc
+
+        self.op(write).read_only().with_progress(_("Making the PDF…")).success(
+            self._printed
+        ).failure(
             lambda error: self.banner.show_message(error_text(error), "error")
         ).run_in_background()
 
