@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from libtrainer.sync import enroll, publish
-from libtrainer.sync.session import synchronise
+from libtrainer.sync import enroll
 from libtrainer.sync.share import Share
 from tests.conftest import make_store
 from tests.gui.conftest import WAIT_MS, add_account, idle, open_store, open_window, set_share
 from tests.gui.test_accessibility import _unnamed
-from tests.sync.regionkit import add_participants, make_region
+from tests.sync.regionkit import make_region, merge_branch_work
 
 
 @pytest.fixture
@@ -25,10 +24,7 @@ def coordinator(tmp_path: Path) -> tuple[Path, Path, str, str]:
     share, branch device, newcomer's code)."""
     region = make_region(tmp_path)
     try:
-        branch = region.branches[0]
-        add_participants(branch)
-        publish.publish(branch, region.share(branch))
-        synchronise(region.coordinator, region.root)
+        branch = merge_branch_work(region)
         add_account(region.coordinator, "ruta", "admin")
         branch_device = branch.meta("device_id") or ""
     finally:

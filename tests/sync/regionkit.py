@@ -83,3 +83,16 @@ def add_participants(store: Store, names: list[tuple[str, str]] = NAMES) -> list
             )
         uow.commit()
     return ids
+
+
+def merge_branch_work(region: Region, branch: int = 0) -> Store:
+    """Branch ``branch`` records people and publishes; the coordinator merges them (one bundle,
+    number 1). Returns the branch's store."""
+    from libtrainer.sync import publish  # noqa: PLC0415
+    from libtrainer.sync.session import synchronise  # noqa: PLC0415
+
+    store = region.branches[branch]
+    add_participants(store)
+    publish.publish(store, region.share(store))
+    synchronise(region.coordinator, region.root)
+    return store

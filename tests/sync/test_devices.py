@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from libtrainer.sync import devices, enroll, identity, publish
+from libtrainer.sync import devices, enroll, identity
 from libtrainer.sync.errors import ShareError, TrustError
-from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
 from tests.conftest import make_store
-from tests.sync.regionkit import Region, add_participants, make_region
+from tests.sync.regionkit import Region, make_region, merge_branch_work
 
 
 @pytest.fixture
@@ -24,10 +23,7 @@ def region(tmp_path: Path) -> Region:
 
 def test_devices_show_what_was_merged_from_each(region: Region) -> None:
     """After a branch's bundle is merged, its row shows that bundle's number and changes."""
-    branch, coord = region.branches[0], region.coordinator
-    add_participants(branch)
-    publish.publish(branch, region.share(branch))
-    synchronise(coord, region.root)
+    branch, coord = merge_branch_work(region), region.coordinator
     listed = devices.region_devices(coord, str(region.root))
     assert listed.reachable and listed.pending == []
     rows = {r.device: r for r in listed.devices}
@@ -58,10 +54,7 @@ def test_a_request_is_listed_and_approved_by_its_code(region: Region, tmp_path: 
 
 def test_revoke_keeps_what_was_merged(region: Region) -> None:
     """Revoking a branch PC keeps its merged bundles valid: after = its last merged number."""
-    branch, coord = region.branches[0], region.coordinator
-    add_participants(branch)
-    publish.publish(branch, region.share(branch))
-    synchronise(coord, region.root)
+    branch, coord = merge_branch_work(region), region.coordinator
     device = branch.meta("device_id") or ""
     assert devices.revoke_after_last(coord, str(region.root), device) == 1
     rows = {r.device: r for r in devices.region_devices(coord, str(region.root)).devices}

@@ -307,3 +307,21 @@ class ChipBox(QWidget):
             event.ignore()
             return False
         return False
+
+
+def ask_save_path(
+    parent: QWidget, title: str, suggested: Any, file_filter: str, suffix: str
+) -> Any:
+    """Ask where to save (a ``pathlib.Path``, or None when cancelled); ``suffix`` (".pdf") is
+    added when the person left it out."""
+    from pathlib import Path  # noqa: PLC0415 - not at start
+
+    from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - not at start
+
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    return with_suffix(Path(chosen), suffix) if chosen else None
+
+
+def with_suffix(path: Any, suffix: str) -> Any:
+    """``path`` ending in ``suffix`` (any case), else with it added."""
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)

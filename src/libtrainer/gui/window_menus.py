@@ -185,21 +185,17 @@ class MenuWindow(QMainWindow):
         """Ask where, then write a blank register (xlsx, in the window's language)."""
         from pathlib import Path  # noqa: PLC0415 - not at start
 
-        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - not at start
-
         from libtrainer.i18n import get_language  # noqa: PLC0415
 
         from libtrainer.gui.operations import Operation  # noqa: PLC0415
+        from libtrainer.gui.widgets import ask_save_path  # noqa: PLC0415
 
         suggested = Path.home() / (_("attendance-register") + ".xlsx")
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save a blank register"), str(suggested), _("Excel workbooks (*.xlsx)")
+        target = ask_save_path(
+            self, _("Save a blank register"), suggested, _("Excel workbooks (*.xlsx)"), ".xlsx"
         )
-        if not chosen:
+        if target is None:
             return
-        target = Path(chosen)
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
         lang = get_language()
 
         def write(_job: Any) -> Path:

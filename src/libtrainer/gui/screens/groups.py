@@ -27,7 +27,7 @@ from libtrainer.gui.group_dialogs import FinishGroupDialog, NewGroupDialog, Plan
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import table_view
+from libtrainer.gui.widgets import ask_save_path, table_view, with_suffix
 
 
 class GroupsScreen(Screen):
@@ -296,17 +296,15 @@ class GroupsScreen(Screen):
 
     def _print(self, path: str | None, stem: str, make: Any) -> None:
         if path is None:
-            from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - only when printing
-
             suggested = Path.home() / f"{stem}-{dt.date.today().isoformat()}.pdf"
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Save the PDF"), str(suggested), _("PDF documents (*.pdf)")
+            chosen = ask_save_path(
+                self, _("Save the PDF"), suggested, _("PDF documents (*.pdf)"), ".pdf"
             )
-        if not path:
+        else:
+            chosen = with_suffix(Path(path), ".pdf")
+        if chosen is None:
             return
-        target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
+        target: Path = chosen
         lang = get_language()
 
         def write(job: Any) -> Any:
