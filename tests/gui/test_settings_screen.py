@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import PASSWORD, WAIT_MS, sign_in
+from tests.gui.conftest import PASSWORD, WAIT_MS, open_store, sign_in
 
 from libtrainer.gui import app as gui_app
 
@@ -62,3 +62,77 @@ def test_changing_my_password(window: Any, qtbot: Any) -> None:
     window.lock()
     sign_in(qtbot, window, password="visai naujas")
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)
+
+
+class FakeScheduler:
+    """The system's scheduler, faked: records commands, answers with ``status``."""
+
+    def __init__(self, status: int = 0, output: str = "") -> None:
+        self.calls: list[list[str]] = []
+        self.answer = (status, output)
+
+    def __call__(self, args: Any) -> tuple[int, str]:
+        self.calls.append(list(args))
+        return self.answer
+
+
+def test_admin_turns_on_the_hourly_send(window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    """Ticking the box and saving registers the task and keeps the choice in the store."""
+    from libtrainer.services import settings as device
+    from libtrainer.sync import scheduled
+
+    system = FakeScheduler()
+    monkeypatch.setattr(scheduled, "run_command", system)
+    monkeypatch.setattr(scheduled.sys, "platform", "linux")
+    screen = window.go("settings")
+    screen.scheduled.setChecked(True)
+    qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.state.scheduled_send, timeout=WAIT_MS)
+    assert any(call[:3] == ["systemctl", "--user", "enable"] for call in system.calls)
+    with window.state.tasks.store.read() as conn:
+        assert device.read(conn).scheduled_send
+
+
+def test_a_refused_hourly_send_says_why_and_keeps_nothing(
+    window: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """The system's reason is shown, the box is unticked again, the choice is not stored."""
+    from libtrainer.services import settings as device
+    from libtrainer.sync import scheduled
+
+    monkeypatch.setattr(scheduled, "run_command", FakeScheduler(1, "Access is denied."))
+    monkeypatch.setattr(scheduled.sys, "platform", "linux")
+    screen = window.go("settings")
+    screen.scheduled.setChecked(True)
+    qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Access is denied." in screen.banner.text(), timeout=WAIT_MS)
+    assert not screen.scheduled.isChecked() and not window.state.scheduled_send
+    with window.state.tasks.store.read() as conn:
+        assert not device.read(conn).scheduled_send
+
+
+def test_sign_in_registers_the_chosen_send_again(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """Reboot-restore removed the task: the first sign-in registers it again, once."""
+    from libtrainer.services import settings as device
+    from libtrainer.sync import scheduled
+
+    store = open_store(branch.data_dir)
+    try:
+        with store.uow() as uow:
+            device.save(uow, scheduled_send=True)
+    finally:
+        store.close()
+    system = FakeScheduler()
+    monkeypatch.setattr(scheduled, "run_command", system)
+    monkeypatch.setattr(scheduled.sys, "platform", "linux")
+    win = gui_app.launch(make_state(branch.data_dir))
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: len(system.calls) >= 2, timeout=WAIT_MS)
+    enabled = [c for c in system.calls if c[:3] == ["systemctl", "--user", "enable"]]
+    win.lock()
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    assert len(enabled) == 1
+    assert len([c for c in system.calls if c[:3] == ["systemctl", "--user", "enable"]]) == 1

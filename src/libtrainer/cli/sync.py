@@ -57,6 +57,18 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=cmd_sync)
 
+    p = sub.add_parser(
+        "schedule",
+        help=_("send every hour also while the app is closed (this computer's scheduler)"),
+    )
+    p.add_argument(
+        "schedule_action",
+        choices=("on", "off", "status"),
+        metavar="on|off|status",
+        help=_("on: register the hourly send; off: remove it; status: show it"),
+    )
+    p.set_defaults(handler=cmd_schedule)
+
     q = sub.add_parser(
         "quarantine", help=_("bundles set aside and not merged, and suspended devices")
     )
@@ -123,6 +135,43 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     _print(args, ctx, summary)
     return 1 if summary.failed else 0
+
+
+def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
+    """Register, remove or show the hourly send while the app is closed (administrators set
+    the same in the app's Settings); the choice is kept in the store."""
+    from libtrainer.sync import scheduled  # noqa: PLC0415
+
+    store = ctx.store()
+    if args.schedule_action == "status":
+        chosen = store.meta(settings.SCHEDULED_SEND) == "hourly"
+        there = scheduled.installed(ctx.data_dir)
+        if chosen and there:
+            print(_("This computer sends every hour, also while the app is closed."))
+        elif chosen:
+            print(
+                _(
+                    "The hourly send is chosen but not registered now; the app registers it "
+                    "again at the next sign-in, or run “libtrainer schedule on”."
+                )
+            )
+        else:
+            print(_("This computer sends only while the app is open."))
+        return 0
+    on = args.schedule_action == "on"
+    if on:
+        scheduled.install(ctx.data_dir)
+    else:
+        scheduled.remove(ctx.data_dir)
+    with store.uow() as uow:
+        settings.save(uow, scheduled_send=on)
+    if on:
+        if not store.meta(settings.SHARE_PATH):
+            print(_("Set the shared folder in the app's Settings, or nothing can be sent."))
+        print(_("This computer now sends every hour, also while the app is closed."))
+    else:
+        print(_("This computer now sends only while the app is open."))
+    return 0
 
 
 def _share_root(args: argparse.Namespace, store: Store) -> Path:

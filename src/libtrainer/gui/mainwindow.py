@@ -55,6 +55,7 @@ class MainWindow(StoreWindow):
         self.idle = IdleWatcher(state.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.autosync = AutoSync(self, state, state.settings.auto_sync_minutes)
+        self._scheduled_renewed = False
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -101,9 +102,25 @@ class MainWindow(StoreWindow):
         self._build_workspace()
         self.idle.arm()
         self.autosync.start()
+        self._renew_scheduled_send()
         self._enable_actions(True)
         first = self.state.settings.last_screen or "today"
         self.go(first if first in self.state.screens() else "today")
+
+    def _renew_scheduled_send(self) -> None:
+        """Once per run, register the hourly send again when it is chosen: reboot-restore
+        software removes scheduled tasks at every restart (``sync.scheduled``)."""
+        if not self.state.scheduled_send or self._scheduled_renewed:
+            return
+        self._scheduled_renewed = True
+        data_dir = self.state.data_dir
+
+        def renew(_job: Job) -> bool:
+            from libtrainer.sync import scheduled  # noqa: PLC0415 - not at start
+
+            return scheduled.ensure(data_dir)
+
+        Operation(self, renew).read_only().run_in_background()
 
     def lock(self) -> None:
         """Lock now: delete every screen and dialog, show the sign-in panel."""

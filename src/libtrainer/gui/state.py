@@ -66,6 +66,8 @@ class AppState(QObject):
         self.device: Device | None = None
         self.idle_lock_minutes = 5
         self.share_path: str | None = None
+        #: this computer also sends hourly while the app is closed (``sync.scheduled``)
+        self.scheduled_send = False
         self.persistence = "none"  # see gui.persistence.check_marker
         self.window: Any = None
         self.wizard: Any = None

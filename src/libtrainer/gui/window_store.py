@@ -143,6 +143,7 @@ class StoreWindow(MenuWindow):
             self._set_device(meta, demo)
             self.state.idle_lock_minutes = prefs.idle_lock_minutes
             self.state.share_path = prefs.share_path
+            self.state.scheduled_send = prefs.scheduled_send
             self.idle.set_minutes(prefs.idle_lock_minutes)
             if then is not None:
                 then()

@@ -19,6 +19,8 @@ from libtrainer.store.uow import UnitOfWork
 
 SHARE_PATH = "share_path"
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
+#: "hourly" when this computer also sends while the app is closed (``sync.scheduled``).
+SCHEDULED_SEND = "scheduled_send"
 DEFAULT_IDLE_LOCK_MINUTES = 5
 MIN_IDLE_LOCK_MINUTES = 1
 MAX_IDLE_LOCK_MINUTES = 120
@@ -28,6 +30,7 @@ MAX_IDLE_LOCK_MINUTES = 120
 class DeviceSettings:
     share_path: str | None
     idle_lock_minutes: int
+    scheduled_send: bool = False
 
 
 def read(conn: Connection) -> DeviceSettings:
@@ -38,7 +41,8 @@ def read(conn: Connection) -> DeviceSettings:
         minutes = check_idle_minutes(int(raw)) if raw else DEFAULT_IDLE_LOCK_MINUTES
     except (ValueError, ValidationError):
         minutes = DEFAULT_IDLE_LOCK_MINUTES
-    return DeviceSettings(share, minutes)
+    scheduled = read_meta(conn, SCHEDULED_SEND) == "hourly"
+    return DeviceSettings(share, minutes, scheduled)
 
 
 def check_idle_minutes(value: int) -> int:
@@ -57,15 +61,24 @@ def check_idle_minutes(value: int) -> int:
 
 
 def save(
-    uow: UnitOfWork, *, share_path: str | None = None, idle_lock_minutes: int | None = None
+    uow: UnitOfWork,
+    *,
+    share_path: str | None = None,
+    idle_lock_minutes: int | None = None,
+    scheduled_send: bool | None = None,
 ) -> DeviceSettings:
-    """Change the settings given (None leaves one as it is; "" clears the share); commits."""
+    """Change the settings given (None leaves one as it is; "" clears the share); commits.
+
+    ``scheduled_send`` only records the choice: registering it with the system is
+    :mod:`libtrainer.sync.scheduled`'s work, done by the caller first."""
     conn = uow.connection
     if share_path is not None:
         text = rules.clean_text("share_path", share_path)
         write_meta(conn, SHARE_PATH, text)
     if idle_lock_minutes is not None:
         write_meta(conn, IDLE_LOCK_MINUTES, str(check_idle_minutes(idle_lock_minutes)))
+    if scheduled_send is not None:
+        write_meta(conn, SCHEDULED_SEND, "hourly" if scheduled_send else "")
     result = read(conn)
     uow.commit()
     return result

@@ -91,17 +91,29 @@ class SettingsScreen(Screen):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.share, 1)
         row.addWidget(browse)
+        self.scheduled = QCheckBox(
+            _("Send every hour also &while the app is closed"), objectName="scheduledSend"
+        )
+        self.scheduled.setChecked(self.state.scheduled_send)
+        self.scheduled.setAccessibleName(_("Send every hour also while the app is closed"))
+        self.scheduled.setToolTip(
+            _(
+                "Registers an hourly task with the system for the person signed in to this "
+                "computer; the day's last work leaves even when nobody opens libtrainer."
+            )
+        )
         self.save_device = QPushButton(_("&Save for this computer"), objectName="saveDevice")
         self.save_device.clicked.connect(self._save_device)
         add_row(form, _("&Lock after idle"), self.idle)
         add_row(form, _("&Shared folder"), line)
         self.share.setAccessibleName(_("Shared folder"))
+        form.addRow("", self.scheduled)
         form.addRow("", self.save_device)
         folder = QLabel(_("Data folder: {path}").format(path=self.state.data_dir))
         folder.setWordWrap(True)
         folder.setObjectName("dataFolderLabel")
         form.addRow(folder)
-        for widget in (self.idle, self.share, browse, self.save_device):
+        for widget in (self.idle, self.share, browse, self.scheduled, self.save_device):
             widget.setEnabled(self.state.is_admin)
         if not self.state.is_admin:
             form.addRow(QLabel(_("Only an administrator can change these.")))
@@ -165,18 +177,38 @@ class SettingsScreen(Screen):
         from libtrainer.services import settings as device  # noqa: PLC0415
 
         minutes, share = self.idle.value(), self.share.text().strip()
-        self.write(
-            lambda uow: device.save(uow, share_path=share, idle_lock_minutes=minutes)
-        ).success(self._device_saved).failure(self._failed).run_in_background()
+        send, data_dir = self.scheduled.isChecked(), self.state.data_dir
+
+        def save(uow: Any) -> Any:
+            from libtrainer.sync import scheduled  # noqa: PLC0415
+
+            # The system first: when it refuses, the choice is not kept and the banner says why.
+            if send:
+                scheduled.install(data_dir)
+            else:
+                scheduled.remove(data_dir)
+            return device.save(
+                uow, share_path=share, idle_lock_minutes=minutes, scheduled_send=send
+            )
+
+        self.write(save).success(self._device_saved).failure(
+            self._device_not_saved
+        ).run_in_background()
 
     def _device_saved(self, saved: Any) -> None:
         self.state.idle_lock_minutes = saved.idle_lock_minutes
         self.state.share_path = saved.share_path
+        self.state.scheduled_send = saved.scheduled_send
         window = self.window()
         idle = getattr(window, "idle", None)
         if idle is not None:
             idle.set_minutes(saved.idle_lock_minutes)
         self.banner.show_message(_("Saved for this computer."), "info")
+
+    def _device_not_saved(self, error: BaseException) -> None:
+        """Nothing was kept: the box shows again what this computer does."""
+        self.scheduled.setChecked(self.state.scheduled_send)
+        self._failed(error)
 
     # -- password ------------------------------------------------------------------------------
 
