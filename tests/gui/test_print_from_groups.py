@@ -41,7 +41,7 @@ def test_certificates_need_people_who_completed(
     opened: list[Path] = []
     screen = _screen(window, qtbot, monkeypatch, opened)
     screen.print_certificates_of(str(tmp_path / "early.pdf"))
-    qtbot.waitUntil(lambda: "nobody" in screen.banner.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Nobody" in screen.banner.text(), timeout=WAIT_MS)
     assert not (tmp_path / "early.pdf").exists() and opened == []
     store = open_store(window.state.data_dir)
     try:

@@ -63,6 +63,7 @@ def test_json_has_codes_ids_labels_and_filters(known: Store, tmp_path: Path) -> 
     assert data["filters"] == {
         "from": "2024-01-01",
         "to": "2024-12-31",
+        "counted_to": "2024-12-31",
         "scope": None,
         "programmes": [],
         "audience": "residents",

@@ -64,6 +64,14 @@ def group_store(store: Store, tmp_path: Path) -> Store:
     return store
 
 
+def complete_all(store: Store) -> Store:
+    """Mark every enrolment completed ("Finish group"), so everyone gets a certificate."""
+    with store.uow() as uow:
+        uow.connection.execute(update(Enrolment).values(status="completed"))
+        uow.commit()
+    return store
+
+
 def first_session(store: Store) -> str:
     with store.read() as conn:
         return str(
@@ -118,7 +126,11 @@ def test_certificates_one_page_per_enrolment_with_names_intact(
 ) -> None:
     """Eleven enrolments give eleven certificate pages; each name and the hours are printed."""
     out = certificates(
-        group_store, "Seiliūnų TAU", tmp_path / "c.pdf", lang="lt", issued_on=dt.date(2025, 4, 1)
+        complete_all(group_store),
+        "Seiliūnų TAU",
+        tmp_path / "c.pdf",
+        lang="lt",
+        issued_on=dt.date(2025, 4, 1),
     )
     pages = pdf_text(out).split("\f")
     assert len([p for p in pages if p.strip()]) == len(PEOPLE)
@@ -131,7 +143,7 @@ def test_certificates_one_page_per_enrolment_with_names_intact(
 
 def test_latvian_certificate_verb_agrees_with_gender(group_store: Store, tmp_path: Path) -> None:
     """Latvian certificates say "ir apguvusi" for women and "ir apguvis" for men."""
-    out = certificates(group_store, "seiliunu tau", tmp_path / "c.pdf", lang="lv")
+    out = certificates(complete_all(group_store), "seiliunu tau", tmp_path / "c.pdf", lang="lv")
     by_name = {
         name: page
         for page in pdf_text(out).split("\f")
@@ -144,14 +156,15 @@ def test_latvian_certificate_verb_agrees_with_gender(group_store: Store, tmp_pat
 
 def test_english_certificate_names_programme_and_dates(group_store: Store, tmp_path: Path) -> None:
     """The English certificate gives the programme, the two session dates and a signatory."""
+    complete_all(group_store)
     text = pdf_text(certificates(group_store, "Seiliūnų TAU", tmp_path / "c.pdf", lang="en"))
     assert "CERTIFICATE" in text and "Skaitmeninės technologijos TAU" in text
     assert "14 March 2025 – 21 March 2025" in text
     assert "Lecturer" in text and "Head of the library" in text
 
 
-def test_completed_only_and_aliases(group_store: Store, tmp_path: Path) -> None:
-    """Only completed enrolments with --completed-only; a confirmed duplicate prints once."""
+def test_only_completed_people_and_aliases(group_store: Store, tmp_path: Path) -> None:
+    """Only completed enrolments get a certificate; a confirmed duplicate prints once."""
     with group_store.uow() as uow:
         conn = uow.connection
         ids = dict(conn.execute(select(Participant.family_name, Participant.id)).all())
@@ -169,11 +182,7 @@ def test_completed_only_and_aliases(group_store: Store, tmp_path: Path) -> None:
             )
         )
         uow.commit()
-    text = pdf_text(
-        certificates(
-            group_store, "Seiliūnų TAU", tmp_path / "c.pdf", lang="lt", completed_only=True
-        )
-    )
+    text = pdf_text(certificates(group_store, "Seiliūnų TAU", tmp_path / "c.pdf", lang="lt"))
     assert "Rita Ūsaitė" in text and "Lapiņa" not in text and "Vitas" not in text
     assert "Apimtis: 8 akad. val." in text  # the duplicate's attendance counts for the person
 
@@ -191,11 +200,19 @@ def test_unknown_or_empty_references_are_readable_errors(store: Store, tmp_path:
     assert issubclass(NotFoundError, LibtrainerError)
 
 
+def test_people_still_training_get_no_certificate(group_store: Store, tmp_path: Path) -> None:
+    """A group whose people are all still enrolled prints nothing and says to finish it."""
+    with pytest.raises(LibtrainerError) as caught:
+        certificates(group_store, "Seiliūnų TAU", tmp_path / "c.pdf", lang="lt")
+    assert "Finish the group first" in caught.value.render()
+    assert not (tmp_path / "c.pdf").exists()
+
+
 def test_printables_embed_the_dejavu_font(group_store: Store, tmp_path: Path) -> None:
     """Both PDFs embed DejaVu Sans and reference no other font."""
     for out in (
         sign_in_sheet(group_store, first_session(group_store), tmp_path / "s.pdf", lang="lv"),
-        certificates(group_store, "Seiliūnų TAU", tmp_path / "c.pdf", lang="lv"),
+        certificates(complete_all(group_store), "Seiliūnų TAU", tmp_path / "c.pdf", lang="lv"),
     ):
         fonts = subprocess.run(
             ["pdffonts", str(out)], capture_output=True, text=True, check=True

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from libtrainer.cli import main
+from libtrainer.services import storefile
+from libtrainer.services.groups import finish_group
 from libtrainer.services.register import import_register
 from libtrainer.store.models import TrainingSession
 from tests.conftest import make_store
@@ -39,12 +41,23 @@ def session_id(data_dir: Path, tmp_path: Path) -> str:
 def test_print_sign_in_sheet_and_certificates(
     data_dir: Path, tmp_path: Path, session_id: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Both print commands write PDFs whose text has the names; they exit 0."""
+    """Both print commands write PDFs whose text has the names; they exit 0. Certificates
+    wait until the group is finished."""
     sheet, certs = tmp_path / "sheet.pdf", tmp_path / "certs.pdf"
     base = ["--data-dir", str(data_dir), "print"]
     assert (
         main([*base, "sign-in-sheet", session_id[-12:], "--out", str(sheet), "--lang", "lv"]) == 0
     )
+    early = [*base, "certificates", "TAU 1", "--out", str(certs)]
+    assert main(early) == 2 and not certs.exists()
+    assert "Finish the group first" in capsys.readouterr().err
+    store = storefile.open_store(data_dir)
+    try:
+        with store.uow() as uow:
+            group = uow.connection.execute(select(TrainingSession.group_id)).scalar_one()
+            finish_group(uow, group)
+    finally:
+        store.close()
     assert (
         main(
             [

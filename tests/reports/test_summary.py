@@ -17,7 +17,7 @@ from libtrainer.reports.api import run_report
 from libtrainer.reports.filters import ReportFilters, Scope, resolve_programmes, resolve_scope
 from libtrainer.reports.work import Workspace
 from libtrainer.store.store import Store
-from tests.reports.known_store import Y2024, i, known_store_at
+from tests.reports.known_store import Y2024, D, i, known_store_at
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +248,19 @@ def test_labels_follow_the_language(known: Store, tmp_path: Path) -> None:
     section = summary(known, "region")["report"].section("region")
     assert section.total is not None and section.total[0] == "Iš viso"
     assert "Unikalūs dalyviai" in section.labels
+
+
+def test_sessions_after_the_report_day_are_planned_not_held(known: Store) -> None:
+    """A year's report made on 20 Nov counts what a report to 20 Nov counts, and says so."""
+    made = D(2024, 11, 20)
+    late = run_report(known, "summary", ReportFilters(*Y2024, as_of=made), by=("month",))
+    cut = run_report(known, "summary", ReportFilters(Y2024[0], made), by=("month",))
+    assert [r.values for r in late.sections[0].rows] == [r.values for r in cut.sections[0].rows]
+    totals = {r.key: r.values[1] for r in late.sections[0].rows}
+    assert totals["sessions"] == 7  # S9 (1 Dec) is not held yet
+    assert all("12" not in row.key for row in late.section("month").rows), "no December row"
+    labels = dict(late.filter_lines)
+    assert "Counted up to" in labels and "20 Nov 2024" in labels["Counted up to"]
+    assert late.filters["to"] == "2024-12-31" and late.filters["counted_to"] == "2024-11-20"
+    whole = run_report(known, "summary", ReportFilters(*Y2024, as_of=D(2025, 1, 5)))
+    assert "Counted up to" not in dict(whole.filter_lines)

@@ -150,6 +150,31 @@ def test_sheets_have_frozen_panes_formats_widths_and_a_bold_total(
     assert esf["C3"].number_format == "0.0%"
 
 
+def test_totals_keep_counts_whole_and_pages_say_what_they_are(
+    exported: dict[str, tuple[Report, Path]],
+) -> None:
+    """In the totals sheet people and groups print as 10, hours as 45.5; printed pages carry
+    the title and period above and page x / y below."""
+    report, path = exported["summary"]
+    ws = load_workbook(path).worksheets[1]
+    formats = {row[0].value: row[1].number_format for row in ws.iter_rows(min_row=3)}
+    assert formats["Unikalūs dalyviai"] == "#,##0"
+    assert formats["Dalyvio valandos"] == "#,##0.0"
+    assert report.title in ws.oddHeader.left.text and "2024" in ws.oddHeader.left.text
+    assert ws.oddFooter.center.text == "&P / &N"
+    cover = load_workbook(path).worksheets[0]
+    assert cover.page_setup.fitToWidth == 1 and cover.oddFooter.center.text == "&P / &N"
+
+
+def test_long_sheet_names_keep_the_breakdown() -> None:
+    """A long title gives the sheet the part after its colon, or a cut at a word with "…"."""
+    assert sheet_name("Sessions and unique participants: Region × Month", set()) == (
+        "Region × Month"
+    )
+    cut = sheet_name("Nodarbības un unikālie dalībnieki pa reģioniem un mēnešiem", set())
+    assert cut == "Nodarbības un unikālie…" and len(cut) <= 31
+
+
 def test_sheet_names_are_valid_and_unique() -> None:
     """Sheet names lose []:*?/\\, stay within 31 characters and never repeat."""
     used: set[str] = set()

@@ -29,14 +29,13 @@ def register(sub: Any) -> None:
     )
     s.set_defaults(handler=cmd_sign_in)
 
-    c = what.add_parser("certificates", help=_("a completion certificate for each enrolment"))
+    c = what.add_parser(
+        "certificates", help=_("a completion certificate for each person who completed the group")
+    )
     c.add_argument("group", metavar=_("GROUP"), help=_("the group's id (or its start) or name"))
     _common(c)
-    c.add_argument(
-        "--completed-only",
-        action="store_true",
-        help=_("only people whose enrolment is marked completed"),
-    )
+    # Certificates are only ever for completed enrolments; the old flag is still accepted.
+    c.add_argument("--completed-only", action="store_true", help=argparse.SUPPRESS)
     c.add_argument(
         "--issued",
         metavar=_("DATE"),
@@ -86,7 +85,6 @@ def cmd_certificates(args: argparse.Namespace, ctx: Context) -> int:
             args.group,
             path,
             lang=args.doc_lang or get_language(),
-            completed_only=args.completed_only,
             issued_on=issued,
         )
     print(_("Certificates written to {path}.").format(path=out))

@@ -63,6 +63,8 @@ class ReportFilters:
     programme_names: tuple[str, ...] = field(default=(), compare=False)
     audience: str | None = None
     age_rules: str = "2021"
+    #: the day the report is made (None: today); see :attr:`counted_to`
+    as_of: dt.date | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.date_from, dt.date) or not isinstance(self.date_to, dt.date):
@@ -82,6 +84,13 @@ class ReportFilters:
             raise ValidationError("scope", N_("The scope must be a region, a library or a branch."))
 
     @property
+    def counted_to(self) -> dt.date:
+        """The last day whose activity counts: the period's end, or the day the report is made
+        when the period reaches past it. Sessions after that day are planned, not held: a
+        year's report made in November counts no December sessions (docs/decisions/0355)."""
+        return min(self.date_to, self.as_of or dt.date.today())
+
+    @property
     def activity_filtered(self) -> bool:
         """True when programmes or an audience are chosen: consultations and e-scout visits
         (which belong to no programme) are then left out of training figures."""
@@ -92,6 +101,7 @@ class ReportFilters:
         return {
             "from": self.date_from.isoformat(),
             "to": self.date_to.isoformat(),
+            "counted_to": self.counted_to.isoformat(),
             "scope": None
             if self.scope is None
             else {"kind": self.scope.kind, "id": self.scope.id, "name": self.scope.name},
@@ -103,6 +113,15 @@ class ReportFilters:
     def lines(self) -> list[tuple[str, str]]:
         """The filters as (label, value) lines in the current language."""
         out = [(_("Period"), f"{format_date(self.date_from)} – {format_date(self.date_to)}")]
+        if self.counted_to < self.date_to:
+            out.append(
+                (
+                    _("Counted up to"),
+                    _("{date} (the day the report was made; later sessions are planned)").format(
+                        date=format_date(self.counted_to)
+                    ),
+                )
+            )
         if self.scope is None:
             out.append((_("Scope"), _("Everything in this store")))
         else:
@@ -141,7 +160,7 @@ def in_period(filters: ReportFilters, date_col: Any, *, scan: bool = False) -> C
     """The period condition on a date column; with ``scan``, one SQLite will not answer from
     the column's index (see :func:`reads_most`)."""
     col = unindexed(date_col) if scan else date_col
-    return and_(col >= filters.date_from, col <= filters.date_to)
+    return and_(col >= filters.date_from, col <= filters.counted_to)
 
 
 def unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -163,7 +182,7 @@ def reads_most(conn: Connection, filters: ReportFilters, date_col: Any) -> bool:
     last = conn.execute(select(func.max(date_col))).scalar()
     if first is None or last is None:
         return False
-    start, end = max(first, filters.date_from), min(last, filters.date_to)
+    start, end = max(first, filters.date_from), min(last, filters.counted_to)
     if start > end:
         return False
     return ((end - start).days + 1) * 3 >= (last - first).days + 1

@@ -41,6 +41,9 @@ class Row:
 
     key: str
     values: list[Cell]
+    #: how this row's numbers read, when it differs from the column's (the totals table puts
+    #: counts and hours in one column); None: the column's kind
+    kind: ColumnKind | None = None
 
 
 @dataclass

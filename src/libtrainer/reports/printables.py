@@ -90,10 +90,12 @@ def certificates(
     out: Path,
     *,
     lang: str,
-    completed_only: bool = False,
+    completed_only: bool = True,
     issued_on: dt.date | None = None,
 ) -> Path:
-    """Write one certificate per enrolment of ``group`` (id, start or end of it, or name)."""
+    """Write one certificate per person who completed ``group`` (id, start or end of it, or
+    name). A certificate says the person completed the programme, so people still enrolled get
+    none; ``completed_only=False`` is for proofs of the layout only."""
     from libtrainer.reports.printables_certificate import render_certificates
 
     with store.read() as conn:
@@ -143,7 +145,7 @@ def load_sign_in(conn: Connection, ref: str, lang: str) -> SignInSheet:
 
 
 def load_certificates(
-    conn: Connection, ref: str, lang: str, *, completed_only: bool = False
+    conn: Connection, ref: str, lang: str, *, completed_only: bool = True
 ) -> list[Certificate]:
     group = conn.execute(
         select(TrainingGroup).where(TrainingGroup.id == find_id(conn, TrainingGroup, ref))

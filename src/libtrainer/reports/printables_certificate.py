@@ -34,7 +34,13 @@ def render_certificates(
 ) -> Path:
     """Write every certificate to one PDF at ``out``."""
     if not items:
-        raise LibtrainerError(N_("This group has nobody to give a certificate to yet."))
+        raise LibtrainerError(
+            N_(
+                "Nobody in this group is marked as having completed it, so there is no "
+                "certificate to print. Finish the group first (Groups & sessions, “Finish "
+                "group”)."
+            )
+        )
     w = Words(lang)
     canvas = Canvas(str(out), pagesize=PAGE, initialFontName=register_fonts())
     canvas.setTitle(w(N_("Certificates")))

@@ -138,7 +138,7 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
         totals = figures(run, ws, None).get(TOTAL_KEY, {})
         keys = columns_for(None, filters)
         total_rows = [
-            Row(k, [col.label, totals.get(k, 0)])
+            Row(k, [col.label, totals.get(k, 0)], kind=col.kind)
             for k, col in zip(keys, metric_columns(keys, KINDS))
         ]
         head = [Column("figure", _("Figure"), "text"), Column("value", _("Value"), "hours")]

@@ -37,11 +37,26 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TOTAL_BORDER = Border(top=Side(style="medium", color="1F4E79"))
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 HEADER_ROW = 2
+SHEET_NAME_MAX = 31
+
+
+def _short(title: str) -> str:
+    """``title`` in at most 31 characters: whole, else what follows its colon (the breakdown,
+    e.g. "Region × Month"), else cut at a word with "…" (the sheet's first cell has it whole)."""
+    if len(title) <= SHEET_NAME_MAX:
+        return title
+    tail = title.split(": ", 1)[1] if ": " in title else ""
+    if tail and len(tail) <= SHEET_NAME_MAX:
+        return tail
+    cut = title[: SHEET_NAME_MAX - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,:;–-") + "…"
 
 
 def sheet_name(title: str, used: set[str]) -> str:
     """A valid, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
-    base = BAD_SHEET_CHARS.sub(" ", title).strip()[:31] or "Sheet"
+    base = BAD_SHEET_CHARS.sub(" ", _short(title.strip())).strip()[:SHEET_NAME_MAX] or "Sheet"
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -81,6 +96,11 @@ def _about(ws: Worksheet, report: Report) -> None:
         ws.row_dimensions[row].height = 30
     for letter, width in zip("ABCD", (34, 48, 34, 38)):
         ws.column_dimensions[letter].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _page_frame(ws, report)
 
 
 def _header_cell(cell: object) -> None:
@@ -100,6 +120,22 @@ def _width(column: Column, values: Sequence[object]) -> float:
     return float(min(max(longest_value, header_words, head, 6) + 2, limit))
 
 
+def _page_frame(ws: Worksheet, report: Report) -> None:
+    """Printed pages say what they are: title and period above, page x / y and date below."""
+    period = dict(report.filter_lines).get(_("Period"), "")
+    ws.oddHeader.left.text = _header_text(f"{report.title} — {period}" if period else report.title)
+    ws.oddHeader.left.size = 9
+    ws.oddFooter.center.text = "&P / &N"
+    ws.oddFooter.center.size = 9
+    ws.oddFooter.right.text = _header_text(format_datetime(report.generated_at))
+    ws.oddFooter.right.size = 9
+
+
+def _header_text(text: str) -> str:
+    """Plain text for a page header or footer ("&" starts a code there; 255 characters)."""
+    return text.replace("&", "&&")[:200]
+
+
 def _section(ws: Worksheet, section: Section) -> None:
     keep_text(ws.cell(1, 1, section.title)).font = Font(bold=True, size=12)
     for col, column in enumerate(section.columns, start=1):
@@ -108,11 +144,12 @@ def _section(ws: Worksheet, section: Section) -> None:
         2, *(len(c.label) // 16 + 1 for c in section.columns)
     )
     table = section.table()
-    for r, values in enumerate(table, start=HEADER_ROW + 1):
+    kinds = [row.kind for row in section.rows] + [None] * (len(table) - len(section.rows))
+    for r, (values, kind) in enumerate(zip(table, kinds), start=HEADER_ROW + 1):
         for c, (column, value) in enumerate(zip(section.columns, values), start=1):
             cell = keep_text(ws.cell(r, c, value))  # text as typed, never a formula
             if column.numeric:
-                cell.number_format = FORMATS[column.kind]
+                cell.number_format = FORMATS[kind or column.kind]
     if section.total is not None:
         last = HEADER_ROW + len(table)
         for c in range(1, len(section.columns) + 1):
@@ -144,7 +181,9 @@ def write_xlsx(report: Report, path: Path) -> None:
     about.title = sheet_name(_("Report"), used)
     _about(about, report)
     for section in report.sections:
-        _section(wb.create_sheet(sheet_name(section.title, used)), section)
+        sheet = wb.create_sheet(sheet_name(section.title, used))
+        _section(sheet, section)
+        _page_frame(sheet, report)
     wb.properties.title = report.title
     wb.properties.creator = "libtrainer"
     wb.properties.language = report.language

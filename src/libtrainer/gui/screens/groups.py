@@ -290,7 +290,7 @@ class GroupsScreen(Screen):
             path,
             _("certificates"),
             lambda store, target, lang: _printables().certificates(
-                store, group_id, target, lang=lang, completed_only=True
+                store, group_id, target, lang=lang
             ),
         )
 
