@@ -112,3 +112,49 @@ def test_new_person_row_adds_enrols_and_ticks_a_new_participant(window: Any, qtb
         store.close()
     assert enrolled == 5
     assert tuple(ieva) == ("unemployed", "female")
+
+
+def test_esc_clears_the_filter_then_asks_before_losing_ticks(window: Any, qtbot: Any) -> None:
+    """Esc with a filter empties it; Esc with ticks not saved asks first, and Cancel (the
+    default) keeps the sheet; "Close without saving" closes it and records nothing."""
+    from libtrainer.gui.confirm import ConfirmDialog
+
+    dialog = _sheet(window, qtbot)
+    dialog.list.setFocus()
+    QTest.keyClicks(dialog.list, "sar")
+    QTest.keyClick(dialog.list, Qt.Key.Key_Space)
+    QTest.keyClick(dialog.list, Qt.Key.Key_Escape)
+    assert dialog.filter.text() == "" and dialog.isVisible()
+    QTest.keyClick(dialog.list, Qt.Key.Key_Escape)
+    question = dialog.findChild(ConfirmDialog)
+    assert question is not None and question.cancel.isDefault()
+    assert "1 person" in question.text.text()
+    question.cancel.click()
+    assert dialog.isVisible() and dialog.unsaved() == 1
+    dialog.reject()
+    question = [q for q in dialog.findChildren(ConfirmDialog) if q.isVisible()][0]
+    question.confirm.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert _marks(window) == {}
+
+
+def test_a_sheet_open_at_the_lock_keeps_its_ticks(window: Any, qtbot: Any) -> None:
+    """The idle lock deletes the open sheet; the people ticked on it are recorded first."""
+    dialog = _sheet(window, qtbot)
+    dialog.list.setFocus()
+    QTest.keyClicks(dialog.list, "sar")
+    QTest.keyClick(dialog.list, Qt.Key.Key_Space)
+    window.lock()
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: _marks(window).get("Šarūnas") == "present", timeout=WAIT_MS)
+    assert _marks(window) == {"Šarūnas": "present", "Ona": "absent", "Jonas": "absent"}
+
+
+def test_an_unchanged_sheet_closes_without_a_question(window: Any, qtbot: Any) -> None:
+    """Cancel on a sheet with nothing changed closes it at once."""
+    from libtrainer.gui.confirm import ConfirmDialog
+
+    dialog = _sheet(window, qtbot)
+    dialog.reject()
+    assert not dialog.isVisible() and dialog.findChild(ConfirmDialog) is None

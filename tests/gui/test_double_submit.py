@@ -47,7 +47,7 @@ def test_double_click_on_save_adds_one_participant(window: Any, qtbot: Any) -> N
     screen.form.given.setText("Petras")
     screen.form.family.setText("Naujokas")
     _click_twice(qtbot, screen.save_button)
-    qtbot.waitUntil(lambda: screen.banner.text() == "Saved.", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Saved: Petras Naujokas" in screen.banner.text(), timeout=WAIT_MS)
     idle(qtbot, window)
     stmt = select(func.count()).where(Participant.family_name == "Naujokas")
     assert _count(window, stmt) == 1

@@ -80,8 +80,27 @@ def test_new_person_with_a_known_name_and_year_warns_before_saving(window: Any, 
     qtbot.waitUntil(lambda: "may already be known" in screen.banner.text(), timeout=WAIT_MS)
     assert "Šarūnas Žemaitis (1957)" in screen.banner.text()
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: screen.banner.text() == "Saved.", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Saved: Sarunas Zemaitis" in screen.banner.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: screen.model.total == 4, timeout=WAIT_MS)
+
+
+def test_people_entered_one_after_another_are_all_kept(window: Any, qtbot: Any) -> None:
+    """After saving a new person the form is empty and says "New person", so the next person
+    typed is a second record, never written over the first."""
+    screen = window.go("participants")
+    qtbot.waitUntil(lambda: screen.model.total == 3, timeout=WAIT_MS)
+    screen.new_participant()
+    for given, family, year in (("Rūta", "Bandomoji", "1961"), ("Petras", "Bandomasis", "1965")):
+        screen.form.given.setText(given)
+        screen.form.family.setText(family)
+        screen.form.birth_year.setText(year)
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda g=given: f"Saved: {g}" in screen.banner.text(), timeout=WAIT_MS)
+        assert screen.form.given.text() == "" and screen.current_id is None
+        assert screen.editing.text() == "New person"
+    qtbot.waitUntil(lambda: screen.model.total == 5, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _loaded(screen), timeout=WAIT_MS)
+    assert {"Rūta Bandomoji", "Petras Bandomasis"} <= set(_names(screen))
 
 
 def test_editing_details_and_consent_is_saved(window: Any, qtbot: Any) -> None:

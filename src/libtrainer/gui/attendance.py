@@ -8,6 +8,7 @@ the same name and birth year and, if found, asks whether it is that person. Ctrl
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -30,13 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from libtrainer.domain import rules
-from libtrainer.i18n import _
+from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date
 
 from libtrainer.gui import queries
 from libtrainer.gui.attendance_parts import FOLD_ROLE, FoldFilter, NewPersonRow, TypeToFilter
-from libtrainer.gui.operations import Operation, error_text
+from libtrainer.gui.operations import Operation, error_text, log_unexpected
 from libtrainer.gui.widgets import Banner, heading
+
+log = logging.getLogger("libtrainer.gui.attendance")
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MARK_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -55,6 +58,7 @@ class AttendanceDialog(QDialog):
         self._before: dict[str, str] = {}
         self._pending_duplicate: tuple[dict[str, Any], list[Any]] | None = None
         self._adding = False  # a new person is being checked or written: a second Add waits
+        self._discarding = False  # "Close without saving" was confirmed
         self.title = heading(_("Attendance"))
         self.filter = QLineEdit(objectName="attendanceFilter")
         self.filter.setPlaceholderText(_("Type to find a name"))
@@ -123,7 +127,48 @@ class AttendanceDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             return
+        if event.key() == Qt.Key.Key_Escape and self.filter.text():
+            # Esc first empties the name filter, as on the Participants screen.
+            self.filter.clear()
+            self.filter.setFocus()
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def unsaved(self) -> int:
+        """How many people's marks on the sheet differ from what is recorded."""
+        ticked = set(self.present_ids())
+        before = {pid for pid, mark in self._before.items() if mark == "present"}
+        return len(ticked ^ before)
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close: when ticks are not saved, ask first (Cancel, the
+        default, keeps the sheet open)."""
+        changed = self.unsaved()
+        if not changed or self._discarding:
+            super().reject()
+            return
+        from libtrainer.gui.confirm import ConfirmDialog  # noqa: PLC0415
+
+        question = ConfirmDialog(
+            self,
+            _("Close without saving?"),
+            ngettext(
+                "The mark of {n} person on this sheet is not saved. Press Cancel and then Save "
+                "(Ctrl+S) to keep it.",
+                "The marks of {n} people on this sheet are not saved. Press Cancel and then Save "
+                "(Ctrl+S) to keep them.",
+                changed,
+            ).format(n=changed),
+            _("Close &without saving"),
+            "discardMarks",
+        )
+        question.accepted.connect(self._discard)
+        question.open()
+
+    def _discard(self) -> None:
+        self._discarding = True
+        self.reject()
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -394,3 +439,24 @@ class AttendanceDialog(QDialog):
         Operation(self, record).success(done).failure(
             lambda e: self.message.show_message(error_text(e), "error")
         ).run_in_background()
+
+    def save_before_lock(self, window: Any) -> None:
+        """The window locks with this sheet open: record its unsaved marks in the background
+        (the sheet itself is deleted with the lock; ``window`` outlives it)."""
+        from libtrainer.services import attendance  # noqa: PLC0415
+
+        if self.header is None or not self.unsaved():
+            return
+        marks, session_id = self.marks(), self.session_id
+        log.info("attendance sheet saved at lock")
+
+        def record(job: Any) -> Any:
+            with job.uow() as uow:
+                return attendance.record_attendance(uow, session_id, marks)
+
+        def done(changed: Any) -> None:
+            state = getattr(window, "state", None)
+            if state is not None:
+                state.notify(changed)
+
+        Operation(window, record).success(done).failure(log_unexpected).run_in_background()

@@ -130,7 +130,10 @@ class MainWindow(StoreWindow):
 
         self.idle.disarm()  # the automatic sync goes on: nothing of it is shown
         for dialog in self.findChildren(QDialog):
-            dialog.reject()
+            keep = getattr(dialog, "save_before_lock", None)
+            if callable(keep):  # ticks on an open attendance sheet are kept, not lost
+                keep(self)
+            dialog.done(QDialog.DialogCode.Rejected)
             dialog.deleteLater()
         for box in self.findChildren(QMessageBox):
             box.close()

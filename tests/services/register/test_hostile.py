@@ -123,17 +123,54 @@ def test_a_workbook_that_unpacks_too_large_is_refused(
 
 
 def test_a_stray_cell_far_away_does_not_make_the_sheet_huge(store: Store, tmp_path: Path) -> None:
-    """A cell in the last column of the last row: the sheet's declared size is not trusted
-    (every row padded to 16,384 cells), the real rows are read and that row is named."""
+    """Cells in the last column of the last row: the sheet's declared size is not trusted
+    (every row padded to 16,384 cells), what lies right of the register's columns is not
+    read, and a stray value under a column in the last row is named."""
     path = tmp_path / "far.xlsx"
     wb = Workbook()
     ws = wb.active
     ws.append(headers("en"))
     ws.append(list(row().values()))
+    ws.cell(row=1_048_575, column=16_384, value="x")
     ws.cell(row=1_048_576, column=16_384, value="x")
+    ws.cell(row=1_048_576, column=2, value="x")
     wb.save(path)
     result = import_register(store, path, dry_run=True)  # took about 25 minutes before
     assert {e.row for e in result.errors} == {1_048_576}
+
+
+def test_wide_rows_keep_only_the_register_columns(tmp_path: Path) -> None:
+    """Rows with a value in column XFD keep only the register's columns in memory (a 1.6 MB
+    file of such rows took 6 GB before)."""
+    path = tmp_path / "wide.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers("en"))
+    for n in range(2, 202):
+        ws.append(list(row().values()))
+        ws.cell(row=n, column=16_384, value="x")
+    wb.save(path)
+    table = read_mod.read_register(path)
+    assert len(table.rows) == 200
+    assert all(len(r.cells) <= len(headers("en")) for r in table.rows)
+
+
+def test_too_many_lines_or_too_large_a_csv_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blank rows count towards the sheet's limit; a CSV past its size limit is refused
+    before it is read."""
+    path = write_register(tmp_path / "r.csv", [row() for _ in range(5)])
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(";\n" * 50)
+    monkeypatch.setattr(read_mod, "MAX_LINES", 20)
+    with pytest.raises(LibtrainerError) as info:
+        read_mod.read_register(path)
+    assert "rows" in _message(info)
+    monkeypatch.setattr(read_mod, "MAX_CSV_BYTES", 100)
+    with pytest.raises(LibtrainerError) as info:
+        read_mod.read_register(path)
+    assert "too large" in _message(info)
 
 
 def test_a_code_of_another_person_is_a_row_error(store: Store, tmp_path: Path) -> None:

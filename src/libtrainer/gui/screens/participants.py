@@ -217,7 +217,7 @@ class ParticipantsScreen(Screen):
         self.busy = True
         if current is not None:
             self.write(lambda uow: participants.edit_participant(uow, current, **values)).success(
-                self.settled(lambda changed: self._saved(current, changed))
+                self.settled(lambda changed: self._edited(current, values, changed))
             ).failure(self.settled(self._failed)).run_in_background()
             return
         if self._duplicate_ok:
@@ -257,13 +257,23 @@ class ParticipantsScreen(Screen):
         self.write(
             lambda uow: participants.create_participant(uow, given, family, **values)
         ).success(
-            self.settled(lambda changed: self._saved(changed.first("participant"), changed))
+            self.settled(lambda changed: self._created(f"{given} {family}".strip(), changed))
         ).failure(self.settled(self._failed)).run_in_background()
 
-    def _saved(self, participant_id: str, changed: Any) -> None:
+    def _created(self, name: str, changed: Any) -> None:
+        """A new person is saved: the form empties for the next one, so typing the next
+        person can never write over the one just saved (they are in the list to open)."""
+        self.new_participant()
+        self.banner.show_message(
+            _("Saved: {name}. The form is empty for the next person.").format(name=name), "info"
+        )
+        self.state.notify(changed)
+
+    def _edited(self, participant_id: str, values: dict[str, Any], changed: Any) -> None:
         self.banner.show_message(_("Saved."), "info")
         self.current_id = participant_id
         self._duplicate_ok = False
+        self.editing.setText(f"{values['given_name']} {values['family_name']}".strip())
         self.archive_button.setEnabled(True)
         self.state.notify(changed)
 

@@ -39,6 +39,13 @@ from libtrainer.services.register.columns import (
 HEADER_SEARCH_ROWS = 10
 MIN_KNOWN_HEADERS = 3
 MAX_ROWS = 200_000
+#: rows read in all, blank ones included: Excel's own limit (a crafted sheet of millions of
+#: empty rows is refused there rather than read for minutes)
+MAX_LINES = 1_048_576
+#: columns read from a sheet (the template has about 40): a stray cell in column XFD would
+#: otherwise make every row 16,384 cells long in memory
+MAX_COLUMNS = 256
+MAX_CSV_BYTES = 128 * 1024 * 1024  # a 200,000-row register is about 30 MB as CSV
 MAX_UNPACKED = 256 * 1024 * 1024  # a workbook's parts unpacked: a 200,000-row register fits
 MAX_SHARED_STRINGS = 64 * 1024 * 1024  # held in memory whole by openpyxl
 #: What a damaged workbook or table raises while its rows are read (all become one message).
@@ -95,7 +102,7 @@ def _read_xlsx(path: Path) -> RawTable:
         # The size the sheet declares is not trusted: one stray cell in column XFD of row
         # 1,048,576 would otherwise make every row 16,384 cells long.
         ws.reset_dimensions()
-        rows = ws.iter_rows(min_row=1, values_only=True)
+        rows = ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
         return _table(path, "xlsx", (list(r) for r in rows))
     except _DAMAGED as exc:
         raise _damaged(path) from exc
@@ -149,6 +156,17 @@ def _register_sheet(names: list[str]) -> str:
 
 
 def _read_csv(path: Path) -> RawTable:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise LibtrainerError(
+            N_(
+                "{path} is too large to import ({size} MB, at most {limit} MB). "
+                "Split it into smaller files."
+            ),
+            path=str(path),
+            size=size // (1024 * 1024),
+            limit=MAX_CSV_BYTES // (1024 * 1024),
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -195,17 +213,21 @@ def _table(path: Path, fmt: str, rows: Iterable[list[Any]]) -> RawTable:
     else:
         raise LibtrainerError(N_("{path} has no rows to import."), path=str(path))
     _check_headers(path, headers, keys)
+    width = min(MAX_COLUMNS, 1 + max((i for i, h in enumerate(headers) if h), default=0))
+    headers, keys = headers[:width], keys[:width]
     table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
-    for raw in iterator:
+    for line in iterator:
         number += 1
-        if all(_blank(c) for c in raw):
-            continue
-        if len(table.rows) >= MAX_ROWS:
+        raw = line[:width]  # cells right of the last header are nobody's: not kept
+        blank = all(_blank(c) for c in raw)
+        if number > MAX_LINES or (not blank and len(table.rows) >= MAX_ROWS):
             raise LibtrainerError(
                 N_("{path} has more than {limit} rows; split it into smaller files."),
                 path=str(path),
                 limit=MAX_ROWS,
             )
+        if blank:
+            continue
         values = {k: raw[i] for i, k in enumerate(keys) if k and i < len(raw)}
         table.rows.append(RawRow(number=number, values=values, cells=list(raw)))
     return table
