@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import keyring
@@ -183,3 +185,18 @@ def test_system_reasons_are_in_the_users_language(
     )  # fmt: skip
     line = _one_clear_line(err)
     assert code == 2 and "failas jau yra" in line and "File exists" not in line
+
+
+def test_report_out_with_an_unknown_ending_or_not_a_file_is_refused(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--out r.docx names the report formats (nothing written); --out to a pipe or device is
+    refused instead of being replaced by a file."""
+    docx = tmp_path / "r.docx"
+    code, _, err = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", str(docx))
+    assert code == 2 and ".xlsx" in _one_clear_line(err) and not docx.exists()
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    code, _, err = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", str(pipe))
+    assert code == 2 and "ordinary file" in _one_clear_line(err)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)

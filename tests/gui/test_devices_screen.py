@@ -102,3 +102,27 @@ def test_branch_computers_have_no_devices_screen(window: Any) -> None:
     """Even an administrator on a branch PC does not get the Devices screen."""
     assert "devices" not in window.workspace.screen_keys()
     assert window.go("devices") is None
+
+
+def test_a_coordinator_request_is_named_as_such_before_approval(
+    coordinator: tuple[Path, Path, str, str], make_state: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """A computer asking to join as a coordinator is approved only after a question that
+    says so in plain words; a branch computer's question does not."""
+    data_dir, share, _branch, _code = coordinator
+    second = make_store(tmp_path / "coord2", role="coordinator", device_name="Koordinatorius 2")
+    try:
+        code = enroll.request_enrolment(second, Share.for_store(share, second)).code
+    finally:
+        second.close()
+    win, screen = _screen(data_dir, make_state, qtbot)
+    row = next(r for r in range(screen.pending.rowCount()) if screen.pending.id_at(r) == code)
+    screen.pending_view.selectRow(row)
+    dialog = screen.ask_approve()
+    assert dialog is not None and "COORDINATOR" in dialog.text.text()
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: code in screen.banner.text(), timeout=WAIT_MS)
+    other = next(r for r in range(screen.pending.rowCount()) if screen.pending.id_at(r) != code)
+    screen.pending_view.selectRow(other)
+    dialog = screen.ask_approve()
+    assert dialog is not None and "COORDINATOR" not in dialog.text.text()

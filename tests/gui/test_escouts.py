@@ -25,6 +25,8 @@ def test_add_an_escout_then_agree_a_visit_and_save_its_result(window: Any, qtbot
     screen.place.setText("Seniūnijos salė")
     qtbot.mouseClick(screen.new_visit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.visits.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "ready for the next visit" in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.place.text() == ""  # a second click would not repeat the same visit
     screen.visit_view.setCurrentIndex(screen.visits.index(0, 0))
     screen.status.set_code("done")
     screen.helped.setValue(4)

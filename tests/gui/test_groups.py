@@ -32,6 +32,9 @@ def test_create_a_group_from_a_programme(window: Any, qtbot: Any) -> None:
     dialog = screen.dialog
     assert dialog.programme.currentText() == "Public e-services"
     assert dialog.name.text().startswith("Public e-services")
+    fields = dialog._fields()
+    assert fields and dialog.focusWidget() is fields[0] and fields[0] is not dialog.ok
+    assert dialog.ok.nextInFocusChain() is not fields[0]  # Save comes after the fields
     dialog.name.setText("Jaunimo grupė „Išmanusis telefonas“")
     dialog.referrer.set_code("employment_service")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)

@@ -39,3 +39,23 @@ def test_export_the_previewed_report(window: Any, qtbot: Any, tmp_path: Path) ->
     target = tmp_path / "summary.csv"
     screen.export("csv", str(target))
     qtbot.waitUntil(target.exists, timeout=WAIT_MS)
+
+
+def test_an_export_named_without_its_ending_gets_it(
+    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A name typed without ".pdf" is saved as NAME.pdf (it opens with a double click); the
+    suggested name is the report's title in the person's language."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(tmp_path / "ataskaita-lapkritis"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    screen = _run_summary(window, qtbot)
+    screen.export("pdf")
+    qtbot.waitUntil((tmp_path / "ataskaita-lapkritis.pdf").exists, timeout=WAIT_MS)
+    assert Path(asked[0]).name.startswith(screen.report.title)

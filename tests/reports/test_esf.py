@@ -48,6 +48,7 @@ def test_indicators_2021_rules(known: Store) -> None:
         "labour_unknown": 1,
         "age_under_18": 1,
         "age_18_29": 2,
+        "age_30_54": 5,
         "age_55_plus": 1,
         "age_unknown": 1,
         "isced_0_2": 2,
@@ -55,12 +56,33 @@ def test_indicators_2021_rules(known: Store) -> None:
         "isced_5_8": 4,
         "isced_unknown": 1,
         "disability": 1,
+        "disability_unknown": 0,
         "third_country": 1,
+        "third_country_unknown": 0,
         "foreign_background": 1,
+        "foreign_background_unknown": 0,
         "minority": 1,
+        "minority_unknown": 0,
         "homeless": 1,
+        "homeless_unknown": 0,
         "rural": 2,
+        "rural_unknown": 0,
     }
+
+
+def test_every_characteristic_adds_up_to_the_total(known: Store) -> None:
+    """Gender, labour status, age (with 30–54 and unknown) and education each cover every
+    participant exactly once; each yes/no flag has its "not recorded" count."""
+    got = indicators(known)
+    total = got["total"]
+    for group in (
+        ("women", "men", "non_binary", "gender_unknown"),
+        ("unemployed", "inactive", "employed", "labour_unknown"),
+        ("age_under_18", "age_18_29", "age_30_54", "age_55_plus", "age_unknown"),
+        ("isced_0_2", "isced_3_4", "isced_5_8", "isced_unknown"),
+    ):
+        assert sum(got[k] for k in group) == total, group  # type: ignore[misc]
+    assert all(f"{flag}_unknown" in got for flag in ("disability", "minority", "rural"))
 
 
 def test_total_equals_summary_unique_participants(known: Store) -> None:

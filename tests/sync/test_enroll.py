@@ -77,8 +77,29 @@ def test_forged_request_is_ignored(region: Region, newcomer) -> None:
     assert enroll.overview(coord, region.share(coord))["pending"] == []
 
 
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("role", "superuser"),
+        ("device_name", "PC-1\nApproved: all devices verified"),
+        ("device_name", "PC-\u202e1-CP"),
+        ("device_name", "P" * 500),
+    ],
+)
+def test_signed_requests_with_odd_roles_or_names_are_not_offered(
+    region: Region, newcomer, key: str, value: str
+) -> None:
+    """A validly signed request naming an unknown role, or a name with a line break, a
+    text-direction override or 500 letters, is never shown to the coordinator to approve."""
+    newcomer.set_meta(key, value)
+    enroll.request_enrolment(newcomer, Share.for_store(region.root, newcomer))
+    coord = region.coordinator
+    assert enroll.overview(coord, region.share(coord))["pending"] == []
+
+
 def test_second_coordinator_receives_branch_bundles(region: Region, tmp_path: Path) -> None:
-    """An approved second coordinator is a recipient of later branch bundles."""
+    """A second coordinator is approved only when said so, and is then a recipient of later
+    branch bundles."""
     second = make_store(
         tmp_path / "coord2",
         role="coordinator",
@@ -89,7 +110,10 @@ def test_second_coordinator_receives_branch_bundles(region: Region, tmp_path: Pa
     outcome = enroll.request_enrolment(second, share2)
     assert outcome.state == "pending"
     coord = region.coordinator
-    enroll.approve(coord, region.share(coord), outcome.code)
+    with pytest.raises(TrustError) as refused:
+        enroll.approve(coord, region.share(coord), outcome.code)
+    assert "--coordinator" in refused.value.render()
+    enroll.approve(coord, region.share(coord), outcome.code, as_coordinator=True)
     branch = region.branches[0]
     add_participants(branch, NAMES[:1])
     data = publish.publish(branch, region.share(branch)).bundles[0].read_bytes()

@@ -70,7 +70,15 @@ def whole_number(text: str) -> int:
 
 
 def check_output(path: Path, option: str = "--out", *, folder_must_exist: bool = True) -> None:
-    """Stop before any work when ``path`` is a folder, or its folder does not exist."""
+    """Stop before any work when ``path`` is a folder, not an ordinary file (a device, a
+    pipe: writing replaces what is there), or its folder does not exist."""
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise ValidationError(
+            option,
+            N_("{path} is not an ordinary file. Give {option} the name of a file to write."),
+            path=str(path),
+            option=option,
+        )
     if path.is_dir():
         raise ValidationError(
             option,

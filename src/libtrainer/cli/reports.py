@@ -110,7 +110,18 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
     suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
-    return suffix if suffix in FORMATS else "json"
+    if suffix and suffix not in FORMATS:
+        raise ValidationError(
+            "format",
+            N_(
+                "{path} ends in .{suffix}, which is not a report format. End the file name in "
+                "one of {formats}, or name the format with --format."
+            ),
+            path=str(args.out),
+            suffix=suffix,
+            formats=", ".join(f".{f}" for f in FORMATS),
+        )
+    return suffix or "json"
 
 
 def _by(values: list[str]) -> list[str]:

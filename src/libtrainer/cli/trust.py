@@ -50,6 +50,14 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_list)
     p = tsub.add_parser("approve", help=_("enrol the device that shows this code"))
     p.add_argument("code", metavar=_("CODE"), help=_("the code the device shows, e.g. 7F3A-19C2"))
+    p.add_argument(
+        "--coordinator",
+        action="store_true",
+        help=_(
+            "approve a request to join as a coordinator (such a computer reads every "
+            "branch's records)"
+        ),
+    )
     _share_option(p)
     p.set_defaults(handler=cmd_approve)
     p = tsub.add_parser("revoke", help=_("stop accepting a device's bundles after a number"))
@@ -184,25 +192,35 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             if dev["state"] == "revoked"
             else _("enrolled")
         )
-        print(
-            f"  {dev['code']}  {dev['role']:<11}  {dev['name']} — {dev['branch_name']}  ({state})"
-        )
+        where = f"{dev['name']} — {dev['branch_name']}, {role_label(dev['role'])}"
+        print(f"  {dev['code']}  {where}  ({state})")
     if info["pending"]:
         print(_("Waiting for approval:"))
         for req in info["pending"]:
-            print(f"  {req['code']}  {req['role']:<11}  {req['name']} — {req['branch_name']}")
+            where = f"{req['name']} — {req['branch_name']}, {role_label(req['role'])}"
+            print(f"  {req['code']}  {where}")
     return 0
+
+
+def role_label(role: str) -> str:
+    """ "Branch computer", "Lecturer's laptop", "Coordinator's computer" in the user's language."""
+    from libtrainer.i18n.labels import DEVICE_ROLES  # noqa: PLC0415
+
+    return _(DEVICE_ROLES[role]) if role in DEVICE_ROLES else role
 
 
 def cmd_approve(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     share = _share(args, store)
     assert share is not None
-    admitted = enroll.admit(store, share, args.code)
+    admitted = enroll.admit(store, share, args.code, as_coordinator=args.coordinator)
     entry = admitted.entry
     print(
-        _("Approved: {name} ({branch}), code {code}.").format(
-            name=entry.name, branch=entry.branch_name, code=entry.current.code
+        _("Approved: {name} ({branch}), {role}, code {code}.").format(
+            name=entry.name,
+            branch=entry.branch_name,
+            role=role_label(entry.role),
+            code=entry.current.code,
         )
     )
     if admitted.catalogue is not None:

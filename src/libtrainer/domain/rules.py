@@ -33,6 +33,35 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+#: characters that change how text is shown without being seen: zero-width space and joiner
+#: word, byte-order mark, and the text-direction marks and overrides (a name with U+202E
+#: shows reversed, and two names differing only by these look the same to a librarian)
+HIDDEN_CHARACTERS = frozenset(
+    "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\u061c\ufeff"
+)
+
+
+def hidden_characters(text: str) -> bool:
+    """True when ``text`` holds control characters or :data:`HIDDEN_CHARACTERS`."""
+    return any(ch in HIDDEN_CHARACTERS or unicodedata.category(ch) == "Cc" for ch in text)
+
+
+SHOWN_LIMIT = 300
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> object:
+    """``value`` safe to put in a message: text from a file, a share or another computer loses
+    line breaks, escape codes and text-direction marks (each becomes a space or "?") and is
+    cut to ``limit`` characters; other values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    out = "".join(
+        " " if unicodedata.category(ch) == "Cc" else "?" if ch in HIDDEN_CHARACTERS else ch
+        for ch in value
+    )
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
 def clean_name(
     field: str, value: str | None, *, required: bool = True, limit: int = MAX_NAME_LENGTH
 ) -> str:
@@ -40,7 +69,8 @@ def clean_name(
     the column it is stored in, where shorter than a name's (a longer value could not be sent:
     the coordinator refuses values longer than their column)."""
     text = unicodedata.normalize("NFC", " ".join((value or "").split()))
-    if required and not text:
+    visible = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
+    if required and not visible.strip():
         raise ValidationError(field, N_("{field_label} must not be empty."))
     if len(text) > limit:
         raise ValidationError(
@@ -50,6 +80,14 @@ def clean_name(
         )
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise ValidationError(field, N_("{field_label} contains control characters."))
+    if hidden_characters(text):
+        raise ValidationError(
+            field,
+            N_(
+                "{field_label} contains invisible characters or text-direction marks; type it "
+                "again by hand."
+            ),
+        )
     return text
 
 

@@ -67,6 +67,7 @@ class Banner(QLabel):
 
 def heading(text: str) -> QLabel:
     label = QLabel(text)
+    label.setProperty("textFormat", "PlainText")  # headings carry group and person names
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.35)
     font.setBold(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from libtrainer.i18n import _, get_language
@@ -55,6 +56,35 @@ class FormDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        """The cursor starts in the first field and Tab runs down the form, then to Save and
+        Cancel (the buttons were made first, so Qt's own order would start on Save)."""
+        super().showEvent(event)
+        fields = self._fields()
+        chain = [*fields, self.ok, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        if fields:
+            fields[0].setFocus()
+
+    def _fields(self) -> list[QWidget]:
+        """The form's field widgets that take the keyboard, top to bottom."""
+        found: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is None:
+                continue
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                candidates = [widget]
+            else:  # a row of several inputs (a date and a "known" box)
+                direct = Qt.FindChildOption.FindDirectChildrenOnly
+                candidates = widget.findChildren(QWidget, options=direct)
+            found.extend(
+                w for w in candidates if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled()
+            )
+        return found
 
     def run_write(self, fn: Callable[[Any], Any]) -> None:
         def work(job: Any) -> Any:

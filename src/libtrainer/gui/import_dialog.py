@@ -10,6 +10,7 @@ screens that the store changed. Every store call runs through :class:`Operation`
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,12 @@ def summary_lines(result: Any) -> list[str]:
         if names:
             lines.append(f"  • {_(label)} ({format_number(len(names))}): {', '.join(names)}")
     return lines
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as a tooltip shown as typed: a cell value such as "<b>x</b>" or "<img …>" is
+    not read as HTML (Qt guesses that from the text itself)."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
 class ImportDialog(QDialog):
@@ -185,7 +192,7 @@ class ImportDialog(QDialog):
         for i, error in enumerate(result.errors):
             for j, text in enumerate((format_number(error.row), error.label, error.reason)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 self.errors.setItem(i, j, item)
         self.errors.resizeRowsToContents()
         self.errors.setVisible(bool(result.errors))

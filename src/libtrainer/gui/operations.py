@@ -367,6 +367,7 @@ def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
     box.setObjectName("errorBox")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("libtrainer"))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and cell values are data
     box.setText(error_text(error))
     box.setAccessibleName(_("Error message"))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -113,10 +113,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def render(error: LibtrainerError) -> str:
     """An error's message in the current language, with its field named in that language."""
+    from libtrainer.domain.rules import shown
     from libtrainer.i18n.labels import field_label
 
     text = _(error.msgid)
-    params = dict(error.params)
+    # Parameters often come from outside (a cell, a file name, another computer's name).
+    params = {key: shown(value) for key, value in error.params.items()}
     if isinstance(error, ValidationError):
         params.setdefault("field_label", field_label(error.field))
     try:

@@ -38,26 +38,34 @@ LABELS = {
     "non_binary": N_("Non-binary"),
     "gender_unknown": N_("Gender not recorded"),
     "unemployed": N_("Unemployed, including long-term unemployed"),
-    "long_term_unemployed": N_("Long-term unemployed"),
+    "long_term_unemployed": N_("of whom long-term unemployed"),
     "inactive": N_("Inactive"),
     "employed": N_("Employed, including self-employed"),
     "labour_unknown": N_("Labour-market status not recorded"),
     "age_under_18": N_("Under 18 years"),
     "age_18_29": N_("18–29 years"),
     "age_55_plus": N_("55 years and over"),
+    "age_30_54": N_("30–54 years (not an indicator; shown so that ages add up)"),
     "age_under_25": N_("Under 25 years"),
     "age_over_54": N_("Over 54 years"),
+    "age_25_54": N_("25–54 years (not an indicator; shown so that ages add up)"),
     "age_unknown": N_("Age not recorded"),
     "isced_0_2": N_("Primary or lower secondary education (ISCED 0–2)"),
     "isced_3_4": N_("Upper secondary or post-secondary education (ISCED 3–4)"),
     "isced_5_8": N_("Tertiary education (ISCED 5–8)"),
     "isced_unknown": N_("Education not recorded"),
     "disability": N_("Participants with disabilities"),
+    "disability_unknown": N_("Disability not recorded"),
     "third_country": N_("Third-country nationals"),
+    "third_country_unknown": N_("Nationality not recorded"),
     "foreign_background": N_("Participants with a foreign background"),
+    "foreign_background_unknown": N_("Foreign background not recorded"),
     "minority": N_("Minorities (including marginalised communities such as the Roma)"),
+    "minority_unknown": N_("Minority not recorded"),
     "homeless": N_("Homeless or affected by housing exclusion"),
+    "homeless_unknown": N_("Housing exclusion not recorded"),
     "rural": N_("Participants from rural areas"),
+    "rural_unknown": N_("Rural or urban not recorded"),
 }
 
 
@@ -78,11 +86,12 @@ def conditions(p: Any, age: ColumnElement[int], age_rules: str) -> dict[str, Any
         "labour_unknown": func.coalesce(status, "unknown") == "unknown",
     }
     if age_rules == "2014":
-        out |= {"age_under_25": age < 25, "age_over_54": age > 54}
+        out |= {"age_under_25": age < 25, "age_25_54": age.between(25, 54), "age_over_54": age > 54}
     else:
         out |= {
             "age_under_18": age < 18,
             "age_18_29": age.between(18, 29),
+            "age_30_54": age.between(30, 54),
             "age_55_plus": age >= 55,
         }
     out |= {
@@ -92,11 +101,17 @@ def conditions(p: Any, age: ColumnElement[int], age_rules: str) -> dict[str, Any
         "isced_5_8": p.isced == "isced_5_8",
         "isced_unknown": func.coalesce(p.isced, "unknown") == "unknown",
         "disability": p.disability.is_(True),
+        "disability_unknown": p.disability.is_(None),
         "third_country": p.third_country_national.is_(True),
+        "third_country_unknown": p.third_country_national.is_(None),
         "foreign_background": p.foreign_background.is_(True),
+        "foreign_background_unknown": p.foreign_background.is_(None),
         "minority": p.minority.is_(True),
+        "minority_unknown": p.minority.is_(None),
         "homeless": p.homeless.is_(True),
+        "homeless_unknown": p.homeless.is_(None),
         "rural": p.rural.is_(True),
+        "rural_unknown": p.rural.is_(None),
     }
     return out
 

@@ -113,10 +113,13 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
     return RegionDevices(region, info["version"], reachable, info["own_code"], devices, pending)
 
 
-def approve(store: Store, share_root: str | None, code: str) -> DeviceEntry:
-    """Approve the request showing ``code`` (after comparing it by phone) and publish."""
+def approve(
+    store: Store, share_root: str | None, code: str, *, as_coordinator: bool = False
+) -> DeviceEntry:
+    """Approve the request showing ``code`` (after comparing it by phone) and publish;
+    ``as_coordinator``: the person approving was told it asks to join as a coordinator."""
     share = enroll_share(store, share_root)
-    return enroll.admit(store, share, code).entry
+    return enroll.admit(store, share, code, as_coordinator=as_coordinator).entry
 
 
 def revoke_after_last(store: Store, share_root: str | None, device: str) -> int:

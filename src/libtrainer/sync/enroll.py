@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from libtrainer.domain import rules
+from libtrainer.domain.enums import Role
 from libtrainer.domain.errors import N_
 from libtrainer.domain.ids import is_uuid
 from libtrainer.store.models import Ingested, Programme
@@ -112,6 +114,10 @@ def parse_request(data: bytes, region: str) -> EnrolRequest | None:
         return None
     if (
         not is_uuid(request.device)  # it becomes a folder name on the share
+        or request.role not in ROLES
+        or (request.branch is not None and not is_uuid(str(request.branch)))
+        or not _shown_safely(request.name)
+        or not _shown_safely(request.branch_name, empty_ok=True)
         or b.get("kind") != "enroll"
         or b.get("region") != region
         or len(sign) != 32
@@ -122,6 +128,18 @@ def parse_request(data: bytes, region: str) -> EnrolRequest | None:
     ):
         return None
     return request
+
+
+ROLES = frozenset(role.value for role in Role)
+MAX_SHOWN_NAME = 200
+
+
+def _shown_safely(text: str, *, empty_ok: bool = False) -> bool:
+    """A name a coordinator is shown and approves: no control characters, no invisible or
+    text-direction marks (a fake line or reversed text in a list of devices), not too long."""
+    if not text.strip():
+        return empty_ok
+    return len(text) <= MAX_SHOWN_NAME and not rules.hidden_characters(text)
 
 
 def pending_requests(trust: TrustList, share: Share) -> list[EnrolRequest]:
@@ -137,8 +155,11 @@ def pending_requests(trust: TrustList, share: Share) -> list[EnrolRequest]:
     return sorted(found.values(), key=lambda r: (r.created_wall, r.device))
 
 
-def approve(store: Store, share: Share, code: str) -> DeviceEntry:
-    """Approve the pending request with ``code``: a new trust-list version that enrols it."""
+def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = False) -> DeviceEntry:
+    """Approve the pending request with ``code``: a new trust-list version that enrols it.
+
+    A request to join as a coordinator is refused unless ``as_coordinator`` says the person
+    approving knows it: a coordinator's key receives every branch's records."""
     trust, own = trustops.coordinator_context(store, share)
     wanted = crypto.normalise_code(code)
     matches = [r for r in pending_requests(trust, share) if r.code == wanted]
@@ -159,6 +180,16 @@ def approve(store: Store, share: Share, code: str) -> DeviceEntry:
         )
     req = matches[0]
     entry = trust.key_for(req.device)
+    if entry is None and req.role == Role.COORDINATOR and not as_coordinator:
+        raise TrustError(
+            "coordinator_request",
+            N_(
+                "The request {code} asks to join as a coordinator: that computer could read "
+                "every branch's records. Approve it only for a coordinator you know, with "
+                "“libtrainer trust approve {code} --coordinator”."
+            ),
+            code=wanted,
+        )
     if entry is None:
         entry = DeviceEntry(req.device, req.name, req.role, req.branch, req.branch_name, (req.key,))
     elif req.key.from_seq <= entry.current.from_seq:
@@ -248,13 +279,13 @@ class Admitted:
     catalogue: Path | None
 
 
-def admit(store: Store, share: Share, code: str) -> Admitted:
+def admit(store: Store, share: Share, code: str, *, as_coordinator: bool = False) -> Admitted:
     """Approve the request with ``code`` and publish at once, so the catalogue (programmes,
     staff, e-scouts) is encrypted for the new device too and its first sync receives it.
 
     The approval stands even when publishing fails (the next sync publishes instead).
     """
-    entry = approve(store, share, code)
+    entry = approve(store, share, code, as_coordinator=as_coordinator)
     try:
         result = publish.publish(store, share)
     except (ShareError, TrustError):

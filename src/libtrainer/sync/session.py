@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, render
 from libtrainer.store.store import Store
 from libtrainer.sync import acks, chain, identity, publish, quarantine
@@ -213,4 +214,5 @@ def device_label(trust: TrustList, device: str | None) -> str:
     entry = trust.key_for(device)
     if entry is None:
         return device[:8]
-    return f"“{entry.name}” ({entry.branch_name})" if entry.branch_name else f"“{entry.name}”"
+    name, branch = shown(entry.name, 120), shown(entry.branch_name, 120)
+    return f"“{name}” ({branch})" if branch else f"“{name}”"

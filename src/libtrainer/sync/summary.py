@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.apply import Outcome
 from libtrainer.sync.quarantine_view import Overview, local_time
@@ -77,7 +78,7 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
                 n,
             ).format(n=n)
         )
-        lines.extend(f"  – {q.message}" for q in report.quarantined)
+        lines.extend(f"  – {shown(q.message, 1000)}" for q in report.quarantined)
     if report.arriving:
         n = len(report.arriving)
         lines.append(
@@ -113,7 +114,7 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
                 n,
             ).format(n=n)
         )
-    lines.extend(report.unreadable)
+    lines.extend(str(shown(line, 1000)) for line in report.unreadable)
     return lines
 
 
@@ -198,7 +199,7 @@ def describe_quarantine(view: Overview) -> list[str]:
             state = _("refused for good")
         lines.append(
             _("– {file} [{ref}] from {device}, bundle {seq}; first seen {first}; {state}").format(
-                file=e.file_name,
+                file=shown(e.file_name),
                 ref=e.ref,
                 device=item.device_label,
                 seq=e.seq if e.seq is not None else "?",

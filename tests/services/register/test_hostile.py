@@ -201,3 +201,20 @@ def test_a_code_of_another_person_is_a_row_error(store: Store, tmp_path: Path) -
         (3, "participant_code"),
         (5, "participant_code"),
     ]
+
+
+def test_a_hidden_sheet_is_not_imported(tmp_path: Path) -> None:
+    """A hidden sheet named "Register" is passed over for the visible register sheet."""
+    path = tmp_path / "hidden.xlsx"
+    wb = Workbook()
+    visible = wb.active
+    visible.title = "Lapas"
+    visible.append(headers("en"))
+    visible.append(list(row(given_name="Matoma").values()))
+    hidden = wb.create_sheet("Register")
+    hidden.append(headers("en"))
+    hidden.append(list(row(given_name="Paslepta").values()))
+    hidden.sheet_state = "hidden"
+    wb.save(path)
+    table = read_mod.read_register(path)
+    assert [r.values["given_name"] for r in table.rows] == ["Matoma"]

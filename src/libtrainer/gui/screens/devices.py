@@ -50,6 +50,7 @@ class DevicesScreen(Screen):
         super().__init__(state, title, parent)
         self.overview: Any = None
         self.dialog: ConfirmDialog | None = None
+        self._as_coordinator = False  # the request being approved asks to be a coordinator
         self.summary = QLabel(objectName="devicesSummary")
         self.summary.setWordWrap(True)
         self.pending = ListTableModel(
@@ -224,6 +225,13 @@ class DevicesScreen(Screen):
             "just read you this code by phone: {code}\n\nThe computer can then send its "
             "work to the region and receives the region's catalogue."
         ).format(name=request.name, branch=request.branch_name or "—", code=request.code)
+        self._as_coordinator = request.role == "coordinator"
+        if self._as_coordinator:
+            text += "\n\n" + _(
+                "It asks to join as a COORDINATOR'S computer: it will receive every branch's "
+                "records and may approve other computers. Approve it only for a coordinator "
+                "of this region you know."
+            )
         return self._ask(_("Approve this computer?"), text, _("&Approve"), "approve", code)
 
     def ask_revoke(self) -> ConfirmDialog | None:
@@ -253,8 +261,9 @@ class DevicesScreen(Screen):
 
         share = self.state.share_path
         if kind == "approve":
+            coordinator = self._as_coordinator
             work, progress = (
-                lambda job: devices.approve(job.store, share, ref),
+                lambda job: devices.approve(job.store, share, ref, as_coordinator=coordinator),
                 _("Approving and sending the region's catalogue…"),
             )
         else:

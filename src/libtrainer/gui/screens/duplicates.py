@@ -71,6 +71,7 @@ class RecordBox(QGroupBox):
     def __init__(self, title: str, name: str, keep_text: str) -> None:
         super().__init__(title)
         self.details = QLabel(objectName=f"{name}Details")
+        self.details.setProperty("textFormat", "PlainText")  # names from every branch
         self.details.setWordWrap(True)
         self.keep = QRadioButton(keep_text, objectName=f"{name}Keep")
         column = QVBoxLayout(self)

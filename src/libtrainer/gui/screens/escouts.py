@@ -248,7 +248,7 @@ class EScoutsScreen(Screen):
             return
         self.busy = True
         self.write(lambda uow: escouts.record_visit(uow, volunteer, day, **values)).success(
-            self.settled(self._visit_saved)
+            self.settled(self._visit_recorded)
         ).failure(self.settled(self._failed)).run_in_background()
 
     def save_result(self) -> None:
@@ -262,6 +262,15 @@ class EScoutsScreen(Screen):
         self.write(lambda uow: escouts.edit_visit(uow, visit, **values)).success(
             self.settled(self._visit_saved)
         ).failure(self.settled(self._failed)).run_in_background()
+
+    def _visit_recorded(self, changed: Any) -> None:
+        """A new visit is saved: its place, people helped and notes are emptied, so a second
+        click does not record the same visit again (the date stays for the next one)."""
+        self.place.clear()
+        self.notes.clear()
+        self.helped.setValue(0)
+        self.banner.show_message(_("Visit saved. The form is ready for the next visit."), "info")
+        self.state.notify(changed)
 
     def _visit_saved(self, changed: Any) -> None:
         self.banner.show_message(_("Visit saved."), "info")

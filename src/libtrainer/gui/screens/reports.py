@@ -6,13 +6,13 @@ says reports are not available in this build."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +29,7 @@ from libtrainer.i18n import _
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import Operation, error_text
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import DateEdit, FlowLayout, add_row
+from libtrainer.gui.widgets import DateEdit, FlowLayout, add_row, ask_save_path, with_suffix
 
 SCOPES = ("branch", "library", "region", "")
 
@@ -212,14 +212,19 @@ class ReportsScreen(Screen):
         """Export the previewed report (asks where, unless ``path`` is given)."""
         if self.report is None or self.api is None:
             return
+        suffix = f".{fmt}"
         if path is None:
-            suggested = str(Path.home() / f"{self.report.kind}-{dt.date.today()}.{fmt}")
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export the report"), suggested, f"*.{fmt}"
+            # Named as the person reads it ("Mokymų suvestinė 2026-11-22.xlsx"), not by code.
+            stem = re.sub(r'[\\/:*?"<>|]+', " ", self.report.title).strip() or self.report.kind
+            suggested = Path.home() / f"{stem} {dt.date.today().isoformat()}{suffix}"
+            chosen = ask_save_path(
+                self, _("Export the report"), suggested, f"{fmt.upper()} (*{suffix})", suffix
             )
-        if not path:
+        else:
+            chosen = with_suffix(Path(path), suffix)
+        if chosen is None:
             return
-        report, api, target = self.report, self.api, Path(path)
+        report, api, target = self.report, self.api, chosen
         Operation(
             self, lambda job: api.export_report(report, fmt, target)
         ).read_only().with_progress(_("Exporting…")).success(

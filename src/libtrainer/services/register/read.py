@@ -98,7 +98,11 @@ def _read_xlsx(path: Path) -> RawTable:
             N_("{path} is not an Excel workbook that can be read."), path=str(path)
         ) from exc
     try:
-        ws = wb[_register_sheet(list(wb.sheetnames))]
+        # Hidden sheets are not read: what is imported is what the person sees in Excel.
+        shown = [
+            w.title for w in wb.worksheets if getattr(w, "sheet_state", "visible") == "visible"
+        ]
+        ws = wb[_register_sheet(shown or list(wb.sheetnames))]
         # The size the sheet declares is not trusted: one stray cell in column XFD of row
         # 1,048,576 would otherwise make every row 16,384 cells long.
         ws.reset_dimensions()
