@@ -59,3 +59,15 @@ def test_an_export_named_without_its_ending_gets_it(
     screen.export("pdf")
     qtbot.waitUntil((tmp_path / "ataskaita-lapkritis.pdf").exists, timeout=WAIT_MS)
     assert Path(asked[0]).name.startswith(screen.report.title)
+
+
+def test_new_entrants_box_belongs_to_the_esf_report(window: Any, qtbot: Any) -> None:
+    """The "new entrants" box shows only for the ESF+ report, and its report says so."""
+    screen = window.go("reports")
+    assert screen.new_entrants.isHidden()
+    screen.kind.setCurrentIndex(screen.kind.findData("esf"))
+    assert not screen.new_entrants.isHidden()
+    screen.new_entrants.setChecked(True)
+    screen.run()
+    qtbot.waitUntil(lambda: screen.report is not None, timeout=WAIT_MS)
+    assert screen.report.filters["new_entrants"] is True

@@ -68,6 +68,7 @@ def test_json_has_codes_ids_labels_and_filters(known: Store, tmp_path: Path) -> 
         "programmes": [],
         "audience": "residents",
         "age_rules": "2021",
+        "new_entrants": False,
     }
     section = data["sections"][0]
     row = next(r for r in section["rows"] if r["key"] == i("rA"))

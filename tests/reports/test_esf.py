@@ -138,3 +138,22 @@ def test_share_column_is_a_fraction_of_the_total(known: Store) -> None:
     """Women are 4 of 10 participants: share 0.4."""
     report = run_report(known, "esf", ReportFilters(*Y2024))
     assert report.section("indicators").value("women", "share") == 0.4
+
+
+def test_new_entrants_are_counted_in_the_period_they_entered(known: Store) -> None:
+    """With new entrants only, the two half-years add up to the year (everyone counted once,
+    when they entered); a 2025 report leaves out whoever already attended in 2024."""
+    h1 = indicators(known, Y2024[0], dt.date(2024, 6, 30), new_entrants=True)
+    h2 = indicators(known, dt.date(2024, 7, 1), Y2024[1], new_entrants=True)
+    year = indicators(known, new_entrants=True)
+    assert year == indicators(known)  # nothing in scope before 2024
+    assert h1["total"] + h2["total"] == year["total"]
+    assert h1["women"] + h2["women"] == year["women"]
+    plain_h2 = indicators(known, dt.date(2024, 7, 1), Y2024[1])
+    assert plain_h2["total"] > h2["total"]
+    only_2025 = indicators(known, dt.date(2025, 1, 1), dt.date(2025, 12, 31), new_entrants=True)
+    assert only_2025["total"] == 0  # p17 and p18 both entered in 2024: left out
+    report = run_report(
+        known, "esf", ReportFilters(Y2024[0], dt.date(2024, 6, 30), new_entrants=True)
+    )
+    assert "new entrants only" in dict(report.filter_lines)["Participants"]

@@ -264,3 +264,11 @@ def test_sessions_after_the_report_day_are_planned_not_held(known: Store) -> Non
     assert late.filters["to"] == "2024-12-31" and late.filters["counted_to"] == "2024-11-20"
     whole = run_report(known, "summary", ReportFilters(*Y2024, as_of=D(2025, 1, 5)))
     assert "Counted up to" not in dict(whole.filter_lines)
+
+
+def test_breakdowns_say_why_their_rows_add_up_to_more(known: Store) -> None:
+    """Under a target-group table a note says people with several groups are in each row;
+    under a branch table, that people active in several rows count in each."""
+    report = summary(known, "target_group", "branch")["report"]
+    assert "several target groups" in report.section("target_group").note
+    assert "once in the total" in report.section("branch").note

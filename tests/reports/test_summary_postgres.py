@@ -44,6 +44,7 @@ CASES = [
     ("summary", ("branch",), {"audience": "library_staff"}),
     ("esf", ("half", "target_group"), {}),
     ("esf", (), {"age_rules": "2014"}),
+    ("esf", ("half",), {"new_entrants": True}),
     ("sessions", ("region", "half"), {}),
     ("sessions", ("library", "quarter"), {"scope": Scope("region", i("rA"))}),
     ("consultations", ("branch", "month"), {}),

@@ -93,6 +93,14 @@ def register(sub: Any) -> None:
         help=_("ESF+ age bands: 2021 (under 18, 18–29, 55+) or 2014 (under 25, over 54)"),
     )
     p.add_argument(
+        "--new-entrants",
+        action="store_true",
+        help=_(
+            "ESF+: count only people whose first attendance falls in the period (so that "
+            "reports of consecutive periods add up)"
+        ),
+    )
+    p.add_argument(
         "--format",
         choices=list(FORMATS),
         help=_("output format (default: from the file name, else json)"),
@@ -141,7 +149,14 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         scope = resolve_scope(conn, args.scope)
         ids, names = resolve_programmes(conn, args.programme)
     filters = ReportFilters(
-        args.date_from, args.date_to, scope, ids, names, args.audience, args.age_rules
+        args.date_from,
+        args.date_to,
+        scope,
+        ids,
+        names,
+        args.audience,
+        args.age_rules,
+        new_entrants=args.new_entrants,
     )
     report = run_report(store, args.kind, filters, by=_by(args.by))
     if args.out is None:

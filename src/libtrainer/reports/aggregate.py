@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, FromClause, select
 
 from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import _
 from libtrainer.reports import labels
 from libtrainer.reports.dimensions import Keyed, keyed, ordered_keys, row_code, row_labels
 from libtrainer.reports.model import Cell, Column, ColumnKind, Row, Section
@@ -116,6 +117,31 @@ def metric_columns(keys: Sequence[str], kinds: Mapping[str, ColumnKind]) -> list
     return [Column(k, labels.metric(k), kinds.get(k, "int")) for k in keys]
 
 
+#: Why a breakdown's rows may add up to more than its total, printed under the table.
+ROW_NOTES = {
+    "target_group": N_(
+        "A person with several target groups is in each of their rows: the rows add up to "
+        "more than the total, which counts each person once."
+    ),
+    "topic": N_(
+        "A consultation with several topics is in each of its topics' rows, with its minutes: "
+        "the rows add up to more than the total."
+    ),
+}
+SPAN_NOTE = N_(
+    "People (and groups) active in several rows are counted in each of them and once in the "
+    "total, so the rows of these columns can add up to more than the total."
+)
+
+
+def row_note(dim: str, *, people: bool = True) -> str:
+    """The note under a breakdown by ``dim``: ``people`` (unique people or groups counted
+    per row) overlap in every breakdown; other counts only by target group or topic."""
+    if dim in ROW_NOTES:
+        return _(ROW_NOTES[dim])
+    return _(SPAN_NOTE) if people else ""
+
+
 def build_section(
     run: Run,
     dim: str,
@@ -126,6 +152,7 @@ def build_section(
     key: str | None = None,
     title: str | None = None,
     chart: str | None = None,
+    note: str = "",
 ) -> Section:
     """Rows of a breakdown, labelled and ordered; missing figures of a row are 0."""
     head = Column(dim, labels.dimension(dim), "text")
@@ -139,7 +166,13 @@ def build_section(
     if totals is not None:
         total = [labels.total(), *[_or_zero(totals.get(c.key), c) for c in columns]]
     return Section(
-        key or dim, title or labels.section_title(dim), [head, *columns], rows, total, chart
+        key or dim,
+        title or labels.section_title(dim),
+        [head, *columns],
+        rows,
+        total,
+        chart,
+        note=note,
     )
 
 

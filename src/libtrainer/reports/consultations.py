@@ -21,6 +21,7 @@ from libtrainer.reports.aggregate import (
     aggregate,
     build_section,
     metric_columns,
+    row_note,
 )
 from libtrainer.reports.dimensions import Keyed
 from libtrainer.reports.facts import alias_map
@@ -80,7 +81,9 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
         *[(dim, figures(dim)) for dim in by],
     ]
     sections = [
-        build_section(run, dim, columns, data, totals, chart="consultations")
+        build_section(
+            run, dim, columns, data, totals, chart="consultations", note=row_note(dim, people=False)
+        )
         for dim, data in tables
     ]
     return sections

@@ -16,20 +16,30 @@ labour force, as Eurostat counts them); "unemployed" includes the long-term unem
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func
+from sqlalchemy import ColumnElement, case, delete, func, select
 from sqlalchemy.orm import aliased
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 from libtrainer.reports import labels
-from libtrainer.reports.aggregate import TOTAL_KEY, Figures, Run, aggregate, build_section
+from libtrainer.reports.aggregate import (
+    TOTAL_KEY,
+    Figures,
+    Run,
+    aggregate,
+    build_section,
+    row_note,
+)
 from libtrainer.reports.dimensions import keyed, place_of
+from libtrainer.reports.facts import person_of, sessions_in_scope
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Column, Row, Section
-from libtrainer.reports.work import BUCKET, GRAIN, PERSON, Workspace
-from libtrainer.store.models import Participant
+from libtrainer.reports.work import ALIAS, BUCKET, GPERSON, GRAIN, PERSON, Workspace
+from libtrainer.store.models import Attendance, Participant
 
 LABELS = {
     "total": N_("Total participants"),
@@ -45,10 +55,10 @@ LABELS = {
     "age_under_18": N_("Under 18 years"),
     "age_18_29": N_("18–29 years"),
     "age_55_plus": N_("55 years and over"),
-    "age_30_54": N_("30–54 years (not an indicator; shown so that ages add up)"),
+    "age_30_54": N_("30–54 years (not an ESF+ indicator)"),
     "age_under_25": N_("Under 25 years"),
     "age_over_54": N_("Over 54 years"),
-    "age_25_54": N_("25–54 years (not an indicator; shown so that ages add up)"),
+    "age_25_54": N_("25–54 years (not an ESF+ indicator)"),
     "age_unknown": N_("Age not recorded"),
     "isced_0_2": N_("Primary or lower secondary education (ISCED 0–2)"),
     "isced_3_4": N_("Upper secondary or post-secondary education (ISCED 3–4)"),
@@ -144,6 +154,33 @@ def _figures(run: Run, ws: Workspace, dim: str | None) -> Figures:
     return aggregate(run, source, dim, metrics, key=key)
 
 
+def _keep_new_entrants(ws: Workspace) -> None:
+    """Take out of the work tables everyone with a present attendance in scope before the
+    period: they entered the operation earlier and were counted then. ESF+ reports count a
+    participant in the period of entry, so half-year reports then add up to the year's."""
+    filters = ws.filters
+    start = dt.date(1900, 1, 1)
+    if filters.date_from <= start:
+        return
+    before = replace(
+        filters,
+        date_from=start,
+        date_to=filters.date_from - dt.timedelta(days=1),
+        new_entrants=False,
+    )
+    earlier = sessions_in_scope(before).subquery("earlier_sessions")
+    a = Attendance
+    people = (
+        select(person_of(ALIAS, a.participant_id))
+        .select_from(a)
+        .join(earlier, earlier.c.sid == a.session_id)
+        .outerjoin(ALIAS, ALIAS.c.participant_id == a.participant_id)
+        .where(a.mark == "present")
+    )
+    for table in (GRAIN, GPERSON, PERSON):
+        ws.conn.execute(delete(table).where(table.c.person.in_(people)))
+
+
 def steps(by: tuple[str, ...]) -> int:
     return len(by) + 3
 
@@ -152,6 +189,8 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
     """The indicators (count and share of total), then one wide table per breakdown."""
     with Workspace(run.conn, filters) as ws:
         ws.build()
+        if filters.new_entrants:
+            _keep_new_entrants(ws)
         run.step()
         totals = _figures(run, ws, None)[TOTAL_KEY]
         by_dim = [(dim, _figures(run, ws, dim)) for dim in by]
@@ -170,5 +209,7 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
     sections = [Section("indicators", _("ESF+ participant indicators"), head, rows, chart="count")]
     for dim, figures in by_dim:
         cols = [Column(k, _(LABELS[k])) for k in keys]
-        sections.append(build_section(run, dim, cols, figures, totals, chart="total"))
+        sections.append(
+            build_section(run, dim, cols, figures, totals, chart="total", note=row_note(dim))
+        )
     return sections

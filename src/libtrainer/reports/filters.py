@@ -65,6 +65,8 @@ class ReportFilters:
     age_rules: str = "2021"
     #: the day the report is made (None: today); see :attr:`counted_to`
     as_of: dt.date | None = field(default=None, compare=False)
+    #: ESF+: count only people whose first attendance in scope falls in the period
+    new_entrants: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.date_from, dt.date) or not isinstance(self.date_to, dt.date):
@@ -108,6 +110,7 @@ class ReportFilters:
             "programmes": list(self.programme_ids),
             "audience": self.audience,
             "age_rules": self.age_rules,
+            "new_entrants": self.new_entrants,
         }
 
     def lines(self) -> list[tuple[str, str]]:
@@ -130,6 +133,13 @@ class ReportFilters:
         out.append((_("Programmes"), ", ".join(names) if names else _("All programmes")))
         audience = _(AUDIENCE_LABELS[self.audience]) if self.audience else _("All audiences")
         out.append((_("Audience"), audience))
+        if self.new_entrants:
+            out.append(
+                (
+                    _("Participants"),
+                    _("new entrants only: people whose first attendance falls in the period"),
+                )
+            )
         return out
 
 

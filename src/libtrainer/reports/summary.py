@@ -28,6 +28,7 @@ from libtrainer.reports.aggregate import (
     build_section,
     merge,
     metric_columns,
+    row_note,
 )
 from libtrainer.reports.dimensions import ACTIVITY, GEO, place_of
 from libtrainer.reports.filters import ReportFilters
@@ -146,5 +147,7 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
         data = [(dim, figures(run, ws, dim)) for dim in by]
     for dim, found in data:
         cols = metric_columns(columns_for(dim, filters), KINDS)
-        sections.append(build_section(run, dim, cols, found, totals, chart="participants"))
+        sections.append(
+            build_section(run, dim, cols, found, totals, chart="participants", note=row_note(dim))
+        )
     return sections

@@ -75,6 +75,16 @@ class ReportsScreen(Screen):
             (_("This branch"), _("This library"), _("This region"), _("Everything in this store")),
         ):
             self.scope.addItem(text, code)
+        self.new_entrants = QCheckBox(
+            _("Only people whose first attendance falls in the period (ESF+ new entrants)"),
+            objectName="newEntrants",
+        )
+        self.new_entrants.setToolTip(
+            _(
+                "ESF+ counts a participant in the period they entered: with this, reports of "
+                "consecutive periods add up to the whole."
+            )
+        )
         self.by_box = QWidget()
         self.by_layout = FlowLayout(self.by_box)
         self.by: dict[str, QCheckBox] = {}
@@ -112,6 +122,7 @@ class ReportsScreen(Screen):
         self.end.setAccessibleName(_("To"))
         self.period.setAccessibleName(_("Period"))
         add_row(form, _("&Scope"), self.scope)
+        form.addRow("", self.new_entrants)
         add_row(form, _("&Broken down by"), self.by_box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
@@ -151,6 +162,7 @@ class ReportsScreen(Screen):
             box.deleteLater()
         self.by.clear()
         kind = self._kind()
+        self.new_entrants.setVisible(kind is not None and kind.key == "esf")
         if kind is None:
             return
         for key in kind.allowed_by:
@@ -175,11 +187,14 @@ class ReportsScreen(Screen):
         kind = self.kind.currentData()
         start, end, scope = self.start.value(), self.end.value(), self.scope.currentData()
         by = [key for key, box in self.by.items() if box.isChecked()]
+        entrants = kind == "esf" and self.new_entrants.isChecked()
         api = self.api
 
         def work(job: Any) -> Any:
             with job.store.read() as conn:
-                filters = ReportFilters(start, end, resolve_scope(conn, scope or None))
+                filters = ReportFilters(
+                    start, end, resolve_scope(conn, scope or None), new_entrants=entrants
+                )
                 return api.run_report(
                     conn, kind, filters, by=by, progress=job.report, cancelled=lambda: job.cancelled
                 )
