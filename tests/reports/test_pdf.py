@@ -86,6 +86,8 @@ def test_font_is_embedded(known: Store, tmp_path: Path) -> None:
     fonts = pdf_fonts(_export(known, "esf", "lt", tmp_path / "esf.pdf"))
     lines = [line for line in fonts.splitlines() if "DejaVu" in line]
     assert lines and all(" yes " in line for line in lines)
+    listed = [line for line in fonts.splitlines()[2:] if line.strip()]
+    assert listed == lines, "no other font (an unembedded Helvetica) is named in the file"
 
 
 def _synthetic(rows: int, columns: int) -> Report:

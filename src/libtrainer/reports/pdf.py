@@ -112,7 +112,14 @@ def _title_page(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]
     ]
     out += [
         Spacer(1, 6 * mm),
-        Table(rows, colWidths=[55 * mm, FRAME_WIDTH - 55 * mm], hAlign="LEFT"),
+        Table(
+            rows,
+            colWidths=[55 * mm, FRAME_WIDTH - 55 * mm],
+            hAlign="LEFT",
+            # Its cells are paragraphs, but a table without a font of its own names Helvetica
+            # (not embedded) in the file.
+            style=[("FONTNAME", (0, 0), (-1, -1), register_fonts())],
+        ),
     ]
     if report.sources:
         out += [Spacer(1, 8 * mm), Paragraph(_esc(_("Source devices")), st["h1"])]
@@ -258,6 +265,7 @@ def write_pdf(report: Report, path: Path) -> None:
         title=report.title,
         author="libtrainer",
         lang=report.language,
+        initialFontName=register_fonts(),  # no unembedded Helvetica in the file
     )
     try:
         doc.build(story, canvasmaker=Stamped)

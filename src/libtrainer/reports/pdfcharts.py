@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.lib import colors
 
 from libtrainer.i18n import _
@@ -68,6 +68,9 @@ def bar_chart(section: Section, width: float) -> Drawing | None:
     if data is None:
         return None
     font = register_fonts()
+    # A drawing starts from these defaults and names their font in the PDF even when every
+    # string has its own: without this, an unembedded Helvetica is listed.
+    STATE_DEFAULTS["fontName"] = font
     names, values = data
     periods = section.columns[0].key in UNITS
     chart: HorizontalBarChart | VerticalBarChart

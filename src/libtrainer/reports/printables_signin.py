@@ -165,7 +165,7 @@ def _signature(data: SignInSheet, w: Words, st: Styles) -> list[Table]:
 
 
 def _footer(data: SignInSheet, w: Words) -> Callable[[int, int], str]:
-    head = f"{data.setting.programme} · {w.date(data.date, 'short')} · {data.setting.branch}"
+    head = f"{data.setting.programme} · {w.date(data.date, 'medium')} · {data.setting.branch}"
 
     def footer(page: int, pages: int) -> str:
         return f"{head} — " + w(N_("page {page} of {pages}")).format(page=page, pages=pages)

@@ -218,3 +218,32 @@ def test_a_hidden_sheet_is_not_imported(tmp_path: Path) -> None:
     wb.save(path)
     table = read_mod.read_register(path)
     assert [r.values["given_name"] for r in table.rows] == ["Matoma"]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2025-03-14 vakar", "must be a date"),
+        ("31.02.2026", "no such day"),
+        ("2025-03-14 10:30", None),
+    ],
+)
+def test_dates_with_words_after_them_or_impossible_days(
+    store: Store, tmp_path: Path, value: str, words: str | None
+) -> None:
+    """ "2025-03-14 vakar" is not a date and 31 February is no day (each named); a date with
+    its time is a date."""
+    path = write_register(tmp_path / "d.csv", [row(date=value)])
+    result = import_register(store, path, dry_run=True)
+    if words is None:
+        assert not result.errors
+        return
+    assert [e.column for e in result.errors] == ["date"]
+    assert words in result.errors[0].reason
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path: Path) -> None:
+    """Importing a folder says it is a folder, not that it does not exist."""
+    with pytest.raises(LibtrainerError) as info:
+        read_mod.read_register(tmp_path)
+    assert "is a folder" in _message(info)

@@ -37,12 +37,19 @@ def is_blank(cell: Any) -> bool:
     return text(cell) == ""
 
 
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
 def to_date(field: str, cell: Any) -> dt.date:
     if isinstance(cell, dt.datetime):
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
-    raw = text(cell).split(" ")[0].split("T")[0]
+    whole = text(cell)
+    raw, _sep, rest = whole.replace("T", " ", 1).partition(" ")
+    if rest.strip() and not _CLOCK.match(rest.strip()):
+        # "2025-03-14 10:00" is a date with its time; "2025-03-14 vakar" is not a date.
+        raise ValidationError(field, N_("{field_label} must be a date such as 2026-03-15."))
     for pattern, order in _DATE_PATTERNS:
         match = pattern.match(raw)
         if match:
@@ -50,7 +57,11 @@ def to_date(field: str, cell: Any) -> dt.date:
             try:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
-                break
+                raise ValidationError(
+                    field,
+                    N_("{field_label}: there is no such day as {value} in the calendar."),
+                    value=whole,
+                ) from None
     raise ValidationError(field, N_("{field_label} must be a date such as 2026-03-15."))
 
 

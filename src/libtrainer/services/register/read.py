@@ -80,6 +80,10 @@ class RawTable:
 def read_register(path: Path) -> RawTable:
     """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt)."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise LibtrainerError(
+            N_("{path} is a folder. Name the register file (.xlsx or .csv) in it."), path=str(path)
+        )
     if not path.is_file():
         raise LibtrainerError(N_("The file {path} does not exist."), path=str(path))
     if suffix in (".xlsx", ".xlsm"):

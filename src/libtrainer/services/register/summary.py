@@ -78,7 +78,7 @@ def describe(result: ImportResult) -> list[str]:
 def _added(result: ImportResult) -> list[str]:
     plan = result.plan
     lines = [
-        _("Dry run: nothing was written. The import would add:")
+        _("Dry run: nothing was imported. The import would add:")
         if result.dry_run
         else _("Imported:")
     ]
