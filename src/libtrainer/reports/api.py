@@ -18,18 +18,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, or_, select
 
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _, get_language
 from libtrainer.reports import consultations, esf, impact, sessions_report, summary
 from libtrainer.reports.aggregate import Progress, ReportCancelled, Run
 from libtrainer.reports.dimensions import ACTIVITY, GEO
-from libtrainer.reports.filters import ReportFilters
+from libtrainer.reports.filters import ReportFilters, branch_ids
 from libtrainer.reports.model import Report, Section, Source
 from libtrainer.reports.periods import UNITS
-from libtrainer.store.models import Branch, Device
-from libtrainer.store.store import Store
+from libtrainer.store.hlc import unpack
+from libtrainer.store.models import Branch, Device, Ingested
+from libtrainer.store.store import Store, read_meta
 
 __all__ = [
     "FORMATS",
@@ -178,7 +179,7 @@ def _run(
         filters=filters.codes(),
         filter_lines=filters.lines(),
         generated_at=dt.datetime.now().astimezone(),
-        sources=sources(conn),
+        sources=sources(conn, filters),
         sections=sections,
         notes=notes,
     )
@@ -186,14 +187,41 @@ def _run(
     return report
 
 
-def sources(conn: Connection) -> list[Source]:
-    """The devices this store knows (its own and those whose bundles were merged)."""
+def sources(conn: Connection, filters: ReportFilters | None = None) -> list[Source]:
+    """The computers whose work the figures can hold: this one, and those whose bundles were
+    merged here, each with when its last merged bundle was made (a branch that has not sent
+    for weeks stands out). With a scope, only computers of branches inside it (and
+    coordinators' computers)."""
+    own = read_meta(conn, "device_id")
+    last = (
+        select(Ingested.device, func.max(Ingested.created_hlc).label("hlc"))
+        .where(Ingested.kind == "changes")
+        .group_by(Ingested.device)
+        .subquery("last_bundle")
+    )
     stmt = (
-        select(Device.id, Device.name, Device.role, Branch.name.label("branch"))
+        select(Device.id, Device.name, Device.role, Branch.name.label("branch"), last.c.hlc)
         .outerjoin(Branch, Branch.id == Device.branch_id)
+        .outerjoin(last, last.c.device == Device.id)
         .order_by(Device.name, Device.id)
     )
-    return [Source(r.id, r.name, r.role, r.branch or "") for r in conn.execute(stmt)]
+    ids = branch_ids(filters.scope) if filters is not None else None
+    if ids is not None:
+        stmt = stmt.where(
+            or_(
+                Device.branch_id.in_(ids.scalar_subquery()),
+                Device.role == "coordinator",
+                Device.id == own,
+            )
+        )
+    out = []
+    for r in conn.execute(stmt):
+        until = ""
+        if r.hlc is not None:
+            ms = unpack(int(r.hlc))[0]
+            until = dt.datetime.fromtimestamp(ms / 1000, dt.UTC).isoformat(timespec="minutes")
+        out.append(Source(r.id, r.name, r.role, r.branch or "", until, r.id == own))
+    return out
 
 
 def export_report(report: Report, fmt: str, path: Path) -> Path:

@@ -116,3 +116,18 @@ def programme_title(row: Any, lang: str | None = None) -> str:
 
 def total() -> str:
     return _(TOTAL)
+
+
+def received_until(source: Any) -> str:
+    """When a source computer's work in the figures reaches to, as a person reads it."""
+    if source.own:
+        return _("this computer: all its work")
+    if not source.received_until:
+        return _("nothing merged yet")
+    import datetime as dt  # noqa: PLC0415
+
+    try:
+        moment = dt.datetime.fromisoformat(source.received_until).astimezone()
+    except ValueError:
+        return str(source.received_until)
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -113,6 +113,10 @@ class Source:
     name: str
     role: str
     branch: str
+    #: when the last bundle merged from it was made (ISO, UTC): its work up to then is in the
+    #: figures; "" when nothing of it was merged (or it is this computer: ``own``)
+    received_until: str = ""
+    own: bool = False
 
 
 @dataclass

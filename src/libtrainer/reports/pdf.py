@@ -36,7 +36,7 @@ from libtrainer.i18n import _
 from libtrainer.i18n.format import format_datetime
 from libtrainer.reports.cells import section_texts
 from libtrainer.reports.fonts import BOLD, register_fonts
-from libtrainer.reports.labels import DEVICE_ROLES, code_label
+from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
 from libtrainer.reports.model import Report, Section
 from libtrainer.reports.pdfcharts import bar_chart
 
@@ -123,17 +123,22 @@ def _title_page(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]
     ]
     if report.sources:
         out += [Spacer(1, 8 * mm), Paragraph(_esc(_("Source devices")), st["h1"])]
-        head = [Paragraph(_esc(h), st["head"]) for h in (_("Device"), _("Role"), _("Branch"))]
+        heads = (_("Device"), _("Role"), _("Branch"), _("Work received up to"))
+        head = [Paragraph(_esc(h), st["head"]) for h in heads]
         body = [
             [
                 Paragraph(_esc(s.name), st["cell"]),
                 Paragraph(_esc(code_label(DEVICE_ROLES, s.role)), st["cell"]),
                 Paragraph(_esc(s.branch), st["cell"]),
+                Paragraph(_esc(received_until(s)), st["cell"]),
             ]
             for s in report.sources
         ]
         table = LongTable(
-            [head, *body], colWidths=[70 * mm, 35 * mm, 90 * mm], repeatRows=1, hAlign="LEFT"
+            [head, *body],
+            colWidths=[65 * mm, 35 * mm, 80 * mm, 45 * mm],
+            repeatRows=1,
+            hAlign="LEFT",
         )
         table.setStyle(_table_style(len(body), has_total=False))
         out.append(table)

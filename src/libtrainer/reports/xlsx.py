@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_datetime
 from libtrainer.reports.cells_safe import keep_text
-from libtrainer.reports.labels import DEVICE_ROLES, code_label
+from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
 from libtrainer.reports.model import Column, Report, Section
 
 FORMATS = {"int": "#,##0", "hours": "#,##0.0", "score": "0.00", "percent": "0.0%"}
@@ -80,12 +80,19 @@ def _about(ws: Worksheet, report: Report) -> None:
     row += 1
     keep_text(ws.cell(row, 1, _("Source devices"))).font = Font(bold=True, size=12)
     row += 1
-    for col, head in enumerate((_("Device"), _("Role"), _("Branch"), _("Device id")), start=1):
+    heads = (_("Device"), _("Role"), _("Branch"), _("Device id"), _("Work received up to"))
+    for col, head in enumerate(heads, start=1):
         _header_cell(keep_text(ws.cell(row, col, head)))
     for source in report.sources:
         row += 1
         for col, value in enumerate(
-            (source.name, code_label(DEVICE_ROLES, source.role), source.branch, source.device_id),
+            (
+                source.name,
+                code_label(DEVICE_ROLES, source.role),
+                source.branch,
+                source.device_id,
+                received_until(source),
+            ),
             start=1,
         ):
             keep_text(ws.cell(row, col, value))
@@ -94,7 +101,7 @@ def _about(ws: Worksheet, report: Report) -> None:
         keep_text(ws.cell(row, 1, note)).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         ws.row_dimensions[row].height = 30
-    for letter, width in zip("ABCD", (34, 48, 34, 38)):
+    for letter, width in zip("ABCDE", (34, 48, 34, 38, 24)):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
