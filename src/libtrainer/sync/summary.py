@@ -50,7 +50,7 @@ def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) 
                 n,
             ).format(n=n)
         )
-    lines.extend(summary.problems)
+    lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
     return lines
 
 
@@ -130,7 +130,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         },
         "pruned": summary.pruned,
         "acked": summary.acked,
-        "problems": summary.problems,
+        "problems": list(dict.fromkeys(summary.problems)),
         "failed": summary.failed,
     }
     if report is not None:
