@@ -200,3 +200,21 @@ def test_report_out_with_an_unknown_ending_or_not_a_file_is_refused(
     code, _, err = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", str(pipe))
     assert code == 2 and "ordinary file" in _one_clear_line(err)
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_enrolling_without_a_keyring_names_what_sync_needs(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A passphrase store on a PC with no keyring: enrol explains that sync keys need a
+    keyring (not "start again with --passphrase-file", which was already given)."""
+    keyring.set_keyring(FailKeyring())
+    data, share, phrase = tmp_path / "d", tmp_path / "share", tmp_path / "p.txt"
+    share.mkdir()
+    phrase.write_text("Ąžuolas ir ēdiens\n", encoding="utf-8")
+    base = ["--data-dir", str(data), "--passphrase-file", str(phrase)]
+    init = ("init", "--region", "R", "--library", "L", "--branch", "B", "--device-name", "D")
+    assert main([*base, *init]) == 0
+    capfd.readouterr()
+    code = main([*base, "enroll", str(share)])
+    err = _one_clear_line(capfd.readouterr().err)
+    assert code == 2 and "Secret Service" in err and "--passphrase-file" not in err

@@ -74,9 +74,12 @@ def slug(text: str) -> str:
 
 
 def _save(device: str, signing: Ed25519PrivateKey, exchange: list[X25519PrivateKey]) -> None:
-    keys.save_secret(keys.signing_key_name(device), crypto.private_bytes(signing))
+    missing = keys.NO_KEYRING_FOR_SYNC
+    keys.save_secret(keys.signing_key_name(device), crypto.private_bytes(signing), missing=missing)
     keys.save_secret(
-        keys.exchange_keys_name(device), b"".join(crypto.private_bytes(k) for k in exchange)
+        keys.exchange_keys_name(device),
+        b"".join(crypto.private_bytes(k) for k in exchange),
+        missing=missing,
     )
 
 

@@ -47,13 +47,14 @@ def store_key_name(store_uid: str) -> str:
     return f"store-key:{store_uid}"
 
 
-def save_secret(name: str, secret: bytes) -> None:
-    """Keep ``secret`` in the keyring under ``name`` (service ``libtrainer``)."""
+def save_secret(name: str, secret: bytes, *, missing: str | None = None) -> None:
+    """Keep ``secret`` in the keyring under ``name`` (service ``libtrainer``); ``missing``: the
+    message when there is no keyring (default: the store key's, which a passphrase replaces)."""
     try:
         _prefer_machine_local(keyring.get_keyring())
         keyring.set_password(SERVICE, name, base64.b64encode(secret).decode("ascii"))
     except NoKeyringError as exc:
-        raise KeyStoreError(_NO_KEYRING) from exc
+        raise KeyStoreError(missing or _NO_KEYRING) from exc
     except KeyringError as exc:
         raise KeyStoreError(
             N_("The system keyring refused to keep the key: {detail}"), detail=type(exc).__name__
@@ -118,6 +119,13 @@ def delete_secret(name: str) -> None:
 def new_salt() -> bytes:
     return os.urandom(16)
 
+
+#: Sync keys have no passphrase alternative: the issue keeps them in the keyring only.
+NO_KEYRING_FOR_SYNC = N_(
+    "This computer has no system keyring, where sync keeps this computer's signing key. "
+    "Windows and macOS have one built in; on Linux install and unlock a Secret Service "
+    "(GNOME Keyring or KWallet), then enrol again. The records on this computer are safe."
+)
 
 _NO_KEYRING = N_(
     "This computer has no system keyring to keep the store key safely. "
