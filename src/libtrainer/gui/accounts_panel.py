@@ -47,8 +47,8 @@ class AccountsPanel(QGroupBox):
         self.message = Banner()
         form = QFormLayout()
         for text, field in (
-            (_("&Given name"), self.given),
-            (_("&Family name"), self.family),
+            (_("Given na&me"), self.given),
+            (_("Famil&y name"), self.family),
             (_("&Login name"), self.login),
             (_("&Role"), self.role),
             (_("First &password"), self.password),

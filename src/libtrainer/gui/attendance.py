@@ -107,7 +107,7 @@ class AttendanceDialog(QDialog):
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count)
-        self.new_label = QLabel(_("&New participant:"))
+        self.new_label = QLabel(_("New &participant:"))
         self.new_label.setBuddy(self.new_row.given)
         layout.addWidget(self.new_label)
         layout.addWidget(self.new_row)

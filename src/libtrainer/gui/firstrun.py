@@ -170,7 +170,7 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle(_("libtrainer — first start"))
         for button, text in (
             (QWizard.WizardButton.NextButton, _("&Next >")),
-            (QWizard.WizardButton.BackButton, _("< &Back")),
+            (QWizard.WizardButton.BackButton, _("< Bac&k")),
             (QWizard.WizardButton.FinishButton, _("&Finish")),
             (QWizard.WizardButton.CancelButton, _("Cancel")),
         ):

@@ -274,7 +274,7 @@ class SharePage(Page):
         )
         self.browse.setText(_("B&rowse…"))
         self.browse.setAccessibleName(_("Browse for the shared folder"))
-        self.rows((_("&Shared folder"), self.row))
+        self.rows((_("Shared fold&er"), self.row))
         self.share.setAccessibleName(_("Shared folder"))
 
     def _browse(self) -> None:
@@ -343,8 +343,8 @@ class AccountPage(Page):
             )
         )
         self.rows(
-            (_("&Given name"), self.given),
-            (_("&Family name"), self.family),
+            (_("Given na&me"), self.given),
+            (_("Famil&y name"), self.family),
             (_("&Login name"), self.login),
             (_("&Password"), self.password),
             (_("&Repeat the password"), self.repeat),

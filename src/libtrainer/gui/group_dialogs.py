@@ -142,7 +142,7 @@ class NewGroupDialog(FormDialog):
             (_("&Referred by"), self.referrer),
             (_("Referring &organisation"), self.referrer_name),
             (_("Language of &instruction"), self.language),
-            (_("&Start date"), self.start),
+            (_("Start &date"), self.start),
             (_("End date &known"), self.has_end),
             (_("&End date"), self.end),
         ):

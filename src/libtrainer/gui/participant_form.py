@@ -130,23 +130,23 @@ class ParticipantForm(QTabWidget):
                 if result.labelItem is not None and result.labelItem.widget() is not None:
                     result.labelItem.widget().deleteLater()
         for index, text in enumerate(
-            (_("&Details"), _("&ESF+ characteristics"), _("C&onsent"), _("&History"))
+            (_("&Details"), _("&ESF+ characteristics"), _("&Consent"), _("H&istory"))
         ):
             self.setTabText(index, text)
         details, esf, consent = self._forms
         for text, field in (
-            (_("&Given name"), self.given),
-            (_("&Family name"), self.family),
+            (_("Given na&me"), self.given),
+            (_("Famil&y name"), self.family),
             (_("&Birth year"), self.birth_year),
-            (_("&Gender"), self.gender),
-            (_("Co&de"), self.code),
+            (_("Ge&nder"), self.gender),
+            (_("Code"), self.code),
             (_("&Phone"), self.phone),
-            (_("E-&mail"), self.email),
-            (_("&Notes"), self.notes),
+            (_("E-mai&l"), self.email),
+            (_("No&tes"), self.notes),
         ):
             add_row(details, text, field)
         add_row(esf, _("&Labour-market status"), self.labour)
-        add_row(esf, _("&Education"), self.isced)
+        add_row(esf, _("Educatio&n"), self.isced)
         for key, text in _flag_labels().items():
             add_row(esf, text, self.flags[key])
         add_row(esf, _("&Target groups"), self.tags)
@@ -157,10 +157,10 @@ class ParticipantForm(QTabWidget):
         line.addWidget(self.consent_given)
         line.addWidget(self.consent_date, 1)
         add_row(consent, _("&Legal basis"), self.consent_basis)
-        add_row(consent, _("&Date given"), row)
+        add_row(consent, _("Date give&n"), row)
         self.consent_date.setAccessibleName(_("Date given"))
         self.consent_given.setAccessibleName(_("Consent date recorded"))
-        add_row(consent, _("Text &version"), self.consent_version)
+        add_row(consent, _("&Text version"), self.consent_version)
         headers = (
             [_("Group"), _("Programme"), _("Status")],
             [_("Date"), _("Group or topic"), _("Attendance")],

@@ -104,7 +104,7 @@ class SignInPanel(QWidget):
             add_row(self.form, _("&Password"), self.password),
             add_row(
                 self.form,
-                _("Store pass&phrase"),
+                _("&Store passphrase"),
                 self.passphrase,
                 _("Needed because this computer has no system keyring."),
             ),

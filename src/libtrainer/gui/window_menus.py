@@ -88,7 +88,7 @@ class MenuWindow(QMainWindow):
             go_menu.addAction(
                 self._action(f"go_{key}", _(title), lambda _c=False, k=key: self.go(k), shortcut)
             )
-        work = bar.addMenu(_("&Actions"))
+        work = bar.addMenu(_("Acti&ons"))
         work.addAction(
             self._action(
                 "find", _("&Find a participant"), self._find, QKeySequence.StandardKey.Find
@@ -113,7 +113,7 @@ class MenuWindow(QMainWindow):
         )
         view = bar.addMenu(_("&View"))
         view.addAction(
-            self._action("contrast", _("&High contrast"), self._toggle_contrast, "Ctrl+Shift+H")
+            self._action("contrast", _("H&igh contrast"), self._toggle_contrast, "Ctrl+Shift+H")
         )
         self._actions["contrast"].setCheckable(True)
         self._actions["contrast"].setChecked(self.state.settings.high_contrast)

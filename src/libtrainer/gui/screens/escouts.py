@@ -62,10 +62,10 @@ class EScoutsScreen(Screen):
         self.year.setObjectName("escoutYear")
         self.phone = QLineEdit(objectName="escoutPhone")
         for text, field in (
-            (_("&Given name"), self.given),
-            (_("&Family name"), self.family),
+            (_("Given na&me"), self.given),
+            (_("Famil&y name"), self.family),
             (_("&Birth year (14–29 years old)"), self.year),
-            (_("P&hone"), self.phone),
+            (_("Phon&e"), self.phone),
         ):
             add_row(form, text, field)
         self.add_person = QPushButton(_("&Add e-scout"), objectName="addEscout")
@@ -87,11 +87,11 @@ class EScoutsScreen(Screen):
         self.notes = QLineEdit(objectName="visitNotes")
         for text, field in (
             (_("&Date"), self.date),
-            (_("&Time"), self.time),
+            (_("T&ime"), self.time),
             (_("&Place"), self.place),
             (_("&Status"), self.status),
-            (_("People &helped"), self.helped),
-            (_("&Notes"), self.notes),
+            (_("Peop&le helped"), self.helped),
+            (_("No&tes"), self.notes),
         ):
             add_row(form, text, field)
         buttons = QHBoxLayout()

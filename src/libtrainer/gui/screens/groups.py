@@ -48,11 +48,11 @@ class GroupsScreen(Screen):
         self.groups.selectionModel().currentRowChanged.connect(self._group_changed)
         self.sessions.doubleClicked.connect(lambda _i: self.take_attendance())
         self.sessions.activated.connect(lambda _i: self.take_attendance())
-        self.show_finished = QCheckBox(_("Show &finished groups"), objectName="showFinished")
+        self.show_finished = QCheckBox(_("Show finishe&d groups"), objectName="showFinished")
         self.show_finished.setAccessibleName(_("Show finished groups"))
         self.show_finished.toggled.connect(lambda _on: self.refresh())
-        self.new_group = self._button("newGroup", _("New &group…"), self.create_group)
-        self.finish = self._button("finishGroup", _("&Finish group…"), self.finish_group)
+        self.new_group = self._button("newGroup", _("&New group…"), self.create_group)
+        self.finish = self._button("finishGroup", _("Finish g&roup…"), self.finish_group)
         self.plan = self._button("planSessions", _("&Plan sessions…"), self.plan_sessions)
         self.attend = self._button(
             "takeAttendance", _("Take &attendance (Ctrl+T)"), self.take_attendance
@@ -69,7 +69,7 @@ class GroupsScreen(Screen):
         )
         self.sessions_label = QLabel(_("Sessions"))
         self.sessions_label.setBuddy(self.sessions)
-        self.groups_label = QLabel(_("&Groups"))
+        self.groups_label = QLabel(_("Gro&ups"))
         self.groups_label.setBuddy(self.groups)
         self._layout()
         self.dialog: Any = None

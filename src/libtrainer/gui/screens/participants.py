@@ -106,13 +106,13 @@ class ParticipantsScreen(Screen):
         self.setTabOrder(self.table, self.form)
 
     def retranslate(self) -> None:
-        self.search_label.setText(_("&Find a person (no need for ą, č, š…)"))
+        self.search_label.setText(_("Find a pe&rson (no need for ą, č, š…)"))
         self.search.setPlaceholderText(_("Type part of a name or a code"))
         self.search.setAccessibleName(_("Find a person"))
         self.table.setAccessibleName(_("Participants"))
-        self.new_button.setText(_("&New person"))
+        self.new_button.setText(_("Ne&w person"))
         self.save_button.setText(_("&Save"))
-        self.archive_button.setText(_("Arc&hive"))
+        self.archive_button.setText(_("&Archive"))
         self.archive_button.setToolTip(_("Hide from everyday lists; kept for reports"))
 
     def focus_first(self) -> None:

@@ -117,7 +117,7 @@ class ReportsScreen(Screen):
         line.addWidget(self.period, 1)
         line.addWidget(self.start)
         line.addWidget(self.end)
-        add_row(form, _("&Period"), dates)
+        add_row(form, _("Per&iod"), dates)
         self.start.setAccessibleName(_("From"))
         self.end.setAccessibleName(_("To"))
         self.period.setAccessibleName(_("Period"))
