@@ -136,3 +136,16 @@ def test_sign_in_registers_the_chosen_send_again(
     qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
     assert len(enabled) == 1
     assert len([c for c in system.calls if c[:3] == ["systemctl", "--user", "enable"]]) == 1
+
+
+def test_an_unreachable_shared_folder_is_saved_with_a_warning(
+    window: Any, qtbot: Any, tmp_path: Any
+) -> None:
+    """A folder that is not there is kept (a USB stick comes and goes), and the banner says
+    it cannot be reached now."""
+    screen = window.go("settings")
+    missing = tmp_path / "neegzistuoja"
+    screen.share.setText(str(missing))
+    qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cannot be reached now" in screen.banner.text(), timeout=WAIT_MS)
+    assert window.state.share_path == str(missing)

@@ -99,7 +99,7 @@ def test_no_renew_action_on_a_coordinators_computer(
         qtbot.waitUntil(
             lambda: "cannot take a new identity" in screen.banner.text(), timeout=WAIT_MS
         )
-        assert screen.banner.accessibleName() == "error"
+        assert screen.banner.accessibleName() == "Error"
         idle(qtbot, screen.state.window)
         assert _identity(tmp_path / "coord") == before
     finally:
@@ -189,7 +189,7 @@ def test_unreachable_share_shows_the_message_and_changes_nothing(
     screen = open_sync_screen(data_dir, make_state, qtbot)
     qtbot.mouseClick(_open_dialog(screen, qtbot).confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "not reachable" in screen.banner.text(), timeout=WAIT_MS)
-    assert screen.banner.accessibleName() == "error"
+    assert screen.banner.accessibleName() == "Error"
     idle(qtbot, screen.state.window)
     assert screen.renew.button.isEnabled()
     assert _identity(data_dir) == before

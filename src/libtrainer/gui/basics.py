@@ -12,6 +12,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QWidget
 
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _
+
 
 def named(widget: QWidget, name: str, description: str = "") -> QWidget:
     """Give ``widget`` an accessible name (and description)."""
@@ -53,9 +56,12 @@ class Banner(QLabel):
         self.set_kind(kind)
         self.setVisible(bool(text))
 
+    #: what a screen reader says the banner is, in the person's language
+    NAMES = {"info": N_("Message"), "warning": N_("Warning"), "error": N_("Error")}
+
     def set_kind(self, kind: str) -> None:
         self.setStyleSheet(f"QLabel{{{self.STYLES[kind]}padding:6px;border-radius:3px;}}")
-        self.setAccessibleName(kind)
+        self.setAccessibleName(_(self.NAMES[kind]))
 
     def show_message(self, text: str, kind: str | None = None) -> None:
         if kind:

@@ -204,6 +204,29 @@ class SettingsScreen(Screen):
         if idle is not None:
             idle.set_minutes(saved.idle_lock_minutes)
         self.banner.show_message(_("Saved for this computer."), "info")
+        if saved.share_path:
+            self._check_share(saved.share_path)
+
+    def _check_share(self, share: str) -> None:
+        """Say so when the shared folder just saved cannot be reached now (a typo, a network
+        drive not connected). Looked at in the background: a dead network path can hang."""
+        import os  # noqa: PLC0415
+
+        def look(_job: Any) -> bool:
+            return os.path.isdir(share)
+
+        def seen(reachable: bool) -> None:
+            if not reachable and self.state.share_path == share:
+                self.banner.show_message(
+                    _(
+                        "Saved for this computer, but the shared folder {path} cannot be "
+                        "reached now. Check the name; if it is a network drive or a USB stick, "
+                        "the app will send when it is there."
+                    ).format(path=share),
+                    "warning",
+                )
+
+        self.op(look).read_only().success(seen).run_in_background()
 
     def _device_not_saved(self, error: BaseException) -> None:
         """Nothing was kept: the box shows again what this computer does."""
