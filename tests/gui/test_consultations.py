@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from libtrainer.store.models import Consultation
+from libtrainer.store.models import Consultation, Participant
 from tests.gui.conftest import WAIT_MS, idle, open_store
 
 
@@ -88,3 +88,30 @@ def test_consultation_for_a_known_person_uses_the_completer(window: Any, qtbot: 
     with qtbot.waitSignal(screen.saved, timeout=WAIT_MS):
         screen.save()
     qtbot.waitUntil(lambda: screen.model.total == 1, timeout=WAIT_MS)
+
+
+def test_a_visitor_not_in_the_list_is_added_from_the_consultation(window: Any, qtbot: Any) -> None:
+    """Typing a new name enables "Add as a new person"; it adds and chooses them, and the
+    consultation is saved for that person."""
+    screen = window.go("consultations")
+    screen.person.setText("Nežinomas Žmogus")
+    screen._person_typed("Nežinomas Žmogus")
+    assert screen.new_person.isEnabled()
+    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
+    assert "added as a new person" in screen.banner.text()
+    assert not screen.new_person.isEnabled()
+    screen.topics.first().click()
+    with qtbot.waitSignal(screen.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    store = open_store(window.state.data_dir)
+    try:
+        with store.read() as conn:
+            family = conn.execute(
+                select(Participant.family_name).join(
+                    Consultation, Consultation.participant_id == Participant.id
+                )
+            ).scalar_one()
+    finally:
+        store.close()
+    assert family == "Žmogus"

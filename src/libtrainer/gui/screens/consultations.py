@@ -76,6 +76,12 @@ class ConsultationsScreen(Screen):
         self.completer.activated[str].connect(self._person_chosen)  # type: ignore[index]
         self.person.setCompleter(self.completer)
         self.person.textEdited.connect(self._person_typed)
+        self.new_person = QPushButton(_("Add as a new person"), objectName="newPersonHere")
+        self.new_person.setToolTip(
+            _("Not in the list yet: add “Given name Family name” as a new participant")
+        )
+        self.new_person.clicked.connect(self.add_new_person)
+        self.new_person.setEnabled(False)
         self.age_band = CodeCombo(L.AGE_BANDS)
         self.age_band.setObjectName("ageBand")
         self.gender = CodeCombo(L.GENDERS)
@@ -112,10 +118,15 @@ class ConsultationsScreen(Screen):
         self.group.setObjectName("consultationGroup")
         form = QFormLayout(self.form)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        who = QWidget()
+        line = QHBoxLayout(who)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.person, 1)
+        line.addWidget(self.new_person)
         add_row(
             form,
             _("&Person (empty: anonymous)"),
-            self.person,
+            who,
             _("Type part of a name and choose from the list; leave empty for an anonymous visitor"),
         )
         anon = QWidget()
@@ -158,6 +169,7 @@ class ConsultationsScreen(Screen):
         self.body.addWidget(self.table, 1)
         order = [
             self.person,
+            self.new_person,
             self.age_band,
             self.gender,
             self.topics.first(),
@@ -250,6 +262,38 @@ class ConsultationsScreen(Screen):
     def _anonymous(self, anonymous: bool) -> None:
         self.age_band.setEnabled(anonymous)
         self.gender.setEnabled(anonymous)
+        self.new_person.setEnabled(self.person_id is None and bool(self.person.text().strip()))
+
+    def add_new_person(self) -> None:
+        """The visitor is not a participant yet: add the name typed ("Ona Petraitienė") as a
+        new person and choose them, so the consultation can be saved at once."""
+        from libtrainer.services import participants  # noqa: PLC0415
+
+        words = self.person.text().split()
+        if self.busy or self.person_id is not None or not words:
+            return
+        if len(words) < 2:
+            self.banner.show_message(
+                _("Type the given name and the family name, e.g. “Ona Petraitienė”."), "error"
+            )
+            self.person.setFocus()
+            return
+        given, family = words[0], " ".join(words[1:])
+        self.busy = True
+        self.write(lambda uow: participants.create_participant(uow, given, family)).success(
+            self.settled(lambda changed: self._person_added(changed, f"{given} {family}"))
+        ).failure(self.settled(self._failed)).run_in_background()
+
+    def _person_added(self, changed: Any, label: str) -> None:
+        self.choose_person(changed.first("participant"), label)
+        self.banner.show_message(
+            _("{name} was added as a new person. Fill in the consultation and save it.").format(
+                name=label
+            ),
+            "info",
+        )
+        self.state.notify(changed)
+        self.minutes.setFocus()
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -273,8 +317,8 @@ class ConsultationsScreen(Screen):
         if self.person.text().strip() and self.person_id is None:
             raise LibtrainerError(
                 N_(
-                    "Choose the person from the list, or empty the field for "
-                    "an anonymous consultation."
+                    "Choose the person from the list, press “Add as a new person”, or empty "
+                    "the field for an anonymous consultation."
                 )
             )
         kind, _sep, helper_id = (self.helper.code() or f"staff:{self.state.staff_id}").partition(
