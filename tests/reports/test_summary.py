@@ -272,3 +272,19 @@ def test_breakdowns_say_why_their_rows_add_up_to_more(known: Store) -> None:
     report = summary(known, "target_group", "branch")["report"]
     assert "several target groups" in report.section("target_group").note
     assert "once in the total" in report.section("branch").note
+
+
+def test_breakdown_by_who_referred_the_group_and_by_level(known: Store) -> None:
+    """By referrer: the employment service's group and the community's group have their own
+    rows (as the seeds report "job seekers with the Employment Service"); by level each
+    programme's level gives a row; people count once in the total."""
+    report = summary(known, "referrer", "level")["report"]
+    referrer = report.section("referrer")
+    assert {r.key for r in referrer.rows} >= {"employment_service", "community"}
+    assert referrer.value("employment_service", "groups") == 1
+    labels = {r.key: r.values[0] for r in referrer.rows}
+    assert labels["employment_service"] == "Employment service"
+    assert referrer.value("total", "participants") == 10
+    level = report.section("level")
+    assert sum(r.values[level.index("groups")] for r in level.rows) == 3
+    assert "outreach" not in {c.key for c in referrer.columns}

@@ -42,6 +42,7 @@ CASES = [
         {},
     ),
     ("summary", ("branch",), {"audience": "library_staff"}),
+    ("summary", ("referrer", "level"), {}),
     ("esf", ("half", "target_group"), {}),
     ("esf", (), {"age_rules": "2014"}),
     ("esf", ("half",), {"new_entrants": True}),

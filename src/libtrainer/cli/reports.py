@@ -21,7 +21,7 @@ from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
 from libtrainer.reports.api import FORMATS, KINDS, export_report, run_report
-from libtrainer.reports.dimensions import ACTIVITY
+from libtrainer.reports.dimensions import ACTIVITY, GROUP_KINDS
 from libtrainer.reports.filters import AGE_RULES, ReportFilters, resolve_programmes, resolve_scope
 
 
@@ -83,7 +83,7 @@ def register(sub: Any) -> None:
         default=[],
         metavar=_("BREAKDOWN"),
         help=_("breakdown(s), comma-separated or repeated: {choices}").format(
-            choices=", ".join(ACTIVITY)
+            choices=", ".join((*ACTIVITY, *GROUP_KINDS))
         ),
     )
     p.add_argument(

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 from libtrainer.i18n.labels import DEVICE_ROLES as DEVICE_ROLES
+from libtrainer.i18n.labels import LEVELS as LEVELS
+from libtrainer.i18n.labels import REFERRERS as REFERRERS
 from libtrainer.i18n.labels import TARGET_GROUPS as TARGET_GROUPS
 from libtrainer.i18n.labels import TOPICS as TOPICS
 
@@ -38,14 +40,6 @@ ISCED = {
     "isced_3_4": N_("Secondary (ISCED 3–4)"),
     "isced_5_8": N_("Higher (ISCED 5–8)"),
     "unknown": N_("Not known"),
-}
-REFERRERS = {
-    "none": N_("Nobody"),
-    "employment_service": N_("Employment service"),
-    "university_of_third_age": N_("University of the Third Age"),
-    "community": N_("Community"),
-    "municipality": N_("Municipality"),
-    "other": N_("Other"),
 }
 CONSENT = {
     "consent": N_("Consent"),
@@ -86,7 +80,6 @@ VISITS = {
     "cancelled": N_("Cancelled"),
     "no_show": N_("Did not take place"),
 }
-LEVELS = {"beginner": N_("Beginner"), "advanced": N_("Advanced")}
 LANGUAGES = {
     "lt": N_("Lithuanian"),
     "lv": N_("Latvian"),

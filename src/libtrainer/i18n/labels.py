@@ -110,6 +110,16 @@ TOPICS = {
     "other": N_("Other"),
 }
 
+REFERRERS = {
+    "none": N_("Nobody"),
+    "employment_service": N_("Employment service"),
+    "university_of_third_age": N_("University of the Third Age"),
+    "community": N_("Community"),
+    "municipality": N_("Municipality"),
+    "other": N_("Other"),
+}
+LEVELS = {"beginner": N_("Beginner"), "advanced": N_("Advanced")}
+
 DEVICE_ROLES = {
     "branch": N_("Branch computer"),
     "lecturer": N_("Lecturer's laptop"),

@@ -25,10 +25,12 @@ from libtrainer.reports.periods import (
     period_label,
     period_of_month,
 )
-from libtrainer.store.models import Branch, Library, Programme, Region
+from libtrainer.store.models import Branch, Library, Programme, Region, TrainingGroup
 
 GEO = ("region", "library", "branch")
 ACTIVITY = (*GEO, "programme", "target_group", *UNITS)
+#: Breakdowns by what a group or programme is: who referred the group, the programme's level.
+GROUP_KINDS = ("referrer", "level")
 
 
 @dataclass
@@ -54,6 +56,7 @@ def keyed(
     date: Any = None,
     month: Any = None,
     programme: Any = None,
+    group: Any = None,
     person: Any = None,
     tags: Any = None,
 ) -> Keyed:
@@ -84,6 +87,12 @@ def keyed(
         return Keyed(dim, lib.c.region_id, joins)
     if dim == "programme" and programme is not None:
         return Keyed(dim, programme)
+    if dim == "level" and programme is not None:
+        prog = Programme.__table__.alias("k_programme")
+        return Keyed(dim, prog.c.level, [(prog, prog.c.id == programme, True)])
+    if dim == "referrer" and group is not None:
+        grp = TrainingGroup.__table__.alias("k_group")
+        return Keyed(dim, grp.c.referrer, [(grp, grp.c.id == group, True)])
     if dim == "target_group" and person is not None:
         if tags is None:
             tags = tag_rows(alias_map("alias_t")).subquery("ptags")
@@ -100,6 +109,7 @@ def place_of(table: Any) -> dict[str, Any]:
         ("region", "region_id"),
         ("library", "library_id"),
         ("programme", "programme_id"),
+        ("group", "group_id"),
         ("person", "person"),
     ):
         if column in c:
@@ -135,6 +145,10 @@ def row_labels(conn: Connection, dim: str, keys: Iterable[Any]) -> dict[Any, str
             )
     elif dim == "target_group":
         out = {k: labels.code_label(labels.TARGET_GROUPS, k) for k in wanted}
+    elif dim == "referrer":
+        out = {k: labels.code_label(labels.REFERRERS, k) for k in wanted}
+    elif dim == "level":
+        out = {k: labels.code_label(labels.LEVELS, k) for k in wanted}
     elif dim == "topic":
         out = {k: labels.code_label(labels.TOPICS, k) for k in wanted}
     elif dim == "helper":

@@ -11,6 +11,8 @@ from typing import Any
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, get_language
 from libtrainer.i18n.labels import DEVICE_ROLES as DEVICE_ROLES
+from libtrainer.i18n.labels import LEVELS as LEVELS
+from libtrainer.i18n.labels import REFERRERS as REFERRERS
 from libtrainer.i18n.labels import TARGET_GROUPS as TARGET_GROUPS
 from libtrainer.i18n.labels import TOPICS as TOPICS
 
@@ -46,6 +48,8 @@ DIMENSIONS = {
     "library": N_("Library"),
     "branch": N_("Branch"),
     "programme": N_("Programme"),
+    "level": N_("Level"),
+    "referrer": N_("Referred by"),
     "target_group": N_("Target group"),
     "month": N_("Month"),
     "quarter": N_("Quarter"),
@@ -61,6 +65,8 @@ SECTION_TITLES = {
     "library": N_("By library"),
     "branch": N_("By branch"),
     "programme": N_("By programme"),
+    "level": N_("By level"),
+    "referrer": N_("By who referred the group"),
     "target_group": N_("By target group"),
     "month": N_("By month"),
     "quarter": N_("By quarter"),
@@ -75,6 +81,8 @@ HELPERS = {"staff": N_("Library staff"), "escout": N_("E-scout"), "unknown": N_(
 
 NONE_LABELS = {
     "programme": N_("No programme"),
+    "level": N_("No programme"),
+    "referrer": N_("No group"),
     "target_group": N_("No target group"),
     "topic": N_("No topic"),
 }

@@ -30,14 +30,14 @@ from libtrainer.reports.aggregate import (
     metric_columns,
     row_note,
 )
-from libtrainer.reports.dimensions import ACTIVITY, GEO, place_of
+from libtrainer.reports.dimensions import ACTIVITY, GEO, GROUP_KINDS, place_of
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Column, ColumnKind, Row, Section
 from libtrainer.reports.periods import UNITS
 from libtrainer.reports.work import BUCKET, GKEY, GPERSON, GRAIN, PERSON, Workspace
 
 DEFAULT_BY = ("region", "library", "branch", "programme", "target_group", "month")
-ALLOWED_BY = ACTIVITY
+ALLOWED_BY = (*ACTIVITY, *GROUP_KINDS)
 
 PEOPLE = ("participants", "enrolled", "attendances", "participant_hours")
 HELD = ("groups", "sessions", "academic_hours")
