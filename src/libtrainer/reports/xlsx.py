@@ -100,7 +100,8 @@ def _about(ws: Worksheet, report: Report) -> None:
         row += 2
         keep_text(ws.cell(row, 1, note)).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = 30
+        # Merged cells do not grow with their text: about 130 characters fit on a line.
+        ws.row_dimensions[row].height = 15 * max(2, -(-len(note) // 130) + 1)
     for letter, width in zip("ABCDE", (34, 48, 34, 38, 24)):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
