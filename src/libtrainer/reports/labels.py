@@ -24,7 +24,7 @@ METRICS = {
     "groups": N_("Groups"),
     "sessions": N_("Sessions"),
     "academic_hours": N_("Academic hours"),
-    "completions": N_("Completions"),
+    "completions": N_("Completed enrolments (one per person and group)"),
     "consultations": N_("Consultations"),
     "consultation_minutes": N_("Consultation minutes"),
     "escout_visits": N_("E-scout visits"),
