@@ -149,3 +149,10 @@ def test_an_unreachable_shared_folder_is_saved_with_a_warning(
     qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "cannot be reached now" in screen.banner.text(), timeout=WAIT_MS)
     assert window.state.share_path == str(missing)
+
+
+def test_coordinator_screens_are_not_in_a_branch_pcs_menu(window: Any) -> None:
+    """A branch computer's Go menu has no greyed-out Duplicates and Devices entries."""
+    actions = window._actions
+    assert not actions["go_duplicates"].isVisible() and not actions["go_devices"].isVisible()
+    assert actions["go_participants"].isVisible()

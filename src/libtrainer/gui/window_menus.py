@@ -142,10 +142,16 @@ class MenuWindow(QMainWindow):
         self._enable_actions(self.state.user is not None)
 
     def _enable_actions(self, signed_in: bool) -> None:
+        from libtrainer.gui.state import COORDINATOR_SCREENS  # noqa: PLC0415
+
         allowed = set(self.state.screens()) if signed_in else set()
+        device = self.state.device
+        coordinators_pc = device is not None and device.role == "coordinator"
         for key, action in self._actions.items():
             if key.startswith("go_"):
                 action.setEnabled(key[3:] in allowed)
+                if key[3:] in COORDINATOR_SCREENS:  # not greyed out on a branch PC: not there
+                    action.setVisible(coordinators_pc)
             else:
                 action.setEnabled(signed_in or key in ALWAYS_ENABLED)
 
