@@ -158,3 +158,21 @@ def test_an_unchanged_sheet_closes_without_a_question(window: Any, qtbot: Any) -
     dialog = _sheet(window, qtbot)
     dialog.reject()
     assert not dialog.isVisible() and dialog.findChild(ConfirmDialog) is None
+
+
+def test_the_lock_leaves_closed_sheets_alone(window: Any, qtbot: Any) -> None:
+    """A sheet closed without saving, and a saved sheet corrected since, are not written again
+    at the lock (only a sheet still open is)."""
+    from libtrainer.gui.confirm import ConfirmDialog
+
+    dialog = _sheet(window, qtbot)
+    dialog.list.setFocus()
+    QTest.keyClicks(dialog.list, "sar")
+    QTest.keyClick(dialog.list, Qt.Key.Key_Space)
+    dialog.reject()
+    question = [q for q in dialog.findChildren(ConfirmDialog) if q.isVisible()][0]
+    question.confirm.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    window.lock()
+    idle(qtbot, window)
+    assert _marks(window) == {}

@@ -94,6 +94,7 @@ def test_a_visitor_not_in_the_list_is_added_from_the_consultation(window: Any, q
     """Typing a new name enables "Add as a new person"; it adds and chooses them, and the
     consultation is saved for that person."""
     screen = window.go("consultations")
+    assert screen.person.accessibleName().startswith("Person")
     screen.person.setText("Nežinomas Žmogus")
     screen._person_typed("Nežinomas Žmogus")
     assert screen.new_person.isEnabled()
@@ -115,3 +116,32 @@ def test_a_visitor_not_in_the_list_is_added_from_the_consultation(window: Any, q
     finally:
         store.close()
     assert family == "Žmogus"
+
+
+def test_adding_a_namesake_from_the_consultation_asks_first(window: Any, qtbot: Any) -> None:
+    """A typed name like a known person's is not added at once: the known one is named, and
+    a second click adds the new person; the last word is the family name."""
+    screen = window.go("consultations")
+    screen.person.setText("Ona Čepienė")
+    screen._person_typed("Ona Čepienė")
+    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "may already be known" in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.person_id is None
+    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
+    screen.reset_form()
+    screen.person.setText("Ona Marija Naujokė")
+    screen._person_typed("Ona Marija Naujokė")
+    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
+    store = open_store(window.state.data_dir)
+    try:
+        with store.read() as conn:
+            names = [
+                tuple(r)
+                for r in conn.execute(select(Participant.given_name, Participant.family_name))
+            ]
+    finally:
+        store.close()
+    assert ("Ona Marija", "Naujokė") in names
+    assert names.count(("Ona", "Čepienė")) == 2

@@ -156,3 +156,19 @@ def test_coordinator_screens_are_not_in_a_branch_pcs_menu(window: Any) -> None:
     actions = window._actions
     assert not actions["go_duplicates"].isVisible() and not actions["go_devices"].isVisible()
     assert actions["go_participants"].isVisible()
+
+
+def test_other_device_settings_do_not_touch_the_scheduler(
+    window: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """Changing only the idle time saves without asking the system's scheduler anything (a
+    scheduler that refuses cannot block it)."""
+    from libtrainer.sync import scheduled
+
+    system = FakeScheduler(1, "Access is denied.")
+    monkeypatch.setattr(scheduled, "run_command", system)
+    screen = window.go("settings")
+    screen.idle.setValue(3)
+    qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.idle.interval_ms == 180_000, timeout=WAIT_MS)
+    assert system.calls == []

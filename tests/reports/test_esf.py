@@ -157,3 +157,11 @@ def test_new_entrants_are_counted_in_the_period_they_entered(known: Store) -> No
         known, "esf", ReportFilters(Y2024[0], dt.date(2024, 6, 30), new_entrants=True)
     )
     assert "new entrants only" in dict(report.filter_lines)["Participants"]
+
+
+def test_new_entrants_belong_to_the_esf_report_only(known: Store) -> None:
+    """Asking the summary for new entrants is refused rather than silently ignored."""
+    from libtrainer.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        run_report(known, "summary", ReportFilters(*Y2024, new_entrants=True))

@@ -285,6 +285,8 @@ def test_breakdown_by_who_referred_the_group_and_by_level(known: Store) -> None:
     labels = {r.key: r.values[0] for r in referrer.rows}
     assert labels["employment_service"] == "Employment service"
     assert referrer.value("total", "participants") == 10
+    keys = [r.key for r in referrer.rows]
+    assert len(keys) == len(set(keys)), "every row has its own key ('none' vs 'no_group')"
     level = report.section("level")
     assert sum(r.values[level.index("groups")] for r in level.rows) == 3
     assert "outreach" not in {c.key for c in referrer.columns}

@@ -81,17 +81,25 @@ def test_forged_request_is_ignored(region: Region, newcomer) -> None:
     ("key", "value"),
     [
         ("role", "superuser"),
-        ("device_name", "PC-1\nApproved: all devices verified"),
-        ("device_name", "PC-\u202e1-CP"),
-        ("device_name", "P" * 500),
+        ("branch", "not-a-uuid"),
+        ("name", "PC-1\nApproved: all devices verified"),
+        ("name", "PC-\u202e1-CP"),
+        ("name", "P" * 500),
+        ("branch_name", "Padalinys\x1b[2J"),
     ],
 )
 def test_signed_requests_with_odd_roles_or_names_are_not_offered(
-    region: Region, newcomer, key: str, value: str
+    region: Region, newcomer, monkeypatch: pytest.MonkeyPatch, key: str, value: str
 ) -> None:
-    """A validly signed request naming an unknown role, or a name with a line break, a
-    text-direction override or 500 letters, is never shown to the coordinator to approve."""
-    newcomer.set_meta(key, value)
+    """A validly signed request (from a device that does not clean what it sends) naming an
+    unknown role or branch, or a name with a line break, a text-direction override, an escape
+    code or 500 letters, is never shown to the coordinator to approve."""
+    real = enroll.make_doc
+
+    def hostile(body: dict, keys: list, domain: bytes) -> bytes:
+        return real({**body, key: value}, keys, domain)
+
+    monkeypatch.setattr(enroll, "make_doc", hostile)
     enroll.request_enrolment(newcomer, Share.for_store(region.root, newcomer))
     coord = region.coordinator
     assert enroll.overview(coord, region.share(coord))["pending"] == []
@@ -152,3 +160,30 @@ def test_status_shows_the_enrolment_code(region: Region, tmp_path: Path) -> None
     info = status.status(branch, tmp_path / "b0")
     assert info["enrolment_code"] == identity.enrolment_code(branch)
     assert info["enrolment_code"] is not None
+
+
+def test_a_name_stored_with_a_hidden_character_is_sent_without_it(region: Region, newcomer) -> None:
+    """A device name saved before hidden characters were refused (a zero-width space) still
+    reaches the coordinator, cleaned, instead of being dropped."""
+    newcomer.set_meta("device_name", "PC-\u200bVeisiejai")
+    enroll.request_enrolment(newcomer, Share.for_store(region.root, newcomer))
+    coord = region.coordinator
+    pending = enroll.overview(coord, region.share(coord))["pending"]
+    assert [p["name"] for p in pending] == ["PC-Veisiejai"]
+
+
+def test_an_honest_name_through_the_same_path_is_offered(
+    region: Region, newcomer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same altered-before-signing path with an honest name (letters, an en dash) is
+    offered: the refusals above are about the values, not the path."""
+    real = enroll.make_doc
+
+    def renamed(body: dict, keys: list, domain: bytes) -> bytes:
+        return real({**body, "name": "Skaitykla PC‑1 – Ąžuolas"}, keys, domain)
+
+    monkeypatch.setattr(enroll, "make_doc", renamed)
+    enroll.request_enrolment(newcomer, Share.for_store(region.root, newcomer))
+    coord = region.coordinator
+    pending = enroll.overview(coord, region.share(coord))["pending"]
+    assert [p["name"] for p in pending] == ["Skaitykla PC‑1 – Ąžuolas"]

@@ -93,6 +93,10 @@ def test_windows_task_definition(data_dir: Path) -> None:
     assert task.findtext("t:Triggers/t:TimeTrigger/t:Repetition/t:Interval", namespaces=NS) == (
         "PT1H"
     )
+    trigger = task.find("t:Triggers/t:TimeTrigger", NS)
+    assert trigger is not None
+    order = [child.tag.split("}")[1] for child in trigger]
+    assert order == ["StartBoundary", "Enabled", "Repetition"]  # the schema's sequence
     settings = task.find("t:Settings", NS)
     assert settings is not None
     assert settings.findtext("t:StartWhenAvailable", namespaces=NS) == "true"

@@ -445,7 +445,9 @@ class AttendanceDialog(QDialog):
         (the sheet itself is deleted with the lock; ``window`` outlives it)."""
         from libtrainer.services import attendance  # noqa: PLC0415
 
-        if self.header is None or not self.unsaved():
+        # Only a sheet still open: a closed one (saved, or closed without saving) lingers as
+        # the screen's child until deleted, with the marks it was opened with.
+        if not self.isVisible() or self.header is None or not self.unsaved():
             return
         marks, session_id = self.marks(), self.session_id
         log.info("attendance sheet saved at lock")

@@ -152,6 +152,11 @@ def run_report(
     if kind not in KINDS:
         raise ValidationError("report", N_("There is no report called “{kind}”."), kind=kind)
     spec = KINDS[kind]
+    if filters.new_entrants and kind != "esf":
+        raise ValidationError(
+            "new_entrants",
+            N_("Only the ESF+ report can count new entrants alone (--new-entrants)."),
+        )
     chosen = check_by(spec, by)
     if isinstance(source, Store):
         with source.read() as conn:

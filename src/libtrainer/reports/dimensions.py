@@ -175,7 +175,9 @@ def ordered_keys(dim: str, names: dict[Any, str]) -> list[Any]:
 def row_code(dim: str, key: Any) -> str:
     """The language-free key of a row for scripts (an id, a code, ``2024-H1``, ``none``)."""
     if key is None:
-        return "none"
+        # Referrer "none" is a code of its own ("nobody referred the group"); the missing key
+        # there means the sessions of no group.
+        return "no_group" if dim == "referrer" else "none"
     return period_code(dim, key) if dim in UNITS else str(key)
 
 

@@ -136,12 +136,14 @@ def windows_task_xml(command: Sequence[str]) -> str:
     task = ET.Element(f"{{{TASK_NS}}}Task", {"version": "1.2"})
     info = sub(task, "RegistrationInfo")
     sub(info, "Description", "libtrainer: send this computer's changes to the shared folder")
+    # The trigger's children in the schema's sequence: StartBoundary, (EndBoundary),
+    # Enabled, Repetition (Task Scheduler schema, triggerBaseType). No Duration: for ever.
     trigger = sub(sub(task, "Triggers"), "TimeTrigger")
+    sub(trigger, "StartBoundary", "2026-01-01T00:07:00")
+    sub(trigger, "Enabled", "true")
     repeat = sub(trigger, "Repetition")
     sub(repeat, "Interval", "PT1H")
     sub(repeat, "StopAtDurationEnd", "false")
-    sub(trigger, "StartBoundary", "2026-01-01T00:07:00")
-    sub(trigger, "Enabled", "true")
     principal = sub(sub(task, "Principals"), "Principal")
     principal.set("id", "Author")
     sub(principal, "LogonType", "InteractiveToken")
@@ -259,7 +261,8 @@ def _check(result: tuple[int, str]) -> None:
     if status == 0:
         return
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    reason = lines[-1][:200] if lines else f"exit status {status}"
+    # schtasks puts the position of an XML error on a line of its own after the message.
+    reason = " ".join(lines[-2:])[:200] if lines else f"exit status {status}"
     log.warning("scheduler refused (exit status %d)", status)
     raise ScheduleError(N_("The scheduled send could not be set up: {reason}"), reason=reason)
 

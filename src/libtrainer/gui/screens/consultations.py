@@ -34,7 +34,7 @@ from libtrainer.gui import labels as L
 from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.operations import Job, error_text
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import ChipBox, CodeCombo, DateEdit, add_row, table_view
+from libtrainer.gui.widgets import ChipBox, CodeCombo, DateEdit, add_row, named, table_view
 
 RECENT_DAYS = 30
 COMPLETIONS = 12
@@ -66,6 +66,7 @@ class ConsultationsScreen(Screen):
         self.index: people_queries.NameIndex | None = None
         self.person_id: str | None = None
         self._names: dict[str, str] = {}
+        self._namesake_shown = ""  # the name whose namesakes were shown: a 2nd click adds it
         self.form = ConsultationForm(objectName="consultationForm")
         self.form.submit.connect(self.save)
         self.person = QLineEdit(objectName="person")
@@ -123,10 +124,17 @@ class ConsultationsScreen(Screen):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.person, 1)
         line.addWidget(self.new_person)
-        add_row(
+        label = add_row(
             form,
             _("&Person (empty: anonymous)"),
             who,
+            _("Type part of a name and choose from the list; leave empty for an anonymous visitor"),
+        )
+        # The label's letter and the screen reader's name belong to the text field itself.
+        label.setBuddy(self.person)
+        named(
+            self.person,
+            _("Person (empty: anonymous)"),
             _("Type part of a name and choose from the list; leave empty for an anonymous visitor"),
         )
         anon = QWidget()
@@ -227,6 +235,7 @@ class ConsultationsScreen(Screen):
 
     def _person_typed(self, text: str) -> None:
         self.person_id = None
+        self._namesake_shown = ""
         self._anonymous(not text.strip())
         index = self.index
         if index is None or len(text.strip()) < 2:
@@ -266,7 +275,9 @@ class ConsultationsScreen(Screen):
 
     def add_new_person(self) -> None:
         """The visitor is not a participant yet: add the name typed ("Ona Petraitienė") as a
-        new person and choose them, so the consultation can be saved at once."""
+        new person and choose them, so the consultation can be saved at once. The last word
+        is the family name ("Ona Marija Petraitienė"). A likely namesake is shown first; a
+        second click adds the person anyway (as on the Participants screen)."""
         from libtrainer.services import participants  # noqa: PLC0415
 
         words = self.person.text().split()
@@ -278,10 +289,44 @@ class ConsultationsScreen(Screen):
             )
             self.person.setFocus()
             return
-        given, family = words[0], " ".join(words[1:])
+        given, family = " ".join(words[:-1]), words[-1]
+        label = f"{given} {family}"
+        if self._namesake_shown != label:
+            self.busy = True
+
+            def similar(unit: Any) -> list[Any]:
+                return participants.find_similar(unit, given, family, None)
+
+            self.read(similar).success(
+                self.settled(lambda found: self._namesakes(found, label))
+            ).failure(self.settled(self._failed)).run_in_background()
+            return
+        self._create_person(given, family, label)
+
+    def _namesakes(self, found: list[Any], label: str) -> None:
+        if not found:
+            given, family = label.rsplit(" ", 1)
+            self._create_person(given, family, label)
+            return
+        self._namesake_shown = label
+        people = ", ".join(
+            f"{p.given_name} {p.family_name} ({p.birth_year or '?'})" for p in found[:3]
+        )
+        self.banner.show_message(
+            _(
+                "This person may already be known: {people}. Choose them from the list, or "
+                "press “Add as a new person” again to add a new person anyway."
+            ).format(people=people),
+            "warning",
+        )
+        self.person.setFocus()
+
+    def _create_person(self, given: str, family: str, label: str) -> None:
+        from libtrainer.services import participants  # noqa: PLC0415
+
         self.busy = True
         self.write(lambda uow: participants.create_participant(uow, given, family)).success(
-            self.settled(lambda changed: self._person_added(changed, f"{given} {family}"))
+            self.settled(lambda changed: self._person_added(changed, label))
         ).failure(self.settled(self._failed)).run_in_background()
 
     def _person_added(self, changed: Any, label: str) -> None:

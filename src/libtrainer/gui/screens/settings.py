@@ -178,14 +178,17 @@ class SettingsScreen(Screen):
 
         minutes, share = self.idle.value(), self.share.text().strip()
         send, data_dir = self.scheduled.isChecked(), self.state.data_dir
+        changed = send != self.state.scheduled_send
 
         def save(uow: Any) -> Any:
             from libtrainer.sync import scheduled  # noqa: PLC0415
 
             # The system first: when it refuses, the choice is not kept and the banner says why.
-            if send:
+            # Only when the choice changes: a scheduler that refuses must not stop a change
+            # of the idle time or the shared folder.
+            if changed and send:
                 scheduled.install(data_dir)
-            else:
+            elif changed:
                 scheduled.remove(data_dir)
             return device.save(
                 uow, share_path=share, idle_lock_minutes=minutes, scheduled_send=send

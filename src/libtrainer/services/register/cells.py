@@ -37,7 +37,11 @@ def is_blank(cell: Any) -> bool:
     return text(cell) == ""
 
 
-_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+#: the time after a date in a timestamp ("10:00", "10:00:00.5", "10:00:00 AM GMT+2", "10:00Z")
+_CLOCK = re.compile(
+    r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp][Mm])?"
+    r"\s*(Z|UTC|GMT|(GMT|UTC)?[+-]\d{1,2}(:?\d{2})?)?$"
+)
 
 
 def to_date(field: str, cell: Any) -> dt.date:
