@@ -181,3 +181,10 @@ def participant_history(db: Session, participant_id: str) -> History:
         )
     ]
     return History(groups, sessions, consultations)
+
+
+def namesakes(found: Sequence[Any], limit: int = 3) -> str:
+    """ "Ona Čepienė (1950), Ona Čepienė (?)": the likely namesakes a warning names."""
+    return ", ".join(
+        f"{p.given_name} {p.family_name} ({p.birth_year or '?'})" for p in found[:limit]
+    )

@@ -309,9 +309,7 @@ class ConsultationsScreen(Screen):
             self._create_person(given, family, label)
             return
         self._namesake_shown = label
-        people = ", ".join(
-            f"{p.given_name} {p.family_name} ({p.birth_year or '?'})" for p in found[:3]
-        )
+        people = people_queries.namesakes(found)
         self.banner.show_message(
             _(
                 "This person may already be known: {people}. Choose them from the list, or "

@@ -234,9 +234,7 @@ class ParticipantsScreen(Screen):
                 self._create(values)
                 return
             self._duplicate_ok = True
-            people = ", ".join(
-                f"{p.given_name} {p.family_name} ({p.birth_year or '?'})" for p in found[:3]
-            )
+            people = people_queries.namesakes(found)
             self.banner.show_message(
                 _(
                     "This person may already be known: {people}. Find them in the list, or press "
