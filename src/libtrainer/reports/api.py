@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, inspect, or_, select
 
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _, get_language
@@ -29,7 +29,7 @@ from libtrainer.reports.filters import ReportFilters, branch_ids
 from libtrainer.reports.model import Report, Section, Source
 from libtrainer.reports.periods import UNITS
 from libtrainer.store.hlc import unpack
-from libtrainer.store.models import Branch, Device, Ingested
+from libtrainer.store.models import Branch, Device, Ingested, TrustVersion
 from libtrainer.store.store import Store, read_meta
 
 __all__ = [
@@ -226,7 +226,32 @@ def sources(conn: Connection, filters: ReportFilters | None = None) -> list[Sour
             ms = unpack(int(r.hlc))[0]
             until = dt.datetime.fromtimestamp(ms / 1000, dt.UTC).isoformat(timespec="minutes")
         out.append(Source(r.id, r.name, r.role, r.branch or "", until, r.id == own))
-    return out
+    in_scope = set(conn.execute(ids).scalars()) if ids is not None else None
+    return out + _enrolled_silent(conn, {s.device_id for s in out}, in_scope)
+
+
+def _enrolled_silent(conn: Connection, known: set[str], in_scope: set[str] | None) -> list[Source]:
+    """Computers enrolled in the region (the trust list this store accepted) from which
+    nothing was merged yet: listed with "nothing merged yet", so a branch that never sent is
+    not missing from the figures unseen. None on a store without a trust list."""
+    if not inspect(conn).has_table(TrustVersion.__tablename__):
+        return []
+    from libtrainer.sync.errors import TrustError  # noqa: PLC0415 - only where it applies
+    from libtrainer.sync.trust import load_trust  # noqa: PLC0415
+
+    try:
+        trust = load_trust(conn)
+    except TrustError:  # a damaged document: the sources list is not the place to say so
+        return []
+    silent = [
+        entry
+        for entry in trust.devices.values()
+        if entry.device not in known
+        and entry.revoked_after is None
+        and (in_scope is None or entry.role == "coordinator" or entry.branch in in_scope)
+    ]
+    silent.sort(key=lambda e: (e.name, e.device))
+    return [Source(e.device, e.name, e.role, e.branch_name) for e in silent]
 
 
 def export_report(report: Report, fmt: str, path: Path) -> Path:
