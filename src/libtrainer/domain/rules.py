@@ -41,17 +41,19 @@ HIDDEN_CHARACTERS = frozenset(
 )
 
 
+def _hidden(ch: str) -> bool:
+    return ch in HIDDEN_CHARACTERS or unicodedata.category(ch) == "Cc"
+
+
 def without_hidden(text: str) -> str:
     """``text`` without control characters and :data:`HIDDEN_CHARACTERS` (for a name stored
     before they were refused, sent where they are not accepted)."""
-    return "".join(
-        ch for ch in text if ch not in HIDDEN_CHARACTERS and unicodedata.category(ch) != "Cc"
-    )
+    return "".join(ch for ch in text if not _hidden(ch))
 
 
 def hidden_characters(text: str) -> bool:
     """True when ``text`` holds control characters or :data:`HIDDEN_CHARACTERS`."""
-    return any(ch in HIDDEN_CHARACTERS or unicodedata.category(ch) == "Cc" for ch in text)
+    return any(_hidden(ch) for ch in text)
 
 
 SHOWN_LIMIT = 300

@@ -9,6 +9,7 @@ the same name and birth year and, if found, asks whether it is that person. Ctrl
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -423,7 +424,8 @@ class AttendanceDialog(QDialog):
                 result[pid] = "excused" if self._before.get(pid) == "excused" else "absent"
         return result
 
-    def save(self) -> None:
+    def _recording(self) -> Callable[[Any], Any]:
+        """The background work that records the sheet's marks as they are now."""
         from libtrainer.services import attendance  # noqa: PLC0415
 
         marks, session_id = self.marks(), self.session_id
@@ -432,29 +434,26 @@ class AttendanceDialog(QDialog):
             with job.uow() as uow:
                 return attendance.record_attendance(uow, session_id, marks)
 
+        return record
+
+    def save(self) -> None:
         def done(changed: Any) -> None:
             self.saved.emit(changed)
             self.accept()
 
-        Operation(self, record).success(done).failure(
+        Operation(self, self._recording()).success(done).failure(
             lambda e: self.message.show_message(error_text(e), "error")
         ).run_in_background()
 
     def save_before_lock(self, window: Any) -> None:
         """The window locks with this sheet open: record its unsaved marks in the background
         (the sheet itself is deleted with the lock; ``window`` outlives it)."""
-        from libtrainer.services import attendance  # noqa: PLC0415
-
         # Only a sheet still open: a closed one (saved, or closed without saving) lingers as
         # the screen's child until deleted, with the marks it was opened with.
         if not self.isVisible() or self.header is None or not self.unsaved():
             return
-        marks, session_id = self.marks(), self.session_id
         log.info("attendance sheet saved at lock")
-
-        def record(job: Any) -> Any:
-            with job.uow() as uow:
-                return attendance.record_attendance(uow, session_id, marks)
+        record = self._recording()
 
         def done(changed: Any) -> None:
             state = getattr(window, "state", None)

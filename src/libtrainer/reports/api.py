@@ -211,13 +211,10 @@ def sources(conn: Connection, filters: ReportFilters | None = None) -> list[Sour
         .order_by(Device.name, Device.id)
     )
     ids = branch_ids(filters.scope) if filters is not None else None
-    if ids is not None:
+    in_scope = set(conn.execute(ids).scalars()) if ids is not None else None
+    if in_scope is not None:
         stmt = stmt.where(
-            or_(
-                Device.branch_id.in_(ids.scalar_subquery()),
-                Device.role == "coordinator",
-                Device.id == own,
-            )
+            or_(Device.branch_id.in_(in_scope), Device.role == "coordinator", Device.id == own)
         )
     out = []
     for r in conn.execute(stmt):
@@ -226,7 +223,6 @@ def sources(conn: Connection, filters: ReportFilters | None = None) -> list[Sour
             ms = unpack(int(r.hlc))[0]
             until = dt.datetime.fromtimestamp(ms / 1000, dt.UTC).isoformat(timespec="minutes")
         out.append(Source(r.id, r.name, r.role, r.branch or "", until, r.id == own))
-    in_scope = set(conn.execute(ids).scalars()) if ids is not None else None
     return out + _enrolled_silent(conn, {s.device_id for s in out}, in_scope)
 
 

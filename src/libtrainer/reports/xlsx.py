@@ -12,6 +12,7 @@ Text is always stored as text: a name beginning with ``=`` never becomes a formu
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from libtrainer.i18n import _
-from libtrainer.i18n.format import format_datetime
+from libtrainer.i18n.format import format_date, format_datetime
 from libtrainer.reports.cells_safe import keep_text
 from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
 from libtrainer.reports.model import Column, Report, Section
@@ -130,7 +131,11 @@ def _width(column: Column, values: Sequence[object]) -> float:
 
 def _page_frame(ws: Worksheet, report: Report) -> None:
     """Printed pages say what they are: title and period above, page x / y and date below."""
-    period = dict(report.filter_lines).get(_("Period"), "")
+    codes = report.filters
+    period = ""
+    if codes.get("from") and codes.get("to"):
+        start, end = (dt.date.fromisoformat(codes[k]) for k in ("from", "to"))
+        period = f"{format_date(start)} – {format_date(end)}"
     ws.oddHeader.left.text = _header_text(f"{report.title} — {period}" if period else report.title)
     ws.oddHeader.left.size = 9
     ws.oddFooter.center.text = "&P / &N"

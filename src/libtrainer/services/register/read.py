@@ -129,15 +129,21 @@ def _check_unpacked_size(path: Path) -> None:
     strings = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
     for size, limit in ((total, MAX_UNPACKED), (strings, MAX_SHARED_STRINGS)):
         if size > limit:
-            raise LibtrainerError(
+            raise _too_large(
+                path,
                 N_(
                     "{path} is too large to import ({size} MB unpacked, at most {limit} MB). "
                     "Split it into smaller files."
                 ),
-                path=str(path),
-                size=size // (1024 * 1024),
-                limit=limit // (1024 * 1024),
+                size,
+                limit,
             )
+
+
+def _too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
+    return LibtrainerError(
+        msgid, path=str(path), size=size // (1024 * 1024), limit=limit // (1024 * 1024)
+    )
 
 
 def _damaged(path: Path) -> LibtrainerError:
@@ -166,14 +172,14 @@ def _register_sheet(names: list[str]) -> str:
 def _read_csv(path: Path) -> RawTable:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
-        raise LibtrainerError(
+        raise _too_large(
+            path,
             N_(
                 "{path} is too large to import ({size} MB, at most {limit} MB). "
                 "Split it into smaller files."
             ),
-            path=str(path),
-            size=size // (1024 * 1024),
-            limit=MAX_CSV_BYTES // (1024 * 1024),
+            size,
+            MAX_CSV_BYTES,
         )
     data = path.read_bytes()
     try:
