@@ -139,3 +139,44 @@ def test_the_interval_is_chosen_in_settings_and_zero_turns_it_off(
     assert spin.text() == spin.specialValueText()
     spin.setValue(5)
     assert win.autosync.timer.interval() == 5 * 60_000
+
+
+def test_a_save_goes_through_while_an_automatic_sync_hangs(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A network drive that stops answering mid-sync does not hold up the librarian: a record
+    saved meanwhile is in the store before the sync ends."""
+    from libtrainer.store.store import read_meta, write_meta
+
+    from libtrainer.gui.operations import Operation
+
+    share = tmp_path / "share"
+    share.mkdir()
+    set_share(branch.data_dir, str(share))
+    release, started = threading.Event(), threading.Event()
+
+    def hanging(store: Any, share_path: str | None, job: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return None
+
+    monkeypatch.setattr(sync_runner, "sync_now", hanging)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    win.autosync.run()
+    try:
+        qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+
+        def save(job: Any) -> None:
+            with job.store.uow() as uow:
+                write_meta(uow.connection, "test_saved_during_sync", "yes")
+                uow.commit()
+
+        done: list[bool] = []
+        Operation(win, save).success(lambda _r: done.append(True)).run_in_background()
+        qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+        assert win.autosync.running
+        with win.state.tasks.store.read() as conn:
+            assert read_meta(conn, "test_saved_during_sync") == "yes"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not win.autosync.running, timeout=WAIT_MS)

@@ -263,3 +263,46 @@ def test_the_app_leaves_the_store_to_stuck_work_and_says_so(
         release.set()
         state.tasks.store = None
     assert gui_app.shutdown(state, wait_seconds=5) is True
+
+
+def test_a_save_does_not_wait_behind_work_on_the_shared_folder(
+    tasks: Any, parent: QWidget, qtbot: Any
+) -> None:
+    """Work that hangs on the shared folder runs on its own thread: a write started after it
+    finishes, and a second share operation waits its turn behind the first."""
+    release = threading.Event()
+    order: list[str] = []
+
+    def hanging(job: Any) -> None:
+        order.append(threading.current_thread().name)
+        assert release.wait(30)
+
+    Operation(parent, hanging).uses_share().run_in_background()
+    Operation(parent, lambda job: order.append("second share")).uses_share().run_in_background()
+    saved: list[str] = []
+    Operation(parent, lambda job: threading.current_thread().name).success(
+        saved.append
+    ).run_in_background()
+    try:
+        qtbot.waitUntil(lambda: bool(saved), timeout=WAIT_MS)
+        assert saved[0].startswith("libtrainer-writer")
+        assert order == [order[0]] and order[0].startswith("libtrainer-share")
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: "second share" in order, timeout=WAIT_MS)
+
+
+def test_exit_runs_queued_saves_while_the_shared_folder_hangs(qapp: Any) -> None:
+    """Closing while a sync hangs on a dead network drive: saves queued meanwhile still run
+    before the bounded exit gives up on the sync; only the sync is left behind."""
+    manager = TaskManager()
+    release = threading.Event()
+    saved = threading.Event()
+    manager.submit(lambda: release.wait(30), lambda _f: None, share=True)
+    manager.submit(saved.set, lambda _f: None)
+    try:
+        assert manager.shutdown(wait_seconds=0.5) is False
+        assert saved.is_set() and manager.not_started == 0
+    finally:
+        release.set()
+    assert manager.shutdown() is True

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
+import pytest
+
 from libtrainer.services import participants
 from libtrainer.store.store import Store
 
@@ -22,3 +27,33 @@ def test_status_without_a_shared_folder(store: Store) -> None:
     status = sync_runner.status(store, None)
     assert status.share is None and not status.reachable
     assert status.last_sent is None and status.waiting > 0
+
+
+def test_a_shared_folder_that_does_not_answer_reads_as_not_reachable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A listing that hangs (a dead network drive) answers "not reachable" after the wait;
+    asking again while it still hangs starts no second look; a real folder answers yes."""
+    release = threading.Event()
+    looks: list[Path] = []
+    real = sync_runner._reachable
+
+    def hanging(root: Path) -> bool:
+        looks.append(root)
+        release.wait(30)
+        return real(root)
+
+    monkeypatch.setattr(sync_runner, "_reachable", hanging)
+    try:
+        assert sync_runner.reachable_within(tmp_path, seconds=0.05) is False
+        assert sync_runner.reachable_within(tmp_path, seconds=0.05) is False
+        assert looks == [tmp_path]
+    finally:
+        release.set()
+    monkeypatch.setattr(sync_runner, "_reachable", real)
+    for _ in range(600):  # the hanging look ends and forgets the folder
+        if str(tmp_path) not in sync_runner._probing:
+            break
+        threading.Event().wait(0.05)
+    assert sync_runner.reachable_within(tmp_path, seconds=5) is True
+    assert sync_runner.reachable_within(tmp_path / "missing", seconds=5) is False

@@ -89,7 +89,9 @@ class AutoSync(QObject):
         def work(job: Job) -> Any:
             return sync_runner.auto_sync(job.store, share, job)
 
-        Operation(self.window, work).success(self._done).failure(self._failed).run_in_background()
+        Operation(self.window, work).uses_share().success(self._done).failure(
+            self._failed
+        ).run_in_background()
 
     def _done(self, result: Any) -> None:
         self.running = False

@@ -63,6 +63,7 @@ class SendBeforeClose(QObject):
 
         future = (
             Operation(self.window, work)
+            .uses_share()
             .success(self._sent)
             .failure(self._failed)
             .run_in_background()

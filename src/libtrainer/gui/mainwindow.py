@@ -120,7 +120,7 @@ class MainWindow(StoreWindow):
 
             return scheduled.ensure(data_dir)
 
-        Operation(self, renew).read_only().run_in_background()
+        Operation(self, renew).uses_share().run_in_background()
 
     def lock(self) -> None:
         """Lock now: delete every screen and dialog, show the sign-in panel."""

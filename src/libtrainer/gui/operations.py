@@ -5,6 +5,11 @@ After Anki's ``CollectionOp``/``QueryOp`` and its task manager:
 - ``fn(job)`` runs on a worker thread and gets a :class:`Job` (the open store, a cancel flag, a
   progress reporter). Writes run on ONE writer thread, so store work is serialised; read-only
   queries (``.read_only()``) run on one reader thread so a search is not stuck behind a sync.
+  Work that touches the shared folder (``.uses_share()``: every sync, sending, joining) runs on
+  its own share thread: a network drive that stopped answering can block a call in the
+  operating system for a minute or more, and a librarian's save must not wait behind it. The
+  sync takes the store's writer lock only for each of its transactions (never around the
+  folder's I/O, decisions/0303), as a scheduled ``libtrainer sync`` in another process does.
 - ``.success(cb)`` / ``.failure(cb)`` are called on the GUI thread with the result or the error.
   Without ``.failure`` the error is shown the standard way (:func:`show_error`).
 - ``.with_progress(label, cancellable=…)`` shows a progress dialog, but only when the work takes
@@ -127,6 +132,7 @@ class TaskManager(QObject):
         self.store = store
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-writer")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-reader")
+        self._share = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libtrainer-share")
         self._pending = 0
         self.not_started = 0
         self._running: set[Future[Any]] = set()  # submitted and not finished (any thread)
@@ -138,9 +144,16 @@ class TaskManager(QObject):
         return self._pending > 0
 
     def submit(
-        self, fn: Callable[[], T], done: Callable[[Future[T]], None], *, read_only: bool = False
+        self,
+        fn: Callable[[], T],
+        done: Callable[[Future[T]], None],
+        *,
+        read_only: bool = False,
+        share: bool = False,
     ) -> Future[T]:
-        """Run ``fn`` on a worker; call ``done(future)`` on the GUI thread when it ends.
+        """Run ``fn`` on a worker (the share thread with ``share``, else the reader thread with
+        ``read_only``, else the writer thread); call ``done(future)`` on the GUI thread when it
+        ends.
 
         After :meth:`shutdown` nothing runs: the future returned is already cancelled."""
         if self.closed:
@@ -150,7 +163,7 @@ class TaskManager(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        pool = self._reader if read_only else self._writer
+        pool = self._share if share else self._reader if read_only else self._writer
         future = pool.submit(fn)
         with self._running_lock:
             self._running.add(future)
@@ -202,6 +215,7 @@ class TaskManager(QObject):
         store transaction not committed is rolled back and a bundle is written write-once)."""
         self.closed = True
         self._reader.shutdown(wait=False, cancel_futures=True)
+        self._share.shutdown(wait=False, cancel_futures=True)  # a sync queued: the next run's
         self._writer.shutdown(wait=False, cancel_futures=False)
         with self._running_lock:
             running = list(self._running)
@@ -210,6 +224,7 @@ class TaskManager(QObject):
         self.not_started = sum(1 for f in stuck if not f.running() and not f.done())
         if not stuck:
             self._reader.shutdown(wait=True)
+            self._share.shutdown(wait=True)
             self._writer.shutdown(wait=True)
         QCoreApplication.sendPostedEvents(self)
         QCoreApplication.processEvents()
@@ -242,6 +257,7 @@ class Operation(Generic[T]):
         self._label: str | None = None
         self._cancellable = False
         self._read_only = False
+        self._share = False
         self._dialog: QProgressDialog | None = None
         self._timer: QTimer | None = None
         self._done = False
@@ -265,6 +281,12 @@ class Operation(Generic[T]):
         self._read_only = True
         return self
 
+    def uses_share(self) -> Operation[T]:
+        """Run on the share thread: for work that reads or writes the shared folder, which may
+        stop answering (see the module docstring). One at a time, in the order started."""
+        self._share = True
+        return self
+
     def run_in_background(self) -> Future[T]:
         """Start the work. When the app is closing (no task manager), nothing runs."""
         tasks = _manager
@@ -278,7 +300,12 @@ class Operation(Generic[T]):
             self._timer.setSingleShot(True)
             self._timer.timeout.connect(self._show_progress)
             self._timer.start(PROGRESS_DELAY_MS)
-        return tasks.submit(lambda: self._fn(self.job), self._finished, read_only=self._read_only)
+        return tasks.submit(
+            lambda: self._fn(self.job),
+            self._finished,
+            read_only=self._read_only,
+            share=self._share,
+        )
 
     # -- GUI thread ----------------------------------------------------------------------------
 

@@ -92,14 +92,16 @@ class RenewAction:
         self.dialog = None
 
     def run(self) -> None:
-        """Take the new identity and ask to be enrolled, on the writer thread."""
+        """Take the new identity and ask to be enrolled, on the share thread."""
         from libtrainer.gui import sync_runner  # noqa: PLC0415
 
         share = self.screen.state.share_path
         self.button.setEnabled(False)
-        Operation(self.screen, lambda job: sync_runner.renew(job.store, share)).with_progress(
-            _("Taking a new identity…")
-        ).success(self._renewed).failure(self._failed).run_in_background()
+        Operation(
+            self.screen, lambda job: sync_runner.renew(job.store, share)
+        ).uses_share().with_progress(_("Taking a new identity…")).success(self._renewed).failure(
+            self._failed
+        ).run_in_background()
 
     def _renewed(self, result: tuple[Any, Any]) -> None:
         renewed, outcome = result

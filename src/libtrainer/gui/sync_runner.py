@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
     identity = _module("identity")
     if identity is not None and hasattr(identity, "enrolment_code"):
         code = identity.enrolment_code(store)
-    reachable = bool(share_path) and _reachable(Path(share_path or ""))
+    reachable = bool(share_path) and reachable_within(Path(share_path or ""))
     return SyncStatus(
         share_path,
         reachable,
@@ -135,6 +136,39 @@ def _reachable(root: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+#: How long a screen waits to learn whether the shared folder answers.
+PROBE_SECONDS = 3.0
+_probing: dict[str, threading.Event] = {}
+_probing_lock = threading.Lock()
+
+
+def reachable_within(root: Path, seconds: float = PROBE_SECONDS) -> bool:
+    """Whether the folder can be listed, waiting at most ``seconds``. A network drive whose
+    server stopped answering can block a listing in the operating system for a minute or
+    more; the thread asking (the reader thread: searches and screens) must not wait that long.
+    The look runs in a daemon thread (the process does not wait for it at exit); while one for
+    the same folder is still hanging, the answer is "not reachable" without starting another."""
+    key = str(root)
+    with _probing_lock:
+        running = _probing.get(key)
+        if running is None:
+            running = _probing[key] = threading.Event()
+            answer: list[bool] = []
+
+            def look() -> None:
+                try:
+                    answer.append(_reachable(root))
+                finally:
+                    with _probing_lock:
+                        _probing.pop(key, None)
+                    running.set()
+
+            threading.Thread(target=look, name="libtrainer-share-probe", daemon=True).start()
+        else:
+            return False
+    return running.wait(seconds) and bool(answer) and answer[0]
 
 
 def _quarantined(conn: Any) -> list[tuple[str, str, str]]:

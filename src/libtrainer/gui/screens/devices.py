@@ -140,9 +140,9 @@ class DevicesScreen(Screen):
         from libtrainer.sync import devices  # noqa: PLC0415
 
         share = self.state.share_path
-        self.op(lambda job: devices.region_devices(job.store, share)).success(self._loaded).failure(
-            self._failed
-        ).run_in_background()
+        self.op(lambda job: devices.region_devices(job.store, share)).uses_share().success(
+            self._loaded
+        ).failure(self._failed).run_in_background()
 
     def _loaded(self, overview: Any) -> None:
         self.overview = overview
@@ -272,7 +272,7 @@ class DevicesScreen(Screen):
                 _("Revoking…"),
             )
         self.busy = True
-        self.op(work).with_progress(progress).success(
+        self.op(work).uses_share().with_progress(progress).success(
             self.settled(lambda result: self._done(kind, result))
         ).failure(self.settled(self._failed)).run_in_background()
 

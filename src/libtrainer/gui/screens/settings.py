@@ -4,6 +4,7 @@ and accounts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -212,11 +213,12 @@ class SettingsScreen(Screen):
 
     def _check_share(self, share: str) -> None:
         """Say so when the shared folder just saved cannot be reached now (a typo, a network
-        drive not connected). Looked at in the background: a dead network path can hang."""
-        import os  # noqa: PLC0415
+        drive not connected). Looked at in the background, for a few seconds at most: a
+        dead network path can hang."""
+        from libtrainer.gui import sync_runner  # noqa: PLC0415
 
         def look(_job: Any) -> bool:
-            return os.path.isdir(share)
+            return sync_runner.reachable_within(Path(share))
 
         def seen(reachable: bool) -> None:
             if not reachable and self.state.share_path == share:

@@ -189,9 +189,11 @@ class SyncScreen(Screen):
             return
         share, ref = self.state.share_path, row.bundle_hash
         self.restamp_button.setEnabled(False)
-        Operation(self, lambda job: sync_runner.restamp(job.store, share, ref, job)).with_progress(
-            _("Re-stamping and merging…")
-        ).success(self._restamped).failure(self._sync_failed).run_in_background()
+        Operation(
+            self, lambda job: sync_runner.restamp(job.store, share, ref, job)
+        ).uses_share().with_progress(_("Re-stamping and merging…")).success(
+            self._restamped
+        ).failure(self._sync_failed).run_in_background()
 
     def _restamped(self, result: Any) -> None:
         self.banner.show_message(
@@ -212,9 +214,9 @@ class SyncScreen(Screen):
         self.resume_button.setEnabled(False)
         Operation(
             self, lambda job: sync_runner.resume(job.store, share, device, job)
-        ).with_progress(_("Resuming the device and merging…")).success(self._resumed).failure(
-            self._sync_failed
-        ).run_in_background()
+        ).uses_share().with_progress(_("Resuming the device and merging…")).success(
+            self._resumed
+        ).failure(self._sync_failed).run_in_background()
 
     def _resumed(self, result: Any) -> None:
         done, synced = result
@@ -240,7 +242,7 @@ class SyncScreen(Screen):
         from libtrainer.gui import sync_runner  # noqa: PLC0415
 
         share = self.state.share_path
-        Operation(self, lambda job: sync_runner.finish_join(job.store, share)).success(
+        Operation(self, lambda job: sync_runner.finish_join(job.store, share)).uses_share().success(
             self._joined
         ).failure(self._failed).run_in_background()
 
@@ -264,9 +266,11 @@ class SyncScreen(Screen):
         share = self.state.share_path
         self.sync_button.setEnabled(False)
         self.banner.show_message(_("Syncing…"), "info")
-        Operation(self, lambda job: sync_runner.sync_now(job.store, share, job)).with_progress(
-            _("Sending and receiving…")
-        ).success(self._synced).failure(self._sync_failed).run_in_background()
+        Operation(
+            self, lambda job: sync_runner.sync_now(job.store, share, job)
+        ).uses_share().with_progress(_("Sending and receiving…")).success(self._synced).failure(
+            self._sync_failed
+        ).run_in_background()
 
     def _synced(self, result: Any) -> None:
         self.sync_button.setEnabled(True)
@@ -299,9 +303,9 @@ class SyncScreen(Screen):
         from libtrainer.gui import sync_runner  # noqa: PLC0415
 
         share = self.state.share_path
-        Operation(self, lambda job: sync_runner.request_enrolment(job.store, share)).success(
-            self._enrolment_requested
-        ).failure(self._failed).run_in_background()
+        Operation(
+            self, lambda job: sync_runner.request_enrolment(job.store, share)
+        ).uses_share().success(self._enrolment_requested).failure(self._failed).run_in_background()
 
     def _enrolment_requested(self, result: tuple[str, str]) -> None:
         code, state = result
