@@ -1,16 +1,15 @@
-"""What the Sync screen asks of the sync package, in one place (runs on the writer thread).
+"""What the Sync screen asks of the sync package, in one place (runs on the share thread,
+decisions/0514; ``status`` on the reader thread).
 
-The sync package is built alongside the GUI; this module uses what exists and degrades to what
-the store itself knows (changes waiting, last bundle written) when a part is missing, so the
-screen always shows something true. ``sync_now`` = publish this device's changes, then take in
-what arrived for it (catalogue, trust list, acknowledgements) with the sync package's own
-entry point when there is one.
+``sync_now`` = publish this device's changes, then take in what arrived for it (catalogue,
+trust list, acknowledgements; a coordinator: every branch's bundles) — ``sync.session``.
+The sync package (cryptography, zstandard) is imported by each function when first used, not
+when the window starts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import os
 import threading
@@ -26,13 +25,6 @@ from libtrainer.store.models import Outbox, Published
 from libtrainer.store.store import Store, read_meta
 
 log = logging.getLogger("libtrainer.gui")
-
-
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(f"libtrainer.sync.{name}")
-    except ImportError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -111,10 +103,9 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
         rows, suspended = _whole_quarantine(conn)
         coordinator = read_meta(conn, "role") == "coordinator"
         joining = bool(read_meta(conn, JOINING))
-    code = None
-    identity = _module("identity")
-    if identity is not None and hasattr(identity, "enrolment_code"):
-        code = identity.enrolment_code(store)
+    from libtrainer.sync import identity  # noqa: PLC0415 - not at start
+
+    code = identity.enrolment_code(store)
     reachable = bool(share_path) and reachable_within(Path(share_path or ""))
     return SyncStatus(
         share_path,
@@ -172,27 +163,19 @@ def reachable_within(root: Path, seconds: float = PROBE_SECONDS) -> bool:
 
 
 def _quarantined(conn: Any) -> list[tuple[str, str, str]]:
-    quarantine = _module("quarantine")
-    if quarantine is None or not hasattr(quarantine, "entries"):
-        return []
-    try:
-        entries = quarantine.entries(conn)
-    except Exception:  # noqa: BLE001 - the table may not exist in an older store
-        return []
-    return [(e.file_name, e.last_wall, e.message()) for e in entries]
+    from libtrainer.sync import quarantine  # noqa: PLC0415 - not at start
+
+    return [(e.file_name, e.last_wall, e.message()) for e in quarantine.entries(conn)]
 
 
 def _whole_quarantine(conn: Any) -> tuple[list[QuarantineRow], dict[str, str]]:
     """Every quarantined bundle and suspended device, as ``libtrainer quarantine list``."""
-    view_mod, trust_mod, session = _module("quarantine_view"), _module("trust"), _module("session")
-    if view_mod is None or not hasattr(view_mod, "overview"):
-        return [], {}
-    try:
-        trust = trust_mod.load_trust(conn)
-        view = view_mod.overview(conn, lambda device: session.device_label(trust, device))
-    except Exception:  # noqa: BLE001 - the tables may not exist in an older store
-        log.warning("quarantine overview not available", exc_info=True)
-        return [], {}
+    from libtrainer.sync import quarantine_view as view_mod  # noqa: PLC0415 - not at start
+    from libtrainer.sync import session  # noqa: PLC0415
+    from libtrainer.sync import trust as trust_mod  # noqa: PLC0415
+
+    trust = trust_mod.load_trust(conn)
+    view = view_mod.overview(conn, lambda device: session.device_label(trust, device))
     rows = [
         QuarantineRow(
             i.entry.bundle_hash,
@@ -222,7 +205,8 @@ def _state(item: Any) -> str:
 
 def restamp(store: Store, share_path: str | None, ref: str, job: Any) -> SyncResult:
     """Approve the re-stamp of a bundle refused for its future date, then sync (coordinators)."""
-    quarantine, target = _module("quarantine"), _module("target")
+    from libtrainer.sync import quarantine, target  # noqa: PLC0415 - not at start
+
     if store.meta("role") != "coordinator":
         raise LibtrainerError(N_("Only a coordinator can re-stamp a bundle."))
     with target.StoreTarget(store).transaction() as conn:
@@ -233,7 +217,9 @@ def restamp(store: Store, share_path: str | None, ref: str, job: Any) -> SyncRes
 def resume(store: Store, share_path: str | None, device: str, job: Any) -> tuple[Any, SyncResult]:
     """Lift a device's fork suspension, then sync so its held-back bundles merge now."""
     share = _share(store, share_path)
-    suspension, trust_mod, session = _module("suspension"), _module("trust"), _module("session")
+    from libtrainer.sync import session, suspension  # noqa: PLC0415 - not at start
+    from libtrainer.sync import trust as trust_mod  # noqa: PLC0415
+
     with store.read() as conn:
         trust = trust_mod.load_trust(conn, share.region)
     done = suspension.resume(store, share, device, label=lambda d: session.device_label(trust, d))
@@ -243,9 +229,10 @@ def resume(store: Store, share_path: str | None, device: str, job: Any) -> tuple
 def finish_join(store: Store, share_path: str | None) -> Any:
     """The first sync of a device that asked to join, once approved (``enroll.finish_join``);
     None while there is nothing to do yet."""
-    enroll = _module("enroll")
-    if not share_path or enroll is None or not hasattr(enroll, "finish_join"):
+    if not share_path:
         return None
+    from libtrainer.sync import enroll  # noqa: PLC0415 - not at start
+
     joined = enroll.finish_join(store, Path(share_path))
     if joined is not None and joined.synced is not None:
         store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
@@ -275,10 +262,9 @@ def auto_sync(store: Store, share_path: str | None, job: Any) -> SyncResult | No
 def _share(store: Store, share_path: str | None) -> Any:
     if not share_path:
         raise LibtrainerError(N_("No shared folder is set. An administrator sets it in Settings."))
-    share_mod = _module("share")
-    if share_mod is None:
-        raise LibtrainerError(N_("Sync is not available in this build."))
-    share = share_mod.Share.for_store(Path(share_path), store)
+    from libtrainer.sync.share import Share  # noqa: PLC0415 - not at start
+
+    share = Share.for_store(Path(share_path), store)
     share.require(store.pending_changes())
     return share
 
@@ -295,27 +281,20 @@ class SyncResult:
 def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
     """Send, then take in what arrived. Raises ``ShareUnreachable`` (changes are kept)."""
     if not share_path:
-        _share(store, share_path)
-    session = _module("session")
-    if session is not None and hasattr(session, "synchronise"):
-        job.report(0, 0, "")
-        summary = session.synchronise(store, Path(share_path or ""))
-        lines = _describe(summary)
-        applied = summary.ingest.changes_applied if summary.ingest is not None else 0
-        result = SyncResult(
-            summary.published_bundles,
-            summary.published_changes,
-            int(applied),
-            summary.publish_note,
-            lines,
-        )
-    else:
-        share = _share(store, share_path)
-        publish = _module("publish")
-        if publish is None:
-            raise LibtrainerError(N_("Sync is not available in this build."))
-        sent = publish.publish(store, share)
-        result = SyncResult(len(sent.bundles), sent.changes, _receive(store, share), sent.note)
+        _share(store, share_path)  # "No shared folder is set…"
+    from libtrainer.sync import session  # noqa: PLC0415 - not at start
+    from libtrainer.sync.summary import describe  # noqa: PLC0415
+
+    job.report(0, 0, "")
+    summary = session.synchronise(store, Path(share_path or ""))
+    applied = summary.ingest.changes_applied if summary.ingest is not None else 0
+    result = SyncResult(
+        summary.published_bundles,
+        summary.published_changes,
+        int(applied),
+        summary.publish_note,
+        [str(line) for line in describe(summary)],
+    )
     store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
     return result
 
@@ -330,43 +309,17 @@ def send_before_close(store: Store, share_path: str | None) -> int | None:
             return 0
     if not share_path or not _reachable(Path(share_path)):
         return None
-    share = _share(store, share_path)
-    publish = _module("publish")
-    if publish is None:
-        return None
-    sent = publish.publish(store, share)
+    from libtrainer.sync import publish  # noqa: PLC0415 - not at start
+
+    sent = publish.publish(store, _share(store, share_path))
     return None if sent.note == "not_enrolled" else int(sent.changes)
-
-
-def _describe(summary: Any) -> list[str]:
-    described = _module("summary")
-    if described is None or not hasattr(described, "describe"):
-        return []
-    return [str(line) for line in described.describe(summary)]
-
-
-def _receive(store: Store, share: Any) -> int:
-    """The sync package's device-side intake, if it offers one (name-tolerant hook)."""
-    for module_name, function in (
-        ("run", "receive"),
-        ("ingest", "ingest_share"),
-        ("device", "receive"),
-    ):
-        module = _module(module_name)
-        receive = getattr(module, function, None) if module is not None else None
-        if callable(receive):
-            report = receive(store, share)
-            return int(getattr(report, "changes_applied", 0) or 0)
-    return 0
 
 
 def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str]:
     """Ask the coordinator to enrol this device: (code to read out, state)."""
-    share = _share(store, share_path)
-    enroll = _module("enroll")
-    if enroll is None:
-        raise LibtrainerError(N_("Sync is not available in this build."))
-    outcome = enroll.request_enrolment(store, share)
+    from libtrainer.sync import enroll  # noqa: PLC0415 - not at start
+
+    outcome = enroll.request_enrolment(store, _share(store, share_path))
     return outcome.code, outcome.state
 
 
@@ -376,9 +329,8 @@ def renew(store: Store, share_path: str | None) -> tuple[Any, Any]:
     folder is not set or not reachable."""
     if not share_path:
         _share(store, share_path)  # "No shared folder is set…"
-    renew_mod = _module("renew")
-    if renew_mod is None:
-        raise LibtrainerError(N_("Sync is not available in this build."))
+    from libtrainer.sync import renew as renew_mod  # noqa: PLC0415 - not at start
+
     return renew_mod.renew_and_join(store, Path(share_path or ""))
 
 
@@ -386,9 +338,8 @@ def ask_to_join(store: Store, share_path: str) -> Any:
     """First run, "join a region": send the enrolment request at once (the code is then on the
     Sync screen), and sync straight away if this computer is already approved. Best effort: an
     unreachable share only means the request is sent later from the Sync screen."""
-    enroll = _module("enroll")
-    if enroll is None or not hasattr(enroll, "join"):
-        return None
+    from libtrainer.sync import enroll  # noqa: PLC0415 - not at start
+
     try:
         return enroll.join(store, Path(share_path))
     except LibtrainerError as exc:
