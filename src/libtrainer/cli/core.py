@@ -75,12 +75,28 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     )
     print(_("Store created in {path}.").format(path=ctx.data_dir))
     print(_("This device: {device}").format(device=ident.device_id))
+    if passphrase is None:
+        from libtrainer.services import recovery
+
+        print_recovery_code(recovery.make_code(ctx.data_dir))
     if keys.keyring_available():
         from libtrainer.sync.identity import enrolment_code, ensure_device_keys
 
         ensure_device_keys(store)
         print(_("Enrolment code of this computer: {code}").format(code=enrolment_code(store)))
     return 0
+
+
+def print_recovery_code(code: str) -> None:
+    """Show a new recovery code and what it is for (``init``, ``keys recovery-code``)."""
+    print(_("Recovery code of this store: {code}").format(code=code))
+    print(
+        _(
+            "Write it down and keep it with the library's papers, not on this computer. If this "
+            "computer's keyring loses the store key (a new Windows profile, reboot-restore "
+            "software), only this code opens the records again: libtrainer keys recover"
+        )
+    )
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:

@@ -82,7 +82,9 @@ def register(sub: Any) -> None:
     _share_option(p)
     p.set_defaults(handler=cmd_rotate)
 
-    k = sub.add_parser("keys", help=_("back up or restore this computer's sync keys"))
+    k = sub.add_parser(
+        "keys", help=_("back up or restore this computer's keys; the store's recovery code")
+    )
     ksub = k.add_subparsers(dest="keys_command", metavar=_("ACTION"), required=True)
     for name, helptext, handler in (
         ("backup", _("write the keys to FILE, protected by a passphrase"), cmd_backup),
@@ -96,6 +98,21 @@ def register(sub: Any) -> None:
             help=_("read the backup passphrase from FILE instead of asking"),
         )
         p.set_defaults(handler=handler)
+    p = ksub.add_parser(
+        "recover",
+        help=_("put the store key back into this computer's keyring with the recovery code"),
+    )
+    p.add_argument(
+        "--code-file",
+        metavar=_("FILE"),
+        help=_("read the recovery code from FILE instead of asking"),
+    )
+    p.set_defaults(handler=cmd_recover)
+    p = ksub.add_parser(
+        "recovery-code",
+        help=_("make a new recovery code for this store (the old one stops working)"),
+    )
+    p.set_defaults(handler=cmd_recovery_code)
 
 
 def _share_option(parser: argparse.ArgumentParser) -> None:
@@ -290,6 +307,33 @@ def _backup_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
         raise KeyStoreError(N_("The two passphrases differ."))
     return first
+
+
+def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
+    from libtrainer.services import recovery  # noqa: PLC0415 - this command only
+
+    if args.code_file:
+        try:
+            typed = Path(args.code_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KeyStoreError(N_("The file {path} cannot be read."), path=args.code_file) from exc
+    elif sys.stdin is None or not sys.stdin.isatty():
+        raise KeyStoreError(N_("Give the recovery code with --code-file FILE."))
+    else:
+        typed = input(_("Recovery code: "))
+    recovery.recover(ctx.data_dir, typed)
+    print(_("The store key is back in this computer's keyring. The store opens as before."))
+    return 0
+
+
+def cmd_recovery_code(args: argparse.Namespace, ctx: Context) -> int:
+    from libtrainer.cli.core import print_recovery_code  # noqa: PLC0415
+    from libtrainer.services import recovery  # noqa: PLC0415
+
+    ctx.store()  # the store must open with the key in the keyring now
+    print_recovery_code(recovery.make_code(ctx.data_dir))
+    print(_("A recovery code made before no longer works."))
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:

@@ -45,6 +45,7 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "store_path": str(store.path),
         "key_source": config.key_source,
         "demo": config.key_source == "demo",
+        "recovery_code": config.recovery is not None,
         "schema_revision": revision,
         "pending_changes": store.pending_changes(),
         "enrolment_code": enrolment_code(store),
@@ -62,6 +63,13 @@ def describe(info: dict[str, Any]) -> list[str]:
     ]
     if info["demo"]:
         lines.append(_("This is a demonstration store: do not enter real people."))
+    if info["key_source"] == "keyring" and not info["recovery_code"]:
+        lines.append(
+            _(
+                "This store has no recovery code yet. Make one with “libtrainer keys "
+                "recovery-code” (or in Settings) and keep it with the library's papers."
+            )
+        )
     records = info["records"]
     lines.append(_("Participants: {n}").format(n=records["participant"]))
     lines.append(_("Groups: {n}").format(n=records["training_group"]))

@@ -2,8 +2,9 @@
 
 The data folder holds ``libtrainer.db`` (SQLCipher) and ``store.json`` (no secrets: the store's
 id, where its key is kept — ``keyring``, ``passphrase`` (scrypt salt stored here) or ``demo`` —
-and the store file's ``format``, which says how it is encrypted: ``store.cipher``). The key
-itself is never written to disk.
+the store file's ``format``, which says how it is encrypted: ``store.cipher``, and for a keyring
+store the key wrapped with its recovery code: ``services.recovery``). The key itself is never
+written to disk.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +31,40 @@ class StoreConfig:
     key_source: str
     salt: str | None = None
     format: int = STORE_FORMAT
+    recovery: dict[str, Any] | None = None  # the key wrapped with the recovery code
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "format": self.format,
             "store_uid": self.store_uid,
             "key_source": self.key_source,
             "salt": self.salt,
         }
+        if self.recovery is not None:
+            data["recovery"] = self.recovery
+        return data
+
+
+class StoreKeyMissing(KeyStoreError):
+    """A keyring store whose key is not in this computer's keyring (``recoverable``: the store
+    has a recovery code that puts it back)."""
+
+    def __init__(self, msgid: str, *, recoverable: bool, **params: Any) -> None:
+        super().__init__(msgid, **params)
+        self.recoverable = recoverable
+
+
+NO_RECOVERY_CODE = N_(
+    "The key of this store is not in this computer's keyring, and the store has no recovery "
+    "code. Records already sent to your coordinator are safe there: ask your coordinator, who "
+    "can set this computer up again for you."
+)
+KEY_NOT_IN_KEYRING = N_(
+    "The key of this store is not in this computer's keyring (a new Windows profile or "
+    "reboot-restore software removes it). Open the store again with its recovery code, "
+    "written down when it was set up: “Enter the recovery code…” on the sign-in screen, or "
+    "“libtrainer keys recover”."
+)
 
 
 def store_path(data_dir: Path) -> Path:
@@ -69,8 +96,13 @@ def read_config(data_dir: Path) -> StoreConfig:
         raise error
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
+        recovery = raw.get("recovery")
         config = StoreConfig(
-            str(raw["store_uid"]), str(raw["key_source"]), raw.get("salt"), format_of(raw)
+            str(raw["store_uid"]),
+            str(raw["key_source"]),
+            raw.get("salt"),
+            format_of(raw),
+            recovery if isinstance(recovery, dict) else None,
         )
     except FileNotFoundError:
         raise StoreError(
@@ -87,6 +119,11 @@ def _write_config(data_dir: Path, config: StoreConfig) -> None:
     tmp = data_dir / (CONFIG_FILE + ".tmp")
     tmp.write_text(json.dumps(config.to_json(), indent=1), encoding="utf-8")
     tmp.replace(data_dir / CONFIG_FILE)
+
+
+def write_recovery(data_dir: Path, config: StoreConfig, recovery: dict[str, Any]) -> None:
+    """Keep ``recovery`` (the key wrapped with a recovery code) in ``store.json``."""
+    _write_config(data_dir, replace(config, recovery=recovery))
 
 
 def create(data_dir: Path, *, passphrase: str | None = None, demo: bool = False) -> Store:
@@ -121,7 +158,13 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
     """Open the store in ``data_dir`` with its key from wherever ``store.json`` says it is."""
     config = read_config(data_dir)
     if config.key_source == "keyring":
-        key = keys.load_secret(keys.store_key_name(config.store_uid))
+        found = keys.load_optional_secret(keys.store_key_name(config.store_uid))
+        if found is None:
+            recoverable = config.recovery is not None
+            raise StoreKeyMissing(
+                KEY_NOT_IN_KEYRING if recoverable else NO_RECOVERY_CODE, recoverable=recoverable
+            )
+        key = found
     else:
         if config.salt is None:
             raise StoreError(N_("The store settings file {path} is damaged."), path=str(data_dir))
