@@ -121,6 +121,13 @@ def launch(
                 sync = window.go("sync") if joining else None
                 if sync is not None:  # the enrolment hook: ask the coordinator at once
                     sync.request_enrolment()  # type: ignore[attr-defined]
+                if wizard.recovery_code:  # shown once; kept nowhere on this computer
+                    from libtrainer.gui.recovery_dialogs import (  # noqa: PLC0415
+                        RecoveryCodeDialog,
+                    )
+
+                    RecoveryCodeDialog(window, wizard.recovery_code).open()
+                    wizard.recovery_code = None
 
             window.load_device(then=signed_in)
 

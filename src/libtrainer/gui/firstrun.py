@@ -62,9 +62,10 @@ class Answers:
     password: str
 
 
-def create_store(answers: Answers) -> tuple[Any, Any, Any]:
-    """Create and set up the store (worker thread). Returns (store, signed-in user, marker)."""
-    from libtrainer.services import accounts, setup, storefile  # noqa: PLC0415
+def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
+    """Create and set up the store (worker thread). Returns (store, signed-in user, marker,
+    the recovery code of a keyring store — None for a passphrase store)."""
+    from libtrainer.services import accounts, recovery, setup, storefile  # noqa: PLC0415
     from libtrainer.services import settings as device_settings  # noqa: PLC0415
 
     from libtrainer.gui import persistence  # noqa: PLC0415
@@ -100,10 +101,11 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any]:
             from libtrainer.gui import sync_runner  # noqa: PLC0415
 
             sync_runner.ask_to_join(store, answers.share)
+        code = recovery.make_code(folder) if answers.passphrase is None else None
         marker = persistence.write_marker(folder)
         with store.read() as conn:
             user = accounts.verify(conn, answers.login, answers.password)
-        return store, user, marker
+        return store, user, marker, code
     except BaseException:
         if store is not None:
             store.close()
@@ -121,6 +123,8 @@ class FirstRunWizard(QWizard):
     def __init__(self, state: AppState, *, keyring_available: bool | None = None) -> None:
         super().__init__()
         self.state = state
+        #: the keyring store's recovery code once made, until the window has shown it
+        self.recovery_code: str | None = None
         self.setObjectName("firstRunWizard")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -229,8 +233,8 @@ class FirstRunWizard(QWizard):
         finish = self.button(QWizard.WizardButton.FinishButton)
         finish.setEnabled(False)
 
-        def created(result: tuple[Any, Any, Any]) -> None:
-            store, user, marker = result
+        def created(result: tuple[Any, Any, Any, str | None]) -> None:
+            store, user, marker, self.recovery_code = result
             self.state.tasks.store = store
             self.state.data_dir = answers.data_dir
             settings = self.state.settings
@@ -247,7 +251,7 @@ class FirstRunWizard(QWizard):
             finish.setEnabled(True)
             self.done_page.message.show_message(error_text(error), "error")
 
-        def run(job: Job) -> tuple[Any, Any, Any]:
+        def run(job: Job) -> tuple[Any, Any, Any, str | None]:
             return create_store(answers)
 
         Operation(self, run).with_progress(_("Creating the encrypted store…")).success(

@@ -49,6 +49,7 @@ class MainWindow(StoreWindow):
         self.sign_in = SignInPanel()
         self.sign_in.submitted.connect(self._submitted)
         self.sign_in.typing.connect(self._prepare_store)
+        self.sign_in.recovery_wanted.connect(self.recover_store_key)
         self.pages.addWidget(self.sign_in)
         self.setCentralWidget(self.pages)
         self.workspace: Workspace | None = None

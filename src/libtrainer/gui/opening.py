@@ -116,7 +116,12 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
     if source == "keyring":
         from libtrainer.sync import keys  # noqa: PLC0415 - keyring only for a keyring store
 
-        return keys.load_secret(keys.store_key_name(uid)), source, store_format
+        key = keys.load_optional_secret(keys.store_key_name(uid))
+        if key is None:  # the keyring lost it: the recovery code brings it back
+            from libtrainer.services.storefile import missing_key_error  # noqa: PLC0415 - rare
+
+            raise missing_key_error(has_recovery=isinstance(raw.get("recovery"), dict))
+        return key, source, store_format
     if source not in ("demo", "passphrase") or not isinstance(salt, str):
         raise _damaged(path)
     if source == "demo":

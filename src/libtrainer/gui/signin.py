@@ -33,6 +33,8 @@ class SignInPanel(QWidget):
 
     submitted = Signal(str, str, str)
     typing = Signal()
+    #: "Enter the recovery code…" was pressed (shown only when the keyring lost the store key)
+    recovery_wanted = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -54,6 +56,10 @@ class SignInPanel(QWidget):
         self.button.setObjectName("signInButton")
         self.button.setDefault(True)
         self.button.clicked.connect(self._submit)
+        self.recover = QPushButton()
+        self.recover.setObjectName("recoverButton")
+        self.recover.setVisible(False)
+        self.recover.clicked.connect(self.recovery_wanted)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
         for field in (self.login, self.password):
@@ -69,6 +75,7 @@ class SignInPanel(QWidget):
         inner.addLayout(self.form)
         inner.addWidget(self.message)
         right = QHBoxLayout()  # the button at its own width, on the right
+        right.addWidget(self.recover)
         right.addStretch(1)
         right.addWidget(self.button)
         inner.addLayout(right)
@@ -111,6 +118,8 @@ class SignInPanel(QWidget):
         ]
         self.button.setText(_("Sign &in"))
         self.button.setAccessibleName(_("Sign in"))
+        self.recover.setText(_("Enter the recovery &code…"))
+        self.recover.setAccessibleName(_("Enter the recovery code"))
         self.set_needs_passphrase(self._needs_passphrase)
 
     def set_needs_passphrase(self, needed: bool) -> None:
@@ -134,6 +143,10 @@ class SignInPanel(QWidget):
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
         self.button.setText(_("Signing in…") if busy else _("Sign &in"))
+
+    def offer_recovery(self, offered: bool) -> None:
+        """Show "Enter the recovery code…" (the keyring lost the store key) or hide it."""
+        self.recover.setVisible(offered)
 
     def show_error(self, text: str) -> None:
         self.password.clear()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from libtrainer.i18n import _
+
 from libtrainer.gui import opening
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
@@ -115,6 +117,37 @@ class StoreWindow(MenuWindow):
         self._checking = self._opening = False
         self._waiting.clear()
         self.sign_in.show_error(error_text(error))
+        self.sign_in.offer_recovery(bool(getattr(error, "recoverable", False)))
+
+    def recover_store_key(self) -> None:
+        """Ask for the recovery code, put the store key back into the keyring, check again."""
+        from libtrainer.gui.recovery_dialogs import EnterRecoveryCodeDialog  # noqa: PLC0415
+
+        dialog = EnterRecoveryCodeDialog(self)
+        data_dir = self.state.data_dir
+
+        def entered() -> None:
+            typed = dialog.typed()
+
+            def recover(job: Job) -> None:
+                from libtrainer.services import recovery  # noqa: PLC0415 - rare
+
+                recovery.recover(data_dir, typed)
+
+            def recovered(_result: None) -> None:
+                self.sign_in.offer_recovery(False)
+                self.sign_in.message.show_message(
+                    _("The store key is back in this computer's keyring. Sign in as before."),
+                    "info",
+                )
+                self._check_store(None)
+
+            Operation(self, recover).with_progress(_("Opening the store…")).success(
+                recovered
+            ).failure(lambda error: self.sign_in.show_error(error_text(error))).run_in_background()
+
+        dialog.accepted.connect(entered)
+        dialog.open()
 
     def load_device(
         self, then: Any = None, *, failed: Callable[[BaseException], None] | None = None

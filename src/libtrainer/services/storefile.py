@@ -67,6 +67,13 @@ KEY_NOT_IN_KEYRING = N_(
 )
 
 
+def missing_key_error(*, has_recovery: bool) -> StoreKeyMissing:
+    """What to say when a keyring store's key is not in the keyring."""
+    return StoreKeyMissing(
+        KEY_NOT_IN_KEYRING if has_recovery else NO_RECOVERY_CODE, recoverable=has_recovery
+    )
+
+
 def store_path(data_dir: Path) -> Path:
     return data_dir / STORE_FILE
 
@@ -160,10 +167,7 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
     if config.key_source == "keyring":
         found = keys.load_optional_secret(keys.store_key_name(config.store_uid))
         if found is None:
-            recoverable = config.recovery is not None
-            raise StoreKeyMissing(
-                KEY_NOT_IN_KEYRING if recoverable else NO_RECOVERY_CODE, recoverable=recoverable
-            )
+            raise missing_key_error(has_recovery=config.recovery is not None)
         key = found
     else:
         if config.salt is None:

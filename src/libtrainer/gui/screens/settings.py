@@ -114,11 +114,53 @@ class SettingsScreen(Screen):
         folder.setWordWrap(True)
         folder.setObjectName("dataFolderLabel")
         form.addRow(folder)
+        if self.state.is_admin and not (self.state.device and self.state.device.demo):
+            self.new_code = QPushButton(
+                _("Make a new recovery code…"), objectName="newRecoveryCode"
+            )
+            self.new_code.setToolTip(
+                _(
+                    "The recovery code opens the records again when this computer's keyring "
+                    "loses the store key. A new code replaces the one on paper."
+                )
+            )
+            self.new_code.clicked.connect(self._ask_new_code)
+            form.addRow("", self.new_code)
         for widget in (self.idle, self.share, browse, self.scheduled, self.save_device):
             widget.setEnabled(self.state.is_admin)
         if not self.state.is_admin:
             form.addRow(QLabel(_("Only an administrator can change these.")))
         return box
+
+    def _ask_new_code(self) -> None:
+        from libtrainer.gui.confirm import ConfirmDialog  # noqa: PLC0415
+
+        question = ConfirmDialog(
+            self,
+            _("New recovery code"),
+            _(
+                "A new recovery code replaces the one written down before: the old code stops "
+                "working. Make a new one only when you can write it down now."
+            ),
+            _("&Make a new code"),
+            "newRecoveryCode",
+        )
+        question.accepted.connect(self._new_code)
+        question.open()
+
+    def _new_code(self) -> None:
+        from libtrainer.gui.recovery_dialogs import RecoveryCodeDialog  # noqa: PLC0415
+
+        data_dir = self.state.data_dir
+
+        def make(_job: Any) -> str:
+            from libtrainer.services import recovery  # noqa: PLC0415
+
+            return recovery.make_code(data_dir)
+
+        self.op(make).success(lambda code: RecoveryCodeDialog(self, code).open()).failure(
+            lambda error: self.banner.show_message(error_text(error), "error")
+        ).run_in_background()
 
     def _password(self) -> QGroupBox:
         box = QGroupBox(_("My password"))

@@ -1,0 +1,108 @@
+"""The store's recovery code in the window: shown once when made, typed in when the keyring
+lost the store key (``services.recovery``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from libtrainer.i18n import _
+
+
+def _text(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class RecoveryCodeDialog(QDialog):
+    """A new recovery code, once: it closes only after the person ticks that they wrote it
+    down (the code is kept nowhere on this computer)."""
+
+    def __init__(self, parent: Any, code: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("recoveryCodeDialog")
+        self.setWindowTitle(_("Recovery code of this store"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _text(
+                _(
+                    "Write this code down on paper and keep it with the library's papers, "
+                    "not on this computer. If this computer's keyring loses the store key (a "
+                    "new Windows profile, reboot-restore software), only this code opens the "
+                    "records again."
+                )
+            )
+        )
+        self.code = QLabel(code)
+        self.code.setObjectName("recoveryCode")
+        self.code.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.6)
+        font.setWeight(QFont.Weight.Bold)
+        self.code.setFont(font)
+        self.code.setAccessibleName(_("Recovery code"))
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.code)
+        self.written = QCheckBox(_("I have &written the code down"))
+        self.written.setObjectName("recoveryWritten")
+        layout.addWidget(self.written)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.written.toggled.connect(self.ok.setEnabled)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.written.setFocus()
+
+    def reject(self) -> None:
+        """Esc and the close button do nothing until the code is written down."""
+        if self.written.isChecked():
+            super().reject()
+
+
+class EnterRecoveryCodeDialog(QDialog):
+    """Asks for the recovery code; ``typed()`` is what was entered."""
+
+    def __init__(self, parent: Any) -> None:
+        super().__init__(parent)
+        self.setObjectName("enterRecoveryCodeDialog")
+        self.setWindowTitle(_("Enter the recovery code"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _text(
+                _(
+                    "Type the recovery code written down when this store was set up (24 "
+                    "letters and digits). It puts the store key back into this computer's "
+                    "keyring; the records are then as they were."
+                )
+            )
+        )
+        self.field = QLineEdit()
+        self.field.setObjectName("recoveryCodeField")
+        self.field.setAccessibleName(_("Recovery code"))
+        self.field.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        layout.addWidget(self.field)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.field.setFocus()
+
+    def typed(self) -> str:
+        return self.field.text()

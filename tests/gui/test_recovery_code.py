@@ -1,0 +1,110 @@
+"""The recovery code in the window: shown once by the wizard, typed in when the keyring lost
+the store key, renewed in Settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWizard
+
+from libtrainer.services import recovery, storefile
+from libtrainer.sync import keys
+from tests.conftest import MemoryKeyring
+from tests.gui.conftest import WAIT_MS, open_window, sign_in
+from tests.gui.test_firstrun import _account, _fill
+
+from libtrainer.gui import app as gui_app
+from libtrainer.gui.recovery_dialogs import EnterRecoveryCodeDialog, RecoveryCodeDialog
+
+CODE = re.compile(r"([A-Z2-7]{4}-){5}[A-Z2-7]{4}")
+
+
+def _shown(cls: type) -> Any:
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()]
+    return found[0] if found else None
+
+
+def _lose_key(backend: MemoryKeyring, data: Path) -> None:
+    uid = storefile.read_config(data).store_uid
+    backend.delete_password(keys.SERVICE, keys.store_key_name(uid))
+
+
+def test_the_wizard_shows_the_recovery_code_once_and_it_opens_the_store(
+    tmp_path: Path, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """After Finish the code is shown; the dialog stays until "written down" is ticked; the
+    code shown is the one that brings a lost key back."""
+    folder = tmp_path / "branch-data"
+    state = make_state(folder)
+    wizard = gui_app.launch(state, keyring_available=True)
+    _fill(wizard, folder)
+    _account(wizard)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _shown(RecoveryCodeDialog) is not None, timeout=WAIT_MS)
+    dialog = _shown(RecoveryCodeDialog)
+    code = dialog.code.text()
+    assert CODE.fullmatch(code)
+    assert not dialog.ok.isEnabled()
+    dialog.reject()  # Esc does not close it before the tick
+    assert dialog.isVisible()
+    dialog.written.setChecked(True)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert code not in (folder / storefile.CONFIG_FILE).read_text(encoding="utf-8")
+    assert state.window is not None and state.user is not None
+    gui_app.shutdown(state)
+    _lose_key(memory_keyring, folder)
+    recovery.recover(folder, code)
+    storefile.open_store(folder).close()
+
+
+def test_a_lost_key_is_brought_back_from_the_sign_in_panel(
+    tmp_path: Path, branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """The keyring lost the store key: the panel says so and offers the recovery code; a wrong
+    code is refused with a message, the right one makes signing in work again."""
+    code = recovery.make_code(branch.data_dir)
+    _lose_key(memory_keyring, branch.data_dir)
+    win = gui_app.launch(make_state(branch.data_dir))
+    panel = win.sign_in
+    qtbot.waitUntil(lambda: panel.recover.isVisible(), timeout=WAIT_MS)
+    assert "recovery code" in panel.message.text()
+    qtbot.mouseClick(panel.recover, Qt.MouseButton.LeftButton)
+    dialog = _shown(EnterRecoveryCodeDialog)
+    dialog.field.setText("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
+    dialog.accept()
+    qtbot.waitUntil(lambda: "does not open this store" in panel.message.text(), timeout=WAIT_MS)
+    qtbot.mouseClick(panel.recover, Qt.MouseButton.LeftButton)
+    dialog = _shown(EnterRecoveryCodeDialog)
+    dialog.field.setText(code.lower())
+    dialog.accept()
+    qtbot.waitUntil(lambda: not panel.recover.isVisible(), timeout=WAIT_MS)
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+
+
+def test_settings_makes_a_new_code_after_asking(
+    branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """An administrator makes a new code in Settings (after a question); the old one stops
+    working, the new one is shown."""
+    old = recovery.make_code(branch.data_dir)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("settings")
+    qtbot.mouseClick(screen.new_code, Qt.MouseButton.LeftButton)
+    question = screen.findChild(object, "newRecoveryCodeDialog")
+    question.accept()
+    qtbot.waitUntil(lambda: _shown(RecoveryCodeDialog) is not None, timeout=WAIT_MS)
+    new = _shown(RecoveryCodeDialog).code.text()
+    assert CODE.fullmatch(new) and new != old
+    _lose_key(memory_keyring, branch.data_dir)
+    try:
+        recovery.recover(branch.data_dir, old)
+    except Exception as refused:  # noqa: BLE001 - the message is checked below
+        assert "does not open" in str(getattr(refused, "msgid", ""))
+    else:
+        raise AssertionError("the old code still worked")
+    recovery.recover(branch.data_dir, new)
