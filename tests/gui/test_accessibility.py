@@ -64,3 +64,19 @@ def test_window_geometry_is_remembered(window: Any, qtbot: Any) -> None:
     window.resize(900, 640)
     window.close()
     assert window.state.settings.geometry
+
+
+@pytest.mark.parametrize("key", SCREENS)
+def test_tab_leaves_every_table(window: Any, qtbot: Any, key: str) -> None:
+    """Tab moves on from a table instead of walking its cells for ever (a keyboard trap);
+    the arrow keys move within it."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    screen = window.go(key)
+    idle(qtbot, window)
+    trapping = [
+        view.objectName() or type(view).__name__
+        for view in screen.findChildren(QAbstractItemView)
+        if view.tabKeyNavigation()
+    ]
+    assert trapping == []

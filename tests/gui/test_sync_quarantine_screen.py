@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from libtrainer.domain.ids import new_id
@@ -100,7 +101,8 @@ def _future_bundle(region: Region) -> bytes:
 
 
 def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, qtbot: Any) -> None:
-    """A bundle ten days ahead is listed as needing a person; Re-stamp merges it."""
+    """A bundle ten days ahead is listed as needing a person; Re-stamp asks first (Cancel
+    changes nothing), then merges it."""
     region = make_region(tmp_path, branches=1)
     try:
         data = _future_bundle(region)
@@ -116,6 +118,13 @@ def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, q
         _select(screen, qtbot, entry.bundle_hash)
         assert screen.restamp_button.isEnabled() and not screen.resume_button.isEnabled()
         qtbot.mouseClick(screen.restamp_button, Qt.MouseButton.LeftButton)
+        question = screen.findChild(QDialog, "restampDialog")
+        assert question is not None and question.cancel.isDefault()
+        question.reject()
+        assert screen.model.rowCount() == 1 and screen.restamp_button.isEnabled()
+        qtbot.mouseClick(screen.restamp_button, Qt.MouseButton.LeftButton)
+        [*_, question] = screen.findChildren(QDialog, "restampDialog")
+        question.accept()
         qtbot.waitUntil(lambda: "re-stamped" in screen.banner.text(), timeout=WAIT_MS)
         qtbot.waitUntil(lambda: screen.model.rowCount() == 0, timeout=WAIT_MS)
         with region.coordinator.read() as conn:

@@ -128,6 +128,7 @@ class ImportDialog(QDialog):
         self.errors.setAccessibleName(_("Rows with mistakes"))
         self.errors.setHorizontalHeaderLabels([_("Row"), _("Column"), _("What is wrong")])
         self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.errors.setTabKeyNavigation(False)
         self.errors.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.errors.verticalHeader().hide()
         self.errors.setWordWrap(True)

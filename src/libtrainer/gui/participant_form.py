@@ -94,6 +94,8 @@ class ParticipantForm(QTabWidget):
         self.consent_version = QLineEdit(objectName="consentVersion")
         self.history_models = [ListTableModel([]) for _i in range(3)]
         self.history_views = [QTableView() for _i in range(3)]
+        for view in self.history_views:
+            view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.history_labels = [QLabel() for _i in range(3)]
         self._pages = [QWidget() for _i in range(4)]
         for page in self._pages[:3]:

@@ -145,6 +145,7 @@ def table_view(
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
     view.setWordWrap(False)
     view.verticalHeader().hide()
     header = view.horizontalHeader()

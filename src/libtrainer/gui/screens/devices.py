@@ -229,8 +229,11 @@ class DevicesScreen(Screen):
         if self._as_coordinator:
             text += "\n\n" + _(
                 "It asks to join as a COORDINATOR'S computer: it will receive every branch's "
-                "records and may approve other computers. Approve it only for a coordinator "
-                "of this region you know."
+                "records sent from now on and may approve other computers. Approve it only for "
+                "a coordinator of this region you know.\n\nRecords sent before it joined are "
+                "encrypted for this computer's key only. For the new computer to read them "
+                "too, make a key backup here (“libtrainer keys backup FILE”) and restore it "
+                "there (“libtrainer keys restore FILE”)."
             )
         return self._ask(_("Approve this computer?"), text, _("&Approve"), "approve", code)
 

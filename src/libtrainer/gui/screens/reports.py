@@ -213,6 +213,7 @@ class ReportsScreen(Screen):
             view.setModel(model)
             view.verticalHeader().hide()
             view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+            view.setTabKeyNavigation(False)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.setAccessibleName(section.title)
             self.preview.addTab(view, section.title)

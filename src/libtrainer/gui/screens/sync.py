@@ -181,13 +181,30 @@ class SyncScreen(Screen):
         )
 
     def restamp_selected(self) -> None:
-        """Merge the selected future-dated bundle with this computer's clock (in the background)."""
-        from libtrainer.gui import sync_runner  # noqa: PLC0415
+        """Ask first, then merge the selected future-dated bundle with this computer's clock."""
+        from libtrainer.gui.confirm import ConfirmDialog  # noqa: PLC0415
 
         row = self.selected_row()
         if row is None or not self.restamp_button.isEnabled():
             return
-        share, ref = self.state.share_path, row.bundle_hash
+        question = ConfirmDialog(
+            self,
+            _("Re-stamp this bundle?"),
+            _(
+                "The bundle {file} from {device} is dated in the future: that computer's clock "
+                "was wrong. Re-stamping merges its changes as if they were made now. Do it only "
+                "after you have checked with the branch that the clock is right again."
+            ).format(file=row.file, device=row.device_label),
+            _("&Re-stamp and merge"),
+            "restamp",
+        )
+        question.accepted.connect(lambda: self._restamp(row.bundle_hash))
+        question.open()
+
+    def _restamp(self, ref: str) -> None:
+        from libtrainer.gui import sync_runner  # noqa: PLC0415
+
+        share = self.state.share_path
         self.restamp_button.setEnabled(False)
         Operation(
             self, lambda job: sync_runner.restamp(job.store, share, ref, job)
