@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
 from libtrainer.store.models import Attendance, Enrolment, Participant
-from tests.gui.conftest import WAIT_MS, idle, open_store
+from tests.gui.conftest import WAIT_MS, idle, open_store, sign_in
 
 
 def _sheet(window: Any, qtbot: Any) -> Any:
@@ -176,3 +176,39 @@ def test_the_lock_leaves_closed_sheets_alone(window: Any, qtbot: Any) -> None:
     window.lock()
     idle(qtbot, window)
     assert _marks(window) == {}
+
+
+def test_ticks_whose_save_at_the_lock_fails_are_kept_and_saved_at_sign_in(
+    window: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """A full disk at the lock: the sign-in panel says the marks were not saved; they are kept
+    and recorded at the next sign-in; closing while they wait asks first."""
+    from sqlalchemy.exc import OperationalError
+
+    from libtrainer.gui.confirm import ConfirmDialog
+    from libtrainer.services import attendance
+
+    real = attendance.record_attendance
+    failing = [True]
+
+    def full_disk(*args: Any, **kwargs: Any) -> Any:
+        if failing[0]:
+            raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(attendance, "record_attendance", full_disk)
+    dialog = _sheet(window, qtbot)
+    dialog.list.setFocus()
+    QTest.keyClicks(dialog.list, "sar")
+    QTest.keyClick(dialog.list, Qt.Key.Key_Space)
+    window.lock()
+    qtbot.waitUntil(lambda: "could not be saved" in window.sign_in.message.text(), timeout=WAIT_MS)
+    window.close()  # marks waiting: asks, Cancel keeps the window
+    question = window.findChild(ConfirmDialog, "loseMarksDialog")
+    assert question is not None and question.cancel.isDefault()
+    question.reject()
+    assert window.isVisible()
+    failing[0] = False
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: _marks(window).get("Šarūnas") == "present", timeout=WAIT_MS)
+    assert window._unsaved_marks == []

@@ -454,10 +454,18 @@ class AttendanceDialog(QDialog):
             return
         log.info("attendance sheet saved at lock")
         record = self._recording()
+        label = self.title.text()
 
         def done(changed: Any) -> None:
             state = getattr(window, "state", None)
             if state is not None:
                 state.notify(changed)
 
-        Operation(window, record).success(done).failure(log_unexpected).run_in_background()
+        def failed(error: BaseException) -> None:
+            keep = getattr(window, "keep_unsaved_marks", None)
+            if callable(keep):  # a full disk: the window keeps them and tries again
+                keep(label, record, error)
+            else:
+                log_unexpected(error)
+
+        Operation(window, record).success(done).failure(failed).run_in_background()

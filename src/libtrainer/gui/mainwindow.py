@@ -13,6 +13,7 @@ the store itself (SQLAlchemy) is opened when the person starts typing or signs i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
@@ -57,6 +58,9 @@ class MainWindow(StoreWindow):
         self.idle.idle.connect(self.lock)
         self.autosync = AutoSync(self, state, state.settings.auto_sync_minutes)
         self._scheduled_renewed = False
+        #: attendance marks whose save at the lock failed: (sheet title, recording work)
+        self._unsaved_marks: list[tuple[str, Callable[[Job], Any]]] = []
+        self._lose_marks = False  # the person chose to close without them
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -104,6 +108,7 @@ class MainWindow(StoreWindow):
         self.idle.arm()
         self.autosync.start()
         self._renew_scheduled_send()
+        self._record_kept_marks()
         self._enable_actions(True)
         first = self.state.settings.last_screen or "today"
         self.go(first if first in self.state.screens() else "today")
@@ -122,6 +127,45 @@ class MainWindow(StoreWindow):
             return scheduled.ensure(data_dir)
 
         Operation(self, renew).uses_share().run_in_background()
+
+    def keep_unsaved_marks(
+        self, label: str, record: Callable[[Job], Any], error: BaseException
+    ) -> None:
+        """Marks of an attendance sheet open at the lock could not be recorded (a full disk):
+        keep them in memory, say so on the sign-in panel and record them at the next sign-in."""
+        log.warning("attendance marks kept after a failed save at lock: %s", type(error).__name__)
+        self._unsaved_marks.append((label, record))
+        self.sign_in.message.show_message(self._marks_not_saved(label, error), "error")
+
+    def _marks_not_saved(self, label: str, error: BaseException) -> str:
+        return _(
+            "{sheet} — the marks made before the lock could not be saved: {reason} "
+            "They are kept while the app is open and saved again at the next sign-in."
+        ).format(sheet=label, reason=error_text(error))
+
+    def _record_kept_marks(self) -> None:
+        """At sign-in: record the marks a failed save at the lock kept; tell how it went."""
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - rare
+
+        kept, self._unsaved_marks = self._unsaved_marks, []
+        for label, record in kept:
+
+            def saved(changed: Any, label: str = label) -> None:
+                self.state.notify(changed)
+                self.statusBar().showMessage(
+                    _("{sheet} — the marks made before the lock are saved now.").format(
+                        sheet=label
+                    ),
+                    15_000,
+                )
+
+            def failed(error: BaseException, label: str = label, record: Any = record) -> None:
+                self._unsaved_marks.append((label, record))
+                QMessageBox.warning(
+                    self, _("Attendance not saved"), self._marks_not_saved(label, error)
+                )
+
+            Operation(self, record).success(saved).failure(failed).run_in_background()
 
     def lock(self) -> None:
         """Lock now: delete every screen and dialog, show the sign-in panel."""
@@ -218,6 +262,10 @@ class MainWindow(StoreWindow):
     # -- closing -------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._unsaved_marks and not self._lose_marks:
+            event.ignore()
+            self._ask_to_lose_marks()
+            return
         if self._send_first():
             event.ignore()  # closes again once the waiting changes are sent (gui.closing)
             return
@@ -226,6 +274,29 @@ class MainWindow(StoreWindow):
         self.idle.stop()
         self.autosync.stop()
         super().closeEvent(event)
+
+    def _ask_to_lose_marks(self) -> None:
+        from libtrainer.gui.confirm import ConfirmDialog  # noqa: PLC0415 - rare
+
+        sheets = ", ".join(label for label, _record in self._unsaved_marks)
+        question = ConfirmDialog(
+            self,
+            _("Attendance not saved"),
+            _(
+                "{sheets} — the marks made before the lock could not be saved yet (is the disk "
+                "full?). Closing loses them. Free some space and sign in: they are saved then."
+            ).format(sheets=sheets),
+            _("Close and &lose them"),
+            "loseMarks",
+        )
+
+        def close_anyway() -> None:
+            self._lose_marks = True
+            log.warning("closed with %d attendance sheets not saved", len(self._unsaved_marks))
+            self.close()
+
+        question.accepted.connect(close_anyway)
+        question.open()
 
     def _send_first(self) -> bool:
         """Start sending the waiting changes when that should come before closing."""
