@@ -151,3 +151,23 @@ def test_a_failed_finish_leaves_no_half_made_store(
     assert wizard.isVisible()
     assert not gui_app.has_store(folder)
     assert state.tasks.store is None
+
+
+def test_a_wizard_stopped_half_way_starts_again_at_the_next_start(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """The app was killed after the store was made but before the administrator existed: the
+    next start shows the wizard again (not a sign-in nobody can pass), and finishing it makes
+    a working store."""
+    from libtrainer.services import storefile
+
+    folder = tmp_path / "branch-data"
+    storefile.create(folder, setup_pending=True).close()
+    state = make_state(folder)
+    wizard = gui_app.launch(state, keyring_available=True)
+    assert isinstance(wizard, firstrun.FirstRunWizard)
+    _fill(wizard, folder)
+    _account(wizard)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state.user is not None, timeout=WAIT_MS)
+    assert gui_app.has_store(folder) and not storefile.unfinished(folder)

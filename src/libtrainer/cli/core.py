@@ -61,7 +61,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
 
     if passphrase is None and not keys.keyring_available():
         passphrase = ctx.passphrase(confirm=True)
-    store = storefile.create(ctx.data_dir, passphrase=passphrase)
+    store = storefile.create(ctx.data_dir, passphrase=passphrase, setup_pending=True)
     ctx._store = store
     ctx.setup_logging()
     ident = setup.initialise(
@@ -73,12 +73,16 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         role=args.role,
         country=args.country,
     )
-    print(_("Store created in {path}.").format(path=ctx.data_dir))
-    print(_("This device: {device}").format(device=ident.device_id))
+    code = None
     if passphrase is None:
         from libtrainer.services import recovery
 
-        print_recovery_code(recovery.make_code(ctx.data_dir))
+        code = recovery.make_code(ctx.data_dir)
+    storefile.finish_setup(ctx.data_dir)  # an init stopped before this is made again by init
+    print(_("Store created in {path}.").format(path=ctx.data_dir))
+    print(_("This device: {device}").format(device=ident.device_id))
+    if code is not None:
+        print_recovery_code(code)
     if keys.keyring_available():
         from libtrainer.sync.identity import enrolment_code, ensure_device_keys
 

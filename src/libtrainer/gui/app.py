@@ -66,7 +66,17 @@ def choose_data_dir(given: Path, settings: GuiSettings, argv: list[str]) -> Path
 
 
 def has_store(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in STORE_FILES)
+    """A store whose set-up finished is in ``folder`` (one interrupted in the first-run wizard
+    or ``init`` is not: the wizard makes it again; ``services.storefile.unfinished``)."""
+    if not all((folder / name).is_file() for name in STORE_FILES):
+        return False
+    import json  # noqa: PLC0415 - a few bytes, once
+
+    try:
+        config = json.loads((folder / "store.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True  # damaged: opening it says so
+    return not (isinstance(config, dict) and config.get("setup_pending") is True)
 
 
 def make_state(

@@ -74,7 +74,7 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
     before = set(folder.iterdir()) if folder.is_dir() else set()
     store = None
     try:
-        store = storefile.create(folder, passphrase=answers.passphrase)
+        store = storefile.create(folder, passphrase=answers.passphrase, setup_pending=True)
         ident = setup.initialise(
             store,
             region=answers.region,
@@ -105,6 +105,7 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
         marker = persistence.write_marker(folder)
         with store.read() as conn:
             user = accounts.verify(conn, answers.login, answers.password)
+        storefile.finish_setup(folder)  # until here, a crash leaves a store made again
         return store, user, marker, code
     except BaseException:
         if store is not None:

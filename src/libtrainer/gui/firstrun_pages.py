@@ -218,7 +218,9 @@ class FolderPage(Page):
         if not text:
             return self.fail(_("Choose a folder."))
         path = Path(text).expanduser()
-        if (path / "store.json").exists():
+        from libtrainer.gui.app import has_store  # noqa: PLC0415 - the wizard is up already
+
+        if (path / "store.json").exists() and has_store(path):  # an unfinished one is remade
             return self.fail(
                 _(
                     "This folder already holds a store. Start the "

@@ -32,6 +32,7 @@ class StoreConfig:
     salt: str | None = None
     format: int = STORE_FORMAT
     recovery: dict[str, Any] | None = None  # the key wrapped with the recovery code
+    setup_pending: bool = False  # made by init or the wizard, which have not finished yet
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -42,6 +43,8 @@ class StoreConfig:
         }
         if self.recovery is not None:
             data["recovery"] = self.recovery
+        if self.setup_pending:
+            data["setup_pending"] = True
         return data
 
 
@@ -110,6 +113,7 @@ def read_config(data_dir: Path) -> StoreConfig:
             raw.get("salt"),
             format_of(raw),
             recovery if isinstance(recovery, dict) else None,
+            raw.get("setup_pending") is True,
         )
     except FileNotFoundError:
         raise StoreError(
@@ -133,8 +137,54 @@ def write_recovery(data_dir: Path, config: StoreConfig, recovery: dict[str, Any]
     _write_config(data_dir, replace(config, recovery=recovery))
 
 
-def create(data_dir: Path, *, passphrase: str | None = None, demo: bool = False) -> Store:
-    """Create an empty store. Key: the keyring; else the passphrase given; never silently plain."""
+def finish_setup(data_dir: Path) -> None:
+    """The set-up that made the store (``create(..., setup_pending=True)``) is complete."""
+    _write_config(data_dir, replace(read_config(data_dir), setup_pending=False))
+
+
+def unfinished(data_dir: Path) -> bool:
+    """A store whose set-up was interrupted (a crash, a kill, a full disk during ``init``, the
+    first-run wizard or making the demo): it holds no one's work and is made again."""
+    if not exists(data_dir):
+        return False
+    try:
+        return read_config(data_dir).setup_pending
+    except StoreError:
+        return False
+
+
+def _clear_interrupted(data_dir: Path) -> None:
+    """Before a new store is made: remove a store whose set-up never finished (and its key),
+    and move a store file without its settings file aside (``libtrainer.db.unfinished-…``):
+    an ``init`` stopped before it wrote ``store.json`` — or a store that lost that file, which
+    is then kept, not deleted."""
+    if unfinished(data_dir):
+        config = read_config(data_dir)
+        if config.key_source == "keyring":
+            keys.delete_secret(keys.store_key_name(config.store_uid))
+        for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm", CONFIG_FILE):
+            (data_dir / name).unlink(missing_ok=True)
+        return
+    db = store_path(data_dir)
+    if db.is_file() and not (data_dir / CONFIG_FILE).exists():
+        stamp = uuid.uuid4().hex[:8]
+        for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm"):
+            if (data_dir / name).exists():
+                (data_dir / name).replace(data_dir / f"{name}.unfinished-{stamp}")
+
+
+def create(
+    data_dir: Path,
+    *,
+    passphrase: str | None = None,
+    demo: bool = False,
+    setup_pending: bool = False,
+) -> Store:
+    """Create an empty store. Key: the keyring; else the passphrase given; never silently plain.
+
+    ``setup_pending``: the caller sets the store up further and calls :func:`finish_setup`
+    when done; until then an interrupted set-up is made again by the next ``create``."""
+    _clear_interrupted(data_dir)
     if exists(data_dir):
         raise StoreError(N_("A store already exists in {path}."), path=str(data_dir))
     error = _not_a_folder(data_dir)
@@ -157,13 +207,21 @@ def create(data_dir: Path, *, passphrase: str | None = None, demo: bool = False)
         keys.save_secret(keys.store_key_name(uid), key)
         config = StoreConfig(uid, "keyring")
     store = Store.open(store_path(data_dir), key, create=True)
-    _write_config(data_dir, config)
+    _write_config(data_dir, replace(config, setup_pending=setup_pending))
     return store
 
 
 def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
     """Open the store in ``data_dir`` with its key from wherever ``store.json`` says it is."""
     config = read_config(data_dir)
+    if config.setup_pending:  # nothing may be recorded in a store that init will make again
+        raise StoreError(
+            N_(
+                "Setting up the store in {path} was interrupted. Run “libtrainer init” again "
+                "(or start the app): it makes the store again; nothing was recorded in it yet."
+            ),
+            path=str(data_dir),
+        )
     if config.key_source == "keyring":
         found = keys.load_optional_secret(keys.store_key_name(config.store_uid))
         if found is None:

@@ -44,7 +44,7 @@ class AppContext(Protocol):
 def start(ctx: AppContext, *, size: str = "branch", seed: int = 7) -> int:
     """Create and fill a demo store when the data folder has none, then open the app window
     (or, without a desktop or without the GUI, print the store's status). Returns an exit code."""
-    if not storefile.exists(ctx.data_dir):
+    if not storefile.exists(ctx.data_dir) or storefile.unfinished(ctx.data_dir):
         print(_("Creating a demonstration store in {path} …").format(path=ctx.data_dir))
         _create_demo_store(ctx.data_dir, size=size, seed=seed)
     if display_available():
@@ -67,7 +67,7 @@ def start(ctx: AppContext, *, size: str = "branch", seed: int = 7) -> int:
 def _create_demo_store(data_dir: Path, *, size: str, seed: int) -> None:
     """A branch PC's store (``size="branch"``), or, for a whole region's data, the regional
     coordinator's computer: there the Duplicates and Devices screens are offered."""
-    store = storefile.create(data_dir, demo=True)
+    store = storefile.create(data_dir, demo=True, setup_pending=True)
     coordinator = size == "region"
     try:
         setup.initialise(
@@ -80,22 +80,21 @@ def _create_demo_store(data_dir: Path, *, size: str, seed: int) -> None:
         )
         summary = fill(store, size=size, seed=seed)
         print(_("Demonstration data: {summary}").format(summary=describe(summary)))
-        if _demo_account(store):
-            print(
-                _("Sign in as “{login}” with the password “{password}”.").format(
-                    login=DEMO_LOGIN, password=DEMO_PASSWORD
-                )
+        _demo_account(store)
+        print(
+            _("Sign in as “{login}” with the password “{password}”.").format(
+                login=DEMO_LOGIN, password=DEMO_PASSWORD
             )
+        )
     finally:
         store.close()
+    storefile.finish_setup(data_dir)  # an interrupted demo is made again at the next start
 
 
-def _demo_account(store: Store) -> bool:
-    """An administrator sign-in for the branch's librarian; False when accounts do not exist."""
-    try:
-        from libtrainer.services import accounts
-    except ImportError:
-        return False
+def _demo_account(store: Store) -> None:
+    """An administrator sign-in for the branch's librarian."""
+    from libtrainer.services import accounts
+
     ident = setup.identity(store)
     table = Base.metadata.tables["staff"]
     with store.uow() as uow:
@@ -113,7 +112,6 @@ def _demo_account(store: Store) -> bool:
             family_name="-",
             staff_id=str(staff_id),
         )
-    return True
 
 
 def display_available(
