@@ -185,8 +185,9 @@ def test_ticks_whose_save_at_the_lock_fails_are_kept_and_saved_at_sign_in(
     and recorded at the next sign-in; closing while they wait asks first."""
     from sqlalchemy.exc import OperationalError
 
-    from libtrainer.gui.confirm import ConfirmDialog
     from libtrainer.services import attendance
+
+    from libtrainer.gui.confirm import ConfirmDialog
 
     real = attendance.record_attendance
     failing = [True]
