@@ -21,6 +21,7 @@ Nothing here deletes or changes a participant record; both records keep their hi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ from libtrainer.services.results import Changed
 from libtrainer.store.models import (
     Attendance,
     Branch,
+    Clock,
+    Held,
     Participant,
     ParticipantAlias,
     ParticipantDistinct,
@@ -258,6 +261,59 @@ def before_delete(uow: UnitOfWork, participant_id: str, changed: Changed) -> Non
         if member != kept:
             _add_alias(uow, member, kept, None, changed)
     uow.session.flush()
+
+
+def regroup_after_remote_deletes(uow: UnitOfWork) -> Changed:
+    """Records counted as the person of a record deleted on another computer stay one person.
+
+    A branch erases the record this coordinator kept for a group (it knows nothing of the
+    group: aliases stay on coordinators' computers). Merging that delete holds the group's
+    alias rows, which wait for the deleted record in ``lt_held`` (decision 0310), and the group
+    fell apart into separate residents. Here, as :func:`before_delete` does for a delete made
+    on this computer, the members still present are pointed at the one of them with most
+    sessions. Only for a kept record that is deleted (not one not received yet); members
+    already counted as someone's person are left alone, so running it again changes nothing.
+    Commits when it changed something."""
+    changed = Changed()
+    waiting = uow.session.execute(
+        select(Held.data).where(
+            Held.tbl == ParticipantAlias.__tablename__, Held.wait_tbl == Participant.__tablename__
+        )
+    ).scalars()
+    groups: dict[str, set[str]] = {}
+    for data in waiting:
+        values = json.loads(data)
+        kept, member = values.get("canonical_id"), values.get("participant_id")
+        if isinstance(kept, str) and isinstance(member, str):
+            groups.setdefault(kept, set()).add(member)
+    if not groups:
+        return changed
+    deleted = set(
+        uow.session.execute(
+            select(Clock.row_id).where(
+                Clock.tbl == Participant.__tablename__,
+                Clock.field == "*",
+                Clock.row_id.in_(list(groups)),
+                Clock.cl % 2 == 0,
+            )
+        ).scalars()
+    )
+    person = persons(uow)
+    for gone in sorted(deleted):
+        members = sorted(groups[gone])
+        present = set(
+            uow.session.execute(select(Participant.id).where(Participant.id.in_(members))).scalars()
+        )
+        alone = [m for m in members if m in present and m not in person]
+        if len(alone) < 2:
+            continue
+        kept = _preferred(uow, alone)
+        for member in alone:
+            if member != kept:
+                _add_alias(uow, member, kept, None, changed)
+    if not changed.empty:
+        uow.commit()
+    return changed
 
 
 # --- helpers -----------------------------------------------------------------------------------

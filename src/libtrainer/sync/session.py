@@ -110,8 +110,23 @@ def synchronise(
     if coordinator:
         _ack_merged(store, share, target, trust, summary)
     if coordinator and summary.ingest.merged:
+        if isinstance(target, StoreTarget):
+            _regroup(store)
         _publish(store, share, summary)
     return summary
+
+
+def _regroup(store: Store) -> None:
+    """Groups of confirmed duplicates whose kept record a branch deleted stay together."""
+    from libtrainer.services import duplicates  # noqa: PLC0415 - coordinators only
+
+    with store.uow() as uow:
+        changed = duplicates.regroup_after_remote_deletes(uow)
+    if not changed.empty:
+        log.info(
+            "regrouped %d records of deleted kept records",
+            len(changed.created.get("participant_alias", [])),
+        )
 
 
 def _report_skipped(share: Share, summary: SyncSummary) -> None:
