@@ -88,3 +88,17 @@ def test_core_runs_without_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
     )
     assert "Qt imported" not in proc.stderr
+
+
+def test_status_names_the_role_in_the_persons_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """status says "Lecturer's laptop" in Latvian, not the code word "lecturer"."""
+    data = tmp_path / "d"
+    args = ["--region", "R", "--library", "L", "--branch", "B", "--device-name", "Portatīvais"]
+    assert main(["--data-dir", str(data), "init", *args, "--role", "lecturer"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "--lang", "lv", "status"]) == 0
+    out = capsys.readouterr().out
+    role = next(line for line in out.splitlines() if line.startswith("Loma:"))
+    assert "lecturer" not in role and "Lektora" in role

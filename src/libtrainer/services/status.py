@@ -57,7 +57,7 @@ def describe(info: dict[str, Any]) -> list[str]:
     """Lines for people."""
     lines = [
         _("Device: {name} ({device})").format(name=info["device_name"], device=info["device_id"]),
-        _("Role: {role}").format(role=info["role"]),
+        _("Role: {role}").format(role=_role(info["role"])),
         _("Store: {path}").format(path=info["store_path"]),
         _("Changes waiting to be sent: {n}").format(n=info["pending_changes"]),
     ]
@@ -77,3 +77,10 @@ def describe(info: dict[str, Any]) -> list[str]:
     lines.append(_("Attendance marks: {n}").format(n=records["attendance"]))
     lines.append(_("Consultations: {n}").format(n=records["consultation"]))
     return lines
+
+
+def _role(role: str | None) -> str:
+    """This computer's role in the person's language ("Lecturer's laptop", …)."""
+    from libtrainer.i18n.labels import DEVICE_ROLES  # noqa: PLC0415
+
+    return _(DEVICE_ROLES[role]) if role in DEVICE_ROLES else str(role or "—")
