@@ -52,6 +52,7 @@ def test_list_then_same_then_separate(
     assert code == 0 and "Šarūnas Žemaitis, 1961" in out and "gali būti tas pats asmuo" in out
     code, out, err = run_cli(capsys, data, "duplicates", "same", a[-8:], b[-8:], "--keep", b)
     assert (code, err) == (0, "") and "one person" in out
+    assert "details from: Sarunas Zemaitis, 1961" in out and f"[{b}]" in out
     code, out, _err = run_cli(capsys, data, "duplicates", "confirmed", "--json")
     (confirmed,) = json.loads(out)["confirmed"]
     assert (confirmed["record"]["id"], confirmed["counted_as"]["id"]) == (a, b)
@@ -114,3 +115,23 @@ def test_a_branch_computer_refuses_with_one_translated_line(
     assert err.strip() == (
         "Divreiz ierakstītas personas izlemj koordinatora datorā, kurā nonāk visu filiāļu ieraksti."
     )
+
+
+def test_a_code_is_found_however_it_is_typed(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A participant code typed in another case or with spaces names the same record."""
+    store = make_store(data_dir, role="coordinator")
+    try:
+        with store.uow() as uow:
+            created = participants.create_participant(
+                uow, "Petras", "Kodelis", birth_year=1970, code="LT0042"
+            )
+        with store.uow() as uow:
+            other = participants.create_participant(uow, "Petras", "Kodelis", birth_year=1970)
+    finally:
+        store.close()
+    a, b = created.first("participant"), other.first("participant")
+    code, out, err = run_cli(capsys, data_dir, "duplicates", "same", "lt 0042", b)
+    assert (code, err) == (0, "") and "one person" in out
+    assert set(persons(data_dir).items()) <= {(a, b), (b, a)} and persons(data_dir)

@@ -92,7 +92,10 @@ def cmd_same(args: argparse.Namespace, ctx: Context) -> int:
         first, second = _find(uow, args.first), _find(uow, args.second)
         keep = _find(uow, args.keep) if args.keep else None
         duplicates.same_person(uow, first, second, keep=keep)
+        kept = duplicates.persons(uow).get(first, first)
+        (shown,) = duplicates.records(uow, [kept])
     print(_("Confirmed: the two records count as one person in reports."))
+    print(_("Reports take the person's details from: {record}").format(record=_line(shown)))
     return 0
 
 
@@ -145,10 +148,19 @@ def _store(ctx: Context) -> Store:
 
 
 def _find(uow: UnitOfWork, ref: str) -> str:
-    """The participant ``ref`` names: an exact id or code, or the unique start or end of an id."""
+    """The participant ``ref`` names: an exact id or code (a code as typed anywhere: case and
+    spaces do not matter), or the unique start or end of an id."""
+    from libtrainer.domain.ids import fact_id  # noqa: PLC0415
+    from libtrainer.services.register.codes import normalise_code  # noqa: PLC0415
+
     ref = ref.strip()
     p = Participant
-    exact = list(uow.session.execute(select(p.id).where(or_(p.id == ref, p.code == ref))).scalars())
+    by_code = fact_id("participant-code", normalise_code(ref)) if ref else ref
+    exact = list(
+        uow.session.execute(
+            select(p.id).where(or_(p.id == ref, p.code == ref, p.id == by_code))
+        ).scalars()
+    )
     if len(exact) == 1:
         return exact[0]
     found: list[str] = []

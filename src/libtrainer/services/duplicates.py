@@ -411,6 +411,13 @@ def _delete_aliases(uow: UnitOfWork, records: list[str], changed: Changed) -> in
     return len(ids)
 
 
+def records(uow: UnitOfWork, ids: Iterable[str]) -> list[Record]:
+    """The records ``ids`` as the coordinator compares them, in the order given."""
+    wanted = list(ids)
+    found = _records(uow, wanted)
+    return [found[i] for i in wanted]
+
+
 def _records(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, Record]:
     wanted = sorted(set(ids))
     found: dict[str, Record] = {}
