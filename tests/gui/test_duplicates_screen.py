@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from libtrainer.services import duplicates, participants
 from tests.conftest import make_store
@@ -115,3 +116,37 @@ def test_librarians_do_not_get_the_screen(
     qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
     assert "duplicates" not in win.workspace.screen_keys()
     assert win.go("duplicates") is None
+
+
+def test_after_a_decision_the_next_pair_is_chosen_and_keeps_the_focus(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """Deciding the third of five pairs leaves the cursor on the pair that came up in its
+    place (not back at the top), with the keyboard focus in the list."""
+    store = make_store(tmp_path / "data", role="coordinator")
+    try:
+        for family in ("Adomaitis", "Butkus", "Čepas", "Dainius", "Eidukas"):
+            for given in (f"Jonas {family}", f"JONAS {family.upper()}"):
+                with store.uow() as uow:
+                    participants.create_participant(
+                        uow, given.split()[0], given.split()[1], birth_year=1960
+                    )
+    finally:
+        store.close()
+    store = open_store(tmp_path / "data")
+    try:
+        add_account(store)
+    finally:
+        store.close()
+    win = open_window(tmp_path / "data", make_state, qtbot)
+    screen = win.go("duplicates")
+    qtbot.waitUntil(lambda: screen.pairs.rowCount() == 5, timeout=WAIT_MS)
+    idle(qtbot, win)
+    screen.pair_view.setCurrentIndex(screen.pairs.index(2, 0))
+    third = screen.pair()
+    qtbot.mouseClick(screen.different_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.pairs.rowCount() == 4, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert screen.pair_view.currentIndex().row() == 2
+    assert screen.pair() is not None and screen.pair().first.id != third.first.id
+    assert screen.pair_view.hasFocus() or QApplication.focusWidget() is screen.pair_view

@@ -89,6 +89,7 @@ class DuplicatesScreen(Screen):
         super().__init__(state, title, parent)
         self._pairs: dict[str, Any] = {}
         self._kept: dict[str, str] = {}  # pair → the record chosen to keep (across refreshes)
+        self._resume_row: int | None = None  # the row of the last decision, until re-read
         self.intro = QLabel(
             _(
                 "Records that may be the same resident: the same name, and the same birth year "
@@ -209,12 +210,19 @@ class DuplicatesScreen(Screen):
             ]
         )
         row = self.pairs.row_of(keep) if keep else -1
-        if row < 0 and self._pairs:
-            row = 0
+        if row < 0 and self._pairs:  # after a decision: the pair that came up in its place
+            row = min(self._resume_row or 0, len(self._pairs) - 1)
         if row >= 0:
             self.pair_view.setCurrentIndex(self.pairs.index(row, 0))
         else:
             self._show_pair(None)
+        if self._resume_row is not None:
+            view = self.confirmed_view if self.tabs.currentIndex() == 1 else self.pair_view
+            if view is self.confirmed_view and self.confirmed.rowCount():
+                last = self.confirmed.rowCount() - 1
+                view.setCurrentIndex(self.confirmed.index(min(self._resume_row, last), 0))
+            self._resume_row = None
+            view.setFocus()  # the decision's button was disabled meanwhile: focus went nowhere
         self.tabs.setTabText(
             0, _("To decide ({n})").format(n=len(self._pairs)) if self._pairs else _("To decide")
         )
@@ -287,7 +295,12 @@ class DuplicatesScreen(Screen):
         return getattr(self.state.user, "staff_id", None)
 
     def _write(self, fn: Any, done: str) -> None:
+        decided = (
+            self.confirmed_view if self.tabs.currentIndex() == 1 else self.pair_view
+        ).currentIndex()
+
         def saved(changed: Any) -> None:
+            self._resume_row = max(decided.row(), 0)
             self.banner.show_message(done, "info")
             # The lists are out of date until they are read again: nothing to act on meanwhile.
             self._pairs = {}
