@@ -98,3 +98,7 @@ class TrustError(LibtrainerError):
     def __init__(self, reason: str, msgid: str, **params: Any) -> None:
         super().__init__(msgid, **params)
         self.reason = reason
+
+
+class WrongShare(ShareError):
+    """The folder given as the shared folder is not this region's: nothing is written there."""

@@ -24,11 +24,8 @@ def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) 
                 "coordinator approves it (libtrainer enroll SHARE)."
             )
         )
-    elif summary.published_changes:
-        n = summary.published_changes
-        lines.append(ngettext("Sent {n} change.", "Sent {n} changes.", n).format(n=n))
     else:
-        lines.append(_("Nothing new to send."))
+        lines.extend(_send_lines(summary))
     if summary.pruned:
         n = summary.pruned
         lines.append(
@@ -51,6 +48,41 @@ def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) 
             ).format(n=n)
         )
     lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
+    return lines
+
+
+def _send_lines(summary: SyncSummary) -> list[str]:
+    """What was sent: new changes, changes of earlier bundles that were not on the shared
+    folder (written now), and what a failed write left on this computer."""
+    lines = []
+    if summary.published_changes:
+        n = summary.published_changes
+        lines.append(ngettext("Sent {n} change.", "Sent {n} changes.", n).format(n=n))
+    if summary.resent_changes:
+        n = summary.resent_changes
+        lines.append(
+            ngettext(
+                "Sent {n} change from an earlier sync that was not on the shared folder.",
+                "Sent {n} changes from earlier syncs that were not on the shared folder.",
+                n,
+            ).format(n=n)
+        )
+    if summary.catalogue_again:
+        lines.append(
+            _("The region's catalogue was missing from the shared folder and was written again.")
+        )
+    if summary.send_failed:
+        if summary.unsent:
+            n = summary.unsent
+            lines.append(
+                ngettext(
+                    "{n} change could not be sent this time; it is kept on this computer.",
+                    "{n} changes could not be sent this time; they are kept on this computer.",
+                    n,
+                ).format(n=n)
+            )
+    elif not lines:
+        lines.append(_("Nothing new to send."))
     return lines
 
 
@@ -127,6 +159,10 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
             "changes": summary.published_changes,
             "bundles": summary.published_bundles,
             "note": summary.publish_note,
+            "resent_changes": summary.resent_changes,
+            "catalogue_again": summary.catalogue_again,
+            "failed": summary.send_failed,
+            "unsent": summary.unsent,
         },
         "pruned": summary.pruned,
         "acked": summary.acked,
