@@ -15,6 +15,7 @@ REASONS = (
     "malformed",
     "too_large",
     "truncated",
+    "incomplete",
     "unknown_key",
     "revoked_key",
     "bad_signature",
@@ -34,6 +35,10 @@ REASON_MESSAGES: dict[str, str] = {
     "too_large": N_("The bundle {name} is larger than libtrainer accepts."),
     "truncated": N_(
         "The bundle {name} is incomplete: it may still be arriving. It will be tried again."
+    ),
+    "incomplete": N_(
+        "The bundle {name} from {device} is incomplete and has not changed for {hours} hours: "
+        "it was damaged while it was copied. Nothing of it was merged."
     ),
     "unknown_key": N_(
         "The bundle {name} is signed by a key that is not enrolled. "

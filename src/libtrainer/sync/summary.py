@@ -8,6 +8,7 @@ from typing import Any
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.apply import Outcome
+from libtrainer.sync.chain import Gap
 from libtrainer.sync.quarantine_view import Overview, local_time
 from libtrainer.sync.session import SyncSummary
 
@@ -120,13 +121,7 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
                 n,
             ).format(n=n)
         )
-    for gap in report.gaps:
-        lines.append(
-            _(
-                "From {device}, bundles {first}–{last} have not arrived yet; what came "
-                "after them was merged."
-            ).format(device=label(gap.device), first=gap.first, last=gap.last)
-        )
+    lines.extend(gap_line(gap, label) for gap in report.gaps)
     if report.held:
         n = report.held
         lines.append(
@@ -148,6 +143,24 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
         )
     lines.extend(str(shown(line, 1000)) for line in report.unreadable)
     return lines
+
+
+def gap_line(gap: Gap, label: Labeller) -> str:
+    """A gap in a device's bundles, with what happens next and what a person can do."""
+    if gap.first == gap.last:
+        text = _(
+            "From {device}, bundle {first} has not arrived yet; what came after it was merged. "
+            "That computer writes it to the shared folder again at its next sync; if it does "
+            "not arrive, ask whoever uses it to synchronise with this shared folder."
+        )
+    else:
+        text = _(
+            "From {device}, bundles {first}–{last} have not arrived yet; what came after them "
+            "was merged. That computer writes them to the shared folder again at its next "
+            "sync; if they do not arrive, ask whoever uses it to synchronise with this shared "
+            "folder."
+        )
+    return text.format(device=label(gap.device), first=gap.first, last=gap.last)
 
 
 def as_json(summary: SyncSummary) -> dict[str, Any]:
