@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
+from libtrainer.store import outbox
 from libtrainer.store.models import Outbox, Published
 from libtrainer.store.store import Store, read_meta
 
@@ -70,13 +71,9 @@ JOINING = "sync_join_pending"  # sync.enroll.META_JOINING, read without loading 
 
 
 def waiting(conn: Any) -> int:
-    """Changes captured here and not yet sent (not yet in any bundle), counted the way
-    ``sync.publish.unpublished`` does, without loading the sync package (crypto) for it."""
-    last = conn.execute(
-        select(func.max(Published.last_outbox)).where(Published.kind == "changes")
-    ).scalar()
-    stmt = select(func.count()).select_from(Outbox).where(Outbox.seq > int(last or 0))
-    return int(conn.execute(stmt).scalar_one())
+    """Changes captured here and not yet sent (not yet in any bundle): the count ``status``
+    shows too (``store.outbox.unpublished``), without loading the sync package (crypto)."""
+    return outbox.unpublished(conn)
 
 
 def waiting_quick(conn: Any) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from libtrainer import __version__
 from libtrainer.i18n import _
 from libtrainer.services import storefile
-from libtrainer.store import migrate
+from libtrainer.store import migrate, outbox
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.store import Store, read_meta
 from libtrainer.sync.identity import enrolment_code
@@ -32,6 +32,8 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
             for name in synced_tables()
         }
         revision = migrate.current_revision(conn)
+        unsent = outbox.unpublished(conn)
+        unconfirmed = outbox.unconfirmed(conn)
     config = storefile.read_config(data_dir)
     return {
         "version": __version__,
@@ -47,7 +49,8 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "demo": config.key_source == "demo",
         "recovery_code": config.recovery is not None,
         "schema_revision": revision,
-        "pending_changes": store.pending_changes(),
+        "pending_changes": unsent,  # not in any bundle yet (as on the Sync screen)
+        "unconfirmed_changes": unconfirmed,  # sent, not yet confirmed by a coordinator
         "enrolment_code": enrolment_code(store),
         "records": counts,
     }
@@ -61,6 +64,12 @@ def describe(info: dict[str, Any]) -> list[str]:
         _("Store: {path}").format(path=info["store_path"]),
         _("Changes waiting to be sent: {n}").format(n=info["pending_changes"]),
     ]
+    if info.get("unconfirmed_changes"):
+        lines.append(
+            _("Sent, not yet confirmed by the coordinator: {n}").format(
+                n=info["unconfirmed_changes"]
+            )
+        )
     if info["demo"]:
         lines.append(_("This is a demonstration store: do not enter real people."))
     if info["key_source"] == "keyring" and not info["recovery_code"]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from libtrainer.store.apply import Change, Outcome, apply_changes
 from libtrainer.store.capture import capture_suspended
-from libtrainer.store.models import Outbox
+from libtrainer.store.models import Outbox, Published
 
 
 def read_changes(conn: Connection, after_seq: int = 0, limit: int | None = None) -> list[Change]:
@@ -45,3 +45,26 @@ def replay(conn: Connection, changes: Iterable[Change]) -> dict[Outcome, int]:
     """Apply ``changes`` on ``conn`` without capturing them again (caller commits)."""
     with capture_suspended(conn):
         return apply_changes(conn, changes)
+
+
+def unpublished(conn: Connection) -> int:
+    """Captured changes not yet in any bundle: what "waiting to be sent" counts, in ``status``
+    and on the Sync screen alike. Outbox rows already in a bundle stay until a coordinator
+    confirms them (and the newest row always stays), so counting the outbox would count
+    changes already sent."""
+    last = conn.execute(
+        select(func.max(Published.last_outbox)).where(Published.kind == "changes")
+    ).scalar()
+    stmt = select(func.count()).select_from(Outbox).where(Outbox.seq > int(last or 0))
+    return int(conn.execute(stmt).scalar_one())
+
+
+def unconfirmed(conn: Connection) -> int:
+    """Changes in bundles made here that no coordinator has confirmed yet (their bundle's
+    bytes are kept until then; decisions/0320)."""
+    total = conn.execute(
+        select(func.sum(Published.changes)).where(
+            Published.kind == "changes", Published.data.is_not(None)
+        )
+    ).scalar()
+    return int(total or 0)

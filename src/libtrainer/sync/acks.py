@@ -5,6 +5,10 @@ and verified by :func:`libtrainer.sync.publish.read_acks`) names the bundle that
 with the same hash this device published. Pruning goes in seq order and stops at the first
 bundle not acknowledged, so a lost ack never lets a later one remove earlier changes.
 
+An acknowledged bundle's kept bytes are dropped as well (any acknowledged bundle, not only
+the unbroken run): until then ``sync/publish.py`` writes it again whenever its file is
+missing from the share (decisions/0320).
+
 Before anything is pruned the clock floor is persisted (``lt_meta`` ``hlc_floor``): the store
 restores its clock from the newest of that floor and the outbox tail, and the tail is going
 away. The newest outbox row is always kept, because SQLite would otherwise hand its number out
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from libtrainer.store.capture import capture_suspended
 from libtrainer.store.models import Outbox, Published
@@ -24,15 +28,16 @@ from libtrainer.sync.ackfile import Ack
 from libtrainer.sync.sqlutil import raise_floor
 
 
-def acknowledged_upto(published: Iterable[tuple[int, str, int, bool]], acks: Iterable[Ack]) -> int:
+def acknowledged_upto(published: Iterable[tuple[int, str, int]], acks: Iterable[Ack]) -> int:
     """The last outbox seq covered by an unbroken run of acknowledged bundles from seq 1.
 
-    ``published``: (seq, bundle hash, last outbox seq, written to the share) per bundle.
+    ``published``: (seq, bundle hash, last outbox seq) per bundle. An ack names the hash, so
+    it can only be for bytes a coordinator read from the share.
     """
     acked = {(ack.seq, ack.bundle_hash) for ack in acks}
     upto = 0
-    for seq, bundle_hash, last_outbox, written in sorted(published):
-        if not written or (seq, bundle_hash) not in acked:
+    for seq, bundle_hash, last_outbox in sorted(published):
+        if (seq, bundle_hash) not in acked:
             break
         upto = max(upto, last_outbox)
     return upto
@@ -43,23 +48,31 @@ def prune(store: Store, acks: Iterable[Ack]) -> int:
     acks = list(acks)
     if not acks:
         return 0
+    acked = {(ack.seq, ack.bundle_hash) for ack in acks}
     with store.uow() as uow, capture_suspended(uow.connection):
         conn = uow.connection
-        published = [
-            (int(seq), str(h), int(last), data is None)
-            for seq, h, last, data in conn.execute(
-                select(
-                    Published.seq, Published.bundle_hash, Published.last_outbox, Published.data
-                ).where(Published.kind == "changes")
+        rows = conn.execute(
+            select(
+                Published.seq,
+                Published.bundle_hash,
+                Published.last_outbox,
+                Published.data.is_not(None),
+            ).where(Published.kind == "changes")
+        ).all()
+        confirmed = [int(seq) for seq, h, _last, kept in rows if kept and (seq, h) in acked]
+        if confirmed:  # a coordinator has them: no need to write them again
+            conn.execute(
+                update(Published)
+                .where(Published.kind == "changes", Published.seq.in_(confirmed))
+                .values(data=None)
             )
-        ]
-        upto = acknowledged_upto(published, acks)
+        upto = acknowledged_upto([(int(s), str(h), int(last)) for s, h, last, _k in rows], acks)
         tail = conn.execute(select(func.max(Outbox.seq))).scalar()
-        if not upto or tail is None:
-            return 0
-        upto = min(upto, int(tail) - 1)  # keep the newest row (see the module docstring)
-        newest = conn.execute(select(func.max(Outbox.hlc)).where(Outbox.seq <= upto)).scalar()
-        raise_floor(conn, max(int(newest or 0), store.identity.clock.last))
-        deleted = conn.execute(delete(Outbox).where(Outbox.seq <= upto)).rowcount
+        deleted = 0
+        if upto and tail is not None:
+            upto = min(upto, int(tail) - 1)  # keep the newest row (see the module docstring)
+            newest = conn.execute(select(func.max(Outbox.hlc)).where(Outbox.seq <= upto)).scalar()
+            raise_floor(conn, max(int(newest or 0), store.identity.clock.last))
+            deleted = conn.execute(delete(Outbox).where(Outbox.seq <= upto)).rowcount
         uow.commit()
     return int(deleted or 0)

@@ -110,6 +110,17 @@ def mark_acked(conn: Connection, bundle_hash: str) -> None:
     conn.execute(update(Ingested).where(Ingested.bundle_hash == bundle_hash).values(acked=True))
 
 
+def merged_upto(conn: Connection, device: str, kind: str, seq: int) -> bool:
+    """Whether bundle ``seq`` of ``device`` (of changes), or a catalogue at least that new, is
+    merged here: a damaged copy of it is then of no use."""
+    stmt = select(Ingested.seq).where(Ingested.device == device, Ingested.kind == kind)
+    if kind == "catalogue":
+        stmt = stmt.where(Ingested.seq >= seq)
+    else:
+        stmt = stmt.where(Ingested.seq == seq)
+    return conn.execute(stmt.limit(1)).first() is not None
+
+
 def missing_before(conn: Connection, link: Link) -> tuple[int, int] | None:
     """The run of seqs just before ``link`` that has not been merged, as (first, last)."""
     if link.seq <= 1:
@@ -127,13 +138,15 @@ def gaps(conn: Connection) -> list[Gap]:
     """Every run of seqs missing below a device's highest merged seq.
 
     Seqs of bundles that are in the quarantine are not missing: they arrived, and the
-    quarantine says why they were not merged.
+    quarantine says why they were not merged. Only bundles of changes count: a catalogue
+    bundle is a whole snapshot, so a missing older one lacks nothing (and only the newest
+    is written again when the share loses it).
     """
     seen: dict[tuple[str, str], list[int]] = {}
     for device, kind, seq in conn.execute(
-        select(Ingested.device, Ingested.kind, Ingested.seq).order_by(
-            Ingested.device, Ingested.kind, Ingested.seq
-        )
+        select(Ingested.device, Ingested.kind, Ingested.seq)
+        .where(Ingested.kind == "changes")
+        .order_by(Ingested.device, Ingested.kind, Ingested.seq)
     ):
         seen.setdefault((device, kind), []).append(int(seq))
     refused: dict[str, set[int]] = {}

@@ -15,6 +15,7 @@ REASONS = (
     "malformed",
     "too_large",
     "truncated",
+    "incomplete",
     "unknown_key",
     "revoked_key",
     "bad_signature",
@@ -34,6 +35,10 @@ REASON_MESSAGES: dict[str, str] = {
     "too_large": N_("The bundle {name} is larger than libtrainer accepts."),
     "truncated": N_(
         "The bundle {name} is incomplete: it may still be arriving. It will be tried again."
+    ),
+    "incomplete": N_(
+        "The bundle {name} from {device} is incomplete and has not changed for {hours} hours: "
+        "it was damaged while it was copied. Nothing of it was merged."
     ),
     "unknown_key": N_(
         "The bundle {name} is signed by a key that is not enrolled. "
@@ -98,3 +103,7 @@ class TrustError(LibtrainerError):
     def __init__(self, reason: str, msgid: str, **params: Any) -> None:
         super().__init__(msgid, **params)
         self.reason = reason
+
+
+class WrongShare(ShareError):
+    """The folder given as the shared folder is not this region's: nothing is written there."""

@@ -14,6 +14,7 @@ Thread rule: one ingest at a time per target (the store's writer lock serialises
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -33,11 +34,15 @@ from libtrainer.sync.bundle import OpenedBundle, bundle_hash, peek_header
 from libtrainer.sync.chain import Gap
 from libtrainer.sync.errors import BundleError, ShareError
 from libtrainer.sync.merge import Incoming, Merged, Refused, merge_bundle
+from libtrainer.sync.share import parse_bundle_name
 from libtrainer.sync.sqlutil import upsert
 from libtrainer.sync.target import Target
 
 log = logging.getLogger(__name__)
 STILL_ARRIVING_S = 15 * 60
+#: A half file that stays the same (same bytes) across syncs this long is damaged, not arriving:
+#: ``cp -a`` and Windows Explorer keep the old modification time, so time alone cannot tell.
+GIVE_UP_S = 6 * 3600
 
 Reader = Callable[[Path], bytes]
 Opener = Callable[[bytes, str], OpenedBundle]
@@ -198,6 +203,8 @@ class FileIngest:
             if exc.reason == "truncated" and time.time() - mtime < STILL_ARRIVING_S:
                 self.report.arriving.append(path.name)
                 return None
+            if exc.reason == "truncated" and self._given_up(digest):
+                exc = BundleError("incomplete", **{**exc.params, "hours": GIVE_UP_S // 3600})
             self._refuse(rel, path.name, data, digest, exc)
             return False
         incoming = incoming_of(opened)
@@ -213,14 +220,35 @@ class FileIngest:
             self.report.merged.append((incoming.device, incoming.seq, result))
         return True
 
+    def _given_up(self, digest: str) -> bool:
+        """These very bytes were refused as incomplete long enough ago: not arriving any more."""
+        with self.target.reading() as conn:
+            first = quarantine.first_seen(conn, digest)
+        if first is None:
+            return False
+        try:
+            since = dt.datetime.fromisoformat(first).timestamp()
+        except ValueError:
+            return False
+        return time.time() - since >= GIVE_UP_S
+
     def _refuse(self, rel: str, name: str, data: bytes, digest: str, exc: BundleError) -> None:
         folder = Path(rel).parent.name
         device, seq = (folder if is_uuid(folder) else None), None
+        numbered = parse_bundle_name(name)  # a half file's header may be cut off
+        if numbered is not None:
+            seq = numbered[0]
         try:
             header = peek_header(data)  # unverified: only to name the device for people
             device, seq = header.device, header.seq
         except BundleError:
             pass
+        if exc.reason in quarantine.DAMAGED and device is not None and seq is not None:
+            with self.target.reading() as conn:
+                whole = chain.merged_upto(conn, device, quarantine.kind_of(rel), seq)
+            if whole:  # a damaged copy of a bundle already merged (conflict or resent copy)
+                self.report.duplicates += 1
+                return
         params = {**exc.params, "name": name, "device": self.label(device)}
         with self.target.transaction() as conn:
             quarantine.put(
@@ -234,6 +262,14 @@ class FileIngest:
             )
         message = quarantine.message(exc.reason, params)
         self.report.quarantined.append(Quarantine(name, exc.reason, message))
+
+    def _exists(self, rel: str) -> bool:
+        if self.root is None:
+            return True
+        try:
+            return (self.root / rel).is_file()
+        except OSError:
+            return True  # cannot tell: keep the entry
 
     def _seen(self, rel: str, size: int, mtime_ns: int) -> bool:
         """True when this very file was read before and is merged, or refused for good."""
@@ -259,6 +295,11 @@ class FileIngest:
         """Link rows whose references arrived by other ways; count what waits; list gaps."""
         with self.target.transaction() as conn:
             held.sweep(conn)
+            settled = quarantine.settle_damaged(conn, self._exists)
+        if settled:
+            self.report.quarantined = [
+                q for q in self.report.quarantined if q.file_name not in settled
+            ]
         with self.target.reading() as conn:
             self.report.gaps = chain.gaps(conn)
             self.report.held = held.count(conn)

@@ -4,8 +4,13 @@ Guarantees:
 - Bundles chain per device: ``seq`` 1, 2, 3… and each ``prev_hash`` is the previous bundle's
   hash; the chain lives in ``lt_published`` and survives restarts.
 - Crash-safe without forks: a bundle is first committed locally (with its bytes), then written
-  to the share, then its bytes are dropped. After a crash in between, the *same bytes* are
-  written again — never a second, different bundle with the same seq.
+  to the share. After a crash in between, the *same bytes* are written again — never a second,
+  different bundle with the same seq.
+- Re-delivery (decisions/0320): the bytes of a bundle of changes are kept until a
+  coordinator's ack names it (``sync/acks.py`` drops them). Every publish first writes again
+  each kept bundle whose file is missing from this device's outbox folder on the share (a
+  reformatted stick, an old copy of it put back, a file that vanished): same bytes, same name.
+  The newest catalogue bundle is kept and written again the same way.
 - Nothing is removed from the outbox here; pruning waits for a coordinator's ack.
 - A coordinator also publishes the catalogue snapshot for the branches when it changed.
 """
@@ -21,15 +26,16 @@ from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from libtrainer.store import outbox
 from libtrainer.store.apply import Change
 from libtrainer.store.models import Outbox, Published
 from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.sync import catalogue, identity
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
-from libtrainer.sync.errors import BundleError, ShareError, TrustError
+from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, TrustError
 from libtrainer.sync.identity import DeviceKeys
-from libtrainer.sync.share import Share, bundle_name
+from libtrainer.sync.share import BUNDLE_EXT, Share, bundle_name
 from libtrainer.sync.signed import DOC_LIMIT
 from libtrainer.sync.trust import TrustList, load_trust, refresh_trust
 
@@ -44,12 +50,39 @@ class PublishResult:
     waiting: int = 0  # changes kept on this computer, not yet in any bundle
     note: str | None = None  # "not_enrolled" while the coordinator has not approved the device
     catalogue: Path | None = field(default=None)
+    resent: int = 0  # changes of bundles made earlier and written now (missing from the share)
+    resent_bundles: int = 0
+    catalogue_again: bool = False  # the newest catalogue was missing and was written again
+
+
+@dataclass
+class Tally:
+    """What one publish has done so far; the caller reads it also after a :class:`ShareError`
+    stopped the publish half-way (a full stick after the first of two bundles)."""
+
+    bundles: list[Path] = field(default_factory=list)
+    changes: int = 0
+    resent: int = 0
+    resent_bundles: int = 0
+    catalogue: Path | None = None
+    catalogue_again: bool = False
+
+    def result(self, note: str | None = None, waiting: int = 0) -> PublishResult:
+        return PublishResult(
+            list(self.bundles),
+            self.changes,
+            waiting=waiting,
+            note=note,
+            catalogue=self.catalogue,
+            resent=self.resent,
+            resent_bundles=self.resent_bundles,
+            catalogue_again=self.catalogue_again,
+        )
 
 
 def unpublished(conn: Connection) -> int:
     """Captured changes not yet in any bundle."""
-    after = _last_outbox(conn)
-    return int(conn.execute(select(func.count()).where(Outbox.seq > after)).scalar_one())
+    return outbox.unpublished(conn)
 
 
 def next_seq(conn: Connection, kind: str = "changes") -> int:
@@ -92,26 +125,129 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _flush(store: Store, share: Share) -> list[Path]:
-    """Write every bundle committed locally but not yet on the share (after a crash)."""
+@dataclass(frozen=True)
+class Kept:
+    """A bundle whose bytes this store keeps for writing (again)."""
+
+    kind: str
+    seq: int
+    file_name: str
+    changes: int
+    data: bytes
+
+
+def kept(conn: Connection) -> list[Kept]:
+    """Bundles whose bytes are kept: every bundle of changes no coordinator has acknowledged
+    yet, and the newest catalogue bundle (a catalogue is a whole snapshot: older ones are not
+    needed). In kind and seq order."""
+    newest_catalogue = next_seq(conn, "catalogue") - 1
+    rows = conn.execute(
+        select(
+            Published.kind, Published.seq, Published.file_name, Published.changes, Published.data
+        )
+        .where(Published.data.is_not(None))
+        .order_by(Published.kind, Published.seq)
+    ).all()
+    return [
+        Kept(kind, int(seq), name, int(changes), bytes(data))
+        for kind, seq, name, changes, data in rows
+        if data is not None and (kind == "changes" or int(seq) == newest_catalogue)
+    ]
+
+
+def unconfirmed(conn: Connection) -> int:
+    """Changes in bundles made here that no coordinator has acknowledged yet."""
+    return outbox.unconfirmed(conn)
+
+
+def check_home(store: Store, share: Share) -> None:
+    """Refuse (:class:`WrongShare`) a folder that is not this region's shared folder, once this
+    store has accepted a trust list (before that, enrolment writes the request or starts the
+    trust list; see ``sync/enroll.py``)."""
     with store.read() as conn:
-        rows = conn.execute(
-            select(Published.kind, Published.seq, Published.file_name, Published.data)
-            .where(Published.data.is_not(None))
-            .order_by(Published.kind, Published.seq)
-        ).all()
-    paths = []
-    for kind, seq, name, data in rows:
-        assert data is not None
-        paths.append(share.write_once(f"{_folder(kind, store.device_id)}/{name}", bytes(data)))
+        version = load_trust(conn, share.region).version
+    if version >= 1:
+        share.require_home()
+
+
+def _on_share(share: Share, kind: str, device: str) -> dict[str, int]:
+    """This device's files in its outbox (or catalogue) folder on the share: name -> size."""
+    return share.file_sizes(_folder(kind, device))
+
+
+def _present(found: dict[str, int], bundle: Kept) -> bool:
+    """The bundle's file (or a conflict copy of it) is there with its whole length. Its bytes
+    are not read back: a damaged file of the same length is what ingest quarantines."""
+    stem = bundle.file_name.removesuffix(BUNDLE_EXT)
+    return any(name.startswith(stem) and size == len(bundle.data) for name, size in found.items())
+
+
+def missing(store: Store, share: Share) -> list[Kept]:
+    """Kept bundles whose file is not on the share (not written yet, or gone since)."""
+    with store.read() as conn:
+        bundles = kept(conn)
+    listings: dict[str, dict[str, int]] = {}
+    result = []
+    for bundle in bundles:
+        if bundle.kind not in listings:
+            listings[bundle.kind] = _on_share(share, bundle.kind, store.device_id)
+        if not _present(listings[bundle.kind], bundle):
+            result.append(bundle)
+    return result
+
+
+def _write(store: Store, share: Share, bundle: Kept) -> Path:
+    """Write a kept bundle under its name; when a damaged file of ours holds the name (a
+    truncated copy), under a second name: readers go by content, so both are the same bundle."""
+    folder = _folder(bundle.kind, store.device_id)
+    try:
+        path = share.write_once(f"{folder}/{bundle.file_name}", bundle.data)
+    except ShareConflict:
+        stem = bundle.file_name.removesuffix(BUNDLE_EXT)
+        again = f"{folder}/{stem}-{secrets.token_hex(4)}{BUNDLE_EXT}"
+        path = share.write_once(again, bundle.data)
+    if bundle.kind == "catalogue":  # older snapshots are replaced by this one
         with store.uow() as uow:
             uow.connection.execute(
                 update(Published)
-                .where(Published.kind == kind, Published.seq == seq)
+                .where(Published.kind == "catalogue", Published.seq < bundle.seq)
                 .values(data=None)
             )
             uow.commit()
-    return paths
+    return path
+
+
+def _deliver(store: Store, share: Share, tally: Tally, *, earlier: bool) -> None:
+    """Write every kept bundle missing from the share; ``earlier``: they were made by an
+    earlier publish (counted as sent again), else by this one."""
+    for bundle in missing(store, share):
+        path = _write(store, share, bundle)
+        if bundle.kind == "catalogue":
+            tally.catalogue = path
+            tally.catalogue_again = tally.catalogue_again or earlier
+        elif earlier:
+            tally.bundles.append(path)
+            tally.resent += bundle.changes
+            tally.resent_bundles += 1
+        else:
+            tally.bundles.append(path)
+            tally.changes += bundle.changes
+
+
+def _catalogue_lost(store: Store, share: Share) -> bool:
+    """The newest catalogue bundle is gone from the share and its bytes were dropped (a store
+    from before bytes were kept): a new snapshot takes its place."""
+    with store.read() as conn:
+        row = conn.execute(
+            select(Published.file_name, Published.data)
+            .where(Published.kind == "catalogue")
+            .order_by(Published.seq.desc())
+            .limit(1)
+        ).first()
+    if row is None or row.data is not None:
+        return False
+    stem = str(row.file_name).removesuffix(BUNDLE_EXT)
+    return not any(name.startswith(stem) for name in _on_share(share, "catalogue", store.device_id))
 
 
 def _record(conn: Connection, kind: str, seq: int, data: bytes, span: tuple[int, int, int]) -> None:
@@ -172,8 +308,11 @@ def _make_changes_bundle(store: Store, own: DeviceKeys, trust: TrustList, region
     return len(rows)
 
 
-def _make_catalogue_bundle(store: Store, own: DeviceKeys, trust: TrustList, region: str) -> bool:
-    """Commit a catalogue snapshot bundle locally when the catalogue or its readers changed."""
+def _make_catalogue_bundle(
+    store: Store, own: DeviceKeys, trust: TrustList, region: str, *, again: bool = False
+) -> bool:
+    """Commit a catalogue snapshot bundle locally when the catalogue or its readers changed
+    (``again``: also when they did not, because the newest one is lost)."""
     with store.uow() as uow:
         conn = uow.connection
         changes = catalogue.snapshot(conn)
@@ -187,7 +326,7 @@ def _make_catalogue_bundle(store: Store, own: DeviceKeys, trust: TrustList, regi
         for key in recipients:
             digest.update(key)
         fingerprint = digest.hexdigest()
-        if not changes or read_meta(conn, META_CATALOGUE) == fingerprint:
+        if not changes or (read_meta(conn, META_CATALOGUE) == fingerprint and not again):
             return False
         seq = next_seq(conn, "catalogue")
         data = build_bundle(
@@ -208,37 +347,36 @@ def _make_catalogue_bundle(store: Store, own: DeviceKeys, trust: TrustList, regi
     return True
 
 
-def publish(store: Store, share: Share) -> PublishResult:
-    """Publish everything captured since the last bundle (and, on a coordinator, the catalogue).
+def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishResult:
+    """Publish everything captured since the last bundle (and, on a coordinator, the catalogue),
+    after writing again any kept bundle missing from the share.
 
     Raises :class:`ShareUnreachable` (with the count of changes kept) when the share is not
-    there, :class:`ShareError` for disk full / permission denied; nothing is lost either way.
+    there, :class:`WrongShare` when it is not this region's shared folder, :class:`ShareError`
+    for disk full / permission denied; nothing is lost either way. ``tally`` (optional) says
+    what was done before such an error.
     """
+    tally = tally if tally is not None else Tally()
     with store.read() as conn:
         waiting = unpublished(conn)
     share.require(waiting)
     if not identity.has_keys(store):  # never enrolled: nothing can be signed yet
         return PublishResult([], 0, waiting=waiting, note="not_enrolled")
+    check_home(store, share)
     own = identity.load_device_keys(store)
     trust = refresh_trust(store, share)
-    written = _flush(store, share)
+    _deliver(store, share, tally, earlier=True)
     with store.read() as conn:
         seq = next_seq(conn)
     if not trust.allows(own.device, seq, own.key_id) or not trust.recipients("changes"):
-        return PublishResult(written, 0, waiting=waiting, note="not_enrolled")
-    count = 0
-    while made := _make_changes_bundle(store, own, trust, share.region):
-        count += made
-        written += _flush(store, share)
-    if (
-        store.meta("role") == "coordinator"
-        and trust.allows(own.device, 1, own.key_id, "catalogue")
-        and _make_catalogue_bundle(store, own, trust, share.region)
-    ):
-        written += _flush(store, share)
-    bundles = [p for p in written if p.parent.parent.name == "outbox"]
-    cat_path = next((p for p in reversed(written) if p.parent.parent.name == "catalogue"), None)
-    return PublishResult(bundles, count, waiting=0, catalogue=cat_path)
+        return tally.result(note="not_enrolled", waiting=waiting)
+    while _make_changes_bundle(store, own, trust, share.region):
+        _deliver(store, share, tally, earlier=False)
+    if store.meta("role") == "coordinator" and trust.allows(own.device, 1, own.key_id, "catalogue"):
+        lost = _catalogue_lost(store, share)
+        if _make_catalogue_bundle(store, own, trust, share.region, again=lost):
+            _deliver(store, share, tally, earlier=lost)
+    return tally.result()
 
 
 # --- acks ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ with this store's own clock, so it cannot drag every later edit into the future.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy import Connection, delete, func, select, update
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
 from libtrainer.store.models import Ingested, Quarantined
-from libtrainer.sync.chain import now_wall
+from libtrainer.sync.chain import merged_upto, now_wall
 from libtrainer.sync.errors import REASON_MESSAGES
 from libtrainer.sync.sqlutil import upsert
 
@@ -82,7 +83,15 @@ class Entry:
 def message(reason: str, params: dict[str, Any]) -> str:
     """The reason in the current language, with the bundle and device named."""
     text = _(MESSAGES.get(reason, MESSAGES["malformed"]))
-    values = {"name": "", "device": "", "seq": "", "days": "", "ref": "", "detail": ""}
+    values = {
+        "name": "",
+        "device": "",
+        "seq": "",
+        "days": "",
+        "ref": "",
+        "detail": "",
+        "hours": "",
+    }
     values.update(params)
     try:
         return text.format(**values)
@@ -123,6 +132,42 @@ def put(
 
 def drop(conn: Connection, bundle_hash: str) -> None:
     conn.execute(delete(Quarantined).where(Quarantined.bundle_hash == bundle_hash))
+
+
+#: Damage in transit: the entry is about one damaged file, not about the bundle itself.
+DAMAGED = frozenset({"truncated", "incomplete"})
+
+
+def kind_of(file_name: str) -> str:
+    """The kind of bundle a file on the share holds, from its folder."""
+    return "catalogue" if file_name.startswith("catalogue/") else "changes"
+
+
+def settle_damaged(conn: Connection, exists: Callable[[str], bool]) -> set[str]:
+    """Remove entries of damaged (half-copied) files that no longer matter: the file is gone
+    from the share, or the whole bundle (same device and seq) has been merged since. Returns
+    their file names."""
+    settled = set()
+    for entry in entries(conn):
+        if entry.reason not in DAMAGED:
+            continue
+        merged = (
+            entry.device is not None
+            and entry.seq is not None
+            and merged_upto(conn, entry.device, kind_of(entry.file_name), entry.seq)
+        )
+        if merged or not exists(entry.file_name):
+            drop(conn, entry.bundle_hash)
+            settled.add(entry.file_name.rsplit("/", 1)[-1])
+    return settled
+
+
+def first_seen(conn: Connection, bundle_hash: str) -> str | None:
+    """When a quarantined bundle (these very bytes) was first refused, or None."""
+    found = conn.execute(
+        select(Quarantined.first_wall).where(Quarantined.bundle_hash == bundle_hash)
+    ).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 def settle_superseded(conn: Connection) -> set[str]:

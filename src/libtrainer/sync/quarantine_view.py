@@ -27,6 +27,14 @@ ADVICE: dict[str, tuple[str, str]] = {
         "wait",
         N_("Nothing to do: the file is still being copied; it is tried again at every sync."),
     ),
+    "incomplete": (
+        "recopy",
+        N_(
+            "The computer that made it writes it to the shared folder again by itself at its "
+            "next sync with this folder; or copy the file again from the stick or computer it "
+            "came from."
+        ),
+    ),
     "unknown_key": (
         "approve",
         N_(

@@ -13,6 +13,7 @@ When the share is not reachable nothing is attempted and every change stays on t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,10 @@ class SyncSummary:
     published_changes: int = 0
     published_bundles: int = 0
     publish_note: str | None = None
+    resent_changes: int = 0  # in bundles made earlier, written now: they were not on the share
+    catalogue_again: bool = False  # the newest catalogue was missing and was written again
+    send_failed: bool = False  # a write to the share failed (the reason is in ``problems``)
+    unsent: int = 0  # after such a failure: changes still not on the share (kept here)
     pruned: int = 0
     acked: int = 0
     ingest: IngestReport | None = None
@@ -71,6 +76,8 @@ def synchronise(
     share = Share.for_store(share_root, store)
     if not share.reachable():
         raise ShareUnreachable(unsent(store), path=str(share_root))
+    if identity.has_keys(store):
+        publish.check_home(store, share)  # another region's folder, a folder inside the share
     summary = SyncSummary()
     _publish(store, share, summary)
     try:
@@ -144,16 +151,32 @@ def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
 
 
 def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
+    tally = publish.Tally()
     try:
-        result = publish.publish(store, share)
+        result = publish.publish(store, share, tally)
     except ShareUnreachable:
         raise
     except ShareError as exc:
+        result = tally.result()
         summary.problems.append(render(exc))
-        return
+        summary.send_failed = True
+        summary.unsent = _not_on_share(store, share)
     summary.published_changes += result.changes
     summary.published_bundles += len(result.bundles)
+    summary.resent_changes += result.resent
+    summary.catalogue_again = summary.catalogue_again or result.catalogue_again
     summary.publish_note = result.note
+
+
+def _not_on_share(store: Store, share: Share) -> int:
+    """Changes not on the share after a failed write: not in a bundle yet, or in a kept bundle
+    whose file is missing (all kept bundles when the share cannot even be listed)."""
+    with store.read() as conn:
+        count = publish.unpublished(conn)
+        kept = publish.kept(conn)
+    with contextlib.suppress(ShareError):
+        kept = publish.missing(store, share)
+    return count + sum(b.changes for b in kept if b.kind == "changes")
 
 
 def _opener(store: Store, share: Share, trust: TrustList):  # type: ignore[no-untyped-def]

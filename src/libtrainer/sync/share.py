@@ -40,7 +40,13 @@ from typing import TYPE_CHECKING, TypeVar
 from libtrainer.domain.errors import N_
 from libtrainer.domain.ids import is_uuid
 from libtrainer.i18n.oserrors import os_reason
-from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, ShareUnreachable
+from libtrainer.sync.errors import (
+    BundleError,
+    ShareConflict,
+    ShareError,
+    ShareUnreachable,
+    WrongShare,
+)
 
 if TYPE_CHECKING:
     from libtrainer.store.store import Store
@@ -226,6 +232,76 @@ class Share:
         if not self.reachable():
             raise ShareUnreachable(pending, path=str(self.root))
 
+    def require_home(self) -> None:
+        """Raise :class:`WrongShare` when the folder holds no trust list of this region: an
+        enrolled device never writes into another region's stick, into the ``libtrainer``
+        folder inside the shared folder, or into some other folder (its work would reach no
+        coordinator). The error names the folder and what was found there."""
+        for entry in self._entries(self.base / "trust"):
+            if ".trust" in entry.name.lower() and not is_temp(entry.name):
+                return
+        inside = self._shared_folder_above()
+        if inside is not None:
+            raise WrongShare(
+                N_(
+                    "{path} looks like the “libtrainer” folder inside the shared folder, or a "
+                    "folder in it. Nothing was sent; your changes stay on this computer. "
+                    "Choose the folder above it: {parent}"
+                ),
+                path=str(self.root),
+                parent=str(inside),
+            )
+        others = self.other_regions()
+        if others:
+            raise WrongShare(
+                N_(
+                    "{path} is the shared folder of another region ({regions}), not of "
+                    "{region}. Nothing was sent; your changes stay on this computer. Choose "
+                    "your region's shared folder."
+                ),
+                path=str(self.root),
+                regions=", ".join(others),
+                region=self.region,
+            )
+        raise WrongShare(
+            N_(
+                "{path} is not your region's shared folder: it holds no trust list of "
+                "{region}. Nothing was sent; your changes stay on this computer. Choose the "
+                "shared folder your coordinator set up (it holds a “libtrainer” folder)."
+            ),
+            path=str(self.root),
+            region=self.region,
+        )
+
+    def other_regions(self) -> list[str]:
+        """Region folders of this share, other than ours, that hold a trust list."""
+        found = []
+        for entry in self._list_quietly(self.root / "libtrainer" / "v1"):
+            if (
+                entry.name != self.region
+                and entry.is_dir(follow_symlinks=False)
+                and any(
+                    e.name.endswith(".trust")
+                    for e in self._list_quietly(Path(entry.path) / "trust")
+                )
+            ):
+                found.append(entry.name)
+        return found
+
+    def _shared_folder_above(self) -> Path | None:
+        """The shared folder this root lies inside (``X`` for ``X/libtrainer[/v1/…]``), or None."""
+        here = self.root.absolute()
+        for folder in (here, *here.parents):
+            if folder.name == "libtrainer" and (folder / "v1").is_dir():
+                return folder.parent
+        return None
+
+    def _list_quietly(self, folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            return self._entries(folder)
+        except ShareError:
+            return []
+
     def check_folder(self, folder: Path) -> None:
         """Raise ShareError when ``folder`` is not below the root or any part of it below the
         root is a link (symbolic link, junction); parts not made yet are fine."""
@@ -351,6 +427,19 @@ class Share:
             for e in entries
             if not is_temp(e.name) and suffix in e.name.lower() and e.is_file(follow_symlinks=False)
         ]
+
+    def file_sizes(self, rel_folder: str) -> dict[str, int]:
+        """Regular files of a folder below the region folder (not temporary ones): name ->
+        size. A folder that is not there is empty; one that cannot be listed is a ShareError."""
+        sizes = {}
+        for entry in self._entries(self.base / rel_folder):
+            if is_temp(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                sizes[entry.name] = entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                continue
+        return sizes
 
     def _device_dirs(self, area: str) -> list[str]:
         names = []

@@ -8,6 +8,7 @@ from typing import Any
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.apply import Outcome
+from libtrainer.sync.chain import Gap
 from libtrainer.sync.quarantine_view import Overview, local_time
 from libtrainer.sync.session import SyncSummary
 
@@ -24,11 +25,8 @@ def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) 
                 "coordinator approves it (libtrainer enroll SHARE)."
             )
         )
-    elif summary.published_changes:
-        n = summary.published_changes
-        lines.append(ngettext("Sent {n} change.", "Sent {n} changes.", n).format(n=n))
     else:
-        lines.append(_("Nothing new to send."))
+        lines.extend(_send_lines(summary))
     if summary.pruned:
         n = summary.pruned
         lines.append(
@@ -51,6 +49,41 @@ def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) 
             ).format(n=n)
         )
     lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
+    return lines
+
+
+def _send_lines(summary: SyncSummary) -> list[str]:
+    """What was sent: new changes, changes of earlier bundles that were not on the shared
+    folder (written now), and what a failed write left on this computer."""
+    lines = []
+    if summary.published_changes:
+        n = summary.published_changes
+        lines.append(ngettext("Sent {n} change.", "Sent {n} changes.", n).format(n=n))
+    if summary.resent_changes:
+        n = summary.resent_changes
+        lines.append(
+            ngettext(
+                "Sent {n} change from an earlier sync that was not on the shared folder.",
+                "Sent {n} changes from earlier syncs that were not on the shared folder.",
+                n,
+            ).format(n=n)
+        )
+    if summary.catalogue_again:
+        lines.append(
+            _("The region's catalogue was missing from the shared folder and was written again.")
+        )
+    if summary.send_failed:
+        if summary.unsent:
+            n = summary.unsent
+            lines.append(
+                ngettext(
+                    "{n} change could not be sent this time; it is kept on this computer.",
+                    "{n} changes could not be sent this time; they are kept on this computer.",
+                    n,
+                ).format(n=n)
+            )
+    elif not lines:
+        lines.append(_("Nothing new to send."))
     return lines
 
 
@@ -88,13 +121,7 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
                 n,
             ).format(n=n)
         )
-    for gap in report.gaps:
-        lines.append(
-            _(
-                "From {device}, bundles {first}–{last} have not arrived yet; what came "
-                "after them was merged."
-            ).format(device=label(gap.device), first=gap.first, last=gap.last)
-        )
+    lines.extend(gap_line(gap, label) for gap in report.gaps)
     if report.held:
         n = report.held
         lines.append(
@@ -118,6 +145,24 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
     return lines
 
 
+def gap_line(gap: Gap, label: Labeller) -> str:
+    """A gap in a device's bundles, with what happens next and what a person can do."""
+    if gap.first == gap.last:
+        text = _(
+            "From {device}, bundle {first} has not arrived yet; what came after it was merged. "
+            "That computer writes it to the shared folder again at its next sync; if it does "
+            "not arrive, ask whoever uses it to synchronise with this shared folder."
+        )
+    else:
+        text = _(
+            "From {device}, bundles {first}–{last} have not arrived yet; what came after them "
+            "was merged. That computer writes them to the shared folder again at its next "
+            "sync; if they do not arrive, ask whoever uses it to synchronise with this shared "
+            "folder."
+        )
+    return text.format(device=label(gap.device), first=gap.first, last=gap.last)
+
+
 def as_json(summary: SyncSummary) -> dict[str, Any]:
     """Plain data for ``sync --json`` (no personal data: ids, counts and reasons only)."""
     report = summary.ingest
@@ -127,6 +172,10 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
             "changes": summary.published_changes,
             "bundles": summary.published_bundles,
             "note": summary.publish_note,
+            "resent_changes": summary.resent_changes,
+            "catalogue_again": summary.catalogue_again,
+            "failed": summary.send_failed,
+            "unsent": summary.unsent,
         },
         "pruned": summary.pruned,
         "acked": summary.acked,

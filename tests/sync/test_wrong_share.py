@@ -1,0 +1,94 @@
+"""An enrolled device refuses to send into a folder that is not its region's shared folder:
+another region's stick, the libtrainer folder inside the right one, or an unrelated folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from libtrainer.i18n import render, set_language
+from libtrainer.sync import publish
+from libtrainer.sync.errors import WrongShare
+from libtrainer.sync.session import synchronise
+from libtrainer.sync.share import Share
+from tests.sync.regionkit import NAMES, Region, add_participants, make_region
+
+
+@pytest.fixture
+def region(tmp_path: Path) -> Region:
+    reg = make_region(tmp_path)
+    yield reg
+    reg.close()
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    set_language("en")
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _other_regions_stick(tmp_path: Path) -> Path:
+    stick = tmp_path / "stick-mrj"
+    trust = stick / "libtrainer" / "v1" / "marijampoles-apskritis" / "trust"
+    trust.mkdir(parents=True)
+    (trust / "00000001.trust").write_bytes(b"another region's trust list")
+    return stick
+
+
+def _refused(region: Region, folder: Path) -> str:
+    """Sync the branch to ``folder``: refused, nothing written there, the changes kept."""
+    branch = region.branches[0]
+    before = _files(folder)
+    with branch.read() as conn:
+        waiting = publish.unpublished(conn)
+    with pytest.raises(WrongShare) as refused:
+        synchronise(branch, folder)
+    with pytest.raises(WrongShare):
+        publish.publish(branch, Share.for_store(folder, branch))
+    assert _files(folder) == before
+    with branch.read() as conn:
+        assert publish.unpublished(conn) == waiting > 0
+    return render(refused.value)
+
+
+def test_another_regions_stick_is_refused_and_named(region: Region, tmp_path: Path) -> None:
+    """Syncing to another region's stick sends nothing and names the region found there."""
+    add_participants(region.branches[0], NAMES[:1])
+    message = _refused(region, _other_regions_stick(tmp_path))
+    assert "marijampoles-apskritis" in message and "alytaus-apskritis" in message
+    summary = synchronise(region.branches[0], region.root)  # the right folder afterwards
+    assert summary.published_changes > 0
+
+
+def test_libtrainer_folder_inside_the_share_is_refused_with_the_folder_above(
+    region: Region,
+) -> None:
+    """Choosing SHARE/libtrainer says to choose SHARE instead, and writes nothing."""
+    add_participants(region.branches[0], NAMES[:1])
+    message = _refused(region, region.root / "libtrainer")
+    assert "inside the shared folder" in message and str(region.root) in message
+    assert not (region.root / "libtrainer" / "libtrainer").exists()
+
+
+def test_unrelated_folder_is_refused(region: Region, tmp_path: Path) -> None:
+    """An empty folder holds no trust list of the region: refused, nothing created in it."""
+    add_participants(region.branches[0], NAMES[:1])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    message = _refused(region, empty)
+    assert "holds no trust list of alytaus-apskritis" in message
+
+
+def test_first_enrolment_and_the_coordinators_first_publish_still_work(tmp_path: Path) -> None:
+    """A new region on an empty folder: the coordinator starts it and branches send into it."""
+    region = make_region(tmp_path)
+    try:
+        add_participants(region.branches[0], NAMES[:1])
+        assert synchronise(region.coordinator, region.root).problems == []
+        assert synchronise(region.branches[0], region.root).published_changes > 0
+    finally:
+        region.close()
