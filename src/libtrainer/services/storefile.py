@@ -18,6 +18,7 @@ from typing import Any
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 from libtrainer.i18n.oserrors import os_reason
 from libtrainer.store.cipher import STORE_FORMAT, demo_key, format_of
+from libtrainer.store.openerrors import WrongKeyError
 from libtrainer.store.store import STORE_FILE, Store
 from libtrainer.sync import keys
 
@@ -147,7 +148,7 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
             key = keys.derive_key(passphrase, salt)
     try:
         return Store.open(store_path(data_dir), key, store_format=config.format)
-    except StoreError as exc:
+    except WrongKeyError as exc:  # only the key: a full or read-only disk says so itself
         if config.key_source == "passphrase":
             raise KeyStoreError(N_("The passphrase is not right for this store.")) from exc
         raise
