@@ -113,10 +113,11 @@ def _full(_self: Any, *_args: Any, **_kwargs: Any) -> None:
 
 
 def test_a_full_disk_during_a_save_says_so_and_keeps_nothing(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A save (an import, a form) that fails with "database or disk is full" tells the disk
-    holding the data folder is full; nothing of it is kept, what was saved before is."""
+    holding the data folder is full; nothing of it is kept, what was saved before is; the log
+    has the SQLite code and no name."""
     with store.uow() as uow:
         create_participant(uow, given_name="Rūta", family_name="Žukauskienė", birth_year=1960)
     from sqlalchemy.orm import Session
@@ -125,6 +126,7 @@ def test_a_full_disk_during_a_save_says_so_and_keeps_nothing(
     with pytest.raises(openerrors.DiskError) as err, store.uow() as uow:
         create_participant(uow, given_name="Jonas", family_name="Jonaitis", birth_year=1955)
     assert "is full" in render(err.value) and str(store.path.parent) in render(err.value)
+    assert "SQLITE_FULL" in caplog.text and "Jonas" not in caplog.text
     monkeypatch.undo()
     with store.read() as conn:
         names = conn.execute(select(Participant.given_name)).scalars().all()

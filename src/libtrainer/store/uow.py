@@ -5,6 +5,7 @@ A write that fails for the disk's sake (full, read-only, I/O error) leaves as a
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,10 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
+
+from libtrainer.domain.errors import error_codes
+
+log = logging.getLogger("libtrainer.store")
 
 
 class UnitOfWork:
@@ -53,6 +58,7 @@ class UnitOfWork:
 
         disk = openerrors.write_error(exc, Path(self._engine.url.database))
         if disk is not None:
+            log.warning("a write failed for the disk's sake: %s", error_codes(exc))
             raise disk from exc
 
     @contextmanager
