@@ -125,6 +125,16 @@ def setup_logging(data_dir: Path) -> Path | None:
     return path
 
 
+def current_log_failure() -> tuple[Path, OSError] | None:
+    """The log file in use and why its last record was not written; None when it was."""
+    for handler in logging.getLogger("libtrainer").handlers:
+        path = getattr(handler, "lt_path", None)
+        if path is not None:
+            failure = log_failure(path)
+            return None if failure is None else (path, failure)
+    return None
+
+
 def log_failure(path: Path) -> OSError | None:
     """Why the last record did not reach the log file at ``path`` (None: it did)."""
     for handler in logging.getLogger("libtrainer").handlers:
