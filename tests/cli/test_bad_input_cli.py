@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -218,3 +219,37 @@ def test_enrolling_without_a_keyring_names_what_sync_needs(
     code = main([*base, "enroll", str(share)])
     err = _one_clear_line(capfd.readouterr().err)
     assert code == 2 and "Secret Service" in err and "--passphrase-file" not in err
+
+
+def _disk_fills_after(monkeypatch: pytest.MonkeyPatch, what: int = errno.ENOSPC) -> None:
+    """ReportLab's files fail as on a full (or read-only) disk once their writing starts."""
+    from reportlab.pdfbase import pdfdoc
+
+    def failing_open(_name: str, _mode: str = "r") -> object:
+        raise OSError(what, os.strerror(what))
+
+    monkeypatch.setattr(pdfdoc, "open", failing_open, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("what", "reason"), [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only")]
+)
+def test_out_on_a_full_or_read_only_disk_names_the_cause(
+    initialised: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    what: int,
+    reason: str,
+) -> None:
+    """report --out that fails for lack of space (or on a read-only disk) says so, in one line
+    naming --out; the Lithuanian line gives the reason in Lithuanian."""
+    _disk_fills_after(monkeypatch, what)
+    out = str(tmp_path / "r.pdf")
+    code, _, err = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", out)
+    line = _one_clear_line(err)
+    assert code == 2 and "--out" in line and reason in line, line
+    _, _, lt = run_cli(capsys, initialised, "report", "summary", *PERIOD, "--out", out, lang="lt")
+    if what == errno.ENOSPC:
+        assert "diskas pilnas" in _one_clear_line(lt)
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.part"))

@@ -306,3 +306,20 @@ def test_exit_runs_queued_saves_while_the_shared_folder_hangs(qapp: Any) -> None
     finally:
         release.set()
     assert manager.shutdown() is True
+
+
+def test_an_error_the_log_cannot_keep_is_not_said_to_be_in_the_log(
+    qapp: Any, tmp_path: Any
+) -> None:
+    """When the log cannot be written (its folder's name is taken by a file, as a read-only
+    or full disk would refuse it), the window says so and why instead of "the details are in
+    the log"."""
+    from libtrainer.cli.context import setup_logging
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "logs").write_text("not a folder", encoding="utf-8")
+    setup_logging(data)
+    text = operations.error_text(RuntimeError("a bug"))
+    assert "the details are in the log" not in text
+    assert "could not be written to the log" in text and "a file of that name" in text

@@ -71,3 +71,22 @@ def test_new_entrants_box_belongs_to_the_esf_report(window: Any, qtbot: Any) -> 
     screen.run()
     qtbot.waitUntil(lambda: screen.report is not None, timeout=WAIT_MS)
     assert screen.report.filters["new_entrants"] is True
+
+
+def test_an_export_to_a_full_disk_says_the_disk_is_full(
+    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """An export that fails for lack of space names that cause, not "Something went wrong"."""
+    import errno
+
+    from libtrainer.reports import csvjson
+
+    def full(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(csvjson, "write_csv", full)
+    screen = _run_summary(window, qtbot)
+    screen.export("csv", str(tmp_path / "summary.csv"))
+    qtbot.waitUntil(lambda: "disk" in screen.banner.text(), timeout=WAIT_MS)
+    assert "the disk is full" in screen.banner.text()
+    assert "Something went wrong" not in screen.banner.text()

@@ -4,6 +4,7 @@ collation order, walk-in rows, one certificate per enrolment, aliases resolved."
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import shutil
 import subprocess
 from pathlib import Path
@@ -219,3 +220,46 @@ def test_printables_embed_the_dejavu_font(group_store: Store, tmp_path: Path) ->
         ).stdout
         listed = [line.split()[0] for line in fonts.splitlines()[2:]]
         assert listed and all("DejaVuSans" in name for name in listed)
+
+
+class _DiskFills:
+    """``open`` for ReportLab's file writing: the file is created, 4 KiB go in, then the disk
+    is full (ENOSPC), as on a nearly full USB stick."""
+
+    def __call__(self, name: str, mode: str = "r") -> object:
+        real = open(name, mode)  # noqa: SIM115 - closed by the failing write below
+
+        class Filling:
+            def write(self, data: bytes) -> int:
+                real.write(data[:4096])
+                real.close()
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            def close(self) -> None:
+                real.close()
+
+        return Filling()
+
+
+@pytest.mark.parametrize("kind", ["sign-in", "certificates"])
+def test_a_full_disk_keeps_the_earlier_file_and_leaves_no_partial_pdf(
+    group_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """A printable that cannot be written whole leaves the earlier file of that name as it
+    was and no truncated or temporary PDF in the folder."""
+    from reportlab.pdfbase import pdfdoc
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    earlier = sign_in_sheet(group_store, first_session(group_store), folder / "doc.pdf", lang="lt")
+    before = earlier.read_bytes()
+    monkeypatch.setattr(pdfdoc, "open", _DiskFills(), raising=False)
+    with pytest.raises(OSError, match="No space"):
+        if kind == "sign-in":
+            sign_in_sheet(group_store, first_session(group_store), folder / "doc.pdf", lang="lt")
+        else:
+            certificates(complete_all(group_store), "Seiliūnų TAU", folder / "doc.pdf", lang="lt")
+    with pytest.raises(OSError, match="No space"):
+        sign_in_sheet(group_store, first_session(group_store), folder / "new.pdf", lang="lt")
+    assert earlier.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["doc.pdf"]

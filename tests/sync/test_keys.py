@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.errors import KeyringLocked
 from sqlalchemy import select
 
 from libtrainer.domain.errors import KeyStoreError
+from libtrainer.i18n import render
 from libtrainer.store.models import Meta
 from libtrainer.sync import bundle, crypto, identity, keys, publish
 from tests.conftest import MemoryKeyring, make_store
@@ -109,3 +112,52 @@ def test_damaged_backup_is_refused(region: Region, tmp_path: Path) -> None:
     backup.write_bytes(backup.read_bytes()[:30])
     with pytest.raises(KeyStoreError):
         identity.restore_keys(region.coordinator, backup, PASSPHRASE)
+
+
+class _FailingKeyring(MemoryKeyring):
+    """A keyring that is there but fails: locked (KeyringLocked) or its service gone (an
+    OSError, as from a lost D-Bus connection)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.error = error or OSError("the keyring service went away")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    "error", [KeyringLocked("Failed to unlock the collection!"), ConnectionResetError(104, "x")]
+)
+def test_a_failing_keyring_says_what_to_do_and_names_no_class(error: Exception) -> None:
+    """Reading or keeping a key in a locked keyring, or one whose service went away (OSError),
+    is a KeyStoreError that says to unlock it, sign in again or restart; never a class name."""
+    keyring.set_keyring(_FailingKeyring(error))
+    for attempt in (
+        lambda: keys.load_secret("store-key:x"),
+        lambda: keys.load_optional_secret("sync-sign:x"),
+        lambda: keys.save_secret("store-key:x", b"\x01" * 32),
+    ):
+        with pytest.raises(KeyStoreError) as err:
+            attempt()
+        text = render(err.value)
+        assert "Unlock the keyring" in text and "restart the computer" in text
+        assert type(error).__name__ not in text and "Error" not in text
+    keys.delete_secret("store-key:x")  # forgetting a key never fails on it
+
+
+def test_a_keyring_gone_away_at_sign_in_is_a_clear_message(data_dir: Path) -> None:
+    """The sign-in check of a keyring store whose keyring service went away (OSError) says
+    what to do instead of "Something went wrong"."""
+    from libtrainer.gui import opening
+
+    make_store(data_dir).close()
+    keyring.set_keyring(_FailingKeyring(OSError("D-Bus connection lost")))
+    with pytest.raises(KeyStoreError, match="Unlock the keyring"):
+        opening.check_store(data_dir)

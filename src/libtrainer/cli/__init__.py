@@ -108,12 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         log.error("unexpected error in command %s: %s", args.command, stack_without_data(exc))
-        print(
-            _("Something went wrong. Nothing was lost; the details are in the log: {path}").format(
-                path=ctx.log_path
-            ),
-            file=sys.stderr,
-        )
+        print(ctx.unexpected_error_text(), file=sys.stderr)
         return 1
     finally:
         ctx.close()

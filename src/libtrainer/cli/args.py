@@ -17,6 +17,7 @@ from pathlib import Path
 
 from libtrainer.domain.errors import N_, ValidationError, stack_without_data
 from libtrainer.i18n import _, ngettext
+from libtrainer.i18n.oserrors import os_reason
 
 log = logging.getLogger("libtrainer")
 
@@ -108,8 +109,9 @@ def output_file(
 ) -> Iterator[Path]:
     """Write ``path`` inside the block; an OSError becomes a message naming the option.
 
-    Checked first with :func:`check_output`. The log keeps the error's type and stack, never
-    its message (it holds the path)."""
+    Checked first with :func:`check_output`. The message gives the reason (the disk is full,
+    read-only, no permission …). The log keeps the error's type, code and stack, never its
+    message (it holds the path)."""
     check_output(path, option, folder_must_exist=folder_must_exist)
     try:
         yield path
@@ -118,9 +120,10 @@ def output_file(
         raise ValidationError(
             option,
             N_(
-                "The file {path} ({option}) cannot be written. Check that its folder exists, "
-                "that the file is not open in another program and that you may write there."
+                "The file {path} ({option}) cannot be written: {reason}. Choose another place, "
+                "or close the file if another program has it open, and try again."
             ),
             path=str(path),
             option=option,
+            reason=os_reason(exc),
         ) from None

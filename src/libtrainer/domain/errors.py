@@ -57,13 +57,39 @@ class KeyStoreError(LibtrainerError):
 
 
 def stack_without_data(error: BaseException) -> str:
-    """The type and the stack (file, line, function) of ``error``, for the log. Neither its
-    message nor the source lines are kept: either could hold personal data (a name in a
-    value that could not be written, say)."""
+    """The type, the error codes and the stack (file, line, function) of ``error``, for the
+    log. Neither its message nor the source lines are kept: either could hold personal data
+    (a name in a value that could not be written, say). The codes (:func:`error_codes`) are
+    what tells a full disk from a bug."""
     import traceback  # noqa: PLC0415 - only when something went wrong
 
     frames = "\n".join(
         f"  {frame.filename}:{frame.lineno} in {frame.name}"
         for frame in traceback.extract_tb(error.__traceback__)
     )
-    return f"{type(error).__name__}\n{frames}"
+    codes = error_codes(error)
+    return f"{type(error).__name__}{f' [{codes}]' if codes else ''}\n{frames}"
+
+
+def error_codes(error: BaseException) -> str:
+    """The system and SQLite error codes of ``error`` and of the errors it wraps or was caused
+    by, by name ("SQLITE_FULL, ENOSPC"); never their text, which can hold values and paths."""
+    import errno  # noqa: PLC0415 - only when something went wrong
+
+    names: list[str] = []
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        current = todo.pop(0)
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno is not None:
+            names.append(errno.errorcode.get(current.errno, str(current.errno)))
+        name = getattr(current, "sqlite_errorname", None)
+        if isinstance(name, str):
+            names.append(name)
+        orig = getattr(current, "orig", None)  # what SQLAlchemy wrapped
+        todo += [orig if isinstance(orig, BaseException) else None]
+        todo += [current.__cause__, current.__context__]
+    return ", ".join(dict.fromkeys(names))

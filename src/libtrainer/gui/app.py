@@ -65,6 +65,15 @@ def choose_data_dir(given: Path, settings: GuiSettings, argv: list[str]) -> Path
     return given
 
 
+def follow_log(folder: Path) -> Path:
+    """Log to ``folder``'s log file from now on (as soon as the folder exists: the first-run
+    wizard calls this again once it made it); the log file's path, for the About box."""
+    from libtrainer.cli.context import setup_logging  # noqa: PLC0415 - no Qt, little to load
+    from libtrainer.paths import log_dir  # noqa: PLC0415
+
+    return setup_logging(folder) or log_dir(folder) / "libtrainer.log"
+
+
 def has_store(folder: Path) -> bool:
     """A store whose set-up finished is in ``folder`` (one interrupted in the first-run wizard
     or ``init`` is not: the wizard makes it again; ``services.storefile.unfinished``)."""
@@ -217,9 +226,13 @@ def start(
     passphrase: str | None = None,
 ) -> AppState:
     """State, language, appearance, then the window (what :func:`run` and bench/gui.py do).
-    Checking the store starts first of all, so it runs while everything else is set up."""
+    Checking the store starts first of all, so it runs while everything else is set up.
+
+    The log goes to the folder actually used (the one remembered from the first run, say),
+    not to the one the command line pointed at; ``log_path`` is only the caller's guess."""
     folder = choose_data_dir(data_dir, settings, argv)
     checking = has_store(folder)
+    log_path = follow_log(folder) or log_path
     state = make_state(folder, settings, log_path, check=checking, passphrase=passphrase)
     appearance.apply_language(app, choose_language(settings, argv))
     appearance.apply_appearance(

@@ -238,6 +238,9 @@ class FirstRunWizard(QWizard):
             store, user, marker, self.recovery_code = result
             self.state.tasks.store = store
             self.state.data_dir = answers.data_dir
+            from libtrainer.gui.app import follow_log  # noqa: PLC0415 - app imports this module
+
+            self.state.log_path = follow_log(answers.data_dir)  # the folder exists now
             settings = self.state.settings
             settings.data_dir = str(answers.data_dir)
             settings.marker_path = marker.path

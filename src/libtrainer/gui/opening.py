@@ -132,10 +132,14 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
 
 
 def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore | None:
-    """Step 1 (see the module docstring); None when the store needs a passphrase first."""
+    """Step 1 (see the module docstring); None when the store needs a passphrase first.
+
+    Only "file is not a database" means a wrong key or passphrase; a read-only, full or
+    other user's folder, or a disk error, is said as such (:mod:`libtrainer.store.openerrors`).
+    """
     import sqlcipher3  # noqa: PLC0415
 
-    from libtrainer.store import migrate  # noqa: PLC0415 - reads revision files, no Alembic
+    from libtrainer.store import openerrors  # noqa: PLC0415 - no SQLAlchemy
 
     found = store_key(data_dir, passphrase)
     if found is None:
@@ -144,25 +148,41 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
     path = data_dir / STORE_FILE
     if not path.is_file():
         raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        current, meta = _read(
+            sqlcipher3.connect(str(path), isolation_level=None), key, store_format
+        )
+    except sqlcipher3.DatabaseError as exc:
+        if not openerrors.is_wrong_key(exc):  # the disk or the folder, not the key
+            disk = openerrors.open_error(exc, path)
+            if disk is None:
+                raise
+            raise disk from exc
+        if source == "passphrase":
+            raise KeyStoreError(N_("The passphrase is not right for this store.")) from None
+        raise openerrors.wrong_key_error(path) from None
+    return CheckedStore(data_dir, key, source, store_format, current, meta)
+
+
+def _read(conn: Any, key: bytes, store_format: int) -> tuple[bool, dict[str, str]]:
+    """(schema current, META_KEYS and branch_name) of the store open on ``conn`` (closed
+    here); raises sqlcipher3's errors as they come, and ``StoreError`` for a schema newer
+    than this libtrainer knows."""
+    from libtrainer.store import migrate  # noqa: PLC0415
+
     try:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # hex digits only: no user text
         for pragma in cipher_pragmas(store_format):  # before the first read
             conn.execute(pragma)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        except sqlcipher3.DatabaseError:
-            if source == "passphrase":
-                raise KeyStoreError(N_("The passphrase is not right for this store.")) from None
-            raise StoreError(
-                N_("The store at {path} cannot be opened with this key."), path=str(path)
-            ) from None
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         revision = None
         if "alembic_version" in tables:
             rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
             revision = rows[0][0] if len(rows) == 1 else None
         current = revision == migrate.head_revision()
+        if not current:
+            migrate.check_known(revision)  # a newer libtrainer's schema: say "update"
         meta = dict.fromkeys((*META_KEYS, "branch_name"), "")
         if current:
             marks = ",".join("?" * len(META_KEYS))
@@ -174,7 +194,7 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
             meta["branch_name"] = str(name[0]) if name and name[0] else ""
     finally:
         conn.close()
-    return CheckedStore(data_dir, key, source, store_format, current, meta)
+    return current, meta
 
 
 def open_checked(checked: CheckedStore) -> Store:

@@ -34,6 +34,7 @@ from shiboken6 import isValid
 
 from libtrainer.domain.errors import N_, LibtrainerError, stack_without_data
 from libtrainer.i18n import _, render
+from libtrainer.i18n.oserrors import os_reason
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
@@ -376,6 +377,15 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, LibtrainerError):
         return render(error)
     log_unexpected(error)
+    from libtrainer.cli.context import current_log_failure  # noqa: PLC0415 - only on errors
+
+    unlogged = current_log_failure()
+    if unlogged is not None:  # a full or read-only disk: do not send anyone to an empty log
+        path, failure = unlogged
+        return _(
+            "Something went wrong. Nothing was lost, but the details could not be written to "
+            "the log in {folder}: {reason}."
+        ).format(folder=path.parent, reason=os_reason(failure))
     return _("Something went wrong. Nothing was lost; the details are in the log.")
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import IO
 
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_datetime
+from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells_safe import csv_cell
 from libtrainer.reports.model import Cell, Report
 
@@ -31,13 +31,8 @@ from libtrainer.reports.model import Cell, Report
 @contextmanager
 def atomic_text(path: Path, encoding: str) -> Iterator[IO[str]]:
     """A text file written under a temporary name and renamed over ``path`` when complete."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("w", encoding=encoding, newline="") as fh:
-            yield fh
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with temp_then_rename(path) as tmp, tmp.open("w", encoding=encoding, newline="") as fh:
+        yield fh
 
 
 def write_json(report: Report, path: Path) -> None:

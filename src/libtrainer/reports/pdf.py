@@ -10,7 +10,6 @@ Numbers are formatted in the reader's locale (``cells``).
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from reportlab.platypus.flowables import Flowable
 
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_datetime
+from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells import section_texts
 from libtrainer.reports.fonts import BOLD, register_fonts
 from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
@@ -254,26 +254,22 @@ def write_pdf(report: Report, path: Path) -> None:
     story = _title_page(report, st)
     for section in report.sections:
         story += _section(section, st)
-    tmp = path.with_name(f".{path.name}.part")
 
     class Stamped(NumberedCanvas):
         report_title = report.title
         stamp = format_datetime(report.generated_at)
 
-    doc = SimpleDocTemplate(
-        str(tmp),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title=report.title,
-        author="libtrainer",
-        lang=report.language,
-        initialFontName=register_fonts(),  # no unembedded Helvetica in the file
-    )
-    try:
+    with temp_then_rename(path) as tmp:
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=PAGE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + 4 * mm,
+            title=report.title,
+            author="libtrainer",
+            lang=report.language,
+            initialFontName=register_fonts(),  # no unembedded Helvetica in the file
+        )
         doc.build(story, canvasmaker=Stamped)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.fonts import register_fonts
 from libtrainer.reports.printables import Certificate
 from libtrainer.reports.printables_style import ACCENT, MUTED, RULE, Words, esc, styles
@@ -32,7 +33,7 @@ QUOTES = {"lt": ("„", "“"), "lv": ("„", "”")}
 def render_certificates(
     items: list[Certificate], out: Path, *, lang: str, issued_on: dt.date
 ) -> Path:
-    """Write every certificate to one PDF at ``out``."""
+    """Write every certificate to one PDF at ``out`` (whole or not at all: :mod:`.atomic`)."""
     if not items:
         raise LibtrainerError(
             N_(
@@ -42,13 +43,14 @@ def render_certificates(
             )
         )
     w = Words(lang)
-    canvas = Canvas(str(out), pagesize=PAGE, initialFontName=register_fonts())
-    canvas.setTitle(w(N_("Certificates")))
-    canvas.setAuthor("libtrainer")
-    for item in items:
-        _page(canvas, item, w, issued_on)
-        canvas.showPage()
-    canvas.save()
+    with temp_then_rename(out) as tmp:
+        canvas = Canvas(str(tmp), pagesize=PAGE, initialFontName=register_fonts())
+        canvas.setTitle(w(N_("Certificates")))
+        canvas.setAuthor("libtrainer")
+        for item in items:
+            _page(canvas, item, w, issued_on)
+            canvas.showPage()
+        canvas.save()
     return out
 
 

@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from reportlab.platypus import TableStyle as TS
 
 from libtrainer.domain.errors import N_
+from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.printables import SignInSheet
 from libtrainer.reports.printables_style import (
     ACCENT,
@@ -39,7 +40,13 @@ PLACE_KINDS = {
 
 
 def render_sign_in(data: SignInSheet, out: Path, *, lang: str, walk_ins: int = 6) -> Path:
-    """Write the sign-in sheet PDF to ``out``."""
+    """Write the sign-in sheet PDF to ``out`` (whole or not at all: :mod:`.atomic`)."""
+    with temp_then_rename(out) as tmp:
+        _build(data, tmp, lang=lang, walk_ins=walk_ins)
+    return out
+
+
+def _build(data: SignInSheet, out: Path, *, lang: str, walk_ins: int) -> None:
     w = Words(lang)
     st = styles()
     doc = SimpleDocTemplate(
@@ -65,7 +72,6 @@ def render_sign_in(data: SignInSheet, out: Path, *, lang: str, walk_ins: int = 6
     ]
     footer = _footer(data, w)
     doc.build(story, canvasmaker=numbered_canvas(footer))
-    return out
 
 
 def _facts(data: SignInSheet, w: Words, st: Styles, width: float) -> Table:

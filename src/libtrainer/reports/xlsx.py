@@ -13,7 +13,6 @@ Text is always stored as text: a name beginning with ``=`` never becomes a formu
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_date, format_datetime
+from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells_safe import keep_text
 from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
 from libtrainer.reports.model import Column, Report, Section
@@ -200,9 +200,5 @@ def write_xlsx(report: Report, path: Path) -> None:
     wb.properties.title = report.title
     wb.properties.creator = "libtrainer"
     wb.properties.language = report.language
-    tmp = path.with_name(f".{path.name}.part")
-    try:
+    with temp_then_rename(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
+from libtrainer.i18n.oserrors import os_reason
 from libtrainer.store.cipher import STORE_FORMAT, demo_key, format_of
+from libtrainer.store.openerrors import WrongKeyError
 from libtrainer.store.store import STORE_FILE, Store
 from libtrainer.sync import keys
 
@@ -190,7 +192,14 @@ def create(
     error = _not_a_folder(data_dir)
     if error is not None:
         raise error
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # /sys, a read-only disk, another user's folder
+        raise StoreError(
+            N_("The data folder {path} cannot be created: {reason}. Choose another folder."),
+            path=str(data_dir),
+            reason=os_reason(exc),
+        ) from exc
     uid = str(uuid.uuid4())
     if demo:
         salt = keys.new_salt()
@@ -244,7 +253,7 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
             key = keys.derive_key(passphrase, salt)
     try:
         return Store.open(store_path(data_dir), key, store_format=config.format)
-    except StoreError as exc:
+    except WrongKeyError as exc:  # only the key: a full or read-only disk says so itself
         if config.key_source == "passphrase":
             raise KeyStoreError(N_("The passphrase is not right for this store.")) from exc
         raise

@@ -54,8 +54,17 @@ def _scanned_head() -> str | None:
     """The head from the ``revision = "…"`` and ``down_revision = "…"`` (or None) lines of
     each file (read, not run); None when a file is not that simple (a merge revision, say) or
     there is not exactly one head — then Alembic decides."""
-    revisions: set[str] = set()
-    revised: set[str] = set()
+    scanned = _scan()
+    if scanned is None:
+        return None
+    heads = set(scanned) - {down for down in scanned.values() if down is not None}
+    return heads.pop() if len(heads) == 1 else None
+
+
+@cache
+def _scan() -> dict[str, str | None] | None:
+    """Each revision file's revision and the one it revises; None when a file is not simple."""
+    found: dict[str, str | None] = {}
     for path in (MIGRATIONS / "versions").glob("*.py"):
         if path.name.startswith("_"):
             continue
@@ -67,12 +76,30 @@ def _scanned_head() -> str | None:
             values[name] = quoted.group(2) if quoted else None
         if not isinstance(values.get("revision"), str) or "down_revision" not in values:
             return None
-        revisions.add(str(values["revision"]))
-        down = values["down_revision"]
-        if down is not None:
-            revised.add(down)
-    heads = revisions - revised
-    return heads.pop() if len(heads) == 1 else None
+        found[str(values["revision"])] = values["down_revision"]
+    return found
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this libtrainer has a file for."""
+    scanned = _scan()
+    if scanned is not None:
+        return frozenset(scanned)
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def check_known(revision: str | None) -> None:
+    """Raise the "made by a newer libtrainer" error when the store's schema ``revision`` is
+    none this libtrainer knows: it was upgraded by a newer version, and neither migrating nor
+    using it could work. None (a store not under migration control yet) is fine."""
+    if revision is not None and revision not in known_revisions():
+        from libtrainer.store.cipher import newer_format_error  # noqa: PLC0415
+
+        raise newer_format_error()
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -97,6 +124,7 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
 
     from libtrainer.store import capture  # noqa: PLC0415
 
+    check_known(current_revision(connection))
     command.upgrade(alembic_config(connection), revision)
     if revision == "head":
         capture.install_triggers(connection)

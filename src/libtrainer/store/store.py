@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DatabaseError
 
 from libtrainer.domain.errors import N_, StoreError
-from libtrainer.store import capture, migrate
+from libtrainer.store import capture, migrate, openerrors
 from libtrainer.store.capture import Identity
 from libtrainer.store.cipher import STORE_FORMAT
 from libtrainer.store.engine import make_engine
@@ -48,7 +48,13 @@ class Store:
         ``store_format`` is the file's format as ``store.json`` records it (``store.cipher``)."""
         if not create and not path.exists():
             raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            disk = openerrors.open_error(exc, path)
+            if disk is None:
+                raise
+            raise disk from exc
         identity = Identity(clock=HybridClock())
         engine = make_engine(path, key, identity, store_format)
         try:
@@ -62,10 +68,14 @@ class Store:
                 identity.clock.observe(_clock_floor(conn))
         except DatabaseError as exc:
             engine.dispose()
-            if "not a database" in str(exc) or "encrypted" in str(exc):
-                raise StoreError(
-                    N_("The store at {path} cannot be opened with this key."), path=str(path)
-                ) from exc
+            if openerrors.is_wrong_key(exc):
+                raise openerrors.wrong_key_error(path) from exc
+            disk = openerrors.open_error(exc, path)  # read-only, full, another user's …
+            if disk is not None:
+                raise disk from exc
+            raise
+        except BaseException:
+            engine.dispose()
             raise
         return cls(path, engine, identity)
 

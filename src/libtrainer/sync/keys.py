@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import logging
 import os
 import secrets
 
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
-from libtrainer.domain.errors import N_, KeyStoreError
+from libtrainer.domain.errors import N_, KeyStoreError, stack_without_data
 
 # The store key's derivation is defined beside the store's encryption (no keyring there).
 from libtrainer.store.cipher import DEMO_PASSPHRASE as DEMO_PASSPHRASE
 from libtrainer.store.cipher import derive_key as derive_key
 
 SERVICE = "libtrainer"
+
+log = logging.getLogger("libtrainer.keys")
 
 
 def keyring_available() -> bool:
@@ -55,10 +58,8 @@ def save_secret(name: str, secret: bytes, *, missing: str | None = None) -> None
         keyring.set_password(SERVICE, name, base64.b64encode(secret).decode("ascii"))
     except NoKeyringError as exc:
         raise KeyStoreError(missing or _NO_KEYRING) from exc
-    except KeyringError as exc:
-        raise KeyStoreError(
-            N_("The system keyring refused to keep the key: {detail}"), detail=type(exc).__name__
-        ) from exc
+    except (KeyringError, OSError) as exc:  # locked; a lost D-Bus / Secret Service connection
+        raise _keyring_failed(exc, KEYRING_REFUSED) from exc
 
 
 def load_optional_secret(name: str) -> bytes | None:
@@ -67,10 +68,8 @@ def load_optional_secret(name: str) -> bytes | None:
         value = keyring.get_password(SERVICE, name)
     except NoKeyringError as exc:
         raise KeyStoreError(_NO_KEYRING) from exc
-    except KeyringError as exc:
-        raise KeyStoreError(
-            N_("The system keyring could not be read: {detail}"), detail=type(exc).__name__
-        ) from exc
+    except (KeyringError, OSError) as exc:  # locked; a lost D-Bus / Secret Service connection
+        raise _keyring_failed(exc, KEYRING_UNREADABLE) from exc
     return None if value is None else base64.b64decode(value)
 
 
@@ -97,10 +96,8 @@ def load_secret(name: str) -> bytes:
         value = keyring.get_password(SERVICE, name)
     except NoKeyringError as exc:
         raise KeyStoreError(_NO_KEYRING) from exc
-    except KeyringError as exc:
-        raise KeyStoreError(
-            N_("The system keyring could not be read: {detail}"), detail=type(exc).__name__
-        ) from exc
+    except (KeyringError, OSError) as exc:  # locked; a lost D-Bus / Secret Service connection
+        raise _keyring_failed(exc, KEYRING_UNREADABLE) from exc
     if value is None:
         raise KeyStoreError(
             N_(
@@ -112,8 +109,27 @@ def load_secret(name: str) -> bytes:
 
 
 def delete_secret(name: str) -> None:
-    with contextlib.suppress(PasswordDeleteError, KeyringError):
+    with contextlib.suppress(PasswordDeleteError, KeyringError, OSError):
         keyring.delete_password(SERVICE, name)
+
+
+def _keyring_failed(exc: BaseException, msgid: str) -> KeyStoreError:
+    """What a person can do when the keyring failed; the log keeps the kind of failure
+    (``KeyringLocked``, ``OSError [ECONNRESET]``), the message names none."""
+    log.warning("the system keyring failed: %s", stack_without_data(exc))
+    return KeyStoreError(msgid)
+
+
+#: The keyring is there but does not answer (locked, its service gone): what to do about it.
+KEYRING_UNREADABLE = N_(
+    "The system keyring could not be read, so the key is not available. Unlock the keyring "
+    "(on Windows: sign out and sign in to Windows again) or restart the computer, then try "
+    "again. Nothing was lost."
+)
+KEYRING_REFUSED = N_(
+    "The system keyring refused to keep the key. Unlock the keyring (on Windows: sign out "
+    "and sign in to Windows again) or restart the computer, then try again."
+)
 
 
 def new_salt() -> bytes:

@@ -20,8 +20,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from libtrainer.domain.errors import error_codes
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, render
+from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
 from libtrainer.sync import acks, chain, identity, publish, quarantine
 from libtrainer.sync.ackfile import ack_path, read_ack
@@ -111,6 +113,11 @@ def synchronise(
         log.warning("ingest stopped: %s", exc.orig)
         summary.ingest = ingest.report
         summary.problems.append(_store_problem(exc))
+        return summary
+    except DiskError as exc:  # the same, told by the unit of work (store.openerrors)
+        log.warning("ingest stopped: %s", error_codes(exc))
+        summary.ingest = ingest.report
+        summary.problems.append(render(exc))
         return summary
     if not coordinator:
         _settle_old_catalogues(target, summary.ingest)

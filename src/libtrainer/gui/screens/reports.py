@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
+from libtrainer.i18n.oserrors import os_reason
 
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import Operation, error_text
@@ -241,9 +243,21 @@ class ReportsScreen(Screen):
         if chosen is None:
             return
         report, api, target = self.report, self.api, chosen
-        Operation(
-            self, lambda job: api.export_report(report, fmt, target)
-        ).read_only().with_progress(_("Exporting…")).success(
+
+        def write(job: Any) -> Any:
+            try:
+                return api.export_report(report, fmt, target)
+            except OSError as exc:  # the disk is full, read-only, no permission, file open
+                raise LibtrainerError(
+                    N_(
+                        "The report could not be saved as {path} ({detail}). Choose another "
+                        "place, or close the file if it is open."
+                    ),
+                    path=str(target),
+                    detail=os_reason(exc),
+                ) from exc
+
+        Operation(self, write).read_only().with_progress(_("Exporting…")).success(
             lambda p: self.banner.show_message(_("Exported to {path}").format(path=p), "info")
         ).failure(self._failed).run_in_background()
 
