@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QWizard
 
 from libtrainer.services import recovery, storefile
 from libtrainer.sync import keys
@@ -22,9 +22,10 @@ from libtrainer.gui.recovery_dialogs import EnterRecoveryCodeDialog, RecoveryCod
 CODE = re.compile(r"([A-Z2-7]{4}-){5}[A-Z2-7]{4}")
 
 
-def _shown(cls: type) -> Any:
-    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()]
-    return found[0] if found else None
+def _child(parent: Any, cls: type) -> Any:
+    """The visible dialog of ``cls`` opened by ``parent`` (not one left by another test)."""
+    found = [w for w in parent.findChildren(cls) if w.isVisible()]
+    return found[-1] if found else None
 
 
 def _lose_key(backend: MemoryKeyring, data: Path) -> None:
@@ -43,8 +44,11 @@ def test_the_wizard_shows_the_recovery_code_once_and_it_opens_the_store(
     _fill(wizard, folder)
     _account(wizard)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _shown(RecoveryCodeDialog) is not None, timeout=WAIT_MS)
-    dialog = _shown(RecoveryCodeDialog)
+    qtbot.waitUntil(
+        lambda: state.window is not None and _child(state.window, RecoveryCodeDialog) is not None,
+        timeout=WAIT_MS,
+    )
+    dialog = _child(state.window, RecoveryCodeDialog)
     code = dialog.code.text()
     assert CODE.fullmatch(code)
     assert not dialog.ok.isEnabled()
@@ -73,12 +77,12 @@ def test_a_lost_key_is_brought_back_from_the_sign_in_panel(
     qtbot.waitUntil(lambda: panel.recover.isVisible(), timeout=WAIT_MS)
     assert "recovery code" in panel.message.text()
     qtbot.mouseClick(panel.recover, Qt.MouseButton.LeftButton)
-    dialog = _shown(EnterRecoveryCodeDialog)
+    dialog = _child(win, EnterRecoveryCodeDialog)
     dialog.field.setText("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
     dialog.accept()
     qtbot.waitUntil(lambda: "does not open this store" in panel.message.text(), timeout=WAIT_MS)
     qtbot.mouseClick(panel.recover, Qt.MouseButton.LeftButton)
-    dialog = _shown(EnterRecoveryCodeDialog)
+    dialog = _child(win, EnterRecoveryCodeDialog)
     dialog.field.setText(code.lower())
     dialog.accept()
     qtbot.waitUntil(lambda: not panel.recover.isVisible(), timeout=WAIT_MS)
@@ -97,8 +101,11 @@ def test_settings_makes_a_new_code_after_asking(
     qtbot.mouseClick(screen.new_code, Qt.MouseButton.LeftButton)
     question = screen.findChild(object, "newRecoveryCodeDialog")
     question.accept()
-    qtbot.waitUntil(lambda: _shown(RecoveryCodeDialog) is not None, timeout=WAIT_MS)
-    new = _shown(RecoveryCodeDialog).code.text()
+    qtbot.waitUntil(lambda: _child(screen, RecoveryCodeDialog) is not None, timeout=WAIT_MS)
+    shown = _child(screen, RecoveryCodeDialog)
+    new = shown.code.text()
+    shown.written.setChecked(True)
+    shown.accept()
     assert CODE.fullmatch(new) and new != old
     _lose_key(memory_keyring, branch.data_dir)
     try:
