@@ -93,8 +93,8 @@ def test_a_lost_key_is_brought_back_from_the_sign_in_panel(
 def test_settings_makes_a_new_code_after_asking(
     branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
 ) -> None:
-    """An administrator makes a new code in Settings (after a question); the old one stops
-    working, the new one is shown."""
+    """An administrator makes a new code in Settings (after a question); it is kept once
+    written down, then the old one stops working."""
     old = recovery.make_code(branch.data_dir)
     win = open_window(branch.data_dir, make_state, qtbot)
     screen = win.go("settings")
@@ -104,8 +104,12 @@ def test_settings_makes_a_new_code_after_asking(
     qtbot.waitUntil(lambda: _child(screen, RecoveryCodeDialog) is not None, timeout=WAIT_MS)
     shown = _child(screen, RecoveryCodeDialog)
     new = shown.code.text()
+    assert CODE.fullmatch(new) and new != old
+    before = (branch.data_dir / storefile.CONFIG_FILE).read_bytes()
     shown.written.setChecked(True)
     shown.accept()
+    qtbot.waitUntil(lambda: "is kept" in screen.banner.text(), timeout=WAIT_MS)
+    assert (branch.data_dir / storefile.CONFIG_FILE).read_bytes() != before
     assert CODE.fullmatch(new) and new != old
     _lose_key(memory_keyring, branch.data_dir)
     try:
@@ -115,3 +119,19 @@ def test_settings_makes_a_new_code_after_asking(
     else:
         raise AssertionError("the old code still worked")
     recovery.recover(branch.data_dir, new)
+
+
+def test_a_new_code_not_written_down_before_the_lock_changes_nothing(
+    branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """The idle lock closes the new code's dialog before "written down": the code on paper
+    still opens the store."""
+    old = recovery.make_code(branch.data_dir)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("settings")
+    qtbot.mouseClick(screen.new_code, Qt.MouseButton.LeftButton)
+    screen.findChild(object, "newRecoveryCodeDialog").accept()
+    qtbot.waitUntil(lambda: _child(screen, RecoveryCodeDialog) is not None, timeout=WAIT_MS)
+    win.lock()
+    _lose_key(memory_keyring, branch.data_dir)
+    recovery.recover(branch.data_dir, old)

@@ -1,4 +1,5 @@
-"""A set-up stopped half-way (kill, power cut, full disk) is made again, never a dead end."""
+"""A set-up stopped half-way (kill, power cut, full disk) is made again, never a dead end; a
+store file without its settings is never touched."""
 
 from __future__ import annotations
 
@@ -35,18 +36,20 @@ def test_init_after_an_init_stopped_half_way_makes_the_store_again(
     assert run_cli(capsys, data, "status")[0] == 0
 
 
-def test_init_stopped_before_its_settings_file_keeps_the_file_aside(
+def test_a_store_file_without_its_settings_is_never_touched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A store file without store.json (init killed before writing it, or the file lost) does
-    not block init: it is moved aside under a new name, not deleted."""
+    """A libtrainer.db without store.json (settings lost, or init killed before writing them)
+    is neither replaced nor moved: init refuses with advice and the file stays as it was."""
     data = tmp_path / "d"
     data.mkdir()
-    (data / STORE_FILE).write_bytes(b"an encrypted store whose key is gone")
+    (data / STORE_FILE).write_bytes(b"an encrypted store whose settings are gone")
+    (data / f"{STORE_FILE}-wal").write_bytes(b"its last commits")
     code, _out, err = run_cli(capsys, data, *INIT)
-    assert code == 0, err
-    kept = list(data.glob(f"{STORE_FILE}.unfinished-*"))
-    assert len(kept) == 1 and kept[0].read_bytes() == b"an encrypted store whose key is gone"
+    assert code != 0 and "store.json" in err and "nothing was changed" in err
+    assert (data / STORE_FILE).read_bytes() == b"an encrypted store whose settings are gone"
+    assert (data / f"{STORE_FILE}-wal").read_bytes() == b"its last commits"
+    assert {p.name for p in data.iterdir()} - {"logs"} == {STORE_FILE, f"{STORE_FILE}-wal"}
 
 
 def test_a_finished_store_is_never_made_again(tmp_path: Path) -> None:

@@ -214,3 +214,25 @@ def test_status_counts_waiting_and_unconfirmed_changes_like_the_sync_screen(
     assert info["pending_changes"] == 0 and info["unconfirmed_changes"] == 0
     with branch.read() as conn:
         assert waiting(conn) == 0
+
+
+def test_an_ack_lost_with_the_bundle_is_written_again(region: Region) -> None:
+    """An old copy of the stick lacks both a merged bundle and its ack: the branch writes the
+    bundle again, the coordinator (which merged it already) writes the ack again, and the
+    branch then drops the bytes instead of re-sending them for ever."""
+    branch = region.branches[0]
+    add_participants(branch, NAMES[:2])
+    synchronise(branch, region.root)
+    synchronise(region.coordinator, region.root)  # merged and acknowledged
+    shutil.rmtree(_outbox(region, branch))
+    acks = region.share(branch).base / "acks"
+    shutil.rmtree(acks)  # the old copy had neither
+    synchronise(branch, region.root)  # no ack seen: bundle 1 is written again
+    assert _kept_seqs(branch) and any(_outbox(region, branch).iterdir())
+    again = synchronise(region.coordinator, region.root)
+    assert again.ingest is not None and again.ingest.duplicates >= 1
+    assert again.acked >= 1
+    synchronise(branch, region.root)
+    assert _kept_seqs(branch) == []
+    with branch.read() as conn:
+        assert publish.unconfirmed(conn) == 0

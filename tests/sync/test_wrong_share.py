@@ -3,6 +3,7 @@ another region's stick, the libtrainer folder inside the right one, or an unrela
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,32 @@ def test_first_enrolment_and_the_coordinators_first_publish_still_work(tmp_path:
         assert synchronise(region.branches[0], region.root).published_changes > 0
     finally:
         region.close()
+
+
+def test_a_reformatted_stick_is_started_again_by_the_coordinator(region: Region) -> None:
+    """The region's only stick was emptied: branches are refused until the coordinator syncs
+    with it, which writes the region's trust lists back; then the branch re-sends what the
+    stick lost and the coordinator merges it."""
+    branch = region.branches[0]
+    add_participants(branch, NAMES[:2])
+    synchronise(branch, region.root)
+    shutil.rmtree(region.root / "libtrainer")  # reformatted
+    with pytest.raises(WrongShare):
+        synchronise(branch, region.root)
+    assert synchronise(region.coordinator, region.root).problems == []
+    assert any((region.share(branch).base / "trust").iterdir())
+    again = synchronise(branch, region.root)
+    assert again.resent_changes > 0
+    merged = synchronise(region.coordinator, region.root)
+    assert merged.ingest is not None and merged.ingest.merged
+
+
+def test_a_coordinator_does_not_start_the_region_inside_another_regions_stick(
+    region: Region, tmp_path: Path
+) -> None:
+    """Only a blank folder is started again: a coordinator is refused on another region's
+    stick like any computer."""
+    stick = _other_regions_stick(tmp_path)
+    with pytest.raises(WrongShare):
+        synchronise(region.coordinator, stick)
+    assert not (stick / "libtrainer" / "v1" / "alytaus-apskritis").exists()

@@ -462,10 +462,14 @@ class AttendanceDialog(QDialog):
                 state.notify(changed)
 
         def failed(error: BaseException) -> None:
+            from sqlalchemy.exc import OperationalError  # noqa: PLC0415 - rare
+
+            from libtrainer.store.openerrors import DiskError  # noqa: PLC0415
+
             keep = getattr(window, "keep_unsaved_marks", None)
-            if callable(keep):  # a full disk: the window keeps them and tries again
-                keep(label, record, error)
-            else:
+            if callable(keep) and isinstance(error, DiskError | OperationalError):
+                keep(label, record, error)  # a full disk: kept, and tried again at sign-in
+            else:  # a session deleted by a sync meanwhile…: trying again would not help
                 log_unexpected(error)
 
         Operation(window, record).success(done).failure(failed).run_in_background()

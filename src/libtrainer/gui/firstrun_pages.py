@@ -220,6 +220,10 @@ class FolderPage(Page):
         path = Path(text).expanduser()
         from libtrainer.gui.app import has_store  # noqa: PLC0415 - the wizard is up already
 
+        if (path / "libtrainer.db").exists() and not (path / "store.json").exists():
+            from libtrainer.services.storefile import ORPHAN_STORE_FILE  # noqa: PLC0415
+
+            return self.fail(_(ORPHAN_STORE_FILE).format(path=path))
         if (path / "store.json").exists() and has_store(path):  # an unfinished one is remade
             return self.fail(
                 _(

@@ -129,11 +129,24 @@ def _keyring_config(data_dir: Path) -> storefile.StoreConfig:
 def make_code(data_dir: Path) -> str:
     """A new recovery code for the keyring store in ``data_dir`` (its key must be in the
     keyring now); returns it as shown to people. A code made before stops working."""
+    code, wrapped = prepare_code(data_dir)
+    keep_code(data_dir, wrapped)
+    return code
+
+
+def prepare_code(data_dir: Path) -> tuple[str, dict[str, Any]]:
+    """A new code (as shown) and the key wrapped with it, nothing written yet: the window keeps
+    it (:func:`keep_code`) only once the person has written it down, so an old code on paper
+    keeps working until then."""
     config = _keyring_config(data_dir)
     key = keys.load_secret(keys.store_key_name(config.store_uid))
     code = new_code()
-    storefile.write_recovery(data_dir, config, wrap(key, code, config.store_uid))
-    return shown(code)
+    return shown(code), wrap(key, code, config.store_uid)
+
+
+def keep_code(data_dir: Path, wrapped: dict[str, Any]) -> None:
+    """Make ``wrapped`` (from :func:`prepare_code`) the store's recovery code."""
+    storefile.write_recovery(data_dir, _keyring_config(data_dir), wrapped)
 
 
 def has_code(data_dir: Path) -> bool:

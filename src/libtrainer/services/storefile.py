@@ -156,10 +156,9 @@ def unfinished(data_dir: Path) -> bool:
 
 
 def _clear_interrupted(data_dir: Path) -> None:
-    """Before a new store is made: remove a store whose set-up never finished (and its key),
-    and move a store file without its settings file aside (``libtrainer.db.unfinished-…``):
-    an ``init`` stopped before it wrote ``store.json`` — or a store that lost that file, which
-    is then kept, not deleted."""
+    """Before a new store is made: remove a store whose set-up never finished (and its key).
+    A store file without its settings file is never touched: it may be a real store whose
+    ``store.json`` was lost (or an ``init`` stopped before it wrote it); the person decides."""
     if unfinished(data_dir):
         config = read_config(data_dir)
         if config.key_source == "keyring":
@@ -167,12 +166,17 @@ def _clear_interrupted(data_dir: Path) -> None:
         for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm", CONFIG_FILE):
             (data_dir / name).unlink(missing_ok=True)
         return
-    db = store_path(data_dir)
-    if db.is_file() and not (data_dir / CONFIG_FILE).exists():
-        stamp = uuid.uuid4().hex[:8]
-        for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm"):
-            if (data_dir / name).exists():
-                (data_dir / name).replace(data_dir / f"{name}.unfinished-{stamp}")
+    if store_path(data_dir).is_file() and not (data_dir / CONFIG_FILE).exists():
+        raise StoreError(ORPHAN_STORE_FILE, path=str(data_dir))
+
+
+#: A ``libtrainer.db`` without ``store.json`` next to it.
+ORPHAN_STORE_FILE = N_(
+    "The folder {path} holds a store file (libtrainer.db) but not its settings file "
+    "(store.json). It may be a store whose settings file was lost: nothing was changed. Put "
+    "store.json back from a backup, or choose another folder. Only if you are sure that "
+    "store holds nothing needed, move libtrainer.db out of the folder and try again."
+)
 
 
 def create(

@@ -110,6 +110,17 @@ def mark_acked(conn: Connection, bundle_hash: str) -> None:
     conn.execute(update(Ingested).where(Ingested.bundle_hash == bundle_hash).values(acked=True))
 
 
+def ack_again(conn: Connection, bundle_hash: str) -> None:
+    """A merged bundle arrived again: its sender has not seen the ack (the shared folder lost
+    it, or an old copy of a stick was put back). The coordinator checks the ack is still there
+    and writes it again when not (``session._ack_merged``)."""
+    conn.execute(
+        update(Ingested)
+        .where(Ingested.bundle_hash == bundle_hash, Ingested.kind == "changes")
+        .values(acked=False)
+    )
+
+
 def merged_upto(conn: Connection, device: str, kind: str, seq: int) -> bool:
     """Whether bundle ``seq`` of ``device`` (of changes), or a catalogue at least that new, is
     merged here: a damaged copy of it is then of no use."""

@@ -180,6 +180,8 @@ class FileIngest:
             done = chain.is_ingested(conn, digest)
         if done:
             self.report.duplicates += 1
+            with self.target.transaction() as conn:
+                chain.ack_again(conn, digest)
         elif self._open_and_merge(path, rel, data, digest, stat.st_mtime) is None:
             return
         self._remember(rel, stat.st_size, stat.st_mtime_ns, digest)

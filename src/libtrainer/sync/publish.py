@@ -17,6 +17,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -28,7 +29,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from libtrainer.store import outbox
 from libtrainer.store.apply import Change
-from libtrainer.store.models import Outbox, Published
+from libtrainer.store.models import Outbox, Published, TrustVersion
 from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.sync import catalogue, identity
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
@@ -166,8 +167,22 @@ def check_home(store: Store, share: Share) -> None:
     trust list; see ``sync/enroll.py``)."""
     with store.read() as conn:
         version = load_trust(conn, share.region).version
-    if version >= 1:
-        share.require_home()
+    if version < 1:
+        return
+    if store.meta("role") == "coordinator" and share.blank():
+        _reseed(store, share)  # a reformatted stick: the region starts again here
+        return
+    share.require_home()
+
+
+def _reseed(store: Store, share: Share) -> None:
+    """Write every trust-list version this coordinator accepted into a blank shared folder,
+    so branches find their region there again and re-send what it lost (decision 0320)."""
+    with store.read() as conn:
+        docs = conn.execute(select(TrustVersion.version, TrustVersion.doc)).all()
+    for version, doc in docs:
+        with contextlib.suppress(ShareConflict):  # written meanwhile by another coordinator
+            share.write_once(f"trust/{int(version):08d}.trust", bytes(doc))
 
 
 def _on_share(share: Share, kind: str, device: str) -> dict[str, int]:

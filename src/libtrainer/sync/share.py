@@ -273,6 +273,11 @@ class Share:
             region=self.region,
         )
 
+    def blank(self) -> bool:
+        """No region's files at all here (a new or reformatted folder or stick), and not a
+        folder inside a shared folder."""
+        return not (self.root / "libtrainer").exists() and self._shared_folder_above() is None
+
     def other_regions(self) -> list[str]:
         """Region folders of this share, other than ours, that hold a trust list."""
         found = []

@@ -153,14 +153,35 @@ class SettingsScreen(Screen):
 
         data_dir = self.state.data_dir
 
-        def make(_job: Any) -> str:
+        def make(_job: Any) -> tuple[str, Any]:
             from libtrainer.services import recovery  # noqa: PLC0415
 
-            return recovery.make_code(data_dir)
+            return recovery.prepare_code(data_dir)
 
-        self.op(make).success(lambda code: RecoveryCodeDialog(self, code).open()).failure(
-            lambda error: self.banner.show_message(error_text(error), "error")
-        ).run_in_background()
+        def keep(wrapped: Any) -> None:
+            from libtrainer.services import recovery  # noqa: PLC0415
+
+            self.op(lambda _job: recovery.keep_code(data_dir, wrapped)).success(
+                lambda _r: self.banner.show_message(
+                    _(
+                        "The new recovery code is kept; the one written down before no longer "
+                        "works."
+                    ),
+                    "info",
+                )
+            ).failure(failed).run_in_background()
+
+        def show(made: tuple[str, Any]) -> None:
+            code, wrapped = made
+            dialog = RecoveryCodeDialog(self, code)
+            # kept only once written down: a lock meanwhile leaves the old code working
+            dialog.accepted.connect(lambda: keep(wrapped))
+            dialog.open()
+
+        def failed(error: BaseException) -> None:
+            self.banner.show_message(error_text(error), "error")
+
+        self.op(make).success(show).failure(failed).run_in_background()
 
     def _password(self) -> QGroupBox:
         box = QGroupBox(_("My password"))
