@@ -236,3 +236,22 @@ def test_an_ack_lost_with_the_bundle_is_written_again(region: Region) -> None:
     assert _kept_seqs(branch) == []
     with branch.read() as conn:
         assert publish.unconfirmed(conn) == 0
+
+
+def test_the_unreachable_message_counts_only_changes_not_sent(
+    region: Region, tmp_path: Path
+) -> None:
+    """"Your N changes are safe" counts changes not yet in any bundle, not those already sent
+    and waiting for the coordinator's ack."""
+    from libtrainer.sync.errors import ShareUnreachable
+
+    branch = region.branches[0]
+    add_participants(branch, NAMES[:2])
+    synchronise(branch, region.root)  # sent; no ack yet
+    assert branch.pending_changes() == 0
+    add_participants(branch, NAMES[2:3])
+    with branch.read() as conn:
+        waiting = publish.unpublished(conn)
+    with pytest.raises(ShareUnreachable) as unreachable:
+        synchronise(branch, tmp_path / "gone")
+    assert unreachable.value.params["n"] == waiting == branch.pending_changes() > 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -129,8 +130,13 @@ def read_config(data_dir: Path) -> StoreConfig:
 
 
 def _write_config(data_dir: Path, config: StoreConfig) -> None:
+    """Write ``store.json`` whole or not at all, and durably: it holds the only copy of the
+    store's id (the key's name in the keyring), the passphrase salt and the recovery data."""
     tmp = data_dir / (CONFIG_FILE + ".tmp")
-    tmp.write_text(json.dumps(config.to_json(), indent=1), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(config.to_json(), indent=1))
+        out.flush()
+        os.fsync(out.fileno())
     tmp.replace(data_dir / CONFIG_FILE)
 
 

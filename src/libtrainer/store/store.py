@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DatabaseError
 
@@ -126,8 +126,12 @@ class Store:
             write_meta(conn, key, value)
 
     def pending_changes(self) -> int:
+        """Changes captured here and not yet in any bundle (what "your N changes are safe on
+        this computer" counts; ``store.outbox.unpublished``)."""
+        from libtrainer.store import outbox  # noqa: PLC0415 - outbox imports this module
+
         with self.read() as conn:
-            return int(conn.execute(select(func.count()).select_from(Outbox)).scalar_one())
+            return outbox.unpublished(conn)
 
 
 def read_meta(conn: Connection, key: str) -> str | None:
