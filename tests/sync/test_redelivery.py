@@ -241,8 +241,8 @@ def test_an_ack_lost_with_the_bundle_is_written_again(region: Region) -> None:
 def test_the_unreachable_message_counts_only_changes_not_sent(
     region: Region, tmp_path: Path
 ) -> None:
-    """"Your N changes are safe" counts changes not yet in any bundle, not those already sent
-    and waiting for the coordinator's ack."""
+    """The message "your N changes are safe" counts changes not yet in any bundle, not those sent
+    already and waiting for the coordinator's ack."""
     from libtrainer.sync.errors import ShareUnreachable
 
     branch = region.branches[0]
