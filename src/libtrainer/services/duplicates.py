@@ -253,13 +253,7 @@ def before_delete(uow: UnitOfWork, participant_id: str, changed: Changed) -> Non
     go with it; without this the group would fall apart into separate residents.) Does not
     commit: part of the caller's transaction."""
     person = persons(uow)
-    group = sorted(m for m, c in person.items() if c == participant_id)
-    if len(group) < 2:
-        return
-    kept = _preferred(uow, group)
-    for member in group:
-        if member != kept:
-            _add_alias(uow, member, kept, None, changed)
+    _keep_together(uow, sorted(m for m, c in person.items() if c == participant_id), changed)
     uow.session.flush()
 
 
@@ -304,19 +298,24 @@ def regroup_after_remote_deletes(uow: UnitOfWork) -> Changed:
         present = set(
             uow.session.execute(select(Participant.id).where(Participant.id.in_(members))).scalars()
         )
-        alone = [m for m in members if m in present and m not in person]
-        if len(alone) < 2:
-            continue
-        kept = _preferred(uow, alone)
-        for member in alone:
-            if member != kept:
-                _add_alias(uow, member, kept, None, changed)
+        _keep_together(uow, [m for m in members if m in present and m not in person], changed)
     if not changed.empty:
         uow.commit()
     return changed
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _keep_together(uow: UnitOfWork, group: list[str], changed: Changed) -> None:
+    """Records whose kept record is gone stay one person: all point at the one of them with
+    most sessions (nothing to do for fewer than two)."""
+    if len(group) < 2:
+        return
+    kept = _preferred(uow, group)
+    for member in group:
+        if member != kept:
+            _add_alias(uow, member, kept, None, changed)
 
 
 def _check_pair(uow: UnitOfWork, first_id: str, second_id: str) -> None:
