@@ -255,3 +255,30 @@ def test_the_unreachable_message_counts_only_changes_not_sent(
     with pytest.raises(ShareUnreachable) as unreachable:
         synchronise(branch, tmp_path / "gone")
     assert unreachable.value.params["n"] == waiting == branch.pending_changes() > 0
+
+
+def test_a_sync_reads_the_bytes_of_missing_bundles_only(
+    region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept bundles already on the share are checked by size; only a missing one is read."""
+    branch = region.branches[0]
+    for name in NAMES[:3]:  # three bundles, none acknowledged (no coordinator sync)
+        add_participants(branch, [name])
+        synchronise(branch, region.root)
+    assert len(_kept_seqs(branch)) == 3
+    read: list[int] = []
+    real = publish.kept_bytes
+
+    def counting(store: Store, bundle: publish.Kept) -> bytes:
+        read.append(bundle.seq)
+        return real(store, bundle)
+
+    monkeypatch.setattr(publish, "kept_bytes", counting)
+    synchronise(branch, region.root)
+    assert read == []
+    second = next(p for p in _outbox(region, branch).iterdir() if "000002" in p.name)
+    original = second.read_bytes()
+    second.unlink()
+    synchronise(branch, region.root)
+    assert read == [2]
+    assert second.read_bytes() == original

@@ -128,13 +128,15 @@ def _now() -> str:
 
 @dataclass(frozen=True)
 class Kept:
-    """A bundle whose bytes this store keeps for writing (again)."""
+    """A bundle whose bytes this store keeps for writing (again). Only its size is read with
+    the list: a laptop months without an acknowledgement keeps many bundles, and each sync
+    reads the bytes of the missing ones only (:func:`kept_bytes`)."""
 
     kind: str
     seq: int
     file_name: str
     changes: int
-    data: bytes
+    size: int
 
 
 def kept(conn: Connection) -> list[Kept]:
@@ -144,16 +146,32 @@ def kept(conn: Connection) -> list[Kept]:
     newest_catalogue = next_seq(conn, "catalogue") - 1
     rows = conn.execute(
         select(
-            Published.kind, Published.seq, Published.file_name, Published.changes, Published.data
+            Published.kind,
+            Published.seq,
+            Published.file_name,
+            Published.changes,
+            func.length(Published.data),
         )
         .where(Published.data.is_not(None))
         .order_by(Published.kind, Published.seq)
     ).all()
     return [
-        Kept(kind, int(seq), name, int(changes), bytes(data))
-        for kind, seq, name, changes, data in rows
-        if data is not None and (kind == "changes" or int(seq) == newest_catalogue)
+        Kept(kind, int(seq), name, int(changes), int(size))
+        for kind, seq, name, changes, size in rows
+        if kind == "changes" or int(seq) == newest_catalogue
     ]
+
+
+def kept_bytes(store: Store, bundle: Kept) -> bytes:
+    """The kept bytes of one bundle (:class:`LookupError` when they were dropped meanwhile: an
+    acknowledgement arrived, or a newer catalogue replaced it)."""
+    with store.read() as conn:
+        data = conn.execute(
+            select(Published.data).where(Published.kind == bundle.kind, Published.seq == bundle.seq)
+        ).scalar()
+    if data is None:
+        raise LookupError(bundle.file_name)
+    return bytes(data)
 
 
 def unconfirmed(conn: Connection) -> int:
@@ -194,7 +212,7 @@ def _present(found: dict[str, int], bundle: Kept) -> bool:
     """The bundle's file (or a conflict copy of it) is there with its whole length. Its bytes
     are not read back: a damaged file of the same length is what ingest quarantines."""
     stem = bundle.file_name.removesuffix(BUNDLE_EXT)
-    return any(name.startswith(stem) and size == len(bundle.data) for name, size in found.items())
+    return any(name.startswith(stem) and size == bundle.size for name, size in found.items())
 
 
 def missing(store: Store, share: Share) -> list[Kept]:
@@ -215,12 +233,13 @@ def _write(store: Store, share: Share, bundle: Kept) -> Path:
     """Write a kept bundle under its name; when a damaged file of ours holds the name (a
     truncated copy), under a second name: readers go by content, so both are the same bundle."""
     folder = _folder(bundle.kind, store.device_id)
+    data = kept_bytes(store, bundle)
     try:
-        path = share.write_once(f"{folder}/{bundle.file_name}", bundle.data)
+        path = share.write_once(f"{folder}/{bundle.file_name}", data)
     except ShareConflict:
         stem = bundle.file_name.removesuffix(BUNDLE_EXT)
         again = f"{folder}/{stem}-{secrets.token_hex(4)}{BUNDLE_EXT}"
-        path = share.write_once(again, bundle.data)
+        path = share.write_once(again, data)
     if bundle.kind == "catalogue":  # older snapshots are replaced by this one
         with store.uow() as uow:
             uow.connection.execute(
@@ -236,7 +255,10 @@ def _deliver(store: Store, share: Share, tally: Tally, *, earlier: bool) -> None
     """Write every kept bundle missing from the share; ``earlier``: they were made by an
     earlier publish (counted as sent again), else by this one."""
     for bundle in missing(store, share):
-        path = _write(store, share, bundle)
+        try:
+            path = _write(store, share, bundle)
+        except LookupError:  # acknowledged (or replaced) since it was listed: not needed
+            continue
         if bundle.kind == "catalogue":
             tally.catalogue = path
             tally.catalogue_again = tally.catalogue_again or earlier
