@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -16,9 +19,11 @@ from libtrainer.store.models import Quarantined
 from libtrainer.store.store import Store
 from libtrainer.sync import chain, quarantine
 from libtrainer.sync.chain import Gap, Link
+from libtrainer.sync.ingest import FileIngest
 from libtrainer.sync.quarantine_view import overview
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.summary import describe_quarantine, gap_line
+from libtrainer.sync.target import StoreTarget
 from tests.sync.regionkit import NAMES, Region, add_participants, make_region
 
 
@@ -125,3 +130,35 @@ def test_missing_older_catalogue_is_not_a_gap(store: Store) -> None:
         uow.commit()
     with store.read() as conn:
         assert chain.gaps(conn) == []
+
+
+def test_whether_a_half_file_is_still_there_is_asked_outside_the_store_transaction(
+    region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow drive must not hold the store's write lock while damaged entries are settled."""
+    path, _whole = _half_copied(region)
+    synchronise(region.coordinator, region.root)
+    path.unlink()
+    writing = [False]
+    asked: list[bool] = []
+    real_transaction = StoreTarget.transaction
+    real_exists = FileIngest._exists
+
+    @contextmanager
+    def transaction(self: StoreTarget) -> Iterator[Any]:
+        with real_transaction(self) as conn:
+            writing[0] = True
+            try:
+                yield conn
+            finally:
+                writing[0] = False
+
+    def exists(self: FileIngest, rel: str) -> bool:
+        asked.append(writing[0])
+        return real_exists(self, rel)
+
+    monkeypatch.setattr(StoreTarget, "transaction", transaction)
+    monkeypatch.setattr(FileIngest, "_exists", exists)
+    synchronise(region.coordinator, region.root)
+    assert _entries(region.coordinator) == []
+    assert asked and not any(asked)

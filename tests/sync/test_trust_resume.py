@@ -3,11 +3,16 @@ bundles that continue it be merged again, while the other branch stays refused."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import pytest
 
 from libtrainer.i18n import render, set_language
 from libtrainer.sync import chain, quarantine, suspension
 from libtrainer.sync.errors import TrustError
+from libtrainer.sync.target import StoreTarget
 from tests.sync.forkkit import Forked, names
 from tests.sync.regionkit import add_participants
 
@@ -120,3 +125,40 @@ def test_resume_refusals_read_in_lithuanian_and_latvian(forked: Forked, lang: st
             assert text != source and "{" not in text
     finally:
         set_language("en")
+
+
+def test_resume_reads_the_shared_folder_outside_the_store_transaction(
+    forked: Forked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow drive must not hold the store's write lock: held bundles are read before it."""
+    add_participants(forked.branch, [("Jonas", "Petraitis")])
+    forked.sync(forked.branch)
+    add_participants(forked.clone, [("Klonas", "Klonaitis")])
+    forked.sync(forked.clone)
+    forked.sync(forked.coordinator)
+    target = StoreTarget(forked.coordinator)
+    inside: list[bool] = []
+    writing = [False]
+    real_transaction = target.transaction
+
+    @contextmanager
+    def transaction() -> Iterator[Any]:
+        with real_transaction() as conn:
+            writing[0] = True
+            try:
+                yield conn
+            finally:
+                writing[0] = False
+
+    share = forked.region.share(forked.coordinator)
+    real_read = share.read
+
+    def read(path: Any, limit: int) -> bytes:
+        inside.append(writing[0])
+        return real_read(path, limit)
+
+    monkeypatch.setattr(target, "transaction", transaction)
+    monkeypatch.setattr(share, "read", read)
+    done = suspension.resume(forked.coordinator, share, forked.branch.device_id, target=target)
+    assert (done.requeued, done.rejected) == (1, 1)
+    assert inside and not any(inside)

@@ -295,9 +295,16 @@ class FileIngest:
 
     def finish(self) -> None:
         """Link rows whose references arrived by other ways; count what waits; list gaps."""
+        # Whether damaged files are still there is asked before the store's transaction: a
+        # slow or dead drive must not hold up the saves of the people working meanwhile.
+        with self.target.reading() as conn:
+            names = {
+                e.file_name for e in quarantine.entries(conn) if e.reason in quarantine.DAMAGED
+            }
+        present = {name: self._exists(name) for name in names}
         with self.target.transaction() as conn:
             held.sweep(conn)
-            settled = quarantine.settle_damaged(conn, self._exists)
+            settled = quarantine.settle_damaged(conn, lambda name: present.get(name, True))
         if settled:
             self.report.quarantined = [
                 q for q in self.report.quarantined if q.file_name not in settled

@@ -82,13 +82,15 @@ def resume(
             device=device,
         )
     label = label or (lambda d: d[:8] if d else "?")
+    # The share is read before the store's transaction: a slow or dead drive must not hold up
+    # the saves of the people working meanwhile.
+    with target.reading() as conn:
+        headers = _headers(share, found, _held(conn, found))
     with target.transaction() as conn:
         row = chain.suspension(conn, found)
         assert row is not None
-        held = [
-            e for e in quarantine.entries(conn) if e.device == found and e.reason == "suspended"
-        ]
-        keep, reject = _sort_held(conn, found, held, _headers(share, found, held))
+        held = _held(conn, found)
+        keep, reject = _sort_held(conn, found, held, headers)
         for entry in keep:
             quarantine.drop(conn, entry.bundle_hash)
         for entry, seq in reject:
@@ -104,6 +106,11 @@ def resume(
             )
         conn.execute(delete(Suspended).where(Suspended.device == found))
     return Resumed(found, label(found), int(row.seq), len(keep), len(reject))
+
+
+def _held(conn: Connection, device: str) -> list[Entry]:
+    """The bundles of ``device`` held back while it was suspended."""
+    return [e for e in quarantine.entries(conn) if e.device == device and e.reason == "suspended"]
 
 
 def _headers(share: Share, device: str, held: list[Entry]) -> dict[str, BundleHeader]:
