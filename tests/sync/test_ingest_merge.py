@@ -218,6 +218,56 @@ def test_a_restamped_bundle_is_merged_with_this_store_clock(coord: Store) -> Non
         assert quarantine.entries(conn) == []
 
 
+YEAR_MS = 365 * 86_400_000
+
+
+def _approve(store: Store, b: Incoming) -> None:
+    with StoreTarget(store).transaction() as conn:
+        quarantine.approve_restamp(conn, b.bundle_hash[:12])
+
+
+def test_a_restamp_also_covers_the_devices_later_bundles_until_its_clock_is_right(
+    coord: Store,
+) -> None:
+    """A clock a year ahead for a day: one approval re-stamps the later, still-ahead bundles."""
+    first = bundle(1, person(pack(NOW + YEAR_MS)))
+    merge(coord, first)
+    _approve(coord, first)
+    assert isinstance(merge(coord, first), Merged)
+    # the device's clock was corrected, but its changes stay dated after its last one
+    second = bundle(2, session(pack(NOW + YEAR_MS, 5)), prev=first.bundle_hash)
+    result = merge(coord, second)
+    assert isinstance(result, Merged) and result.restamped
+    assert coord.identity.clock.last < pack(NOW + 86_400_000)
+    # another device with a future clock still needs its own approval
+    other = bundle(1, person(pack(NOW + YEAR_MS), device=OTHER), device=OTHER)
+    assert isinstance(merge(coord, other), Quarantine)
+
+
+def test_a_device_jumping_further_ahead_needs_a_new_approval(coord: Store) -> None:
+    """The approval covers bundles ahead by at most as much as the approved one (and a day)."""
+    first = bundle(1, person(pack(NOW + YEAR_MS)))
+    merge(coord, first)
+    _approve(coord, first)
+    merge(coord, first)
+    further = bundle(2, session(pack(NOW + 2 * YEAR_MS)), prev=first.bundle_hash)
+    result = merge(coord, further)
+    assert isinstance(result, Quarantine) and result.reason == "future_clock"
+
+
+def test_the_devices_approval_ends_with_its_first_bundle_dated_right(coord: Store) -> None:
+    """Once a later bundle is not ahead, a new jump of the same size is refused again."""
+    first = bundle(1, person(pack(NOW + YEAR_MS)))
+    merge(coord, first)
+    _approve(coord, first)
+    merge(coord, first)
+    right = bundle(2, session(pack(NOW, 3)), prev=first.bundle_hash)
+    assert isinstance(merge(coord, right), Merged)
+    again = bundle(3, mark(pack(NOW + YEAR_MS, 9)), prev=right.bundle_hash)
+    result = merge(coord, again)
+    assert isinstance(result, Quarantine) and result.reason == "future_clock"
+
+
 def test_a_clock_a_few_hours_ahead_is_accepted_and_absorbed(coord: Store) -> None:
     """Within 24 hours ahead is ordinary skew: merged, and the clock floor is kept."""
     ahead = pack(NOW + 5 * 3600 * 1000)

@@ -51,7 +51,8 @@ def register(sub: Any) -> None:
         default=[],
         help=_(
             "merge a bundle that was set aside for its future date, with this "
-            "computer's clock (the code given in the message; coordinators)"
+            "computer's clock (the code given in the message; coordinators); the device's "
+            "later bundles dated no further ahead are re-stamped too"
         ),
     )
     p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))

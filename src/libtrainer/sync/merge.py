@@ -23,7 +23,11 @@ from libtrainer.store.apply import BadChange, Change, Outcome, apply_changes
 from libtrainer.store.hlc import HybridClock, pack, unpack
 from libtrainer.sync import chain, fastpath
 from libtrainer.sync.chain import Link
-from libtrainer.sync.quarantine import restamp_approved
+from libtrainer.sync.quarantine import (
+    device_clock_right,
+    device_restamp_covers,
+    restamp_approved,
+)
 from libtrainer.sync.sqlutil import raise_floor
 
 FUTURE_LIMIT_MS = 24 * 3600 * 1000
@@ -98,12 +102,20 @@ def merge_bundle(
     restamped = False
     ahead = incoming.newest_hlc - pack(now_ms)
     if ahead > pack(FUTURE_LIMIT_MS):
-        if clock is None or not restamp_approved(conn, incoming.bundle_hash):
-            days = unpack(ahead)[0] / DAY_MS
+        ahead_ms = unpack(ahead)[0]
+        approved = restamp_approved(conn, incoming.bundle_hash) or device_restamp_covers(
+            conn, incoming.device, ahead_ms
+        )
+        if clock is None or not approved:
+            days = ahead_ms / DAY_MS
             days = round(days) if days >= 10 else round(days, 1)
-            raise Refused("future_clock", days=days, ref=incoming.bundle_hash[:12])
+            raise Refused(
+                "future_clock", days=days, ref=incoming.bundle_hash[:12], ahead_ms=ahead_ms
+            )
         changes = [change._replace(hlc=clock.now()) for change in changes]
         restamped = True
+    else:
+        device_clock_right(conn, incoming.device, incoming.seq)
     gap = chain.missing_before(conn, link)
     try:
         counts = (

@@ -20,10 +20,12 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
-from libtrainer.store.models import Ingested, Quarantined
+from libtrainer.store.models import Ingested, Meta, Quarantined
 from libtrainer.sync.chain import merged_upto, now_wall
 from libtrainer.sync.errors import REASON_MESSAGES
-from libtrainer.sync.sqlutil import upsert
+from libtrainer.sync.sqlutil import read_meta, upsert, write_meta
+
+_DAY_MS = 24 * 3600 * 1000
 
 #: Reasons ingest itself finds (the others come from :mod:`libtrainer.sync.bundle`).
 MESSAGES: dict[str, str] = {
@@ -220,7 +222,12 @@ def find(conn: Connection, ref: str) -> Entry | None:
 
 
 def approve_restamp(conn: Connection, ref: str) -> Entry:
-    """Let the next ingest merge a bundle refused for its future clock, re-stamped."""
+    """Let the next ingest merge a bundle refused for its future clock, re-stamped.
+
+    The approval also covers the device's later bundles dated ahead by no more than this one
+    (and a day): a device's clock stays ahead after its time was corrected (it never runs
+    backwards), so each of its bundles would otherwise need its own approval until real time
+    catches up. The device's approval ends with its first later bundle that is not ahead."""
     entry = find(conn, ref)
     if entry is None:
         raise LibtrainerError(N_("No quarantined bundle matches “{ref}”."), ref=ref)
@@ -232,6 +239,12 @@ def approve_restamp(conn: Connection, ref: str) -> Entry:
     conn.execute(
         update(Quarantined).where(Quarantined.bundle_hash == entry.bundle_hash).values(restamp=True)
     )
+    ahead = entry.params.get("ahead_ms")
+    if entry.device and isinstance(ahead, int) and entry.seq is not None:
+        earlier = _device_approval(conn, entry.device)
+        if earlier is not None:
+            ahead = max(ahead, earlier[0])
+        write_meta(conn, _approval_key(entry.device), f"{ahead} {entry.seq}")
     return entry
 
 
@@ -240,6 +253,33 @@ def restamp_approved(conn: Connection, bundle_hash: str) -> bool:
         select(Quarantined.restamp).where(Quarantined.bundle_hash == bundle_hash)
     ).scalar_one_or_none()
     return bool(found)
+
+
+def _approval_key(device: str) -> str:
+    return f"restamp:{device}"[:60]
+
+
+def _device_approval(conn: Connection, device: str) -> tuple[int, int] | None:
+    """(how far ahead, in ms, the approved bundle was; its seq), or None."""
+    value = read_meta(conn, _approval_key(device))
+    try:
+        ahead, seq = str(value).split()
+        return int(ahead), int(seq)
+    except ValueError:
+        return None
+
+
+def device_restamp_covers(conn: Connection, device: str, ahead_ms: int) -> bool:
+    """A coordinator approved re-stamping this device's bundles dated this far ahead."""
+    approval = _device_approval(conn, device)
+    return approval is not None and ahead_ms <= approval[0] + _DAY_MS
+
+
+def device_clock_right(conn: Connection, device: str, seq: int) -> None:
+    """A bundle made after the approved one is not ahead: the device's approval ends."""
+    approval = _device_approval(conn, device)
+    if approval is not None and seq > approval[1]:
+        conn.execute(delete(Meta).where(Meta.key == _approval_key(device)))
 
 
 def _entry(row: Any) -> Entry:

@@ -193,7 +193,9 @@ class SyncScreen(Screen):
             _(
                 "The bundle {file} from {device} is dated in the future: that computer's clock "
                 "was wrong. Re-stamping merges its changes as if they were made now. Do it only "
-                "after you have checked with the branch that the clock is right again."
+                "after you have checked with the branch that the clock is right again. Its "
+                "dates stay ahead for a while even then, so its later bundles dated no further "
+                "ahead than this one are re-stamped too, until its dates are right."
             ).format(file=row.file, device=row.device_label),
             _("&Re-stamp and merge"),
             "restamp",
