@@ -152,3 +152,53 @@ def test_the_import_actions_wait_for_sign_in(branch: Any, make_state: Any, qtbot
     qtbot.waitUntil(lambda: win.sign_in_ready, timeout=WAIT_MS)
     assert not win._actions["import_register"].isEnabled()
     assert not win._actions["save_template"].isEnabled()
+
+
+def _delete_sessions(window: Any, qtbot: Any) -> None:
+    """Delete every session in the app's store (on its writer thread)."""
+    from sqlalchemy import select
+
+    from libtrainer.services import records
+    from libtrainer.store.models import TrainingSession
+
+    def work(job: Any) -> None:
+        with job.store.read() as conn:
+            ids = list(conn.execute(select(TrainingSession.id)).scalars())
+        for session_id in ids:
+            with job.store.uow() as uow:
+                records.delete(uow, "training_session", session_id)
+
+    done: list[bool] = []
+    Operation(None, work).success(lambda _r: done.append(True)).run_in_background()
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+
+
+def test_records_deleted_earlier_stay_deleted_unless_the_box_is_ticked(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """Re-importing after a session was deleted: the dialog says so and offers to bring it back."""
+    register = write_register(tmp_path / "kovas.xlsx", [row(), row(given_name="Petras")])
+    dialog = _open(window, qtbot, monkeypatch, register)
+    assert dialog.restore_deleted.isHidden()
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    dialog.close()
+    _delete_sessions(window, qtbot)
+    before = _store_counts(window, qtbot)
+
+    dialog = _open(window, qtbot, monkeypatch, register)
+    assert not dialog.restore_deleted.isHidden()
+    assert "left deleted: sessions: 1, attendance records: 2" in dialog.summary.text()
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    assert _store_counts(window, qtbot)["training_session"] == before["training_session"]
+    dialog.close()
+
+    dialog = _open(window, qtbot, monkeypatch, register)
+    dialog.restore_deleted.setChecked(True)
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    assert "Brought back (deleted in the records earlier)" in dialog.summary.text()
+    after = _store_counts(window, qtbot)
+    assert after["training_session"] == before["training_session"] + 1
+    assert after["attendance"] == before["attendance"] + 2

@@ -42,6 +42,14 @@ def register(sub: Any) -> None:
         metavar=_("FILE"),
         help=_("with --skip-bad: save the rows left out to FILE, to fix them"),
     )
+    p.add_argument(
+        "--bring-back-deleted",
+        action="store_true",
+        help=_(
+            "also bring back sessions, marks and enrolments of the file that were deleted in "
+            "the records (without it they stay deleted)"
+        ),
+    )
     p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     p.set_defaults(handler=cmd_import)
 
@@ -70,6 +78,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         dry_run=args.dry_run,
         skip_bad=args.skip_bad,
         bad_rows_out=Path(args.bad_rows_out) if args.bad_rows_out else None,
+        restore_deleted=args.bring_back_deleted,
     )
     if args.json:
         json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=1)

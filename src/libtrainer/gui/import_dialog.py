@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -52,7 +53,10 @@ def fix_name(path: Path) -> Path:
 
 def summary_lines(result: Any) -> list[str]:
     """Rows read, columns ignored, mistakes, and what was (or would be) added."""
-    from libtrainer.services.register.summary import read_lines  # noqa: PLC0415 - not at start
+    from libtrainer.services.register.summary import (  # noqa: PLC0415 - not at start
+        deleted_counts,
+        read_lines,
+    )
 
     lines = read_lines(result)
     bad = len(result.bad_rows)
@@ -94,6 +98,23 @@ def summary_lines(result: Any) -> list[str]:
         names = plan.created[kind]
         if names:
             lines.append(f"  • {_(label)} ({format_number(len(names))}): {', '.join(names)}")
+    gone = deleted_counts(plan)
+    if gone and plan.restore_deleted:
+        lines.append(
+            "  • "
+            + _("Brought back (deleted in the records earlier): {counts}").format(counts=gone)
+        )
+    elif gone:
+        lines.append(
+            "  • " + _("Deleted in the records earlier, left deleted: {counts}").format(counts=gone)
+        )
+    if plan.marks_kept:
+        lines.append(
+            "  • "
+            + _(
+                "Marks changed in the app after this file was saved, kept as in the app: {count}"
+            ).format(count=format_number(plan.marks_kept))
+        )
     return lines
 
 
@@ -137,6 +158,15 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.errors.hide()
+        self.restore_deleted = QCheckBox(_("&Bring back the records deleted earlier"))
+        self.restore_deleted.setObjectName("importRestoreDeleted")
+        self.restore_deleted.setToolTip(
+            _(
+                "The file holds sessions, marks or enrolments that were deleted in the records "
+                "(on this computer or by the coordinator). Without this they stay deleted."
+            )
+        )
+        self.restore_deleted.hide()
         buttons = QDialogButtonBox()
         self.import_button = buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("importAll")
@@ -158,6 +188,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.errors, 1)
+        layout.addWidget(self.restore_deleted)
         layout.addWidget(buttons)
         self.resize(760, 520)
 
@@ -182,6 +213,7 @@ class ImportDialog(QDialog):
         self.import_button.setDefault(not bad)
         self.good_button.setVisible(bad)
         self.good_button.setEnabled(bad and len(result.bad_rows) < result.rows_read)
+        self.restore_deleted.setVisible(any(result.plan.not_restored.values()))
 
     def _check_failed(self, error: BaseException) -> None:
         self.summary.setText(_("The register could not be checked."))
@@ -217,11 +249,14 @@ class ImportDialog(QDialog):
             if out.suffix.lower() not in (".xlsx", ".csv"):
                 out = out.with_name(out.name + (self.path.suffix.lower() or ".xlsx"))
         path = self.path
+        restore = not self.restore_deleted.isHidden() and self.restore_deleted.isChecked()
 
         def write(job: Any) -> Any:
             from libtrainer.services.register import import_register  # noqa: PLC0415
 
-            return import_register(job.store, path, skip_bad=skip_bad, bad_rows_out=out)
+            return import_register(
+                job.store, path, skip_bad=skip_bad, bad_rows_out=out, restore_deleted=restore
+            )
 
         self.import_button.setEnabled(False)
         self.good_button.setEnabled(False)
@@ -237,6 +272,7 @@ class ImportDialog(QDialog):
             return
         self.import_button.hide()
         self.good_button.hide()
+        self.restore_deleted.hide()
         self.cancel.setText(_("Close"))
         self.cancel.setDefault(True)
         self.state.notify(None)

@@ -149,14 +149,14 @@ def test_a_moved_session_is_not_added_again_on_reimport(store: Store, tmp_path: 
 
 
 def test_a_deleted_session_comes_back_under_its_id(store: Store, tmp_path: Path) -> None:
-    """Re-importing a file after deleting its session restores the same session id."""
+    """Re-importing a file asking to bring deleted records back restores the same session id."""
     path = write_register(tmp_path / "r.csv", [row(participant_code="LT-5")])
     import_register(store, path)
     with store.read() as conn:
         session_id = conn.execute(select(TrainingSession.id)).scalar_one()
     with store.uow() as uow:
         records.delete(uow, "training_session", session_id)
-    again = import_register(store, path)
+    again = import_register(store, path, restore_deleted=True)
     with store.read() as conn:
         assert conn.execute(select(TrainingSession.id)).scalars().all() == [session_id]
     assert again.plan.sessions_created == 1 and counts(store)["attendance"] == 1

@@ -28,6 +28,7 @@ from libtrainer.services.register.read import RawTable, read_register
 from libtrainer.services.register.resolve import Catalogue
 from libtrainer.services.register.validate import ImportRow, RowError, check_rows
 from libtrainer.store.bulkcapture import insert_rows
+from libtrainer.store.hlc import pack
 from libtrainer.store.models import Attendance, Base
 from libtrainer.store.store import Store
 
@@ -65,9 +66,14 @@ def import_register(
     dry_run: bool = False,
     skip_bad: bool = False,
     bad_rows_out: Path | None = None,
+    restore_deleted: bool = False,
 ) -> ImportResult:
-    """Import the register at ``path``; see the module docstring for the guarantees."""
+    """Import the register at ``path``; see the module docstring for the guarantees.
+
+    Records deleted in the store that the file holds again stay deleted (counted in the
+    plan's ``not_restored``) unless ``restore_deleted``: bringing them back is asked for."""
     table = read_register(path)
+    saved = _saved_hlc(path)
     rows, errors = check_rows(table.rows)
     result = ImportResult(
         path=path,
@@ -77,13 +83,13 @@ def import_register(
         unknown_headers=table.unknown_headers,
     )
     with store.uow() as uow:
-        plan = make_plan(uow.connection, rows)
+        plan = make_plan(uow.connection, rows, saved_hlc=saved, restore=restore_deleted)
         for _attempt in range(MAX_REPLANS):
             if not (skip_bad and plan.errors):
                 break
             errors += plan.errors
             rows = [r for r in rows if r.number not in plan.bad_rows]
-            plan = make_plan(uow.connection, rows)
+            plan = make_plan(uow.connection, rows, saved_hlc=saved, restore=restore_deleted)
         errors += plan.errors
         result.errors = sorted(errors, key=lambda e: (e.row, ORDER.get(e.column, len(ORDER))))
         result.plan = plan
@@ -99,9 +105,25 @@ def import_register(
     return result
 
 
-def make_plan(conn: Connection, rows: Sequence[ImportRow]) -> Plan:
-    """Resolve every row against the store; nothing is written."""
-    plan = Plan()
+def _saved_hlc(path: Path) -> int | None:
+    """When the file was last saved, as a clock value (None when it cannot be told)."""
+    try:
+        return pack(int(path.stat().st_mtime * 1000))
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def make_plan(
+    conn: Connection,
+    rows: Sequence[ImportRow],
+    *,
+    saved_hlc: int | None = None,
+    restore: bool = False,
+) -> Plan:
+    """Resolve every row against the store; nothing is written. ``saved_hlc``: when the file
+    was last saved (marks changed in the store after it are kept); ``restore``: bring back
+    deleted records the file holds."""
+    plan = Plan(restore_deleted=restore)
     catalogue = Catalogue(conn, plan, rows)
     resolved = []
     for row in rows:
@@ -116,7 +138,7 @@ def make_plan(conn: Connection, rows: Sequence[ImportRow]) -> Plan:
             if group_id is None:
                 continue
         resolved.append((row, org, programme_id, group_id, lecturer_id))
-    facts = Facts(conn, plan)
+    facts = Facts(conn, plan, saved_hlc=saved_hlc)
     facts.prepare(rows, {r[3] for r in resolved if r[3]}, {r[2] for r in resolved})
     for row, org, programme_id, group_id, lecturer_id in resolved:
         facts.add(row, org, programme_id, group_id, lecturer_id)

@@ -8,6 +8,11 @@ store so that importing the same file again adds nothing.
   devices is one person after merge (docs/decisions/0400). An uncoded participant is matched
   by folded name and birth year within this store.
 - Attendance, enrolment and target-group tags have deterministic ids (DESIGN §4).
+- Nothing deleted in the store is brought back: a session, mark, enrolment or target group
+  whose id has a tombstone (deleted here, or on another device and merged) is left deleted and
+  counted for the summary; bringing a record back is a deliberate act in the app, not a side
+  effect of importing an older copy of a register. A mark changed in the store after the file
+  was last saved keeps the store's value (the newer one), also counted.
 """
 
 from __future__ import annotations
@@ -24,7 +29,13 @@ from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.services import natural
 from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
 from libtrainer.services.register.columns import key_of
-from libtrainer.services.register.plan import Plan, chunks, existing_ids
+from libtrainer.services.register.plan import (
+    Plan,
+    changed_after,
+    chunks,
+    deleted_ids,
+    existing_ids,
+)
 from libtrainer.services.register.resolve import Org
 from libtrainer.services.register.validate import ImportRow
 from libtrainer.services.register.vocab import enum_lookup
@@ -43,9 +54,12 @@ SessionKey = tuple[str | None, str | None, str | None, dt.date, dt.time | None]
 class Facts:
     """Plans the per-row facts; call :meth:`prepare` once, then :meth:`add` per row."""
 
-    def __init__(self, conn: Connection, plan: Plan) -> None:
+    def __init__(self, conn: Connection, plan: Plan, *, saved_hlc: int | None = None) -> None:
+        """``saved_hlc``: when the file was last saved, as a clock value (None: unknown)."""
         self.conn = conn
         self.plan = plan
+        self.saved_hlc = saved_hlc
+        self.deleted_sessions: set[str] = set()
         self.sessions: dict[SessionKey, tuple[str, float]] = {}
         self.session_hours: dict[str, float | None] = {}
         self.people: dict[tuple[str, ...], str] = {}
@@ -170,8 +184,17 @@ class Facts:
             session_id = natural.session_id(
                 group_id, programme_id, org.branch_id, row.date, row.start
             )
+            if session_id in self.deleted_sessions:
+                self.plan.not_restored["attendance"] += 1
+                return None
             known = self._known_session(session_id)
             if known is None:
+                if deleted_ids(self.conn, "training_session", [session_id]):
+                    self.plan.not_restored["sessions"] += 1
+                    if not self.plan.restore_deleted:
+                        self.deleted_sessions.add(session_id)
+                        self.plan.not_restored["attendance"] += 1
+                        return None
                 return self._new_session(
                     key, session_id, row, org, programme_id, group_id, lecturer_id
                 )
@@ -289,20 +312,39 @@ class Facts:
     def finish(self) -> None:
         """Keep only facts the store lacks; note marks that changed."""
         plan, conn = self.plan, self.conn
-        for model, table, facts in (
-            (ParticipantTag, "participant_tag", self.tags),
-            (Enrolment, "enrolment", self.enrolments),
+        for model, table, kind, facts in (
+            (ParticipantTag, "participant_tag", "target_groups", self.tags),
+            (Enrolment, "enrolment", "enrolments", self.enrolments),
         ):
             have = existing_ids(conn, model, facts)
-            plan.inserts[table].extend(v for k, v in facts.items() if k not in have)
+            gone = deleted_ids(conn, table, (k for k in facts if k not in have))
+            plan.not_restored[kind] += len(gone)
+            if plan.restore_deleted:
+                gone = set()
+            plan.inserts[table].extend(
+                v for k, v in facts.items() if k not in have and k not in gone
+            )
         marks: dict[str, str] = {}
         ids = sorted(self.attendance)
         for part in chunks(ids):
             query = select(Attendance.id, Attendance.mark).where(Attendance.id.in_(part))
             marks.update((r.id, r.mark) for r in conn.execute(query))
+        gone = deleted_ids(conn, "attendance", (a for a in ids if a not in marks))
+        differ = [a for a in ids if a in marks and marks[a] != self.attendance[a]["mark"]]
+        newer = (
+            changed_after(conn, "attendance", differ, "mark", self.saved_hlc)
+            if self.saved_hlc is not None
+            else set()
+        )
         for aid, fact in self.attendance.items():
+            if aid in gone:
+                plan.not_restored["attendance"] += 1
+            if aid in gone and not plan.restore_deleted:
+                continue
             if aid not in marks:
                 plan.add("attendance", fact)
+            elif aid in newer:
+                plan.marks_kept += 1
             elif marks[aid] != fact["mark"]:
                 plan.mark_updates.append({"id": aid, "mark": fact["mark"]})
             else:

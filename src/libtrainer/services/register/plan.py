@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from libtrainer.domain.errors import ValidationError
 from libtrainer.services.register.validate import ImportRow, RowError, row_error
-from libtrainer.store.models import Synced
+from libtrainer.store.models import Clock, Synced
 
 #: Tables the import writes, parents first.
 TABLES = (
@@ -34,6 +34,8 @@ TABLES = (
 #: Kinds of things created, as the summary lists them.
 KINDS = ("regions", "libraries", "branches", "lecturers", "programmes", "groups")
 CHUNK = 500
+#: Kinds of deleted records an import does not bring back, as the summary lists them.
+NOT_RESTORED = ("sessions", "attendance", "enrolments", "target_groups")
 
 
 @dataclass
@@ -47,6 +49,13 @@ class Plan:
     created: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
     errors: list[RowError] = field(default_factory=list)
     attendance_unchanged: int = 0
+    #: records deleted in the store (here or on another device) that the file holds again:
+    #: "sessions", "attendance", "enrolments", "target_groups" → count. Left deleted, unless
+    #: the import was asked to bring them back (``restore_deleted``).
+    not_restored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(NOT_RESTORED, 0))
+    restore_deleted: bool = False
+    #: marks changed in the store after the file was last saved, kept as they are
+    marks_kept: int = 0
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.inserts[table].append(row)
@@ -88,4 +97,33 @@ def existing_ids(conn: Connection, model: type[Synced], ids: Iterable[str]) -> s
     found: set[str] = set()
     for part in chunks(wanted):
         found.update(conn.execute(select(model.id).where(model.id.in_(part))).scalars())
+    return found
+
+
+def deleted_ids(conn: Connection, table: str, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` were deleted from ``table`` (their ``'*'`` clock is a tombstone)."""
+    found: set[str] = set()
+    for part in chunks(sorted(set(ids))):
+        query = select(Clock.row_id).where(
+            Clock.tbl == table, Clock.field == "*", Clock.row_id.in_(part), Clock.cl % 2 == 0
+        )
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def changed_after(
+    conn: Connection, table: str, ids: Iterable[str], field: str, hlc: int
+) -> set[str]:
+    """Which of ``ids`` had ``field`` written later than ``hlc`` (its own clock, or the row's
+    insert clock when the field has none)."""
+    found: set[str] = set()
+    for part in chunks(sorted(set(ids))):
+        query = select(Clock.row_id, Clock.field, Clock.hlc).where(
+            Clock.tbl == table, Clock.field.in_(("*", field)), Clock.row_id.in_(part)
+        )
+        newest: dict[str, int] = {}
+        for row_id, name, value in conn.execute(query):
+            if name == field or row_id not in newest:
+                newest[row_id] = int(value)
+        found.update(row_id for row_id, value in newest.items() if value > hlc)
     return found

@@ -9,6 +9,7 @@ from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_number
 from libtrainer.services.register.apply import ImportResult
+from libtrainer.services.register.plan import Plan
 
 CREATED_LABELS = {
     "regions": N_("New regions"),
@@ -17,6 +18,12 @@ CREATED_LABELS = {
     "lecturers": N_("New lecturers"),
     "programmes": N_("New programmes"),
     "groups": N_("New groups"),
+}
+NOT_RESTORED_LABELS = {
+    "sessions": N_("sessions"),
+    "attendance": N_("attendance records"),
+    "enrolments": N_("enrolments"),
+    "target_groups": N_("target groups"),
 }
 
 
@@ -96,7 +103,41 @@ def _added(result: ImportResult) -> list[str]:
         names = plan.created[kind]
         if names:
             lines.append(f"  {_(label)} ({format_number(len(names))}): {', '.join(names)}")
+    gone = deleted_counts(plan)
+    if gone and plan.restore_deleted:
+        lines.append(
+            _("  Brought back, as asked (deleted in the records earlier): {counts}").format(
+                counts=gone
+            )
+        )
+    elif gone:
+        lines.append(
+            _(
+                "  Deleted in the records earlier, so not brought back ({counts}). If they "
+                "were deleted by mistake, import the file again with --bring-back-deleted."
+            ).format(counts=gone)
+        )
+    if plan.marks_kept:
+        lines.append(
+            ngettext(
+                "  {count} attendance mark was changed in the app after this file was saved; "
+                "the app's mark was kept.",
+                "  {count} attendance marks were changed in the app after this file was saved; "
+                "the app's marks were kept.",
+                plan.marks_kept,
+            ).format(count=format_number(plan.marks_kept))
+        )
     return lines
+
+
+def deleted_counts(plan: Plan) -> str:
+    """The deleted records the file holds again, as "sessions: 1, attendance records: 3"
+    ("" when none)."""
+    return ", ".join(
+        f"{_(label)}: {format_number(plan.not_restored[kind])}"
+        for kind, label in NOT_RESTORED_LABELS.items()
+        if plan.not_restored[kind]
+    )
 
 
 def to_json(result: ImportResult) -> dict[str, Any]:
@@ -117,5 +158,8 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "participants_created": plan.participants_created,
         "sessions_created": plan.sessions_created,
         "created": plan.created,
+        "not_restored": plan.not_restored,
+        "restore_deleted": plan.restore_deleted,
+        "marks_kept": plan.marks_kept,
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
     }
