@@ -150,3 +150,96 @@ def test_after_a_decision_the_next_pair_is_chosen_and_keeps_the_focus(
     assert screen.pair_view.currentIndex().row() == 2
     assert screen.pair() is not None and screen.pair().first.id != third.first.id
     assert screen.pair_view.hasFocus() or QApplication.focusWidget() is screen.pair_view
+
+
+@pytest.fixture
+def code_clashes(tmp_path: Path) -> Path:
+    """A coordinator's data folder after two branches gave LT-0042 and LT-0043 each to two
+    different people (merged through a share folder)."""
+    from libtrainer.sync import publish  # noqa: PLC0415
+    from libtrainer.sync.session import synchronise  # noqa: PLC0415
+    from tests.sync.regionkit import make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path, branches=2)
+    try:
+        people = [
+            [("LT-0042", "Jonas", "Petraitis", 1950), ("LT-0043", "Aldona", "Vaitkienė", 1948)],
+            [("LT-0042", "Ona", "Kazlauskienė", 1962), ("LT-0043", "Aldona", "Vaitkutė", 1948)],
+        ]
+        for branch, theirs in zip(region.branches, people):
+            for code, given, family, year in theirs:
+                with branch.uow() as uow:
+                    participants.create_participant(uow, given, family, code=code, birth_year=year)
+            publish.publish(branch, region.share(branch))
+        synchronise(region.coordinator, region.root)
+        add_account(region.coordinator)
+    finally:
+        region.close()
+    return tmp_path / "coord"
+
+
+def _codes_tab(data_dir: Path, make_state: Any, qtbot: Any) -> Any:
+    win = open_window(data_dir, make_state, qtbot)
+    screen = win.go("duplicates")
+    qtbot.waitUntil(lambda: screen.codes.model.rowCount() == 2, timeout=WAIT_MS)
+    idle(qtbot, win)
+    screen.tabs.setCurrentIndex(2)
+    return win, screen
+
+
+def _statuses(data_dir: Path) -> dict[str, str]:
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from libtrainer.store.models import CodeClash  # noqa: PLC0415
+
+    store = open_store(data_dir)
+    try:
+        with store.read() as conn:
+            return dict(conn.execute(select(CodeClash.code, CodeClash.status)).all())
+    finally:
+        store.close()
+
+
+def test_codes_given_to_two_people_are_shown_with_both_versions(
+    code_clashes: Path, make_state: Any, qtbot: Any
+) -> None:
+    """The tab counts the codes and shows, for the chosen one, both people, their branches
+    and computers, and what the branch must do."""
+    win, screen = _codes_tab(code_clashes, make_state, qtbot)
+    assert screen.tabs.tabText(2) == "One code, different people? (2)"
+    assert _unnamed(screen) == []
+    tab = screen.codes
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    shown = tab.details.text()
+    assert "LT-0042" in shown
+    assert "Jonas Petraitis, 1950 — Padalinys Nr. 0, computer “PC-0”" in shown
+    assert "Ona Kazlauskienė, 1962 — Padalinys Nr. 1, computer “PC-1”" in shown
+    assert "must not delete" in tab.advice.text()
+    assert tab.same_button.isEnabled() and tab.different_button.isEnabled()
+    assert not tab.remove_button.isEnabled()
+
+
+def test_same_person_and_different_people_are_remembered(
+    code_clashes: Path, make_state: Any, qtbot: Any
+) -> None:
+    """ "Same person" removes the code from the list; "Different people" keeps it, marked as
+    waiting for the branch, until "Remove from the list"."""
+    win, screen = _codes_tab(code_clashes, make_state, qtbot)
+    tab = screen.codes
+    tab.view.setCurrentIndex(tab.model.index(1, 0))  # LT-0043: Vaitkienė / Vaitkutė
+    qtbot.mouseClick(tab.same_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert _statuses(code_clashes) == {"LT-0042": "open", "LT-0043": "dismissed"}
+    assert tab.chosen() is not None and tab.chosen().code == "LT-0042"
+    qtbot.mouseClick(tab.different_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "different people" in screen.banner.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert "waits for the branch" in tab.model.data(tab.model.index(0, 3))
+    assert tab.remove_button.isEnabled() and not tab.different_button.isEnabled()
+    qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert screen.tabs.tabText(2) == "One code, different people?"
+    assert _statuses(code_clashes) == {"LT-0042": "dismissed", "LT-0043": "dismissed"}

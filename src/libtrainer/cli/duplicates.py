@@ -1,20 +1,24 @@
-"""People recorded twice (coordinators): ``duplicates list|same|different|confirmed|separate``."""
+"""People recorded twice (coordinators): ``duplicates list|same|different|confirmed|separate``,
+and ``duplicates codes``: one participant code given to two people."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from contextlib import ExitStack
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from libtrainer.cli.context import Context
+from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
 from libtrainer.i18n import _, ngettext
-from libtrainer.services import duplicates
+from libtrainer.services import codeclash, duplicates
 from libtrainer.store.models import Participant
 from libtrainer.store.store import Store
 from libtrainer.store.uow import UnitOfWork
+from libtrainer.sync.trust import load_trust
 
 #: A record may be named by the start or the end of its id, at least this long.
 MIN_PART = 6
@@ -50,6 +54,24 @@ def register(sub: Any) -> None:
     p = dsub.add_parser("separate", help=_("count a confirmed record as its own person again"))
     p.add_argument("record", metavar=_("RECORD"), help=_("the record's id (or its start or end)"))
     p.set_defaults(handler=cmd_separate)
+
+    p = dsub.add_parser(
+        "codes", help=_("participant codes that two branches gave to different people")
+    )
+    p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    decision = p.add_mutually_exclusive_group()
+    decision.add_argument(
+        "--dismiss",
+        metavar=_("CODE"),
+        help=_("the same person after all, or the branch has corrected it: stop listing it"),
+    )
+    decision.add_argument(
+        "--different",
+        metavar=_("CODE"),
+        help=_("different people: keep it listed until the branch has corrected it"),
+    )
+    central_option(p)
+    p.set_defaults(handler=cmd_codes)
 
 
 def _pair(p: argparse.ArgumentParser) -> None:
@@ -130,6 +152,58 @@ def cmd_separate(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_codes(args: argparse.Namespace, ctx: Context) -> int:
+    store = _store(ctx)
+    with ExitStack() as stack:
+        target = open_target(args, store, stack)
+        code = args.dismiss or args.different
+        if code is not None:
+            status = codeclash.DISMISSED if args.dismiss else codeclash.DIFFERENT
+            with target.transaction() as conn:
+                count = codeclash.decide(conn, status, code=code)
+            if status == codeclash.DISMISSED:
+                print(_("Dismissed: code “{code}” is no longer listed.").format(code=code.strip()))
+            else:
+                print(
+                    _(
+                        "Noted: code “{code}” was given to different people; it stays listed "
+                        "until the branch has corrected it."
+                    ).format(code=code.strip())
+                )
+            return 0 if count else 1
+        with store.read() as conn:
+            trust = load_trust(conn)
+        with target.reading() as conn:
+            found = codeclash.clashes(conn, trust)
+    if args.json:
+        print(json.dumps({"codes": [_clash(c) for c in found]}, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print(_("No participant code was given to two different people."))
+        return 0
+    for number, clash in enumerate(found, 1):
+        print(
+            _("{number}. Code “{code}”: the branches disagree on the person:").format(
+                number=number, code=clash.code
+            )
+        )
+        print(f"   1) {_version(clash.first)}")
+        print(f"   2) {_version(clash.second)}")
+        print("   " + _("The record now shows: {name}").format(name=clash.now or "—"))
+        if clash.status == codeclash.DIFFERENT:
+            print("   " + _("Different people: waits for the branch's correction"))
+        print()
+    print(_(codeclash.WHAT_TO_DO))
+    print()
+    print(
+        _(
+            "Decide with: libtrainer duplicates codes --dismiss CODE (the same person, or "
+            "corrected), or --different CODE"
+        )
+    )
+    return 0
+
+
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -190,6 +264,33 @@ def _record(r: duplicates.Record) -> dict[str, Any]:
         "first_session": r.first_session.isoformat() if r.first_session else None,
         "last_session": r.last_session.isoformat() if r.last_session else None,
     }
+
+
+def _clash(c: codeclash.Clash) -> dict[str, Any]:
+    def side(v: codeclash.Version) -> dict[str, Any]:
+        return {
+            "given_name": v.given_name,
+            "family_name": v.family_name,
+            "birth_year": v.birth_year,
+            "branch": v.branch,
+            "device": v.device,
+        }
+
+    return {
+        "code": c.code,
+        "participant_id": c.participant_id,
+        "first": side(c.first),
+        "second": side(c.second),
+        "now": c.now,
+        "noticed": c.noticed,
+        "status": c.status,
+    }
+
+
+def _version(v: codeclash.Version) -> str:
+    year = str(v.birth_year) if v.birth_year else _("year unknown")
+    place = v.branch or _("no branch")
+    return f"{v.given_name} {v.family_name}, {year} — {place} ({v.device})"
 
 
 def _line(r: duplicates.Record) -> str:

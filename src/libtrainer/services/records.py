@@ -33,6 +33,7 @@ from sqlalchemy import delete as sql_delete
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.services import common
 from libtrainer.services.results import Changed
+from libtrainer.store import codeclash
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.uow import UnitOfWork
 
@@ -116,6 +117,7 @@ def delete(uow: UnitOfWork, table: str, row_id: str) -> Changed:
         from libtrainer.services import duplicates  # noqa: PLC0415 - it imports the reports
 
         duplicates.before_delete(uow, row_id, changed)
+        codeclash.forget(uow.session.connection(), row_id)  # its names are erased here too
     plan = _Plan()
     plan.collect(uow, table, [row_id])
     uow.session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from libtrainer import __version__
 from libtrainer.i18n import _
-from libtrainer.services import storefile
+from libtrainer.services import codeclash, storefile
 from libtrainer.store import migrate, outbox
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.store import Store, read_meta
@@ -34,6 +34,7 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         revision = migrate.current_revision(conn)
         unsent = outbox.unpublished(conn)
         unconfirmed = outbox.unconfirmed(conn)
+        clashes = codeclash.open_count(conn) if meta["role"] == "coordinator" else 0
     config = storefile.read_config(data_dir)
     return {
         "version": __version__,
@@ -52,6 +53,7 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "pending_changes": unsent,  # not in any bundle yet (as on the Sync screen)
         "unconfirmed_changes": unconfirmed,  # sent, not yet confirmed by a coordinator
         "enrolment_code": enrolment_code(store),
+        "code_clashes": clashes,  # one participant code given to two people (coordinators)
         "records": counts,
     }
 
@@ -69,6 +71,13 @@ def describe(info: dict[str, Any]) -> list[str]:
             _("Sent, not yet confirmed by the coordinator: {n}").format(
                 n=info["unconfirmed_changes"]
             )
+        )
+    if info.get("code_clashes"):
+        lines.append(
+            _(
+                "Participant codes given to two different people, to check: {n} "
+                "(libtrainer duplicates codes)"
+            ).format(n=info["code_clashes"])
         )
     if info["demo"]:
         lines.append(_("This is a demonstration store: do not enter real people."))

@@ -11,7 +11,9 @@ captured delete (never by a missing record).
 Where a row is written is :mod:`libtrainer.store.held`'s business: in its table when every row
 it refers to is there, otherwise held until they arrive (never dropped). A change for a row
 generation not seen yet is ``DEFERRED``; :func:`apply_changes` keeps it in ``lt_pending`` and
-retries it when that generation arrives (:mod:`libtrainer.store.pending`).
+retries it when that generation arrives (:mod:`libtrainer.store.pending`). A coded participant
+inserted here by two devices with different names is noted for the coordinator
+(:mod:`libtrainer.store.codeclash`), without changing the merge.
 
 The caller owns the transaction and, on SQLite, must suspend capture on the connection
 (:func:`libtrainer.store.capture.capture_suspended`) so applied changes are not captured again.
@@ -28,7 +30,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from libtrainer.store import held
+from libtrainer.store import codeclash, held
 from libtrainer.store.models import Base, Clock, synced_tables
 
 _SYNCED = frozenset(synced_tables())
@@ -133,6 +135,8 @@ def apply_change(conn: Connection, change: Change) -> Outcome:
             if change.cl < local_cl or change.op == "d":
                 return Outcome.STALE
             assert star is not None
+            if codeclash.applies(change, star):  # one code, maybe two people: note it
+                codeclash.notice(conn, change, star)
             return _merge_fields(conn, table, change, star)
         if star is None or change.cl > local_cl:
             return Outcome.DEFERRED
@@ -158,6 +162,8 @@ def _replace_generation(conn: Connection, table: Table, change: Change) -> None:
     where = held.locate(conn, table, change.row_id)
     if change.op == "d":
         held.remove(conn, table, change.row_id, where)
+        if change.tbl == codeclash.TABLE:
+            codeclash.forget(conn, change.row_id)  # an erased person's names go everywhere
     else:
         assert change.data is not None
         held.place(conn, table, change.row_id, change.data, where)

@@ -438,6 +438,31 @@ class SeenFile(Base):
     bundle_hash: Mapped[str] = mapped_column(String(64))
 
 
+class CodeClash(Base):
+    """One participant code given to two people: a device inserted a coded participant that
+    another device had inserted with another name or birth year (noticed while merging,
+    ``store/codeclash.py``). ``first_*`` is the version the store held, ``device`` the device
+    whose insert found it. ``status``: open | different (waits for the branch's correction) |
+    dismissed. Local: a coordinator's review notes, never synced."""
+
+    __tablename__ = "lt_code_clash"
+    participant_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    device: Mapped[str] = mapped_column(ID, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60))
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    branch_id: Mapped[str | None] = mapped_column(ID)
+    first_device: Mapped[str] = mapped_column(ID)
+    first_given_name: Mapped[str] = mapped_column(String(120))
+    first_family_name: Mapped[str] = mapped_column(String(120))
+    first_birth_year: Mapped[int | None] = mapped_column(Integer)
+    first_branch_id: Mapped[str | None] = mapped_column(ID)
+    noticed_wall: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    decided_wall: Mapped[str | None] = mapped_column(String(40))
+
+
 Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
 Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
 #: The reports' one pass over attendance reads only this index; it also serves every look-up by

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from libtrainer.domain.errors import error_codes
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, render
+from libtrainer.store import codeclash
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
 from libtrainer.sync import acks, chain, identity, publish, quarantine
@@ -57,6 +58,7 @@ class SyncSummary:
     unsent: int = 0  # after such a failure: changes still not on the share (kept here)
     pruned: int = 0
     acked: int = 0
+    code_clashes: int = 0  # participant codes newly found given to two people (coordinators)
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -99,6 +101,7 @@ def synchronise(
     finally:
         _report_skipped(share, summary)
     target = target or StoreTarget(store)
+    noted = _code_clashes(target) if coordinator else 0
     ingest = FileIngest(
         target,
         read=lambda path: share.read(path, MAX_BUNDLE),
@@ -124,10 +127,17 @@ def synchronise(
     if coordinator:
         _ack_merged(store, share, target, trust, summary)
     if coordinator and summary.ingest.merged:
+        summary.code_clashes = max(0, _code_clashes(target) - noted)
         if isinstance(target, StoreTarget):
             _regroup(store)
         _publish(store, share, summary)
     return summary
+
+
+def _code_clashes(target: Target) -> int:
+    """How many notes of a participant code given to two people the target holds."""
+    with target.reading() as conn:
+        return codeclash.count(conn)
 
 
 def _regroup(store: Store) -> None:

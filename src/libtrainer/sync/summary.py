@@ -121,6 +121,17 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
                 n,
             ).format(n=n)
         )
+    if summary.code_clashes:
+        n = summary.code_clashes
+        lines.append(
+            ngettext(
+                "{n} participant code was given to two different people (another name or "
+                "birth year): see Duplicates (libtrainer duplicates codes).",
+                "{n} participant codes were given to two different people (another name or "
+                "birth year): see Duplicates (libtrainer duplicates codes).",
+                n,
+            ).format(n=n)
+        )
     lines.extend(gap_line(gap, label) for gap in report.gaps)
     if report.held:
         n = report.held
@@ -179,6 +190,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         },
         "pruned": summary.pruned,
         "acked": summary.acked,
+        "code_clashes": summary.code_clashes,
         "problems": list(dict.fromkeys(summary.problems)),
         "failed": summary.failed,
     }

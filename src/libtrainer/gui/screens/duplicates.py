@@ -4,7 +4,8 @@ Pairs come from :mod:`libtrainer.services.duplicates`: the same name, and the sa
 or one of them unknown. "Same person" makes reports count the two records as one resident
 (the chosen record's details count); "Not the same person" stops the pair being offered. The
 second tab lists confirmed records, and "Separate" undoes a confirmation. Nothing is merged
-or deleted: both records keep their history.
+or deleted: both records keep their history. The third tab lists participant codes two
+branches gave to different people (``codeclash_tab``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from libtrainer.i18n.format import format_date
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.screens.codeclash_tab import CodeClashTab
 from libtrainer.gui.widgets import table_view
 
 
@@ -126,6 +128,8 @@ class DuplicatesScreen(Screen):
         self.separate_button = QPushButton(_("Se&parate"), objectName="separateRecord")
         self.separate_button.setToolTip(_("Count the chosen record as its own person again"))
         self.separate_button.clicked.connect(self.separate)
+        self.codes = CodeClashTab(self._decide_code)
+        self._code_resume: int | None = None  # the row of the last code decided, until re-read
         self._layout()
 
     def _layout(self) -> None:
@@ -154,6 +158,7 @@ class DuplicatesScreen(Screen):
         self.tabs.setAccessibleName(_("Records to decide and confirmed records"))
         self.tabs.addTab(to_decide, _("To decide"))
         self.tabs.addTab(done, _("Confirmed"))
+        self.tabs.addTab(self.codes, _("One code, different people?"))
         self.body.addWidget(self.tabs)
         self._enable()
 
@@ -173,15 +178,30 @@ class DuplicatesScreen(Screen):
     # -- loading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from libtrainer.services import duplicates  # noqa: PLC0415
+        from libtrainer.services import codeclash, duplicates  # noqa: PLC0415
 
-        def load(unit: Any) -> tuple[Any, Any]:
-            return duplicates.candidates(unit), duplicates.confirmed(unit)
+        def load(unit: Any) -> tuple[Any, Any, Any]:
+            return (
+                duplicates.candidates(unit),
+                duplicates.confirmed(unit),
+                codeclash.clashes(unit.connection),
+            )
 
         self.read(load).success(self._loaded).failure(self._failed).run_in_background()
 
-    def _loaded(self, result: tuple[Any, Any]) -> None:
-        found, confirmed = result
+    def _loaded(self, result: tuple[Any, Any, Any]) -> None:
+        found, confirmed, clashes = result
+        self.codes.show_clashes(clashes, self._code_resume)
+        if self._code_resume is not None:
+            self._code_resume = None
+            self.codes.view.setFocus()  # the decision's button was disabled meanwhile
+        count = self.codes.count
+        self.tabs.setTabText(
+            2,
+            _("One code, different people? ({n})").format(n=count)
+            if count
+            else _("One code, different people?"),
+        )
         keep = self.pairs.id_at(self.pair_view.currentIndex().row())
         self._pairs = {self._key(p): p for p in found.pairs}
         self.pairs.set_rows(
@@ -313,6 +333,31 @@ class DuplicatesScreen(Screen):
         self.write(fn).success(self.settled(saved)).failure(
             self.settled(self._failed)
         ).run_in_background()
+
+    def _decide_code(self, status: str, key: str, done: str) -> None:
+        """A decision on one note of the codes tab (``status``: different | dismissed)."""
+        from libtrainer.services import codeclash  # noqa: PLC0415
+
+        if self.busy:
+            return
+        row = max(self.codes.view.currentIndex().row(), 0)
+
+        def saved(changed: Any) -> None:
+            self._code_resume = row
+            self.banner.show_message(done, "info")
+            self.codes.clear()
+            self.state.notify(changed)
+
+        self.busy = True
+        self.write(lambda uow: codeclash.decide_in(uow, status, key)).success(
+            self.settled(saved)
+        ).failure(self.settled(self._failed)).run_in_background()
+
+    def clear_personal_data(self) -> None:
+        super().clear_personal_data()
+        self.codes.clear()
+        self.first.show_record(None)
+        self.second.show_record(None)
 
     def _failed(self, error: BaseException) -> None:
         self.banner.show_message(error_text(error), "error")
