@@ -198,3 +198,37 @@ def test_new_group_with_an_empty_catalogue_says_where_programmes_come_from(
         assert not dialog.isVisible()
     else:
         dialog.reject()
+
+
+def test_a_programme_is_added_by_keyboard_only(window: Any, qtbot: Any) -> None:
+    """Ctrl+Shift+P opens Programmes; Tab leaves the list for the form; "New programme"
+    (Space) empties the form with the cursor in the first title; Tab runs down the fields to
+    the hours; Enter adds the programme."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=WAIT_MS)
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    screen = window.current_screen()
+    assert screen is not None and screen.key == "programmes"
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=WAIT_MS)
+    screen.table.setFocus()  # the list opens its first programme in the form
+    qtbot.waitUntil(lambda: screen.current_id is not None, timeout=WAIT_MS)
+    QTest.keyClick(screen.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.form.title_lt
+    screen.new_button.setFocus()
+    QTest.keyClick(screen.new_button, Qt.Key.Key_Space)
+    assert screen.current_id is None and screen.form.title_lt.text() == ""
+    assert QApplication.focusWidget() is screen.form.title_lt
+    QTest.keyClicks(screen.form.title_lt, "Kompiuteris senjorams")
+    for _step in range(5):  # past the Latvian and English titles, the code and the level
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.form.hours
+    QTest.keyClicks(screen.form.hours, "8")
+    with qtbot.waitSignal(screen.saved, timeout=WAIT_MS):
+        QTest.keyClick(screen.form.hours, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=WAIT_MS)
+    assert any(p.title_lt == "Kompiuteris senjorams" for p in _programmes(window.state.data_dir))
