@@ -28,6 +28,7 @@ SCREENS = (
     "consultations",
     "escouts",
     "reports",
+    "programmes",
     "sync",
     "settings",
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from libtrainer.i18n import set_language
+import pytest
+
+from libtrainer.domain.errors import NotFoundError, ValidationError
+from libtrainer.i18n import render, set_language
 from libtrainer.services import programmes
 from libtrainer.store.store import Store
 from tests.services.support import counts
@@ -64,3 +67,68 @@ def test_noop_edit_writes_nothing_and_archived_leave_the_list(store: Store) -> N
     with store.uow() as uow:
         assert programmes.list_programmes(uow) == []
         assert programmes.list_programmes(uow, include_archived=True)[0].title_en == "Smartphone"
+
+
+def test_hours_typed_with_a_decimal_comma_are_read(store: Store) -> None:
+    """ "1,5" typed in a form or on the command line is 1.5 hours; words are refused."""
+    with store.uow() as uow:
+        pid = programmes.add_programme(uow, "1,5", title_lt="Trumpas kursas").first("programme")
+    with store.uow() as uow:
+        assert programmes.get_programme(uow, pid).academic_hours == 1.5
+    with pytest.raises(ValidationError) as error, store.uow() as uow:
+        programmes.add_programme(uow, "aštuonios", title_lt="Kitas kursas")
+    assert error.value.field == "academic_hours"
+
+
+def test_adding_a_code_in_use_is_refused_on_the_code_field(store: Store) -> None:
+    """A person adding a programme with another programme's code (in any case) is told which
+    programme has it, and nothing is written; the import's create_programme still finds it."""
+    with store.uow() as uow:
+        first = programmes.add_programme(uow, 8, title_lt="Saugus internetas", code="SI-1")
+    before = counts(store)
+    with pytest.raises(ValidationError) as error, store.uow() as uow:
+        programmes.add_programme(uow, 16, title_lt="Kitas", code=" si-1 ")
+    assert error.value.field == "code" and "Saugus internetas" in render(error.value)
+    assert counts(store) == before
+    with store.uow() as uow:
+        again = programmes.create_programme(uow, 16, title_lt="Kitas", code="si-1")
+    assert again.id == first.id and not again.created
+
+
+def test_a_code_moved_to_another_programme_is_refused_and_a_freed_code_is_usable(
+    store: Store,
+) -> None:
+    """Editing a code to one another programme has is refused; after a programme's code is
+    changed, its old code can be given to a new programme (which gets an id of its own)."""
+    with store.uow() as uow:
+        a = programmes.add_programme(uow, 8, title_lt="Pirmas", code="A-1").first("programme")
+    with store.uow() as uow:
+        b = programmes.add_programme(uow, 8, title_lt="Antras", code="B-1").first("programme")
+    with pytest.raises(ValidationError) as error, store.uow() as uow:
+        programmes.edit_programme(uow, b, code="a-1")
+    assert error.value.field == "code"
+    with store.uow() as uow:
+        assert not programmes.edit_programme(uow, a, code="a-1").empty  # its own code, recased
+    with store.uow() as uow:
+        programmes.edit_programme(uow, a, code="A-2")
+    with store.uow() as uow:
+        c = programmes.add_programme(uow, 8, title_lt="Trečias", code="A-1").first("programme")
+    assert c not in (a, b)
+    with store.uow() as uow:
+        assert programmes.find_programme(uow, "a-1") == c
+        assert programmes.find_programme(uow, "A-2") == a
+
+
+def test_find_programme_by_id_code_or_start_of_id(store: Store) -> None:
+    """A programme is found by its id, its code however typed, or a unique start of its id;
+    an unknown reference is a message, not a crash."""
+    with store.uow() as uow:
+        coded = programmes.add_programme(uow, 8, title_lt="Šeimos finansai", code="ŠF-2026")
+    with store.uow() as uow:
+        plain = programmes.add_programme(uow, 8, title_lt="Be kodo").first("programme")
+    with store.uow() as uow:
+        assert programmes.find_programme(uow, "sf-2026") == coded.id
+        assert programmes.find_programme(uow, plain) == plain
+        assert programmes.find_programme(uow, plain[:13]) == plain
+        with pytest.raises(NotFoundError):
+            programmes.find_programme(uow, "nėra-tokio")

@@ -24,7 +24,16 @@ from libtrainer.i18n import _, detect_language, render, set_language
 log = logging.getLogger("libtrainer")
 
 #: Command modules of ``libtrainer.cli``, in the order ``--help`` lists them.
-COMMAND_MODULES = ("core", "sync", "trust", "reports", "importing", "printing", "duplicates")
+COMMAND_MODULES = (
+    "core",
+    "sync",
+    "trust",
+    "reports",
+    "importing",
+    "printing",
+    "programmes",
+    "duplicates",
+)
 
 
 def command_modules() -> list[ModuleType]:

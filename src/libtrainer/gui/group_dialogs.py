@@ -109,9 +109,46 @@ def staff_choices(staff: list[Any]) -> list[tuple[str, str]]:
     return [(p.id, f"{p.given_name} {p.family_name}") for p in staff]
 
 
+def empty_catalogue_text(source: str, may_edit: bool) -> str:
+    """What the New group dialog says when there is no programme to choose, for the person
+    who sees it: where programmes come from on this computer (docs/decisions/0110)."""
+    if source == "region":
+        return _(
+            "The programme catalogue is empty. Programmes come "
+            "from the coordinator with the next sync."
+        )
+    if may_edit:
+        return _(
+            "The programme catalogue is empty. Add the programmes first on the Programmes "
+            "screen (Go ▸ Programmes, Ctrl+Shift+P)."
+        )
+    if source == "coordinator":
+        return _(
+            "The programme catalogue is empty. A coordinator or an administrator adds "
+            "programmes on the Programmes screen."
+        )
+    return _(
+        "The programme catalogue is empty. An administrator of this computer adds "
+        "programmes on the Programmes screen."
+    )
+
+
 class NewGroupDialog(FormDialog):
+    """A group of a programme. With no programme to choose it says where programmes come
+    from, and offers to open the Programmes screen to whoever may add them there."""
+
+    #: "Add programmes…" was pressed: the screen opens the Programmes screen.
+    wants_programmes = Signal()
+
     def __init__(
-        self, programmes: list[Any], staff: list[Any], me: str | None, parent: Any = None
+        self,
+        programmes: list[Any],
+        staff: list[Any],
+        me: str | None,
+        parent: Any = None,
+        *,
+        catalogue: str = "region",
+        may_edit: bool = False,
     ) -> None:
         super().__init__(_("New group"), parent)
         self.setObjectName("newGroupDialog")
@@ -149,13 +186,18 @@ class NewGroupDialog(FormDialog):
             add_row(self.form, text, field)
         self._suggest_name()
         if not programmes:
-            self.message.show_message(
-                _(
-                    "The programme catalogue is empty. Programmes come "
-                    "from the coordinator with the next sync."
-                ),
-                "warning",
+            self.message.show_message(empty_catalogue_text(catalogue, may_edit), "warning")
+        if not programmes and may_edit:
+            add = self.buttons.addButton(
+                _("Add pro&grammes…"), QDialogButtonBox.ButtonRole.ActionRole
             )
+            add.setObjectName("addProgrammes")
+            add.setAccessibleName(_("Add programmes"))
+            add.clicked.connect(self._to_programmes)
+
+    def _to_programmes(self) -> None:
+        self.reject()
+        self.wants_programmes.emit()
 
     def _suggest_name(self) -> None:
         if not self.name.isModified():

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
+from libtrainer.i18n.labels import AUDIENCES as AUDIENCES
 from libtrainer.i18n.labels import DEVICE_ROLES as DEVICE_ROLES
+from libtrainer.i18n.labels import DIGCOMP_AREAS as DIGCOMP_AREAS
 from libtrainer.i18n.labels import LEVELS as LEVELS
 from libtrainer.i18n.labels import REFERRERS as REFERRERS
 from libtrainer.i18n.labels import TARGET_GROUPS as TARGET_GROUPS

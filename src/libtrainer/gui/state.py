@@ -16,7 +16,8 @@ from libtrainer.gui.operations import TaskManager
 from libtrainer.gui.screens import screen_keys
 from libtrainer.gui.settings import GuiSettings
 
-#: Which screens each role sees (Settings shows admin parts only to admins).
+#: Which screens each role sees (Settings shows admin parts only to admins). Librarians see the
+#: programme catalogue (read-only, docs/decisions/0110); lecturers choose from it in New group.
 ALL_SCREENS = screen_keys()
 #: Screens only on a coordinator device (and only for coordinators and administrators).
 COORDINATOR_SCREENS = ("duplicates", "devices")

@@ -119,6 +119,15 @@ REFERRERS = {
     "other": N_("Other"),
 }
 LEVELS = {"beginner": N_("Beginner"), "advanced": N_("Advanced")}
+AUDIENCES = {"residents": N_("Residents"), "library_staff": N_("Library staff")}
+#: The five competence areas of DigComp 2.2, as the EU framework names them.
+DIGCOMP_AREAS = {
+    "information": N_("Information and data literacy"),
+    "communication": N_("Communication and collaboration"),
+    "content": N_("Digital content creation"),
+    "safety": N_("Safety"),
+    "problem_solving": N_("Problem solving"),
+}
 
 DEVICE_ROLES = {
     "branch": N_("Branch computer"),

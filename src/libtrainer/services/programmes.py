@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from libtrainer.domain import rules
 from libtrainer.domain.enums import Audience, DigCompArea, Level
-from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
@@ -28,6 +28,8 @@ from libtrainer.store.models import Programme
 from libtrainer.store.uow import UnitOfWork
 
 MAX_PROGRAMME_HOURS = 500
+#: A programme may be named by the start of its id, at least this long.
+MIN_ID_START = 6
 TITLE_FIELDS = ("title_lt", "title_lv", "title_en")
 
 
@@ -47,7 +49,10 @@ class ProgrammeInfo:
 
 
 def check_total_hours(field: str, hours: Any) -> float:
-    """Academic hours of a whole programme: more than 0 and at most ``MAX_PROGRAMME_HOURS``."""
+    """Academic hours of a whole programme: more than 0 and at most ``MAX_PROGRAMME_HOURS``.
+    Typed text may use a decimal comma ("1,5"), as Lithuanian and Latvian write it."""
+    if isinstance(hours, str):
+        hours = hours.strip().replace(",", ".")
     try:
         value = float(hours)
     except (TypeError, ValueError):
@@ -94,37 +99,80 @@ def create_programme(uow: UnitOfWork, academic_hours: float, **fields: Any) -> E
     values = common.validate(RULES, {"academic_hours": academic_hours, **fields})
     _check_titled(values)
     code = values.get("code")
-    result = Ensured()
-    if code:
-        result.id = natural.programme_id_for_code(code)
-        found = _with_code(uow, result.id, code)
-        if found is not None:
-            result.id = found
-            return result
-        result.restored = natural.tombstoned(uow.connection, "programme", result.id)
-    else:
-        result.id = new_id()
-    uow.session.add(Programme(id=result.id, **values))
+    if not code:
+        return _insert(uow, new_id(), values)
+    natural_id = natural.programme_id_for_code(code)
+    found = _with_code(uow, natural_id, code)
+    if found is not None:
+        return Ensured(id=found)
+    return _insert(uow, natural_id, values)
+
+
+def add_programme(uow: UnitOfWork, academic_hours: Any, **fields: Any) -> Ensured:
+    """A programme a person adds (the Programmes screen, ``libtrainer programmes add``).
+
+    As :func:`create_programme`, except that a code another programme has now is refused on
+    the code field, instead of quietly giving back that programme. When the code's own id is
+    held by a programme whose code was changed since (ids never change), the new one gets a
+    UUIDv7 id."""
+    values = common.validate(RULES, {"academic_hours": academic_hours, **fields})
+    _check_titled(values)
+    code = values.get("code")
+    if not code:
+        return _insert(uow, new_id(), values)
+    _check_code_free(uow, code, None)
+    natural_id = natural.programme_id_for_code(code)
+    held = uow.session.get(Programme, natural_id) is not None
+    return _insert(uow, new_id() if held else natural_id, values)
+
+
+def _insert(uow: UnitOfWork, programme_id: str, values: dict[str, Any]) -> Ensured:
+    """Add the row; a row deleted before under the same id comes back (a restore, 0005)."""
+    result = Ensured(id=programme_id)
+    result.restored = natural.tombstoned(uow.connection, "programme", programme_id)
+    uow.session.add(Programme(id=programme_id, **values))
     uow.commit()
-    result.add("created", "programme", result.id)
+    result.add("created", "programme", programme_id)
     return result
+
+
+def _coded(uow: UnitOfWork, code: str) -> list[Programme]:
+    """The programmes whose code is ``code`` now, compared as :func:`natural.key` (case,
+    spaces and diacritics do not matter), by id."""
+    wanted = natural.key(code)
+    rows = uow.session.execute(select(Programme).where(Programme.code.is_not(None))).scalars()
+    return sorted((r for r in rows if natural.key(r.code or "") == wanted), key=lambda r: r.id)
+
+
+def _check_code_free(uow: UnitOfWork, code: str, own_id: str | None) -> None:
+    """Refuse ``code`` when a programme other than ``own_id`` has it now."""
+    other = next((r for r in _coded(uow, code) if r.id != own_id), None)
+    if other is not None:
+        raise ValidationError(
+            "code",
+            N_("The code {code} is already used by the programme “{title}”."),
+            code=code,
+            title=title_of(other),
+        )
 
 
 def _with_code(uow: UnitOfWork, natural_id: str, code: str) -> str | None:
     """The programme with this code: the natural id, else one added before natural ids."""
     if uow.session.get(Programme, natural_id) is not None:
         return natural_id
-    wanted = natural.key(code)
-    query = select(Programme.id, Programme.code).where(Programme.code.is_not(None))
-    same = sorted(r.id for r in uow.session.execute(query) if natural.key(r.code) == wanted)
-    return str(same[0]) if same else None
+    same = _coded(uow, code)
+    return same[0].id if same else None
 
 
 def edit_programme(uow: UnitOfWork, programme_id: str, **changes: Any) -> Changed:
-    """Change catalogue fields; a programme keeps at least one title."""
+    """Change catalogue fields; a programme keeps at least one title, and a code it is given
+    must not be another programme's. Its id stays the same (docs/decisions/0005)."""
     values = common.validate(RULES, changes)
     row = common.get(uow, Programme, programme_id)
     _check_titled({name: values.get(name, getattr(row, name)) for name in TITLE_FIELDS})
+    code = values.get("code")
+    if code and natural.key(code) != natural.key(row.code or ""):
+        _check_code_free(uow, code, row.id)
     changed = common.edited(uow, row, values, Changed())
     uow.commit()
     return changed
@@ -144,6 +192,35 @@ def list_programmes(uow: UnitOfWork, *, include_archived: bool = False) -> list[
         stmt = stmt.where(Programme.archived.is_(False))
     found = [_info(row) for row in uow.session.execute(stmt).scalars()]
     return sorted(found, key=lambda p: (sort_key(p.title), p.id))
+
+
+def get_programme(uow: UnitOfWork, programme_id: str) -> ProgrammeInfo:
+    """One programme (archived ones too)."""
+    return _info(common.get(uow, Programme, programme_id))
+
+
+def find_programme(uow: UnitOfWork, ref: str) -> str:
+    """The id of the programme ``ref`` names: its id, its code (as typed anywhere: case,
+    spaces and diacritics do not matter), or the unique start of its id (at least
+    ``MIN_ID_START`` characters). Archived programmes are found too."""
+    ref = " ".join(ref.split())
+    if ref and uow.session.get(Programme, ref) is not None:
+        return ref
+    coded = _coded(uow, ref) if ref else []
+    if coded:
+        return coded[0].id
+    found: list[str] = []
+    if len(ref) >= MIN_ID_START:
+        start = ref.lower().replace("%", "").replace("_", "")
+        query = select(Programme.id).where(Programme.id.like(start + "%")).limit(2)
+        found = list(uow.session.execute(query).scalars())
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise LibtrainerError(
+            N_("“{ref}” matches several programmes; give more of the id, or the code."), ref=ref
+        )
+    raise NotFoundError(N_("No programme with the code or id “{ref}” was found."), ref=ref)
 
 
 def _info(row: Programme) -> ProgrammeInfo:

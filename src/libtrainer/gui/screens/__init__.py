@@ -17,6 +17,7 @@ SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
     ("consultations", N_("Consultations"), "consultations", "ConsultationsScreen", "Ctrl+4"),
     ("escouts", N_("E-scouts"), "escouts", "EScoutsScreen", "Ctrl+5"),
     ("reports", N_("Reports"), "reports", "ReportsScreen", "Ctrl+6"),
+    ("programmes", N_("Programmes"), "programmes", "ProgrammesScreen", "Ctrl+Shift+P"),
     ("duplicates", N_("Duplicates"), "duplicates", "DuplicatesScreen", "Ctrl+9"),
     ("sync", N_("Sync"), "sync", "SyncScreen", "Ctrl+7"),
     ("devices", N_("Devices"), "devices", "DevicesScreen", "Ctrl+0"),

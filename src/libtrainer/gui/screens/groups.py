@@ -73,6 +73,7 @@ class GroupsScreen(Screen):
         self.groups_label.setBuddy(self.groups)
         self._layout()
         self.dialog: Any = None
+        self._catalogue = ""  # where programmes come from here (services.catalogue_rights)
         self._select_group: str | None = None
         self._open_session: str | None = None
 
@@ -185,14 +186,18 @@ class GroupsScreen(Screen):
     # -- actions -------------------------------------------------------------------------------
 
     def _choices(self, then: Any, *, programmes: bool) -> None:
-        from libtrainer.services import org  # noqa: PLC0415
+        from libtrainer.services import catalogue_rights, org  # noqa: PLC0415
         from libtrainer.services import programmes as catalogue  # noqa: PLC0415
 
-        def load(unit: Any) -> tuple[list[Any], list[Any]]:
+        def load(unit: Any) -> tuple[list[Any], list[Any], str]:
             progs = catalogue.list_programmes(unit) if programmes else []
-            return progs, org.list_staff(unit)
+            return progs, org.list_staff(unit), catalogue_rights.catalogue_source(unit.connection)
 
-        self.read(load).success(lambda r: then(*r)).run_in_background()
+        def loaded(result: tuple[list[Any], list[Any], str]) -> None:
+            progs, staff, self._catalogue = result
+            then(progs, staff)
+
+        self.read(load).success(loaded).run_in_background()
 
     def _open(self, dialog: Any) -> None:
         self.dialog = dialog
@@ -206,12 +211,28 @@ class GroupsScreen(Screen):
         self.state.notify(changed)
 
     def create_group(self) -> None:
-        self._choices(
-            lambda progs, staff: self._open(
-                NewGroupDialog(progs, staff, self.state.staff_id, self)
-            ),
-            programmes=True,
+        self._choices(self._new_group_dialog, programmes=True)
+
+    def _new_group_dialog(self, progs: list[Any], staff: list[Any]) -> None:
+        from libtrainer.services import catalogue_rights  # noqa: PLC0415
+
+        source = self._catalogue
+        dialog = NewGroupDialog(
+            progs,
+            staff,
+            self.state.staff_id,
+            self,
+            catalogue=source,
+            may_edit=catalogue_rights.may_edit(source, self.state.role),
         )
+        dialog.wants_programmes.connect(self._go_to_programmes)
+        self._open(dialog)
+
+    def _go_to_programmes(self) -> None:
+        window = self.window_()
+        screen = window.go("programmes") if window is not None else None  # type: ignore[attr-defined]
+        if screen is not None:
+            screen.focus_first()
 
     def plan_sessions(self) -> None:
         group_id = self.group_id()
