@@ -34,6 +34,10 @@ CHUNK = 500
 Rows = tuple[tuple[str, tuple[Mapping[str, Any], ...]], ...]
 
 
+class UndoRefused(LibtrainerError):
+    """The snapshot cannot be put back any more (it would not work later either)."""
+
+
 @dataclass(frozen=True, repr=False)
 class Snapshot:
     """Everything one delete changed, to put it back (plain data; memory only).
@@ -158,7 +162,7 @@ def _check_not_back(uow: UnitOfWork, snapshot: Snapshot) -> None:
     """None of the rows exists again (entered again, or a restore received from elsewhere)."""
     for name, values in snapshot.rows:
         if _existing(uow, name, [str(v["id"]) for v in values]):
-            raise LibtrainerError(
+            raise UndoRefused(
                 N_(
                     "This can no longer be undone: the record is there again (entered again, "
                     "or brought back on another computer)."
@@ -180,7 +184,7 @@ def _check_parents(uow: UnitOfWork, snapshot: Snapshot) -> None:
                     wanted.setdefault(parent, set()).add(str(ref))
     for parent, ids in wanted.items():
         if _existing(uow, parent, sorted(ids)) != ids:
-            raise LibtrainerError(
+            raise UndoRefused(
                 N_(
                     "This can no longer be undone: something the record belonged to was "
                     "deleted meanwhile."
