@@ -254,3 +254,27 @@ def test_a_delete_the_store_refuses_shows_its_message_and_changes_nothing(
     assert screen.deleting.dialog is None
     idle(qtbot, window)
     assert _count(branch, TrainingSession) == 1 and _count(branch, Attendance) == 3
+
+
+def test_an_undo_that_can_no_longer_work_says_so_and_ends_the_offer(
+    marked: Any, qtbot: Any
+) -> None:
+    """A sync's notice keeps the offer; when the group went meanwhile (deleted elsewhere), Undo
+    says it can no longer be undone, writes nothing and withdraws the offer."""
+    window, screen, branch = marked
+    qtbot.mouseClick(screen.delete_session, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_question(qtbot, screen).confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.deleting.offered, timeout=WAIT_MS)
+    idle(qtbot, window)
+
+    def delete_group(store: Store) -> None:
+        with store.uow() as uow:
+            records.delete(uow, "training_group", branch.group_id)
+
+    _with_store(branch, delete_group)
+    window.state.notify(None)  # what a sync says after merging
+    assert screen.deleting.offered
+    qtbot.mouseClick(screen.deleting.bar.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "can no longer be undone" in screen.banner.text(), timeout=WAIT_MS)
+    assert not screen.deleting.offered and not screen.deleting.bar.isVisible()
+    assert _count(branch, TrainingSession) == 0

@@ -143,7 +143,7 @@ def test_erasing_a_person_keeps_their_consultation_anonymous_and_undo_links_it(
     qtbot.mouseClick(screen.erase_button, Qt.MouseButton.LeftButton)
     dialog = _question(qtbot, screen)
     text = dialog.text.text()
-    assert "deleted for good: Šarūnas Žemaitis, born 1957" in text
+    assert "deleted for good: Šarūnas Žemaitis (born 1957)" in text
     assert "1 group enrolment will be deleted with it." in text
     assert "1 consultation given to this person stays in reports, without their name." in text
     qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)

@@ -38,7 +38,7 @@ def what(target: Target) -> str:
     if target.table == "escout_visit":
         return _("the visit of the e-scout {name} on {when}").format(**f)
     if f.get("year"):
-        return _("{name}, born {year}").format(**f)
+        return _("{name} (born {year})").format(**f)
     return str(f.get("name", ""))
 
 
