@@ -20,19 +20,24 @@ captured as its own tombstone. What happens to rows that point at the deleted on
   sessions, a branch with people) refuses the delete with a message; archive such records.
 
 Everything is read and checked before the first write, and the unit of work commits once.
+:func:`plan_delete` counts what a delete would take along, to ask first; :func:`delete_for_undo`
+also returns a snapshot of what it removed, and :func:`restore_deleted` puts that back as
+restores that sync (:mod:`libtrainer.services.snapshots`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy import delete as sql_delete
 
 from libtrainer.domain.errors import N_, LibtrainerError
-from libtrainer.services import common
+from libtrainer.services import common, snapshots
 from libtrainer.services.results import Changed
+from libtrainer.services.snapshots import Snapshot
 from libtrainer.store import codeclash
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.uow import UnitOfWork
@@ -105,12 +110,79 @@ def _set_archived(uow: UnitOfWork, name: str, row_id: str, flag: bool) -> Change
 
 def delete(uow: UnitOfWork, table: str, row_id: str) -> Changed:
     """Delete a record and its dependents for good (tombstones; see the module notes)."""
+    return _delete(uow, table, row_id, keep=False)[0]
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What :func:`delete_for_undo` changed, and what it takes to put it back."""
+
+    changed: Changed
+    snapshot: Snapshot
+
+
+def delete_for_undo(uow: UnitOfWork, table: str, row_id: str) -> Deleted:
+    """:func:`delete`, and a :class:`~libtrainer.services.snapshots.Snapshot` of everything
+    it removed, for :func:`restore_deleted`. The snapshot is plain data for the caller to keep
+    in memory only: it can hold every detail of a person being erased."""
+    changed, snapshot = _delete(uow, table, row_id, keep=True)
+    assert snapshot is not None
+    return Deleted(changed, snapshot)
+
+
+def restore_deleted(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
+    """Undo a :func:`delete_for_undo`: re-insert exactly what it removed, parents first, put
+    cleared links back, remove the rows it added — in one unit of work, captured as restores
+    (the next causal length), so the record comes back on every store after sync. Refuses,
+    writing nothing, when a row is back already or something it points at is gone."""
+    return snapshots.restore(uow, snapshot)
+
+
+@dataclass(frozen=True)
+class DeletePlan:
+    """What deleting one record would do, counted (read only; see :func:`plan_delete`)."""
+
+    table: str
+    row_id: str
+    #: rows deleted with the record, by table (the record itself not counted)
+    deleted: dict[str, int] = field(default_factory=dict)
+    #: rows kept with their link to the record cleared (anonymous consultations), by table
+    cleared: dict[str, int] = field(default_factory=dict)
+
+
+def plan_delete(uow: UnitOfWork, table: str, row_id: str) -> DeletePlan:
+    """What :func:`delete` would delete and clear along with the record, counted at every
+    level (a group: its sessions, their attendance, enrolments and assessments), to ask the
+    person first. Writes nothing; raises as :func:`delete` would for a record that cannot be
+    deleted or is still used (restrict). For the direct references whatever the policy, see
+    :func:`count_dependents`."""
+    _check_deletable(uow, table, row_id)
+    plan = _Plan()
+    plan.collect(uow, table, [row_id])
+    deleted: dict[str, int] = {}
+    for name, ids in plan.order:
+        n = len(ids) - (1 if name == table and row_id in ids else 0)
+        if n:
+            deleted[name] = deleted.get(name, 0) + n
+    cleared: dict[str, int] = {}
+    for child, _column, ids in plan.detach:
+        cleared[child] = cleared.get(child, 0) + len(ids)
+    return DeletePlan(table, row_id, deleted, cleared)
+
+
+def _check_deletable(uow: UnitOfWork, table: str, row_id: str) -> None:
     if table in UNDELETABLE:
         raise LibtrainerError(N_("This kind of record cannot be deleted; archive it instead."))
     parent = _table(table)
     found = uow.session.execute(select(parent.c.id).where(parent.c.id == row_id)).first()
     if found is None:
         raise common.not_found(table, row_id)
+
+
+def _delete(
+    uow: UnitOfWork, table: str, row_id: str, *, keep: bool
+) -> tuple[Changed, Snapshot | None]:
+    _check_deletable(uow, table, row_id)
     changed = Changed()
     if table == "participant":
         # The records counted as this person stay one person (services/duplicates.py).
@@ -118,9 +190,11 @@ def delete(uow: UnitOfWork, table: str, row_id: str) -> Changed:
 
         duplicates.before_delete(uow, row_id, changed)
         codeclash.forget(uow.session.connection(), row_id)  # its names are erased here too
+    added = [(name, i) for name, ids in changed.created.items() for i in ids]
     plan = _Plan()
     plan.collect(uow, table, [row_id])
     uow.session.flush()
+    snapshot = snapshots.take(uow, table, row_id, plan.order, plan.detach, added) if keep else None
     for child, column, ids in plan.detach:
         t = _table(child)
         for part in _chunks(ids):
@@ -135,7 +209,7 @@ def delete(uow: UnitOfWork, table: str, row_id: str) -> Changed:
             changed.add("deleted", name, deleted_id)
     uow.session.expire_all()
     uow.commit()
-    return changed
+    return changed, snapshot
 
 
 class _Plan:

@@ -27,6 +27,8 @@ class Screen(QWidget):
 
     key = ""
     busy = False  # a save is running: a second Save (double click, Enter twice) is ignored
+    #: the screen's :class:`~libtrainer.gui.deleting.DeleteFlow`, when it deletes anything
+    deleting: Any = None
 
     def __init__(self, state: AppState, title: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -60,7 +62,10 @@ class Screen(QWidget):
             self.activate()
 
     def clear_personal_data(self) -> None:
-        """Empty every model and text field (the window calls this before deleting us)."""
+        """Empty every model and text field, drop an undo on offer (it holds what was deleted)
+        (the window calls this before deleting us)."""
+        if self.deleting is not None:
+            self.deleting.forget()
         for model in self.findChildren(QAbstractItemModel):
             clear = getattr(model, "clear", None)
             if callable(clear):

@@ -31,6 +31,7 @@ from libtrainer.i18n import _
 
 from libtrainer.gui import activity_queries, people_queries
 from libtrainer.gui import labels as L
+from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.operations import Job, error_text
 from libtrainer.gui.screens.base import Screen
@@ -106,6 +107,18 @@ class ConsultationsScreen(Screen):
         self.save_button.clicked.connect(self.save)
         self.model = LazyTableModel(self._headers(), fetch_rows, self)
         self.table = table_view("consultationTable", self.model, (1, 2, 4, 5), lazy=True)
+        self.delete_button = QPushButton(
+            _("De&lete consultation…"), objectName="deleteConsultation"
+        )
+        self.delete_button.setAccessibleName(_("Delete consultation"))
+        self.delete_button.setToolTip(
+            _("For a consultation typed twice or by mistake (or press Delete in the list)")
+        )
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._enable_delete())
+        self.model.modelReset.connect(self._enable_delete)
+        self.deleting = DeleteFlow(self)
+        self.deleting.watch(self.table, "consultation", self.selected_id)
         self._build()
         self.reset_form()
         for key in ("Ctrl+Return", "Ctrl+Enter"):
@@ -175,6 +188,11 @@ class ConsultationsScreen(Screen):
         self.table.setAccessibleName(_("Recent consultations"))
         self.body.addWidget(self.group)
         self.body.addWidget(self.table, 1)
+        below = QHBoxLayout()
+        below.addStretch(1)
+        below.addWidget(self.delete_button)
+        self.body.addLayout(below)
+        self._enable_delete()
         order = [
             self.person,
             self.new_person,
@@ -196,6 +214,17 @@ class ConsultationsScreen(Screen):
 
     def focus_first(self) -> None:
         self.person.setFocus()
+
+    def selected_id(self) -> str | None:
+        """The consultation chosen in the list of recent ones."""
+        return self.model.id_at(self.table.currentIndex().row())
+
+    def _enable_delete(self) -> None:
+        self.delete_button.setEnabled(self.selected_id() is not None)
+
+    def delete_selected(self) -> None:
+        """Ask whether to delete the consultation chosen in the list."""
+        self.deleting.ask("consultation", self.selected_id())
 
     # -- loading -------------------------------------------------------------------------------
 

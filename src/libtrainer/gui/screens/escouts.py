@@ -25,6 +25,7 @@ from libtrainer.i18n.format import format_date
 
 from libtrainer.gui import activity_queries
 from libtrainer.gui import labels as L
+from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
@@ -52,6 +53,8 @@ class EScoutsScreen(Screen):
         self._person_form()
         self._visit_form()
         self._layout()
+        self.deleting = DeleteFlow(self)
+        self.deleting.watch(self.visit_view, "escout_visit", self.visit_id)
 
     def _person_form(self) -> None:
         self.person_box = QGroupBox(_("New e-scout"))
@@ -99,8 +102,16 @@ class EScoutsScreen(Screen):
         self.new_visit.clicked.connect(self.record_visit)
         self.update_visit = QPushButton(_("Save the &result"), objectName="updateVisit")
         self.update_visit.clicked.connect(self.save_result)
+        self.delete_visit = QPushButton(_("Delete the visit…"), objectName="deleteVisit")
+        self.delete_visit.setToolTip(
+            _("For a visit entered twice or on the wrong day (or press Delete in the list)")
+        )
+        self.delete_visit.clicked.connect(
+            lambda: self.deleting.ask("escout_visit", self.visit_id())
+        )
         buttons.addWidget(self.new_visit)
         buttons.addWidget(self.update_visit)
+        buttons.addWidget(self.delete_visit)
         form.addRow("", buttons)
 
     def _layout(self) -> None:
@@ -130,6 +141,7 @@ class EScoutsScreen(Screen):
     def _enable(self) -> None:
         self.new_visit.setEnabled(self.volunteer_id() is not None)
         self.update_visit.setEnabled(self.visit_id() is not None)
+        self.delete_visit.setEnabled(self.visit_id() is not None)
 
     # -- loading -------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from libtrainer.i18n.oserrors import os_reason
 
 from libtrainer.gui import queries
 from libtrainer.gui.attendance import AttendanceDialog
+from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.group_dialogs import FinishGroupDialog, NewGroupDialog, PlanSessionsDialog
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
@@ -46,6 +47,8 @@ class GroupsScreen(Screen):
         self.groups.setAccessibleName(_("Groups"))
         self.sessions.setAccessibleName(_("Sessions of the group"))
         self.groups.selectionModel().currentRowChanged.connect(self._group_changed)
+        # a session chosen by hand (none is chosen when every one has marks) enables its buttons
+        self.sessions.selectionModel().currentRowChanged.connect(lambda *_a: self._enable())
         self.sessions.doubleClicked.connect(lambda _i: self.take_attendance())
         self.sessions.activated.connect(lambda _i: self.take_attendance())
         self.show_finished = QCheckBox(_("Show finishe&d groups"), objectName="showFinished")
@@ -67,6 +70,22 @@ class GroupsScreen(Screen):
         self.print_certificates.setToolTip(
             _("One certificate for each person who completed the group")
         )
+        self.delete_group = self._button(
+            "deleteGroup",
+            _("Dele&te group…"),
+            lambda: self.deleting.ask("training_group", self.group_id()),
+        )
+        self.delete_group.setToolTip(
+            _("For a group created by mistake or that never ran (or press Delete in the list)")
+        )
+        self.delete_session = self._button(
+            "deleteSession",
+            _("De&lete session…"),
+            lambda: self.deleting.ask("training_session", self.session_id()),
+        )
+        self.delete_session.setToolTip(
+            _("For a session entered twice or on the wrong day (or press Delete in the list)")
+        )
         self.sessions_label = QLabel(_("Sessions"))
         self.sessions_label.setBuddy(self.sessions)
         self.groups_label = QLabel(_("Gro&ups"))
@@ -76,6 +95,9 @@ class GroupsScreen(Screen):
         self._catalogue = ""  # where programmes come from here (services.catalogue_rights)
         self._select_group: str | None = None
         self._open_session: str | None = None
+        self.deleting = DeleteFlow(self, restored=self._restored)
+        self.deleting.watch(self.groups, "training_group", self.group_id)
+        self.deleting.watch(self.sessions, "training_session", self.session_id)
 
     def _button(self, name: str, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text, objectName=name)
@@ -96,6 +118,7 @@ class GroupsScreen(Screen):
         row = QHBoxLayout()
         row.addWidget(self.new_group)
         row.addWidget(self.finish)
+        row.addWidget(self.delete_group)
         row.addStretch(1)
         row.addWidget(self.print_certificates)
         column.addLayout(row)
@@ -106,6 +129,7 @@ class GroupsScreen(Screen):
         side.addWidget(self.sessions, 1)
         row = QHBoxLayout()
         row.addWidget(self.plan)
+        row.addWidget(self.delete_session)
         row.addStretch(1)
         row.addWidget(self.print_sheet)
         row.addWidget(self.attend)
@@ -159,6 +183,7 @@ class GroupsScreen(Screen):
             self.session_model.clear()
             return
         keep = self._open_session or self.session_id()
+        self._open_session = None
         self.read(lambda unit: queries.session_rows(unit.session, group_id)).success(
             lambda rows: self._sessions_loaded(group_id, rows, keep)
         ).run_in_background()
@@ -179,6 +204,8 @@ class GroupsScreen(Screen):
         has_group = self.group_id() is not None
         self.finish.setEnabled(has_group and not self.show_finished.isChecked())
         self.plan.setEnabled(has_group)
+        self.delete_group.setEnabled(has_group)
+        self.delete_session.setEnabled(self.session_id() is not None)
         self.print_certificates.setEnabled(has_group)
         self.attend.setEnabled(self.session_id() is not None)
         self.print_sheet.setEnabled(self.session_id() is not None)
@@ -258,6 +285,13 @@ class GroupsScreen(Screen):
             dialog.finished_ok.connect(lambda _changed: self._finished_note())
 
         self.read(lambda unit: groups.roster(unit, group_id)).success(opened).run_in_background()
+
+    def _restored(self, target: Any) -> None:
+        """After an undo the group brought back (or the session's group) is shown again."""
+        if target.table == "training_group":
+            self._select_group = target.row_id
+        else:
+            self._open_session = target.row_id
 
     def _finished_note(self) -> None:
         self.banner.show_message(

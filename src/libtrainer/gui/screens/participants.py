@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from libtrainer.domain.errors import ValidationError
 from libtrainer.i18n import _
 
-from libtrainer.gui import people_queries
+from libtrainer.gui import delete_rules, people_queries
+from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.operations import Job, error_text
 from libtrainer.gui.participant_form import ParticipantForm
@@ -65,8 +66,16 @@ class ParticipantsScreen(Screen):
         self.save_button.clicked.connect(self.save)
         self.archive_button = QPushButton(objectName="archiveParticipant")
         self.archive_button.clicked.connect(self.archive)
+        self.erase_button = QPushButton(objectName="eraseParticipant")
+        self.erase_button.clicked.connect(self.erase)
         self.editing = QLabel(objectName="editingLabel")
+        self.deleting = DeleteFlow(
+            self, deleted=lambda _t: self.new_participant(), restored=lambda t: self.open(t.row_id)
+        )
+        self.deleting.watch(self.table, "participant", self._table_id)
         self._layout()
+        # only once in the layout: a widget without a parent would open as a window of its own
+        self.erase_button.setHidden(not delete_rules.may_erase_people(state.role))
         self.retranslate()
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.search.returnPressed.connect(self.table.setFocus)
@@ -93,6 +102,7 @@ class ParticipantsScreen(Screen):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.erase_button)
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.save_button)
         side.addLayout(buttons)
@@ -114,6 +124,14 @@ class ParticipantsScreen(Screen):
         self.save_button.setText(_("&Save"))
         self.archive_button.setText(_("&Archive"))
         self.archive_button.setToolTip(_("Hide from everyday lists; kept for reports"))
+        self.erase_button.setText(_("Delete for good…"))
+        self.erase_button.setAccessibleName(_("Delete the person for good"))
+        self.erase_button.setToolTip(
+            _(
+                "Erase the person's record, e.g. when they ask to be forgotten (or press Delete "
+                "in the list). Archive keeps it for reports instead."
+            )
+        )
 
     def focus_first(self) -> None:
         self.search.setFocus()
@@ -182,6 +200,7 @@ class ParticipantsScreen(Screen):
         self.form.setCurrentIndex(0)
         self.editing.setText(_("New person"))
         self.archive_button.setEnabled(False)
+        self.erase_button.setEnabled(False)
         self.banner.show_message("")
         self.form.given.setFocus()
 
@@ -202,6 +221,7 @@ class ParticipantsScreen(Screen):
             name = f"{details.fields['given_name']} {details.fields['family_name']}"
             self.editing.setText(name)
             self.archive_button.setEnabled(True)
+            self.erase_button.setEnabled(True)
             self.banner.show_message("")
 
         self.read(load).success(loaded).run_in_background()
@@ -297,6 +317,13 @@ class ParticipantsScreen(Screen):
         self.new_participant()
         self.banner.show_message(_("Archived: kept for reports, hidden from lists."), "info")
         self.state.notify(changed)
+
+    def _table_id(self) -> str | None:
+        return self.model.id_at(self.table.currentIndex().row())
+
+    def erase(self) -> None:
+        """Ask whether to delete the person in the form for good (an erasure)."""
+        self.deleting.ask("participant", self.current_id)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape and self.search.text():
