@@ -80,3 +80,12 @@ def test_codes_are_decided_on_the_coordinators_computer(
     region.close()
     code, _out, err = run_cli(capsys, tmp_path / "b0", "duplicates", "codes")
     assert code != 0 and "coordinator" in err
+
+
+def test_an_empty_code_to_dismiss_is_refused_not_listed(
+    clash: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--dismiss ""`` decides nothing and says so (it used to list and exit 0)."""
+    code, out, err = run_cli(capsys, clash, "duplicates", "codes", "--dismiss", "")
+    assert code != 0
+    assert "waits for a decision" in out + err

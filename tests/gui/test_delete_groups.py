@@ -259,8 +259,8 @@ def test_a_delete_the_store_refuses_shows_its_message_and_changes_nothing(
 def test_an_undo_that_can_no_longer_work_says_so_and_ends_the_offer(
     marked: Any, qtbot: Any
 ) -> None:
-    """A sync's notice keeps the offer; when the group went meanwhile (deleted elsewhere), Undo
-    says it can no longer be undone, writes nothing and withdraws the offer."""
+    """When the group went meanwhile (deleted behind the window's back), Undo says it can no
+    longer be undone, writes nothing and withdraws the offer."""
     window, screen, branch = marked
     qtbot.mouseClick(screen.delete_session, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(_question(qtbot, screen).confirm, Qt.MouseButton.LeftButton)
@@ -272,9 +272,20 @@ def test_an_undo_that_can_no_longer_work_says_so_and_ends_the_offer(
             records.delete(uow, "training_group", branch.group_id)
 
     _with_store(branch, delete_group)
-    window.state.notify(None)  # what a sync says after merging
     assert screen.deleting.offered
     qtbot.mouseClick(screen.deleting.bar.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "can no longer be undone" in screen.banner.text(), timeout=WAIT_MS)
     assert not screen.deleting.offered and not screen.deleting.bar.isVisible()
     assert _count(branch, TrainingSession) == 0
+
+
+def test_a_sync_or_import_notice_ends_the_undo_offer(marked: Any, qtbot: Any) -> None:
+    """A notice without details (a sync merged, a register imported) ends the offer: the import
+    may have entered the deleted records again, and an undo would then double them."""
+    window, screen, _branch = marked
+    qtbot.mouseClick(screen.delete_session, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_question(qtbot, screen).confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.deleting.offered, timeout=WAIT_MS)
+    idle(qtbot, window)
+    window.state.notify(None)
+    assert not screen.deleting.offered and not screen.deleting.bar.isVisible()

@@ -132,3 +132,20 @@ def test_find_programme_by_id_code_or_start_of_id(store: Store) -> None:
         assert programmes.find_programme(uow, plain[:13]) == plain
         with pytest.raises(NotFoundError):
             programmes.find_programme(uow, "nėra-tokio")
+
+
+def test_wildcards_never_stand_for_a_programme_id(store: Store) -> None:
+    """``______`` or ``%%%%%%`` is not "the start of every id": nothing is found."""
+    with store.uow() as uow:
+        programmes.add_programme(uow, 8, title_lt="Vienintelė")
+    with store.uow() as uow:
+        for ref in ("______", "%%%%%%", "0__%%_"):
+            with pytest.raises(NotFoundError):
+                programmes.find_programme(uow, ref)
+
+
+def test_hours_that_round_to_nothing_are_refused(store: Store) -> None:
+    """0.0001 academic hours would show as 0: refused on the hours field like 0."""
+    with store.uow() as uow, pytest.raises(ValidationError) as caught:
+        programmes.add_programme(uow, "0.0001", title_lt="Per trumpa")
+    assert caught.value.field == "academic_hours"

@@ -71,11 +71,18 @@ def mark(hlc: int, value: str = "present", op: str = "i", device: str = DEV) -> 
 
 
 def bundle(
-    seq: int, *changes: Change, prev: str | None = None, device: str = DEV, tag: str = ""
+    seq: int,
+    *changes: Change,
+    prev: str | None = None,
+    device: str = DEV,
+    tag: str = "",
+    wall: int | None = None,
 ) -> Incoming:
     digest = f"{device[-4:]}{seq:04d}{tag}".ljust(64, "0")[:64]
     created = max((c.hlc for c in changes), default=pack(NOW))
-    return Incoming(digest, device, "changes", seq, prev, created, list(changes))
+    return Incoming(
+        digest, device, "changes", seq, prev, created, list(changes), created_wall_ms=wall
+    )
 
 
 def merge(store: Store, incoming: Incoming, now: int = NOW) -> Merged | Quarantine:
@@ -235,7 +242,7 @@ def test_a_restamp_also_covers_the_devices_later_bundles_until_its_clock_is_righ
     _approve(coord, first)
     assert isinstance(merge(coord, first), Merged)
     # the device's clock was corrected, but its changes stay dated after its last one
-    second = bundle(2, session(pack(NOW + YEAR_MS, 5)), prev=first.bundle_hash)
+    second = bundle(2, session(pack(NOW + YEAR_MS, 5)), prev=first.bundle_hash, wall=NOW)
     result = merge(coord, second)
     assert isinstance(result, Merged) and result.restamped
     assert coord.identity.clock.last < pack(NOW + 86_400_000)
@@ -244,13 +251,25 @@ def test_a_restamp_also_covers_the_devices_later_bundles_until_its_clock_is_righ
     assert isinstance(merge(coord, other), Quarantine)
 
 
+def test_a_device_whose_clock_is_still_wrong_needs_each_bundle_approved(coord: Store) -> None:
+    """The approval covers bundles made once the clock was right: one made while it is still a
+    year ahead (its wall time too) is refused again, so the coordinator learns of it."""
+    first = bundle(1, person(pack(NOW + YEAR_MS)))
+    merge(coord, first)
+    _approve(coord, first)
+    merge(coord, first)
+    still = bundle(2, session(pack(NOW + YEAR_MS, 5)), prev=first.bundle_hash, wall=NOW + YEAR_MS)
+    result = merge(coord, still)
+    assert isinstance(result, Quarantine) and result.reason == "future_clock"
+
+
 def test_a_device_jumping_further_ahead_needs_a_new_approval(coord: Store) -> None:
     """The approval covers bundles ahead by at most as much as the approved one (and a day)."""
     first = bundle(1, person(pack(NOW + YEAR_MS)))
     merge(coord, first)
     _approve(coord, first)
     merge(coord, first)
-    further = bundle(2, session(pack(NOW + 2 * YEAR_MS)), prev=first.bundle_hash)
+    further = bundle(2, session(pack(NOW + 2 * YEAR_MS)), prev=first.bundle_hash, wall=NOW)
     result = merge(coord, further)
     assert isinstance(result, Quarantine) and result.reason == "future_clock"
 
@@ -263,7 +282,7 @@ def test_the_devices_approval_ends_with_its_first_bundle_dated_right(coord: Stor
     merge(coord, first)
     right = bundle(2, session(pack(NOW, 3)), prev=first.bundle_hash)
     assert isinstance(merge(coord, right), Merged)
-    again = bundle(3, mark(pack(NOW + YEAR_MS, 9)), prev=right.bundle_hash)
+    again = bundle(3, mark(pack(NOW + YEAR_MS, 9)), prev=right.bundle_hash, wall=NOW)
     result = merge(coord, again)
     assert isinstance(result, Quarantine) and result.reason == "future_clock"
 

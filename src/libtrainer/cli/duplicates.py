@@ -156,9 +156,9 @@ def cmd_codes(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
     with ExitStack() as stack:
         target = open_target(args, store, stack)
-        code = args.dismiss or args.different
+        code = args.dismiss if args.dismiss is not None else args.different
         if code is not None:
-            status = codeclash.DISMISSED if args.dismiss else codeclash.DIFFERENT
+            status = codeclash.DISMISSED if args.dismiss is not None else codeclash.DIFFERENT
             with target.transaction() as conn:
                 count = codeclash.decide(conn, status, code=code)
             if status == codeclash.DISMISSED:

@@ -226,9 +226,10 @@ class DeleteFlow(QObject):
     # -- dropping the offer --------------------------------------------------------------------
 
     def _store_changed(self, changed: Any) -> None:
-        """Another change was made: the offer ends. (A notice without details — a sync, an
-        import — leaves it: the undo checks the store itself and says when it cannot.)"""
-        if self._snapshot is not None and changed is not None and not changed.empty:
+        """Another change was made: the offer ends. A notice without details (a sync, an
+        import) ends it too: an import may have entered the deleted person again under a new
+        record, and an undo would then count them twice."""
+        if self._snapshot is not None and (changed is None or not changed.empty):
             self.forget()
 
     def forget(self) -> None:

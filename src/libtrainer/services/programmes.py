@@ -9,6 +9,7 @@ catalogue entry after merge.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -57,13 +58,14 @@ def check_total_hours(field: str, hours: Any) -> float:
         value = float(hours)
     except (TypeError, ValueError):
         raise ValidationError(field, N_("{field_label} must be a number.")) from None
+    value = round(value, 2) if math.isfinite(value) else value  # 0.0001 is 0 as shown
     if not 0 < value <= MAX_PROGRAMME_HOURS:
         raise ValidationError(
             field,
             N_("{field_label} must be more than 0 and at most {limit}."),
             limit=MAX_PROGRAMME_HOURS,
         )
-    return round(value, 2)
+    return value
 
 
 def _topics(values: Any) -> str:
@@ -210,9 +212,9 @@ def find_programme(uow: UnitOfWork, ref: str) -> str:
     if coded:
         return coded[0].id
     found: list[str] = []
-    if len(ref) >= MIN_ID_START:
-        start = ref.lower().replace("%", "").replace("_", "")
-        query = select(Programme.id).where(Programme.id.like(start + "%")).limit(2)
+    start = ref.lower()
+    if len(start) >= MIN_ID_START and all(c in "0123456789abcdef-" for c in start):
+        query = select(Programme.id).where(Programme.id.startswith(start, autoescape=True)).limit(2)
         found = list(uow.session.execute(query).scalars())
     if len(found) == 1:
         return found[0]

@@ -77,8 +77,29 @@ class IngestReport:
 def incoming_of(opened: OpenedBundle) -> Incoming:
     h = opened.header
     return Incoming(
-        opened.bundle_hash, h.device, h.kind, h.seq, h.prev_hash, h.created_hlc, opened.changes
+        opened.bundle_hash,
+        h.device,
+        h.kind,
+        h.seq,
+        h.prev_hash,
+        h.created_hlc,
+        opened.changes,
+        created_wall_ms=_wall_ms(h.created_wall),
     )
+
+
+def _wall_ms(text: str) -> int | None:
+    """An ISO time from a bundle header in milliseconds (None when it is not one)."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        return int(moment.timestamp() * 1000)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def merge_one(

@@ -45,6 +45,8 @@ class Incoming:
     prev_hash: str | None
     created_hlc: int
     changes: Sequence[Change]
+    #: the sending computer's wall clock when it made the bundle (header), when known
+    created_wall_ms: int | None = None
 
     @property
     def link(self) -> Link:
@@ -103,8 +105,12 @@ def merge_bundle(
     ahead = incoming.newest_hlc - pack(now_ms)
     if ahead > pack(FUTURE_LIMIT_MS):
         ahead_ms = unpack(ahead)[0]
-        approved = restamp_approved(conn, incoming.bundle_hash) or device_restamp_covers(
-            conn, incoming.device, ahead_ms
+        # The device's approval covers a bundle made once its clock was right again (its wall
+        # time is not ahead), though its changes stay dated ahead (the clock never runs back).
+        wall = incoming.created_wall_ms
+        clock_right = wall is not None and wall - now_ms <= FUTURE_LIMIT_MS
+        approved = restamp_approved(conn, incoming.bundle_hash) or (
+            clock_right and device_restamp_covers(conn, incoming.device, ahead_ms)
         )
         if clock is None or not approved:
             days = ahead_ms / DAY_MS

@@ -128,3 +128,32 @@ def test_asked_to_bring_back_the_import_restores_the_deleted_session(
     assert first in _session_ids(store)
     assert sum(1 for s, _p in _marks(store) if s == first) == 3
     assert "Brought back, as asked" in "\n".join(describe(again))
+
+
+def test_a_group_deleted_in_the_app_is_not_made_again_empty(store: Store, tmp_path: Path) -> None:
+    """Delete a group from the window, import the file again: no group comes back, none empty."""
+    from libtrainer.store.models import TrainingGroup
+
+    path = _register(tmp_path)
+    import_register(store, path)
+    with store.read() as conn:
+        group = conn.execute(select(TrainingGroup.id)).scalar_one()
+    with store.uow() as uow:
+        records.delete(uow, "training_group", group)
+    again = import_register(store, path)
+    assert counts(store)["training_group"] == 0
+    assert again.plan.created["groups"] == []
+    assert again.plan.not_restored["groups"] == 1
+    assert again.plan.not_restored["attendance"] == 6
+
+
+def test_a_newer_register_imported_after_an_older_one_sets_its_marks(
+    store: Store, tmp_path: Path
+) -> None:
+    """v1 (saved 2 h ago) imported, then v2 (saved 1 h ago, one person absent): v2's mark wins —
+    marks written by the earlier import are not "changed in the app"."""
+    import_register(store, _register(tmp_path, age_s=7200))
+    corrected = _register(tmp_path, present="No", age_s=3600)
+    again = import_register(store, corrected)
+    assert again.plan.marks_kept == 0
+    assert sorted(_marks(store).values()).count("absent") == 2

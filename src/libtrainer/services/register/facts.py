@@ -8,11 +8,13 @@ store so that importing the same file again adds nothing.
   devices is one person after merge (docs/decisions/0400). An uncoded participant is matched
   by folded name and birth year within this store.
 - Attendance, enrolment and target-group tags have deterministic ids (DESIGN §4).
-- Nothing deleted in the store is brought back: a session, mark, enrolment or target group
-  whose id has a tombstone (deleted here, or on another device and merged) is left deleted and
-  counted for the summary; bringing a record back is a deliberate act in the app, not a side
-  effect of importing an older copy of a register. A mark changed in the store after the file
-  was last saved keeps the store's value (the newer one), also counted.
+- Nothing deleted in the store is brought back: a group (resolve.py), session, mark,
+  enrolment or target group whose id has a tombstone (deleted here, or on another device and
+  merged) is left deleted and counted for the summary; bringing a record back is a deliberate
+  act, not a side effect of importing an older copy of a register. (A person without a code
+  cannot be recognised once erased: nothing of them is kept, so their rows make a new person.)
+  A mark changed in the store after the file was last saved keeps the store's value (the
+  newer one), also counted.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ TABLES = (
 KINDS = ("regions", "libraries", "branches", "lecturers", "programmes", "groups")
 CHUNK = 500
 #: Kinds of deleted records an import does not bring back, as the summary lists them.
-NOT_RESTORED = ("sessions", "attendance", "enrolments", "target_groups")
+NOT_RESTORED = ("groups", "sessions", "attendance", "enrolments", "target_groups")
 
 
 @dataclass
@@ -114,16 +114,15 @@ def deleted_ids(conn: Connection, table: str, ids: Iterable[str]) -> set[str]:
 def changed_after(
     conn: Connection, table: str, ids: Iterable[str], field: str, hlc: int
 ) -> set[str]:
-    """Which of ``ids`` had ``field`` written later than ``hlc`` (its own clock, or the row's
-    insert clock when the field has none)."""
+    """Which of ``ids`` had ``field`` changed later than ``hlc``: its own clock only (an
+    edit after the row was made; the insert — e.g. by an earlier import — does not count)."""
     found: set[str] = set()
     for part in chunks(sorted(set(ids))):
-        query = select(Clock.row_id, Clock.field, Clock.hlc).where(
-            Clock.tbl == table, Clock.field.in_(("*", field)), Clock.row_id.in_(part)
+        query = select(Clock.row_id).where(
+            Clock.tbl == table,
+            Clock.field == field,
+            Clock.row_id.in_(part),
+            Clock.hlc > hlc,
         )
-        newest: dict[str, int] = {}
-        for row_id, name, value in conn.execute(query):
-            if name == field or row_id not in newest:
-                newest[row_id] = int(value)
-        found.update(row_id for row_id, value in newest.items() if value > hlc)
+        found.update(conn.execute(query).scalars())
     return found

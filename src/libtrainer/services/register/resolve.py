@@ -25,7 +25,7 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.domain.rules import fold
 from libtrainer.services import natural
-from libtrainer.services.register.plan import Plan
+from libtrainer.services.register.plan import Plan, deleted_ids
 from libtrainer.services.register.validate import ImportRow, folded
 from libtrainer.store.models import Branch, Library, Programme, Region, Staff, TrainingGroup
 from libtrainer.store.store import read_meta
@@ -46,6 +46,8 @@ class Catalogue:
 
     def __init__(self, conn: Connection, plan: Plan, rows: Sequence[ImportRow]) -> None:
         self.plan = plan
+        self.conn = conn
+        self.deleted_groups: set[str] = set()
         self.by_programme: dict[str, list[ImportRow]] = defaultdict(list)
         self.by_group: dict[tuple[str, ...], list[ImportRow]] = defaultdict(list)
         for r in rows:
@@ -292,6 +294,15 @@ class Catalogue:
         if group_id in self.group_ids:
             self.groups[key] = (group_id, programme_id)  # created under this name, renamed since
             return group_id
+        if group_id in self.deleted_groups:  # deleted in the records: its rows stay out
+            self.plan.not_restored["attendance"] += 1
+            return None
+        if deleted_ids(self.conn, "training_group", [group_id]):
+            self.plan.not_restored["groups"] += 1
+            if not self.plan.restore_deleted:
+                self.deleted_groups.add(group_id)
+                self.plan.not_restored["attendance"] += 1
+                return None
         mine = self.by_group[row.group_key]
         referrer = next((r.referred_by for r in mine if r.referred_by != "none"), "none")
         new: dict[str, Any] = {

@@ -20,6 +20,7 @@ CREATED_LABELS = {
     "groups": N_("New groups"),
 }
 NOT_RESTORED_LABELS = {
+    "groups": N_("groups"),
     "sessions": N_("sessions"),
     "attendance": N_("attendance records"),
     "enrolments": N_("enrolments"),
