@@ -78,6 +78,26 @@ def test_one_code_given_to_two_people_is_listed_with_both_names(tmp_path: Path) 
         region.close()
 
 
+def test_an_undone_erasure_on_the_coordinator_puts_the_note_back(tmp_path: Path) -> None:
+    """Erased on the coordinator by mistake and undone: the person and the note are back."""
+    region = make_region(tmp_path, branches=2)
+    try:
+        b0, b1 = region.branches
+        pid = _give_code(b0, "Jonas", "Petraitis", 1950)
+        _give_code(b1, "Ona", "Kazlauskienė", 1962)
+        _send_both(region)
+        assert _notes(region.coordinator) == 1
+        with region.coordinator.uow() as uow:
+            snapshot = records.delete_for_undo(uow, "participant", pid).snapshot
+        assert _notes(region.coordinator) == 0
+        with region.coordinator.uow() as uow:
+            records.restore_deleted(uow, snapshot)
+        assert _notes(region.coordinator) == 1
+        assert [c.participant_id for c in _clashes(region.coordinator)] == [pid]
+    finally:
+        region.close()
+
+
 def test_the_same_person_on_two_branches_is_no_clash(tmp_path: Path) -> None:
     """The same code for the same person, spelt with or without diacritics and with one birth
     year unknown, is no clash; of two codes, only the one given to two people is listed."""

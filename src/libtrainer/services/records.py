@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy import delete as sql_delete
@@ -184,17 +185,25 @@ def _delete(
 ) -> tuple[Changed, Snapshot | None]:
     _check_deletable(uow, table, row_id)
     changed = Changed()
+    notes: tuple[dict[str, Any], ...] = ()
     if table == "participant":
         # The records counted as this person stay one person (services/duplicates.py).
         from libtrainer.services import duplicates  # noqa: PLC0415 - it imports the reports
 
         duplicates.before_delete(uow, row_id, changed)
-        codeclash.forget(uow.session.connection(), row_id)  # its names are erased here too
+        conn = uow.session.connection()
+        if keep:  # an undo puts the coordinator's notes back too (memory only until then)
+            notes = codeclash.notes_of(conn, row_id)
+        codeclash.forget(conn, row_id)  # its names are erased here too
     added = [(name, i) for name, ids in changed.created.items() for i in ids]
     plan = _Plan()
     plan.collect(uow, table, [row_id])
     uow.session.flush()
-    snapshot = snapshots.take(uow, table, row_id, plan.order, plan.detach, added) if keep else None
+    snapshot = (
+        snapshots.take(uow, table, row_id, plan.order, plan.detach, added, notes=notes)
+        if keep
+        else None
+    )
     for child, column, ids in plan.detach:
         t = _table(child)
         for part in _chunks(ids):

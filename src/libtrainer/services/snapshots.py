@@ -26,6 +26,7 @@ from sqlalchemy import delete as sql_delete
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.services.results import Changed
+from libtrainer.store import codeclash
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.uow import UnitOfWork
 
@@ -44,7 +45,9 @@ class Snapshot:
 
     - ``rows``: (table, column values of each row) in the order the delete removed them;
     - ``cleared``: (table, row id, column, value before) of each link the delete cleared;
-    - ``added``: (table, row id) of each row the delete added.
+    - ``added``: (table, row id) of each row the delete added;
+    - ``notes``: the coordinator's "one code, different people" notes of an erased person
+      (``lt_code_clash``, local), put back with the person.
     """
 
     table: str
@@ -52,6 +55,7 @@ class Snapshot:
     rows: Rows
     cleared: tuple[tuple[str, str, str, Any], ...] = ()
     added: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def count(self) -> int:
@@ -69,6 +73,8 @@ def take(
     order: Sequence[tuple[str, Sequence[str]]],
     detach: Sequence[tuple[str, str, Sequence[str]]],
     added: Sequence[tuple[str, str]] = (),
+    *,
+    notes: Sequence[Mapping[str, Any]] = (),
 ) -> Snapshot:
     """Read what a delete planned as ``order`` (children first) and ``detach`` will change;
     call it after the plan and before the first delete or update of the plan."""
@@ -78,7 +84,7 @@ def take(
         for child, column, ids in detach
         for child_id, value in _links(uow, _table(child), column, ids)
     )
-    return Snapshot(table, row_id, rows, cleared, tuple(added))
+    return Snapshot(table, row_id, rows, cleared, tuple(added), tuple(notes))
 
 
 def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
@@ -103,6 +109,8 @@ def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
         if uow.session.execute(still).first() is not None:  # gone or linked again: left alone
             uow.session.execute(update(t).where(t.c.id == child_id).values({column: value}))
             changed.add("updated", name, child_id)
+    if snapshot.notes:
+        codeclash.put_back(uow.session.connection(), tuple(dict(n) for n in snapshot.notes))
     uow.session.expire_all()
     uow.commit()
     return changed

@@ -107,6 +107,21 @@ def count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(CodeClash)).scalar_one())
 
 
+def notes_of(conn: Connection, participant_id: str) -> tuple[dict[str, Any], ...]:
+    """The notes of one participant, every column (to put back after an undone erasure)."""
+    rows = conn.execute(
+        select(CodeClash.__table__).where(CodeClash.participant_id == participant_id)
+    )
+    return tuple(dict(row) for row in rows.mappings())
+
+
+def put_back(conn: Connection, notes: tuple[dict[str, Any], ...]) -> None:
+    """Put notes read by :func:`notes_of` back (those noted again meanwhile are kept)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    for note in notes:
+        conn.execute(dialect.insert(CodeClash).values(note).on_conflict_do_nothing())
+
+
 def forget(conn: Connection, participant_id: str) -> None:
     """The participant is deleted (erased): its notes go too, names included."""
     conn.execute(delete(CodeClash).where(CodeClash.participant_id == participant_id))
