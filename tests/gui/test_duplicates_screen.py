@@ -215,6 +215,7 @@ def test_codes_given_to_two_people_are_shown_with_both_versions(
     assert "Jonas Petraitis, 1950 — Padalinys Nr. 0, computer “PC-0”" in shown
     assert "Ona Kazlauskienė, 1962 — Padalinys Nr. 1, computer “PC-1”" in shown
     assert "must not delete" in tab.advice.text()
+    assert "(Change the code)" in tab.advice.text()
     assert tab.same_button.isEnabled() and tab.different_button.isEnabled()
     assert not tab.remove_button.isEnabled()
 

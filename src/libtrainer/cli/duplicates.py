@@ -111,8 +111,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_same(args: argparse.Namespace, ctx: Context) -> int:
     with _store(ctx).uow() as uow:
-        first, second = _find(uow, args.first), _find(uow, args.second)
-        keep = _find(uow, args.keep) if args.keep else None
+        first, second = find_participant(uow, args.first), find_participant(uow, args.second)
+        keep = find_participant(uow, args.keep) if args.keep else None
         duplicates.same_person(uow, first, second, keep=keep)
         kept = duplicates.persons(uow).get(first, first)
         (shown,) = duplicates.records(uow, [kept])
@@ -123,7 +123,7 @@ def cmd_same(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_different(args: argparse.Namespace, ctx: Context) -> int:
     with _store(ctx).uow() as uow:
-        first, second = _find(uow, args.first), _find(uow, args.second)
+        first, second = find_participant(uow, args.first), find_participant(uow, args.second)
         duplicates.not_same(uow, first, second)
     print(_("Noted: these records are different people; they will not be offered again."))
     return 0
@@ -147,7 +147,7 @@ def cmd_confirmed(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_separate(args: argparse.Namespace, ctx: Context) -> int:
     with _store(ctx).uow() as uow:
-        duplicates.separate(uow, _find(uow, args.record))
+        duplicates.separate(uow, find_participant(uow, args.record))
     print(_("Separated: the record counts as its own person again."))
     return 0
 
@@ -221,7 +221,7 @@ def _store(ctx: Context) -> Store:
     return store
 
 
-def _find(uow: UnitOfWork, ref: str) -> str:
+def find_participant(uow: UnitOfWork, ref: str) -> str:
     """The participant ``ref`` names: an exact id or code (a code as typed anywhere: case and
     spaces do not matter), or the unique start or end of an id."""
     from libtrainer.domain.ids import fact_id  # noqa: PLC0415

@@ -18,6 +18,7 @@ from libtrainer.domain import rules
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
 from libtrainer.i18n.format import format_date
+from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
     Branch,
@@ -88,9 +89,12 @@ class NameIndex:
 
 
 def participant_index(db: Session, *, include_archived: bool = False) -> NameIndex:
-    """Load the name index of all (not archived) participants. Names repeat a lot (a region
-    has a few hundred distinct family names), so each distinct name is keyed once."""
-    stmt = select(Participant.id, Participant.given_name, Participant.family_name, Participant.code)
+    """Load the name index of all (not archived) participants, less the records given up
+    when their person's code was changed here (``store/recoded.py``). Names repeat a lot (a
+    region has a few hundred distinct family names), so each distinct name is keyed once."""
+    stmt = select(
+        Participant.id, Participant.given_name, Participant.family_name, Participant.code
+    ).where(recoded.hidden(Participant.id))
     if not include_archived:
         stmt = stmt.where(Participant.archived.is_(False))
     lang = get_language()

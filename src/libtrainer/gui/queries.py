@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
 from libtrainer.i18n.format import format_date, format_hours
+from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
     Branch,
@@ -194,7 +195,9 @@ def today_counts(db: Session, branch_id: str | None, day: dt.date) -> TodayCount
             TrainingSession.date == day,
             *([TrainingSession.branch_id == branch_id] if branch_id else []),
         ),
-        participants=count(Participant, Participant.archived.is_(False)),
+        participants=count(
+            Participant, Participant.archived.is_(False), recoded.hidden(Participant.id)
+        ),
         groups_open=count(
             TrainingGroup, TrainingGroup.finished.is_(False), TrainingGroup.archived.is_(False)
         ),

@@ -34,13 +34,11 @@ STATUSES = (OPEN, DIFFERENT, DISMISSED)
 
 #: What the coordinator asks of the branch that gave the wrong code (shown with the list).
 WHAT_TO_DO = N_(
-    "Different people: ask the branch that gave the wrong code to add the person again with "
-    "their own code (Participants), enrol them in their groups and mark their attendance "
-    "(Groups & sessions), then mark the old record absent at those sessions and drop it from "
-    "those groups. The branch must not delete or edit the old record: it is the other "
-    "branch's person too, and deleting it erases them here. Changing the code field does not "
-    "help: the record stays the code's record. Then check the record's details in "
-    "Participants on this computer: the version saved last is the one it shows."
+    "Different people: ask the branch that gave the wrong code to open the person in "
+    "Participants, type their own code and save (Change the code): their sessions, groups and "
+    "consultations move to the new code and leave this record. The branch must not delete the "
+    "record: it is the other branch's person too, and deleting it erases them here. Then check "
+    "the record's details in Participants on this computer: it shows the version saved last."
 )
 
 

@@ -34,6 +34,7 @@ from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.reports.facts import alias_rows
 from libtrainer.services import common
 from libtrainer.services.results import Changed
+from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
     Branch,
@@ -92,7 +93,8 @@ def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
     confirmed is one side (its kept record's details, its members' sessions), each pair of
     persons is offered once, "not the same" between any of their records settles it, and the
     birth years known in each group must agree. The pairs are read as a stream and the
-    reading stops after ``limit`` open ones (a region has many namesakes)."""
+    reading stops after ``limit`` open ones (a region has many namesakes). A record given up
+    when its person's code was changed on this computer is not offered (``store/recoded.py``)."""
     p1, p2 = aliased(Participant, name="p1"), aliased(Participant, name="p2")
     stmt = (
         select(p1.id, p1.birth_year, p2.id, p2.birth_year)
@@ -102,7 +104,9 @@ def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
                 p1.birth_year == p2.birth_year,
                 p1.birth_year.is_(None),
                 p2.birth_year.is_(None),
-            )
+            ),
+            recoded.hidden(p1.id),
+            recoded.hidden(p2.id),
         )
         .order_by(p1.name_key, p1.id, p2.id)
     )

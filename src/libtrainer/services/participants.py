@@ -20,9 +20,11 @@ from libtrainer.domain.enums import ConsentBasis, Gender, Isced, LabourStatus, T
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.i18n.collation import sort_key
-from libtrainer.services import common
+from libtrainer.services import codecheck, common, recode
 from libtrainer.services.results import Changed
-from libtrainer.store.models import Branch, Clock, Participant, ParticipantTag
+from libtrainer.store import recoded
+from libtrainer.store.models import Branch, Participant, ParticipantTag
+from libtrainer.store.store import read_meta
 from libtrainer.store.uow import UnitOfWork
 
 FLAGS = (
@@ -128,35 +130,24 @@ def _new_participant_id(uow: UnitOfWork, code: str | None) -> str:
     """A UUIDv7, or for a coded person the code's id, checked to be free and never erased."""
     if not code:
         return new_id()
-    # The code → id rule lives with the register import; imported here only when needed so
-    # that creating a participant does not load the spreadsheet machinery.
-    from libtrainer.services.register.codes import participant_id_for_code
-
-    row_id = participant_id_for_code(code)
-    stmt = select(Clock.cl).where(
-        Clock.tbl == "participant", Clock.row_id == row_id, Clock.field == "*"
-    )
-    cl = uow.session.execute(stmt).scalar()
-    if cl is not None and cl % 2 == 0:
-        raise ValidationError(
-            "code",
-            N_("{field_label} “{value}” belongs to a person whose data was erased."),
-            value=code,
-        )
-    if cl is not None or uow.session.get(Participant, row_id) is not None:
-        raise ValidationError(
-            "code",
-            N_("{field_label} “{value}” is already used by another participant."),
-            value=code,
-        )
-    return row_id
+    codecheck.check_free(uow, code)
+    return codecheck.id_for(code)
 
 
 def edit_participant(uow: UnitOfWork, participant_id: str, **changes: Any) -> Changed:
     """Change the fields given (same names as :func:`create_participant`); only values that
-    differ are written, so saving an unchanged form captures nothing."""
+    differ are written, so saving an unchanged form captures nothing. A ``code`` is handled
+    by :func:`change_code`: a coded person's code is their identity."""
+    if "code" in changes:
+        code = changes.pop("code")
+        return change_code(uow, participant_id, code, **changes)
+    return _edit(uow, participant_id, changes)
+
+
+def _edit(uow: UnitOfWork, participant_id: str, changes: dict[str, Any]) -> Changed:
     values = common.validate(RULES, changes)
     row = common.get(uow, Participant, participant_id)
+    codecheck.refuse_given_up(uow, participant_id)
     if "consent_basis" in values or "consent_date" in values:
         _check_consent(
             values.get("consent_basis", row.consent_basis),
@@ -171,6 +162,60 @@ def edit_participant(uow: UnitOfWork, participant_id: str, **changes: Any) -> Ch
     changed = common.edited(uow, row, values, Changed())
     if tags is not None:
         _set_tags(uow, row.id, tags, changed)
+    uow.commit()
+    return changed
+
+
+def change_code(
+    uow: UnitOfWork, participant_id: str, new_code: str | None, **changes: Any
+) -> Changed:
+    """Give the person another code ("Change the code"), with the other field ``changes``
+    of the same save, in one unit of work.
+
+    A person whose id is derived from their code (docs/decisions/0400) is moved to the new
+    code's id (a code taken off: a new UUIDv7), returned in ``Changed.created``: a new
+    record with their details, and their sessions, groups, assessments, target groups and
+    consultations with it (:func:`libtrainer.services.recode.rekey`). The old record is left
+    untouched for whoever else has the old code (at the coordinator it may be another
+    branch's person) and this device no longer shows it. Refused on a coordinator's
+    computer, whose record holds every branch's sessions for the code: the branch that gave
+    the wrong code changes it.
+
+    The same code written otherwise (case, spaces), and a person whose id is not their
+    code's (no code, or recorded before codes gave ids), is an ordinary edit. Either way a
+    code another person has, an erased person's, or one given up here is refused."""
+    if "code" in changes:
+        raise TypeError("the code is new_code")
+    values = common.validate(RULES, {**changes, "code": new_code})
+    code = values.pop("code")
+    row = common.get(uow, Participant, participant_id)
+    codecheck.refuse_given_up(uow, participant_id)
+    moves = codecheck.moves_person(row.id, row.code, code)
+    if moves and read_meta(uow.connection, "role") == "coordinator":
+        raise ValidationError(
+            "code",
+            N_(
+                "The code of this person cannot be changed on the coordinator's computer: the "
+                "record holds every branch's sessions for the code “{value}”. The branch that "
+                "gave the wrong code changes it on its computer (Participants) and sends."
+            ),
+            value=row.code,
+        )
+    if code and codecheck.normalise(code) != codecheck.normalise(row.code or ""):
+        codecheck.check_free(uow, code, exclude=participant_id)
+    if not moves:
+        return _edit(uow, participant_id, {**changes, "code": code})
+    _check_consent(
+        values.get("consent_basis", row.consent_basis),
+        values.get("consent_date", row.consent_date),
+    )
+    common.require(uow, Branch, values.get("branch_id"))
+    tags = values.pop("target_groups", None)
+    values["name_key"] = name_key(
+        values.get("given_name", row.given_name), values.get("family_name", row.family_name)
+    )
+    new = codecheck.id_for(code) if code else new_id()
+    changed = recode.rekey(uow, row, new, code, values, tags)
     uow.commit()
     return changed
 
@@ -214,8 +259,11 @@ def find_similar(
     """People who may be the same person: the same folded name and the same birth year.
 
     A stored row without a birth year, or a query without one, matches on the name alone (a
-    warning too many is cheaper than a duplicate). Archived people count too."""
-    stmt = select(Participant).where(Participant.name_key == name_key(given_name, family_name))
+    warning too many is cheaper than a duplicate). Archived people count too; records given up
+    when their person's code was changed here do not."""
+    stmt = select(Participant).where(
+        Participant.name_key == name_key(given_name, family_name), recoded.hidden(Participant.id)
+    )
     if birth_year is not None:
         stmt = stmt.where(
             or_(Participant.birth_year == birth_year, Participant.birth_year.is_(None))
@@ -230,12 +278,15 @@ def search(
 ) -> list[ParticipantSummary]:
     """Participants whose name contains every word of ``text``, ignoring diacritics and case
     ("sarunas zem" finds "Šarūnas Žemaitis"), or whose code is ``text``; sorted by the
-    current language's alphabet, at most ``limit``."""
+    current language's alphabet, at most ``limit``. A record given up when its person's code
+    was changed on this device (``store/recoded.py``) is not found."""
     words = rules.fold(text).split()
     if not words:
         return []
     by_name = and_(*(Participant.name_key.contains(w, autoescape=True) for w in words))
-    stmt = select(Participant).where(or_(by_name, Participant.code == text.strip()))
+    stmt = select(Participant).where(
+        or_(by_name, Participant.code == text.strip()), recoded.hidden(Participant.id)
+    )
     if not include_archived:
         stmt = stmt.where(Participant.archived.is_(False))
     stmt = stmt.order_by(Participant.name_key, Participant.id).limit(max(1, int(limit)))

@@ -463,6 +463,21 @@ class CodeClash(Base):
     decided_wall: Mapped[str | None] = mapped_column(String(40))
 
 
+class Recoded(Base):
+    """A coded participant whose code this device changed (``services/recode.py``): the record
+    under the old code's id stays (at the coordinator it may also be another branch's
+    person) but this device gave it up, so its lists and searches no longer show it and a
+    register row with the old code is refused. ``new_code`` is None when the code was taken
+    off. Local: this device's own correction, never synced, not in the canonical dump."""
+
+    __tablename__ = "lt_recoded"
+    old_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    new_id: Mapped[str] = mapped_column(ID)
+    old_code: Mapped[str] = mapped_column(String(60))
+    new_code: Mapped[str | None] = mapped_column(String(60))
+    recoded_wall: Mapped[str] = mapped_column(String(40))
+
+
 Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
 Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
 #: The reports' one pass over attendance reads only this index; it also serves every look-up by

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from libtrainer.domain.errors import ValidationError
 from libtrainer.i18n import _
 
-from libtrainer.gui import delete_rules, people_queries
+from libtrainer.gui import code_change, delete_rules, people_queries
 from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.operations import Job, error_text
@@ -48,6 +48,8 @@ class ParticipantsScreen(Screen):
         super().__init__(state, title, parent)
         self.index: people_queries.NameIndex | None = None
         self.current_id: str | None = None
+        self._loaded_code: str | None = None  # the code of the person in the form, as stored
+        self.code_question: Any = None  # the confirm dialog of a change of code, while open
         self._searching = False
         self._wanted: str | None = None
         self._duplicate_ok = False
@@ -195,6 +197,7 @@ class ParticipantsScreen(Screen):
     def new_participant(self) -> None:
         """Empty the form for a new person (Ctrl+N)."""
         self.current_id = None
+        self._loaded_code = None
         self._duplicate_ok = False
         self.form.clear()
         self.form.setCurrentIndex(0)
@@ -215,6 +218,7 @@ class ParticipantsScreen(Screen):
         def loaded(result: tuple[Any, Any]) -> None:
             details, history = result
             self.current_id = participant_id
+            self._loaded_code = details.fields.get("code")
             self._duplicate_ok = False
             self.form.set_values(details.fields, details.target_groups)
             self.form.set_history(history)
@@ -234,12 +238,13 @@ class ParticipantsScreen(Screen):
             return
         values = self.form.values()
         current = self.current_id
-        self.busy = True
         if current is not None:
-            self.write(lambda uow: participants.edit_participant(uow, current, **values)).success(
-                self.settled(lambda changed: self._edited(current, values, changed))
-            ).failure(self.settled(self._failed)).run_in_background()
+            if code_change.asks_first(self.state, current, self._loaded_code, values["code"]):
+                self._ask_code_change(current, values)
+                return
+            self._save_edit(current, values)
             return
+        self.busy = True
         if self._duplicate_ok:
             self._create(values)
             return
@@ -267,6 +272,32 @@ class ParticipantsScreen(Screen):
             self.settled(self._failed)
         ).run_in_background()
 
+    def _ask_code_change(self, current: str, values: dict[str, Any]) -> None:
+        name = f"{values['given_name']} {values['family_name']}".strip()
+        self.code_question = code_change.question(
+            self, name, self._loaded_code or "", values["code"]
+        )
+        self.code_question.accepted.connect(lambda: self._save_edit(current, values))
+        self.code_question.finished.connect(self._question_closed)
+        self.code_question.open()
+
+    def _question_closed(self, _result: int) -> None:
+        self.code_question = None
+
+    def _save_edit(self, current: str, values: dict[str, Any]) -> None:
+        """Save the form over the person ``current``; a new code goes through
+        ``change_code`` (one unit of work: the person may move to the code's record)."""
+        from libtrainer.services import participants  # noqa: PLC0415
+
+        if self.busy:
+            return
+        fields = dict(values)
+        code = fields.pop("code")
+        self.busy = True
+        self.write(lambda uow: participants.change_code(uow, current, code, **fields)).success(
+            self.settled(lambda changed: self._edited(current, values, changed))
+        ).failure(self.settled(self._failed)).run_in_background()
+
     def _create(self, values: dict[str, Any]) -> None:
         from libtrainer.services import participants  # noqa: PLC0415
 
@@ -288,8 +319,14 @@ class ParticipantsScreen(Screen):
         self.state.notify(changed)
 
     def _edited(self, participant_id: str, values: dict[str, Any], changed: Any) -> None:
-        self.banner.show_message(_("Saved."), "info")
+        moved = changed.created.get("participant")
+        if moved:  # the code changed: the person is the new code's record now
+            participant_id = moved[0]
+            self.banner.show_message(code_change.done_text(values["code"]), "info")
+        else:
+            self.banner.show_message(_("Saved."), "info")
         self.current_id = participant_id
+        self._loaded_code = values["code"]
         self._duplicate_ok = False
         self.editing.setText(f"{values['given_name']} {values['family_name']}".strip())
         self.archive_button.setEnabled(True)

@@ -7,6 +7,9 @@ store so that importing the same file again adds nothing.
 - A coded participant has the id ``fact_id("participant-code", code)``: the same code on two
   devices is one person after merge (docs/decisions/0400). An uncoded participant is matched
   by folded name and birth year within this store.
+- A row with a code this device gave up when it changed the person's code
+  (``store/recoded.py``) is refused on the code's column: its attendance would go back to
+  the old record, which is whoever else has that code.
 - Attendance, enrolment and target-group tags have deterministic ids (DESIGN §4).
 - Nothing deleted in the store is brought back: a group (resolve.py), session, mark,
   enrolment or target group whose id has a tombstone (deleted here, or on another device and
@@ -41,6 +44,7 @@ from libtrainer.services.register.plan import (
 from libtrainer.services.register.resolve import Org
 from libtrainer.services.register.validate import ImportRow
 from libtrainer.services.register.vocab import enum_lookup
+from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
     Clock,
@@ -70,6 +74,8 @@ class Facts:
         self.enrolments: dict[str, dict[str, Any]] = {}
         self.tags: dict[str, dict[str, Any]] = {}
         self.erased: set[str] = set()
+        #: coded people of this file this device gave up when it changed their code
+        self.given_up: dict[str, recoded.GivenUp] = {}
 
     def prepare(
         self, rows: Sequence[ImportRow], group_ids: set[str], programme_ids: set[str]
@@ -105,7 +111,9 @@ class Facts:
         keys = sorted({name_key(r.given_name, r.family_name) for r in rows if not r.code})
         p = Participant
         for part in chunks(keys):
-            query = select(p.id, p.name_key, p.birth_year).where(p.name_key.in_(part))
+            query = select(p.id, p.name_key, p.birth_year).where(
+                p.name_key.in_(part), recoded.hidden(p.id)
+            )
             for found in self.conn.execute(query.order_by(p.id)):
                 key = ("name", found.name_key, str(found.birth_year))
                 self.people.setdefault(key, found.id)
@@ -113,6 +121,7 @@ class Facts:
     def _load_coded(self, codes: set[str]) -> None:
         """Coded people by their code-derived id, by a stored code, and those erased."""
         fact_ids = {participant_id_for_code(c) for c in codes}
+        self.given_up = recoded.given_up(self.conn, fact_ids)
         for pid in existing_ids(self.conn, Participant, fact_ids):
             self.people[("id", pid)] = pid
         for part in chunks(sorted(fact_ids)):
@@ -251,16 +260,41 @@ class Facts:
             self.session_hours[session_id] = self.conn.execute(query).scalar()
         return self.session_hours[session_id]
 
-    def _code_fails(self, row: ImportRow, msgid: str) -> str | None:
+    def _code_fails(self, row: ImportRow, msgid: str, **params: Any) -> str | None:
         """The row's participant code cannot be used: a row error on that column (the row
         gets no person: None)."""
-        self.plan.fail(row, "participant_code", ValidationError("participant_code", msgid))
+        error = ValidationError("participant_code", msgid, **params)
+        self.plan.fail(row, "participant_code", error)
         return None
+
+    def _given_up(self, row: ImportRow, left: recoded.GivenUp) -> str | None:
+        """The row's code is one this device gave up when it changed the person's code: its
+        attendance must not go back to the old record (another branch's person)."""
+        if left.new_code:
+            return self._code_fails(
+                row,
+                N_(
+                    "The code “{code}” was changed to “{new_code}” on this computer; correct "
+                    "the code in the file."
+                ),
+                code=row.code,
+                new_code=left.new_code,
+            )
+        return self._code_fails(
+            row,
+            N_(
+                "The code “{code}” was taken off this person on this computer; correct the "
+                "code in the file."
+            ),
+            code=row.code,
+        )
 
     def _person(self, row: ImportRow, org: Org) -> str | None:
         if row.code:
             code = normalise_code(row.code)
             pid = participant_id_for_code(code)
+            if pid in self.given_up:
+                return self._given_up(row, self.given_up[pid])
             if pid in self.erased:
                 return self._code_fails(
                     row,
