@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "importing",
     "printing",
     "programmes",
+    "staff",
     "duplicates",
 )
 
