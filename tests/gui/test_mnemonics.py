@@ -29,6 +29,7 @@ SCREENS = (
     "escouts",
     "reports",
     "programmes",
+    "staff",
     "sync",
     "settings",
 )

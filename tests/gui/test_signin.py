@@ -20,7 +20,7 @@ def test_wrong_password_is_refused_with_a_message(branch: Any, make_state: Any, 
 
 
 def test_administrator_signs_in_and_sees_every_screen(window: Any) -> None:
-    """After signing in on a branch PC, an administrator's navigation lists its nine screens
+    """After signing in on a branch PC, an administrator's navigation lists its ten screens
     (Duplicates and Devices are the coordinator's computer's)."""
     assert window.workspace.screen_keys() == [
         "today",
@@ -30,6 +30,7 @@ def test_administrator_signs_in_and_sees_every_screen(window: Any) -> None:
         "escouts",
         "reports",
         "programmes",
+        "staff",
         "sync",
         "settings",
     ]

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "printing",
     "programmes",
     "participants",
+    "staff",
     "duplicates",
 )
 

@@ -11,16 +11,11 @@ from libtrainer.i18n.labels import DEVICE_ROLES as DEVICE_ROLES
 from libtrainer.i18n.labels import DIGCOMP_AREAS as DIGCOMP_AREAS
 from libtrainer.i18n.labels import LEVELS as LEVELS
 from libtrainer.i18n.labels import REFERRERS as REFERRERS
+from libtrainer.i18n.labels import STAFF_ROLES
 from libtrainer.i18n.labels import TARGET_GROUPS as TARGET_GROUPS
 from libtrainer.i18n.labels import TOPICS as TOPICS
 
-ROLES = {
-    "librarian": N_("Librarian"),
-    "lecturer": N_("Lecturer"),
-    "coordinator": N_("Coordinator"),
-    "admin": N_("Administrator"),
-    "consultant": N_("Digital consultant"),
-}
+ROLES = STAFF_ROLES
 GENDERS = {
     "female": N_("Female"),
     "male": N_("Male"),

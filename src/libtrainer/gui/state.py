@@ -17,7 +17,8 @@ from libtrainer.gui.screens import screen_keys
 from libtrainer.gui.settings import GuiSettings
 
 #: Which screens each role sees (Settings shows admin parts only to admins). Librarians see the
-#: programme catalogue (read-only, docs/decisions/0110); lecturers choose from it in New group.
+#: programme catalogue (read-only, docs/decisions/0110) and the staff list (read-only, 0111);
+#: lecturers choose from them in their dialogs.
 ALL_SCREENS = screen_keys()
 #: Screens only on a coordinator device (and only for coordinators and administrators).
 COORDINATOR_SCREENS = ("duplicates", "devices")

@@ -129,6 +129,14 @@ DIGCOMP_AREAS = {
     "problem_solving": N_("Problem solving"),
 }
 
+#: A staff member's role (what they do; an account's role is what they may do when signed in).
+STAFF_ROLES = {
+    "librarian": N_("Librarian"),
+    "lecturer": N_("Lecturer"),
+    "coordinator": N_("Coordinator"),
+    "admin": N_("Administrator"),
+    "consultant": N_("Digital consultant"),
+}
 DEVICE_ROLES = {
     "branch": N_("Branch computer"),
     "lecturer": N_("Lecturer's laptop"),

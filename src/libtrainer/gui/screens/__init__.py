@@ -18,6 +18,7 @@ SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
     ("escouts", N_("E-scouts"), "escouts", "EScoutsScreen", "Ctrl+5"),
     ("reports", N_("Reports"), "reports", "ReportsScreen", "Ctrl+6"),
     ("programmes", N_("Programmes"), "programmes", "ProgrammesScreen", "Ctrl+Shift+P"),
+    ("staff", N_("Staff"), "staff", "StaffScreen", "Ctrl+Shift+L"),
     ("duplicates", N_("Duplicates"), "duplicates", "DuplicatesScreen", "Ctrl+9"),
     ("sync", N_("Sync"), "sync", "SyncScreen", "Ctrl+7"),
     ("devices", N_("Devices"), "devices", "DevicesScreen", "Ctrl+0"),

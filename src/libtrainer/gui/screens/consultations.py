@@ -249,6 +249,11 @@ class ConsultationsScreen(Screen):
         self.op(lambda job: index.build()).read_only().run_in_background()
         keep = self.helper.code()
         choices = [(f"staff:{p.id}", f"{p.given_name} {p.family_name}") for p in staff]
+        user = self.state.user
+        if user is not None and all(p.id != user.staff_id for p in staff):
+            # archived on another computer but signed in here: still the helper by default,
+            # never silently the first name of the list
+            choices.insert(0, (f"staff:{user.staff_id}", user.display_name))
         choices += [
             (
                 ("volunteer", v.id),
