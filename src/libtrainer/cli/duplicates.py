@@ -1,6 +1,5 @@
 """People recorded twice (coordinators): ``duplicates list|same|different|confirmed|separate``,
-``duplicates codes``: one participant code given to two people, and ``duplicates sessions``:
-sessions entered twice (``cli/twice.py``)."""
+and ``duplicates codes``: one participant code given to two people."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from libtrainer.cli import twice as twice_cli
 from libtrainer.cli.context import Context
 from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
@@ -74,8 +72,6 @@ def register(sub: Any) -> None:
     )
     central_option(p)
     p.set_defaults(handler=cmd_codes)
-
-    twice_cli.register(dsub)
 
 
 def _pair(p: argparse.ArgumentParser) -> None:

@@ -478,27 +478,11 @@ class Recoded(Base):
     recoded_wall: Mapped[str] = mapped_column(String(40))
 
 
-class SessionDecision(Base):
-    """A coordinator's decision on two sessions listed as entered twice
-    (``services/twice.py``): ``different`` — two real sessions, not listed again
-    (``session_id`` < ``other_id``); ``merged`` — ``session_id`` was merged into ``other_id``
-    and deleted, so marks arriving later for it are recorded in ``other_id``. Local: review
-    notes of this coordinator's computer, never synced."""
-
-    __tablename__ = "lt_session_decision"
-    session_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    other_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    decision: Mapped[str] = mapped_column(String(12))
-    decided_wall: Mapped[str] = mapped_column(String(40))
-
-
 Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
 Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
 #: The reports' one pass over attendance reads only this index; it also serves every look-up by
 #: session, so it replaced the single-column session index (migration 0006_report_indexes).
 Index("ix_attendance_report", Attendance.session_id, Attendance.participant_id, Attendance.mark)
-#: Sessions entered twice are paired by branch and day (services/twice.py, migration 0009).
-Index("ix_training_session_branch_date", TrainingSession.branch_id, TrainingSession.date)
 
 
 def synced_tables() -> list[str]:

@@ -130,7 +130,6 @@ def synchronise(
         summary.code_clashes = max(0, _code_clashes(target) - noted)
         if isinstance(target, StoreTarget):
             _regroup(store)
-            _follow_merged(store)
         _publish(store, share, summary)
     return summary
 
@@ -151,20 +150,6 @@ def _regroup(store: Store) -> None:
         log.info(
             "regrouped %d records of deleted kept records",
             len(changed.created.get("participant_alias", [])),
-        )
-
-
-def _follow_merged(store: Store) -> None:
-    """Marks that arrived for a session this coordinator merged into another one are recorded
-    at the kept session (published in the same sync)."""
-    from libtrainer.services import twice_merge  # noqa: PLC0415 - coordinators only
-
-    with store.uow() as uow:
-        changed = twice_merge.follow_merged(uow)
-    if not changed.empty:
-        log.info(
-            "recorded %d marks of merged sessions at the kept ones",
-            len(changed.created.get("attendance", [])) + len(changed.updated.get("attendance", [])),
         )
 
 

@@ -5,8 +5,7 @@ or one of them unknown. "Same person" makes reports count the two records as one
 (the chosen record's details count); "Not the same person" stops the pair being offered. The
 second tab lists confirmed records, and "Separate" undoes a confirmation. Nothing is merged
 or deleted: both records keep their history. The third tab lists participant codes two
-branches gave to different people (``codeclash_tab``), the fourth sessions entered twice,
-which it merges (``twice_tab``).
+branches gave to different people (``codeclash_tab``).
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.screens.codeclash_tab import CodeClashTab
-from libtrainer.gui.screens.twice_tab import TwiceTab
 from libtrainer.gui.widgets import table_view
 
 
@@ -132,7 +130,6 @@ class DuplicatesScreen(Screen):
         self.separate_button.clicked.connect(self.separate)
         self.codes = CodeClashTab(self._decide_code)
         self._code_resume: int | None = None  # the row of the last code decided, until re-read
-        self.sessions = TwiceTab(self)
         self._layout()
 
     def _layout(self) -> None:
@@ -162,7 +159,6 @@ class DuplicatesScreen(Screen):
         self.tabs.addTab(to_decide, _("To decide"))
         self.tabs.addTab(done, _("Confirmed"))
         self.tabs.addTab(self.codes, _("One code, different people?"))
-        self.tabs.addTab(self.sessions, _("Sessions entered twice?"))
         self.body.addWidget(self.tabs)
         self._enable()
 
@@ -192,7 +188,6 @@ class DuplicatesScreen(Screen):
             )
 
         self.read(load).success(self._loaded).failure(self._failed).run_in_background()
-        self.sessions.refresh()
 
     def _loaded(self, result: tuple[Any, Any, Any]) -> None:
         found, confirmed, clashes = result
@@ -361,7 +356,6 @@ class DuplicatesScreen(Screen):
     def clear_personal_data(self) -> None:
         super().clear_personal_data()
         self.codes.clear()
-        self.sessions.clear()
         self.first.show_record(None)
         self.second.show_record(None)
 
