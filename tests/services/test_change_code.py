@@ -336,3 +336,24 @@ def test_an_uncoded_register_row_is_not_matched_to_the_old_record(
         )
     assert people == {old, new}
     assert old not in marked and new in marked
+
+
+def test_the_old_and_new_records_are_marked_as_two_people(store: Store, world: World) -> None:
+    """A synced "not the same person" row ties old and new, so a coordinator who sees the two
+    look-alike records (the old one may show this person's name) cannot join them again."""
+    from libtrainer.services import duplicates
+    from libtrainer.store.models import ParticipantDistinct
+
+    old = _coded(store, world)
+    _change(store, old, NEW)
+    new = participant_id_for_code(NEW)
+    low, high = sorted((old, new))
+    with store.read() as conn:
+        rows = conn.execute(
+            select(ParticipantDistinct.participant_id, ParticipantDistinct.other_id)
+        ).all()
+    assert [tuple(r) for r in rows] == [(low, high)]
+    assert causal_length(store, "participant_distinct", fact_id("distinct", low, high)) == 1
+    with store.uow() as uow:
+        pairs = duplicates.candidates(uow).pairs
+    assert not any({p.first.id, p.second.id} == {old, new} for p in pairs)

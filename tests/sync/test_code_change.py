@@ -11,7 +11,15 @@ from sqlalchemy import select
 
 from libtrainer.reports.api import run_report
 from libtrainer.reports.filters import ReportFilters
-from libtrainer.services import attendance, codeclash, groups, participants, programmes, sessions
+from libtrainer.services import (
+    attendance,
+    codeclash,
+    duplicates,
+    groups,
+    participants,
+    programmes,
+    sessions,
+)
 from libtrainer.services.register.codes import participant_id_for_code
 from libtrainer.store.models import Attendance, Enrolment, Participant, ParticipantTag
 from libtrainer.store.store import Store
@@ -124,6 +132,10 @@ def test_the_branch_changes_the_code_and_the_coordinator_has_two_people(tmp_path
         # until the coordinator corrects them (the advice says so): an ordinary edit, which
         # the coordinator's computer allows
         assert _facts(coordinator, old)[0] == "Ona Kazlauskienė"
+        # the two look alike now, but the coordinator is not offered them as one person
+        with coordinator.uow() as uow:
+            pairs = duplicates.candidates(uow).pairs
+        assert not any({p.first.id, p.second.id} == {old, new} for p in pairs)
         with coordinator.uow() as uow:
             participants.edit_participant(uow, old, given_name="Jonas", family_name="Petraitis")
         assert _facts(coordinator, old)[0] == "Jonas Petraitis"

@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
 
+from libtrainer.domain import rules
 from libtrainer.domain.ids import fact_id
 from libtrainer.services.results import Changed
 from libtrainer.store import recoded
@@ -99,6 +100,18 @@ def rekey(
     fields.update(values, id=new_id, code=new_code)
     session.execute(insert(person).values(fields))
     changed = Changed().add("created", "participant", new_id)
+    # The two records are two people (at the coordinator the old one is also another branch's
+    # person, perhaps showing this person's name): a synced "not the same person", so nobody
+    # confirms them as one (services/duplicates.py).
+    low, high = sorted((old_id, new_id))
+    distinct = {
+        "id": fact_id("distinct", low, high),
+        "participant_id": low,
+        "other_id": high,
+        "decided_by": None,
+        "decided_on": rules.today(),
+    }
+    _insert(uow, "participant_distinct", [distinct], changed)
     old_tags = _rows(uow, "participant_tag", "participant_id", [old_id])
     wanted = sorted({t["tag"] for t in old_tags}) if tags is None else sorted(set(tags))
     moved = [
