@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from libtrainer.services import (
+    assessments,
+    attendance,
     consultations,
     groups,
     org,
@@ -33,6 +35,19 @@ class World:
     group_id: str
     session_id: str
     people: list[str] = field(default_factory=list)
+
+
+def build_marked_world(store: Store) -> World:
+    """:func:`build_world` with everyone present at the session and a "pre" score each."""
+    built = build_world(store)
+    with store.uow() as uow:
+        attendance.record_attendance(uow, built.session_id, dict.fromkeys(built.people, "present"))
+    for pid in built.people:
+        with store.uow() as uow:
+            assessments.record_assessment(
+                uow, groups.enrolment_id(built.group_id, pid), "pre", 2, DAY
+            )
+    return built
 
 
 def build_world(store: Store, people: int = 3) -> World:

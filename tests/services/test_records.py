@@ -8,13 +8,12 @@ from sqlalchemy import select
 from libtrainer.domain.errors import LibtrainerError, NotFoundError
 from libtrainer.domain.ids import fact_id
 from libtrainer.i18n import render, set_language
-from libtrainer.services import assessments, attendance, checks, groups, records
+from libtrainer.services import checks, groups, records
 from libtrainer.store.models import Consultation, Device
 from libtrainer.store.store import Store
 from tests.services.support import (
-    DAY,
     World,
-    build_world,
+    build_marked_world,
     causal_length,
     consult,
     counts,
@@ -26,15 +25,7 @@ from tests.services.support import (
 
 @pytest.fixture
 def world(store: Store) -> World:
-    built = build_world(store)
-    with store.uow() as uow:
-        attendance.record_attendance(uow, built.session_id, dict.fromkeys(built.people, "present"))
-    for pid in built.people:
-        with store.uow() as uow:
-            assessments.record_assessment(
-                uow, groups.enrolment_id(built.group_id, pid), "pre", 2, DAY
-            )
-    return built
+    return build_marked_world(store)
 
 
 def _tombstoned(store: Store, table: str, row_id: str) -> bool:

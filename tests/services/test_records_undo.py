@@ -12,15 +12,14 @@ import pytest
 
 from libtrainer.domain.errors import LibtrainerError
 from libtrainer.domain.ids import fact_id
-from libtrainer.services import assessments, attendance, duplicates, groups, participants, records
+from libtrainer.services import duplicates, participants, records
 from libtrainer.store.dump import canonical_dump
 from libtrainer.store.models import Consultation
 from libtrainer.store.outbox import read_changes, replay
 from libtrainer.store.store import Store
 from tests.services.support import (
-    DAY,
     World,
-    build_world,
+    build_marked_world,
     causal_length,
     consult,
     counts,
@@ -32,15 +31,7 @@ from tests.services.support import (
 
 @pytest.fixture
 def world(store: Store) -> World:
-    built = build_world(store)
-    with store.uow() as uow:
-        attendance.record_attendance(uow, built.session_id, dict.fromkeys(built.people, "present"))
-    for pid in built.people:
-        with store.uow() as uow:
-            assessments.record_assessment(
-                uow, groups.enrolment_id(built.group_id, pid), "pre", 2, DAY
-            )
-    return built
+    return build_marked_world(store)
 
 
 @pytest.fixture

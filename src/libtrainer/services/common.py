@@ -10,7 +10,7 @@ tombstones rather than as an edit of a list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -181,3 +181,13 @@ def sync_fact_rows(
         for value in gone:
             changed.add("deleted", table, fact_id(kind, parent_id, value))
     return bool(want - have or gone)
+
+
+#: Bound parameters per ``IN (…)`` list: well under SQLite's limit on every build.
+CHUNK = 500
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """``values`` in slices of at most ``size`` (for ``IN`` lists of bound parameters)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -29,13 +29,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from libtrainer.domain import rules
 from libtrainer.domain.ids import fact_id
 from libtrainer.services.results import Changed
 from libtrainer.store import recoded
-from libtrainer.store.models import Base, Participant, synced_tables
+from libtrainer.store.models import Base, Participant, synced_table, synced_tables
 from libtrainer.store.uow import UnitOfWork
 
 MOVE, POINT, KEEP = "move", "point", "keep"
@@ -163,8 +163,7 @@ def rekey(
     return changed
 
 
-def _table(name: str) -> Table:
-    return Base.metadata.tables[name]
+_table = synced_table
 
 
 def _rows(uow: UnitOfWork, name: str, column: str, ids: list[str]) -> list[dict[str, Any]]:

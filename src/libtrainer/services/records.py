@@ -27,7 +27,7 @@ restores that sync (:mod:`libtrainer.services.snapshots`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -40,10 +40,8 @@ from libtrainer.services import common, snapshots
 from libtrainer.services.results import Changed
 from libtrainer.services.snapshots import Snapshot
 from libtrainer.store import codeclash
-from libtrainer.store.models import Base, synced_tables
+from libtrainer.store.models import Base, synced_table, synced_tables
 from libtrainer.store.uow import UnitOfWork
-
-CHUNK = 500
 
 
 class Policy(Enum):
@@ -73,10 +71,7 @@ POLICIES: dict[tuple[str, str], Policy] = {
 UNDELETABLE = frozenset({"device"})
 
 
-def _table(name: str) -> Table:
-    if name not in synced_tables():
-        raise ValueError(f"not a synced table: {name}")
-    return Base.metadata.tables[name]
+_table = synced_table
 
 
 def _archivable(name: str) -> Table:
@@ -206,13 +201,13 @@ def _delete(
     )
     for child, column, ids in plan.detach:
         t = _table(child)
-        for part in _chunks(ids):
+        for part in common.chunks(ids):
             uow.session.execute(update(t).where(t.c.id.in_(part)).values({column: None}))
         for child_id in ids:
             changed.add("updated", child, child_id)
     for name, ids in plan.order:
         t = _table(name)
-        for part in _chunks(ids):
+        for part in common.chunks(ids):
             uow.session.execute(sql_delete(t).where(t.c.id.in_(part)))
         for deleted_id in ids:
             changed.add("deleted", name, deleted_id)
@@ -270,15 +265,10 @@ def _references(name: str) -> list[tuple[str, str]]:
 def _ids_referring(uow: UnitOfWork, child: str, column: str, ids: Sequence[str]) -> list[str]:
     t = _table(child)
     found: list[str] = []
-    for part in _chunks(ids):
+    for part in common.chunks(ids):
         stmt = select(t.c.id).where(t.c[column].in_(part)).order_by(t.c.id)
         found.extend(uow.session.execute(stmt).scalars())
     return found
-
-
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
 
 
 def count_dependents(uow: UnitOfWork, table: str, row_id: str) -> dict[str, int]:

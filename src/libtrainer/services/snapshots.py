@@ -25,12 +25,11 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy import delete as sql_delete
 
 from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.services.common import chunks
 from libtrainer.services.results import Changed
 from libtrainer.store import codeclash
-from libtrainer.store.models import Base, synced_tables
+from libtrainer.store.models import synced_table, synced_tables
 from libtrainer.store.uow import UnitOfWork
-
-CHUNK = 500
 
 Rows = tuple[tuple[str, tuple[Mapping[str, Any], ...]], ...]
 
@@ -99,7 +98,7 @@ def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
             changed.add("deleted", name, row_id)
     for name, values in _parents_first(snapshot):
         t = _table(name)
-        for part in _chunks(values):
+        for part in chunks(values):
             uow.session.execute(insert(t), [dict(v) for v in part])
         for v in values:
             changed.add("created", name, str(v["id"]))
@@ -119,21 +118,13 @@ def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _table(name: str) -> Table:
-    if name not in synced_tables():
-        raise ValueError(f"not a synced table: {name}")
-    return Base.metadata.tables[name]
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+_table = synced_table
 
 
 def _read(uow: UnitOfWork, t: Table, ids: Sequence[str]) -> Iterator[Mapping[str, Any]]:
     """Every column of the rows ``ids``, in the order of ``ids``."""
     found: dict[str, Mapping[str, Any]] = {}
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for row in uow.session.execute(select(*t.columns).where(t.c.id.in_(part))).mappings():
             found[row["id"]] = dict(row)
     return (found[i] for i in ids if i in found)
@@ -141,7 +132,7 @@ def _read(uow: UnitOfWork, t: Table, ids: Sequence[str]) -> Iterator[Mapping[str
 
 def _links(uow: UnitOfWork, t: Table, column: str, ids: Sequence[str]) -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
-    for part in _chunks(ids):
+    for part in chunks(ids):
         stmt = select(t.c.id, t.c[column]).where(t.c.id.in_(part)).order_by(t.c.id)
         found.extend((str(i), v) for i, v in uow.session.execute(stmt))
     return found
@@ -158,7 +149,7 @@ def _parents_first(snapshot: Snapshot) -> list[tuple[str, list[Mapping[str, Any]
 def _existing(uow: UnitOfWork, name: str, ids: Sequence[str]) -> set[str]:
     t = _table(name)
     found: set[str] = set()
-    for part in _chunks(sorted(set(ids))):
+    for part in chunks(sorted(set(ids))):
         found.update(uow.session.execute(select(t.c.id).where(t.c.id.in_(part))).scalars())
     return found
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     Time,
 )
@@ -489,6 +490,13 @@ def synced_tables() -> list[str]:
     """Names of the synced tables, parents before children (foreign-key order)."""
     names = {m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, Synced)}
     return [t.name for t in Base.metadata.sorted_tables if t.name in names]
+
+
+def synced_table(name: str) -> Table:
+    """The synced table ``name`` (:class:`ValueError` for any other name)."""
+    if name not in synced_tables():
+        raise ValueError(f"not a synced table: {name}")
+    return Base.metadata.tables[name]
 
 
 def synced_columns(table: str) -> list[str]:

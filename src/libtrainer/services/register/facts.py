@@ -32,12 +32,12 @@ from libtrainer.domain.enums import PlaceKind
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.services import natural
+from libtrainer.services.common import chunks
 from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
 from libtrainer.services.register.columns import key_of
 from libtrainer.services.register.plan import (
     Plan,
     changed_after,
-    chunks,
     deleted_ids,
     existing_ids,
 )
@@ -47,7 +47,6 @@ from libtrainer.services.register.vocab import enum_lookup
 from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
-    Clock,
     Enrolment,
     Participant,
     ParticipantTag,
@@ -124,14 +123,7 @@ class Facts:
         self.given_up = recoded.given_up(self.conn, fact_ids)
         for pid in existing_ids(self.conn, Participant, fact_ids):
             self.people[("id", pid)] = pid
-        for part in chunks(sorted(fact_ids)):
-            erased = select(Clock.row_id).where(
-                Clock.tbl == "participant",
-                Clock.field == "*",
-                Clock.row_id.in_(part),
-                Clock.cl % 2 == 0,
-            )
-            self.erased.update(self.conn.execute(erased).scalars())
+        self.erased.update(deleted_ids(self.conn, "participant", fact_ids))
         stored = select(Participant.id, Participant.code).where(Participant.code.is_not(None))
         for r in self.conn.execute(stored):
             if normalise_code(r.code) in codes:

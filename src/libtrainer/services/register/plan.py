@@ -7,13 +7,14 @@ names of everything created (for the summary) and the per-row errors found again
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from libtrainer.domain.errors import ValidationError
+from libtrainer.services.common import chunks
 from libtrainer.services.register.validate import ImportRow, RowError, row_error
 from libtrainer.store.models import Clock, Synced
 
@@ -33,7 +34,6 @@ TABLES = (
 )
 #: Kinds of things created, as the summary lists them.
 KINDS = ("regions", "libraries", "branches", "lecturers", "programmes", "groups")
-CHUNK = 500
 #: Kinds of deleted records an import does not bring back, as the summary lists them.
 NOT_RESTORED = ("groups", "sessions", "attendance", "enrolments", "target_groups")
 
@@ -84,11 +84,6 @@ class Plan:
     @property
     def attendance_written(self) -> int:
         return len(self.inserts["attendance"]) + len(self.mark_updates)
-
-
-def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def existing_ids(conn: Connection, model: type[Synced], ids: Iterable[str]) -> set[str]:
