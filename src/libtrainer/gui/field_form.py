@@ -92,6 +92,17 @@ class FieldForm(QGroupBox):
             target.selectAll()
         return True
 
+    def show_failure(self, error: BaseException, banner: Any) -> None:
+        """A refused field (``ValidationError``): its message under it; anything else, or a
+        field this form does not have: ``banner`` (a message bar)."""
+        from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
+
+        from libtrainer.gui.operations import error_text  # noqa: PLC0415
+
+        field = error.field if isinstance(error, ValidationError) else ""
+        if not (field and self.show_error(field, error_text(error))):
+            banner.show_message(error_text(error), "error")
+
     def clear_errors(self) -> None:
         for field, label in self._errors.items():
             label.clear()

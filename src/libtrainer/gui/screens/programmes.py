@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from libtrainer.domain.errors import ValidationError
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_hours
 
 from libtrainer.gui import labels as L
 from libtrainer.gui.models import ListTableModel
-from libtrainer.gui.operations import error_text
 from libtrainer.gui.programme_form import ProgrammeForm
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.widgets import table_view
@@ -297,6 +295,4 @@ class ProgrammesScreen(Screen):
 
     def _failed(self, error: BaseException) -> None:
         """A refused field: its message under it; anything else: the banner."""
-        field = error.field if isinstance(error, ValidationError) else ""
-        if not (field and self.form.show_error(field, error_text(error))):
-            self.banner.show_message(error_text(error), "error")
+        self.form.show_failure(error, self.banner)

@@ -27,14 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from libtrainer.domain.errors import ValidationError
 from libtrainer.domain.rules import fold
 from libtrainer.i18n import _
 
 from libtrainer.gui import labels as L
 from libtrainer.gui.basics import add_row
 from libtrainer.gui.models import ListTableModel
-from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.staff_form import StaffForm
 from libtrainer.gui.widgets import table_view
@@ -354,6 +352,4 @@ class StaffScreen(Screen):
 
     def _failed(self, error: BaseException) -> None:
         """A refused field: its message under it; anything else: the banner."""
-        field = error.field if isinstance(error, ValidationError) else ""
-        if not (field and self.form.show_error(field, error_text(error))):
-            self.banner.show_message(error_text(error), "error")
+        self.form.show_failure(error, self.banner)
