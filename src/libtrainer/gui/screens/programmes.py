@@ -11,17 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_hours
@@ -29,23 +20,19 @@ from libtrainer.i18n.format import format_hours
 from libtrainer.gui import labels as L
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.programme_form import ProgrammeForm
-from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.screens.listform import ListFormScreen
 from libtrainer.gui.widgets import table_view
 
 ARCHIVED_COLUMN = 5
 
 
-class ProgrammesScreen(Screen):
+class ProgrammesScreen(ListFormScreen):
     key = "programmes"
-    saved = Signal(str)  # the id of the programme added or changed (tests)
 
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
         self.source = ""  # services.catalogue_rights: coordinator | region | own
         self.editable = False
-        self.current_id: str | None = None
-        self._reveal: str | None = None  # a programme just added: scrolled into view
-        self._programmes: dict[str, Any] = {}
         self.note = QLabel(objectName="catalogueNote")
         self.note.setWordWrap(True)
         self.note.setProperty("textFormat", "PlainText")
@@ -59,59 +46,19 @@ class ProgrammesScreen(Screen):
         self.table = table_view("programmeTable", self.model, (0,))
         self.table.setAccessibleName(_("Programmes"))
         self.table.setColumnHidden(ARCHIVED_COLUMN, True)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.form = ProgrammeForm()
-        self.form.submit.connect(self.save)
         self.new_button = QPushButton(_("&New programme"), objectName="newProgramme")
         self.new_button.clicked.connect(self.new_programme)
         self.archive_button = QPushButton(objectName="archiveProgramme")
-        self.archive_button.clicked.connect(self.toggle_archived)
         self.save_button = QPushButton(_("&Save"), objectName="saveProgramme")
         self.save_button.setAccessibleName(_("Save the programme"))
-        self.save_button.clicked.connect(self.save)
-        self._layout()
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        # the titles need the room; the form wraps its chips
+        self.build(self.note, self.show_archived, [self.show_archived], left_share=600)
         self.new_programme()
         self._set_editable(False)
 
-    def _layout(self) -> None:
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.show_archived)
-        column.addWidget(self.table, 1)
-        right = QWidget()
-        side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.archive_button)
-        buttons.addWidget(self.save_button)
-        side.addLayout(buttons)
-        side.addStretch(1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([600, 400])  # the titles need the room; the form wraps its chips
-        self.body.addWidget(self.note)
-        self.body.addWidget(split, 1)
-        order = [
-            self.show_archived,
-            self.table,
-            *self.form.focus_chain(),
-            self.save_button,
-            self.new_button,
-            self.archive_button,
-        ]
-        for first, second in zip(order, order[1:]):
-            QWidget.setTabOrder(first, second)
-
     def focus_first(self) -> None:
-        if self.editable and not self._programmes:
+        if self.editable and not self.items:
             self.form.title_lt.setFocus()
         else:
             self.table.setFocus()
@@ -157,7 +104,7 @@ class ProgrammesScreen(Screen):
             found = programmes.list_programmes(unit, include_archived=archived)
             return found, catalogue_rights.catalogue_source(unit.connection)
 
-        self.read(load).success(self._loaded).failure(self._failed).run_in_background()
+        self.read(load).success(self._loaded).failure(self.failed).run_in_background()
 
     def _loaded(self, result: tuple[list[Any], str]) -> None:
         from libtrainer.services import catalogue_rights  # noqa: PLC0415
@@ -165,27 +112,22 @@ class ProgrammesScreen(Screen):
         found, self.source = result
         self._set_editable(catalogue_rights.may_edit(self.source, self.state.role))
         self.note.setText(self._note())
-        keep, before = self.current_id, self._programmes.get(self.current_id or "")
-        self._programmes = {p.id: p for p in found}
-        selection = self.table.selectionModel()
-        selection.blockSignals(True)  # re-selecting must not overwrite what is being typed
-        self.model.set_rows([(p.id, self._cells(p)) for p in found])
-        row = self.model.row_of(keep) if keep else -1
-        if row < 0 and not self.editable and found:
-            row = 0  # read-only: show the first programme's details
-        if row >= 0:
-            self.table.setCurrentIndex(self.model.index(row, 0))
-        selection.blockSignals(False)
+        keep, before = self.current_id, self.items.get(self.current_id or "")
+        self.items = {p.id: p for p in found}
+        rows = [(p.id, self._cells(p)) for p in found]
+        if keep not in self.items and not self.editable and found:
+            keep_listed = found[0].id  # read-only: show the first programme's details
+        else:
+            keep_listed = keep
+        row = self.list_rows(rows, keep_listed)
         self.table.setColumnHidden(ARCHIVED_COLUMN, not self.show_archived.isChecked())
         shown = self.model.id_at(row)
         if shown is None:
             if keep is not None or not self.editable:
                 self.new_programme()
-        elif shown != keep or self._programmes[shown] != before:
+        elif shown != keep or self.items[shown] != before:
             self.open(shown)  # another programme, or this one changed (saved, archived, synced)
-        reveal, self._reveal = self._reveal, None
-        if reveal is not None and self.model.row_of(reveal) >= 0:
-            self.table.scrollTo(self.model.index(self.model.row_of(reveal), 0))
+        self.reveal_added()
 
     @staticmethod
     def _cells(p: Any) -> tuple[Any, ...]:
@@ -197,11 +139,6 @@ class ProgrammesScreen(Screen):
             L.label(L.AUDIENCES, p.audience),
             _("Yes") if p.archived else "",
         )
-
-    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row_id = self.model.id_at(current.row()) if current.isValid() else None
-        if row_id is not None and row_id in self._programmes:
-            self.open(row_id)
 
     # -- the form ------------------------------------------------------------------------------
 
@@ -218,7 +155,7 @@ class ProgrammesScreen(Screen):
 
     def open(self, programme_id: str) -> None:
         """Show one programme in the form (to read, or to change where allowed)."""
-        p = self._programmes[programme_id]
+        p = self.items[programme_id]
         self.current_id = programme_id
         self.form.set_values(p)
         title = p.title + (_(" (archived)") if p.archived else "")
@@ -235,50 +172,36 @@ class ProgrammesScreen(Screen):
         if self.busy or not self.editable:
             return
         values, current = self.form.values(), self.current_id
-        self.form.clear_errors()
-        self.banner.show_message("")
-        self.busy = True
         if current is None:
             hours = values.pop("academic_hours")
-            self.write(lambda uow: programmes.add_programme(uow, hours, **values)).success(
-                self.settled(self._added)
-            ).failure(self.settled(self._failed)).run_in_background()
-            return
-        self.write(lambda uow: programmes.edit_programme(uow, current, **values)).success(
-            self.settled(lambda changed: self._edited(current, changed))
-        ).failure(self.settled(self._failed)).run_in_background()
+            self.submit(lambda uow: programmes.add_programme(uow, hours, **values), self._added)
+        else:
+            self.submit(
+                lambda uow: programmes.edit_programme(uow, current, **values),
+                lambda changed: self.edited(current, changed),
+            )
 
     def _added(self, result: Any) -> None:
         """A new programme is saved: the form empties for the next one (so typing the next
         cannot change the one just added), and the list shows where it is."""
         title = self.form.typed_title()
         self.new_programme()
-        self.banner.show_message(
-            _("Programme added: {title}. The form is empty for the next one.").format(title=title),
-            "info",
-        )
-        self._reveal = result.id
-        self.state.notify(result)
-        self.saved.emit(result.id)
-
-    def _edited(self, programme_id: str, changed: Any) -> None:
-        self.banner.show_message(_("Nothing changed.") if changed.empty else _("Saved."), "info")
-        self.state.notify(changed)
-        self.saved.emit(programme_id)
+        text = _("Programme added: {title}. The form is empty for the next one.")
+        self.added(result.id, text.format(title=title), result)
 
     def toggle_archived(self) -> None:
         """Archive the programme opened (no longer offered for new groups; groups keep it and
         reports count it), or bring an archived one back."""
         from libtrainer.services import records  # noqa: PLC0415
 
-        p = self._programmes.get(self.current_id or "")
+        p = self.items.get(self.current_id or "")
         if p is None or self.busy or not self.editable:
             return
         change = records.unarchive if p.archived else records.archive
-        self.busy = True
-        self.write(lambda uow: change(uow, "programme", p.id)).success(
-            self.settled(lambda changed: self._archived(p, changed))
-        ).failure(self.settled(self._failed)).run_in_background()
+        self.submit(
+            lambda uow: change(uow, "programme", p.id),
+            lambda changed: self._archived(p, changed),
+        )
 
     def _archived(self, p: Any, changed: Any) -> None:
         if p.archived:
@@ -292,7 +215,3 @@ class ProgrammesScreen(Screen):
         if not p.archived and not self.show_archived.isChecked():
             self.new_programme()
         self.state.notify(changed)
-
-    def _failed(self, error: BaseException) -> None:
-        """A refused field: its message under it; anything else: the banner."""
-        self.form.show_failure(error, self.banner)

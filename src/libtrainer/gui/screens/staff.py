@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -22,8 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,24 +30,20 @@ from libtrainer.i18n import _
 from libtrainer.gui import labels as L
 from libtrainer.gui.basics import add_row
 from libtrainer.gui.models import ListTableModel
-from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.screens.listform import ListFormScreen
 from libtrainer.gui.staff_form import StaffForm
 from libtrainer.gui.widgets import table_view
 
 ARCHIVED_COLUMN = 6
 
 
-class StaffScreen(Screen):
+class StaffScreen(ListFormScreen):
     key = "staff"
-    saved = Signal(str)  # the id of the person added or changed (tests)
 
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
         self.keeper: Any = None  # services.staff_rights.Keeper, read with the list
         self.may_edit = False
-        self.current_id: str | None = None
-        self._people: dict[str, Any] = {}
-        self._reveal: str | None = None  # a person just added: scrolled into view
         self.note = QLabel(objectName="staffNote")
         self.note.setWordWrap(True)
         self.note.setProperty("textFormat", "PlainText")
@@ -65,67 +58,27 @@ class StaffScreen(Screen):
         self.model = ListTableModel([*headers, _("Sign-in account"), _("Archived")], self)
         self.table = table_view("staffTable", self.model, (3, 4))
         self.table.setAccessibleName(_("Staff"))
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.form = StaffForm()
-        self.form.submit.connect(self.save)
         self.new_button = QPushButton(_("&New person"), objectName="newStaff")
         self.new_button.clicked.connect(self.new_person)
         self.archive_button = QPushButton(objectName="archiveStaff")
-        self.archive_button.clicked.connect(self.toggle_archived)
         self.save_button = QPushButton(_("&Save"), objectName="saveStaff")
         self.save_button.setAccessibleName(_("Save the staff member"))
-        self.save_button.clicked.connect(self.save)
-        self._layout()
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.new_person()
-        self._set_editable()
-
-    def _layout(self) -> None:
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        top = QWidget()
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
         finding = QWidget()
         find_row = QFormLayout(finding)
         find_row.setContentsMargins(0, 0, 0, 0)
         add_row(find_row, _("Fin&d"), self.find)
-        top.addWidget(finding, 1)
-        top.addWidget(self.show_archived)
-        column.addLayout(top)
-        column.addWidget(self.table, 1)
-        right = QWidget()
-        side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.archive_button)
-        buttons.addWidget(self.save_button)
-        side.addLayout(buttons)
-        side.addStretch(1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([620, 380])
-        self.body.addWidget(self.note)
-        self.body.addWidget(split, 1)
-        order = [
-            self.find,
-            self.show_archived,
-            self.table,
-            *self.form.focus_chain(),
-            self.save_button,
-            self.new_button,
-            self.archive_button,
-        ]
-        for first, second in zip(order, order[1:]):
-            QWidget.setTabOrder(first, second)
+        top_row.addWidget(finding, 1)
+        top_row.addWidget(self.show_archived)
+        self.build(self.note, top, [self.find, self.show_archived], left_share=620)
+        self.new_person()
+        self._set_editable()
 
     def focus_first(self) -> None:
-        if self.may_edit and not self._people:
+        if self.may_edit and not self.items:
             self.form.given.setFocus()
         else:
             self.table.setFocus()
@@ -137,7 +90,7 @@ class StaffScreen(Screen):
 
     def _set_editable(self) -> None:
         """Fields and buttons for the person shown (or the new one)."""
-        person = self._people.get(self.current_id or "")
+        person = self.items.get(self.current_id or "")
         editable = self._changeable(person)
         choose_branch = self.keeper is not None and self.keeper.whole_region
         self.form.set_editable(editable, branch=choose_branch)
@@ -187,7 +140,7 @@ class StaffScreen(Screen):
             branches = [(b.id, b.name) for b in org.find_branches(unit, include_archived=True)]
             return people, branches, staff_rights.keeper(unit.connection)
 
-        self.read(load).success(self._loaded).failure(self._failed).run_in_background()
+        self.read(load).success(self._loaded).failure(self.failed).run_in_background()
 
     def _loaded(self, result: tuple[list[Any], list[tuple[str, str]], Any]) -> None:
         from libtrainer.services import staff_rights  # noqa: PLC0415
@@ -195,37 +148,29 @@ class StaffScreen(Screen):
         people, branches, self.keeper = result
         self.may_edit = staff_rights.may_edit(self.state.role)
         self.form.set_branches(branches)
-        before = self._people.get(self.current_id or "")
-        self._people = {p.id: p for p in people}
+        before = self.items.get(self.current_id or "")
+        self.items = {p.id: p for p in people}
         self.note.setText(self._note())
         self._show_rows()
-        shown = self.current_id if self.current_id in self._people else None
+        shown = self.current_id if self.current_id in self.items else None
         if shown is None and self.current_id is not None:
             self.new_person()  # archived meanwhile, or gone with a sync
-        elif shown is not None and self._people[shown] != before:
+        elif shown is not None and self.items[shown] != before:
             self.open(shown)  # changed (saved, archived, synced)
         elif shown is None and self.form.branch.code() is None:
             self.form.branch.set_code(self._home())  # the branches arrived with the list
         self._set_editable()
-        reveal, self._reveal = self._reveal, None
-        if reveal is not None and self.model.row_of(reveal) >= 0:
-            self.table.scrollTo(self.model.index(self.model.row_of(reveal), 0))
+        self.reveal_added()
 
     def _show_rows(self) -> None:
         """The people matching the find field, the one shown in the form chosen in the list."""
         wanted = fold(self.find.text().strip())
         rows = [
             (p.id, self._cells(p))
-            for p in self._people.values()
+            for p in self.items.values()
             if not wanted or wanted in fold(" ".join(str(c) for c in self._cells(p)))
         ]
-        selection = self.table.selectionModel()
-        selection.blockSignals(True)  # re-selecting must not overwrite what is being typed
-        self.model.set_rows(rows)
-        row = self.model.row_of(self.current_id) if self.current_id else -1
-        if row >= 0:
-            self.table.setCurrentIndex(self.model.index(row, 0))
-        selection.blockSignals(False)
+        self.list_rows(rows, self.current_id)
         self.table.setColumnHidden(ARCHIVED_COLUMN, not self.show_archived.isChecked())
 
     @staticmethod
@@ -246,11 +191,6 @@ class StaffScreen(Screen):
             _("Yes") if p.archived else "",
         )
 
-    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row_id = self.model.id_at(current.row()) if current.isValid() else None
-        if row_id is not None and row_id in self._people:
-            self.open(row_id)
-
     def _home(self) -> str | None:
         return self.keeper.branch_id if self.keeper is not None else self.branch_id
 
@@ -269,7 +209,7 @@ class StaffScreen(Screen):
 
     def open(self, staff_id: str) -> None:
         """Show one person in the form (to read, or to change where allowed)."""
-        p = self._people[staff_id]
+        p = self.items[staff_id]
         self.current_id = staff_id
         self.form.set_values(p)
         title = _("{name} (archived)").format(name=p.name) if p.archived else p.name
@@ -285,57 +225,39 @@ class StaffScreen(Screen):
         """Add the person in the form, or save the changes to the one opened."""
         from libtrainer.services import staff  # noqa: PLC0415
 
-        if self.busy or not self._changeable(self._people.get(self.current_id or "")):
+        if self.busy or not self._changeable(self.items.get(self.current_id or "")):
             return
         values, current = self.form.values(), self.current_id
-        self.form.clear_errors()
-        self.banner.show_message("")
-        self.busy = True
         if current is None:
             names = values.pop("given_name"), values.pop("family_name"), values.pop("role")
-            self.write(lambda uow: staff.add_person(uow, *names, **values)).success(
-                self.settled(self._added)
-            ).failure(self.settled(self._failed)).run_in_background()
-            return
-        self.write(lambda uow: staff.edit_person(uow, current, **values)).success(
-            self.settled(lambda changed: self._edited(current, changed))
-        ).failure(self.settled(self._failed)).run_in_background()
+            self.submit(lambda uow: staff.add_person(uow, *names, **values), self._added)
+        else:
+            self.submit(
+                lambda uow: staff.edit_person(uow, current, **values),
+                lambda changed: self.edited(current, changed),
+            )
 
     def _added(self, changed: Any) -> None:
         """A new person is saved: the form empties for the next one (so typing the next cannot
         change the one just added), and the list shows where they are."""
         name = f"{self.form.given.text().strip()} {self.form.family.text().strip()}"
         self.new_person()
-        self.banner.show_message(
-            _(
-                "Added: {name}. They are offered as lecturer and helper; the form is empty for "
-                "the next person."
-            ).format(name=name),
-            "info",
+        text = _(
+            "Added: {name}. They are offered as lecturer and helper; the form is empty for "
+            "the next person."
         )
-        staff_id = changed.first("staff")
-        self._reveal = staff_id
-        self.state.notify(changed)
-        self.saved.emit(staff_id)
-
-    def _edited(self, staff_id: str, changed: Any) -> None:
-        self.banner.show_message(_("Nothing changed.") if changed.empty else _("Saved."), "info")
-        self.state.notify(changed)
-        self.saved.emit(staff_id)
+        self.added(changed.first("staff"), text.format(name=name), changed)
 
     def toggle_archived(self) -> None:
         """Archive the person opened (no longer offered as lecturer or helper; past records
         and reports keep them), or bring an archived person back."""
         from libtrainer.services import staff  # noqa: PLC0415
 
-        p = self._people.get(self.current_id or "")
+        p = self.items.get(self.current_id or "")
         if p is None or self.busy or not self._changeable(p):
             return
         change = staff.unarchive_person if p.archived else staff.archive_person
-        self.busy = True
-        self.write(lambda uow: change(uow, p.id)).success(
-            self.settled(lambda changed: self._archived(p, changed))
-        ).failure(self.settled(self._failed)).run_in_background()
+        self.submit(lambda uow: change(uow, p.id), lambda changed: self._archived(p, changed))
 
     def _archived(self, p: Any, changed: Any) -> None:
         if p.archived:
@@ -349,7 +271,3 @@ class StaffScreen(Screen):
         if not p.archived and not self.show_archived.isChecked():
             self.new_person()
         self.state.notify(changed)
-
-    def _failed(self, error: BaseException) -> None:
-        """A refused field: its message under it; anything else: the banner."""
-        self.form.show_failure(error, self.banner)
