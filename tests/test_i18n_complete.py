@@ -129,3 +129,26 @@ def test_update_adds_missing_messages_with_empty_translations(
     [entry] = [e for e in em.load_catalogs("lt")["core"] if e.id]
     assert (entry.id, entry.string) == ("Ąžuolų alėja {n}", "")
     assert em.update("core", {new.msgid: new}, langs=("lt",)) == 0
+
+
+#: Each language's own quotation marks: Lithuanian „…“, Latvian „…”. The other language's closing
+#: mark (or English “…”) in a translation is a slip a reader notices at once.
+WRONG_QUOTES = {"lt": "”", "lv": "“"}
+
+
+@pytest.mark.parametrize("lang", sorted(WRONG_QUOTES))
+def test_translations_use_the_languages_own_quotation_marks(lang: str) -> None:
+    """No Lithuanian translation closes a quotation with ” and no Latvian one uses “."""
+    from babel.messages.pofile import read_po
+
+    wrong = []
+    for po in sorted(
+        (ROOT / "src/libtrainer/resources/locale" / lang / "LC_MESSAGES").glob("*.po")
+    ):
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            texts = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and any(WRONG_QUOTES[lang] in (text or "") for text in texts):
+                wrong.append(f"{po.name}: {texts[0]!r}")
+    assert not wrong, "\n".join(wrong[:20])
