@@ -53,3 +53,50 @@ def test_change_code_is_refused_on_a_coordinators_computer(
     data = _data(tmp_path, role="coordinator")
     code, _out, err = run_cli(capsys, data, "participants", "change-code", "LT-0042", "LT-0099")
     assert code != 0 and "coordinator's computer" in err and "branch" in err
+
+
+def _add(data: Path, given: str, family: str, **fields: object) -> None:
+    store = storefile.open_store(data)
+    try:
+        with store.uow() as uow:
+            participants.create_participant(uow, given, family, **fields)
+    finally:
+        store.close()
+
+
+def test_find_lists_people_by_name_without_diacritics_with_their_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``participants find "ona kazl"`` lists the person with birth year, code and full id;
+    ``--json`` gives the same for scripts; nobody found says so."""
+    data = _data(tmp_path)
+    pid = participant_id_for_code("LT-0042")
+    code, out, _err = run_cli(capsys, data, "participants", "find", "ona kazl")
+    assert code == 0
+    assert "Kazlauskienė, Ona" in out and "LT-0042" in out and f"[{pid}]" in out
+    code, out, _err = run_cli(capsys, data, "participants", "find", "kazl", "--json")
+    assert code == 0 and '"id": "' + pid + '"' in out and '"more": false' in out
+    code, out, _err = run_cli(capsys, data, "participants", "find", "Jonaitis")
+    assert code == 0 and "Nobody was found" in out
+
+
+def test_change_code_takes_a_whole_name_that_only_one_person_has(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person named by their whole name (any order, no diacritics) gets the code; part of a
+    name, or a name two people share, is refused and points to ``participants find``."""
+    data = _data(tmp_path)
+    _add(data, "Janutė", "Žemaitytė-Šukienė", birth_year=1950)
+    code, out, _err = run_cli(
+        capsys, data, "participants", "change-code", "zemaityte-sukiene janute", "LZ-001"
+    )
+    assert code == 0 and "“LZ-001”" in out
+    code, _out, err = run_cli(capsys, data, "participants", "change-code", "Janutė", "LZ-002")
+    assert code != 0 and "No participant" in err
+    _add(data, "Petras", "Petraitis", birth_year=1960)
+    _add(data, "Petras", "Petraitis", birth_year=1975)
+    code, _out, err = run_cli(
+        capsys, data, "participants", "change-code", "Petras Petraitis", "LZ-003"
+    )
+    assert code != 0 and "Several people" in err and "participants find" in err
+    assert "Traceback" not in err

@@ -190,3 +190,22 @@ def test_a_regions_branch_computer_changes_only_its_own_people(
     assert run_cli(capsys, data, *ADD)[0] == 0
     listed = {p["family_name"]: p["changeable"] for p in _listed(capsys, data)}
     assert listed == {"Rimkutė": False, "Vaitkienė": True}
+
+
+def test_the_role_may_be_typed_in_the_users_language(
+    branch_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--role lektorius`` (lt) and ``--role Lektors`` (lv) are the lecturer's role; an
+    unknown role lists the roles in the user's language."""
+    base = ["staff", "add", "--given", "Aldona", "--family", "Vaitkienė"]
+    assert run_cli(capsys, branch_dir, *base, "--role", "lektorius", lang="lt")[0] == 0
+    more = ["staff", "add", "--given", "Līga", "--family", "Ozoliņa", "--role", "Lektors"]
+    assert run_cli(capsys, branch_dir, *more, lang="lv")[0] == 0
+    assert sorted(role for _g, role, _e, _a in _staff(branch_dir) if role == "lecturer") == [
+        "lecturer",
+        "lecturer",
+    ]
+    with pytest.raises(SystemExit) as refused:  # argparse's own exit for a bad option
+        run_cli(capsys, branch_dir, *base, "--role", "virėja", lang="lt")
+    err = capsys.readouterr().err
+    assert refused.value.code == 2 and "„virėja“ nėra pareigos" in err and "Lektorius" in err

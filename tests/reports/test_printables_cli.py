@@ -101,3 +101,31 @@ def test_print_unknown_group_is_a_message(
     )
     assert status == 2
     assert "Grupė „Nežinoma“ nerasta." in capsys.readouterr().err
+
+
+def test_sign_in_sheet_is_found_by_the_sessions_date(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``print sign-in-sheet 2025-03-14`` prints the one session held that day; with two that
+    day it lists both (group, time, end of id) instead of picking one, and writes nothing."""
+    from ..services.register.support import DAY
+
+    store = make_store(data_dir)
+    try:
+        import_register(store, write_register(tmp_path / "r.csv", [row()]))
+    finally:
+        store.close()
+    sheet = tmp_path / "sheet.pdf"
+    base = ["--data-dir", str(data_dir), "print", "sign-in-sheet"]
+    assert main([*base, DAY.isoformat(), "--out", str(sheet)]) == 0 and sheet.exists()
+    store = storefile.open_store(data_dir)
+    try:
+        import_register(
+            store, write_register(tmp_path / "r2.csv", [row(group="TAU 2", start="14:00")])
+        )
+    finally:
+        store.close()
+    other = tmp_path / "other.pdf"
+    assert main([*base, DAY.isoformat(), "--out", str(other)]) == 2 and not other.exists()
+    err = capsys.readouterr().err
+    assert "2 sessions on" in err and "TAU 1 10:00 [" in err and "TAU 2 14:00 [" in err

@@ -149,3 +149,29 @@ def test_hours_that_round_to_nothing_are_refused(store: Store) -> None:
     with store.uow() as uow, pytest.raises(ValidationError) as caught:
         programmes.add_programme(uow, "0.0001", title_lt="Per trumpa")
     assert caught.value.field == "academic_hours"
+
+
+def test_a_title_another_programme_has_is_refused_on_its_field(store: Store) -> None:
+    """Adding "saugus INTERNETAS" next to "Saugus internetas", or renaming another programme
+    to it, is refused on the title's field with nothing written; once the first is archived,
+    the title is free again."""
+    from libtrainer.services import records
+
+    with store.uow() as uow:
+        first = programmes.add_programme(uow, 16, title_lt="Saugus internetas", code="SI-1").id
+    with store.uow() as uow:
+        second = programmes.add_programme(uow, 8, title_lt="Išmanusis telefonas").id
+    before = counts(store)
+    with store.uow() as uow, pytest.raises(ValidationError) as refused:
+        programmes.add_programme(uow, 16, title_lt="saugus  INTERNETAS", code="SI-2")
+    assert refused.value.field == "title_lt"
+    assert "already in the catalogue" in render(refused.value)
+    with store.uow() as uow, pytest.raises(ValidationError):
+        programmes.edit_programme(uow, second, title_lt="Saugus internetas")
+    assert counts(store) == before
+    with store.uow() as uow:
+        assert programmes.edit_programme(uow, first, title_lt="Saugus internetas").empty
+    with store.uow() as uow:
+        records.archive(uow, "programme", first)
+    with store.uow() as uow:
+        programmes.add_programme(uow, 16, title_lt="Saugus internetas", code="SI-2")

@@ -1,4 +1,4 @@
-"""Participants: ``participants change-code PERSON NEW_CODE``.
+"""Participants: ``participants find TEXT`` and ``participants change-code PERSON NEW_CODE``.
 
 A coded person's record is the code's (docs/decisions/0400). When a branch gave a code to the
 wrong person, changing it moves the person, with their sessions, groups and consultations, to
@@ -10,17 +10,36 @@ whose record is the code's: the branch that gave the wrong code changes it.
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
 
 from libtrainer.cli.context import Context
 from libtrainer.cli.duplicates import find_participant
+from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
+from libtrainer.domain.rules import fold
 from libtrainer.i18n import _
 from libtrainer.services import participants
+from libtrainer.store.uow import UnitOfWork
+
+#: How many people ``find`` lists at most.
+FIND_LIMIT = 50
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("participants", help=_("residents who take part: change a code"))
+    p = sub.add_parser("participants", help=_("residents who take part: find them, change a code"))
     psub = p.add_subparsers(dest="participants_command", metavar=_("ACTION"), required=True)
+
+    f = psub.add_parser(
+        "find",
+        help=_("find people by name (diacritics and case do not matter) or code, with their ids"),
+    )
+    f.add_argument(
+        "text", metavar=_("TEXT"), help=_('words of the name, e.g. "ona petr", or a code')
+    )
+    f.add_argument("--archived", action="store_true", help=_("archived people too"))
+    f.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    f.set_defaults(handler=cmd_find)
 
     c = psub.add_parser(
         "change-code",
@@ -32,7 +51,10 @@ def register(sub: Any) -> None:
     c.add_argument(
         "person",
         metavar=_("PERSON"),
-        help=_("the person's code or record id (or the start or end of the id)"),
+        help=_(
+            "the person's code, record id (or the start or end of the id), or name when only "
+            "one person has it"
+        ),
     )
     c.add_argument(
         "new_code", metavar=_("NEW_CODE"), help=_('the new code ("" takes the code off)')
@@ -42,7 +64,7 @@ def register(sub: Any) -> None:
 
 def cmd_change_code(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.store().uow() as uow:
-        person = find_participant(uow, args.person)
+        person = _person(uow, args.person)
         old_code = participants.get_participant(uow, person).fields["code"]
         changed = participants.change_code(uow, person, args.new_code)
     code = " ".join(args.new_code.split()) or None
@@ -68,4 +90,65 @@ def cmd_change_code(args: argparse.Namespace, ctx: Context) -> int:
             old=old_code
         )
     )
+    return 0
+
+
+def _person(uow: UnitOfWork, ref: str) -> str:
+    """The participant ``ref`` names: a code or id (:func:`find_participant`), else a whole
+    name ("Given Family" or "Family Given"; diacritics and case do not matter) that only one
+    person has. Part of a name is not enough: a change of code must not pick a namesake."""
+    try:
+        return find_participant(uow, ref)
+    except NotFoundError:
+        words = sorted(fold(ref).split())
+        found = [
+            p
+            for p in participants.search(uow, ref, limit=FIND_LIMIT, include_archived=True)
+            if sorted(fold(f"{p.given_name} {p.family_name}").split()) == words
+        ]
+        if len(found) == 1:
+            return found[0].id
+        if not found:
+            raise
+    raise LibtrainerError(
+        N_(
+            "Several people are called “{ref}”. List them with: libtrainer participants find "
+            "“{ref}”, and give the id (its end is enough)."
+        ),
+        ref=ref,
+    )
+
+
+def cmd_find(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.store().uow() as uow:
+        found = participants.search(
+            uow, args.text, limit=FIND_LIMIT + 1, include_archived=args.archived
+        )
+    more, found = len(found) > FIND_LIMIT, found[:FIND_LIMIT]
+    if args.json:
+        records = [
+            {
+                "id": p.id,
+                "given_name": p.given_name,
+                "family_name": p.family_name,
+                "birth_year": p.birth_year,
+                "code": p.code,
+                "archived": p.archived,
+            }
+            for p in found
+        ]
+        json.dump({"participants": records, "more": more}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for p in found:
+        parts = [str(p.birth_year) if p.birth_year else _("birth year unknown")]
+        if p.code:
+            parts.append(_("code {code}").format(code=p.code))
+        if p.archived:
+            parts.append(_("in the archive"))
+        print(f"{p.family_name}, {p.given_name} — {', '.join(parts)} [{p.id}]")
+    if not found:
+        print(_("Nobody was found for “{text}”.").format(text=args.text))
+    elif more:
+        print(_("Only the first {n} are listed; add more of the name.").format(n=FIND_LIMIT))
     return 0

@@ -18,7 +18,14 @@ def register(sub: Any) -> None:
     what = p.add_subparsers(dest="printable", metavar=_("WHAT"), required=True)
 
     s = what.add_parser("sign-in-sheet", help=_("the sign-in sheet of one session"))
-    s.add_argument("session", metavar=_("SESSION"), help=_("the session's id (or its start)"))
+    s.add_argument(
+        "session",
+        metavar=_("SESSION"),
+        help=_(
+            "the session's date (2026-11-23) when one session is held that day, else the start "
+            "or end of its id"
+        ),
+    )
     _common(s)
     s.add_argument(
         "--walk-ins",

@@ -79,19 +79,40 @@ def _person(p: argparse.ArgumentParser) -> None:
 def _fields(p: argparse.ArgumentParser, *, adding: bool) -> None:
     """The field options; for ``add`` the names and role are required, for ``edit`` every
     option is optional and only those given change."""
-    p.add_argument("--given", required=adding, metavar=_("NAME"), help=_("given name"))
-    p.add_argument("--family", required=adding, metavar=_("NAME"), help=_("family name"))
+    p.add_argument("--given", required=adding, metavar=_("GIVEN_NAME"), help=_("given name"))
+    p.add_argument("--family", required=adding, metavar=_("FAMILY_NAME"), help=_("family name"))
     p.add_argument(
         "--role",
         required=adding,
-        choices=[m.value for m in StaffRole],
-        help=_("what the person does (a sign-in account keeps the role it signs in with)"),
+        type=_role,
+        metavar=_("ROLE"),
+        help=_(
+            "what the person does: {roles} (a sign-in account keeps the role it signs in with)"
+        ).format(roles=", ".join(_(STAFF_ROLES[m.value]) for m in StaffRole)),
     )
     p.add_argument(
         "--email",
         metavar=_("ADDRESS"),
         help=_("e-mail address ('' removes it)") if not adding else _("e-mail address"),
     )
+
+
+def _role(text: str) -> str:
+    """A role typed as its code or its label in lt, lv or en ("lektorius", "Lektors")."""
+    from libtrainer.i18n import LANGUAGES  # noqa: PLC0415
+    from libtrainer.services.register.columns import key_of, translator  # noqa: PLC0415
+
+    lookup = {key_of(m.value): m.value for m in StaffRole}
+    for lang in LANGUAGES:
+        for code, msgid in STAFF_ROLES.items():
+            lookup.setdefault(key_of(translator(lang)(msgid)), code)
+    code = lookup.get(key_of(text))
+    if code is None:
+        roles = ", ".join(_(STAFF_ROLES[m.value]) for m in StaffRole)
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a role; choose one of: {roles}.").format(value=text, roles=roles)
+        )
+    return code
 
 
 def _given(args: argparse.Namespace) -> dict[str, Any]:

@@ -209,6 +209,8 @@ def find_id(conn: Connection, model: type[TrainingSession] | type[TrainingGroup]
                 .limit(2)
             ).scalars()
         )
+    if not found and model is TrainingSession:
+        found = _sessions_on(conn, ref)
     if not found and model is TrainingGroup:
         found = [
             gid
@@ -222,6 +224,39 @@ def find_id(conn: Connection, model: type[TrainingSession] | type[TrainingGroup]
     if model is TrainingGroup:
         raise NotFoundError(N_("No group “{ref}” was found."), ref=ref)
     raise NotFoundError(N_("No session “{ref}” was found."), ref=ref)
+
+
+def _sessions_on(conn: Connection, ref: str) -> list[str]:
+    """The one session held on the date ``ref`` (2026-11-23), when ``ref`` is a date; several
+    on that day are listed in the error, so the person can give the one they mean."""
+    try:
+        day = dt.date.fromisoformat(ref)
+    except ValueError:
+        return []
+    s, g = TrainingSession, TrainingGroup
+    rows = conn.execute(
+        select(s.id, s.start_time, g.name)
+        .outerjoin(g, g.id == s.group_id)
+        .where(s.date == day)
+        .order_by(s.start_time, g.name, s.id)
+    ).all()
+    if len(rows) > 1:
+        listed = "; ".join(
+            f"{name or '—'} {start.strftime('%H:%M') if start else ''} [{sid[-8:]}]".replace(
+                "  ", " "
+            )
+            for sid, start, name in rows[:10]
+        )
+        raise LibtrainerError(
+            N_(
+                "There are {count} sessions on {date}: {sessions}. Give the one you mean by "
+                "the end of its id (in brackets)."
+            ),
+            count=len(rows),
+            date=ref,
+            sessions=listed,
+        )
+    return [rows[0][0]] if rows else []
 
 
 def _setting(

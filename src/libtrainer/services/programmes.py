@@ -119,6 +119,7 @@ def add_programme(uow: UnitOfWork, academic_hours: Any, **fields: Any) -> Ensure
     UUIDv7 id."""
     values = common.validate(RULES, {"academic_hours": academic_hours, **fields})
     _check_titled(values)
+    _check_titles_free(uow, values, None)
     code = values.get("code")
     if not code:
         return _insert(uow, new_id(), values)
@@ -158,6 +159,31 @@ def _check_code_free(uow: UnitOfWork, code: str, own_id: str | None) -> None:
         )
 
 
+def _check_titles_free(uow: UnitOfWork, values: dict[str, Any], own_id: str | None) -> None:
+    """Refuse a title another programme in the catalogue (not archived) has in the same
+    language: groups are made by choosing a programme by its title, so two with one title
+    cannot be told apart there, nor in an imported register (compared as :func:`rules.fold`:
+    case, spaces and diacritics do not matter)."""
+    wanted = {name: rules.fold(text) for name in TITLE_FIELDS if (text := values.get(name))}
+    if not wanted:
+        return
+    rows = uow.session.execute(select(Programme).where(Programme.archived.is_(False))).scalars()
+    for row in rows:
+        if row.id == own_id:
+            continue
+        for name, folded in wanted.items():
+            if rules.fold(getattr(row, name) or "") == folded:
+                raise ValidationError(
+                    name,
+                    N_(
+                        "The programme “{title}” is already in the catalogue. Give this one "
+                        "another title (for example with its level or year), or archive the "
+                        "other one first."
+                    ),
+                    title=getattr(row, name),
+                )
+
+
 def _with_code(uow: UnitOfWork, natural_id: str, code: str) -> str | None:
     """The programme with this code: the natural id, else one added before natural ids."""
     if uow.session.get(Programme, natural_id) is not None:
@@ -172,6 +198,7 @@ def edit_programme(uow: UnitOfWork, programme_id: str, **changes: Any) -> Change
     values = common.validate(RULES, changes)
     row = common.get(uow, Programme, programme_id)
     _check_titled({name: values.get(name, getattr(row, name)) for name in TITLE_FIELDS})
+    _check_titles_free(uow, {n: values[n] for n in TITLE_FIELDS if n in values}, row.id)
     code = values.get("code")
     if code and natural.key(code) != natural.key(row.code or ""):
         _check_code_free(uow, code, row.id)
