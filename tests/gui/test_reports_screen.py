@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,39 @@ def test_an_export_to_a_full_disk_says_the_disk_is_full(
     qtbot.waitUntil(lambda: "disk" in screen.banner.text(), timeout=WAIT_MS)
     assert "the disk is full" in screen.banner.text()
     assert "Something went wrong" not in screen.banner.text()
+
+
+def test_a_coordinators_computer_reports_on_the_region_and_offers_each_branch(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """On the coordinator's computer the scope starts at "This region" (its own branch has no
+    sessions), each branch can be chosen, and the preview shows numbers as the exports do
+    (grouped thousands, "%" shares), not raw values."""
+    from libtrainer.services import attendance
+    from tests.conftest import make_store
+    from tests.gui.conftest import fill_branch, idle, open_window
+
+    store = make_store(tmp_path / "data", role="coordinator")
+    try:
+        branch = fill_branch(store)
+        with store.uow() as uow:
+            marks = dict.fromkeys(branch.people.values(), "present")
+            attendance.record_attendance(uow, branch.session_id, marks)
+    finally:
+        store.close()
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("reports")
+    assert screen.scope.currentData() == "region"
+    qtbot.waitUntil(lambda: screen.scope.count() > 4, timeout=WAIT_MS)
+    idle(qtbot, win)
+    texts = [screen.scope.itemText(i) for i in range(screen.scope.count())]
+    assert any("Būdviečio padalinys" in t for t in texts), texts
+    assert screen.scope.currentData() == "region"
+    screen.kind.setCurrentIndex(screen.kind.findData("esf"))
+    screen.start.set_value(dt.date(2000, 1, 1))
+    screen.end.set_value(dt.date.today())
+    screen.run()
+    qtbot.waitUntil(lambda: screen.preview.count() > 0, timeout=WAIT_MS)
+    table = screen.preview.widget(0).model()
+    shares = [table.index(r, 2).data() for r in range(table.rowCount())]
+    assert any(s and s.endswith("%") for s in shares), shares

@@ -159,6 +159,26 @@ def test_new_entrants_are_counted_in_the_period_they_entered(known: Store) -> No
     assert "new entrants only" in dict(report.filter_lines)["Participants"]
 
 
+@pytest.mark.parametrize("by", ["half", "quarter", "month"])
+def test_new_entrants_by_period_count_each_person_in_their_period_of_entry(
+    known: Store, by: str
+) -> None:
+    """A year's new-entrants report broken down by half, quarter or month puts each person in
+    the period they entered only: the periods add up to the total, and the second half's
+    column equals the second half's own report."""
+    report = run_report(known, "esf", ReportFilters(*Y2024, new_entrants=True), by=(by,))
+    section = report.section(by)
+    periods = [r for r in section.rows if r.key != "total"]
+    for key in ("total", "women", "age_55_plus"):
+        assert (
+            sum(section.value(r.key, key) or 0 for r in periods)
+            == indicators(known, new_entrants=True)[key]
+        )
+    if by == "half":
+        h2 = indicators(known, dt.date(2024, 7, 1), Y2024[1], new_entrants=True)
+        assert (section.value("2024-H2", "total") or 0) == h2["total"]
+
+
 def test_new_entrants_belong_to_the_esf_report_only(known: Store) -> None:
     """Asking the summary for new entrants is refused rather than silently ignored."""
     from libtrainer.domain.errors import ValidationError

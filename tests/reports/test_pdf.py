@@ -155,6 +155,25 @@ def test_chart_data_orders_places_by_size_and_periods_by_time() -> None:
     assert chart_data(places) is None
 
 
+def test_indicator_chart_keeps_every_indicator_in_the_tables_order() -> None:
+    """The ESF+ indicators' chart (30 rows, not ranked) draws all of them in the table's order,
+    the last ones too, and its title does not claim they are the largest; a branch breakdown
+    of 30 draws the 25 largest and says so."""
+    from libtrainer.reports.pdfcharts import MAX_BARS, bar_chart
+
+    rows = [Row(f"k{n}", [f"Indicator {n}", 30 - n]) for n in range(30)]
+    cols = [Column("indicator", "I", "text"), Column("count", "Count")]
+    indicators = Section("indicators", "t", cols, rows, chart="count")
+    names, _values = chart_data(indicators) or ([], [])
+    assert names == [f"Indicator {n}" for n in range(30)]
+    titles = [s.text for s in bar_chart(indicators, 500).contents if hasattr(s, "text")]
+    assert not any("largest" in t for t in titles)
+    branches = Section("branch", "t", [Column("branch", "B", "text"), cols[1]], rows, chart="count")
+    assert len((chart_data(branches) or ([], []))[0]) == MAX_BARS
+    titles = [s.text for s in bar_chart(branches, 500).contents if hasattr(s, "text")]
+    assert any(f"the {MAX_BARS} largest" in t for t in titles)
+
+
 @pytest.mark.parametrize("lang", ["lt", "lv", "en"])
 def test_cell_text_matches_babel_formatting(lang: str) -> None:
     """The fast number formatting of PDF and preview cells equals Babel's, in each language."""

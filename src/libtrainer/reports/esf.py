@@ -38,6 +38,7 @@ from libtrainer.reports.dimensions import keyed, place_of
 from libtrainer.reports.facts import person_of, sessions_in_scope
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Column, Row, Section
+from libtrainer.reports.periods import UNITS
 from libtrainer.reports.work import ALIAS, BUCKET, GPERSON, GRAIN, PERSON, Workspace
 from libtrainer.store.models import Attendance, Participant
 
@@ -151,7 +152,13 @@ def _figures(run: Run, ws: Workspace, dim: str | None) -> Figures:
         .join(entry, entry.c.person == g.person)
         .outerjoin(p, p.id == g.person)
     )
-    return aggregate(run, source, dim, metrics, key=key)
+    where = []
+    if ws.filters.new_entrants and dim in UNITS:
+        # By period, a new entrant counts in the period of entry only (the month of their
+        # first present mark in scope), so the periods add up to the whole report's total and
+        # each equals that period's own report.
+        where.append(BUCKET.c.month == entry.c.entry_month)
+    return aggregate(run, source, dim, metrics, key=key, where=where)
 
 
 def _keep_new_entrants(ws: Workspace) -> None:

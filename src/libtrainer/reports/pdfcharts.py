@@ -20,6 +20,8 @@ from libtrainer.reports.model import Section
 from libtrainer.reports.periods import UNITS
 
 MAX_BARS = 25
+#: Bars of a breakdown kept in the table's order (periods, the ESF+ indicators).
+MAX_ORDERED_BARS = 40
 #: Breakdowns whose bars are drawn largest first (others keep the table's order).
 RANKED = frozenset({"region", "library", "branch", "programme", "target_group", "topic", "helper"})
 BAR_COLOUR = colors.HexColor("#2E75B6")
@@ -58,8 +60,15 @@ def chart_data(section: Section) -> tuple[list[str], list[float]] | None:
         return None
     if section.columns[0].key in RANKED:
         pairs.sort(key=lambda p: -p[1])
-    pairs = pairs[:MAX_BARS]
+    pairs = pairs[: bar_limit(section)]
     return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def bar_limit(section: Section) -> int:
+    """How many bars the section's chart draws: the largest :data:`MAX_BARS` of a ranked
+    breakdown (the small tail is in the table), else up to :data:`MAX_ORDERED_BARS` in the
+    table's order (periods, indicators: a row left out there would be a gap, not a tail)."""
+    return MAX_BARS if section.columns[0].key in RANKED else MAX_ORDERED_BARS
 
 
 def bar_chart(section: Section, width: float) -> Drawing | None:
@@ -106,7 +115,10 @@ def bar_chart(section: Section, width: float) -> Drawing | None:
     drawing = Drawing(width, height)
     drawing.add(chart)
     title = section.column(section.chart or "").label
-    if len(section.rows) > MAX_BARS:
-        title += " — " + _("the {count} largest").format(count=MAX_BARS)
+    limit = bar_limit(section)
+    if len(section.rows) > limit and section.columns[0].key in RANKED:
+        title += " — " + _("the {count} largest").format(count=limit)
+    elif len(section.rows) > limit:
+        title += " — " + _("the first {count}").format(count=limit)
     drawing.add(String(0, height - 12, title, fontName=BOLD, fontSize=9))
     return drawing

@@ -108,6 +108,9 @@ class ReportsScreen(Screen):
         self.preview.setAccessibleName(_("Report preview"))
         self._layout()
         self._fill_choices()
+        if self._coordinators():
+            # the coordinator's own branch has no sessions: the region is what they report on
+            self.scope.setCurrentIndex(SCOPES.index("region"))
 
     def _layout(self) -> None:
         box = QGroupBox(_("Report"))
@@ -136,6 +139,29 @@ class ReportsScreen(Screen):
         column.addLayout(buttons)
         column.addWidget(self.preview, 1)
         self.body.addLayout(column)
+
+    def _coordinators(self) -> bool:
+        """Whether this is a coordinator's computer (every branch's records arrive here)."""
+        return self.state.device is not None and self.state.device.role == "coordinator"
+
+    def refresh(self) -> None:
+        """On a coordinator's computer, offer each branch of the region as a scope too."""
+        if not self._coordinators():
+            return
+        from libtrainer.services import org  # noqa: PLC0415
+
+        def load(unit: Any) -> list[tuple[str, str]]:
+            return [(b.id, f"{b.name} ({b.library})") for b in org.find_branches(unit)]
+
+        self.read(load).success(self._branches).run_in_background()
+
+    def _branches(self, branches: list[tuple[str, str]]) -> None:
+        chosen = self.scope.currentData()
+        while self.scope.count() > len(SCOPES):
+            self.scope.removeItem(self.scope.count() - 1)
+        for branch_id, text in branches:
+            self.scope.addItem(_("Branch: {name}").format(name=text), f"branch:{branch_id}")
+        self.scope.setCurrentIndex(max(0, self.scope.findData(chosen)))
 
     def _fill_choices(self) -> None:
         for text, span in _periods():
@@ -206,11 +232,15 @@ class ReportsScreen(Screen):
         ).success(self._shown).failure(self._failed).run_in_background()
 
     def _shown(self, report: Any) -> None:
+        from libtrainer.reports.cells import section_texts  # noqa: PLC0415
+
         self.report = report
         self.preview.clear()
         for section in report.sections:
             model = ListTableModel(section.labels, self.preview)
-            model.set_rows([(str(i), row) for i, row in enumerate(section.table())])
+            # as the PDF and the workbook show them: "59,9 %", "2 256", a dash for nothing
+            rows = section_texts(section)
+            model.set_rows([(str(i), tuple(row)) for i, row in enumerate(rows)])
             view = QTableView()
             view.setModel(model)
             view.verticalHeader().hide()
