@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
 from libtrainer.services import consultations, escouts, org
-from libtrainer.store.models import Consultation, EScoutVisit, Participant
+from libtrainer.store.models import Consultation, Erased, EScoutVisit, Participant
 from libtrainer.store.store import Store
 from tests.gui.conftest import WAIT_MS, BranchData, idle, open_store, open_window
 
@@ -146,18 +146,21 @@ def test_erasing_a_person_keeps_their_consultation_anonymous_and_undo_links_it(
     assert "deleted for good: Šarūnas Žemaitis (born 1957)" in text
     assert "1 group enrolment will be deleted with it." in text
     assert "1 consultation given to this person stays in reports, without their name." in text
+    assert "keeps only a fingerprint of the name and birth year" in text
     qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.model.total == 2, timeout=WAIT_MS)
     idle(qtbot, window)
     assert screen.current_id is None  # the form is empty, not showing the erased person
     assert "Erased: Šarūnas Žemaitis" in screen.deleting.bar.text.text()
     assert _count(branch, Participant) == 2
+    assert _count(branch, Erased) == 1
     assert _count(branch, Consultation, Consultation.participant_id.is_(None)) == 1
     qtbot.mouseClick(screen.deleting.bar.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.model.total == 3, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: screen.current_id == pid, timeout=WAIT_MS)
     idle(qtbot, window)
     assert _count(branch, Consultation, Consultation.participant_id == pid) == 1
+    assert _count(branch, Erased) == 0  # the undo took the fingerprint away again
 
 
 def test_the_lock_drops_the_undo_of_an_erasure(window: Any, qtbot: Any) -> None:

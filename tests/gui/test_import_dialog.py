@@ -202,3 +202,60 @@ def test_records_deleted_earlier_stay_deleted_unless_the_box_is_ticked(
     after = _store_counts(window, qtbot)
     assert after["training_session"] == before["training_session"] + 1
     assert after["attendance"] == before["attendance"] + 2
+
+
+def _erase_people(window: Any, qtbot: Any, given: str) -> None:
+    """Erase the people called ``given`` in the app's store (on its writer thread)."""
+    from sqlalchemy import select
+
+    from libtrainer.services import records
+    from libtrainer.store.models import Participant
+
+    def work(job: Any) -> None:
+        with job.store.read() as conn:
+            query = select(Participant.id).where(Participant.given_name == given)
+            ids = list(conn.execute(query).scalars())
+        for pid in ids:
+            with job.store.uow() as uow:
+                records.delete(uow, "participant", pid)
+
+    done: list[bool] = []
+    Operation(None, work).success(lambda _r: done.append(True)).run_in_background()
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+
+
+def test_an_erased_person_is_named_by_row_and_entered_only_with_the_box(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """Re-importing after an erasure: the check names the person's row and the box to tick;
+    imported without it the person stays erased, with it they are entered again."""
+    register = write_register(
+        tmp_path / "kovas.xlsx", [row(), row(given_name="Petras", family_name="Kairys")]
+    )
+    dialog = _open(window, qtbot, monkeypatch, register)
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    dialog.close()
+    _erase_people(window, qtbot, "Petras")
+    before = _store_counts(window, qtbot)
+
+    dialog = _open(window, qtbot, monkeypatch, register)
+    text = dialog.summary.text()
+    assert "Row 3: this person was erased from the records on" in text
+    assert "Tick “Bring back the records deleted earlier” to enter them again." in text
+    assert "left deleted: people erased from the records: 1" in text
+    assert not dialog.restore_deleted.isHidden()
+    assert dialog.import_button.isEnabled() and dialog.errors.isHidden()
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    assert "import the file again with “Bring back" in dialog.summary.text()
+    assert _store_counts(window, qtbot)["participant"] == before["participant"]
+    dialog.close()
+
+    dialog = _open(window, qtbot, monkeypatch, register)
+    dialog.restore_deleted.setChecked(True)
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    assert "Row 3" not in dialog.summary.text()
+    assert _store_counts(window, qtbot)["participant"] == before["participant"] + 1
+    dialog.close()

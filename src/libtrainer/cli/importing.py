@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
         action="store_true",
         help=_(
             "also bring back sessions, marks and enrolments of the file that were deleted in "
-            "the records (without it they stay deleted)"
+            "the records, and enter again people erased from the records (without it they "
+            "stay deleted)"
         ),
     )
     p.add_argument("--json", action="store_true", help=_("print JSON for scripts"))

@@ -113,6 +113,14 @@ def question(target: Target, plan: DeletePlan) -> str:
                 kept,
             ).format(n=kept)
         )
+    if target.table == "participant":
+        parts.append(
+            _(
+                "This computer keeps only a fingerprint of the name and birth year, which "
+                "cannot be turned back into them and is never sent anywhere, so that importing "
+                "an old register does not enter the person again."
+            )
+        )
     parts.append(
         _(
             "The deletion is sent to the coordinator with the next sync. Until you change "

@@ -55,6 +55,7 @@ def summary_lines(result: Any) -> list[str]:
     """Rows read, columns ignored, mistakes, and what was (or would be) added."""
     from libtrainer.services.register.summary import (  # noqa: PLC0415 - not at start
         deleted_counts,
+        erased_lines,
         read_lines,
     )
 
@@ -108,6 +109,17 @@ def summary_lines(result: Any) -> list[str]:
         lines.append(
             "  • " + _("Deleted in the records earlier, left deleted: {counts}").format(counts=gone)
         )
+    left_out = [] if plan.restore_deleted else erased_lines(plan)
+    lines += [f"  • {line}" for line in left_out]
+    if left_out and result.written:
+        lines.append(
+            _(
+                "To enter them again, import the file again with “Bring back the records "
+                "deleted earlier” ticked."
+            )
+        )
+    elif left_out:
+        lines.append(_("Tick “Bring back the records deleted earlier” to enter them again."))
     if plan.marks_kept:
         lines.append(
             "  • "
@@ -163,7 +175,8 @@ class ImportDialog(QDialog):
         self.restore_deleted.setToolTip(
             _(
                 "The file holds sessions, marks or enrolments that were deleted in the records "
-                "(on this computer or by the coordinator). Without this they stay deleted."
+                "(on this computer or by the coordinator), or people erased from the records on "
+                "this computer. Without this they stay deleted."
             )
         )
         self.restore_deleted.hide()

@@ -16,6 +16,9 @@ captured as its own tombstone. What happens to rows that point at the deleted on
 - *detach* — kept, the link cleared: a consultation given to a deleted participant stays as an
   anonymous consultation (its age band and gender were stored with it), because the service was
   delivered and is counted in reports.
+- *erasure* — a deleted participant leaves a keyed fingerprint of their folded name and
+  birth year on this device (``store/erased.py``, local), so that importing an old register
+  does not enter them again; nothing else of them stays.
 - *restrict* — anything else (e.g. a programme used by groups, a staff member who led
   sessions, a branch with people) refuses the delete with a message; archive such records.
 
@@ -39,7 +42,7 @@ from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.services import common, snapshots
 from libtrainer.services.results import Changed
 from libtrainer.services.snapshots import Snapshot
-from libtrainer.store import codeclash
+from libtrainer.store import codeclash, erased
 from libtrainer.store.models import Base, synced_table, synced_tables
 from libtrainer.store.uow import UnitOfWork
 
@@ -181,6 +184,7 @@ def _delete(
     _check_deletable(uow, table, row_id)
     changed = Changed()
     notes: tuple[dict[str, Any], ...] = ()
+    noted: erased.Noted | None = None
     if table == "participant":
         # The records counted as this person stay one person (services/duplicates.py).
         from libtrainer.services import duplicates  # noqa: PLC0415 - it imports the reports
@@ -190,12 +194,16 @@ def _delete(
         if keep:  # an undo puts the coordinator's notes back too (memory only until then)
             notes = codeclash.notes_of(conn, row_id)
         codeclash.forget(conn, row_id)  # its names are erased here too
+        # Only a keyed fingerprint stays, so an old register does not enter them again.
+        noted = erased.note(conn, row_id)
     added = [(name, i) for name, ids in changed.created.items() for i in ids]
     plan = _Plan()
     plan.collect(uow, table, [row_id])
     uow.session.flush()
     snapshot = (
-        snapshots.take(uow, table, row_id, plan.order, plan.detach, added, notes=notes)
+        snapshots.take(
+            uow, table, row_id, plan.order, plan.detach, added, notes=notes, erasure=noted
+        )
         if keep
         else None
     )

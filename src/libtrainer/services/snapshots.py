@@ -27,7 +27,7 @@ from sqlalchemy import delete as sql_delete
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.services.common import chunks
 from libtrainer.services.results import Changed
-from libtrainer.store import codeclash
+from libtrainer.store import codeclash, erased
 from libtrainer.store.models import synced_table, synced_tables
 from libtrainer.store.uow import UnitOfWork
 
@@ -46,7 +46,9 @@ class Snapshot:
     - ``cleared``: (table, row id, column, value before) of each link the delete cleared;
     - ``added``: (table, row id) of each row the delete added;
     - ``notes``: the coordinator's "one code, different people" notes of an erased person
-      (``lt_code_clash``, local), put back with the person.
+      (``lt_code_clash``, local), put back with the person;
+    - ``erasure``: the fingerprint an erasure kept (``lt_erased``, local), removed again (or
+      given back its earlier time) when the person is put back.
     """
 
     table: str
@@ -55,6 +57,7 @@ class Snapshot:
     cleared: tuple[tuple[str, str, str, Any], ...] = ()
     added: tuple[tuple[str, str], ...] = ()
     notes: tuple[Mapping[str, Any], ...] = ()
+    erasure: erased.Noted | None = None
 
     @property
     def count(self) -> int:
@@ -74,6 +77,7 @@ def take(
     added: Sequence[tuple[str, str]] = (),
     *,
     notes: Sequence[Mapping[str, Any]] = (),
+    erasure: erased.Noted | None = None,
 ) -> Snapshot:
     """Read what a delete planned as ``order`` (children first) and ``detach`` will change;
     call it after the plan and before the first delete or update of the plan."""
@@ -83,7 +87,7 @@ def take(
         for child, column, ids in detach
         for child_id, value in _links(uow, _table(child), column, ids)
     )
-    return Snapshot(table, row_id, rows, cleared, tuple(added), tuple(notes))
+    return Snapshot(table, row_id, rows, cleared, tuple(added), tuple(notes), erasure)
 
 
 def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
@@ -110,6 +114,8 @@ def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
             changed.add("updated", name, child_id)
     if snapshot.notes:
         codeclash.put_back(uow.session.connection(), tuple(dict(n) for n in snapshot.notes))
+    if snapshot.erasure is not None:
+        erased.put_back(uow.session.connection(), snapshot.erasure)
     uow.session.expire_all()
     uow.commit()
     return changed

@@ -479,6 +479,17 @@ class Recoded(Base):
     recoded_wall: Mapped[str] = mapped_column(String(40))
 
 
+class Erased(Base):
+    """A person erased from the records on this device, kept only as a keyed fingerprint of
+    how the register import recognises an uncoded person (folded name and birth year;
+    ``store/erased.py``), so that an old register does not enter them again. The key is in
+    ``lt_meta`` and never leaves the store. Local: never synced, not in the canonical dump."""
+
+    __tablename__ = "lt_erased"
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    erased_wall: Mapped[str] = mapped_column(String(40))
+
+
 Index("ix_lt_pending_tbl_row", Pending.tbl, Pending.row_id)
 Index("ix_lt_ingested_device", Ingested.device, Ingested.kind, Ingested.seq)
 #: The reports' one pass over attendance reads only this index; it also serves every look-up by

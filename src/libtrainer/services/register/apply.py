@@ -27,6 +27,7 @@ from libtrainer.services.register.plan import TABLES, Plan
 from libtrainer.services.register.read import RawTable, read_register
 from libtrainer.services.register.resolve import Catalogue
 from libtrainer.services.register.validate import ImportRow, RowError, check_rows
+from libtrainer.store import erased
 from libtrainer.store.bulkcapture import insert_rows
 from libtrainer.store.hlc import pack
 from libtrainer.store.models import Attendance, Base
@@ -71,7 +72,8 @@ def import_register(
     """Import the register at ``path``; see the module docstring for the guarantees.
 
     Records deleted in the store that the file holds again stay deleted (counted in the
-    plan's ``not_restored``) unless ``restore_deleted``: bringing them back is asked for."""
+    plan's ``not_restored``), and rows of people erased from the records are left out
+    (``erased_rows``), unless ``restore_deleted``: bringing them back is asked for."""
     table = read_register(path)
     saved = _saved_hlc(path)
     rows, errors = check_rows(table.rows)
@@ -147,11 +149,13 @@ def make_plan(
 
 
 def write_plan(conn: Connection, plan: Plan) -> None:
-    """Bulk-insert the planned rows, parents first, and apply changed attendance marks."""
+    """Bulk-insert the planned rows, parents first, and apply changed attendance marks; the
+    fingerprints of erased people entered again go."""
     for table in TABLES:
         rows = plan.inserts[table]
         if rows:
             insert_rows(conn, Base.metadata.tables[table], rows)
+    erased.forget(conn, plan.unerased)
     for change in plan.mark_updates:
         conn.execute(
             update(Attendance).where(Attendance.id == change["id"]).values(mark=change["mark"])

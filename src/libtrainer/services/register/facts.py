@@ -14,10 +14,14 @@ store so that importing the same file again adds nothing.
 - Nothing deleted in the store is brought back: a group (resolve.py), session, mark,
   enrolment or target group whose id has a tombstone (deleted here, or on another device and
   merged) is left deleted and counted for the summary; bringing a record back is a deliberate
-  act, not a side effect of importing an older copy of a register. (A person without a code
-  cannot be recognised once erased: nothing of them is kept, so their rows make a new person.)
-  A mark changed in the store after the file was last saved keeps the store's value (the
-  newer one), also counted.
+  act, not a side effect of importing an older copy of a register. A mark changed in the
+  store after the file was last saved keeps the store's value (the newer one), also counted.
+- A person without a code erased from the records here left only a keyed fingerprint of the
+  folded name and birth year (``store/erased.py``, docs/decisions/0009). A row without a code
+  that matches no person in the store but matches a fingerprint is left out and named for
+  the summary (``Plan.erased_rows``); with ``restore_deleted`` it makes the person again and
+  the fingerprint goes when the plan is written (``Plan.unerased``). A coded row is refused
+  by its code's tombstone as before.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from libtrainer.services.common import chunks
 from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
 from libtrainer.services.register.columns import key_of
 from libtrainer.services.register.plan import (
+    ErasedRows,
     Plan,
     changed_after,
     deleted_ids,
@@ -44,6 +49,7 @@ from libtrainer.services.register.plan import (
 from libtrainer.services.register.resolve import Org
 from libtrainer.services.register.validate import ImportRow
 from libtrainer.services.register.vocab import enum_lookup
+from libtrainer.store import erased as erasures
 from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
@@ -73,6 +79,9 @@ class Facts:
         self.enrolments: dict[str, dict[str, Any]] = {}
         self.tags: dict[str, dict[str, Any]] = {}
         self.erased: set[str] = set()
+        #: uncoded people of this file erased here, and the rows of theirs left out
+        self.erased_people: dict[erasures.Person, erasures.Erasure] = {}
+        self.left_out: dict[erasures.Person, ErasedRows] = {}
         #: coded people of this file this device gave up when it changed their code
         self.given_up: dict[str, recoded.GivenUp] = {}
 
@@ -107,7 +116,11 @@ class Facts:
 
     def _load_people(self, rows: Sequence[ImportRow]) -> None:
         self._load_coded({normalise_code(r.code) for r in rows if r.code})
-        keys = sorted({name_key(r.given_name, r.family_name) for r in rows if not r.code})
+        uncoded = {
+            (name_key(r.given_name, r.family_name), r.birth_year) for r in rows if not r.code
+        }
+        self.erased_people = erasures.erased(self.conn, uncoded)
+        keys = sorted({key for key, _year in uncoded})
         p = Participant
         for part in chunks(keys):
             query = select(p.id, p.name_key, p.birth_year).where(
@@ -143,6 +156,8 @@ class Facts:
         group_id: str | None,
         lecturer_id: str | None,
     ) -> None:
+        if self._left_out(row):
+            return
         session_id = self._session(row, org, programme_id, group_id, lecturer_id)
         if session_id is None:
             return
@@ -173,6 +188,28 @@ class Facts:
             "participant_id": person,
             "mark": row.mark,
         }
+
+    def _left_out(self, row: ImportRow) -> bool:
+        """An uncoded row of a person erased here, who matches no person in the store: left
+        out and noted (True) — or, when asked to bring records back, entered again and the
+        fingerprint marked for removal (False)."""
+        if row.code or self.people.get(row.person_key):
+            return False
+        person = (name_key(row.given_name, row.family_name), row.birth_year)
+        erasure = self.erased_people.get(person)
+        if erasure is None:
+            return False
+        if self.plan.restore_deleted:
+            if erasure.fingerprint not in self.plan.unerased:
+                self.plan.unerased.add(erasure.fingerprint)
+                self.plan.not_restored["people"] += 1
+            return False
+        if person not in self.left_out:
+            self.left_out[person] = ErasedRows([], erasure.on)
+            self.plan.erased_rows.append(self.left_out[person])
+            self.plan.not_restored["people"] += 1
+        self.left_out[person].rows.append(row.number)
+        return True
 
     def _session(
         self,

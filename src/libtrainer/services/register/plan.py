@@ -7,6 +7,7 @@ names of everything created (for the summary) and the per-row errors found again
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,8 +35,17 @@ TABLES = (
 )
 #: Kinds of things created, as the summary lists them.
 KINDS = ("regions", "libraries", "branches", "lecturers", "programmes", "groups")
-#: Kinds of deleted records an import does not bring back, as the summary lists them.
-NOT_RESTORED = ("groups", "sessions", "attendance", "enrolments", "target_groups")
+#: Kinds of deleted records an import does not bring back, as the summary lists them
+#: ("people": people without a code erased from the records, ``store/erased.py``).
+NOT_RESTORED = ("people", "groups", "sessions", "attendance", "enrolments", "target_groups")
+
+
+@dataclass(frozen=True)
+class ErasedRows:
+    """Rows of a person erased from the records here (``on``: the day), not imported."""
+
+    rows: list[int]
+    on: dt.date
 
 
 @dataclass
@@ -50,12 +60,18 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
     attendance_unchanged: int = 0
     #: records deleted in the store (here or on another device) that the file holds again:
-    #: "sessions", "attendance", "enrolments", "target_groups" → count. Left deleted, unless
-    #: the import was asked to bring them back (``restore_deleted``).
+    #: "groups", "sessions", "attendance", "enrolments", "target_groups" → count, and
+    #: "people" erased here → how many. Left deleted, unless the import was asked to bring
+    #: them back (``restore_deleted``).
     not_restored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(NOT_RESTORED, 0))
     restore_deleted: bool = False
     #: marks changed in the store after the file was last saved, kept as they are
     marks_kept: int = 0
+    #: rows of people erased from the records, left out (one entry per person, file order)
+    erased_rows: list[ErasedRows] = field(default_factory=list)
+    #: fingerprints of erased people entered again as asked (``restore_deleted``): removed
+    #: when the plan is written
+    unerased: set[str] = field(default_factory=set)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.inserts[table].append(row)

@@ -7,7 +7,7 @@ from typing import Any
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
-from libtrainer.i18n.format import format_number
+from libtrainer.i18n.format import format_date, format_number
 from libtrainer.services.register.apply import ImportResult
 from libtrainer.services.register.plan import Plan
 
@@ -20,6 +20,7 @@ CREATED_LABELS = {
     "groups": N_("New groups"),
 }
 NOT_RESTORED_LABELS = {
+    "people": N_("people erased from the records"),
     "groups": N_("groups"),
     "sessions": N_("sessions"),
     "attendance": N_("attendance records"),
@@ -118,6 +119,8 @@ def _added(result: ImportResult) -> list[str]:
                 "were deleted by mistake, import the file again with --bring-back-deleted."
             ).format(counts=gone)
         )
+    if not plan.restore_deleted:
+        lines += [f"  {line}" for line in erased_lines(plan)]
     if plan.marks_kept:
         lines.append(
             ngettext(
@@ -129,6 +132,21 @@ def _added(result: ImportResult) -> list[str]:
             ).format(count=format_number(plan.marks_kept))
         )
     return lines
+
+
+def erased_lines(plan: Plan) -> list[str]:
+    """One line per person erased from the records whose rows were left out ("Rows 12, 14:
+    this person was erased from the records on …")."""
+    return [
+        ngettext(
+            "Row {rows}: this person was erased from the records on {date}; the row is not "
+            "imported.",
+            "Rows {rows}: this person was erased from the records on {date}; the rows are not "
+            "imported.",
+            len(left.rows),
+        ).format(rows=", ".join(str(n) for n in left.rows), date=format_date(left.on))
+        for left in plan.erased_rows
+    ]
 
 
 def deleted_counts(plan: Plan) -> str:
@@ -162,5 +180,8 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "not_restored": plan.not_restored,
         "restore_deleted": plan.restore_deleted,
         "marks_kept": plan.marks_kept,
+        "erased_rows": [
+            {"rows": left.rows, "erased_on": left.on.isoformat()} for left in plan.erased_rows
+        ],
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
     }
