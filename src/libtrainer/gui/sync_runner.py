@@ -290,7 +290,7 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         summary.published_changes,
         int(applied),
         summary.publish_note,
-        [str(line) for line in describe(summary)],
+        [str(line) for line in describe(summary, window=True)],
     )
     store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
     return result
