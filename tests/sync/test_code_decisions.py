@@ -156,7 +156,13 @@ def test_the_decision_holds_ids_only_and_goes_with_an_erased_person(two: Two) ->
     assert (row.participant_id, {row.device_a, row.device_b}) == (two.participant, devices)
     assert row.decision == "different" and row.device_a < row.device_b
     assert set(row._fields) == {
-        "id", "participant_id", "device_a", "device_b", "decision", "decided_by", "decided_on"
+        "id",
+        "participant_id",
+        "device_a",
+        "device_b",
+        "decision",
+        "decided_by",
+        "decided_on",
     }
     with two.first.uow() as uow:
         records.delete(uow, "participant", two.participant)

@@ -163,7 +163,9 @@ def decide(
     found = _undecided(uow.connection, code, keys)
     staff = common.require(uow, Staff, staff_id)
     ids = {note.participant_id for note in found}
-    present = set(uow.session.execute(select(Participant.id).where(Participant.id.in_(ids))).scalars())
+    present = set(
+        uow.session.execute(select(Participant.id).where(Participant.id.in_(ids))).scalars()
+    )
     if ids - present:
         raise ValidationError(
             "participant",
@@ -173,15 +175,17 @@ def decide(
             ),
         )
     changed = Changed()
-    for note in found:
-        row_id = notes.note_decision_id(note)
-        values = {"decision": status, "decided_by": staff, "decided_on": rules.today()}
+    values = {"decision": status, "decided_by": staff, "decided_on": rules.today()}
+    for row_id, note in {notes.note_decision_id(note): note for note in found}.items():
         row = uow.session.get(ParticipantCodeDecision, row_id)
         if row is None:
             low, high = sorted((note.device, note.held_device or note.first_device))
             uow.session.add(
                 ParticipantCodeDecision(
-                    id=row_id, participant_id=note.participant_id, device_a=low, device_b=high,
+                    id=row_id,
+                    participant_id=note.participant_id,
+                    device_a=low,
+                    device_b=high,
                     **values,
                 )
             )

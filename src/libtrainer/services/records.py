@@ -11,8 +11,9 @@ cascades: every dependent row is deleted here explicitly, children first, so eac
 captured as its own tombstone. What happens to rows that point at the deleted one:
 
 - *cascade* — deleted too: a participant's tags, aliases, coordinators' decisions about it,
-  enrolments (and their assessments) and attendance; a group's enrolments and sessions (and their attendance); a session's attendance;
-  a consultation's topic rows; an enrolment's assessments.
+  enrolments (and their assessments) and attendance; a group's enrolments and sessions (and
+  their attendance); a session's attendance; a consultation's topic rows; an enrolment's
+  assessments.
 - *detach* — kept, the link cleared: a consultation given to a deleted participant stays as an
   anonymous consultation (its age band and gender were stored with it), because the service was
   delivered and is counted in reports.
