@@ -66,7 +66,7 @@ class _Job:
 
 def test_a_sync_from_the_window_points_to_the_duplicates_tab(tmp_path: Path) -> None:
     """A coordinator's sync from the window announces a participant code given to two people
-    with the Duplicates screen's tab, not with a command to type."""
+    with the Duplicates screen's tab, not with a command to type, as a line to act on."""
     from libtrainer.sync import publish  # noqa: PLC0415
     from tests.sync.regionkit import make_region  # noqa: PLC0415
 
@@ -84,3 +84,4 @@ def test_a_sync_from_the_window_points_to_the_duplicates_tab(tmp_path: Path) -> 
     (line,) = [line for line in result.lines if "participant code was given" in line]
     assert "see Duplicates, tab “One code, different people?”." in line
     assert "libtrainer" not in line
+    assert result.notices == [line]  # shown with the Sync screen's result

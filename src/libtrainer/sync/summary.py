@@ -126,7 +126,7 @@ def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[s
             ).format(n=n)
         )
     if summary.code_clashes:
-        lines.append(_code_clash_line(summary.code_clashes, window))
+        lines.append(code_clash_line(summary.code_clashes, window))
     lines.extend(gap_line(gap, label) for gap in report.gaps)
     if report.held:
         n = report.held
@@ -151,8 +151,9 @@ def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[s
     return lines
 
 
-def _code_clash_line(n: int, window: bool) -> str:
-    """New participant codes given to two people: where to decide them."""
+def code_clash_line(n: int, window: bool) -> str:
+    """``n`` new participant codes given to two people, and where to decide them: the
+    Duplicates screen's tab in the window (``window``), else the command."""
     if window:
         return ngettext(
             "{n} participant code was given to two different people (another name or birth "
