@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from libtrainer.domain.errors import ValidationError
+from libtrainer.domain.ids import new_id
 from libtrainer.services import codeclash, participants, records
-from libtrainer.store.models import CodeClash, ParticipantCodeDecision
+from libtrainer.services.register.codes import participant_id_for_code
+from libtrainer.store.apply import Change, apply_changes
+from libtrainer.store.capture import capture_suspended
+from libtrainer.store.hlc import pack, wall_ms
+from libtrainer.store.models import CodeClash, Outbox, ParticipantCodeDecision
 from libtrainer.store.store import Store
 from libtrainer.sync import publish
 from libtrainer.sync.session import synchronise
@@ -168,3 +174,42 @@ def test_the_decision_holds_ids_only_and_goes_with_an_erased_person(two: Two) ->
         records.delete(uow, "participant", two.participant)
     with two.first.read() as conn:
         assert conn.execute(select(ParticipantCodeDecision.id)).all() == []
+
+
+def test_a_record_that_waits_for_its_branch_is_not_decided_yet(tmp_path: Path) -> None:
+    """Two devices inserted the code for two people, but the record's branch has not arrived
+    here (the record is held): deciding says so, and nothing is written or sent."""
+    region = make_region(tmp_path, branches=1)
+    try:
+        store = region.coordinator
+        pid, hlc = participant_id_for_code(CODE), pack(wall_ms())
+        row = {
+            "id": pid,
+            "code": CODE,
+            "given_name": "Jonas",
+            "family_name": "Petraitis",
+            "name_key": "jonas petraitis",
+            "birth_year": 1950,
+            "branch_id": new_id(),  # a branch this store has not received
+        }
+        other = {**row, "given_name": "Ona", "family_name": "Kazlauskienė", "birth_year": 1962}
+        with store.uow() as uow, capture_suspended(uow.connection):
+            apply_changes(
+                uow.connection,
+                [
+                    Change("participant", pid, "i", 1, hlc + 1, new_id(), row),
+                    Change("participant", pid, "i", 1, hlc + 2, new_id(), other),
+                ],
+            )
+            uow.commit()
+        with store.read() as conn:
+            before = conn.execute(select(Outbox.seq)).all()
+        with store.uow() as uow, pytest.raises(ValidationError) as refused:
+            codeclash.decide(uow, codeclash.DIFFERENT, code=CODE)
+        assert "not arrived whole yet" in str(refused.value.render())
+        with store.read() as conn:
+            assert conn.execute(select(ParticipantCodeDecision.id)).all() == []
+            assert conn.execute(select(Outbox.seq)).all() == before
+        assert _listed(store) == [(CODE, "open")]
+    finally:
+        region.close()
