@@ -89,3 +89,29 @@ def test_an_empty_code_to_dismiss_is_refused_not_listed(
     code, out, err = run_cli(capsys, clash, "duplicates", "codes", "--dismiss", "")
     assert code != 0
     assert "waits for a decision" in out + err
+
+
+def test_sync_in_the_terminal_names_the_command_and_a_decision_is_sent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``libtrainer sync`` on the coordinator's computer announces the clash with the command
+    to run; ``--different`` then makes a synced decision, sent with the next sync."""
+    region = make_region(tmp_path, branches=2)
+    try:
+        for branch, (given, year) in zip(region.branches, [("Jonas", 1950), ("Ona", 1962)]):
+            with branch.uow() as uow:
+                participants.create_participant(
+                    uow, given, "Petraitė", code="LT-0042", birth_year=year
+                )
+            publish.publish(branch, region.share(branch))
+    finally:
+        region.close()
+    data, root = tmp_path / "coord", str(tmp_path / "share")
+    code, out, _err = run_cli(capsys, data, "sync", root)
+    assert code == 0
+    assert "1 participant code was given to two different people" in out
+    assert "(libtrainer duplicates codes)" in out and "tab “" not in out
+    code, out, _err = run_cli(capsys, data, "duplicates", "codes", "--different", "LT-0042")
+    assert code == 0
+    code, out, _err = run_cli(capsys, data, "sync", root, "--json")
+    assert json.loads(out)["published"]["changes"] == 1

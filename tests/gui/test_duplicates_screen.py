@@ -188,14 +188,45 @@ def _codes_tab(data_dir: Path, make_state: Any, qtbot: Any) -> Any:
 
 
 def _statuses(data_dir: Path) -> dict[str, str]:
+    """Each code's decision in effect (the synced decision, else the note's own)."""
     from sqlalchemy import select  # noqa: PLC0415
 
+    from libtrainer.store import codeclash  # noqa: PLC0415
     from libtrainer.store.models import CodeClash  # noqa: PLC0415
 
     store = open_store(data_dir)
     try:
         with store.read() as conn:
-            return dict(conn.execute(select(CodeClash.code, CodeClash.status)).all())
+            status = codeclash.statuses(conn)
+            notes = conn.execute(select(CodeClash.participant_id, CodeClash.device, CodeClash.code))
+            return {code: status[(pid, device)] for pid, device, code in notes}
+    finally:
+        store.close()
+
+
+def _deciders(data_dir: Path) -> set[tuple[str, str | None]]:
+    """(decision, the staff member who made it) of every synced decision, and whether each
+    one was captured to be sent."""
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from libtrainer.store.models import Outbox, ParticipantCodeDecision, Staff  # noqa: PLC0415
+
+    store = open_store(data_dir)
+    try:
+        with store.read() as conn:
+            d = ParticipantCodeDecision
+            rows = conn.execute(
+                select(d.id, d.decision, Staff.family_name).outerjoin(
+                    Staff, Staff.id == d.decided_by
+                )
+            ).all()
+            sent = set(
+                conn.execute(
+                    select(Outbox.row_id).where(Outbox.tbl == "participant_code_decision")
+                ).scalars()
+            )
+            assert {row.id for row in rows} <= sent
+            return {(row.decision, row.family_name) for row in rows}
     finally:
         store.close()
 
@@ -224,7 +255,8 @@ def test_same_person_and_different_people_are_remembered(
     code_clashes: Path, make_state: Any, qtbot: Any
 ) -> None:
     """ "Same person" removes the code from the list; "Different people" keeps it, marked as
-    waiting for the branch, until "Remove from the list"."""
+    waiting for the branch, until "Remove from the list". Each is a synced decision, made by
+    the signed-in coordinator."""
     win, screen = _codes_tab(code_clashes, make_state, qtbot)
     tab = screen.codes
     tab.view.setCurrentIndex(tab.model.index(1, 0))  # LT-0043: Vaitkienė / Vaitkutė
@@ -244,3 +276,4 @@ def test_same_person_and_different_people_are_remembered(
     idle(qtbot, win)
     assert screen.tabs.tabText(2) == "One code, different people?"
     assert _statuses(code_clashes) == {"LT-0042": "dismissed", "LT-0043": "dismissed"}
+    assert _deciders(code_clashes) == {("dismissed", "Žukauskienė")}

@@ -57,3 +57,31 @@ def test_a_shared_folder_that_does_not_answer_reads_as_not_reachable(
         threading.Event().wait(0.05)
     assert sync_runner.reachable_within(tmp_path, seconds=5) is True
     assert sync_runner.reachable_within(tmp_path / "missing", seconds=5) is False
+
+
+class _Job:
+    def report(self, *_args: object) -> None:
+        """Progress is not looked at here."""
+
+
+def test_a_sync_from_the_window_points_to_the_duplicates_tab(tmp_path: Path) -> None:
+    """A coordinator's sync from the window announces a participant code given to two people
+    with the Duplicates screen's tab, not with a command to type, as a line to act on."""
+    from libtrainer.sync import publish  # noqa: PLC0415
+    from tests.sync.regionkit import make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path, branches=2)
+    try:
+        for branch, (given, year) in zip(region.branches, [("Jonas", 1950), ("Ona", 1962)]):
+            with branch.uow() as uow:
+                participants.create_participant(
+                    uow, given, "Petraitė", code="LT-0042", birth_year=year
+                )
+            publish.publish(branch, region.share(branch))
+        result = sync_runner.sync_now(region.coordinator, str(region.root), _Job())
+    finally:
+        region.close()
+    (line,) = [line for line in result.lines if "participant code was given" in line]
+    assert "see Duplicates, tab “One code, different people?”." in line
+    assert "libtrainer" not in line
+    assert result.notices == [line]  # shown with the Sync screen's result

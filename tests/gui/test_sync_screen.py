@@ -78,3 +78,28 @@ def test_gui_keeps_processing_events_while_a_sync_runs(
     timer.stop()
     win.go("sync")
     qtbot.waitUntil(lambda: "1234 changes sent" in screen.banner.text(), timeout=WAIT_MS)
+
+
+def test_a_line_to_act_on_is_shown_under_the_sync_result(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """A sync that found a participant code given to two people shows, under the counts,
+    where to decide it (a warning); an ordinary sync shows the counts only."""
+    notice = "1 participant code was given to two different people: see Duplicates."
+    results = [
+        sync_runner.SyncResult(1, 3, 5, None, notices=[notice]),
+        sync_runner.SyncResult(1, 2, 0, None),
+    ]
+    monkeypatch.setattr(sync_runner, "sync_now", lambda *_args: results.pop(0))
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("sync")
+    screen.sync_now()
+    qtbot.waitUntil(lambda: notice in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.banner.text().splitlines() == [
+        "Sync finished: 3 changes sent, 5 received.",
+        notice,
+    ]
+    qtbot.waitUntil(screen.sync_button.isEnabled, timeout=WAIT_MS)
+    screen.sync_now()
+    qtbot.waitUntil(lambda: "2 changes sent" in screen.banner.text(), timeout=WAIT_MS)
+    assert notice not in screen.banner.text()

@@ -11,7 +11,7 @@ from libtrainer.store.models import Participant
 from libtrainer.store.store import Store
 from libtrainer.sync import enroll, identity
 from libtrainer.sync.share import Share
-from libtrainer.sync.trust import TrustList, load_trust
+from libtrainer.sync.trust import TrustList, load_trust, refresh_trust
 from tests.conftest import make_store
 
 NAMES = [
@@ -60,6 +60,20 @@ def make_region(tmp_path: Path, branches: int = 1) -> Region:
     ]
     enroll.bootstrap(coordinator, stores, root)
     return Region(root, coordinator, stores)
+
+
+def add_coordinator(region: Region, data_dir: Path, name: str = "Koordinatorius 2") -> Store:
+    """A second coordinator of the region, approved as one; every device reads the new trust
+    list, so bundles published from now on are readable by it too. The caller closes it."""
+    second = make_store(
+        data_dir, role="coordinator", branch="Centrinė biblioteka", device_name=name
+    )
+    outcome = enroll.request_enrolment(second, region.share(second))
+    coordinator = region.coordinator
+    enroll.approve(coordinator, region.share(coordinator), outcome.code, as_coordinator=True)
+    for store in (second, *region.branches):
+        refresh_trust(store, region.share(store))
+    return second
 
 
 def add_participants(store: Store, names: list[tuple[str, str]] = NAMES) -> list[str]:

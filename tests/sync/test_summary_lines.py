@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from libtrainer.sync.ingest import IngestReport
 from libtrainer.sync.session import SyncSummary
 from libtrainer.sync.summary import as_json, describe
 
@@ -13,3 +14,15 @@ def test_a_problem_met_by_several_steps_is_said_once() -> None:
     lines = describe(summary, lambda device: device or "?")
     assert lines.count(problem) == 1 and "Another problem." in lines
     assert as_json(summary)["problems"] == [problem, "Another problem."]
+
+
+def test_new_code_clashes_point_to_the_command_or_to_the_window_tab() -> None:
+    """The code-clash line names ``libtrainer duplicates codes`` in the terminal, and the
+    Duplicates screen's tab in the window; the other lines are the same."""
+    summary = SyncSummary(code_clashes=2, ingest=IngestReport())
+    cli, window = describe(summary), describe(summary, window=True)
+    (told,) = [line for line in cli if "participant codes were given" in line]
+    assert "(libtrainer duplicates codes)" in told
+    (shown,) = [line for line in window if "participant codes were given" in line]
+    assert "tab “One code, different people?”" in shown and "libtrainer" not in shown
+    assert [line for line in cli if line != told] == [line for line in window if line != shown]

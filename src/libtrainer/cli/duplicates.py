@@ -18,6 +18,7 @@ from libtrainer.services import codeclash, duplicates
 from libtrainer.store.models import Participant
 from libtrainer.store.store import Store
 from libtrainer.store.uow import UnitOfWork
+from libtrainer.sync.target import StoreTarget
 from libtrainer.sync.trust import load_trust
 
 #: A record may be named by the start or the end of its id, at least this long.
@@ -159,8 +160,12 @@ def cmd_codes(args: argparse.Namespace, ctx: Context) -> int:
         code = args.dismiss if args.dismiss is not None else args.different
         if code is not None:
             status = codeclash.DISMISSED if args.dismiss is not None else codeclash.DIFFERENT
-            with target.transaction() as conn:
-                count = codeclash.decide(conn, status, code=code)
+            if isinstance(target, StoreTarget):  # synced: every coordinator sees it
+                with store.uow() as uow:
+                    codeclash.decide(uow, status, code=code)
+            else:  # a central store holds only what came in bundles: noted there
+                with target.transaction() as conn:
+                    codeclash.decide_here(conn, status, code=code)
             if status == codeclash.DISMISSED:
                 print(_("Dismissed: code “{code}” is no longer listed.").format(code=code.strip()))
             else:
@@ -170,7 +175,7 @@ def cmd_codes(args: argparse.Namespace, ctx: Context) -> int:
                         "until the branch has corrected it."
                     ).format(code=code.strip())
                 )
-            return 0 if count else 1
+            return 0
         with store.read() as conn:
             trust = load_trust(conn)
         with target.reading() as conn:

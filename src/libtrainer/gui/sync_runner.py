@@ -273,6 +273,9 @@ class SyncResult:
     received: int
     note: str | None
     lines: list[str] = field(default_factory=list)  # the sync package's summary, translated
+    #: Lines of it a person should act on, shown with the Sync screen's result (new participant
+    #: codes given to two people, pointing to the Duplicates screen's tab).
+    notices: list[str] = field(default_factory=list)
 
 
 def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
@@ -280,7 +283,7 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
     if not share_path:
         _share(store, share_path)  # "No shared folder is set…"
     from libtrainer.sync import session  # noqa: PLC0415 - not at start
-    from libtrainer.sync.summary import describe  # noqa: PLC0415
+    from libtrainer.sync.summary import code_clash_line, describe  # noqa: PLC0415
 
     job.report(0, 0, "")
     summary = session.synchronise(store, Path(share_path or ""))
@@ -290,7 +293,8 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         summary.published_changes,
         int(applied),
         summary.publish_note,
-        [str(line) for line in describe(summary)],
+        [str(line) for line in describe(summary, window=True)],
+        [code_clash_line(summary.code_clashes, window=True)] if summary.code_clashes else [],
     )
     store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
     return result

@@ -13,8 +13,9 @@ person, :func:`libtrainer.services.participants.change_code` calls :func:`rekey`
   inserted and the old ones deleted: their tombstones travel, so at the coordinator this
   branch's sessions and groups leave the shared record, which keeps only the other branch's;
 - consultations keep their id: only their ``participant_id`` points to the new id;
-- the coordinator's decisions about the old record (aliases, "not the same person") stay
-  with it: they concern the shared record, not this branch's person;
+- the coordinator's decisions about the old record (aliases, "not the same person", a
+  decision on its code given to two people) stay with it: they concern the shared record,
+  not this branch's person;
 - the old participant row is neither deleted nor edited (at the coordinator it is also the
   other branch's person: a delete would erase them, an edit would change them). This device
   remembers that it gave it up (``store/recoded.py``) and hides it.
@@ -54,6 +55,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("participant_alias", "canonical_id"): KEEP,
     ("participant_distinct", "participant_id"): KEEP,
     ("participant_distinct", "other_id"): KEEP,
+    ("participant_code_decision", "participant_id"): KEEP,
 }
 
 #: The tables whose rows move: references to them must be decided too.

@@ -10,9 +10,10 @@ which travels in bundles and wins over edits that did not see it. The store has 
 cascades: every dependent row is deleted here explicitly, children first, so each delete is
 captured as its own tombstone. What happens to rows that point at the deleted one:
 
-- *cascade* — deleted too: a participant's tags, aliases, enrolments (and their assessments) and
-  attendance; a group's enrolments and sessions (and their attendance); a session's attendance;
-  a consultation's topic rows; an enrolment's assessments.
+- *cascade* — deleted too: a participant's tags, aliases, coordinators' decisions about it,
+  enrolments (and their assessments) and attendance; a group's enrolments and sessions (and
+  their attendance); a session's attendance; a consultation's topic rows; an enrolment's
+  assessments.
 - *detach* — kept, the link cleared: a consultation given to a deleted participant stays as an
   anonymous consultation (its age band and gender were stored with it), because the service was
   delivered and is counted in reports.
@@ -60,6 +61,7 @@ POLICIES: dict[tuple[str, str], Policy] = {
     ("participant_alias", "canonical_id"): Policy.CASCADE,
     ("participant_distinct", "participant_id"): Policy.CASCADE,
     ("participant_distinct", "other_id"): Policy.CASCADE,
+    ("participant_code_decision", "participant_id"): Policy.CASCADE,
     ("enrolment", "participant_id"): Policy.CASCADE,
     ("enrolment", "group_id"): Policy.CASCADE,
     ("attendance", "participant_id"): Policy.CASCADE,

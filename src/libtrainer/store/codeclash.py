@@ -16,6 +16,11 @@ names), or both birth years are known and differ. An edit from another device is
 device that wrote its current name. One note per (participant, inserting device): merging the
 same insert again adds nothing, and a coordinator's decision stays.
 
+The notes stay local; the coordinator's *decision* on one is a synced
+``participant_code_decision`` row named by the participant and the two inserting devices
+(:func:`decision_id`), so another coordinator's computer, which may have merged the two
+inserts in the other order, finds it for its own note (:func:`statuses`).
+
 Only the rare path costs anything: a new row on the bulk path has no clock yet and never
 reaches :func:`notice`.
 """
@@ -26,17 +31,19 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from libtrainer.domain.ids import fact_id
 from libtrainer.domain.rules import fold
 from libtrainer.store import held
-from libtrainer.store.models import Clock, CodeClash
+from libtrainer.store.models import Clock, CodeClash, ParticipantCodeDecision
 
 if TYPE_CHECKING:
     from libtrainer.store.apply import Change
 
 TABLE = "participant"
+OPEN = "open"
 
 
 def applies(change: Change, star: tuple[int, int, str]) -> bool:
@@ -94,6 +101,7 @@ def notice(conn: Connection, change: Change, star: tuple[int, int, str]) -> bool
         "first_family_name": _text(ours.get("family_name"), 120),
         "first_birth_year": _year(ours.get("birth_year")),
         "first_branch_id": _id(ours.get("branch_id")),
+        "held_device": star[2],
         "noticed_wall": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "status": "open",
     }
@@ -102,9 +110,50 @@ def notice(conn: Connection, change: Change, star: tuple[int, int, str]) -> bool
     return True
 
 
-def count(conn: Connection) -> int:
-    """How many notes there are (decided or not)."""
-    return int(conn.execute(select(func.count()).select_from(CodeClash)).scalar_one())
+def decision_id(participant_id: str, device: str, other: str) -> str:
+    """The id of the coordinators' decision on the inserts of ``participant_id`` by two
+    devices (in either order)."""
+    return fact_id("code-decision", participant_id, *sorted((device, other)))
+
+
+def note_decision_id(note: Any) -> str:
+    """:func:`decision_id` of a ``lt_code_clash`` row: its device and the one that inserted
+    the row it was compared with (``first_device`` in notes older than upgrade 0010)."""
+    return decision_id(note.participant_id, note.device, note.held_device or note.first_device)
+
+
+def statuses(conn: Connection) -> dict[tuple[str, str], str]:
+    """Every note's status in effect, by (participant, device): the coordinators' synced
+    decision on it when there is one, else the note's own (decided on this computer before
+    decisions travelled, or on a central store, or still open)."""
+    notes = conn.execute(select(*CodeClash.__table__.c)).all()
+    if not notes:
+        return {}
+    d = ParticipantCodeDecision
+    decided = dict(
+        conn.execute(
+            select(d.id, d.decision).where(
+                d.participant_id.in_({note.participant_id for note in notes})
+            )
+        ).all()
+    )
+    return {
+        (note.participant_id, note.device): decided.get(note_decision_id(note), note.status)
+        for note in notes
+    }
+
+
+def open_keys(conn: Connection) -> set[tuple[str, str]]:
+    """The notes nobody has decided yet, by (participant, device)."""
+    return {key for key, status in statuses(conn).items() if status == OPEN}
+
+
+def keys(conn: Connection) -> set[tuple[str, str]]:
+    """Every note, decided or not, by (participant, device)."""
+    return {
+        (pid, device)
+        for pid, device in conn.execute(select(CodeClash.participant_id, CodeClash.device))
+    }
 
 
 def notes_of(conn: Connection, participant_id: str) -> tuple[dict[str, Any], ...]:

@@ -213,6 +213,23 @@ class ParticipantDistinct(Synced):
     decided_on: Mapped[dt.date] = mapped_column(Date)
 
 
+class ParticipantCodeDecision(Synced):
+    """A coordinator's decision on one participant code given to two people (a note in
+    ``lt_code_clash``): ``decision`` is ``different`` (waits for the branch's correction) or
+    ``dismissed`` (the same person, or corrected). ``device_a`` < ``device_b`` are the two
+    devices whose inserts of the code's record disagree; id = fact_id("code-decision",
+    participant, device_a, device_b), so every coordinator's computer finds the decision for
+    its own note, whichever insert it merged first. Ids and the decision only, nothing more."""
+
+    __tablename__ = "participant_code_decision"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    device_a: Mapped[str] = mapped_column(ID)
+    device_b: Mapped[str] = mapped_column(ID)
+    decision: Mapped[str] = mapped_column(String(12))
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class Enrolment(Synced):
     """Participant in a group; id = fact_id("enrolment", group, participant)."""
 
@@ -443,8 +460,10 @@ class CodeClash(Base):
     """One participant code given to two people: a device inserted a coded participant that
     another device had inserted with another name or birth year (noticed while merging,
     ``store/codeclash.py``). ``first_*`` is the version the store held, ``device`` the device
-    whose insert found it. ``status``: open | different (waits for the branch's correction) |
-    dismissed. Local: a coordinator's review notes, never synced."""
+    whose insert found it, ``held_device`` the device that inserted the row held here (None in
+    notes taken before upgrade 0010: ``first_device``). ``status``: open | different |
+    dismissed, decided here before decisions travelled (or on a central store); a synced
+    ``participant_code_decision`` for the note overrides it. Local, never synced."""
 
     __tablename__ = "lt_code_clash"
     participant_id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -459,6 +478,7 @@ class CodeClash(Base):
     first_family_name: Mapped[str] = mapped_column(String(120))
     first_birth_year: Mapped[int | None] = mapped_column(Integer)
     first_branch_id: Mapped[str | None] = mapped_column(ID)
+    held_device: Mapped[str | None] = mapped_column(ID)
     noticed_wall: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(12), default="open")
     decided_wall: Mapped[str | None] = mapped_column(String(40))

@@ -101,7 +101,7 @@ def synchronise(
     finally:
         _report_skipped(share, summary)
     target = target or StoreTarget(store)
-    noted = _code_clashes(target) if coordinator else 0
+    noted = _notes(target) if coordinator else set()
     ingest = FileIngest(
         target,
         read=lambda path: share.read(path, MAX_BUNDLE),
@@ -127,17 +127,24 @@ def synchronise(
     if coordinator:
         _ack_merged(store, share, target, trust, summary)
     if coordinator and summary.ingest.merged:
-        summary.code_clashes = max(0, _code_clashes(target) - noted)
+        summary.code_clashes = _new_open_notes(target, noted)
         if isinstance(target, StoreTarget):
             _regroup(store)
         _publish(store, share, summary)
     return summary
 
 
-def _code_clashes(target: Target) -> int:
-    """How many notes of a participant code given to two people the target holds."""
+def _notes(target: Target) -> set[tuple[str, str]]:
+    """The notes of a participant code given to two people the target holds."""
     with target.reading() as conn:
-        return codeclash.count(conn)
+        return codeclash.keys(conn)
+
+
+def _new_open_notes(target: Target, before: set[tuple[str, str]]) -> int:
+    """How many notes this sync added that no coordinator has decided yet (a clash another
+    coordinator decided is shown decided, not announced again)."""
+    with target.reading() as conn:
+        return len(codeclash.open_keys(conn) - before)
 
 
 def _regroup(store: Store) -> None:

@@ -1,4 +1,5 @@
-"""What a sync did, in sentences for people (CLI now, GUI later) and as plain data for scripts."""
+"""What a sync did, in sentences for people (the CLI and the window) and as plain data for
+scripts."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from libtrainer.sync.session import SyncSummary
 Labeller = Callable[[str], str]
 
 
-def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) -> list[str]:
-    """The summary, one sentence a line, in the current language."""
+def describe(
+    summary: SyncSummary, label: Labeller = lambda device: device[:8], *, window: bool = False
+) -> list[str]:
+    """The summary, one sentence a line, in the current language. ``window``: shown in the
+    app's window, so a line points to a screen instead of a command."""
     lines: list[str] = []
     if summary.publish_note == "not_enrolled":
         lines.append(
@@ -38,7 +42,7 @@ def describe(summary: SyncSummary, label: Labeller = lambda device: device[:8]) 
         )
     report = summary.ingest
     if report is not None:
-        lines.extend(_ingest_lines(summary, label))
+        lines.extend(_ingest_lines(summary, label, window))
     if summary.acked:
         n = summary.acked
         lines.append(
@@ -87,7 +91,7 @@ def _send_lines(summary: SyncSummary) -> list[str]:
     return lines
 
 
-def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
+def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[str]:
     report = summary.ingest
     assert report is not None
     lines = []
@@ -122,16 +126,7 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
             ).format(n=n)
         )
     if summary.code_clashes:
-        n = summary.code_clashes
-        lines.append(
-            ngettext(
-                "{n} participant code was given to two different people (another name or "
-                "birth year): see Duplicates (libtrainer duplicates codes).",
-                "{n} participant codes were given to two different people (another name or "
-                "birth year): see Duplicates (libtrainer duplicates codes).",
-                n,
-            ).format(n=n)
-        )
+        lines.append(code_clash_line(summary.code_clashes, window))
     lines.extend(gap_line(gap, label) for gap in report.gaps)
     if report.held:
         n = report.held
@@ -154,6 +149,26 @@ def _ingest_lines(summary: SyncSummary, label: Labeller) -> list[str]:
         )
     lines.extend(str(shown(line, 1000)) for line in report.unreadable)
     return lines
+
+
+def code_clash_line(n: int, window: bool) -> str:
+    """``n`` new participant codes given to two people, and where to decide them: the
+    Duplicates screen's tab in the window (``window``), else the command."""
+    if window:
+        return ngettext(
+            "{n} participant code was given to two different people (another name or birth "
+            "year): see Duplicates, tab “One code, different people?”.",
+            "{n} participant codes were given to two different people (another name or birth "
+            "year): see Duplicates, tab “One code, different people?”.",
+            n,
+        ).format(n=n)
+    return ngettext(
+        "{n} participant code was given to two different people (another name or "
+        "birth year): see Duplicates (libtrainer duplicates codes).",
+        "{n} participant codes were given to two different people (another name or "
+        "birth year): see Duplicates (libtrainer duplicates codes).",
+        n,
+    ).format(n=n)
 
 
 def gap_line(gap: Gap, label: Labeller) -> str:

@@ -348,8 +348,9 @@ class DuplicatesScreen(Screen):
             self.codes.clear()
             self.state.notify(changed)
 
+        staff = self._staff()
         self.busy = True
-        self.write(lambda uow: codeclash.decide_in(uow, status, key)).success(
+        self.write(lambda uow: codeclash.decide_in(uow, status, key, staff)).success(
             self.settled(saved)
         ).failure(self.settled(self._failed)).run_in_background()
 

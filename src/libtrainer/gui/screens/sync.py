@@ -300,12 +300,11 @@ class SyncScreen(Screen):
             )
             self.banner.show_message(text, "warning")
         else:
-            self.banner.show_message(
-                _("Sync finished: {sent} changes sent, {received} received.").format(
-                    sent=result.sent_changes, received=result.received
-                ),
-                "info",
+            done = _("Sync finished: {sent} changes sent, {received} received.").format(
+                sent=result.sent_changes, received=result.received
             )
+            notices = result.notices  # what a person should act on: under the counts
+            self.banner.show_message("\n".join([done, *notices]), "warning" if notices else "info")
         self.state.notify(None)
         self.refresh()
 
