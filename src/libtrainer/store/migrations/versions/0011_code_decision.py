@@ -1,8 +1,8 @@
 """Coordinators' decisions on one code given to two people travel (``participant_code_decision``).
 
-Revision ID: 0010_code_decision
-Revises: 0009_recoded
-Create Date: 2026-12-07
+Revision ID: 0011_code_decision
+Revises: 0010_erased
+Create Date: 2026-11-23
 
 The notes of a participant code given to two people (``lt_code_clash``) stay local, but the
 coordinator's decision on one ("same person", "different people") is now this synced row, so
@@ -15,8 +15,8 @@ upgrade use ``first_device``, which is that device unless another one had edited
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_code_decision"
-down_revision = "0009_recoded"
+revision = "0011_code_decision"
+down_revision = "0010_erased"
 branch_labels = None
 depends_on = None
 
