@@ -61,6 +61,10 @@ def _counted(table: str, n: int) -> str:
         return ngettext(
             "{n} “not the same person” note", "{n} “not the same person” notes", n
         ).format(n=n)
+    if table == "session_twin":
+        return ngettext("{n} “same session” decision", "{n} “same session” decisions", n).format(
+            n=n
+        )
     return ngettext("{n} other record", "{n} other records", n).format(n=n)
 
 
@@ -77,6 +81,7 @@ _ORDER = (
     "participant_tag",
     "participant_alias",
     "participant_distinct",
+    "session_twin",
 )
 
 
