@@ -1,7 +1,8 @@
 """Every report kind gives the same tables on PostgreSQL as on the SQLite store.
 
-The same hand-built rows are inserted into a fresh PostgreSQL database (schema from the
-models) and into an encrypted SQLite store; each report is run on both and compared cell by
+The same hand-built rows, sessions typed twice included (decided "same", decision 0402), are
+inserted into a fresh PostgreSQL database (schema from the models) and into an encrypted
+SQLite store; each report is run on both and compared cell by
 cell. The server comes from ``tests.sync.pgserver`` (skipped without PostgreSQL, except in CI).
 """
 
@@ -55,7 +56,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    with known_store_at(tmp_path_factory.mktemp("known") / "data") as store:
+    with known_store_at(tmp_path_factory.mktemp("known") / "data", twins=True) as store:
         yield store
 
 
@@ -64,7 +65,7 @@ def pg(postgres: Server) -> Iterator[Any]:  # noqa: F811 - fixture from pgserver
     engine = create_engine(postgres.create_database("reports_known"))
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
-        build(conn)
+        build(conn, twins=True)
     try:
         yield engine
     finally:

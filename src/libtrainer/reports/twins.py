@@ -56,71 +56,86 @@ def same_edges(name: str = "tw") -> Any:
     )
 
 
-def components(name: str = "tw") -> Any:
-    """(sid, comp): every session in a component of "same" pairs, and the component's
-    smallest session id. A component of n sessions walks n² rows: components are small."""
-    edges = same_edges(name).cte(f"{name}_edges")
-    both = union_all(
-        select(edges.c.a.label("a"), edges.c.b.label("b")),
-        select(edges.c.b, edges.c.a),
-    ).cte(f"{name}_both")
+def components(edges: Any, name: str) -> Any:
+    """(node, comp): every node of the undirected ``edges`` (a select of ``a``, ``b``) and
+    the smallest node of its component. ``UNION`` stops the walk on a cycle; a component of
+    n nodes walks n² rows (components here are a few sessions or groups)."""
+    e = edges.cte(f"{name}_edges")
+    both = union_all(select(e.c.a.label("a"), e.c.b.label("b")), select(e.c.b, e.c.a)).cte(
+        f"{name}_both"
+    )
     reach = select(both.c.a.label("node"), both.c.b.label("other")).cte(
         f"{name}_reach", recursive=True
     )
     step = aliased(both, name=f"{name}_step")
     reach = reach.union(select(reach.c.node, step.c.b).join(step, step.c.a == reach.c.other))
     # Every node reaches itself (a → b → a), so min(other) covers the node too.
-    return select(reach.c.node.label("sid"), func.min(reach.c.other).label("comp")).group_by(
+    return select(reach.c.node.label("node"), func.min(reach.c.other).label("comp")).group_by(
         reach.c.node
     )
 
 
-def rank_order(group: Any, sid: Any) -> tuple[Any, ...]:
-    """The order that picks a component's representative: sessions of a group first, then
-    by group id, then by session id. (``group`` may be ``''`` or NULL for no group.)"""
-    none = case((func.coalesce(group, "") == "", 1), else_=0)
-    return (none, func.coalesce(group, ""), sid)
+def group_size(group: Any) -> Any:
+    """The number of sessions of ``group`` (0 for none): the bigger group keeps its sessions."""
+    s = aliased(TrainingSession, name="tw_sized")
+    count = select(func.count()).where(s.group_id == group).scalar_subquery()
+    return case((group.is_(None), 0), else_=count)
+
+
+def rank_order(size: Any, group: Any, node: Any = None) -> tuple[Any, ...]:
+    """The order that picks a component's representative: the session (or group) of the group
+    with most sessions, then the smaller group id, then the smaller id (no group: last)."""
+    order = (size.desc(), func.coalesce(group, ""))
+    return order if node is None else (*order, node)
 
 
 def representatives(member: Any) -> Any:
-    """(sid, rep) for every session of ``member`` (sid, comp, group_key …): the component's
-    representative among ``member``'s rows."""
+    """(sid, rep) for every session of ``member`` (sid, comp, size, group_key …): the
+    component's representative among ``member``'s rows."""
     c = member.c
     return select(
         c.sid,
         func.first_value(c.sid)
-        .over(partition_by=c.comp, order_by=rank_order(c.group_key, c.sid))
+        .over(partition_by=c.comp, order_by=rank_order(c.size, c.group_key, c.sid))
         .label("rep"),
     )
 
 
-def absorbed_groups(same: Any) -> Any:
-    """(group_id, as_group): groups every session of which is a twin whose component's
-    representative (over all its sessions) belongs to another group; ``as_group`` is that
-    group (the smallest, if several). ``same`` is the work table of :func:`components`
-    with each session's group (``grp``)."""
-    c = same.c
-    ranked = select(
-        c.sid,
-        c.grp,
-        func.first_value(c.grp)
-        .over(partition_by=c.comp, order_by=rank_order(c.grp, c.sid))
-        .label("rep_grp"),
-    ).subquery("tw_ranked")
-    r = ranked.c
-    away = (
-        select(
-            r.grp.label("group_id"),
-            func.count().label("away"),
-            func.min(r.rep_grp).label("as_group"),
-        )
-        .where(r.grp.is_not(None), r.rep_grp.is_not(None), r.rep_grp != r.grp)
-        .group_by(r.grp)
-        .subquery("tw_away")
+def group_edges(component: Any) -> Any:
+    """(a, b): two groups with sessions in one component (of the COMPONENT work table)."""
+    x, y = aliased(component, name="tw_gx"), aliased(component, name="tw_gy")
+    return (
+        select(x.c.grp.label("a"), y.c.grp.label("b"))
+        .join(y, and_(y.c.comp == x.c.comp, y.c.grp > x.c.grp))
+        .where(x.c.grp.is_not(None))
+        .distinct()
     )
-    s = TrainingSession
-    total = select(func.count()).where(s.group_id == away.c.group_id).scalar_subquery()
-    return select(away.c.group_id, away.c.as_group).where(away.c.away == total)
+
+
+def copied_groups(component: Any) -> Any:
+    """(group_id, as_group): groups linked to others by sessions typed twice, each with the
+    linked group that keeps the completions (most sessions, then the smaller id), when that
+    is another group."""
+    comp = components(group_edges(component), "tw_g").subquery("tw_gcomp")
+    sized = (
+        select(component.c.grp, func.max(component.c.size).label("size"))
+        .where(component.c.grp.is_not(None))
+        .group_by(component.c.grp)
+        .subquery("tw_gsize")
+    )
+    ranked = (
+        select(
+            comp.c.node.label("group_id"),
+            func.first_value(comp.c.node)
+            .over(partition_by=comp.c.comp, order_by=rank_order(sized.c.size, comp.c.node))
+            .label("as_group"),
+        )
+        .join(sized, sized.c.grp == comp.c.node)
+        .subquery("tw_granked")
+    )
+    return select(ranked.c.group_id, ranked.c.as_group).where(
+        ranked.c.group_id != ranked.c.as_group
+    )
 
 
 def twin_pairs(member: Any, twin: Any) -> Any:
@@ -150,18 +165,23 @@ def resolve(ws: Workspace) -> bool:
     (TWIN) moved into their representative's bucket key in SCOPED, and group links (LINK).
     False (and nothing else done) when no pair of sessions is counted as one."""
     conn = ws.conn
-    comp = components().subquery("tw_comp")
+    comp = components(same_edges(), "tw").subquery("tw_comp")
     s = TrainingSession
     ws.fill(
         COMPONENT,
-        select(comp.c.sid, comp.c.comp, s.group_id.label("grp")).join(s, s.id == comp.c.sid),
+        select(
+            comp.c.node.label("sid"),
+            comp.c.comp,
+            s.group_id.label("grp"),
+            group_size(s.group_id).label("size"),
+        ).join(s, s.id == comp.c.node),
     )
     if conn.execute(select(COMPONENT.c.sid).limit(1)).first() is None:
         return False
     sc, sm = SCOPED.c, COMPONENT.c
     ws.fill(
         MEMBER,
-        select(sc.sid, sm.comp, *[sc[name] for name in BUCKET_KEY]).join(
+        select(sc.sid, sm.comp, sm.size, *[sc[name] for name in BUCKET_KEY]).join(
             COMPONENT, sm.sid == sc.sid
         ),
     )
@@ -185,5 +205,5 @@ def fill_absorbed(ws: Workspace) -> bool:
     """ABSORBED from COMPONENT (filled by :func:`resolve`); whether any group is absorbed."""
     if ws.conn.execute(select(COMPONENT.c.sid).limit(1)).first() is None:
         return False
-    ws.fill(ABSORBED, absorbed_groups(COMPONENT))
+    ws.fill(ABSORBED, copied_groups(COMPONENT))
     return ws.conn.execute(select(ABSORBED.c.group_id).limit(1)).first() is not None

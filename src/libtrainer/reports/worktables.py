@@ -51,18 +51,21 @@ ALIAS = _temp(
 #: ``''`` so that equal keys compare equal).
 SCOPED = _temp("lt_rpt_scoped", Column("sid", ID, nullable=False), *_bucket_key(), rowid=True)
 #: Sessions in a component of "same session" pairs (``twins``), with the component's smallest
-#: session id and the session's group (NULL: none). Over the whole store: a few rows.
+#: session id, the session's group (NULL: none) and that group's number of sessions (0: none).
+#: Over the whole store: a few rows.
 COMPONENT = _temp(
     "lt_rpt_component",
     Column("sid", ID, primary_key=True),
     Column("comp", ID, nullable=False),
     Column("grp", ID),
+    Column("size", Integer, nullable=False),
 )
 #: The sessions of COMPONENT that are in scope, with their bucket keys (as in SCOPED).
 MEMBER = _temp(
     "lt_rpt_member",
     Column("sid", ID, primary_key=True),
     Column("comp", ID, nullable=False),
+    Column("size", Integer, nullable=False),
     *_bucket_key(),
 )
 #: In-scope sessions counted as another (their component's representative ``rep``): they
@@ -74,7 +77,8 @@ LINK = _temp(
     Column("group_id", ID, primary_key=True),
     Column("as_group", ID, primary_key=True),
 )
-#: Groups all of whose sessions are twins of another group's: completions count there.
+#: Groups linked to others by sessions typed twice → the linked group whose completions count
+#: (most sessions, then smallest id): a person completes such groups once.
 ABSORBED = _temp(
     "lt_rpt_absorbed",
     Column("group_id", ID, primary_key=True),
