@@ -32,6 +32,7 @@ import contextlib
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Table,
     and_,
@@ -158,7 +159,7 @@ class Workspace:
         self.fill(ALIAS, alias_rows())
         self._fill_sessions()
         s, k = SESSION.c, BKEY.c
-        counted = func.count()
+        counted: ColumnElement[int] = func.count()
         if self.twins:  # a twin is in its representative's bucket but not held on its own
             counted = func.count() - func.count(TWIN.c.sid)
         held = (
