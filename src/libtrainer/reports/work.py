@@ -32,7 +32,6 @@ import contextlib
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Table,
     and_,
@@ -159,17 +158,15 @@ class Workspace:
         self.fill(ALIAS, alias_rows())
         self._fill_sessions()
         s, k = SESSION.c, BKEY.c
-        counted: ColumnElement[int] = func.count()
-        if self.twins:  # a twin is in its representative's bucket but not held on its own
-            counted = func.count() - func.count(TWIN.c.sid)
+        # A twin is in its representative's bucket (its marks count there) but not held.
+        held_from = SESSION.outerjoin(TWIN, TWIN.c.sid == s.sid) if self.twins else SESSION
+        counted = func.count() - func.count(TWIN.c.sid) if self.twins else func.count()
         held = (
             select(s.b, counted.label("sessions"))
-            .select_from(SESSION)
-            .outerjoin(TWIN, TWIN.c.sid == s.sid)
+            .select_from(held_from)
             .group_by(s.b)
-            if self.twins
-            else select(s.b, counted.label("sessions")).group_by(s.b)
-        ).subquery("held")
+            .subquery("held")
+        )
         # Every session of a bucket has the bucket's length: its hours are sessions × length.
         kinds = select(
             k.b,
@@ -397,19 +394,7 @@ class Workspace:
         if not doubled and not self.twins:
             return  # the usual case: nobody has two records marked in one bucket
         a, s, bk = Attendance, SESSION.c, BUCKET.c
-        present = a.mark == AttendanceMark.PRESENT.value
-        # From the few twin records and twin sessions to their marks (participant and session
-        # indexes), not from every session in scope.
-        by_record = (
-            select(a.id).select_from(TWINS).join(a, a.participant_id == TWINS.c.participant_id)
-        )
-        if self.twins:
-            by_session = select(a.id).select_from(MEMBER).join(a, a.session_id == MEMBER.c.sid)
-            both = union(by_record.where(present), by_session.where(present)) if doubled else None
-            marks = (both if both is not None else by_session.where(present)).subquery("marked")
-            start: Any = marks.join(a, a.id == marks.c.id)
-        else:
-            start = TWINS.join(a, a.participant_id == TWINS.c.participant_id)
+        start = self._double_mark_source(doubled)
         mark_person = person_of(ALIAS, a.participant_id)
         session = func.coalesce(TWIN.c.rep, a.session_id) if self.twins else a.session_id
         doubles = (
@@ -423,7 +408,7 @@ class Workspace:
             .join(SESSION, s.sid == a.session_id)
             .join(BUCKET, bk.b == s.b)
             .outerjoin(ALIAS, ALIAS.c.participant_id == a.participant_id)
-            .where(present)
+            .where(a.mark == AttendanceMark.PRESENT.value)
         )
         if self.twins:
             doubles = doubles.outerjoin(TWIN, TWIN.c.sid == a.session_id)
@@ -451,6 +436,22 @@ class Workspace:
                 hours=GRAIN.c.hours - select(x.hours).where(match).scalar_subquery(),
             )
         )
+
+    def _double_mark_source(self, doubled: bool) -> Any:
+        """The marks that can be a double: those of the twin records (participant index) and,
+        with sessions typed twice, those at the components' sessions (session index) — not
+        every session in scope."""
+        a = Attendance
+        by_record = TWINS.join(a, a.participant_id == TWINS.c.participant_id)
+        if not self.twins:
+            return by_record
+        present = a.mark == AttendanceMark.PRESENT.value
+        ids = [select(a.id).select_from(MEMBER).join(a, a.session_id == MEMBER.c.sid)]
+        if doubled:
+            ids.append(select(a.id).select_from(by_record))
+        picked = [q.where(present) for q in ids]
+        marked = (union(*picked) if len(picked) > 1 else picked[0]).subquery("marked")
+        return marked.join(a, a.id == marked.c.id)
 
     # -- on demand ----------------------------------------------------------------------------
 
