@@ -8,7 +8,9 @@ instead fills temporary tables (``worktables``; private to its connection, dropp
    length; buckets are numbered as their keys are first met, without a sort) — every
    breakdown key of an attendance (region, library, branch, programme, month, quarter, half,
    year) is a property of its bucket; buckets count their sessions and hours, and share a
-   *group key* ``gk`` with the other buckets of their branch, programme and group;
+   *group key* ``gk`` with the other buckets of their branch, programme and group; a session
+   typed twice and decided "same" goes into its representative's bucket without being
+   counted as held (``twins``, docs/decisions/0402);
 2. ONE pass over the attendance marks: present marks and hours per participant record ×
    bucket. On PostgreSQL an ``INSERT … SELECT … GROUP BY`` (hash aggregate); on SQLite, whose
    GROUP BY always sorts, an upsert into the keyed table, walking the sessions in bucket order
