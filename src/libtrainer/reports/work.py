@@ -54,6 +54,7 @@ from libtrainer.reports.facts import alias_rows, person_of, sessions_in_scope, t
 from libtrainer.reports.filters import ReportFilters, reads_most, unindexed
 from libtrainer.reports.workqueries import (
     completions,
+    copied_completions,
     ended_groups,
     outreach,
     placed,
@@ -153,6 +154,16 @@ class Workspace:
         names = [c.name for c in query.selected_columns]
         self.conn.execute(insert(table).prefix_with("OR IGNORE").from_select(names, query))
 
+    def add_unique(self, table: Table, query: Any) -> None:
+        """Add the DISTINCT rows of ``query`` that ``table`` (keyed by all of ``query``'s
+        columns, as for :meth:`fill_unique`) does not hold yet."""
+        if self.conn.dialect.name == "sqlite":
+            self.fill_unique(table, query)
+            return
+        more = query.subquery("more")
+        same = and_(*[table.c[c.name] == c for c in more.c])
+        self.fill(table, select(*more.c).distinct().where(~exists().where(same)))
+
     # -- the attendance grain ---------------------------------------------------------------
 
     def build(self) -> None:
@@ -244,6 +255,9 @@ class Workspace:
             .select_from(SCOPED)
             .join(BKEY, and_(*[k[name] == sc[name] for name in keys])),
         )
+        if self.twins:
+            m = MEMBER.c
+            self.conn.execute(update(MEMBER).values(b=SESSION.c.b).where(m.sid == SESSION.c.sid))
 
     def _fill_enrolled(self) -> None:
         """(group, person) of the enrolments in the buckets' groups, and, for a session typed
@@ -265,8 +279,8 @@ class Workspace:
             .join(e, e.group_id == LINK.c.group_id)
             .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
         )
-        both = union(plain, linked).subquery("enrolled_both")
-        self.fill_unique(ENROLLED, select(both.c.group_id, both.c.person))
+        self.fill_unique(ENROLLED, plain)
+        self.add_unique(ENROLLED, linked)
 
     def _fill_records(self) -> None:
         a = Attendance
@@ -395,8 +409,8 @@ class Workspace:
         doubled = self.conn.execute(select(TWINS.c.participant_id).limit(1)).first() is not None
         if not doubled and not self.twins:
             return  # the usual case: nobody has two records marked in one bucket
-        a, s, bk = Attendance, SESSION.c, BUCKET.c
-        start = self._double_mark_source(doubled)
+        a, bk = Attendance, BUCKET.c
+        start, s = self._double_mark_source(doubled)
         mark_person = person_of(ALIAS, a.participant_id)
         session = func.coalesce(TWIN.c.rep, a.session_id) if self.twins else a.session_id
         doubles = (
@@ -407,7 +421,6 @@ class Workspace:
                 ((func.count() - 1) * bk.hours).label("extra_hours"),
             )
             .select_from(start)
-            .join(SESSION, s.sid == a.session_id)
             .join(BUCKET, bk.b == s.b)
             .outerjoin(ALIAS, ALIAS.c.participant_id == a.participant_id)
             .where(a.mark == AttendanceMark.PRESENT.value)
@@ -439,21 +452,27 @@ class Workspace:
             )
         )
 
-    def _double_mark_source(self, doubled: bool) -> Any:
-        """The marks that can be a double: those of the twin records (participant index) and,
-        with sessions typed twice, those at the components' sessions (session index) — not
-        every session in scope."""
+    def _double_mark_source(self, doubled: bool) -> tuple[Any, Any]:
+        """The marks that can be a double, joined to their session's bucket number: those of
+        the twin records (participant index) and, with sessions typed twice, those at the
+        components' sessions (session index) — never every session in scope. Returns (the
+        FROM clause, the columns with ``sid`` and ``b``)."""
         a = Attendance
         by_record = TWINS.join(a, a.participant_id == TWINS.c.participant_id)
-        if not self.twins:
-            return by_record
-        present = a.mark == AttendanceMark.PRESENT.value
-        ids = [select(a.id).select_from(MEMBER).join(a, a.session_id == MEMBER.c.sid)]
-        if doubled:
-            ids.append(select(a.id).select_from(by_record))
-        picked = [q.where(present) for q in ids]
-        marked = (union(*picked) if len(picked) > 1 else picked[0]).subquery("marked")
-        return marked.join(a, a.id == marked.c.id)
+        # ``+sid`` on SQLite: the few member sessions outside, their marks through the session
+        # index (else SQLite scans every mark and looks each session up among the members).
+        member = unindexed(MEMBER.c.sid) if self.conn.dialect.name == "sqlite" else MEMBER.c.sid
+        if not doubled:  # sessions typed twice only: the covering index, MEMBER's buckets
+            return MEMBER.join(a, a.session_id == member), MEMBER.c
+        if self.twins:
+            present = a.mark == AttendanceMark.PRESENT.value
+            ids = [
+                select(a.id).select_from(MEMBER).join(a, a.session_id == member).where(present),
+                select(a.id).select_from(by_record).where(present),
+            ]
+            marked = union(*ids).subquery("marked")
+            by_record = marked.join(a, a.id == marked.c.id)
+        return by_record.join(SESSION, SESSION.c.sid == a.session_id), SESSION.c
 
     # -- on demand ----------------------------------------------------------------------------
 
@@ -471,7 +490,9 @@ class Workspace:
         if "done" not in self._built:
             absorbed = twins.fill_absorbed(self)
             self.fill(ENDED, ended_groups(self.filters, absorbed=absorbed))
-            self.fill_unique(DONE, completions(absorbed=absorbed))
+            self.fill_unique(DONE, completions())
+            if absorbed:
+                self.add_unique(DONE, copied_completions())
             d = DONE.c
             per_group = select(func.count()).where(d.group_id == ENDED.c.group_id).scalar_subquery()
             self.conn.execute(update(ENDED).values(completions=per_group))

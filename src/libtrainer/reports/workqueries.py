@@ -94,32 +94,32 @@ def ended_groups(filters: ReportFilters, *, absorbed: bool = False) -> Any:
     return stmt.where(g.id.not_in(select(ABSORBED.c.group_id))) if absorbed else stmt
 
 
-def completions(*, absorbed: bool = False) -> Any:
+def completions() -> Any:
     """Completed enrolments of the ended groups (group × canonical person; may repeat: fill
-    with ``Workspace.fill_unique``). With ``absorbed``, a completion in a group typed twice
-    counts in the group it is a copy of, once per person."""
+    with ``Workspace.fill_unique``)."""
     e = Enrolment
-    done = e.status == EnrolmentStatus.COMPLETED.value
-    person = person_of(ALIAS, e.participant_id).label("person")
-    stmt = (
-        select(e.group_id, person)
+    return (
+        select(e.group_id, person_of(ALIAS, e.participant_id).label("person"))
         .select_from(e)
         .join(ENDED, ENDED.c.group_id == e.group_id)
         .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
-        .where(done)
+        .where(e.status == EnrolmentStatus.COMPLETED.value)
     )
-    if not absorbed:
-        return stmt
-    copies = (
-        select(ABSORBED.c.as_group.label("group_id"), person)
+
+
+def copied_completions() -> Any:
+    """Completed enrolments of groups linked to an ended group by sessions typed twice
+    (ABSORBED), as completions of that group: a person completes it once (add with
+    ``Workspace.add_unique``)."""
+    e, ab = Enrolment, ABSORBED.c
+    return (
+        select(ab.as_group.label("group_id"), person_of(ALIAS, e.participant_id).label("person"))
         .select_from(ABSORBED)
-        .join(ENDED, ENDED.c.group_id == ABSORBED.c.as_group)
-        .join(e, e.group_id == ABSORBED.c.group_id)
+        .join(ENDED, ENDED.c.group_id == ab.as_group)
+        .join(e, e.group_id == ab.group_id)
         .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
-        .where(done)
+        .where(e.status == EnrolmentStatus.COMPLETED.value)
     )
-    both = union(stmt, copies).subquery("done_both")
-    return select(both.c.group_id, both.c.person)
 
 
 def outreach(filters: ReportFilters, *, scan: tuple[bool, bool] = (False, False)) -> Any:

@@ -60,13 +60,15 @@ COMPONENT = _temp(
     Column("grp", ID),
     Column("size", Integer, nullable=False),
 )
-#: The sessions of COMPONENT that are in scope, with their bucket keys (as in SCOPED).
+#: The sessions of COMPONENT that are in scope, with their bucket keys (as in SCOPED) and,
+#: once numbered, their bucket.
 MEMBER = _temp(
     "lt_rpt_member",
     Column("sid", ID, primary_key=True),
     Column("comp", ID, nullable=False),
     Column("size", Integer, nullable=False),
     *_bucket_key(),
+    Column("b", Integer),  # its bucket, once SESSION is filled
 )
 #: In-scope sessions counted as another (their component's representative ``rep``): they
 #: go into the representative's bucket, and are not counted as held.
