@@ -230,8 +230,9 @@ ASSESSMENTS = {
 }
 
 
-def build(conn: Connection) -> None:
-    """Insert the known rows (the caller owns the transaction)."""
+def build(conn: Connection, *, twins: bool = False) -> None:
+    """Insert the known rows (the caller owns the transaction); ``twins``: also the
+    sessions typed twice (:func:`build_twins`)."""
     ins = conn.execute
     ins(
         insert(m.Region),
@@ -464,6 +465,103 @@ def build(conn: Connection) -> None:
                 )
     ins(insert(m.Assessment), assessments)
     _consultations(conn)
+    if twins:
+        build_twins(conn)
+
+
+#: The lecturer's laptop copy of G1: the same cohort typed in again, its sessions decided
+#: "same" as G1's. Marks and completions repeat what G1 has (Ona once under her second
+#: record), so every report must come out exactly as without these rows.
+TWIN_SESSIONS = {
+    "S1b": ("S1", {"p17": "present", "p29": "present", "p55dup": "present", "p18": "absent"}),
+    "S2b": ("S2", {"p17": "present", "p29": "present", "p55": "present"}),
+}
+TWIN_ENROLMENTS = {"p17": "completed", "p29": "completed", "p55dup": "completed"}
+
+
+def twin_pair(a: str, b: str, decision: str = "same") -> dict[str, Any]:
+    """A ``session_twin`` row for the known sessions ``a`` and ``b``."""
+    low, high = sorted((i(a), i(b)))
+    return {
+        "id": fact_id("same-session", low, high),
+        "session_id": low,
+        "other_id": high,
+        "decision": decision,
+        "decided_by": None,
+        "decided_on": D(2025, 1, 10),
+    }
+
+
+def build_twins(conn: Connection, decision: str = "same") -> None:
+    """G1b, a copy of G1 with S1b and S2b, and the pairs S1–S1b and S2–S2b (``decision``)."""
+    ins = conn.execute
+    ins(
+        insert(m.TrainingGroup),
+        [
+            {
+                "id": i("G1b"),
+                "programme_id": i("P1"),
+                "branch_id": i("sangruda"),
+                "lecturer_id": i("st1"),
+                "name": "Sangrūdos pradedantieji (nešiojamas)",
+                "referrer": "employment_service",
+                "referrer_name": None,
+                "language": "lt",
+                "start_date": D(2024, 3, 5),
+                "end_date": D(2024, 3, 12),
+                "finished": True,
+                "archived": False,
+            }
+        ],
+    )
+    sessions, marks = [], []
+    for twin, (original, people) in TWIN_SESSIONS.items():
+        _g, _p, branch, day, hours, _marks = SESSIONS[original]
+        sessions.append(
+            {
+                "id": i(twin),
+                "group_id": i("G1b"),
+                "programme_id": None,
+                "branch_id": i(branch),
+                "lecturer_id": i("st1"),
+                "date": day,
+                "start_time": None,
+                "academic_hours": hours,
+                "place_kind": "branch",
+                "place": None,
+                "topic": None,
+                "archived": False,
+            }
+        )
+        marks += [
+            {
+                "id": fact_id("attendance", i(twin), i(p)),
+                "session_id": i(twin),
+                "participant_id": i(p),
+                "mark": mark,
+            }
+            for p, mark in people.items()
+        ]
+    ins(insert(m.TrainingSession), sessions)
+    ins(insert(m.Attendance), marks)
+    ins(
+        insert(m.Enrolment),
+        [
+            {
+                "id": fact_id("enrolment", i("G1b"), i(p)),
+                "group_id": i("G1b"),
+                "participant_id": i(p),
+                "status": st,
+                "enrolled_on": None,
+                "certificate_issued": False,
+            }
+            for p, st in TWIN_ENROLMENTS.items()
+        ],
+    )
+    ins(
+        insert(m.SessionTwin),
+        [twin_pair(a, twin, decision) for twin, (a, _people) in TWIN_SESSIONS.items()],
+    )
 
 
 def _consultations(conn: Connection) -> None:
@@ -539,14 +637,14 @@ def _consultations(conn: Connection) -> None:
 
 
 @contextmanager
-def known_store_at(folder: Path) -> Iterator[Store]:
+def known_store_at(folder: Path, *, twins: bool = False) -> Iterator[Store]:
     """An encrypted coordinator store in ``folder`` holding the known rows (demo key: no
     keyring needed, so a module-scoped fixture can share it). Its own device sits at
     Sangrūdos padalinys, Kalvarijos viešoji biblioteka, Marijampolės apskritis."""
     store = storefile.create(folder, demo=True)
     try:
         with store.engine.begin() as conn, capture_suspended(conn):
-            build(conn)
+            build(conn, twins=twins)
         setup.initialise(
             store,
             region="Marijampolės apskritis",

@@ -119,9 +119,9 @@ def test_insert_or_ignore_fills_like_distinct(
     fast = [_tables(known, kind) for kind in ("summary", "esf", "sessions")]
 
     def plain(self: Workspace, table: Any, query: Any) -> None:
-        self._fill(table, query.distinct())
+        self.fill(table, query.distinct())
 
-    monkeypatch.setattr(Workspace, "_fill_unique", plain)
+    monkeypatch.setattr(Workspace, "fill_unique", plain)
     assert [_tables(known, kind) for kind in ("summary", "esf", "sessions")] == fast
 
 

@@ -1,7 +1,8 @@
 """Every report kind gives the same tables on PostgreSQL as on the SQLite store.
 
-The same hand-built rows are inserted into a fresh PostgreSQL database (schema from the
-models) and into an encrypted SQLite store; each report is run on both and compared cell by
+The same hand-built rows, sessions typed twice included (decided "same", decision 0402), are
+inserted into a fresh PostgreSQL database (schema from the models) and into an encrypted
+SQLite store; each report is run on both and compared cell by
 cell. The server comes from ``tests.sync.pgserver`` (skipped without PostgreSQL, except in CI).
 """
 
@@ -14,13 +15,21 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, insert
 
+from libtrainer.reports import twins
 from libtrainer.reports.api import run_report
 from libtrainer.reports.facts import alias_rows
 from libtrainer.reports.filters import ReportFilters, Scope
-from libtrainer.store.models import Base, Participant, ParticipantAlias
+from libtrainer.store.capture import capture_suspended
+from libtrainer.store.models import (
+    Base,
+    Participant,
+    ParticipantAlias,
+    SessionTwin,
+    TrainingSession,
+)
 from libtrainer.store.store import Store
 from tests.conftest import make_store
-from tests.reports.known_store import Y2024, build, i, known_store_at
+from tests.reports.known_store import SESSIONS, Y2024, build, i, known_store_at, twin_pair
 from tests.sync.pgserver import Server, postgres  # noqa: F401 - the session's server
 
 pytestmark = pytest.mark.postgres
@@ -55,7 +64,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    with known_store_at(tmp_path_factory.mktemp("known") / "data") as store:
+    with known_store_at(tmp_path_factory.mktemp("known") / "data", twins=True) as store:
         yield store
 
 
@@ -64,7 +73,7 @@ def pg(postgres: Server) -> Iterator[Any]:  # noqa: F811 - fixture from pgserver
     engine = create_engine(postgres.create_database("reports_known"))
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
-        build(conn)
+        build(conn, twins=True)
     try:
         yield engine
     finally:
@@ -153,3 +162,50 @@ def test_alias_chains_and_cycles_resolve_alike_on_postgres(
         people[5]: people[6],
     }
     assert on_postgres == on_sqlite
+
+
+def test_session_components_and_copied_groups_resolve_alike_on_postgres(
+    known: Store,
+    pg: Any,
+) -> None:
+    """A third copy S1c linked in a cycle (S1–S1b, S1b–S1c, S1c–S1) and a "different" pair:
+    the same components and the same summary (one session for the three) on both databases."""
+    extra_session = {
+        "id": i("S1c"),
+        "group_id": None,
+        "programme_id": i("P1"),
+        "branch_id": i("sangruda"),
+        "lecturer_id": None,
+        "date": SESSIONS["S1"][3],
+        "start_time": None,
+        "academic_hours": 2.0,
+        "place_kind": "branch",
+        "place": None,
+        "topic": None,
+        "archived": False,
+    }
+    pairs = [twin_pair("S1b", "S1c"), twin_pair("S1c", "S1"), twin_pair("S3", "S4", "different")]
+
+    def resolve(conn: Any) -> tuple[list[Any], list[Any]]:
+        conn.execute(insert(TrainingSession).values(**extra_session))
+        conn.execute(insert(SessionTwin), pairs)
+        comps = conn.execute(twins.components(twins.same_edges(), "t")).all()
+        report = run_report(conn, "summary", ReportFilters(*Y2024), by=("branch", "month"))
+        return sorted(tuple(r) for r in comps), [s.table() for s in report.sections]
+
+    with pg.connect() as conn:
+        trans = conn.begin()
+        on_postgres = resolve(conn)
+        trans.rollback()
+    with known.engine.connect() as conn:
+        trans = conn.begin()
+        with capture_suspended(conn):
+            on_sqlite = resolve(conn)
+        trans.rollback()
+    comp = min(i("S1"), i("S1b"), i("S1c"))
+    expected_nodes = sorted([i("S1"), i("S1b"), i("S1c"), i("S2"), i("S2b")])
+    assert [n for n, _c in on_sqlite[0]] == expected_nodes
+    assert {c for n, c in on_sqlite[0] if n in (i("S1"), i("S1b"), i("S1c"))} == {comp}
+    assert on_postgres == on_sqlite
+    totals = {row[0]: row[1] for row in on_sqlite[1][0]}
+    assert totals["Sessions"] == 8

@@ -38,7 +38,15 @@ TAGS = ["job_seeker", "senior", "community"]
 FACTS = {
     "attendance": ("attendance", "session_id", "participant_id", "training_session", "participant"),
     "participant_tag": ("tag", "participant_id", "tag", "participant", ""),
+    "session_twin": (
+        "same-session",
+        "session_id",
+        "other_id",
+        "training_session",
+        "training_session",
+    ),
 }
+DECISIONS = ["same", "different", "separate"]
 KINDS = [
     "programme",
     "participant",
@@ -47,6 +55,7 @@ KINDS = [
     "attendance",
     "participant_tag",
     "participant_alias",
+    "session_twin",
 ]
 EDITS: dict[str, list[tuple[str, list[Any]]]] = {
     "programme": [("title_lt", TITLES), ("academic_hours", [2.0, 4.5, 8.0])],
@@ -62,6 +71,7 @@ EDITS: dict[str, list[tuple[str, list[Any]]]] = {
         ("start_time", ["09:00:00.000000", "17:30:00.000000"]),
     ],
     "attendance": [("mark", MARKS)],
+    "session_twin": [("decision", DECISIONS)],
 }
 
 
@@ -184,6 +194,18 @@ class SimDevice:
                 "id": row_id or fact_id("tag", part, tag),
                 "participant_id": part,
                 "tag": tag,
+            }
+        if tbl == "session_twin":
+            sessions = two("training_session")
+            if not sessions or sessions[0] == sessions[1]:
+                return None
+            low, high = sorted(sessions)
+            return {
+                "id": row_id or fact_id("same-session", low, high),
+                "session_id": low,
+                "other_id": high,
+                "decision": DECISIONS[pick % 3],
+                "decided_on": "2026-04-01",
             }
         pair = two("participant")
         return pair and {

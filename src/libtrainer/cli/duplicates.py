@@ -1,5 +1,6 @@
 """People recorded twice (coordinators): ``duplicates list|same|different|confirmed|separate``,
-and ``duplicates codes``: one participant code given to two people."""
+``duplicates codes``: one participant code given to two people, and ``duplicates sessions``:
+sessions entered twice (``cli/session_twins.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from libtrainer.cli import session_twins
 from libtrainer.cli.context import Context
 from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
@@ -73,6 +75,8 @@ def register(sub: Any) -> None:
     )
     central_option(p)
     p.set_defaults(handler=cmd_codes)
+
+    session_twins.register(dsub)
 
 
 def _pair(p: argparse.ArgumentParser) -> None:

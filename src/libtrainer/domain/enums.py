@@ -170,3 +170,11 @@ class DigCompArea(StrEnum):
     CONTENT = "content"
     SAFETY = "safety"
     PROBLEM_SOLVING = "problem_solving"
+
+
+class TwinDecision(StrEnum):
+    """A coordinator's decision on two sessions that may be one typed twice (``session_twin``)."""
+
+    SAME = "same"  # one session: reports count it once
+    DIFFERENT = "different"  # two sessions: not offered again
+    SEPARATE = "separate"  # a "same" undone: two sessions, offered again

@@ -65,6 +65,10 @@ def _counted(table: str, n: int) -> str:
         return ngettext(
             "{n} decision on its participant code", "{n} decisions on its participant code", n
         ).format(n=n)
+    if table == "session_twin":
+        return ngettext("{n} “same session” decision", "{n} “same session” decisions", n).format(
+            n=n
+        )
     return ngettext("{n} other record", "{n} other records", n).format(n=n)
 
 
@@ -82,6 +86,7 @@ _ORDER = (
     "participant_alias",
     "participant_distinct",
     "participant_code_decision",
+    "session_twin",
 )
 
 

@@ -8,7 +8,9 @@ instead fills temporary tables (``worktables``; private to its connection, dropp
    length; buckets are numbered as their keys are first met, without a sort) — every
    breakdown key of an attendance (region, library, branch, programme, month, quarter, half,
    year) is a property of its bucket; buckets count their sessions and hours, and share a
-   *group key* ``gk`` with the other buckets of their branch, programme and group;
+   *group key* ``gk`` with the other buckets of their branch, programme and group; a session
+   typed twice and decided "same" goes into its representative's bucket without being
+   counted as held (``twins``, docs/decisions/0402);
 2. ONE pass over the attendance marks: present marks and hours per participant record ×
    bucket. On PostgreSQL an ``INSERT … SELECT … GROUP BY`` (hash aggregate); on SQLite, whose
    GROUP BY always sorts, an upsert into the keyed table, walking the sessions in bucket order
@@ -47,10 +49,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 
 from libtrainer.domain.enums import AttendanceMark
+from libtrainer.reports import twins
 from libtrainer.reports.facts import alias_rows, person_of, sessions_in_scope, tag_rows
 from libtrainer.reports.filters import ReportFilters, reads_most, unindexed
 from libtrainer.reports.workqueries import (
     completions,
+    copied_completions,
     ended_groups,
     outreach,
     placed,
@@ -68,6 +72,8 @@ from libtrainer.reports.worktables import (
     GKEY,
     GPERSON,
     GRAIN,
+    LINK,
+    MEMBER,
     OUTREACH,
     PERSON,
     RECORD,
@@ -75,6 +81,7 @@ from libtrainer.reports.worktables import (
     SESSION,
     TABLES,
     TAGS,
+    TWIN,
     TWINS,
 )
 from libtrainer.store.models import (
@@ -111,6 +118,7 @@ class Workspace:
         self.conn = conn
         self.filters = filters
         self._built: set[str] = set()
+        self.twins = False  # some sessions in scope are counted as another (``twins``)
 
     def __enter__(self) -> Workspace:
         self.drop()
@@ -131,29 +139,47 @@ class Workspace:
         for table in reversed(TABLES):
             table.drop(self.conn, checkfirst=True)
 
-    def _fill(self, table: Table, query: Any) -> None:
+    def fill(self, table: Table, query: Any) -> None:
         self.conn.execute(
             insert(table).from_select([c.name for c in query.selected_columns], query)
         )
 
-    def _fill_unique(self, table: Table, query: Any) -> None:
+    def fill_unique(self, table: Table, query: Any) -> None:
         """Fill ``table`` with the DISTINCT rows of ``query``, whose columns are the table's
         whole primary key. On SQLite ``INSERT OR IGNORE`` lets the key drop repeats as they
         come (one B-tree instead of a DISTINCT sort and then the key)."""
         if self.conn.dialect.name != "sqlite":
-            self._fill(table, query.distinct())
+            self.fill(table, query.distinct())
             return
         names = [c.name for c in query.selected_columns]
         self.conn.execute(insert(table).prefix_with("OR IGNORE").from_select(names, query))
+
+    def add_unique(self, table: Table, query: Any) -> None:
+        """Add the DISTINCT rows of ``query`` that ``table`` (keyed by all of ``query``'s
+        columns, as for :meth:`fill_unique`) does not hold yet."""
+        if self.conn.dialect.name == "sqlite":
+            self.fill_unique(table, query)
+            return
+        more = query.subquery("more")
+        same = and_(*[table.c[c.name] == c for c in more.c])
+        self.fill(table, select(*more.c).distinct().where(~exists().where(same)))
 
     # -- the attendance grain ---------------------------------------------------------------
 
     def build(self) -> None:
         """Sessions, buckets, the one pass over attendance, and the person grain."""
-        self._fill(ALIAS, alias_rows())
+        self.fill(ALIAS, alias_rows())
         self._fill_sessions()
         s, k = SESSION.c, BKEY.c
-        held = select(s.b, func.count().label("sessions")).group_by(s.b).subquery("held")
+        # A twin is in its representative's bucket (its marks count there) but not held.
+        held_from = SESSION.outerjoin(TWIN, TWIN.c.sid == s.sid) if self.twins else SESSION
+        counted = func.count() - func.count(TWIN.c.sid) if self.twins else func.count()
+        held = (
+            select(s.b, counted.label("sessions"))
+            .select_from(held_from)
+            .group_by(s.b)
+            .subquery("held")
+        )
         # Every session of a bucket has the bucket's length: its hours are sessions × length.
         kinds = select(
             k.b,
@@ -167,7 +193,7 @@ class Workspace:
         ).join_from(BKEY, held, held.c.b == k.b)
         d = kinds.subquery("kinds")
         joined, region, library = placed(d, d.c.branch_id)
-        self._fill(
+        self.fill(
             BUCKET,
             select(
                 d.c.b,
@@ -181,22 +207,16 @@ class Workspace:
         )
         bk = BUCKET.c
         # The buckets of one group key share its place: min() just picks it.
-        self._fill(
+        self.fill(
             GKEY,
             select(bk.gk, *[func.min(bk[name]).label(name) for name in PLACE[:-1]]).group_by(bk.gk),
         )
         self._fill_records()
-        self._fill_unique(
-            ENROLLED,
-            select(Enrolment.group_id, person_of(ALIAS, Enrolment.participant_id).label("person"))
-            .select_from(Enrolment)
-            .outerjoin(ALIAS, ALIAS.c.participant_id == Enrolment.participant_id)
-            .where(Enrolment.group_id.in_(select(BUCKET.c.group_id))),
-        )
+        self._fill_enrolled()
         self._fill_grain()
         self._take_off_double_marks()
         g = GRAIN.c
-        self._fill(
+        self.fill(
             GPERSON,
             select(
                 g.gk,
@@ -208,7 +228,7 @@ class Workspace:
             ).group_by(g.gk, g.person),
         )
         gp = GPERSON.c
-        self._fill(
+        self.fill(
             PERSON,
             select(
                 gp.person,
@@ -220,19 +240,47 @@ class Workspace:
         )
 
     def _fill_sessions(self) -> None:
-        """Sessions in scope (SCOPED), their bucket keys numbered as met (BKEY), then each
-        session with its bucket number (SESSION, keyed bucket first)."""
+        """Sessions in scope (SCOPED; a session typed twice takes its representative's bucket
+        key, ``twins``), their bucket keys numbered as met (BKEY), then each session with its
+        bucket number (SESSION, keyed bucket first)."""
         scan = reads_most(self.conn, self.filters, TrainingSession.date)
-        self._fill(SCOPED, sessions_in_scope(self.filters, scan=scan))
+        self.fill(SCOPED, sessions_in_scope(self.filters, scan=scan))
+        self.twins = twins.resolve(self)
         sc, k = SCOPED.c, BKEY.c
         keys = BUCKET_KEY
-        self._fill_unique(BKEY, select(*[sc[name] for name in keys]))
-        self._fill(
+        self.fill_unique(BKEY, select(*[sc[name] for name in keys]))
+        self.fill(
             SESSION,
             select(k.b, sc.sid)
             .select_from(SCOPED)
             .join(BKEY, and_(*[k[name] == sc[name] for name in keys])),
         )
+        if self.twins:
+            m = MEMBER.c
+            self.conn.execute(update(MEMBER).values(b=SESSION.c.b).where(m.sid == SESSION.c.sid))
+
+    def _fill_enrolled(self) -> None:
+        """(group, person) of the enrolments in the buckets' groups, and, for a session typed
+        twice, an enrolment in the twin's group as one in its representative's group."""
+        e = Enrolment
+        person = person_of(ALIAS, e.participant_id).label("person")
+        plain = (
+            select(e.group_id, person)
+            .select_from(e)
+            .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
+            .where(e.group_id.in_(select(BUCKET.c.group_id)))
+        )
+        if not self.twins:
+            self.fill_unique(ENROLLED, plain)
+            return
+        linked = (
+            select(LINK.c.as_group.label("group_id"), person)
+            .select_from(LINK)
+            .join(e, e.group_id == LINK.c.group_id)
+            .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
+        )
+        self.fill_unique(ENROLLED, plain)
+        self.add_unique(ENROLLED, linked)
 
     def _fill_records(self) -> None:
         a = Attendance
@@ -260,7 +308,7 @@ class Workspace:
             .where(a.mark == AttendanceMark.PRESENT.value)
         )
         m = marks.subquery("marks")
-        self._fill(
+        self.fill(
             RECORD,
             select(m.c.b, m.c.participant_id, func.count().label("n")).group_by(
                 m.c.b, m.c.participant_id
@@ -295,7 +343,7 @@ class Workspace:
             .outerjoin(ENROLLED, and_(e.group_id == bk.group_id, e.person == r.participant_id))
             .where(r.participant_id.not_in(involved))
         )
-        self._fill(GRAIN, plain)
+        self.fill(GRAIN, plain)
         person = person_of(ALIAS, r.participant_id)
         folded = (
             select(
@@ -314,7 +362,7 @@ class Workspace:
             .subquery("folded")
         )
         f = folded.c
-        self._fill(
+        self.fill(
             GRAIN,
             select(bk.gk, f.b, f.person, f.n, f.hours, f.enrolled, bk.month)
             .select_from(folded)
@@ -355,12 +403,16 @@ class Workspace:
         self.conn.execute(stmt)
 
     def _take_off_double_marks(self) -> None:
-        """One attendance per session × person even when two of their records were marked."""
-        self._fill_unique(TWINS, twin_records())
-        if self.conn.execute(select(TWINS.c.participant_id).limit(1)).first() is None:
+        """One attendance per session × person even when two of their records were marked,
+        and per component of sessions typed twice when the person was marked at two of them."""
+        self.fill_unique(TWINS, twin_records())
+        doubled = self.conn.execute(select(TWINS.c.participant_id).limit(1)).first() is not None
+        if not doubled and not self.twins:
             return  # the usual case: nobody has two records marked in one bucket
-        a, s, bk = Attendance, SESSION.c, BUCKET.c
+        a, bk = Attendance, BUCKET.c
+        start, s = self._double_mark_source(doubled)
         mark_person = person_of(ALIAS, a.participant_id)
+        session = func.coalesce(TWIN.c.rep, a.session_id) if self.twins else a.session_id
         doubles = (
             select(
                 mark_person.label("person"),
@@ -368,26 +420,26 @@ class Workspace:
                 (func.count() - 1).label("extra"),
                 ((func.count() - 1) * bk.hours).label("extra_hours"),
             )
-            # From the few twin records to their marks (participant index), not from every
-            # session in scope to every twin record (sessions × twins look-ups).
-            .select_from(TWINS)
-            .join(a, a.participant_id == TWINS.c.participant_id)
-            .join(SESSION, s.sid == a.session_id)
+            .select_from(start)
             .join(BUCKET, bk.b == s.b)
             .outerjoin(ALIAS, ALIAS.c.participant_id == a.participant_id)
             .where(a.mark == AttendanceMark.PRESENT.value)
-            .group_by(mark_person, s.b, a.session_id, bk.hours)
+        )
+        if self.twins:
+            doubles = doubles.outerjoin(TWIN, TWIN.c.sid == a.session_id)
+        d = (
+            doubles.group_by(mark_person, s.b, session, bk.hours)
             .having(func.count() > 1)
             .subquery("doubles")
         )
-        self._fill(
+        self.fill(
             EXTRA,
             select(
-                doubles.c.person,
-                doubles.c.b,
-                func.sum(doubles.c.extra).label("n"),
-                func.sum(doubles.c.extra_hours).label("hours"),
-            ).group_by(doubles.c.person, doubles.c.b),
+                d.c.person,
+                d.c.b,
+                func.sum(d.c.extra).label("n"),
+                func.sum(d.c.extra_hours).label("hours"),
+            ).group_by(d.c.person, d.c.b),
         )
         x = EXTRA.c
         match = and_(x.person == GRAIN.c.person, x.b == GRAIN.c.b)
@@ -400,12 +452,34 @@ class Workspace:
             )
         )
 
+    def _double_mark_source(self, doubled: bool) -> tuple[Any, Any]:
+        """The marks that can be a double, joined to their session's bucket number: those of
+        the twin records (participant index) and, with sessions typed twice, those at the
+        components' sessions (session index) — never every session in scope. Returns (the
+        FROM clause, the columns with ``sid`` and ``b``)."""
+        a = Attendance
+        by_record = TWINS.join(a, a.participant_id == TWINS.c.participant_id)
+        # ``+sid`` on SQLite: the few member sessions outside, their marks through the session
+        # index (else SQLite scans every mark and looks each session up among the members).
+        member = unindexed(MEMBER.c.sid) if self.conn.dialect.name == "sqlite" else MEMBER.c.sid
+        if not doubled:  # sessions typed twice only: the covering index, MEMBER's buckets
+            return MEMBER.join(a, a.session_id == member), MEMBER.c
+        if self.twins:
+            present = a.mark == AttendanceMark.PRESENT.value
+            ids = [
+                select(a.id).select_from(MEMBER).join(a, a.session_id == member).where(present),
+                select(a.id).select_from(by_record).where(present),
+            ]
+            marked = union(*ids).subquery("marked")
+            by_record = marked.join(a, a.id == marked.c.id)
+        return by_record.join(SESSION, SESSION.c.sid == a.session_id), SESSION.c
+
     # -- on demand ----------------------------------------------------------------------------
 
     def tags(self) -> Table:
         """The (person, tag) table, filled on first use."""
         if "tags" not in self._built:
-            self._fill_unique(TAGS, tag_rows(ALIAS, distinct=False))
+            self.fill_unique(TAGS, tag_rows(ALIAS, distinct=False))
             self._built.add("tags")
         return TAGS
 
@@ -414,8 +488,11 @@ class Workspace:
         falls in the period: one row per group × person (DONE), and per group its place at
         the group's end with its number of completions (ENDED); returns (DONE, ENDED)."""
         if "done" not in self._built:
-            self._fill(ENDED, ended_groups(self.filters))
-            self._fill_unique(DONE, completions())
+            absorbed = twins.fill_absorbed(self)
+            self.fill(ENDED, ended_groups(self.filters, absorbed=absorbed))
+            self.fill_unique(DONE, completions())
+            if absorbed:
+                self.add_unique(DONE, copied_completions())
             d = DONE.c
             per_group = select(func.count()).where(d.group_id == ENDED.c.group_id).scalar_subquery()
             self.conn.execute(update(ENDED).values(completions=per_group))
@@ -429,6 +506,6 @@ class Workspace:
                 reads_most(self.conn, self.filters, Consultation.date),
                 reads_most(self.conn, self.filters, EScoutVisit.date),
             )
-            self._fill(OUTREACH, outreach(self.filters, scan=scan))
+            self.fill(OUTREACH, outreach(self.filters, scan=scan))
             self._built.add("outreach")
         return OUTREACH

@@ -20,7 +20,7 @@ from libtrainer.reports.filters import (
     unindexed,
 )
 from libtrainer.reports.periods import period_key
-from libtrainer.reports.worktables import ALIAS, ENDED, RECORD
+from libtrainer.reports.worktables import ABSORBED, ALIAS, ENDED, RECORD
 from libtrainer.store.models import (
     Branch,
     Consultation,
@@ -43,7 +43,7 @@ def placed(source: Any, branch: Any) -> Any:
 def twin_records() -> Any:
     """Records of aliased people whose person has another record in the same bucket: the only
     records that can carry a double mark (two records of one person at one session). May
-    repeat a record: fill with ``Workspace._fill_unique``.
+    repeat a record: fill with ``Workspace.fill_unique``.
 
     One pass over the records with a window count per (person, bucket). (A join of the
     records with their grouped selves made SQLite look up every aliased record in every
@@ -64,15 +64,17 @@ def twin_records() -> Any:
     return select(per.c.participant_id).where(per.c.records > 1)
 
 
-def ended_groups(filters: ReportFilters) -> Any:
-    """Groups in scope whose end (end date, else last session) falls in the period."""
+def ended_groups(filters: ReportFilters, *, absorbed: bool = False) -> Any:
+    """Groups in scope whose end (end date, else last session) falls in the period; with
+    ``absorbed``, not the groups typed twice (ABSORBED: their completions count in the
+    group they are a copy of)."""
     g, s = TrainingGroup, TrainingSession
     # The last session is looked up only for groups without an end date (coalesce stops at
     # the first value that is not null, on SQLite and PostgreSQL alike).
     last = select(func.max(s.date)).where(s.group_id == g.id).scalar_subquery()
     end = func.coalesce(g.end_date, last)
     joined, region, library = placed(g.__table__, g.branch_id)
-    return (
+    stmt = (
         select(
             g.id.label("group_id"),
             region.label("region_id"),
@@ -89,16 +91,32 @@ def ended_groups(filters: ReportFilters) -> Any:
             programme_condition(filters, g.programme_id),
         )
     )
+    return stmt.where(g.id.not_in(select(ABSORBED.c.group_id))) if absorbed else stmt
 
 
 def completions() -> Any:
     """Completed enrolments of the ended groups (group × canonical person; may repeat: fill
-    with ``Workspace._fill_unique``)."""
+    with ``Workspace.fill_unique``)."""
     e = Enrolment
     return (
         select(e.group_id, person_of(ALIAS, e.participant_id).label("person"))
         .select_from(e)
         .join(ENDED, ENDED.c.group_id == e.group_id)
+        .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
+        .where(e.status == EnrolmentStatus.COMPLETED.value)
+    )
+
+
+def copied_completions() -> Any:
+    """Completed enrolments of groups linked to an ended group by sessions typed twice
+    (ABSORBED), as completions of that group: a person completes it once (add with
+    ``Workspace.add_unique``)."""
+    e, ab = Enrolment, ABSORBED.c
+    return (
+        select(ab.as_group.label("group_id"), person_of(ALIAS, e.participant_id).label("person"))
+        .select_from(ABSORBED)
+        .join(ENDED, ENDED.c.group_id == ab.as_group)
+        .join(e, e.group_id == ab.group_id)
         .outerjoin(ALIAS, ALIAS.c.participant_id == e.participant_id)
         .where(e.status == EnrolmentStatus.COMPLETED.value)
     )

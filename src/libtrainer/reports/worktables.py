@@ -50,6 +50,42 @@ ALIAS = _temp(
 #: Sessions in scope, in no order, with their bucket's key (a missing group or programme is
 #: ``''`` so that equal keys compare equal).
 SCOPED = _temp("lt_rpt_scoped", Column("sid", ID, nullable=False), *_bucket_key(), rowid=True)
+#: Sessions in a component of "same session" pairs (``twins``), with the component's smallest
+#: session id, the session's group (NULL: none) and that group's number of sessions (0: none).
+#: Over the whole store: a few rows.
+COMPONENT = _temp(
+    "lt_rpt_component",
+    Column("sid", ID, primary_key=True),
+    Column("comp", ID, nullable=False),
+    Column("grp", ID),
+    Column("size", Integer, nullable=False),
+)
+#: The sessions of COMPONENT that are in scope, with their bucket keys (as in SCOPED) and,
+#: once numbered, their bucket.
+MEMBER = _temp(
+    "lt_rpt_member",
+    Column("sid", ID, primary_key=True),
+    Column("comp", ID, nullable=False),
+    Column("size", Integer, nullable=False),
+    *_bucket_key(),
+    Column("b", Integer),  # its bucket, once SESSION is filled
+)
+#: In-scope sessions counted as another (their component's representative ``rep``): they
+#: go into the representative's bucket, and are not counted as held.
+TWIN = _temp("lt_rpt_twin", Column("sid", ID, primary_key=True), Column("rep", ID, nullable=False))
+#: A twin's group → its representative's group: enrolments in the one count in the other.
+LINK = _temp(
+    "lt_rpt_link",
+    Column("group_id", ID, primary_key=True),
+    Column("as_group", ID, primary_key=True),
+)
+#: Groups linked to others by sessions typed twice → the linked group whose completions count
+#: (most sessions, then smallest id): a person completes such groups once.
+ABSORBED = _temp(
+    "lt_rpt_absorbed",
+    Column("group_id", ID, primary_key=True),
+    Column("as_group", ID, nullable=False),
+)
 #: Bucket keys, numbered ``b`` as they are first met: one row per distinct (group, branch,
 #: programme, month, length). Inserting a key twice is ignored (its unique constraint), so
 #: numbering buckets needs no sort (a window function over the sessions cost twice as much).
@@ -181,6 +217,11 @@ OUTREACH = _temp(
 TABLES = (
     ALIAS,
     SCOPED,
+    COMPONENT,
+    MEMBER,
+    TWIN,
+    LINK,
+    ABSORBED,
     BKEY,
     SESSION,
     BUCKET,

@@ -12,8 +12,8 @@ captured as its own tombstone. What happens to rows that point at the deleted on
 
 - *cascade* — deleted too: a participant's tags, aliases, coordinators' decisions about it,
   enrolments (and their assessments) and attendance; a group's enrolments and sessions (and
-  their attendance); a session's attendance; a consultation's topic rows; an enrolment's
-  assessments.
+  their attendance); a session's attendance and "same session" decisions; a consultation's topic
+  rows; an enrolment's assessments.
 - *detach* — kept, the link cleared: a consultation given to a deleted participant stays as an
   anonymous consultation (its age band and gender were stored with it), because the service was
   delivered and is counted in reports.
@@ -66,6 +66,8 @@ POLICIES: dict[tuple[str, str], Policy] = {
     ("enrolment", "group_id"): Policy.CASCADE,
     ("attendance", "participant_id"): Policy.CASCADE,
     ("attendance", "session_id"): Policy.CASCADE,
+    ("session_twin", "session_id"): Policy.CASCADE,
+    ("session_twin", "other_id"): Policy.CASCADE,
     ("assessment", "enrolment_id"): Policy.CASCADE,
     ("training_session", "group_id"): Policy.CASCADE,
     ("consultation_topic", "consultation_id"): Policy.CASCADE,

@@ -251,6 +251,22 @@ class Attendance(Synced):
     mark: Mapped[str] = mapped_column(String(20), default="present")
 
 
+class SessionTwin(Synced):
+    """A coordinator's decision about two sessions that may be one session typed on two
+    computers. One row per unordered pair: ``session_id`` < ``other_id``, id =
+    ``fact_id("same-session", both)``, so coordinators deciding the same pair write one row and
+    the latest ``decision`` wins field by field: ``same`` (reports count the two as one
+    session), ``different`` (not the same: not offered again) or ``separate`` (a "same" undone:
+    counted apart, offered again). Never deleted by a decision (docs/decisions/0402)."""
+
+    __tablename__ = "session_twin"
+    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"), index=True)
+    other_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(12))
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class Consultation(Synced):
     __tablename__ = "consultation"
     branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"), index=True)

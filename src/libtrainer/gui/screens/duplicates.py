@@ -5,7 +5,8 @@ or one of them unknown. "Same person" makes reports count the two records as one
 (the chosen record's details count); "Not the same person" stops the pair being offered. The
 second tab lists confirmed records, and "Separate" undoes a confirmation. Nothing is merged
 or deleted: both records keep their history. The third tab lists participant codes two
-branches gave to different people (``codeclash_tab``).
+branches gave to different people (``codeclash_tab``); the fourth, sessions entered twice
+on two computers (``sessiontwin_tab``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.screens.codeclash_tab import CodeClashTab
+from libtrainer.gui.screens.sessiontwin_tab import SessionTwinTab
 from libtrainer.gui.widgets import table_view
 
 
@@ -130,6 +132,8 @@ class DuplicatesScreen(Screen):
         self.separate_button.clicked.connect(self.separate)
         self.codes = CodeClashTab(self._decide_code)
         self._code_resume: int | None = None  # the row of the last code decided, until re-read
+        self.sessions = SessionTwinTab(self._decide_sessions)
+        self._session_resume: int | None = None  # the row of the last pair decided, until re-read
         self._layout()
 
     def _layout(self) -> None:
@@ -159,6 +163,7 @@ class DuplicatesScreen(Screen):
         self.tabs.addTab(to_decide, _("To decide"))
         self.tabs.addTab(done, _("Confirmed"))
         self.tabs.addTab(self.codes, _("One code, different people?"))
+        self.tabs.addTab(self.sessions, _("Sessions entered twice"))
         self.body.addWidget(self.tabs)
         self._enable()
 
@@ -178,19 +183,22 @@ class DuplicatesScreen(Screen):
     # -- loading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from libtrainer.services import codeclash, duplicates  # noqa: PLC0415
+        from libtrainer.services import codeclash, duplicates, session_twins  # noqa: PLC0415
 
-        def load(unit: Any) -> tuple[Any, Any, Any]:
+        def load(unit: Any) -> tuple[Any, ...]:
             return (
                 duplicates.candidates(unit),
                 duplicates.confirmed(unit),
                 codeclash.clashes(unit.connection),
+                session_twins.candidates(unit),
+                session_twins.counted_as_one(unit),
             )
 
         self.read(load).success(self._loaded).failure(self._failed).run_in_background()
 
-    def _loaded(self, result: tuple[Any, Any, Any]) -> None:
-        found, confirmed, clashes = result
+    def _loaded(self, result: tuple[Any, ...]) -> None:
+        found, confirmed, clashes, session_pairs, counted = result
+        self._show_sessions(session_pairs, counted)
         self.codes.show_clashes(clashes, self._code_resume)
         if self._code_resume is not None:
             self._code_resume = None
@@ -247,6 +255,17 @@ class DuplicatesScreen(Screen):
             0, _("To decide ({n})").format(n=len(self._pairs)) if self._pairs else _("To decide")
         )
         self._enable()
+
+    def _show_sessions(self, found: Any, counted: list[Any]) -> None:
+        self.sessions.show_pairs(found, counted, self._session_resume)
+        if self._session_resume is not None:
+            self._session_resume = None
+            self.sessions.view.setFocus()  # the decision's button was disabled meanwhile
+        n = self.sessions.count
+        self.tabs.setTabText(
+            3,
+            _("Sessions entered twice ({n})").format(n=n) if n else _("Sessions entered twice"),
+        )
 
     def _pair_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_pair(self.pair())
@@ -354,9 +373,33 @@ class DuplicatesScreen(Screen):
             self.settled(saved)
         ).failure(self.settled(self._failed)).run_in_background()
 
+    def _decide_sessions(self, action: str, first: str, second: str, done: str) -> None:
+        """A decision on one pair of the sessions tab (``action``: a function of
+        :mod:`libtrainer.services.session_twins`: same_session | not_same | separate)."""
+        from libtrainer.services import session_twins  # noqa: PLC0415
+
+        if self.busy:
+            return
+        view = self.sessions.counted_view if action == "separate" else self.sessions.view
+        row = max(view.currentIndex().row(), 0)
+        staff = self._staff()
+        decide = getattr(session_twins, action)
+
+        def saved(changed: Any) -> None:
+            self._session_resume = row
+            self.banner.show_message(done, "info")
+            self.sessions.clear()
+            self.state.notify(changed)
+
+        self.busy = True
+        self.write(lambda uow: decide(uow, first, second, staff_id=staff)).success(
+            self.settled(saved)
+        ).failure(self.settled(self._failed)).run_in_background()
+
     def clear_personal_data(self) -> None:
         super().clear_personal_data()
         self.codes.clear()
+        self.sessions.clear()
         self.first.show_record(None)
         self.second.show_record(None)
 

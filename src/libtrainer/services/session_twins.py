@@ -1,0 +1,415 @@
+"""Sessions entered twice: the coordinator's list of look-alike sessions, and the decisions.
+
+A lecturer logs a session on her laptop in a community hall and the branch librarian types it
+in again from the paper sign-in sheet: two session rows for one event, which the reports
+would count twice (sessions, hours, each person's attendance). A coordinator decides, like
+for people recorded twice (``duplicates``):
+
+- **same session**: the pair's ``session_twin`` row says ``same``; reports count the sessions
+  linked by such pairs as one (``reports/twins.py``).
+- **not the same**: ``different``; the pair is not offered again.
+- **separate**: a "same" undone (``separate``): counted apart again, and offered again.
+
+One synced row per unordered pair (id from the pair), whose ``decision`` field is merged
+last-writer-wins: two coordinators deciding one pair, in either order or at once, end with
+the same decision everywhere. Nothing here deletes or copies a session or a mark.
+
+Offered: two sessions at one branch on one day, from two computers or two groups, whose times
+overlap (a session without a start time may overlap anything) and whose programmes agree when
+both have one, ranked by the people marked at both. A pair whose times do not overlap, or on
+two days or at two branches, is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, Select, func, select, tuple_
+
+from libtrainer.domain import rules
+from libtrainer.domain.enums import TwinDecision
+from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.ids import fact_id
+from libtrainer.reports.labels import programme_title
+from libtrainer.services import common
+from libtrainer.services.duplicates import persons
+from libtrainer.services.results import Changed
+from libtrainer.store.models import (
+    Attendance,
+    Branch,
+    Clock,
+    Device,
+    Programme,
+    SessionTwin,
+    Staff,
+    TrainingGroup,
+    TrainingSession,
+)
+from libtrainer.store.uow import UnitOfWork
+
+#: A row of :func:`_facts`: a session with what decides whether two may be one.
+_Fact = Row[Any]
+#: At most this many pairs are listed at once; deciding them brings the next ones up.
+PAIR_LIMIT = 200
+#: An academic hour, in minutes.
+ACADEMIC_MINUTES = 45
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session as the coordinator compares it with another."""
+
+    id: str
+    date: dt.date
+    start: dt.time | None
+    hours: float
+    branch: str
+    group: str  # the group's name ("" for a one-off session)
+    programme: str  # the session's programme, else its group's ("" when none)
+    topic: str
+    device: str  # the computer it was entered on ("" when not known)
+    present: int  # people marked present
+
+    @property
+    def end(self) -> dt.time | None:
+        return _end(self.start, self.hours)
+
+
+@dataclass(frozen=True)
+class SessionPair:
+    """Two sessions that may be one (or were decided the same); ``shared``: people marked
+    present at both (records of one person count as one)."""
+
+    first: Session
+    second: Session
+    shared: int
+
+
+@dataclass(frozen=True)
+class Candidates:
+    pairs: list[SessionPair]
+    more: bool  # more pairs wait than were listed
+
+
+def pair_id(first: str, second: str) -> str:
+    """The id of the decision row about two sessions (the same for either order)."""
+    low, high = sorted((first, second))
+    return fact_id("same-session", low, high)
+
+
+def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
+    """Pairs of sessions that may be one and are not decided yet, most shared people first."""
+    s = TrainingSession
+    crowded = select(s.branch_id, s.date).group_by(s.branch_id, s.date).having(func.count() > 1)
+    rows = uow.session.execute(
+        _facts().where(tuple_(s.branch_id, s.date).in_(crowded)).order_by(s.branch_id, s.date)
+    ).all()
+    decided = _decisions(uow)
+    one = _components(decided)
+    devices = _devices(uow, [r.id for r in rows])
+    found: list[tuple[str, str]] = []
+    for day in _by_day(rows):
+        for i, a in enumerate(day):
+            for b in day[i + 1 :]:
+                key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+                if decided.get(key) in (TwinDecision.SAME, TwinDecision.DIFFERENT):
+                    continue
+                if one.get(a.id, a.id) == one.get(b.id, b.id):
+                    continue
+                if _may_be_one(a, b, devices):
+                    found.append(key)
+    present = _present(uow, {i for pair in found for i in pair})
+    ranked = sorted(
+        ((len(present.get(a, set()) & present.get(b, set())), a, b) for a, b in found),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    more = len(ranked) > limit
+    ranked = ranked[: max(1, limit)]
+    shown = _sessions(uow, {i for _n, a, b in ranked for i in (a, b)}, present, devices)
+    return Candidates([SessionPair(shown[a], shown[b], n) for n, a, b in ranked], more)
+
+
+def counted_as_one(uow: UnitOfWork) -> list[SessionPair]:
+    """Every pair decided "same" whose sessions both exist, newest day first."""
+    t = SessionTwin
+    pairs = [
+        (a, b)
+        for a, b in uow.session.execute(
+            select(t.session_id, t.other_id).where(t.decision == TwinDecision.SAME.value)
+        ).all()
+    ]
+    ids = {i for pair in pairs for i in pair}
+    present = _present(uow, ids)
+    shown = _sessions(uow, ids, present, _devices(uow, ids))
+    out = [
+        SessionPair(shown[a], shown[b], len(present.get(a, set()) & present.get(b, set())))
+        for a, b in pairs
+        if a in shown and b in shown
+    ]
+    return sorted(out, key=lambda p: (-p.first.date.toordinal(), p.first.branch, p.first.id))
+
+
+def same_session(
+    uow: UnitOfWork, first_id: str, second_id: str, *, staff_id: str | None = None
+) -> Changed:
+    """Decide that two sessions are one typed twice: reports count them once."""
+    a, b = _pair(uow, first_id, second_id)
+    _check_may_be_one(a, b)
+    decided = _decisions(uow)
+    one = _components(decided)
+    if one.get(a.id, a.id) == one.get(b.id, b.id):
+        raise ValidationError("session", N_("These two sessions are already counted as one."))
+    return _decide(uow, a.id, b.id, TwinDecision.SAME, staff_id)
+
+
+def not_same(
+    uow: UnitOfWork, first_id: str, second_id: str, *, staff_id: str | None = None
+) -> Changed:
+    """Decide that two look-alike sessions are two (the pair is not offered again)."""
+    a, b = _pair(uow, first_id, second_id)
+    one = _components(_decisions(uow))
+    if one.get(a.id, a.id) == one.get(b.id, b.id):
+        raise ValidationError(
+            "session", N_("These two sessions are counted as one. Separate them first.")
+        )
+    return _decide(uow, a.id, b.id, TwinDecision.DIFFERENT, staff_id)
+
+
+def separate(
+    uow: UnitOfWork, first_id: str, second_id: str, *, staff_id: str | None = None
+) -> Changed:
+    """Undo "same session" for a pair: counted as two sessions again (and offered again)."""
+    a, b = _pair(uow, first_id, second_id)
+    decided = _decisions(uow)
+    key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+    if decided.get(key) != TwinDecision.SAME:
+        one = _components(decided)
+        if one.get(a.id, a.id) == one.get(b.id, b.id):
+            raise ValidationError(
+                "session",
+                N_(
+                    "These two sessions are counted as one through another session: separate "
+                    "the pairs listed as one session."
+                ),
+            )
+        raise ValidationError("session", N_("These two sessions are not counted as one."))
+    return _decide(uow, a.id, b.id, TwinDecision.SEPARATE, staff_id)
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def _pair(uow: UnitOfWork, first_id: str, second_id: str) -> tuple[_Fact, _Fact]:
+    if first_id == second_id:
+        raise ValidationError("session", N_("Choose two different sessions."))
+    common.get(uow, TrainingSession, first_id)
+    common.get(uow, TrainingSession, second_id)
+    found = {
+        r.id: r
+        for r in uow.session.execute(
+            _facts().where(TrainingSession.id.in_([first_id, second_id]))
+        ).all()
+    }
+    return found[first_id], found[second_id]
+
+
+def _check_may_be_one(a: _Fact, b: _Fact) -> None:
+    if a.branch_id != b.branch_id:
+        raise ValidationError(
+            "session",
+            N_("The two sessions were held at different branches: they cannot be one session."),
+        )
+    if a.date != b.date:
+        raise ValidationError(
+            "session",
+            N_("The two sessions were held on different days: they cannot be one session."),
+        )
+    if not _overlap(a, b):
+        raise ValidationError(
+            "session",
+            N_(
+                "The two sessions do not overlap in time ({first} and {second}): they cannot "
+                "be one session."
+            ),
+            first=_span(a.start_time, a.academic_hours),
+            second=_span(b.start_time, b.academic_hours),
+        )
+
+
+def _may_be_one(a: _Fact, b: _Fact, devices: dict[str, str]) -> bool:
+    """Worth offering: two computers or two groups, overlapping times, programmes agreeing."""
+    other_source = devices.get(a.id) != devices.get(b.id) or a.group_id != b.group_id
+    programmes = a.programme is None or b.programme is None or a.programme == b.programme
+    return other_source and programmes and _overlap(a, b)
+
+
+def _overlap(a: _Fact, b: _Fact) -> bool:
+    """Whether two sessions of one day overlap in time (unknown start: they may)."""
+    if a.start_time is None or b.start_time is None:
+        return True
+    start_a, start_b = _minutes(a.start_time), _minutes(b.start_time)
+    end_a = start_a + float(a.academic_hours) * ACADEMIC_MINUTES
+    end_b = start_b + float(b.academic_hours) * ACADEMIC_MINUTES
+    return start_a < end_b and start_b < end_a
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _end(start: dt.time | None, hours: float) -> dt.time | None:
+    if start is None:
+        return None
+    total = min(_minutes(start) + round(float(hours) * ACADEMIC_MINUTES), 24 * 60 - 1)
+    return dt.time(total // 60, total % 60)
+
+
+def _span(start: dt.time | None, hours: float) -> str:
+    end = _end(start, hours)
+    if start is None or end is None:
+        return "—"
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _facts() -> Select[*tuple[Any, ...]]:
+    """Sessions with what decides whether two may be one."""
+    s, g = TrainingSession, TrainingGroup
+    return (
+        select(
+            s.id,
+            s.branch_id,
+            s.date,
+            s.start_time,
+            s.academic_hours,
+            s.group_id,
+            func.coalesce(s.programme_id, g.programme_id).label("programme"),
+        )
+        .select_from(s)
+        .outerjoin(g, g.id == s.group_id)
+    )
+
+
+def _by_day(rows: Sequence[_Fact]) -> Iterable[list[_Fact]]:
+    day: list[_Fact] = []
+    for row in rows:
+        if day and (day[0].branch_id, day[0].date) != (row.branch_id, row.date):
+            yield day
+            day = []
+        day.append(row)
+    if day:
+        yield day
+
+
+def _decisions(uow: UnitOfWork) -> dict[tuple[str, str], TwinDecision]:
+    t = SessionTwin
+    return {
+        (a, b): TwinDecision(d)
+        for a, b, d in uow.session.execute(select(t.session_id, t.other_id, t.decision)).all()
+        if d in set(TwinDecision)
+    }
+
+
+def _components(decided: dict[tuple[str, str], TwinDecision]) -> dict[str, str]:
+    """Session → the smallest session linked to it by "same" pairs (linked sessions only)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for (a, b), decision in decided.items():
+        if decision == TwinDecision.SAME:
+            ra, rb = root(a), root(b)
+            parent.setdefault(ra, ra)
+            parent.setdefault(rb, rb)
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: root(x) for x in parent}
+
+
+def _devices(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, str]:
+    """Session → the device that entered it (its insert clock)."""
+    found: dict[str, str] = {}
+    for part in common.chunks(sorted(set(ids))):
+        found.update(
+            uow.session.execute(
+                select(Clock.row_id, Clock.device).where(
+                    Clock.tbl == TrainingSession.__tablename__,
+                    Clock.field == "*",
+                    Clock.row_id.in_(part),
+                )
+            ).all()
+        )
+    return found
+
+
+def _present(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, set[str]]:
+    """Session → the people (records of one person as one) marked present."""
+    person = persons(uow)
+    found: dict[str, set[str]] = {}
+    a = Attendance
+    for part in common.chunks(sorted(set(ids))):
+        for sid, pid in uow.session.execute(
+            select(a.session_id, a.participant_id).where(
+                a.session_id.in_(part), a.mark == "present"
+            )
+        ):
+            found.setdefault(sid, set()).add(person.get(pid, pid))
+    return found
+
+
+def _sessions(
+    uow: UnitOfWork, ids: Iterable[str], present: dict[str, set[str]], devices: dict[str, str]
+) -> dict[str, Session]:
+    s, g, p, br = TrainingSession, TrainingGroup, Programme, Branch
+    names = dict(uow.session.execute(select(Device.id, Device.name)).all())
+    found: dict[str, Session] = {}
+    for part in common.chunks(sorted(set(ids))):
+        rows = uow.session.execute(
+            select(s, g.name, p, br.name)
+            .select_from(s)
+            .outerjoin(g, g.id == s.group_id)
+            .outerjoin(p, p.id == func.coalesce(s.programme_id, g.programme_id))
+            .outerjoin(br, br.id == s.branch_id)
+            .where(s.id.in_(part))
+        ).all()
+        for row, group, programme, branch in rows:
+            device = devices.get(row.id, "")
+            found[row.id] = Session(
+                row.id,
+                row.date,
+                row.start_time,
+                float(row.academic_hours),
+                branch or "",
+                group or "",
+                programme_title(programme) if programme is not None else "",
+                row.topic or "",
+                names.get(device, device),
+                len(present.get(row.id, set())),
+            )
+    return found
+
+
+def _decide(
+    uow: UnitOfWork, first: str, second: str, decision: TwinDecision, staff_id: str | None
+) -> Changed:
+    """Write the pair's decision (the row is made on first use; never deleted)."""
+    staff = common.require(uow, Staff, staff_id)
+    low, high = sorted((first, second))
+    row_id = pair_id(low, high)
+    row = uow.session.get(SessionTwin, row_id)
+    changed = Changed()
+    values = {"decision": decision.value, "decided_by": staff, "decided_on": rules.today()}
+    if row is None:
+        uow.session.add(SessionTwin(id=row_id, session_id=low, other_id=high, **values))
+        changed.add("created", SessionTwin.__tablename__, row_id)
+    else:
+        common.edited(uow, row, values, changed)
+    uow.commit()
+    return changed
