@@ -107,7 +107,13 @@ class ParticipantForm(QTabWidget):
             area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.addTab(area, "")
         self.addTab(self._pages[3], "")
-        for combo in (self.gender, self.labour, self.isced, self.consent_basis, *self.flags.values()):
+        for combo in (
+            self.gender,
+            self.labour,
+            self.isced,
+            self.consent_basis,
+            *self.flags.values(),
+        ):
             # as wide as the panel allows, not as the longest choice (in Latvian the
             # education levels would push the arrow out of sight)
             combo.setSizeAdjustPolicy(
