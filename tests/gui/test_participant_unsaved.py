@@ -82,9 +82,12 @@ def test_choosing_another_person_asks_and_cancel_keeps_the_form(window: Any, qtb
     qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.unsaved.question is None, timeout=WAIT_MS)
     idle(qtbot, window)
+    qtbot.waitUntil(
+        lambda: screen.model.id_at(screen.table.currentIndex().row()) == first, timeout=WAIT_MS
+    )
+    assert screen.table.selectionModel().isRowSelected(screen.model.row_of(first))
     assert screen.current_id == first
     assert screen.form.phone.text() == "+370 600 00000"
-    assert screen.model.id_at(screen.table.currentIndex().row()) == first
 
 
 def test_dont_save_drops_the_changes_and_opens_the_other_person(window: Any, qtbot: Any) -> None:
@@ -117,7 +120,9 @@ def test_save_in_the_question_saves_then_opens_the_other_person(window: Any, qtb
     )
     idle(qtbot, window)
     assert _stored(window, first)["phone"] == "+370 612 34567"
-    assert screen.model.id_at(screen.table.currentIndex().row()) == other
+    qtbot.waitUntil(
+        lambda: screen.model.id_at(screen.table.currentIndex().row()) == other, timeout=WAIT_MS
+    )
 
 
 def test_a_refused_save_in_the_question_keeps_the_person(window: Any, qtbot: Any) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from libtrainer.i18n import _
@@ -107,7 +108,9 @@ class UnsavedGuard:
         if not self.changed():
             then()
             return False
-        screen._select(screen.current_id)  # the list shows whose changes are asked about
+        # The list shows whose changes are asked about — once the click that chose another
+        # row has finished selecting it (this runs while the list's current row changes).
+        QTimer.singleShot(0, screen, lambda: screen._select(screen.current_id))
         if self.question is not None:
             return True
         question = SaveChangesDialog(

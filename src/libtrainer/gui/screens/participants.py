@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -210,10 +210,12 @@ class ParticipantsScreen(Screen):
         self._selecting = True
         try:
             row = self.model.row_of(row_id) if row_id else -1
+            chosen = self.table.selectionModel()
             if row >= 0:
-                self.table.setCurrentIndex(self.model.index(row, 0))
+                flags = QItemSelectionModel.SelectionFlag
+                chosen.setCurrentIndex(self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
             else:
-                self.table.selectionModel().clear()
+                chosen.clear()
         finally:
             self._selecting = False
 
