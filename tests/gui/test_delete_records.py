@@ -161,6 +161,9 @@ def test_erasing_a_person_keeps_their_consultation_anonymous_and_undo_links_it(
     idle(qtbot, window)
     assert _count(branch, Consultation, Consultation.participant_id == pid) == 1
     assert _count(branch, Erased) == 0  # the undo took the fingerprint away again
+    # the form shows the person again under the message, which the reload does not wipe
+    assert screen.form.given.text() == "Šarūnas"
+    assert "Brought back: Šarūnas Žemaitis" in screen.banner.text()
 
 
 def test_the_lock_drops_the_undo_of_an_erasure(window: Any, qtbot: Any) -> None:
@@ -184,6 +187,11 @@ def test_a_lecturer_cannot_erase_people(branch: BranchData, make_state: Any, qtb
     qtbot.waitUntil(lambda: screen.model.total == 3, timeout=WAIT_MS)
     assert screen.erase_button.isHidden()
     screen.table.setCurrentIndex(screen.model.index(0, 0))
+    qtbot.waitUntil(lambda: screen.current_id is not None, timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert not screen.erase_button.isEnabled()  # neither shown nor on, with a person open
+    screen.erase()
+    assert screen.deleting.dialog is None and not screen.banner.text()
     QTest.keyClick(screen.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: "can erase a person" in screen.banner.text(), timeout=WAIT_MS)
     assert screen.deleting.dialog is None

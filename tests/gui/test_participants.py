@@ -141,3 +141,69 @@ def test_a_missing_name_is_reported_next_to_the_form(window: Any, qtbot: Any) ->
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "must not be empty" in screen.banner.text(), timeout=WAIT_MS)
     assert "Family name" in screen.banner.text()
+
+
+def test_the_duplicate_warning_holds_only_for_the_names_it_was_given_for(
+    window: Any, qtbot: Any
+) -> None:
+    """After the warning about Šarūnas Žemaitis, typing another known person's names and
+    saving warns again instead of adding them unchecked."""
+    screen = window.go("participants")
+    qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
+    screen.form.given.setText("Šarūnas")
+    screen.form.family.setText("Žemaitis")
+    screen.form.birth_year.setText("1957")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Šarūnas Žemaitis (1957)" in screen.banner.text(), timeout=WAIT_MS)
+    screen.form.given.setText("Ona")
+    screen.form.family.setText("Čepienė")
+    screen.form.birth_year.setText("1950")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Ona Čepienė (1950)" in screen.banner.text(), timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert screen.model.total == 3
+
+
+def test_the_esf_tab_fits_its_panel_without_sideways_scrolling(window: Any, qtbot: Any) -> None:
+    """At 1366×768 in Latvian the ESF+ page is no wider than its panel: chips wrap, the
+    combos' arrows stay in sight, and there is no horizontal scroll bar."""
+    from PySide6.QtWidgets import QPushButton, QScrollArea
+
+    window.set_language("lv")
+    window.resize(1366, 740)
+    window.show()
+    screen = window.go("participants")
+    qtbot.waitUntil(lambda: screen.model.total == 3, timeout=WAIT_MS)
+    screen.form.setCurrentIndex(1)
+    area = screen.form.currentWidget()
+    assert isinstance(area, QScrollArea)
+    qtbot.waitUntil(lambda: area.widget().width() > 0, timeout=WAIT_MS)
+    page = area.widget()
+    assert page.minimumSizeHint().width() <= area.viewport().width()
+    assert page.width() <= area.viewport().width()
+    assert not area.horizontalScrollBar().isVisible()
+    for combo in [screen.form.labour, screen.form.isced, *screen.form.flags.values()]:
+        right = combo.mapTo(page, combo.rect().topRight()).x()
+        assert right <= area.viewport().width()
+    chips = [c for c in screen.form.tags.findChildren(QPushButton) if not c.isHidden()]
+    assert len(chips) == 10
+
+
+def test_translating_the_form_again_leaves_one_set_of_chips(qapp: Any) -> None:
+    """Re-translating the form (before the event loop runs) does not leave the old chips and
+    labels laid out and painted beside the new ones."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from libtrainer.gui.participant_form import ParticipantForm
+
+    form = ParticipantForm()
+    try:
+        form.retranslate()
+        chips = [c for c in form.tags.findChildren(QPushButton) if not c.isHidden()]
+        assert len(chips) == 10
+        assert form.tags._layout.count() == 10
+        esf = form._pages[1]
+        labels = [w for w in esf.findChildren(QLabel) if not w.isHidden()]
+        assert len(labels) == form._forms[1].rowCount()
+    finally:
+        form.deleteLater()

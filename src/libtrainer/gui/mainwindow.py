@@ -61,6 +61,8 @@ class MainWindow(StoreWindow):
         #: attendance marks whose save at the lock failed: (sheet title, recording work)
         self._unsaved_marks: list[tuple[str, Callable[[Job], Any]]] = []
         self._lose_marks = False  # the person chose to close without them
+        #: what became of forms saved at the lock, told after the next sign-in: (text, kind)
+        self._after_sign_in: list[tuple[str, str]] = []
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -112,6 +114,34 @@ class MainWindow(StoreWindow):
         self._enable_actions(True)
         first = self.state.settings.last_screen or "today"
         self.go(first if first in self.state.screens() else "today")
+        self._tell_after_sign_in()
+
+    def tell_after_sign_in(self, text: str, kind: str) -> None:
+        """How a form saved at the lock went (``kind`` "info" or "error"), told to whoever
+        signs in next — not on the sign-in panel: the text names a person."""
+        self._after_sign_in.append((text, kind))
+        if self.workspace is not None:
+            self._tell_after_sign_in()
+
+    def _tell_after_sign_in(self) -> None:
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - rare (decision 0508)
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - rare
+
+        notes, self._after_sign_in = self._after_sign_in, []
+        for text, kind in notes:
+            if kind != "error":
+                self.statusBar().showMessage(text, 15_000)
+                continue
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                _("Changes not saved"),
+                text,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("notSavedAtLock")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def _renew_scheduled_send(self) -> None:
         """Once per run, register the hourly send again when it is chosen: reboot-restore
@@ -174,6 +204,11 @@ class MainWindow(StoreWindow):
         from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: PLC0415 - not at start
 
         self.idle.disarm()  # the automatic sync goes on: nothing of it is shown
+        if self.workspace is not None:
+            for screen in self.workspace.screens.values():
+                keep = getattr(screen, "save_before_lock", None)
+                if callable(keep):  # a form's changes are saved when no question is needed
+                    keep(self)
         for dialog in self.findChildren(QDialog):
             keep = getattr(dialog, "save_before_lock", None)
             if callable(keep):  # ticks on an open attendance sheet are kept, not lost
@@ -266,6 +301,9 @@ class MainWindow(StoreWindow):
             event.ignore()
             self._ask_to_lose_marks()
             return
+        if self._asks_about_unsaved_forms():
+            event.ignore()  # closes again after Save or Don't save
+            return
         if self._send_first():
             event.ignore()  # closes again once the waiting changes are sent (gui.closing)
             return
@@ -297,6 +335,17 @@ class MainWindow(StoreWindow):
 
         question.accepted.connect(close_anyway)
         question.open()
+
+    def _asks_about_unsaved_forms(self) -> bool:
+        """A screen with unsaved changes in its form is shown and asks about them."""
+        if self.workspace is None:
+            return False
+        for screen in self.workspace.screens.values():
+            ask = getattr(screen, "ask_before_close", None)
+            if callable(ask) and ask(self.close):
+                self.go(screen.key)
+                return True
+        return False
 
     def _send_first(self) -> bool:
         """Start sending the waiting changes when that should come before closing."""

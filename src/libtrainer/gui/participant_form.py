@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -84,7 +86,7 @@ class ParticipantForm(QTabWidget):
         self.flags = {key: FlagCombo() for key in FLAGS}
         for key, combo in self.flags.items():
             combo.setObjectName(key)
-        self.tags = ChipBox(L.TARGET_GROUPS)
+        self.tags = ChipBox(L.TARGET_GROUPS, narrow=True)
         self.tags.setObjectName("targetGroups")
         self.consent_basis = CodeCombo(L.CONSENT, blank="—")
         self.consent_basis.setObjectName("consentBasis")
@@ -99,8 +101,25 @@ class ParticipantForm(QTabWidget):
         self.history_labels = [QLabel() for _i in range(3)]
         self._pages = [QWidget() for _i in range(4)]
         for page in self._pages[:3]:
-            self.addTab(scrolling(page), "")
+            area = scrolling(page)
+            # The pages fit the panel's width (chips wrap, long rows wrap, combos shrink):
+            # only a short screen needs scrolling, and only up and down.
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.addTab(area, "")
         self.addTab(self._pages[3], "")
+        for combo in (
+            self.gender,
+            self.labour,
+            self.isced,
+            self.consent_basis,
+            *self.flags.values(),
+        ):
+            # as wide as the panel allows, not as the longest choice (in Latvian the
+            # education levels would push the arrow out of sight)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         self._build()
         self.retranslate()
         self.consent_given.toggled.connect(self.consent_date.setEnabled)
@@ -112,6 +131,8 @@ class ParticipantForm(QTabWidget):
             column = QVBoxLayout(page)
             form = QFormLayout()
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            # a field that does not fit beside its label goes under it (narrow panel)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             column.addLayout(form)
             column.addStretch(1)
             self._forms.append(form)
@@ -130,7 +151,9 @@ class ParticipantForm(QTabWidget):
             while form.rowCount():
                 result = form.takeRow(0)
                 if result.labelItem is not None and result.labelItem.widget() is not None:
-                    result.labelItem.widget().deleteLater()
+                    old = result.labelItem.widget()
+                    old.hide()  # painted beside its replacement until the event loop deletes it
+                    old.deleteLater()
         for index, text in enumerate(
             (_("&Details"), _("&ESF+ characteristics"), _("&Consent"), _("H&istory"))
         ):

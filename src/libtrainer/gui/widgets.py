@@ -178,11 +178,17 @@ def scrolling(widget: QWidget) -> QScrollArea:
 
 
 class FlowLayout(QLayout):
-    """Lays children out left to right, wrapping to new lines (for chips)."""
+    """Lays children out left to right, wrapping to new lines (for chips). ``thirds``: the
+    minimum width holds a third of the items side by side (see :meth:`minimumSize`); without
+    it, only the widest item (a form in a narrow panel: the chips wrap instead of widening it).
+    """
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, *, thirds: bool = True
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self._thirds = thirds
         self.setSpacing(spacing)
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -221,7 +227,7 @@ class FlowLayout(QLayout):
         for item in self._items:
             widest = max(widest, item.sizeHint().width())
             total += item.sizeHint().width() + self.spacing()
-        width = max(widest, total // 3)
+        width = max(widest, total // 3) if self._thirds else widest
         return QSize(width, self.heightForWidth(width))
 
     def _place(self, rect: QRect, *, move: bool) -> int:
@@ -240,13 +246,14 @@ class FlowLayout(QLayout):
 
 class ChipBox(QWidget):
     """Checkable chips, one per code. Tab reaches the box (its first chip); ←/→ move between
-    chips; Space toggles the focused one; the digit keys 1–9 and 0 toggle the first ten chips."""
+    chips; Space toggles the focused one; the digit keys 1–9 and 0 toggle the first ten chips.
+    ``narrow``: the box may shrink to its widest chip (:class:`FlowLayout` ``thirds``)."""
 
     changed = Signal()
 
-    def __init__(self, table: dict[str, str], parent: Any = None) -> None:
+    def __init__(self, table: dict[str, str], parent: Any = None, *, narrow: bool = False) -> None:
         super().__init__(parent)
-        self._layout = FlowLayout(self)
+        self._layout = FlowLayout(self, thirds=not narrow)
         self._chips: dict[str, QPushButton] = {}
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.set_choices(table)
@@ -254,6 +261,10 @@ class ChipBox(QWidget):
     def set_choices(self, table: dict[str, str]) -> None:
         keep = self.codes()
         for chip in self._chips.values():
+            # Out of the layout and hidden now: deleteLater waits for the event loop, and
+            # until then the old chip would be laid out and painted beside its replacement.
+            self._layout.removeWidget(chip)
+            chip.hide()
             chip.deleteLater()
         self._chips.clear()
         for number, (code, text) in enumerate(L.choices(table), start=1):

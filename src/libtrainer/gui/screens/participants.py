@@ -8,9 +8,10 @@ search for the latest text, so typing never queues stale work.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from libtrainer.domain.errors import ValidationError
 from libtrainer.i18n import _
 
-from libtrainer.gui import code_change, delete_rules, people_queries
+from libtrainer.gui import code_change, delete_rules, people_queries, unsaved
 from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.operations import Job, error_text
@@ -52,7 +53,11 @@ class ParticipantsScreen(Screen):
         self.code_question: Any = None  # the confirm dialog of a change of code, while open
         self._searching = False
         self._wanted: str | None = None
-        self._duplicate_ok = False
+        #: the name key and birth year a "may already be known" warning was given for: Save
+        #: adds the person anyway only while the form still holds exactly those
+        self._duplicate_ok: tuple[str, int | None] | None = None
+        self._selecting = False  # the screen moves the list's selection itself
+        self._may_erase = delete_rules.may_erase_people(state.role)
         self.search = QLineEdit(objectName="participantSearch")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._text_changed)
@@ -62,8 +67,9 @@ class ParticipantsScreen(Screen):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.form = ParticipantForm()
+        self.unsaved = unsaved.UnsavedGuard(self)
         self.new_button = QPushButton(objectName="newParticipant")
-        self.new_button.clicked.connect(self.new_participant)
+        self.new_button.clicked.connect(lambda: self.new_participant())
         self.save_button = QPushButton(objectName="saveParticipant")
         self.save_button.clicked.connect(self.save)
         self.archive_button = QPushButton(objectName="archiveParticipant")
@@ -72,16 +78,18 @@ class ParticipantsScreen(Screen):
         self.erase_button.clicked.connect(self.erase)
         self.editing = QLabel(objectName="editingLabel")
         self.deleting = DeleteFlow(
-            self, deleted=lambda _t: self.new_participant(), restored=lambda t: self.open(t.row_id)
+            self, deleted=lambda _t: self._empty_form(), restored=self._restored
         )
         self.deleting.watch(self.table, "participant", self._table_id)
         self._layout()
-        # only once in the layout: a widget without a parent would open as a window of its own
-        self.erase_button.setHidden(not delete_rules.may_erase_people(state.role))
+        # Only once in the layout: a widget without a parent would open as a window of its own.
+        # A lecturer may not erase people (decision 0515): the button is neither shown nor on.
+        self.erase_button.setHidden(not self._may_erase)
+        self.erase_button.setEnabled(False)
         self.retranslate()
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.search.returnPressed.connect(self.table.setFocus)
-        self.new_participant()
+        self._empty_form()
 
     def _headers(self) -> list[str]:
         return [_("Family name"), _("Given name"), _("Birth year"), _("Code"), _("Branch")]
@@ -183,23 +191,83 @@ class ParticipantsScreen(Screen):
             return
         self._wanted = None
         self.model.set_ids(ids)
+        if self.current_id is not None:  # the person in the form stays chosen in the list
+            self._select(self.current_id)
         total = len(self.index.ids) if self.index else 0
         self.count.setText(_("{shown} of {total} people").format(shown=len(ids), total=total))
         self.searched.emit(text)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row_id = self.model.id_at(current.row()) if current.isValid() else None
-        if row_id:
-            self.open(row_id)
+        if self._selecting or not row_id:
+            return
+        if row_id == self.current_id and self.has_changes():
+            return  # the person in the form, chosen again: keep what was typed
+        self._leave(lambda: self._open_row(row_id))
+
+    def _select(self, row_id: str | None) -> None:
+        """Show ``row_id`` (None: nobody) as the list's choice without opening it."""
+        self._selecting = True
+        try:
+            row = self.model.row_of(row_id) if row_id else -1
+            chosen = self.table.selectionModel()
+            if row >= 0:
+                flags = QItemSelectionModel.SelectionFlag
+                chosen.setCurrentIndex(self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
+            else:
+                chosen.clear()
+        finally:
+            self._selecting = False
+
+    def _open_row(self, row_id: str) -> None:
+        self._select(row_id)
+        self.open(row_id)
+
+    # -- unsaved changes (gui/unsaved.py) ------------------------------------------------------
+
+    def has_changes(self) -> bool:
+        """The form's values differ from what was loaded into it (or last saved)."""
+        return self.unsaved.changed()
+
+    def form_name(self) -> str:
+        """Whose changes the form holds: the name as stored, or as typed for a new person."""
+        if self.current_id is not None:
+            return self.editing.text()
+        values = self.form.values()
+        return f"{values['given_name']} {values['family_name']}".strip()
+
+    def _leave(self, then: Callable[[], None]) -> bool:
+        return self.unsaved.leave(then)
+
+    def ask_before_close(self, close: Callable[[], None]) -> bool:
+        """The window is closing: True when the form has changes and the question is asked
+        (``close`` runs after Save or Don't save)."""
+        return self.unsaved.leave(close)
+
+    def save_before_lock(self, window: Any) -> None:
+        """The window locks: save the form's changes in the background when no question is
+        needed; else ``window`` tells after the next sign-in (:meth:`UnsavedGuard.at_lock`)."""
+        if not self.busy:
+            self.unsaved.at_lock(window, self._loaded_code, self._duplicate_ok)
 
     # -- the form ------------------------------------------------------------------------------
 
     def new_participant(self) -> None:
-        """Empty the form for a new person (Ctrl+N)."""
+        """Empty the form for a new person (New person, Ctrl+N); changes in the form are asked
+        about first."""
+
+        def start() -> None:
+            self._select(None)
+            self._empty_form()
+
+        self._leave(start)
+
+    def _empty_form(self) -> None:
         self.current_id = None
         self._loaded_code = None
-        self._duplicate_ok = False
+        self._duplicate_ok = None
         self.form.clear()
+        self.unsaved.loaded()
         self.form.setCurrentIndex(0)
         self.editing.setText(_("New person"))
         self.archive_button.setEnabled(False)
@@ -207,8 +275,17 @@ class ParticipantsScreen(Screen):
         self.banner.show_message("")
         self.form.given.setFocus()
 
-    def open(self, participant_id: str) -> None:
-        """Show one person in the form."""
+    def _restored(self, target: Any) -> None:
+        """An erasure was undone: show the person again, under the "brought back" message."""
+        self._leave(lambda: self._open_row_keeping_banner(target.row_id))
+
+    def _open_row_keeping_banner(self, row_id: str) -> None:
+        self._select(row_id)
+        self.open(row_id, keep_banner=True)
+
+    def open(self, participant_id: str, *, keep_banner: bool = False) -> None:
+        """Show one person in the form (as it is stored: what the form held is replaced).
+        ``keep_banner``: the message shown stays (it is about this person)."""
         from libtrainer.services import participants  # noqa: PLC0415
 
         def load(unit: Any) -> tuple[Any, Any]:
@@ -219,19 +296,25 @@ class ParticipantsScreen(Screen):
             details, history = result
             self.current_id = participant_id
             self._loaded_code = details.fields.get("code")
-            self._duplicate_ok = False
+            self._duplicate_ok = None
             self.form.set_values(details.fields, details.target_groups)
+            self.unsaved.loaded()
             self.form.set_history(history)
             name = f"{details.fields['given_name']} {details.fields['family_name']}"
             self.editing.setText(name)
             self.archive_button.setEnabled(True)
-            self.erase_button.setEnabled(True)
-            self.banner.show_message("")
+            self.erase_button.setEnabled(self._may_erase)
+            if not keep_banner:
+                self.banner.show_message("")
 
         self.read(load).success(loaded).run_in_background()
 
     def save(self) -> None:
         """Create or update the person in the form (a likely duplicate is asked about first)."""
+        self._save(None)
+
+    def _save(self, then: Callable[[], None] | None) -> None:
+        """:meth:`save`, then ``then`` once saved (not when refused or a question stops it)."""
         from libtrainer.services import participants  # noqa: PLC0415
 
         if self.busy:
@@ -240,13 +323,17 @@ class ParticipantsScreen(Screen):
         current = self.current_id
         if current is not None:
             if code_change.asks_first(self.state, current, self._loaded_code, values["code"]):
-                self._ask_code_change(current, values)
+                self._ask_code_change(current, values, then)
                 return
-            self._save_edit(current, values)
+            self._save_edit(current, values, then)
             return
         self.busy = True
-        if self._duplicate_ok:
-            self._create(values)
+        seen = (
+            participants.name_key(values["given_name"], values["family_name"]),
+            values["birth_year"],
+        )
+        if self._duplicate_ok == seen:
+            self._create(values, then)
             return
 
         def similar(unit: Any) -> list[Any]:
@@ -256,9 +343,9 @@ class ParticipantsScreen(Screen):
 
         def checked(found: list[Any]) -> None:
             if not found:
-                self._create(values)
+                self._create(values, then)
                 return
-            self._duplicate_ok = True
+            self._duplicate_ok = seen
             people = people_queries.namesakes(found)
             self.banner.show_message(
                 _(
@@ -272,19 +359,23 @@ class ParticipantsScreen(Screen):
             self.settled(self._failed)
         ).run_in_background()
 
-    def _ask_code_change(self, current: str, values: dict[str, Any]) -> None:
+    def _ask_code_change(
+        self, current: str, values: dict[str, Any], then: Callable[[], None] | None = None
+    ) -> None:
         name = f"{values['given_name']} {values['family_name']}".strip()
         self.code_question = code_change.question(
             self, name, self._loaded_code or "", values["code"]
         )
-        self.code_question.accepted.connect(lambda: self._save_edit(current, values))
+        self.code_question.accepted.connect(lambda: self._save_edit(current, values, then))
         self.code_question.finished.connect(self._question_closed)
         self.code_question.open()
 
     def _question_closed(self, _result: int) -> None:
         self.code_question = None
 
-    def _save_edit(self, current: str, values: dict[str, Any]) -> None:
+    def _save_edit(
+        self, current: str, values: dict[str, Any], then: Callable[[], None] | None = None
+    ) -> None:
         """Save the form over the person ``current``; a new code goes through
         ``change_code`` (one unit of work: the person may move to the code's record)."""
         from libtrainer.services import participants  # noqa: PLC0415
@@ -295,30 +386,39 @@ class ParticipantsScreen(Screen):
         code = fields.pop("code")
         self.busy = True
         self.write(lambda uow: participants.change_code(uow, current, code, **fields)).success(
-            self.settled(lambda changed: self._edited(current, values, changed))
+            self.settled(lambda changed: self._edited(current, values, changed, then))
         ).failure(self.settled(self._failed)).run_in_background()
 
-    def _create(self, values: dict[str, Any]) -> None:
+    def _create(self, values: dict[str, Any], then: Callable[[], None] | None = None) -> None:
         from libtrainer.services import participants  # noqa: PLC0415
 
+        values = dict(values)
         given, family = values.pop("given_name"), values.pop("family_name")
         self.busy = True
         self.write(
             lambda uow: participants.create_participant(uow, given, family, **values)
         ).success(
-            self.settled(lambda changed: self._created(f"{given} {family}".strip(), changed))
+            self.settled(lambda changed: self._created(f"{given} {family}".strip(), changed, then))
         ).failure(self.settled(self._failed)).run_in_background()
 
-    def _created(self, name: str, changed: Any) -> None:
+    def _created(self, name: str, changed: Any, then: Callable[[], None] | None = None) -> None:
         """A new person is saved: the form empties for the next one, so typing the next
         person can never write over the one just saved (they are in the list to open)."""
-        self.new_participant()
+        self._empty_form()
         self.banner.show_message(
             _("Saved: {name}. The form is empty for the next person.").format(name=name), "info"
         )
         self.state.notify(changed)
+        if then is not None:
+            then()
 
-    def _edited(self, participant_id: str, values: dict[str, Any], changed: Any) -> None:
+    def _edited(
+        self,
+        participant_id: str,
+        values: dict[str, Any],
+        changed: Any,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         moved = changed.created.get("participant")
         if moved:  # the code changed: the person is the new code's record now
             participant_id = moved[0]
@@ -327,10 +427,13 @@ class ParticipantsScreen(Screen):
             self.banner.show_message(_("Saved."), "info")
         self.current_id = participant_id
         self._loaded_code = values["code"]
-        self._duplicate_ok = False
+        self._duplicate_ok = None
+        self.unsaved.loaded(values)  # what was typed meanwhile is still a change
         self.editing.setText(f"{values['given_name']} {values['family_name']}".strip())
         self.archive_button.setEnabled(True)
         self.state.notify(changed)
+        if then is not None:
+            then()
 
     def _failed(self, error: BaseException) -> None:
         self.banner.show_message(error_text(error), "error")
@@ -341,6 +444,11 @@ class ParticipantsScreen(Screen):
                 widget.setFocus()
 
     def archive(self) -> None:
+        """Archive the person in the form (changes in the form are asked about first)."""
+        if self.current_id is not None:
+            self._leave(self._archive)
+
+    def _archive(self) -> None:
         from libtrainer.services import records  # noqa: PLC0415
 
         current = self.current_id
@@ -351,7 +459,7 @@ class ParticipantsScreen(Screen):
         ).run_in_background()
 
     def _archived(self, changed: Any) -> None:
-        self.new_participant()
+        self._empty_form()
         self.banner.show_message(_("Archived: kept for reports, hidden from lists."), "info")
         self.state.notify(changed)
 
@@ -359,8 +467,10 @@ class ParticipantsScreen(Screen):
         return self.model.id_at(self.table.currentIndex().row())
 
     def erase(self) -> None:
-        """Ask whether to delete the person in the form for good (an erasure)."""
-        self.deleting.ask("participant", self.current_id)
+        """Ask whether to delete the person in the form for good (an erasure); nothing for a
+        role that may not erase people (its button is hidden)."""
+        if self._may_erase:
+            self.deleting.ask("participant", self.current_id)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape and self.search.text():
