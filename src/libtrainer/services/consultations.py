@@ -48,8 +48,23 @@ def _topics(values: Any) -> list[str]:
     return topics
 
 
+def _date(value: Any) -> Any:
+    """A consultation records help already given: not after today."""
+    day = rules.check_date("date", value)
+    if day is not None and day > rules.today():
+        raise ValidationError(
+            "date",
+            N_(
+                "{field_label} {value} is in the future: a consultation records help already "
+                "given. Use today’s date or an earlier one."
+            ),
+            value=day.isoformat(),
+        )
+    return day
+
+
 RULES: dict[str, common.Rule] = {
-    "date": partial(rules.check_date, "date"),
+    "date": _date,
     "branch_id": common.optional(str),
     "staff_id": common.optional(str),
     "volunteer_id": common.optional(str),

@@ -272,8 +272,10 @@ def add_volunteer(
 
 
 def edit_volunteer(uow: UnitOfWork, volunteer_id: str, **changes: Any) -> Changed:
-    """Change an e-scout's names, birth year (still 14–29), branch or phone."""
-    values = common.validate(VOLUNTEER_RULES, changes)
+    """Change an e-scout's names, birth year (still 14–29), branch or phone; only differing
+    values are written. A phone stored before the stricter rule may be sent back unchanged."""
+    stored = uow.session.get(Volunteer, volunteer_id)
+    values = common.validate(VOLUNTEER_RULES, common.unchanged(stored, changes))
     row = common.get(uow, Volunteer, volunteer_id)
     common.require(uow, Branch, values.get("branch_id"))
     changed = common.edited(uow, row, values, Changed())
