@@ -38,6 +38,7 @@ class VisitInfo:
     place: str | None
     status: str
     people_helped: int
+    notes: str = ""
 
 
 RULES: dict[str, common.Rule] = {
@@ -139,6 +140,7 @@ def visits(
             v.place,
             v.status,
             v.people_helped,
+            v.notes or "",
         )
         for v in uow.session.execute(stmt).scalars()
     ]

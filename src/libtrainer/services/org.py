@@ -283,6 +283,26 @@ def edit_volunteer(uow: UnitOfWork, volunteer_id: str, **changes: Any) -> Change
     return changed
 
 
+@dataclass(frozen=True)
+class VolunteerDetails:
+    """One e-scout as the form shows them (to change)."""
+
+    id: str
+    given_name: str
+    family_name: str
+    birth_year: int
+    phone: str | None
+    branch_id: str | None
+
+
+def get_volunteer(uow: UnitOfWork, volunteer_id: str) -> VolunteerDetails:
+    """One e-scout's details."""
+    row = common.get(uow, Volunteer, volunteer_id)
+    return VolunteerDetails(
+        row.id, row.given_name, row.family_name, row.birth_year, row.phone, row.branch_id
+    )
+
+
 def list_staff(
     uow: UnitOfWork, *, branch_id: str | None = None, include_archived: bool = False
 ) -> list[PersonInfo]:
