@@ -137,3 +137,20 @@ def test_a_consultation_in_the_future_is_refused_and_nothing_written(
     with store.uow() as uow:
         consultations.edit_consultation(uow, cid, date=rules.today())
     assert _row(store, cid).date == rules.today()
+
+
+def test_an_anonymous_consultation_changed_to_a_person_takes_their_age_and_gender(
+    store: Store, world: World
+) -> None:
+    """Choosing the person later brings their age band and gender; the details read back
+    name the person and the helper."""
+    cid = consult(store, world, age_band="30_54", gender="male")
+    with store.uow() as uow:
+        consultations.edit_consultation(uow, cid, participant_id=world.people[1])
+    row = _row(store, cid)
+    assert (row.participant_id, row.age_band, row.gender) == (world.people[1], "65_plus", "female")
+    with store.uow() as uow:
+        details = consultations.get_consultation(uow, cid)
+    assert details.person == "Aldona Čepulienė (1948)"
+    assert details.topics == ("e_government",) and details.minutes == 30
+    assert details.staff_id == world.lecturer_id and details.helper
