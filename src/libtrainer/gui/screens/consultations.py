@@ -55,7 +55,6 @@ class ConsultationsScreen(Screen):
         self._namesake_shown: tuple[str, str] | None = None  # a 2nd add of it adds anyway
         self.name_dialog: NewPersonDialog | None = None
         self.form = ConsultationForm()
-        self.group = self.form
         self.form.submit.connect(self.save)
         self.person, self.new_person = self.form.person, self.form.new_person
         self.completions, self.completer = self.form.completions, self.form.completer
@@ -129,6 +128,14 @@ class ConsultationsScreen(Screen):
 
     def focus_first(self) -> None:
         self.person.setFocus()
+
+    def clear_personal_data(self) -> None:
+        """Also forget the consultation being changed (it names the person)."""
+        super().clear_personal_data()
+        if self.name_dialog is not None:
+            self.name_dialog.reject()
+        self.editing, self._before, self._names = None, {}, {}
+        self._show_mode()
 
     def selected_id(self) -> str | None:
         """The consultation chosen in the list of recent ones."""

@@ -150,6 +150,12 @@ class EScoutsScreen(Screen):
             QWidget.setTabOrder(first, second)
         self._enable()
 
+    def clear_personal_data(self) -> None:
+        """Also forget the e-scout being changed and the visits read."""
+        super().clear_personal_data()
+        self.changing, self._visit_info, self._visit_before = None, {}, {}
+        self._person_mode()
+
     def volunteer_id(self) -> str | None:
         return self.people.id_at(self.people_view.currentIndex().row())
 
