@@ -54,3 +54,47 @@ def test_fold_ignores_diacritics_and_case() -> None:
     """'sarunas' matches 'Šarūnas'; Latvian long vowels fold too."""
     assert rules.fold("Šarūnas") == "sarunas"
     assert rules.fold("Kārlis Ozoliņš") == "karlis ozolins"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("+370 612 34567", "+370 612 34567"),
+        ("8 612 34567", "8 612 34567"),
+        ("0 612 34567", "0 612 34567"),
+        ("8 5 212 3456", "8 5 212 3456"),
+        ("+371 2123 4567", "+371 2123 4567"),
+        ("21234567", "21234567"),
+        ("+48 123 456 789", "+48 123 456 789"),
+        ("0048 123 456 789", "0048 123 456 789"),
+        ("+370 612 34567, +370 612 34568", "+370 612 34567, +370 612 34568"),
+        ("+370 612 34567;8 5 212 3456", "+370 612 34567, 8 5 212 3456"),
+        ("", None),
+    ],
+)
+def test_plausible_phone_numbers_are_kept(typed: str, kept: str | None) -> None:
+    """Lithuanian, Latvian and international numbers pass; two are joined by a comma."""
+    assert rules.clean_phone("phone", typed) == kept
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1",
+        "8 612 3456",
+        "+370 612 3456",
+        "+371 212 345",
+        "12345678",
+        "+12 345",
+        "+370 612 34567, 1",
+        "+370 612 34567,",
+        "861234567, 861234568, 861234569",
+        "+370 612 +34567",
+        "skambink",
+    ],
+)
+def test_implausible_phone_numbers_are_refused_naming_the_field(typed: str) -> None:
+    """Too short, a wrong length after +370/+371, a third number or words are refused."""
+    with pytest.raises(ValidationError) as caught:
+        rules.clean_phone("phone", typed)
+    assert caught.value.field == "phone"

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import select
 
 from libtrainer.store.models import Consultation, Participant
@@ -63,12 +63,20 @@ def test_log_an_anonymous_consultation_by_keyboard_only(window: Any, qtbot: Any)
     assert screen.topics.codes() == []
 
 
+def _error(screen: Any, field: str) -> str:
+    """The message shown under a field of the consultation form ("" when hidden)."""
+    label = screen.form.findChild(QLabel, f"error_{field}")
+    return str(label.text()) if label is not None and not label.isHidden() else ""
+
+
 def test_consultation_without_topics_is_refused_with_a_message(window: Any, qtbot: Any) -> None:
-    """Enter with no topic chosen says topics must not be empty; nothing is saved."""
+    """Enter with no topic chosen says under the topics that they must not be empty, and
+    puts the keyboard on the first topic; nothing is saved."""
     screen = window.go("consultations")
     qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
     screen.save()
-    qtbot.waitUntil(lambda: "Topics" in screen.banner.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Topics" in _error(screen, "topics"), timeout=WAIT_MS)
+    assert screen.topics.first().hasFocus() or not window.isActiveWindow()
     assert screen.model.total == 0
 
 
@@ -98,7 +106,7 @@ def test_a_visitor_not_in_the_list_is_added_from_the_consultation(window: Any, q
     screen.person.setText("Nežinomas Žmogus")
     screen._person_typed("Nežinomas Žmogus")
     assert screen.new_person.isEnabled()
-    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    _add_checked(qtbot, screen, ("Nežinomas", "Žmogus"))
     qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
     assert "added as a new person" in screen.banner.text()
     assert not screen.new_person.isEnabled()
@@ -118,21 +126,35 @@ def test_a_visitor_not_in_the_list_is_added_from_the_consultation(window: Any, q
     assert family == "Žmogus"
 
 
+def _add_checked(qtbot: Any, screen: Any, shown: tuple[str, str], names: Any = None) -> None:
+    """Press "Add as a new person"; the dialog shows the names split as ``shown``; Add with
+    ``names`` typed over them (None: as shown)."""
+    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.name_dialog is not None, timeout=WAIT_MS)
+    dialog = screen.name_dialog
+    assert (dialog.given.text(), dialog.family.text()) == shown
+    if names is not None:
+        dialog.given.setText(names[0])
+        dialog.family.setText(names[1])
+    qtbot.mouseClick(dialog.add, Qt.MouseButton.LeftButton)
+
+
 def test_adding_a_namesake_from_the_consultation_asks_first(window: Any, qtbot: Any) -> None:
     """A typed name like a known person's is not added at once: the known one is named, and
-    a second click adds the new person; the last word is the family name."""
+    adding the same names again adds the new person; in Lithuanian the last word is guessed
+    as the family name."""
     screen = window.go("consultations")
     screen.person.setText("Ona Čepienė")
     screen._person_typed("Ona Čepienė")
-    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    _add_checked(qtbot, screen, ("Ona", "Čepienė"))
     qtbot.waitUntil(lambda: "may already be known" in screen.banner.text(), timeout=WAIT_MS)
     assert screen.person_id is None
-    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    _add_checked(qtbot, screen, ("Ona", "Čepienė"))
     qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
     screen.reset_form()
     screen.person.setText("Ona Marija Naujokė")
     screen._person_typed("Ona Marija Naujokė")
-    qtbot.mouseClick(screen.new_person, Qt.MouseButton.LeftButton)
+    _add_checked(qtbot, screen, ("Ona Marija", "Naujokė"))
     qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
     store = open_store(window.state.data_dir)
     try:
@@ -145,3 +167,46 @@ def test_adding_a_namesake_from_the_consultation_asks_first(window: Any, qtbot: 
         store.close()
     assert ("Ona Marija", "Naujokė") in names
     assert names.count(("Ona", "Čepienė")) == 2
+
+
+def test_a_two_word_family_name_is_split_as_the_librarian_says(window: Any, qtbot: Any) -> None:
+    """ "Līga Ozoliņa Ķēniņa" typed: in Latvian the dialog guesses given "Līga", family
+    "Ozoliņa Ķēniņa"; the names are editable and saved as corrected."""
+    window.set_language("lv")
+    screen = window.go("consultations")
+    screen.person.setText("Līga Ozoliņa Ķēniņa")
+    screen._person_typed("Līga Ozoliņa Ķēniņa")
+    _add_checked(qtbot, screen, ("Līga", "Ozoliņa Ķēniņa"))
+    qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
+    screen.reset_form()
+    screen.person.setText("Anna Marija Bērziņa")
+    screen._person_typed("Anna Marija Bērziņa")
+    _add_checked(qtbot, screen, ("Anna", "Marija Bērziņa"), ("Anna Marija", "Bērziņa"))
+    qtbot.waitUntil(lambda: screen.person_id is not None, timeout=WAIT_MS)
+    assert screen.person.text() == "Anna Marija Bērziņa"
+    store = open_store(window.state.data_dir)
+    try:
+        with store.read() as conn:
+            names = set(conn.execute(select(Participant.given_name, Participant.family_name)))
+    finally:
+        store.close()
+    assert {("Līga", "Ozoliņa Ķēniņa"), ("Anna Marija", "Bērziņa")} <= {tuple(n) for n in names}
+
+
+def test_an_escout_chosen_as_helper_is_saved_as_the_helper(window: Any, qtbot: Any) -> None:
+    """Choosing "E-scout: Gabija Petraitytė" under who helped saves her as the helper."""
+    screen = window.go("consultations")
+    qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.helper.findText("E-scout: Gabija Petraitytė") >= 0)
+    screen.helper.setCurrentIndex(screen.helper.findText("E-scout: Gabija Petraitytė"))
+    screen.topics.chip("banking").click()
+    with qtbot.waitSignal(screen.saved, timeout=WAIT_MS) as saved:
+        screen.save()
+    idle(qtbot, window)
+    store = open_store(window.state.data_dir)
+    try:
+        with store.read() as conn:
+            row = conn.execute(select(Consultation).where(Consultation.id == saved.args[0])).one()
+    finally:
+        store.close()
+    assert row.volunteer_id is not None and row.staff_id is None

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from libtrainer.domain import rules
+from libtrainer.domain.errors import ValidationError
 from libtrainer.domain.ids import fact_id
 from libtrainer.services import consultations
 from libtrainer.store.models import Consultation
@@ -114,3 +115,42 @@ def test_noop_edit_writes_nothing(store: Store, world: World) -> None:
 def test_age_band_boundaries(born: int | None, band: str) -> None:
     """Ages 17|18, 29|30, 54|55, 64|65 (on 2025-06-01) fall on each side of a band edge."""
     assert consultations.age_band(born, dt.date(2025, 6, 1)) == band
+
+
+def test_a_consultation_in_the_future_is_refused_and_nothing_written(
+    store: Store, world: World
+) -> None:
+    """A consultation records help given: a date after today is refused, naming the date."""
+    tomorrow = rules.today() + dt.timedelta(days=10)
+    before = counts(store)
+    with pytest.raises(ValidationError) as caught, store.uow() as uow:
+        consultations.log_consultation(
+            uow, ["banking"], 15, date=tomorrow, staff_id=world.lecturer_id
+        )
+    assert caught.value.field == "date" and "future" in str(caught.value)
+    assert counts(store) == before
+    cid = consult(store, world)
+    before = counts(store)
+    with pytest.raises(ValidationError), store.uow() as uow:
+        consultations.edit_consultation(uow, cid, date=tomorrow)
+    assert counts(store) == before
+    with store.uow() as uow:
+        consultations.edit_consultation(uow, cid, date=rules.today())
+    assert _row(store, cid).date == rules.today()
+
+
+def test_an_anonymous_consultation_changed_to_a_person_takes_their_age_and_gender(
+    store: Store, world: World
+) -> None:
+    """Choosing the person later brings their age band and gender; the details read back
+    name the person and the helper."""
+    cid = consult(store, world, age_band="30_54", gender="male")
+    with store.uow() as uow:
+        consultations.edit_consultation(uow, cid, participant_id=world.people[1])
+    row = _row(store, cid)
+    assert (row.participant_id, row.age_band, row.gender) == (world.people[1], "65_plus", "female")
+    with store.uow() as uow:
+        details = consultations.get_consultation(uow, cid)
+    assert details.person == "Aldona Čepulienė (1948)"
+    assert details.topics == ("e_government",) and details.minutes == 30
+    assert details.staff_id == world.lecturer_id and details.helper

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from libtrainer.domain.errors import NotFoundError
+from libtrainer.domain import rules
+from libtrainer.domain.errors import NotFoundError, ValidationError
 from libtrainer.services import escouts
 from libtrainer.store.store import Store
 from tests.services.support import DAY, World, build_world, counts
@@ -62,3 +63,45 @@ def test_visit_of_an_unknown_escout_is_not_found(store: Store, world: World) -> 
     with pytest.raises(NotFoundError), store.uow() as uow:
         escouts.record_visit(uow, "nobody", DAY)
     assert counts(store) == before
+
+
+def test_people_helped_only_for_a_visit_that_took_place(store: Store, world: World) -> None:
+    """A planned (or cancelled) visit with people helped is refused, naming people helped."""
+    before = counts(store)
+    with pytest.raises(ValidationError) as caught, store.uow() as uow:
+        escouts.record_visit(uow, world.volunteer_id, DAY, status="planned", people_helped=12)
+    assert caught.value.field == "people_helped"
+    assert counts(store) == before
+    with store.uow() as uow:
+        vid = escouts.record_visit(
+            uow, world.volunteer_id, DAY, status="done", people_helped=3
+        ).first("escout_visit")
+    before = counts(store)
+    with pytest.raises(ValidationError) as caught, store.uow() as uow:
+        escouts.edit_visit(uow, vid, status="cancelled")
+    assert caught.value.field == "people_helped"
+    assert counts(store) == before
+    with store.uow() as uow:
+        escouts.edit_visit(uow, vid, status="cancelled", people_helped=0)
+    [visit] = _visits(store, world)
+    assert (visit.status, visit.people_helped) == ("cancelled", 0)
+
+
+def test_a_planned_visit_may_be_in_the_future_a_done_one_not(store: Store, world: World) -> None:
+    """A visit in 20 days may be planned; marking it done (or not turned up) is refused."""
+    later = rules.today() + dt.timedelta(days=20)
+    with store.uow() as uow:
+        vid = escouts.record_visit(uow, world.volunteer_id, later).first("escout_visit")
+    before = counts(store)
+    for status in ("done", "no_show"):
+        with pytest.raises(ValidationError) as caught, store.uow() as uow:
+            escouts.edit_visit(uow, vid, status=status)
+        assert caught.value.field == "date"
+    with pytest.raises(ValidationError), store.uow() as uow:
+        escouts.record_visit(uow, world.volunteer_id, later, status="done", people_helped=2)
+    assert counts(store) == before
+
+
+def _visits(store: Store, world: World) -> list[escouts.VisitInfo]:
+    with store.uow() as uow:
+        return escouts.visits(uow, volunteer_id=world.volunteer_id)

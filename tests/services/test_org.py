@@ -7,9 +7,10 @@ import json
 import pytest
 
 from libtrainer.domain import rules
-from libtrainer.domain.errors import NotFoundError
+from libtrainer.domain.errors import NotFoundError, ValidationError
 from libtrainer.i18n import render, set_language
 from libtrainer.services import org
+from libtrainer.store.models import Volunteer
 from libtrainer.store.store import Store
 from tests.services.support import counts, outbox_since, outbox_tail
 
@@ -108,3 +109,33 @@ def test_lists_are_in_lithuanian_alphabetical_order(store: Store) -> None:
     with store.uow() as uow:
         names = [s.family_name for s in org.list_staff(uow)]
     assert names == ["Cibulskis", "Čėsna", "Dambrauskas"]
+
+
+def test_an_escout_with_a_phone_stored_before_the_rule_can_still_be_changed(
+    store: Store,
+) -> None:
+    """A phone stored loosely ("1") stays readable and does not block changing the name;
+    changing the phone itself is checked."""
+    with store.uow() as uow:
+        vid = org.add_volunteer(uow, "Gabija", "Žukauskaitė", YEAR - 20).first("volunteer")
+    with store.uow() as uow:
+        row = uow.session.get(Volunteer, vid)
+        assert row is not None
+        row.phone = "1"
+        uow.commit()
+    with store.uow() as uow:
+        org.edit_volunteer(uow, vid, family_name="Žukauskienė", phone="1")
+    with store.uow() as uow:
+        row = uow.session.get(Volunteer, vid)
+        assert row is not None and (row.family_name, row.phone) == ("Žukauskienė", "1")
+    before = counts(store)
+    with pytest.raises(ValidationError) as caught, store.uow() as uow:
+        org.edit_volunteer(uow, vid, phone="8 612 3456")
+    assert caught.value.field == "phone"
+    assert counts(store) == before
+    with store.uow() as uow:
+        org.edit_volunteer(uow, vid, phone="+370 612 34567; 8 612 34568")
+    with store.uow() as uow:
+        assert org.list_volunteers(uow)[0].family_name == "Žukauskienė"
+        row = uow.session.get(Volunteer, vid)
+        assert row is not None and row.phone == "+370 612 34567, 8 612 34568"

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from libtrainer.domain.errors import ValidationError
 from libtrainer.domain.ids import fact_id
 from libtrainer.services import participants, records
+from libtrainer.store.models import Participant
 from libtrainer.store.store import Store
 from tests.services.support import (
     World,
@@ -233,3 +235,29 @@ def test_a_used_or_erased_code_is_refused_and_writes_nothing(store: Store) -> No
     assert counts(store) == before
     set_language("lt")
     assert "ištrinti" in render(erased.value) and "Kodas" in render(erased.value)
+
+
+def test_a_phone_stored_before_the_rule_does_not_block_saving_the_form(
+    store: Store, world: World
+) -> None:
+    """The whole form sent back with an old loose phone ("8 612 3456") saves the other
+    fields, by edit and by change_code, and keeps the phone as stored."""
+    pid = world.people[0]
+    with store.uow() as uow:
+        row = uow.session.get(Participant, pid)
+        assert row is not None
+        row.phone = "8 612 3456"
+        uow.commit()
+    with store.uow() as uow:
+        participants.edit_participant(uow, pid, phone="8 612 3456", notes="Skambinti vakare.")
+    with store.uow() as uow:
+        participants.change_code(uow, pid, None, phone="8 612 3456", birth_year=1960)
+    with store.uow() as uow:
+        fields = participants.get_participant(uow, pid).fields
+    assert (fields["phone"], fields["notes"], fields["birth_year"]) == (
+        "8 612 3456",
+        "Skambinti vakare.",
+        1960,
+    )
+    with pytest.raises(ValidationError), store.uow() as uow:
+        participants.edit_participant(uow, pid, phone="8 612 3457")

@@ -93,6 +93,14 @@ CASES: list[tuple[str, Call, str, str, str | None, str]] = [
     ("escout-phone-words",
      lambda u, w: org.add_volunteer(u, "Jonas", "Kazlauskas", YEAR - 20, phone="skambink"),
      "phone", "phone number", "Telefonas", "telefono numeris"),
+    ("consultation-in-the-future",
+     lambda u, w: consultations.log_consultation(
+         u, ["banking"], 15, date=rules.today() + dt.timedelta(days=10), staff_id=w.lecturer_id
+     ),
+     "date", "in the future", "Data", "ateityje"),
+    ("planned-visit-with-people-helped",
+     lambda u, w: escouts.record_visit(u, w.volunteer_id, DAY, people_helped=12),
+     "people_helped", "took place", "Padėta žmonių", "įvykusiam vizitui"),
     ("session-hours-round-to-zero", lambda u, w: sessions.plan_session(u, DAY, 0.004),
      "academic_hours", "more than 0 and at most 12", "Akademinės valandos", "už 0"),
     ("notes-too-long", lambda u, w: P(u, "Ona", "Ūsienė", notes="ą" * 4001), "notes",

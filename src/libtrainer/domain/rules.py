@@ -103,19 +103,71 @@ def clean_name(
 
 PHONE_LENGTH = 40
 _PHONE_CHARACTERS = frozenset("0123456789 +-()./")
+_PHONE_SEPARATORS = str.maketrans("", "", " -()./")
+#: at most this many numbers in one phone field ("+370 612 34567, 8 5 212 3456")
+MAX_PHONES = 2
+#: digits after "+" (or "00") of an international number (ITU-T E.164: at most 15)
+INTERNATIONAL_DIGITS = (8, 15)
+#: national significant numbers: Lithuania and Latvia both have eight digits
+NATIONAL_DIGITS = {"370": 8, "371": 8}
+
+
+def _phone_digits(text: str) -> str | None:
+    """The digits of one number ("+" kept in front), or None when it is not shaped like a
+    phone number: a "+" only at the start, nothing but digits and separators."""
+    bare = text.translate(_PHONE_SEPARATORS)
+    if not set(text) <= _PHONE_CHARACTERS or "+" in bare[1:] or not bare.lstrip("+"):
+        return None
+    return bare
+
+
+def plausible_phone(text: str) -> bool:
+    """One number as people in Lithuania and Latvia write it: +370 6xx xxxxx and 8 6xx xxxxx
+    (or 0 6xx xxxxx, Lithuania's trunk prefix since 2025), +371 2xxx xxxx and the Latvian
+    eight digits 2xxxxxxx or 6xxxxxxx, or any international number: "+" (or "00") and 8 to 15
+    digits."""
+    bare = _phone_digits(text)
+    if bare is None:
+        return False
+    if bare.startswith("00"):
+        bare = "+" + bare[2:]
+    if bare.startswith("+"):
+        digits = bare[1:]
+        for country, length in NATIONAL_DIGITS.items():
+            if digits.startswith(country):
+                return len(digits) == len(country) + length
+        low, high = INTERNATIONAL_DIGITS
+        return low <= len(digits) <= high
+    if bare[0] in "80":  # Lithuanian trunk prefix and the eight digits
+        return len(bare) == 1 + NATIONAL_DIGITS["370"]
+    return len(bare) == NATIONAL_DIGITS["371"] and bare[0] in "26"
 
 
 def clean_phone(field: str, value: str | None) -> str | None:
-    """A phone number: digits, spaces and + - ( ) . / only, at most 40 characters; None for
-    none."""
+    """One phone number, or two separated by a comma or a semicolon (kept as "a, b"), each
+    :func:`plausible_phone`; at most 40 characters; None for none. Values stored before this
+    rule are not checked again unless they are changed (see ``services.common.unchanged``)."""
     text = clean_name(field, value, required=False, limit=PHONE_LENGTH)
     if not text:
         return None
-    if not set(text) <= _PHONE_CHARACTERS or not any(ch.isdigit() for ch in text):
+    numbers = [part.strip() for part in text.replace(";", ",").split(",")]
+    for number in numbers:
+        if not plausible_phone(number):
+            raise ValidationError(
+                field,
+                N_(
+                    "{field_label}: “{value}” is not a phone number. Write it like "
+                    "+370 612 34567, 8 612 34567 or +371 2123 4567."
+                ),
+                value=number or text,
+            )
+    if len(numbers) > MAX_PHONES:
         raise ValidationError(
-            field, N_("{field_label} must be a phone number such as +370 612 34567.")
+            field,
+            N_("{field_label}: at most {limit} phone numbers, separated by a comma."),
+            limit=MAX_PHONES,
         )
-    return text
+    return ", ".join(numbers)
 
 
 def clean_text(field: str, value: str | None) -> str:

@@ -75,6 +75,28 @@ def validate(rules: Mapping[str, Rule], values: Mapping[str, Any]) -> dict[str, 
     return {name: rules[name](value) for name, value in values.items()}
 
 
+#: Fields whose rule became stricter after values were stored (the phone, 2026-11): such a
+#: value sent back unchanged by a form is not checked again (:func:`unchanged`).
+GRANDFATHERED = ("phone",)
+
+
+def unchanged(
+    row: Synced | None, changes: Mapping[str, Any], fields: Iterable[str] = GRANDFATHERED
+) -> dict[str, Any]:
+    """``changes`` without those of ``fields`` that repeat what ``row`` holds: a phone stored
+    before the stricter rule stays as it is, readable, and does not stop the person from
+    saving the record's other fields; a changed value is checked as usual. ``row`` None
+    (not found): ``changes`` as they are, for the caller's not-found error."""
+    if row is None:
+        return dict(changes)
+    kept = set(fields)
+    return {
+        name: value
+        for name, value in changes.items()
+        if not (name in kept and value == getattr(row, name))
+    }
+
+
 def apply(row: Synced, values: Mapping[str, Any]) -> list[str]:
     """Set the fields of ``row`` whose value differs; the names of the fields changed."""
     changed = []

@@ -1,4 +1,5 @@
 """One-to-one consultations: who was helped, by whom, with what, for how long, and how it ended.
+A consultation records help already given, so it is dated today or earlier.
 
 The person helped is a participant or anonymous (then only an age band and a gender are
 kept). For a known participant the age band and gender are filled in from the participant
@@ -10,6 +11,8 @@ SQL; a changed topic travels as a row insert or tombstone) and as a comma-joined
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -28,6 +31,30 @@ from libtrainer.store.models import (
     Volunteer,
 )
 from libtrainer.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ConsultationDetails:
+    """One consultation as a form shows it; ``person`` is "Given Family (birth year)" of the
+    participant, or "" for an anonymous one; ``helper`` the name of who helped."""
+
+    id: str
+    date: dt.date
+    branch_id: str
+    staff_id: str | None
+    volunteer_id: str | None
+    participant_id: str | None
+    person: str
+    helper: str
+    age_band: str
+    gender: str
+    topics: tuple[str, ...]
+    minutes: int
+    channel: str
+    outcome: str
+    referred_to_escout: bool
+    notes: str
+
 
 AGE_BANDS = (
     (18, AgeBand.UNDER_18),
@@ -48,8 +75,23 @@ def _topics(values: Any) -> list[str]:
     return topics
 
 
+def _date(value: Any) -> Any:
+    """A consultation records help already given: not after today."""
+    day = rules.check_date("date", value)
+    if day is not None and day > rules.today():
+        raise ValidationError(
+            "date",
+            N_(
+                "{field_label} {value} is in the future: a consultation records help already "
+                "given. Use today’s date or an earlier one."
+            ),
+            value=day.isoformat(),
+        )
+    return day
+
+
 RULES: dict[str, common.Rule] = {
-    "date": partial(rules.check_date, "date"),
+    "date": _date,
     "branch_id": common.optional(str),
     "staff_id": common.optional(str),
     "volunteer_id": common.optional(str),
@@ -97,7 +139,8 @@ def log_consultation(uow: UnitOfWork, topics: list[str], minutes: int, **fields:
 
 def edit_consultation(uow: UnitOfWork, consultation_id: str, **changes: Any) -> Changed:
     """Change the fields given (as :func:`log_consultation`); only differing values are
-    written, and a changed topic list inserts and deletes topic rows."""
+    written, and a changed topic list inserts and deletes topic rows. Another participant
+    chosen brings their age band and gender (unless given)."""
     values = common.validate(RULES, changes)
     row = common.get(uow, Consultation, consultation_id)
     _check_helper(
@@ -106,6 +149,11 @@ def edit_consultation(uow: UnitOfWork, consultation_id: str, **changes: Any) -> 
     if "branch_id" in values and values["branch_id"] is None:
         raise ValidationError("branch_id", N_("{field_label} must not be empty."))
     _check_refs(uow, values)
+    if values.get("participant_id") and values["participant_id"] != row.participant_id:
+        person = {"participant_id": values["participant_id"], "date": values.get("date", row.date)}
+        _fill_person(uow, person)
+        values.setdefault("age_band", person["age_band"])
+        values.setdefault("gender", person["gender"])
     topic_list = values.pop("topics", None)
     if topic_list is not None:
         values["topics"] = ",".join(topic_list)
@@ -114,6 +162,38 @@ def edit_consultation(uow: UnitOfWork, consultation_id: str, **changes: Any) -> 
         _set_topics(uow, row.id, topic_list, changed)
     uow.commit()
     return changed
+
+
+def get_consultation(uow: UnitOfWork, consultation_id: str) -> ConsultationDetails:
+    """One consultation with everything its form shows (to change it)."""
+    row = common.get(uow, Consultation, consultation_id)
+    person = uow.session.get(Participant, row.participant_id) if row.participant_id else None
+    label = (
+        f"{person.given_name} {person.family_name} ({person.birth_year or '?'})" if person else ""
+    )
+    helper = (
+        uow.session.get(Staff, row.staff_id)
+        if row.staff_id
+        else uow.session.get(Volunteer, row.volunteer_id)
+    )
+    return ConsultationDetails(
+        row.id,
+        row.date,
+        row.branch_id,
+        row.staff_id,
+        row.volunteer_id,
+        row.participant_id,
+        label,
+        f"{helper.given_name} {helper.family_name}" if helper else "",
+        row.age_band or AgeBand.UNKNOWN.value,
+        row.gender or Gender.UNSPECIFIED.value,
+        tuple(t for t in row.topics.split(",") if t),
+        row.minutes,
+        row.channel,
+        row.outcome,
+        bool(row.referred_to_escout),
+        row.notes or "",
+    )
 
 
 def _check_helper(staff_id: str | None, volunteer_id: str | None) -> None:

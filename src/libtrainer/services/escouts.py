@@ -1,7 +1,9 @@
 """E-scout visits: a young volunteer meets residents at a branch at an agreed time and place.
 
 A visit is planned first and later marked done (with the number of people helped), cancelled
-or not turned up to. The e-scout's age (14–29) is checked when the volunteer is recorded
+or not turned up to. People helped are counted only for a visit that was done, and a visit
+that took place (or that nobody came to) is not dated in the future; a planned one may be.
+The e-scout's age (14–29) is checked when the volunteer is recorded
 (:mod:`libtrainer.services.org`), not again for each visit.
 """
 
@@ -36,6 +38,7 @@ class VisitInfo:
     place: str | None
     status: str
     people_helped: int
+    notes: str = ""
 
 
 RULES: dict[str, common.Rule] = {
@@ -54,6 +57,11 @@ def record_visit(uow: UnitOfWork, volunteer_id: str, date: dt.date, **fields: An
     """Record an e-scout visit. Fields: branch_id (default: this device's branch),
     start_time, place, status (planned, done, cancelled, no-show), people_helped, notes."""
     values = common.validate(RULES, {"volunteer_id": volunteer_id, "date": date, **fields})
+    _check_outcome(
+        values.get("status", VisitStatus.PLANNED.value),
+        values["date"],
+        values.get("people_helped", 0),
+    )
     values.setdefault("branch_id", common.home_branch(uow))
     if values["branch_id"] is None:
         raise ValidationError("branch_id", N_("{field_label} must not be empty."))
@@ -71,10 +79,41 @@ def edit_visit(uow: UnitOfWork, visit_id: str, **changes: Any) -> Changed:
     if "branch_id" in values and values["branch_id"] is None:
         raise ValidationError("branch_id", N_("{field_label} must not be empty."))
     row = common.get(uow, EScoutVisit, visit_id)
+    _check_outcome(
+        values.get("status", row.status),
+        values.get("date", row.date),
+        values.get("people_helped", row.people_helped),
+    )
     _check_refs(uow, values)
     changed = common.edited(uow, row, values, Changed())
     uow.commit()
     return changed
+
+
+#: What became of a visit that has come: it took place, or nobody came.
+HAPPENED = frozenset({VisitStatus.DONE.value, VisitStatus.NO_SHOW.value})
+
+
+def _check_outcome(status: str, date: dt.date, people_helped: int) -> None:
+    """People are helped only at a visit that took place (done); a visit that took place or
+    that nobody came to is not in the future (a planned or cancelled one may be)."""
+    if status != VisitStatus.DONE.value and people_helped:
+        raise ValidationError(
+            "people_helped",
+            N_(
+                "{field_label}: people are counted only for a visit that took place. Set the "
+                "status to “Done”, or leave the number at 0."
+            ),
+        )
+    if status in HAPPENED and date > rules.today():
+        raise ValidationError(
+            "date",
+            N_(
+                "{field_label} {value} is in the future: only a planned or cancelled visit can "
+                "be. Keep the status “Planned” until the visit has taken place."
+            ),
+            value=date.isoformat(),
+        )
 
 
 def _check_refs(uow: UnitOfWork, values: dict[str, Any]) -> None:
@@ -101,6 +140,7 @@ def visits(
             v.place,
             v.status,
             v.people_helped,
+            v.notes or "",
         )
         for v in uow.session.execute(stmt).scalars()
     ]

@@ -272,13 +272,35 @@ def add_volunteer(
 
 
 def edit_volunteer(uow: UnitOfWork, volunteer_id: str, **changes: Any) -> Changed:
-    """Change an e-scout's names, birth year (still 14–29), branch or phone."""
-    values = common.validate(VOLUNTEER_RULES, changes)
+    """Change an e-scout's names, birth year (still 14–29), branch or phone; only differing
+    values are written. A phone stored before the stricter rule may be sent back unchanged."""
+    stored = uow.session.get(Volunteer, volunteer_id)
+    values = common.validate(VOLUNTEER_RULES, common.unchanged(stored, changes))
     row = common.get(uow, Volunteer, volunteer_id)
     common.require(uow, Branch, values.get("branch_id"))
     changed = common.edited(uow, row, values, Changed())
     uow.commit()
     return changed
+
+
+@dataclass(frozen=True)
+class VolunteerDetails:
+    """One e-scout as the form shows them (to change)."""
+
+    id: str
+    given_name: str
+    family_name: str
+    birth_year: int
+    phone: str | None
+    branch_id: str | None
+
+
+def get_volunteer(uow: UnitOfWork, volunteer_id: str) -> VolunteerDetails:
+    """One e-scout's details."""
+    row = common.get(uow, Volunteer, volunteer_id)
+    return VolunteerDetails(
+        row.id, row.given_name, row.family_name, row.birth_year, row.phone, row.branch_id
+    )
 
 
 def list_staff(

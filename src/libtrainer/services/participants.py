@@ -145,7 +145,7 @@ def edit_participant(uow: UnitOfWork, participant_id: str, **changes: Any) -> Ch
 
 
 def _edit(uow: UnitOfWork, participant_id: str, changes: dict[str, Any]) -> Changed:
-    values = common.validate(RULES, changes)
+    values = common.validate(RULES, _kept(uow, participant_id, changes))
     row = common.get(uow, Participant, participant_id)
     codecheck.refuse_given_up(uow, participant_id)
     if "consent_basis" in values or "consent_date" in values:
@@ -164,6 +164,11 @@ def _edit(uow: UnitOfWork, participant_id: str, changes: dict[str, Any]) -> Chan
         _set_tags(uow, row.id, tags, changed)
     uow.commit()
     return changed
+
+
+def _kept(uow: UnitOfWork, participant_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` without a phone sent back as stored (:func:`common.unchanged`)."""
+    return common.unchanged(uow.session.get(Participant, participant_id), changes)
 
 
 def change_code(
@@ -186,6 +191,7 @@ def change_code(
     code another person has, an erased person's, or one given up here is refused."""
     if "code" in changes:
         raise TypeError("the code is new_code")
+    changes = _kept(uow, participant_id, changes)
     values = common.validate(RULES, {**changes, "code": new_code})
     code = values.pop("code")
     row = common.get(uow, Participant, participant_id)

@@ -1,9 +1,13 @@
-"""Consultations: log one in seconds by keyboard, see the recent ones.
+"""Consultations: log one in seconds by keyboard, see the recent ones, change or delete one.
 
 Defaults do most of the work: today, this branch, the signed-in staff member, anonymous,
 15 minutes, in person, solved. The usual keyboard path (Ctrl+K) is: person (or nothing for an
 anonymous visitor) → Tab age band → Tab gender → Tab topic chips (digits 1–0 toggle them) →
 Tab minutes → Enter saves. After saving the form resets and the cursor is back on "person".
+
+"Change consultation…" (or Enter in the list) opens the chosen one in the same form; Save
+writes only the fields changed, Esc leaves the change. A lecturer changes only consultations
+they gave (decision 0515, as for deleting). A refused field shows its message under it.
 """
 
 from __future__ import annotations
@@ -11,31 +15,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QCompleter,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
 from libtrainer.i18n import _
+from libtrainer.i18n.format import format_date
 
-from libtrainer.gui import activity_queries, people_queries
-from libtrainer.gui import labels as L
+from libtrainer.gui import activity_queries, delete_rules, people_queries
+from libtrainer.gui.consultation_form import ConsultationForm
 from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.models import LazyTableModel
-from libtrainer.gui.operations import Job, error_text
+from libtrainer.gui.new_person_dialog import NewPersonDialog
+from libtrainer.gui.operations import Job
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import ChipBox, CodeCombo, DateEdit, add_row, named, table_view
+from libtrainer.gui.widgets import table_view
 
 RECENT_DAYS = 30
 COMPLETIONS = 12
@@ -46,67 +41,53 @@ def fetch_rows(job: Job, ids: list[str]) -> dict[str, Any]:
         return activity_queries.consultation_rows(unit.session, ids)
 
 
-class ConsultationForm(QWidget):
-    """The form; Enter anywhere in it (outside an open list) asks to save."""
-
-    submit = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submit.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class ConsultationsScreen(Screen):
     key = "consultations"
-    saved = Signal(str)  # the new consultation's id (tests)
+    saved = Signal(str)  # the id of the consultation logged or changed (tests)
 
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
         self.index: people_queries.NameIndex | None = None
         self.person_id: str | None = None
+        self.editing: Any = None  # the ConsultationDetails being changed, None: a new one
+        self._before: dict[str, Any] = {}  # the form's values as opened, to save only changes
         self._names: dict[str, str] = {}
-        self._namesake_shown = ""  # the name whose namesakes were shown: a 2nd click adds it
-        self.form = ConsultationForm(objectName="consultationForm")
+        self._namesake_shown: tuple[str, str] | None = None  # a 2nd add of it adds anyway
+        self.name_dialog: NewPersonDialog | None = None
+        self.form = ConsultationForm()
         self.form.submit.connect(self.save)
-        self.person = QLineEdit(objectName="person")
-        self.person.setClearButtonEnabled(True)
-        self.completions = QStringListModel(self)
-        self.completer = QCompleter(self.completions, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.activated[str].connect(self._person_chosen)  # type: ignore[index]
-        self.person.setCompleter(self.completer)
-        self.person.textEdited.connect(self._person_typed)
-        self.new_person = QPushButton(_("Add as a new person"), objectName="newPersonHere")
-        self.new_person.setToolTip(
-            _("Not in the list yet: add “Given name Family name” as a new participant")
+        self.person, self.new_person = self.form.person, self.form.new_person
+        self.completions, self.completer = self.form.completions, self.form.completer
+        self.age_band, self.gender, self.topics = (
+            self.form.age_band,
+            self.form.gender,
+            self.form.topics,
         )
+        self.minutes, self.channel, self.outcome = (
+            self.form.minutes,
+            self.form.channel,
+            self.form.outcome,
+        )
+        self.escout, self.notes, self.date = self.form.escout, self.form.notes, self.form.date
+        self.helper, self.save_button = self.form.helper, self.form.save_button
+        self.completer.activated[str].connect(self._person_chosen)  # type: ignore[index]
+        self.person.textEdited.connect(self._person_typed)
         self.new_person.clicked.connect(self.add_new_person)
-        self.new_person.setEnabled(False)
-        self.age_band = CodeCombo(L.AGE_BANDS)
-        self.age_band.setObjectName("ageBand")
-        self.gender = CodeCombo(L.GENDERS)
-        self.gender.setObjectName("gender")
-        self.topics = ChipBox(L.TOPICS)
-        self.topics.setObjectName("topics")
-        self.minutes = QSpinBox(objectName="minutes")
-        self.minutes.setRange(1, 480)
-        self.minutes.setSingleStep(5)
-        self.channel = CodeCombo(L.CHANNELS)
-        self.channel.setObjectName("channel")
-        self.outcome = CodeCombo(L.OUTCOMES)
-        self.outcome.setObjectName("outcome")
-        self.escout = QCheckBox(objectName="referEscout")
-        self.notes = QLineEdit(objectName="notes")
-        self.date = DateEdit()
-        self.date.setObjectName("date")
-        self.helper = CodeCombo([])
-        self.helper.setObjectName("helper")
-        self.save_button = QPushButton(objectName="saveConsultation")
         self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton(objectName="cancelChange")
+        self.cancel_button.clicked.connect(self.new_consultation)
+        self.cancel_button.hide()
         self.model = LazyTableModel(self._headers(), fetch_rows, self)
         self.table = table_view("consultationTable", self.model, (1, 2, 4, 5), lazy=True)
+        self.table.activated.connect(lambda _index: self.change_selected())
+        self.change_button = QPushButton(
+            _("Chang&e consultation…"), objectName="changeConsultation"
+        )
+        self.change_button.setAccessibleName(_("Change consultation"))
+        self.change_button.setToolTip(
+            _("Open the consultation chosen in the list in the form (or press Enter in the list)")
+        )
+        self.change_button.clicked.connect(self.change_selected)
         self.delete_button = QPushButton(
             _("De&lete consultation…"), objectName="deleteConsultation"
         )
@@ -123,104 +104,47 @@ class ConsultationsScreen(Screen):
         self.reset_form()
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, activated=self.save)
+        QShortcut(QKeySequence("Escape"), self.form, activated=self._escape)
 
     def _headers(self) -> list[str]:
         return [_("Date"), _("Person"), _("Topics"), _("Minutes"), _("Outcome"), _("Helped by")]
 
     def _build(self) -> None:
-        self.group = QGroupBox(_("Log a consultation"))
-        self.group.setObjectName("consultationGroup")
-        form = QFormLayout(self.form)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        who = QWidget()
-        line = QHBoxLayout(who)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.person, 1)
-        line.addWidget(self.new_person)
-        label = add_row(
-            form,
-            _("&Person (empty: anonymous)"),
-            who,
-            _("Type part of a name and choose from the list; leave empty for an anonymous visitor"),
-        )
-        # The label's letter and the screen reader's name belong to the text field itself.
-        label.setBuddy(self.person)
-        named(
-            self.person,
-            _("Person (empty: anonymous)"),
-            _("Type part of a name and choose from the list; leave empty for an anonymous visitor"),
-        )
-        anon = QWidget()
-        line = QHBoxLayout(anon)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.age_band, 1)
-        line.addWidget(self.gender, 1)
-        add_row(form, _("&Age band and gender"), anon)
-        self.age_band.setAccessibleName(_("Age band"))
-        self.gender.setAccessibleName(_("Gender"))
-        add_row(form, _("Top&ics (keys 1–0)"), self.topics)
-        add_row(form, _("&Minutes"), self.minutes)
-        outcome = QWidget()
-        line = QHBoxLayout(outcome)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.channel, 1)
-        line.addWidget(self.outcome, 1)
-        add_row(form, _("&Channel and outcome"), outcome)
-        self.channel.setAccessibleName(_("Channel"))
-        self.outcome.setAccessibleName(_("Outcome"))
-        self.escout.setText(_("&Refer to an e-scout"))
-        self.escout.setAccessibleName(_("Refer to an e-scout"))
-        form.addRow("", self.escout)
-        add_row(form, _("No&tes"), self.notes)
-        when = QWidget()
-        line = QHBoxLayout(when)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.date)
-        line.addWidget(self.helper, 1)
-        add_row(form, _("&Date and who helped"), when)
-        self.date.setAccessibleName(_("Date"))
-        self.helper.setAccessibleName(_("Who helped"))
-        self.save_button.setText(_("&Save (Enter)"))
-        self.save_button.setAccessibleName(_("Save the consultation"))
-        form.addRow("", self.save_button)
-        box = QVBoxLayout(self.group)
-        box.addWidget(self.form)
+        self.form.layout_.addRow("", self.cancel_button)
         self.table.setAccessibleName(_("Recent consultations"))
-        self.body.addWidget(self.group)
+        self.body.addWidget(self.form)
         self.body.addWidget(self.table, 1)
         below = QHBoxLayout()
         below.addStretch(1)
+        below.addWidget(self.change_button)
         below.addWidget(self.delete_button)
         self.body.addLayout(below)
         self._enable_delete()
-        order = [
-            self.person,
-            self.new_person,
-            self.age_band,
-            self.gender,
-            self.topics.first(),
-            self.minutes,
-            self.channel,
-            self.outcome,
-            self.escout,
-            self.notes,
-            self.date,
-            self.helper,
-            self.save_button,
-        ]
+        order = [*self.form.focus_chain(), self.cancel_button, self.table]
+        order += [self.change_button, self.delete_button]
         for first, second in zip(order, order[1:]):
-            if first is not None and second is not None:
-                QWidget.setTabOrder(first, second)
+            QWidget.setTabOrder(first, second)
+        self._show_mode()
 
     def focus_first(self) -> None:
         self.person.setFocus()
+
+    def clear_personal_data(self) -> None:
+        """Also forget the consultation being changed (it names the person)."""
+        super().clear_personal_data()
+        if self.name_dialog is not None:
+            self.name_dialog.reject()
+        self.editing, self._before, self._names = None, {}, {}
+        self._show_mode()
 
     def selected_id(self) -> str | None:
         """The consultation chosen in the list of recent ones."""
         return self.model.id_at(self.table.currentIndex().row())
 
     def _enable_delete(self) -> None:
-        self.delete_button.setEnabled(self.selected_id() is not None)
+        chosen = self.selected_id() is not None
+        self.delete_button.setEnabled(chosen)
+        self.change_button.setEnabled(chosen)
 
     def delete_selected(self) -> None:
         """Ask whether to delete the consultation chosen in the list."""
@@ -256,20 +180,109 @@ class ConsultationsScreen(Screen):
             choices.insert(0, (f"staff:{user.staff_id}", user.display_name))
         choices += [
             (
-                ("volunteer", v.id),
+                f"volunteer:{v.id}",
                 _("E-scout: {name}").format(name=f"{v.given_name} {v.family_name}"),
             )
             for v in volunteers
         ]
         self.helper.set_choices(choices)
+        self._keep_helper()
         self.helper.set_code(keep or f"staff:{self.state.staff_id}")
         self.model.set_ids(ids)
+        if self.editing is not None and self.editing.id not in ids:
+            self.new_consultation()  # deleted meanwhile (here or by a sync)
+
+    def _keep_helper(self) -> None:
+        """The helper of the consultation being changed stays a choice (archived since, or
+        of another branch), so saving never changes the helper unasked."""
+        c = self.editing
+        if c is None:
+            return
+        code = f"staff:{c.staff_id}" if c.staff_id else f"volunteer:{c.volunteer_id}"
+        if self.helper.findData(code) < 0:
+            name = c.helper if c.staff_id else _("E-scout: {name}").format(name=c.helper)
+            self.helper.addItem(name, code)
+
+    # -- changing one ----------------------------------------------------------------------------
+
+    def change_selected(self) -> None:
+        """Open the consultation chosen in the list in the form, to change it."""
+        from libtrainer.services import consultations  # noqa: PLC0415
+
+        chosen = self.selected_id()
+        if chosen is None or self.busy:
+            return
+        self.read(lambda unit: consultations.get_consultation(unit, chosen)).success(
+            self._opened
+        ).failure(self._failed).run_in_background()
+
+    def _opened(self, c: Any) -> None:
+        refusal = self._refusal(c)
+        if refusal:
+            self.banner.show_message(refusal, "error")
+            return
+        self.editing = c
+        self._keep_helper()
+        self.form.set_values(c)
+        self.person_id = c.participant_id
+        self._namesake_shown = None
+        self._anonymous(c.participant_id is None)
+        self._before = self.form.values(self.person_id, self._default_helper())
+        self._show_mode()
+        self.banner.show_message(
+            _("Change what is wrong and save; only what you change is written."), "info"
+        )
+        self.person.setFocus()
+
+    def _refusal(self, c: Any) -> str | None:
+        """Why the person signed in may not change ``c`` (decision 0515: a lecturer changes
+        only the consultations they gave), or None."""
+        if self.state.role in delete_rules.STAFF_ROLES:
+            return None
+        if c.staff_id is not None and c.staff_id == self.state.staff_id:
+            return None
+        return _(
+            "With a lecturer’s sign-in you can change only consultations you gave. Ask a "
+            "librarian or the coordinator to change this one."
+        )
+
+    def new_consultation(self) -> None:
+        """Leave the change (nothing saved) and empty the form for a new consultation."""
+        changing = self.editing is not None
+        self.editing = None
+        self._before = {}
+        self.reset_form()
+        self._show_mode()
+        if changing:
+            self.banner.show_message("")
+        self.person.setFocus()
+
+    def _escape(self) -> None:
+        if self.completer.popup().isVisible():
+            self.completer.popup().hide()
+        elif self.editing is not None:
+            self.new_consultation()
+
+    def _show_mode(self) -> None:
+        c = self.editing
+        if c is None:
+            self.form.setTitle(_("Log a consultation"))
+            self.save_button.setText(_("&Save (Enter)"))
+            self.save_button.setAccessibleName(_("Save the consultation"))
+            self.cancel_button.hide()
+            return
+        self.form.setTitle(_("Change the consultation of {date}").format(date=format_date(c.date)))
+        self.save_button.setText(_("&Save the changes (Enter)"))
+        self.save_button.setAccessibleName(_("Save the changes to the consultation"))
+        self.cancel_button.setText(_("Log a &new one instead (Esc)"))
+        self.cancel_button.setAccessibleName(_("Stop changing; log a new consultation"))
+        self.cancel_button.show()
 
     # -- the person field ----------------------------------------------------------------------
 
     def _person_typed(self, text: str) -> None:
         self.person_id = None
-        self._namesake_shown = ""
+        self._namesake_shown = None
         self._anonymous(not text.strip())
         index = self.index
         if index is None or len(text.strip()) < 2:
@@ -303,46 +316,54 @@ class ConsultationsScreen(Screen):
         self._anonymous(False)
 
     def _anonymous(self, anonymous: bool) -> None:
-        self.age_band.setEnabled(anonymous)
-        self.gender.setEnabled(anonymous)
-        self.new_person.setEnabled(self.person_id is None and bool(self.person.text().strip()))
+        self.form.set_anonymous(anonymous, self.person_id is not None)
 
     def add_new_person(self) -> None:
-        """The visitor is not a participant yet: add the name typed ("Ona Petraitienė") as a
-        new person and choose them, so the consultation can be saved at once. The last word
-        is the family name ("Ona Marija Petraitienė"). A likely namesake is shown first; a
-        second click adds the person anyway (as on the Participants screen)."""
+        """The visitor is not a participant yet: add the name typed as a new person and choose
+        them, so the consultation can be saved at once. The given and family names are shown
+        apart first, to check ("Ona Marija Petraitienė", "Līga Ozoliņa Ķēniņa"). A likely
+        namesake is shown first; adding the same names again adds the person anyway (as on
+        the Participants screen)."""
+        typed = self.person.text().strip()
+        if self.busy or self.person_id is not None or not typed or self.name_dialog is not None:
+            return
+        dialog = NewPersonDialog(typed, self)
+        if self._namesake_shown is not None:
+            dialog.given.setText(self._namesake_shown[0])
+            dialog.family.setText(self._namesake_shown[1])
+        dialog.accepted.connect(lambda: self._names_checked(*dialog.names()))
+        dialog.finished.connect(self._dialog_closed)
+        self.name_dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, _result: int) -> None:
+        if self.name_dialog is not None:
+            self.name_dialog.deleteLater()
+        self.name_dialog = None
+        self.person.setFocus()
+
+    def _names_checked(self, given: str, family: str) -> None:
         from libtrainer.services import participants  # noqa: PLC0415
 
-        words = self.person.text().split()
-        if self.busy or self.person_id is not None or not words:
+        if self.busy:
             return
-        if len(words) < 2:
-            self.banner.show_message(
-                _("Type the given name and the family name, e.g. “Ona Petraitienė”."), "error"
-            )
-            self.person.setFocus()
+        if self._namesake_shown == (given, family):
+            self._create_person(given, family)
             return
-        given, family = " ".join(words[:-1]), words[-1]
-        label = f"{given} {family}"
-        if self._namesake_shown != label:
-            self.busy = True
+        self.busy = True
 
-            def similar(unit: Any) -> list[Any]:
-                return participants.find_similar(unit, given, family, None)
+        def similar(unit: Any) -> list[Any]:
+            return participants.find_similar(unit, given, family, None)
 
-            self.read(similar).success(
-                self.settled(lambda found: self._namesakes(found, label))
-            ).failure(self.settled(self._failed)).run_in_background()
-            return
-        self._create_person(given, family, label)
+        self.read(similar).success(
+            self.settled(lambda found: self._namesakes(found, given, family))
+        ).failure(self.settled(self._failed)).run_in_background()
 
-    def _namesakes(self, found: list[Any], label: str) -> None:
+    def _namesakes(self, found: list[Any], given: str, family: str) -> None:
         if not found:
-            given, family = label.rsplit(" ", 1)
-            self._create_person(given, family, label)
+            self._create_person(given, family)
             return
-        self._namesake_shown = label
+        self._namesake_shown = (given, family)
         people = people_queries.namesakes(found)
         self.banner.show_message(
             _(
@@ -353,15 +374,17 @@ class ConsultationsScreen(Screen):
         )
         self.person.setFocus()
 
-    def _create_person(self, given: str, family: str, label: str) -> None:
+    def _create_person(self, given: str, family: str) -> None:
         from libtrainer.services import participants  # noqa: PLC0415
 
+        label = f"{given} {family}"
         self.busy = True
         self.write(lambda uow: participants.create_participant(uow, given, family)).success(
             self.settled(lambda changed: self._person_added(changed, label))
         ).failure(self.settled(self._failed)).run_in_background()
 
     def _person_added(self, changed: Any, label: str) -> None:
+        self._namesake_shown = None
         self.choose_person(changed.first("participant"), label)
         self.banner.show_message(
             _("{name} was added as a new person. Fill in the consultation and save it.").format(
@@ -374,63 +397,57 @@ class ConsultationsScreen(Screen):
 
     # -- saving --------------------------------------------------------------------------------
 
+    def _default_helper(self) -> str:
+        return f"staff:{self.state.staff_id}"
+
     def reset_form(self) -> None:
-        self.person.clear()
         self.person_id = None
+        self._namesake_shown = None
+        self.form.reset(self._default_helper() if self.state.staff_id else None)
         self._anonymous(True)
-        self.age_band.set_code("unknown")
-        self.gender.set_code("unspecified")
-        self.topics.set_codes([])
-        self.minutes.setValue(15)
-        self.channel.set_code("in_person")
-        self.outcome.set_code("solved")
-        self.escout.setChecked(False)
-        self.notes.clear()
-        self.date.set_value(dt.date.today())
-        if self.state.staff_id:
-            self.helper.set_code(f"staff:{self.state.staff_id}")
 
     def values(self) -> dict[str, Any]:
+        """The form's fields for the services; a name typed but nobody chosen is refused."""
         if self.person.text().strip() and self.person_id is None:
-            raise LibtrainerError(
+            raise ValidationError(
+                "participant_id",
                 N_(
                     "Choose the person from the list, press “Add as a new person”, or empty "
                     "the field for an anonymous consultation."
-                )
+                ),
             )
-        kind, _sep, helper_id = (self.helper.code() or f"staff:{self.state.staff_id}").partition(
-            ":"
-        )
-        values: dict[str, Any] = {
-            "date": self.date.value(),
-            "channel": self.channel.code(),
-            "outcome": self.outcome.code(),
-            "referred_to_escout": self.escout.isChecked(),
-            "notes": self.notes.text(),
-            f"{kind}_id": helper_id,
-        }
-        if self.person_id:
-            values["participant_id"] = self.person_id
-        else:
-            values["age_band"] = self.age_band.code()
-            values["gender"] = self.gender.code()
-        return values
+        return self.form.values(self.person_id, self._default_helper())
 
     def save(self) -> None:
+        """Log the consultation in the form, or save what was changed in the one opened."""
         from libtrainer.services import consultations  # noqa: PLC0415
 
         if self.busy or self.completer.popup().isVisible():
             return
+        self.form.clear_errors()
         try:
             values = self.values()
         except LibtrainerError as error:
             self._failed(error)
             return
-        topics, minutes = self.topics.codes(), self.minutes.value()
+        editing = self.editing
+        if editing is None:
+            topics, minutes = values.pop("topics"), values.pop("minutes")
+            self.busy = True
+            self.write(
+                lambda uow: consultations.log_consultation(uow, topics, minutes, **values)
+            ).success(self.settled(self._saved)).failure(
+                self.settled(self._failed)
+            ).run_in_background()
+            return
+        changes = {k: v for k, v in values.items() if self._before.get(k, ...) != v}
+        if not changes:
+            self._changed(editing.id, None)
+            return
         self.busy = True
-        self.write(
-            lambda uow: consultations.log_consultation(uow, topics, minutes, **values)
-        ).success(self.settled(self._saved)).failure(self.settled(self._failed)).run_in_background()
+        self.write(lambda uow: consultations.edit_consultation(uow, editing.id, **changes)).success(
+            self.settled(lambda changed: self._changed(editing.id, changed))
+        ).failure(self.settled(self._failed)).run_in_background()
 
     def _saved(self, changed: Any) -> None:
         self.banner.show_message(_("Consultation saved."), "info")
@@ -439,11 +456,18 @@ class ConsultationsScreen(Screen):
         self.state.notify(changed)
         self.saved.emit(changed.first("consultation"))
 
+    def _changed(self, consultation_id: str, changed: Any) -> None:
+        """The change is saved (or nothing was changed): back to logging a new one."""
+        self.new_consultation()
+        if changed is None or changed.empty:
+            self.banner.show_message(_("Nothing changed."), "info")
+        else:
+            self.banner.show_message(_("Consultation changed."), "info")
+            self.state.notify(changed)
+        self.saved.emit(consultation_id)
+
     def _failed(self, error: BaseException) -> None:
-        self.banner.show_message(error_text(error), "error")
-        if isinstance(error, ValidationError) and error.field == "topics":
-            first = self.topics.first()
-            if first is not None:
-                first.setFocus()
-        elif isinstance(error, LibtrainerError) and not isinstance(error, ValidationError):
+        """A refused field: its message under it (and the keyboard there); else the banner."""
+        self.form.show_failure(error, self.banner)
+        if isinstance(error, LibtrainerError) and not isinstance(error, ValidationError):
             self.person.setFocus()

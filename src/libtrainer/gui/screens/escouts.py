@@ -1,4 +1,9 @@
-"""E-scouts: the young volunteers (14–29) of this branch, their agreed visits and results."""
+"""E-scouts: the young volunteers (14–29) of this branch, their agreed visits and results.
+
+"Change e-scout…" (or Enter in the list) opens the chosen e-scout in the form; a visit chosen
+in its list is shown in the visit form, and "Save the result" writes what was changed there.
+Only the fields changed are sent; a refused field shows its message under it.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,11 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,10 +28,11 @@ from libtrainer.i18n.format import format_date
 from libtrainer.gui import activity_queries
 from libtrainer.gui import labels as L
 from libtrainer.gui.deleting import DeleteFlow
+from libtrainer.gui.escout_forms import EScoutForm, VisitForm
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import CodeCombo, DateEdit, TimeEdit, YearEdit, add_row, table_view
+from libtrainer.gui.widgets import table_view
 
 
 class EScoutsScreen(Screen):
@@ -37,6 +40,9 @@ class EScoutsScreen(Screen):
 
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
+        self.changing: Any = None  # the VolunteerDetails in the e-scout form, None: a new one
+        self._visit_info: dict[str, Any] = {}
+        self._visit_before: dict[str, Any] = {}  # the visit form as shown: save only changes
         self.people = ListTableModel(
             [_("Family name"), _("Given name"), _("Born"), _("Visits"), _("People helped")], self
         )
@@ -45,6 +51,7 @@ class EScoutsScreen(Screen):
         )
         self.people_view = table_view("escoutTable", self.people, (0, 1))
         self.people_view.setAccessibleName(_("E-scouts"))
+        self.people_view.activated.connect(lambda _index: self.change_volunteer())
         self.visit_view = table_view("visitTable", self.visits, (2,))
         self.visit_view.setAccessibleName(_("Visits of the e-scout"))
         self.people_view.selectionModel().currentRowChanged.connect(self._person_changed)
@@ -55,52 +62,45 @@ class EScoutsScreen(Screen):
         self._layout()
         self.deleting = DeleteFlow(self)
         self.deleting.watch(self.visit_view, "escout_visit", self.visit_id)
+        QShortcut(QKeySequence("Escape"), self.person_box, activated=self.new_volunteer)
 
     def _person_form(self) -> None:
-        self.person_box = QGroupBox(_("New e-scout"))
-        form = QFormLayout(self.person_box)
-        self.given = QLineEdit(objectName="escoutGiven")
-        self.family = QLineEdit(objectName="escoutFamily")
-        self.year = YearEdit()
-        self.year.setObjectName("escoutYear")
-        self.phone = QLineEdit(objectName="escoutPhone")
-        for text, field in (
-            (_("Given na&me"), self.given),
-            (_("Famil&y name"), self.family),
-            (_("&Birth year (14–29 years old)"), self.year),
-            (_("Phon&e"), self.phone),
-        ):
-            add_row(form, text, field)
-        self.add_person = QPushButton(_("&Add e-scout"), objectName="addEscout")
-        self.add_person.clicked.connect(self.add_volunteer)
-        form.addRow("", self.add_person)
+        self.person_box = EScoutForm()
+        self.given, self.family = self.person_box.given, self.person_box.family
+        self.year, self.phone = self.person_box.year, self.person_box.phone
+        self.add_person = QPushButton(objectName="addEscout")
+        self.add_person.clicked.connect(self.save_volunteer)
+        self.person_box.submit.connect(self.save_volunteer)
+        self.cancel_change = QPushButton(objectName="cancelEscoutChange")
+        self.cancel_change.clicked.connect(self.new_volunteer)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_person)
+        buttons.addWidget(self.cancel_change)
+        buttons.addStretch(1)
+        self.person_box.layout_.addRow("", buttons)
+        self.change_person = QPushButton(_("&Change e-scout…"), objectName="changeEscout")
+        self.change_person.setToolTip(
+            _("Open the e-scout chosen in the list in the form (or press Enter in the list)")
+        )
+        self.change_person.clicked.connect(self.change_volunteer)
+        self._person_mode()
 
     def _visit_form(self) -> None:
-        self.visit_box = QGroupBox(_("Visit"))
-        form = QFormLayout(self.visit_box)
-        self.date = DateEdit()
-        self.date.setObjectName("visitDate")
-        self.time = TimeEdit()
-        self.time.setObjectName("visitTime")
-        self.place = QLineEdit(objectName="visitPlace")
-        self.status = CodeCombo(L.VISITS)
-        self.status.setObjectName("visitStatus")
-        self.helped = QSpinBox(objectName="peopleHelped")
-        self.helped.setRange(0, 200)
-        self.notes = QLineEdit(objectName="visitNotes")
-        for text, field in (
-            (_("&Date"), self.date),
-            (_("T&ime"), self.time),
-            (_("&Place"), self.place),
-            (_("&Status"), self.status),
-            (_("Peop&le helped"), self.helped),
-            (_("No&tes"), self.notes),
-        ):
-            add_row(form, text, field)
+        self.visit_box = VisitForm()
+        self.visit_box.setTitle(_("Visit"))
+        form = self.visit_box
+        self.date, self.time, self.place = form.date, form.time, form.place
+        self.status, self.helped, self.notes = form.status, form.helped, form.notes
         buttons = QHBoxLayout()
         self.new_visit = QPushButton(_("Agree a &new visit"), objectName="recordVisit")
         self.new_visit.clicked.connect(self.record_visit)
         self.update_visit = QPushButton(_("Save the &result"), objectName="updateVisit")
+        self.update_visit.setToolTip(
+            _(
+                "Save what you changed in the visit chosen in the list: date, time, place, "
+                "status, people helped, notes"
+            )
+        )
         self.update_visit.clicked.connect(self.save_result)
         self.delete_visit = QPushButton(_("Delete the visit…"), objectName="deleteVisit")
         self.delete_visit.setToolTip(
@@ -112,7 +112,7 @@ class EScoutsScreen(Screen):
         buttons.addWidget(self.new_visit)
         buttons.addWidget(self.update_visit)
         buttons.addWidget(self.delete_visit)
-        form.addRow("", buttons)
+        form.layout_.addRow("", buttons)
 
     def _layout(self) -> None:
         left = QWidget()
@@ -120,6 +120,10 @@ class EScoutsScreen(Screen):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.referrals)
         column.addWidget(self.people_view, 1)
+        below = QHBoxLayout()
+        below.addStretch(1)
+        below.addWidget(self.change_person)
+        column.addLayout(below)
         column.addWidget(self.person_box)
         right = QWidget()
         side = QVBoxLayout(right)
@@ -130,7 +134,27 @@ class EScoutsScreen(Screen):
         split.addWidget(left)
         split.addWidget(right)
         self.body.addWidget(split)
+        order = [
+            self.people_view,
+            self.change_person,
+            *self.person_box.focus_chain(),
+            self.add_person,
+            self.cancel_change,
+            self.visit_view,
+            *self.visit_box.focus_chain(),
+            self.new_visit,
+            self.update_visit,
+            self.delete_visit,
+        ]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
         self._enable()
+
+    def clear_personal_data(self) -> None:
+        """Also forget the e-scout being changed and the visits read."""
+        super().clear_personal_data()
+        self.changing, self._visit_info, self._visit_before = None, {}, {}
+        self._person_mode()
 
     def volunteer_id(self) -> str | None:
         return self.people.id_at(self.people_view.currentIndex().row())
@@ -140,6 +164,7 @@ class EScoutsScreen(Screen):
 
     def _enable(self) -> None:
         self.new_visit.setEnabled(self.volunteer_id() is not None)
+        self.change_person.setEnabled(self.volunteer_id() is not None)
         self.update_visit.setEnabled(self.visit_id() is not None)
         self.delete_visit.setEnabled(self.visit_id() is not None)
 
@@ -168,6 +193,8 @@ class EScoutsScreen(Screen):
         row = self.people.row_of(keep) if keep else (0 if rows else -1)
         if row >= 0:
             self.people_view.setCurrentIndex(self.people.index(row, 0))
+        if self.changing is not None and self.people.row_of(self.changing.id) < 0:
+            self.new_volunteer()  # archived or gone with a sync
         self._enable()
 
     def _person_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -183,6 +210,7 @@ class EScoutsScreen(Screen):
         ).run_in_background()
 
     def _visits_loaded(self, visits: list[Any]) -> None:
+        keep = self.visit_id()
         self._visit_info = {v.id: v for v in visits}
         self.visits.set_rows(
             [
@@ -199,94 +227,159 @@ class EScoutsScreen(Screen):
                 for v in visits
             ]
         )
+        row = self.visits.row_of(keep) if keep else -1
+        if row >= 0:
+            self.visit_view.setCurrentIndex(self.visits.index(row, 0))
         self._enable()
 
     def _visit_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        visit = getattr(self, "_visit_info", {}).get(self.visit_id())
+        visit = self._visit_info.get(self.visit_id() or "")
         self._enable()
         if visit is None:
             return
-        self.date.set_value(visit.date)
-        if visit.start_time:
-            self.time.set_value(visit.start_time)
-        self.place.setText(visit.place or "")
-        self.status.set_code(visit.status)
-        self.helped.setValue(visit.people_helped)
+        self.visit_box.set_values(visit)
+        self._visit_before = self.visit_box.values()
+
+    # -- the e-scout -----------------------------------------------------------------------------
+
+    def _person_mode(self) -> None:
+        c = self.changing
+        if c is None:
+            self.person_box.setTitle(_("New e-scout"))
+            self.add_person.setText(_("&Add e-scout"))
+            self.cancel_change.hide()
+            return
+        name = f"{c.given_name} {c.family_name}".replace("&", "&&")
+        self.person_box.setTitle(_("Change e-scout: {name}").format(name=name))
+        self.add_person.setText(_("S&ave the e-scout"))
+        self.cancel_change.setText(_("Ne&w e-scout instead (Esc)"))
+        self.cancel_change.show()
+
+    def change_volunteer(self) -> None:
+        """Open the e-scout chosen in the list in the form, to change their details."""
+        from libtrainer.services import org  # noqa: PLC0415
+
+        chosen = self.volunteer_id()
+        if chosen is None or self.busy:
+            return
+        self.read(lambda unit: org.get_volunteer(unit, chosen)).success(
+            self._volunteer_opened
+        ).failure(self._failed).run_in_background()
+
+    def _volunteer_opened(self, person: Any) -> None:
+        self.changing = person
+        self.person_box.set_values(person)
+        self._person_mode()
+        self.banner.show_message(
+            _("Change what is wrong and save; only what you change is written."), "info"
+        )
+        self.given.setFocus()
+
+    def new_volunteer(self) -> None:
+        """Leave a change (nothing saved): the form is empty for a new e-scout."""
+        if self.changing is None:
+            return
+        self.changing = None
+        self.person_box.set_values(None)
+        self._person_mode()
+        self.banner.show_message("")
+        self.given.setFocus()
 
     # -- writing -------------------------------------------------------------------------------
 
-    def add_volunteer(self) -> None:
+    def save_volunteer(self) -> None:
+        """Add the e-scout in the form, or save what was changed in the one opened."""
         from libtrainer.services import org  # noqa: PLC0415
 
         if self.busy:
             return
-        given, family, year = self.given.text(), self.family.text(), self.year.value()
-        phone = self.phone.text() or None
-        if year is None:
-            self._failed(
+        self.person_box.clear_errors()
+        values = self.person_box.values()
+        if values["birth_year"] is None:
+            self._person_failed(
                 ValidationError("birth_year", N_("{field_label} must be a year such as 1957."))
             )
-            self.year.setFocus()
             return
-
-        def add(uow: Any) -> Any:
-            return org.add_volunteer(uow, given, family, year, phone=phone)
-
+        person = self.changing
+        if person is None:
+            names = values.pop("given_name"), values.pop("family_name"), values.pop("birth_year")
+            change = lambda uow: org.add_volunteer(uow, *names, **values)  # noqa: E731
+        else:
+            before = {k: getattr(person, k) for k in values}
+            changes = {k: v for k, v in values.items() if before[k] != v}
+            if not changes:
+                self._volunteer_saved(None)
+                return
+            change = lambda uow: org.edit_volunteer(uow, person.id, **changes)  # noqa: E731
         self.busy = True
-        self.write(add).success(self.settled(self._volunteer_added)).failure(
-            self.settled(self._failed)
+        self.write(change).success(self.settled(self._volunteer_saved)).failure(
+            self.settled(self._person_failed)
         ).run_in_background()
 
-    def _volunteer_added(self, changed: Any) -> None:
-        for field in (self.given, self.family, self.year, self.phone):
-            field.clear()
-        self.banner.show_message(_("E-scout added."), "info")
-        self.state.notify(changed)
+    def _volunteer_saved(self, changed: Any) -> None:
+        if self.changing is None:
+            text = _("E-scout added.")
+        elif changed is None or changed.empty:
+            text = _("Nothing changed.")
+        else:
+            text = _("E-scout changed.")
+        self.changing = None
+        self.person_box.set_values(None)
+        self._person_mode()
+        self.banner.show_message(text, "info")
+        if changed is not None and not changed.empty:
+            self.state.notify(changed)
 
-    def _visit_values(self) -> dict[str, Any]:
-        return {
-            "start_time": self.time.value(),
-            "place": self.place.text() or None,
-            "status": self.status.code(),
-            "people_helped": self.helped.value(),
-            "notes": self.notes.text(),
-        }
+    def _person_failed(self, error: BaseException) -> None:
+        self.person_box.show_failure(error, self.banner)
+
+    # -- visits ----------------------------------------------------------------------------------
 
     def record_visit(self) -> None:
         from libtrainer.services import escouts  # noqa: PLC0415
 
-        volunteer, day, values = self.volunteer_id(), self.date.value(), self._visit_values()
+        volunteer, values = self.volunteer_id(), self.visit_box.values()
         if volunteer is None or self.busy:
             return
+        day = values.pop("date")
+        self.visit_box.clear_errors()
         self.busy = True
         self.write(lambda uow: escouts.record_visit(uow, volunteer, day, **values)).success(
             self.settled(self._visit_recorded)
-        ).failure(self.settled(self._failed)).run_in_background()
+        ).failure(self.settled(self._visit_failed)).run_in_background()
 
     def save_result(self) -> None:
+        """Save what was changed in the visit chosen in the list."""
         from libtrainer.services import escouts  # noqa: PLC0415
 
-        visit, values = self.visit_id(), self._visit_values()
-        values["date"] = self.date.value()
+        visit = self.visit_id()
         if visit is None or self.busy:
             return
+        values = self.visit_box.values()
+        changes = {k: v for k, v in values.items() if self._visit_before.get(k, ...) != v}
+        self.visit_box.clear_errors()
+        if not changes:
+            self.banner.show_message(_("Nothing changed."), "info")
+            return
         self.busy = True
-        self.write(lambda uow: escouts.edit_visit(uow, visit, **values)).success(
+        self.write(lambda uow: escouts.edit_visit(uow, visit, **changes)).success(
             self.settled(self._visit_saved)
-        ).failure(self.settled(self._failed)).run_in_background()
+        ).failure(self.settled(self._visit_failed)).run_in_background()
 
     def _visit_recorded(self, changed: Any) -> None:
         """A new visit is saved: its place, people helped and notes are emptied, so a second
         click does not record the same visit again (the date stays for the next one)."""
-        self.place.clear()
-        self.notes.clear()
-        self.helped.setValue(0)
+        self.visit_box.next_visit()
         self.banner.show_message(_("Visit saved. The form is ready for the next visit."), "info")
         self.state.notify(changed)
 
     def _visit_saved(self, changed: Any) -> None:
+        self._visit_before = self.visit_box.values()
         self.banner.show_message(_("Visit saved."), "info")
         self.state.notify(changed)
+
+    def _visit_failed(self, error: BaseException) -> None:
+        self.visit_box.show_failure(error, self.banner)
 
     def _failed(self, error: BaseException) -> None:
         self.banner.show_message(error_text(error), "error")
