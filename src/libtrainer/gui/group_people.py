@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem
 from libtrainer.i18n import _, ngettext
 
 from libtrainer.gui.confirm import ConfirmDialog
-from libtrainer.gui.group_dialogs import FormDialog
+from libtrainer.gui.form_dialog import FormDialog
 from libtrainer.gui.widgets import DateEdit, add_row
 
 
@@ -58,7 +58,7 @@ class FinishGroupDialog(FormDialog):
             _(
                 "Ticked: those present for at least {share} of the academic hours of the "
                 "sessions held so far. Change the ticks where you know better."
-            ).format(share=_("{percent} %").format(percent=round(COMPLETION_SHARE * 100))),
+            ).format(share=_("{percent}%").format(percent=round(COMPLETION_SHARE * 100))),
             "completionRule",
         )
         self.people.setAccessibleDescription(self.rule.text())
