@@ -38,6 +38,7 @@ class FormDialog(QDialog):
     def __init__(self, title: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(520)  # room for a long topic, name or message in lt and lv
         self._errors: dict[str, tuple[QLabel, QWidget]] = {}
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
