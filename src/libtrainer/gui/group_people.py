@@ -134,7 +134,7 @@ class TakeOutDialog(FormDialog):
 
     def submit(self) -> None:
         chosen = self.chosen()
-        if chosen is None:
+        if chosen is None or (self.question is not None and self.question.isVisible()):
             return
         participant_id, name = chosen
         self.question = ConfirmDialog(
