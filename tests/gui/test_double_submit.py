@@ -106,7 +106,8 @@ def test_double_click_on_add_account_adds_it_without_an_error(window: Any, qtbot
 
 
 def test_a_series_running_past_the_allowed_dates_saves_no_session(window: Any, qtbot: Any) -> None:
-    """A series whose last sessions fall too far ahead is refused whole, naming the date."""
+    """A series whose last sessions fall too far ahead is refused whole, the message under
+    the date field."""
     screen = window.go("groups")
     qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
     qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)
@@ -118,9 +119,9 @@ def test_a_series_running_past_the_allowed_dates_saves_no_session(window: Any, q
     dialog.count.setValue(5)
     dialog.every.setValue(7)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "too far in the future" in dialog.message.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "too far in the future" in dialog.field_error("date"), timeout=WAIT_MS)
     idle(qtbot, window)
-    assert "Date" in dialog.message.text()
+    assert "Date" in dialog.field_error("date")
     assert dialog.isVisible()
     assert _count(window, select(func.count()).select_from(TrainingSession)) == 1
 

@@ -1,108 +1,25 @@
-"""Dialogs of the Groups & sessions screen: a new group, planning sessions, finishing a group.
+"""Dialogs of the Groups & sessions screen: a new group or a change to one, planning sessions
+or changing one (the dialogs of the group's people are in :mod:`libtrainer.gui.group_people`).
 
-Each dialog gets the choices it offers (programmes, staff, roster) from the screen, writes
-through one operation on OK and stays open with a message when the core refuses.
+Each dialog gets the choices it offers (programmes, staff, current values) from the screen,
+writes through one operation on OK and stays open when the core refuses: a refused field shows
+the message under that field, anything else in the message line above the buttons. A change
+writes only the fields the person changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
 from libtrainer.i18n import _, get_language
 
 from libtrainer.gui import labels as L
-from libtrainer.gui.operations import Operation, error_text
-from libtrainer.gui.widgets import Banner, CodeCombo, DateEdit, TimeEdit, add_row, heading
-
-
-class FormDialog(QDialog):
-    """A titled form with OK/Cancel and a message line; ``done_(changed)`` on success."""
-
-    finished_ok = Signal(object)
-
-    def __init__(self, title: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.message = Banner(kind="error")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(_("&Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(title))
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        """The cursor starts in the first field and Tab runs down the form, then to Save and
-        Cancel (the buttons were made first, so Qt's own order would start on Save)."""
-        super().showEvent(event)
-        fields = self._fields()
-        chain = [*fields, self.ok, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
-        for first, second in zip(chain, chain[1:]):
-            QWidget.setTabOrder(first, second)
-        if fields:
-            fields[0].setFocus()
-
-    def _fields(self) -> list[QWidget]:
-        """The form's field widgets that take the keyboard, top to bottom."""
-        found: list[QWidget] = []
-        for row in range(self.form.rowCount()):
-            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            widget = item.widget() if item is not None else None
-            if widget is None:
-                continue
-            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                candidates = [widget]
-            else:  # a row of several inputs (a date and a "known" box)
-                direct = Qt.FindChildOption.FindDirectChildrenOnly
-                candidates = widget.findChildren(QWidget, options=direct)
-            found.extend(
-                w for w in candidates if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled()
-            )
-        return found
-
-    def run_write(self, fn: Callable[[Any], Any]) -> None:
-        def work(job: Any) -> Any:
-            return fn(job)
-
-        self.ok.setEnabled(False)
-        Operation(self, work).success(self._ok).failure(self._failed).run_in_background()
-
-    def _ok(self, changed: Any) -> None:
-        self.finished_ok.emit(changed)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.ok.setEnabled(True)
-        self.message.show_message(error_text(error), "error")
-
-    def submit(self) -> None:  # pragma: no cover - every dialog overrides it
-        raise NotImplementedError
+from libtrainer.gui.form_dialog import FormDialog
+from libtrainer.gui.widgets import CodeCombo, DateEdit, TimeEdit, add_row
 
 
 def staff_choices(staff: list[Any]) -> list[tuple[str, str]]:
@@ -134,8 +51,9 @@ def empty_catalogue_text(source: str, may_edit: bool) -> str:
 
 
 class NewGroupDialog(FormDialog):
-    """A group of a programme. With no programme to choose it says where programmes come
-    from, and offers to open the Programmes screen to whoever may add them there."""
+    """A group of a programme, or (``group`` given) a change to one, filled with its values.
+    With no programme to choose it says where programmes come from, and offers to open the
+    Programmes screen to whoever may add them there."""
 
     #: "Add programmes…" was pressed: the screen opens the Programmes screen.
     wants_programmes = Signal()
@@ -149,9 +67,11 @@ class NewGroupDialog(FormDialog):
         *,
         catalogue: str = "region",
         may_edit: bool = False,
+        group: Any = None,
     ) -> None:
-        super().__init__(_("New group"), parent)
-        self.setObjectName("newGroupDialog")
+        super().__init__(_("Change the group") if group else _("New group"), parent)
+        self.setObjectName("changeGroupDialog" if group else "newGroupDialog")
+        self.group = group
         self.programme = CodeCombo([(p.id, p.title) for p in programmes])
         self.programme.setObjectName("programme")
         self.name = QLineEdit(objectName="groupName")
@@ -171,20 +91,24 @@ class NewGroupDialog(FormDialog):
         self.end.setObjectName("endDate")
         self.end.setEnabled(False)
         self.has_end.toggled.connect(self.end.setEnabled)
-        self.programme.currentIndexChanged.connect(self._suggest_name)
-        for text, field in (
-            (_("&Programme"), self.programme),
-            (_("Group &name"), self.name),
-            (_("&Lecturer"), self.lecturer),
-            (_("&Referred by"), self.referrer),
-            (_("Referring &organisation"), self.referrer_name),
-            (_("Language of &instruction"), self.language),
-            (_("Start &date"), self.start),
-            (_("End date &known"), self.has_end),
-            (_("&End date"), self.end),
+        for field, text, widget in (
+            ("programme_id", _("&Programme"), self.programme),
+            ("name", _("Group &name"), self.name),
+            ("lecturer_id", _("&Lecturer"), self.lecturer),
+            ("referrer", _("&Referred by"), self.referrer),
+            ("referrer_name", _("Referring &organisation"), self.referrer_name),
+            ("language", _("Language of &instruction"), self.language),
+            ("start_date", _("Start &date"), self.start),
         ):
-            add_row(self.form, text, field)
-        self._suggest_name()
+            self.field_row(field, text, widget)
+        add_row(self.form, _("End date &known"), self.has_end)
+        self.field_row("end_date", _("&End date"), self.end)
+        if group is not None:
+            self._fill(group)
+        else:
+            self.programme.currentIndexChanged.connect(self._suggest_name)
+            self._suggest_name()
+        self._initial = self.values()
         if not programmes:
             self.message.show_message(empty_catalogue_text(catalogue, may_edit), "warning")
         if not programmes and may_edit:
@@ -195,6 +119,19 @@ class NewGroupDialog(FormDialog):
             add.setAccessibleName(_("Add programmes"))
             add.clicked.connect(self._to_programmes)
 
+    def _fill(self, group: Any) -> None:
+        self.programme.set_code(group.programme_id)
+        self.name.setText(group.name)
+        self.lecturer.set_code(group.lecturer_id)
+        self.referrer.set_code(group.referrer)
+        self.referrer_name.setText(group.referrer_name or "")
+        self.language.set_code(group.language)
+        if group.start_date:
+            self.start.set_value(group.start_date)
+        self.has_end.setChecked(group.end_date is not None)
+        if group.end_date:
+            self.end.set_value(group.end_date)
+
     def _to_programmes(self) -> None:
         self.reject()
         self.wants_programmes.emit()
@@ -204,11 +141,11 @@ class NewGroupDialog(FormDialog):
             title = self.programme.currentText()
             self.name.setText(f"{title} {self.start.value():%Y-%m}" if title else "")
 
-    def submit(self) -> None:
-        from libtrainer.services import groups  # noqa: PLC0415
-
-        programme_id, name = self.programme.code(), self.name.text()
-        fields = {
+    def values(self) -> dict[str, Any]:
+        """The form's values, keyed as :func:`services.groups.edit_group` takes them."""
+        return {
+            "programme_id": self.programme.code(),
+            "name": self.name.text(),
             "lecturer_id": self.lecturer.code(),
             "referrer": self.referrer.code(),
             "referrer_name": self.referrer_name.text() or None,
@@ -216,6 +153,25 @@ class NewGroupDialog(FormDialog):
             "start_date": self.start.value(),
             "end_date": self.end.value() if self.has_end.isChecked() else None,
         }
+
+    def changes(self) -> dict[str, Any]:
+        """What the person changed since the form was filled."""
+        return {k: v for k, v in self.values().items() if v != self._initial[k]}
+
+    def submit(self) -> None:
+        from libtrainer.services import groups  # noqa: PLC0415
+
+        if self.group is not None:
+            group_id, changes = self.group.id, self.changes()
+
+            def change(job: Any) -> Any:
+                with job.uow() as uow:
+                    return groups.edit_group(uow, group_id, **changes)
+
+            self.run_write(change)
+            return
+        fields = self.values()
+        programme_id, name = fields.pop("programme_id"), fields.pop("name")
 
         def create(job: Any) -> Any:
             with job.uow() as uow:
@@ -225,14 +181,22 @@ class NewGroupDialog(FormDialog):
 
 
 class PlanSessionsDialog(FormDialog):
-    """One session, or a series (every N days)."""
+    """One session, or a series (every N days); or (``session`` given) a change to one
+    session, filled with its values — its attendance marks stay with it."""
 
     def __init__(
-        self, group_id: str, staff: list[Any], lecturer: str | None, parent: Any = None
+        self,
+        group_id: str,
+        staff: list[Any],
+        lecturer: str | None,
+        parent: Any = None,
+        *,
+        session: Any = None,
     ) -> None:
-        super().__init__(_("Plan sessions"), parent)
-        self.setObjectName("planSessionsDialog")
+        super().__init__(_("Change the session") if session else _("Plan sessions"), parent)
+        self.setObjectName("changeSessionDialog" if session else "planSessionsDialog")
         self.group_id = group_id
+        self.session = session
         self.date = DateEdit()
         self.date.setObjectName("sessionDate")
         self.time = TimeEdit()
@@ -253,24 +217,72 @@ class PlanSessionsDialog(FormDialog):
         self.every = QSpinBox(objectName="sessionEvery")
         self.every.setRange(1, 31)
         self.every.setValue(7)
-        for text, field in (
-            (_("First &date"), self.date),
-            (_("Start &time"), self.time),
-            (_("Academic &hours (45 min)"), self.hours),
-            (_("&Where"), self.place_kind),
-            (_("&Place"), self.place),
-            (_("&Lecturer"), self.lecturer),
-            (_("T&opic"), self.topic),
-            (_("&Number of sessions"), self.count),
-            (_("&Every how many days"), self.every),
+        for field, text, widget in (
+            ("date", _("&Date") if session else _("First &date"), self.date),
+            ("start_time", _("Start &time"), self.time),
+            ("academic_hours", _("Academic &hours (45 min)"), self.hours),
+            ("place_kind", _("&Where"), self.place_kind),
+            ("place", _("&Place"), self.place),
+            ("lecturer_id", _("&Lecturer"), self.lecturer),
+            ("topic", _("T&opic"), self.topic),
         ):
-            add_row(self.form, text, field)
+            self.field_row(field, text, widget)
+        if session is None:
+            add_row(self.form, _("&Number of sessions"), self.count)
+            add_row(self.form, _("&Every how many days"), self.every)
+        else:
+            self._fill(session)
+        self._initial = self.values()
+
+    def _fill(self, session: Any) -> None:
+        self.date.set_value(session.date)
+        if session.start_time is not None:
+            self.time.set_value(session.start_time)
+        self.hours.setValue(session.academic_hours)
+        self.place_kind.set_code(session.place_kind)
+        self.place.setText(session.place or "")
+        self.lecturer.set_code(session.lecturer_id)
+        self.topic.setText(session.topic or "")
+
+    def values(self) -> dict[str, Any]:
+        """The form's values, keyed as :func:`services.sessions.edit_session` takes them."""
+        return {
+            "date": self.date.value(),
+            "start_time": self.time.value(),
+            "academic_hours": self.hours.value(),
+            "place_kind": self.place_kind.code(),
+            "place": self.place.text() or None,
+            "lecturer_id": self.lecturer.code(),
+            "topic": self.topic.text() or None,
+        }
+
+    def changes(self) -> dict[str, Any]:
+        """What the person changed since the form was filled (a time never set stays unset
+        unless the person changes it)."""
+        return {k: v for k, v in self.values().items() if v != self._initial[k]}
 
     def dates(self) -> list[dt.date]:
         first, step = self.date.value(), self.every.value()
         return [first + dt.timedelta(days=i * step) for i in range(self.count.value())]
 
     def submit(self) -> None:
+        if self.session is not None:
+            self._change()
+        else:
+            self._plan()
+
+    def _change(self) -> None:
+        from libtrainer.services import sessions  # noqa: PLC0415
+
+        session_id, changes = self.session.id, self.changes()
+
+        def change(job: Any) -> Any:
+            with job.uow() as uow:
+                return sessions.edit_session(uow, session_id, **changes)
+
+        self.run_write(change)
+
+    def _plan(self) -> None:
         from libtrainer.domain import rules  # noqa: PLC0415
         from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
         from libtrainer.services import sessions  # noqa: PLC0415
@@ -283,13 +295,10 @@ class PlanSessionsDialog(FormDialog):
         except ValidationError as error:
             self._failed(error)
             return
-        fields = {
-            "start_time": self.time.value(),
-            "place_kind": self.place_kind.code(),
-            "place": self.place.text() or None,
-            "topic": self.topic.text() or None,
-            "group_id": group_id,
-        }
+        fields = self.values()
+        for key in ("date", "academic_hours", "lecturer_id"):
+            fields.pop(key)
+        fields["group_id"] = group_id
         if self.lecturer.code():
             fields["lecturer_id"] = self.lecturer.code()
 
@@ -302,49 +311,3 @@ class PlanSessionsDialog(FormDialog):
             return changed
 
         self.run_write(plan)
-
-
-class FinishGroupDialog(FormDialog):
-    """Tick who completed; optionally mark certificates issued."""
-
-    def __init__(self, group_id: str, roster: list[Any], parent: Any = None) -> None:
-        super().__init__(_("Finish the group"), parent)
-        self.setObjectName("finishGroupDialog")
-        self.group_id = group_id
-        self.people = QListWidget(objectName="completions")
-        for member in roster:
-            if member.status == "dropped":
-                continue
-            item = QListWidgetItem(f"{member.family_name} {member.given_name}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            item.setData(Qt.ItemDataRole.UserRole, member.participant_id)
-            self.people.addItem(item)
-        self.certificates = QCheckBox(_("Certificates &issued"), objectName="certificates")
-        self.end = DateEdit()
-        self.end.setObjectName("finishDate")
-        add_row(self.form, _("&Completed the course"), self.people)
-        add_row(self.form, "", self.certificates)
-        add_row(self.form, _("&End date"), self.end)
-        self.certificates.setAccessibleName(_("Certificates issued"))
-
-    def completed(self) -> list[str]:
-        return [
-            self.people.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.people.count())
-            if self.people.item(i).checkState() == Qt.CheckState.Checked
-        ]
-
-    def submit(self) -> None:
-        from libtrainer.services import groups  # noqa: PLC0415
-
-        group_id, who = self.group_id, self.completed()
-        certificates, end = self.certificates.isChecked(), self.end.value()
-
-        def finish(job: Any) -> Any:
-            with job.uow() as uow:
-                return groups.finish_group(
-                    uow, group_id, who, certificates=certificates, end_date=end
-                )
-
-        self.run_write(finish)

@@ -8,6 +8,7 @@ the history reaches the reports.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +19,7 @@ from sqlalchemy import select
 
 from libtrainer.domain import rules
 from libtrainer.domain.enums import EnrolmentStatus, Referrer
+from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.i18n.collation import sort_key
 from libtrainer.services import common
@@ -29,6 +31,7 @@ from libtrainer.store.models import (
     Programme,
     Staff,
     TrainingGroup,
+    TrainingSession,
 )
 from libtrainer.store.uow import UnitOfWork
 
@@ -76,16 +79,57 @@ def create_group(uow: UnitOfWork, programme_id: str, name: str, **fields: Any) -
 
 
 def edit_group(uow: UnitOfWork, group_id: str, **changes: Any) -> Changed:
-    """Change the fields given (as :func:`create_group`); only differing values are written."""
+    """Change the fields given (as :func:`create_group`); only differing values are written.
+    A new programme is taken by the group's sessions that had the old one; a finished group's
+    end date may not come before one of its sessions (see :func:`finish_group`)."""
     values = common.validate(RULES, changes)
     row = common.get(uow, TrainingGroup, group_id)
     rules.check_date_order(
         "end_date", values.get("start_date", row.start_date), values.get("end_date", row.end_date)
     )
+    if row.finished and values.get("end_date") is not None:
+        _check_no_session_after(uow, group_id, values["end_date"])
     _check_refs(uow, values)
+    old_programme = row.programme_id
     changed = common.edited(uow, row, values, Changed())
+    if row.programme_id != old_programme:
+        _sessions_follow(uow, group_id, old_programme, row.programme_id, changed)
     uow.commit()
     return changed
+
+
+def _sessions_follow(uow: UnitOfWork, group_id: str, old: str, new: str, changed: Changed) -> None:
+    """The group's sessions that had its old programme take the new one."""
+    stmt = select(TrainingSession).where(
+        TrainingSession.group_id == group_id, TrainingSession.programme_id == old
+    )
+    for session in uow.session.execute(stmt).scalars():
+        common.edited(uow, session, {"programme_id": new}, changed)
+
+
+def _check_no_session_after(uow: UnitOfWork, group_id: str, end: dt.date) -> None:
+    """A group does not end before one of its sessions: a later planned session would stay on
+    Today and could still be marked after the group was finished."""
+    stmt = (
+        select(TrainingSession.date)
+        .where(
+            TrainingSession.group_id == group_id,
+            TrainingSession.date > end,
+            TrainingSession.archived.is_(False),
+        )
+        .order_by(TrainingSession.date)
+        .limit(1)
+    )
+    later = uow.session.execute(stmt).scalar_one_or_none()
+    if later is not None:
+        raise ValidationError(
+            "end_date",
+            N_(
+                "{field_label}: the group has a session on {date}, after this date. Choose a "
+                "later end date, or change the date of the later sessions or delete them first."
+            ),
+            date=later.isoformat(),
+        )
 
 
 def _check_refs(uow: UnitOfWork, values: dict[str, Any]) -> None:
@@ -163,6 +207,7 @@ def finish_group(
     group = common.get(uow, TrainingGroup, group_id)
     end = end or group.end_date or rules.today()
     rules.check_date_order("end_date", group.start_date, end)
+    _check_no_session_after(uow, group_id, end)
     have = _enrolments(uow, group_id)
     if completed is None:
         who = [p for p, e in have.items() if e.status == EnrolmentStatus.ENROLLED.value]
@@ -180,6 +225,39 @@ def finish_group(
     common.edited(uow, group, {"finished": True, "end_date": end}, changed)
     uow.commit()
     return changed
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: str
+    programme_id: str
+    branch_id: str
+    lecturer_id: str | None
+    name: str
+    referrer: str
+    referrer_name: str | None
+    language: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    finished: bool
+
+
+def group_info(uow: UnitOfWork, group_id: str) -> GroupInfo:
+    """The group's fields as :func:`edit_group` takes them (to fill a form)."""
+    g = common.get(uow, TrainingGroup, group_id)
+    return GroupInfo(
+        g.id,
+        g.programme_id,
+        g.branch_id,
+        g.lecturer_id,
+        g.name,
+        g.referrer,
+        g.referrer_name,
+        g.language,
+        g.start_date,
+        g.end_date,
+        g.finished,
+    )
 
 
 @dataclass(frozen=True)

@@ -97,25 +97,30 @@ def _check_refs(uow: UnitOfWork, values: dict[str, Any]) -> None:
     common.require(uow, Staff, values.get("lecturer_id"))
 
 
+def _info(s: TrainingSession) -> SessionInfo:
+    return SessionInfo(
+        s.id,
+        s.date,
+        s.start_time,
+        s.academic_hours,
+        s.place_kind,
+        s.place,
+        s.topic,
+        s.group_id,
+        s.programme_id,
+        s.branch_id,
+        s.lecturer_id,
+    )
+
+
+def session_info(uow: UnitOfWork, session_id: str) -> SessionInfo:
+    """The session's fields as :func:`edit_session` takes them (to fill a form)."""
+    return _info(common.get(uow, TrainingSession, session_id))
+
+
 def sessions_of_group(uow: UnitOfWork, group_id: str) -> list[SessionInfo]:
     """The group's sessions in date and time order."""
     common.get(uow, TrainingGroup, group_id)
     stmt = select(TrainingSession).where(TrainingSession.group_id == group_id)
-    rows = uow.session.execute(stmt).scalars()
-    found = [
-        SessionInfo(
-            s.id,
-            s.date,
-            s.start_time,
-            s.academic_hours,
-            s.place_kind,
-            s.place,
-            s.topic,
-            s.group_id,
-            s.programme_id,
-            s.branch_id,
-            s.lecturer_id,
-        )
-        for s in rows
-    ]
+    found = [_info(s) for s in uow.session.execute(stmt).scalars()]
     return sorted(found, key=lambda s: (s.date, s.start_time or dt.time(0), s.id))

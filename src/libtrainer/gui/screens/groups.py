@@ -24,7 +24,8 @@ from libtrainer.i18n.oserrors import os_reason
 from libtrainer.gui import queries
 from libtrainer.gui.attendance import AttendanceDialog
 from libtrainer.gui.deleting import DeleteFlow
-from libtrainer.gui.group_dialogs import FinishGroupDialog, NewGroupDialog, PlanSessionsDialog
+from libtrainer.gui.group_dialogs import NewGroupDialog, PlanSessionsDialog
+from libtrainer.gui.group_edit import GroupEditing
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
@@ -54,9 +55,24 @@ class GroupsScreen(Screen):
         self.show_finished = QCheckBox(_("Show finishe&d groups"), objectName="showFinished")
         self.show_finished.setAccessibleName(_("Show finished groups"))
         self.show_finished.toggled.connect(lambda _on: self.refresh())
+        self.editing = GroupEditing(self)
         self.new_group = self._button("newGroup", _("&New group…"), self.create_group)
+        self.change_group = self._button(
+            "changeGroup", _("Chang&e the group…"), self.editing.change_group
+        )
+        self.change_group.setToolTip(
+            _("Its name, lecturer, referrer, programme or dates; its sessions and marks stay")
+        )
+        self.take_out = self._button("takeOut", _("Ta&ke out of the group…"), self.editing.take_out)
+        self.take_out.setToolTip(_("A person who left the group; their marks so far stay"))
         self.finish = self._button("finishGroup", _("Finish g&roup…"), self.finish_group)
         self.plan = self._button("planSessions", _("&Plan sessions…"), self.plan_sessions)
+        self.change_session = self._button(
+            "changeSession", _("Change the sess&ion…"), self.editing.change_session
+        )
+        self.change_session.setToolTip(
+            _("Its date, time, length, lecturer or place; its attendance marks stay")
+        )
         self.attend = self._button(
             "takeAttendance", _("Take &attendance (Ctrl+T)"), self.take_attendance
         )
@@ -117,6 +133,11 @@ class GroupsScreen(Screen):
         column.addWidget(self.groups, 1)
         row = QHBoxLayout()
         row.addWidget(self.new_group)
+        row.addWidget(self.change_group)
+        row.addWidget(self.take_out)
+        row.addStretch(1)
+        column.addLayout(row)
+        row = QHBoxLayout()
         row.addWidget(self.finish)
         row.addWidget(self.delete_group)
         row.addStretch(1)
@@ -129,7 +150,11 @@ class GroupsScreen(Screen):
         side.addWidget(self.sessions, 1)
         row = QHBoxLayout()
         row.addWidget(self.plan)
+        row.addWidget(self.change_session)
         row.addWidget(self.delete_session)
+        row.addStretch(1)
+        side.addLayout(row)
+        row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.print_sheet)
         row.addWidget(self.attend)
@@ -204,7 +229,10 @@ class GroupsScreen(Screen):
         has_group = self.group_id() is not None
         self.finish.setEnabled(has_group and not self.show_finished.isChecked())
         self.plan.setEnabled(has_group)
+        self.change_group.setEnabled(has_group)
+        self.take_out.setEnabled(has_group)
         self.delete_group.setEnabled(has_group)
+        self.change_session.setEnabled(self.session_id() is not None)
         self.delete_session.setEnabled(self.session_id() is not None)
         self.print_certificates.setEnabled(has_group)
         self.attend.setEnabled(self.session_id() is not None)
@@ -273,18 +301,7 @@ class GroupsScreen(Screen):
         )
 
     def finish_group(self) -> None:
-        from libtrainer.services import groups  # noqa: PLC0415
-
-        group_id = self.group_id()
-        if group_id is None:
-            return
-
-        def opened(roster: Any) -> None:
-            dialog = FinishGroupDialog(group_id, roster, self)
-            self._open(dialog)
-            dialog.finished_ok.connect(lambda _changed: self._finished_note())
-
-        self.read(lambda unit: groups.roster(unit, group_id)).success(opened).run_in_background()
+        self.editing.finish_group()
 
     def _restored(self, target: Any) -> None:
         """After an undo the group brought back (or the session's group) is shown again."""

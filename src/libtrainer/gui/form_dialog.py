@@ -1,0 +1,150 @@
+"""A dialog of one form: a heading, labelled fields, a message line and Save/Cancel.
+
+It writes through one operation on Save and stays open when the core refuses: a field made
+with :meth:`FormDialog.field_row` shows the core's message for that field under it (and gets
+the keyboard), anything else shows in the message line. Tab runs down the fields, then to Save
+and Cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from libtrainer.i18n import _
+
+from libtrainer.gui.basics import named
+from libtrainer.gui.field_form import ERROR_STYLE
+from libtrainer.gui.operations import Operation, error_text
+from libtrainer.gui.widgets import Banner, heading
+
+
+class FormDialog(QDialog):
+    """A titled form with OK/Cancel and a message line; ``finished_ok(changed)`` on success.
+    Rows made with :meth:`field_row` show the core's message for their field under them."""
+
+    finished_ok = Signal(object)
+
+    def __init__(self, title: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)  # room for a long topic, name or message in lt and lv
+        self._errors: dict[str, tuple[QLabel, QWidget]] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.message = Banner(kind="error")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        """The cursor starts in the first field and Tab runs down the form, then to Save and
+        Cancel (the buttons were made first, so Qt's own order would start on Save)."""
+        super().showEvent(event)
+        fields = self._fields()
+        chain = [*fields, self.ok, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        if fields:
+            fields[0].setFocus()
+
+    def _fields(self) -> list[QWidget]:
+        """The form's field widgets that take the keyboard, top to bottom."""
+        found: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is None:
+                continue
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                candidates = [widget]
+            else:  # a row of several inputs (a date and a "known" box)
+                direct = Qt.FindChildOption.FindDirectChildrenOnly
+                candidates = widget.findChildren(QWidget, options=direct)
+            found.extend(
+                w for w in candidates if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled()
+            )
+        return found
+
+    def field_row(self, field: str, text: str, widget: QWidget) -> QLabel:
+        """A labelled row for the core's ``field``, with its error line under it (hidden)."""
+        label = QLabel(text)
+        label.setBuddy(widget)
+        named(widget, text.replace("&", ""))
+        error = QLabel(objectName=f"error_{field}")
+        error.setProperty("textFormat", "PlainText")  # it can quote what was typed
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        self.form.addRow(label, cell)
+        self._errors[field] = (error, widget)
+        return label
+
+    def field_error(self, field: str) -> str:
+        """The message shown under ``field`` ("" when none)."""
+        error = self._errors.get(field)
+        return error[0].text() if error is not None and not error[0].isHidden() else ""
+
+    def clear_errors(self) -> None:
+        for error, widget in self._errors.values():
+            error.clear()
+            error.hide()
+            widget.setAccessibleDescription("")
+
+    def run_write(self, fn: Callable[[Any], Any]) -> None:
+        def work(job: Any) -> Any:
+            return fn(job)
+
+        self.clear_errors()
+        self.ok.setEnabled(False)
+        Operation(self, work).success(self._ok).failure(self._failed).run_in_background()
+
+    def _ok(self, changed: Any) -> None:
+        self.finished_ok.emit(changed)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        """A refused field: its message under it, and the keyboard there; else the message
+        line."""
+        from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
+
+        self.ok.setEnabled(True)
+        text = error_text(error)
+        found = self._errors.get(error.field) if isinstance(error, ValidationError) else None
+        if found is None:
+            self.message.show_message(text, "error")
+            return
+        label, widget = found
+        label.setText(text)
+        label.show()
+        widget.setAccessibleDescription(text)
+        widget.setFocus()
+
+    def submit(self) -> None:  # pragma: no cover - every dialog overrides it
+        raise NotImplementedError

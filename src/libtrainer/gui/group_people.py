@@ -1,0 +1,164 @@
+"""Dialogs for a group's people: finishing the group (who completed it), taking a person out.
+
+Finishing shows each person's attendance of the held sessions and ticks by default only those
+present for the share the app takes as completion (:mod:`libtrainer.services.completion`).
+Taking out asks first and says that the person's marks so far stay and count in reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem
+
+from libtrainer.i18n import _, ngettext
+
+from libtrainer.gui.confirm import ConfirmDialog
+from libtrainer.gui.form_dialog import FormDialog
+from libtrainer.gui.widgets import DateEdit, add_row
+
+
+def attendance_text(present: int, held: int) -> str:
+    """ "5 of 6 sessions" (the plural follows the sessions held)."""
+    return ngettext("{present} of {held} session", "{present} of {held} sessions", held).format(
+        present=present, held=held
+    )
+
+
+def _note(text: str, name: str) -> QLabel:
+    label = QLabel(text, objectName=name)
+    label.setProperty("textFormat", "PlainText")
+    label.setWordWrap(True)
+    return label
+
+
+class FinishGroupDialog(FormDialog):
+    """Tick who completed (each with their attendance); optionally certificates issued."""
+
+    def __init__(self, group_id: str, standings: list[Any], parent: Any = None) -> None:
+        from libtrainer.services.completion import COMPLETION_SHARE  # noqa: PLC0415
+
+        super().__init__(_("Finish the group"), parent)
+        self.setObjectName("finishGroupDialog")
+        self.group_id = group_id
+        self.people = QListWidget(objectName="completions")
+        for person in standings:
+            if person.status == "dropped":
+                continue
+            name = f"{person.family_name} {person.given_name}"
+            seen = attendance_text(person.sessions_present, person.sessions_held)
+            item = QListWidgetItem(f"{name} — {seen}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = person.attended_enough
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, person.participant_id)
+            self.people.addItem(item)
+        self.rule = _note(
+            _(
+                "Ticked: those present for at least {share} of the academic hours of the "
+                "sessions held so far. Change the ticks where you know better."
+            ).format(share=_("{percent}%").format(percent=round(COMPLETION_SHARE * 100))),
+            "completionRule",
+        )
+        self.people.setAccessibleDescription(self.rule.text())
+        self.certificates = QCheckBox(_("Certificates &issued"), objectName="certificates")
+        self.end = DateEdit()
+        self.end.setObjectName("finishDate")
+        self.field_row("completed", _("&Completed the course"), self.people)
+        self.form.addRow("", self.rule)
+        add_row(self.form, "", self.certificates)
+        self.field_row("end_date", _("&End date"), self.end)
+        self.certificates.setAccessibleName(_("Certificates issued"))
+
+    def completed(self) -> list[str]:
+        return [
+            self.people.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.people.count())
+            if self.people.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def submit(self) -> None:
+        from libtrainer.services import groups  # noqa: PLC0415
+
+        group_id, who = self.group_id, self.completed()
+        certificates, end = self.certificates.isChecked(), self.end.value()
+
+        def finish(job: Any) -> Any:
+            with job.uow() as uow:
+                return groups.finish_group(
+                    uow, group_id, who, certificates=certificates, end_date=end
+                )
+
+        self.run_write(finish)
+
+
+class TakeOutDialog(FormDialog):
+    """Choose one enrolled person of the group; "Take out…" asks, then marks them dropped."""
+
+    def __init__(self, group_id: str, group_name: str, roster: list[Any], parent: Any = None):
+        super().__init__(_("Take out of the group"), parent)
+        self.setObjectName("takeOutDialog")
+        self.group_id, self.group_name = group_id, group_name
+        self.people = QListWidget(objectName="enrolledPeople")
+        for member in roster:
+            if member.status != "enrolled":
+                continue
+            item = QListWidgetItem(f"{member.family_name} {member.given_name}")
+            item.setData(Qt.ItemDataRole.UserRole, member.participant_id)
+            self.people.addItem(item)
+        if self.people.count():
+            self.people.setCurrentRow(0)
+        self.explain = _note(
+            _(
+                "Their attendance marks so far stay and still count in the reports. The "
+                "attendance and sign-in sheets of later sessions no longer list them."
+            ),
+            "takeOutExplanation",
+        )
+        self.field_row("participant_ids", _("&Person"), self.people)
+        self.form.addRow("", self.explain)
+        self.people.setAccessibleDescription(self.explain.text())
+        self.ok.setText(_("&Take out…"))
+        self.question: ConfirmDialog | None = None
+        self.people.itemActivated.connect(lambda _item: self.submit())
+        if not self.people.count():
+            self.ok.setEnabled(False)
+            self.message.show_message(_("Nobody in this group is enrolled now."), "info")
+
+    def chosen(self) -> tuple[str, str] | None:
+        item = self.people.currentItem()
+        if item is None:
+            return None
+        return item.data(Qt.ItemDataRole.UserRole), item.text()
+
+    def submit(self) -> None:
+        chosen = self.chosen()
+        if chosen is None or (self.question is not None and self.question.isVisible()):
+            return
+        participant_id, name = chosen
+        self.question = ConfirmDialog(
+            self,
+            _("Take {name} out of the group?").format(name=name),
+            _(
+                "{name} is taken out of “{group}”. Their attendance marks so far stay and "
+                "still count in the reports; later attendance sheets no longer list them. The "
+                "change is sent to the coordinator. To bring them back, add them again on an "
+                "attendance sheet of the group."
+            ).format(name=name, group=self.group_name),
+            _("&Take out"),
+            "takeOut",
+        )
+        self.question.accepted.connect(lambda: self._drop(participant_id))
+        self.question.open()
+
+    def _drop(self, participant_id: str) -> None:
+        from libtrainer.services import groups  # noqa: PLC0415
+
+        group_id = self.group_id
+
+        def drop(job: Any) -> Any:
+            with job.uow() as uow:
+                return groups.drop(uow, group_id, [participant_id])
+
+        self.run_write(drop)
