@@ -38,7 +38,7 @@ def test_the_same_new_person_is_not_added_twice_on_one_sheet(window: Any, qtbot:
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 4, timeout=WAIT_MS)
     assert "saved now" in dialog.message.text()
     _add(dialog, qtbot, " ieva ", "KAZLAUSKAITE", "")
-    assert "added on this sheet already" in dialog.message.text()
+    assert "Ieva Kazlauskaitė was added on this sheet already" in dialog.message.text()
     assert not dialog.use_existing.isVisible() and dialog.model.rowCount() == 4
     assert dialog.list.currentIndex().data() == "Kazlauskaitė Ieva"
     assert _people(window, "Ieva") == 1
@@ -87,7 +87,7 @@ def test_close_without_saving_says_added_people_stay_in_the_group(window: Any, q
     dialog.reject()
     question = [q for q in dialog.findChildren(ConfirmDialog) if q.isVisible()][0]
     assert "1 person" in question.text.text()
-    assert "added on this sheet stays in the group" in question.text.text()
+    assert "1 person added on this sheet stays in the group" in question.text.text()
     question.confirm.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert _people(window, "Ieva") == 1

@@ -69,6 +69,7 @@ class AttendanceDialog(AddingPeople, QDialog):
         self.held = True  # False for a session dated after today: no marks yet
         #: people added on this sheet: id → (folded given, folded family, birth year)
         self._added_here: dict[str, tuple[str, str, int | None]] = {}
+        self._added_names: dict[str, str] = {}  # id → "Given Family", as saved
         self._pending_duplicate: tuple[dict[str, Any], list[Any]] | None = None
         self._adding = False  # a new person is being checked or written: a second Add waits
         self._discarding = False  # "Close without saving" was confirmed
@@ -189,8 +190,8 @@ class AttendanceDialog(AddingPeople, QDialog):
         added = len(self._added_here)
         if added:
             text += " " + ngettext(
-                "The {n} person added on this sheet stays in the group: adding is saved at once.",
-                "The {n} people added on this sheet stay in the group: adding is saved at once.",
+                "{n} person added on this sheet stays in the group: adding is saved at once.",
+                "{n} people added on this sheet stay in the group: adding is saved at once.",
                 added,
             ).format(n=added)
         question = ConfirmDialog(

@@ -45,6 +45,7 @@ class AddingPeople:
     _adding: bool
     _pending_duplicate: tuple[dict[str, Any], list[Any]] | None
     _added_here: dict[str, tuple[str, str, int | None]]
+    _added_names: dict[str, str]
 
     if TYPE_CHECKING:  # the sheet's own (only declared here: Qt's parent() must stay Qt's)
 
@@ -109,12 +110,11 @@ class AddingPeople:
         )
         if pid is None:
             return False
-        name = f"{values['given_name']} {values['family_name']}".strip()
         self.message.show_message(
             _(
                 "{name} was added on this sheet already and is in the list. A different person "
                 "with the same name can be added on the Participants screen."
-            ).format(name=" ".join(name.split())),
+            ).format(name=self._added_names.get(pid, "")),
             "warning",
         )
         self.filter.clear()
@@ -195,6 +195,7 @@ class AddingPeople:
             self._adding = False
             pid, changed = result
             self._added_here[pid] = key
+            self._added_names[pid] = f"{given} {family}"
             self._added(pid, given, family, changed)
 
         self._adding = True
@@ -221,6 +222,7 @@ class AddingPeople:
         def enrolled(changed: Any) -> None:
             if not on_list:
                 self._added_here[pid] = key
+                self._added_names[pid] = f"{given} {family}"
             self._added(pid, given, family, changed)
 
         Operation(self, enrol).success(enrolled).failure(

@@ -49,8 +49,8 @@ def show_mark(item: QStandardItem, mark: str) -> None:
     text = _("{name} — excused").format(name=name) if mark == "excused" else name
     if item.data(MARK_ROLE) != mark:
         item.setData(mark, MARK_ROLE)
-    if item.checkState() != checked:
-        item.setCheckState(checked)
+    if item.data(Qt.ItemDataRole.CheckStateRole) is None or item.checkState() != checked:
+        item.setCheckState(checked)  # the box shows even where it cannot be ticked
     if item.text() != text:
         item.setText(text)
         font = item.font()
