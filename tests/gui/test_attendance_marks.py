@@ -58,13 +58,17 @@ def test_excused_toggles_back_and_space_makes_an_excused_person_present(
     assert dialog.marks()[ona] == "present" and "excused" not in dialog.count.text()
 
 
-def test_the_right_click_menu_sets_each_mark(window: Any, qtbot: Any) -> None:
-    """The set_mark behind the right-click menu gives a row each of the three marks."""
+def test_the_right_click_menu_goes_from_any_mark_to_any_other(window: Any, qtbot: Any) -> None:
+    """The set_mark behind the right-click menu moves a row between all three marks, its
+    check box and text following (present → excused unticks and says "excused")."""
     dialog = _sheet(window, qtbot)
     item = dialog.model.item(0)
-    for mark in ("excused", "present", "absent"):
+    pid = item.data(Qt.ItemDataRole.UserRole + 1)
+    for mark in ("present", "excused", "present", "absent", "excused", "absent", "present"):
         dialog.set_mark(item, mark)
-        assert dialog.marks()[item.data(Qt.ItemDataRole.UserRole + 1)] == mark
+        assert dialog.marks()[pid] == mark
+        assert (item.checkState() == Qt.CheckState.Checked) == (mark == "present")
+        assert item.text().endswith("— excused") == (mark == "excused")
 
 
 @pytest.fixture

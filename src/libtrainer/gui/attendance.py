@@ -73,6 +73,7 @@ class AttendanceDialog(AddingPeople, QDialog):
         self._pending_duplicate: tuple[dict[str, Any], list[Any]] | None = None
         self._adding = False  # a new person is being checked or written: a second Add waits
         self._discarding = False  # "Close without saving" was confirmed
+        self._marking = False  # a mark is being shown: its own item changes are not clicks
         self.title = heading(_("Attendance"))
         self.filter = QLineEdit(objectName="attendanceFilter")
         self.filter.setPlaceholderText(_("Type to find a name"))
@@ -282,9 +283,16 @@ class AttendanceDialog(AddingPeople, QDialog):
 
     def _item_changed(self, item: Any) -> None:
         """A check box was clicked (or Space pressed in the list): the mark follows it."""
-        if item.data(MARK_ROLE) is not None:
-            show_mark(item, mark_after_click(item))
+        if not self._marking and item.data(MARK_ROLE) is not None:
+            self._show(item, mark_after_click(item))
         self._count()
+
+    def _show(self, item: Any, mark: str) -> None:
+        self._marking = True
+        try:
+            show_mark(item, mark)
+        finally:
+            self._marking = False
 
     def _count(self, *_args: Any) -> None:
         present, total = len(self.present_ids()), self.model.rowCount()
@@ -305,7 +313,7 @@ class AttendanceDialog(AddingPeople, QDialog):
         """Give the row ``item`` the mark ``mark`` (not at a session that is not held yet)."""
         if item is None or not self.held:
             return
-        show_mark(item, mark)
+        self._show(item, mark)
         self._count()
 
     def toggle_excused(self) -> None:
