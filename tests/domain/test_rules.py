@@ -50,6 +50,17 @@ def test_accepted_values_are_cleaned() -> None:
     assert rules.check_hours("academic_hours", 12) == 12.0
 
 
+def test_birth_year_of_a_child_under_school_age_is_refused() -> None:
+    """A participant is at least MIN_AGE (6) years old: born this year or five years ago is a
+    slip and refused, naming the youngest year allowed; six years ago passes."""
+    on = dt.date(2026, 11, 23)
+    for year in (2026, 2021):
+        with pytest.raises(ValidationError) as err:
+            rules.check_birth_year("birth_year", year, on=on)
+        assert err.value.field == "birth_year" and err.value.params["high"] == 2020
+    assert rules.check_birth_year("birth_year", 2020, on=on) == 2020
+
+
 def test_fold_ignores_diacritics_and_case() -> None:
     """'sarunas' matches 'Šarūnas'; Latvian long vowels fold too."""
     assert rules.fold("Šarūnas") == "sarunas"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from libtrainer.domain.errors import NotFoundError, ValidationError
 from libtrainer.domain.ids import fact_id
-from libtrainer.services import attendance
+from libtrainer.i18n import render, set_language
+from libtrainer.services import attendance, sessions
 from libtrainer.store.store import Store
 from tests.services.support import World, build_world, counts, outbox_since, outbox_tail
 
@@ -70,3 +73,66 @@ def test_one_bad_mark_writes_none_of_the_batch(store: Store, world: World) -> No
     with pytest.raises(NotFoundError), store.uow() as uow:
         attendance.record_attendance(uow, "no-session", {world.people[0]: "present"})
     assert counts(store) == before
+
+
+def _planned(store: Store, day: dt.date) -> str:
+    with store.uow() as uow:
+        return sessions.plan_session(uow, day, 2).first("training_session")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "session of 2026-11-30: it has not taken place yet"),
+        ("lt", "2026-11-30"),
+        ("lv", "2026-11-30"),
+    ],
+)
+def test_present_at_a_session_not_yet_held_is_refused(
+    store: Store, world: World, lang: str, text: str
+) -> None:
+    """A session dated after today (2026-11-30 seen on 2026-11-23) can be planned, but a
+    present mark there is refused, naming the session's date; nothing is written."""
+    session_id = _planned(store, dt.date(2026, 11, 30))
+    before = counts(store)
+    marks = {world.people[0]: "absent", world.people[1]: "present"}
+    with pytest.raises(ValidationError) as err, store.uow() as uow:
+        attendance.record_attendance(uow, session_id, marks, today=dt.date(2026, 11, 23))
+    assert err.value.field == "mark"
+    set_language(lang)
+    try:
+        assert text in render(err.value)
+    finally:
+        set_language("en")
+    assert counts(store) == before
+
+
+def test_future_session_takes_absent_and_excused_and_present_from_its_day(
+    store: Store, world: World
+) -> None:
+    """Excused and absent can be said before the day; on the day itself people can be present."""
+    day = dt.date(2026, 11, 30)
+    session_id = _planned(store, day)
+    with store.uow() as uow:
+        early = {world.people[0]: "excused", world.people[1]: "absent"}
+        attendance.record_attendance(uow, session_id, early, today=day - dt.timedelta(days=7))
+    with store.uow() as uow:
+        attendance.record_attendance(uow, session_id, {world.people[1]: "present"}, today=day)
+    with store.uow() as uow:
+        got = {m.participant_id: m.mark for m in attendance.marks_of_session(uow, session_id)}
+    assert got == {world.people[0]: "excused", world.people[1]: "present"}
+
+
+def test_today_defaults_to_the_computers_date(
+    store: Store, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``today=``, the service asks rules.today() (the computer's date)."""
+    from libtrainer.domain import rules
+
+    session_id = _planned(store, dt.date(2026, 11, 30))
+    monkeypatch.setattr(rules, "today", lambda: dt.date(2026, 11, 23))
+    with pytest.raises(ValidationError), store.uow() as uow:
+        attendance.record_attendance(uow, session_id, {world.people[0]: "present"})
+    monkeypatch.setattr(rules, "today", lambda: dt.date(2026, 12, 1))
+    with store.uow() as uow:
+        attendance.record_attendance(uow, session_id, {world.people[0]: "present"})

@@ -15,6 +15,9 @@ from typing import TypeVar
 from libtrainer.domain.errors import N_, ValidationError
 
 MAX_AGE = 110
+#: the youngest a participant can be (by birth year): residents trained are at least of school
+#: age (school starts at 6–7 in Lithuania and Latvia); a year later than this is a typing slip
+MIN_AGE = 6
 ESCOUT_MIN_AGE = 14
 ESCOUT_MAX_AGE = 29
 MAX_SESSION_HOURS = 12.0
@@ -200,19 +203,20 @@ def check_enums(field: str, enum: type[E], values: Iterable[str | E]) -> list[E]
 
 
 def check_birth_year(field: str, year: int | None, *, on: dt.date | None = None) -> int | None:
-    """A plausible birth year: the person is between 0 and ``MAX_AGE`` years old."""
+    """A plausible birth year of a participant: the person is ``MIN_AGE`` to ``MAX_AGE``
+    years old on ``on`` (default today; an import passes the session's date)."""
     if year is None:
         return None
     ref = on or today()
     if not isinstance(year, int) or isinstance(year, bool):
         raise ValidationError(field, N_("{field_label} must be a year such as 1957."))
-    if year > ref.year or year < ref.year - MAX_AGE:
+    if year > ref.year - MIN_AGE or year < ref.year - MAX_AGE:
         raise ValidationError(
             field,
             N_("{field_label} {value} is not plausible: use a year from {low} to {high}."),
             value=year,
             low=ref.year - MAX_AGE,
-            high=ref.year,
+            high=ref.year - MIN_AGE,
         )
     return year
 

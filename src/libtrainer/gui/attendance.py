@@ -1,9 +1,12 @@
 """Taking attendance in the minute before a lesson starts.
 
 A checklist of the group's people (checked = present). Typing anywhere in the list filters it
-(diacritics ignored: "sar" finds "Šarūnas"); Space ticks the highlighted person; ↓ from the
-filter goes to the list. A one-line row adds someone new: before creating them it looks for
-the same name and birth year and, if found, asks whether it is that person. Ctrl+S saves.
+(diacritics ignored: "sar" finds "Šarūnas"); Space ticks the highlighted person; Ctrl+E (or the
+Excused button, or the right-click menu) marks an excused absence; ↓ from the filter goes to
+the list. A one-line row adds someone new: before creating them it looks for the same name and
+birth year and, if found, asks whether it is that person. Adding a person is saved at once (the
+person and their place in the group); only the marks wait for Save (Ctrl+S). A session dated
+after today is shown with its marks locked (decision 0517).
 """
 
 from __future__ import annotations
@@ -12,12 +15,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QShortcut,
-    QStandardItem,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
@@ -27,26 +29,33 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
     QVBoxLayout,
 )
 
-from libtrainer.domain import rules
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date
 
 from libtrainer.gui import queries
-from libtrainer.gui.attendance_parts import FOLD_ROLE, FoldFilter, NewPersonRow, TypeToFilter
+from libtrainer.gui.attendance_add import AddingPeople
+from libtrainer.gui.attendance_parts import (
+    ID_ROLE,
+    MARK_ROLE,
+    FoldFilter,
+    NewPersonRow,
+    TypeToFilter,
+    mark_after_click,
+    person_item,
+    show_mark,
+)
 from libtrainer.gui.operations import Operation, error_text, log_unexpected
 from libtrainer.gui.widgets import Banner, heading
 
 log = logging.getLogger("libtrainer.gui.attendance")
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-MARK_ROLE = Qt.ItemDataRole.UserRole + 3
 
-
-class AttendanceDialog(QDialog):
+class AttendanceDialog(AddingPeople, QDialog):
     """The attendance sheet of one session. Emits ``saved(changed)`` after Save."""
 
     saved = Signal(object)
@@ -57,9 +66,14 @@ class AttendanceDialog(QDialog):
         self.session_id = session_id
         self.header: queries.SessionHeader | None = None
         self._before: dict[str, str] = {}
+        self.held = True  # False for a session dated after today: no marks yet
+        #: people added on this sheet: id → (folded given, folded family, birth year)
+        self._added_here: dict[str, tuple[str, str, int | None]] = {}
+        self._added_names: dict[str, str] = {}  # id → "Given Family", as saved
         self._pending_duplicate: tuple[dict[str, Any], list[Any]] | None = None
         self._adding = False  # a new person is being checked or written: a second Add waits
         self._discarding = False  # "Close without saving" was confirmed
+        self._marking = False  # a mark is being shown: its own item changes are not clicks
         self.title = heading(_("Attendance"))
         self.filter = QLineEdit(objectName="attendanceFilter")
         self.filter.setPlaceholderText(_("Type to find a name"))
@@ -69,14 +83,23 @@ class AttendanceDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.list = QListView(objectName="attendanceList")
         self.list.setModel(self.proxy)
-        self.list.setAccessibleName(_("People of the group; Space ticks who is present"))
+        self.list.setAccessibleName(
+            _("People of the group; Space ticks who is present, Ctrl+E marks an excused absence")
+        )
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setSpacing(2)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._mark_menu)
         self.typing = TypeToFilter(self.filter, self)
         self.list.installEventFilter(self.typing)
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.installEventFilter(self)
         self.count = QLabel(objectName="presentCount")
+        self.excused = QPushButton(_("&Excused (Ctrl+E)"), objectName="markExcused")
+        self.excused.setAccessibleName(_("Mark the highlighted person's absence as excused"))
+        self.excused.clicked.connect(self.toggle_excused)
+        self.not_held = Banner(kind="info")
+        self.not_held.setObjectName("notHeld")
         self.new_row = NewPersonRow()
         self.new_row.add.connect(self.add_person)
         self.warning = Banner(kind="warning")
@@ -96,19 +119,24 @@ class AttendanceDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.model.itemChanged.connect(self._count)
+        self.model.itemChanged.connect(self._item_changed)
         self._layout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.toggle_excused)
         self.setWindowTitle(_("Attendance"))
         self.resize(720, 640)
 
     def _layout(self, buttons: QDialogButtonBox) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.not_held)
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.count)
-        self.new_label = QLabel(_("New &participant:"))
+        counted = QHBoxLayout()
+        counted.addWidget(self.count, 1)
+        counted.addWidget(self.excused)
+        layout.addLayout(counted)
+        self.new_label = QLabel(_("New &participant (added to the group at once):"))
         self.new_label.setBuddy(self.new_row.given)
         layout.addWidget(self.new_label)
         layout.addWidget(self.new_row)
@@ -137,32 +165,38 @@ class AttendanceDialog(QDialog):
         super().keyPressEvent(event)
 
     def unsaved(self) -> int:
-        """How many people's marks on the sheet differ from what is recorded."""
-        ticked = set(self.present_ids())
-        before = {pid for pid, mark in self._before.items() if mark == "present"}
-        return len(ticked ^ before)
+        """How many people's marks on the sheet differ from what is recorded (a person with
+        no mark recorded counts as absent, as Save would record them)."""
+        return sum(
+            1 for pid, mark in self.marks().items() if mark != self._before.get(pid, "absent")
+        )
 
     def reject(self) -> None:
-        """Cancel, Esc or the window's close: when ticks are not saved, ask first (Cancel, the
-        default, keeps the sheet open)."""
+        """Cancel, Esc or the window's close: when marks are not saved, ask first (Cancel, the
+        default, keeps the sheet open). People added on the sheet are saved already and stay in
+        the group; the question counts only marks, and says so."""
         changed = self.unsaved()
         if not changed or self._discarding:
             super().reject()
             return
         from libtrainer.gui.confirm import ConfirmDialog  # noqa: PLC0415
 
+        text = ngettext(
+            "The mark of {n} person on this sheet is not saved. Press Cancel and then Save "
+            "(Ctrl+S) to keep it.",
+            "The marks of {n} people on this sheet are not saved. Press Cancel and then Save "
+            "(Ctrl+S) to keep them.",
+            changed,
+        ).format(n=changed)
+        added = len(self._added_here)
+        if added:
+            text += " " + ngettext(
+                "{n} person added on this sheet stays in the group: adding is saved at once.",
+                "{n} people added on this sheet stay in the group: adding is saved at once.",
+                added,
+            ).format(n=added)
         question = ConfirmDialog(
-            self,
-            _("Close without saving?"),
-            ngettext(
-                "The mark of {n} person on this sheet is not saved. Press Cancel and then Save "
-                "(Ctrl+S) to keep it.",
-                "The marks of {n} people on this sheet are not saved. Press Cancel and then Save "
-                "(Ctrl+S) to keep them.",
-                changed,
-            ).format(n=changed),
-            _("Close &without saving"),
-            "discardMarks",
+            self, _("Close without saving?"), text, _("Close &without saving"), "discardMarks"
         )
         question.accepted.connect(self._discard)
         question.open()
@@ -203,6 +237,8 @@ class AttendanceDialog(QDialog):
         Operation(self, read).read_only().success(self._loaded).run_in_background()
 
     def _loaded(self, result: tuple[Any, list[tuple[str, str, str]], dict[str, str]]) -> None:
+        from libtrainer.services import attendance  # noqa: PLC0415
+
         header, people, marks = result
         self.header = header
         self._before = dict(marks)
@@ -213,37 +249,100 @@ class AttendanceDialog(QDialog):
             self.title.setText(
                 _("Attendance: {group}, {when}").format(group=header.group_name, when=when)
             )
+            self._set_held(attendance.held(header.date))
         self.model.clear()
         for pid, given, family in people:
-            self._append(pid, given, family, marks.get(pid) == "present")
+            self._append(pid, given, family, marks.get(pid, "absent"))
         self._count()
         self.filter.setFocus()
 
-    def _append(self, pid: str, given: str, family: str, present: bool) -> QStandardItem:
-        item = QStandardItem(f"{family} {given}")
-        item.setCheckable(True)
-        item.setEditable(False)
-        item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
-        item.setData(pid, ID_ROLE)
-        item.setData(rules.fold(f"{given} {family} {family} {given}"), FOLD_ROLE)
-        self.model.appendRow(item)
-        return item
+    def _set_held(self, held: bool) -> None:
+        """A session dated after today: its marks are locked, and a line says why (people can
+        still be added to the group)."""
+        self.held = held
+        self.save_button.setEnabled(held)
+        self.excused.setEnabled(held)
+        text = ""
+        if not held and self.header is not None:
+            text = _(
+                "This session is planned for {date} and has not taken place yet: attendance can "
+                "be marked from that day. People added here join the group."
+            ).format(date=format_date(self.header.date, "long"))
+        self.not_held.show_message(text, "info")
+
+    def _append(self, pid: str, given: str, family: str, mark: str) -> None:
+        self.model.appendRow(person_item(pid, given, family, mark, held=self.held))
 
     # -- list ----------------------------------------------------------------------------------
 
+    def _items(self) -> list[Any]:
+        return [self.model.item(r) for r in range(self.model.rowCount())]
+
     def present_ids(self) -> list[str]:
-        return [
-            self.model.item(r).data(ID_ROLE)
-            for r in range(self.model.rowCount())
-            if self.model.item(r).checkState() == Qt.CheckState.Checked
-        ]
+        return [i.data(ID_ROLE) for i in self._items() if i.data(MARK_ROLE) == "present"]
+
+    def _item_changed(self, item: Any) -> None:
+        """A check box was clicked (or Space pressed in the list): the mark follows it."""
+        if not self._marking and item.data(MARK_ROLE) is not None:
+            self._show(item, mark_after_click(item))
+        self._count()
+
+    def _show(self, item: Any, mark: str) -> None:
+        self._marking = True
+        try:
+            show_mark(item, mark)
+        finally:
+            self._marking = False
 
     def _count(self, *_args: Any) -> None:
-        self.count.setText(
-            _("Present: {n} of {total}").format(
-                n=len(self.present_ids()), total=self.model.rowCount()
+        present, total = len(self.present_ids()), self.model.rowCount()
+        excused = sum(1 for i in self._items() if i.data(MARK_ROLE) == "excused")
+        if excused:
+            text = _("Present: {n} of {total}, excused: {excused}").format(
+                n=present, total=total, excused=excused
             )
-        )
+        else:
+            text = _("Present: {n} of {total}").format(n=present, total=total)
+        self.count.setText(text)
+
+    def _current_item(self) -> Any:
+        index = self.proxy.mapToSource(self.list.currentIndex())
+        return self.model.itemFromIndex(index) if index.isValid() else None
+
+    def set_mark(self, item: Any, mark: str) -> None:
+        """Give the row ``item`` the mark ``mark`` (not at a session that is not held yet)."""
+        if item is None or not self.held:
+            return
+        self._show(item, mark)
+        self._count()
+
+    def toggle_excused(self) -> None:
+        """Ctrl+E or the Excused button: the highlighted person's absence is excused (again:
+        back to absent)."""
+        item = self._current_item()
+        if item is not None:
+            excused = item.data(MARK_ROLE) == "excused"
+            self.set_mark(item, "absent" if excused else "excused")
+        self.list.setFocus()
+
+    def _mark_menu(self, point: QPoint) -> None:
+        """Right-click on a person: Present, Absent or Excused."""
+        index = self.list.indexAt(point)
+        if not index.isValid() or not self.held:
+            return
+        self.list.setCurrentIndex(index)
+        item = self.model.itemFromIndex(self.proxy.mapToSource(index))
+        menu = QMenu(self.list)
+        for mark, text in (
+            ("present", _("Present")),
+            ("absent", _("Absent")),
+            ("excused", _("Excused")),
+        ):
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(item.data(MARK_ROLE) == mark)
+            action.triggered.connect(lambda _checked=False, m=mark: self.set_mark(item, m))
+        menu.popup(self.list.viewport().mapToGlobal(point))
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.set_text(text)
@@ -267,162 +366,15 @@ class AttendanceDialog(QDialog):
         return False
 
     def _toggle_current(self) -> None:
-        index = self.proxy.mapToSource(self.list.currentIndex())
-        item = self.model.itemFromIndex(index) if index.isValid() else None
+        item = self._current_item()
         if item is not None:
-            checked = item.checkState() == Qt.CheckState.Checked
-            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
-
-    # -- a new person --------------------------------------------------------------------------
-
-    def add_person(self) -> None:
-        """Look for a likely duplicate first; add the person when there is none."""
-        from libtrainer.services import participants  # noqa: PLC0415
-
-        if self._adding:
-            return
-        values = self.new_row.values()
-        try:
-            given = rules.clean_name("given_name", values["given_name"])
-            family = rules.clean_name("family_name", values["family_name"])
-        except Exception as error:  # noqa: BLE001 - a ValidationError, shown in the dialog
-            self.message.show_message(error_text(error), "error")
-            return
-
-        def similar(job: Any) -> list[Any]:
-            with job.reader() as unit:
-                return participants.find_similar(unit, given, family, values["birth_year"])
-
-        def checked(found: list[Any]) -> None:
-            self._adding = False
-            known = {self.model.item(r).data(ID_ROLE) for r in range(self.model.rowCount())}
-            if found:
-                self._pending_duplicate = (values, found)
-                self._show_duplicate(found, already=[p.id in known for p in found])
-            else:
-                self._create(values)
-
-        self._adding = True
-        Operation(self, similar).read_only().success(checked).failure(
-            self._add_failed
-        ).run_in_background()
-
-    def _show_duplicate(self, found: list[Any] | None, already: list[bool] | None = None) -> None:
-        if not found:
-            self.warning.show_message("")
-            self.use_existing.hide()
-            self.add_anyway.hide()
-            return
-        person = found[0]
-        name = f"{person.given_name} {person.family_name}"
-        year = person.birth_year or "?"
-        text = _("{name} (born {year}) is already known. Is this the same person?").format(
-            name=name, year=year
-        )
-        if already and already[0]:
-            text += " " + _("They are already on this list.")
-        self.warning.show_message(text, "warning")
-        self.use_existing.setText(_("&Yes, use {name}").format(name=name))
-        self.use_existing.setAccessibleName(_("Use the person already known"))
-        self.add_anyway.setText(_("No, add a &new person"))
-        self.add_anyway.setAccessibleName(_("Add a new person anyway"))
-        self.use_existing.show()
-        self.add_anyway.show()
-        self.use_existing.setFocus()
-
-    def _use_existing(self) -> None:
-        if self._pending_duplicate is None:
-            return
-        _values, found = self._pending_duplicate
-        person = found[0]
-        self._pending_duplicate = None
-        self._show_duplicate(None)
-        self._enrol_and_tick(person.id, person.given_name, person.family_name)
-
-    def _add_anyway(self) -> None:
-        if self._pending_duplicate is None:
-            return
-        values, _found = self._pending_duplicate
-        self._pending_duplicate = None
-        self._show_duplicate(None)
-        self._create(values)
-
-    def _create(self, values: dict[str, Any]) -> None:
-        from libtrainer.services import groups, participants  # noqa: PLC0415
-
-        group_id = self.header.group_id if self.header else None
-        fields = dict(values)
-        given, family = fields.pop("given_name"), fields.pop("family_name")
-
-        def create(job: Any) -> tuple[str, Any]:
-            with job.uow() as uow:
-                with uow.one_transaction():  # never a new person left off the group
-                    changed = participants.create_participant(uow, given, family, **fields)
-                    pid = changed.first("participant")
-                    if group_id:
-                        changed.merge(groups.enrol(uow, group_id, [pid]))
-                uow.commit()
-            return pid, changed
-
-        def created(result: tuple[str, Any]) -> None:
-            self._adding = False
-            pid, changed = result
-            self._added(pid, given, family, changed)
-
-        self._adding = True
-        Operation(self, create).success(created).failure(self._add_failed).run_in_background()
-
-    def _add_failed(self, error: BaseException) -> None:
-        self._adding = False
-        self.message.show_message(error_text(error), "error")
-
-    def _enrol_and_tick(self, pid: str, given: str, family: str) -> None:
-        from libtrainer.services import groups  # noqa: PLC0415
-
-        group_id = self.header.group_id if self.header else None
-
-        def enrol(job: Any) -> Any:
-            if not group_id:
-                return None
-            with job.uow() as uow:
-                return groups.enrol(uow, group_id, [pid])
-
-        Operation(self, enrol).success(
-            lambda changed: self._added(pid, given, family, changed)
-        ).failure(lambda e: self.message.show_message(error_text(e), "error")).run_in_background()
-
-    def _added(self, pid: str, given: str, family: str, changed: Any) -> None:
-        for row in range(self.model.rowCount()):
-            item = self.model.item(row)
-            if item.data(ID_ROLE) == pid:
-                item.setCheckState(Qt.CheckState.Checked)
-                break
-        else:
-            self._append(pid, given, family, True)
-        self.new_row.reset()
-        self.message.show_message(
-            _("{name} added and marked present.").format(name=f"{given} {family}"), "info"
-        )
-        self._count()
-        self.new_row.given.setFocus()
-        parent = self.parent()
-        state = getattr(parent, "state", None)
-        if changed is not None and state is not None:
-            state.notify(changed)
+            self.set_mark(item, "absent" if item.data(MARK_ROLE) == "present" else "present")
 
     # -- saving --------------------------------------------------------------------------------
 
     def marks(self) -> dict[str, str]:
-        """present for ticked people; absent for the others (an "excused" stays excused)."""
-        result = {}
-        for row in range(self.model.rowCount()):
-            item = self.model.item(row)
-            pid = item.data(ID_ROLE)
-            if item.checkState() == Qt.CheckState.Checked:
-                result[pid] = "present"
-            else:
-                result[pid] = "excused" if self._before.get(pid) == "excused" else "absent"
-        return result
+        """Each person's mark on the sheet: present (ticked), excused, or absent."""
+        return {item.data(ID_ROLE): item.data(MARK_ROLE) for item in self._items()}
 
     def _recording(self) -> Callable[[Any], Any]:
         """The background work that records the sheet's marks as they are now."""
@@ -437,6 +389,9 @@ class AttendanceDialog(QDialog):
         return record
 
     def save(self) -> None:
+        if not self.held:  # Ctrl+S at a session not held yet: the line above the list says why
+            return
+
         def done(changed: Any) -> None:
             self.saved.emit(changed)
             self.accept()

@@ -1,12 +1,12 @@
-"""Parts of the attendance sheet: the diacritics-insensitive filter, type-to-filter for the
-list, and the one-line "new participant" row."""
+"""Parts of the attendance sheet: a person's row and its mark, the diacritics-insensitive
+filter, type-to-filter for the list, and the one-line "new participant" row."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QStandardItem
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -23,7 +23,48 @@ from libtrainer.i18n import _
 from libtrainer.gui import labels as L
 from libtrainer.gui.widgets import CodeCombo, YearEdit
 
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FOLD_ROLE = Qt.ItemDataRole.UserRole + 2
+MARK_ROLE = Qt.ItemDataRole.UserRole + 3  # present | absent | excused: what Save records
+NAME_ROLE = Qt.ItemDataRole.UserRole + 4  # "Family Given", as the row shows it
+
+
+def person_item(pid: str, given: str, family: str, mark: str, *, held: bool) -> QStandardItem:
+    """A row of the sheet: the check box is "present"; an excused absence is said after the
+    name. At a session not held yet the box cannot be ticked (decision 0517)."""
+    item = QStandardItem()
+    item.setCheckable(held)
+    item.setEditable(False)
+    item.setData(pid, ID_ROLE)
+    item.setData(f"{family} {given}", NAME_ROLE)
+    item.setData(rules.fold(f"{given} {family} {family} {given}"), FOLD_ROLE)
+    show_mark(item, mark)
+    return item
+
+
+def show_mark(item: QStandardItem, mark: str) -> None:
+    """Give ``item`` the mark ``mark``: its check box, its text and its font."""
+    checked = Qt.CheckState.Checked if mark == "present" else Qt.CheckState.Unchecked
+    name = item.data(NAME_ROLE)
+    text = _("{name} — excused").format(name=name) if mark == "excused" else name
+    if item.data(MARK_ROLE) != mark:
+        item.setData(mark, MARK_ROLE)
+    if item.data(Qt.ItemDataRole.CheckStateRole) is None or item.checkState() != checked:
+        item.setCheckState(checked)  # the box shows even where it cannot be ticked
+    if item.text() != text:
+        item.setText(text)
+        font = item.font()
+        font.setItalic(mark == "excused")
+        item.setFont(font)
+
+
+def mark_after_click(item: QStandardItem) -> str:
+    """The mark a row's check box now says: ticked is present; unticking a present person
+    makes them absent; an excused person stays excused until ticked."""
+    mark = item.data(MARK_ROLE)
+    if item.checkState() == Qt.CheckState.Checked:
+        return "present"
+    return "absent" if mark == "present" else mark
 
 
 class FoldFilter(QSortFilterProxyModel):

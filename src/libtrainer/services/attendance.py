@@ -4,10 +4,15 @@ Each mark is the row ``fact_id("attendance", session, participant)``, the same i
 device, so marking the same person twice (or on two laptops) is one fact. Recording is
 idempotent: only marks that differ from what is stored are written, so re-saving a sign-in
 sheet captures nothing new.
+
+A session dated after today has not taken place: it can be planned, but nobody can be marked
+present at it yet (absent and excused can be said in advance). "Today" is the computer's date
+(``rules.today``, or ``today=`` for tests).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -35,19 +40,44 @@ def attendance_id(session_id: str, participant_id: str) -> str:
     return fact_id("attendance", session_id, participant_id)
 
 
+def held(session_date: dt.date, today: dt.date | None = None) -> bool:
+    """Whether a session of ``session_date`` has taken place (or is taking place) by today."""
+    return session_date <= (today or rules.today())
+
+
+def check_present_allowed(session_date: dt.date, today: dt.date | None = None) -> None:
+    """Refuse a present mark at a session that has not taken place yet."""
+    if not held(session_date, today):
+        raise ValidationError(
+            "mark",
+            N_(
+                "Nobody can be marked present at the session of {date}: it has not taken "
+                "place yet. Mark attendance on the day of the session or later."
+            ),
+            date=session_date.isoformat(),
+        )
+
+
 def record_attendance(
-    uow: UnitOfWork, session_id: str, marks: Mapping[str, str | AttendanceMark]
+    uow: UnitOfWork,
+    session_id: str,
+    marks: Mapping[str, str | AttendanceMark],
+    *,
+    today: dt.date | None = None,
 ) -> Changed:
     """Set the marks of ``marks`` (participant id → present | absent | excused) at a session.
 
     Participants not named keep their marks. Every mark is validated and every participant
-    checked to exist before anything is written; unchanged marks are not written again."""
+    checked to exist before anything is written; unchanged marks are not written again. A
+    present mark at a session dated after ``today`` (the computer's date) is refused."""
     if len(marks) > MAX_MARKS:
         raise ValidationError(
             "mark", N_("{field_label}: at most {limit} people at once."), limit=MAX_MARKS
         )
     wanted = {str(p): rules.check_enum("mark", AttendanceMark, m).value for p, m in marks.items()}
-    common.get(uow, TrainingSession, session_id)
+    session = common.get(uow, TrainingSession, session_id)
+    if AttendanceMark.PRESENT.value in wanted.values():
+        check_present_allowed(session.date, today)
     _check_participants(uow, wanted)
     ids = {attendance_id(session_id, p): p for p in wanted}
     stmt = select(Attendance).where(Attendance.id.in_(ids))
