@@ -35,6 +35,7 @@ from sqlalchemy import Connection, select
 from libtrainer.domain.enums import PlaceKind
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.i18n.format import format_hours
 from libtrainer.services import natural
 from libtrainer.services.common import chunks
 from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
@@ -247,7 +248,7 @@ class Facts:
                 ValidationError(
                     "academic_hours",
                     N_("This session is already recorded with {hours} academic hours."),
-                    hours=hours,
+                    hours=format_hours(hours),
                 ),
             )
             return None
