@@ -19,6 +19,14 @@ CREATED_LABELS = {
     "programmes": N_("New programmes"),
     "groups": N_("New groups"),
 }
+#: A new place whose name is close to known ones, by column
+SIMILAR = {
+    "region": N_("New region “{name}” has a name close to {close}: check that it is not a typo."),
+    "library": N_(
+        "New library “{name}” has a name close to {close}: check that it is not a typo."
+    ),
+    "branch": N_("New branch “{name}” has a name close to {close}: check that it is not a typo."),
+}
 NOT_RESTORED_LABELS = {
     "people": N_("people erased from the records"),
     "groups": N_("groups"),
@@ -119,6 +127,7 @@ def _added(result: ImportResult) -> list[str]:
                 "were deleted by mistake, import the file again with --bring-back-deleted."
             ).format(counts=gone)
         )
+    lines += [f"  {line}" for line in notice_lines(plan)]
     if not plan.restore_deleted:
         lines += [f"  {line}" for line in erased_lines(plan)]
     if plan.marks_kept:
@@ -132,6 +141,41 @@ def _added(result: ImportResult) -> list[str]:
             ).format(count=format_number(plan.marks_kept))
         )
     return lines
+
+
+def notice_lines(plan: Plan) -> list[str]:
+    """What the import decided that a person should check: rows without a code taken as a
+    person with a code, rows that could be several people, new places close to known ones."""
+    lines = [
+        ngettext(
+            "Row {rows} without a code is taken as {name}, code {code}, who has the same name "
+            "and birth year.",
+            "Rows {rows} without a code are taken as {name}, code {code}, who has the same "
+            "name and birth year.",
+            len(taken.rows),
+        ).format(rows=_rows(taken.rows), name=taken.name, code=taken.code)
+        for taken in plan.taken_as
+    ]
+    lines += [
+        ngettext(
+            "Row {rows} without a code is entered as a person of its own: several people with "
+            "the same name and birth year have a code ({codes}). Give the row the right code.",
+            "Rows {rows} without a code are entered as a person of their own: several people "
+            "with the same name and birth year have a code ({codes}). Give the rows the right "
+            "code.",
+            len(left.rows),
+        ).format(rows=_rows(left.rows), codes=", ".join(left.codes))
+        for left in plan.not_taken
+    ]
+    lines += [
+        _(SIMILAR[similar.column]).format(name=similar.name, close=", ".join(similar.close))
+        for similar in plan.similar
+    ]
+    return lines
+
+
+def _rows(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def erased_lines(plan: Plan) -> list[str]:
