@@ -227,5 +227,12 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "erased_rows": [
             {"rows": left.rows, "erased_on": left.on.isoformat()} for left in plan.erased_rows
         ],
+        "taken_as": [
+            {"rows": t.rows, "name": t.name, "code": t.code} for t in plan.taken_as
+        ],
+        "not_taken": [{"rows": n.rows, "name": n.name, "codes": n.codes} for n in plan.not_taken],
+        "similar_places": [
+            {"column": s.column, "name": s.name, "close": s.close} for s in plan.similar
+        ],
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
     }
