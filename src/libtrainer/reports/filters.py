@@ -195,7 +195,7 @@ def reads_most(conn: Connection, filters: ReportFilters, date_col: Any) -> bool:
     start, end = max(first, filters.date_from), min(last, filters.counted_to)
     if start > end:
         return False
-    return ((end - start).days + 1) * 3 >= (last - first).days + 1
+    return bool(((end - start).days + 1) * 3 >= (last - first).days + 1)
 
 
 def programme_condition(filters: ReportFilters, programme_col: Any) -> ColumnElement[bool]:

@@ -38,7 +38,7 @@ def _branches(store: Store) -> set[str]:
 def test_a_region_computer_refuses_an_unknown_branch_and_offers_the_closest(
     store: Store, tmp_path: Path
 ) -> None:
-    """"Seilių padalinys" on a region's computer: every row refused, "Did you mean …?"."""
+    """ "Seilių padalinys" on a region's computer: every row refused, "Did you mean …?"."""
     _with_seiliunai(store)
     store.set_meta(JOINING, "1")
     before = counts(store)

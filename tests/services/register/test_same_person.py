@@ -62,7 +62,9 @@ def test_an_uncoded_row_is_the_coded_person_already_in_the_store(
     store: Store, tmp_path: Path
 ) -> None:
     """A later register without the code adds the sessions to the coded person in the store."""
-    import_register(store, write_register(tmp_path / "a.xlsx", [row(**ONA, participant_code="LZ-7")]))
+    import_register(
+        store, write_register(tmp_path / "a.xlsx", [row(**ONA, participant_code="LZ-7")])
+    )
     result = import_register(store, write_register(tmp_path / "b.xlsx", [row(**ONA, date=LATER)]))
     assert result.errors == [] and result.plan.participants_created == 0
     assert [(t.rows, t.code) for t in result.plan.taken_as] == [([2], "LZ-7")]

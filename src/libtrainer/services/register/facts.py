@@ -145,7 +145,7 @@ class Facts:
                 p.name_key.in_(part), recoded.hidden(p.id)
             )
             for found in self.conn.execute(query.order_by(p.id)):
-                key = ("name", found.name_key, str(found.birth_year))
+                key: tuple[str, ...] = ("name", found.name_key, str(found.birth_year))
                 if found.code and found.code.strip():
                     code = normalise_code(found.code)
                     coded.setdefault(key, {})[code] = found.code

@@ -172,14 +172,14 @@ class Catalogue:
         known = [rname for rname, _code, _country in self.regions.values()]
         if not self._may_add(row, "region", name, known):
             return None
-        row: dict[str, Any] = {
+        new: dict[str, Any] = {
             "id": region_id,
             "name": name,
             "code": name[:40],
             "country": self.home.country,
         }
-        self.regions[row["id"]] = (name, name[:40], self.home.country)
-        return self.plan.new("regions", "region", name, row)
+        self.regions[new["id"]] = (name, name[:40], self.home.country)
+        return self.plan.new("regions", "region", name, new)
 
     def _library(self, row: ImportRow, region_id: str | None) -> str | None:
         key = fold(row.library)

@@ -22,9 +22,7 @@ CREATED_LABELS = {
 #: A new place whose name is close to known ones, by column
 SIMILAR = {
     "region": N_("New region “{name}” has a name close to {close}: check that it is not a typo."),
-    "library": N_(
-        "New library “{name}” has a name close to {close}: check that it is not a typo."
-    ),
+    "library": N_("New library “{name}” has a name close to {close}: check that it is not a typo."),
     "branch": N_("New branch “{name}” has a name close to {close}: check that it is not a typo."),
 }
 NOT_RESTORED_LABELS = {
@@ -227,9 +225,7 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "erased_rows": [
             {"rows": left.rows, "erased_on": left.on.isoformat()} for left in plan.erased_rows
         ],
-        "taken_as": [
-            {"rows": t.rows, "name": t.name, "code": t.code} for t in plan.taken_as
-        ],
+        "taken_as": [{"rows": t.rows, "name": t.name, "code": t.code} for t in plan.taken_as],
         "not_taken": [{"rows": n.rows, "name": n.name, "codes": n.codes} for n in plan.not_taken],
         "similar_places": [
             {"column": s.column, "name": s.name, "close": s.close} for s in plan.similar
