@@ -89,9 +89,16 @@ def add_guidance(
         if col is None or key is None:
             continue
         letter = get_column_letter(index)
-        register.cell(row=1, column=index).comment = _note(tr(col.help))
+        header = register.cell(row=1, column=index)
+        header.comment = _note(tr(col.help))
+        header.alignment = Alignment(wrap_text=True, vertical="top")
+        label = str(header.value or "")
+        longest_word = max((len(word) for word in label.split()), default=0)
+        register.column_dimensions[letter].width = max(col.width, longest_word + 3)
         if key in ranges:
             register.add_data_validation(_drop_down(key, ranges[key], letter, rows, tr))
+    register.row_dimensions[1].height = 45
+    _fit_width(register)
     _write_instructions(instructions, tr, guide)
 
 
