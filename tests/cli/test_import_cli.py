@@ -101,3 +101,47 @@ def test_dry_run_json_says_what_would_be_added(
     store = make_store_open(initialised)
     assert counts(store)["participant"] == 0
     store.close()
+
+
+def test_dry_run_names_rows_taken_as_a_coded_person_and_a_branch_like_a_known_one(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The check says which uncoded rows are the coded person and which new branch looks like a
+    known one, in words and in --json."""
+    ona = {"given_name": "Ona", "family_name": "Petraitienė", "birth_year": 1952}
+    rows = [
+        row(**ona),
+        row(**ona, start="14:00", participant_code="LZ-7"),
+        row(given_name="Rita", branch="Budvieco padalinys"),
+    ]
+    path = write_register(tmp_path / "r.xlsx", rows)
+    assert run(initialised, "import", "--dry-run", str(path)) == 0
+    out = capsys.readouterr().out
+    assert "Row 2 without a code is taken as Ona Petraitienė, code LZ-7" in out
+    assert "New branches (1): Budvieco padalinys" in out
+    assert "has a name close to Būdviečio padalinys" in out
+    assert run(initialised, "import", "--dry-run", "--json", str(path)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["taken_as"] == [{"rows": [2], "name": "Ona Petraitienė", "code": "LZ-7"}]
+    assert data["similar_places"][0]["close"] == ["Būdviečio padalinys"]
+
+
+def test_a_region_computer_refuses_an_unknown_branch_with_the_closest_name(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a computer of a region a typo in the branch is a row error, in Lithuanian too."""
+    store = make_store_open(initialised)
+    try:
+        store.set_meta("sync_join_pending", "1")
+        before = counts(store)
+    finally:
+        store.close()
+    path = write_register(tmp_path / "r.xlsx", [row(branch="Budvieco padalinys")], lang="lt")
+    assert run(initialised, "import", str(path)) == 1
+    out = capsys.readouterr().out
+    assert "Row 2, “Branch”:" in out and "Did you mean Būdviečio padalinys?" in out
+    store = make_store_open(initialised)
+    try:
+        assert counts(store) == before
+    finally:
+        store.close()

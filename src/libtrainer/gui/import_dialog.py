@@ -56,6 +56,7 @@ def summary_lines(result: Any) -> list[str]:
     from libtrainer.services.register.summary import (  # noqa: PLC0415 - not at start
         deleted_counts,
         erased_lines,
+        notice_lines,
         read_lines,
     )
 
@@ -99,6 +100,7 @@ def summary_lines(result: Any) -> list[str]:
         names = plan.created[kind]
         if names:
             lines.append(f"  • {_(label)} ({format_number(len(names))}): {', '.join(names)}")
+    lines += [f"  • {line}" for line in notice_lines(plan)]
     gone = deleted_counts(plan)
     if gone and plan.restore_deleted:
         lines.append(

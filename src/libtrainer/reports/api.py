@@ -131,9 +131,9 @@ def check_by(kind: ReportKind, by: Sequence[str] | None) -> tuple[str, ...]:
     if wrong:
         raise ValidationError(
             "by",
-            N_("The report “{report}” cannot be broken down by {by}. Choose from: {allowed}."),
+            N_("The report “{report}” cannot be broken down by “{by}”. Choose from: {allowed}."),
             report=kind.title,
-            by=", ".join(wrong),
+            by=wrong[0],
             allowed=", ".join(kind.allowed_by),
         )
     return tuple(dict.fromkeys(by))

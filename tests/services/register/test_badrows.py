@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from libtrainer.i18n import set_language
 from libtrainer.services.register import import_register
 from libtrainer.services.register.read import read_register
 from libtrainer.store.store import Store
@@ -52,3 +53,26 @@ def test_bad_rows_csv_quotes_formula_like_text_and_reads_back_as_typed(
     table = read_register(out)
     assert LINK in table.headers
     assert DDE in table.rows[0].cells and "-Ūsas" in table.rows[0].cells
+
+
+def test_bad_rows_xlsx_has_the_templates_drop_downs_and_instructions(
+    store: Store, tmp_path: Path
+) -> None:
+    """The rows to fix get drop-down lists on vocabulary columns, header notes and instructions."""
+    set_language("lt")
+    rows = [row(given_name="Rita"), row(given_name="Vitas", gender="Vyriškas")]
+    out = tmp_path / "taisyti.xlsx"
+    register = write_register(tmp_path / "r.xlsx", rows, lang="lt")
+    result = import_register(store, register, skip_bad=True, bad_rows_out=out)
+    assert result.bad_rows == [3]
+    wb = load_workbook(out)
+    sheet = wb.worksheets[0]
+    assert [ws.title for ws in wb.worksheets[1:]] == ["Nurodymai", "lists"]
+    assert wb["lists"].sheet_state == "hidden"
+    letter = {c.value: c.column_letter for c in sheet[1]}["Lytis"]
+    lists = [dv for dv in sheet.data_validations.dataValidation if dv.type == "list"]
+    assert any(f"{letter}2" in str(dv.sqref) for dv in lists)
+    assert sheet[f"{letter}1"].comment is not None
+    guide = [c.value for c in wb["Nurodymai"]["A"] if c.value]
+    assert len(guide) > len(KEYS)
+    assert read_register(out).rows[0].values["gender"] == "Vyriškas"

@@ -224,7 +224,7 @@ def test_a_hidden_sheet_is_not_imported(tmp_path: Path) -> None:
     ("value", "words"),
     [
         ("2025-03-14 vakar", "must be a date"),
-        ("31.02.2026", "no such day"),
+        ("31.02.2026", "there is no day 31.02.2026"),
         ("2025-03-14 10:30", None),
     ],
 )

@@ -96,3 +96,63 @@ def test_a_date_too_far_ahead_is_refused() -> None:
     """Domain date rules apply: a session years in the future is an error."""
     _, errors = check_rows([raw(2, date=dt.date.today() + dt.timedelta(days=800))])
     assert [e.column for e in errors] == ["date"]
+
+
+def test_one_session_cannot_have_two_lecturers() -> None:
+    """Two lecturers named for one session: the later row is wrong, both names and rows said."""
+    _, errors = check_rows(
+        [raw(2), raw(3, given_name="Rita", lecturer="A. Mickevičienė"), raw(4, given_name="Ona")]
+    )
+    assert [(e.row, e.column) for e in errors] == [(3, "lecturer")]
+    reason = errors[0].reason
+    assert "“Asta Mickevičienė”" in reason and "“A. Mickevičienė”" in reason
+    assert "row 2" in reason and "row 3" in reason
+
+
+def test_a_session_without_a_lecturer_in_some_rows_is_fine() -> None:
+    """An empty lecturer cell does not clash with the lecturer named in another row."""
+    good, errors = check_rows([raw(2), raw(3, given_name="Rita", lecturer="")])
+    assert errors == []
+    assert len(good) == 2
+
+
+def test_two_lengths_are_said_in_the_local_number_format() -> None:
+    """The hours of the first row are written as the language writes numbers ("1,5", not 1.5)."""
+    set_language("lt")
+    _, errors = check_rows([raw(2, academic_hours="1,5"), raw(3, given_name="Rita")])
+    assert [(e.row, e.column) for e in errors] == [(3, "academic_hours")]
+    assert "1,5" in errors[0].reason and "1.5" not in errors[0].reason
+
+
+def test_one_code_on_two_people_names_both_and_their_rows() -> None:
+    """The same code on two different people is a code error naming both people and rows."""
+    _, errors = check_rows(
+        [
+            raw(7, participant_code="LZ-7", given_name="Ona", family_name="Petraitienė"),
+            raw(8, participant_code="lz-7", given_name="Rasa", family_name="Petraitytė"),
+        ]
+    )
+    assert [(e.row, e.column) for e in errors] == [(8, "participant_code")]
+    reason = errors[0].reason
+    assert "Ona Petraitienė" in reason and "Rasa Petraitytė" in reason
+    assert "row 7" in reason and "row 8" in reason
+    assert "already listed" not in reason
+
+
+def test_a_day_not_in_the_calendar_is_said_like_other_cells() -> None:
+    """30 February is refused with the field named once, as the other cell messages do."""
+    _, errors = check_rows([raw(4, date="2026-02-30")])
+    assert [e.column for e in errors] == ["date"]
+    assert errors[0].reason.startswith("Date must be")
+    assert errors[0].reason.count("Date") == 1 and "2026-02-30" in errors[0].reason
+
+
+@pytest.mark.parametrize(("lang", "allowed"), [("en", "Seniors"), ("lv", "Seniori")])
+def test_a_value_not_allowed_lists_the_allowed_values_in_the_users_language(
+    lang: str, allowed: str
+) -> None:
+    """A target group not in the vocabulary is refused with the allowed labels listed."""
+    set_language(lang)
+    _, errors = check_rows([raw(2, target_groups="Senjori")])
+    assert [e.column for e in errors] == ["target_groups"]
+    assert "Senjori" in errors[0].reason and allowed in errors[0].reason

@@ -2,7 +2,9 @@
 
 The file has the input's format (xlsx or CSV with the same separator), its header row and
 cells as read, minus any old error column, plus an "Error" column (in the user's language)
-that says what is wrong with each row. Importing the fixed file ignores that column.
+that says what is wrong with each row. Importing the fixed file ignores that column. An xlsx
+file also has the template's help notes, drop-down lists and instructions (in the user's
+language), so that the rows can be corrected as a new register would be filled in.
 No cell becomes a formula: xlsx cells hold text as text, and CSV text beginning with
 = + - @, a tab or a carriage return gets a leading ``'`` that the import takes off again.
 """
@@ -20,11 +22,26 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 from libtrainer.reports.cells_safe import csv_cell, keep_text
 from libtrainer.services.register.columns import ERROR_LABEL
 from libtrainer.services.register.read import RawTable
+from libtrainer.services.register.template import GUIDE, add_guidance
 from libtrainer.services.register.validate import RowError
+
+#: Rows below the ones to fix that also get the drop-down lists (a row added while fixing)
+SPARE_ROWS = 200
+#: The instructions of the file of rows to fix, before the template's first two lines
+FIX_GUIDE = (
+    N_("These rows of a register could not be imported. The last column says what is wrong."),
+    N_(
+        "Correct the cells (the drop-down lists offer the allowed values), save the file and "
+        "import it again. The last column is ignored then; rows already imported are not "
+        "added twice."
+    ),
+    *GUIDE[:2],
+)
 
 
 def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Path:
@@ -42,7 +59,7 @@ def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Pa
     fmt = {".xlsx": "xlsx", ".csv": "csv"}.get(out.suffix.lower(), table.fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
-        _write_xlsx(out, header, body)
+        _write_xlsx(out, header, body, [table.keys[i] for i in keep])
     else:
         _write_csv(out, header, body, table.delimiter)
     return out
@@ -57,7 +74,9 @@ def _savable(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("?", value) if isinstance(value, str) else value
 
 
-def _write_xlsx(out: Path, header: list[str], body: list[list[Any]]) -> None:
+def _write_xlsx(
+    out: Path, header: list[str], body: list[list[Any]], keys: list[str | None]
+) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Rows to fix")[:31]
@@ -74,6 +93,7 @@ def _write_xlsx(out: Path, header: list[str], body: list[list[Any]]) -> None:
                 cell.number_format = "hh:mm"
     ws.freeze_panes = "A2"
     ws.column_dimensions[ws.cell(row=1, column=len(header)).column_letter].width = 60
+    add_guidance(wb, ws, keys, len(body) + SPARE_ROWS, _, FIX_GUIDE)
     wb.save(out)
 
 

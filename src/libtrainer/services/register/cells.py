@@ -13,8 +13,9 @@ from enum import StrEnum
 from typing import Any
 
 from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.i18n import _
 from libtrainer.services.register.columns import key_of
-from libtrainer.services.register.vocab import enum_lookup
+from libtrainer.services.register.vocab import ENUM_LABELS, enum_label, enum_lookup
 
 _DATE_PATTERNS = (
     (re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$"), ("y", "m", "d")),
@@ -63,7 +64,7 @@ def to_date(field: str, cell: Any) -> dt.date:
             except ValueError:
                 raise ValidationError(
                     field,
-                    N_("{field_label}: there is no such day as {value} in the calendar."),
+                    N_("{field_label} must be a day of the calendar; there is no day {value}."),
                     value=whole,
                 ) from None
     raise ValidationError(field, N_("{field_label} must be a date such as 2026-03-15."))
@@ -122,10 +123,16 @@ def to_code(field: str, enum: type[StrEnum], cell: Any) -> str | None:
     if code is None:
         raise ValidationError(
             field,
-            N_("{field_label}: “{value}” is not one of the allowed values."),
+            N_("{field_label}: “{value}” is not one of the allowed values: {allowed}."),
             value=text(cell),
+            allowed=allowed_values(enum),
         )
     return code
+
+
+def allowed_values(enum: type[StrEnum]) -> str:
+    """The labels of a closed vocabulary in the user's language, as a list to read."""
+    return "; ".join(enum_label(enum, code, _) for code in ENUM_LABELS.get(enum, {}))
 
 
 def to_codes(field: str, enum: type[StrEnum], cell: Any) -> list[str]:

@@ -22,6 +22,12 @@ store so that importing the same file again adds nothing.
   the summary (``Plan.erased_rows``); with ``restore_deleted`` it makes the person again and
   the fingerprint goes when the plan is written (``Plan.unerased``). A coded row is refused
   by its code's tombstone as before.
+- A row without a code is the person with a code who has the same folded name and birth year
+  (in this file or the store) when there is exactly one such person and no person without a
+  code of that name and year in the store: a register often gives a person's code in some
+  rows only. The rows are named for the summary (``Plan.taken_as``). With several such
+  people the row stays its own person, and the summary says why (``Plan.not_taken``).
+  Re-importing finds the same person again, so nothing is added twice.
 """
 
 from __future__ import annotations
@@ -35,13 +41,16 @@ from sqlalchemy import Connection, select
 from libtrainer.domain.enums import PlaceKind
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.i18n.format import format_hours
 from libtrainer.services import natural
 from libtrainer.services.common import chunks
 from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
 from libtrainer.services.register.columns import key_of
 from libtrainer.services.register.plan import (
     ErasedRows,
+    NotTaken,
     Plan,
+    TakenAs,
     changed_after,
     deleted_ids,
     existing_ids,
@@ -84,6 +93,12 @@ class Facts:
         self.left_out: dict[erasures.Person, ErasedRows] = {}
         #: coded people of this file this device gave up when it changed their code
         self.given_up: dict[str, recoded.GivenUp] = {}
+        #: an uncoded row's person key → the code of the one coded person it is taken as
+        self.taken_as: dict[tuple[str, ...], str] = {}
+        self.taken_notes: dict[tuple[str, ...], TakenAs] = {}
+        #: an uncoded row's person key → the codes of the several coded people it could be
+        self.not_taken: dict[tuple[str, ...], list[str]] = {}
+        self.not_taken_notes: dict[tuple[str, ...], NotTaken] = {}
 
     def prepare(
         self, rows: Sequence[ImportRow], group_ids: set[str], programme_ids: set[str]
@@ -121,14 +136,37 @@ class Facts:
         }
         self.erased_people = erasures.erased(self.conn, uncoded)
         keys = sorted({key for key, _year in uncoded})
+        wanted = {("name", key, str(year)) for key, year in uncoded}
+        #: person key → normalised code → the code as written (coded people of that name)
+        coded: dict[tuple[str, ...], dict[str, str]] = {}
         p = Participant
         for part in chunks(keys):
-            query = select(p.id, p.name_key, p.birth_year).where(
+            query = select(p.id, p.name_key, p.birth_year, p.code).where(
                 p.name_key.in_(part), recoded.hidden(p.id)
             )
             for found in self.conn.execute(query.order_by(p.id)):
-                key = ("name", found.name_key, str(found.birth_year))
-                self.people.setdefault(key, found.id)
+                key: tuple[str, ...] = ("name", found.name_key, str(found.birth_year))
+                if found.code and found.code.strip():
+                    code = normalise_code(found.code)
+                    coded.setdefault(key, {})[code] = found.code
+                    self.people.setdefault(("code", code), found.id)
+                    self.coded_names.setdefault(found.id, found.name_key)
+                else:
+                    self.people.setdefault(key, found.id)
+        for r in rows:
+            if not r.code:
+                continue
+            key = ("name", name_key(r.given_name, r.family_name), str(r.birth_year))
+            pid = participant_id_for_code(r.code)
+            if key in wanted and pid not in self.erased and pid not in self.given_up:
+                coded.setdefault(key, {}).setdefault(normalise_code(r.code), r.code)
+        for key, codes in coded.items():
+            if key in self.people:
+                continue  # a person without a code of this name and year: the rows are theirs
+            if len(codes) == 1:
+                self.taken_as[key] = next(iter(codes.values()))
+            else:
+                self.not_taken[key] = sorted(codes.values())
 
     def _load_coded(self, codes: set[str]) -> None:
         """Coded people by their code-derived id, by a stored code, and those erased."""
@@ -193,7 +231,7 @@ class Facts:
         """An uncoded row of a person erased here, who matches no person in the store: left
         out and noted (True) — or, when asked to bring records back, entered again and the
         fingerprint marked for removal (False)."""
-        if row.code or self.people.get(row.person_key):
+        if row.code or self.people.get(row.person_key) or row.person_key in self.taken_as:
             return False
         person = (name_key(row.given_name, row.family_name), row.birth_year)
         erasure = self.erased_people.get(person)
@@ -247,7 +285,7 @@ class Facts:
                 ValidationError(
                     "academic_hours",
                     N_("This session is already recorded with {hours} academic hours."),
-                    hours=hours,
+                    hours=format_hours(hours),
                 ),
             )
             return None
@@ -319,8 +357,11 @@ class Facts:
         )
 
     def _person(self, row: ImportRow, org: Org) -> str | None:
-        if row.code:
-            code = normalise_code(row.code)
+        code_as_written = row.code
+        if not row.code and not self.people.get(row.person_key):
+            code_as_written = self._uncoded(row)
+        if code_as_written:
+            code = normalise_code(code_as_written)
             pid = participant_id_for_code(code)
             if pid in self.given_up:
                 return self._given_up(row, self.given_up[pid])
@@ -354,7 +395,7 @@ class Facts:
             {
                 "id": pid,
                 "branch_id": org.branch_id,
-                "code": row.code or None,
+                "code": code_as_written or None,
                 "given_name": row.given_name,
                 "family_name": row.family_name,
                 "name_key": name_key(row.given_name, row.family_name),
@@ -368,9 +409,28 @@ class Facts:
             },
         )
         self.people[key] = pid
-        if row.code:
+        if code_as_written:
             self.coded_names[pid] = name_key(row.given_name, row.family_name)
         return pid
+
+    def _uncoded(self, row: ImportRow) -> str:
+        """The code of the one coded person an uncoded row is taken as ("" for none); the
+        row is noted for the summary either way."""
+        key = row.person_key
+        name = f"{row.given_name} {row.family_name}"
+        if key in self.taken_as:
+            code = self.taken_as[key]
+            if key not in self.taken_notes:
+                self.taken_notes[key] = TakenAs([], name, code)
+                self.plan.taken_as.append(self.taken_notes[key])
+            self.taken_notes[key].rows.append(row.number)
+            return code
+        if key in self.not_taken:
+            if key not in self.not_taken_notes:
+                self.not_taken_notes[key] = NotTaken([], name, self.not_taken[key])
+                self.plan.not_taken.append(self.not_taken_notes[key])
+            self.not_taken_notes[key].rows.append(row.number)
+        return ""
 
     # -- after all rows ----------------------------------------------------------------------
 

@@ -48,6 +48,36 @@ class ErasedRows:
     on: dt.date
 
 
+@dataclass(frozen=True)
+class TakenAs:
+    """Rows without a code taken as the one person with a code who has the same folded name
+    and birth year (in the file or the store). ``name`` and ``code`` as written."""
+
+    rows: list[int]
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class NotTaken:
+    """Rows without a code entered as their own person because several people with a code
+    have the same name and birth year (``codes`` as written)."""
+
+    rows: list[int]
+    name: str
+    codes: list[str]
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A place the import makes whose name is close to known ones (a typo?). ``column``:
+    "region", "library" or "branch"."""
+
+    column: str
+    name: str
+    close: list[str]
+
+
 @dataclass
 class Plan:
     """Everything one import will write, and why some rows cannot be written."""
@@ -72,6 +102,12 @@ class Plan:
     #: fingerprints of erased people entered again as asked (``restore_deleted``): removed
     #: when the plan is written
     unerased: set[str] = field(default_factory=set)
+    #: rows without a code taken as a coded person of the same name and year (one per person)
+    taken_as: list[TakenAs] = field(default_factory=list)
+    #: rows without a code that several coded people could be (one entry per name and year)
+    not_taken: list[NotTaken] = field(default_factory=list)
+    #: new places whose names are close to known ones, for the summary
+    similar: list[Similar] = field(default_factory=list)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.inserts[table].append(row)

@@ -6,6 +6,14 @@ PADALINYS"). An empty region, library or branch means this device's own. A name 
 planned as a new row, once per file, and listed in the import summary: a lecturer's laptop
 records sessions held in branches it has never seen.
 
+Places are the exception on a computer of a region (``catalogue_rights.REGION``): its
+regions, libraries and branches come from the coordinator's catalogue, so a name it does not
+know is a typo far more often than a new place ("Seilių padalinys" for "Seiliūnų
+padalinys"), and a place made here would split the region's figures. Such rows are refused,
+each named, with the closest known names. Elsewhere (the coordinator's computer, a computer
+in no region) a new place is still made and listed; one whose name is close to a known one is
+also noted (``Plan.similar``) so that a typo is seen in the check before anything is written.
+
 New places, programmes and groups get natural-key ids (docs/decisions/0005), so the same file
 imported on two devices creates the same rows, which the coordinator's merge makes one. A row
 that already has the natural id is used even when renamed since; lecturers stay UUIDv7 (people
@@ -14,9 +22,10 @@ are matched by the coordinator, DESIGN §5).
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -25,12 +34,17 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.domain.rules import fold
 from libtrainer.services import natural
-from libtrainer.services.register.plan import Plan, deleted_ids
-from libtrainer.services.register.validate import ImportRow, folded
+from libtrainer.services.catalogue_rights import REGION, catalogue_source
+from libtrainer.services.register.plan import Plan, Similar, deleted_ids
+from libtrainer.services.register.validate import ImportRow, RowError, folded
 from libtrainer.store.models import Branch, Library, Programme, Region, Staff, TrainingGroup
 from libtrainer.store.store import read_meta
 
 COUNTRY_LANG = {"LT": "lt", "LV": "lv"}
+#: How alike two folded place names must be to be offered as "Did you mean …?" (difflib ratio)
+CLOSE = 0.75
+#: At most this many close names are offered
+CLOSEST = 3
 
 
 @dataclass
@@ -101,6 +115,10 @@ class Catalogue:
         }
         self.group_ids = {group_id for group_id, _programme in self.groups.values()}
         self._orgs: dict[tuple[str, str, str], Org | None] = {}
+        #: the errors of a place that cannot be used, given to every row that names it
+        self._org_errors: dict[tuple[str, str, str], list[RowError]] = {}
+        #: places come from the coordinator's catalogue: an unknown one is not made here
+        self.places_from_catalogue = catalogue_source(conn) == REGION
 
     # -- places ------------------------------------------------------------------------
 
@@ -108,11 +126,17 @@ class Catalogue:
         """Region, library and branch of a row (found, created, or this device's)."""
         key = row.place_key
         if key not in self._orgs:
+            before = len(self.plan.errors)
             self._orgs[key] = self._resolve_org(row)
+            self._org_errors[key] = self.plan.errors[before:]
+        elif self._orgs[key] is None:
+            self.plan.errors += [replace(e, row=row.number) for e in self._org_errors[key]]
         return self._orgs[key]
 
     def _resolve_org(self, row: ImportRow) -> Org | None:
-        region_id = self._region(row.region) if row.region else None
+        region_id = self._region(row) if row.region else None
+        if row.region and region_id is None:
+            return None
         library_id = self._library(row, region_id) if row.library else None
         if not row.branch:
             if library_id in (None, self.home.library_id) and region_id in (
@@ -136,7 +160,8 @@ class Catalogue:
         reg = self.libraries[lib][1]
         return Org(reg, lib, branch_id, self.regions[reg][2])
 
-    def _region(self, name: str) -> str:
+    def _region(self, row: ImportRow) -> str | None:
+        name = row.region
         key = fold(name)
         for rid, (rname, code, _country) in self.regions.items():
             if key in (fold(rname), fold(code)):
@@ -144,14 +169,17 @@ class Catalogue:
         region_id = natural.region_id(self.home.country, name)
         if region_id in self.regions:
             return region_id  # created under this name, renamed since
-        row: dict[str, Any] = {
+        known = [rname for rname, _code, _country in self.regions.values()]
+        if not self._may_add(row, "region", name, known):
+            return None
+        new: dict[str, Any] = {
             "id": region_id,
             "name": name,
             "code": name[:40],
             "country": self.home.country,
         }
-        self.regions[row["id"]] = (name, name[:40], self.home.country)
-        return self.plan.new("regions", "region", name, row)
+        self.regions[new["id"]] = (name, name[:40], self.home.country)
+        return self.plan.new("regions", "region", name, new)
 
     def _library(self, row: ImportRow, region_id: str | None) -> str | None:
         key = fold(row.library)
@@ -175,6 +203,9 @@ class Catalogue:
         library_id = natural.library_id(parent, row.library)
         if library_id in self.libraries:
             return library_id  # created under this name, renamed since
+        known = [n for n, r in self.libraries.values() if region_id in (None, r)]
+        if not self._may_add(row, "library", row.library, known):
+            return None
         new: dict[str, Any] = {"id": library_id, "name": row.library, "region_id": parent}
         self.libraries[new["id"]] = (row.library, parent)
         return self.plan.new("libraries", "library", row.library, new)
@@ -207,6 +238,9 @@ class Catalogue:
         branch_id = natural.branch_id(parent, row.branch)
         if branch_id in self.branches:
             return branch_id  # created under this name, renamed since
+        known = [n for n, lib in self.branches.values() if library_id in (None, lib)]
+        if not self._may_add(row, "branch", row.branch, known):
+            return None
         new: dict[str, Any] = {
             "id": branch_id,
             "library_id": parent,
@@ -217,6 +251,30 @@ class Catalogue:
         }
         self.branches[new["id"]] = (row.branch, parent)
         return self.plan.new("branches", "branch", row.branch, new)
+
+    def _may_add(self, row: ImportRow, column: str, name: str, known: Iterable[str]) -> bool:
+        """Whether a place this store does not know may be made. On a computer of a region
+        it may not: the row is refused naming the closest known places. Elsewhere it may,
+        and a name close to a known one is noted for the summary."""
+        close = closest(name, known)
+        if not self.places_from_catalogue:
+            if close:
+                self.plan.similar.append(Similar(column, name, close))
+            return True
+        if close:
+            msgid = N_(
+                "{field_label} “{value}” is not in the region's catalogue, so it is not added "
+                "on this computer. Did you mean {names}?"
+            )
+        else:
+            msgid = N_(
+                "{field_label} “{value}” is not in the region's catalogue, so it is not added "
+                "on this computer. Correct the name, or ask the coordinator to add it."
+            )
+        self.plan.fail(
+            row, column, ValidationError(column, msgid, value=name, names=", ".join(close))
+        )
+        return False
 
     # -- programmes, lecturers, groups ---------------------------------------------------
 
@@ -322,3 +380,13 @@ class Catalogue:
         self.groups[key] = (group_id, programme_id)
         self.group_ids.add(group_id)
         return self.plan.new("groups", "training_group", row.group, new)
+
+
+def closest(name: str, known: Iterable[str]) -> list[str]:
+    """The known names most like ``name`` (compared folded: case and diacritics aside), best
+    first; none when nothing is close."""
+    by_key: dict[str, str] = {}
+    for other in known:
+        by_key.setdefault(natural.key(other), other)
+    found = difflib.get_close_matches(natural.key(name), list(by_key), n=CLOSEST, cutoff=CLOSE)
+    return [by_key[k] for k in found]

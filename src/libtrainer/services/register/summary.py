@@ -19,6 +19,12 @@ CREATED_LABELS = {
     "programmes": N_("New programmes"),
     "groups": N_("New groups"),
 }
+#: A new place whose name is close to known ones, by column
+SIMILAR = {
+    "region": N_("New region “{name}” has a name close to {close}: check that it is not a typo."),
+    "library": N_("New library “{name}” has a name close to {close}: check that it is not a typo."),
+    "branch": N_("New branch “{name}” has a name close to {close}: check that it is not a typo."),
+}
 NOT_RESTORED_LABELS = {
     "people": N_("people erased from the records"),
     "groups": N_("groups"),
@@ -119,6 +125,7 @@ def _added(result: ImportResult) -> list[str]:
                 "were deleted by mistake, import the file again with --bring-back-deleted."
             ).format(counts=gone)
         )
+    lines += [f"  {line}" for line in notice_lines(plan)]
     if not plan.restore_deleted:
         lines += [f"  {line}" for line in erased_lines(plan)]
     if plan.marks_kept:
@@ -132,6 +139,41 @@ def _added(result: ImportResult) -> list[str]:
             ).format(count=format_number(plan.marks_kept))
         )
     return lines
+
+
+def notice_lines(plan: Plan) -> list[str]:
+    """What the import decided that a person should check: rows without a code taken as a
+    person with a code, rows that could be several people, new places close to known ones."""
+    lines = [
+        ngettext(
+            "Row {rows} without a code is taken as {name}, code {code}, who has the same name "
+            "and birth year.",
+            "Rows {rows} without a code are taken as {name}, code {code}, who has the same "
+            "name and birth year.",
+            len(taken.rows),
+        ).format(rows=_rows(taken.rows), name=taken.name, code=taken.code)
+        for taken in plan.taken_as
+    ]
+    lines += [
+        ngettext(
+            "Row {rows} without a code is entered as a person of its own: several people with "
+            "the same name and birth year have a code ({codes}). Give the row the right code.",
+            "Rows {rows} without a code are entered as a person of their own: several people "
+            "with the same name and birth year have a code ({codes}). Give the rows the right "
+            "code.",
+            len(left.rows),
+        ).format(rows=_rows(left.rows), codes=", ".join(left.codes))
+        for left in plan.not_taken
+    ]
+    lines += [
+        _(SIMILAR[similar.column]).format(name=similar.name, close=", ".join(similar.close))
+        for similar in plan.similar
+    ]
+    return lines
+
+
+def _rows(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def erased_lines(plan: Plan) -> list[str]:
@@ -182,6 +224,11 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "marks_kept": plan.marks_kept,
         "erased_rows": [
             {"rows": left.rows, "erased_on": left.on.isoformat()} for left in plan.erased_rows
+        ],
+        "taken_as": [{"rows": t.rows, "name": t.name, "code": t.code} for t in plan.taken_as],
+        "not_taken": [{"rows": n.rows, "name": n.name, "codes": n.codes} for n in plan.not_taken],
+        "similar_places": [
+            {"column": s.column, "name": s.name, "close": s.close} for s in plan.similar
         ],
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
     }

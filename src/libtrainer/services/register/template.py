@@ -3,12 +3,14 @@
 Sheet 1 is the register: one row per attendance, a frozen header whose cells carry a short
 help note, and drop-down lists (translated labels) on the columns with a closed vocabulary.
 Sheet 2 explains each column. A hidden sheet holds the drop-down lists. The file is data
-only: no macros, no formulas in cells.
+only: no macros, no formulas in cells. :func:`add_guidance` gives another register sheet (the
+rows to fix an import left out, ``badrows.py``) the same lists, notes and instructions.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from libtrainer.domain.errors import N_
 from libtrainer.services.register.columns import (
+    BY_KEY,
     COLUMNS,
     INSTRUCTIONS_TITLE,
     LISTS_TITLE,
@@ -60,10 +63,43 @@ def write_template(path: Path, lang: str) -> Path:
     lists.sheet_state = "hidden"
     ranges = _write_lists(lists, tr)
     _write_register(register, tr, ranges)
-    _write_instructions(instructions, tr)
+    _write_instructions(instructions, tr, GUIDE)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def add_guidance(
+    wb: Workbook,
+    register: Worksheet,
+    keys: Sequence[str | None],
+    rows: int,
+    tr: Translate,
+    guide: Sequence[str],
+) -> None:
+    """Give ``register`` (header in row 1, columns ``keys`` in order, "" for a column not of
+    the register) the template's help notes on the headers and drop-down lists on rows 2 to
+    ``rows`` + 1, and add the instructions (``guide`` first) and the hidden lists sheet."""
+    instructions = wb.create_sheet(tr(INSTRUCTIONS_TITLE)[:31])
+    lists = wb.create_sheet(LISTS_TITLE)
+    lists.sheet_state = "hidden"
+    ranges = _write_lists(lists, tr)
+    for index, key in enumerate(keys, start=1):
+        col = BY_KEY.get(key) if key else None
+        if col is None or key is None:
+            continue
+        letter = get_column_letter(index)
+        header = register.cell(row=1, column=index)
+        header.comment = _note(tr(col.help))
+        header.alignment = Alignment(wrap_text=True, vertical="top")
+        label = str(header.value or "")
+        longest_word = max((len(word) for word in label.split()), default=0)
+        register.column_dimensions[letter].width = max(col.width, longest_word + 3)
+        if key in ranges:
+            register.add_data_validation(_drop_down(key, ranges[key], letter, rows, tr))
+    register.row_dimensions[1].height = 45
+    _fit_width(register)
+    _write_instructions(instructions, tr, guide)
 
 
 def _write_lists(ws: Worksheet, tr: Translate) -> dict[str, str]:
@@ -90,14 +126,14 @@ def _write_register(ws: Worksheet, tr: Translate, ranges: dict[str, str]) -> Non
         cell.font = Font(bold=True)
         cell.fill = REQUIRED_FILL if col.required else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.comment = Comment(tr(col.help), "libtrainer", width=260, height=90)
+        cell.comment = _note(tr(col.help))
         letter = get_column_letter(index)
         longest_word = max(len(word) for word in label.split())
         ws.column_dimensions[letter].width = max(col.width, longest_word + 3, len(label) / 2 + 2)
         if col.kind in FORMATS:
             ws.column_dimensions[letter].number_format = FORMATS[col.kind]
         if col.key in ranges:
-            ws.add_data_validation(_drop_down(col.key, ranges[col.key], letter, tr))
+            ws.add_data_validation(_drop_down(col.key, ranges[col.key], letter, TEMPLATE_ROWS, tr))
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
@@ -112,7 +148,11 @@ def _fit_width(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _drop_down(key: str, source: str, letter: str, tr: Translate) -> DataValidation:
+def _note(text: str) -> Comment:
+    return Comment(text, "libtrainer", width=260, height=90)
+
+
+def _drop_down(key: str, source: str, letter: str, rows: int, tr: Translate) -> DataValidation:
     multiple = key == "target_groups"  # several values typed with ";" are allowed
     dv = DataValidation(
         type="list",
@@ -123,11 +163,11 @@ def _drop_down(key: str, source: str, letter: str, tr: Translate) -> DataValidat
     )
     dv.errorTitle = tr(N_("Value not in the list"))
     dv.error = tr(N_("Choose a value from the list."))
-    dv.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+    dv.add(f"{letter}2:{letter}{rows + 1}")
     return dv
 
 
-def _write_instructions(ws: Worksheet, tr: Translate) -> None:
+def _write_instructions(ws: Worksheet, tr: Translate, guide: Sequence[str]) -> None:
     widths = (28, 12, 70, 60)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -136,7 +176,7 @@ def _write_instructions(ws: Worksheet, tr: Translate) -> None:
         bold=True, size=14
     )
     row = 2
-    for line in GUIDE:
+    for line in guide:
         ws.cell(row=row, column=1, value=tr(line))
         row += 1
     row += 1

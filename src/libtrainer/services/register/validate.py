@@ -16,6 +16,7 @@ from typing import Any
 from libtrainer.domain import rules
 from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
 from libtrainer.i18n import _
+from libtrainer.i18n.format import format_hours
 from libtrainer.services.register import cells
 from libtrainer.services.register.codes import display_code, name_key, normalise_code
 from libtrainer.services.register.columns import BY_KEY
@@ -202,11 +203,13 @@ def check_rows(raws: Iterable[RawRow]) -> tuple[list[ImportRow], list[RowError]]
 
 
 def check_across(rows: Iterable[ImportRow]) -> list[RowError]:
-    """Rules across rows: a group keeps one programme; a session keeps one length; a person
-    is listed once per session."""
+    """Rules across rows: a group keeps one programme; a code is one person; a session keeps
+    one length and one lecturer; a person is listed once per session."""
     errors: list[RowError] = []
     group_programme: dict[tuple[str, ...], ImportRow] = {}
-    session_hours: dict[tuple[str, ...], ImportRow] = {}
+    code_person: dict[tuple[str, ...], ImportRow] = {}
+    session_first: dict[tuple[str, ...], ImportRow] = {}
+    session_lecturer: dict[tuple[str, ...], ImportRow] = {}
     attendance: dict[tuple[tuple[str, ...], tuple[str, ...]], ImportRow] = {}
     for row in rows:
         if row.group:
@@ -223,18 +226,55 @@ def check_across(rows: Iterable[ImportRow]) -> list[RowError]:
                     )
                 )
                 continue
-        first = session_hours.setdefault(row.session_key, row)
+        if row.code:
+            first = code_person.setdefault(row.person_key, row)
+            if _person_name(first) != _person_name(row):
+                errors.append(
+                    _across(
+                        row,
+                        "participant_code",
+                        N_(
+                            "The code “{code}” is given to two different people: {first_name} "
+                            "in row {first} and {name} in row {this}. Check the code and the name."
+                        ),
+                        code=row.code,
+                        first_name=f"{first.given_name} {first.family_name}",
+                        first=first.number,
+                        name=f"{row.given_name} {row.family_name}",
+                        this=row.number,
+                    )
+                )
+                continue
+        first = session_first.setdefault(row.session_key, row)
         if first.hours != row.hours:
             errors.append(
                 _across(
                     row,
                     "academic_hours",
                     N_("Row {first} gives {hours} academic hours for the same session."),
-                    hours=first.hours,
+                    hours=format_hours(first.hours),
                     first=first.number,
                 )
             )
             continue
+        if row.lecturer:
+            first = session_lecturer.setdefault(row.session_key, row)
+            if folded(first.lecturer) != folded(row.lecturer):
+                errors.append(
+                    _across(
+                        row,
+                        "lecturer",
+                        N_(
+                            "One session has one lecturer, but row {first} gives “{first_name}” "
+                            "and row {this} gives “{name}” for the same session."
+                        ),
+                        first=first.number,
+                        first_name=first.lecturer,
+                        this=row.number,
+                        name=row.lecturer,
+                    )
+                )
+                continue
         seen = attendance.setdefault((row.session_key, row.person_key), row)
         if seen is not row:
             errors.append(
@@ -246,6 +286,10 @@ def check_across(rows: Iterable[ImportRow]) -> list[RowError]:
                 )
             )
     return errors
+
+
+def _person_name(row: ImportRow) -> str:
+    return name_key(row.given_name, row.family_name)
 
 
 def _across(row: ImportRow, column: str, msgid: str, **params: Any) -> RowError:
