@@ -278,3 +278,32 @@ def test_a_central_postgresql_store_notes_it_too(
     assert code == 0 and "Dismissed" in out
     code, out, _err = run_cli(capsys, data, "duplicates", "codes", "--central", central_url)
     assert "No participant code" in out
+
+
+def test_reports_say_while_a_code_of_two_people_is_not_corrected(tmp_path: Path) -> None:
+    """While a one-code clash is open (or noted "different people"), every report carries a
+    note saying both people count as one resident; once dismissed ("same person"), none."""
+    import datetime as dt
+
+    from libtrainer.reports.api import run_report
+    from libtrainer.reports.filters import ReportFilters
+
+    region = make_region(tmp_path, branches=2)
+    try:
+        b0, b1 = region.branches
+        _give_code(b0, "Jonas", "Petraitis", 1950)
+        _give_code(b1, "Ona", "Kazlauskienė", 1962)
+        _send_both(region)
+        year = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+        def noted(kind: str) -> bool:
+            report = run_report(region.coordinator, kind, year)
+            return any("1 participant code was given to two" in n for n in report.notes)
+
+        assert noted("summary") and noted("esf")
+        assert not any("given to two" in n for n in run_report(b0, "summary", year).notes)
+        with region.coordinator.uow() as uow:
+            codeclash.decide(uow, "dismissed", code=CODE)
+        assert not noted("summary")
+    finally:
+        region.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, inspect, or_, select
 
 from libtrainer.domain.errors import N_, ValidationError
-from libtrainer.i18n import _, get_language
+from libtrainer.i18n import _, get_language, ngettext
 from libtrainer.reports import consultations, esf, impact, sessions_report, summary
 from libtrainer.reports.aggregate import Progress, ReportCancelled, Run
 from libtrainer.reports.dimensions import ACTIVITY, GEO
@@ -177,6 +177,19 @@ def _run(
     notes = [_(NOTES[spec.key])] if spec.key in NOTES else []
     if filters.activity_filtered and spec.key in FILTER_NOTES:
         notes.append(_(FILTER_NOTES[spec.key]))
+    clashes = code_clashes(conn)
+    if clashes and spec.key != "consultations":
+        notes.append(
+            ngettext(
+                "{n} participant code was given to two different people and is not corrected "
+                "yet: both people's attendance counts as one resident's, with one person's "
+                "details (Duplicates, tab “One code, different people?”).",
+                "{n} participant codes were given to two different people and are not "
+                "corrected yet: both people's attendance counts as one resident's, with one "
+                "person's details (Duplicates, tab “One code, different people?”).",
+                clashes,
+            ).format(n=clashes)
+        )
     report = Report(
         kind=spec.key,
         title=spec.title,
@@ -190,6 +203,22 @@ def _run(
     )
     run.finish()
     return report
+
+
+def code_clashes(conn: Connection) -> int:
+    """How many participant codes this store noted as given to two people that nobody has
+    dismissed (decision 0400): the figures count each such code as one resident."""
+    from libtrainer.store import codeclash  # noqa: PLC0415
+
+    if not inspect(conn).has_table(codeclash.CodeClash.__tablename__):
+        return 0
+    return len(
+        {
+            pid
+            for (pid, _device), status in codeclash.statuses(conn).items()
+            if status != "dismissed"
+        }
+    )
 
 
 def sources(conn: Connection, filters: ReportFilters | None = None) -> list[Source]:

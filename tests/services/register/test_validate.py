@@ -156,3 +156,13 @@ def test_a_value_not_allowed_lists_the_allowed_values_in_the_users_language(
     _, errors = check_rows([raw(2, target_groups="Senjori")])
     assert [e.column for e in errors] == ["target_groups"]
     assert "Senjori" in errors[0].reason and allowed in errors[0].reason
+
+
+def test_a_present_mark_at_a_session_not_held_yet_is_a_row_error() -> None:
+    """A row marked present at a session dated after today is refused on its "present" cell,
+    as on the attendance sheet; absent at a future session (told ahead) is accepted."""
+    later = dt.date.today() + dt.timedelta(days=7)
+    good, errors = check_rows([raw(2, date=later), raw(3, date=later, present="No")])
+    assert [(e.row, e.column) for e in errors] == [(2, "present")]
+    assert "has not taken place yet" in errors[0].reason
+    assert [r.number for r in good] == [3]

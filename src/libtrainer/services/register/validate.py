@@ -179,7 +179,22 @@ def check_row(raw: RawRow) -> tuple[ImportRow | None, list[RowError]]:
         referred_by=c.get("referred_by", _enum("referred_by"), "none"),
         mark=c.get("present", _enum("present"), "present"),
     )
+    if date is not None and row.mark == "present":
+        # as on the attendance sheet: nobody is present at a session not held yet (0103)
+        c.get("present", lambda k, v: _held(k, date))
     return (None if c.errors else row), c.errors
+
+
+def _held(key: str, date: dt.date) -> None:
+    if date > rules.today():
+        raise ValidationError(
+            key,
+            N_(
+                "Nobody can be marked present at the session of {date}: it has not taken "
+                "place yet. Mark attendance on the day of the session or later."
+            ),
+            date=date.isoformat(),
+        )
 
 
 def _tags(key: str, cell: Any) -> list[str]:
