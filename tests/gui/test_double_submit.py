@@ -121,7 +121,7 @@ def test_a_series_running_past_the_allowed_dates_saves_no_session(window: Any, q
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "too far in the future" in dialog.field_error("date"), timeout=WAIT_MS)
     idle(qtbot, window)
-    assert "Date" in dialog.field_error("date")
+    assert "First date" in dialog.field_error("date")  # as the form labels it
     assert dialog.isVisible()
     assert _count(window, select(func.count()).select_from(TrainingSession)) == 1
 

@@ -100,14 +100,15 @@ def test_change_the_group_is_filled_and_writes_only_what_changed(
 
 
 def test_a_refused_group_field_shows_its_message_under_the_field(marked: Any, qtbot: Any) -> None:
-    """An empty name is refused under the name field; the dialog stays open, nothing saved."""
+    """An empty name is refused under the name field, named as the form labels it ("Group
+    name", not the core's "Name"); the dialog stays open, nothing saved."""
     window, screen, branch = marked
     qtbot.mouseClick(screen.change_group, Qt.MouseButton.LeftButton)
     dialog = _dialog(qtbot, screen, "changeGroupDialog")
     dialog.name.setText("   ")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.field_error("name") != "", timeout=WAIT_MS)
-    assert "Name" in dialog.field_error("name")
+    assert "Group name" in dialog.field_error("name")
     assert dialog.isVisible() and dialog.message.isHidden()
     assert dialog.name.hasFocus() or dialog.focusWidget() is dialog.name
     assert _rows(branch, select(TrainingGroup.name)) == [("Senjorų grupė",)]

@@ -85,10 +85,12 @@ def test_disabled_account_cannot_sign_in_and_last_admin_stays(store: Store) -> N
 
 
 def test_change_password_needs_the_old_one(store: Store) -> None:
-    """The new password works after a change; a wrong old password changes nothing."""
+    """The new password works after a change; a wrong old password changes nothing and says
+    the current password is wrong (not "login name or password", as at sign-in)."""
     staff_id = _create(store)
-    with store.uow() as uow, pytest.raises(LibtrainerError):
+    with store.uow() as uow, pytest.raises(LibtrainerError) as refused:
         accounts.change_password(uow, staff_id, "wrong-old", "naujas-slaptažodis")
+    assert "current password is not right" in str(refused.value)
     with store.uow() as uow:
         accounts.change_password(uow, staff_id, "slaptažodis-1", "naujas-slaptažodis")
     with store.read() as conn:

@@ -40,6 +40,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)  # room for a long topic, name or message in lt and lv
         self._errors: dict[str, tuple[QLabel, QWidget]] = {}
+        self._labels: dict[str, str] = {}  # each field's row label, without its "&"
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.message = Banner(kind="error")
@@ -104,6 +105,7 @@ class FormDialog(QDialog):
         column.addWidget(error)
         self.form.addRow(label, cell)
         self._errors[field] = (error, widget)
+        self._labels[field] = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
         return label
 
     def field_error(self, field: str) -> str:
@@ -135,6 +137,9 @@ class FormDialog(QDialog):
         from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
 
         self.ok.setEnabled(True)
+        if isinstance(error, ValidationError) and error.field in self._labels:
+            # the field as this form labels it ("Group name"), not the core's generic "Name"
+            error.params = {"field_label": self._labels[error.field], **error.params}
         text = error_text(error)
         found = self._errors.get(error.field) if isinstance(error, ValidationError) else None
         if found is None:

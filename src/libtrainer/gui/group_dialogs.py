@@ -86,7 +86,7 @@ class NewGroupDialog(FormDialog):
         self.language.set_code(get_language() if get_language() != "en" else "lt")
         self.start = DateEdit()
         self.start.setObjectName("startDate")
-        self.has_end = QCheckBox(_("Known"), objectName="hasEndDate")
+        self.has_end = QCheckBox(_("The end date is &known"), objectName="hasEndDate")
         self.end = DateEdit(dt.date.today() + dt.timedelta(days=28))
         self.end.setObjectName("endDate")
         self.end.setEnabled(False)
@@ -101,7 +101,7 @@ class NewGroupDialog(FormDialog):
             ("start_date", _("Start &date"), self.start),
         ):
             self.field_row(field, text, widget)
-        add_row(self.form, _("End date &known"), self.has_end)
+        self.form.addRow("", self.has_end)
         self.field_row("end_date", _("&End date"), self.end)
         if group is not None:
             self._fill(group)

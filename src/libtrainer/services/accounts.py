@@ -47,6 +47,10 @@ SALT_BYTES = 16
 _SCHEME = "scrypt"
 
 BAD_SIGN_IN = N_("The login name or the password is not right.")
+WRONG_CURRENT_PASSWORD = N_(
+    "The current password is not right: type the password you sign in with now. Nothing was "
+    "changed."
+)
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def change_password(uow: UnitOfWork, staff_id: str, old: str, new: str) -> None:
     """Replace a password after checking the old one; commits."""
     account = uow.session.get(Account, staff_id)
     if account is None or not check_password(old, account.password_hash):
-        raise LibtrainerError(BAD_SIGN_IN)
+        raise LibtrainerError(WRONG_CURRENT_PASSWORD)
     account.password_hash = hash_password(check_new_password(new))
     uow.commit()
 
