@@ -22,7 +22,9 @@ def describe(
     """The summary, one sentence a line, in the current language. ``window``: shown in the
     app's window, so a line points to a screen instead of a command."""
     lines: list[str] = []
-    if summary.publish_note == "not_enrolled":
+    if summary.revoked_after is not None or summary.publish_note == "revoked":
+        lines.append(revoked_line(summary.revoked_after))
+    elif summary.publish_note == "not_enrolled":
         lines.append(
             _(
                 "This computer is not enrolled yet: its changes stay here until the "
@@ -54,6 +56,14 @@ def describe(
         )
     lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
     return lines
+
+
+def revoked_line(after: int | None) -> str:
+    """What a computer whose key the trust list revokes is told (sync, status, the window)."""
+    return _(
+        "The coordinator has stopped accepting this computer's changes after bundle {n}. What "
+        "you record now stays on this computer; call the coordinator."
+    ).format(n=after if after is not None else "?")
 
 
 def _send_lines(summary: SyncSummary) -> list[str]:
@@ -206,6 +216,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "pruned": summary.pruned,
         "acked": summary.acked,
         "code_clashes": summary.code_clashes,
+        "revoked_after": summary.revoked_after,
         "problems": list(dict.fromkeys(summary.problems)),
         "failed": summary.failed,
     }
