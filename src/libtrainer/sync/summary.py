@@ -36,9 +36,11 @@ def describe(
     if summary.pruned:
         n = summary.pruned
         lines.append(
-            ngettext(
-                "{n} sent change was confirmed by a coordinator and cleared from this computer.",
-                "{n} sent changes were confirmed by a coordinator and cleared from this computer.",
+            ngettext(  # acks of earlier syncs: never read as a share of what was sent just now
+                "The coordinator confirmed receiving {n} change sent at an earlier sync; it was "
+                "cleared from this computer.",
+                "The coordinator confirmed receiving {n} changes sent at earlier syncs; they were "
+                "cleared from this computer.",
                 n,
             ).format(n=n)
         )
