@@ -10,6 +10,7 @@ from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.apply import Outcome
 from libtrainer.sync.chain import Gap
+from libtrainer.sync.held_view import held_lines
 from libtrainer.sync.quarantine_view import Overview, local_time
 from libtrainer.sync.session import SyncSummary
 
@@ -140,16 +141,8 @@ def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[s
     if summary.code_clashes:
         lines.append(code_clash_line(summary.code_clashes, window))
     lines.extend(gap_line(gap, label) for gap in report.gaps)
-    if report.held:
-        n = report.held
-        lines.append(
-            ngettext(
-                "{n} record waits for a record it refers to; it is linked as soon as that arrives.",
-                "{n} records wait for records they refer to; they are linked as soon as those "
-                "arrive.",
-                n,
-            ).format(n=n)
-        )
+    if report.held:  # waiting for a record not arrived yet, or referring to a deleted one
+        lines.extend(held_lines(report.held, report.held_reasons, label))
     if report.pending:
         n = report.pending
         lines.append(
@@ -240,6 +233,11 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
             for g in report.gaps
         ]
         data["held"] = report.held
+        data["held_on_deleted"] = [
+            {"table": g.tbl, "refers_to": g.wait_tbl, "deleted_by": g.deleted_by, "rows": g.rows}
+            for g in report.held_reasons
+            if g.deleted_by is not None
+        ]
         data["pending"] = report.pending
         data["unreadable"] = report.unreadable
     return data
