@@ -4,8 +4,9 @@ A branch PC or a lecturer's laptop asks to join from its Sync screen and shows a
 person reads it to the coordinator by phone. Here the coordinator sees that request with its
 code and approves it — until now only ``libtrainer trust approve CODE`` could. The enrolled
 devices are listed with when their work last arrived, so a branch that has sent nothing for
-weeks stands out; a lost or stolen computer is revoked after its last merged bundle (what came
-before stays valid). All of it runs off the GUI thread (``sync/devices.py``).
+weeks stands out; a lost or stolen computer is revoked after the last bundle it had sent —
+merged here or signed and waiting on the shared folder (decision 0321) — and the question
+names that bundle. All of it runs off the GUI thread (``sync/devices.py``).
 """
 
 from __future__ import annotations
@@ -248,7 +249,10 @@ class DevicesScreen(Screen):
             return
         share, device = self.state.share_path, row.device
         self.busy = True
-        work = lambda job: devices.revocation_point(job.store, share, device)  # noqa: E731
+
+        def work(job: Any) -> Any:
+            return devices.revocation_point(job.store, share, device)
+
         self.op(work).uses_share().success(
             self.settled(lambda point: self._ask_revoke(row, point))
         ).failure(self.settled(self._failed)).run_in_background()
