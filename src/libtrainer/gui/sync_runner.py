@@ -339,9 +339,9 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
 
 def send_before_close(store: Store, share_path: str | None) -> int | None:
     """Publish what is waiting (no intake: that can wait until next time) before the window
-    closes. None when there is nowhere to send it (no folder, not reachable, not enrolled);
-    otherwise how many changes were sent (0: nothing was waiting). Raises ``ShareError`` for
-    disk full or permission denied; nothing is lost either way."""
+    closes. None when there is nowhere to send it (no folder, not reachable, not enrolled,
+    revoked); otherwise how many changes were sent (0: nothing was waiting). Raises
+    ``ShareError`` for disk full or permission denied; nothing is lost either way."""
     with store.read() as conn:
         if waiting_quick(conn) == 0:
             return 0
@@ -350,7 +350,7 @@ def send_before_close(store: Store, share_path: str | None) -> int | None:
     from libtrainer.sync import publish  # noqa: PLC0415 - not at start
 
     sent = publish.publish(store, _share(store, share_path))
-    return None if sent.note == "not_enrolled" else int(sent.changes)
+    return None if sent.note in ("not_enrolled", "revoked") else int(sent.changes)
 
 
 def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str, int | None]:
