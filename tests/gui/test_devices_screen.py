@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from libtrainer.sync import enroll
+from libtrainer.sync import enroll, publish
 from libtrainer.sync.share import Share
 from tests.conftest import make_store
 from tests.gui.conftest import WAIT_MS, add_account, idle, open_store, open_window, set_share
 from tests.gui.test_accessibility import _unnamed
-from tests.sync.regionkit import make_region, merge_branch_work
+from tests.sync.regionkit import add_participants, make_region, merge_branch_work
 
 
 @pytest.fixture
@@ -83,12 +83,12 @@ def test_revoke_keeps_merged_work_and_cancel_changes_nothing(
     screen.enrolled_view.setCurrentIndex(screen.enrolled.index(row, 0))
     assert screen.enrolled.data(screen.enrolled.index(row, 4)).endswith(", bundle 1")
     assert screen.summary.text().startswith("Region Alytaus apskritis: trust list version")
-    dialog = screen.ask_revoke()
-    assert dialog is not None and "bundle 1" in dialog.text.text()
+    dialog = _revoke_question(screen, qtbot)
+    assert "after its bundle 1:" in dialog.text.text()
     qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
     idle(qtbot, win)
     assert screen._device(branch).revoked_after is None
-    dialog = screen.ask_revoke()
+    dialog = _revoke_question(screen, qtbot)
     qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Revoked" in screen.banner.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: screen._device(branch).revoked_after == 1, timeout=WAIT_MS)
@@ -96,6 +96,35 @@ def test_revoke_keeps_merged_work_and_cancel_changes_nothing(
     own = screen.state.device.device_id
     screen.enrolled_view.setCurrentIndex(screen.enrolled.index(screen.enrolled.row_of(own), 0))
     assert not screen.revoke_button.isEnabled(), "a coordinator cannot revoke its own computer"
+
+
+def _revoke_question(screen: Any, qtbot: Any) -> Any:
+    """Ask to revoke the selected computer; the question once it has read the shared folder."""
+    screen.dialog = None
+    screen.ask_revoke()
+    qtbot.waitUntil(lambda: screen.dialog is not None, timeout=WAIT_MS)
+    return screen.dialog
+
+
+def test_the_revoke_question_names_bundles_on_the_share_not_merged_yet(
+    coordinator: tuple[Path, Path, str, str], make_state: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """A bundle the branch sent that is not merged here yet is named and stays valid."""
+    data_dir, share, branch, _code = coordinator
+    store = open_store(tmp_path / "b0")
+    try:
+        add_participants(store, [("Rūta", "Žukauskienė")])
+        publish.publish(store, Share.for_store(share, store))
+    finally:
+        store.close()
+    win, screen = _screen(data_dir, make_state, qtbot)
+    screen.enrolled_view.setCurrentIndex(screen.enrolled.index(screen.enrolled.row_of(branch), 0))
+    dialog = _revoke_question(screen, qtbot)
+    assert "after its bundle 2:" in dialog.text.text()
+    assert "1 of those bundles is on the shared folder" in dialog.text.text()
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen._device(branch).revoked_after == 2, timeout=WAIT_MS)
+    idle(qtbot, win)
 
 
 def test_branch_computers_have_no_devices_screen(window: Any) -> None:

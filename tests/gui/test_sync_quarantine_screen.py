@@ -19,7 +19,7 @@ from libtrainer.store.apply import Change
 from libtrainer.store.hlc import pack, wall_ms
 from libtrainer.store.models import Participant, Programme
 from libtrainer.store.store import Store
-from libtrainer.sync import bundle, enroll, identity, quarantine
+from libtrainer.sync import bundle, enroll, identity, quarantine, trustops
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share, bundle_name
 from tests.conftest import make_store
@@ -191,3 +191,60 @@ def test_joined_computer_receives_the_catalogue_once_approved(
         assert not enroll.joining(opened)
     finally:
         opened.close()
+
+
+def test_a_revoked_computer_is_told_so_not_welcomed(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """A computer revoked after it joined (its joining mark left by an older version): the
+    screen says the coordinator stopped accepting its changes, never "enrolled", and offers
+    no enrolment request."""
+    root = tmp_path / "share"
+    root.mkdir()
+    coord = make_store(tmp_path / "coord", role="coordinator", branch="Centrinė biblioteka")
+    newcomer = make_store(tmp_path / "new", branch="Šventežerio padalinys")
+    try:
+        with coord.uow() as uow:
+            programmes.create_programme(uow, 8, title_lt="Saugus internetas", code="SI-1")
+        enroll.join(coord, root)
+        synchronise(coord, root)
+        add_account(newcomer)
+        code = enroll.join(newcomer, root).code
+        share = Share.for_store(root, coord)
+        device = enroll.admit(coord, share, code).entry.device
+        synchronise(newcomer, root)
+        trustops.revoke(coord, share, device, 0)
+        synchronise(coord, root)
+        newcomer.set_meta(enroll.META_JOINING, "1")
+    finally:
+        coord.close()
+        newcomer.close()
+    set_share(tmp_path / "new", str(root))
+    screen = open_sync_screen(tmp_path / "new", make_state, qtbot)
+    qtbot.waitUntil(lambda: "stopped accepting" in screen.banner.text(), timeout=WAIT_MS)
+    assert "after bundle 0" in screen.banner.text()
+    assert "catalogue arrived" not in screen.banner.text()
+    qtbot.waitUntil(lambda: screen.revoked_label.isVisibleTo(screen), timeout=WAIT_MS)
+    assert "call the coordinator" in screen.revoked_label.text()
+    assert not screen.enrol_button.isVisibleTo(screen)
+
+
+def test_the_enrol_button_shows_only_where_it_helps(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """An enrolled branch computer is not offered to ask for enrolment; one not enrolled is."""
+    region = make_region(tmp_path)
+    stranger = make_store(tmp_path / "stranger", branch="Veisiejų padalinys")
+    try:
+        add_account(region.branches[0])
+        add_account(stranger)
+    finally:
+        region.close()
+        stranger.close()
+    set_share(tmp_path / "b0", str(region.root))
+    set_share(tmp_path / "stranger", str(region.root))
+    screen = open_sync_screen(tmp_path / "b0", make_state, qtbot)
+    assert not screen.enrol_button.isVisibleTo(screen)
+    screen.window().close()
+    screen = open_sync_screen(tmp_path / "stranger", make_state, qtbot)
+    assert screen.enrol_button.isVisibleTo(screen)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from libtrainer.i18n import set_language
 from libtrainer.services import participants
 from libtrainer.store.store import Store
 
@@ -85,3 +87,26 @@ def test_a_sync_from_the_window_points_to_the_duplicates_tab(tmp_path: Path) -> 
     assert "see Duplicates, tab “One code, different people?”." in line
     assert "libtrainer" not in line
     assert result.notices == [line]  # shown with the Sync screen's result
+
+
+def test_last_sent_is_the_later_of_window_and_scheduled_sends_in_local_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A later bundle made by ``libtrainer sync`` wins over the window's own older sync, and
+    the time is shown in local time for the language, not as raw UTC text."""
+    monkeypatch.setenv("TZ", "Europe/Vilnius")
+    time.tzset()
+    try:
+        set_language("lt")
+        shown = sync_runner.last_sent("2026-11-20T08:00:00+00:00", "2026-11-23T00:09:49+00:00")
+        assert shown == "2026-11-23 02:09"
+        assert sync_runner.last_sent("2026-11-23 09:30", "2026-11-23T05:00:00+00:00") == (
+            "2026-11-23 09:30"
+        ), "the older local-time form of the window's own record still counts"
+        set_language("lv")
+        assert "2026" in (sync_runner.last_sent(None, "2026-11-23T00:09:49+00:00") or "")
+        assert "T00:09" not in (sync_runner.last_sent(None, "2026-11-23T00:09:49+00:00") or "")
+        assert sync_runner.last_sent(None, None) is None
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

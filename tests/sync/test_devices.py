@@ -4,14 +4,19 @@ waiting, approval by code and revocation after the last merged bundle."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
-from libtrainer.sync import devices, enroll, identity
+from libtrainer.i18n import set_language
+from libtrainer.store.models import Participant
+from libtrainer.sync import devices, enroll, identity, publish
 from libtrainer.sync.errors import ShareError, TrustError
+from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
 from tests.conftest import make_store
-from tests.sync.regionkit import Region, make_region, merge_branch_work
+from tests.sync.regionkit import Region, add_participants, make_region, merge_branch_work
 
 
 @pytest.fixture
@@ -73,3 +78,52 @@ def test_without_a_reachable_share_the_known_list_is_shown(region: Region, tmp_p
     assert "not reachable" in str(away.value)
     with pytest.raises(ShareError):
         devices.approve(coord, None, "ABCD-EFGH")
+
+
+def _count(store: Any) -> int:
+    with store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(Participant)).scalar_one())
+
+
+def test_revoke_keeps_signed_bundles_already_on_the_share(region: Region) -> None:
+    """A bundle the branch wrote before the revocation, not merged yet, stays valid and merges."""
+    branch, coord = merge_branch_work(region), region.coordinator
+    add_participants(branch, [("Rūta", "Žukauskienė")])
+    publish.publish(branch, region.share(branch))  # bundle 2: on the share, not merged
+    device = branch.meta("device_id") or ""
+    point = devices.revocation_point(coord, str(region.root), device)
+    assert (point.merged, point.after, point.not_merged) == (1, 2, 1)
+    assert devices.revoke_after_last(coord, str(region.root), device) == 2
+    summary = synchronise(coord, region.root)
+    assert summary.ingest is not None and summary.ingest.quarantined == []
+    assert _count(coord) == _count(branch) == 6
+
+
+def test_revocation_point_ignores_files_not_signed_by_the_device(region: Region) -> None:
+    """A damaged or forged file numbered after the last bundle does not move the point."""
+    branch, coord = merge_branch_work(region), region.coordinator
+    device = branch.meta("device_id") or ""
+    folder = region.root / "libtrainer" / "v1"
+    (outbox,) = list(folder.glob(f"*/outbox/{device}"))
+    (first,) = list(outbox.glob("000000000001-*.ltb"))
+    data = bytearray(first.read_bytes())
+    data[-5] ^= 0xFF  # the payload no longer matches its signed hash
+    (outbox / "000000000002-0123456789abcdef.ltb").write_bytes(bytes(data))
+    assert devices.revocation_point(coord, str(region.root), device).after == 1
+
+
+def test_devices_are_listed_by_name_in_the_language_alphabet(
+    region: Region, tmp_path: Path
+) -> None:
+    """Computers are in the order of their names as the language sorts them (Š before T)."""
+    set_language("lt")
+    coord = region.coordinator
+    for name in ("Tauragės PC", "Šilalės PC"):
+        newcomer = make_store(tmp_path / name, device_name=name)
+        try:
+            code = enroll.request_enrolment(newcomer, Share.for_store(region.root, newcomer)).code
+            devices.approve(coord, str(region.root), code)
+        finally:
+            newcomer.close()
+    names = [d.name for d in devices.region_devices(coord, str(region.root)).devices]
+    assert names == ["Koordinatorė", "PC-0", "Šilalės PC", "Tauragės PC"]

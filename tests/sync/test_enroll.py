@@ -187,3 +187,10 @@ def test_an_honest_name_through_the_same_path_is_offered(
     coord = region.coordinator
     pending = enroll.overview(coord, region.share(coord))["pending"]
     assert [p["name"] for p in pending] == ["Skaitykla PC‑1 – Ąžuolas"]
+
+
+def test_status_text_shows_the_enrolment_code(region: Region, tmp_path: Path) -> None:
+    """``status`` (text) names the enrolment code to read out, as ``status --json`` does."""
+    branch = region.branches[0]
+    lines = status.describe(status.status(branch, tmp_path / "b0"))
+    assert f"Enrolment code of this computer: {identity.enrolment_code(branch)}" in lines

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from libtrainer.services import programmes
+from libtrainer.services import programmes, status
 from libtrainer.store.models import Programme
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll
+from libtrainer.sync import enroll, trustops
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
+from libtrainer.sync.summary import describe
 from tests.conftest import make_store
+from tests.sync.regionkit import add_participants
 
 TITLES = {"Viešosios paslaugos internetu", "Saugus internetas senjorams", "Išmanusis telefonas"}
 
@@ -104,3 +106,55 @@ def test_plain_approval_without_the_new_catalogue_leaves_the_device_waiting(
     joined = enroll.finish_join(newcomer, root)
     assert joined is not None and _titles(newcomer) >= TITLES
     assert not enroll.joining(newcomer)
+
+
+def test_a_plain_sync_ends_the_join_once_the_catalogue_arrived(
+    tmp_path: Path, coordinator: Store, newcomer: Store
+) -> None:
+    """``libtrainer sync`` (not only the window's first sync) clears the joining mark."""
+    root = tmp_path / "share"
+    code = enroll.join(newcomer, root).code
+    synchronise(newcomer, root)  # not approved yet: still joining
+    assert enroll.joining(newcomer)
+    enroll.admit(coordinator, Share.for_store(root, coordinator), code)
+    synchronise(newcomer, root)
+    assert _titles(newcomer) >= TITLES and not enroll.joining(newcomer)
+    assert enroll.finish_join(newcomer, root) is None, "no second welcome"
+
+
+def test_a_revoked_computer_is_told_so_and_never_welcomed(
+    tmp_path: Path, coordinator: Store, newcomer: Store
+) -> None:
+    """Revoked before its first sync: no "enrolled" first sync; sync, enroll and status say
+    the coordinator stopped accepting its changes after bundle N; nothing is quarantined."""
+    root = tmp_path / "share"
+    code = enroll.join(newcomer, root).code
+    share = Share.for_store(root, coordinator)
+    entry = enroll.admit(coordinator, share, code).entry
+    trustops.revoke(coordinator, share, entry.device, 0)
+    synchronise(coordinator, root)  # a catalogue not encrypted for the revoked computer
+    joined = enroll.finish_join(newcomer, root)
+    assert joined is not None and joined.state == "revoked" and joined.revoked_after == 0
+    assert joined.synced is None and not enroll.joining(newcomer)
+    add_participants(newcomer, [("Rūta", "Žukauskienė")])
+    summary = synchronise(newcomer, root)
+    assert summary.revoked_after == 0 and summary.publish_note == "revoked"
+    assert summary.ingest is None, "catalogues made for others are not tried"
+    told = describe(summary)
+    assert told[0].startswith("The coordinator has stopped accepting this computer's changes")
+    assert "after bundle 0" in told[0] and "not enrolled" not in " ".join(told)
+    again = enroll.join(newcomer, root)
+    assert again.state == "revoked" and again.revoked_after == 0
+    info = status.status(newcomer, tmp_path / "new")
+    assert info["revoked_after"] == 0
+    assert any("stopped accepting" in line for line in status.describe(info))
+
+
+def test_asking_twice_is_not_an_error(tmp_path: Path, coordinator: Store, newcomer: Store) -> None:
+    """``enroll`` run again on a waiting computer: the request already there counts."""
+    root = tmp_path / "share"
+    first = enroll.join(newcomer, root)
+    again = enroll.join(newcomer, root)
+    assert (again.state, again.code, again.again) == ("pending", first.code, True)
+    waiting = enroll.overview(coordinator, Share.for_store(root, coordinator))["pending"]
+    assert [p["code"] for p in waiting] == [first.code]

@@ -262,7 +262,7 @@ def test_old_identity_revoked_after_its_merged_bundles_refuses_later_ones(
     trustops.revoke(restored.coordinator, share, old, last)
     add_participants(restored.branch, [("Jonukas", "Petraitis")])
     sent = synchronise(restored.branch, restored.region.root)
-    assert sent.publish_note == "not_enrolled"  # the old id may not sign past N any more
+    assert sent.publish_note == "revoked"  # the old id may not sign past N any more
     synchronise(restored.copy, restored.region.root)
     summary = synchronise(restored.coordinator, restored.region.root)
     assert summary.ingest is not None and summary.ingest.quarantined == []

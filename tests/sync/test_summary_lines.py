@@ -26,3 +26,13 @@ def test_new_code_clashes_point_to_the_command_or_to_the_window_tab() -> None:
     (shown,) = [line for line in window if "participant codes were given" in line]
     assert "tab “One code, different people?”" in shown and "libtrainer" not in shown
     assert [line for line in cli if line != told] == [line for line in window if line != shown]
+
+
+def test_changes_confirmed_now_are_not_read_as_a_share_of_those_sent_now() -> None:
+    """ "Sent 13" and a confirmation of 1 in one run: the 1 is said to be from an earlier sync."""
+    lines = describe(SyncSummary(published_changes=13, published_bundles=1, pruned=1))
+    assert lines[0] == "Sent 13 changes."
+    assert lines[1] == (
+        "The coordinator confirmed receiving 1 change sent at an earlier sync; it was cleared "
+        "from this computer."
+    )

@@ -20,6 +20,7 @@ from libtrainer.sync import enroll, identity, renew, suspension, trustops
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
 from libtrainer.sync.share import Share
+from libtrainer.sync.summary import revoked_line
 from libtrainer.sync.trust import load_trust
 
 
@@ -139,6 +140,9 @@ def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
     else:
         outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
     print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
+    if outcome.state == "revoked":
+        print(revoked_line(outcome.revoked_after))
+        return 1
     if outcome.coordinator_codes:
         print(_("Coordinator's code: {codes}").format(codes=", ".join(outcome.coordinator_codes)))
     if outcome.state == "enrolled":
@@ -150,6 +154,13 @@ def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
                 )
             )
     else:
+        if outcome.again:
+            print(
+                _(
+                    "This computer has already asked to be enrolled; the request is waiting "
+                    "for the coordinator."
+                )
+            )
         print(
             _(
                 "Read both codes to your coordinator by phone. The coordinator approves this "

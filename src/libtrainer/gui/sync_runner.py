@@ -64,6 +64,8 @@ class SyncStatus:
     suspended: dict[str, str] = field(default_factory=dict)  # device id -> label
     coordinator: bool = False  # this computer merges the region (may re-stamp, resume)
     joining: bool = False  # asked to join; the first sync runs once it is approved
+    enrolled: bool = False  # in the trust list this computer last read (revoked ones too)
+    revoked_after: int | None = None  # revoked: its bundles after this one are refused
 
 
 LAST_SYNC = "gui_last_sync"
@@ -90,16 +92,19 @@ def waiting_quick(conn: Any) -> int:
 
 def status(store: Store, share_path: str | None) -> SyncStatus:
     """What the Sync screen shows (reads only; safe on the reader thread)."""
+    from libtrainer.sync import trust as trust_mod  # noqa: PLC0415 - not at start
+
     with store.read() as conn:
         unsent = waiting(conn)
-        last = (
-            read_meta(conn, LAST_SYNC)
-            or conn.execute(select(func.max(Published.created_wall))).scalar()
+        last = last_sent(
+            read_meta(conn, LAST_SYNC),
+            conn.execute(select(func.max(Published.created_wall))).scalar(),
         )
         quarantined = _quarantined(conn)
         rows, suspended = _whole_quarantine(conn)
         coordinator = read_meta(conn, "role") == "coordinator"
         joining = bool(read_meta(conn, JOINING))
+        entry = trust_mod.load_trust(conn).key_for(store.device_id)
     from libtrainer.sync import identity  # noqa: PLC0415 - not at start
 
     code = identity.enrolment_code(store)
@@ -115,7 +120,37 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
         suspended,
         coordinator,
         joining,
+        entry is not None,
+        entry.revoked_after if entry is not None else None,
     )
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    """A time kept as text, as an aware time: ISO with its offset (bundles: UTC), or the
+    older "YYYY-MM-DD HH:MM" of this computer's local time."""
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def last_sent(synced: str | None, published: str | None) -> str | None:
+    """The later of the window's last sync and the newest bundle this computer made (``sync``
+    from the command line, the scheduled send), in local time, formatted for the language."""
+    moments = [m for m in (_moment(synced), _moment(published)) if m is not None]
+    if not moments:
+        return None
+    from libtrainer.i18n.format import format_date  # noqa: PLC0415 - not at start
+
+    local = max(moments).astimezone()
+    return f"{format_date(local.date())} {local:%H:%M}"
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _reachable(root: Path) -> bool:
@@ -232,7 +267,7 @@ def finish_join(store: Store, share_path: str | None) -> Any:
 
     joined = enroll.finish_join(store, Path(share_path))
     if joined is not None and joined.synced is not None:
-        store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
+        store.set_meta(LAST_SYNC, _now_iso())
     return joined
 
 
@@ -276,6 +311,7 @@ class SyncResult:
     #: Lines of it a person should act on, shown with the Sync screen's result (new participant
     #: codes given to two people, pointing to the Duplicates screen's tab).
     notices: list[str] = field(default_factory=list)
+    revoked_after: int | None = None  # this computer is revoked: its later bundles are refused
 
 
 def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
@@ -295,16 +331,17 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         summary.publish_note,
         [str(line) for line in describe(summary, window=True)],
         [code_clash_line(summary.code_clashes, window=True)] if summary.code_clashes else [],
+        summary.revoked_after,
     )
-    store.set_meta(LAST_SYNC, dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
+    store.set_meta(LAST_SYNC, _now_iso())
     return result
 
 
 def send_before_close(store: Store, share_path: str | None) -> int | None:
     """Publish what is waiting (no intake: that can wait until next time) before the window
-    closes. None when there is nowhere to send it (no folder, not reachable, not enrolled);
-    otherwise how many changes were sent (0: nothing was waiting). Raises ``ShareError`` for
-    disk full or permission denied; nothing is lost either way."""
+    closes. None when there is nowhere to send it (no folder, not reachable, not enrolled,
+    revoked); otherwise how many changes were sent (0: nothing was waiting). Raises
+    ``ShareError`` for disk full or permission denied; nothing is lost either way."""
     with store.read() as conn:
         if waiting_quick(conn) == 0:
             return 0
@@ -313,15 +350,18 @@ def send_before_close(store: Store, share_path: str | None) -> int | None:
     from libtrainer.sync import publish  # noqa: PLC0415 - not at start
 
     sent = publish.publish(store, _share(store, share_path))
-    return None if sent.note == "not_enrolled" else int(sent.changes)
+    return None if sent.note in ("not_enrolled", "revoked") else int(sent.changes)
 
 
-def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str]:
-    """Ask the coordinator to enrol this device: (code to read out, state)."""
+def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str, int | None]:
+    """Ask the coordinator to enrol this device: (code to read out, state, revoked after).
+    The state is "enrolled", "pending", "asked" (a request of this key is already waiting)
+    or "revoked"."""
     from libtrainer.sync import enroll  # noqa: PLC0415 - not at start
 
     outcome = enroll.request_enrolment(store, _share(store, share_path))
-    return outcome.code, outcome.state
+    state = "asked" if outcome.again else outcome.state
+    return outcome.code, state, outcome.revoked_after
 
 
 def renew(store: Store, share_path: str | None) -> tuple[Any, Any]:

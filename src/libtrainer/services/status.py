@@ -14,6 +14,7 @@ from libtrainer.store import migrate, outbox
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.store import Store, read_meta
 from libtrainer.sync.identity import enrolment_code
+from libtrainer.sync.trust import load_trust
 
 
 def status(store: Store, data_dir: Path) -> dict[str, Any]:
@@ -35,6 +36,7 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         unsent = outbox.unpublished(conn)
         unconfirmed = outbox.unconfirmed(conn)
         clashes = codeclash.open_count(conn) if meta["role"] == "coordinator" else 0
+        entry = load_trust(conn).key_for(meta["device_id"] or "")
     config = storefile.read_config(data_dir)
     return {
         "version": __version__,
@@ -53,6 +55,8 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "pending_changes": unsent,  # not in any bundle yet (as on the Sync screen)
         "unconfirmed_changes": unconfirmed,  # sent, not yet confirmed by a coordinator
         "enrolment_code": enrolment_code(store),
+        "enrolled": entry is not None,  # in the trust list this computer last read
+        "revoked_after": entry.revoked_after if entry is not None else None,
         "code_clashes": clashes,  # one participant code given to two people (coordinators)
         "records": counts,
     }
@@ -66,6 +70,14 @@ def describe(info: dict[str, Any]) -> list[str]:
         _("Store: {path}").format(path=info["store_path"]),
         _("Changes waiting to be sent: {n}").format(n=info["pending_changes"]),
     ]
+    if info.get("enrolment_code"):
+        lines.append(
+            _("Enrolment code of this computer: {code}").format(code=info["enrolment_code"])
+        )
+    if info.get("revoked_after") is not None:
+        from libtrainer.sync.summary import revoked_line  # noqa: PLC0415
+
+        lines.append(revoked_line(info["revoked_after"]))
     if info.get("unconfirmed_changes"):
         lines.append(
             _("Sent, not yet confirmed by the coordinator: {n}").format(

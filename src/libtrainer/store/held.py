@@ -17,13 +17,14 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from libtrainer.store.codec import BadValue, decode, encode
-from libtrainer.store.models import Base, Held, synced_tables
+from libtrainer.store.models import Base, Clock, Held, synced_tables
 
 
 class Where(enum.Enum):
@@ -213,6 +214,53 @@ def sweep(conn: Connection) -> int:
 
 def count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(Held)).scalar_one())
+
+
+@dataclass(frozen=True)
+class HeldGroup:
+    """Held rows of one table that wait for the same kind of record, for the same reason."""
+
+    tbl: str  # the held rows' table
+    wait_tbl: str  # the table of the record they (or the rows they refer to) wait for
+    deleted_by: str | None  # the device whose delete that record is; None: not arrived yet
+    rows: int
+
+
+def reasons(conn: Connection) -> list[HeldGroup]:
+    """Why rows are held: each held row's chain of held parents is followed to the record that
+    is not there; a tombstone (even causal length) means it was deleted, by the device of that
+    tombstone; no tombstone means it has not arrived yet. Read only; merging is not affected."""
+    waits = {
+        (tbl, row_id): (wait_tbl, wait_id)
+        for tbl, row_id, wait_tbl, wait_id in conn.execute(
+            select(Held.tbl, Held.row_id, Held.wait_tbl, Held.wait_id)
+        )
+    }
+    roots: dict[tuple[str, str], tuple[str, str | None]] = {}
+    counts: dict[tuple[str, str, str | None], int] = {}
+    for (tbl, _row_id), awaited in waits.items():
+        for _step in range(len(waits)):  # a held parent: what it waits for, and so on
+            if awaited not in waits:
+                break
+            awaited = waits[awaited]
+        if awaited not in roots:
+            roots[awaited] = (awaited[0], _deleted_by(conn, *awaited))
+        wait_tbl, deleted_by = roots[awaited]
+        key = (tbl, wait_tbl, deleted_by)
+        counts[key] = counts.get(key, 0) + 1
+    return [HeldGroup(t, w, d, n) for (t, w, d), n in sorted(counts.items(), key=str)]
+
+
+def _deleted_by(conn: Connection, tbl: str, row_id: str) -> str | None:
+    """The device whose tombstone ``tbl``/``row_id`` is, or None when it is not deleted."""
+    found = conn.execute(
+        select(Clock.cl, Clock.device).where(
+            Clock.tbl == tbl, Clock.row_id == row_id, Clock.field == "*"
+        )
+    ).first()
+    if found is None or found[0] % 2:
+        return None
+    return str(found[1])
 
 
 def held_exists(conn: Connection) -> bool:

@@ -296,10 +296,13 @@ def open_bundle(
         raise
 
 
-def _open(
-    data: bytes, trust: TrustList, decrypt_keys: list[X25519PrivateKey], region: str
-) -> OpenedBundle:
-    frame = parse_frame(data)
+def signed_header(data: bytes, trust: TrustList, region: str) -> BundleHeader:
+    """The header of a bundle whose signature, region, signing key and payload hash all check
+    out under ``trust`` (no decryption: for a bundle this computer need not read)."""
+    return _signed(parse_frame(data), trust, region)
+
+
+def _signed(frame: Frame, trust: TrustList, region: str) -> BundleHeader:
     header = _verified_header(frame, trust)
     if header.region != region:
         raise BundleError("wrong_region")
@@ -310,6 +313,14 @@ def _open(
         or hashlib.sha256(frame.payload).hexdigest() != header.payload_sha256
     ):
         raise BundleError("hash_mismatch")
+    return header
+
+
+def _open(
+    data: bytes, trust: TrustList, decrypt_keys: list[X25519PrivateKey], region: str
+) -> OpenedBundle:
+    frame = parse_frame(data)
+    header = _signed(frame, trust, region)
     if header.schema not in known_schemas():
         raise BundleError("newer_schema")
     try:

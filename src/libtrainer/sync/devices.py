@@ -13,12 +13,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from libtrainer.domain.errors import N_
+from libtrainer.i18n.collation import sort_key
 from libtrainer.store.models import Ingested, Region
 from libtrainer.store.store import Store
 from libtrainer.sync import enroll, trustops
-from libtrainer.sync.errors import ShareError
-from libtrainer.sync.share import Share
-from libtrainer.sync.trust import DeviceEntry
+from libtrainer.sync.bundle import MAX_BUNDLE, bundle_hash, signed_header
+from libtrainer.sync.errors import BundleError, ShareError
+from libtrainer.sync.share import Share, parse_bundle_name
+from libtrainer.sync.trust import DeviceEntry, TrustList, refresh_trust
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,14 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
                 changes,
             )
         )
-    devices.sort(key=lambda r: (r.revoked_after is not None, r.branch_name, r.name, r.device))
+    devices.sort(  # by name in the language's alphabet; revoked ones last
+        key=lambda r: (
+            r.revoked_after is not None,
+            sort_key(r.name),
+            sort_key(r.branch_name),
+            r.device,
+        )
+    )
     pending = [
         PendingRow(
             p["device"], p["name"], p["role"], p["branch_name"] or "", p["code"], p["requested"]
@@ -122,19 +131,82 @@ def approve(
     return enroll.admit(store, share, code, as_coordinator=as_coordinator).entry
 
 
-def revoke_after_last(store: Store, share_root: str | None, device: str) -> int:
-    """Revoke ``device``: what was merged from it stays valid, any later bundle is refused.
-    Returns the last bundle number that stays valid."""
+@dataclass(frozen=True)
+class RevocationPoint:
+    """Where a revocation of one device takes effect: its bundles up to :attr:`after` stay
+    valid (docs/decisions/0321)."""
+
+    merged: int  # its last bundle merged here
+    on_share: int  # its last bundle on the shared folder that is signed by it and linked
+
+    @property
+    def after(self) -> int:
+        return max(self.merged, self.on_share)
+
+    @property
+    def not_merged(self) -> int:
+        """Bundles that stay valid but are not merged here yet (the next sync merges them)."""
+        return max(0, self.on_share - self.merged)
+
+
+def revocation_point(store: Store, share_root: str | None, device: str) -> RevocationPoint:
+    """The last bundle of ``device`` that stays valid when it is revoked now: the newest one
+    merged here, or further along its chain as far as its bundles already on the shared folder
+    verify under its key and each names the one before. Honest work it sent before the
+    revocation therefore stays valid even when this computer has not merged it yet."""
     share = enroll_share(store, share_root)
+    trust = refresh_trust(store, share)
     with store.read() as conn:
-        last = conn.execute(
-            select(func.max(Ingested.seq)).where(
-                Ingested.device == device, Ingested.kind == "changes"
-            )
-        ).scalar()
-    after = int(last or 0)
-    trustops.revoke(store, share, device, after)
-    return after
+        merged = dict(
+            conn.execute(
+                select(Ingested.seq, Ingested.bundle_hash).where(
+                    Ingested.device == device, Ingested.kind == "changes"
+                )
+            ).all()
+        )
+    last = max(merged, default=0)
+    found = _signed_on_share(share, trust, device, last)
+    seq, previous = last, merged.get(last)
+    while len(found.get(seq + 1, {})) == 1:  # two different files of one number: a fork
+        ((digest, prev),) = found[seq + 1].items()
+        if prev != previous:
+            break
+        seq, previous = seq + 1, digest
+    return RevocationPoint(last, seq if seq > last else 0)
+
+
+def _signed_on_share(
+    share: Share, trust: TrustList, device: str, above: int
+) -> dict[int, dict[str, str | None]]:
+    """seq -> {bundle hash: prev hash} of the device's bundles above ``above`` on the share
+    that verify under its keys (signature, region, payload); anything else is passed over."""
+    found: dict[int, dict[str, str | None]] = {}
+    for path in share.bundle_files(device):
+        named = parse_bundle_name(path.name)
+        if named is not None and named[0] <= above:
+            continue  # merged already: not read again
+        try:
+            data = share.read(path, MAX_BUNDLE)
+            header = signed_header(data, trust, share.region)
+        except (BundleError, ShareError):
+            continue
+        if header.device == device and header.kind == "changes" and header.seq > above:
+            found.setdefault(header.seq, {})[bundle_hash(data)] = header.prev_hash
+    return found
+
+
+def revoke_after_last(
+    store: Store, share_root: str | None, device: str, after: int | None = None
+) -> int:
+    """Revoke ``device``: what it sent before (merged here, or signed and on the shared folder,
+    :func:`revocation_point`) stays valid, any later bundle is refused. ``after``: the number
+    the person was shown and confirmed (never below what was merged here). Returns the last
+    bundle number that stays valid."""
+    share = enroll_share(store, share_root)
+    point = revocation_point(store, share_root, device)
+    last = point.after if after is None else max(after, point.merged)
+    trustops.revoke(store, share, device, last)
+    return last
 
 
 def enroll_share(store: Store, share_root: str | None) -> Share:

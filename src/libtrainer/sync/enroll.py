@@ -22,12 +22,12 @@ from libtrainer.domain.errors import N_
 from libtrainer.domain.ids import is_uuid
 from libtrainer.store.models import Ingested, Programme
 from libtrainer.store.store import Store
-from libtrainer.sync import crypto, identity, publish, trustops
-from libtrainer.sync.errors import ShareError, TrustError
+from libtrainer.sync import crypto, identity, publish, session, trustops
+from libtrainer.sync.errors import BundleError, ShareError, TrustError
 from libtrainer.sync.publish import next_seq
 from libtrainer.sync.session import SyncSummary, synchronise
 from libtrainer.sync.share import Share
-from libtrainer.sync.signed import DocError, make_doc, read_doc
+from libtrainer.sync.signed import DOC_LIMIT, DocError, make_doc, read_doc
 from libtrainer.sync.trust import DeviceEntry, DeviceKey, TrustList, load_trust, refresh_trust
 
 DOMAIN = b"libtrainer-enroll-v1"
@@ -53,9 +53,11 @@ class EnrolRequest:
 @dataclass(frozen=True)
 class EnrolOutcome:
     code: str
-    state: str  # "enrolled" (already in the trust list) or "pending"
+    state: str  # "enrolled" (already in the trust list), "pending" or "revoked"
     coordinator_codes: list[str]  # what the person compares with the coordinator by phone
     request: Path | None
+    revoked_after: int | None = None  # "revoked": its bundles after this one are refused
+    again: bool = False  # "pending": asked before; that request is still waiting
 
 
 def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> EnrolOutcome:
@@ -69,8 +71,14 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
         trust = trustops.start_trust_list(store, share, own)
     entry = trust.key_for(own.device)
     coordinators = [k.code for k in trust.coordinator_keys()]
+    if entry is not None and entry.revoked_after is not None:  # a request would be ignored
+        return EnrolOutcome(own.code, "revoked", coordinators, None, entry.revoked_after)
     if entry is not None and entry.key(own.key_id) is not None:
         return EnrolOutcome(own.code, "enrolled", coordinators, None)
+    rel = f"enroll/{own.device}-{own.key_id}.req"
+    asked = _asked_already(share, rel, own.device, own.key_id)
+    if asked is not None:  # asked before (enroll run twice): that request still stands
+        return EnrolOutcome(own.code, "pending", coordinators, asked, again=True)
     branch, branch_name = identity.branch_of(store)
     with store.read() as conn:
         from_seq = next_seq(conn)
@@ -92,8 +100,24 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
         "created_wall": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     doc = make_doc(body, [(own.key_id, own.signing)], DOMAIN)
-    path = share.write_once(f"enroll/{own.device}-{own.key_id}.req", doc)
+    path = share.write_once(rel, doc)
     return EnrolOutcome(own.code, "pending", coordinators, path)
+
+
+def _asked_already(share: Share, rel: str, device: str, key_id: str) -> Path | None:
+    """The request file of this very device and key already on the share, if it is a valid
+    one (its names or time may differ from a new one: it is written once and stays)."""
+    path = share.base / rel
+    try:
+        if not path.is_file():
+            return None
+        data = share.read(path, DOC_LIMIT)
+    except (OSError, ShareError, BundleError):
+        return None
+    request = parse_request(data, share.region)
+    if request is None or request.device != device or request.key.key_id != key_id:
+        return None
+    return path
 
 
 def parse_request(data: bytes, region: str) -> EnrolRequest | None:
@@ -270,7 +294,7 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
 
 # --- joining a region: the first sync brings the region's catalogue (docs/decisions/0317) ------
 
-META_JOINING = "sync_join_pending"
+META_JOINING = session.META_JOINING
 
 
 @dataclass(frozen=True)
@@ -300,10 +324,12 @@ class JoinOutcome:
     """Where joining stands: the code to read out, and the first sync once approved."""
 
     code: str
-    state: str  # "pending" or "enrolled"
+    state: str  # "pending", "enrolled" or "revoked"
     coordinator_codes: list[str]
     synced: SyncSummary | None = None  # the first sync, run as soon as the device is trusted
     programmes: int = 0  # programmes in this store afterwards
+    revoked_after: int | None = None  # "revoked": its bundles after this one are refused
+    again: bool = False  # "pending": asked before; that request is still waiting
 
     @property
     def has_catalogue(self) -> bool:
@@ -318,13 +344,25 @@ def join(store: Store, share_root: Path, *, new_key: bool = False) -> JoinOutcom
     """
     share = Share.for_store(share_root, store)
     outcome = request_enrolment(store, share, new_key=new_key)
+    if outcome.state == "revoked":
+        store.set_meta(META_JOINING, "")
+        return JoinOutcome(
+            outcome.code,
+            outcome.state,
+            outcome.coordinator_codes,
+            revoked_after=outcome.revoked_after,
+        )
     # A device that took a new identity (sync/renew.py) already holds catalogues but is
     # marked joining, so its first sync after the approval runs at once here too.
     if store.meta("role") == "coordinator" or (_catalogues(store) and not joining(store)):
-        return JoinOutcome(outcome.code, outcome.state, outcome.coordinator_codes)
+        return JoinOutcome(
+            outcome.code, outcome.state, outcome.coordinator_codes, again=outcome.again
+        )
     store.set_meta(META_JOINING, "1")
     joined = finish_join(store, share_root) if outcome.state == "enrolled" else None
-    return joined or JoinOutcome(outcome.code, outcome.state, outcome.coordinator_codes)
+    return joined or JoinOutcome(
+        outcome.code, outcome.state, outcome.coordinator_codes, again=outcome.again
+    )
 
 
 def _catalogues(store: Store) -> int:
@@ -357,10 +395,13 @@ def finish_join(store: Store, share_root: Path) -> JoinOutcome | None:
     own = trust.key_for(store.device_id)
     if own is None:
         return None
+    codes = [k.code for k in trust.coordinator_keys()]
+    if own.revoked_after is not None:  # revoked before it ever synchronised: no "welcome"
+        store.set_meta(META_JOINING, "")
+        return JoinOutcome(own.current.code, "revoked", codes, revoked_after=own.revoked_after)
     summary = synchronise(store, share_root)
     with store.read() as conn:
         programmes = conn.execute(select(func.count()).select_from(Programme)).scalar_one()
     if _catalogues(store):
         store.set_meta(META_JOINING, "")
-    codes = [k.code for k in trust.coordinator_keys()]
     return JoinOutcome(own.current.code, "enrolled", codes, summary, int(programmes))

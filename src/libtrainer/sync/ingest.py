@@ -27,6 +27,7 @@ from libtrainer.domain.ids import is_uuid
 from libtrainer.i18n import render
 from libtrainer.store import held, pending
 from libtrainer.store.apply import Outcome
+from libtrainer.store.held import HeldGroup
 from libtrainer.store.hlc import wall_ms
 from libtrainer.store.models import Ingested, Quarantined, SeenFile
 from libtrainer.sync import chain, quarantine
@@ -67,6 +68,7 @@ class IngestReport:
     unreadable: list[str] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     held: int = 0
+    held_reasons: list[HeldGroup] = field(default_factory=list)  # why they are held
     pending: int = 0
 
     @property
@@ -333,5 +335,6 @@ class FileIngest:
         with self.target.reading() as conn:
             self.report.gaps = chain.gaps(conn)
             self.report.held = held.count(conn)
+            self.report.held_reasons = held.reasons(conn) if self.report.held else []
             self.report.pending = pending.count(conn)
         self.target.keep_clock()

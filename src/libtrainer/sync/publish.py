@@ -49,7 +49,9 @@ class PublishResult:
     bundles: list[Path]
     changes: int
     waiting: int = 0  # changes kept on this computer, not yet in any bundle
-    note: str | None = None  # "not_enrolled" while the coordinator has not approved the device
+    # "not_enrolled" while the coordinator has not approved the device; "revoked" once a
+    # coordinator stopped accepting its bundles (the trust list's revoked_after)
+    note: str | None = None
     catalogue: Path | None = field(default=None)
     resent: int = 0  # changes of bundles made earlier and written now (missing from the share)
     resent_bundles: int = 0
@@ -406,7 +408,9 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
     with store.read() as conn:
         seq = next_seq(conn)
     if not trust.allows(own.device, seq, own.key_id) or not trust.recipients("changes"):
-        return tally.result(note="not_enrolled", waiting=waiting)
+        entry = trust.key_for(own.device)
+        revoked = entry is not None and entry.revoked_after is not None
+        return tally.result(note="revoked" if revoked else "not_enrolled", waiting=waiting)
     while _make_changes_bundle(store, own, trust, share.region):
         _deliver(store, share, tally, earlier=False)
     if store.meta("role") == "coordinator" and trust.allows(own.device, 1, own.key_id, "catalogue"):

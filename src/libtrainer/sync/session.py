@@ -18,12 +18,14 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from libtrainer.domain.errors import error_codes
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, render
 from libtrainer.store import codeclash
+from libtrainer.store.models import Ingested
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
 from libtrainer.sync import acks, chain, identity, publish, quarantine
@@ -59,6 +61,7 @@ class SyncSummary:
     pruned: int = 0
     acked: int = 0
     code_clashes: int = 0  # participant codes newly found given to two people (coordinators)
+    revoked_after: int | None = None  # this device is revoked: bundles after this are refused
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -91,8 +94,13 @@ def synchronise(
     _report_skipped(share, summary)
     coordinator = store.meta("role") == "coordinator"
     trust = refresh_trust(store, share)
-    if trust.key_for(store.device_id) is None:
+    own = trust.key_for(store.device_id)
+    if own is None:
         return summary  # not enrolled yet: nothing on the share is readable for this computer
+    if own.revoked_after is not None:  # what comes now is not encrypted for it any more
+        summary.revoked_after = own.revoked_after
+        _end_join(store, revoked=True)
+        return summary
     try:
         paths = share.bundle_files() if coordinator else share.catalogue_files()
     except ShareError as exc:
@@ -124,6 +132,7 @@ def synchronise(
         return summary
     if not coordinator:
         _settle_old_catalogues(target, summary.ingest)
+        _end_join(store)
     if coordinator:
         _ack_merged(store, share, target, trust, summary)
     if coordinator and summary.ingest.merged:
@@ -132,6 +141,25 @@ def synchronise(
             _regroup(store)
         _publish(store, share, summary)
     return summary
+
+
+#: ``lt_meta`` mark of a device that asked to join and waits for its first catalogue
+#: (``sync.enroll``, docs/decisions/0317).
+META_JOINING = "sync_join_pending"
+
+
+def _end_join(store: Store, *, revoked: bool = False) -> None:
+    """A joining device has joined once it is in the trust list and holds a catalogue (or was
+    revoked since): whichever path synchronised it (``libtrainer sync``, the window, a
+    scheduled send), it is not "joining" any more."""
+    if not store.meta(META_JOINING):
+        return
+    with store.read() as conn:
+        catalogues = conn.execute(
+            select(func.count()).select_from(Ingested).where(Ingested.kind == "catalogue")
+        ).scalar_one()
+    if catalogues or revoked:
+        store.set_meta(META_JOINING, "")
 
 
 def _notes(target: Target) -> set[tuple[str, str]]:

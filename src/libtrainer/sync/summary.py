@@ -10,6 +10,7 @@ from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.apply import Outcome
 from libtrainer.sync.chain import Gap
+from libtrainer.sync.held_view import held_lines
 from libtrainer.sync.quarantine_view import Overview, local_time
 from libtrainer.sync.session import SyncSummary
 
@@ -22,7 +23,9 @@ def describe(
     """The summary, one sentence a line, in the current language. ``window``: shown in the
     app's window, so a line points to a screen instead of a command."""
     lines: list[str] = []
-    if summary.publish_note == "not_enrolled":
+    if summary.revoked_after is not None or summary.publish_note == "revoked":
+        lines.append(revoked_line(summary.revoked_after))
+    elif summary.publish_note == "not_enrolled":
         lines.append(
             _(
                 "This computer is not enrolled yet: its changes stay here until the "
@@ -34,9 +37,11 @@ def describe(
     if summary.pruned:
         n = summary.pruned
         lines.append(
-            ngettext(
-                "{n} sent change was confirmed by a coordinator and cleared from this computer.",
-                "{n} sent changes were confirmed by a coordinator and cleared from this computer.",
+            ngettext(  # acks of earlier syncs: never read as a share of what was sent just now
+                "The coordinator confirmed receiving {n} change sent at an earlier sync; it was "
+                "cleared from this computer.",
+                "The coordinator confirmed receiving {n} changes sent at earlier syncs; they were "
+                "cleared from this computer.",
                 n,
             ).format(n=n)
         )
@@ -54,6 +59,14 @@ def describe(
         )
     lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
     return lines
+
+
+def revoked_line(after: int | None) -> str:
+    """What a computer whose key the trust list revokes is told (sync, status, the window)."""
+    return _(
+        "The coordinator has stopped accepting this computer's changes after bundle {n}. What "
+        "you record now stays on this computer; call the coordinator."
+    ).format(n=after if after is not None else "?")
 
 
 def _send_lines(summary: SyncSummary) -> list[str]:
@@ -128,16 +141,8 @@ def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[s
     if summary.code_clashes:
         lines.append(code_clash_line(summary.code_clashes, window))
     lines.extend(gap_line(gap, label) for gap in report.gaps)
-    if report.held:
-        n = report.held
-        lines.append(
-            ngettext(
-                "{n} record waits for a record it refers to; it is linked as soon as that arrives.",
-                "{n} records wait for records they refer to; they are linked as soon as those "
-                "arrive.",
-                n,
-            ).format(n=n)
-        )
+    if report.held:  # waiting for a record not arrived yet, or referring to a deleted one
+        lines.extend(held_lines(report.held, report.held_reasons, label))
     if report.pending:
         n = report.pending
         lines.append(
@@ -206,6 +211,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "pruned": summary.pruned,
         "acked": summary.acked,
         "code_clashes": summary.code_clashes,
+        "revoked_after": summary.revoked_after,
         "problems": list(dict.fromkeys(summary.problems)),
         "failed": summary.failed,
     }
@@ -227,6 +233,11 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
             for g in report.gaps
         ]
         data["held"] = report.held
+        data["held_on_deleted"] = [
+            {"table": g.tbl, "refers_to": g.wait_tbl, "deleted_by": g.deleted_by, "rows": g.rows}
+            for g in report.held_reasons
+            if g.deleted_by is not None
+        ]
         data["pending"] = report.pending
         data["unreadable"] = report.unreadable
     return data

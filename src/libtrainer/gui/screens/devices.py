@@ -4,8 +4,9 @@ A branch PC or a lecturer's laptop asks to join from its Sync screen and shows a
 person reads it to the coordinator by phone. Here the coordinator sees that request with its
 code and approves it — until now only ``libtrainer trust approve CODE`` could. The enrolled
 devices are listed with when their work last arrived, so a branch that has sent nothing for
-weeks stands out; a lost or stolen computer is revoked after its last merged bundle (what came
-before stays valid). All of it runs off the GUI thread (``sync/devices.py``).
+weeks stands out; a lost or stolen computer is revoked after the last bundle it had sent —
+merged here or signed and waiting on the shared folder (decision 0321) — and the question
+names that bundle. All of it runs off the GUI thread (``sync/devices.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from libtrainer.i18n import _
+from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date
 
 from libtrainer.gui import labels as L
@@ -51,6 +52,7 @@ class DevicesScreen(Screen):
         self.overview: Any = None
         self.dialog: ConfirmDialog | None = None
         self._as_coordinator = False  # the request being approved asks to be a coordinator
+        self._revoke_after: int | None = None  # the bundle named in the revoke question
         self.summary = QLabel(objectName="devicesSummary")
         self.summary.setWordWrap(True)
         self.pending = ListTableModel(
@@ -237,15 +239,40 @@ class DevicesScreen(Screen):
             )
         return self._ask(_("Approve this computer?"), text, _("&Approve"), "approve", code)
 
-    def ask_revoke(self) -> ConfirmDialog | None:
+    def ask_revoke(self) -> None:
+        """Find first where the revocation takes effect (the shared folder is read, off the GUI
+        thread), then ask, naming that bundle (:attr:`dialog`)."""
+        from libtrainer.sync import devices  # noqa: PLC0415
+
         row = self._device(self._selected(self.enrolled, self.enrolled_view))
         if row is None or self.busy:
-            return None
+            return
+        share, device = self.state.share_path, row.device
+        self.busy = True
+
+        def work(job: Any) -> Any:
+            return devices.revocation_point(job.store, share, device)
+
+        self.op(work).uses_share().success(
+            self.settled(lambda point: self._ask_revoke(row, point))
+        ).failure(self.settled(self._failed)).run_in_background()
+
+    def _ask_revoke(self, row: Any, point: Any) -> ConfirmDialog:
         text = _(
             "Revoke {name} ({branch})?\n\nDo this when the computer is lost, stolen or no "
-            "longer used. Work already merged from it stays valid (up to bundle {n}); "
-            "anything it sends later is refused. To use it again, it must be enrolled again."
-        ).format(name=row.name, branch=row.branch_name or "—", n=row.last_seq or 0)
+            "longer used. The revocation takes effect after its bundle {n}: its work up to "
+            "that bundle stays valid; anything it sends later is refused. To use it again, "
+            "it must be enrolled again."
+        ).format(name=row.name, branch=row.branch_name or "—", n=point.after)
+        if point.not_merged:
+            text += "\n\n" + ngettext(
+                "{n} of those bundles is on the shared folder and not merged here yet; the "
+                "next sync merges it.",
+                "{n} of those bundles are on the shared folder and not merged here yet; the "
+                "next sync merges them.",
+                point.not_merged,
+            ).format(n=point.not_merged)
+        self._revoke_after = point.after
         return self._ask(_("Revoke this computer?"), text, _("&Revoke"), "revoke", row.device)
 
     def _ask(self, title: str, text: str, action: str, kind: str, ref: str) -> ConfirmDialog:
@@ -270,8 +297,9 @@ class DevicesScreen(Screen):
                 _("Approving and sending the region's catalogue…"),
             )
         else:
+            after = self._revoke_after
             work, progress = (
-                lambda job: devices.revoke_after_last(job.store, share, ref),
+                lambda job: devices.revoke_after_last(job.store, share, ref, after),
                 _("Revoking…"),
             )
         self.busy = True
@@ -285,7 +313,8 @@ class DevicesScreen(Screen):
                 name=result.name, branch=result.branch_name, code=result.current.code
             )
         else:
-            message = _("Revoked. Its bundles up to number {n} stay valid.").format(n=result)
+            message = _("Revoked after bundle {n}: its bundles up to that number stay valid.")
+            message = message.format(n=result)
         self.banner.show_message(message, "info")
         self.refresh()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 
 from libtrainer.i18n import _
 
+from libtrainer.gui.basics import Banner
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import Operation, error_text
 from libtrainer.gui.renew_dialog import RenewAction
@@ -81,6 +82,8 @@ class SyncScreen(Screen):
         self.quarantine.selectionModel().selectionChanged.connect(self._selection_changed)
         self.quarantine_label = QLabel(_("Bundles set aside (not merged), with the reason"))
         self.quarantine_label.setBuddy(self.quarantine)
+        self.revoked_label = Banner("", "warning")  # stays while the trust list says so
+        self.revoked_label.setObjectName("syncRevoked")
         self.suspended_label = QLabel("", objectName="suspendedDevices")
         self.suspended_label.setWordWrap(True)
         self.suspended_label.hide()
@@ -94,6 +97,7 @@ class SyncScreen(Screen):
         actions.addWidget(self.restamp_button)
         actions.addWidget(self.resume_button)
         actions.addStretch(1)
+        self.body.addWidget(self.revoked_label)
         self.body.addWidget(box)
         self.body.addLayout(buttons)
         self.body.addWidget(self.renew.button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -142,6 +146,9 @@ class SyncScreen(Screen):
                 names=", ".join(sorted(status.suspended.values()))
             )
         )
+        self.revoked_label.setVisible(status.revoked_after is not None)
+        if status.revoked_after is not None:
+            self.revoked_label.setText(_revoked_text(status.revoked_after))
         self._update_actions()
         if status.joining and status.reachable and not self._join_checked:
             self._join_checked = True
@@ -168,6 +175,9 @@ class SyncScreen(Screen):
         self._update_actions()
 
     def _update_actions(self) -> None:
+        # Asking to be enrolled helps only a computer the trust list does not name yet (a
+        # region's first coordinator starts the list this way); not a revoked one either.
+        self.enrol_button.setVisible(self.status is not None and not self.status.enrolled)
         allowed = self.can_act()
         self.restamp_button.setVisible(allowed)
         self.resume_button.setVisible(allowed)
@@ -266,6 +276,10 @@ class SyncScreen(Screen):
         ).failure(self._failed).run_in_background()
 
     def _joined(self, joined: Any) -> None:
+        if joined is not None and joined.state == "revoked":
+            self.banner.show_message(_revoked_text(joined.revoked_after), "warning")
+            self.refresh()
+            return
         if joined is None or joined.synced is None:
             return
         self.banner.show_message(
@@ -293,7 +307,9 @@ class SyncScreen(Screen):
 
     def _synced(self, result: Any) -> None:
         self.sync_button.setEnabled(True)
-        if result.note == "not_enrolled":
+        if result.revoked_after is not None:
+            self.banner.show_message(_revoked_text(result.revoked_after), "warning")
+        elif result.note == "not_enrolled":
             text = _(
                 "The coordinator has not enrolled this computer yet: changes are kept "
                 "here until then. Read the enrolment code to the coordinator."
@@ -325,13 +341,30 @@ class SyncScreen(Screen):
             self, lambda job: sync_runner.request_enrolment(job.store, share)
         ).uses_share().success(self._enrolment_requested).failure(self._failed).run_in_background()
 
-    def _enrolment_requested(self, result: tuple[str, str]) -> None:
-        code, state = result
+    def _enrolment_requested(self, result: tuple[str, str, int | None]) -> None:
+        code, state, revoked_after = result
         if state == "enrolled":
             self.banner.show_message(_("This computer is enrolled."), "info")
+        elif state == "revoked":
+            self.banner.show_message(_revoked_text(revoked_after), "warning")
+        elif state == "asked":
+            self.banner.show_message(
+                _(
+                    "This computer has already asked to be enrolled. Read this code to your "
+                    "coordinator: {code}"
+                ).format(code=code),
+                "info",
+            )
         else:
             self.banner.show_message(
                 _("Request sent. Read this code to your coordinator: {code}").format(code=code),
                 "info",
             )
         self.refresh()
+
+
+def _revoked_text(after: int | None) -> str:
+    """What a computer the coordinator revoked is told (the same words as ``sync``)."""
+    from libtrainer.sync.summary import revoked_line  # noqa: PLC0415 - loaded by the sync work
+
+    return revoked_line(after)
