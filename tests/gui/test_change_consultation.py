@@ -160,3 +160,22 @@ def test_a_lecturer_changes_only_consultations_they_gave(
     screen.table.setCurrentIndex(screen.model.index(helpers_.index("Jonas Lektorius"), 0))
     qtbot.mouseClick(screen.change_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.editing is not None, timeout=WAIT_MS)
+
+
+def test_opening_a_consultation_does_not_drop_one_being_typed(
+    branch: BranchData, make_state: Any, qtbot: Any
+) -> None:
+    """A new consultation half typed (minutes, notes): Enter on a listed one does not replace
+    it — the form keeps what was typed and the banner says to save or leave it first."""
+    _consult(branch)
+    window = open_window(branch.data_dir, make_state, qtbot)
+    screen = window.go("consultations")
+    qtbot.waitUntil(lambda: screen.model.total == 1, timeout=WAIT_MS)
+    screen.minutes.setValue(35)
+    screen.notes.setText("Išmokė naudotis e. bankininkyste")
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    QTest.keyClick(screen.table, Qt.Key.Key_Return)
+    idle(qtbot, window)
+    assert screen.editing is None
+    assert screen.minutes.value() == 35 and screen.notes.text().startswith("Išmokė")
+    assert "not saved" in screen.banner.text()

@@ -174,6 +174,7 @@ def test_new_entrants_by_period_count_each_person_in_their_period_of_entry(
             sum(section.value(r.key, key) or 0 for r in periods)
             == indicators(known, new_entrants=True)[key]
         )
+    assert not section.note, "the rows add up here: no note that they may not"
     if by == "half":
         h2 = indicators(known, dt.date(2024, 7, 1), Y2024[1], new_entrants=True)
         assert (section.value("2024-H2", "total") or 0) == h2["total"]

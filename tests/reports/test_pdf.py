@@ -186,3 +186,17 @@ def test_cell_text_matches_babel_formatting(lang: str) -> None:
     for hours in (0, 1.5, 12, 45.5, 1234.25, 100000.0):
         assert cell_text(hours, "hours") == format_hours(hours)
     assert cell_text(None, "int") == "–"
+
+
+def test_a_long_span_charts_its_latest_periods() -> None:
+    """48 months: the chart draws the last 40 (the latest months), titled so."""
+    from libtrainer.reports.pdfcharts import MAX_ORDERED_BARS, bar_chart
+
+    rows = [Row(f"m{n}", [f"month {n}", n + 1]) for n in range(48)]
+    months = Section(
+        "month", "t", [Column("month", "M", "text"), Column("p", "P")], rows, chart="p"
+    )
+    names, _values = chart_data(months) or ([], [])
+    assert names[-1] == "month 47" and len(names) == MAX_ORDERED_BARS
+    titles = [s.text for s in bar_chart(months, 500).contents if hasattr(s, "text")]
+    assert any(f"the last {MAX_ORDERED_BARS}" in t for t in titles)

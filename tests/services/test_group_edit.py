@@ -189,3 +189,28 @@ def test_nobody_has_attended_enough_of_a_group_with_no_session_held(store: Store
     with store.uow() as uow:
         found = completion.standings(uow, world.group_id, as_of=DAY - dt.timedelta(days=1))
     assert [(s.sessions_held, s.attended_enough) for s in found] == [(0, False)] * 3
+
+
+def test_a_session_with_people_present_cannot_move_to_a_day_not_come_yet(
+    store: Store, world: World
+) -> None:
+    """Moving a marked session into the future is refused on its date (its present marks would
+    sit at a session not held yet); moving it to another past day is fine; nothing is written
+    when refused."""
+    later = dt.date.today() + dt.timedelta(days=7)
+    with store.uow() as uow, pytest.raises(ValidationError) as refused:
+        sessions.edit_session(uow, world.session_id, date=later)
+    assert refused.value.field == "date" and "has not come yet" in render(refused.value)
+    with store.uow() as uow:
+        assert sessions.session_info(uow, world.session_id).date == DAY
+
+
+def test_a_session_cannot_move_after_its_finished_groups_end(store: Store, world: World) -> None:
+    """Once the group is finished on a day, its session cannot be moved after that day."""
+    with store.uow() as uow:
+        groups.finish_group(uow, world.group_id, end_date=DAY + dt.timedelta(days=3))
+    with store.uow() as uow, pytest.raises(ValidationError) as refused:
+        sessions.edit_session(uow, world.session_id, date=DAY + dt.timedelta(days=5))
+    assert "the group ended on" in render(refused.value)
+    with store.uow() as uow:
+        sessions.edit_session(uow, world.session_id, date=DAY + dt.timedelta(days=2))

@@ -127,3 +127,16 @@ def test_devices_are_listed_by_name_in_the_language_alphabet(
             newcomer.close()
     names = [d.name for d in devices.region_devices(coord, str(region.root)).devices]
     assert names == ["Koordinatorė", "PC-0", "Šilalės PC", "Tauragės PC"]
+
+
+def test_a_second_revocation_never_lowers_the_point(region: Region) -> None:
+    """A coordinator who confirms "after 1" once another already revoked "after 2" keeps 2:
+    the bundle the other coordinator merged stays valid everywhere."""
+    branch, coord = merge_branch_work(region), region.coordinator
+    add_participants(branch, [("Rūta", "Žukauskienė")])
+    publish.publish(branch, region.share(branch))  # bundle 2
+    device = branch.meta("device_id") or ""
+    assert devices.revoke_after_last(coord, str(region.root), device) == 2
+    assert devices.revoke_after_last(coord, str(region.root), device, after=1) == 2
+    rows = {r.device: r for r in devices.region_devices(coord, str(region.root)).devices}
+    assert rows[device].revoked_after == 2

@@ -177,16 +177,18 @@ def _run(
     notes = [_(NOTES[spec.key])] if spec.key in NOTES else []
     if filters.activity_filtered and spec.key in FILTER_NOTES:
         notes.append(_(FILTER_NOTES[spec.key]))
-    clashes = code_clashes(conn)
+    clashes = code_clashes(conn, filters)
     if clashes and spec.key != "consultations":
         notes.append(
             ngettext(
-                "{n} participant code was given to two different people and is not corrected "
-                "yet: both people's attendance counts as one resident's, with one person's "
-                "details (Duplicates, tab “One code, different people?”).",
-                "{n} participant codes were given to two different people and are not "
-                "corrected yet: both people's attendance counts as one resident's, with one "
-                "person's details (Duplicates, tab “One code, different people?”).",
+                "{n} participant code of people in this report was noted as given to two "
+                "people and is not settled yet: if they are different people, both count as "
+                "one resident, with one person's details (Duplicates, tab “One code, "
+                "different people?”).",
+                "{n} participant codes of people in this report were noted as given to two "
+                "people and are not settled yet: if they are different people, both count as "
+                "one resident, with one person's details (Duplicates, tab “One code, "
+                "different people?”).",
                 clashes,
             ).format(n=clashes)
         )
@@ -205,20 +207,28 @@ def _run(
     return report
 
 
-def code_clashes(conn: Connection) -> int:
-    """How many participant codes this store noted as given to two people that nobody has
-    dismissed (decision 0400): the figures count each such code as one resident."""
+def code_clashes(conn: Connection, filters: ReportFilters) -> int:
+    """How many participant codes noted as given to two people (decision 0400), not dismissed,
+    belong to someone present at a session of the report: the figures count each as one."""
+    from libtrainer.reports.facts import sessions_in_scope  # noqa: PLC0415
     from libtrainer.store import codeclash  # noqa: PLC0415
+    from libtrainer.store.models import Attendance  # noqa: PLC0415
 
     if not inspect(conn).has_table(codeclash.CodeClash.__tablename__):
         return 0
-    return len(
-        {
-            pid
-            for (pid, _device), status in codeclash.statuses(conn).items()
-            if status != "dismissed"
-        }
-    )
+    statuses = codeclash.statuses(conn).items()
+    noted = {pid for (pid, _device), status in statuses if status != "dismissed"}
+    if not noted:
+        return 0
+    scoped = sessions_in_scope(filters).subquery("clash_sessions")
+    a = Attendance
+    present = conn.execute(
+        select(a.participant_id)
+        .join(scoped, scoped.c.sid == a.session_id)
+        .where(a.mark == "present", a.participant_id.in_(noted))
+        .distinct()
+    ).scalars()
+    return len(set(present))
 
 
 def sources(conn: Connection, filters: ReportFilters | None = None) -> list[Source]:

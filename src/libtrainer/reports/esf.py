@@ -217,6 +217,15 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
     for dim, figures in by_dim:
         cols = [Column(k, _(LABELS[k])) for k in keys]
         sections.append(
-            build_section(run, dim, cols, figures, totals, chart="total", note=row_note(dim))
+            build_section(
+                run,
+                dim,
+                cols,
+                figures,
+                totals,
+                chart="total",
+                # new entrants by period: each person in one period, so the rows add up
+                note="" if filters.new_entrants and dim in UNITS else row_note(dim),
+            )
         )
     return sections

@@ -60,7 +60,9 @@ def chart_data(section: Section) -> tuple[list[str], list[float]] | None:
         return None
     if section.columns[0].key in RANKED:
         pairs.sort(key=lambda p: -p[1])
-    pairs = pairs[: bar_limit(section)]
+    limit = bar_limit(section)
+    # periods: the latest ones (a long span's most recent months are the ones asked about)
+    pairs = pairs[-limit:] if section.columns[0].key in UNITS else pairs[:limit]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
@@ -118,6 +120,8 @@ def bar_chart(section: Section, width: float) -> Drawing | None:
     limit = bar_limit(section)
     if len(section.rows) > limit and section.columns[0].key in RANKED:
         title += " — " + _("the {count} largest").format(count=limit)
+    elif len(section.rows) > limit and section.columns[0].key in UNITS:
+        title += " — " + _("the last {count}").format(count=limit)
     elif len(section.rows) > limit:
         title += " — " + _("the first {count}").format(count=limit)
     drawing.add(String(0, height - 12, title, fontName=BOLD, fontSize=9))

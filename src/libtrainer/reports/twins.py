@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
 
 def same_edges(name: str = "tw") -> Any:
-    """(a, b): the "same" pairs whose sessions both exist and are on the same date."""
+    """(a, b): the "same" pairs whose sessions both exist and are still on the same date at
+    the same branch (one moved since is a session of its own again)."""
     t = SessionTwin
     x = aliased(TrainingSession, name=f"{name}_x")
     y = aliased(TrainingSession, name=f"{name}_y")
@@ -52,7 +53,11 @@ def same_edges(name: str = "tw") -> Any:
         select(t.session_id.label("a"), t.other_id.label("b"))
         .join(x, x.id == t.session_id)
         .join(y, y.id == t.other_id)
-        .where(t.decision == TwinDecision.SAME.value, x.date == y.date)
+        .where(
+            t.decision == TwinDecision.SAME.value,
+            x.date == y.date,
+            x.branch_id == y.branch_id,  # one moved to another branch since: two sessions
+        )
     )
 
 
@@ -96,7 +101,16 @@ def representatives(member: Any) -> Any:
     return select(
         c.sid,
         func.first_value(c.sid)
-        .over(partition_by=c.comp, order_by=rank_order(c.size, c.group_key, c.sid))
+        .over(
+            partition_by=c.comp,
+            # a session with a programme before one without: the component stays in its
+            # programme's row of a breakdown
+            order_by=(
+                *rank_order(c.size, c.group_key),
+                case((func.coalesce(c.programme_key, "") == "", 1), else_=0),
+                c.sid,
+            ),
+        )
         .label("rep"),
     )
 

@@ -108,7 +108,7 @@ def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
         _facts().where(tuple_(s.branch_id, s.date).in_(crowded)).order_by(s.branch_id, s.date)
     ).all()
     decided = _decisions(uow)
-    one = _components(decided)
+    one = _counted(uow, decided)
     devices = _devices(uow, [r.id for r in rows])
     found: list[tuple[str, str]] = []
     for day in _by_day(rows):
@@ -158,8 +158,7 @@ def same_session(
     """Decide that two sessions are one typed twice: reports count them once."""
     a, b = _pair(uow, first_id, second_id)
     _check_may_be_one(a, b)
-    decided = _decisions(uow)
-    one = _components(decided)
+    one = _counted(uow, _decisions(uow))
     if one.get(a.id, a.id) == one.get(b.id, b.id):
         raise ValidationError("session", N_("These two sessions are already counted as one."))
     return _decide(uow, a.id, b.id, TwinDecision.SAME, staff_id)
@@ -170,7 +169,7 @@ def not_same(
 ) -> Changed:
     """Decide that two look-alike sessions are two (the pair is not offered again)."""
     a, b = _pair(uow, first_id, second_id)
-    one = _components(_decisions(uow))
+    one = _counted(uow, _decisions(uow))
     if one.get(a.id, a.id) == one.get(b.id, b.id):
         raise ValidationError(
             "session", N_("These two sessions are counted as one. Separate them first.")
@@ -186,7 +185,7 @@ def separate(
     decided = _decisions(uow)
     key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
     if decided.get(key) != TwinDecision.SAME:
-        one = _components(decided)
+        one = _counted(uow, decided)
         if one.get(a.id, a.id) == one.get(b.id, b.id):
             raise ValidationError(
                 "session",
@@ -313,6 +312,30 @@ def _decisions(uow: UnitOfWork) -> dict[tuple[str, str], TwinDecision]:
         for a, b, d in uow.session.execute(select(t.session_id, t.other_id, t.decision)).all()
         if d in set(TwinDecision)
     }
+
+
+def _counted(uow: UnitOfWork, decided: dict[tuple[str, str], TwinDecision]) -> dict[str, str]:
+    """:func:`_components` of the "same" pairs the reports count (``reports/twins.same_edges``):
+    both sessions there, still on one date at one branch. A pair one of whose sessions moved
+    since links nothing, so its other session can be decided with a third one again."""
+    same = [key for key, d in decided.items() if d == TwinDecision.SAME]
+    ids = sorted({i for pair in same for i in pair})
+    where: dict[str, tuple[Any, Any]] = {}
+    s = TrainingSession
+    for part in common.chunks(ids):
+        where.update(
+            (sid, (day, branch))
+            for sid, day, branch in uow.session.execute(
+                select(s.id, s.date, s.branch_id).where(s.id.in_(part))
+            ).all()
+        )
+    return _components(
+        {
+            (a, b): TwinDecision.SAME
+            for a, b in same
+            if a in where and b in where and where[a] == where[b]
+        }
+    )
 
 
 def _components(decided: dict[tuple[str, str], TwinDecision]) -> dict[str, str]:

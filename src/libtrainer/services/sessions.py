@@ -20,7 +20,14 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import new_id
 from libtrainer.services import common
 from libtrainer.services.results import Changed
-from libtrainer.store.models import Branch, Programme, Staff, TrainingGroup, TrainingSession
+from libtrainer.store.models import (
+    Attendance,
+    Branch,
+    Programme,
+    Staff,
+    TrainingGroup,
+    TrainingSession,
+)
 from libtrainer.store.uow import UnitOfWork
 
 
@@ -85,9 +92,40 @@ def edit_session(uow: UnitOfWork, session_id: str, **changes: Any) -> Changed:
         raise ValidationError("branch_id", N_("{field_label} must not be empty."))
     row = common.get(uow, TrainingSession, session_id)
     _check_refs(uow, values)
+    day = values.get("date", row.date)
+    if day != row.date:
+        _check_move(uow, row, day)
     changed = common.edited(uow, row, values, Changed())
     uow.commit()
     return changed
+
+
+def _check_move(uow: UnitOfWork, row: TrainingSession, day: dt.date) -> None:
+    """A session keeps its marks when it moves, so it cannot move to a day that has not come
+    while people are marked present (decision 0103), nor after its finished group's end
+    (decision 0102)."""
+    if day > rules.today():
+        present = uow.session.execute(
+            select(Attendance.id)
+            .where(Attendance.session_id == row.id, Attendance.mark == "present")
+            .limit(1)
+        ).first()
+        if present is not None:
+            raise ValidationError(
+                "date",
+                N_(
+                    "{field_label}: people are marked present at this session, so it cannot "
+                    "move to {value}, a day that has not come yet."
+                ),
+                value=day.isoformat(),
+            )
+    group = uow.session.get(TrainingGroup, row.group_id) if row.group_id else None
+    if group is not None and group.end_date is not None and day > group.end_date:
+        raise ValidationError(
+            "date",
+            N_("{field_label}: the group ended on {end}; its sessions cannot come after it."),
+            end=group.end_date.isoformat(),
+        )
 
 
 def _check_refs(uow: UnitOfWork, values: dict[str, Any]) -> None:

@@ -205,6 +205,11 @@ def revoke_after_last(
     share = enroll_share(store, share_root)
     point = revocation_point(store, share_root, device)
     last = point.after if after is None else max(after, point.merged)
+    entry = refresh_trust(store, share).key_for(device)
+    if entry is not None and entry.revoked_after is not None:
+        # Already revoked (by another coordinator, perhaps after merging more of its honest
+        # bundles): never lower the point, or what that coordinator merged would be refused here.
+        last = max(last, entry.revoked_after)
     trustops.revoke(store, share, device, last)
     return last
 

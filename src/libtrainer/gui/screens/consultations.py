@@ -212,6 +212,17 @@ class ConsultationsScreen(Screen):
         chosen = self.selected_id()
         if chosen is None or self.busy:
             return
+        if self._typed():
+            # opening another would empty the form: what was typed would be lost unasked
+            self.banner.show_message(
+                _(
+                    "The form holds a consultation that is not saved. Save it first, or leave "
+                    "it (Esc while changing one; empty the fields of a new one), then open "
+                    "another."
+                ),
+                "warning",
+            )
+            return
         self.read(lambda unit: consultations.get_consultation(unit, chosen)).success(
             self._opened
         ).failure(self._failed).run_in_background()
@@ -233,6 +244,13 @@ class ConsultationsScreen(Screen):
             _("Change what is wrong and save; only what you change is written."), "info"
         )
         self.person.setFocus()
+
+    def _typed(self) -> bool:
+        """Whether the form differs from what was opened (or from an empty new one)."""
+        now = self.form.values(self.person_id, self._default_helper())
+        if self.editing is not None:
+            return bool(now != self._before)
+        return bool(self.person.text().strip()) or now != self._blank
 
     def _refusal(self, c: Any) -> str | None:
         """Why the person signed in may not change ``c`` (decision 0515: a lecturer changes
@@ -405,6 +423,7 @@ class ConsultationsScreen(Screen):
         self._namesake_shown = None
         self.form.reset(self._default_helper() if self.state.staff_id else None)
         self._anonymous(True)
+        self._blank = self.form.values(None, self._default_helper())
 
     def values(self) -> dict[str, Any]:
         """The form's fields for the services; a name typed but nobody chosen is refused."""
