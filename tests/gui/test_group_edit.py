@@ -115,16 +115,17 @@ def test_a_refused_group_field_shows_its_message_under_the_field(marked: Any, qt
 
 
 def test_moving_a_session_in_the_window_keeps_its_marks(marked: Any, qtbot: Any) -> None:
-    """Change the session…: a new date, time and length are saved on the same session; its
-    three marks stay and the list still counts them."""
+    """Change the session…: a new date (the day before: a session with people present cannot
+    move to a day not come yet), time and length are saved on the same session; its three
+    marks stay and the list still counts them."""
     window, screen, branch = marked
     qtbot.mouseClick(screen.change_session, Qt.MouseButton.LeftButton)
     dialog = _dialog(qtbot, screen, "changeSessionDialog")
     assert dialog.date.value() == dt.date.today()
     assert dialog.time.value() == dt.time(10, 0) and dialog.hours.value() == 2
     assert not dialog.count.isVisible()  # one session, no series
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
-    dialog.date.set_value(tomorrow)
+    moved = dt.date.today() - dt.timedelta(days=1)
+    dialog.date.set_value(moved)
     dialog.time.set_value(dt.time(13, 30))
     dialog.hours.setValue(3)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
@@ -134,7 +135,7 @@ def test_moving_a_session_in_the_window_keeps_its_marks(marked: Any, qtbot: Any)
         branch,
         select(TrainingSession.id, TrainingSession.date, TrainingSession.academic_hours),
     )
-    assert rows == [(branch.session_id, tomorrow, 3)]
+    assert rows == [(branch.session_id, moved, 3)]
     marks = _rows(branch, select(func.count()).where(Attendance.session_id == branch.session_id))
     assert marks == [(3,)]
 
