@@ -18,6 +18,31 @@ from libtrainer.gui.widgets import ChipBox
 ERROR_STYLE = "QLabel{background:#fde8e8;color:#7a0000;padding:2px 4px;border-radius:3px;}"
 
 
+def add_error_row(
+    layout: QFormLayout, field: str, text: str, widget: QWidget, buddy: QWidget | None
+) -> tuple[QLabel, QLabel]:
+    """Add a row labelled ``text`` for ``widget`` with an error line under it (hidden, object
+    name ``error_<field>``); the label's keyboard letter goes to ``buddy``. Returns (label,
+    error line). FieldForm and FormDialog build their rows with it."""
+    label = QLabel(text)
+    if buddy is not None:
+        label.setBuddy(buddy)
+    named(widget, text.replace("&", ""))
+    error = QLabel(objectName=f"error_{field}")
+    error.setProperty("textFormat", "PlainText")  # it can quote what was typed
+    error.setWordWrap(True)
+    error.setStyleSheet(ERROR_STYLE)
+    error.hide()
+    cell = QWidget()
+    column = QVBoxLayout(cell)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(error)
+    layout.addRow(label, cell)
+    return label, error
+
+
 class FieldForm(QGroupBox):
     """Emits ``submit`` when Enter is pressed in one of its text fields (after
     :meth:`_submit_on_enter`). ``error_rows`` sends a field's message to another row."""
@@ -34,23 +59,7 @@ class FieldForm(QGroupBox):
 
     def _row(self, field: str, text: str, widget: QWidget) -> QLabel:
         """A labelled field with its own error line under it, hidden until needed."""
-        label = QLabel(text)
-        buddy = self._target(widget)
-        if buddy is not None:
-            label.setBuddy(buddy)
-        named(widget, text.replace("&", ""))
-        error = QLabel(objectName=f"error_{field}")
-        error.setProperty("textFormat", "PlainText")  # it can quote what was typed
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.hide()
-        cell = QWidget()
-        column = QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        self.layout_.addRow(label, cell)
+        label, error = add_error_row(self.layout_, field, text, widget, self._target(widget))
         self._errors[field] = error
         self._fields[field] = widget
         return label

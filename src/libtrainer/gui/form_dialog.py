@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from libtrainer.i18n import _
 
-from libtrainer.gui.basics import named
-from libtrainer.gui.field_form import ERROR_STYLE
+from libtrainer.gui.field_form import add_error_row
 from libtrainer.gui.operations import Operation, error_text
 from libtrainer.gui.widgets import Banner, heading
 
@@ -89,21 +88,7 @@ class FormDialog(QDialog):
 
     def field_row(self, field: str, text: str, widget: QWidget) -> QLabel:
         """A labelled row for the core's ``field``, with its error line under it (hidden)."""
-        label = QLabel(text)
-        label.setBuddy(widget)
-        named(widget, text.replace("&", ""))
-        error = QLabel(objectName=f"error_{field}")
-        error.setProperty("textFormat", "PlainText")  # it can quote what was typed
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.hide()
-        cell = QWidget()
-        column = QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        self.form.addRow(label, cell)
+        label, error = add_error_row(self.form, field, text, widget, widget)
         self._errors[field] = (error, widget)
         self._labels[field] = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
         return label
