@@ -296,6 +296,32 @@ def test_recorded_session_with_other_hours_is_refused(store: Store, tmp_path: Pa
         assert conn.execute(select(func.count()).select_from(TrainingSession)).scalar_one() == 1
 
 
+def test_recorded_session_with_another_lecturer_is_refused(store: Store, tmp_path: Path) -> None:
+    """A row giving a recorded session another lecturer is an error on the lecturer column."""
+    import_register(store, write_register(tmp_path / "a.csv", [row()]))
+    result = import_register(
+        store, write_register(tmp_path / "b.csv", [row(given_name="Rita", lecturer="Ona Kairė")])
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(2, "lecturer")]
+    assert "Asta Mickevičienė" in result.errors[0].reason
+    assert counts(store)["participant"] == 1
+
+
+def test_recorded_session_keeps_its_lecturer_named_either_way(
+    store: Store, tmp_path: Path
+) -> None:
+    """The same lecturer written family name first, or a row without one, is no error."""
+    import_register(store, write_register(tmp_path / "a.csv", [row()]))
+    rows = [
+        row(given_name="Rita", lecturer="MICKEVIČIENĖ Asta"),
+        row(given_name="Ona", lecturer=""),
+    ]
+    result = import_register(store, write_register(tmp_path / "b.csv", rows))
+    assert not result.errors
+    assert counts(store)["participant"] == 3
+    assert counts(store)["training_session"] == 1
+
+
 def test_an_erased_coded_person_is_not_brought_back(store: Store, tmp_path: Path) -> None:
     """After a coded person is erased, re-importing an old file naming the code is refused."""
     path = write_register(tmp_path / "r.csv", [row(participant_code="LT-9")])

@@ -56,7 +56,7 @@ from libtrainer.services.register.plan import (
     existing_ids,
 )
 from libtrainer.services.register.resolve import Org
-from libtrainer.services.register.validate import ImportRow
+from libtrainer.services.register.validate import ImportRow, folded
 from libtrainer.services.register.vocab import enum_lookup
 from libtrainer.store import erased as erasures
 from libtrainer.store import recoded
@@ -65,6 +65,7 @@ from libtrainer.store.models import (
     Enrolment,
     Participant,
     ParticipantTag,
+    Staff,
     TrainingSession,
 )
 
@@ -82,6 +83,8 @@ class Facts:
         self.deleted_sessions: set[str] = set()
         self.sessions: dict[SessionKey, tuple[str, float]] = {}
         self.session_hours: dict[str, float | None] = {}
+        #: a stored or planned session's id → its lecturer's id (None: no lecturer given)
+        self.session_lecturer: dict[str, str | None] = {}
         self.people: dict[tuple[str, ...], str] = {}
         self.coded_names: dict[str, str] = {}  # a coded person's id → folded name
         self.attendance: dict[str, dict[str, Any]] = {}
@@ -117,6 +120,7 @@ class Facts:
             s.date,
             s.start_time,
             s.academic_hours,
+            s.lecturer_id,
         )
         queries = [select(*cols).where(s.group_id.in_(part)) for part in chunks(sorted(group_ids))]
         queries += [
@@ -128,6 +132,7 @@ class Facts:
                 key = _session_key(r.group_id, r.programme_id, r.branch_id, r.date, r.start_time)
                 self.sessions.setdefault(key, (r.id, r.academic_hours))
                 self.session_hours[r.id] = r.academic_hours
+                self.session_lecturer[r.id] = r.lecturer_id
 
     def _load_people(self, rows: Sequence[ImportRow]) -> None:
         self._load_coded({normalise_code(r.code) for r in rows if r.code})
@@ -289,7 +294,39 @@ class Facts:
                 ),
             )
             return None
+        stored = self.session_lecturer.get(session_id)
+        if stored is not None and lecturer_id is not None and stored != lecturer_id:
+            if self._same_name(stored, row.lecturer):
+                return session_id  # two staff records of one name: not a second lecturer
+            self.plan.fail(
+                row,
+                "lecturer",
+                ValidationError(
+                    "lecturer",
+                    N_("This session is already recorded with the lecturer {name}."),
+                    name=self._staff_name(stored),
+                ),
+            )
+            return None
         return session_id
+
+    def _staff_name(self, staff_id: str) -> str:
+        """A lecturer's name as the store has it."""
+        query = select(Staff.given_name, Staff.family_name).where(Staff.id == staff_id)
+        found = self.conn.execute(query).first()
+        return f"{found.given_name} {found.family_name}".strip() if found else "?"
+
+    def _same_name(self, staff_id: str, typed: str) -> bool:
+        """Whether the stored lecturer ``staff_id`` is called ``typed`` (either name first)."""
+        query = select(Staff.given_name, Staff.family_name).where(Staff.id == staff_id)
+        found = self.conn.execute(query).first()
+        if found is None:
+            return False
+        names = {
+            folded(f"{found.given_name} {found.family_name}"),
+            folded(f"{found.family_name} {found.given_name}"),
+        }
+        return folded(typed) in names
 
     def _new_session(
         self,
@@ -318,13 +355,17 @@ class Facts:
         }
         self.plan.add("training_session", session)
         self.sessions[key] = (session_id, row.hours)
+        self.session_lecturer[session_id] = lecturer_id
         return session_id
 
     def _known_session(self, session_id: str) -> float | None:
         """The academic hours of the stored session ``session_id``, None when there is none."""
         if session_id not in self.session_hours:
-            query = select(TrainingSession.academic_hours).where(TrainingSession.id == session_id)
-            self.session_hours[session_id] = self.conn.execute(query).scalar()
+            s = TrainingSession
+            query = select(s.academic_hours, s.lecturer_id).where(s.id == session_id)
+            found = self.conn.execute(query).first()
+            self.session_hours[session_id] = found.academic_hours if found else None
+            self.session_lecturer[session_id] = found.lecturer_id if found else None
         return self.session_hours[session_id]
 
     def _code_fails(self, row: ImportRow, msgid: str, **params: Any) -> str | None:
