@@ -307,9 +307,7 @@ def test_recorded_session_with_another_lecturer_is_refused(store: Store, tmp_pat
     assert counts(store)["participant"] == 1
 
 
-def test_recorded_session_keeps_its_lecturer_named_either_way(
-    store: Store, tmp_path: Path
-) -> None:
+def test_recorded_session_keeps_its_lecturer_named_either_way(store: Store, tmp_path: Path) -> None:
     """The same lecturer written family name first, or a row without one, is no error."""
     import_register(store, write_register(tmp_path / "a.csv", [row()]))
     rows = [
