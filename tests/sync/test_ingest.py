@@ -122,7 +122,7 @@ def test_branch_prunes_its_outbox_only_after_an_ack(region: Region) -> None:
 
 
 def test_confirmed_count_is_the_changes_sent(region: Region) -> None:
-    """Each sync's "confirmed receiving N changes" equals what was sent, the first time and after."""
+    """Each sync's "confirmed receiving N changes" equals what was sent, every time."""
     branch = region.branches[0]
     for names in ([("Ona", "Ąžuolaitė")], [("Rūta", "Žemaitė"), ("Jonas", "Šimkus")]):
         add_participants(branch, names)
