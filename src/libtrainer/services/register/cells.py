@@ -7,9 +7,9 @@ message that says what was expected; none of them evaluates the text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-import dataclasses
 from enum import StrEnum
 from typing import Any
 
