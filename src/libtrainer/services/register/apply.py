@@ -81,6 +81,9 @@ def import_register(
     table = read_register(path)
     saved = _saved_hlc(path)
     reading, notes = decide(table.rows)
+    with store.read() as conn:
+        zone = rules.local_zone(home_country(conn))
+    rows, errors = check_rows(table.rows, reading, zone)
     result = ImportResult(
         path=path,
         rows_read=len(table.rows),
@@ -90,8 +93,6 @@ def import_register(
         date_notes=notes,
     )
     with store.uow() as uow:
-        zone = rules.local_zone(home_country(uow.connection))
-        rows, errors = check_rows(table.rows, reading, zone)
         plan = make_plan(uow.connection, rows, saved_hlc=saved, restore=restore_deleted)
         for _attempt in range(MAX_REPLANS):
             if not (skip_bad and plan.errors):
