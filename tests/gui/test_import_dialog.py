@@ -268,6 +268,6 @@ def test_the_dialog_says_how_ambiguous_dates_were_read(
     register = write_register(tmp_path / "us.csv", [row(date="6/7/2025")])
     dialog = _open(window, qtbot, monkeypatch, register)
     assert (
-        "Dates such as 6/7/2025 (row 2) were read as day/month/year: 6 July 2025."
+        "Dates such as 6/7/2025 (row 2) were read as day/month/year (6/7/2025 is 6 July 2025)."
         in dialog.summary.text()
     )

@@ -88,8 +88,8 @@ def test_us_file_imports_into_june(store: Store, tmp_path: Path) -> None:
     assert result.ok and result.written
     assert session_days(store) == [dt.date(2025, 6, 7), dt.date(2025, 6, 30)]
     assert (
-        "Dates such as 6/7/2025 (row 2) were read as month/day/year, as 6/30/2025 in row 3 "
-        "shows: 7 June 2025." in describe(result)
+        "Dates such as 6/7/2025 (row 2) were read as month/day/year (6/7/2025 is 7 June "
+        "2025), as 6/30/2025 in row 3 shows." in describe(result)
     )
     assert to_json(result)["dates_read"] == [
         {
@@ -108,8 +108,8 @@ def test_ambiguous_slash_dates_are_day_first_and_said_so(store: Store, tmp_path:
     result = import_register(store, write_register(tmp_path / "r.csv", rows), dry_run=True)
     assert result.ok
     assert (
-        "Dates such as 6/7/2025 (row 2) were read as day/month/year: 6 July 2025. Check that "
-        "this is what the file means." in describe(result)
+        "Dates such as 6/7/2025 (row 2) were read as day/month/year (6/7/2025 is 6 July "
+        "2025). Check that this is what the file means." in describe(result)
     )
 
 

@@ -57,18 +57,18 @@ def date_line(note: DateNote) -> str:
     """How dates such as 6/7/2025 were read, and why, so the person can check it."""
     if note.proof_row is None:
         msgid = N_(
-            "Dates such as {value} (row {row}) were read as day/month/year: {date}. Check "
-            "that this is what the file means."
+            "Dates such as {value} (row {row}) were read as day/month/year ({value} is "
+            "{date}). Check that this is what the file means."
         )
     elif note.month_first:
         msgid = N_(
-            "Dates such as {value} (row {row}) were read as month/day/year, as {proof} in row "
-            "{proof_row} shows: {date}."
+            "Dates such as {value} (row {row}) were read as month/day/year ({value} is "
+            "{date}), as {proof} in row {proof_row} shows."
         )
     else:
         msgid = N_(
-            "Dates such as {value} (row {row}) were read as day/month/year, as {proof} in row "
-            "{proof_row} shows: {date}."
+            "Dates such as {value} (row {row}) were read as day/month/year ({value} is "
+            "{date}), as {proof} in row {proof_row} shows."
         )
     return _(msgid).format(
         value=note.value,
