@@ -105,7 +105,8 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
         marker = persistence.write_marker(folder)
         with store.read() as conn:
             user = accounts.verify(conn, answers.login, answers.password)
-        storefile.finish_setup(folder)  # until here, a crash leaves a store made again
+        # until here, a crash leaves a store made again
+        storefile.finish_setup(folder, branch=answers.branch, device=answers.device_name)
         return store, user, marker, code
     except BaseException:
         if store is not None:
