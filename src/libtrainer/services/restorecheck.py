@@ -8,15 +8,14 @@ of an earlier state has a lower one. The app remembers, per store id, the highes
 saw (after writes, on lock, sync and close) and at start compares: lower now means the folder
 went back in time. Only a warning: nothing is changed (docs/decisions/0518).
 
-No Qt, no SQLAlchemy: the same SQL runs on the raw SQLCipher connection of the start-up check
-and on a store's SQLAlchemy connection.
+No Qt, no SQLAlchemy, no ``dataclasses``: the same SQL runs on the raw SQLCipher connection
+of the start-up check and on a store's SQLAlchemy connection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from libtrainer.store.hlc import unpack
 
@@ -28,10 +27,10 @@ FLOOR_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class Behind:
+class Behind(NamedTuple):
     """The store is older than this computer saw it: its newest record is from ``since``;
-    this computer had seen records up to ``seen`` (both UTC)."""
+    this computer had seen records up to ``seen`` (both UTC). (A named tuple: the start-up
+    check imports this module before the window is ready, decision 0510.)"""
 
     since: dt.datetime
     seen: dt.datetime
