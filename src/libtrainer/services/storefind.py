@@ -49,7 +49,9 @@ def describe(folder: Path) -> FoundStore | None:
         return None
     if not isinstance(raw, dict) or raw.get("setup_pending") is True:
         return None
-    place = raw.get("place") if isinstance(raw.get("place"), dict) else {}
+    place = raw.get("place")
+    if not isinstance(place, dict):
+        place = {}
     return FoundStore(
         folder,
         str(raw.get("store_uid") or ""),
@@ -66,7 +68,7 @@ def fixed_drives() -> list[str]:
     try:
         import ctypes  # noqa: PLC0415
 
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel = ctypes.windll.kernel32
         mask = int(kernel.GetLogicalDrives())
         drive_fixed = 3
         return [
