@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from libtrainer.i18n import _
 from libtrainer.services.storefind import FoundStore
@@ -48,23 +48,38 @@ class FoundBox(QWidget):
         layout.setContentsMargins(0, 12, 0, 0)
         layout.addWidget(self.label)
         self.buttons: list[QPushButton] = []
+        self.labels: list[QLabel] = []
         for i, store in enumerate(found):
+            label = QLabel(objectName=f"foundStore{i}")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             button = QPushButton(objectName=f"openFound{i}")
             button.clicked.connect(lambda _on=False, f=store.folder: self.chosen.emit(f))
-            layout.addWidget(button)
+            row = QHBoxLayout()
+            row.addWidget(label, 1)
+            row.addWidget(button)
+            layout.addLayout(row)
+            self.labels.append(label)
             self.buttons.append(button)
         self.setVisible(bool(found))
 
     def retranslate(self) -> None:
         self.label.setText(
             _(
-                "Records are already on this computer. If it was set up before (its settings "
-                "are put back at every restart, say), open them instead of starting again:"
+                "Records are already on this computer. If this computer was set up before "
+                "(for example, its settings are put back at every restart), open them instead "
+                "of starting again:"
             )
         )
-        for button, store in zip(self.buttons, self.found, strict=True):
-            text = _("Open the records found in {path} ({place})").format(
-                path=store.folder, place=place_text(store)
+        for label, button, store in zip(self.labels, self.buttons, self.found, strict=True):
+            label.setText(
+                _("Records found in {path} ({place})").format(
+                    path=store.folder, place=place_text(store)
+                )
             )
-            button.setText(text)
-            button.setAccessibleName(text)
+            button.setText(_("&Open these records"))
+            button.setAccessibleName(
+                _("Open the records found in {path} ({place})").format(
+                    path=store.folder, place=place_text(store)
+                )
+            )
