@@ -236,3 +236,18 @@ def test_a_folder_put_back_to_an_earlier_state_is_warned_about(
     qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
     today = win.go("today")
     assert "older than" in today.persist.text()
+
+
+def test_opening_the_window_names_an_older_store_in_store_json(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """A store made before store.json named it gets its branch and computer at first open."""
+    import json
+
+    assert "place" not in json.loads((branch.data_dir / "store.json").read_text("utf-8"))
+    state = make_state(branch.data_dir)
+    gui_app.launch(state)
+    _signed_in(qtbot, state)
+    idle(qtbot, state.window)
+    config = json.loads((branch.data_dir / "store.json").read_text("utf-8"))
+    assert config["place"] == {"branch": "Būdviečio padalinys", "device": "Skaitykla PC-1"}
