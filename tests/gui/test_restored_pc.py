@@ -251,3 +251,35 @@ def test_opening_the_window_names_an_older_store_in_store_json(
     idle(qtbot, state.window)
     config = json.loads((branch.data_dir / "store.json").read_text("utf-8"))
     assert config["place"] == {"branch": "Būdviečio padalinys", "device": "Skaitykla PC-1"}
+
+
+def test_new_work_in_a_folder_put_back_ends_the_warning(
+    tmp_path: Path, branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """Behind at start; after something new is recorded the warning is gone."""
+    from libtrainer.services import org
+
+    from libtrainer.gui.operations import Operation
+
+    state = make_state(branch.data_dir)
+    win = gui_app.launch(state)
+    _signed_in(qtbot, state)
+    idle(qtbot, win)
+    qtbot.waitUntil(lambda: bool(state.store_uid), timeout=WAIT_MS)
+    uid = state.store_uid
+    _restart(state)
+    closed_at = state.settings.progress(uid)
+    assert closed_at is not None  # remembered when the store closed
+    state.settings.remember_progress(uid, closed_at + 1)  # seen a step further than the file
+    again = make_state(branch.data_dir)
+    win = gui_app.launch(again)
+    qtbot.waitUntil(lambda: again.store_behind is not None, timeout=WAIT_MS)
+
+    def add(job: Any) -> Any:
+        with job.store.uow() as uow:
+            return org.add_volunteer(uow, "Ieva", "Žilinskaitė", 2005)
+
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+    Operation(win, add).success(again.notify).run_in_background()
+    qtbot.waitUntil(lambda: again.store_behind is None, timeout=WAIT_MS)

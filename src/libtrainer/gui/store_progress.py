@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from shiboken6 import isValid
+
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 
@@ -79,7 +81,7 @@ class ProgressKeeper:
 
     def refresh(self) -> None:
         """Read the open store's progress (once at a time) and remember it."""
-        if not self.state.store_open:
+        if not self.state.store_open or not isValid(self.parent):
             return
         if self._running:
             self._again = True
