@@ -24,6 +24,7 @@ from libtrainer.i18n import _, get_language
 
 from libtrainer.gui import appearance
 from libtrainer.gui import labels as L
+from libtrainer.gui.firstrun_found import FoundBox, find_here
 from libtrainer.gui.firstrun_pages import (
     AccountPage,
     DonePage,
@@ -105,7 +106,8 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
         marker = persistence.write_marker(folder)
         with store.read() as conn:
             user = accounts.verify(conn, answers.login, answers.password)
-        storefile.finish_setup(folder)  # until here, a crash leaves a store made again
+        # until here, a crash leaves a store made again
+        storefile.finish_setup(folder, branch=answers.branch, device=answers.device_name)
         return store, user, marker, code
     except BaseException:
         if store is not None:
@@ -117,9 +119,12 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
 
 
 class FirstRunWizard(QWizard):
-    """Emits ``completed(user)`` once the store exists and the administrator is signed in."""
+    """Emits ``completed(user)`` once the store exists and the administrator is signed in,
+    or ``open_found(folder)`` when the person chose to open a store already there."""
 
     completed = Signal(object)
+    #: the person chose to open a store that is already there (its folder): 0518
+    open_found = Signal(object)
 
     def __init__(self, state: AppState, *, keyring_available: bool | None = None) -> None:
         super().__init__()
@@ -134,9 +139,12 @@ class FirstRunWizard(QWizard):
 
             keyring_available = keys.keyring_available()
         self.keyring_available = keyring_available
-        self.language_page = LanguagePage(self.set_language, get_language())
+        self.found = FoundBox(find_here(state.data_dir))
+        self.found.chosen.connect(self.open_found)
+        self.language_page = LanguagePage(self.set_language, get_language(), self.found)
         self.place = PlacePage()
         self.folder = FolderPage(state.data_dir)
+        self.folder.open_wanted.connect(self.open_found)
         self.share = SharePage(lambda: self.place.join.isChecked())
         self.key = KeyPage()
         self.account = AccountPage()

@@ -26,6 +26,7 @@ from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
 from libtrainer.gui.signin import SignInPanel
 from libtrainer.gui.state import AppState
+from libtrainer.gui.store_progress import ProgressKeeper
 from libtrainer.gui.window_store import StoreWindow
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class MainWindow(StoreWindow):
         self.idle = IdleWatcher(state.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.autosync = AutoSync(self, state, state.settings.auto_sync_minutes)
+        self.progress = ProgressKeeper(self, state)
         self._scheduled_renewed = False
         #: attendance marks whose save at the lock failed: (sheet title, recording work)
         self._unsaved_marks: list[tuple[str, Callable[[Job], Any]]] = []
@@ -219,6 +221,7 @@ class MainWindow(StoreWindow):
             box.close()
         self._drop_workspace()
         self.state.sign_out()
+        self.progress.refresh()
         self._enable_actions(False)
         self.sign_in.reset(login=self._last_login, message="")
         self.sign_in.message.show_message(_("Locked. Sign in again to continue."), "info")

@@ -52,6 +52,10 @@ class SignInPanel(QWidget):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = Banner(kind="error")
         self.message.setObjectName("signInMessage")
+        #: a warning that stays while the panel is shown (the folder went back in time)
+        self.notice = Banner(kind="warning")
+        self.notice.setObjectName("signInNotice")
+        self._notice: Any = None
         self.button = QPushButton()
         self.button.setObjectName("signInButton")
         self.button.setDefault(True)
@@ -72,6 +76,7 @@ class SignInPanel(QWidget):
         inner = QVBoxLayout(box)
         inner.addWidget(self.title)
         inner.addWidget(self.subtitle)
+        inner.addWidget(self.notice)
         inner.addLayout(self.form)
         inner.addWidget(self.message)
         right = QHBoxLayout()  # the button at its own width, on the right
@@ -121,6 +126,14 @@ class SignInPanel(QWidget):
         self.recover.setText(_("Enter the recovery &code…"))
         self.recover.setAccessibleName(_("Enter the recovery code"))
         self.set_needs_passphrase(self._needs_passphrase)
+        self.set_notice(self._notice)
+
+    def set_notice(self, text: Any) -> None:
+        """Show the warning ``text()`` (a callable, so a new language re-renders it; None
+        hides it) until it is set again."""
+        self._notice = text
+        shown = text() if text is not None else ""
+        self.notice.show_message(shown, "warning" if shown else None)
 
     def set_needs_passphrase(self, needed: bool) -> None:
         self._needs_passphrase = needed
