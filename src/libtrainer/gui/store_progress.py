@@ -30,8 +30,8 @@ BEHIND = N_(
     "has been changed. If the folder was put back by mistake, close the app and ask your IT "
     "contact for the newest copy before typing anything. If you restored a backup on "
     "purpose, you can go on: what was already sent to the coordinator is safe there, and if "
-    "the coordinator asks, use “This computer was restored or copied — take a new "
-    "identity…” on the Sync screen."
+    "the coordinator asks, use “This computer was restored or copied: take a new "
+    "identity” on the Sync screen."
 )
 
 
