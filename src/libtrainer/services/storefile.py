@@ -36,6 +36,8 @@ class StoreConfig:
     format: int = STORE_FORMAT
     recovery: dict[str, Any] | None = None  # the key wrapped with the recovery code
     setup_pending: bool = False  # made by init or the wizard, which have not finished yet
+    #: the wizard made this keyring store, and nobody has confirmed writing its code down yet
+    recovery_owed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -48,6 +50,8 @@ class StoreConfig:
             data["recovery"] = self.recovery
         if self.setup_pending:
             data["setup_pending"] = True
+        if self.recovery_owed:
+            data["recovery_owed"] = True
         return data
 
 
@@ -117,6 +121,7 @@ def read_config(data_dir: Path) -> StoreConfig:
             format_of(raw),
             recovery if isinstance(recovery, dict) else None,
             raw.get("setup_pending") is True,
+            raw.get("recovery_owed") is True,
         )
     except FileNotFoundError:
         raise StoreError(
@@ -142,7 +147,12 @@ def _write_config(data_dir: Path, config: StoreConfig) -> None:
 
 def write_recovery(data_dir: Path, config: StoreConfig, recovery: dict[str, Any]) -> None:
     """Keep ``recovery`` (the key wrapped with a recovery code) in ``store.json``."""
-    _write_config(data_dir, replace(config, recovery=recovery))
+    _write_config(data_dir, replace(config, recovery=recovery, recovery_owed=False))
+
+
+def write_recovery_owed(data_dir: Path, config: StoreConfig) -> None:
+    """Note in ``store.json`` that the store still owes its first recovery code."""
+    _write_config(data_dir, replace(config, recovery_owed=True))
 
 
 def finish_setup(data_dir: Path) -> None:
