@@ -35,6 +35,8 @@ class SignInPanel(QWidget):
     typing = Signal()
     #: "Enter the recovery code…" was pressed (shown only when the keyring lost the store key)
     recovery_wanted = Signal()
+    #: "Forgot your password?" was pressed
+    forgot_wanted = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,10 @@ class SignInPanel(QWidget):
         self.recover.setObjectName("recoverButton")
         self.recover.setVisible(False)
         self.recover.clicked.connect(self.recovery_wanted)
+        self.forgot = QPushButton()
+        self.forgot.setObjectName("forgotButton")
+        self.forgot.setFlat(True)  # a link: the way on when the password is forgotten
+        self.forgot.clicked.connect(self.forgot_wanted)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
         for field in (self.login, self.password):
@@ -76,6 +82,7 @@ class SignInPanel(QWidget):
         inner.addWidget(self.message)
         right = QHBoxLayout()  # the button at its own width, on the right
         right.addWidget(self.recover)
+        right.addWidget(self.forgot)
         right.addStretch(1)
         right.addWidget(self.button)
         inner.addLayout(right)
@@ -93,6 +100,7 @@ class SignInPanel(QWidget):
         self.setTabOrder(self.login, self.password)
         self.setTabOrder(self.password, self.passphrase)
         self.setTabOrder(self.passphrase, self.button)
+        self.setTabOrder(self.button, self.forgot)
 
     def retranslate(self) -> None:
         while self.form.rowCount():
@@ -120,6 +128,8 @@ class SignInPanel(QWidget):
         self.button.setAccessibleName(_("Sign in"))
         self.recover.setText(_("Enter the recovery &code…"))
         self.recover.setAccessibleName(_("Enter the recovery code"))
+        self.forgot.setText(_("Forgot your pass&word?"))
+        self.forgot.setAccessibleName(_("Forgot your password?"))
         self.set_needs_passphrase(self._needs_passphrase)
 
     def set_needs_passphrase(self, needed: bool) -> None:
