@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from libtrainer.domain.errors import LibtrainerError
 from libtrainer.i18n import _
 from libtrainer.services import accounts, recovery
-from tests.gui.conftest import PASSWORD, WAIT_MS, idle, open_window, sign_in
+from tests.gui.conftest import PASSWORD, WAIT_MS, idle, sign_in
 
 from libtrainer.gui import app as gui_app
 from libtrainer.gui.password_dialogs import ForgotPasswordDialog, SetPasswordDialog
