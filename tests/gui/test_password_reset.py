@@ -48,10 +48,12 @@ def _select(panel: Any, login: str) -> None:
 
 
 def test_the_person_column_has_its_own_header(window: Any, qtbot: Any) -> None:
-    """The staff accounts table names a person's name, not a thing's ("Name")."""
+    """In Lithuanian the staff accounts table heads a person's name „Vardas ir pavardė“, not
+    a thing's „Pavadinimas“ (the msgid "Name")."""
+    window.set_language("lt")
     panel = _accounts_panel(window, qtbot)
     header = panel.model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-    assert header == _("Given and family name")
+    assert header == "Vardas ir pavardė" == _("Given and family name")
 
 
 def test_an_administrator_sets_a_new_password_for_another_account(window: Any, qtbot: Any) -> None:

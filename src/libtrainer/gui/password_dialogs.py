@@ -51,11 +51,25 @@ class _PasswordForm(FormDialog):
         self.field_row("password", _("&New password"), self.new)
         add_row(self.form, _("Repeat &the new password"), self.repeat)
 
+    def _failed(self, error: BaseException) -> None:
+        super()._failed(error)
+        self.grow()
+
+    def grow(self) -> None:
+        """Make room for a message just shown (wrapped text): without it the fields squeeze."""
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def same_twice(self) -> bool:
         if self.new.text() == self.repeat.text():
             return True
         self.clear_errors()
         self.message.show_message(_("The two passwords differ."), "error")
+        self.grow()
         self.repeat.clear()
         self.repeat.setFocus()
         return False

@@ -65,6 +65,10 @@ class SignInPanel(QWidget):
         self.forgot = QPushButton()
         self.forgot.setObjectName("forgotButton")
         self.forgot.setFlat(True)  # a link: the way on when the password is forgotten
+        # (no Qt.CursorShape: the Qt namespace is not looked up before ready, decision 0508)
+        self.forgot.setStyleSheet(
+            "QPushButton { color: palette(link); text-decoration: underline; }"
+        )
         self.forgot.clicked.connect(self.forgot_wanted)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
