@@ -88,15 +88,12 @@ def show_wizard(
         window.show()
 
         def signed_in() -> None:
+            # shown after sign-in, kept once written down (gui.recovery_owed)
+            window.owed_code.made, wizard.recovery_code = wizard.recovery_code, None
             window.signed_in(user)
             sync = window.go("sync") if joining else None
             if sync is not None:  # the enrolment hook: ask the coordinator at once
                 sync.request_enrolment()  # type: ignore[attr-defined]
-            if wizard.recovery_code:  # shown once; kept nowhere on this computer
-                from libtrainer.gui.recovery_dialogs import RecoveryCodeDialog  # noqa: PLC0415
-
-                RecoveryCodeDialog(window, wizard.recovery_code).open()
-                wizard.recovery_code = None
 
         window.load_device(then=signed_in)
 

@@ -35,6 +35,8 @@ class SignInPanel(QWidget):
     typing = Signal()
     #: "Enter the recovery code…" was pressed (shown only when the keyring lost the store key)
     recovery_wanted = Signal()
+    #: "Forgot your password?" was pressed
+    forgot_wanted = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -64,6 +66,14 @@ class SignInPanel(QWidget):
         self.recover.setObjectName("recoverButton")
         self.recover.setVisible(False)
         self.recover.clicked.connect(self.recovery_wanted)
+        self.forgot = QPushButton()
+        self.forgot.setObjectName("forgotButton")
+        self.forgot.setFlat(True)  # a link: the way on when the password is forgotten
+        # (no Qt.CursorShape: the Qt namespace is not looked up before ready, decision 0508)
+        self.forgot.setStyleSheet(
+            "QPushButton { color: palette(link); text-decoration: underline; }"
+        )
+        self.forgot.clicked.connect(self.forgot_wanted)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
         for field in (self.login, self.password):
@@ -81,6 +91,7 @@ class SignInPanel(QWidget):
         inner.addWidget(self.message)
         right = QHBoxLayout()  # the button at its own width, on the right
         right.addWidget(self.recover)
+        right.addWidget(self.forgot)
         right.addStretch(1)
         right.addWidget(self.button)
         inner.addLayout(right)
@@ -98,6 +109,7 @@ class SignInPanel(QWidget):
         self.setTabOrder(self.login, self.password)
         self.setTabOrder(self.password, self.passphrase)
         self.setTabOrder(self.passphrase, self.button)
+        self.setTabOrder(self.button, self.forgot)
 
     def retranslate(self) -> None:
         while self.form.rowCount():
@@ -125,6 +137,8 @@ class SignInPanel(QWidget):
         self.button.setAccessibleName(_("Sign in"))
         self.recover.setText(_("Enter the recovery &code…"))
         self.recover.setAccessibleName(_("Enter the recovery code"))
+        self.forgot.setText(_("Forgot your pass&word?"))
+        self.forgot.setAccessibleName(_("Forgot your password?"))
         self.set_needs_passphrase(self._needs_passphrase)
         self.set_notice(self._notice)
 

@@ -151,6 +151,43 @@ class StoreWindow(MenuWindow):
         dialog.accepted.connect(entered)
         dialog.open()
 
+    def forgot_password(self) -> None:
+        """ "Forgot your password?": what to do, and with the store's recovery code a new
+        password for an administrator (``gui.password_dialogs``, decision 0519)."""
+        data_dir = self.state.data_dir
+        self._prepare_store()  # open it meanwhile: setting the password needs it
+
+        def look(_job: Job) -> bool:
+            from libtrainer.domain.errors import LibtrainerError  # noqa: PLC0415
+            from libtrainer.services import recovery  # noqa: PLC0415 - rare
+
+            try:
+                return recovery.has_code(data_dir)
+            except LibtrainerError:  # no store, a damaged settings file: no code to use
+                return False
+
+        Operation(self, look).success(self._show_forgot).run_in_background()
+
+    def _show_forgot(self, has_code: bool) -> None:
+        from libtrainer.gui.password_dialogs import ForgotPasswordDialog  # noqa: PLC0415
+
+        if self.state.user is not None:
+            return  # signed in meanwhile
+        dialog = ForgotPasswordDialog(
+            self, data_dir=self.state.data_dir, has_code=has_code, when_open=self._when_open
+        )
+
+        def done(login: str) -> None:
+            self.sign_in.reset(login=login)
+            self.sign_in.message.show_message(
+                _("A new password is set for “{login}”. Sign in with it.").format(login=login),
+                "info",
+            )
+            self.sign_in.focus()
+
+        dialog.finished_ok.connect(done)
+        dialog.open()
+
     def load_device(
         self, then: Any = None, *, failed: Callable[[BaseException], None] | None = None
     ) -> None:

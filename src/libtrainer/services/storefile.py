@@ -39,6 +39,8 @@ class StoreConfig:
     #: which branch and computer the store is of ({"branch": name, "device": name}), so a
     #: folder found without the per-user settings can be named before its key is at hand
     place: dict[str, str] | None = None
+    #: the wizard made this keyring store, and nobody has confirmed writing its code down yet
+    recovery_owed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -53,6 +55,8 @@ class StoreConfig:
             data["setup_pending"] = True
         if self.place:
             data["place"] = self.place
+        if self.recovery_owed:
+            data["recovery_owed"] = True
         return data
 
 
@@ -123,6 +127,7 @@ def read_config(data_dir: Path) -> StoreConfig:
             recovery if isinstance(recovery, dict) else None,
             raw.get("setup_pending") is True,
             place_of(raw),
+            raw.get("recovery_owed") is True,
         )
     except FileNotFoundError:
         raise StoreError(
@@ -148,7 +153,12 @@ def _write_config(data_dir: Path, config: StoreConfig) -> None:
 
 def write_recovery(data_dir: Path, config: StoreConfig, recovery: dict[str, Any]) -> None:
     """Keep ``recovery`` (the key wrapped with a recovery code) in ``store.json``."""
-    _write_config(data_dir, replace(config, recovery=recovery))
+    _write_config(data_dir, replace(config, recovery=recovery, recovery_owed=False))
+
+
+def write_recovery_owed(data_dir: Path, config: StoreConfig) -> None:
+    """Note in ``store.json`` that the store still owes its first recovery code."""
+    _write_config(data_dir, replace(config, recovery_owed=True))
 
 
 def finish_setup(data_dir: Path, *, branch: str = "", device: str = "") -> None:
