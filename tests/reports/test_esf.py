@@ -140,6 +140,19 @@ def test_share_column_is_a_fraction_of_the_total(known: Store) -> None:
     assert report.section("indicators").value("women", "share") == 0.4
 
 
+def test_shares_keep_the_exact_fraction(known: Store) -> None:
+    """Shares are stored unrounded (rounded once, when shown): in the first half-year of six
+    participants each share is its count over six, exactly."""
+    import datetime as dt
+
+    filters = ReportFilters(dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+    rows = run_report(known, "esf", filters).section("indicators").rows
+    assert rows[0].key == "total" and rows[0].values[1] == 6
+    assert any(r.values[1] in (1, 5) for r in rows)
+    for row in rows:
+        assert row.values[2] == row.values[1] / 6  # type: ignore[operator]
+
+
 def test_new_entrants_are_counted_in_the_period_they_entered(known: Store) -> None:
     """With new entrants only, the two half-years add up to the year (everyone counted once,
     when they entered); a 2025 report leaves out whoever already attended in 2024."""

@@ -141,7 +141,7 @@ def test_sheets_have_frozen_panes_formats_widths_and_a_bold_total(
     assert ws["A2"].font.bold and ws["A2"].fill.fgColor.rgb.endswith("1F4E79")
     assert ws["B3"].number_format == "#,##0"
     hours = section.index("participant_hours") + 1
-    assert ws.cell(3, hours).number_format == "#,##0.0"
+    assert ws.cell(3, hours).number_format == "#,##0.00"
     assert ws.column_dimensions["A"].width >= len("Kalvarijos centrinė biblioteka")
     last = 2 + len(section.table())
     assert ws.cell(last, 1).value == "Iš viso" and ws.cell(last, 2).font.bold
@@ -153,13 +153,13 @@ def test_sheets_have_frozen_panes_formats_widths_and_a_bold_total(
 def test_totals_keep_counts_whole_and_pages_say_what_they_are(
     exported: dict[str, tuple[Report, Path]],
 ) -> None:
-    """In the totals sheet people and groups print as 10, hours as 45.5; printed pages carry
+    """In the totals sheet people and groups print as 10, hours as 45.50; printed pages carry
     the title and period above and page x / y below."""
     report, path = exported["summary"]
     ws = load_workbook(path).worksheets[1]
     formats = {row[0].value: row[1].number_format for row in ws.iter_rows(min_row=3)}
     assert formats["Unikalūs dalyviai"] == "#,##0"
-    assert formats["Dalyvio valandos"] == "#,##0.0"
+    assert formats["Dalyvio valandos"] == "#,##0.00"
     assert report.title in ws.oddHeader.left.text and "2024" in ws.oddHeader.left.text
     assert ws.oddFooter.center.text == "&P / &N"
     cover = load_workbook(path).worksheets[0]

@@ -4,7 +4,7 @@ The first sheet states what the report is: its title, the filters, when it was m
 language, the devices whose records the store holds, and notes. Then one sheet per section:
 a title row, a styled header row (wrapped, filled, bordered), the rows, and a bold totals row;
 panes frozen below the header and right of the label column; numbers stored as numbers with
-formats (``#,##0``, hours ``#,##0.0``, shares ``0.0%``); column widths fitted to the content;
+formats (``#,##0``, hours ``#,##0.00`` as the PDF shows them, shares ``0.0%``); column widths fitted to the content;
 landscape printing with the header repeated on every page.
 Text is always stored as text: a name beginning with ``=`` never becomes a formula
 (:mod:`.cells_safe`).
@@ -29,7 +29,7 @@ from libtrainer.reports.cells_safe import keep_text
 from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
 from libtrainer.reports.model import Column, Report, Section
 
-FORMATS = {"int": "#,##0", "hours": "#,##0.0", "score": "0.00", "percent": "0.0%"}
+FORMATS = {"int": "#,##0", "hours": "#,##0.00", "score": "0.00", "percent": "0.0%"}
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
