@@ -172,7 +172,7 @@ def _run(
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
 ) -> Report:
-    run = Run(conn, spec.steps(by), 0, progress, cancelled)
+    run = Run(conn, spec.steps(by), 0, progress, cancelled, filters)
     sections = spec.build(run, filters, by)
     notes = [_(NOTES[spec.key])] if spec.key in NOTES else []
     if filters.activity_filtered and spec.key in FILTER_NOTES:
