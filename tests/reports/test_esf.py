@@ -226,3 +226,13 @@ def test_every_format_names_the_audience_in_its_heading(
         ["pdftotext", str(paths["pdf"]), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert heading in " ".join(text.split())
+
+
+def test_breakdown_notes_speak_of_people_only(known: Store) -> None:
+    """ESF+ counts people, not groups: its breakdown note does not mention groups."""
+    from libtrainer.i18n import set_language
+
+    set_language("en")
+    report = run_report(known, "esf", ReportFilters(*Y2024), by=("branch",))
+    note = report.section("branch").note
+    assert note.startswith("People active in several rows") and "group" not in note

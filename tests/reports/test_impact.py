@@ -76,9 +76,7 @@ def _tables(store: Store, filters: ReportFilters) -> list[object]:
     return [s.table() for s in report.sections]
 
 
-def test_a_pair_entered_on_two_computers_counts_once(
-    known: Store, tmp_path: Path
-) -> None:
+def test_a_pair_entered_on_two_computers_counts_once(known: Store, tmp_path: Path) -> None:
     """A group typed twice (decided "same") with the pair on both copies: one pair."""
     with known_store_at(tmp_path / "twins", twins=True) as twins:
         _assess(twins, "G1b", "p17", 2, 4, enrol=False)

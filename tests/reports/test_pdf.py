@@ -219,3 +219,15 @@ def test_hours_and_shares_read_as_in_the_xlsx(lang: str) -> None:
     assert cell_text(6 / 11, "percent").startswith(f"54{point}5")
     assert cell_text(5 / 11, "percent").startswith(f"45{point}5")
     assert cell_text(0.0625, "percent").startswith(f"6{point}3")
+
+
+def test_every_page_names_the_reports_period(known: Store, tmp_path: Path) -> None:
+    """Pages after the first carry the period in their footer, next to the title."""
+    from libtrainer.i18n.format import format_date
+
+    path = _export(known, "summary", "lt", tmp_path / "summary.pdf")
+    period = f"{format_date(Y2024[0])} – {format_date(Y2024[1])}"
+    pages = pdf_pages(path)
+    assert pages > 2
+    for page in (2, pages):
+        assert period in pdf_text(path, page), page

@@ -315,3 +315,17 @@ def test_periods_cut_by_the_range_name_their_days(known: Store) -> None:
     early = ReportFilters(*Y2024, as_of=D(2024, 3, 20))
     months = run_report(known, "summary", early, by=("month",)).section("month")
     assert [r.key for r in months.rows] == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_a_period_not_begun_says_so(known: Store) -> None:
+    """A report for a period that starts after the day it is made says plainly that the
+    period has not begun, instead of "counted up to" a day before it."""
+    from libtrainer.i18n import set_language
+
+    set_language("en")
+    filters = ReportFilters(D(2025, 1, 1), D(2025, 12, 31), as_of=D(2024, 11, 20))
+    lines = dict(filters.lines())
+    assert lines["Counted up to"].startswith("nothing: the period has not begun")
+    report = run_report(known, "summary", filters, by=("month",))
+    assert report.section("month").rows == []
+    assert report.section("totals").value("participants", "value") == 0

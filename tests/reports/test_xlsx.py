@@ -183,3 +183,25 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert len(first) <= 31 and len(second) <= 31
     assert not set("[]:*?/\\") & set(first + second)
     assert first != second
+
+
+def test_long_names_wrap_instead_of_being_cut(tmp_path: Path) -> None:
+    """A branch name longer than the widest column wraps in its cell; numbers do not."""
+    import datetime as dt
+
+    from libtrainer.reports.model import Column, Row
+    from libtrainer.reports.xlsx import write_xlsx
+
+    name = "Lazdijų rajono savivaldybės viešosios bibliotekos " * 3
+    section = Section(
+        "branch",
+        "By branch",
+        [Column("branch", "Branch", "text"), Column("participants", "Participants")],
+        [Row("b1", [name, 3])],
+    )
+    report = Report("summary", "t", "lt", {}, [], dt.datetime.now().astimezone(), [], [section])
+    write_xlsx(report, tmp_path / "long.xlsx")
+    ws = load_workbook(tmp_path / "long.xlsx").worksheets[1]
+    assert ws.cell(3, 1).alignment.wrap_text is True
+    assert not ws.cell(3, 2).alignment.wrap_text
+    assert ws.column_dimensions["A"].width <= 62

@@ -151,14 +151,22 @@ SPAN_NOTE = N_(
     "People (and groups) active in several rows are counted in each of them and once in the "
     "total, so the rows of these columns can add up to more than the total."
 )
+#: The same for a report that counts people only (ESF+ has no groups).
+PEOPLE_SPAN_NOTE = N_(
+    "People active in several rows are counted in each of them and once in the total, so "
+    "the rows can add up to more than the total."
+)
 
 
-def row_note(dim: str, *, people: bool = True) -> str:
-    """The note under a breakdown by ``dim``: ``people`` (unique people or groups counted
-    per row) overlap in every breakdown; other counts only by target group or topic."""
+def row_note(dim: str, *, people: bool = True, groups: bool = True) -> str:
+    """The note under a breakdown by ``dim``: ``people`` (unique people, and with ``groups``
+    groups, counted per row) overlap in every breakdown; other counts only by target group
+    or topic."""
     if dim in ROW_NOTES:
         return _(ROW_NOTES[dim])
-    return _(SPAN_NOTE) if people else ""
+    if not people:
+        return ""
+    return _(SPAN_NOTE) if groups else _(PEOPLE_SPAN_NOTE)
 
 
 def build_section(

@@ -226,7 +226,7 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
                 totals,
                 chart="total",
                 # new entrants by period: each person in one period, so the rows add up
-                note="" if filters.new_entrants and dim in UNITS else row_note(dim),
+                note="" if filters.new_entrants and dim in UNITS else row_note(dim, groups=False),
             )
         )
     return sections

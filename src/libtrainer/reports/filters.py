@@ -121,7 +121,17 @@ class ReportFilters:
     def lines(self) -> list[tuple[str, str]]:
         """The filters as (label, value) lines in the current language."""
         out = [(_("Period"), f"{format_date(self.date_from)} – {format_date(self.date_to)}")]
-        if self.counted_to < self.date_to:
+        if self.counted_to < self.date_from:
+            out.append(
+                (
+                    _("Counted up to"),
+                    _(
+                        "nothing: the period has not begun (it starts on {start}; the report "
+                        "was made on {date}, and sessions in the period are planned, not held)"
+                    ).format(start=format_date(self.date_from), date=format_date(self.counted_to)),
+                )
+            )
+        elif self.counted_to < self.date_to:
             out.append(
                 (
                     _("Counted up to"),

@@ -2,17 +2,17 @@
 
 The first sheet states what the report is: its title, the filters, when it was made, in which
 language, the devices whose records the store holds, and notes. Then one sheet per section:
-a title row, a styled header row (wrapped, filled, bordered), the rows, and a bold totals row;
-panes frozen below the header and right of the label column; numbers stored as numbers with
-formats (``#,##0``, hours ``#,##0.00`` as the PDF shows them, shares ``0.0%``); column widths fitted to the content;
-landscape printing with the header repeated on every page.
+a title row, a styled header row (wrapped, filled, bordered), the rows (names wrapped when
+longer than their column), and a bold totals row; panes frozen below the header and right of
+the label column; numbers stored as numbers with formats (``#,##0``, hours ``#,##0.00`` as
+the PDF shows them, shares ``0.0%``); column widths fitted to the content; landscape printing
+with the header repeated on every page.
 Text is always stored as text: a name beginning with ``=`` never becomes a formula
 (:mod:`.cells_safe`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,10 +23,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from libtrainer.i18n import _
-from libtrainer.i18n.format import format_date, format_datetime
+from libtrainer.i18n.format import format_datetime
 from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells_safe import keep_text
-from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
+from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until, report_period
 from libtrainer.reports.model import Column, Report, Section
 
 FORMATS = {"int": "#,##0", "hours": "#,##0.00", "score": "0.00", "percent": "0.0%"}
@@ -35,6 +35,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
 TOTAL_BORDER = Border(top=Side(style="medium", color="1F4E79"))
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 HEADER_ROW = 2
@@ -131,11 +132,7 @@ def _width(column: Column, values: Sequence[object]) -> float:
 
 def _page_frame(ws: Worksheet, report: Report) -> None:
     """Printed pages say what they are: title and period above, page x / y and date below."""
-    codes = report.filters
-    period = ""
-    if codes.get("from") and codes.get("to"):
-        start, end = (dt.date.fromisoformat(codes[k]) for k in ("from", "to"))
-        period = f"{format_date(start)} – {format_date(end)}"
+    period = report_period(report.filters)
     ws.oddHeader.left.text = _header_text(f"{report.title} — {period}" if period else report.title)
     ws.oddHeader.left.size = 9
     ws.oddFooter.center.text = "&P / &N"
@@ -163,6 +160,9 @@ def _section(ws: Worksheet, section: Section) -> None:
             cell = keep_text(ws.cell(r, c, value))  # text as typed, never a formula
             if column.numeric:
                 cell.number_format = FORMATS[kind or column.kind]
+            else:
+                # a name longer than the column (at most 60 wide) wraps instead of being cut
+                cell.alignment = WRAP
     if section.total is not None:
         last = HEADER_ROW + len(table)
         for c in range(1, len(section.columns) + 1):
