@@ -231,3 +231,15 @@ def test_every_page_names_the_reports_period(known: Store, tmp_path: Path) -> No
     assert pages > 2
     for page in (2, pages):
         assert period in pdf_text(path, page), page
+
+
+def test_totals_show_counts_whole_and_hours_with_two_decimals(known: Store) -> None:
+    """The totals table mixes counts and hours in one column: each row reads as its kind."""
+    from libtrainer.reports.cells import section_texts
+
+    set_language("en")
+    report = run_report(known, "summary", ReportFilters(*Y2024), by=("year",))
+    totals = report.section("totals")
+    texts = {row.key: text[1] for row, text in zip(totals.rows, section_texts(totals))}
+    assert texts["participants"] == "10"
+    assert len(texts["participant_hours"].split(".")[1]) == 2

@@ -308,9 +308,9 @@ def test_periods_cut_by_the_range_name_their_days(known: Store) -> None:
     report = run_report(known, "summary", filters, by=("quarter",))
     names = [r.values[0] for r in report.section("quarter").rows]
     assert names == [
-        "2024 Q1 (15 February – 31 March)",
+        "2024 Q1 (15 Feb – 31 Mar)",
         "2024 Q2",
-        "2024 Q3 (1 July – 14 August)",
+        "2024 Q3 (1 Jul – 14 Aug)",
     ]
     early = ReportFilters(*Y2024, as_of=D(2024, 3, 20))
     months = run_report(known, "summary", early, by=("month",)).section("month")

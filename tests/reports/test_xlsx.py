@@ -205,3 +205,4 @@ def test_long_names_wrap_instead_of_being_cut(tmp_path: Path) -> None:
     assert ws.cell(3, 1).alignment.wrap_text is True
     assert not ws.cell(3, 2).alignment.wrap_text
     assert ws.column_dimensions["A"].width <= 62
+    assert (ws.row_dimensions[3].height or 0) >= 30  # room for its lines

@@ -61,10 +61,15 @@ def cell_text(value: Cell, kind: str) -> str:
     return _grouped(float(value), 0, locale, trim=False)
 
 
-def row_texts(columns: list[Column], values: list[Cell]) -> list[str]:
-    return [cell_text(v, c.kind) for c, v in zip(columns, values)]
+def row_texts(columns: list[Column], values: list[Cell], kind: str | None = None) -> list[str]:
+    """A row's cells as text; ``kind``: how its numbers read when it differs from the
+    columns' (the totals table puts counts and hours in one column)."""
+    return [cell_text(v, kind if kind and c.numeric else c.kind) for c, v in zip(columns, values)]
 
 
 def section_texts(section: Section) -> list[list[str]]:
     """Every row of a section (totals last) as text: a ready preview table."""
-    return [row_texts(section.columns, values) for values in section.table()]
+    table = section.table()
+    kinds: list[str | None] = [row.kind for row in section.rows]
+    kinds += [None] * (len(table) - len(kinds))
+    return [row_texts(section.columns, v, k) for v, k in zip(table, kinds)]

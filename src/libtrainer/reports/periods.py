@@ -131,8 +131,8 @@ def period_label(unit: str, key: int, within: tuple[dt.date, dt.date] | None = N
     """``2024-03`` → "2024 m. kovas" / "2024. gada marts" / "March 2024" style labels.
 
     A period that the report's range ``within`` (first, last day) covers only in part says
-    which days it holds: "2025 Q1 (February 15 – March 31)" — never a whole quarter's name on
-    six weeks' figures."""
+    which days it holds, as the locale writes an interval: "2025 Q1 (15 Feb – 31 Mar)" —
+    never a whole quarter's name on six weeks' figures."""
     label = _whole_label(unit, int(key))
     if within is None:
         return label
@@ -140,8 +140,7 @@ def period_label(unit: str, key: int, within: tuple[dt.date, dt.date] | None = N
     start, end = max(first, within[0]), min(last, within[1])
     if (start, end) == (first, last) or start > end:
         return label
-    locale = babel_locale()
-    days = " – ".join(dates.format_skeleton("MMMMd", d, locale=locale) for d in (start, end))
+    days = dates.format_interval(start, end, "MMMMd", locale=babel_locale())
     return f"{label} ({days})"
 
 

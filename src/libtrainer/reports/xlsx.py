@@ -13,6 +13,7 @@ Text is always stored as text: a name beginning with ``=`` never becomes a formu
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -171,9 +172,12 @@ def _section(ws: Worksheet, section: Section) -> None:
             cell.border = TOTAL_BORDER
     if section.note:
         keep_text(ws.cell(HEADER_ROW + len(table) + 2, 1, section.note))
+    widths = []
     for c, column in enumerate(section.columns, start=1):
         cells = [line[c - 1] for line in table]
-        ws.column_dimensions[get_column_letter(c)].width = _width(column, cells)
+        widths.append(_width(column, cells))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    _fit_rows(ws, section, table, widths)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 2)
     if section.rows:
         last_data = HEADER_ROW + len(section.rows)
@@ -183,6 +187,25 @@ def _section(ws: Worksheet, section: Section) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _fit_rows(
+    ws: Worksheet, section: Section, table: list[list[object]], widths: list[float]
+) -> None:
+    """Rows whose wrapped names need more than one line get the height for them (neither
+    Excel nor LibreOffice grows a row written without a height on opening)."""
+    text = [i for i, column in enumerate(section.columns) if not column.numeric]
+    for r, values in enumerate(table, start=HEADER_ROW + 1):
+        lines = max(
+            (
+                math.ceil(len(str(values[i])) / max(widths[i] - 2, 1))
+                for i in text
+                if values[i] is not None
+            ),
+            default=1,
+        )
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
 
 
 def write_xlsx(report: Report, path: Path) -> None:
