@@ -216,6 +216,15 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
             ),
             code=wanted,
         )
+    entry, coordinators = enrolled_entry(trust, req)
+    devices = {**trust.devices, req.device: entry}
+    trustops.commit_next(store, share, trust, devices, coordinators, [(own.key_id, own.signing)])
+    return entry
+
+
+def enrolled_entry(trust: TrustList, req: EnrolRequest) -> tuple[DeviceEntry, tuple[str, ...]]:
+    """The trust-list entry of the device once ``req`` is approved, and the coordinator keys."""
+    entry = trust.key_for(req.device)
     if entry is None:
         entry = DeviceEntry(req.device, req.name, req.role, req.branch, req.branch_name, (req.key,))
     elif req.key.from_seq <= entry.current.from_seq:
@@ -225,7 +234,7 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
                 "The request {code} starts before the device's "
                 "current key. Ask the device to enrol again."
             ),
-            code=wanted,
+            code=req.code,
         )
     else:
         entry = DeviceEntry(
@@ -241,9 +250,7 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
     if entry.role == "coordinator":
         old = {k.key_id for k in entry.keys[:-1]}
         coordinators = (*(k for k in coordinators if k not in old), req.key.key_id)
-    devices = {**trust.devices, req.device: entry}
-    trustops.commit_next(store, share, trust, devices, coordinators, [(own.key_id, own.signing)])
-    return entry
+    return entry, coordinators
 
 
 def bootstrap(coordinator: Store, devices: list[Store], share_root: Path) -> Share:

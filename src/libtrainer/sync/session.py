@@ -64,6 +64,7 @@ class SyncSummary:
     revoked_after: int | None = None  # this device is revoked: bundles after this are refused
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
+    trust_notes: list[str] = field(default_factory=list)  # a split trust list settled (0322)
 
     @property
     def failed(self) -> bool:
@@ -86,6 +87,8 @@ def synchronise(
     if identity.has_keys(store):
         publish.check_home(store, share)  # another region's folder, a folder inside the share
     summary = SyncSummary()
+    if store.meta("role") == "coordinator":
+        _settle_split(store, share, summary)
     _publish(store, share, summary)
     try:
         summary.pruned = acks.prune(store, publish.read_acks(store, share))
@@ -141,6 +144,18 @@ def synchronise(
             _regroup(store)
         _publish(store, share, summary)
     return summary
+
+
+def _settle_split(store: Store, share: Share, summary: SyncSummary) -> None:
+    """A coordinator whose trust-list version lost to another coordinator's applies its change
+    again on top of the winner (``sync/trustsplit.py``, decision 0322)."""
+    from libtrainer.sync import trustsplit  # noqa: PLC0415 - trustsplit imports enroll, which imports this
+
+    try:
+        refresh_trust(store, share)
+        summary.trust_notes.extend(trustsplit.lines(trustsplit.settle(store, share)))
+    except (ShareError, TrustError) as exc:
+        summary.problems.append(render(exc))
 
 
 #: ``lt_meta`` mark of a device that asked to join and waits for its first catalogue

@@ -22,7 +22,7 @@ def describe(
 ) -> list[str]:
     """The summary, one sentence a line, in the current language. ``window``: shown in the
     app's window, so a line points to a screen instead of a command."""
-    lines: list[str] = []
+    lines: list[str] = list(summary.trust_notes)
     if summary.revoked_after is not None or summary.publish_note == "revoked":
         lines.append(revoked_line(summary.revoked_after))
     elif summary.publish_note == "not_enrolled":
@@ -213,6 +213,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "code_clashes": summary.code_clashes,
         "revoked_after": summary.revoked_after,
         "problems": list(dict.fromkeys(summary.problems)),
+        "trust_notes": list(summary.trust_notes),
         "failed": summary.failed,
     }
     if report is not None:
