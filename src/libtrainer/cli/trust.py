@@ -16,11 +16,11 @@ from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, KeyStoreError
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, renew, suspension, trustops
+from libtrainer.sync import enroll, identity, publish, renew, suspension, trustops
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
 from libtrainer.sync.share import Share
-from libtrainer.sync.summary import revoked_line
+from libtrainer.sync.summary import home_lines, revoked_line
 from libtrainer.sync.trust import load_trust
 
 
@@ -140,6 +140,8 @@ def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
     else:
         outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
     print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
+    if outcome.reseeded:
+        print(*home_lines(publish.HOME_RESEEDED), sep="\n")
     if outcome.state == "revoked":
         print(revoked_line(outcome.revoked_after))
         return 1

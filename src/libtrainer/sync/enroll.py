@@ -58,6 +58,7 @@ class EnrolOutcome:
     request: Path | None
     revoked_after: int | None = None  # "revoked": its bundles after this one are refused
     again: bool = False  # "pending": asked before; that request is still waiting
+    reseeded: bool = False  # a coordinator wrote the trust list back into the folder (0322)
 
 
 def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> EnrolOutcome:
@@ -66,6 +67,9 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
     share.require(store.pending_changes())
     own = identity.new_device_keys(store) if new_key else identity.ensure_device_keys(store)
     store.set_meta(META_SHARE, str(share.root))
+    reseeded = False
+    if store.meta("role") == "coordinator":  # a region folder that lost its trust list
+        reseeded = publish.check_home(store, share) == publish.HOME_RESEEDED
     trust = refresh_trust(store, share)
     if trust.version == 0 and store.meta("role") == "coordinator" and not share.trust_documents():
         trust = trustops.start_trust_list(store, share, own)
@@ -74,7 +78,7 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
     if entry is not None and entry.revoked_after is not None:  # a request would be ignored
         return EnrolOutcome(own.code, "revoked", coordinators, None, entry.revoked_after)
     if entry is not None and entry.key(own.key_id) is not None:
-        return EnrolOutcome(own.code, "enrolled", coordinators, None)
+        return EnrolOutcome(own.code, "enrolled", coordinators, None, reseeded=reseeded)
     rel = f"enroll/{own.device}-{own.key_id}.req"
     asked = _asked_already(share, rel, own.device, own.key_id)
     if asked is not None:  # asked before (enroll run twice): that request still stands
@@ -337,6 +341,7 @@ class JoinOutcome:
     programmes: int = 0  # programmes in this store afterwards
     revoked_after: int | None = None  # "revoked": its bundles after this one are refused
     again: bool = False  # "pending": asked before; that request is still waiting
+    reseeded: bool = False  # a coordinator wrote the trust list back into the folder (0322)
 
     @property
     def has_catalogue(self) -> bool:
@@ -363,7 +368,11 @@ def join(store: Store, share_root: Path, *, new_key: bool = False) -> JoinOutcom
     # marked joining, so its first sync after the approval runs at once here too.
     if store.meta("role") == "coordinator" or (_catalogues(store) and not joining(store)):
         return JoinOutcome(
-            outcome.code, outcome.state, outcome.coordinator_codes, again=outcome.again
+            outcome.code,
+            outcome.state,
+            outcome.coordinator_codes,
+            again=outcome.again,
+            reseeded=outcome.reseeded,
         )
     store.set_meta(META_JOINING, "1")
     joined = finish_join(store, share_root) if outcome.state == "enrolled" else None

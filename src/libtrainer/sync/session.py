@@ -65,6 +65,7 @@ class SyncSummary:
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
     trust_notes: list[str] = field(default_factory=list)  # a split trust list settled (0322)
+    home: str | None = None  # the trust list was written back / is missing (publish.check_home)
 
     @property
     def failed(self) -> bool:
@@ -84,9 +85,9 @@ def synchronise(
     share = Share.for_store(share_root, store)
     if not share.reachable():
         raise ShareUnreachable(unsent(store), path=str(share_root))
-    if identity.has_keys(store):
-        publish.check_home(store, share)  # another region's folder, a folder inside the share
     summary = SyncSummary()
+    if identity.has_keys(store):  # another region's folder, a folder inside the share
+        summary.home = publish.check_home(store, share)
     if store.meta("role") == "coordinator":
         _settle_split(store, share, summary)
     _publish(store, share, summary)
@@ -233,6 +234,7 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
     summary.resent_changes += result.resent
     summary.catalogue_again = summary.catalogue_again or result.catalogue_again
     summary.publish_note = result.note
+    summary.home = summary.home or result.home
 
 
 def _not_on_share(store: Store, share: Share) -> int:

@@ -22,7 +22,7 @@ def describe(
 ) -> list[str]:
     """The summary, one sentence a line, in the current language. ``window``: shown in the
     app's window, so a line points to a screen instead of a command."""
-    lines: list[str] = list(summary.trust_notes)
+    lines: list[str] = home_lines(summary.home) + summary.trust_notes
     if summary.revoked_after is not None or summary.publish_note == "revoked":
         lines.append(revoked_line(summary.revoked_after))
     elif summary.publish_note == "not_enrolled":
@@ -59,6 +59,26 @@ def describe(
         )
     lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
     return lines
+
+
+def home_lines(home: str | None) -> list[str]:
+    """What the shared folder's lost trust list meant (``publish.check_home``, decision 0322)."""
+    if home == "reseeded":
+        return [
+            _(
+                "The shared folder had lost the region's trust list; this computer wrote it "
+                "there again. Branch computers can synchronise as before."
+            )
+        ]
+    if home == "trust_missing":
+        return [
+            _(
+                "The region's trust list is missing from the shared folder (it was deleted or "
+                "not copied). This computer still sends its changes; the coordinator must "
+                "synchronise once with this folder to put the list back."
+            )
+        ]
+    return []
 
 
 def revoked_line(after: int | None) -> str:
@@ -214,6 +234,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "revoked_after": summary.revoked_after,
         "problems": list(dict.fromkeys(summary.problems)),
         "trust_notes": list(summary.trust_notes),
+        "home": summary.home,
         "failed": summary.failed,
     }
     if report is not None:
