@@ -350,7 +350,7 @@ def send_before_close(store: Store, share_path: str | None) -> int | None:
     from libtrainer.sync import publish  # noqa: PLC0415 - not at start
 
     sent = publish.publish(store, _share(store, share_path))
-    return None if sent.note in ("not_enrolled", "revoked") else int(sent.changes)
+    return None if sent.note in ("not_enrolled", "revoked", "key_replaced") else int(sent.changes)
 
 
 def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str, int | None]:

@@ -46,6 +46,7 @@ from libtrainer.sync.trust import (
     load_trust,
     parse_trust,
     refresh_trust,
+    replaced_on,
 )
 
 MAX_CHANGES_PER_BUNDLE = 100_000
@@ -58,13 +59,15 @@ class PublishResult:
     changes: int
     waiting: int = 0  # changes kept on this computer, not yet in any bundle
     # "not_enrolled" while the coordinator has not approved the device; "revoked" once a
-    # coordinator stopped accepting its bundles (the trust list's revoked_after)
+    # coordinator stopped accepting its bundles (the trust list's revoked_after);
+    # "key_replaced" when a coordinator gave this device id a newer key (a copied data folder)
     note: str | None = None
     catalogue: Path | None = field(default=None)
     resent: int = 0  # changes of bundles made earlier and written now (missing from the share)
     resent_bundles: int = 0
     catalogue_again: bool = False  # the newest catalogue was missing and was written again
     home: str | None = None  # what check_home found (HOME_RESEEDED, HOME_TRUST_MISSING)
+    replaced_on: str | None = None  # "key_replaced": the date the coordinator replaced the key
 
 
 @dataclass
@@ -80,7 +83,9 @@ class Tally:
     catalogue_again: bool = False
     home: str | None = None
 
-    def result(self, note: str | None = None, waiting: int = 0) -> PublishResult:
+    def result(
+        self, note: str | None = None, waiting: int = 0, replaced_on: str | None = None
+    ) -> PublishResult:
         return PublishResult(
             list(self.bundles),
             self.changes,
@@ -91,6 +96,7 @@ class Tally:
             resent_bundles=self.resent_bundles,
             catalogue_again=self.catalogue_again,
             home=self.home,
+            replaced_on=replaced_on,
         )
 
 
@@ -466,8 +472,13 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
         seq = next_seq(conn)
     if not trust.allows(own.device, seq, own.key_id) or not trust.recipients("changes"):
         entry = trust.key_for(own.device)
-        revoked = entry is not None and entry.revoked_after is not None
-        return tally.result(note="revoked" if revoked else "not_enrolled", waiting=waiting)
+        if entry is not None and entry.revoked_after is not None:
+            return tally.result(note="revoked", waiting=waiting)
+        with store.read() as conn:
+            replaced = replaced_on(conn, own.device, own.key_id)
+        if replaced is not None:  # another computer took this identity's key (a copy)
+            return tally.result(note="key_replaced", waiting=waiting, replaced_on=replaced)
+        return tally.result(note="not_enrolled", waiting=waiting)
     while _make_changes_bundle(store, own, trust, share.region):
         _deliver(store, share, tally, earlier=False)
     if store.meta("role") == "coordinator" and trust.allows(own.device, 1, own.key_id, "catalogue"):

@@ -66,6 +66,7 @@ class SyncSummary:
     problems: list[str] = field(default_factory=list)
     trust_notes: list[str] = field(default_factory=list)  # a split trust list settled (0322)
     home: str | None = None  # the trust list was written back / is missing (publish.check_home)
+    replaced_on: str | None = None  # publish_note "key_replaced": when the key was replaced
 
     @property
     def failed(self) -> bool:
@@ -99,8 +100,8 @@ def synchronise(
     coordinator = store.meta("role") == "coordinator"
     trust = refresh_trust(store, share)
     own = trust.key_for(store.device_id)
-    if own is None:
-        return summary  # not enrolled yet: nothing on the share is readable for this computer
+    if own is None or summary.publish_note == "key_replaced":
+        return summary  # not enrolled (any more): nothing on the share is readable here
     if own.revoked_after is not None:  # what comes now is not encrypted for it any more
         summary.revoked_after = own.revoked_after
         _end_join(store, revoked=True)
@@ -234,6 +235,7 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
     summary.resent_changes += result.resent
     summary.catalogue_again = summary.catalogue_again or result.catalogue_again
     summary.publish_note = result.note
+    summary.replaced_on = result.replaced_on
     summary.home = summary.home or result.home
 
 

@@ -285,6 +285,19 @@ def load_chain(conn: Connection) -> list[TrustList]:
     return [parse_trust(bytes(raw))[0] for raw in rows]
 
 
+def replaced_on(conn: Connection, device: str, key_id: str) -> str | None:
+    """The date (YYYY-MM-DD) of the first accepted version in which a coordinator gave
+    ``device`` a key after ``key_id`` (an ``enroll --new-key`` of another computer using this
+    identity, decision 0322); None while ``key_id`` is the device's current key or unknown."""
+    for trust in load_chain(conn):
+        entry = trust.devices.get(device)
+        if entry is None or entry.key(key_id) is None:
+            continue
+        if entry.current.key_id != key_id:
+            return trust.created_wall[:10] or "?"
+    return None
+
+
 def _competitor(chain: list[TrustList], by_version: dict[int, list[bytes]]) -> TrustList | None:
     """The version that replaces one of ours (decision 0322): at the earliest version N where
     the share holds another valid successor of our N-1 with a lower hash than our N, the lowest
