@@ -12,8 +12,8 @@ from libtrainer.i18n import render, set_language
 from libtrainer.sync import enroll, publish
 from libtrainer.sync.errors import WrongShare
 from libtrainer.sync.session import synchronise
-from libtrainer.sync.summary import describe
 from libtrainer.sync.share import Share
+from libtrainer.sync.summary import describe
 from tests.sync.regionkit import NAMES, Region, add_participants, make_region
 
 

@@ -326,8 +326,8 @@ def _competitor(chain: list[TrustList], by_version: dict[int, list[bytes]]) -> T
 def _lost_entry(before: TrustList, lost: TrustList) -> dict[str, Any]:
     """What a version we gave up changed: approvals (new keys) and revocations, and who signed."""
     doc = parse_trust(lost.raw)[1]
-    approved = []
-    revoked = []
+    approved: list[dict[str, Any]] = []
+    revoked: list[dict[str, Any]] = []
     for device, entry in lost.devices.items():
         old = before.devices.get(device)
         known = {k.key_id for k in old.keys} if old is not None else set()
