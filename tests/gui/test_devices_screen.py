@@ -155,3 +155,24 @@ def test_a_coordinator_request_is_named_as_such_before_approval(
     screen.pending_view.selectRow(other)
     dialog = screen.ask_approve()
     assert dialog is not None and "COORDINATOR" not in dialog.text.text()
+
+
+def test_a_request_replacing_an_enrolled_key_is_named_before_approval(
+    coordinator: tuple[Path, Path, str, str], make_state: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """A request of a computer already enrolled with another key (a copied data folder) is
+    approved only after a question saying a working computer's key is replaced."""
+    data_dir, share, _branch, _code = coordinator
+    branch = open_store(tmp_path / "b0")
+    try:
+        code = enroll.request_enrolment(branch, Share.for_store(share, branch), new_key=True).code
+    finally:
+        branch.close()
+    win, screen = _screen(data_dir, make_state, qtbot)
+    row = next(r for r in range(screen.pending.rowCount()) if screen.pending.id_at(r) == code)
+    screen.pending_view.selectRow(row)
+    dialog = screen.ask_approve()
+    assert dialog is not None and "already enrolled with another key" in dialog.text.text()
+    assert "--new-device" in dialog.text.text()
+    dialog.reject()
+    idle(qtbot, win)

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from libtrainer.i18n import render, set_language
-from libtrainer.sync import publish
+from libtrainer.sync import enroll, publish
 from libtrainer.sync.errors import WrongShare
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
+from libtrainer.sync.summary import describe
 from tests.sync.regionkit import NAMES, Region, add_participants, make_region
 
 
@@ -122,3 +123,64 @@ def test_a_coordinator_does_not_start_the_region_inside_another_regions_stick(
     with pytest.raises(WrongShare):
         synchronise(region.coordinator, stick)
     assert not (stick / "libtrainer" / "v1" / "alytaus-apskritis").exists()
+
+
+def test_a_deleted_trust_folder_is_put_back_by_the_coordinator(region: Region) -> None:
+    """trust/ deleted while tidying up: the branch still sends and is told the coordinator must
+    sync; the coordinator writes the list back and says so; then all merges as before."""
+    branch = region.branches[0]
+    add_participants(branch, NAMES[:2])
+    shutil.rmtree(region.share(branch).base / "trust")
+    sent = synchronise(branch, region.root)
+    assert sent.published_changes > 0 and sent.home == publish.HOME_TRUST_MISSING
+    assert any("coordinator must synchronise once" in line for line in describe(sent))
+    again = synchronise(region.coordinator, region.root)
+    assert again.home == publish.HOME_RESEEDED
+    assert any("wrote it there again" in line for line in describe(again))
+    assert again.ingest is not None and again.ingest.merged
+    assert region.share(branch).holds_trust()
+    assert synchronise(branch, region.root).home is None
+
+
+def test_a_stick_with_only_the_outboxes_is_used_and_completed(
+    region: Region, tmp_path: Path
+) -> None:
+    """A partial copy holding outbox/ only: the branch sends to it, the coordinator writes the
+    trust list there and merges what the branch sent."""
+    branch = region.branches[0]
+    synchronise(branch, region.root)
+    stick = tmp_path / "stick"
+    base = region.share(branch).base
+    shutil.copytree(base / "outbox", stick / base.relative_to(region.root) / "outbox")
+    add_participants(branch, NAMES[:1])
+    assert synchronise(branch, stick).home == publish.HOME_TRUST_MISSING
+    merged = synchronise(region.coordinator, stick)
+    assert merged.home == publish.HOME_RESEEDED
+    assert merged.ingest is not None and merged.ingest.merged
+
+
+def test_enrol_on_the_coordinator_puts_a_lost_trust_list_back(region: Region) -> None:
+    """`enroll SHARE` on the coordinator writes the trust list into a folder that lost it."""
+    shutil.rmtree(region.share(region.coordinator).base / "trust")
+    outcome = enroll.join(region.coordinator, region.root)
+    assert outcome.reseeded and region.share(region.coordinator).holds_trust()
+
+
+def test_a_region_folder_of_another_trust_root_is_refused(region: Region, tmp_path: Path) -> None:
+    """Another region of the same name (its own first coordinator) is refused, the
+    coordinator too: nothing is written there and no trust list is put back."""
+    other = make_region(tmp_path / "other", branches=0)
+    try:
+        folder = other.root
+        assert "another region named" in _refused(region, folder)
+        with pytest.raises(WrongShare):
+            synchronise(region.coordinator, folder)
+        shutil.rmtree(other.share(other.coordinator).base / "trust")
+        (other.share(other.coordinator).base / "trust").mkdir()
+        (other.share(other.coordinator).base / "trust" / "00000001.trust").write_bytes(
+            (region.share(region.coordinator).base / "trust" / "00000001.trust").read_bytes()[::-1]
+        )
+        with pytest.raises(WrongShare):
+            synchronise(region.coordinator, folder)
+    finally:
+        other.close()

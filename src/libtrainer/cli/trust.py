@@ -16,11 +16,16 @@ from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, KeyStoreError
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, renew, suspension, trustops
+from libtrainer.sync import enroll, identity, publish, renew, suspension, trustops
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
 from libtrainer.sync.share import Share
-from libtrainer.sync.summary import revoked_line
+from libtrainer.sync.summary import (
+    home_lines,
+    key_replaced_line,
+    replaces_key_warning,
+    revoked_line,
+)
 from libtrainer.sync.trust import load_trust
 
 
@@ -140,6 +145,11 @@ def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
     else:
         outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
     print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
+    if outcome.state == "replaced":
+        print(key_replaced_line(outcome.replaced_on))
+        return 1
+    if outcome.reseeded:
+        print(*home_lines(publish.HOME_RESEEDED), sep="\n")
     if outcome.state == "revoked":
         print(revoked_line(outcome.revoked_after))
         return 1
@@ -227,6 +237,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         for req in info["pending"]:
             where = f"{req['name']} — {req['branch_name']}, {role_label(req['role'])}"
             print(f"  {req['code']}  {where}")
+            if req["replaces_key"]:
+                print(f"    {replaces_key_warning(req['name'])}")
     return 0
 
 
@@ -251,6 +263,8 @@ def cmd_approve(args: argparse.Namespace, ctx: Context) -> int:
             code=entry.current.code,
         )
     )
+    if admitted.replaced_key:
+        print(replaces_key_warning(entry.name))
     if admitted.catalogue is not None:
         print(_("The region's catalogue was sent again, readable by this device too."))
     return 0

@@ -319,7 +319,7 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
     if not share_path:
         _share(store, share_path)  # "No shared folder is set…"
     from libtrainer.sync import session  # noqa: PLC0415 - not at start
-    from libtrainer.sync.summary import code_clash_line, describe  # noqa: PLC0415
+    from libtrainer.sync.summary import code_clash_line, describe, home_lines  # noqa: PLC0415
 
     job.report(0, 0, "")
     summary = session.synchronise(store, Path(share_path or ""))
@@ -330,7 +330,11 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         int(applied),
         summary.publish_note,
         [str(line) for line in describe(summary, window=True)],
-        [code_clash_line(summary.code_clashes, window=True)] if summary.code_clashes else [],
+        [
+            *home_lines(summary.home),  # the trust list written back or missing (0322)
+            *summary.trust_notes,  # a split trust list settled (0322)
+            *([code_clash_line(summary.code_clashes, window=True)] if summary.code_clashes else []),
+        ],
         summary.revoked_after,
     )
     store.set_meta(LAST_SYNC, _now_iso())
@@ -350,7 +354,7 @@ def send_before_close(store: Store, share_path: str | None) -> int | None:
     from libtrainer.sync import publish  # noqa: PLC0415 - not at start
 
     sent = publish.publish(store, _share(store, share_path))
-    return None if sent.note in ("not_enrolled", "revoked") else int(sent.changes)
+    return None if sent.note in ("not_enrolled", "revoked", "key_replaced") else int(sent.changes)
 
 
 def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str, int | None]:

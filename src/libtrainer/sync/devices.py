@@ -49,6 +49,7 @@ class PendingRow:
     branch_name: str
     code: str
     requested: str
+    replaces: bool = False  # the device is enrolled with another key (enroll.replaces_key)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,13 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
     )
     pending = [
         PendingRow(
-            p["device"], p["name"], p["role"], p["branch_name"] or "", p["code"], p["requested"]
+            p["device"],
+            p["name"],
+            p["role"],
+            p["branch_name"] or "",
+            p["code"],
+            p["requested"],
+            bool(p["replaces_key"]),
         )
         for p in info["pending"]
     ]

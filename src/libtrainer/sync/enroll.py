@@ -28,7 +28,14 @@ from libtrainer.sync.publish import next_seq
 from libtrainer.sync.session import SyncSummary, synchronise
 from libtrainer.sync.share import Share
 from libtrainer.sync.signed import DOC_LIMIT, DocError, make_doc, read_doc
-from libtrainer.sync.trust import DeviceEntry, DeviceKey, TrustList, load_trust, refresh_trust
+from libtrainer.sync.trust import (
+    DeviceEntry,
+    DeviceKey,
+    TrustList,
+    load_trust,
+    refresh_trust,
+    replaced_on,
+)
 
 DOMAIN = b"libtrainer-enroll-v1"
 FORMAT = 1
@@ -53,11 +60,13 @@ class EnrolRequest:
 @dataclass(frozen=True)
 class EnrolOutcome:
     code: str
-    state: str  # "enrolled" (already in the trust list), "pending" or "revoked"
+    state: str  # "enrolled" (already in the trust list), "pending", "revoked" or "replaced"
     coordinator_codes: list[str]  # what the person compares with the coordinator by phone
     request: Path | None
     revoked_after: int | None = None  # "revoked": its bundles after this one are refused
     again: bool = False  # "pending": asked before; that request is still waiting
+    reseeded: bool = False  # a coordinator wrote the trust list back into the folder (0322)
+    replaced_on: str | None = None  # "replaced": a coordinator gave this id another key then
 
 
 def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> EnrolOutcome:
@@ -66,6 +75,9 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
     share.require(store.pending_changes())
     own = identity.new_device_keys(store) if new_key else identity.ensure_device_keys(store)
     store.set_meta(META_SHARE, str(share.root))
+    reseeded = False
+    if store.meta("role") == "coordinator":  # a region folder that lost its trust list
+        reseeded = publish.check_home(store, share) == publish.HOME_RESEEDED
     trust = refresh_trust(store, share)
     if trust.version == 0 and store.meta("role") == "coordinator" and not share.trust_documents():
         trust = trustops.start_trust_list(store, share, own)
@@ -74,7 +86,11 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
     if entry is not None and entry.revoked_after is not None:  # a request would be ignored
         return EnrolOutcome(own.code, "revoked", coordinators, None, entry.revoked_after)
     if entry is not None and entry.key(own.key_id) is not None:
-        return EnrolOutcome(own.code, "enrolled", coordinators, None)
+        if entry.current.key_id != own.key_id:  # another computer took this identity (a copy)
+            with store.read() as conn:
+                day = replaced_on(conn, own.device, own.key_id)
+            return EnrolOutcome(own.code, "replaced", coordinators, None, replaced_on=day)
+        return EnrolOutcome(own.code, "enrolled", coordinators, None, reseeded=reseeded)
     rel = f"enroll/{own.device}-{own.key_id}.req"
     asked = _asked_already(share, rel, own.device, own.key_id)
     if asked is not None:  # asked before (enroll run twice): that request still stands
@@ -181,6 +197,14 @@ def pending_requests(trust: TrustList, share: Share) -> list[EnrolRequest]:
     return sorted(found.values(), key=lambda r: (r.created_wall, r.device))
 
 
+def replaces_key(trust: TrustList, request: EnrolRequest) -> bool:
+    """Approving ``request`` replaces the key of a device enrolled and not revoked: if that
+    computer still works it can no longer send (two computers using one identity — a copied
+    data folder; decision 0322)."""
+    entry = trust.key_for(request.device)
+    return entry is not None and entry.revoked_after is None
+
+
 def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = False) -> DeviceEntry:
     """Approve the pending request with ``code``: a new trust-list version that enrols it.
 
@@ -216,6 +240,15 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
             ),
             code=wanted,
         )
+    entry, coordinators = enrolled_entry(trust, req)
+    devices = {**trust.devices, req.device: entry}
+    trustops.commit_next(store, share, trust, devices, coordinators, [(own.key_id, own.signing)])
+    return entry
+
+
+def enrolled_entry(trust: TrustList, req: EnrolRequest) -> tuple[DeviceEntry, tuple[str, ...]]:
+    """The trust-list entry of the device once ``req`` is approved, and the coordinator keys."""
+    entry = trust.key_for(req.device)
     if entry is None:
         entry = DeviceEntry(req.device, req.name, req.role, req.branch, req.branch_name, (req.key,))
     elif req.key.from_seq <= entry.current.from_seq:
@@ -225,7 +258,7 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
                 "The request {code} starts before the device's "
                 "current key. Ask the device to enrol again."
             ),
-            code=wanted,
+            code=req.code,
         )
     else:
         entry = DeviceEntry(
@@ -241,9 +274,7 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
     if entry.role == "coordinator":
         old = {k.key_id for k in entry.keys[:-1]}
         coordinators = (*(k for k in coordinators if k not in old), req.key.key_id)
-    devices = {**trust.devices, req.device: entry}
-    trustops.commit_next(store, share, trust, devices, coordinators, [(own.key_id, own.signing)])
-    return entry
+    return entry, coordinators
 
 
 def bootstrap(coordinator: Store, devices: list[Store], share_root: Path) -> Share:
@@ -286,6 +317,7 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
                 "code": r.code,
                 "key_id": r.key.key_id,
                 "requested": r.created_wall,
+                "replaces_key": replaces_key(trust, r),
             }
             for r in pending
         ],
@@ -303,6 +335,7 @@ class Admitted:
 
     entry: DeviceEntry
     catalogue: Path | None
+    replaced_key: bool = False  # an enrolled device's key was replaced (see replaces_key)
 
 
 def admit(store: Store, share: Share, code: str, *, as_coordinator: bool = False) -> Admitted:
@@ -312,11 +345,12 @@ def admit(store: Store, share: Share, code: str, *, as_coordinator: bool = False
     The approval stands even when publishing fails (the next sync publishes instead).
     """
     entry = approve(store, share, code, as_coordinator=as_coordinator)
+    replaced = len(entry.keys) > 1 and entry.revoked_after is None
     try:
         result = publish.publish(store, share)
     except (ShareError, TrustError):
-        return Admitted(entry, None)
-    return Admitted(entry, result.catalogue)
+        return Admitted(entry, None, replaced)
+    return Admitted(entry, result.catalogue, replaced)
 
 
 @dataclass(frozen=True)
@@ -330,6 +364,8 @@ class JoinOutcome:
     programmes: int = 0  # programmes in this store afterwards
     revoked_after: int | None = None  # "revoked": its bundles after this one are refused
     again: bool = False  # "pending": asked before; that request is still waiting
+    reseeded: bool = False  # a coordinator wrote the trust list back into the folder (0322)
+    replaced_on: str | None = None  # "replaced": a coordinator gave this id another key then
 
     @property
     def has_catalogue(self) -> bool:
@@ -344,6 +380,10 @@ def join(store: Store, share_root: Path, *, new_key: bool = False) -> JoinOutcom
     """
     share = Share.for_store(share_root, store)
     outcome = request_enrolment(store, share, new_key=new_key)
+    if outcome.state == "replaced":
+        return JoinOutcome(
+            outcome.code, outcome.state, outcome.coordinator_codes, replaced_on=outcome.replaced_on
+        )
     if outcome.state == "revoked":
         store.set_meta(META_JOINING, "")
         return JoinOutcome(
@@ -356,7 +396,11 @@ def join(store: Store, share_root: Path, *, new_key: bool = False) -> JoinOutcom
     # marked joining, so its first sync after the approval runs at once here too.
     if store.meta("role") == "coordinator" or (_catalogues(store) and not joining(store)):
         return JoinOutcome(
-            outcome.code, outcome.state, outcome.coordinator_codes, again=outcome.again
+            outcome.code,
+            outcome.state,
+            outcome.coordinator_codes,
+            again=outcome.again,
+            reseeded=outcome.reseeded,
         )
     store.set_meta(META_JOINING, "1")
     joined = finish_join(store, share_root) if outcome.state == "enrolled" else None

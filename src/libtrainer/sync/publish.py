@@ -27,6 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from libtrainer.domain.errors import N_
 from libtrainer.store import outbox
 from libtrainer.store.apply import Change
 from libtrainer.store.models import Outbox, Published, TrustVersion
@@ -34,11 +35,19 @@ from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.sync import catalogue, identity
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
-from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, TrustError
+from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, TrustError, WrongShare
 from libtrainer.sync.identity import DeviceKeys
 from libtrainer.sync.share import BUNDLE_EXT, Share, bundle_name
 from libtrainer.sync.signed import DOC_LIMIT
-from libtrainer.sync.trust import TrustList, load_trust, refresh_trust
+from libtrainer.sync.trust import (
+    DOMAIN,
+    TrustList,
+    load_chain,
+    load_trust,
+    parse_trust,
+    refresh_trust,
+    replaced_on,
+)
 
 MAX_CHANGES_PER_BUNDLE = 100_000
 META_CATALOGUE = "sync_catalogue_fingerprint"
@@ -50,12 +59,15 @@ class PublishResult:
     changes: int
     waiting: int = 0  # changes kept on this computer, not yet in any bundle
     # "not_enrolled" while the coordinator has not approved the device; "revoked" once a
-    # coordinator stopped accepting its bundles (the trust list's revoked_after)
+    # coordinator stopped accepting its bundles (the trust list's revoked_after);
+    # "key_replaced" when a coordinator gave this device id a newer key (a copied data folder)
     note: str | None = None
     catalogue: Path | None = field(default=None)
     resent: int = 0  # changes of bundles made earlier and written now (missing from the share)
     resent_bundles: int = 0
     catalogue_again: bool = False  # the newest catalogue was missing and was written again
+    home: str | None = None  # what check_home found (HOME_RESEEDED, HOME_TRUST_MISSING)
+    replaced_on: str | None = None  # "key_replaced": the date the coordinator replaced the key
 
 
 @dataclass
@@ -69,8 +81,11 @@ class Tally:
     resent_bundles: int = 0
     catalogue: Path | None = None
     catalogue_again: bool = False
+    home: str | None = None
 
-    def result(self, note: str | None = None, waiting: int = 0) -> PublishResult:
+    def result(
+        self, note: str | None = None, waiting: int = 0, replaced_on: str | None = None
+    ) -> PublishResult:
         return PublishResult(
             list(self.bundles),
             self.changes,
@@ -80,6 +95,8 @@ class Tally:
             resent=self.resent,
             resent_bundles=self.resent_bundles,
             catalogue_again=self.catalogue_again,
+            home=self.home,
+            replaced_on=replaced_on,
         )
 
 
@@ -181,18 +198,64 @@ def unconfirmed(conn: Connection) -> int:
     return outbox.unconfirmed(conn)
 
 
-def check_home(store: Store, share: Share) -> None:
+#: What :func:`check_home` found: the coordinator wrote the region's trust list back into a
+#: folder that had lost it, or (a branch) the list is missing and the coordinator must sync.
+HOME_RESEEDED = "reseeded"
+HOME_TRUST_MISSING = "trust_missing"
+
+
+def check_home(store: Store, share: Share) -> str | None:
     """Refuse (:class:`WrongShare`) a folder that is not this region's shared folder, once this
     store has accepted a trust list (before that, enrolment writes the request or starts the
-    trust list; see ``sync/enroll.py``)."""
+    trust list; see ``sync/enroll.py``).
+
+    A region folder that lost its trust list (``trust/`` deleted while tidying up, a partial
+    copy with ``outbox/`` only) is still the region's (decision 0322): a coordinator writes
+    its trust lists back (as into a blank stick) and says so (:data:`HOME_RESEEDED`); a branch
+    keeps sending and is told the coordinator must sync once (:data:`HOME_TRUST_MISSING`). A
+    folder whose trust lists are not of this region's trust root is refused.
+    """
     with store.read() as conn:
-        version = load_trust(conn, share.region).version
-    if version < 1:
-        return
-    if store.meta("role") == "coordinator" and share.blank():
-        _reseed(store, share)  # a reformatted stick: the region starts again here
-        return
+        chain = load_chain(conn)
+    if not chain:
+        return None
+    coordinator = store.meta("role") == "coordinator"
+    if share.holds_trust():
+        _require_own_root(share, chain)
+        return None
+    if coordinator and (share.blank() or share.lost_trust()):
+        _reseed(store, share)  # a reformatted stick, a tidied folder: the region starts again
+        return HOME_RESEEDED
+    if share.lost_trust():
+        return HOME_TRUST_MISSING
     share.require_home()
+    return None
+
+
+def _require_own_root(share: Share, chain: list[TrustList]) -> None:
+    """Refuse a region folder whose trust lists all belong to another trust root (another
+    region of the same name): none is a version we hold or signed by a coordinator key we
+    know."""
+    hashes = {t.sha256 for t in chain}
+    keys = {k.key_id: k for t in chain for k in t.coordinator_keys()}
+    for data in share.trust_documents():
+        if hashlib.sha256(data).hexdigest() in hashes:
+            return
+        try:
+            doc = parse_trust(data)[1]
+        except TrustError:
+            continue
+        if any(doc.signed_by(k.key_id, k.sign, DOMAIN) for k in keys.values()):
+            return
+    raise WrongShare(
+        N_(
+            "{path} holds the trust list of another region named {region}, not of yours. "
+            "Nothing was sent; your changes stay on this computer. Choose your region's "
+            "shared folder."
+        ),
+        path=str(share.root),
+        region=share.region,
+    )
 
 
 def _reseed(store: Store, share: Share) -> None:
@@ -401,7 +464,7 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
     share.require(waiting)
     if not identity.has_keys(store):  # never enrolled: nothing can be signed yet
         return PublishResult([], 0, waiting=waiting, note="not_enrolled")
-    check_home(store, share)
+    tally.home = check_home(store, share) or tally.home
     own = identity.load_device_keys(store)
     trust = refresh_trust(store, share)
     _deliver(store, share, tally, earlier=True)
@@ -409,8 +472,13 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
         seq = next_seq(conn)
     if not trust.allows(own.device, seq, own.key_id) or not trust.recipients("changes"):
         entry = trust.key_for(own.device)
-        revoked = entry is not None and entry.revoked_after is not None
-        return tally.result(note="revoked" if revoked else "not_enrolled", waiting=waiting)
+        if entry is not None and entry.revoked_after is not None:
+            return tally.result(note="revoked", waiting=waiting)
+        with store.read() as conn:
+            replaced = replaced_on(conn, own.device, own.key_id)
+        if replaced is not None:  # another computer took this identity's key (a copy)
+            return tally.result(note="key_replaced", waiting=waiting, replaced_on=replaced)
+        return tally.result(note="not_enrolled", waiting=waiting)
     while _make_changes_bundle(store, own, trust, share.region):
         _deliver(store, share, tally, earlier=False)
     if store.meta("role") == "coordinator" and trust.allows(own.device, 1, own.key_id, "catalogue"):

@@ -64,6 +64,9 @@ class SyncSummary:
     revoked_after: int | None = None  # this device is revoked: bundles after this are refused
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
+    trust_notes: list[str] = field(default_factory=list)  # a split trust list settled (0322)
+    home: str | None = None  # the trust list was written back / is missing (publish.check_home)
+    replaced_on: str | None = None  # publish_note "key_replaced": when the key was replaced
 
     @property
     def failed(self) -> bool:
@@ -82,9 +85,11 @@ def synchronise(
     share = Share.for_store(share_root, store)
     if not share.reachable():
         raise ShareUnreachable(unsent(store), path=str(share_root))
-    if identity.has_keys(store):
-        publish.check_home(store, share)  # another region's folder, a folder inside the share
     summary = SyncSummary()
+    if identity.has_keys(store):  # another region's folder, a folder inside the share
+        summary.home = publish.check_home(store, share)
+    if store.meta("role") == "coordinator":
+        _settle_split(store, share, summary)
     _publish(store, share, summary)
     try:
         summary.pruned = acks.prune(store, publish.read_acks(store, share))
@@ -94,8 +99,8 @@ def synchronise(
     coordinator = store.meta("role") == "coordinator"
     trust = refresh_trust(store, share)
     own = trust.key_for(store.device_id)
-    if own is None:
-        return summary  # not enrolled yet: nothing on the share is readable for this computer
+    if own is None or summary.publish_note == "key_replaced":
+        return summary  # not enrolled (any more): nothing on the share is readable here
     if own.revoked_after is not None:  # what comes now is not encrypted for it any more
         summary.revoked_after = own.revoked_after
         _end_join(store, revoked=True)
@@ -140,6 +145,18 @@ def synchronise(
             _regroup(store)
         _publish(store, share, summary)
     return summary
+
+
+def _settle_split(store: Store, share: Share, summary: SyncSummary) -> None:
+    """A coordinator whose trust-list version lost to another coordinator's applies its change
+    again on top of the winner (``sync/trustsplit.py``, decision 0322)."""
+    from libtrainer.sync import trustsplit  # noqa: PLC0415 - trustsplit imports enroll, which imports this
+
+    try:
+        refresh_trust(store, share)
+        summary.trust_notes.extend(trustsplit.lines(trustsplit.settle(store, share)))
+    except (ShareError, TrustError) as exc:
+        summary.problems.append(render(exc))
 
 
 #: ``lt_meta`` mark of a device that asked to join and waits for its first catalogue
@@ -227,6 +244,8 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
     summary.resent_changes += result.resent
     summary.catalogue_again = summary.catalogue_again or result.catalogue_again
     summary.publish_note = result.note
+    summary.replaced_on = result.replaced_on
+    summary.home = summary.home or result.home
 
 
 def _not_on_share(store: Store, share: Share) -> int:

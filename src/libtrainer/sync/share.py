@@ -232,14 +232,31 @@ class Share:
         if not self.reachable():
             raise ShareUnreachable(pending, path=str(self.root))
 
+    def holds_trust(self) -> bool:
+        """True when the region folder's ``trust/`` holds a trust-list file."""
+        return any(
+            ".trust" in entry.name.lower() and not is_temp(entry.name)
+            for entry in self._entries(self.base / "trust")
+        )
+
+    def lost_trust(self) -> bool:
+        """This region's folder is here without a trust list (someone tidied ``trust/`` away,
+        or copied only ``outbox/``), and the folder is not inside a shared folder nor holds
+        another region's files."""
+        return (
+            self.base.is_dir()
+            and not self.holds_trust()
+            and self._shared_folder_above() is None
+            and not self.other_regions()
+        )
+
     def require_home(self) -> None:
         """Raise :class:`WrongShare` when the folder holds no trust list of this region: an
         enrolled device never writes into another region's stick, into the ``libtrainer``
         folder inside the shared folder, or into some other folder (its work would reach no
         coordinator). The error names the folder and what was found there."""
-        for entry in self._entries(self.base / "trust"):
-            if ".trust" in entry.name.lower() and not is_temp(entry.name):
-                return
+        if self.holds_trust():
+            return
         inside = self._shared_folder_above()
         if inside is not None:
             raise WrongShare(

@@ -22,9 +22,11 @@ def describe(
 ) -> list[str]:
     """The summary, one sentence a line, in the current language. ``window``: shown in the
     app's window, so a line points to a screen instead of a command."""
-    lines: list[str] = []
+    lines: list[str] = home_lines(summary.home) + summary.trust_notes
     if summary.revoked_after is not None or summary.publish_note == "revoked":
         lines.append(revoked_line(summary.revoked_after))
+    elif summary.publish_note == "key_replaced":
+        lines.append(key_replaced_line(summary.replaced_on))
     elif summary.publish_note == "not_enrolled":
         lines.append(
             _(
@@ -59,6 +61,48 @@ def describe(
         )
     lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
     return lines
+
+
+def key_replaced_line(day: str | None) -> str:
+    """What a computer is told whose key the coordinator replaced by another computer's (a copy
+    of its data folder that enrolled with ``--new-key``; decision 0322)."""
+    return _(
+        "This computer's key was replaced by the coordinator on {date} — another computer may "
+        "be using a copy of this data folder. Nothing is sent from here; your changes stay on "
+        "this computer. To give this computer its own identity, run “libtrainer enroll SHARE "
+        "--new-device” and read the new code to the coordinator."
+    ).format(date=day or "?")
+
+
+def replaces_key_warning(name: str) -> str:
+    """Approving a request of a device enrolled with another key (``trust approve``, ``trust
+    list``): the key of a working computer is replaced (decision 0322)."""
+    return _(
+        "Warning: {name} is already enrolled with another key. Approving this request replaces "
+        "the key of a computer that may still be working: it can then no longer send. Two "
+        "computers may be using one identity (a copied data folder); a copy should take its "
+        "own identity with “libtrainer enroll SHARE --new-device” instead."
+    ).format(name=shown(name, 120))
+
+
+def home_lines(home: str | None) -> list[str]:
+    """What the shared folder's lost trust list meant (``publish.check_home``, decision 0322)."""
+    if home == "reseeded":
+        return [
+            _(
+                "The shared folder had lost the region's trust list; this computer wrote it "
+                "there again. Branch computers can synchronise as before."
+            )
+        ]
+    if home == "trust_missing":
+        return [
+            _(
+                "The region's trust list is missing from the shared folder (it was deleted or "
+                "not copied). This computer still sends its changes; the coordinator must "
+                "synchronise once with this folder to put the list back."
+            )
+        ]
+    return []
 
 
 def revoked_line(after: int | None) -> str:
@@ -213,6 +257,9 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "code_clashes": summary.code_clashes,
         "revoked_after": summary.revoked_after,
         "problems": list(dict.fromkeys(summary.problems)),
+        "trust_notes": list(summary.trust_notes),
+        "home": summary.home,
+        "key_replaced_on": summary.replaced_on,
         "failed": summary.failed,
     }
     if report is not None:

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from libtrainer.domain.errors import N_
 from libtrainer.domain.ids import is_uuid
 from libtrainer.store.models import TrustVersion
+from libtrainer.store.store import read_meta, write_meta
 from libtrainer.sync import crypto
 from libtrainer.sync.errors import TrustError
 from libtrainer.sync.signed import DocError, make_doc, read_doc
@@ -272,15 +274,91 @@ def save_trust(conn: Connection, trust: TrustList) -> None:
     )
 
 
+#: ``lt_meta`` key: trust-list versions this coordinator held and gave up for a competing
+#: version (a split, decision 0322), as JSON; ``sync/trustsplit.py`` applies them again.
+META_LOST = "sync_trust_lost"
+
+
+def load_chain(conn: Connection) -> list[TrustList]:
+    """Every version this store accepted, oldest first."""
+    rows = conn.execute(select(TrustVersion.doc).order_by(TrustVersion.version)).scalars()
+    return [parse_trust(bytes(raw))[0] for raw in rows]
+
+
+def replaced_on(conn: Connection, device: str, key_id: str) -> str | None:
+    """The date (YYYY-MM-DD) of the first accepted version in which a coordinator gave
+    ``device`` a key after ``key_id`` (an ``enroll --new-key`` of another computer using this
+    identity, decision 0322); None while ``key_id`` is the device's current key or unknown."""
+    for trust in load_chain(conn):
+        entry = trust.devices.get(device)
+        if entry is None or entry.key(key_id) is None:
+            continue
+        if entry.current.key_id != key_id:
+            return trust.created_wall[:10] or "?"
+    return None
+
+
+def _competitor(chain: list[TrustList], by_version: dict[int, list[bytes]]) -> TrustList | None:
+    """The version that replaces one of ours (decision 0322): at the earliest version N where
+    the share holds another valid successor of our N-1 with a lower hash than our N, the lowest
+    of them — so a coordinator holding the losing version of a split converges too. It must be
+    signed by a key that is still a coordinator in our newest version: a key our list revoked
+    or rotated away cannot rewrite what came after it."""
+    if not chain:
+        return None
+    allowed = chain[-1].coordinator_keys()
+    for base, ours in zip(chain, chain[1:], strict=False):
+        valid = []
+        for data in by_version.get(ours.version, []):
+            if hashlib.sha256(data).hexdigest() >= ours.sha256:
+                continue
+            try:
+                candidate = verify_next(base, data)
+            except TrustError:
+                continue
+            if _signed_by_any(parse_trust(data)[1], allowed):
+                valid.append(candidate)
+        if valid:
+            return min(valid, key=lambda t: t.sha256)
+    return None
+
+
+def _lost_entry(before: TrustList, lost: TrustList) -> dict[str, Any]:
+    """What a version we gave up changed: approvals (new keys) and revocations, and who signed."""
+    doc = parse_trust(lost.raw)[1]
+    approved: list[dict[str, Any]] = []
+    revoked: list[dict[str, Any]] = []
+    for device, entry in lost.devices.items():
+        old = before.devices.get(device)
+        known = {k.key_id for k in old.keys} if old is not None else set()
+        approved.extend(
+            {"device": device, "name": entry.name, "key_id": k.key_id}
+            for k in entry.keys
+            if k.key_id not in known
+        )
+        if entry.revoked_after is not None and (old is None or old.revoked_after is None):
+            revoked.append({"device": device, "name": entry.name, "after": entry.revoked_after})
+    return {
+        "version": lost.version,
+        "signers": sorted(doc.sigs),
+        "approved": approved,
+        "revoked": revoked,
+    }
+
+
 def refresh_trust(store: Store, share: Share) -> TrustList:
     """Accept every newer, verified version from the share's ``trust/`` folder; return the newest.
 
-    Candidates are identified by content; when two different documents claim the same next
-    version (two coordinators at once, through a cloud folder), the valid one with the lowest
-    hash wins everywhere. Damaged or unverifiable documents are logged and ignored.
+    Candidates are identified by content; when two different documents claim the same version
+    (two coordinators at once, through a cloud folder), the valid one with the lowest hash wins
+    everywhere — also on the coordinator that already holds the other one: it gives its
+    versions from there on up (kept in ``lt_meta`` for ``sync/trustsplit.py``, which applies
+    its changes again on top of the winner). Damaged or unverifiable documents are logged and
+    ignored.
     """
     with store.read() as conn:
-        current = load_trust(conn, share.region)
+        chain = load_chain(conn)
+    current = chain[-1] if chain else TrustList(region=share.region)
     by_version: dict[int, list[bytes]] = {}
     for data in share.trust_documents():
         try:
@@ -288,9 +366,15 @@ def refresh_trust(store: Store, share: Share) -> TrustList:
         except TrustError:
             log.warning("ignoring a damaged trust-list file")
             continue
-        if version > current.version:
-            by_version.setdefault(version, []).append(data)
+        by_version.setdefault(version, []).append(data)
     accepted: list[TrustList] = []
+    given_up: list[TrustList] = []
+    winner = _competitor(chain, by_version)
+    if winner is not None:
+        log.warning("trust list version %s: a competing version wins", winner.version)
+        given_up = chain[winner.version - 1 :]
+        current = winner
+        accepted.append(winner)
     while current.version + 1 in by_version:
         valid = []
         for data in by_version[current.version + 1]:
@@ -304,7 +388,22 @@ def refresh_trust(store: Store, share: Share) -> TrustList:
         accepted.append(current)
     if accepted:
         with store.uow() as uow:
+            conn = uow.connection
+            if given_up:
+                _give_up(conn, chain, given_up)
             for trust in accepted:
-                save_trust(uow.connection, trust)
+                save_trust(conn, trust)
             uow.commit()
     return current
+
+
+def _give_up(conn: Connection, chain: list[TrustList], given_up: list[TrustList]) -> None:
+    """Drop our versions from the first one given up, remembering what they changed."""
+    first = given_up[0].version
+    conn.execute(delete(TrustVersion).where(TrustVersion.version >= first))
+    lost = json.loads(read_meta(conn, META_LOST) or "[]")
+    before = chain[first - 2]
+    for trust in given_up:
+        lost.append(_lost_entry(before, trust))
+        before = trust
+    write_meta(conn, META_LOST, json.dumps(lost))

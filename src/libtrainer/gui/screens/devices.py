@@ -227,6 +227,10 @@ class DevicesScreen(Screen):
             "just read you this code by phone: {code}\n\nThe computer can then send its "
             "work to the region and receives the region's catalogue."
         ).format(name=request.name, branch=request.branch_name or "—", code=request.code)
+        if request.replaces:
+            from libtrainer.sync.summary import replaces_key_warning  # noqa: PLC0415
+
+            text += "\n\n" + replaces_key_warning(request.name)
         self._as_coordinator = request.role == "coordinator"
         if self._as_coordinator:
             text += "\n\n" + _(

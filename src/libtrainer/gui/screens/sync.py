@@ -309,6 +309,8 @@ class SyncScreen(Screen):
         self.sync_button.setEnabled(True)
         if result.revoked_after is not None:
             self.banner.show_message(_revoked_text(result.revoked_after), "warning")
+        elif result.note == "key_replaced":
+            self.banner.show_message("\n".join(result.lines), "warning")
         elif result.note == "not_enrolled":
             text = _(
                 "The coordinator has not enrolled this computer yet: changes are kept "
