@@ -98,7 +98,7 @@ class GuardedScreen(Protocol):
     current_id: str | None
 
     def save_question(self) -> str:
-        """"Save the changes to …?" for what the form holds now."""
+        """ "Save the changes to …?" for what the form holds now."""
         ...
 
     def _select(self, row_id: str | None) -> None:

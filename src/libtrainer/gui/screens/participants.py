@@ -230,7 +230,7 @@ class ParticipantsScreen(Screen):
         return self.unsaved.changed()
 
     def save_question(self) -> str:
-        """"Save the changes to …?" about the person in the form (:class:`UnsavedGuard`)."""
+        """ "Save the changes to …?" about the person in the form (:class:`UnsavedGuard`)."""
         name = self.form_name() or None
         return unsaved.person_question(name, new=self.current_id is None)
 
