@@ -280,9 +280,7 @@ def test_closing_the_window_asks_and_save_saves_then_closes(
 
 
 @CASES
-def test_closing_with_dont_save_closes_without_writing(
-    window: Any, qtbot: Any, case: Case
-) -> None:
+def test_closing_with_dont_save_closes_without_writing(window: Any, qtbot: Any, case: Case) -> None:
     """Don't save in the closing question closes the window; nothing typed is written."""
     screen, mine, _other = _screen(window, qtbot, case)
     _open(screen, qtbot, mine)
@@ -317,9 +315,7 @@ def test_a_sync_change_keeps_the_typing_and_says_so(window: Any, qtbot: Any, cas
 
 
 @CASES
-def test_a_sync_change_shows_in_a_form_without_typing(
-    window: Any, qtbot: Any, case: Case
-) -> None:
+def test_a_sync_change_shows_in_a_form_without_typing(window: Any, qtbot: Any, case: Case) -> None:
     """Without typing, a change from a sync is shown in the form as stored, no warning."""
     screen, mine, _other = _screen(window, qtbot, case)
     _open(screen, qtbot, mine)

@@ -234,7 +234,7 @@ class ListFormScreen(Screen):
     def ask_before_close(self, close: Callable[[], None]) -> bool:
         """The window is closing: True when the form has changes and the question is asked
         (``close`` runs after Save or Don't save)."""
-        return self.unsaved.leave(close)
+        return self.has_changes() and self.unsaved.leave(close)
 
     def save_before_lock(self, window: Any) -> None:
         """The window locks: save the form's changes in the background (on ``window``), with
