@@ -38,8 +38,9 @@ from libtrainer.gui.unsaved import UnsavedGuard
 class ListFormScreen(Screen):
     """Subclasses set :attr:`model`, :attr:`table`, :attr:`form` and the three buttons, then call
     :meth:`build`; they implement :meth:`open` (show one record of :attr:`items` in the form),
-    :meth:`empty_form`, :meth:`may_save`, :meth:`change` (the write of Save), :meth:`added`
-    handling, :meth:`_toggle_archived` and the names of :meth:`save_question`."""
+    :meth:`empty_form`, :meth:`may_save`, :meth:`change` (the write of Save and of the lock),
+    :meth:`_added`, :meth:`_toggle_archived`, and :meth:`form_name`, :meth:`save_question` and
+    :meth:`lock_name` for the question and the message after the lock."""
 
     saved = Signal(str)  # the id of the record added or changed (tests)
 
