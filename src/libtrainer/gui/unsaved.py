@@ -1,20 +1,21 @@
-"""Unsaved changes on the Participants form: the question before they would be lost, and the
-save at the lock.
+"""Unsaved changes in a screen's form (Participants, Programmes, Staff): the question before
+they would be lost, and the save at the lock.
 
 The form is *changed* when its values differ from what was loaded into it (not when a
-keystroke signal fired: typing a letter and deleting it again is no change). Choosing another
-person, New person, Archive or closing the window then asks "Save the changes to …?" with
-Save (the default: Enter keeps what was typed), Don't save and Cancel. At the lock nobody is
-there to ask (decision 0502 deletes the workspace): :func:`lock_work` saves what can be saved
-without a question, like an attendance sheet open at the lock; what needs one (a likely
-duplicate, a change of code) or breaks a rule is not saved, and the window says so after the
-next sign-in — never on the sign-in panel, which anyone at the PC can read.
+keystroke signal fired: typing a letter and deleting it again is no change); a form this
+person may not save (read-only) never is. Choosing another row, New, Archive or closing the
+window then asks "Save the changes to …?" with Save (the default: Enter keeps what was typed),
+Don't save and Cancel. At the lock nobody is there to ask (decision 0502 deletes the
+workspace): the screen's save runs in the background on the window, like an attendance sheet
+open at the lock; what needs a question (a likely duplicate person, a change of code) or breaks
+a rule is not saved, and the window says so after the next sign-in — never on the sign-in
+panel, which anyone at the PC can read (decision 0516).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
@@ -32,21 +33,29 @@ if TYPE_CHECKING:
 SAVE, DISCARD = 1, 2
 
 
+def person_question(name: str | None, *, new: bool) -> str:
+    """The question about a person's form (None: a new person without a name yet)."""
+    if not new:
+        return changes_question(name or "")
+    if name:
+        return _("Save the new person {name}?").format(name=name)
+    return _("Save the new person?")
+
+
+def changes_question(name: str) -> str:
+    """The question about a record already saved, named as stored."""
+    return _("Save the changes to {name}?").format(name=name)
+
+
 class SaveChangesDialog(QDialog):
-    """Save / Don't save / Cancel about the changes to ``name`` (None: a new person without a
-    name yet). Object names start with ``unsaved``. Open it with ``open()`` (window-modal) and
+    """Save / Don't save / Cancel, asking ``question`` (:func:`person_question`, or a screen's
+    own). Object names start with ``unsaved``. Open it with ``open()`` (window-modal) and
     read the answer from ``finished``."""
 
-    def __init__(self, parent: Any, name: str | None, *, new: bool) -> None:
+    def __init__(self, parent: Any, question: str) -> None:
         super().__init__(parent)
         self.setObjectName("unsavedDialog")
         title = _("Unsaved changes")
-        if not new:
-            question = _("Save the changes to {name}?").format(name=name)
-        elif name:
-            question = _("Save the new person {name}?").format(name=name)
-        else:
-            question = _("Save the new person?")
         text = f"{question}\n\n" + _("If you do not save them, what you typed is lost.")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -82,19 +91,43 @@ class SaveChangesDialog(QDialog):
         self.save.setFocus()
 
 
-class UnsavedGuard:
-    """Knows whether the Participants form changed since it was loaded, and asks before what
-    it holds is replaced (the screen's ``form``, ``current_id``, ``form_name``, ``_select`` and
-    ``_save`` are used; GUI thread only)."""
+class GuardedScreen(Protocol):
+    """What :class:`UnsavedGuard` uses of its screen (GUI thread only)."""
 
-    def __init__(self, screen: ParticipantsScreen) -> None:
+    form: Any
+    current_id: str | None
+
+    def save_question(self) -> str:
+        """ "Save the changes to …?" for what the form holds now."""
+        ...
+
+    def _select(self, row_id: str | None) -> None:
+        """Show ``row_id`` (None: nothing) as the list's choice without opening it."""
+        ...
+
+    def _save(self, then: Callable[[], None] | None) -> None:
+        """The form's own Save; ``then`` runs once saved (not when refused)."""
+        ...
+
+
+class UnsavedGuard:
+    """Knows whether a screen's form changed since it was loaded, and asks before what it
+    holds is replaced (GUI thread only). ``editable``: whether this person may save the form
+    now — a read-only form never asks."""
+
+    def __init__(
+        self, screen: GuardedScreen, *, editable: Callable[[], bool] | None = None
+    ) -> None:
         self.screen = screen
+        self.editable = editable
         #: the form's values as loaded (or saved): the form is changed when they differ
         self.baseline: dict[str, Any] | None = None
         self.question: SaveChangesDialog | None = None
 
     def changed(self) -> bool:
-        return self.baseline is not None and self.screen.form.values() != self.baseline
+        if self.baseline is None or (self.editable is not None and not self.editable()):
+            return False
+        return bool(self.screen.form.values() != self.baseline)
 
     def loaded(self, values: dict[str, Any] | None = None) -> None:
         """What the form holds now (or ``values``, as saved) is the unchanged state."""
@@ -103,7 +136,7 @@ class UnsavedGuard:
     def leave(self, then: Callable[[], None]) -> bool:
         """Run ``then`` (which replaces what the form shows) now, or — when the form has
         changes — after asking: Save saves first (``then`` runs once saved), Don't save drops
-        the changes, Cancel keeps the form and its person chosen in the list. True: asked."""
+        the changes, Cancel keeps the form and its record chosen in the list. True: asked."""
         screen = self.screen
         if not self.changed():
             then()
@@ -113,9 +146,7 @@ class UnsavedGuard:
         QTimer.singleShot(0, screen, lambda: screen._select(screen.current_id))
         if self.question is not None:
             return True
-        question = SaveChangesDialog(
-            screen, screen.form_name() or None, new=screen.current_id is None
-        )
+        question = SaveChangesDialog(screen, screen.save_question())
 
         def answered(result: int) -> None:
             self.question = None
@@ -131,29 +162,15 @@ class UnsavedGuard:
         question.open()
         return True
 
-    def at_lock(self, window: Any, stored_code: str | None, seen: Any) -> None:
-        """The window locks with changes in the form: save them in the background (on
-        ``window``: the screen is deleted meanwhile) when no question is needed; ``window``
-        says after the next sign-in how it went, or whose changes were not saved and why.
-        ``seen``: the names and year a "may already be known" warning was given for."""
-        from libtrainer.services import participants  # noqa: PLC0415
-
+    def at_lock(
+        self, window: Any, record: Callable[[Job], Any], name: str, *, kind: str = "person"
+    ) -> None:
+        """The window locks with changes in the form: run ``record`` (the form's save, on
+        ``window``: the screen is deleted meanwhile) in the background; ``window`` says after
+        the next sign-in how it went, or whose (``name``) changes were not saved and why.
+        ``kind``: "person" or "programme", for what to open again."""
         if not self.changed():
             return
-        screen = self.screen
-        values, current = screen.form.values(), screen.current_id
-        name = screen.form_name() or _("the new person")
-        record = lock_work(
-            values,
-            current,
-            code_question=current is not None
-            and code_change.asks_first(screen.state, current, stored_code, values["code"]),
-            duplicates_seen=seen
-            == (
-                participants.name_key(values["given_name"], values["family_name"]),
-                values["birth_year"],
-            ),
-        )
         tell = getattr(window, "tell_after_sign_in", None)
 
         def saved(changed: Any) -> None:
@@ -163,9 +180,31 @@ class UnsavedGuard:
 
         def failed(error: BaseException) -> None:
             if callable(tell):
-                tell(not_saved_at_lock(name, error), "error")
+                tell(not_saved_at_lock(name, error, kind=kind), "error")
 
         Operation(window, record).success(saved).failure(failed).run_in_background()
+
+
+def participant_lock_work(
+    screen: ParticipantsScreen, stored_code: str | None, seen: Any
+) -> Callable[[Job], Any]:
+    """The save of the Participants form at the lock (:func:`lock_work`). ``stored_code``:
+    the code of the person as loaded; ``seen``: the names and year a "may already be known"
+    warning was given for."""
+    from libtrainer.services import participants  # noqa: PLC0415
+
+    values, current = screen.form.values(), screen.current_id
+    return lock_work(
+        values,
+        current,
+        code_question=current is not None
+        and code_change.asks_first(screen.state, current, stored_code, values["code"]),
+        duplicates_seen=seen
+        == (
+            participants.name_key(values["given_name"], values["family_name"]),
+            values["birth_year"],
+        ),
+    )
 
 
 class NotSavedAtLock(Exception):
@@ -217,9 +256,14 @@ def saved_at_lock(name: str) -> str:
     return _("The changes to {name} were saved when the app locked.").format(name=name)
 
 
-def not_saved_at_lock(name: str, error: BaseException) -> str:
+def not_saved_at_lock(name: str, error: BaseException, *, kind: str = "person") -> str:
     """The message after the next sign-in: whose changes were lost, and why."""
     reason = str(error) if isinstance(error, NotSavedAtLock) else error_text(error)
+    if kind == "programme":
+        return _(
+            "The changes to {name} typed before the app locked were not saved: {reason} "
+            "Open the programme and type them again."
+        ).format(name=name, reason=reason)
     return _(
         "The changes to {name} typed before the app locked were not saved: {reason} "
         "Open the person and type them again."

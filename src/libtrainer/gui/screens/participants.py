@@ -229,6 +229,11 @@ class ParticipantsScreen(Screen):
         """The form's values differ from what was loaded into it (or last saved)."""
         return self.unsaved.changed()
 
+    def save_question(self) -> str:
+        """ "Save the changes to …?" about the person in the form (:class:`UnsavedGuard`)."""
+        name = self.form_name() or None
+        return unsaved.person_question(name, new=self.current_id is None)
+
     def form_name(self) -> str:
         """Whose changes the form holds: the name as stored, or as typed for a new person."""
         if self.current_id is not None:
@@ -242,13 +247,15 @@ class ParticipantsScreen(Screen):
     def ask_before_close(self, close: Callable[[], None]) -> bool:
         """The window is closing: True when the form has changes and the question is asked
         (``close`` runs after Save or Don't save)."""
-        return self.unsaved.leave(close)
+        return self.has_changes() and self.unsaved.leave(close)
 
     def save_before_lock(self, window: Any) -> None:
         """The window locks: save the form's changes in the background when no question is
         needed; else ``window`` tells after the next sign-in (:meth:`UnsavedGuard.at_lock`)."""
-        if not self.busy:
-            self.unsaved.at_lock(window, self._loaded_code, self._duplicate_ok)
+        if self.busy or not self.unsaved.changed():
+            return
+        record = unsaved.participant_lock_work(self, self._loaded_code, self._duplicate_ok)
+        self.unsaved.at_lock(window, record, self.form_name() or _("the new person"))
 
     # -- the form ------------------------------------------------------------------------------
 

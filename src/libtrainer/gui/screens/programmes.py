@@ -9,6 +9,7 @@ shows its message under that field, which gets the keyboard focus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
@@ -18,6 +19,7 @@ from libtrainer.i18n import _
 from libtrainer.i18n.format import format_hours
 
 from libtrainer.gui import labels as L
+from libtrainer.gui import unsaved
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.programme_form import ProgrammeForm
 from libtrainer.gui.screens.listform import ListFormScreen
@@ -32,6 +34,7 @@ class ProgrammesScreen(ListFormScreen):
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
         self.source = ""  # services.catalogue_rights: coordinator | region | own
+        self._name = ""  # the title of the programme in the form, as stored
         self.editable = False
         self.note = QLabel(objectName="catalogueNote")
         self.note.setWordWrap(True)
@@ -48,13 +51,12 @@ class ProgrammesScreen(ListFormScreen):
         self.table.setColumnHidden(ARCHIVED_COLUMN, True)
         self.form = ProgrammeForm()
         self.new_button = QPushButton(_("&New programme"), objectName="newProgramme")
-        self.new_button.clicked.connect(self.new_programme)
         self.archive_button = QPushButton(objectName="archiveProgramme")
         self.save_button = QPushButton(_("&Save"), objectName="saveProgramme")
         self.save_button.setAccessibleName(_("Save the programme"))
         # the titles need the room; the form wraps its chips
         self.build(self.note, self.show_archived, [self.show_archived], left_share=600)
-        self.new_programme()
+        self.empty_form()
         self._set_editable(False)
 
     def focus_first(self) -> None:
@@ -110,6 +112,7 @@ class ProgrammesScreen(ListFormScreen):
         from libtrainer.services import catalogue_rights  # noqa: PLC0415
 
         found, self.source = result
+        typed = self.has_changes()
         self._set_editable(catalogue_rights.may_edit(self.source, self.state.role))
         self.note.setText(self._note())
         keep, before = self.current_id, self.items.get(self.current_id or "")
@@ -123,10 +126,16 @@ class ProgrammesScreen(ListFormScreen):
         self.table.setColumnHidden(ARCHIVED_COLUMN, not self.show_archived.isChecked())
         shown = self.model.id_at(row)
         if shown is None:
-            if keep is not None or not self.editable:
-                self.new_programme()
-        elif shown != keep or self.items[shown] != before:
-            self.open(shown)  # another programme, or this one changed (saved, archived, synced)
+            if keep is not None:
+                self.record_gone()  # archived or gone with a sync
+            elif not self.editable:
+                self.empty_form()
+        elif shown != keep:
+            self.open(shown)  # read-only: the first programme
+        elif self.items[shown] != before:
+            self.record_changed(shown)  # saved, archived, synced
+        if not typed:  # a shape the list brought (a field opened) is no typing
+            self.unsaved.loaded()
         self.reveal_added()
 
     @staticmethod
@@ -142,9 +151,10 @@ class ProgrammesScreen(ListFormScreen):
 
     # -- the form ------------------------------------------------------------------------------
 
-    def new_programme(self) -> None:
-        """Empty the form for a new programme."""
+    def empty_form(self) -> None:
+        """Empty the form for a new programme (New asks about changes first)."""
         self.current_id = None
+        self._name = ""
         self.form.set_values(None)
         self.form.setTitle(_("New programme"))
         self.table.setCurrentIndex(QModelIndex())  # no programme looks chosen in the list
@@ -152,44 +162,62 @@ class ProgrammesScreen(ListFormScreen):
         self.archive_button.setEnabled(False)
         if self.editable:
             self.form.title_lt.setFocus()
+        self.opened()
 
     def open(self, programme_id: str) -> None:
         """Show one programme in the form (to read, or to change where allowed)."""
         p = self.items[programme_id]
         self.current_id = programme_id
+        self._name = p.title
         self.form.set_values(p)
         title = p.title + (_(" (archived)") if p.archived else "")
         self.form.setTitle(title.replace("&", "&&"))  # a title, not a keyboard letter
         self.archive_button.setText(_("&Bring back") if p.archived else _("Ar&chive"))
         self.archive_button.setEnabled(self.editable)
+        self.opened()
+
+    # -- unsaved changes (listform, gui/unsaved.py) --------------------------------------------
+
+    def may_save(self) -> bool:
+        return self.editable
+
+    def form_name(self) -> str:
+        return self._name if self.current_id is not None else self.form.typed_title()
+
+    def save_question(self) -> str:
+        if self.current_id is not None:
+            return unsaved.changes_question(self._name)
+        title = self.form.typed_title()
+        if title:
+            return _("Save the new programme {title}?").format(title=title)
+        return _("Save the new programme?")
+
+    def lock_name(self) -> str:
+        return self.form_name() or _("the new programme")
+
+    lock_kind = "programme"
 
     # -- writing -------------------------------------------------------------------------------
 
-    def save(self) -> None:
-        """Add the programme in the form, or save the changes to the one opened."""
+    def change(self, values: dict[str, Any], current: str | None) -> Callable[[Any], Any]:
+        """``add_programme`` for a new programme, else ``edit_programme``."""
         from libtrainer.services import programmes  # noqa: PLC0415
 
-        if self.busy or not self.editable:
-            return
-        values, current = self.form.values(), self.current_id
         if current is None:
-            hours = values.pop("academic_hours")
-            self.submit(lambda uow: programmes.add_programme(uow, hours, **values), self._added)
-        else:
-            self.submit(
-                lambda uow: programmes.edit_programme(uow, current, **values),
-                lambda changed: self.edited(current, changed),
-            )
+            fields = dict(values)
+            hours = fields.pop("academic_hours")
+            return lambda uow: programmes.add_programme(uow, hours, **fields)
+        return lambda uow: programmes.edit_programme(uow, current, **values)
 
     def _added(self, result: Any) -> None:
         """A new programme is saved: the form empties for the next one (so typing the next
         cannot change the one just added), and the list shows where it is."""
         title = self.form.typed_title()
-        self.new_programme()
+        self.empty_form()
         text = _("Programme added: {title}. The form is empty for the next one.")
         self.added(result.id, text.format(title=title), result)
 
-    def toggle_archived(self) -> None:
+    def _toggle_archived(self) -> None:
         """Archive the programme opened (no longer offered for new groups; groups keep it and
         reports count it), or bring an archived one back."""
         from libtrainer.services import records  # noqa: PLC0415
@@ -213,5 +241,5 @@ class ProgrammesScreen(ListFormScreen):
             )
         self.banner.show_message(text.format(title=p.title), "info")
         if not p.archived and not self.show_archived.isChecked():
-            self.new_programme()
+            self.empty_form()
         self.state.notify(changed)

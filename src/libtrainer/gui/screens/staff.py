@@ -11,6 +11,7 @@ field, which gets the keyboard focus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
@@ -28,6 +29,7 @@ from libtrainer.domain.rules import fold
 from libtrainer.i18n import _
 
 from libtrainer.gui import labels as L
+from libtrainer.gui import unsaved
 from libtrainer.gui.basics import add_row
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.screens.listform import ListFormScreen
@@ -44,6 +46,7 @@ class StaffScreen(ListFormScreen):
         super().__init__(state, title, parent)
         self.keeper: Any = None  # services.staff_rights.Keeper, read with the list
         self.may_edit = False
+        self._name = ""  # the name of the person in the form, as stored
         self.note = QLabel(objectName="staffNote")
         self.note.setWordWrap(True)
         self.note.setProperty("textFormat", "PlainText")
@@ -60,7 +63,6 @@ class StaffScreen(ListFormScreen):
         self.table.setAccessibleName(_("Staff"))
         self.form = StaffForm()
         self.new_button = QPushButton(_("&New person"), objectName="newStaff")
-        self.new_button.clicked.connect(self.new_person)
         self.archive_button = QPushButton(objectName="archiveStaff")
         self.save_button = QPushButton(_("&Save"), objectName="saveStaff")
         self.save_button.setAccessibleName(_("Save the staff member"))
@@ -74,7 +76,7 @@ class StaffScreen(ListFormScreen):
         top_row.addWidget(finding, 1)
         top_row.addWidget(self.show_archived)
         self.build(self.note, top, [self.find, self.show_archived], left_share=620)
-        self.new_person()
+        self.empty_form()
         self._set_editable()
 
     def focus_first(self) -> None:
@@ -146,6 +148,7 @@ class StaffScreen(ListFormScreen):
         from libtrainer.services import staff_rights  # noqa: PLC0415
 
         people, branches, self.keeper = result
+        typed = self.has_changes()
         self.may_edit = staff_rights.may_edit(self.state.role)
         self.form.set_branches(branches)
         before = self.items.get(self.current_id or "")
@@ -154,12 +157,14 @@ class StaffScreen(ListFormScreen):
         self._show_rows()
         shown = self.current_id if self.current_id in self.items else None
         if shown is None and self.current_id is not None:
-            self.new_person()  # archived meanwhile, or gone with a sync
+            self.record_gone()  # archived meanwhile, or gone with a sync
         elif shown is not None and self.items[shown] != before:
-            self.open(shown)  # changed (saved, archived, synced)
+            self.record_changed(shown)  # saved, archived, synced
         elif shown is None and self.form.branch.code() is None:
             self.form.branch.set_code(self._home())  # the branches arrived with the list
         self._set_editable()
+        if not typed:  # the branches, or the branch field opened, are no typing
+            self.unsaved.loaded()
         self.reveal_added()
 
     def _show_rows(self) -> None:
@@ -196,9 +201,11 @@ class StaffScreen(ListFormScreen):
 
     # -- the form ------------------------------------------------------------------------------
 
-    def new_person(self) -> None:
-        """Empty the form for a new person at this computer's branch."""
+    def empty_form(self) -> None:
+        """Empty the form for a new person at this computer's branch (New asks about changes
+        first)."""
         self.current_id = None
+        self._name = ""
         self.form.set_values(None, home=self._home())
         self.form.setTitle(_("New person"))
         self.table.setCurrentIndex(QModelIndex())  # nobody looks chosen in the list
@@ -206,11 +213,13 @@ class StaffScreen(ListFormScreen):
         self._set_editable()
         if self.may_edit:
             self.form.given.setFocus()
+        self.opened()
 
     def open(self, staff_id: str) -> None:
         """Show one person in the form (to read, or to change where allowed)."""
         p = self.items[staff_id]
         self.current_id = staff_id
+        self._name = p.name
         self.form.set_values(p)
         title = _("{name} (archived)").format(name=p.name) if p.archived else p.name
         if self.may_edit and not p.changeable:
@@ -218,37 +227,50 @@ class StaffScreen(ListFormScreen):
         self.form.setTitle(title.replace("&", "&&"))  # a name, not a keyboard letter
         self.archive_button.setText(_("Bring bac&k") if p.archived else _("Ar&chive"))
         self._set_editable()
+        self.opened()
+
+    # -- unsaved changes (listform, gui/unsaved.py) --------------------------------------------
+
+    def may_save(self) -> bool:
+        return self._changeable(self.items.get(self.current_id or ""))
+
+    def form_name(self) -> str:
+        if self.current_id is not None:
+            return self._name
+        return f"{self.form.given.text().strip()} {self.form.family.text().strip()}".strip()
+
+    def save_question(self) -> str:
+        if self.current_id is not None:
+            return unsaved.changes_question(self._name)
+        return unsaved.person_question(self.form_name() or None, new=True)
+
+    def lock_name(self) -> str:
+        return self.form_name() or _("the new person")
 
     # -- writing -------------------------------------------------------------------------------
 
-    def save(self) -> None:
-        """Add the person in the form, or save the changes to the one opened."""
+    def change(self, values: dict[str, Any], current: str | None) -> Callable[[Any], Any]:
+        """``add_person`` for a new person, else ``edit_person``."""
         from libtrainer.services import staff  # noqa: PLC0415
 
-        if self.busy or not self._changeable(self.items.get(self.current_id or "")):
-            return
-        values, current = self.form.values(), self.current_id
         if current is None:
-            names = values.pop("given_name"), values.pop("family_name"), values.pop("role")
-            self.submit(lambda uow: staff.add_person(uow, *names, **values), self._added)
-        else:
-            self.submit(
-                lambda uow: staff.edit_person(uow, current, **values),
-                lambda changed: self.edited(current, changed),
-            )
+            fields = dict(values)
+            names = fields.pop("given_name"), fields.pop("family_name"), fields.pop("role")
+            return lambda uow: staff.add_person(uow, *names, **fields)
+        return lambda uow: staff.edit_person(uow, current, **values)
 
     def _added(self, changed: Any) -> None:
         """A new person is saved: the form empties for the next one (so typing the next cannot
         change the one just added), and the list shows where they are."""
         name = f"{self.form.given.text().strip()} {self.form.family.text().strip()}"
-        self.new_person()
+        self.empty_form()
         text = _(
             "Added: {name}. They are offered as lecturer and helper; the form is empty for "
             "the next person."
         )
         self.added(changed.first("staff"), text.format(name=name), changed)
 
-    def toggle_archived(self) -> None:
+    def _toggle_archived(self) -> None:
         """Archive the person opened (no longer offered as lecturer or helper; past records
         and reports keep them), or bring an archived person back."""
         from libtrainer.services import staff  # noqa: PLC0415
@@ -269,5 +291,5 @@ class StaffScreen(ListFormScreen):
             )
         self.banner.show_message(text.format(name=p.name), "info")
         if not p.archived and not self.show_archived.isChecked():
-            self.new_person()
+            self.empty_form()
         self.state.notify(changed)
