@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from libtrainer.i18n import _, get_language
 
-from libtrainer.gui import appearance
+from libtrainer.gui import appearance, fit
 from libtrainer.gui import labels as L
 from libtrainer.gui.firstrun_pages import (
     AccountPage,
@@ -152,7 +152,7 @@ class FirstRunWizard(QWizard):
         ):
             self.setPage(page_id, page)
         self.currentIdChanged.connect(self._page_shown)
-        self.resize(760, 560)
+        fit.fit_window(self, 760, 560)
         self.retranslate()
 
     def pages(self) -> list[Page]:

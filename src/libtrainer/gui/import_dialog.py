@@ -32,6 +32,7 @@ from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_number
 
+from libtrainer.gui import fit
 from libtrainer.gui.basics import heading
 from libtrainer.gui.operations import Operation, show_error
 
@@ -157,7 +158,7 @@ class ImportDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName(_("What the import does"))
-        self.summary.setMinimumWidth(560)
+        self.summary.setMinimumWidth(fit.readable_width(self, 560))
         self.errors = QTableWidget(0, 3)
         self.errors.setObjectName("importErrors")
         self.errors.setAccessibleName(_("Rows with mistakes"))
@@ -205,7 +206,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.errors, 1)
         layout.addWidget(self.restore_deleted)
         layout.addWidget(buttons)
-        self.resize(760, 520)
+        fit.fit_window(self, 760, 520)
 
     def check(self) -> None:
         """The dry run, on the writer thread (it reads the store as the import will)."""
