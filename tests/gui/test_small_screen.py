@@ -83,6 +83,22 @@ def test_main_window_without_a_saved_size_fits_the_screen(
     assert window.minimumSizeHint().height() <= small_screen.height()
 
 
+def test_main_window_saved_on_a_larger_screen_fits_this_one(
+    branch: Any, make_state: Any, qtbot: Any, small_screen: QRect
+) -> None:
+    """A size saved on a larger screen (1600×1000) is cut to this screen when restored."""
+    from PySide6.QtWidgets import QMainWindow
+
+    big = QMainWindow()
+    big.setGeometry(100, 100, 1600, 1000)
+    state = make_state(branch.data_dir)
+    state.settings.geometry = bytes(big.saveGeometry().data())
+    big.deleteLater()
+    window = gui_app.launch(state)
+    qtbot.waitUntil(window.isVisible, timeout=WAIT_MS)
+    _fits(window, small_screen)
+
+
 def test_navigation_shows_its_longest_label_without_a_sideways_scrollbar(
     branch: Any, make_state: Any, qtbot: Any, small_screen: QRect
 ) -> None:

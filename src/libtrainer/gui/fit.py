@@ -79,10 +79,10 @@ def frame_margins(window: QWidget) -> QMargins:
 
 
 def fit_window(window: QWidget, width: int | None = None, height: int | None = None) -> None:
-    """Size ``window`` to ``width`` × ``height`` (each defaults to what Qt would give it),
-    no larger than its screen's available geometry; again each time it is shown, on the screen
-    it is then on, and moved onto that screen when it sticks out. A maximised or full-screen
-    window is left to the window system."""
+    """Size ``window`` to ``width`` × ``height`` (each defaults to the size Qt gives it), no larger
+    than its screen's available geometry: now when both are given, and when it is first shown,
+    on the screen it is then on. At every show it is cut to that screen and moved onto it when
+    it sticks out. A maximised or full-screen window is left to the window system."""
     if width is not None and height is not None:
         wanted = QSize(width, height)
         window.resize(clamp(wanted, available_geometry(window), frame_margins(window)))
@@ -119,12 +119,15 @@ class _FitOnShow(QObject):
         self.setObjectName("fitOnShow")
         self.target = window
         self.width_, self.height_ = width, height
+        self.first = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.target and event.type() == QEvent.Type.Show:
-            hint = self.target.sizeHint()
-            preferred = QSize(self.width_ or hint.width(), self.height_ or hint.height())
-            fit_now(self.target, self.target.size().expandedTo(preferred))
+            wanted = self.target.size()
+            if self.first:  # later shows keep the size the person gave it, if it fits
+                self.first = False
+                wanted = wanted.expandedTo(QSize(self.width_ or 0, self.height_ or 0))
+            fit_now(self.target, wanted)
         return False
 
 

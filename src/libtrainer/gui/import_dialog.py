@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from libtrainer.domain.errors import N_
@@ -200,12 +201,16 @@ class ImportDialog(QDialog):
             button.setAutoDefault(False)
             button.setEnabled(False)
         self.good_button.hide()
-        layout = QVBoxLayout(self)
+        content = QWidget(objectName="importContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.errors, 1)
         layout.addWidget(self.restore_deleted)
-        layout.addWidget(buttons)
+        outer = QVBoxLayout(self)
+        outer.addWidget(fit.scrolling(content, "importScroll"), 1)  # the buttons stay in sight
+        outer.addWidget(buttons)
         fit.fit_window(self, 760, 520)
 
     def check(self) -> None:
