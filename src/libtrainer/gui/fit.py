@@ -79,7 +79,7 @@ def frame_margins(window: QWidget) -> QMargins:
 
 
 def fit_window(window: QWidget, width: int | None = None, height: int | None = None) -> None:
-    """Size ``window`` to ``width`` × ``height`` (each defaults to the size Qt gives it), no larger
+    """Size ``window`` to ``width`` × ``height`` (each defaults to its size hint), no larger
     than its screen's available geometry: now when both are given, and when it is first shown,
     on the screen it is then on. At every show it is cut to that screen and moved onto it when
     it sticks out. A maximised or full-screen window is left to the window system."""
@@ -126,7 +126,12 @@ class _FitOnShow(QObject):
             wanted = self.target.size()
             if self.first:  # later shows keep the size the person gave it, if it fits
                 self.first = False
-                wanted = wanted.expandedTo(QSize(self.width_ or 0, self.height_ or 0))
+                # Qt gives a window at most 2/3 of the screen: its size hint, when it fits, is
+                # better on a small screen
+                hint = self.target.sizeHint()
+                wanted = wanted.expandedTo(
+                    QSize(self.width_ or hint.width(), self.height_ or hint.height())
+                )
             fit_now(self.target, wanted)
         return False
 
