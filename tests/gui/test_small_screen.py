@@ -165,3 +165,28 @@ def test_first_run_wizard_buttons_are_in_sight(
                 getattr(wizard.place, field).setText("Būdviečio padalinys")
         wizard.next()
     assert shown == ["languagePage", "placePage", "folderPage"]
+
+
+def test_a_refused_field_low_in_a_scrolling_form_is_scrolled_into_sight(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 512×300 screen, an end date before the start is refused under the end date, and
+    the form scrolls down to show the message and the field."""
+    monkeypatch.setattr(fit, "available_geometry", lambda _widget: QRect(0, 0, 512, 300))
+    window = open_window(branch.data_dir, make_state, qtbot)
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.group_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.new_group, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    dialog = screen.dialog
+    assert dialog.scroll.verticalScrollBar().value() == 0
+    dialog.has_end.setChecked(True)
+    dialog.end.setDate(dialog.start.date().addDays(-1))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.field_error("end_date") != "", timeout=WAIT_MS)
+    assert dialog.scroll.verticalScrollBar().value() > 0
+    assert not dialog.end.visibleRegion().isEmpty()
+    error = dialog._errors["end_date"][0]
+    assert not error.visibleRegion().isEmpty()

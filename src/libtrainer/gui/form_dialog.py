@@ -57,7 +57,8 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(title))
         # A tall form scrolls on a small screen; the message and the buttons stay in sight.
-        layout.addWidget(fit.scrolling(fields, "formScroll"), 1)
+        self.scroll = fit.scrolling(fields, "formScroll")
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         fit.fit_window(self, 520)  # room for a long topic, name or message in lt and lv
@@ -140,6 +141,8 @@ class FormDialog(QDialog):
         label.show()
         widget.setAccessibleDescription(text)
         widget.setFocus()
+        self.scroll.ensureWidgetVisible(label)  # the form may scroll on a small screen
+        self.scroll.ensureWidgetVisible(widget)
 
     def submit(self) -> None:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
