@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,28 @@ from libtrainer.gui.screens import SCREENS
 
 #: a 1024×600 laptop at 100 %, and the same at 200 % (512×300 logical)
 SCREENS_AVAILABLE = [QRect(0, 0, 1024, 600), QRect(0, 0, 512, 300)]
+ROOT = Path(__file__).resolve().parents[2]
+
+#: a fresh process on an offscreen screen of the given size: the first-run wizard's
+#: geometry and where its Next button is, as the real screen (not a patched one) gives them
+WIZARD = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QWizard
+from libtrainer.gui import app as gui_app
+from libtrainer.gui.settings import GuiSettings
+qt = gui_app.ensure_app(["t"])
+state = gui_app.make_state(Path(sys.argv[1]), GuiSettings(Path(sys.argv[2])))
+wizard = gui_app.launch(state, keyring_available=True)
+QApplication.processEvents()
+button = wizard.button(QWizard.WizardButton.NextButton)
+corner = button.mapTo(wizard, button.rect().bottomRight())
+geometry = wizard.geometry()
+print(json.dumps({"window": [geometry.x(), geometry.y(), geometry.width(), geometry.height()],
+                  "next": [corner.x(), corner.y()], "visible": button.isVisible()}))
+wizard.close()
+gui_app.shutdown(state)
+"""
 
 
 @pytest.fixture(params=SCREENS_AVAILABLE, ids=["1024x600", "512x300"])
@@ -190,3 +216,27 @@ def test_a_refused_field_low_in_a_scrolling_form_is_scrolled_into_sight(
     assert not dialog.end.visibleRegion().isEmpty()
     error = dialog._errors["end_date"][0]
     assert not error.visibleRegion().isEmpty()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 600), (512, 300)])
+def test_wizard_fits_a_real_small_offscreen_screen(tmp_path: Path, width: int, height: int) -> None:
+    """On an offscreen screen of 1024×600 or 512×300 (Qt's ``configfile`` option, in a fresh
+    process), the wizard lies on the screen with its Next button inside it."""
+    config = tmp_path / "screen.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    env = dict(
+        os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=str(ROOT / "src")
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", WIZARD, str(tmp_path / "new"), str(tmp_path / "settings.ini")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    x, y, w, h = result["window"]
+    assert x >= 0 and y >= 0 and x + w <= width and y + h <= height
+    assert result["visible"] and result["next"][0] < w and result["next"][1] < h
