@@ -72,7 +72,7 @@ class Page(QWizardPage):
         """Show why the page cannot be left; returns False for ``validatePage``."""
         text = render(error) if isinstance(error, LibtrainerError) else str(error)
         self.message.show_message(text, "error")
-        self.scroll.ensureWidgetVisible(self.message)
+        fit.scroll_to(self.scroll, self.message)
         return False
 
     def retranslate(self) -> None:  # pragma: no cover - every page overrides it

@@ -155,3 +155,15 @@ def scrolling(content: QWidget, name: str = "") -> QScrollArea:
     content.setAutoFillBackground(False)
     area.viewport().setAutoFillBackground(False)
     return area
+
+
+def scroll_to(area: QScrollArea, *widgets: QWidget) -> None:
+    """Scroll ``area`` so that ``widgets`` (a field and the message just shown under it) are
+    in sight. The layouts first give a message shown now its room: the pending layout
+    requests are handled here, so its place is known (no timer)."""
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415 - not at start
+
+    for _round in range(3):  # the form, its content widget, the scroll area
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    for widget in widgets:
+        area.ensureWidgetVisible(widget)

@@ -141,8 +141,7 @@ class FormDialog(QDialog):
         label.show()
         widget.setAccessibleDescription(text)
         widget.setFocus()
-        self.scroll.ensureWidgetVisible(label)  # the form may scroll on a small screen
-        self.scroll.ensureWidgetVisible(widget)
+        fit.scroll_to(self.scroll, widget, label)  # the form may scroll on a small screen
 
     def submit(self) -> None:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
