@@ -46,6 +46,14 @@ def test_init_status_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert json.loads(capsys.readouterr().out)["healthy"] is True
 
 
+def test_init_names_the_branch_and_computer_in_store_json(tmp_path: Path) -> None:
+    """store.json says whose store it is, so a wizard without settings can offer it (0518)."""
+    data = tmp_path / "d"
+    assert _init(data) == 0
+    config = json.loads((data / "store.json").read_text(encoding="utf-8"))
+    assert config["place"] == {"branch": "Būdviečio padalinys", "device": "Skaitykla PC-1"}
+
+
 def test_init_without_keyring_needs_a_passphrase(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

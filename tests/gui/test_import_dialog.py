@@ -259,3 +259,15 @@ def test_an_erased_person_is_named_by_row_and_entered_only_with_the_box(
     assert "Row 3" not in dialog.summary.text()
     assert _store_counts(window, qtbot)["participant"] == before["participant"] + 1
     dialog.close()
+
+
+def test_the_dialog_says_how_ambiguous_dates_were_read(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A register whose dates are all like 6/7/2025 shows they were taken as day/month/year."""
+    register = write_register(tmp_path / "us.csv", [row(date="6/7/2025")])
+    dialog = _open(window, qtbot, monkeypatch, register)
+    assert (
+        "Dates such as 6/7/2025 (row 2) were read as day/month/year (6/7/2025 is 6 July 2025)."
+        in dialog.summary.text()
+    )

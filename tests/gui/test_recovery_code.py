@@ -135,3 +135,83 @@ def test_a_new_code_not_written_down_before_the_lock_changes_nothing(
     win.lock()
     _lose_key(memory_keyring, branch.data_dir)
     recovery.recover(branch.data_dir, old)
+
+
+def _finish_wizard(folder: Path, make_state: Any, qtbot: Any) -> tuple[Any, Any]:
+    """The wizard finished: (state, the recovery code dialog it left open)."""
+    state = make_state(folder)
+    wizard = gui_app.launch(state, keyring_available=True)
+    _fill(wizard, folder)
+    _account(wizard)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: state.window is not None and _child(state.window, RecoveryCodeDialog) is not None,
+        timeout=WAIT_MS,
+    )
+    return state, _child(state.window, RecoveryCodeDialog)
+
+
+def _status_says_code(folder: Path) -> bool:
+    from libtrainer.services import status  # noqa: PLC0415
+
+    store = storefile.open_store(folder)
+    try:
+        return bool(status.status(store, folder)["recovery_code"])
+    finally:
+        store.close()
+
+
+def test_a_lock_before_the_first_code_is_written_down_shows_it_again_at_sign_in(
+    tmp_path: Path, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """The idle lock closes the wizard's code dialog before the tick: no code is kept (status
+    says so); the same code is shown at the next sign-in and kept once written down."""
+    folder = tmp_path / "branch-data"
+    state, dialog = _finish_wizard(folder, make_state, qtbot)
+    code = dialog.code.text()
+    win = state.window
+    win.lock()
+    assert not recovery.has_code(folder) and recovery.owed(folder)
+    assert code not in (folder / storefile.CONFIG_FILE).read_text(encoding="utf-8")
+    sign_in(qtbot, win, "ruta", "ilgas slaptažodis")
+    qtbot.waitUntil(lambda: _child(win, RecoveryCodeDialog) is not None, timeout=WAIT_MS)
+    again = _child(win, RecoveryCodeDialog)
+    assert again.code.text() == code
+    again.written.setChecked(True)
+    qtbot.mouseClick(again.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: recovery.has_code(folder), timeout=WAIT_MS)
+    assert not recovery.owed(folder)
+    gui_app.shutdown(state)
+    _lose_key(memory_keyring, folder)
+    recovery.recover(folder, code)
+
+
+def test_closing_before_the_first_code_is_written_down_keeps_none_and_shows_a_new_one(
+    tmp_path: Path, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """The window closes with the code unconfirmed: status says there is no code; the next
+    administrator sign-in shows a new code, which is the one that opens the store."""
+    folder = tmp_path / "branch-data"
+    state, dialog = _finish_wizard(folder, make_state, qtbot)
+    first = dialog.code.text()
+    state.window.close()
+    gui_app.shutdown(state)
+    assert not _status_says_code(folder)
+    win = gui_app.launch(make_state(folder))
+    sign_in(qtbot, win, "ruta", "ilgas slaptažodis")
+    qtbot.waitUntil(lambda: _child(win, RecoveryCodeDialog) is not None, timeout=WAIT_MS)
+    shown = _child(win, RecoveryCodeDialog)
+    second = shown.code.text()
+    assert CODE.fullmatch(second) and second != first
+    shown.written.setChecked(True)
+    shown.accept()
+    qtbot.waitUntil(lambda: recovery.has_code(folder), timeout=WAIT_MS)
+    assert _status_says_code(folder)
+    _lose_key(memory_keyring, folder)
+    try:
+        recovery.recover(folder, first)
+    except Exception as refused:  # noqa: BLE001 - the message is checked below
+        assert "does not open" in str(getattr(refused, "msgid", ""))
+    else:
+        raise AssertionError("the code nobody confirmed opened the store")
+    recovery.recover(folder, second)

@@ -127,3 +127,18 @@ def test_a_coordinators_computer_reports_on_the_region_and_offers_each_branch(
     table = screen.preview.widget(0).model()
     shares = [table.index(r, 2).data() for r in range(table.rowCount())]
     assert any(s and s.endswith("%") for s in shares), shares
+
+
+def test_the_audience_is_chosen_and_named_in_the_esf_heading(window: Any, qtbot: Any) -> None:
+    """The ESF+ report counts the chosen audience and its title says whose training it is."""
+    screen = window.go("reports")
+    screen.kind.setCurrentIndex(screen.kind.findData("esf"))
+    assert not screen.audience.isHidden()
+    assert screen.audience.currentData() == ""  # residents and library staff, as before
+    screen.audience.setCurrentIndex(screen.audience.findData("residents"))
+    screen.run()
+    qtbot.waitUntil(lambda: screen.report is not None, timeout=WAIT_MS)
+    assert screen.report.filters["audience"] == "residents"
+    assert screen.report.title.endswith(screen.audience.currentText())
+    screen.kind.setCurrentIndex(screen.kind.findData("consultations"))
+    assert screen.audience.isHidden()

@@ -62,7 +62,8 @@ def test_by_branch_and_month(known: Store) -> None:
     assert figures(branch, i("sangruda")) == (2, 50, 2, 0, 1, 1)
     assert figures(branch, i("aglona"))[:2] == (1, 25)
     month = report.section("month")
-    assert [r.key for r in month.rows] == ["2024-02", "2024-05", "2024-08"]
+    assert [r.key for r in month.rows] == [f"2024-{m:02d}" for m in range(1, 13)]
+    assert month.value("2024-03", "consultations") == 0
     assert month.value("2024-02", "consultation_minutes") == 50
     assert figures(month, "total") == (4, 90, 2, 2, 1, 1)
 

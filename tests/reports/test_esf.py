@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from libtrainer.reports.api import run_report
+from libtrainer.reports.api import FORMATS, run_report
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.store.store import Store
 from tests.reports.known_store import Y2024, i, known_store_at
@@ -140,6 +141,17 @@ def test_share_column_is_a_fraction_of_the_total(known: Store) -> None:
     assert report.section("indicators").value("women", "share") == 0.4
 
 
+def test_shares_keep_the_exact_fraction(known: Store) -> None:
+    """Shares are stored unrounded (rounded once, when shown): in the first half-year of six
+    participants each share is its count over six, exactly."""
+    filters = ReportFilters(dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+    rows = run_report(known, "esf", filters).section("indicators").rows
+    assert rows[0].key == "total" and rows[0].values[1] == 6
+    assert any(r.values[1] in (1, 5) for r in rows)
+    for row in rows:
+        assert row.values[2] == row.values[1] / 6  # type: ignore[operator]
+
+
 def test_new_entrants_are_counted_in_the_period_they_entered(known: Store) -> None:
     """With new entrants only, the two half-years add up to the year (everyone counted once,
     when they entered); a 2025 report leaves out whoever already attended in 2024."""
@@ -186,3 +198,41 @@ def test_new_entrants_belong_to_the_esf_report_only(known: Store) -> None:
 
     with pytest.raises(ValidationError):
         run_report(known, "summary", ReportFilters(*Y2024, new_entrants=True))
+
+
+@pytest.mark.parametrize("audience", [None, "residents", "library_staff"])
+def test_every_format_names_the_audience_in_its_heading(
+    known: Store, tmp_path: Path, audience: str | None
+) -> None:
+    """Whose training "Total participants" counts is in the title of every export."""
+    import json
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from libtrainer.i18n import set_language
+    from libtrainer.reports.api import export_report
+    from libtrainer.reports.filters import audience_text
+
+    set_language("en")
+    report = run_report(known, "esf", ReportFilters(*Y2024, audience=audience))
+    heading = audience_text(audience)
+    assert report.title.endswith(heading)
+    paths = {fmt: export_report(report, fmt, tmp_path / f"esf.{fmt}") for fmt in FORMATS}
+    assert json.loads(paths["json"].read_text("utf-8"))["title"].endswith(heading)
+    assert paths["csv"].read_text("utf-8-sig").splitlines()[0].endswith(heading)
+    assert str(load_workbook(paths["xlsx"]).worksheets[0]["A1"].value).endswith(heading)
+    text = subprocess.run(
+        ["pdftotext", str(paths["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert heading in " ".join(text.split())
+
+
+def test_breakdown_notes_speak_of_people_only(known: Store) -> None:
+    """ESF+ counts people, not groups: its breakdown note does not mention groups."""
+    from libtrainer.i18n import set_language
+
+    set_language("en")
+    report = run_report(known, "esf", ReportFilters(*Y2024), by=("branch",))
+    note = report.section("branch").note
+    assert note.startswith("People active in several rows") and "group" not in note

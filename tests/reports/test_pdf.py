@@ -177,14 +177,18 @@ def test_indicator_chart_keeps_every_indicator_in_the_tables_order() -> None:
 @pytest.mark.parametrize("lang", ["lt", "lv", "en"])
 def test_cell_text_matches_babel_formatting(lang: str) -> None:
     """The fast number formatting of PDF and preview cells equals Babel's, in each language."""
-    from libtrainer.i18n.format import format_hours, format_number
+    from babel import numbers
+
+    from libtrainer.i18n import babel_locale
+    from libtrainer.i18n.format import format_number
     from libtrainer.reports.cells import cell_text
 
     set_language(lang)
     for value in (0, 7, 1302, 1699394, 12345678):
         assert cell_text(value, "int") == format_number(value)
     for hours in (0, 1.5, 12, 45.5, 1234.25, 100000.0):
-        assert cell_text(hours, "hours") == format_hours(hours)
+        expected = numbers.format_decimal(hours, format="#,##0.00", locale=babel_locale())
+        assert cell_text(hours, "hours") == expected
     assert cell_text(None, "int") == "–"
 
 
@@ -200,3 +204,42 @@ def test_a_long_span_charts_its_latest_periods() -> None:
     assert names[-1] == "month 47" and len(names) == MAX_ORDERED_BARS
     titles = [s.text for s in bar_chart(months, 500).contents if hasattr(s, "text")]
     assert any(f"the last {MAX_ORDERED_BARS}" in t for t in titles)
+
+
+@pytest.mark.parametrize("lang", ["lt", "lv", "en"])
+def test_hours_and_shares_read_as_in_the_xlsx(lang: str) -> None:
+    """Hours show two decimals (9,00 next to 26,33, as the xlsx format) and shares are rounded
+    once, half up, as a spreadsheet rounds them: 6/11 is 54,5 %, 5/11 is 45,5 %."""
+    from libtrainer.reports.cells import cell_text
+    from libtrainer.reports.xlsx import FORMATS
+
+    set_language(lang)
+    point = "." if lang == "en" else ","
+    assert cell_text(9, "hours") == f"9{point}00" and FORMATS["hours"] == "#,##0.00"
+    assert cell_text(6 / 11, "percent").startswith(f"54{point}5")
+    assert cell_text(5 / 11, "percent").startswith(f"45{point}5")
+    assert cell_text(0.0625, "percent").startswith(f"6{point}3")
+
+
+def test_every_page_names_the_reports_period(known: Store, tmp_path: Path) -> None:
+    """Pages after the first carry the period in their footer, next to the title."""
+    from libtrainer.i18n.format import format_date
+
+    path = _export(known, "summary", "lt", tmp_path / "summary.pdf")
+    period = f"{format_date(Y2024[0])} – {format_date(Y2024[1])}"
+    pages = pdf_pages(path)
+    assert pages > 2
+    for page in (2, pages):
+        assert period in pdf_text(path, page), page
+
+
+def test_totals_show_counts_whole_and_hours_with_two_decimals(known: Store) -> None:
+    """The totals table mixes counts and hours in one column: each row reads as its kind."""
+    from libtrainer.reports.cells import section_texts
+
+    set_language("en")
+    report = run_report(known, "summary", ReportFilters(*Y2024), by=("year",))
+    totals = report.section("totals")
+    texts = {row.key: text[1] for row, text in zip(totals.rows, section_texts(totals))}
+    assert texts["participants"] == "10"
+    assert len(texts["participant_hours"].split(".")[1]) == 2

@@ -128,19 +128,7 @@ def test_group_spanning_two_half_years_counts_in_each_and_once_overall(known: St
     assert section.value("2024-H2", "completions") == 4
     assert section.value("total", "participants") == 10
     months = summary(known, "month")["report"].section("month")
-    assert [r.key for r in months.rows] == [
-        "2024-02",
-        "2024-03",
-        "2024-04",
-        "2024-05",
-        "2024-06",
-        "2024-07",
-        "2024-08",
-        "2024-09",
-        "2024-10",
-        "2024-11",
-        "2024-12",
-    ]
+    assert [r.key for r in months.rows] == [f"2024-{m:02d}" for m in range(1, 13)]
     assert months.value("2024-03", "participants") == 4
     assert months.value("2024-12", "sessions") == 1
     assert months.value("2024-12", "participants") == 0
@@ -290,3 +278,55 @@ def test_breakdown_by_who_referred_the_group_and_by_level(known: Store) -> None:
     level = report.section("level")
     assert sum(r.values[level.index("groups")] for r in level.rows) == 3
     assert "outreach" not in {c.key for c in referrer.columns}
+
+
+def test_every_period_of_the_range_is_a_row_and_a_bar(known: Store) -> None:
+    """January 2024 had no activity: it is a row of zeros (in every export, which read the
+    rows) and a bar of its own, in time order; the sessions report has a column for it."""
+    from libtrainer.reports.pdfcharts import chart_data
+
+    report = summary(known, "month", "quarter")["report"]
+    months = report.section("month")
+    assert months.rows[0].key == "2024-01"
+    assert months.value("2024-01", "participants") == 0
+    assert months.value("2024-01", "academic_hours") == 0
+    names, values = chart_data(months) or ([], [])
+    assert len(names) == 12 and values[0] == 0
+    assert [r.key for r in report.section("quarter").rows] == [f"2024-Q{q}" for q in range(1, 5)]
+    sessions = run_report(known, "sessions", ReportFilters(*Y2024), by=("region", "month"))
+    keys = [c.key for c in sessions.sections[0].columns]
+    assert "2024-01:sessions" in keys and "2024-01:participants" in keys
+
+
+def test_periods_cut_by_the_range_name_their_days(known: Store) -> None:
+    """15 Feb – 14 Aug by quarter: Q1 and Q3 name the days they hold, Q2 is whole; months
+    after the last counted day (the period has not come) are not rows."""
+    from libtrainer.i18n import set_language
+
+    set_language("en")
+    filters = ReportFilters(D(2024, 2, 15), D(2024, 8, 14))
+    report = run_report(known, "summary", filters, by=("quarter",))
+    # Babel's interval may use thin spaces around the dash
+    names = [str(r.values[0]).replace("\u2009", " ") for r in report.section("quarter").rows]
+    assert names == [
+        "2024 Q1 (15 Feb – 31 Mar)",
+        "2024 Q2",
+        "2024 Q3 (1 Jul – 14 Aug)",
+    ]
+    early = ReportFilters(*Y2024, as_of=D(2024, 3, 20))
+    months = run_report(known, "summary", early, by=("month",)).section("month")
+    assert [r.key for r in months.rows] == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_a_period_not_begun_says_so(known: Store) -> None:
+    """A report for a period that starts after the day it is made says plainly that the
+    period has not begun, instead of "counted up to" a day before it."""
+    from libtrainer.i18n import set_language
+
+    set_language("en")
+    filters = ReportFilters(D(2025, 1, 1), D(2025, 12, 31), as_of=D(2024, 11, 20))
+    lines = dict(filters.lines())
+    assert lines["Counted up to"].startswith("nothing: the period has not begun")
+    report = run_report(known, "summary", filters, by=("month",))
+    assert report.section("month").rows == []
+    assert report.section("totals").value("participants", "value") == 0

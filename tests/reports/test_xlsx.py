@@ -141,7 +141,7 @@ def test_sheets_have_frozen_panes_formats_widths_and_a_bold_total(
     assert ws["A2"].font.bold and ws["A2"].fill.fgColor.rgb.endswith("1F4E79")
     assert ws["B3"].number_format == "#,##0"
     hours = section.index("participant_hours") + 1
-    assert ws.cell(3, hours).number_format == "#,##0.0"
+    assert ws.cell(3, hours).number_format == "#,##0.00"
     assert ws.column_dimensions["A"].width >= len("Kalvarijos centrinė biblioteka")
     last = 2 + len(section.table())
     assert ws.cell(last, 1).value == "Iš viso" and ws.cell(last, 2).font.bold
@@ -153,13 +153,13 @@ def test_sheets_have_frozen_panes_formats_widths_and_a_bold_total(
 def test_totals_keep_counts_whole_and_pages_say_what_they_are(
     exported: dict[str, tuple[Report, Path]],
 ) -> None:
-    """In the totals sheet people and groups print as 10, hours as 45.5; printed pages carry
+    """In the totals sheet people and groups print as 10, hours as 45.50; printed pages carry
     the title and period above and page x / y below."""
     report, path = exported["summary"]
     ws = load_workbook(path).worksheets[1]
     formats = {row[0].value: row[1].number_format for row in ws.iter_rows(min_row=3)}
     assert formats["Unikalūs dalyviai"] == "#,##0"
-    assert formats["Dalyvio valandos"] == "#,##0.0"
+    assert formats["Dalyvio valandos"] == "#,##0.00"
     assert report.title in ws.oddHeader.left.text and "2024" in ws.oddHeader.left.text
     assert ws.oddFooter.center.text == "&P / &N"
     cover = load_workbook(path).worksheets[0]
@@ -183,3 +183,26 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert len(first) <= 31 and len(second) <= 31
     assert not set("[]:*?/\\") & set(first + second)
     assert first != second
+
+
+def test_long_names_wrap_instead_of_being_cut(tmp_path: Path) -> None:
+    """A branch name longer than the widest column wraps in its cell; numbers do not."""
+    import datetime as dt
+
+    from libtrainer.reports.model import Column, Row
+    from libtrainer.reports.xlsx import write_xlsx
+
+    name = "Lazdijų rajono savivaldybės viešosios bibliotekos " * 3
+    section = Section(
+        "branch",
+        "By branch",
+        [Column("branch", "Branch", "text"), Column("participants", "Participants")],
+        [Row("b1", [name, 3])],
+    )
+    report = Report("summary", "t", "lt", {}, [], dt.datetime.now().astimezone(), [], [section])
+    write_xlsx(report, tmp_path / "long.xlsx")
+    ws = load_workbook(tmp_path / "long.xlsx").worksheets[1]
+    assert ws.cell(3, 1).alignment.wrap_text is True
+    assert not ws.cell(3, 2).alignment.wrap_text
+    assert ws.column_dimensions["A"].width <= 62
+    assert (ws.row_dimensions[3].height or 0) >= 30  # room for its lines

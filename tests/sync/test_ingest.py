@@ -116,8 +116,20 @@ def test_branch_prunes_its_outbox_only_after_an_ack(region: Region) -> None:
     assert _count(branch, Outbox) == kept  # published, not acknowledged yet
     synchronise(region.coordinator, region.root)
     summary = synchronise(branch, region.root)
-    assert summary.pruned == kept - 1  # the newest row is always kept
+    assert summary.pruned == kept  # every change sent is confirmed
+    assert _count(branch, Outbox) == 1  # the newest row is always kept
     assert int(branch.meta(HLC_FLOOR) or 0) >= branch.identity.clock.last - pack(1000)
+
+
+def test_confirmed_count_is_the_changes_sent(region: Region) -> None:
+    """Each sync's "confirmed receiving N changes" equals what was sent, every time."""
+    branch = region.branches[0]
+    for names in ([("Ona", "Ąžuolaitė")], [("Rūta", "Žemaitė"), ("Jonas", "Šimkus")]):
+        add_participants(branch, names)
+        sent = synchronise(branch, region.root).published_changes
+        synchronise(region.coordinator, region.root)
+        assert synchronise(branch, region.root).pruned == sent > 0
+        assert synchronise(branch, region.root).pruned == 0  # told once
 
 
 def test_a_lost_ack_prunes_nothing_after_it(region: Region) -> None:
@@ -193,6 +205,41 @@ def test_young_truncated_file_is_still_arriving_old_one_is_quarantined(region: R
     partial.write_bytes(data)
     synchronise(region.coordinator, region.root)
     assert _count(region.coordinator, Participant) == 5
+
+
+def test_half_copy_dated_ahead_of_a_merged_bundle_is_not_arriving(region: Region) -> None:
+    """A half copy of a merged bundle, its file dated a year ahead, is a copy: never "arriving"."""
+    import os
+
+    branch = region.branches[0]
+    add_participants(branch)
+    synchronise(branch, region.root)
+    synchronise(region.coordinator, region.root)
+    original = _outbox_files(region, branch)[0]
+    copy = original.with_name(original.stem + " (1)" + original.suffix)
+    copy.write_bytes(original.read_bytes()[:200])
+    ahead = copy.stat().st_mtime + 365 * 86400
+    os.utime(copy, (ahead, ahead))
+    for _ in range(2):
+        summary = synchronise(region.coordinator, region.root)
+        assert summary.ingest is not None
+        assert summary.ingest.arriving == [] and summary.ingest.quarantined == []
+
+
+def test_truncated_file_dated_ahead_is_not_arriving_for_ever(region: Region) -> None:
+    """A half bundle whose file is dated in the future is set aside, not "still arriving"."""
+    import os
+
+    branch = region.branches[0]
+    add_participants(branch)
+    synchronise(branch, region.root)
+    original = _outbox_files(region, branch)[0]
+    original.write_bytes(original.read_bytes()[:300])
+    ahead = original.stat().st_mtime + 365 * 86400
+    os.utime(original, (ahead, ahead))
+    summary = synchronise(region.coordinator, region.root)
+    assert summary.ingest is not None and summary.ingest.arriving == []
+    assert [q.reason for q in summary.ingest.quarantined] == ["truncated"]
 
 
 def test_vanished_or_unreadable_files_lose_nothing(

@@ -16,6 +16,7 @@ from libtrainer.store.models import Participant, Published
 from libtrainer.store.store import Store
 from libtrainer.sync import chain, publish
 from libtrainer.sync.bundle import bundle_hash
+from libtrainer.sync.errors import ShareUnreachable
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share, os_error
 from libtrainer.sync.summary import describe
@@ -171,6 +172,30 @@ def test_full_share_says_what_was_not_sent_and_the_retry_says_it_was_sent(
     with branch.read() as conn:
         recorded = conn.execute(select(Published.bundle_hash)).scalar_one()
     assert bundle_hash(written.read_bytes()) == recorded
+
+
+def test_unreachable_after_a_failed_write_counts_the_changes_not_written(
+    region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full stick, then no stick: "your N changes are safe" counts the bundle not written."""
+    branch = region.branches[0]
+    add_participants(branch, NAMES[:3])
+    real = Share.write_once
+
+    def full(self: Share, rel: str, data: bytes) -> Path:
+        if rel.startswith("outbox/"):
+            raise os_error(OSError(errno.ENOSPC, "No space left on device"), self.base / rel)
+        return real(self, rel, data)
+
+    monkeypatch.setattr(Share, "write_once", full)
+    synchronise(branch, region.root)
+    monkeypatch.undo()
+    n = _changes(branch, 1)
+    with pytest.raises(ShareUnreachable) as gone:
+        synchronise(branch, region.root.parent / "no-stick")
+    assert gone.value.params["n"] == n == branch.pending_changes() > 0
+    synchronise(branch, region.root)  # written now
+    assert branch.pending_changes() == 0
 
 
 def test_gap_closes_once_the_missing_bundle_is_sent_again(region: Region) -> None:

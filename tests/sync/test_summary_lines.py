@@ -36,3 +36,23 @@ def test_changes_confirmed_now_are_not_read_as_a_share_of_those_sent_now() -> No
         "The coordinator confirmed receiving 1 change sent at an earlier sync; it was cleared "
         "from this computer."
     )
+
+
+def test_a_device_is_named_with_each_languages_quotes() -> None:
+    """A computer's name in a sync line is quoted „…“ in Lithuanian and „…” in Latvian."""
+    from libtrainer.i18n import set_language
+    from libtrainer.sync.session import device_label
+    from libtrainer.sync.trust import DeviceEntry, TrustList
+
+    entry = DeviceEntry("d1", "PC b2", "branch", "b", "Filialas b2", ())
+    trust = TrustList("R", devices={"d1": entry})
+    try:
+        for lang, text in (
+            ("lt", "„PC b2“ (Filialas b2)"),
+            ("lv", "„PC b2” (Filialas b2)"),
+            ("en", "“PC b2” (Filialas b2)"),
+        ):
+            set_language(lang)
+            assert device_label(trust, "d1") == text
+    finally:
+        set_language("en")

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "programmes",
     "participants",
     "staff",
+    "accounts",
     "duplicates",
 )
 

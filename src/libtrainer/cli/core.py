@@ -78,7 +78,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         from libtrainer.services import recovery
 
         code = recovery.make_code(ctx.data_dir)
-    storefile.finish_setup(ctx.data_dir)  # an init stopped before this is made again by init
+    # an init stopped before this is made again by init
+    storefile.finish_setup(ctx.data_dir, branch=args.branch, device=args.device_name)
     print(_("Store created in {path}.").format(path=ctx.data_dir))
     print(_("This device: {device}").format(device=ident.device_id))
     if code is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import zoneinfo
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeVar
@@ -34,6 +35,20 @@ E = TypeVar("E", bound=StrEnum)
 def today() -> dt.date:
     """Today's date (a seam for tests)."""
     return dt.date.today()
+
+
+#: the time zone of each country's sessions (the same rules since 2003; 0404)
+ZONES = {"LT": "Europe/Vilnius", "LV": "Europe/Riga"}
+
+
+def local_zone(country: str | None) -> dt.tzinfo | None:
+    """The time zone a timestamp written with a zone is turned into before its date is taken:
+    the country's (LT when unknown); None — the computer's own zone — when the zone data is
+    missing (Windows without the ``tzdata`` package)."""
+    try:
+        return zoneinfo.ZoneInfo(ZONES.get(country or "", ZONES["LT"]))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 #: characters that change how text is shown without being seen: zero-width space and joiner

@@ -1,4 +1,5 @@
-"""Staff accounts of this computer (administrators only): list, add, disable / enable."""
+"""Staff accounts of this computer (administrators only): list, add, disable / enable, set a
+new password for someone who forgot theirs (``gui.password_dialogs``)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,19 @@ class AccountsPanel(QGroupBox):
         super().__init__(_("Staff accounts"), parent)
         self.setObjectName("accountsPanel")
         self.state = state
-        self.model = ListTableModel([_("Login name"), _("Name"), _("Role"), _("State")], self)
+        # a person's name: not "Name", whose translations name a thing (lt "Pavadinimas")
+        self.model = ListTableModel(
+            [_("Login name"), _("Given and family name"), _("Role"), _("State")], self
+        )
         self.view = table_view("accountTable", self.model, (1,))
         self.view.setAccessibleName(_("Staff accounts"))
         self.view.setMinimumHeight(120)
         self.view.setMaximumHeight(240)
         self.toggle = QPushButton(_("&Disable or enable"), objectName="toggleAccount")
         self.toggle.clicked.connect(self._toggle)
+        # no Alt letter: every letter of it is taken on the Settings screen
+        self.reset = QPushButton(_("Set a new password…"), objectName="resetPassword")
+        self.reset.clicked.connect(self._reset)
         self.given = QLineEdit(objectName="accountGiven")
         self.family = QLineEdit(objectName="accountFamily")
         self.login = QLineEdit(objectName="accountLogin")
@@ -59,11 +66,13 @@ class AccountsPanel(QGroupBox):
         layout.addWidget(self.view)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.reset)
         row.addWidget(self.toggle)
         layout.addLayout(row)
         layout.addLayout(form)
         layout.addWidget(self.message)
         self._disabled: dict[str, bool] = {}
+        self._users: dict[str, Any] = {}
 
     def refresh(self) -> None:
         from libtrainer.services import accounts  # noqa: PLC0415
@@ -76,6 +85,7 @@ class AccountsPanel(QGroupBox):
 
     def _loaded(self, rows: list[Any]) -> None:
         self._disabled = {user.staff_id: disabled for user, disabled in rows}
+        self._users = {user.staff_id: user for user, _disabled in rows}
         self.model.set_rows(
             [
                 (
@@ -106,6 +116,33 @@ class AccountsPanel(QGroupBox):
         Operation(self, run).success(lambda _r: self.refresh()).failure(
             lambda e: self.message.show_message(error_text(e), "error")
         ).run_in_background()
+
+    def _reset(self) -> None:
+        from libtrainer.gui.password_dialogs import SetPasswordDialog  # noqa: PLC0415
+
+        staff_id = self.model.id_at(self.view.currentIndex().row())
+        user = self._users.get(staff_id) if staff_id is not None else None
+        if user is None or self.state.staff_id is None:
+            self.message.show_message(_("Choose the account in the list first."), "error")
+            return
+        if user.staff_id == self.state.staff_id:
+            from libtrainer.services.password_reset import OWN_PASSWORD  # noqa: PLC0415
+
+            self.message.show_message(_(OWN_PASSWORD), "error")
+            return
+        dialog = SetPasswordDialog(
+            self,
+            staff_id=user.staff_id,
+            login=user.login,
+            name=user.display_name,
+            by=self.state.staff_id,
+        )
+        dialog.finished_ok.connect(
+            lambda login: self.message.show_message(
+                _("The new password of “{login}” is set.").format(login=login), "info"
+            )
+        )
+        dialog.open()
 
     def _add(self) -> None:
         from libtrainer.services import accounts  # noqa: PLC0415

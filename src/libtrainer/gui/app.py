@@ -120,48 +120,17 @@ def launch(
     keyring_available: bool | None = None,
     checking: bool = False,
 ) -> QWidget:
-    """Show the first-run wizard (no store yet) or the main window; returns what is shown.
+    """Show the first-run wizard (no store yet), the missing-folder warning (the folder this
+    computer used holds no store now) or the main window; returns what is shown
+    (:mod:`libtrainer.gui.launching`).
 
     ``checking``: :func:`check_store` was already called for this state (by :func:`start`)."""
+    from libtrainer.gui import launching  # noqa: PLC0415
+
     if not has_store(state.data_dir):
-        from libtrainer.gui.firstrun import FirstRunWizard  # noqa: PLC0415
-        from libtrainer.gui.mainwindow import MainWindow  # noqa: PLC0415
-
-        wizard = FirstRunWizard(state, keyring_available=keyring_available)
-
-        def completed(user: Any) -> None:
-            joining = wizard.answers().joining
-            window = MainWindow(state)
-            state.window = window
-            window.show()
-
-            def signed_in() -> None:
-                window.signed_in(user)
-                sync = window.go("sync") if joining else None
-                if sync is not None:  # the enrolment hook: ask the coordinator at once
-                    sync.request_enrolment()  # type: ignore[attr-defined]
-                if wizard.recovery_code:  # shown once; kept nowhere on this computer
-                    from libtrainer.gui.recovery_dialogs import (  # noqa: PLC0415
-                        RecoveryCodeDialog,
-                    )
-
-                    RecoveryCodeDialog(window, wizard.recovery_code).open()
-                    wizard.recovery_code = None
-
-            window.load_device(then=signed_in)
-
-        wizard.completed.connect(completed)
-        state.wizard = wizard
-        wizard.show()
-        return wizard
-    if not checking:
-        check_store(state, passphrase)
-    from libtrainer.gui.mainwindow import MainWindow  # noqa: PLC0415
-
-    window = MainWindow(state, checking=True)
-    state.window = window
-    window.show()
-    return window
+        show = launching.show_missing if launching.records_missing(state) else launching.show_wizard
+        return show(state, passphrase=passphrase, keyring_available=keyring_available)
+    return launching.show_window(state, passphrase=passphrase, checking=checking)
 
 
 def check_store(state: AppState, passphrase: str | None) -> None:
@@ -212,6 +181,10 @@ def shutdown(state: AppState, *, wait_seconds: float | None = None) -> bool:
             store.close()
         except Exception:  # noqa: BLE001 - closing must not turn an exit into a crash
             log.exception("closing the store failed")
+        else:  # the clock floor is in the store now: remember how far it got (0518)
+            from libtrainer.gui.store_progress import remember_at_close  # noqa: PLC0415
+
+            remember_at_close(state, store.identity.clock.last)
     operations.install(None)
     return True
 

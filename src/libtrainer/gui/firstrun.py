@@ -24,6 +24,7 @@ from libtrainer.i18n import _, get_language
 
 from libtrainer.gui import appearance, fit
 from libtrainer.gui import labels as L
+from libtrainer.gui.firstrun_found import FoundBox, find_here
 from libtrainer.gui.firstrun_pages import (
     AccountPage,
     DonePage,
@@ -62,9 +63,14 @@ class Answers:
     password: str
 
 
-def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
+#: A recovery code made by the wizard, not kept yet: (the code as shown, the key wrapped with it).
+MadeCode = tuple[str, dict[str, Any]]
+
+
+def create_store(answers: Answers) -> tuple[Any, Any, Any, MadeCode | None]:
     """Create and set up the store (worker thread). Returns (store, signed-in user, marker,
-    the recovery code of a keyring store — None for a passphrase store)."""
+    the recovery code of a keyring store — None for a passphrase store). The code is not kept
+    yet: ``store.json`` says one is owed until the window keeps it, once written down."""
     from libtrainer.services import accounts, recovery, setup, storefile  # noqa: PLC0415
     from libtrainer.services import settings as device_settings  # noqa: PLC0415
 
@@ -101,11 +107,15 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
             from libtrainer.gui import sync_runner  # noqa: PLC0415
 
             sync_runner.ask_to_join(store, answers.share)
-        code = recovery.make_code(folder) if answers.passphrase is None else None
+        code = None
+        if answers.passphrase is None:
+            code = recovery.prepare_code(folder)
+            recovery.owe_code(folder)
         marker = persistence.write_marker(folder)
         with store.read() as conn:
             user = accounts.verify(conn, answers.login, answers.password)
-        storefile.finish_setup(folder)  # until here, a crash leaves a store made again
+        # until here, a crash leaves a store made again
+        storefile.finish_setup(folder, branch=answers.branch, device=answers.device_name)
         return store, user, marker, code
     except BaseException:
         if store is not None:
@@ -117,15 +127,18 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, str | None]:
 
 
 class FirstRunWizard(QWizard):
-    """Emits ``completed(user)`` once the store exists and the administrator is signed in."""
+    """Emits ``completed(user)`` once the store exists and the administrator is signed in,
+    or ``open_found(folder)`` when the person chose to open a store already there."""
 
     completed = Signal(object)
+    #: the person chose to open a store that is already there (its folder): 0518
+    open_found = Signal(object)
 
     def __init__(self, state: AppState, *, keyring_available: bool | None = None) -> None:
         super().__init__()
         self.state = state
-        #: the keyring store's recovery code once made, until the window has shown it
-        self.recovery_code: str | None = None
+        #: the keyring store's recovery code once made, handed to the window that shows it
+        self.recovery_code: MadeCode | None = None
         self.setObjectName("firstRunWizard")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -134,9 +147,12 @@ class FirstRunWizard(QWizard):
 
             keyring_available = keys.keyring_available()
         self.keyring_available = keyring_available
-        self.language_page = LanguagePage(self.set_language, get_language())
+        self.found = FoundBox(find_here(state.data_dir))
+        self.found.chosen.connect(self.open_found)
+        self.language_page = LanguagePage(self.set_language, get_language(), self.found)
         self.place = PlacePage()
         self.folder = FolderPage(state.data_dir)
+        self.folder.open_wanted.connect(self.open_found)
         self.share = SharePage(lambda: self.place.join.isChecked())
         self.key = KeyPage()
         self.account = AccountPage()
@@ -234,7 +250,7 @@ class FirstRunWizard(QWizard):
         finish = self.button(QWizard.WizardButton.FinishButton)
         finish.setEnabled(False)
 
-        def created(result: tuple[Any, Any, Any, str | None]) -> None:
+        def created(result: tuple[Any, Any, Any, MadeCode | None]) -> None:
             store, user, marker, self.recovery_code = result
             self.state.tasks.store = store
             self.state.data_dir = answers.data_dir
@@ -255,7 +271,7 @@ class FirstRunWizard(QWizard):
             finish.setEnabled(True)
             self.done_page.message.show_message(error_text(error), "error")
 
-        def run(job: Job) -> tuple[Any, Any, Any, str | None]:
+        def run(job: Job) -> tuple[Any, Any, Any, MadeCode | None]:
             return create_store(answers)
 
         Operation(self, run).with_progress(_("Creating the encrypted store…")).success(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 from libtrainer.domain import rules
 from libtrainer.domain.errors import LibtrainerError
 from libtrainer.i18n import _, render
+from libtrainer.services import storefind
+from libtrainer.services.storefind import FoundStore
 
 from libtrainer.gui import fit, persistence
 from libtrainer.gui import labels as L
+from libtrainer.gui.firstrun_found import place_text
 from libtrainer.gui.widgets import Banner, CodeCombo, add_row
 
 
@@ -80,8 +84,11 @@ class Page(QWizardPage):
 
 
 class LanguagePage(Page):
-    def __init__(self, on_language: Any, current: str) -> None:
+    """The language, and the records already on this computer (``found``: a FoundBox)."""
+
+    def __init__(self, on_language: Any, current: str, found: Any = None) -> None:
         super().__init__("languagePage")
+        self.found = found
         self.buttons = QButtonGroup(self)
         box = QVBoxLayout()
         for code, native in L.UI_LANGUAGES.items():
@@ -93,12 +100,16 @@ class LanguagePage(Page):
             self.buttons.addButton(button)
             box.addWidget(button)
         self.body.insertLayout(1, box)
+        if found is not None:
+            self.body.insertWidget(2, found)
 
     def retranslate(self) -> None:
         self.setTitle(_("Welcome to libtrainer"))
         self.intro.setText(
             _("Choose the language of the app. You can change it later in Settings.")
         )
+        if self.found is not None:
+            self.found.retranslate()
 
 
 class PlacePage(Page):
@@ -164,7 +175,10 @@ class PlacePage(Page):
 
 
 class FolderPage(Page):
-    """Where the store lives, and whether that folder survives restarts."""
+    """Where the store lives, and whether that folder survives restarts. A folder that already
+    holds a store is offered to be opened (``open_wanted(folder)``), never made again."""
+
+    open_wanted = Signal(object)
 
     def __init__(self, default: Path) -> None:
         super().__init__("folderPage")
@@ -177,6 +191,13 @@ class FolderPage(Page):
         self.advice.setWordWrap(True)
         self.accept_risk = QCheckBox(objectName="acceptRisk")
         self.accept_risk.setVisible(False)
+        self.existing = Banner(kind="info")
+        self.existing.setObjectName("existingStore")
+        self.open_existing = QPushButton(objectName="openExisting")
+        self.open_existing.setVisible(False)
+        self.open_existing.clicked.connect(
+            lambda: self.open_wanted.emit(Path(self.folder.text().strip()).expanduser())
+        )
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
@@ -184,9 +205,11 @@ class FolderPage(Page):
         self.row.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
         layout = self.body
-        layout.insertWidget(3, self.warning)
-        layout.insertWidget(4, self.accept_risk)
-        layout.insertWidget(5, self.advice)
+        layout.insertWidget(2, self.existing)
+        layout.insertWidget(3, self.open_existing)
+        layout.insertWidget(5, self.warning)
+        layout.insertWidget(6, self.accept_risk)
+        layout.insertWidget(7, self.advice)
         self.folder.textChanged.connect(self.check)
 
     def retranslate(self) -> None:
@@ -201,12 +224,25 @@ class FolderPage(Page):
         self.browse.setText(_("&Browse…"))
         self.browse.setAccessibleName(_("Browse for the data folder"))
         self.accept_risk.setText(_("I understand the risk and want to use this folder anyway"))
+        self.open_existing.setText(_("&Open these records"))
+        self.open_existing.setAccessibleName(_("Open the records in this folder"))
         self.advice.setText(_(persistence.RESTART_ADVICE))
         self.rows((_("&Folder"), self.row))
         self.folder.setAccessibleName(_("Data folder"))
         self.check()
 
     def check(self) -> list[persistence.Risk]:
+        found = self.found_here()
+        self.existing.show_message(
+            _(
+                "This folder holds the records of {place}. Open them to sign in: nothing in "
+                "the folder is changed."
+            ).format(place=place_text(found))
+            if found is not None
+            else "",
+            "info",
+        )
+        self.open_existing.setVisible(found is not None)
         risks = persistence.risky_location(self.folder.text().strip() or ".")
         text = "\n".join(_(r.msgid).format(**r.params) for r in risks)
         self.warning.show_message(text, "warning")
@@ -214,6 +250,11 @@ class FolderPage(Page):
         if not risks:
             self.accept_risk.setChecked(False)
         return risks
+
+    def found_here(self) -> FoundStore | None:
+        """The finished store in the folder typed, if any (named from its store.json)."""
+        text = self.folder.text().strip()
+        return storefind.describe(Path(text).expanduser()) if text else None
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
@@ -234,12 +275,13 @@ class FolderPage(Page):
 
             return self.fail(_(ORPHAN_STORE_FILE).format(path=path))
         if (path / "store.json").exists() and has_store(path):  # an unfinished one is remade
+            found = self.found_here()
+            place = place_text(found) if found is not None else str(path)
             return self.fail(
                 _(
-                    "This folder already holds a store. Start the "
-                    "app with --data-dir {path} to open it, or "
-                    "choose an empty folder."
-                ).format(path=path)
+                    "This folder already holds the records of {place}. Press “Open these "
+                    "records” to use them, or choose an empty folder for a new store."
+                ).format(place=place)
             )
         if self.check() and not self.accept_risk.isChecked():
             return self.fail(

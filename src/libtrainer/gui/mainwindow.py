@@ -24,8 +24,10 @@ from libtrainer.gui import appearance, fit
 from libtrainer.gui.autosync import AutoSync
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
+from libtrainer.gui.recovery_owed import OwedCode
 from libtrainer.gui.signin import SignInPanel
 from libtrainer.gui.state import AppState
+from libtrainer.gui.store_progress import ProgressKeeper
 from libtrainer.gui.window_store import StoreWindow
 
 if TYPE_CHECKING:
@@ -51,12 +53,15 @@ class MainWindow(StoreWindow):
         self.sign_in.submitted.connect(self._submitted)
         self.sign_in.typing.connect(self._prepare_store)
         self.sign_in.recovery_wanted.connect(self.recover_store_key)
+        self.sign_in.forgot_wanted.connect(self.forgot_password)
         self.pages.addWidget(self.sign_in)
         self.setCentralWidget(self.pages)
         self.workspace: Workspace | None = None
         self.idle = IdleWatcher(state.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.autosync = AutoSync(self, state, state.settings.auto_sync_minutes)
+        self.progress = ProgressKeeper(self, state)
+        self.owed_code = OwedCode(self)  # the wizard's recovery code, until written down
         self._scheduled_renewed = False
         #: attendance marks whose save at the lock failed: (sheet title, recording work)
         self._unsaved_marks: list[tuple[str, Callable[[Job], Any]]] = []
@@ -116,6 +121,8 @@ class MainWindow(StoreWindow):
         first = self.state.settings.last_screen or "today"
         self.go(first if first in self.state.screens() else "today")
         self._tell_after_sign_in()
+        if self.state.is_admin:
+            self.owed_code.offer()
 
     def tell_after_sign_in(self, text: str, kind: str) -> None:
         """How a form saved at the lock went (``kind`` "info" or "error"), told to whoever
@@ -220,6 +227,7 @@ class MainWindow(StoreWindow):
             box.close()
         self._drop_workspace()
         self.state.sign_out()
+        self.progress.refresh()
         self._enable_actions(False)
         self.sign_in.reset(login=self._last_login, message="")
         self.sign_in.message.show_message(_("Locked. Sign in again to continue."), "info")

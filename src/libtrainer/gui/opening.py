@@ -44,6 +44,10 @@ class CheckedStore(NamedTuple):
     store_format: int  # how the file is encrypted (store.cipher)
     current: bool  # schema at the head revision (False: the open will migrate it)
     meta: dict[str, str]  # META_KEYS and branch_name ("" when unknown)
+    store_uid: str = ""  # store.json's id of the store
+    #: the store's committed clock floor (services.restorecheck; 0 when not read: a migration
+    #: is due)
+    progress: int = 0
 
     @property
     def demo(self) -> bool:
@@ -149,7 +153,7 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
     if not path.is_file():
         raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
     try:
-        current, meta = _read(
+        current, meta, progress = _read(
             sqlcipher3.connect(str(path), isolation_level=None), key, store_format
         )
     except sqlcipher3.DatabaseError as exc:
@@ -161,13 +165,26 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
         if source == "passphrase":
             raise KeyStoreError(N_("The passphrase is not right for this store.")) from None
         raise openerrors.wrong_key_error(path) from None
-    return CheckedStore(data_dir, key, source, store_format, current, meta)
+    return CheckedStore(
+        data_dir, key, source, store_format, current, meta, _store_uid(data_dir), progress
+    )
 
 
-def _read(conn: Any, key: bytes, store_format: int) -> tuple[bool, dict[str, str]]:
-    """(schema current, META_KEYS and branch_name) of the store open on ``conn`` (closed
-    here); raises sqlcipher3's errors as they come, and ``StoreError`` for a schema newer
-    than this libtrainer knows."""
+def _store_uid(data_dir: Path) -> str:
+    import json  # noqa: PLC0415 - read on the worker, a few bytes
+
+    try:
+        raw = json.loads((data_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(raw.get("store_uid") or "") if isinstance(raw, dict) else ""
+
+
+def _read(conn: Any, key: bytes, store_format: int) -> tuple[bool, dict[str, str], int]:
+    """(schema current, META_KEYS and branch_name, clock floor) of the store open on
+    ``conn`` (closed here); raises sqlcipher3's errors as they come, and ``StoreError`` for a
+    schema newer than this libtrainer knows."""
+    from libtrainer.services.restorecheck import FLOOR_SQL  # noqa: PLC0415 - no SQLAlchemy
     from libtrainer.store import migrate  # noqa: PLC0415
 
     try:
@@ -184,7 +201,9 @@ def _read(conn: Any, key: bytes, store_format: int) -> tuple[bool, dict[str, str
         if not current:
             migrate.check_known(revision)  # a newer libtrainer's schema: say "update"
         meta = dict.fromkeys((*META_KEYS, "branch_name"), "")
+        progress = 0
         if current:
+            progress = int(conn.execute(FLOOR_SQL).fetchone()[0] or 0)
             marks = ",".join("?" * len(META_KEYS))
             sql = f"SELECT key, value FROM lt_meta WHERE key IN ({marks})"  # noqa: S608 - marks
             meta.update({k: v or "" for k, v in conn.execute(sql, META_KEYS)})
@@ -194,7 +213,7 @@ def _read(conn: Any, key: bytes, store_format: int) -> tuple[bool, dict[str, str
             meta["branch_name"] = str(name[0]) if name and name[0] else ""
     finally:
         conn.close()
-    return current, meta
+    return current, meta, progress
 
 
 def open_checked(checked: CheckedStore) -> Store:

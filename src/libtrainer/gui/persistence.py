@@ -145,6 +145,17 @@ def write_marker(folder: Path) -> Marker:
     return Marker(str(path), written, nonce)
 
 
+def read_marker(folder: Path) -> Marker | None:
+    """The restart-check file already in ``folder``, to remember again when a store is
+    opened whose settings were lost (docs/decisions/0518); None when there is none."""
+    path = folder / MARKER_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Marker(str(path), str(data["written"]), str(data["nonce"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def boot_time() -> dt.datetime | None:
     """When this computer last started, if the system says so."""
     try:

@@ -1,4 +1,4 @@
-"""“This computer was restored or copied — take a new identity…” on the Sync screen.
+"""“This computer was restored or copied: take a new identity” on the Sync screen.
 
 What ``libtrainer enroll SHARE --new-device`` does (``sync.renew.renew_and_join``,
 docs/decisions/0318), for a branch computer the coordinator suspended after a restore or a copy:

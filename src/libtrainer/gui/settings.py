@@ -64,6 +64,10 @@ def _convert(raw: Any, kind: type, default: Any) -> Any:
     return raw
 
 
+def _progress_key(store_uid: str) -> str:
+    return "progress/" + "".join(c for c in store_uid if c.isalnum() or c == "-")
+
+
 class GuiSettings:
     """The app's per-user settings. Create one and pass it around; it writes through."""
 
@@ -90,6 +94,20 @@ class GuiSettings:
             self.qsettings = QSettings(
                 QSettings.Format.IniFormat, QSettings.Scope.UserScope, "libtrainer", "libtrainer"
             )
+
+    def progress(self, store_uid: str) -> int | None:
+        """How far the store ``store_uid`` had got when this computer last saw it (its clock
+        floor, ``services.restorecheck``); None when never seen here."""
+        value = _convert(self.qsettings.value(_progress_key(store_uid)), int, None)
+        return value if isinstance(value, int) and value > 0 else None
+
+    def remember_progress(self, store_uid: str, value: int) -> None:
+        """Remember ``value`` for ``store_uid``, never lowering what is remembered."""
+        if not store_uid or value <= 0:
+            return
+        known = self.progress(store_uid) or 0
+        if value > known:
+            self.qsettings.setValue(_progress_key(store_uid), str(value))
 
     @property
     def path(self) -> str:

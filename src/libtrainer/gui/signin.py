@@ -35,6 +35,8 @@ class SignInPanel(QWidget):
     typing = Signal()
     #: "Enter the recovery code…" was pressed (shown only when the keyring lost the store key)
     recovery_wanted = Signal()
+    #: "Forgot your password?" was pressed
+    forgot_wanted = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,6 +54,10 @@ class SignInPanel(QWidget):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = Banner(kind="error")
         self.message.setObjectName("signInMessage")
+        #: a warning that stays while the panel is shown (the folder went back in time)
+        self.notice = Banner(kind="warning")
+        self.notice.setObjectName("signInNotice")
+        self._notice: Any = None
         self.button = QPushButton()
         self.button.setObjectName("signInButton")
         self.button.setDefault(True)
@@ -60,6 +66,14 @@ class SignInPanel(QWidget):
         self.recover.setObjectName("recoverButton")
         self.recover.setVisible(False)
         self.recover.clicked.connect(self.recovery_wanted)
+        self.forgot = QPushButton()
+        self.forgot.setObjectName("forgotButton")
+        self.forgot.setFlat(True)  # a link: the way on when the password is forgotten
+        # (no Qt.CursorShape: the Qt namespace is not looked up before ready, decision 0508)
+        self.forgot.setStyleSheet(
+            "QPushButton { color: palette(link); text-decoration: underline; }"
+        )
+        self.forgot.clicked.connect(self.forgot_wanted)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
         for field in (self.login, self.password):
@@ -72,10 +86,12 @@ class SignInPanel(QWidget):
         inner = QVBoxLayout(box)
         inner.addWidget(self.title)
         inner.addWidget(self.subtitle)
+        inner.addWidget(self.notice)
         inner.addLayout(self.form)
         inner.addWidget(self.message)
         right = QHBoxLayout()  # the button at its own width, on the right
         right.addWidget(self.recover)
+        right.addWidget(self.forgot)
         right.addStretch(1)
         right.addWidget(self.button)
         inner.addLayout(right)
@@ -93,6 +109,7 @@ class SignInPanel(QWidget):
         self.setTabOrder(self.login, self.password)
         self.setTabOrder(self.password, self.passphrase)
         self.setTabOrder(self.passphrase, self.button)
+        self.setTabOrder(self.button, self.forgot)
 
     def retranslate(self) -> None:
         while self.form.rowCount():
@@ -120,7 +137,17 @@ class SignInPanel(QWidget):
         self.button.setAccessibleName(_("Sign in"))
         self.recover.setText(_("Enter the recovery &code…"))
         self.recover.setAccessibleName(_("Enter the recovery code"))
+        self.forgot.setText(_("Forgot your pass&word?"))
+        self.forgot.setAccessibleName(_("Forgot your password?"))
         self.set_needs_passphrase(self._needs_passphrase)
+        self.set_notice(self._notice)
+
+    def set_notice(self, text: Any) -> None:
+        """Show the warning ``text()`` (a callable, so a new language re-renders it; None
+        hides it) until it is set again."""
+        self._notice = text
+        shown = text() if text is not None else ""
+        self.notice.show_message(shown, "warning" if shown else None)
 
     def set_needs_passphrase(self, needed: bool) -> None:
         self._needs_passphrase = needed

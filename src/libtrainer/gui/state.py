@@ -71,6 +71,10 @@ class AppState(QObject):
         #: this computer also sends hourly while the app is closed (``sync.scheduled``)
         self.scheduled_send = False
         self.persistence = "none"  # see gui.persistence.check_marker
+        #: store.json's id of the open store, once known ("" before)
+        self.store_uid = ""
+        #: the store is older than this computer last saw it (a services.restorecheck.Behind)
+        self.store_behind: Any = None
         self.window: Any = None
         self.wizard: Any = None
 

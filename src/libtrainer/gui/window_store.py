@@ -11,7 +11,7 @@ from typing import Any
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import opening
+from libtrainer.gui import opening, store_progress
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
 from libtrainer.gui.signin import SignInPanel
@@ -66,6 +66,8 @@ class StoreWindow(MenuWindow):
             return
         self.checked = result
         self.sign_in.set_needs_passphrase(False)
+        store_progress.check_at_start(self.state, result.store_uid, result.progress)
+        self.sign_in.set_notice(lambda: store_progress.behind_text(self.state.store_behind))
         meta = result.meta
         if meta["device_id"]:
             self._set_device(meta, result.demo)
@@ -149,6 +151,43 @@ class StoreWindow(MenuWindow):
         dialog.accepted.connect(entered)
         dialog.open()
 
+    def forgot_password(self) -> None:
+        """ "Forgot your password?": what to do, and with the store's recovery code a new
+        password for an administrator (``gui.password_dialogs``, decision 0519)."""
+        data_dir = self.state.data_dir
+        self._prepare_store()  # open it meanwhile: setting the password needs it
+
+        def look(_job: Job) -> bool:
+            from libtrainer.domain.errors import LibtrainerError  # noqa: PLC0415
+            from libtrainer.services import recovery  # noqa: PLC0415 - rare
+
+            try:
+                return recovery.has_code(data_dir)
+            except LibtrainerError:  # no store, a damaged settings file: no code to use
+                return False
+
+        Operation(self, look).success(self._show_forgot).run_in_background()
+
+    def _show_forgot(self, has_code: bool) -> None:
+        from libtrainer.gui.password_dialogs import ForgotPasswordDialog  # noqa: PLC0415
+
+        if self.state.user is not None:
+            return  # signed in meanwhile
+        dialog = ForgotPasswordDialog(
+            self, data_dir=self.state.data_dir, has_code=has_code, when_open=self._when_open
+        )
+
+        def done(login: str) -> None:
+            self.sign_in.reset(login=login)
+            self.sign_in.message.show_message(
+                _("A new password is set for “{login}”. Sign in with it.").format(login=login),
+                "info",
+            )
+            self.sign_in.focus()
+
+        dialog.finished_ok.connect(done)
+        dialog.open()
+
     def load_device(
         self, then: Any = None, *, failed: Callable[[BaseException], None] | None = None
     ) -> None:
@@ -169,7 +208,9 @@ class StoreWindow(MenuWindow):
             else:
                 demo = known_demo
             with job.store.read() as conn:
-                return queries.device_meta(conn), device_settings.read(conn), demo
+                meta, prefs = queries.device_meta(conn), device_settings.read(conn)
+            _keep_place(data_dir, meta)
+            return meta, prefs, demo
 
         def loaded(result: tuple[dict[str, str], Any, bool]) -> None:
             meta, prefs, demo = result
@@ -198,3 +239,18 @@ class StoreWindow(MenuWindow):
             demo,
         )
         self._retitle()
+
+
+def _keep_place(data_dir: Any, meta: dict[str, str]) -> None:
+    """Name the branch and this computer in ``store.json`` (worker thread) when it does not
+    yet: the first-run wizard shows them for a store found without its settings (0518)."""
+    import logging  # noqa: PLC0415
+
+    from libtrainer.services import storefile  # noqa: PLC0415
+
+    try:
+        storefile.keep_place(data_dir, branch=meta["branch_name"], device=meta["device_name"])
+    except Exception as exc:  # noqa: BLE001 - only a label: opening must go on without it
+        logging.getLogger("libtrainer.gui").warning(
+            "store.json not updated with the branch name: %s", type(exc).__name__
+        )

@@ -9,6 +9,7 @@ normalised (PostgreSQL ``Decimal`` → int/float, hours rounded to 2 decimals).
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,9 @@ from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
 from libtrainer.reports import labels
 from libtrainer.reports.dimensions import Keyed, keyed, ordered_keys, row_code, row_labels
+from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Cell, Column, ColumnKind, Row, Section
+from libtrainer.reports.periods import UNITS, periods_between
 
 TOTAL_KEY = "__total__"
 Figures = dict[Any, dict[str, Cell]]
@@ -47,6 +50,22 @@ class Run:
     done: int = 0
     progress: Progress | None = None
     cancelled: Callable[[], bool] | None = None
+    #: what the report was asked for: time rows cover its periods (None: the keys found)
+    filters: ReportFilters | None = None
+
+    @property
+    def within(self) -> tuple[dt.date, dt.date] | None:
+        """The asked range (first, last day), which labels a period it covers in part."""
+        if self.filters is None:
+            return None
+        return self.filters.date_from, self.filters.date_to
+
+    def periods(self, unit: str) -> list[int]:
+        """Every period of ``unit`` from the range's start to its last counted day (periods
+        that have not begun are not rows: nothing in them is "none")."""
+        if self.filters is None:
+            return []
+        return periods_between(unit, self.filters.date_from, self.filters.counted_to)
 
     def step(self, label: str = "") -> None:
         if self.cancelled is not None and self.cancelled():
@@ -132,14 +151,22 @@ SPAN_NOTE = N_(
     "People (and groups) active in several rows are counted in each of them and once in the "
     "total, so the rows of these columns can add up to more than the total."
 )
+#: The same for a report that counts people only (ESF+ has no groups).
+PEOPLE_SPAN_NOTE = N_(
+    "People active in several rows are counted in each of them and once in the total, so "
+    "the rows can add up to more than the total."
+)
 
 
-def row_note(dim: str, *, people: bool = True) -> str:
-    """The note under a breakdown by ``dim``: ``people`` (unique people or groups counted
-    per row) overlap in every breakdown; other counts only by target group or topic."""
+def row_note(dim: str, *, people: bool = True, groups: bool = True) -> str:
+    """The note under a breakdown by ``dim``: ``people`` (unique people, and with ``groups``
+    groups, counted per row) overlap in every breakdown; other counts only by target group
+    or topic."""
     if dim in ROW_NOTES:
         return _(ROW_NOTES[dim])
-    return _(SPAN_NOTE) if people else ""
+    if not people:
+        return ""
+    return _(SPAN_NOTE) if groups else _(PEOPLE_SPAN_NOTE)
 
 
 def build_section(
@@ -156,11 +183,15 @@ def build_section(
 ) -> Section:
     """Rows of a breakdown, labelled and ordered; missing figures of a row are 0."""
     head = Column(dim, labels.dimension(dim), "text")
-    names = row_labels(run.conn, dim, figures.keys())
+    keys = list(figures.keys())
+    if dim in UNITS:
+        # every period of the range, one with no activity as a row of zeros
+        keys += [k for k in run.periods(dim) if k not in figures]
+    names = row_labels(run.conn, dim, keys, within=run.within)
     rows = []
     for k in ordered_keys(dim, names):
         values: list[Cell] = [names[k]]
-        values += [_or_zero(figures[k].get(c.key), c) for c in columns]
+        values += [_or_zero(figures.get(k, {}).get(c.key), c) for c in columns]
         rows.append(Row(row_code(dim, k), values))
     total: list[Cell] | None = None
     if totals is not None:

@@ -25,7 +25,7 @@ from libtrainer.i18n import _, get_language, ngettext
 from libtrainer.reports import consultations, esf, impact, sessions_report, summary
 from libtrainer.reports.aggregate import Progress, ReportCancelled, Run
 from libtrainer.reports.dimensions import ACTIVITY, GEO
-from libtrainer.reports.filters import ReportFilters, branch_ids
+from libtrainer.reports.filters import ReportFilters, audience_text, branch_ids
 from libtrainer.reports.model import Report, Section, Source
 from libtrainer.reports.periods import UNITS
 from libtrainer.store.hlc import unpack
@@ -54,6 +54,8 @@ NOTES = {
         "in the period minus the birth year."
     ),
 }
+#: Reports whose title names the audience counted (the ESF+ totals are read as residents).
+AUDIENCE_IN_TITLE = frozenset({"esf"})
 FILTER_NOTES = {
     "summary": N_(
         "Consultations and e-scout visits belong to no programme; they are left out when "
@@ -172,7 +174,7 @@ def _run(
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
 ) -> Report:
-    run = Run(conn, spec.steps(by), 0, progress, cancelled)
+    run = Run(conn, spec.steps(by), 0, progress, cancelled, filters)
     sections = spec.build(run, filters, by)
     notes = [_(NOTES[spec.key])] if spec.key in NOTES else []
     if filters.activity_filtered and spec.key in FILTER_NOTES:
@@ -192,9 +194,13 @@ def _run(
                 clashes,
             ).format(n=clashes)
         )
+    title = spec.title
+    if spec.key in AUDIENCE_IN_TITLE:
+        # who "Total participants" are, in the heading every format prints
+        title = f"{title} — {audience_text(filters.audience)}"
     report = Report(
         kind=spec.key,
-        title=spec.title,
+        title=title,
         language=get_language(),
         filters=filters.codes(),
         filter_lines=filters.lines(),

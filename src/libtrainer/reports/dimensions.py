@@ -9,6 +9,7 @@ the aggregate (a few hundred at most) and rows are ordered by the reader's alpha
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,12 +118,20 @@ def place_of(table: Any) -> dict[str, Any]:
     return cols
 
 
-def row_labels(conn: Connection, dim: str, keys: Iterable[Any]) -> dict[Any, str]:
-    """Labels of the keys of one dimension, in the current language."""
+def row_labels(
+    conn: Connection,
+    dim: str,
+    keys: Iterable[Any],
+    *,
+    within: tuple[dt.date, dt.date] | None = None,
+) -> dict[Any, str]:
+    """Labels of the keys of one dimension, in the current language; a period that the
+    report's range ``within`` covers in part names its days (``periods.period_label``)."""
+    keys = list(keys)
     wanted = [k for k in set(keys) if k is not None]
     out: dict[Any, str] = {}
     if dim in UNITS:
-        out = {k: period_label(dim, k) for k in wanted}
+        out = {k: period_label(dim, k, within) for k in wanted}
     elif dim in GEO:
         model: Any = {"region": Region, "library": Library, "branch": Branch}[dim]
         for chunk in _chunks(wanted):

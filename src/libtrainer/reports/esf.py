@@ -206,7 +206,8 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
     rows = []
     for k in keys:
         count = totals[k] or 0
-        share = round(float(count) / float(grand), 4) if grand else None
+        # The exact fraction: rounded once, when shown (``cells``, the xlsx format).
+        share = float(count) / float(grand) if grand else None
         rows.append(Row(k, [_(LABELS[k]), count, share]))
     head = [
         Column("indicator", labels.dimension("indicator"), "text"),
@@ -225,7 +226,7 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
                 totals,
                 chart="total",
                 # new entrants by period: each person in one period, so the rows add up
-                note="" if filters.new_entrants and dim in UNITS else row_note(dim),
+                note="" if filters.new_entrants and dim in UNITS else row_note(dim, groups=False),
             )
         )
     return sections

@@ -30,7 +30,12 @@ SCOPE_KINDS = ("region", "library", "branch")
 AGE_RULES = ("2021", "2014")
 
 SCOPE_LABELS = {"region": N_("Region"), "library": N_("Library"), "branch": N_("Branch")}
-AUDIENCE_LABELS = {"residents": N_("Residents"), "library_staff": N_("Library staff")}
+#: Whose training a report counts, said plainly in its heading (None: every programme's).
+AUDIENCE_LABELS = {
+    None: N_("Residents and library staff"),
+    "residents": N_("Residents only"),
+    "library_staff": N_("Library staff only"),
+}
 NO_SUCH = {
     "region": N_("No region is called “{name}”."),
     "library": N_("No library is called “{name}”."),
@@ -116,7 +121,17 @@ class ReportFilters:
     def lines(self) -> list[tuple[str, str]]:
         """The filters as (label, value) lines in the current language."""
         out = [(_("Period"), f"{format_date(self.date_from)} – {format_date(self.date_to)}")]
-        if self.counted_to < self.date_to:
+        if self.counted_to < self.date_from:
+            out.append(
+                (
+                    _("Counted up to"),
+                    _(
+                        "nothing: the period has not begun (it starts on {start}; the report "
+                        "was made on {date}, and sessions in the period are planned, not held)"
+                    ).format(start=format_date(self.date_from), date=format_date(self.counted_to)),
+                )
+            )
+        elif self.counted_to < self.date_to:
             out.append(
                 (
                     _("Counted up to"),
@@ -131,8 +146,7 @@ class ReportFilters:
             out.append((_("Scope"), f"{_(SCOPE_LABELS[self.scope.kind])}: {self.scope.name}"))
         names = self.programme_names or self.programme_ids
         out.append((_("Programmes"), ", ".join(names) if names else _("All programmes")))
-        audience = _(AUDIENCE_LABELS[self.audience]) if self.audience else _("All audiences")
-        out.append((_("Audience"), audience))
+        out.append((_("Audience"), audience_text(self.audience)))
         if self.new_entrants:
             out.append(
                 (
@@ -141,6 +155,11 @@ class ReportFilters:
                 )
             )
         return out
+
+
+def audience_text(audience: str | None) -> str:
+    """Whose training is counted: "Residents and library staff", "Residents only"…"""
+    return _(AUDIENCE_LABELS[audience])
 
 
 # --- SQL conditions -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Marked with ``N_`` here and translated with ``_`` when a report is built (catalo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from libtrainer.domain.errors import N_
@@ -120,6 +121,19 @@ def programme_title(row: Any, lang: str | None = None) -> str:
         if title:
             return str(title)
     return str(getattr(row, "code", None) or getattr(row, "id", ""))
+
+
+def report_period(codes: Mapping[str, Any]) -> str:
+    """A report's period as a person reads it ("2025-01-01 – 2025-12-31" in the locale's
+    date format), from its filter codes; "" when it has none."""
+    import datetime as dt  # noqa: PLC0415
+
+    from libtrainer.i18n.format import format_date  # noqa: PLC0415
+
+    if not (codes.get("from") and codes.get("to")):
+        return ""
+    start, end = (dt.date.fromisoformat(codes[k]) for k in ("from", "to"))
+    return f"{format_date(start)} – {format_date(end)}"
 
 
 def total() -> str:

@@ -36,7 +36,7 @@ from libtrainer.i18n.format import format_datetime
 from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells import section_texts
 from libtrainer.reports.fonts import BOLD, register_fonts
-from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
+from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until, report_period
 from libtrainer.reports.model import Report, Section
 from libtrainer.reports.pdfcharts import bar_chart
 
@@ -68,6 +68,20 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+#: room for the footer's left text, beside "Page X of Y"
+FOOTER_WIDTH = FRAME_WIDTH - 40 * mm
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with "…" to ``width`` points (a long title must not run into the page
+    number)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -76,6 +90,7 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Keeps every page until the end, then stamps "page X of Y" and the report title."""
 
     report_title = ""
+    period = ""
     stamp = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,7 +115,9 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFillColor(colors.HexColor("#555555"))
         text = _("Page {page} of {pages}").format(page=self._pageNumber, pages=total)
         self.drawRightString(PAGE[0] - MARGIN, 8 * mm, text)
-        self.drawString(MARGIN, 8 * mm, f"{self.report_title} · {self.stamp}")
+        # every page says what it is: the title, the period and when it was made
+        parts = [p for p in (self.report_title, self.period, self.stamp) if p]
+        self.drawString(MARGIN, 8 * mm, _fit(" · ".join(parts), font, 7.5, FOOTER_WIDTH))
 
 
 def _title_page(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -257,6 +274,7 @@ def write_pdf(report: Report, path: Path) -> None:
 
     class Stamped(NumberedCanvas):
         report_title = report.title
+        period = report_period(report.filters)
         stamp = format_datetime(report.generated_at)
 
     with temp_then_rename(path) as tmp:

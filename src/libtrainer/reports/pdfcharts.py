@@ -12,6 +12,7 @@ import math
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_number
@@ -88,9 +89,19 @@ def bar_chart(section: Section, width: float) -> Drawing | None:
     if periods:
         height = 190.0
         chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 45, 45, width - 70, height - 75
-        chart.categoryAxis.labels.angle = 30 if len(names) > 6 else 0
-        chart.categoryAxis.labels.boxAnchor = "ne" if len(names) > 6 else "n"
+        angled = len(names) > 6
+        # a slanted first label (a period the range cuts names its days) reaches left of the
+        # axis: start the chart far enough in for it to stay on the page
+        left, below = 45.0, 45.0
+        if angled:
+            widest = max(stringWidth(n, font, 7) for n in names)
+            left = max(left, stringWidth(names[0], font, 7) * math.cos(math.radians(30)) + 4)
+            below = max(below, widest * math.sin(math.radians(30)) + 14)
+            height += below - 45
+        chart.x, chart.y = left, below
+        chart.width, chart.height = width - left - 25, height - below - 30
+        chart.categoryAxis.labels.angle = 30 if angled else 0
+        chart.categoryAxis.labels.boxAnchor = "ne" if angled else "n"
     else:
         height = min(60.0 + 15 * len(names), 430.0)
         chart = HorizontalBarChart()

@@ -85,9 +85,66 @@ def period_of_month(unit: str, month: Any) -> ColumnElement[int]:
     raise ValueError(f"unknown period unit {unit!r}")
 
 
-def period_label(unit: str, key: int) -> str:
-    """``2024-03`` → "2024 m. kovas" / "2024. gada marts" / "March 2024" style labels."""
+def period_bounds(unit: str, key: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the period ``key`` of ``unit``."""
     key = int(key)
+    if unit == "month":
+        year, first, months = key // 100, key % 100, 1
+    elif unit in ("quarter", "half"):
+        year, n = divmod(key, 10)
+        months = 3 if unit == "quarter" else 6
+        first = (n - 1) * months + 1
+    else:
+        year, first, months = key, 1, 12
+    start = dt.date(year, first, 1)
+    after = dt.date(year + (first + months - 1) // 12, (first + months - 1) % 12 + 1, 1)
+    return start, after - dt.timedelta(days=1)
+
+
+def periods_between(unit: str, start: dt.date, end: dt.date) -> list[int]:
+    """The keys of every period of ``unit`` that has a day in ``start``…``end``, in order
+    (none when ``end`` is before ``start``)."""
+    keys: list[int] = []
+    month = start.year * 100 + start.month
+    last = end.year * 100 + end.month
+    while month <= last:
+        key = _month_key(unit, month)
+        if not keys or keys[-1] != key:
+            keys.append(key)
+        month = month + 1 if month % 100 < 12 else (month // 100 + 1) * 100 + 1
+    return keys
+
+
+def _month_key(unit: str, month: int) -> int:
+    """:func:`period_of_month` in Python."""
+    year, m = divmod(month, 100)
+    if unit == "month":
+        return month
+    if unit == "quarter":
+        return year * 10 + (m + 2) // 3
+    if unit == "half":
+        return year * 10 + (m + 5) // 6
+    return year
+
+
+def period_label(unit: str, key: int, within: tuple[dt.date, dt.date] | None = None) -> str:
+    """``2024-03`` → "2024 m. kovas" / "2024. gada marts" / "March 2024" style labels.
+
+    A period that the report's range ``within`` (first, last day) covers only in part says
+    which days it holds, as the locale writes an interval: "2025 Q1 (15 Feb – 31 Mar)" —
+    never a whole quarter's name on six weeks' figures."""
+    label = _whole_label(unit, int(key))
+    if within is None:
+        return label
+    first, last = period_bounds(unit, key)
+    start, end = max(first, within[0]), min(last, within[1])
+    if (start, end) == (first, last) or start > end:
+        return label
+    days = dates.format_interval(start, end, "MMMMd", locale=babel_locale())
+    return f"{label} ({days})"
+
+
+def _whole_label(unit: str, key: int) -> str:
     if unit == "month":
         year, month = divmod(key, 100)
         return dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=babel_locale())

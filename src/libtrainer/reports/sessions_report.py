@@ -104,10 +104,11 @@ def _section(
     by_period: Figures,
     grand: dict[str, Cell],
 ) -> Section:
-    periods = sorted(k for k in by_period if k is not None)
+    # every period of the range, one with no sessions as zeros
+    periods = sorted({k for k in by_period if k is not None} | set(run.periods(unit)))
     columns = [Column(row_dim, labels.dimension(row_dim), "text")]
     for p in periods:
-        name = period_label(unit, p)
+        name = period_label(unit, p, run.within)
         columns += [
             Column(f"{period_code(unit, p)}:sessions", f"{name}: {labels.metric('sessions')}"),
             Column(

@@ -174,11 +174,9 @@ def group_links(member: Any, twin: Any) -> Any:
 # -- the work-table steps (called by ``work.Workspace``) --------------------------------------
 
 
-def resolve(ws: Workspace) -> bool:
-    """After SCOPED is filled: components (COMPONENT), their sessions in scope (MEMBER), the twins
-    (TWIN) moved into their representative's bucket key in SCOPED, and group links (LINK).
-    False (and nothing else done) when no pair of sessions is counted as one."""
-    conn = ws.conn
+def fill_components(ws: Workspace) -> bool:
+    """COMPONENT: every session in a "same" pair, its component, group and group size;
+    whether there is any."""
     comp = components(same_edges(), "tw").subquery("tw_comp")
     s = TrainingSession
     ws.fill(
@@ -190,7 +188,15 @@ def resolve(ws: Workspace) -> bool:
             group_size(s.group_id).label("size"),
         ).join(s, s.id == comp.c.node),
     )
-    if conn.execute(select(COMPONENT.c.sid).limit(1)).first() is None:
+    return ws.conn.execute(select(COMPONENT.c.sid).limit(1)).first() is not None
+
+
+def resolve(ws: Workspace) -> bool:
+    """After SCOPED is filled: components (COMPONENT), their sessions in scope (MEMBER), the twins
+    (TWIN) moved into their representative's bucket key in SCOPED, and group links (LINK).
+    False (and nothing else done) when no pair of sessions is counted as one."""
+    conn = ws.conn
+    if not fill_components(ws):
         return False
     sc, sm = SCOPED.c, COMPONENT.c
     ws.fill(

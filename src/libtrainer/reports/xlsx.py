@@ -2,17 +2,18 @@
 
 The first sheet states what the report is: its title, the filters, when it was made, in which
 language, the devices whose records the store holds, and notes. Then one sheet per section:
-a title row, a styled header row (wrapped, filled, bordered), the rows, and a bold totals row;
-panes frozen below the header and right of the label column; numbers stored as numbers with
-formats (``#,##0``, hours ``#,##0.0``, shares ``0.0%``); column widths fitted to the content;
-landscape printing with the header repeated on every page.
+a title row, a styled header row (wrapped, filled, bordered), the rows (names wrapped when
+longer than their column), and a bold totals row; panes frozen below the header and right of
+the label column; numbers stored as numbers with formats (``#,##0``, hours ``#,##0.00`` as
+the PDF shows them, shares ``0.0%``); column widths fitted to the content; landscape printing
+with the header repeated on every page.
 Text is always stored as text: a name beginning with ``=`` never becomes a formula
 (:mod:`.cells_safe`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,18 +24,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from libtrainer.i18n import _
-from libtrainer.i18n.format import format_date, format_datetime
+from libtrainer.i18n.format import format_datetime
 from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells_safe import keep_text
-from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until
+from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until, report_period
 from libtrainer.reports.model import Column, Report, Section
 
-FORMATS = {"int": "#,##0", "hours": "#,##0.0", "score": "0.00", "percent": "0.0%"}
+FORMATS = {"int": "#,##0", "hours": "#,##0.00", "score": "0.00", "percent": "0.0%"}
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
 TOTAL_BORDER = Border(top=Side(style="medium", color="1F4E79"))
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 HEADER_ROW = 2
@@ -131,11 +133,7 @@ def _width(column: Column, values: Sequence[object]) -> float:
 
 def _page_frame(ws: Worksheet, report: Report) -> None:
     """Printed pages say what they are: title and period above, page x / y and date below."""
-    codes = report.filters
-    period = ""
-    if codes.get("from") and codes.get("to"):
-        start, end = (dt.date.fromisoformat(codes[k]) for k in ("from", "to"))
-        period = f"{format_date(start)} – {format_date(end)}"
+    period = report_period(report.filters)
     ws.oddHeader.left.text = _header_text(f"{report.title} — {period}" if period else report.title)
     ws.oddHeader.left.size = 9
     ws.oddFooter.center.text = "&P / &N"
@@ -163,6 +161,9 @@ def _section(ws: Worksheet, section: Section) -> None:
             cell = keep_text(ws.cell(r, c, value))  # text as typed, never a formula
             if column.numeric:
                 cell.number_format = FORMATS[kind or column.kind]
+            else:
+                # a name longer than the column (at most 60 wide) wraps instead of being cut
+                cell.alignment = WRAP
     if section.total is not None:
         last = HEADER_ROW + len(table)
         for c in range(1, len(section.columns) + 1):
@@ -171,9 +172,12 @@ def _section(ws: Worksheet, section: Section) -> None:
             cell.border = TOTAL_BORDER
     if section.note:
         keep_text(ws.cell(HEADER_ROW + len(table) + 2, 1, section.note))
+    widths = []
     for c, column in enumerate(section.columns, start=1):
         cells = [line[c - 1] for line in table]
-        ws.column_dimensions[get_column_letter(c)].width = _width(column, cells)
+        widths.append(_width(column, cells))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    _fit_rows(ws, section, table, widths)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 2)
     if section.rows:
         last_data = HEADER_ROW + len(section.rows)
@@ -183,6 +187,25 @@ def _section(ws: Worksheet, section: Section) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _fit_rows(
+    ws: Worksheet, section: Section, table: list[list[object]], widths: list[float]
+) -> None:
+    """Rows whose wrapped names need more than one line get the height for them (neither
+    Excel nor LibreOffice grows a row written without a height on opening)."""
+    text = [i for i, column in enumerate(section.columns) if not column.numeric]
+    for r, values in enumerate(table, start=HEADER_ROW + 1):
+        lines = max(
+            (
+                math.ceil(len(str(values[i])) / max(widths[i] - 2, 1))
+                for i in text
+                if values[i] is not None
+            ),
+            default=1,
+        )
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
 
 
 def write_xlsx(report: Report, path: Path) -> None:

@@ -12,6 +12,12 @@ store's id as context): not a secret without the code, and the code is never kep
 the computer. ``recover`` unwraps the key with a code typed in, checks that it opens the store
 and puts it back into the keyring.
 
+The first-run wizard keeps its code only once the person confirms writing it down: until then
+``store.json`` says a code is owed (:func:`owe_code`), the store has none (``status`` says so)
+and the window shows a code again at an administrator's next sign-in (decision 0519). The code
+also proves possession of the store key when a forgotten administrator password is set again
+(:func:`check_code`, ``services.password_reset``).
+
 A code of 120 random bits needs no slow key derivation; a passphrase chosen by a person would
 (``store.cipher.derive_key``).
 """
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import secrets
 from pathlib import Path
 from typing import Any
@@ -154,12 +161,50 @@ def has_code(data_dir: Path) -> bool:
     return storefile.read_config(data_dir).recovery is not None
 
 
+def owe_code(data_dir: Path) -> None:
+    """Note that the keyring store in ``data_dir`` still owes its first recovery code: one
+    made was not yet confirmed as written down (:func:`keep_code` clears the note)."""
+    storefile.write_recovery_owed(data_dir, _keyring_config(data_dir))
+
+
+def owed(data_dir: Path) -> bool:
+    """Whether the store still owes its first recovery code (the window shows one)."""
+    config = storefile.read_config(data_dir)
+    return config.key_source == "keyring" and config.recovery is None and config.recovery_owed
+
+
 def recover(data_dir: Path, typed: str) -> None:
     """Put the store key back into this computer's keyring with the recovery code ``typed``.
 
     Refused, with nothing changed, when the code is malformed or not this store's, or when the
     store has no code (it was made before codes existed and none was made since)."""
     config = _keyring_config(data_dir)
+    key = _opening_key(data_dir, config, typed)
+    keys.save_secret(keys.store_key_name(config.store_uid), key)
+
+
+def check_code(data_dir: Path, typed: str) -> None:
+    """Nothing when ``typed`` is the store's recovery code and the key it unwraps is the
+    store's (the holder has the store key); else :class:`KeyStoreError` saying why. The key in
+    the keyring is compared when it is there (the store may be open in this process)."""
+    config = _keyring_config(data_dir)
+    if config.recovery is None:
+        raise KeyStoreError(storefile.NO_RECOVERY_CODE)
+    key = unwrap(config.recovery, parse(typed), config.store_uid)
+    if key is None:
+        raise KeyStoreError(_WRONG_CODE)
+    try:
+        kept = keys.load_secret(keys.store_key_name(config.store_uid))
+    except KeyStoreError:
+        _opening_key(data_dir, config, typed)
+        return
+    if not hmac.compare_digest(kept, key):
+        raise KeyStoreError(_WRONG_CODE)
+
+
+def _opening_key(data_dir: Path, config: storefile.StoreConfig, typed: str) -> bytes:
+    """The store key unwrapped with ``typed``, checked to open the store (a ``store.json``
+    whose wrapped key was replaced by someone else's does not pass)."""
     if config.recovery is None:
         raise KeyStoreError(storefile.NO_RECOVERY_CODE)
     key = unwrap(config.recovery, parse(typed), config.store_uid)
@@ -167,4 +212,4 @@ def recover(data_dir: Path, typed: str) -> None:
         raise KeyStoreError(_WRONG_CODE)
     store = Store.open(storefile.store_path(data_dir), key, store_format=config.format)
     store.close()
-    keys.save_secret(keys.store_key_name(config.store_uid), key)
+    return key

@@ -36,6 +36,11 @@ class StoreConfig:
     format: int = STORE_FORMAT
     recovery: dict[str, Any] | None = None  # the key wrapped with the recovery code
     setup_pending: bool = False  # made by init or the wizard, which have not finished yet
+    #: which branch and computer the store is of ({"branch": name, "device": name}), so a
+    #: folder found without the per-user settings can be named before its key is at hand
+    place: dict[str, str] | None = None
+    #: the wizard made this keyring store, and nobody has confirmed writing its code down yet
+    recovery_owed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -48,6 +53,10 @@ class StoreConfig:
             data["recovery"] = self.recovery
         if self.setup_pending:
             data["setup_pending"] = True
+        if self.place:
+            data["place"] = self.place
+        if self.recovery_owed:
+            data["recovery_owed"] = True
         return data
 
 
@@ -117,6 +126,8 @@ def read_config(data_dir: Path) -> StoreConfig:
             format_of(raw),
             recovery if isinstance(recovery, dict) else None,
             raw.get("setup_pending") is True,
+            place_of(raw),
+            raw.get("recovery_owed") is True,
         )
     except FileNotFoundError:
         raise StoreError(
@@ -142,12 +153,43 @@ def _write_config(data_dir: Path, config: StoreConfig) -> None:
 
 def write_recovery(data_dir: Path, config: StoreConfig, recovery: dict[str, Any]) -> None:
     """Keep ``recovery`` (the key wrapped with a recovery code) in ``store.json``."""
-    _write_config(data_dir, replace(config, recovery=recovery))
+    _write_config(data_dir, replace(config, recovery=recovery, recovery_owed=False))
 
 
-def finish_setup(data_dir: Path) -> None:
-    """The set-up that made the store (``create(..., setup_pending=True)``) is complete."""
-    _write_config(data_dir, replace(read_config(data_dir), setup_pending=False))
+def write_recovery_owed(data_dir: Path, config: StoreConfig) -> None:
+    """Note in ``store.json`` that the store still owes its first recovery code."""
+    _write_config(data_dir, replace(config, recovery_owed=True))
+
+
+def finish_setup(data_dir: Path, *, branch: str = "", device: str = "") -> None:
+    """The set-up that made the store (``create(..., setup_pending=True)``) is complete;
+    ``branch`` and ``device`` name it in ``store.json`` (:func:`keep_place`)."""
+    config = replace(read_config(data_dir), setup_pending=False)
+    if branch or device:
+        config = replace(config, place={"branch": branch, "device": device})
+    _write_config(data_dir, config)
+
+
+def place_of(raw: Any) -> dict[str, str] | None:
+    """The branch and device names kept in a ``store.json`` read as JSON (None: not kept —
+    a store made before they were, or a damaged entry)."""
+    place = raw.get("place") if isinstance(raw, dict) else None
+    if not isinstance(place, dict):
+        return None
+    return {key: str(place.get(key) or "")[:200] for key in ("branch", "device")}
+
+
+def keep_place(data_dir: Path, *, branch: str, device: str) -> bool:
+    """Write the branch's and this computer's names into ``store.json`` when they differ from
+    what it holds (a store made before they were kept, a renamed branch). They are no secret
+    and name no person; the first-run wizard shows them for a store found without its
+    settings (docs/decisions/0518). True when the file was written."""
+    config = read_config(data_dir)
+    place = {"branch": branch, "device": device}
+    if config.setup_pending or not (branch or device) or config.place == place:
+        return False
+    _write_config(data_dir, replace(config, place=place))
+    return True
 
 
 def unfinished(data_dir: Path) -> bool:

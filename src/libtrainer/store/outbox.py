@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 
 from libtrainer.store.apply import Change, Outcome, apply_changes
 from libtrainer.store.capture import capture_suspended
-from libtrainer.store.models import Outbox, Published
+from libtrainer.store.models import Meta, Outbox, Published
 
 
 def read_changes(conn: Connection, after_seq: int = 0, limit: int | None = None) -> list[Change]:
@@ -57,6 +57,18 @@ def unpublished(conn: Connection) -> int:
     ).scalar()
     stmt = select(func.count()).select_from(Outbox).where(Outbox.seq > int(last or 0))
     return int(conn.execute(stmt).scalar_one())
+
+
+#: lt_meta: changes in bundles made here whose files the last send could not write
+NOT_WRITTEN = "changes_not_written"
+
+
+def not_on_share(conn: Connection) -> int:
+    """What "your N changes are safe on this computer and will be sent next time" counts:
+    changes not in a bundle yet, and those in bundles the last send could not write (a
+    read-only or full share, or one gone while sending; ``sync/session.py`` keeps that)."""
+    written = conn.execute(select(Meta.value).where(Meta.key == NOT_WRITTEN)).scalar()
+    return unpublished(conn) + int(written or 0)
 
 
 def unconfirmed(conn: Connection) -> int:

@@ -126,12 +126,12 @@ class Store:
             write_meta(conn, key, value)
 
     def pending_changes(self) -> int:
-        """Changes captured here and not yet in any bundle (what "your N changes are safe on
-        this computer" counts; ``store.outbox.unpublished``)."""
+        """Changes not on the share yet: what "your N changes are safe on this computer"
+        counts (``store.outbox.not_on_share``)."""
         from libtrainer.store import outbox  # noqa: PLC0415 - outbox imports this module
 
         with self.read() as conn:
-            return outbox.unpublished(conn)
+            return outbox.not_on_share(conn)
 
 
 def read_meta(conn: Connection, key: str) -> str | None:

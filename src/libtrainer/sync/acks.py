@@ -13,19 +13,26 @@ Before anything is pruned the clock floor is persisted (``lt_meta`` ``hlc_floor`
 restores its clock from the newest of that floor and the outbox tail, and the tail is going
 away. The newest outbox row is always kept, because SQLite would otherwise hand its number out
 again and a new change could look already published.
+
+What :func:`prune` reports is the number of changes in the bundles newly covered by the
+acknowledged run (``lt_meta`` ``acked_upto`` remembers how far the run went), not the number
+of outbox rows deleted: the newest row kept, or a bundle carrying fewer changes than rows,
+would make the person's "confirmed receiving N changes" wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from libtrainer.store.capture import capture_suspended
 from libtrainer.store.models import Outbox, Published
 from libtrainer.store.store import Store
 from libtrainer.sync.ackfile import Ack
-from libtrainer.sync.sqlutil import raise_floor
+from libtrainer.sync.sqlutil import HLC_FLOOR, raise_floor, read_meta, write_meta
+
+ACKED_UPTO = "acked_upto"
 
 
 def acknowledged_upto(published: Iterable[tuple[int, str, int]], acks: Iterable[Ack]) -> int:
@@ -44,7 +51,8 @@ def acknowledged_upto(published: Iterable[tuple[int, str, int]], acks: Iterable[
 
 
 def prune(store: Store, acks: Iterable[Ack]) -> int:
-    """Delete the outbox rows acknowledged by ``acks``; returns how many were deleted."""
+    """Delete the outbox rows acknowledged by ``acks``; returns how many changes the bundles
+    newly confirmed (and so cleared from this computer) carried."""
     acks = list(acks)
     if not acks:
         return 0
@@ -57,22 +65,39 @@ def prune(store: Store, acks: Iterable[Ack]) -> int:
                 Published.bundle_hash,
                 Published.last_outbox,
                 Published.data.is_not(None),
+                Published.changes,
             ).where(Published.kind == "changes")
         ).all()
-        confirmed = [int(seq) for seq, h, _last, kept in rows if kept and (seq, h) in acked]
+        confirmed = [int(seq) for seq, h, _last, kept, _n in rows if kept and (seq, h) in acked]
         if confirmed:  # a coordinator has them: no need to write them again
             conn.execute(
                 update(Published)
                 .where(Published.kind == "changes", Published.seq.in_(confirmed))
                 .values(data=None)
             )
-        upto = acknowledged_upto([(int(s), str(h), int(last)) for s, h, last, _k in rows], acks)
+        run = [(int(s), str(h), int(last)) for s, h, last, _k, _n in rows]
+        upto = acknowledged_upto(run, acks)
+        before = _acked_before(conn)
+        cleared = sum(int(n) for _s, _h, last, _k, n in rows if before < int(last) <= upto)
+        if upto > before:
+            write_meta(conn, ACKED_UPTO, str(upto))
         tail = conn.execute(select(func.max(Outbox.seq))).scalar()
-        deleted = 0
         if upto and tail is not None:
             upto = min(upto, int(tail) - 1)  # keep the newest row (see the module docstring)
             newest = conn.execute(select(func.max(Outbox.hlc)).where(Outbox.seq <= upto)).scalar()
             raise_floor(conn, max(int(newest or 0), store.identity.clock.last))
-            deleted = conn.execute(delete(Outbox).where(Outbox.seq <= upto)).rowcount
+            conn.execute(delete(Outbox).where(Outbox.seq <= upto))
         uow.commit()
-    return int(deleted or 0)
+    return cleared
+
+
+def _acked_before(conn: Connection) -> int:
+    """The last outbox seq an earlier prune found acknowledged. A store pruned before this was
+    remembered: the outbox's first row was the newest one kept then (already counted)."""
+    kept = read_meta(conn, ACKED_UPTO)
+    if kept is not None:
+        return int(kept)
+    if read_meta(conn, HLC_FLOOR) is None:
+        return 0
+    first = conn.execute(select(func.min(Outbox.seq))).scalar()
+    return int(first) if first is not None else 0

@@ -225,7 +225,11 @@ class FileIngest:
         try:
             opened = self.open(data, path.name)
         except BundleError as exc:
-            if exc.reason == "truncated" and time.time() - mtime < STILL_ARRIVING_S:
+            age = time.time() - mtime  # negative: a file dated ahead, which time cannot judge
+            if exc.reason == "truncated" and 0 <= age < STILL_ARRIVING_S:
+                if self._merged_copy(rel, path.name, data):
+                    self.report.duplicates += 1  # a half copy of a bundle merged already
+                    return False
                 self.report.arriving.append(path.name)
                 return None
             if exc.reason == "truncated" and self._given_up(digest):
@@ -257,7 +261,9 @@ class FileIngest:
             return False
         return time.time() - since >= GIVE_UP_S
 
-    def _refuse(self, rel: str, name: str, data: bytes, digest: str, exc: BundleError) -> None:
+    @staticmethod
+    def _named(rel: str, name: str, data: bytes) -> tuple[str | None, int | None]:
+        """The device and seq a file claims (unverified: to name it and find copies)."""
         folder = Path(rel).parent.name
         device, seq = (folder if is_uuid(folder) else None), None
         numbered = parse_bundle_name(name)  # a half file's header may be cut off
@@ -268,12 +274,22 @@ class FileIngest:
             device, seq = header.device, header.seq
         except BundleError:
             pass
-        if exc.reason in quarantine.DAMAGED and device is not None and seq is not None:
-            with self.target.reading() as conn:
-                whole = chain.merged_upto(conn, device, quarantine.kind_of(rel), seq)
-            if whole:  # a damaged copy of a bundle already merged (conflict or resent copy)
-                self.report.duplicates += 1
-                return
+        return device, seq
+
+    def _merged_copy(self, rel: str, name: str, data: bytes) -> bool:
+        """A damaged file claims a bundle this store merged already (a conflict or resent
+        copy): nothing to set aside or to wait for."""
+        device, seq = self._named(rel, name, data)
+        if device is None or seq is None:
+            return False
+        with self.target.reading() as conn:
+            return bool(chain.merged_upto(conn, device, quarantine.kind_of(rel), seq))
+
+    def _refuse(self, rel: str, name: str, data: bytes, digest: str, exc: BundleError) -> None:
+        device, seq = self._named(rel, name, data)
+        if exc.reason in quarantine.DAMAGED and self._merged_copy(rel, name, data):
+            self.report.duplicates += 1
+            return
         params = {**exc.params, "name": name, "device": self.label(device)}
         with self.target.transaction() as conn:
             quarantine.put(

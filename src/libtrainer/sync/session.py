@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from libtrainer.domain.errors import error_codes
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, render
-from libtrainer.store import codeclash
+from libtrainer.store import codeclash, outbox
 from libtrainer.store.models import Ingested
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
@@ -71,9 +71,8 @@ class SyncSummary:
 
 
 def unsent(store: Store) -> int:
-    """Changes captured on this computer and not yet published (for the unreachable message)."""
-    with store.read() as conn:
-        return publish.unpublished(conn)
+    """Changes on this computer not on the share yet (for the unreachable message)."""
+    return store.pending_changes()
 
 
 def synchronise(
@@ -206,13 +205,23 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
     tally = publish.Tally()
     try:
         result = publish.publish(store, share, tally)
-    except ShareUnreachable:
-        raise
+    except ShareUnreachable as exc:  # gone while sending: no kept bundle is known to be there
+        with store.read() as conn:
+            pending = publish.unpublished(conn)
+            kept = sum(b.changes for b in publish.kept(conn) if b.kind == "changes")
+        store.set_meta(outbox.NOT_WRITTEN, str(kept))
+        raise ShareUnreachable(pending + kept, path=exc.params.get("path", "")) from exc
     except ShareError as exc:
         result = tally.result()
         summary.problems.append(render(exc))
         summary.send_failed = True
         summary.unsent = _not_on_share(store, share)
+        with store.read() as conn:
+            pending = publish.unpublished(conn)
+        store.set_meta(outbox.NOT_WRITTEN, str(summary.unsent - pending))
+    else:
+        if int(store.meta(outbox.NOT_WRITTEN) or 0):
+            store.set_meta(outbox.NOT_WRITTEN, "0")  # every kept bundle is on the share now
     summary.published_changes += result.changes
     summary.published_bundles += len(result.bundles)
     summary.resent_changes += result.resent
@@ -305,4 +314,6 @@ def device_label(trust: TrustList, device: str | None) -> str:
     if entry is None:
         return device[:8]
     name, branch = shown(entry.name, 120), shown(entry.branch_name, 120)
-    return f"“{name}” ({branch})" if branch else f"“{name}”"
+    if branch:
+        return _("“{name}” ({branch})").format(name=name, branch=branch)
+    return _("“{name}”").format(name=name)

@@ -77,6 +77,8 @@ class ReportsScreen(Screen):
             (_("This branch"), _("This library"), _("This region"), _("Everything in this store")),
         ):
             self.scope.addItem(text, code)
+        # whose training counts; filled from the reports' own labels (``_fill_choices``)
+        self.audience = QComboBox(objectName="reportAudience")
         self.new_entrants = QCheckBox(
             _("Only people whose first attendance falls in the period (ESF+ new entrants)"),
             objectName="newEntrants",
@@ -127,6 +129,7 @@ class ReportsScreen(Screen):
         self.end.setAccessibleName(_("To"))
         self.period.setAccessibleName(_("Period"))
         add_row(form, _("&Scope"), self.scope)
+        self.audience_label = add_row(form, _("A&udience"), self.audience)
         form.addRow("", self.new_entrants)
         add_row(form, _("&Broken down by"), self.by_box)
         buttons = QHBoxLayout()
@@ -172,6 +175,10 @@ class ReportsScreen(Screen):
             self.banner.show_message(_("Reports are not available in this build."), "warning")
             self.run_button.setEnabled(False)
             return
+        from libtrainer.reports.filters import AUDIENCE_LABELS, audience_text  # noqa: PLC0415
+
+        for code in AUDIENCE_LABELS:
+            self.audience.addItem(audience_text(code), code or "")
         for kind in self.api.report_kinds():
             self.kind.addItem(kind.title, kind.key)
         self.kind.currentIndexChanged.connect(self._kind_chosen)
@@ -191,6 +198,10 @@ class ReportsScreen(Screen):
         self.by.clear()
         kind = self._kind()
         self.new_entrants.setVisible(kind is not None and kind.key == "esf")
+        # consultations belong to no programme: an audience does not apply to them
+        shown = kind is not None and kind.key != "consultations"
+        self.audience.setVisible(shown)
+        self.audience_label.setVisible(shown)
         if kind is None:
             return
         for key in kind.allowed_by:
@@ -216,12 +227,17 @@ class ReportsScreen(Screen):
         start, end, scope = self.start.value(), self.end.value(), self.scope.currentData()
         by = [key for key, box in self.by.items() if box.isChecked()]
         entrants = kind == "esf" and self.new_entrants.isChecked()
+        audience = (self.audience.currentData() or None) if kind != "consultations" else None
         api = self.api
 
         def work(job: Any) -> Any:
             with job.store.read() as conn:
                 filters = ReportFilters(
-                    start, end, resolve_scope(conn, scope or None), new_entrants=entrants
+                    start,
+                    end,
+                    resolve_scope(conn, scope or None),
+                    audience=audience,
+                    new_entrants=entrants,
                 )
                 return api.run_report(
                     conn, kind, filters, by=by, progress=job.report, cancelled=lambda: job.cancelled

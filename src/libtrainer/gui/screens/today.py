@@ -109,7 +109,14 @@ class TodayScreen(Screen):
             )
         )
         kind, text = PERSISTENCE.get(self.state.persistence, ("", ""))
-        self.persist.show_message(_(text) if text else "", kind or None)
+        text = _(text) if text else ""
+        if self.state.store_behind is not None:  # the folder went back in time (0518)
+            from libtrainer.gui.store_progress import behind_text  # noqa: PLC0415 - rare
+
+            warning = behind_text(self.state.store_behind)
+            kind = "error" if kind == "error" else "warning"
+            text = "\n\n".join(t for t in (warning, text) if t)
+        self.persist.show_message(text, kind or None)
         self.demo.show_message(
             _("This is a demonstration store: do not enter real people.")
             if device and device.demo

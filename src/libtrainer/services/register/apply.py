@@ -18,14 +18,16 @@ from pathlib import Path
 
 from sqlalchemy import Connection, update
 
+from libtrainer.domain import rules
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n.oserrors import os_reason
 from libtrainer.services.register.badrows import write_bad_rows
 from libtrainer.services.register.columns import COLUMNS
+from libtrainer.services.register.dates import DateNote, decide
 from libtrainer.services.register.facts import Facts
 from libtrainer.services.register.plan import TABLES, Plan
 from libtrainer.services.register.read import RawTable, read_register
-from libtrainer.services.register.resolve import Catalogue
+from libtrainer.services.register.resolve import Catalogue, home_country
 from libtrainer.services.register.validate import ImportRow, RowError, check_rows
 from libtrainer.store import erased
 from libtrainer.store.bulkcapture import insert_rows
@@ -50,6 +52,8 @@ class ImportResult:
     skip_bad: bool = False
     bad_rows_file: Path | None = None
     unknown_headers: list[str] = field(default_factory=list)
+    #: how dates that could be read as day/month or month/day were read (see :mod:`.dates`)
+    date_notes: list[DateNote] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> list[int]:
@@ -76,13 +80,17 @@ def import_register(
     (``erased_rows``), unless ``restore_deleted``: bringing them back is asked for."""
     table = read_register(path)
     saved = _saved_hlc(path)
-    rows, errors = check_rows(table.rows)
+    reading, notes = decide(table.rows)
+    with store.read() as conn:
+        zone = rules.local_zone(home_country(conn))
+    rows, errors = check_rows(table.rows, reading, zone)
     result = ImportResult(
         path=path,
         rows_read=len(table.rows),
         dry_run=dry_run,
         skip_bad=skip_bad,
         unknown_headers=table.unknown_headers,
+        date_notes=notes,
     )
     with store.uow() as uow:
         plan = make_plan(uow.connection, rows, saved_hlc=saved, restore=restore_deleted)

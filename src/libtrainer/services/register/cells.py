@@ -7,6 +7,7 @@ message that says what was expected; none of them evaluates the text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from enum import StrEnum
@@ -17,11 +18,17 @@ from libtrainer.i18n import _
 from libtrainer.services.register.columns import key_of
 from libtrainer.services.register.vocab import ENUM_LABELS, enum_label, enum_lookup
 
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\.?$"), ("d", "m", "y")),
+_ISO_DATE = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$")
+#: a day and a month in either order, then the year: 14.03.2025, 6/7/2025 (see :class:`Reading`)
+DAY_MONTH = re.compile(r"^(\d{1,2})([./])(\d{1,2})[./](\d{4})\.?$")
+#: a date, then (after the ISO "T" or spaces) anything: the time, checked by :data:`_CLOCK`
+_STAMP = re.compile(r"^([\d./-]+?)(?:T(?=\d)|\s+|$)(.*)$", re.DOTALL)
+#: a time of day, with seconds, AM/PM and a zone allowed ("9.30", "10:00:00.5 PM", "10:00Z",
+#: "10:00 GMT+2", "00:30+03:00")
+_CLOCK = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?"
+    r"\s*(Z|UTC|GMT|(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d{2}))?)?$"
 )
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?$")
 _LIST_SPLIT = re.compile(r"[;,/\n]+")
 
 
@@ -38,39 +45,111 @@ def is_blank(cell: Any) -> bool:
     return text(cell) == ""
 
 
-#: the time after a date in a timestamp ("10:00", "10:00:00.5", "10:00:00 AM GMT+2", "10:00Z")
-_CLOCK = re.compile(
-    r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp][Mm])?"
-    r"\s*(Z|UTC|GMT|(GMT|UTC)?[+-]\d{1,2}(:?\d{2})?)?$"
-)
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """How one file writes a day and a month before the year (decided from all its dates by
+    :func:`.dates.decide`): separators read month first ("/" in a US file), and separators
+    whose order the file contradicts, with the reason to give for each such date."""
+
+    month_first: frozenset[str] = frozenset()
+    refused: dict[str, tuple[str, dict[str, Any]]] = dataclasses.field(default_factory=dict)
 
 
-def to_date(field: str, cell: Any) -> dt.date:
+DAY_FIRST = Reading()
+
+
+def split_stamp(whole: str) -> tuple[str, str]:
+    """A date cell's text as (date, time): "2025-03-14T10:00Z" → ("2025-03-14", "10:00Z").
+    Only a "T" between the date and a digit separates them, not the T of "UTC" or "GMT"."""
+    match = _STAMP.match(whole)
+    if match is None:
+        return whole, ""
+    return match.group(1), match.group(2).strip()
+
+
+def to_date(
+    field: str, cell: Any, reading: Reading = DAY_FIRST, zone: dt.tzinfo | None = None
+) -> dt.date:
+    """The date of a cell. A timestamp with a zone ("…Z", "…+03:00", "… GMT+2") is the date
+    in ``zone`` (the computer's own zone when None) at that moment; one without is local."""
     if isinstance(cell, dt.datetime):
-        return cell.date()
+        return _local(cell, zone).date()
     if isinstance(cell, dt.date):
         return cell
     whole = text(cell)
-    raw, _sep, rest = whole.replace("T", " ", 1).partition(" ")
-    if rest.strip() and not _CLOCK.match(rest.strip()):
+    raw, rest = split_stamp(whole)
+    clock = _clock(rest) if rest else None
+    if rest and clock is None:
         # "2025-03-14 10:00" is a date with its time; "2025-03-14 vakar" is not a date.
         raise ValidationError(field, N_("{field_label} must be a date such as 2026-03-15."))
-    for pattern, order in _DATE_PATTERNS:
-        match = pattern.match(raw)
-        if match:
-            parts = dict(zip(order, (int(g) for g in match.groups())))
-            try:
-                return dt.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                raise ValidationError(
-                    field,
-                    N_("{field_label} must be a day of the calendar; there is no day {value}."),
-                    value=whole,
-                ) from None
-    raise ValidationError(field, N_("{field_label} must be a date such as 2026-03-15."))
+    day = _calendar_day(field, raw, whole, reading)
+    if clock is not None and clock.tzinfo is not None:
+        return _local(dt.datetime.combine(day, clock), zone).date()
+    return day
+
+
+def _calendar_day(field: str, raw: str, whole: str, reading: Reading) -> dt.date:
+    iso = _ISO_DATE.match(raw)
+    match = iso or DAY_MONTH.match(raw)
+    if match is None:
+        raise ValidationError(field, N_("{field_label} must be a date such as 2026-03-15."))
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        first, sep, second, year_text = match.groups()
+        if sep in reading.refused:
+            msgid, params = reading.refused[sep]
+            raise ValidationError(field, msgid, value=whole, **params)
+        year = int(year_text)
+        month, day = int(first), int(second)
+        if sep not in reading.month_first:
+            month, day = day, month
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            field,
+            N_("{field_label} must be a day of the calendar; there is no day {value}."),
+            value=whole,
+        ) from None
+
+
+def _clock(raw: str) -> dt.time | None:
+    """A time of day; with a zone when one is written (a fixed offset: "Z" and "UTC" are 0)."""
+    match = _CLOCK.match(raw)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    second = int(match.group(3) or 0)
+    half = (match.group(4) or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    zone = None
+    if match.group(5):
+        offset = dt.timedelta(0)
+        if match.group(6):
+            offset = dt.timedelta(hours=int(match.group(7)), minutes=int(match.group(8) or 0))
+            offset = -offset if match.group(6) == "-" else offset
+        if offset >= dt.timedelta(hours=24):
+            return None
+        zone = dt.timezone(offset)
+    return dt.time(hour, minute, second, tzinfo=zone)
+
+
+def _local(moment: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
+    """A moment as local wall time (naive): one without a zone already is."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=None)
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def to_time(field: str, cell: Any) -> dt.time | None:
+    """A start time; with its zone when one is written ("10:00Z"): :func:`local_start` turns
+    it into the local time of the session's day."""
     if is_blank(cell):
         return None
     if isinstance(cell, dt.datetime):
@@ -80,12 +159,21 @@ def to_time(field: str, cell: Any) -> dt.time | None:
     if isinstance(cell, float) and 0 <= cell < 1:  # an Excel time without a time format
         minutes = round(cell * 24 * 60)
         return dt.time(minutes // 60 % 24, minutes % 60)
-    match = _TIME.match(text(cell))
-    if match:
-        hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        if hour < 24 and minute < 60:
-            return dt.time(hour, minute)
-    raise ValidationError(field, N_("{field_label} must be a time such as 14:30."))
+    clock = _clock(text(cell))
+    if clock is None:
+        raise ValidationError(field, N_("{field_label} must be a time such as 14:30."))
+    return clock.replace(second=0)
+
+
+def local_start(
+    day: dt.date, start: dt.time, zone: dt.tzinfo | None = None
+) -> tuple[dt.date, dt.time]:
+    """The session's local date and start from a start time written with a zone (22:30Z on
+    30 June is 1 July 01:30 in Vilnius); a start without a zone is local already."""
+    if start.tzinfo is None:
+        return day, start
+    moment = _local(dt.datetime.combine(day, start), zone)
+    return moment.date(), moment.time()
 
 
 def to_number(field: str, cell: Any) -> float:

@@ -55,6 +55,19 @@ class Org:
     country: str
 
 
+def home_country(
+    conn: Connection,
+    region_id: str | None = None,
+    regions: dict[str, tuple[str, str, str]] | None = None,
+) -> str:
+    """The country of this device's region (LT when it has none)."""
+    region_id = region_id if region_id is not None else str(read_meta(conn, "region_id") or "")
+    if regions is not None:
+        return regions.get(region_id, ("", "", "LT"))[2]
+    country = conn.execute(select(Region.country).where(Region.id == region_id)).scalar()
+    return str(country or "LT")
+
+
 class Catalogue:
     """Name → id lookups over the store, extended by what the plan creates."""
 
@@ -74,7 +87,7 @@ class Catalogue:
             r.id: (r.name, r.code, r.country)
             for r in conn.execute(select(Region.id, Region.name, Region.code, Region.country))
         }
-        self.home.country = self.regions.get(self.home.region_id, ("", "", "LT"))[2]
+        self.home.country = home_country(conn, self.home.region_id, self.regions)
         self.libraries: dict[str, tuple[str, str]] = {
             r.id: (r.name, r.region_id)
             for r in conn.execute(select(Library.id, Library.name, Library.region_id))

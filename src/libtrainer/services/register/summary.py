@@ -9,6 +9,7 @@ from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date, format_number
 from libtrainer.services.register.apply import ImportResult
+from libtrainer.services.register.dates import DateNote
 from libtrainer.services.register.plan import Plan
 
 CREATED_LABELS = {
@@ -49,7 +50,33 @@ def read_lines(result: ImportResult) -> list[str]:
                 columns=", ".join(f"“{h}”" for h in result.unknown_headers)
             )
         )
-    return lines
+    return lines + [date_line(note) for note in result.date_notes]
+
+
+def date_line(note: DateNote) -> str:
+    """How dates such as 6/7/2025 were read, and why, so the person can check it."""
+    if note.proof_row is None:
+        msgid = N_(
+            "Dates such as {value} (row {row}) were read as day/month/year ({value} is "
+            "{date}). Check that this is what the file means."
+        )
+    elif note.month_first:
+        msgid = N_(
+            "Dates such as {value} (row {row}) were read as month/day/year ({value} is "
+            "{date}), as {proof} in row {proof_row} shows."
+        )
+    else:
+        msgid = N_(
+            "Dates such as {value} (row {row}) were read as day/month/year ({value} is "
+            "{date}), as {proof} in row {proof_row} shows."
+        )
+    return _(msgid).format(
+        value=note.value,
+        row=note.row,
+        date=format_date(note.read_as, "long"),
+        proof=note.proof_value,
+        proof_row=note.proof_row,
+    )
 
 
 def describe(result: ImportResult) -> list[str]:
@@ -231,4 +258,14 @@ def to_json(result: ImportResult) -> dict[str, Any]:
             {"column": s.column, "name": s.name, "close": s.close} for s in plan.similar
         ],
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
+        "dates_read": [
+            {
+                "row": d.row,
+                "value": d.value,
+                "read_as": d.read_as.isoformat(),
+                "order": "month/day/year" if d.month_first else "day/month/year",
+                "proved_by_row": d.proof_row,
+            }
+            for d in result.date_notes
+        ],
     }

@@ -20,6 +20,7 @@ from libtrainer.i18n.format import format_hours
 from libtrainer.services.register import cells
 from libtrainer.services.register.codes import display_code, name_key, normalise_code
 from libtrainer.services.register.columns import BY_KEY
+from libtrainer.services.register.dates import decide
 from libtrainer.services.register.read import RawRow
 
 
@@ -124,10 +125,13 @@ def _name(required: bool) -> Callable[[str, Any], str]:
     return lambda key, cell: rules.clean_name(key, cells.text(cell), required=required)
 
 
-def _required_date(key: str, cell: Any) -> dt.date | None:
-    if cells.is_blank(cell):
-        raise ValidationError(key, N_("{field_label} must not be empty."))
-    return rules.check_date(key, cells.to_date(key, cell))
+def _required_date(reading: cells.Reading, zone: dt.tzinfo | None) -> Callable[[str, Any], Any]:
+    def check(key: str, cell: Any) -> dt.date | None:
+        if cells.is_blank(cell):
+            raise ValidationError(key, N_("{field_label} must not be empty."))
+        return rules.check_date(key, cells.to_date(key, cell, reading, zone))
+
+    return check
 
 
 def _hours(key: str, cell: Any) -> float:
@@ -142,10 +146,19 @@ def _enum(key: str) -> Callable[[str, Any], str | None]:
     return lambda k, cell: cells.to_code(k, enum, cell)
 
 
-def check_row(raw: RawRow) -> tuple[ImportRow | None, list[RowError]]:
-    """Check one row; returns the typed row (None when any cell is bad) and all its errors."""
+def check_row(
+    raw: RawRow, reading: cells.Reading = cells.DAY_FIRST, zone: dt.tzinfo | None = None
+) -> tuple[ImportRow | None, list[RowError]]:
+    """Check one row; returns the typed row (None when any cell is bad) and all its errors.
+    ``reading``: the order of the file's day/month dates; ``zone``: the local time zone that
+    timestamps written with a zone are turned into (None: the computer's)."""
     c = _Collector(raw)
-    date = c.get("date", _required_date)
+    date = c.get("date", _required_date(reading, zone))
+    start = c.get("start", lambda k, v: rules.check_time(k, cells.to_time(k, v)))
+    if date is not None and start is not None:
+        # "22:30Z" on 30 June is 1 July 01:30 here: the session's day is the local one
+        day, start = cells.local_start(date, start, zone)
+        date = c.get("date", lambda k, v: rules.check_date(k, day))
     code = display_code(cells.text(raw.values.get("participant_code")))
     birth_year = c.get("birth_year", lambda k, v: cells.to_year(k, v))
     if birth_year is not None:
@@ -155,7 +168,7 @@ def check_row(raw: RawRow) -> tuple[ImportRow | None, list[RowError]]:
     row = ImportRow(
         number=raw.number,
         date=date,
-        start=c.get("start", lambda k, v: rules.check_time(k, cells.to_time(k, v))),
+        start=None if start is None else start.replace(tzinfo=None),
         hours=c.get("academic_hours", _hours, 0.0),
         region=c.get("region", _name(False), ""),
         library=c.get("library", _name(False), ""),
@@ -203,12 +216,18 @@ def _tags(key: str, cell: Any) -> list[str]:
     return cells.to_codes(key, enum, cell)
 
 
-def check_rows(raws: Iterable[RawRow]) -> tuple[list[ImportRow], list[RowError]]:
-    """Check every row, then the rules across rows; returns good rows and all errors."""
+def check_rows(
+    raws: Iterable[RawRow], reading: cells.Reading | None = None, zone: dt.tzinfo | None = None
+) -> tuple[list[ImportRow], list[RowError]]:
+    """Check every row, then the rules across rows; returns good rows and all errors.
+    ``reading`` defaults to the one the rows' own dates prove (:func:`.dates.decide`)."""
+    raws = list(raws)
+    if reading is None:
+        reading = decide(raws)[0]
     good: list[ImportRow] = []
     errors: list[RowError] = []
     for raw in raws:
-        row, row_errors = check_row(raw)
+        row, row_errors = check_row(raw, reading, zone)
         errors.extend(row_errors)
         if row is not None:
             good.append(row)

@@ -1,0 +1,166 @@
+"""A forgotten password set again (``services.password_reset``, decision 0519): by an
+administrator for another account (Settings ▸ Staff accounts), or from the sign-in panel with
+the store's recovery code for an administrator account. Both stay open when the core refuses
+(a short password, a wrong code) and say why; nothing is changed then."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+
+from libtrainer.i18n import _
+
+from libtrainer.gui.basics import add_row
+from libtrainer.gui.form_dialog import FormDialog
+
+
+def _text(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _secret(name: str) -> QLineEdit:
+    field = QLineEdit(objectName=name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class _PasswordForm(FormDialog):
+    """A form ending in "New password" and "Repeat the new password"."""
+
+    def __init__(self, title: str, parent: Any) -> None:
+        super().__init__(title, parent)
+        self.new = _secret("newPassword")
+        self.repeat = _secret("repeatPassword")
+        self.ok.setText(_("&Set the password"))
+
+    def intro(self, *texts: tuple[str, str]) -> None:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        for index, (text, name) in enumerate(texts, start=1):
+            layout.insertWidget(index, _text(text, name))
+
+    def password_rows(self) -> None:
+        self.field_row("password", _("&New password"), self.new)
+        add_row(self.form, _("Repeat &the new password"), self.repeat)
+
+    def _failed(self, error: BaseException) -> None:
+        super()._failed(error)
+        self.grow()
+
+    def grow(self) -> None:
+        """Make room for a message just shown (wrapped text): without it the fields squeeze."""
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def same_twice(self) -> bool:
+        if self.new.text() == self.repeat.text():
+            return True
+        self.clear_errors()
+        self.message.show_message(_("The two passwords differ."), "error")
+        self.grow()
+        self.repeat.clear()
+        self.repeat.setFocus()
+        return False
+
+
+class SetPasswordDialog(_PasswordForm):
+    """An administrator (``by``) sets a new password for the account ``staff_id``;
+    ``finished_ok(login)``."""
+
+    def __init__(self, parent: Any, *, staff_id: str, login: str, name: str, by: str) -> None:
+        super().__init__(_("Set a new password"), parent)
+        self.setObjectName("setPasswordDialog")
+        self.staff_id, self.by = staff_id, by
+        self.intro(
+            (
+                _(
+                    "A new password for {name} (login name {login}), who forgot theirs. Tell it "
+                    "to them in private; they can change it under Settings ▸ My password."
+                ).format(name=name, login=login),
+                "setPasswordIntro",
+            )
+        )
+        self.password_rows()
+
+    def submit(self) -> None:
+        if not self.same_twice():
+            return
+        staff_id, new, by = self.staff_id, self.new.text(), self.by
+
+        def write(job: Any) -> str:
+            from libtrainer.services import password_reset  # noqa: PLC0415
+
+            with job.uow() as uow:
+                return password_reset.set_password(uow, staff_id, new, by=by)
+
+        self.run_write(write)
+
+
+class ForgotPasswordDialog(_PasswordForm):
+    """ "Forgot your password?" on the sign-in panel: what to do, and — when the store has a
+    recovery code — a form that sets an administrator's password with it; ``finished_ok(login)``.
+
+    ``when_open(then)`` calls ``then`` once the store is open (the window opens it)."""
+
+    def __init__(
+        self, parent: Any, *, data_dir: Path, has_code: bool, when_open: Callable[..., None]
+    ) -> None:
+        super().__init__(_("Forgot your password?"), parent)
+        self.setObjectName("forgotPasswordDialog")
+        self.data_dir, self.has_code, self.when_open = data_dir, has_code, when_open
+        ask = _(
+            "Ask an administrator of this computer: under Settings ▸ Staff accounts they can "
+            "set a new password for you (“Set a new password…”). You can then change it under "
+            "Settings ▸ My password."
+        )
+        if has_code:
+            more = _(
+                "If you are the administrator and nobody else can sign in as one: the store's "
+                "recovery code (24 letters and digits, written down when this computer was set "
+                "up) lets you set a new password for an administrator account here."
+            )
+        else:
+            more = _(
+                "This store has no recovery code, so only an administrator can set a new "
+                "password here. At the command line, someone who can open this store can: "
+                "libtrainer accounts reset-password LOGIN."
+            )
+        self.intro((ask, "forgotAsk"), (more, "forgotMore"))
+        self.code = QLineEdit(objectName="forgotCode")
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.login = QLineEdit(objectName="forgotLogin")
+        if has_code:
+            add_row(self.form, _("Recovery &code"), self.code)
+            self.field_row("login", _("Administrator's &login name"), self.login)
+            self.password_rows()
+        else:
+            self.ok.hide()
+            cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            cancel.setText(_("Close"))
+
+    def submit(self) -> None:
+        if not self.has_code or not self.same_twice():
+            return
+        data_dir, code = self.data_dir, self.code.text()
+        login, new = self.login.text(), self.new.text()
+
+        def write(job: Any) -> str:
+            from libtrainer.services import password_reset  # noqa: PLC0415
+
+            with job.uow() as uow:
+                return password_reset.reset_with_code(uow, data_dir, code, login, new)
+
+        self.ok.setEnabled(False)  # until the store is open and the write is done
+        self.when_open(lambda: self.run_write(write))

@@ -1,0 +1,126 @@
+"""Finding a store that is already there, when the per-user settings that named it are gone.
+
+Reboot-restore software puts the user profile (and with it the app's settings and the
+keyring) back at every restart while the data folder on a kept drive survives. The first-run
+wizard then starts again; instead of a dead end it offers to open the records it finds in the
+usual places (:func:`usual_places`): the default data folder (``paths.data_dir``), and on
+Windows the same folder on every other fixed drive, plus ``X:\\libtrainer`` there. A store is
+named from its ``store.json`` only (branch and computer, ``storefile.keep_place``): no key is
+needed and nothing is opened, changed or moved (docs/decisions/0518).
+
+Pure Python and light: no SQLAlchemy, no Qt (the wizard calls it on the GUI thread).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+
+CONFIG_FILE = "store.json"  # as services.storefile names them (importing it loads SQLAlchemy)
+STORE_FILE = "libtrainer.db"
+#: A folder name people often give the data folder on a kept drive (looked for on each drive).
+PLAIN_NAME = "libtrainer"
+
+
+@dataclass(frozen=True)
+class FoundStore:
+    """A finished store in ``folder``, as its ``store.json`` describes it (no secrets)."""
+
+    folder: Path
+    store_uid: str
+    key_source: str
+    branch: str = ""
+    device: str = ""
+
+
+def describe(folder: Path) -> FoundStore | None:
+    """The store in ``folder`` (None: no finished store there — nothing, a set-up that was
+    interrupted, or a ``libtrainer.db`` without its ``store.json``, which is never touched)."""
+    try:
+        if not ((folder / CONFIG_FILE).is_file() and (folder / STORE_FILE).is_file()):
+            return None
+        raw = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("setup_pending") is True:
+        return None
+    place = raw.get("place")
+    if not isinstance(place, dict):
+        place = {}
+    return FoundStore(
+        folder,
+        str(raw.get("store_uid") or ""),
+        str(raw.get("key_source") or ""),
+        str(place.get("branch") or "")[:200],
+        str(place.get("device") or "")[:200],
+    )
+
+
+def fixed_drives() -> list[str]:
+    """The letters of this Windows computer's fixed drives ("C:", "D:"…); [] elsewhere."""
+    if not sys.platform.startswith("win"):
+        return []
+    try:
+        import ctypes  # noqa: PLC0415
+
+        kernel = ctypes.windll.kernel32
+        mask = int(kernel.GetLogicalDrives())
+        drive_fixed = 3
+        return [
+            f"{letter}:"
+            for i, letter in enumerate(string.ascii_uppercase)
+            if mask >> i & 1 and kernel.GetDriveTypeW(f"{letter}:\\") == drive_fixed
+        ]
+    except (OSError, AttributeError, ValueError):
+        return []
+
+
+def usual_places(
+    default: Path | str,
+    *,
+    platform: str = sys.platform,
+    drives: Callable[[], Iterable[str]] = fixed_drives,
+) -> list[str]:
+    """Where a data folder usually is: ``default`` first; on Windows also the same folder on
+    each other fixed drive and ``X:\\libtrainer`` on each fixed drive (paths as text)."""
+    places = [str(default)]
+    if platform.startswith("win"):
+        path = PureWindowsPath(str(default))
+        rest = path.relative_to(path.anchor) if path.anchor else path
+        for drive in drives():
+            letter = drive.rstrip(":\\/").upper() + ":"
+            if path.drive.upper() != letter:
+                places.append(str(PureWindowsPath(letter + "\\") / rest))
+            places.append(str(PureWindowsPath(letter + "\\") / PLAIN_NAME))
+    unique: list[str] = []
+    for place in places:
+        if place.lower() not in (u.lower() for u in unique):
+            unique.append(place)
+    return unique
+
+
+def find_stores(places: Iterable[str], *, skip: Iterable[Path] = ()) -> list[FoundStore]:
+    """The finished stores in ``places`` (in that order), leaving out the folders in ``skip``
+    and any store seen twice (the same folder by two names)."""
+    skipped = {_key(Path(p)) for p in skip}
+    found: list[FoundStore] = []
+    for place in places:
+        folder = Path(place)
+        if _key(folder) in skipped:
+            continue
+        store = describe(folder)
+        if store is not None and all(_key(f.folder) != _key(folder) for f in found):
+            found.append(store)
+    return found
+
+
+def _key(folder: Path) -> str:
+    try:
+        return os.path.normcase(folder.resolve())
+    except OSError:
+        return os.path.normcase(folder)

@@ -1,0 +1,119 @@
+"""Finding a store without the per-user settings, and noticing a store put back in time."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path, PureWindowsPath
+
+from libtrainer.services import restorecheck, storefile, storefind
+from libtrainer.store.store import Store
+from tests.conftest import make_store
+
+
+def _finished(data_dir: Path, **place: str) -> None:
+    store = make_store(data_dir)
+    store.close()
+    storefile.finish_setup(data_dir, **place)
+
+
+def test_finish_setup_names_the_branch_and_computer_in_store_json(tmp_path: Path) -> None:
+    """store.json says which branch and computer the store is of, and nothing secret."""
+    _finished(tmp_path / "d", branch="Būdviečio padalinys", device="Skaitykla PC-1")
+    raw = json.loads((tmp_path / "d" / "store.json").read_text(encoding="utf-8"))
+    assert raw["place"] == {"branch": "Būdviečio padalinys", "device": "Skaitykla PC-1"}
+    found = storefind.describe(tmp_path / "d")
+    assert found is not None and found.branch == "Būdviečio padalinys"
+    assert found.device == "Skaitykla PC-1" and found.key_source == "keyring"
+
+
+def test_keep_place_names_an_older_store_and_keeps_the_recovery_data(tmp_path: Path) -> None:
+    """A store made before the names were kept gets them once; the rest of store.json stays."""
+    data_dir = tmp_path / "d"
+    _finished(data_dir)
+    before = json.loads((data_dir / "store.json").read_text(encoding="utf-8"))
+    assert "place" not in before
+    assert storefile.keep_place(data_dir, branch="Rūdiškių filialas", device="PC-2")
+    assert not storefile.keep_place(data_dir, branch="Rūdiškių filialas", device="PC-2")
+    after = json.loads((data_dir / "store.json").read_text(encoding="utf-8"))
+    assert after.pop("place") == {"branch": "Rūdiškių filialas", "device": "PC-2"}
+    assert after == before
+    storefile.open_store(data_dir).close()  # still opens with its key
+
+
+def test_describe_ignores_unfinished_and_orphan_stores(tmp_path: Path) -> None:
+    """No store, an interrupted set-up, or a libtrainer.db without store.json: nothing found."""
+    assert storefind.describe(tmp_path / "none") is None
+    pending = tmp_path / "pending"
+    storefile.create(pending, setup_pending=True).close()
+    assert storefind.describe(pending) is None
+    orphan = tmp_path / "orphan"
+    orphan.mkdir()
+    (orphan / "libtrainer.db").write_bytes(b"x")
+    assert storefind.describe(orphan) is None
+    assert (orphan / "libtrainer.db").read_bytes() == b"x"
+
+
+def test_usual_places_on_windows_look_on_every_fixed_drive() -> None:
+    """The default folder first, then the same folder and X:\\libtrainer on other drives."""
+    default = r"C:\Users\skaitykla\AppData\Local\libtrainer"
+    places = storefind.usual_places(default, platform="win32", drives=lambda: ["C:", "D:"])
+    assert places[0] == default
+    assert str(PureWindowsPath(r"D:\Users\skaitykla\AppData\Local\libtrainer")) in places
+    assert r"D:\libtrainer" in places and r"C:\libtrainer" in places
+    assert len(places) == len({p.lower() for p in places})
+    assert storefind.usual_places("/home/x/.local/share/libtrainer", platform="linux") == [
+        "/home/x/.local/share/libtrainer"
+    ]
+
+
+def test_find_stores_lists_each_finished_store_once_and_skips_the_given_folder(
+    tmp_path: Path,
+) -> None:
+    """Two places with stores, one empty, one skipped: the others are found in order."""
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    _finished(a, branch="A")
+    _finished(b, branch="B")
+    places = [str(tmp_path / "empty"), str(b), str(a), str(a / "."), str(c)]
+    found = storefind.find_stores(places, skip=[c])
+    assert [f.branch for f in found] == ["B", "A"]
+
+
+def test_a_copy_put_back_to_an_earlier_state_is_behind(tmp_path: Path) -> None:
+    """Progress read after writes is higher than the copy taken before them: behind."""
+    data_dir = tmp_path / "d"
+    store = make_store(data_dir)
+    store.close()
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(data_dir, snapshot)
+    store = storefile.open_store(data_dir)
+    with store.read() as conn:
+        early = restorecheck.progress_of(conn)
+    from libtrainer.services import org
+
+    with store.uow() as uow:
+        org.add_volunteer(uow, "Gabija", "Petraitytė", 2004)
+    with store.read() as conn:
+        later = restorecheck.progress_of(conn)
+    store.close()
+    assert later > early
+    shutil.rmtree(data_dir)
+    shutil.copytree(snapshot, data_dir)
+    back = Store.open(data_dir / "libtrainer.db", _key(data_dir))
+    with back.read() as conn:
+        restored = restorecheck.progress_of(conn)
+    back.close()
+    found = restorecheck.behind(restorecheck.newest(None, later), restored)
+    assert found is not None and found.since < found.seen
+    assert restorecheck.behind(later, later) is None
+    assert restorecheck.behind(None, restored) is None
+    assert restorecheck.newest(later, restored) == later
+
+
+def _key(data_dir: Path) -> bytes:
+    from libtrainer.sync import keys
+
+    uid = storefile.read_config(data_dir).store_uid
+    key = keys.load_optional_secret(keys.store_key_name(uid))
+    assert key is not None
+    return key
