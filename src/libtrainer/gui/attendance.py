@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date
 
-from libtrainer.gui import queries
+from libtrainer.gui import fit, queries
 from libtrainer.gui.attendance_add import AddingPeople
 from libtrainer.gui.attendance_parts import (
     ID_ROLE,
@@ -124,10 +125,14 @@ class AttendanceDialog(AddingPeople, QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+E"), self, activated=self.toggle_excused)
         self.setWindowTitle(_("Attendance"))
-        self.resize(720, 640)
+        fit.fit_window(self, 720, 640)
 
     def _layout(self, buttons: QDialogButtonBox) -> None:
-        layout = QVBoxLayout(self)
+        """The sheet scrolls on a small screen (the list keeps the room there is); the
+        duplicate question, the message and Save/Cancel stay in sight below it."""
+        sheet = QWidget(objectName="attendanceSheet")
+        layout = QVBoxLayout(sheet)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.not_held)
         layout.addWidget(self.filter)
@@ -140,14 +145,16 @@ class AttendanceDialog(AddingPeople, QDialog):
         self.new_label.setBuddy(self.new_row.given)
         layout.addWidget(self.new_label)
         layout.addWidget(self.new_row)
-        layout.addWidget(self.warning)
+        outer = QVBoxLayout(self)
+        outer.addWidget(fit.scrolling(sheet, "attendanceScroll"), 1)
+        outer.addWidget(self.warning)
         choice = QHBoxLayout()
         choice.addStretch(1)
         choice.addWidget(self.use_existing)
         choice.addWidget(self.add_anyway)
-        layout.addLayout(choice)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        outer.addLayout(choice)
+        outer.addWidget(self.message)
+        outer.addWidget(buttons)
         self._show_duplicate(None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from libtrainer.i18n import _
 
+from libtrainer.gui import fit
 from libtrainer.gui.widgets import heading
 
 
@@ -40,7 +41,7 @@ class ConfirmDialog(QDialog):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setAccessibleName(text_name or title)
         self.text.setAccessibleDescription(text)
-        self.text.setMinimumWidth(width)
+        self.text.setMinimumWidth(fit.readable_width(self, width))
         buttons = QDialogButtonBox()
         self.confirm = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setObjectName(f"{prefix}Confirm")
@@ -56,4 +57,5 @@ class ConfirmDialog(QDialog):
         layout.addWidget(heading(title))
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+        fit.fit_window(self)
         self.cancel.setFocus()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from libtrainer.i18n import _, get_language
 
-from libtrainer.gui import appearance
+from libtrainer.gui import appearance, fit
 from libtrainer.gui import labels as L
 from libtrainer.gui.firstrun_found import FoundBox, find_here
 from libtrainer.gui.firstrun_pages import (
@@ -168,7 +168,7 @@ class FirstRunWizard(QWizard):
         ):
             self.setPage(page_id, page)
         self.currentIdChanged.connect(self._page_shown)
-        self.resize(760, 560)
+        fit.fit_window(self, 760, 560)
         self.retranslate()
 
     def pages(self) -> list[Page]:

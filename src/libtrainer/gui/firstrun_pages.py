@@ -29,8 +29,8 @@ from libtrainer.i18n import _, render
 from libtrainer.services import storefind
 from libtrainer.services.storefind import FoundStore
 
+from libtrainer.gui import fit, persistence
 from libtrainer.gui import labels as L
-from libtrainer.gui import persistence
 from libtrainer.gui.firstrun_found import place_text
 from libtrainer.gui.widgets import Banner, CodeCombo, add_row
 
@@ -47,11 +47,19 @@ class Page(QWizardPage):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.message = Banner(kind="error")
         self.message.setObjectName(f"{name}Message")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        content = QWidget(objectName=f"{name}Content")
+        #: the page's own layout: intro, form, message, stretch (pages insert into it)
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.intro)
+        self.body.addLayout(self.form)
+        self.body.addWidget(self.message)
+        self.body.addStretch(1)
+        # On a small screen the page scrolls; the wizard's buttons stay in sight.
+        self.scroll = fit.scrolling(content, f"{name}Scroll")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
     def rows(self, *pairs: tuple[str, QWidget]) -> None:
         while self.form.rowCount():
@@ -68,6 +76,7 @@ class Page(QWizardPage):
         """Show why the page cannot be left; returns False for ``validatePage``."""
         text = render(error) if isinstance(error, LibtrainerError) else str(error)
         self.message.show_message(text, "error")
+        fit.scroll_to(self.scroll, self.message)
         return False
 
     def retranslate(self) -> None:  # pragma: no cover - every page overrides it
@@ -90,9 +99,9 @@ class LanguagePage(Page):
             button.toggled.connect(lambda on, c=code: on and on_language(c))
             self.buttons.addButton(button)
             box.addWidget(button)
-        self.layout().insertLayout(1, box)
+        self.body.insertLayout(1, box)
         if found is not None:
-            self.layout().insertWidget(2, found)
+            self.body.insertWidget(2, found)
 
     def retranslate(self) -> None:
         self.setTitle(_("Welcome to libtrainer"))
@@ -116,7 +125,7 @@ class PlacePage(Page):
         modes = QHBoxLayout()
         modes.addWidget(self.create)
         modes.addWidget(self.join)
-        self.layout().insertLayout(1, modes)
+        self.body.insertLayout(1, modes)
         self.country = CodeCombo([("LT", "Lietuva"), ("LV", "Latvija")])
         self.country.setObjectName("country")
         self.region = QLineEdit(objectName="region")
@@ -195,7 +204,7 @@ class FolderPage(Page):
         self.row = QWidget()
         self.row.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
-        layout = self.layout()
+        layout = self.body
         layout.insertWidget(2, self.existing)
         layout.insertWidget(3, self.open_existing)
         layout.insertWidget(5, self.warning)
@@ -419,7 +428,7 @@ class DonePage(Page):
         super().__init__("donePage")
         self.summary = QLabel(objectName="summary")
         self.summary.setWordWrap(True)
-        self.layout().insertWidget(2, self.summary)
+        self.body.insertWidget(2, self.summary)
 
     def retranslate(self) -> None:
         self.setTitle(_("Ready"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from libtrainer.i18n import _
 
+from libtrainer.gui import fit
 from libtrainer.gui.field_form import add_error_row
 from libtrainer.gui.operations import Operation, error_text
 from libtrainer.gui.widgets import Banner, heading
@@ -37,7 +38,6 @@ class FormDialog(QDialog):
     def __init__(self, title: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)  # room for a long topic, name or message in lt and lv
         self._errors: dict[str, tuple[QLabel, QWidget]] = {}
         self._labels: dict[str, str] = {}  # each field's row label, without its "&"
         self.form = QFormLayout()
@@ -51,11 +51,17 @@ class FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        fields = QWidget(objectName="formFields")
+        fields.setLayout(self.form)
+        self.form.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(title))
-        layout.addLayout(self.form)
+        # A tall form scrolls on a small screen; the message and the buttons stay in sight.
+        self.scroll = fit.scrolling(fields, "formScroll")
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        fit.fit_window(self, 520)  # room for a long topic, name or message in lt and lv
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         """The cursor starts in the first field and Tab runs down the form, then to Save and
@@ -135,6 +141,7 @@ class FormDialog(QDialog):
         label.show()
         widget.setAccessibleDescription(text)
         widget.setFocus()
+        fit.scroll_to(self.scroll, widget, label)  # the form may scroll on a small screen
 
     def submit(self) -> None:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError

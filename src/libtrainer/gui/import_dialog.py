@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_number
 
+from libtrainer.gui import fit
 from libtrainer.gui.basics import heading
 from libtrainer.gui.operations import Operation, show_error
 
@@ -157,7 +159,7 @@ class ImportDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName(_("What the import does"))
-        self.summary.setMinimumWidth(560)
+        self.summary.setMinimumWidth(fit.readable_width(self, 560))
         self.errors = QTableWidget(0, 3)
         self.errors.setObjectName("importErrors")
         self.errors.setAccessibleName(_("Rows with mistakes"))
@@ -199,13 +201,17 @@ class ImportDialog(QDialog):
             button.setAutoDefault(False)
             button.setEnabled(False)
         self.good_button.hide()
-        layout = QVBoxLayout(self)
+        content = QWidget(objectName="importContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.errors, 1)
         layout.addWidget(self.restore_deleted)
-        layout.addWidget(buttons)
-        self.resize(760, 520)
+        outer = QVBoxLayout(self)
+        outer.addWidget(fit.scrolling(content, "importScroll"), 1)  # the buttons stay in sight
+        outer.addWidget(buttons)
+        fit.fit_window(self, 760, 520)
 
     def check(self) -> None:
         """The dry run, on the writer thread (it reads the store as the import will)."""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import appearance
+from libtrainer.gui import appearance, fit
 from libtrainer.gui.autosync import AutoSync
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
@@ -76,9 +76,10 @@ class MainWindow(StoreWindow):
         self._retitle()
         geometry = state.settings.geometry
         if geometry:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # saved on a larger screen: fitted when shown
+            fit.fit_window(self)
         else:
-            self.resize(1200, 760)
+            fit.fit_window(self, 1200, 760)
         self._show_sign_in()
 
     # -- sign-in, lock -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from libtrainer.i18n import _, get_language
 
+from libtrainer.gui import fit
 from libtrainer.gui.basics import add_row
 
 
@@ -47,7 +48,7 @@ class NewPersonDialog(QDialog):
             objectName="newPersonNote",
         )
         note.setWordWrap(True)
-        note.setMinimumWidth(420)
+        note.setMinimumWidth(fit.readable_width(self, 420))
         self.given = QLineEdit(given, objectName="newGiven")
         self.family = QLineEdit(family, objectName="newFamily")
         self.problem = QLabel(objectName="newPersonProblem")
@@ -67,6 +68,7 @@ class NewPersonDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        fit.fit_window(self)
         (self.family if given and not family else self.given).setFocus()
 
     def names(self) -> tuple[str, str]:

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
 from libtrainer.i18n import _
 
+from libtrainer.gui import fit
 from libtrainer.gui.basics import add_row
 from libtrainer.gui.form_dialog import FormDialog
 
@@ -61,8 +62,8 @@ class _PasswordForm(FormDialog):
         assert layout is not None
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        if needed > self.height():  # no taller than the screen: the form scrolls then
+            fit.fit_now(self, QSize(self.width(), needed))
 
     def same_twice(self) -> bool:
         if self.new.text() == self.repeat.text():

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from libtrainer.i18n import _
 
+from libtrainer.gui import fit
+
 
 def _text(text: str) -> QLabel:
     label = QLabel(text)
@@ -34,7 +36,7 @@ class RecoveryCodeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("recoveryCodeDialog")
         self.setWindowTitle(_("Recovery code of this store"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(fit.readable_width(self, 480))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _text(
@@ -65,6 +67,7 @@ class RecoveryCodeDialog(QDialog):
         self.written.toggled.connect(self.ok.setEnabled)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+        fit.fit_window(self)
         self.written.setFocus()
 
     def reject(self) -> None:
@@ -80,7 +83,7 @@ class EnterRecoveryCodeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("enterRecoveryCodeDialog")
         self.setWindowTitle(_("Enter the recovery code"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(fit.readable_width(self, 480))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _text(
@@ -102,6 +105,7 @@ class EnterRecoveryCodeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fit.fit_window(self)
         self.field.setFocus()
 
     def typed(self) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 
 from libtrainer.i18n import _
 
+from libtrainer.gui import fit
 from libtrainer.gui.basics import Banner, heading
 
 
@@ -73,12 +74,16 @@ class StoreMissingPage(QWidget):
         buttons.addWidget(self.choose)
         buttons.addStretch(1)
         buttons.addWidget(self.new_store)
-        layout = QVBoxLayout(self)
+        content = QWidget(objectName="missingContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.title, self.reason, self.advice, self.message):
             layout.addWidget(widget)
         layout.addStretch(1)
-        layout.addLayout(buttons)
-        self.resize(720, 420)
+        outer = QVBoxLayout(self)
+        outer.addWidget(fit.scrolling(content, "missingScroll"), 1)  # buttons stay in sight
+        outer.addLayout(buttons)
+        fit.fit_window(self, 720, 420)
 
     def look(self) -> bool:
         """Look at the remembered folder again; True (and ``found``) when the records are

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import code_change
+from libtrainer.gui import code_change, fit
 from libtrainer.gui.operations import Job, Operation, error_text
 from libtrainer.gui.widgets import heading
 
@@ -65,7 +65,7 @@ class SaveChangesDialog(QDialog):
         self.text.setProperty("textFormat", "PlainText")  # it quotes a typed name
         self.text.setAccessibleName(title)
         self.text.setAccessibleDescription(text)
-        self.text.setMinimumWidth(420)
+        self.text.setMinimumWidth(fit.readable_width(self, 420))
         buttons = QDialogButtonBox()
         self.save = buttons.addButton(_("&Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.discard = buttons.addButton(
@@ -88,6 +88,7 @@ class SaveChangesDialog(QDialog):
         layout.addWidget(heading(title))
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+        fit.fit_window(self)
         self.save.setFocus()
 
 

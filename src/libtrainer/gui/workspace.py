@@ -10,10 +10,20 @@ import importlib
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
 
-from libtrainer.i18n import _
+from libtrainer.i18n import _, translations
 
+from libtrainer.gui import fit
+from libtrainer.gui.labels import UI_LANGUAGES
 from libtrainer.gui.screens import SCREENS
 from libtrainer.gui.screens.base import Screen
 
@@ -28,7 +38,6 @@ class Workspace(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Navigation"))
-        self.nav.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
         layout = QHBoxLayout(self)
@@ -39,9 +48,34 @@ class Workspace(QWidget):
                 item = QListWidgetItem(_(title))
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, _(title))
+                item.setToolTip(_(title))
                 self.nav.addItem(item)
-        self.nav.setMaximumWidth(self.nav.sizeHintForColumn(0) + 40)
+        self._size_navigation()
         self.nav.currentItemChanged.connect(self._nav_changed)
+
+    def _size_navigation(self) -> None:
+        """As wide as its longest label in any of the app's languages (the width does not jump
+        when the language changes), never scrolled sideways; a label that still does not fit
+        (a larger font) is elided, its full text in the tooltip."""
+        nav = self.nav
+        nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav.setTextElideMode(Qt.TextElideMode.ElideRight)
+        metrics = nav.fontMetrics()
+        keys = set(self.window_.state.screens())
+        titles = [title for key, title, *_rest in SCREENS if key in keys]
+        text = max(
+            (
+                metrics.horizontalAdvance(translations(lang).gettext(title))
+                for lang in UI_LANGUAGES
+                for title in titles
+            ),
+            default=0,
+        )
+        shown = [nav.item(i).text() for i in range(nav.count())]
+        widest_now = max((metrics.horizontalAdvance(t) for t in shown), default=0)
+        padding = max(nav.sizeHintForColumn(0) - widest_now, 0)  # the item's own margins
+        scrollbar = nav.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, nav)
+        nav.setFixedWidth(text + padding + 2 * nav.frameWidth() + scrollbar + 4)
 
     def screen_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
@@ -57,7 +91,8 @@ class Workspace(QWidget):
         return self.screens.get(key)
 
     def current(self) -> Screen | None:
-        widget = self.stack.currentWidget()
+        area = self.stack.currentWidget()
+        widget = area.widget() if isinstance(area, QScrollArea) else None
         return widget if isinstance(widget, Screen) else None
 
     def _nav_changed(self, item: QListWidgetItem | None, _previous: Any) -> None:
@@ -69,8 +104,9 @@ class Workspace(QWidget):
         if screen is None:
             screen = self._build(key)
             self.screens[key] = screen
-            self.stack.addWidget(screen)
-        self.stack.setCurrentWidget(screen)
+            # A screen taller or wider than a small screen's window scrolls (decision 0520).
+            self.stack.addWidget(fit.scrolling(screen, f"scroll_{key}"))
+        self.stack.setCurrentWidget(screen.parentWidget().parentWidget())
         self.window_.state.settings.last_screen = key
         screen.activate()
 
