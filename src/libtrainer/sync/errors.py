@@ -97,6 +97,23 @@ class ShareUnreachable(ShareError):
         )
 
 
+class ShareVanished(ShareUnreachable):
+    """The shared folder (or its region folder) went away while a sync was using it: a USB
+    stick taken out, a network folder gone. Nothing is written in its place (decision 0323)."""
+
+    def __init__(self, pending: int = 0, **params: Any) -> None:
+        LibtrainerError.__init__(
+            self,
+            N_(
+                "The shared folder {path} went away while it was being used (a USB stick "
+                "taken out, a network folder gone). Nothing was written in its place; your "
+                "{n} changes are safe on this computer and will be sent next time."
+            ),
+            n=pending,
+            **params,
+        )
+
+
 class TrustError(LibtrainerError):
     """A trust list or enrolment step cannot be accepted; ``reason`` is for programs."""
 

@@ -202,7 +202,7 @@ def _reseed(store: Store, share: Share) -> None:
         docs = conn.execute(select(TrustVersion.version, TrustVersion.doc)).all()
     for version, doc in docs:
         with contextlib.suppress(ShareConflict):  # written meanwhile by another coordinator
-            share.write_once(f"trust/{int(version):08d}.trust", bytes(doc))
+            share.write_once(f"trust/{int(version):08d}.trust", bytes(doc), make_region=True)
 
 
 def _on_share(share: Share, kind: str, device: str) -> dict[str, int]:

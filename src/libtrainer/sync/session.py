@@ -36,6 +36,7 @@ from libtrainer.sync.errors import (
     ShareConflict,
     ShareError,
     ShareUnreachable,
+    ShareVanished,
     TrustError,
 )
 from libtrainer.sync.ingest import FileIngest, IngestReport
@@ -83,6 +84,22 @@ def synchronise(
     share = Share.for_store(share_root, store)
     if not share.reachable():
         raise ShareUnreachable(unsent(store), path=str(share_root))
+    try:
+        return _synchronise(store, share, target=target, now_ms=now_ms)
+    except ShareVanished as exc:  # taken out half-way: nothing was written in its place
+        raise ShareVanished(_kept_here(store), path=str(share_root)) from exc
+
+
+def _kept_here(store: Store) -> int:
+    """Changes on this computer that no coordinator has confirmed (not sent, or sent and
+    perhaps lost with a shared folder that went away)."""
+    with store.read() as conn:
+        return publish.unpublished(conn) + publish.unconfirmed(conn)
+
+
+def _synchronise(
+    store: Store, share: Share, *, target: Target | None, now_ms: int | None
+) -> SyncSummary:
     if identity.has_keys(store):
         publish.check_home(store, share)  # another region's folder, a folder inside the share
     summary = SyncSummary()
@@ -257,6 +274,8 @@ def _ack_merged(
                         store, share, link.device, link.seq, link.bundle_hash, again=True
                     )
                 summary.acked += 1
+        except ShareVanished:
+            raise
         except ShareError as exc:
             summary.problems.append(render(exc))
             return
