@@ -59,6 +59,16 @@ def prune(store: Store, acks: Iterable[Ack]) -> int:
                 Published.data.is_not(None),
             ).where(Published.kind == "changes")
         ).all()
+        # numbers a coordinator's chain took over from its own merged bundles (no changes of
+        # this outbox; sync/ownchain.py) need no ack of their own
+        taken = {
+            (int(s), str(h))
+            for s, h in conn.execute(
+                select(Published.seq, Published.bundle_hash).where(
+                    Published.kind == "changes", Published.changes == 0, Published.data.is_(None)
+                )
+            )
+        }
         confirmed = [int(seq) for seq, h, _last, kept in rows if kept and (seq, h) in acked]
         if confirmed:  # a coordinator has them: no need to write them again
             conn.execute(
@@ -66,7 +76,8 @@ def prune(store: Store, acks: Iterable[Ack]) -> int:
                 .where(Published.kind == "changes", Published.seq.in_(confirmed))
                 .values(data=None)
             )
-        upto = acknowledged_upto([(int(s), str(h), int(last)) for s, h, last, _k in rows], acks)
+        chain = [(int(s), str(h), int(last)) for s, h, last, _k in rows]
+        upto = acknowledged_upto([c for c in chain if c[:2] not in taken], acks)
         tail = conn.execute(select(func.max(Outbox.seq))).scalar()
         deleted = 0
         if upto and tail is not None:

@@ -54,7 +54,7 @@ REASON_MESSAGES: dict[str, str] = {
     "undecryptable": N_("The bundle {name} is not encrypted for any key of this computer."),
     "fork": N_(
         "The device of bundle {name} has two different histories (a restored backup or a "
-        "copied disk). Suspend the device and enrol it again."
+        "copied disk); this bundle was not merged."
     ),
     "gap": N_("Some bundles before {name} have not arrived yet."),
     "future_clock": N_(

@@ -31,7 +31,7 @@ from libtrainer.store import outbox
 from libtrainer.store.apply import Change
 from libtrainer.store.models import Outbox, Published, TrustVersion
 from libtrainer.store.store import Store, read_meta, write_meta
-from libtrainer.sync import catalogue, identity
+from libtrainer.sync import catalogue, identity, ownchain
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
 from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, TrustError
@@ -56,6 +56,9 @@ class PublishResult:
     resent: int = 0  # changes of bundles made earlier and written now (missing from the share)
     resent_bundles: int = 0
     catalogue_again: bool = False  # the newest catalogue was missing and was written again
+    #: This device's own bundles elsewhere that its chain does not hold (a store restored from
+    #: an older copy; ``sync/ownchain.py``), or None.
+    own: ownchain.Verdict | None = None
 
 
 @dataclass
@@ -69,6 +72,7 @@ class Tally:
     resent_bundles: int = 0
     catalogue: Path | None = None
     catalogue_again: bool = False
+    own: ownchain.Verdict | None = None
 
     def result(self, note: str | None = None, waiting: int = 0) -> PublishResult:
         return PublishResult(
@@ -80,6 +84,7 @@ class Tally:
             resent=self.resent,
             resent_bundles=self.resent_bundles,
             catalogue_again=self.catalogue_again,
+            own=self.own,
         )
 
 
@@ -404,6 +409,17 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
     check_home(store, share)
     own = identity.load_device_keys(store)
     trust = refresh_trust(store, share)
+    coordinator = store.meta("role") == "coordinator"
+    if trust.key_for(own.device) is not None:  # never a number already used (decision 0323)
+        verdict = ownchain.check(
+            store, share, trust, read_acks(store, share), coordinator=coordinator
+        )
+        if verdict.note is not None:
+            tally.own = verdict
+        if verdict.stops:
+            return tally.result(waiting=waiting)
+        if verdict.note == "continued":
+            ownchain.adopt(store, verdict)
     _deliver(store, share, tally, earlier=True)
     with store.read() as conn:
         seq = next_seq(conn)
@@ -413,7 +429,7 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
         return tally.result(note="revoked" if revoked else "not_enrolled", waiting=waiting)
     while _make_changes_bundle(store, own, trust, share.region):
         _deliver(store, share, tally, earlier=False)
-    if store.meta("role") == "coordinator" and trust.allows(own.device, 1, own.key_id, "catalogue"):
+    if coordinator and trust.allows(own.device, 1, own.key_id, "catalogue"):
         lost = _catalogue_lost(store, share)
         if _make_catalogue_bundle(store, own, trust, share.region, again=lost):
             _deliver(store, share, tally, earlier=lost)

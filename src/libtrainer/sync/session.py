@@ -28,7 +28,7 @@ from libtrainer.store import codeclash
 from libtrainer.store.models import Ingested
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
-from libtrainer.sync import acks, chain, identity, publish, quarantine
+from libtrainer.sync import acks, chain, identity, ownchain, publish, quarantine
 from libtrainer.sync.ackfile import ack_path, read_ack
 from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
 from libtrainer.sync.errors import (
@@ -63,12 +63,19 @@ class SyncSummary:
     acked: int = 0
     code_clashes: int = 0  # participant codes newly found given to two people (coordinators)
     revoked_after: int | None = None  # this device is revoked: bundles after this are refused
+    #: This device's own bundles elsewhere that its chain did not hold: a store restored from
+    #: an older copy (``sync/ownchain.py``, decision 0323), or None.
+    own: ownchain.Verdict | None = None
+    own_suspended: bool = False  # a coordinator that suspended its own id (an earlier fork)
+    own_device: str = ""  # this computer's device id (for the way out)
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
-        return bool(self.problems)
+        """A real failure: a problem, or this computer's sends would be (or are) set aside."""
+        stopped = self.own is not None and self.own.stops
+        return bool(self.problems) or stopped or self.own_suspended
 
 
 def unsent(store: Store) -> int:
@@ -157,6 +164,10 @@ def _synchronise(
         if isinstance(target, StoreTarget):
             _regroup(store)
         _publish(store, share, summary)
+    if coordinator:
+        with target.reading() as conn:
+            summary.own_suspended = chain.suspension(conn, store.device_id) is not None
+        summary.own_device = store.device_id
     return summary
 
 
@@ -235,6 +246,10 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
     summary.resent_changes += result.resent
     summary.catalogue_again = summary.catalogue_again or result.catalogue_again
     summary.publish_note = result.note
+    if result.own is not None:
+        summary.own = result.own
+    elif summary.own is not None and summary.own.stops:  # merged since: nothing left to say
+        summary.own = None
 
 
 def _not_on_share(store: Store, share: Share) -> int:
