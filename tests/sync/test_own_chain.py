@@ -17,7 +17,7 @@ from libtrainer.sync import chain, ownchain, publish, quarantine, suspension
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import parse_bundle_name
 from libtrainer.sync.summary import as_json, describe
-from tests.sync.forkkit import names
+from tests.sync.forkkit import copy_store, names, restored_branch
 from tests.sync.regionkit import Region, add_participants, make_region
 
 
@@ -33,42 +33,17 @@ def english() -> None:
     set_language("en")
 
 
-def _copy(store: Store, to: Path) -> Store:
-    """A copy of ``store``'s data folder as it is now (a backup, a disk image), opened."""
-    store.engine.dispose()
-    shutil.copytree(Path(store.path).parent, to)
-    return storefile.open_store(to)
-
-
 def _own_seqs(region: Region, store: Store) -> list[int]:
     folder = region.share(store).base / "outbox" / store.device_id
     found = [parse_bundle_name(p.name) for p in folder.iterdir() if not p.name.startswith(".")]
     return sorted(p[0] for p in found if p is not None)
 
 
-def _restored_branch(region: Region, tmp_path: Path) -> Store:
-    """The branch sent bundle 1, was imaged, sent bundle 2 (merged, acknowledged), and is then
-    put back from the image and records someone new."""
-    branch = region.branches[0]
-    add_participants(branch, [("Ona", "Ąžuolaitė")])
-    synchronise(branch, region.root)
-    synchronise(region.coordinator, region.root)
-    image = _copy(branch, tmp_path / "image")
-    image.close()
-    add_participants(branch, [("Ieva", "Šimkutė")])
-    synchronise(branch, region.root)
-    synchronise(region.coordinator, region.root)
-    branch.close()
-    restored = storefile.open_store(tmp_path / "image")
-    add_participants(restored, [("Rūta", "Žemaitė")])
-    return restored
-
-
 def test_restored_branch_sends_nothing_and_is_told_to_take_a_new_identity(
     region: Region, tmp_path: Path
 ) -> None:
     """No second bundle 2: the branch says it was restored, the way out, and fails."""
-    restored = _restored_branch(region, tmp_path)
+    restored = restored_branch(region, tmp_path)
     try:
         summary = synchronise(restored, region.root)
         assert summary.own is not None and summary.own.note == "restored"
@@ -92,7 +67,7 @@ def test_restored_branch_sends_nothing_and_is_told_to_take_a_new_identity(
 
 def test_branch_whose_history_already_split_is_told_so(region: Region, tmp_path: Path) -> None:
     """Its own bundle 2 is on the share twice: the branch says so instead of "Nothing new"."""
-    restored = _restored_branch(region, tmp_path)
+    restored = restored_branch(region, tmp_path)
     try:
         share_files = region.share(restored).base
         aside = tmp_path / "aside"
@@ -119,7 +94,7 @@ def _restored_coordinator(region: Region, tmp_path: Path) -> Store:
     add_participants(coordinator, [("Ona", "Ąžuolaitė")])
     synchronise(coordinator, region.root)
     synchronise(coordinator, region.root)
-    backup = _copy(coordinator, tmp_path / "backup")
+    backup = copy_store(coordinator, tmp_path / "backup")
     backup.close()
     add_participants(coordinator, [("Coord", "Pirmoji")])
     synchronise(coordinator, region.root)

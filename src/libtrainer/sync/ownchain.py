@@ -11,6 +11,10 @@ device's bundles aside (decision 0312). Before publishing, :func:`check` compare
 * the coordinators' signed acks naming this device (a coordinator merged that bundle);
 * on a coordinator, its own bundles it merged (``lt_ingested``: read and verified at ingest).
 
+A bundle of the same number as one of the local chain that a coordinator acknowledged (or, on
+a coordinator, merged) is the other history of a copy, not a sign that this store is old: the
+coordinator kept this computer's history, so it goes on (decision 0315 sorts out the rest).
+
 A branch that finds any (``restored``) publishes nothing and is told to take a new identity
 (decision 0318). A coordinator cannot (its keys sign the trust list); it has merged or will
 merge its own bundles, so its store holds their changes: once every one of them is merged here
@@ -97,12 +101,17 @@ def check(
             select(func.max(Published.seq)).where(Published.kind == "changes")
         ).scalar()
     known = set(local.items()) | set(merged.items())
+    # what a coordinator kept of this device: acknowledged, or (on a coordinator) merged here
+    kept = {(a.seq, a.bundle_hash) for a in acks if a.device == device} | set(merged.items())
     foreign: dict[int, set[str]] = {}
     floor = max([int(top or 0), *merged])
 
     def note(seq: int, digest: str) -> None:
-        if local.get(seq) != digest and digest not in settled:
-            foreign.setdefault(seq, set()).add(digest)
+        if local.get(seq) == digest or digest in settled:
+            return
+        if (seq, local.get(seq)) in kept and (seq, digest) not in kept:
+            return  # this computer's bundle was kept: the other is a copy's (decision 0315)
+        foreign.setdefault(seq, set()).add(digest)
 
     for seq, digest in merged.items():
         note(seq, digest)

@@ -82,7 +82,7 @@ def own_lines(summary: SyncSummary, window: bool = False) -> list[str]:
                 "This computer's records were restored from an older copy (a backup, a disk "
                 "image or restore-on-restart software): the shared folder holds its bundle "
                 "{seq} with contents this computer does not have. Nothing was sent, so that its "
-                "history does not split: the coordinator sets aside whatever this computer "
+                "history does not split: the coordinator would set aside what this computer "
                 "sends under its present identity. Your changes stay here."
             ).format(seq=own.seq)
         )
