@@ -89,6 +89,27 @@ def test_a_sync_from_the_window_points_to_the_duplicates_tab(tmp_path: Path) -> 
     assert result.notices == [line]  # shown with the Sync screen's result
 
 
+def test_a_restored_branch_syncing_from_the_window_is_told_to_take_a_new_identity(
+    tmp_path: Path,
+) -> None:
+    """The Sync screen's result says the computer was restored and points to its button."""
+    from tests.sync.forkkit import restored_branch  # noqa: PLC0415
+    from tests.sync.regionkit import make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path)
+    restored = restored_branch(region, tmp_path)
+    try:
+        result = sync_runner.sync_now(restored, str(region.root), _Job())
+    finally:
+        restored.close()
+        region.close()
+    assert result.sent_changes == 0
+    assert any("restored from an older copy" in line for line in result.notices)
+    (way_out,) = [line for line in result.notices if "new identity" in line]
+    assert "take a new identity” on this screen" in way_out
+    assert "libtrainer" not in way_out
+
+
 def test_last_sent_is_the_later_of_window_and_scheduled_sends_in_local_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

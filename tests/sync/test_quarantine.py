@@ -25,6 +25,7 @@ from libtrainer.sync import bundle, crypto, identity, quarantine, trustops
 from libtrainer.sync.session import SyncSummary, synchronise
 from libtrainer.sync.share import bundle_name
 from tests.conftest import make_store
+from tests.sync.forkkit import stale_copy
 from tests.sync.regionkit import Region, add_participants, make_region
 
 
@@ -270,19 +271,26 @@ def test_cloned_store_is_a_fork_and_the_device_is_suspended(region: Region, tmp_
         add_participants(branch, [("Ona", "Ąžuolaitė")])
         synchronise(branch, region.root)
         add_participants(clone, [("Rūta", "Žemaitė")])
-        synchronise(clone, region.root)
+        with stale_copy(region.root, clone.device_id):
+            synchronise(clone, region.root)
         summary = synchronise(region.coordinator, region.root)
         assert summary.ingest is not None
         assert [q.reason for q in summary.ingest.quarantined] == ["fork"]
-        assert "enrol it again" in summary.ingest.quarantined[0].message
-        add_participants(branch, [("Ieva", "Šimkutė")])
-        synchronise(branch, region.root)
+        assert "now suspended" in summary.ingest.quarantined[0].message
+        with region.coordinator.read() as conn:
+            names = {r["given_name"] for r in canonical_dump(conn)["tables"]["participant"]}
+        assert ("Ona" in names) != ("Rūta" in names)
+        kept, other = (branch, clone) if "Ona" in names else (clone, branch)
+        add_participants(kept, [("Ieva", "Šimkutė")])
+        synchronise(kept, region.root)
+        told = synchronise(other, region.root)  # the history not kept sends nothing more
+        assert told.own is not None and told.own.note == "restored" and told.failed
         summary = synchronise(region.coordinator, region.root)
         assert summary.ingest is not None
         assert [q.reason for q in summary.ingest.quarantined] == ["suspended"]
         with region.coordinator.read() as conn:
             names = {r["given_name"] for r in canonical_dump(conn)["tables"]["participant"]}
-        assert ("Ona" in names) != ("Rūta" in names) and "Ieva" not in names
+        assert "Ieva" not in names
     finally:
         clone.close()
 

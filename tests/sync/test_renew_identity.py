@@ -43,7 +43,7 @@ from libtrainer.sync.errors import ShareUnreachable
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.trust import load_trust
 from tests.conftest import make_store
-from tests.sync.forkkit import names
+from tests.sync.forkkit import names, stale_copy
 from tests.sync.regionkit import Region, add_participants, make_region
 
 Rows = dict[tuple[str, str], dict[str, Any]]
@@ -96,7 +96,8 @@ def _restored(tmp_path: Path) -> Restored:
         assert first is not None
         uow.session.delete(first)
         uow.commit()
-    synchronise(copy, region.root)
+    with stale_copy(region.root, copy.device_id):
+        synchronise(copy, region.root)
     summary = synchronise(region.coordinator, region.root)
     assert summary.ingest is not None
     assert [q.reason for q in summary.ingest.quarantined] == ["fork"]

@@ -10,7 +10,13 @@ import pytest
 
 from libtrainer.domain.ids import new_id
 from libtrainer.sync import share as share_mod
-from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, ShareUnreachable
+from libtrainer.sync.errors import (
+    BundleError,
+    ShareConflict,
+    ShareError,
+    ShareUnreachable,
+    ShareVanished,
+)
 from libtrainer.sync.share import Share, is_temp, parse_bundle_name
 
 DEVICE = new_id()
@@ -29,7 +35,9 @@ CONFLICT_COPIES = {
 @pytest.fixture
 def share(tmp_path: Path) -> Share:
     (tmp_path / "share").mkdir()
-    return Share(tmp_path / "share", "alytaus-apskritis")
+    made = Share(tmp_path / "share", "alytaus-apskritis")
+    made.base.mkdir(parents=True)  # a region's shared folder, as enrolment leaves it
+    return made
 
 
 def test_layout_is_under_libtrainer_v1_region(share: Share) -> None:
@@ -171,3 +179,24 @@ def test_folders_that_are_not_device_ids_are_ignored(share: Share) -> None:
     """Stray folders in outbox/ (a user's 'Naujas aplankas') are not devices."""
     (share.base / "outbox" / "Naujas aplankas").mkdir(parents=True)
     assert share.device_outboxes() == []
+
+
+def test_write_once_never_makes_a_share_root_that_went_away(share: Share) -> None:
+    """A share root that vanished (stick taken out) is "went away", not made again locally."""
+    gone = share.root.with_name("share.gone")
+    share.root.rename(gone)
+    with pytest.raises(ShareVanished) as info:
+        share.write_once(f"outbox/{DEVICE}/{NAME}", b"data")
+    assert isinstance(info.value, ShareUnreachable)
+    assert not share.root.exists()
+
+
+def test_write_once_makes_the_region_folder_only_when_asked(share: Share) -> None:
+    """A missing region folder is made by set-up steps only; other writes leave nothing."""
+    share.base.rmdir()
+    with pytest.raises(ShareVanished):
+        share.write_once(f"outbox/{DEVICE}/{NAME}", b"data")
+    assert list(share.root.iterdir()) == [share.root / "libtrainer"]
+    assert not share.base.exists()
+    path = share.write_once(f"enroll/{DEVICE}-0123456789abcdef.req", b"req", make_region=True)
+    assert path.read_bytes() == b"req"

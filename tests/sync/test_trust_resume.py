@@ -30,7 +30,7 @@ def test_resumed_device_bundles_are_merged_and_the_other_branch_stays_refused(
     add_participants(forked.branch, [("Jonas", "Petraitis")])
     forked.sync(forked.branch)
     add_participants(forked.clone, [("Klonas", "Klonaitis")])
-    forked.sync(forked.clone)
+    forked.sync_clone()
     summary = forked.sync(forked.coordinator)
     assert summary.ingest is not None
     assert sorted(q.reason for q in summary.ingest.quarantined) == ["suspended", "suspended"]
@@ -63,7 +63,7 @@ def test_copy_still_in_use_after_resume_suspends_the_device_again(forked: Forked
         forked.coordinator, forked.region.share(forked.coordinator), forked.branch.device_id
     )
     add_participants(forked.clone, [("Klonas", "Klonaitis")])
-    forked.sync(forked.clone)
+    forked.sync_clone()
     summary = forked.sync(forked.coordinator)
     assert summary.ingest is not None
     assert [q.reason for q in summary.ingest.quarantined] == ["fork"]
@@ -134,7 +134,7 @@ def test_resume_reads_the_shared_folder_outside_the_store_transaction(
     add_participants(forked.branch, [("Jonas", "Petraitis")])
     forked.sync(forked.branch)
     add_participants(forked.clone, [("Klonas", "Klonaitis")])
-    forked.sync(forked.clone)
+    forked.sync_clone()
     forked.sync(forked.coordinator)
     target = StoreTarget(forked.coordinator)
     inside: list[bool] = []

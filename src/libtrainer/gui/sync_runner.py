@@ -218,7 +218,7 @@ def _whole_quarantine(conn: Any) -> tuple[list[QuarantineRow], dict[str, str]]:
             view_mod.local_time(i.entry.first_wall),
             _state(i),
             i.entry.reason,
-            i.entry.message(),
+            i.message,
             i.advice,
             i.action,
             i.entry.restamp,
@@ -319,7 +319,12 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
     if not share_path:
         _share(store, share_path)  # "No shared folder is set…"
     from libtrainer.sync import session  # noqa: PLC0415 - not at start
-    from libtrainer.sync.summary import code_clash_line, describe, home_lines  # noqa: PLC0415
+    from libtrainer.sync.summary import (  # noqa: PLC0415
+        code_clash_line,
+        describe,
+        home_lines,
+        own_lines,
+    )
 
     job.report(0, 0, "")
     summary = session.synchronise(store, Path(share_path or ""))
@@ -331,6 +336,8 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         summary.publish_note,
         [str(line) for line in describe(summary, window=True)],
         [
+            # restored from an older copy: what happened and the way out (decision 0323)
+            *own_lines(summary, window=True),
             *home_lines(summary.home),  # the trust list written back or missing (0322)
             *summary.trust_notes,  # a split trust list settled (0322)
             *([code_clash_line(summary.code_clashes, window=True)] if summary.code_clashes else []),

@@ -68,6 +68,16 @@ def prune(store: Store, acks: Iterable[Ack]) -> int:
                 Published.changes,
             ).where(Published.kind == "changes")
         ).all()
+        # numbers a coordinator's chain took over from its own merged bundles (no changes of
+        # this outbox; sync/ownchain.py) need no ack of their own
+        taken = {
+            (int(s), str(h))
+            for s, h in conn.execute(
+                select(Published.seq, Published.bundle_hash).where(
+                    Published.kind == "changes", Published.changes == 0, Published.data.is_(None)
+                )
+            )
+        }
         confirmed = [int(seq) for seq, h, _last, kept, _n in rows if kept and (seq, h) in acked]
         if confirmed:  # a coordinator has them: no need to write them again
             conn.execute(
@@ -76,7 +86,7 @@ def prune(store: Store, acks: Iterable[Ack]) -> int:
                 .values(data=None)
             )
         run = [(int(s), str(h), int(last)) for s, h, last, _k, _n in rows]
-        upto = acknowledged_upto(run, acks)
+        upto = acknowledged_upto([c for c in run if c[:2] not in taken], acks)
         before = _acked_before(conn)
         cleared = sum(int(n) for _s, _h, last, _k, n in rows if before < int(last) <= upto)
         if upto > before:

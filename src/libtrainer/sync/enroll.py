@@ -116,7 +116,7 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
         "created_wall": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     doc = make_doc(body, [(own.key_id, own.signing)], DOMAIN)
-    path = share.write_once(rel, doc)
+    path = share.write_once(rel, doc, make_region=True)
     return EnrolOutcome(own.code, "pending", coordinators, path)
 
 

@@ -54,7 +54,7 @@ REASON_MESSAGES: dict[str, str] = {
     "undecryptable": N_("The bundle {name} is not encrypted for any key of this computer."),
     "fork": N_(
         "The device of bundle {name} has two different histories (a restored backup or a "
-        "copied disk). Suspend the device and enrol it again."
+        "copied disk); this bundle was not merged."
     ),
     "gap": N_("Some bundles before {name} have not arrived yet."),
     "future_clock": N_(
@@ -91,6 +91,23 @@ class ShareUnreachable(ShareError):
             N_(
                 "The shared folder is not reachable. Your {n} changes are safe on this "
                 "computer and will be sent next time."
+            ),
+            n=pending,
+            **params,
+        )
+
+
+class ShareVanished(ShareUnreachable):
+    """The shared folder (or its region folder) went away while a sync was using it: a USB
+    stick taken out, a network folder gone. Nothing is written in its place (decision 0323)."""
+
+    def __init__(self, pending: int = 0, **params: Any) -> None:
+        LibtrainerError.__init__(
+            self,
+            N_(
+                "The shared folder {path} went away while it was being used (a USB stick "
+                "taken out, a network folder gone). Nothing was written in its place; your "
+                "{n} changes are safe on this computer and will be sent next time."
             ),
             n=pending,
             **params,

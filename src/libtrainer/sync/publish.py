@@ -32,7 +32,7 @@ from libtrainer.store import outbox
 from libtrainer.store.apply import Change
 from libtrainer.store.models import Outbox, Published, TrustVersion
 from libtrainer.store.store import Store, read_meta, write_meta
-from libtrainer.sync import catalogue, identity
+from libtrainer.sync import catalogue, identity, ownchain
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
 from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, TrustError, WrongShare
@@ -68,6 +68,9 @@ class PublishResult:
     catalogue_again: bool = False  # the newest catalogue was missing and was written again
     home: str | None = None  # what check_home found (HOME_RESEEDED, HOME_TRUST_MISSING)
     replaced_on: str | None = None  # "key_replaced": the date the coordinator replaced the key
+    #: This device's own bundles elsewhere that its chain does not hold (a store restored from
+    #: an older copy; ``sync/ownchain.py``), or None.
+    own: ownchain.Verdict | None = None
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Tally:
     catalogue: Path | None = None
     catalogue_again: bool = False
     home: str | None = None
+    own: ownchain.Verdict | None = None
 
     def result(
         self, note: str | None = None, waiting: int = 0, replaced_on: str | None = None
@@ -97,6 +101,7 @@ class Tally:
             catalogue_again=self.catalogue_again,
             home=self.home,
             replaced_on=replaced_on,
+            own=self.own,
         )
 
 
@@ -265,7 +270,7 @@ def _reseed(store: Store, share: Share) -> None:
         docs = conn.execute(select(TrustVersion.version, TrustVersion.doc)).all()
     for version, doc in docs:
         with contextlib.suppress(ShareConflict):  # written meanwhile by another coordinator
-            share.write_once(f"trust/{int(version):08d}.trust", bytes(doc))
+            share.write_once(f"trust/{int(version):08d}.trust", bytes(doc), make_region=True)
 
 
 def _on_share(share: Share, kind: str, device: str) -> dict[str, int]:
@@ -467,6 +472,17 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
     tally.home = check_home(store, share) or tally.home
     own = identity.load_device_keys(store)
     trust = refresh_trust(store, share)
+    coordinator = store.meta("role") == "coordinator"
+    if trust.key_for(own.device) is not None:  # never a number already used (decision 0323)
+        verdict = ownchain.check(
+            store, share, trust, read_acks(store, share), coordinator=coordinator
+        )
+        if verdict.note is not None:
+            tally.own = verdict
+        if verdict.stops:
+            return tally.result(waiting=waiting)
+        if verdict.note == "continued":
+            ownchain.adopt(store, verdict)
     _deliver(store, share, tally, earlier=True)
     with store.read() as conn:
         seq = next_seq(conn)
@@ -481,7 +497,7 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
         return tally.result(note="not_enrolled", waiting=waiting)
     while _make_changes_bundle(store, own, trust, share.region):
         _deliver(store, share, tally, earlier=False)
-    if store.meta("role") == "coordinator" and trust.allows(own.device, 1, own.key_id, "catalogue"):
+    if coordinator and trust.allows(own.device, 1, own.key_id, "catalogue"):
         lost = _catalogue_lost(store, share)
         if _make_catalogue_bundle(store, own, trust, share.region, again=lost):
             _deliver(store, share, tally, earlier=lost)

@@ -32,8 +32,9 @@ MESSAGES: dict[str, str] = {
     **REASON_MESSAGES,
     "fork": N_(
         "The device {device} sent two different bundles numbered {seq}: its store was restored "
-        "from a backup or copied to another computer. Its bundles are no longer merged. Suspend "
-        "the device and enrol it again; what it sent before is kept."
+        "from a backup or copied to another computer. This bundle was not merged and the device "
+        "is now suspended: its later bundles are set aside until a coordinator lifts the "
+        "suspension. What it sent before is kept."
     ),
     "suspended": N_(
         "The bundle {name} comes from the device {device}, which is suspended because its "
@@ -53,6 +54,13 @@ MESSAGES: dict[str, str] = {
         "be read here; a newer catalogue from the same coordinator replaces it. Nothing to do."
     ),
 }
+
+#: A fork once the device was resumed (decision 0315): the bundle is of the history not kept.
+FORK_SETTLED = N_(
+    "The device {device} sent two different bundles numbered {seq}; this one belongs to the "
+    "history that was not kept (a restored backup or a copied disk). The device was resumed: "
+    "this bundle is never merged and suspends nothing. What the device sent before is kept."
+)
 
 #: Reasons that say nothing about the device (damage in transit): no suspension, retried.
 #: ``bad_change`` too: its advice is "update libtrainer", after which the bundle merges.
@@ -78,13 +86,16 @@ class Entry:
         """A short, unambiguous handle for commands (the hash prefix)."""
         return self.bundle_hash[:12]
 
-    def message(self) -> str:
-        return message(self.reason, self.params)
+    def message(self, *, settled: bool = False) -> str:
+        """The reason in the current language; ``settled``: a fork of a device resumed since."""
+        return message(self.reason, self.params, settled=settled)
 
 
-def message(reason: str, params: dict[str, Any]) -> str:
-    """The reason in the current language, with the bundle and device named."""
-    text = _(MESSAGES.get(reason, MESSAGES["malformed"]))
+def message(reason: str, params: dict[str, Any], *, settled: bool = False) -> str:
+    """The reason in the current language, with the bundle and device named. ``settled``: the
+    device of a fork has been resumed since, so the text says what is left (nothing)."""
+    msgid = FORK_SETTLED if settled and reason == "fork" else MESSAGES.get(reason)
+    text = _(msgid or MESSAGES["malformed"])
     values = {
         "name": "",
         "device": "",

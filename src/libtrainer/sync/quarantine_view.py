@@ -63,8 +63,9 @@ ADVICE: dict[str, tuple[str, str]] = {
     "fork": (
         "resume",
         N_(
-            "Find out which computer is the real device (enrol the other one again), then lift "
-            "the suspension with: libtrainer trust resume {device_id}"
+            "Find out which computer is the real device. A restored or copied computer takes a "
+            "new identity (on it: libtrainer enroll SHARE --new-device; then approve its new "
+            "code). Then lift the suspension with: libtrainer trust resume {device_id}"
         ),
     ),
     "suspended": (
@@ -96,6 +97,12 @@ class Listed:
     needs_person: bool  # it stays until somebody acts (``action`` says how)
     action: str | None  # wait | approve | update | restore_keys | restamp | resume | None
     advice: str  # what to do, in the current language, naming the command
+    settled: bool = False  # a fork of a device resumed since: nothing left to do
+
+    @property
+    def message(self) -> str:
+        """What happened, in the current language, as it stands now (see ``settled``)."""
+        return self.entry.message(settled=self.settled)
 
     def as_json(self) -> dict[str, Any]:
         e = self.entry
@@ -107,7 +114,7 @@ class Listed:
             "device_label": self.device_label,
             "seq": e.seq,
             "reason": e.reason,
-            "message": e.message(),
+            "message": self.message,
             "first_seen": e.first_wall,
             "last_tried": e.last_wall,
             "retried": self.retried,
@@ -180,10 +187,13 @@ def listed(
     needs_person = action not in (None, "wait")
     if entry.reason == "future_clock" and entry.restamp:
         advice, needs_person = RESTAMP_APPROVED, False
-    if entry.reason in ("fork", "suspended") and not suspended:
+    settled = entry.reason in ("fork", "suspended") and not suspended
+    if settled:
         action, advice, needs_person = None, RESOLVED_FORK, False
     text = _(advice).format(ref=entry.ref, device_id=entry.device or "DEVICE")
-    return Listed(entry, label(entry.device), entry.reason in RETRIED, needs_person, action, text)
+    return Listed(
+        entry, label(entry.device), entry.reason in RETRIED, needs_person, action, text, settled
+    )
 
 
 def overview(conn: Connection, label: Callable[[str | None], str] = _short) -> Overview:

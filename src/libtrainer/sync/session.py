@@ -28,7 +28,7 @@ from libtrainer.store import codeclash, outbox
 from libtrainer.store.models import Ingested
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
-from libtrainer.sync import acks, chain, identity, publish, quarantine
+from libtrainer.sync import acks, chain, identity, ownchain, publish, quarantine
 from libtrainer.sync.ackfile import ack_path, read_ack
 from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
 from libtrainer.sync.errors import (
@@ -36,6 +36,7 @@ from libtrainer.sync.errors import (
     ShareConflict,
     ShareError,
     ShareUnreachable,
+    ShareVanished,
     TrustError,
 )
 from libtrainer.sync.ingest import FileIngest, IngestReport
@@ -62,6 +63,11 @@ class SyncSummary:
     acked: int = 0
     code_clashes: int = 0  # participant codes newly found given to two people (coordinators)
     revoked_after: int | None = None  # this device is revoked: bundles after this are refused
+    #: This device's own bundles elsewhere that its chain did not hold: a store restored from
+    #: an older copy (``sync/ownchain.py``, decision 0323), or None.
+    own: ownchain.Verdict | None = None
+    own_suspended: bool = False  # a coordinator that suspended its own id (an earlier fork)
+    own_device: str = ""  # this computer's device id (for the way out)
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
     trust_notes: list[str] = field(default_factory=list)  # a split trust list settled (0322)
@@ -70,7 +76,9 @@ class SyncSummary:
 
     @property
     def failed(self) -> bool:
-        return bool(self.problems)
+        """A real failure: a problem, or this computer's sends would be (or are) set aside."""
+        stopped = self.own is not None and self.own.stops
+        return bool(self.problems) or stopped or self.own_suspended
 
 
 def unsent(store: Store) -> int:
@@ -85,6 +93,22 @@ def synchronise(
     share = Share.for_store(share_root, store)
     if not share.reachable():
         raise ShareUnreachable(unsent(store), path=str(share_root))
+    try:
+        return _synchronise(store, share, target=target, now_ms=now_ms)
+    except ShareVanished as exc:  # taken out half-way: nothing was written in its place
+        raise ShareVanished(_kept_here(store), path=str(share_root)) from exc
+
+
+def _kept_here(store: Store) -> int:
+    """Changes on this computer that no coordinator has confirmed (not sent, or sent and
+    perhaps lost with a shared folder that went away)."""
+    with store.read() as conn:
+        return publish.unpublished(conn) + publish.unconfirmed(conn)
+
+
+def _synchronise(
+    store: Store, share: Share, *, target: Target | None, now_ms: int | None
+) -> SyncSummary:
     summary = SyncSummary()
     if identity.has_keys(store):  # another region's folder, a folder inside the share
         summary.home = publish.check_home(store, share)
@@ -144,6 +168,10 @@ def synchronise(
         if isinstance(target, StoreTarget):
             _regroup(store)
         _publish(store, share, summary)
+    if coordinator:
+        with target.reading() as conn:
+            summary.own_suspended = chain.suspension(conn, store.device_id) is not None
+        summary.own_device = store.device_id
     return summary
 
 
@@ -227,6 +255,8 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
             pending = publish.unpublished(conn)
             kept = sum(b.changes for b in publish.kept(conn) if b.kind == "changes")
         store.set_meta(outbox.NOT_WRITTEN, str(kept))
+        if isinstance(exc, ShareVanished):
+            raise  # told by synchronise, which counts what is kept here
         raise ShareUnreachable(pending + kept, path=exc.params.get("path", "")) from exc
     except ShareError as exc:
         result = tally.result()
@@ -246,6 +276,10 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
     summary.publish_note = result.note
     summary.replaced_on = result.replaced_on
     summary.home = summary.home or result.home
+    if result.own is not None:
+        summary.own = result.own
+    elif summary.own is not None and summary.own.stops:  # merged since: nothing left to say
+        summary.own = None
 
 
 def _not_on_share(store: Store, share: Share) -> int:
@@ -285,6 +319,8 @@ def _ack_merged(
                         store, share, link.device, link.seq, link.bundle_hash, again=True
                     )
                 summary.acked += 1
+        except ShareVanished:
+            raise
         except ShareError as exc:
             summary.problems.append(render(exc))
             return

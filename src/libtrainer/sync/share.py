@@ -45,6 +45,7 @@ from libtrainer.sync.errors import (
     ShareConflict,
     ShareError,
     ShareUnreachable,
+    ShareVanished,
     WrongShare,
 )
 
@@ -348,11 +349,14 @@ class Share:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write_once(self, rel_path: str, data: bytes) -> Path:
+    def write_once(self, rel_path: str, data: bytes, *, make_region: bool = False) -> Path:
         """Write ``data`` as a new file ``rel_path`` under the region folder, atomically.
 
         The same bytes already there under that name are success (a retried write); other
-        bytes there are never overwritten (:class:`ShareError`).
+        bytes there are never overwritten (:class:`ShareError`). The share's root is never
+        created, and the region folder only with ``make_region`` (enrolment, a region's first
+        trust list, a coordinator re-seeding a blank stick): a root or region folder that went
+        away is :class:`ShareVanished` and nothing is written (decision 0323).
         """
         relative = PurePosixPath(rel_path)
         if relative.is_absolute() or any(p in ("", ".", "..") for p in relative.parts):
@@ -361,7 +365,7 @@ class Share:
         tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
         try:
             self.check_folder(target.parent)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folders(target.parent, make_region=make_region)
             self.checked.discard(target.parent)
             self.check_folder(target.parent)  # again: a link may have been put there meanwhile
             with open(tmp, "xb") as fh:
@@ -391,6 +395,27 @@ class Share:
         finally:
             with contextlib.suppress(OSError):
                 with_retry(lambda: tmp.unlink(missing_ok=True))
+
+    def _make_folders(self, folder: Path, *, make_region: bool) -> None:
+        """Make ``folder`` one level at a time, each inside a parent that exists (never
+        ``parents=True``): a share root that went away is not made again as an empty local
+        folder, and the region folder is made only when ``make_region``."""
+        if not os.path.isdir(self.root):
+            raise ShareVanished(path=str(self.root))
+        region_depth = len(self.base.relative_to(self.root).parts)
+        here = self.root
+        for depth, part in enumerate(folder.relative_to(self.root).parts, 1):
+            here = here / part
+            if os.path.isdir(here):
+                continue
+            if depth <= region_depth and not make_region:
+                raise ShareVanished(path=str(self.root))
+            try:
+                os.mkdir(here)
+            except FileExistsError:
+                continue
+            except FileNotFoundError:  # its parent (the root, at worst) went away meanwhile
+                raise ShareVanished(path=str(self.root)) from None
 
     @staticmethod
     def _same(path: Path, data: bytes) -> bool:

@@ -34,7 +34,10 @@ def describe(
                 "coordinator approves it (libtrainer enroll SHARE)."
             )
         )
+    elif summary.own is not None and summary.own.stops:
+        lines.extend(own_lines(summary, window))
     else:
+        lines.extend(own_lines(summary, window))
         lines.extend(_send_lines(summary))
     if summary.pruned:
         n = summary.pruned
@@ -111,6 +114,78 @@ def revoked_line(after: int | None) -> str:
         "The coordinator has stopped accepting this computer's changes after bundle {n}. What "
         "you record now stays on this computer; call the coordinator."
     ).format(n=after if after is not None else "?")
+
+
+def own_lines(summary: SyncSummary, window: bool = False) -> list[str]:
+    """What this computer is told when its own bundles elsewhere are not those of its chain
+    (its store was restored from an older copy; decision 0323), and the way out."""
+    own, lines = summary.own, []
+    if own is not None and own.note == "restored":
+        lines.append(
+            _(
+                "This computer's records were restored from an older copy (a backup, a disk "
+                "image or restore-on-restart software): the shared folder holds its bundle "
+                "{seq} with contents this computer does not have. Nothing was sent, so that its "
+                "history does not split: the coordinator would set aside what this computer "
+                "sends under its present identity. Your changes stay here."
+            ).format(seq=own.seq)
+        )
+        if window:
+            lines.append(
+                _(
+                    "Give this computer a new identity with the button “This computer was "
+                    "restored or copied: take a new identity” on this screen, then read the "
+                    "new code to the coordinator. Everything recorded here is sent again."
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Give this computer a new identity: libtrainer enroll SHARE --new-device, "
+                    "then read the new code to the coordinator. Everything recorded here is "
+                    "sent again."
+                )
+            )
+    elif own is not None and own.note == "own_unmerged":
+        lines.append(
+            _(
+                "This computer's records are older than its own bundle {seq} on the shared "
+                "folder (its store was restored from an older copy), and that bundle could not "
+                "be merged here yet. Nothing new was sent, so that its history does not split; "
+                "your changes stay here."
+            ).format(seq=own.seq)
+        )
+        lines.append(
+            _("See why in the list of bundles set aside on this screen.")
+            if window
+            else _("See why: libtrainer quarantine list")
+        )
+    elif own is not None and own.note == "continued":
+        lines.append(
+            _(
+                "This computer's records were restored from an older copy: its own bundles up "
+                "to number {upto} on the shared folder are merged here, and its new bundles "
+                "continue after them."
+            ).format(upto=own.upto)
+        )
+        if own.replaced:
+            lines.append(
+                _(
+                    "Its bundles from number {seq} on, made here before, had other contents "
+                    "than those on the shared folder: they stay set aside and their changes "
+                    "are sent again."
+                ).format(seq=own.seq)
+            )
+    if summary.own_suspended:
+        lines.append(
+            _(
+                "This computer has set aside its own bundles since its history split (its "
+                "store was restored from an older copy). Its changes now continue after its "
+                "merged bundles; lift the suspension so they are merged: libtrainer trust "
+                "resume {device}"
+            ).format(device=summary.own_device)
+        )
+    return lines
 
 
 def _send_lines(summary: SyncSummary) -> list[str]:
@@ -256,6 +331,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "acked": summary.acked,
         "code_clashes": summary.code_clashes,
         "revoked_after": summary.revoked_after,
+        "own_chain": _own_json(summary),
         "problems": list(dict.fromkeys(summary.problems)),
         "trust_notes": list(summary.trust_notes),
         "home": summary.home,
@@ -341,6 +417,22 @@ def describe_quarantine(view: Overview) -> list[str]:
                 state=state,
             )
         )
-        lines.append(f"    {e.message()}")
+        lines.append(f"    {item.message}")
         lines.append(f"    {item.advice}")
     return lines
+
+
+def _own_json(summary: SyncSummary) -> dict[str, Any] | None:
+    """This computer's own bundles elsewhere against its chain (decision 0323), or None."""
+    own = summary.own
+    if own is None and not summary.own_suspended:
+        return None
+    return {
+        "state": own.note if own is not None else None,  # restored | own_unmerged | continued
+        "seq": own.seq if own is not None else None,
+        "merged_upto": own.upto if own is not None and own.note == "continued" else None,
+        "suspended": summary.own_suspended,
+        "way_out": "enroll SHARE --new-device"
+        if own is not None and own.note == "restored"
+        else ("trust resume" if summary.own_suspended else None),
+    }

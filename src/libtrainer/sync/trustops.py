@@ -65,7 +65,9 @@ def commit_next(
     signed = sign_trust(unsigned, signers)
     verify_next(current, signed.raw)
     try:
-        share.write_once(f"trust/{signed.version:08d}.trust", signed.raw)
+        share.write_once(  # the first version makes the region's folder
+            f"trust/{signed.version:08d}.trust", signed.raw, make_region=current.version == 0
+        )
     except ShareConflict:
         raise TrustError(
             "conflict",
