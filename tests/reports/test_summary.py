@@ -316,6 +316,7 @@ def test_periods_cut_by_the_range_name_their_days(known: Store) -> None:
     early = ReportFilters(*Y2024, as_of=D(2024, 3, 20))
     months = run_report(known, "summary", early, by=("month",)).section("month")
     assert [r.key for r in months.rows] == ["2024-01", "2024-02", "2024-03"]
+    assert str(months.rows[-1].values[0]).replace("\u2009", "") == "March 2024 (1–20 Mar)"
 
 
 def test_a_period_not_begun_says_so(known: Store) -> None:

@@ -55,10 +55,11 @@ class Run:
 
     @property
     def within(self) -> tuple[dt.date, dt.date] | None:
-        """The asked range (first, last day), which labels a period it covers in part."""
+        """The counted range (first day, last counted day), which labels a period it covers
+        in part: a year's report made on 23 November names "2026 Q4 (1 Oct – 23 Nov)"."""
         if self.filters is None:
             return None
-        return self.filters.date_from, self.filters.date_to
+        return self.filters.date_from, self.filters.counted_to
 
     def periods(self, unit: str) -> list[int]:
         """Every period of ``unit`` from the range's start to its last counted day (periods
