@@ -76,3 +76,20 @@ def test_bad_rows_xlsx_has_the_templates_drop_downs_and_instructions(
     guide = [c.value for c in wb["Nurodymai"]["A"] if c.value]
     assert len(guide) > len(KEYS)
     assert read_register(out).rows[0].values["gender"] == "Vyriškas"
+
+
+def test_a_day_month_date_of_a_saved_row_keeps_the_files_order(
+    store: Store, tmp_path: Path
+) -> None:
+    """A row of a month/day file (6/30/2025 proves it) saved to fix comes back as 7 June,
+    written year-month-day: alone, 6/7/2025 would be read as 6 July."""
+    rows = [
+        row(date="6/30/2025"),
+        row(date="6/7/2025", given_name="", family_name="Žemaitė"),
+    ]
+    out = tmp_path / "fix.csv"
+    import_register(
+        store, write_register(tmp_path / "us.csv", rows), skip_bad=True, bad_rows_out=out
+    )
+    (saved,) = read_register(out).rows
+    assert saved.values["date"] == "2025-06-07"

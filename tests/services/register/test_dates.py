@@ -174,6 +174,15 @@ def test_a_start_time_with_a_zone_is_local(start: str, day: dt.date, local: dt.t
     assert (good[0].date, good[0].start) == (day, local)
 
 
+@pytest.mark.parametrize("start", ["22:30Z", "01:30+03:00"])
+def test_a_zoned_date_and_its_start_move_the_session_once(start: str) -> None:
+    """Date 30 June 22:30Z with Start 22:30Z or 01:30+03:00 is 1 July 01:30 in Vilnius, not
+    2 July (a Start without a zone is local, on the Date's local day)."""
+    good, errors = check_rows([raw(2, date="2025-06-30T22:30:00Z", start=start)], zone=VILNIUS)
+    assert errors == []
+    assert (good[0].date, good[0].start) == (dt.date(2025, 7, 1), dt.time(1, 30))
+
+
 def test_the_tester_time_zone_file_lands_in_july(store: Store, tmp_path: Path) -> None:
     """Both rows of the tester's file are one session on 1 July (the store is Lithuanian)."""
     rows = [

@@ -22,6 +22,7 @@ from libtrainer.domain import rules
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n.oserrors import os_reason
 from libtrainer.services.register.badrows import write_bad_rows
+from libtrainer.services.register.cells import Reading
 from libtrainer.services.register.columns import COLUMNS
 from libtrainer.services.register.dates import DateNote, decide
 from libtrainer.services.register.facts import Facts
@@ -107,7 +108,7 @@ def import_register(
             return result
         if skip_bad and errors and bad_rows_out is not None:
             # Before anything is written: a file that cannot be saved stops the import whole.
-            result.bad_rows_file = _save_bad(table, result.errors, bad_rows_out, path)
+            result.bad_rows_file = _save_bad(table, result.errors, bad_rows_out, path, reading)
         if not dry_run:
             write_plan(uow.connection, plan)
             uow.commit()
@@ -170,7 +171,9 @@ def write_plan(conn: Connection, plan: Plan) -> None:
         )
 
 
-def _save_bad(table: RawTable, errors: list[RowError], out: Path, source: Path) -> Path:
+def _save_bad(
+    table: RawTable, errors: list[RowError], out: Path, source: Path, reading: Reading
+) -> Path:
     """Save the rows to fix; a clear error (and nothing imported) when that is not possible,
     and never over the register being imported."""
     if out.exists() and out.resolve() == source.resolve():
@@ -182,7 +185,7 @@ def _save_bad(table: RawTable, errors: list[RowError], out: Path, source: Path) 
             path=str(out),
         )
     try:
-        return write_bad_rows(table, errors, out)
+        return write_bad_rows(table, errors, out, reading)
     except OSError as exc:
         raise LibtrainerError(
             N_(

@@ -22,9 +22,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from libtrainer.domain.errors import N_
+from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
 from libtrainer.reports.cells_safe import csv_cell, keep_text
+from libtrainer.services.register import cells as cell_values
 from libtrainer.services.register.columns import ERROR_LABEL
 from libtrainer.services.register.read import RawTable
 from libtrainer.services.register.template import GUIDE, add_guidance
@@ -44,15 +45,26 @@ FIX_GUIDE = (
 )
 
 
-def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Path:
-    """Write the rows named in ``errors`` to ``out``; returns the path written."""
+def write_bad_rows(
+    table: RawTable,
+    errors: Sequence[RowError],
+    out: Path,
+    reading: cell_values.Reading | None = None,
+) -> Path:
+    """Write the rows named in ``errors`` to ``out``; returns the path written. ``reading``:
+    the order the whole file's day/month dates were read in — such a date (6/7/2025) is
+    written as year-month-day, since the rows saved alone may no longer prove the order."""
     reasons: dict[int, list[str]] = defaultdict(list)
     for error in errors:
         reasons[error.row].append(error.reason)
     keep = [i for i, key in enumerate(table.keys) if key != ""]
     header = [_savable(table.headers[i]) for i in keep] + [_(ERROR_LABEL)]
     body = [
-        [_cell(row.cells, i) for i in keep] + [" | ".join(reasons[row.number])]
+        [
+            _date(_cell(row.cells, i), reading) if table.keys[i] == "date" else _cell(row.cells, i)
+            for i in keep
+        ]
+        + [" | ".join(reasons[row.number])]
         for row in table.rows
         if row.number in reasons
     ]
@@ -63,6 +75,19 @@ def write_bad_rows(table: RawTable, errors: Sequence[RowError], out: Path) -> Pa
     else:
         _write_csv(out, header, body, table.delimiter)
     return out
+
+
+def _date(value: Any, reading: cell_values.Reading | None) -> Any:
+    """A day/month date as the file's order read it, written year-month-day; anything else
+    (an ISO date, a timestamp, a date that could not be read) as it was."""
+    if reading is None or not isinstance(value, str):
+        return value
+    if not cell_values.DAY_MONTH.match(value.strip()):
+        return value
+    try:
+        return cell_values.to_date("date", value, reading).isoformat()
+    except ValidationError:
+        return value
 
 
 def _cell(cells: Sequence[Any], index: int) -> Any:

@@ -88,6 +88,22 @@ def to_date(
     return day
 
 
+def zoned_moment(cell: Any, reading: Reading = DAY_FIRST) -> dt.datetime | None:
+    """The moment a valid date cell writes with a zone ("2025-06-30T22:30Z"), None when it
+    writes none: a zoned Start is put on this moment's day in the Start's own zone, so a
+    session is moved into local time once, not twice."""
+    if isinstance(cell, dt.datetime):
+        return cell if cell.utcoffset() is not None else None
+    if isinstance(cell, dt.date):
+        return None
+    whole = text(cell)
+    raw, rest = split_stamp(whole)
+    clock = _clock(rest) if rest else None
+    if clock is None or clock.tzinfo is None:
+        return None
+    return dt.datetime.combine(_calendar_day("date", raw, whole, reading), clock)
+
+
 def _calendar_day(field: str, raw: str, whole: str, reading: Reading) -> dt.date:
     iso = _ISO_DATE.match(raw)
     match = iso or DAY_MONTH.match(raw)

@@ -156,7 +156,12 @@ def check_row(
     date = c.get("date", _required_date(reading, zone))
     start = c.get("start", lambda k, v: rules.check_time(k, cells.to_time(k, v)))
     if date is not None and start is not None:
-        # "22:30Z" on 30 June is 1 July 01:30 here: the session's day is the local one
+        # "22:30Z" on 30 June is 1 July 01:30 here: the session's day is the local one. A
+        # zoned Start with a zoned Date goes on the Date's day in the Start's zone (moved into
+        # local time once, not twice); a Start without a zone is local, on the local day
+        moment = cells.zoned_moment(raw.values.get("date"), reading)
+        if moment is not None and start.tzinfo is not None:
+            date = moment.astimezone(start.tzinfo).date()
         day, start = cells.local_start(date, start, zone)
         date = c.get("date", lambda k, v: rules.check_date(k, day))
     code = display_code(cells.text(raw.values.get("participant_code")))
