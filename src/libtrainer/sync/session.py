@@ -28,7 +28,7 @@ from libtrainer.store import codeclash, outbox
 from libtrainer.store.models import Ingested
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
-from libtrainer.sync import acks, chain, identity, ownchain, publish, quarantine
+from libtrainer.sync import acks, chain, identity, ownchain, publish, quarantine, reack
 from libtrainer.sync.ackfile import ack_path, read_ack
 from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
 from libtrainer.sync.errors import (
@@ -60,6 +60,8 @@ class SyncSummary:
     send_failed: bool = False  # a write to the share failed (the reason is in ``problems``)
     unsent: int = 0  # after such a failure: changes still not on the share (kept here)
     pruned: int = 0
+    #: bundles whose confirmation on the share is damaged: written again, waiting for a new one
+    ack_damaged: list[int] = field(default_factory=list)
     acked: int = 0
     code_clashes: int = 0  # participant codes newly found given to two people (coordinators)
     revoked_after: int | None = None  # this device is revoked: bundles after this are refused
@@ -116,7 +118,9 @@ def _synchronise(
         _settle_split(store, share, summary)
     _publish(store, share, summary)
     try:
-        summary.pruned = acks.prune(store, publish.read_acks(store, share))
+        found = reack.read_acks(store, share)
+        summary.pruned = acks.prune(store, found.valid)
+        summary.ack_damaged = reack.ask_again(store, share, found)
     except ShareError as exc:
         summary.problems.append(render(exc))
     _report_skipped(share, summary)
@@ -162,7 +166,7 @@ def _synchronise(
         _settle_old_catalogues(target, summary.ingest)
         _end_join(store)
     if coordinator:
-        _ack_merged(store, share, target, trust, summary)
+        _ack_merged(store, share, target, trust, summary, paths)
     if coordinator and summary.ingest.merged:
         summary.code_clashes = _new_open_notes(target, noted)
         if isinstance(target, StoreTarget):
@@ -243,7 +247,7 @@ def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
     with target.transaction() as conn:
         settled = quarantine.settle_superseded(conn)
     if settled:
-        report.quarantined = [q for q in report.quarantined if q.file_name not in settled]
+        report.quarantined = [q for q in report.quarantined if q.bundle_hash not in settled]
 
 
 def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
@@ -303,9 +307,17 @@ def _opener(store: Store, share: Share, trust: TrustList):  # type: ignore[no-un
 
 
 def _ack_merged(
-    store: Store, share: Share, target: Target, trust: TrustList, summary: SyncSummary
+    store: Store,
+    share: Share,
+    target: Target,
+    trust: TrustList,
+    summary: SyncSummary,
+    paths: list[Path] | None = None,
 ) -> None:
-    """Acknowledge every merged bundle of changes not acknowledged yet (also after a crash)."""
+    """Acknowledge every merged bundle of changes not acknowledged yet (also after a crash),
+    and again each one still in ``paths`` (the outboxes listed) whose ack is gone."""
+    lost = reack.ask_lost(store, share, target, paths or [])
+    summary.problems.extend(render(exc) for exc in lost)  # ack folders that could not be listed
     with target.reading() as conn:
         links = chain.unacked(conn)
     for link in links:

@@ -50,6 +50,17 @@ def describe(
                 n,
             ).format(n=n)
         )
+    if summary.ack_damaged:
+        n = len(summary.ack_damaged)
+        lines.append(
+            ngettext(
+                "Waiting for the coordinator to confirm {n} bundle again: its confirmation on "
+                "the shared folder is damaged, so the bundle was written there once more.",
+                "Waiting for the coordinator to confirm {n} bundles again: their confirmations "
+                "on the shared folder are damaged, so the bundles were written there once more.",
+                n,
+            ).format(n=n)
+        )
     report = summary.ingest
     if report is not None:
         lines.extend(_ingest_lines(summary, label, window))
@@ -328,6 +339,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
             "unsent": summary.unsent,
         },
         "pruned": summary.pruned,
+        "ack_damaged": list(summary.ack_damaged),
         "acked": summary.acked,
         "code_clashes": summary.code_clashes,
         "revoked_after": summary.revoked_after,
