@@ -55,6 +55,7 @@ class Quarantine:
     file_name: str
     reason: str
     message: str
+    bundle_hash: str = ""  # the content's hash: conflict copies of one bundle share it
 
 
 @dataclass
@@ -137,7 +138,8 @@ def merge_one(
             )
             if refusal.suspend:
                 chain.suspend(conn, incoming.link, refusal.reason)
-        return Quarantine(file_name, refusal.reason, quarantine.message(refusal.reason, params))
+        message = quarantine.message(refusal.reason, params)
+        return Quarantine(file_name, refusal.reason, message, incoming.bundle_hash)
     if merged.observed_hlc:
         target.clock.observe(merged.observed_hlc)
     return merged
@@ -302,7 +304,7 @@ class FileIngest:
                 seq=seq,
             )
         message = quarantine.message(exc.reason, params)
-        self.report.quarantined.append(Quarantine(name, exc.reason, message))
+        self.report.quarantined.append(Quarantine(name, exc.reason, message, digest))
 
     def _exists(self, rel: str) -> bool:
         if self.root is None:

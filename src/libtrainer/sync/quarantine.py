@@ -184,7 +184,8 @@ def first_seen(conn: Connection, bundle_hash: str) -> str | None:
 
 
 def settle_superseded(conn: Connection) -> set[str]:
-    """Settle catalogue bundles this device cannot read but no longer needs; their file names.
+    """Settle catalogue bundles this device cannot read but no longer needs; their hashes (a
+    sync client's conflict copies of one bundle are one entry under its hash).
 
     A catalogue bundle is a full snapshot, so one encrypted before this device was enrolled
     is replaced by any later catalogue of the same coordinator merged here. Such a bundle is
@@ -212,7 +213,7 @@ def settle_superseded(conn: Connection) -> set[str]:
                 .where(Quarantined.bundle_hash == entry.bundle_hash)
                 .values(reason="superseded")
             )
-            settled.add(entry.file_name.rsplit("/", 1)[-1])
+            settled.add(entry.bundle_hash)
     return settled
 
 
