@@ -117,7 +117,14 @@ def merge_one(
     """Merge one verified bundle in its own transaction, or quarantine it with its reason."""
     try:
         with target.transaction() as conn:
-            merged = merge_bundle(conn, incoming, now_ms=now_ms, clock=target.clock, bulk=bulk)
+            merged = merge_bundle(
+                conn,
+                incoming,
+                now_ms=now_ms,
+                clock=target.clock,
+                bulk=bulk,
+                own_device=getattr(target, "device", None),
+            )
             if not merged.duplicate:
                 quarantine.drop(conn, incoming.bundle_hash)
     except Refused as refusal:

@@ -294,6 +294,30 @@ def device_clock_right(conn: Connection, device: str, seq: int) -> None:
         conn.execute(delete(Meta).where(Meta.key == _approval_key(device)))
 
 
+def _catalogue_key(device: str) -> str:
+    return f"catalogue_ahead:{device}"[:60]
+
+
+def catalogue_ahead_news(conn: Connection, device: str, ahead_ms: int) -> bool:
+    """A catalogue of ``device`` dated ``ahead_ms`` ahead is merged in this store's time: True
+    the first time (and when it runs more than a day further ahead), so people are told once,
+    not at every catalogue while the coordinator's dates stay ahead (decision 0002)."""
+    key = _catalogue_key(device)
+    try:
+        noted = int(read_meta(conn, key) or 0)
+    except ValueError:
+        noted = 0
+    if noted and ahead_ms <= noted + _DAY_MS:
+        return False
+    write_meta(conn, key, str(ahead_ms))
+    return True
+
+
+def catalogue_ahead_ended(conn: Connection, device: str) -> None:
+    """A catalogue of ``device`` that is not ahead: a later jump is told again."""
+    conn.execute(delete(Meta).where(Meta.key == _catalogue_key(device)))
+
+
 def _entry(row: Any) -> Entry:
     try:
         params = json.loads(row.params)

@@ -25,6 +25,7 @@ from libtrainer.domain.errors import error_codes
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, render
 from libtrainer.store import codeclash, outbox
+from libtrainer.store.hlc import unpack, wall_ms
 from libtrainer.store.models import Ingested
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
@@ -40,6 +41,7 @@ from libtrainer.sync.errors import (
     TrustError,
 )
 from libtrainer.sync.ingest import FileIngest, IngestReport
+from libtrainer.sync.merge import FUTURE_LIMIT_MS
 from libtrainer.sync.share import Share
 from libtrainer.sync.signed import DOC_LIMIT
 from libtrainer.sync.target import StoreTarget, Target
@@ -70,6 +72,9 @@ class SyncSummary:
     own: ownchain.Verdict | None = None
     own_suspended: bool = False  # a coordinator that suspended its own id (an earlier fork)
     own_device: str = ""  # this computer's device id (for the way out)
+    #: this computer's clock ran ahead once: what it sent is dated this far (ms) ahead (0: not)
+    clock_ahead_ms: int = 0
+    coordinator: bool = False
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
     trust_notes: list[str] = field(default_factory=list)  # a split trust list settled (0322)
@@ -111,12 +116,14 @@ def _kept_here(store: Store) -> int:
 def _synchronise(
     store: Store, share: Share, *, target: Target | None, now_ms: int | None
 ) -> SyncSummary:
-    summary = SyncSummary()
+    summary = SyncSummary(coordinator=store.meta("role") == "coordinator")
     if identity.has_keys(store):  # another region's folder, a folder inside the share
         summary.home = publish.check_home(store, share)
     if store.meta("role") == "coordinator":
         _settle_split(store, share, summary)
     _publish(store, share, summary)
+    if summary.published_bundles:
+        summary.clock_ahead_ms = _clock_ahead(store, now_ms)
     try:
         found = reack.read_acks(store, share)
         summary.pruned = acks.prune(store, found.valid)
@@ -240,6 +247,13 @@ def _report_skipped(share: Share, summary: SyncSummary) -> None:
     """Folders of the share that could not be listed: reported; the others were read."""
     summary.problems.extend(render(exc) for exc in share.skipped)
     share.skipped.clear()
+
+
+def _clock_ahead(store: Store, now_ms: int | None) -> int:
+    """How far (ms) this computer's own clock is ahead of its date when more than a day: it
+    ran ahead once, and never runs back (decision 0002); else 0."""
+    ahead = unpack(store.identity.clock.last)[0] - (now_ms if now_ms is not None else wall_ms())
+    return ahead if ahead > FUTURE_LIMIT_MS else 0
 
 
 def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
