@@ -49,6 +49,10 @@ MESSAGES: dict[str, str] = {
         "The bundle {name} from {device} holds a record libtrainer cannot use ({detail}). "
         "Nothing of it was merged; update libtrainer on both computers."
     ),
+    "before_coordinator": N_(
+        "The bundle {name} from {device} was made before this computer became a coordinator: "
+        "only the coordinators of that time can read it, and its changes are in their stores."
+    ),
     "superseded": N_(
         "The catalogue bundle {name} was made before this computer was enrolled, so it cannot "
         "be read here; a newer catalogue from the same coordinator replaces it. Nothing to do."
@@ -215,6 +219,39 @@ def settle_superseded(conn: Connection) -> set[str]:
             )
             settled.add(entry.bundle_hash)
     return settled
+
+
+def settle_before_coordinator(conn: Connection, since: int) -> set[str]:
+    """Bundles of changes this coordinator cannot read because they were sealed with a trust
+    list older than ``since`` (the first version naming it a coordinator): recorded as
+    "before_coordinator", no longer retried at every sync nor waiting for a person. Returns
+    the hashes settled now."""
+    settled = set()
+    for entry in entries(conn):
+        version = entry.params.get("trust_version")
+        if (
+            entry.reason == "undecryptable"
+            and kind_of(entry.file_name) == "changes"
+            and isinstance(version, int)
+            and version < since
+        ):
+            conn.execute(
+                update(Quarantined)
+                .where(Quarantined.bundle_hash == entry.bundle_hash)
+                .values(reason="before_coordinator")
+            )
+            settled.add(entry.bundle_hash)
+    return settled
+
+
+def reopen_before_coordinator(conn: Connection) -> None:
+    """This computer has new keys (a key backup restored): bundles made before it became a
+    coordinator are tried again (as "undecryptable", which is retried)."""
+    conn.execute(
+        update(Quarantined)
+        .where(Quarantined.reason == "before_coordinator")
+        .values(reason="undecryptable")
+    )
 
 
 def entries(conn: Connection) -> list[Entry]:

@@ -306,6 +306,21 @@ def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[s
                 n,
             ).format(n=n)
         )
+    if summary.before_coordinator:
+        n = summary.before_coordinator
+        lines.append(
+            ngettext(
+                "{n} bundle was made before this computer became a coordinator: only the "
+                "coordinators of that time can read it, and its changes are in their stores, "
+                "not here. To read it here, restore a key backup of one of them on this "
+                "computer (libtrainer keys restore FILE).",
+                "{n} bundles were made before this computer became a coordinator: only the "
+                "coordinators of that time can read them, and their changes are in their "
+                "stores, not here. To read them here, restore a key backup of one of them on "
+                "this computer (libtrainer keys restore FILE).",
+                n,
+            ).format(n=n)
+        )
     if summary.code_clashes:
         lines.append(code_clash_line(summary.code_clashes, window))
     lines.extend(gap_line(gap, label) for gap in report.gaps)
@@ -380,6 +395,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "ack_damaged": list(summary.ack_damaged),
         "acked": summary.acked,
         "code_clashes": summary.code_clashes,
+        "before_coordinator": summary.before_coordinator,
         "revoked_after": summary.revoked_after,
         "own_chain": _own_json(summary),
         "clock_ahead_days": _days(summary.clock_ahead_ms) if summary.clock_ahead_ms else None,
