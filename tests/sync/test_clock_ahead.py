@@ -136,9 +136,7 @@ def test_only_the_catalogue_fields_dated_ahead_are_restamped(region: Region) -> 
     with branch.read() as conn:
         from libtrainer.store.models import Clock  # noqa: PLC0415
 
-        clocks = dict(
-            conn.execute(select(Clock.field, Clock.hlc).where(Clock.row_id == pid)).all()
-        )
+        clocks = dict(conn.execute(select(Clock.field, Clock.hlc).where(Clock.row_id == pid)).all())
     assert clocks.get("title_lt", 0) < pack(now + DAY_MS)
     assert all(hlc < pack(now + DAY_MS) for hlc in clocks.values())
     assert "Naujas" in _titles(branch)
