@@ -55,6 +55,7 @@ class Quarantine:
     file_name: str
     reason: str
     message: str
+    bundle_hash: str = ""  # the content's hash: conflict copies of one bundle share it
 
 
 @dataclass
@@ -116,7 +117,14 @@ def merge_one(
     """Merge one verified bundle in its own transaction, or quarantine it with its reason."""
     try:
         with target.transaction() as conn:
-            merged = merge_bundle(conn, incoming, now_ms=now_ms, clock=target.clock, bulk=bulk)
+            merged = merge_bundle(
+                conn,
+                incoming,
+                now_ms=now_ms,
+                clock=target.clock,
+                bulk=bulk,
+                own_device=getattr(target, "device", None),
+            )
             if not merged.duplicate:
                 quarantine.drop(conn, incoming.bundle_hash)
     except Refused as refusal:
@@ -137,7 +145,8 @@ def merge_one(
             )
             if refusal.suspend:
                 chain.suspend(conn, incoming.link, refusal.reason)
-        return Quarantine(file_name, refusal.reason, quarantine.message(refusal.reason, params))
+        message = quarantine.message(refusal.reason, params)
+        return Quarantine(file_name, refusal.reason, message, incoming.bundle_hash)
     if merged.observed_hlc:
         target.clock.observe(merged.observed_hlc)
     return merged
@@ -302,7 +311,7 @@ class FileIngest:
                 seq=seq,
             )
         message = quarantine.message(exc.reason, params)
-        self.report.quarantined.append(Quarantine(name, exc.reason, message))
+        self.report.quarantined.append(Quarantine(name, exc.reason, message, digest))
 
     def _exists(self, rel: str) -> bool:
         if self.root is None:

@@ -24,6 +24,8 @@ from libtrainer.store.hlc import HybridClock, pack, unpack
 from libtrainer.sync import chain, fastpath
 from libtrainer.sync.chain import Link
 from libtrainer.sync.quarantine import (
+    catalogue_ahead_ended,
+    catalogue_ahead_news,
     device_clock_right,
     device_restamp_covers,
     restamp_approved,
@@ -76,6 +78,9 @@ class Merged:
     gap: tuple[int, int] | None = None
     restamped: bool = False
     observed_hlc: int = 0
+    #: a catalogue dated this far ahead (ms) was merged in this store's time; noted to people
+    #: the first time for its coordinator (and when it runs further ahead), else 0
+    ahead_ms: int = 0
 
 
 def merge_bundle(
@@ -85,11 +90,14 @@ def merge_bundle(
     now_ms: int,
     clock: HybridClock | None = None,
     bulk: bool = True,
+    own_device: str | None = None,
 ) -> Merged:
     """Merge ``incoming`` on ``conn`` (caller's transaction); :class:`Refused` when it must not.
 
-    ``clock`` re-stamps a bundle a coordinator approved; ``bulk=False`` applies change by change
-    (the reference path the property test compares the bulk path with).
+    ``clock`` re-stamps a bundle a coordinator approved, and a catalogue's clocks that are too
+    far ahead; ``bulk=False`` applies change by change (the reference path the property test
+    compares the bulk path with). ``own_device``: this store's device, whose own bundles are
+    never refused for their clock.
     """
     link = incoming.link
     if chain.is_ingested(conn, incoming.bundle_hash):
@@ -103,25 +111,25 @@ def merge_bundle(
     changes = incoming.changes
     restamped = False
     ahead = incoming.newest_hlc - pack(now_ms)
+    noted = 0
     if ahead > pack(FUTURE_LIMIT_MS):
         ahead_ms = unpack(ahead)[0]
-        # The device's approval covers a bundle made once its clock was right again (its wall
-        # time is not ahead), though its changes stay dated ahead (the clock never runs back).
-        wall = incoming.created_wall_ms
-        clock_right = wall is not None and wall - now_ms <= FUTURE_LIMIT_MS
-        approved = restamp_approved(conn, incoming.bundle_hash) or (
-            clock_right and device_restamp_covers(conn, incoming.device, ahead_ms)
-        )
-        if clock is None or not approved:
-            days = ahead_ms / DAY_MS
-            days = round(days) if days >= 10 else round(days, 1)
-            raise Refused(
-                "future_clock", days=days, ref=incoming.bundle_hash[:12], ahead_ms=ahead_ms
-            )
-        changes = [change._replace(hlc=clock.now()) for change in changes]
-        restamped = True
+        if own_device is not None and incoming.device == own_device:
+            pass  # its own changes, dated by its own clock: never refused (decision 0002)
+        elif incoming.kind == "catalogue" and clock is not None:
+            # A coordinator's signed snapshot: merged, its dates ahead taken in this store's
+            # time, so neither the catalogue nor this store's clock is held up (decision 0002).
+            changes = _restamp_ahead(changes, pack(now_ms + FUTURE_LIMIT_MS), clock)
+            restamped = True
+            noted = ahead_ms if catalogue_ahead_news(conn, incoming.device, ahead_ms) else 0
+        else:
+            stamp = _approved_clock(conn, incoming, now_ms, ahead_ms, clock)
+            changes = [change._replace(hlc=stamp.now()) for change in changes]
+            restamped = True
     else:
         device_clock_right(conn, incoming.device, incoming.seq)
+        if incoming.kind == "catalogue":
+            catalogue_ahead_ended(conn, incoming.device)
     gap = chain.missing_before(conn, link)
     try:
         counts = (
@@ -143,4 +151,34 @@ def merge_bundle(
         observed = max(observed, incoming.created_hlc)
     if observed:
         raise_floor(conn, observed)
-    return Merged(counts=counts, gap=gap, restamped=restamped, observed_hlc=observed)
+    return Merged(
+        counts=counts, gap=gap, restamped=restamped, observed_hlc=observed, ahead_ms=noted
+    )
+
+
+def _approved_clock(
+    conn: Connection, incoming: Incoming, now_ms: int, ahead_ms: int, clock: HybridClock | None
+) -> HybridClock:
+    """The clock that re-stamps a bundle of changes dated too far ahead, when a coordinator
+    approved it (decision 0312); :class:`Refused` otherwise."""
+    # The device's approval covers a bundle made once its clock was right again (its wall
+    # time is not ahead), though its changes stay dated ahead (the clock never runs back).
+    wall = incoming.created_wall_ms
+    clock_right = wall is not None and wall - now_ms <= FUTURE_LIMIT_MS
+    approved = restamp_approved(conn, incoming.bundle_hash) or (
+        clock_right and device_restamp_covers(conn, incoming.device, ahead_ms)
+    )
+    if clock is None or not approved:
+        days = ahead_ms / DAY_MS
+        days = round(days) if days >= 10 else round(days, 1)
+        raise Refused("future_clock", days=days, ref=incoming.bundle_hash[:12], ahead_ms=ahead_ms)
+    return clock
+
+
+def _restamp_ahead(changes: Sequence[Change], limit: int, clock: HybridClock) -> list[Change]:
+    """``changes`` with each clock past ``limit`` re-stamped by this store's clock, in order;
+    the others keep theirs (a field the coordinator edited while its clock was right keeps its
+    true date, so it does not override a newer edit made here)."""
+    return [
+        change._replace(hlc=clock.now()) if change.hlc > limit else change for change in changes
+    ]

@@ -49,6 +49,10 @@ MESSAGES: dict[str, str] = {
         "The bundle {name} from {device} holds a record libtrainer cannot use ({detail}). "
         "Nothing of it was merged; update libtrainer on both computers."
     ),
+    "before_coordinator": N_(
+        "The bundle {name} from {device} was made before this computer became a coordinator: "
+        "only the coordinators of that time can read it, and its changes are in their stores."
+    ),
     "superseded": N_(
         "The catalogue bundle {name} was made before this computer was enrolled, so it cannot "
         "be read here; a newer catalogue from the same coordinator replaces it. Nothing to do."
@@ -184,7 +188,8 @@ def first_seen(conn: Connection, bundle_hash: str) -> str | None:
 
 
 def settle_superseded(conn: Connection) -> set[str]:
-    """Settle catalogue bundles this device cannot read but no longer needs; their file names.
+    """Settle catalogue bundles this device cannot read but no longer needs; their hashes (a
+    sync client's conflict copies of one bundle are one entry under its hash).
 
     A catalogue bundle is a full snapshot, so one encrypted before this device was enrolled
     is replaced by any later catalogue of the same coordinator merged here. Such a bundle is
@@ -212,8 +217,41 @@ def settle_superseded(conn: Connection) -> set[str]:
                 .where(Quarantined.bundle_hash == entry.bundle_hash)
                 .values(reason="superseded")
             )
-            settled.add(entry.file_name.rsplit("/", 1)[-1])
+            settled.add(entry.bundle_hash)
     return settled
+
+
+def settle_before_coordinator(conn: Connection, since: int) -> set[str]:
+    """Bundles of changes this coordinator cannot read because they were sealed with a trust
+    list older than ``since`` (the first version naming it a coordinator): recorded as
+    "before_coordinator", no longer retried at every sync nor waiting for a person. Returns
+    the hashes settled now."""
+    settled = set()
+    for entry in entries(conn):
+        version = entry.params.get("trust_version")
+        if (
+            entry.reason == "undecryptable"
+            and kind_of(entry.file_name) == "changes"
+            and isinstance(version, int)
+            and version < since
+        ):
+            conn.execute(
+                update(Quarantined)
+                .where(Quarantined.bundle_hash == entry.bundle_hash)
+                .values(reason="before_coordinator")
+            )
+            settled.add(entry.bundle_hash)
+    return settled
+
+
+def reopen_before_coordinator(conn: Connection) -> None:
+    """This computer has new keys (a key backup restored): bundles made before it became a
+    coordinator are tried again (as "undecryptable", which is retried)."""
+    conn.execute(
+        update(Quarantined)
+        .where(Quarantined.reason == "before_coordinator")
+        .values(reason="undecryptable")
+    )
 
 
 def entries(conn: Connection) -> list[Entry]:
@@ -291,6 +329,30 @@ def device_clock_right(conn: Connection, device: str, seq: int) -> None:
     approval = _device_approval(conn, device)
     if approval is not None and seq > approval[1]:
         conn.execute(delete(Meta).where(Meta.key == _approval_key(device)))
+
+
+def _catalogue_key(device: str) -> str:
+    return f"catalogue_ahead:{device}"[:60]
+
+
+def catalogue_ahead_news(conn: Connection, device: str, ahead_ms: int) -> bool:
+    """A catalogue of ``device`` dated ``ahead_ms`` ahead is merged in this store's time: True
+    the first time (and when it runs more than a day further ahead), so people are told once,
+    not at every catalogue while the coordinator's dates stay ahead (decision 0002)."""
+    key = _catalogue_key(device)
+    try:
+        noted = int(read_meta(conn, key) or 0)
+    except ValueError:
+        noted = 0
+    if noted and ahead_ms <= noted + _DAY_MS:
+        return False
+    write_meta(conn, key, str(ahead_ms))
+    return True
+
+
+def catalogue_ahead_ended(conn: Connection, device: str) -> None:
+    """A catalogue of ``device`` that is not ahead: a later jump is told again."""
+    conn.execute(delete(Meta).where(Meta.key == _catalogue_key(device)))
 
 
 def _entry(row: Any) -> Entry:

@@ -22,7 +22,7 @@ from libtrainer.sync.quarantine import RETRIED, Entry, entries
 
 #: What a person can do about each reason; ``{ref}`` is the bundle's handle, ``{device_id}`` the
 #: device's full id. Reasons not named here are refused for good and need nothing.
-ADVICE: dict[str, tuple[str, str]] = {
+ADVICE: dict[str, tuple[str | None, str]] = {
     "truncated": (
         "wait",
         N_("Nothing to do: the file is still being copied; it is tried again at every sync."),
@@ -51,6 +51,14 @@ ADVICE: dict[str, tuple[str, str]] = {
         N_(
             "Restore the coordinator's key backup on this computer (libtrainer keys restore "
             "FILE); the bundle is tried again at every sync."
+        ),
+    ),
+    "before_coordinator": (
+        None,
+        N_(
+            "Nothing to do: its changes are in the stores of the coordinators of that time. To "
+            "read it here, restore a key backup of one of them on this computer (libtrainer "
+            "keys restore FILE); it is read at the next sync."
         ),
     ),
     "future_clock": (

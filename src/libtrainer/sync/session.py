@@ -14,6 +14,7 @@ When the share is not reachable nothing is attempted and every change stays on t
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +26,13 @@ from libtrainer.domain.errors import error_codes
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _, render
 from libtrainer.store import codeclash, outbox
-from libtrainer.store.models import Ingested
+from libtrainer.store.hlc import unpack, wall_ms
+from libtrainer.store.models import Ingested, TrustVersion
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
-from libtrainer.sync import acks, chain, identity, ownchain, publish, quarantine
+from libtrainer.sync import acks, chain, crypto, identity, ownchain, publish, quarantine, reack
 from libtrainer.sync.ackfile import ack_path, read_ack
-from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
+from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle, peek_header
 from libtrainer.sync.errors import (
     BundleError,
     ShareConflict,
@@ -40,10 +42,11 @@ from libtrainer.sync.errors import (
     TrustError,
 )
 from libtrainer.sync.ingest import FileIngest, IngestReport
+from libtrainer.sync.merge import FUTURE_LIMIT_MS
 from libtrainer.sync.share import Share
 from libtrainer.sync.signed import DOC_LIMIT
 from libtrainer.sync.target import StoreTarget, Target
-from libtrainer.sync.trust import TrustList, refresh_trust
+from libtrainer.sync.trust import TrustList, parse_trust, refresh_trust
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +63,21 @@ class SyncSummary:
     send_failed: bool = False  # a write to the share failed (the reason is in ``problems``)
     unsent: int = 0  # after such a failure: changes still not on the share (kept here)
     pruned: int = 0
+    #: bundles whose confirmation on the share is damaged: written again, waiting for a new one
+    ack_damaged: list[int] = field(default_factory=list)
     acked: int = 0
     code_clashes: int = 0  # participant codes newly found given to two people (coordinators)
+    #: bundles made before this computer became a coordinator (not readable here), found now
+    before_coordinator: int = 0
     revoked_after: int | None = None  # this device is revoked: bundles after this are refused
     #: This device's own bundles elsewhere that its chain did not hold: a store restored from
     #: an older copy (``sync/ownchain.py``, decision 0323), or None.
     own: ownchain.Verdict | None = None
     own_suspended: bool = False  # a coordinator that suspended its own id (an earlier fork)
     own_device: str = ""  # this computer's device id (for the way out)
+    #: this computer's clock ran ahead once: what it sent is dated this far (ms) ahead (0: not)
+    clock_ahead_ms: int = 0
+    coordinator: bool = False
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
     trust_notes: list[str] = field(default_factory=list)  # a split trust list settled (0322)
@@ -109,14 +119,18 @@ def _kept_here(store: Store) -> int:
 def _synchronise(
     store: Store, share: Share, *, target: Target | None, now_ms: int | None
 ) -> SyncSummary:
-    summary = SyncSummary()
+    summary = SyncSummary(coordinator=store.meta("role") == "coordinator")
     if identity.has_keys(store):  # another region's folder, a folder inside the share
         summary.home = publish.check_home(store, share)
     if store.meta("role") == "coordinator":
         _settle_split(store, share, summary)
     _publish(store, share, summary)
+    if summary.published_bundles:
+        summary.clock_ahead_ms = _clock_ahead(store, now_ms)
     try:
-        summary.pruned = acks.prune(store, publish.read_acks(store, share))
+        found = reack.read_acks(store, share)
+        summary.pruned = acks.prune(store, found.valid)
+        summary.ack_damaged = reack.ask_again(store, share, found)
     except ShareError as exc:
         summary.problems.append(render(exc))
     _report_skipped(share, summary)
@@ -138,6 +152,8 @@ def _synchronise(
         _report_skipped(share, summary)
     target = target or StoreTarget(store)
     noted = _notes(target) if coordinator else set()
+    if coordinator:
+        _keys_changed(store, target)
     ingest = FileIngest(
         target,
         read=lambda path: share.read(path, MAX_BUNDLE),
@@ -162,7 +178,8 @@ def _synchronise(
         _settle_old_catalogues(target, summary.ingest)
         _end_join(store)
     if coordinator:
-        _ack_merged(store, share, target, trust, summary)
+        summary.before_coordinator = _settle_before_coordinator(store, target, summary.ingest)
+        _ack_merged(store, share, target, trust, summary, paths)
     if coordinator and summary.ingest.merged:
         summary.code_clashes = _new_open_notes(target, noted)
         if isinstance(target, StoreTarget):
@@ -238,12 +255,19 @@ def _report_skipped(share: Share, summary: SyncSummary) -> None:
     share.skipped.clear()
 
 
+def _clock_ahead(store: Store, now_ms: int | None) -> int:
+    """How far (ms) this computer's own clock is ahead of its date when more than a day: it
+    ran ahead once, and never runs back (decision 0002); else 0."""
+    ahead = unpack(store.identity.clock.last)[0] - (now_ms if now_ms is not None else wall_ms())
+    return ahead if ahead > FUTURE_LIMIT_MS else 0
+
+
 def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
     """Catalogues made before this device was enrolled are replaced, not problems."""
     with target.transaction() as conn:
         settled = quarantine.settle_superseded(conn)
     if settled:
-        report.quarantined = [q for q in report.quarantined if q.file_name not in settled]
+        report.quarantined = [q for q in report.quarantined if q.bundle_hash not in settled]
 
 
 def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
@@ -297,15 +321,76 @@ def _opener(store: Store, share: Share, trust: TrustList):  # type: ignore[no-un
     keys = identity.decryption_keys(store)
 
     def open_(data: bytes, name: str) -> OpenedBundle:
-        return open_bundle(data, trust=trust, decrypt_keys=keys, region=share.region, name=name)
+        try:
+            return open_bundle(data, trust=trust, decrypt_keys=keys, region=share.region, name=name)
+        except BundleError as exc:
+            if exc.reason == "undecryptable":  # its signature checked out: the header is true
+                with contextlib.suppress(BundleError):
+                    exc.params = {**exc.params, "trust_version": peek_header(data).trust_version}
+            raise
 
     return open_
 
 
+#: ``lt_meta``: the decryption keys this coordinator had when it last looked (a fingerprint).
+META_KEYS = "sync_decryption_keys"
+
+
+def _keys_changed(store: Store, target: Target) -> None:
+    """Keys were added (a key backup restored): bundles set aside as made before this computer
+    became a coordinator are tried again at this sync."""
+    digest = hashlib.sha256()
+    for key in sorted(crypto.public_bytes(k) for k in identity.decryption_keys(store)):
+        digest.update(key)
+    fingerprint = digest.hexdigest()
+    if store.meta(META_KEYS) == fingerprint:
+        return
+    with target.transaction() as conn:
+        quarantine.reopen_before_coordinator(conn)
+    store.set_meta(META_KEYS, fingerprint)
+
+
+def _settle_before_coordinator(store: Store, target: Target, report: IngestReport) -> int:
+    """Bundles this coordinator cannot read because they were made before it was one: one
+    plain line (how many, where their changes are), not a problem retried at every sync."""
+    since = _coordinator_since(store)
+    if since is None:
+        return 0
+    with target.transaction() as conn:
+        settled = quarantine.settle_before_coordinator(conn, since)
+    if settled:
+        report.quarantined = [q for q in report.quarantined if q.bundle_hash not in settled]
+    return len(settled)
+
+
+def _coordinator_since(store: Store) -> int | None:
+    """The first trust-list version this store holds in which this device is a coordinator
+    whose key bundles of changes are encrypted for; None when there is none."""
+    with store.read() as conn:
+        docs = conn.execute(select(TrustVersion.doc).order_by(TrustVersion.version)).scalars()
+        for doc in docs:
+            try:
+                trust = parse_trust(bytes(doc))[0]
+            except TrustError:
+                continue
+            entry = trust.key_for(store.device_id)
+            if entry is not None and any(k.key_id in trust.coordinators for k in entry.keys):
+                return trust.version
+    return None
+
+
 def _ack_merged(
-    store: Store, share: Share, target: Target, trust: TrustList, summary: SyncSummary
+    store: Store,
+    share: Share,
+    target: Target,
+    trust: TrustList,
+    summary: SyncSummary,
+    paths: list[Path] | None = None,
 ) -> None:
-    """Acknowledge every merged bundle of changes not acknowledged yet (also after a crash)."""
+    """Acknowledge every merged bundle of changes not acknowledged yet (also after a crash),
+    and again each one still in ``paths`` (the outboxes listed) whose ack is gone."""
+    lost = reack.ask_lost(store, share, target, paths or [])
+    summary.problems.extend(render(exc) for exc in lost)  # ack folders that could not be listed
     with target.reading() as conn:
         links = chain.unacked(conn)
     for link in links:

@@ -39,6 +39,8 @@ def describe(
     else:
         lines.extend(own_lines(summary, window))
         lines.extend(_send_lines(summary))
+    if summary.clock_ahead_ms:
+        lines.append(clock_ahead_line(summary.clock_ahead_ms, summary.coordinator))
     if summary.pruned:
         n = summary.pruned
         lines.append(
@@ -47,6 +49,17 @@ def describe(
                 "cleared from this computer.",
                 "The coordinator confirmed receiving {n} changes sent at earlier syncs; they were "
                 "cleared from this computer.",
+                n,
+            ).format(n=n)
+        )
+    if summary.ack_damaged:
+        n = len(summary.ack_damaged)
+        lines.append(
+            ngettext(
+                "Waiting for the coordinator to confirm {n} bundle again: its confirmation on "
+                "the shared folder is damaged, so the bundle was written there once more.",
+                "Waiting for the coordinator to confirm {n} bundles again: their confirmations "
+                "on the shared folder are damaged, so the bundles were written there once more.",
                 n,
             ).format(n=n)
         )
@@ -106,6 +119,32 @@ def home_lines(home: str | None) -> list[str]:
             )
         ]
     return []
+
+
+def _days(ms: int) -> float:
+    days = ms / 86_400_000
+    return round(days) if days >= 10 else round(days, 1)
+
+
+def clock_ahead_line(ahead_ms: int, coordinator: bool) -> str:
+    """This computer's clock ran ahead once: what it sends stays dated ahead, and how the
+    others treat it (decision 0002)."""
+    if coordinator:
+        text = _(
+            "This computer's clock ran ahead: what it sends is dated up to {days} days ahead, "
+            "and stays so until that date (a clock never runs back). Branches take its "
+            "catalogue with their own time; another coordinator merges its bundles after "
+            "approving one of them (libtrainer sync SHARE --restamp). Check this computer's "
+            "date and time."
+        )
+    else:
+        text = _(
+            "This computer's clock ran ahead: what it sends is dated up to {days} days ahead, "
+            "and stays so until that date (a clock never runs back). The coordinator merges "
+            "its bundles after approving one of them; tell the coordinator. Check this "
+            "computer's date and time."
+        )
+    return text.format(days=_days(ahead_ms))
 
 
 def revoked_line(after: int | None) -> str:
@@ -238,6 +277,16 @@ def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[s
         )
     else:
         lines.append(_("Nothing new to merge."))
+    for device, _seq, merged in report.merged:
+        if merged.ahead_ms:
+            lines.append(
+                _(
+                    "The catalogue from {device} is dated {days} days ahead of this computer's "
+                    "clock: that computer's date is, or was, wrong. It was merged with this "
+                    "computer's time, so nothing is held up. If this computer's own date is "
+                    "wrong, correct it."
+                ).format(device=label(device), days=_days(merged.ahead_ms))
+            )
     if report.quarantined:
         n = len(report.quarantined)
         lines.append(
@@ -254,6 +303,21 @@ def _ingest_lines(summary: SyncSummary, label: Labeller, window: bool) -> list[s
             ngettext(
                 "{n} file is still arriving; it will be tried next time.",
                 "{n} files are still arriving; they will be tried next time.",
+                n,
+            ).format(n=n)
+        )
+    if summary.before_coordinator:
+        n = summary.before_coordinator
+        lines.append(
+            ngettext(
+                "{n} bundle was made before this computer became a coordinator: only the "
+                "coordinators of that time can read it, and its changes are in their stores, "
+                "not here. To read it here, restore a key backup of one of them on this "
+                "computer (libtrainer keys restore FILE).",
+                "{n} bundles were made before this computer became a coordinator: only the "
+                "coordinators of that time can read them, and their changes are in their "
+                "stores, not here. To read them here, restore a key backup of one of them on "
+                "this computer (libtrainer keys restore FILE).",
                 n,
             ).format(n=n)
         )
@@ -328,10 +392,13 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
             "unsent": summary.unsent,
         },
         "pruned": summary.pruned,
+        "ack_damaged": list(summary.ack_damaged),
         "acked": summary.acked,
         "code_clashes": summary.code_clashes,
+        "before_coordinator": summary.before_coordinator,
         "revoked_after": summary.revoked_after,
         "own_chain": _own_json(summary),
+        "clock_ahead_days": _days(summary.clock_ahead_ms) if summary.clock_ahead_ms else None,
         "problems": list(dict.fromkeys(summary.problems)),
         "trust_notes": list(summary.trust_notes),
         "home": summary.home,

@@ -40,6 +40,7 @@ class StoreTarget:
         self.store = store
         self.label = str(store.path)
         self.clock = store.identity.clock
+        self.device: str | None = store.device_id  # its own bundles are never refused
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -68,6 +69,7 @@ class EngineTarget:
         self.clock = clock
         self.home = home
         self.label = engine.url.render_as_string(hide_password=True)
+        self.device: str | None = home.device_id if home is not None else None
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
