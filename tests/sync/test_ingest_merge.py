@@ -191,7 +191,7 @@ def test_same_seq_with_other_content_is_a_fork_and_suspends_the_device(coord: St
     assert raw_state(coord) == state
     with coord.read() as conn:
         assert chain.suspension(conn, DEV) is not None
-    assert "enrol it again" in clone.message
+    assert "the device is now suspended" in clone.message
 
 
 def test_broken_chain_is_a_fork(coord: Store) -> None:
