@@ -1,0 +1,293 @@
+"""Consultations and E-scouts forms, and switching the language: typing is never lost
+silently (opening another record, leaving a change, closing, the lock, a language switch;
+decision 0516)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import func, select
+
+from libtrainer.i18n import get_language
+from libtrainer.services import consultations, org
+from libtrainer.store.models import Consultation
+from tests.gui.conftest import WAIT_MS, BranchData, idle, open_store, sign_in
+
+from libtrainer.gui.unsaved import SaveChangesDialog
+
+
+def _write(branch: BranchData, change: Callable[[Any], Any]) -> Any:
+    store = open_store(branch.data_dir)
+    try:
+        with store.uow() as uow:
+            return change(uow)
+    finally:
+        store.close()
+
+
+def _read(branch: BranchData, query: Any) -> Any:
+    store = open_store(branch.data_dir)
+    try:
+        with store.read() as conn:
+            return conn.execute(query).all()
+    finally:
+        store.close()
+
+
+def _consult(branch: BranchData) -> str:
+    """A consultation yesterday for Ona Čepienė, 20 minutes on banking."""
+
+    def log(uow: Any) -> str:
+        staff = org.list_staff(uow)[0].id
+        return str(
+            consultations.log_consultation(
+                uow,
+                ["banking"],
+                20,
+                date=dt.date.today() - dt.timedelta(days=1),
+                participant_id=branch.people["Ona Čepienė"],
+                notes="Mokėjimo nurodymas",
+                staff_id=staff,
+            ).first("consultation")
+        )
+
+    return str(_write(branch, log))
+
+
+def _notes(branch: BranchData) -> list[str]:
+    return sorted(row[0] for row in _read(branch, select(Consultation.notes)))
+
+
+def _count(branch: BranchData) -> int:
+    return int(_read(branch, select(func.count()).select_from(Consultation))[0][0])
+
+
+def _consultations(window: Any, qtbot: Any, listed: int) -> Any:
+    screen = window.go("consultations")
+    qtbot.waitUntil(lambda: screen.model.total == listed, timeout=WAIT_MS)
+    idle(qtbot, window)
+    return screen
+
+
+def _question(guard: Any, qtbot: Any) -> SaveChangesDialog:
+    qtbot.waitUntil(lambda: guard.question is not None, timeout=WAIT_MS)
+    dialog = guard.question
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    return dialog
+
+
+def _answer(guard: Any, qtbot: Any, button: str) -> None:
+    qtbot.mouseClick(getattr(_question(guard, qtbot), button), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: guard.question is None, timeout=WAIT_MS)
+
+
+def _type(screen: Any, notes: str) -> None:
+    """A new consultation on banking with ``notes``."""
+    screen.topics.set_codes(["banking"])
+    screen.notes.setText(notes)
+
+
+def _open_listed(screen: Any) -> None:
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    screen.change_selected()
+
+
+# -- consultations ---------------------------------------------------------------------------
+
+
+def test_opening_a_listed_consultation_asks_and_cancel_keeps_the_typing(
+    window: Any, qtbot: Any
+) -> None:
+    """A new consultation half typed: opening a listed one asks "Save the new
+    consultation?"; Cancel keeps the typing and opens nothing."""
+    _consult(window.branch)
+    screen = _consultations(window, qtbot, 1)
+    screen.minutes.setValue(35)
+    _type(screen, "Išmokė naudotis e. bankininkyste")
+    _open_listed(screen)
+    dialog = _question(screen.unsaved, qtbot)
+    assert "Save the new consultation?" in dialog.text.text() and dialog.save.isDefault()
+    _answer(screen.unsaved, qtbot, "cancel")
+    idle(qtbot, window)
+    assert screen.editing is None and screen.notes.text().startswith("Išmokė")
+    assert screen.has_changes()
+
+
+def test_save_in_the_question_logs_the_typing_then_opens_the_listed_one(
+    window: Any, qtbot: Any
+) -> None:
+    """Save in the question logs the half-typed consultation, then opens the chosen one."""
+    _consult(window.branch)
+    screen = _consultations(window, qtbot, 1)
+    _type(screen, "Išmokė naudotis e. bankininkyste")
+    _open_listed(screen)
+    _answer(screen.unsaved, qtbot, "save")
+    qtbot.waitUntil(lambda: screen.editing is not None, timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert _notes(window.branch) == ["Išmokė naudotis e. bankininkyste", "Mokėjimo nurodymas"]
+    assert not screen.has_changes()
+
+
+def test_leaving_a_changed_consultation_with_esc_asks_and_dont_save_drops_it(
+    window: Any, qtbot: Any
+) -> None:
+    """Changing an opened consultation then pressing Esc asks about "the consultation of
+    <date>"; Don't save leaves the change and writes nothing."""
+    _consult(window.branch)
+    screen = _consultations(window, qtbot, 1)
+    _open_listed(screen)
+    qtbot.waitUntil(lambda: screen.editing is not None, timeout=WAIT_MS)
+    assert not screen.has_changes()
+    screen.notes.setText("Kitas")
+    screen._escape()
+    dialog = _question(screen.unsaved, qtbot)
+    assert "Save the changes to the consultation of" in dialog.text.text()
+    _answer(screen.unsaved, qtbot, "discard")
+    assert screen.editing is None and screen.notes.text() == ""
+    assert _notes(window.branch) == ["Mokėjimo nurodymas"]
+
+
+def test_an_opened_consultation_left_unchanged_never_asks(window: Any, qtbot: Any) -> None:
+    """Opening a consultation and leaving it unchanged (Esc) asks nothing."""
+    _consult(window.branch)
+    screen = _consultations(window, qtbot, 1)
+    _open_listed(screen)
+    qtbot.waitUntil(lambda: screen.editing is not None, timeout=WAIT_MS)
+    screen._escape()
+    assert screen.editing is None and screen.unsaved.question is None
+
+
+def test_closing_the_window_asks_about_a_typed_consultation(window: Any, qtbot: Any) -> None:
+    """Closing with a consultation typed shows the Consultations screen and asks; Save logs
+    it and the window closes."""
+    screen = _consultations(window, qtbot, 0)
+    _type(screen, "Skambutis dėl e. sveikatos")
+    window.go("today")
+    window.show()
+    window.close()
+    _question(screen.unsaved, qtbot)
+    assert window.isVisible() and window.current_screen() is screen
+    _answer(screen.unsaved, qtbot, "save")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert _notes(window.branch) == ["Skambutis dėl e. sveikatos"]
+
+
+def test_the_lock_logs_a_valid_consultation_and_says_so_after_sign_in(
+    window: Any, qtbot: Any
+) -> None:
+    """Locking with a new consultation typed logs it; the next sign-in says so."""
+    screen = _consultations(window, qtbot, 0)
+    screen.minutes.setValue(25)
+    _type(screen, "Skambutis dėl e. sveikatos")
+    window.lock()
+    idle(qtbot, window)
+    assert _notes(window.branch) == ["Skambutis dėl e. sveikatos"]
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: "consultation typed before the app locked was saved"
+        in window.statusBar().currentMessage(),
+        timeout=WAIT_MS,
+    )
+
+
+def test_the_lock_saves_the_changes_to_an_opened_consultation(window: Any, qtbot: Any) -> None:
+    """Locking while changing an opened consultation writes the change."""
+    _consult(window.branch)
+    screen = _consultations(window, qtbot, 1)
+    _open_listed(screen)
+    qtbot.waitUntil(lambda: screen.editing is not None, timeout=WAIT_MS)
+    screen.notes.setText("Pataisyta")
+    window.lock()
+    idle(qtbot, window)
+    assert _notes(window.branch) == ["Pataisyta"]
+
+
+def test_the_lock_keeps_nothing_of_a_name_nobody_chosen_and_tells_why(
+    window: Any, qtbot: Any
+) -> None:
+    """A name typed but nobody chosen is not logged at the lock; the sign-in panel names
+    nobody, and after the next sign-in a message says why and what to do."""
+    screen = _consultations(window, qtbot, 0)
+    screen.person.setText("Ona Čepienė")
+    screen.person.textEdited.emit("Ona Čepienė")
+    idle(qtbot, window)
+    window.lock()
+    idle(qtbot, window)
+    assert _count(window.branch) == 0
+    assert "Čepienė" not in window.sign_in.message.text()
+    sign_in(qtbot, window)
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "notSavedAtLock") is not None, timeout=WAIT_MS
+    )
+    text = window.findChild(QMessageBox, "notSavedAtLock").text()
+    assert "consultation typed before the app locked was not saved" in text
+    assert "Choose the person from the list" in text
+
+
+# -- switching the language ------------------------------------------------------------------
+
+
+def _choose_language(window: Any, lang: str) -> Any:
+    settings = window.go("settings")
+    index = settings.language.findData(lang)
+    settings.language.setCurrentIndex(index)
+    settings.language.activated.emit(index)
+    return settings
+
+
+def test_a_language_switch_asks_and_cancel_keeps_the_language_and_typing(
+    window: Any, qtbot: Any
+) -> None:
+    """Choosing another language with a consultation typed shows it and asks; Cancel keeps
+    the language (Settings shows it again) and what was typed."""
+    screen = _consultations(window, qtbot, 0)
+    _type(screen, "Skambutis dėl e. sveikatos")
+    workspace = window.workspace
+    settings = _choose_language(window, "lv")
+    _question(screen.unsaved, qtbot)
+    assert window.current_screen() is screen
+    assert settings.language.currentData() == "en"
+    _answer(screen.unsaved, qtbot, "cancel")
+    assert get_language() == "en" and window.state.settings.language != "lv"
+    assert window.workspace is workspace and screen.notes.text().startswith("Skambutis")
+
+
+def test_a_language_switch_after_dont_save_switches_without_writing(
+    window: Any, qtbot: Any
+) -> None:
+    """Don't save in the language question switches the language; nothing is logged."""
+    screen = _consultations(window, qtbot, 0)
+    _type(screen, "Skambutis dėl e. sveikatos")
+    _choose_language(window, "lv")
+    _answer(screen.unsaved, qtbot, "discard")
+    qtbot.waitUntil(lambda: get_language() == "lv", timeout=WAIT_MS)
+    assert window.state.settings.language == "lv"
+    idle(qtbot, window)
+    assert _count(window.branch) == 0
+
+
+def test_a_language_switch_asks_about_a_participant_form_too(window: Any, qtbot: Any) -> None:
+    """Typing in the Participants form is asked about before a switch; Save writes it and
+    the language changes."""
+    screen = window.go("participants")
+    screen.new_participant()
+    screen.form.given.setText("Kazimieras")
+    screen.form.family.setText("Naujokas")
+    _choose_language(window, "lt")
+    _answer(screen.unsaved, qtbot, "save")
+    qtbot.waitUntil(lambda: get_language() == "lt", timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert window.state.settings.language == "lt"
+
+
+def test_a_language_switch_without_typing_asks_nothing(window: Any, qtbot: Any) -> None:
+    """With no form changed, choosing a language switches at once."""
+    _consultations(window, qtbot, 0)
+    _choose_language(window, "lt")
+    assert get_language() == "lt"
