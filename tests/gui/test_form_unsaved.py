@@ -190,8 +190,10 @@ def test_the_lock_logs_a_valid_consultation_and_says_so_after_sign_in(
     sign_in(qtbot, window)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)
     qtbot.waitUntil(
-        lambda: "consultation typed before the app locked was saved"
-        in window.statusBar().currentMessage(),
+        lambda: (
+            "consultation typed before the app locked was saved"
+            in window.statusBar().currentMessage()
+        ),
         timeout=WAIT_MS,
     )
 
@@ -291,3 +293,148 @@ def test_a_language_switch_without_typing_asks_nothing(window: Any, qtbot: Any) 
     _consultations(window, qtbot, 0)
     _choose_language(window, "lt")
     assert get_language() == "lt"
+
+
+# -- e-scouts --------------------------------------------------------------------------------
+
+
+def _escouts(window: Any, qtbot: Any) -> Any:
+    screen = window.go("escouts")
+    qtbot.waitUntil(lambda: screen.people.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, window)
+    return screen
+
+
+def _visit(uow: Any, notes: str) -> str:
+    from libtrainer.services import escouts  # noqa: PLC0415
+
+    volunteer = org.list_volunteers(uow)[0].id
+    return str(
+        escouts.record_visit(
+            uow, volunteer, dt.date.today() - dt.timedelta(days=2), notes=notes
+        ).first("escout_visit")
+    )
+
+
+def _visit_notes(branch: BranchData) -> list[str]:
+    from libtrainer.store.models import EScoutVisit  # noqa: PLC0415
+
+    return sorted(row[0] for row in _read(branch, select(EScoutVisit.notes)))
+
+
+def _volunteers(branch: BranchData) -> list[str]:
+    from libtrainer.store.models import Volunteer  # noqa: PLC0415
+
+    return sorted(row[0] for row in _read(branch, select(Volunteer.family_name)))
+
+
+def test_another_visit_asks_and_cancel_keeps_the_typing_and_its_row(
+    window: Any, qtbot: Any
+) -> None:
+    """Changing a visit's notes then choosing another visit asks about "the visit of
+    <date>"; Cancel keeps the typing and chooses the visit in the form again."""
+    first = _write(window.branch, lambda uow: _visit(uow, "Pirmas"))
+    _write(window.branch, lambda uow: _visit(uow, "Antras"))
+    screen = _escouts(window, qtbot)
+    qtbot.waitUntil(lambda: screen.visits.rowCount() == 2, timeout=WAIT_MS)
+    screen.visit_view.setCurrentIndex(screen.visits.index(screen.visits.row_of(first), 0))
+    assert screen.visit_shown == first and screen.notes.text() == "Pirmas"
+    screen.notes.setText("Pirmas, pataisyta")
+    other = 1 - screen.visits.row_of(first)
+    screen.visit_view.setCurrentIndex(screen.visits.index(other, 0))
+    dialog = _question(screen.visit_guard, qtbot)
+    assert "Save the changes to the visit of" in dialog.text.text()
+    _answer(screen.visit_guard, qtbot, "cancel")
+    qtbot.waitUntil(lambda: screen.visit_id() == first, timeout=WAIT_MS)
+    assert screen.notes.text() == "Pirmas, pataisyta" and screen.visit_shown == first
+
+
+def test_save_in_the_visit_question_saves_then_shows_the_other_visit(
+    window: Any, qtbot: Any
+) -> None:
+    """Save in the question writes the visit's result, then the other visit is shown."""
+    first = _write(window.branch, lambda uow: _visit(uow, "Pirmas"))
+    second = _write(window.branch, lambda uow: _visit(uow, "Antras"))
+    screen = _escouts(window, qtbot)
+    qtbot.waitUntil(lambda: screen.visits.rowCount() == 2, timeout=WAIT_MS)
+    screen.visit_view.setCurrentIndex(screen.visits.index(screen.visits.row_of(first), 0))
+    screen.notes.setText("Pirmas, pataisyta")
+    screen.visit_view.setCurrentIndex(screen.visits.index(screen.visits.row_of(second), 0))
+    _answer(screen.visit_guard, qtbot, "save")
+    qtbot.waitUntil(lambda: screen.visit_shown == second, timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert screen.notes.text() == "Antras"
+    assert _visit_notes(window.branch) == ["Antras", "Pirmas, pataisyta"]
+
+
+def test_leaving_a_changed_escout_with_esc_asks_and_dont_save_drops_it(
+    window: Any, qtbot: Any
+) -> None:
+    """Changing an opened e-scout then pressing Esc asks about her by name; Don't save
+    empties the form and writes nothing."""
+    screen = _escouts(window, qtbot)
+    screen.people_view.setCurrentIndex(screen.people.index(0, 0))
+    screen.change_volunteer()
+    qtbot.waitUntil(lambda: screen.changing is not None, timeout=WAIT_MS)
+    screen.family.setText("Petraitienė")
+    screen.new_volunteer()
+    dialog = _question(screen.person_guard, qtbot)
+    assert "Save the changes to Gabija Petraitytė?" in dialog.text.text()
+    _answer(screen.person_guard, qtbot, "discard")
+    assert screen.changing is None and screen.family.text() == ""
+    assert _volunteers(window.branch) == ["Petraitytė"]
+
+
+def test_the_lock_saves_a_new_escout_and_a_new_visit(window: Any, qtbot: Any) -> None:
+    """Locking with a new e-scout typed and a new visit typed for the chosen one saves both;
+    the next sign-in says so."""
+    screen = _escouts(window, qtbot)
+    screen.people_view.setCurrentIndex(screen.people.index(0, 0))
+    qtbot.waitUntil(screen.new_visit.isEnabled, timeout=WAIT_MS)
+    screen.given.setText("Mantas")
+    screen.family.setText("Jankūnas")
+    screen.year.setText(str(dt.date.today().year - 20))
+    screen.place.setText("Seniūnijos salė")
+    screen.notes.setText("Atsineš planšetę")
+    window.lock()
+    idle(qtbot, window)
+    assert _volunteers(window.branch) == ["Jankūnas", "Petraitytė"]
+    assert _visit_notes(window.branch) == ["Atsineš planšetę"]
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            "visit typed before the app locked was saved" in window.statusBar().currentMessage()
+        ),
+        timeout=WAIT_MS,
+    )
+
+
+def test_the_lock_keeps_nothing_of_a_refused_escout_and_tells_why(window: Any, qtbot: Any) -> None:
+    """An e-scout too old is not saved at the lock; the sign-in panel names nobody, and the
+    next sign-in names her and the rule."""
+    screen = _escouts(window, qtbot)
+    screen.given.setText("Petras")
+    screen.family.setText("Vyresnis")
+    screen.year.setText("1960")
+    window.lock()
+    idle(qtbot, window)
+    assert _volunteers(window.branch) == ["Petraitytė"]
+    assert "Vyresnis" not in window.sign_in.message.text()
+    sign_in(qtbot, window)
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "notSavedAtLock") is not None, timeout=WAIT_MS
+    )
+    text = window.findChild(QMessageBox, "notSavedAtLock").text()
+    assert "Petras Vyresnis" in text and "14–29" in text
+
+
+def test_a_language_switch_asks_about_a_typed_escout(window: Any, qtbot: Any) -> None:
+    """A new e-scout half typed is asked about before a language switch; Cancel keeps it."""
+    screen = _escouts(window, qtbot)
+    screen.given.setText("Mantas")
+    _choose_language(window, "lt")
+    dialog = _question(screen.person_guard, qtbot)
+    assert "Save the new person Mantas?" in dialog.text.text()
+    _answer(screen.person_guard, qtbot, "cancel")
+    assert get_language() == "en" and screen.given.text() == "Mantas"

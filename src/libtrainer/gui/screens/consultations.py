@@ -270,9 +270,7 @@ class ConsultationsScreen(Screen):
         c = self.editing
         if c is None:
             return _("Save the new consultation?")
-        return changes_question(
-            _("the consultation of {date}").format(date=format_date(c.date))
-        )
+        return changes_question(_("the consultation of {date}").format(date=format_date(c.date)))
 
     def _select(self, row_id: str | None) -> None:
         """Choose ``row_id`` in the list of recent consultations (None: leave it)."""
