@@ -438,3 +438,87 @@ def test_a_language_switch_asks_about_a_typed_escout(window: Any, qtbot: Any) ->
     assert "Save the new person Mantas?" in dialog.text.text()
     _answer(screen.person_guard, qtbot, "cancel")
     assert get_language() == "en" and screen.given.text() == "Mantas"
+
+
+# -- group and session dialogs ---------------------------------------------------------------
+
+
+def _dialog(window: Any, qtbot: Any, button: str, rows: Callable[[Any], bool]) -> Any:
+    """The Groups & sessions screen with the dialog of ``button`` open."""
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: rows(screen), timeout=WAIT_MS)
+    idle(qtbot, window)
+    qtbot.mouseClick(getattr(screen, button), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    return screen.dialog
+
+
+def _group_names(branch: BranchData) -> list[str]:
+    from libtrainer.store.models import TrainingGroup  # noqa: PLC0415
+
+    return sorted(row[0] for row in _read(branch, select(TrainingGroup.name)))
+
+
+def _session_places(branch: BranchData) -> list[str | None]:
+    from libtrainer.store.models import TrainingSession  # noqa: PLC0415
+
+    return [row[0] for row in _read(branch, select(TrainingSession.place))]
+
+
+def test_the_lock_saves_a_new_group_typed_in_its_dialog(window: Any, qtbot: Any) -> None:
+    """A New group dialog open at the lock with a name typed: the group is added, and the
+    next sign-in says so by name."""
+    dialog = _dialog(window, qtbot, "new_group", lambda s: s.group_model.rowCount() == 1)
+    before = _group_names(window.branch)
+    dialog.name.setText("Vakarinė grupė")
+    window.lock()
+    idle(qtbot, window)
+    assert _group_names(window.branch) == sorted([*before, "Vakarinė grupė"])
+    sign_in(qtbot, window)
+    qtbot.waitUntil(
+        lambda: "Vakarinė grupė were saved" in window.statusBar().currentMessage(),
+        timeout=WAIT_MS,
+    )
+
+
+def test_the_lock_does_not_add_a_group_from_an_untouched_dialog(window: Any, qtbot: Any) -> None:
+    """A New group dialog open at the lock with nothing typed adds no group."""
+    _dialog(window, qtbot, "new_group", lambda s: s.group_model.rowCount() == 1)
+    before = _group_names(window.branch)
+    window.lock()
+    idle(qtbot, window)
+    assert _group_names(window.branch) == before
+
+
+def test_the_lock_keeps_nothing_of_sessions_at_a_refused_date_and_tells_why(
+    window: Any, qtbot: Any
+) -> None:
+    """Sessions planned at a refused date are not planned at the lock; after the next
+    sign-in a message says so (nothing on the sign-in panel)."""
+    dialog = _dialog(window, qtbot, "plan", lambda s: s.session_model.rowCount() == 1)
+    before = _session_places(window.branch)
+    dialog.place.setText("Kaimo bendruomenės namai")
+    dialog.date.set_value(dt.date(1990, 1, 1))
+    window.lock()
+    idle(qtbot, window)
+    assert _session_places(window.branch) == before
+    assert "session" not in window.sign_in.message.text()
+    sign_in(qtbot, window)
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "notSavedAtLock") is not None, timeout=WAIT_MS
+    )
+    assert "sessions typed before the app locked were not planned" in (
+        window.findChild(QMessageBox, "notSavedAtLock").text()
+    )
+
+
+def test_the_lock_plans_the_sessions_typed(window: Any, qtbot: Any) -> None:
+    """A Plan sessions dialog open at the lock with a place typed plans the sessions."""
+    dialog = _dialog(window, qtbot, "plan", lambda s: s.session_model.rowCount() == 1)
+    dialog.count.setValue(2)
+    dialog.place.setText("Kaimo bendruomenės namai")
+    window.lock()
+    idle(qtbot, window)
+    assert _session_places(window.branch).count("Kaimo bendruomenės namai") == 2

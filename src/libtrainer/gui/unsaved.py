@@ -179,22 +179,31 @@ class UnsavedGuard:
         """The window locks with changes in the form: run ``record`` (the form's save, on
         ``window``: the screen is deleted meanwhile) in the background; ``window`` says after
         the next sign-in how it went, or whose (``name``) changes were not saved and why.
-        ``kind``: "person", "programme", "consultation" or "visit", for what to open again
-        (a consultation or a visit has no name: ``name`` is not used for them)."""
-        if not self.changed():
-            return
-        tell = getattr(window, "tell_after_sign_in", None)
+        ``kind``: "person", "programme", "group", "session", "sessions", "consultation" or
+        "visit", for what to open again (only a person, a programme and a group are named by
+        ``name``)."""
+        if self.changed():
+            save_at_lock(window, record, name, kind=kind)
 
-        def saved(changed: Any) -> None:
-            window.state.notify(changed)
-            if callable(tell):
-                tell(saved_at_lock(name, kind=kind), "info")
 
-        def failed(error: BaseException) -> None:
-            if callable(tell):
-                tell(not_saved_at_lock(name, error, kind=kind), "error")
+def save_at_lock(
+    window: Any, record: Callable[[Job], Any], name: str, *, kind: str = "person"
+) -> None:
+    """Run ``record`` (a form's save) on ``window`` in the background as the window locks;
+    ``window`` tells after the next sign-in how it went (:meth:`UnsavedGuard.at_lock`; a
+    dialog open at the lock calls this itself)."""
+    tell = getattr(window, "tell_after_sign_in", None)
 
-        Operation(window, record).success(saved).failure(failed).run_in_background()
+    def saved(changed: Any) -> None:
+        window.state.notify(changed)
+        if callable(tell):
+            tell(saved_at_lock(name, kind=kind), "info")
+
+    def failed(error: BaseException) -> None:
+        if callable(tell):
+            tell(not_saved_at_lock(name, error, kind=kind), "error")
+
+    Operation(window, record).success(saved).failure(failed).run_in_background()
 
 
 def participant_lock_work(
@@ -269,6 +278,10 @@ def saved_at_lock(name: str, *, kind: str = "person") -> str:
         return _("The consultation typed before the app locked was saved.")
     if kind == "visit":
         return _("The e-scout visit typed before the app locked was saved.")
+    if kind == "sessions":
+        return _("The sessions typed before the app locked were planned.")
+    if kind == "session":
+        return _("The changes to a session typed before the app locked were saved.")
     return _("The changes to {name} were saved when the app locked.").format(name=name)
 
 
@@ -285,6 +298,21 @@ def not_saved_at_lock(name: str, error: BaseException, *, kind: str = "person") 
             "The e-scout visit typed before the app locked was not saved: {reason} "
             "Type it again on the E-scouts screen."
         ).format(reason=reason)
+    if kind == "sessions":
+        return _(
+            "The sessions typed before the app locked were not planned: {reason} "
+            "Plan them again on the Groups & sessions screen."
+        ).format(reason=reason)
+    if kind == "session":
+        return _(
+            "The changes to a session typed before the app locked were not saved: {reason} "
+            "Open the session and type them again."
+        ).format(reason=reason)
+    if kind == "group":
+        return _(
+            "The changes to {name} typed before the app locked were not saved: {reason} "
+            "Open the group and type them again."
+        ).format(name=name, reason=reason)
     if kind == "programme":
         return _(
             "The changes to {name} typed before the app locked were not saved: {reason} "
