@@ -121,7 +121,7 @@ def test_a_future_date_is_refused_under_the_date_and_nothing_is_written(
     branch: BranchData, make_state: Any, qtbot: Any
 ) -> None:
     """Changing the date to ten days ahead shows why under the date; the stored date stays;
-    Esc leaves the change."""
+    Esc asks about the change, and Don't save leaves it."""
     cid = _consult(branch)
     window = open_window(branch.data_dir, make_state, qtbot)
     screen = _open_first(qtbot, window)
@@ -134,6 +134,8 @@ def test_a_future_date_is_refused_under_the_date_and_nothing_is_written(
     idle(qtbot, window)
     assert _row(branch, cid).date == dt.date.today() - dt.timedelta(days=1)
     screen.new_consultation()
+    qtbot.waitUntil(lambda: screen.unsaved.question is not None, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.unsaved.question.discard, Qt.MouseButton.LeftButton)
     assert error.isHidden() and screen.editing is None
 
 
@@ -166,7 +168,7 @@ def test_opening_a_consultation_does_not_drop_one_being_typed(
     branch: BranchData, make_state: Any, qtbot: Any
 ) -> None:
     """A new consultation half typed (minutes, notes): Enter on a listed one does not replace
-    it — the form keeps what was typed and the banner says to save or leave it first."""
+    it — the form keeps what was typed and asks whether to save it first (decision 0516)."""
     _consult(branch)
     window = open_window(branch.data_dir, make_state, qtbot)
     screen = window.go("consultations")
@@ -178,4 +180,4 @@ def test_opening_a_consultation_does_not_drop_one_being_typed(
     idle(qtbot, window)
     assert screen.editing is None
     assert screen.minutes.value() == 35 and screen.notes.text().startswith("Išmokė")
-    assert "not saved" in screen.banner.text()
+    assert screen.unsaved.question is not None

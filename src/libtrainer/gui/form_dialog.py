@@ -145,3 +145,22 @@ class FormDialog(QDialog):
 
     def submit(self) -> None:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
+
+    def lock_work(self) -> tuple[Callable[[Any], Any], str, str] | None:
+        """What the window saves when it locks with this dialog open (decision 0516): the
+        write of Save, whose changes (a name) and what they are (a ``kind`` of
+        :func:`gui.unsaved.not_saved_at_lock`); None: nothing typed, or nothing to save."""
+        return None
+
+    def save_before_lock(self, window: Any) -> None:
+        """The window locks with this dialog open: what was typed is saved in the background
+        on ``window`` when valid; else ``window`` tells why after the next sign-in (never on
+        the sign-in panel)."""
+        from libtrainer.gui.unsaved import save_at_lock  # noqa: PLC0415 - at the lock only
+
+        if not self.ok.isEnabled():
+            return  # its Save is running: it finishes on its own
+        work = self.lock_work()
+        if work is not None:
+            record, name, kind = work
+            save_at_lock(window, record, name, kind=kind)

@@ -10,6 +10,7 @@ writes only the fields the person changed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -159,6 +160,10 @@ class NewGroupDialog(FormDialog):
         return {k: v for k, v in self.values().items() if v != self._initial[k]}
 
     def submit(self) -> None:
+        self.run_write(self._work())
+
+    def _work(self) -> Callable[[Any], Any]:
+        """The write of Save: the changes to the group, or the new group."""
         from libtrainer.services import groups  # noqa: PLC0415
 
         if self.group is not None:
@@ -168,8 +173,7 @@ class NewGroupDialog(FormDialog):
                 with job.uow() as uow:
                     return groups.edit_group(uow, group_id, **changes)
 
-            self.run_write(change)
-            return
+            return change
         fields = self.values()
         programme_id, name = fields.pop("programme_id"), fields.pop("name")
 
@@ -177,7 +181,17 @@ class NewGroupDialog(FormDialog):
             with job.uow() as uow:
                 return groups.create_group(uow, programme_id, name, **fields)
 
-        self.run_write(create)
+        return create
+
+    def lock_work(self) -> tuple[Callable[[Any], Any], str, str] | None:
+        """The group's changes (or the new group) when anything was typed."""
+        if not self.changes():
+            return None
+        if self.group is not None:
+            name = str(self.group.name)
+        else:
+            name = self.name.text().strip() or _("the new group")
+        return self._work(), name, "group"
 
 
 class PlanSessionsDialog(FormDialog):
@@ -266,12 +280,35 @@ class PlanSessionsDialog(FormDialog):
         return [first + dt.timedelta(days=i * step) for i in range(self.count.value())]
 
     def submit(self) -> None:
-        if self.session is not None:
-            self._change()
-        else:
-            self._plan()
+        from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
 
-    def _change(self) -> None:
+        try:
+            work = self._change() if self.session is not None else self._plan()
+        except ValidationError as error:
+            self._failed(error)
+            return
+        self.run_write(work)
+
+    def lock_work(self) -> tuple[Callable[[Any], Any], str, str] | None:
+        """The session's changes (or the sessions planned) when anything was typed; a date
+        refused is told after the next sign-in."""
+        from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
+
+        planned = (self.count.value(), self.every.value()) != (1, 7)
+        if not self.changes() and (self.session is not None or not planned):
+            return None
+        kind = "sessions" if self.session is None else "session"
+        try:
+            work = self._change() if self.session is not None else self._plan()
+        except ValidationError as error:
+            refused = error
+
+            def work(_job: Any) -> Any:
+                raise refused
+
+        return work, "", kind
+
+    def _change(self) -> Callable[[Any], Any]:
         from libtrainer.services import sessions  # noqa: PLC0415
 
         session_id, changes = self.session.id, self.changes()
@@ -280,21 +317,18 @@ class PlanSessionsDialog(FormDialog):
             with job.uow() as uow:
                 return sessions.edit_session(uow, session_id, **changes)
 
-        self.run_write(change)
+        return change
 
-    def _plan(self) -> None:
+    def _plan(self) -> Callable[[Any], Any]:
+        """The write of the sessions planned; a refused date raises ``ValidationError``
+        before anything is written (a series must not stop half-way, saved in part)."""
         from libtrainer.domain import rules  # noqa: PLC0415
-        from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
         from libtrainer.services import sessions  # noqa: PLC0415
         from libtrainer.services.results import Changed  # noqa: PLC0415
 
         group_id, dates, hours = self.group_id, self.dates(), self.hours.value()
-        try:  # every date first: a series must not stop half-way, saved in part
-            for day in dates:
-                rules.check_date("date", day)
-        except ValidationError as error:
-            self._failed(error)
-            return
+        for day in dates:
+            rules.check_date("date", day)
         fields = self.values()
         for key in ("date", "academic_hours", "lecturer_id"):
             fields.pop(key)
@@ -310,4 +344,4 @@ class PlanSessionsDialog(FormDialog):
                     changed.merge(sessions.plan_session(uow, day, hours, **fields))
             return changed
 
-        self.run_write(plan)
+        return plan

@@ -272,8 +272,12 @@ class MainWindow(StoreWindow):
 
     # -- language ------------------------------------------------------------------------------
 
-    def set_language(self, lang: str) -> None:
-        """Switch the language now: menus, sign-in panel and every screen are rebuilt."""
+    def set_language(self, lang: str) -> bool:
+        """Switch the language now: menus, sign-in panel and every screen are rebuilt. A
+        screen whose form has unsaved changes asks first, as when closing (decision 0516):
+        False then — the language changes after Save or Don't save, Cancel keeps it."""
+        if self._asks_about_unsaved_forms(lambda: self.set_language(lang)):
+            return False
         app = QApplication.instance()
         if isinstance(app, QApplication):
             lang = appearance.apply_language(app, lang)
@@ -287,6 +291,7 @@ class MainWindow(StoreWindow):
             self._build_workspace()
             self.go(key)
         self.state.language_changed.emit(lang)
+        return True
 
     def _retitle(self) -> None:
         device = self.state.device
@@ -310,7 +315,7 @@ class MainWindow(StoreWindow):
             event.ignore()
             self._ask_to_lose_marks()
             return
-        if self._asks_about_unsaved_forms():
+        if self._asks_about_unsaved_forms(self.close):
             event.ignore()  # closes again after Save or Don't save
             return
         if self._send_first():
@@ -345,13 +350,14 @@ class MainWindow(StoreWindow):
         question.accepted.connect(close_anyway)
         question.open()
 
-    def _asks_about_unsaved_forms(self) -> bool:
-        """A screen with unsaved changes in its form is shown and asks about them."""
+    def _asks_about_unsaved_forms(self, then: Callable[[], None]) -> bool:
+        """A screen with unsaved changes in its form is shown and asks about them; ``then``
+        (closing, switching the language) runs again after Save or Don't save."""
         if self.workspace is None:
             return False
         for screen in self.workspace.screens.values():
             ask = getattr(screen, "ask_before_close", None)
-            if callable(ask) and ask(self.close):
+            if callable(ask) and ask(then):
                 self.go(screen.key)
                 return True
         return False

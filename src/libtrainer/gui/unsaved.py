@@ -1,5 +1,5 @@
-"""Unsaved changes in a screen's form (Participants, Programmes, Staff): the question before
-they would be lost, and the save at the lock.
+"""Unsaved changes in a screen's form (Participants, Programmes, Staff, Consultations,
+E-scouts): the question before they would be lost, and the save at the lock.
 
 The form is *changed* when its values differ from what was loaded into it (not when a
 keystroke signal fired: typing a letter and deleting it again is no change); a form this
@@ -9,7 +9,8 @@ Don't save and Cancel. At the lock nobody is there to ask (decision 0502 deletes
 workspace): the screen's save runs in the background on the window, like an attendance sheet
 open at the lock; what needs a question (a likely duplicate person, a change of code) or breaks
 a rule is not saved, and the window says so after the next sign-in — never on the sign-in
-panel, which anyone at the PC can read (decision 0516).
+panel, which anyone at the PC can read (decision 0516). Switching the language rebuilds every
+screen, so it asks each screen first like closing the window; Cancel keeps the language.
 """
 
 from __future__ import annotations
@@ -114,12 +115,21 @@ class GuardedScreen(Protocol):
 class UnsavedGuard:
     """Knows whether a screen's form changed since it was loaded, and asks before what it
     holds is replaced (GUI thread only). ``editable``: whether this person may save the form
-    now — a read-only form never asks."""
+    now — a read-only form never asks. ``widget``: the screen the question belongs to, when
+    ``screen`` is one of its forms rather than the screen itself (E-scouts has two);
+    ``values``: what the form holds, when not ``screen.form.values()``."""
 
     def __init__(
-        self, screen: GuardedScreen, *, editable: Callable[[], bool] | None = None
+        self,
+        screen: GuardedScreen,
+        *,
+        editable: Callable[[], bool] | None = None,
+        widget: Any = None,
+        values: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.screen = screen
+        self.values = values if values is not None else lambda: dict(screen.form.values())
+        self.widget = widget if widget is not None else screen
         self.editable = editable
         #: the form's values as loaded (or saved): the form is changed when they differ
         self.baseline: dict[str, Any] | None = None
@@ -128,11 +138,11 @@ class UnsavedGuard:
     def changed(self) -> bool:
         if self.baseline is None or (self.editable is not None and not self.editable()):
             return False
-        return bool(self.screen.form.values() != self.baseline)
+        return bool(self.values() != self.baseline)
 
     def loaded(self, values: dict[str, Any] | None = None) -> None:
         """What the form holds now (or ``values``, as saved) is the unchanged state."""
-        self.baseline = dict(values) if values is not None else self.screen.form.values()
+        self.baseline = dict(values) if values is not None else self.values()
 
     def leave(self, then: Callable[[], None]) -> bool:
         """Run ``then`` (which replaces what the form shows) now, or — when the form has
@@ -144,10 +154,10 @@ class UnsavedGuard:
             return False
         # The list shows whose changes are asked about — once the click that chose another
         # row has finished selecting it (this runs while the list's current row changes).
-        QTimer.singleShot(0, screen, lambda: screen._select(screen.current_id))
+        QTimer.singleShot(0, self.widget, lambda: screen._select(screen.current_id))
         if self.question is not None:
             return True
-        question = SaveChangesDialog(screen, screen.save_question())
+        question = SaveChangesDialog(self.widget, screen.save_question())
 
         def answered(result: int) -> None:
             self.question = None
@@ -169,21 +179,31 @@ class UnsavedGuard:
         """The window locks with changes in the form: run ``record`` (the form's save, on
         ``window``: the screen is deleted meanwhile) in the background; ``window`` says after
         the next sign-in how it went, or whose (``name``) changes were not saved and why.
-        ``kind``: "person" or "programme", for what to open again."""
-        if not self.changed():
-            return
-        tell = getattr(window, "tell_after_sign_in", None)
+        ``kind``: "person", "programme", "group", "session", "sessions", "consultation" or
+        "visit", for what to open again (only a person, a programme and a group are named by
+        ``name``)."""
+        if self.changed():
+            save_at_lock(window, record, name, kind=kind)
 
-        def saved(changed: Any) -> None:
-            window.state.notify(changed)
-            if callable(tell):
-                tell(saved_at_lock(name), "info")
 
-        def failed(error: BaseException) -> None:
-            if callable(tell):
-                tell(not_saved_at_lock(name, error, kind=kind), "error")
+def save_at_lock(
+    window: Any, record: Callable[[Job], Any], name: str, *, kind: str = "person"
+) -> None:
+    """Run ``record`` (a form's save) on ``window`` in the background as the window locks;
+    ``window`` tells after the next sign-in how it went (:meth:`UnsavedGuard.at_lock`; a
+    dialog open at the lock calls this itself)."""
+    tell = getattr(window, "tell_after_sign_in", None)
 
-        Operation(window, record).success(saved).failure(failed).run_in_background()
+    def saved(changed: Any) -> None:
+        window.state.notify(changed)
+        if callable(tell):
+            tell(saved_at_lock(name, kind=kind), "info")
+
+    def failed(error: BaseException) -> None:
+        if callable(tell):
+            tell(not_saved_at_lock(name, error, kind=kind), "error")
+
+    Operation(window, record).success(saved).failure(failed).run_in_background()
 
 
 def participant_lock_work(
@@ -252,14 +272,47 @@ def lock_work(
     return record
 
 
-def saved_at_lock(name: str) -> str:
+def saved_at_lock(name: str, *, kind: str = "person") -> str:
     """The status line after the next sign-in."""
+    if kind == "consultation":
+        return _("The consultation typed before the app locked was saved.")
+    if kind == "visit":
+        return _("The e-scout visit typed before the app locked was saved.")
+    if kind == "sessions":
+        return _("The sessions typed before the app locked were planned.")
+    if kind == "session":
+        return _("The changes to a session typed before the app locked were saved.")
     return _("The changes to {name} were saved when the app locked.").format(name=name)
 
 
 def not_saved_at_lock(name: str, error: BaseException, *, kind: str = "person") -> str:
     """The message after the next sign-in: whose changes were lost, and why."""
     reason = str(error) if isinstance(error, NotSavedAtLock) else error_text(error)
+    if kind == "consultation":
+        return _(
+            "The consultation typed before the app locked was not saved: {reason} "
+            "Log it again on the Consultations screen."
+        ).format(reason=reason)
+    if kind == "visit":
+        return _(
+            "The e-scout visit typed before the app locked was not saved: {reason} "
+            "Type it again on the E-scouts screen."
+        ).format(reason=reason)
+    if kind == "sessions":
+        return _(
+            "The sessions typed before the app locked were not planned: {reason} "
+            "Plan them again on the Groups & sessions screen."
+        ).format(reason=reason)
+    if kind == "session":
+        return _(
+            "The changes to a session typed before the app locked were not saved: {reason} "
+            "Open the session and type them again."
+        ).format(reason=reason)
+    if kind == "group":
+        return _(
+            "The changes to {name} typed before the app locked were not saved: {reason} "
+            "Open the group and type them again."
+        ).format(name=name, reason=reason)
     if kind == "programme":
         return _(
             "The changes to {name} typed before the app locked were not saved: {reason} "

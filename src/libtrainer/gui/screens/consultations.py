@@ -8,11 +8,16 @@ Tab minutes → Enter saves. After saving the form resets and the cursor is back
 "Change consultation…" (or Enter in the list) opens the chosen one in the same form; Save
 writes only the fields changed, Esc leaves the change. A lecturer changes only consultations
 they gave (decision 0515, as for deleting). A refused field shows its message under it.
+
+Typing is never lost without a word (``gui/unsaved``, decision 0516): opening another
+consultation, leaving a change (Esc), closing the window and switching the language ask
+first; the lock saves a valid consultation and tells after the next sign-in otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -30,6 +35,7 @@ from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.new_person_dialog import NewPersonDialog
 from libtrainer.gui.operations import Job
 from libtrainer.gui.screens.base import Screen
+from libtrainer.gui.unsaved import UnsavedGuard, changes_question
 from libtrainer.gui.widgets import table_view
 
 RECENT_DAYS = 30
@@ -55,6 +61,7 @@ class ConsultationsScreen(Screen):
         self._namesake_shown: tuple[str, str] | None = None  # a 2nd add of it adds anyway
         self.name_dialog: NewPersonDialog | None = None
         self.form = ConsultationForm()
+        self.unsaved = UnsavedGuard(self, values=self._form_values)
         self.form.submit.connect(self.save)
         self.person, self.new_person = self.form.person, self.form.new_person
         self.completions, self.completer = self.form.completions, self.form.completer
@@ -189,8 +196,8 @@ class ConsultationsScreen(Screen):
         self._keep_helper()
         self.helper.set_code(keep or f"staff:{self.state.staff_id}")
         self.model.set_ids(ids)
-        if self.editing is not None and self.editing.id not in ids:
-            self.new_consultation()  # deleted meanwhile (here or by a sync)
+        if self.editing is not None and self.editing.id not in ids and not self.has_changes():
+            self._leave_change()  # deleted meanwhile (here or by a sync); typing is kept
 
     def _keep_helper(self) -> None:
         """The helper of the consultation being changed stays a choice (archived since, or
@@ -212,20 +219,15 @@ class ConsultationsScreen(Screen):
         chosen = self.selected_id()
         if chosen is None or self.busy:
             return
-        if self._typed():
-            # opening another would empty the form: what was typed would be lost unasked
-            self.banner.show_message(
-                _(
-                    "The form holds a consultation that is not saved. Save it first, or leave "
-                    "it (Esc while changing one; empty the fields of a new one), then open "
-                    "another."
-                ),
-                "warning",
-            )
-            return
-        self.read(lambda unit: consultations.get_consultation(unit, chosen)).success(
-            self._opened
-        ).failure(self._failed).run_in_background()
+        if self.editing is not None and chosen == self.editing.id and self.has_changes():
+            return  # the one in the form, opened again: keep what was typed
+
+        def open_it() -> None:
+            self.read(lambda unit: consultations.get_consultation(unit, chosen)).success(
+                self._opened
+            ).failure(self._failed).run_in_background()
+
+        self.unsaved.leave(open_it)
 
     def _opened(self, c: Any) -> None:
         refusal = self._refusal(c)
@@ -239,18 +241,75 @@ class ConsultationsScreen(Screen):
         self._namesake_shown = None
         self._anonymous(c.participant_id is None)
         self._before = self.form.values(self.person_id, self._default_helper())
+        self.unsaved.loaded()
         self._show_mode()
         self.banner.show_message(
             _("Change what is wrong and save; only what you change is written."), "info"
         )
         self.person.setFocus()
 
-    def _typed(self) -> bool:
-        """Whether the form differs from what was opened (or from an empty new one)."""
-        now = self.form.values(self.person_id, self._default_helper())
-        if self.editing is not None:
-            return bool(now != self._before)
-        return bool(self.person.text().strip()) or now != self._blank
+    # -- unsaved changes (gui/unsaved.py) ------------------------------------------------------
+
+    @property
+    def current_id(self) -> str | None:
+        """The consultation in the form (None: a new one)."""
+        return self.editing.id if self.editing is not None else None
+
+    def _form_values(self) -> dict[str, Any]:
+        """What the form holds, the person's name as typed too (chosen or not)."""
+        values = self.form.values(self.person_id, self._default_helper())
+        values["person"] = self.person.text().strip()
+        return values
+
+    def has_changes(self) -> bool:
+        """The form differs from the consultation opened (or from an empty new one)."""
+        return self.unsaved.changed()
+
+    def save_question(self) -> str:
+        """ "Save the consultation?" about what the form holds (:class:`UnsavedGuard`)."""
+        c = self.editing
+        if c is None:
+            return _("Save the new consultation?")
+        return changes_question(_("the consultation of {date}").format(date=format_date(c.date)))
+
+    def _select(self, row_id: str | None) -> None:
+        """Choose ``row_id`` in the list of recent consultations (None: leave it)."""
+        row = self.model.row_of(row_id) if row_id else -1
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def ask_before_close(self, close: Callable[[], None]) -> bool:
+        """The window is closing (or the language changes): True when the form has changes
+        and the question is asked (``close`` runs after Save or Don't save)."""
+        return self.has_changes() and self.unsaved.leave(close)
+
+    def save_before_lock(self, window: Any) -> None:
+        """The window locks: log the consultation typed (or save the changes to the one
+        opened) in the background on ``window``; a refused one is told after the next sign-in
+        (:meth:`UnsavedGuard.at_lock`)."""
+        from libtrainer.services import consultations  # noqa: PLC0415
+
+        if self.busy or not self.has_changes():
+            return
+        editing = self.editing
+        try:
+            values: dict[str, Any] | LibtrainerError = self.values()
+        except LibtrainerError as error:
+            values = error
+        before = dict(self._before)
+
+        def record(job: Job) -> Any:
+            if isinstance(values, LibtrainerError):
+                raise values
+            fields = dict(values)
+            with job.uow() as uow:
+                if editing is None:
+                    topics, minutes = fields.pop("topics"), fields.pop("minutes")
+                    return consultations.log_consultation(uow, topics, minutes, **fields)
+                changes = {k: v for k, v in fields.items() if before.get(k, ...) != v}
+                return consultations.edit_consultation(uow, editing.id, **changes)
+
+        self.unsaved.at_lock(window, record, "", kind="consultation")
 
     def _refusal(self, c: Any) -> str | None:
         """Why the person signed in may not change ``c`` (decision 0515: a lecturer changes
@@ -265,7 +324,14 @@ class ConsultationsScreen(Screen):
         )
 
     def new_consultation(self) -> None:
-        """Leave the change (nothing saved) and empty the form for a new consultation."""
+        """Leave the change and empty the form for a new consultation; changes in the form
+        are asked about first."""
+        if self.editing is None:
+            return
+        self.unsaved.leave(self._leave_change)
+
+    def _leave_change(self) -> None:
+        """Empty the form for a new consultation, without asking."""
         changing = self.editing is not None
         self.editing = None
         self._before = {}
@@ -423,7 +489,7 @@ class ConsultationsScreen(Screen):
         self._namesake_shown = None
         self.form.reset(self._default_helper() if self.state.staff_id else None)
         self._anonymous(True)
-        self._blank = self.form.values(None, self._default_helper())
+        self.unsaved.loaded()
 
     def values(self) -> dict[str, Any]:
         """The form's fields for the services; a name typed but nobody chosen is refused."""
@@ -439,7 +505,19 @@ class ConsultationsScreen(Screen):
 
     def save(self) -> None:
         """Log the consultation in the form, or save what was changed in the one opened."""
+        self._save(None)
+
+    def _save(self, then: Callable[[], None] | None) -> None:
+        """:meth:`save`, then ``then`` once saved (not when a field is refused)."""
         from libtrainer.services import consultations  # noqa: PLC0415
+
+        def and_then(done: Callable[[Any], None]) -> Callable[[Any], None]:
+            def run(changed: Any) -> None:
+                done(changed)
+                if then is not None:
+                    then()
+
+            return run
 
         if self.busy or self.completer.popup().isVisible():
             return
@@ -455,17 +533,17 @@ class ConsultationsScreen(Screen):
             self.busy = True
             self.write(
                 lambda uow: consultations.log_consultation(uow, topics, minutes, **values)
-            ).success(self.settled(self._saved)).failure(
+            ).success(self.settled(and_then(self._saved))).failure(
                 self.settled(self._failed)
             ).run_in_background()
             return
         changes = {k: v for k, v in values.items() if self._before.get(k, ...) != v}
         if not changes:
-            self._changed(editing.id, None)
+            and_then(lambda _none: self._changed(editing.id, None))(None)
             return
         self.busy = True
         self.write(lambda uow: consultations.edit_consultation(uow, editing.id, **changes)).success(
-            self.settled(lambda changed: self._changed(editing.id, changed))
+            self.settled(and_then(lambda changed: self._changed(editing.id, changed)))
         ).failure(self.settled(self._failed)).run_in_background()
 
     def _saved(self, changed: Any) -> None:
@@ -477,7 +555,7 @@ class ConsultationsScreen(Screen):
 
     def _changed(self, consultation_id: str, changed: Any) -> None:
         """The change is saved (or nothing was changed): back to logging a new one."""
-        self.new_consultation()
+        self._leave_change()
         if changed is None or changed.empty:
             self.banner.show_message(_("Nothing changed."), "info")
         else:

@@ -204,8 +204,12 @@ class SettingsScreen(Screen):
     def _language(self, index: int) -> None:
         code = self.language.itemData(index)
         window = self.window()
-        if code != get_language() and hasattr(window, "set_language"):
-            window.set_language(code)
+        if code == get_language() or not hasattr(window, "set_language"):
+            return
+        if not window.set_language(code):
+            # a form asks first (decision 0516): the choice shows the language in use until
+            # Save or Don't save switches it; Cancel keeps it
+            self.language.setCurrentIndex(self.language.findData(get_language()))
 
     def _contrast(self, on: bool) -> None:
         self.state.settings.high_contrast = on
