@@ -197,8 +197,8 @@ class Context:
         """The passphrase from --passphrase-file, or a prompt on a terminal, or None."""
         if self.passphrase_file:
             try:
-                text = Path(self.passphrase_file).read_text(encoding="utf-8")
-            except OSError as exc:
+                text = Path(self.passphrase_file).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
                 raise KeyStoreError(
                     N_("The passphrase file {path} cannot be read."), path=self.passphrase_file
                 ) from exc

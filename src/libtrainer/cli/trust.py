@@ -320,8 +320,8 @@ def cmd_rotate(args: argparse.Namespace, ctx: Context) -> int:
 def _backup_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     if args.backup_passphrase_file:
         try:
-            text = Path(args.backup_passphrase_file).read_text(encoding="utf-8")
-        except OSError as exc:
+            text = Path(args.backup_passphrase_file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
             raise KeyStoreError(
                 N_("The passphrase file {path} cannot be read."), path=args.backup_passphrase_file
             ) from exc
@@ -339,8 +339,8 @@ def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.code_file:
         try:
-            typed = Path(args.code_file).read_text(encoding="utf-8")
-        except OSError as exc:
+            typed = Path(args.code_file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
             raise KeyStoreError(N_("The file {path} cannot be read."), path=args.code_file) from exc
     elif sys.stdin is None or not sys.stdin.isatty():
         raise KeyStoreError(N_("Give the recovery code with --code-file FILE."))

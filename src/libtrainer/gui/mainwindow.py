@@ -230,6 +230,7 @@ class MainWindow(StoreWindow):
         self.progress.refresh()
         self._enable_actions(False)
         self.sign_in.reset(login=self._last_login, message="")
+        self.sign_in.refresh_notice()  # "folder is older" ends once new work went past it
         self.sign_in.message.show_message(_("Locked. Sign in again to continue."), "info")
         self._show_sign_in()
 

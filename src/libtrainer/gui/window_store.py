@@ -103,7 +103,10 @@ class StoreWindow(MenuWindow):
             return opening.open_checked(checked)
 
         def opened(store: Any) -> None:
+            from libtrainer.gui.launching import remember_opened  # noqa: PLC0415
+
             self.state.tasks.store = store
+            remember_opened(self.state)  # a vanished folder is then said, not the wizard
             self.load_device(self._release_waiting, failed=self.open_failed)
 
         Operation(self, open_).success(opened).failure(self.open_failed).run_in_background()
