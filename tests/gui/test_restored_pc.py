@@ -316,8 +316,7 @@ def test_a_scheduled_sync_beside_the_window_is_not_taken_for_a_folder_put_back(
     beside.close()
     win.lock()
     qtbot.waitUntil(
-        lambda: (state.settings.progress(state.store_uid) or 0)
-        >= beside.identity.clock.last,
+        lambda: (state.settings.progress(state.store_uid) or 0) >= beside.identity.clock.last,
         timeout=WAIT_MS,
     )
     _restart(state)

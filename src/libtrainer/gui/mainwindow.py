@@ -90,7 +90,7 @@ class MainWindow(StoreWindow):
             self._when_open(verify)
             return
         # Not checked yet: the check is still running, a passphrase was needed, or it failed.
-        self._waiting.append(verify)
+        self._waiting.append((verify, None))
         self._wanted = True
         if not self._checking:
             self._check_store(passphrase)
