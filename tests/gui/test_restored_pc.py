@@ -358,3 +358,40 @@ def test_the_sign_in_notice_ends_with_the_warning_after_new_work(
     assert not win.sign_in.notice.isVisibleTo(win.sign_in)
     win.lock()
     assert not win.sign_in.notice.isVisibleTo(win.sign_in)
+
+
+def test_the_wizard_says_when_the_same_records_are_in_two_folders(
+    make_state: Any, qtbot: Any, tmp_path: Path, isolated_env: Path, monkeypatch: Any
+) -> None:
+    """A copy of the store in another folder: the wizard says the same records are in 2
+    folders, asks to open the one this computer uses (or ask IT), marks the newest copy and
+    the drive, and opens nothing by itself."""
+    from libtrainer.services import storefind
+    from tests.conftest import make_store
+    from tests.gui.conftest import add_account
+
+    default = Path(os.environ["LIBTRAINER_DATA_DIR"])
+    store = make_store(default)
+    add_account(store)
+    store.close()
+    _name(default)
+    copy = tmp_path / "usb" / "libtrainer"
+    shutil.copytree(default, copy)
+    for name in ("libtrainer.db", "libtrainer.db-wal"):
+        if (copy / name).exists():
+            os.utime(copy / name, (1_600_000_000, 1_600_000_000))  # an old copy
+    monkeypatch.setattr(
+        storefind, "drive_kind", lambda f: "removable" if "usb" in str(f) else "fixed"
+    )
+    monkeypatch.setattr(storefind, "usual_places", lambda d: [str(d), str(copy)])
+    state = make_state(tmp_path / "elsewhere")
+    wizard = gui_app.launch(state, keyring_available=True)
+    box = wizard.found
+    assert len(box.buttons) == 2 and len(box.copies) == 1
+    assert "same records are in 2 folders" in box.copies[0].text()
+    assert "IT" in box.copies[0].text()
+    texts = [label.text() for label in box.labels]
+    newest = [t for t in texts if "most recently changed" in t]
+    assert len(newest) == 1 and str(default) in newest[0]
+    assert any("USB stick" in t and str(copy) in t for t in texts)
+    assert state.window is None  # nothing opened until the person chooses
