@@ -56,7 +56,7 @@ def copy_text(store: FoundStore, newest: bool) -> str:
 
 #: What the kinds of drive of ``storefind.drive_kind`` are called.
 DRIVE_KINDS = {
-    "fixed": N_("fixed disk (a USB hard disk counts as one too)"),
+    "fixed": N_("fixed disk (or a USB hard disk)"),
     "removable": N_("removable (USB stick, memory card)"),
     "network": N_("network drive"),
     "optical": N_("CD or DVD"),
