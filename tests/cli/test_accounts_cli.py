@@ -126,3 +126,17 @@ def test_reset_password_refuses_and_changes_nothing(
     code, _out, err = run_cli(capsys, branch_dir, "accounts", "reset-password", *filled)
     assert code != 0 and says in err
     assert _signs_in(branch_dir, "ona", "slaptažodis-2")
+
+
+def test_reset_password_file_saved_with_a_bom_sets_the_typed_password(
+    capsys: pytest.CaptureFixture[str], branch_dir: Path, tmp_path: Path
+) -> None:
+    """A file saved "UTF-8 with BOM" (Notepad, PowerShell 5): the BOM is not in the password."""
+    secret = tmp_path / "pw.txt"
+    secret.write_bytes(("\ufeff" + NEW + "\r\n").encode("utf-8"))
+    code, _out, err = run_cli(
+        capsys, branch_dir, "accounts", "reset-password", "ona", "--password-file", str(secret)
+    )
+    assert code == 0, err
+    assert _signs_in(branch_dir, "ona", NEW)
+    assert not _signs_in(branch_dir, "ona", "\ufeff" + NEW)

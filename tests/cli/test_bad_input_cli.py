@@ -253,3 +253,26 @@ def test_out_on_a_full_or_read_only_disk_names_the_cause(
     if what == errno.ENOSPC:
         assert "diskas pilnas" in _one_clear_line(lt)
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.part"))
+
+
+def test_a_passphrase_file_with_a_bom_opens_stores_made_before_and_after(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A passphrase file saved "UTF-8 with BOM": the BOM is no part of the passphrase, and a
+    store made before, whose passphrase had the BOM in it, still opens with that file."""
+    keyring.set_keyring(FailKeyring())
+    init = ("init", "--region", "R", "--library", "L", "--branch", "B", "--device-name", "D")
+    phrase = "Ąžuolas ir ēdiens"
+    with_bom = tmp_path / "bom.txt"
+    with_bom.write_bytes(("\ufeff" + phrase + "\r\n").encode("utf-8"))
+    plain = tmp_path / "plain.txt"
+    plain.write_text(phrase + "\n", encoding="utf-8")
+    new = tmp_path / "new"
+    assert main(["--data-dir", str(new), "--passphrase-file", str(with_bom), *init]) == 0
+    assert main(["--data-dir", str(new), "--passphrase-file", str(plain), "status"]) == 0
+    old = tmp_path / "old"  # as made before: the passphrase was BOM + phrase
+    doubled = tmp_path / "doubled.txt"
+    doubled.write_bytes(("\ufeff\ufeff" + phrase + "\n").encode("utf-8"))
+    assert main(["--data-dir", str(old), "--passphrase-file", str(doubled), *init]) == 0
+    assert main(["--data-dir", str(old), "--passphrase-file", str(with_bom), "status"]) == 0
+    capfd.readouterr()

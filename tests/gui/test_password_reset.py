@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from libtrainer.domain.errors import LibtrainerError
 from libtrainer.i18n import _
 from libtrainer.services import accounts, recovery
+from tests.conftest import MemoryKeyring
 from tests.gui.conftest import PASSWORD, WAIT_MS, idle, sign_in
+from tests.gui.test_recovery_code import _lose_key
 
 from libtrainer.gui import app as gui_app
 from libtrainer.gui.password_dialogs import ForgotPasswordDialog, SetPasswordDialog
@@ -97,8 +99,9 @@ def test_an_administrator_is_sent_to_my_password_for_their_own(window: Any, qtbo
     assert "My password" in panel.message.text()
 
 
-def _forgot(win: Any, qtbot: Any) -> Any:
-    qtbot.waitUntil(lambda: win.sign_in_ready, timeout=WAIT_MS)
+def _forgot(win: Any, qtbot: Any, *, ready: bool = True) -> Any:
+    if ready:
+        qtbot.waitUntil(lambda: win.sign_in_ready, timeout=WAIT_MS)
     qtbot.mouseClick(win.sign_in.forgot, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _child(win, ForgotPasswordDialog) is not None, timeout=WAIT_MS)
     return _child(win, ForgotPasswordDialog)
@@ -151,3 +154,66 @@ def test_without_a_code_the_dialog_only_explains(branch: Any, make_state: Any, q
     assert not dialog.ok.isVisible() and not dialog.code.isVisible()
     dialog.reject()
     idle(qtbot, win)
+
+
+def _fill(dialog: Any, code: str, login: str = "ruta") -> None:
+    dialog.code.setText(code)
+    dialog.login.setText(login)
+    dialog.new.setText(NEW)
+    dialog.repeat.setText(NEW)
+
+
+def _lost_key_window(branch: Any, make_state: Any, qtbot: Any, keyring: MemoryKeyring) -> Any:
+    """The keyring lost the store key; the sign-in panel offers the recovery code."""
+    code = recovery.make_code(branch.data_dir)
+    _lose_key(keyring, branch.data_dir)
+    win = gui_app.launch(make_state(branch.data_dir))
+    qtbot.waitUntil(lambda: win.sign_in.recover.isVisible(), timeout=WAIT_MS)
+    return win, code
+
+
+def test_forgot_with_the_code_brings_a_lost_key_back_and_sets_the_password(
+    branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """Keyring emptied: the code typed in "Forgot your password?" puts the key back, then sets
+    the password; the sign-in panel says both."""
+    win, code = _lost_key_window(branch, make_state, qtbot, memory_keyring)
+    dialog = _forgot(win, qtbot, ready=False)
+    _fill(dialog, code)
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    text = win.sign_in.message.text()
+    assert "key back" in text and "“ruta”" in text
+    assert not win.sign_in.recover.isVisible()
+    sign_in(qtbot, win, "ruta", NEW)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+
+
+def test_forgot_with_a_wrong_code_and_a_lost_key_says_why_in_the_dialog(
+    branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """Keyring emptied, wrong code: the dialog says so and stays usable; nothing changed."""
+    win, code = _lost_key_window(branch, make_state, qtbot, memory_keyring)
+    dialog = _forgot(win, qtbot, ready=False)
+    _fill(dialog, "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
+    dialog.submit()
+    qtbot.waitUntil(lambda: "does not open this store" in dialog.message.text(), timeout=WAIT_MS)
+    assert dialog.isVisible() and dialog.ok.isEnabled()
+    assert win.sign_in.recover.isVisible() and not dialog.key_back
+    recovery.recover(branch.data_dir, code)  # the code on paper still works
+
+
+def test_a_cancelled_forgot_dialog_never_sets_the_password(
+    branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """Cancelled while it waited for the store: the store opens later, the password is kept."""
+    win, code = _lost_key_window(branch, make_state, qtbot, memory_keyring)
+    dialog = _forgot(win, qtbot, ready=False)
+    _fill(dialog, code)
+    dialog.submit()
+    dialog.reject()  # before the key is back and the store open
+    recovery.recover(branch.data_dir, code)  # then "Enter the recovery code…" does this
+    win._check_store(None)
+    qtbot.waitUntil(lambda: win.state.store_open, timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert _signs_in(win, "ruta", PASSWORD) and not _signs_in(win, "ruta", NEW)

@@ -215,3 +215,63 @@ def test_closing_before_the_first_code_is_written_down_keeps_none_and_shows_a_ne
     else:
         raise AssertionError("the code nobody confirmed opened the store")
     recovery.recover(folder, second)
+
+
+def test_esc_after_the_tick_keeps_the_first_code_written_down(
+    tmp_path: Path, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """Ticked "written down", then Esc or the close button: the code on paper is kept."""
+    folder = tmp_path / "branch-data"
+    state, dialog = _finish_wizard(folder, make_state, qtbot)
+    code = dialog.code.text()
+    dialog.written.setChecked(True)
+    dialog.reject()  # what Esc and the title bar's close button call
+    qtbot.waitUntil(lambda: recovery.has_code(folder), timeout=WAIT_MS)
+    assert not dialog.isVisible() and not recovery.owed(folder)
+    gui_app.shutdown(state)
+    _lose_key(memory_keyring, folder)
+    recovery.recover(folder, code)
+
+
+def test_a_lock_after_the_tick_keeps_the_first_code_written_down(
+    tmp_path: Path, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """Ticked "written down", then the idle lock closes the dialog: the code is kept."""
+    folder = tmp_path / "branch-data"
+    state, dialog = _finish_wizard(folder, make_state, qtbot)
+    code = dialog.code.text()
+    dialog.written.setChecked(True)
+    state.window.lock()
+    qtbot.waitUntil(lambda: recovery.has_code(folder), timeout=WAIT_MS)
+    gui_app.shutdown(state)
+    _lose_key(memory_keyring, folder)
+    recovery.recover(folder, code)
+
+
+def test_esc_after_the_tick_keeps_a_new_code_from_settings(
+    branch: Any, make_state: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    """Settings ▸ new code, ticked, then Esc: the new code replaces the old one."""
+    old = recovery.make_code(branch.data_dir)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("settings")
+    qtbot.mouseClick(screen.new_code, Qt.MouseButton.LeftButton)
+    screen.findChild(object, "newRecoveryCodeDialog").accept()
+    qtbot.waitUntil(lambda: _child(screen, RecoveryCodeDialog) is not None, timeout=WAIT_MS)
+    dialog = _child(screen, RecoveryCodeDialog)
+    new = dialog.code.text()
+    dialog.written.setChecked(True)
+    dialog.reject()
+    _lose_key(memory_keyring, branch.data_dir)
+    qtbot.waitUntil(lambda: _opens(branch.data_dir, new), timeout=WAIT_MS)
+    assert not _opens(branch.data_dir, old)
+
+
+def _opens(folder: Path, code: str) -> bool:
+    from libtrainer.domain.errors import KeyStoreError  # noqa: PLC0415
+
+    try:
+        recovery.recover(folder, code)
+    except KeyStoreError:
+        return False
+    return True

@@ -283,3 +283,115 @@ def test_new_work_in_a_folder_put_back_ends_the_warning(
     qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
     Operation(win, add).success(again.notify).run_in_background()
     qtbot.waitUntil(lambda: again.store_behind is None, timeout=WAIT_MS)
+
+
+def test_a_vanished_folder_of_a_store_not_made_by_the_wizard_is_said(
+    tmp_path: Path, branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """A store made by `libtrainer init` (or given by --data-dir), used in the window: when
+    its folder vanishes the next start says so instead of offering the wizard."""
+    state = make_state(branch.data_dir)
+    assert state.settings.data_dir is None
+    gui_app.launch(state)
+    _signed_in(qtbot, state)
+    assert state.settings.data_dir == str(branch.data_dir)
+    _restart(state)
+    branch.data_dir.rename(tmp_path / "unplugged")
+    shown = gui_app.launch(make_state(branch.data_dir), keyring_available=True)
+    assert isinstance(shown, StoreMissingPage)
+
+
+def test_a_scheduled_sync_beside_the_window_is_not_taken_for_a_folder_put_back(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """The scheduled sync's store advances and closes while the window is open; the window
+    closes after it: the next start gives no "older" warning."""
+    state = make_state(branch.data_dir)
+    win = gui_app.launch(state)
+    _signed_in(qtbot, state)
+    qtbot.waitUntil(lambda: bool(state.store_uid), timeout=WAIT_MS)
+    beside = storefile.open_store(branch.data_dir)  # the scheduled `libtrainer sync`
+    beside.identity.clock.observe(state.tasks.store.identity.clock.last + 10_000_000)
+    beside.identity.clock.now()  # a bundle's created_hlc
+    beside.close()
+    win.lock()
+    qtbot.waitUntil(
+        lambda: (state.settings.progress(state.store_uid) or 0) >= beside.identity.clock.last,
+        timeout=WAIT_MS,
+    )
+    _restart(state)
+    again = make_state(branch.data_dir)
+    win = gui_app.launch(again)
+    qtbot.waitUntil(lambda: win.sign_in_ready, timeout=WAIT_MS)
+    assert again.store_behind is None
+    assert not win.sign_in.notice.isVisibleTo(win.sign_in)
+
+
+def test_the_sign_in_notice_ends_with_the_warning_after_new_work(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """Behind at start, new work ends the warning: the lock's sign-in panel no longer shows it."""
+    from libtrainer.services import org
+
+    from libtrainer.gui.operations import Operation
+
+    state = make_state(branch.data_dir)
+    gui_app.launch(state)
+    _signed_in(qtbot, state)
+    qtbot.waitUntil(lambda: bool(state.store_uid), timeout=WAIT_MS)
+    uid = state.store_uid
+    _restart(state)
+    state.settings.remember_progress(uid, (state.settings.progress(uid) or 0) + 1)
+    again = make_state(branch.data_dir)
+    win = gui_app.launch(again)
+    qtbot.waitUntil(lambda: again.store_behind is not None, timeout=WAIT_MS)
+    assert win.sign_in.notice.isVisibleTo(win.sign_in)
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+
+    def add(job: Any) -> Any:
+        with job.store.uow() as uow:
+            return org.add_volunteer(uow, "Ieva", "Žilinskaitė", 2005)
+
+    Operation(win, add).success(again.notify).run_in_background()
+    qtbot.waitUntil(lambda: again.store_behind is None, timeout=WAIT_MS)
+    assert not win.sign_in.notice.isVisibleTo(win.sign_in)
+    win.lock()
+    assert not win.sign_in.notice.isVisibleTo(win.sign_in)
+
+
+def test_the_wizard_says_when_the_same_records_are_in_two_folders(
+    make_state: Any, qtbot: Any, tmp_path: Path, isolated_env: Path, monkeypatch: Any
+) -> None:
+    """A copy of the store in another folder: the wizard says the same records are in 2
+    folders, asks to open the one this computer uses (or ask IT), marks the newest copy and
+    the drive, and opens nothing by itself."""
+    from libtrainer.services import storefind
+    from tests.conftest import make_store
+    from tests.gui.conftest import add_account
+
+    default = Path(os.environ["LIBTRAINER_DATA_DIR"])
+    store = make_store(default)
+    add_account(store)
+    store.close()
+    _name(default)
+    copy = tmp_path / "usb" / "libtrainer"
+    shutil.copytree(default, copy)
+    for name in ("libtrainer.db", "libtrainer.db-wal"):
+        if (copy / name).exists():
+            os.utime(copy / name, (1_600_000_000, 1_600_000_000))  # an old copy
+    monkeypatch.setattr(
+        storefind, "drive_kind", lambda f: "removable" if "usb" in str(f) else "fixed"
+    )
+    monkeypatch.setattr(storefind, "usual_places", lambda d: [str(d), str(copy)])
+    state = make_state(tmp_path / "elsewhere")
+    wizard = gui_app.launch(state, keyring_available=True)
+    box = wizard.found
+    assert len(box.buttons) == 2 and len(box.copies) == 1
+    assert "same records are in 2 folders" in box.copies[0].text()
+    assert "IT" in box.copies[0].text()
+    texts = [label.text() for label in box.labels]
+    newest = [t for t in texts if "most recently changed" in t]
+    assert len(newest) == 1 and str(default) in newest[0]
+    assert any("USB stick" in t and str(copy) in t for t in texts)
+    assert state.window is None  # nothing opened until the person chooses

@@ -138,3 +138,17 @@ def test_cli_init_shows_the_code_and_keys_recover_uses_it(
     code, out, _err = run_cli(capsys, data, "keys", "recover", "--code-file", str(paper))
     assert code == 0 and "back in this computer's keyring" in out
     assert run_cli(capsys, data, "status")[0] == 0
+
+
+def test_keys_recover_reads_a_code_file_saved_with_a_bom(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], memory_keyring: MemoryKeyring
+) -> None:
+    """A --code-file saved "UTF-8 with BOM" (Notepad) still holds the code, not a bad one."""
+    data = tmp_path / "d"
+    code = _store_with_person(data)
+    _lose_key(memory_keyring, data)
+    paper = tmp_path / "code.txt"
+    paper.write_bytes(("\ufeff" + code + "\r\n").encode("utf-8"))
+    exit_code, out, err = run_cli(capsys, data, "keys", "recover", "--code-file", str(paper))
+    assert exit_code == 0, err
+    assert "back in this computer's keyring" in out

@@ -117,3 +117,31 @@ def _key(data_dir: Path) -> bytes:
     key = keys.load_optional_secret(keys.store_key_name(uid))
     assert key is not None
     return key
+
+
+def test_one_store_in_two_folders_is_one_group_with_the_newest_copy_marked(
+    tmp_path: Path,
+) -> None:
+    """A copy of the store in a second folder: grouped by store id, each with its drive kind
+    and change time, the most recently changed one known; another store stays apart."""
+    import os
+
+    main = tmp_path / "D" / "libtrainer"
+    _finished(main, branch="Būdviečio padalinys", device="Skaitykla PC-1")
+    copy = tmp_path / "E" / "libtrainer"
+    shutil.copytree(main, copy)
+    other = tmp_path / "C" / "other"
+    _finished(other, branch="Kitas padalinys", device="PC-2")
+    for name in ("libtrainer.db", "libtrainer.db-wal"):
+        if (copy / name).exists():
+            os.utime(copy / name, (1_600_000_000, 1_600_000_000))  # yesterday's copy
+    kinds = {str(main): "fixed", str(copy): "removable"}
+    found = storefind.find_stores(
+        [str(main), str(copy), str(other)], drive=lambda f: kinds.get(str(f), "")
+    )
+    groups = storefind.by_store(found)
+    assert [len(g) for g in groups] == [2, 1]
+    assert [c.folder for c in groups[0]] == [main, copy]
+    assert [c.drive for c in groups[0]] == ["fixed", "removable"]
+    assert storefind.newest(groups[0]) == groups[0][0]
+    assert storefind.newest(groups[1]) is None

@@ -140,6 +140,30 @@ def test_keys_backup_and_restore_commands(
     assert code == 2 and "passphrase" in err
 
 
+def test_keys_restore_reads_a_passphrase_file_with_a_bom(
+    dirs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup passphrase file saved "UTF-8 with BOM" works for backups made before the BOM
+    was dropped (BOM in the passphrase) and after (without)."""
+    _run(capsys, dirs["coord"], "enroll", str(dirs["share"]))
+    words = "Ābele un ķirsis"
+    with_bom = tmp_path / "bom.txt"
+    with_bom.write_bytes(("\ufeff" + words + "\r\n").encode("utf-8"))
+    doubled = tmp_path / "doubled.txt"  # read now as the old reading read with_bom
+    doubled.write_bytes(("\ufeff\ufeff" + words + "\n").encode("utf-8"))
+    plain = tmp_path / "plain.txt"
+    plain.write_text(words + "\n", encoding="utf-8")
+    for made_with, name in ((with_bom, "new.ltkeys"), (doubled, "old.ltkeys")):
+        backup = tmp_path / name
+        args = ("keys", "backup", str(backup), "--backup-passphrase-file", str(made_with))
+        assert _run(capsys, dirs["coord"], *args)[0] == 0
+        args = ("keys", "restore", str(backup), "--backup-passphrase-file", str(with_bom))
+        code, _out, err = _run(capsys, dirs["coord"], *args)
+        assert code == 0, err
+    args = ("keys", "restore", str(tmp_path / "new.ltkeys"), "--backup-passphrase-file")
+    assert _run(capsys, dirs["coord"], *args, str(plain))[0] == 0
+
+
 def test_unreachable_share_is_a_clear_message(
     dirs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

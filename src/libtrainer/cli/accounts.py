@@ -91,7 +91,8 @@ def cmd_reset_password(args: argparse.Namespace, ctx: Context) -> int:
 def _new_password(path: str | None) -> str:
     if path:
         try:
-            return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+            # utf-8-sig: Notepad and PowerShell 5 start a "UTF-8" file with a BOM
+            return Path(path).read_text(encoding="utf-8-sig").rstrip("\r\n")
         except (OSError, UnicodeDecodeError) as exc:
             raise LibtrainerError(N_("The file {path} cannot be read."), path=path) from exc
     if sys.stdin is None or not sys.stdin.isatty():

@@ -159,6 +159,7 @@ class Context:
         self.data_dir = data_dir
         self.passphrase_file = passphrase_file
         self._store = _store
+        self._file_had_bom = False  # the passphrase file began with a BOM (Notepad)
 
     def __repr__(self) -> str:
         return f"Context(data_dir={self.data_dir!r}, passphrase_file={self.passphrase_file!r})"
@@ -198,11 +199,13 @@ class Context:
         if self.passphrase_file:
             try:
                 text = Path(self.passphrase_file).read_text(encoding="utf-8")
-            except OSError as exc:
+            except (OSError, UnicodeDecodeError) as exc:
                 raise KeyStoreError(
                     N_("The passphrase file {path} cannot be read."), path=self.passphrase_file
                 ) from exc
-            return text.rstrip("\r\n")
+            # "UTF-8 with BOM" (Notepad, PowerShell 5): the BOM is no part of the passphrase
+            self._file_had_bom = text.startswith("\ufeff")
+            return text.removeprefix("\ufeff").rstrip("\r\n")
         if sys.stdin is not None and sys.stdin.isatty():
             import getpass  # noqa: PLC0415 - only to prompt
 
@@ -216,11 +219,19 @@ class Context:
 
     def store(self) -> Store:
         from libtrainer.services import storefile  # noqa: PLC0415
+        from libtrainer.store.openerrors import WrongKeyError  # noqa: PLC0415
 
         """The open store of the data folder (opened once)."""
         if self._store is None:
             phrase = self.passphrase() if storefile.needs_passphrase(self.data_dir) else None
-            self._store = storefile.open_store(self.data_dir, passphrase=phrase)
+            try:
+                self._store = storefile.open_store(self.data_dir, passphrase=phrase)
+            except KeyStoreError as exc:
+                wrong = isinstance(exc.__cause__, WrongKeyError)
+                if not (phrase and self._file_had_bom and wrong):
+                    raise
+                # made before the BOM was dropped: its passphrase has the BOM in it
+                self._store = storefile.open_store(self.data_dir, passphrase="\ufeff" + phrase)
         return self._store
 
     def close(self) -> None:

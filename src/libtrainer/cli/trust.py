@@ -320,8 +320,8 @@ def cmd_rotate(args: argparse.Namespace, ctx: Context) -> int:
 def _backup_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     if args.backup_passphrase_file:
         try:
-            text = Path(args.backup_passphrase_file).read_text(encoding="utf-8")
-        except OSError as exc:
+            text = Path(args.backup_passphrase_file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
             raise KeyStoreError(
                 N_("The passphrase file {path} cannot be read."), path=args.backup_passphrase_file
             ) from exc
@@ -334,13 +334,23 @@ def _backup_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     return first
 
 
+def _file_had_bom(path: str | None) -> bool:
+    if not path:
+        return False
+    try:
+        with Path(path).open("rb") as file:
+            return file.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        return False
+
+
 def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
     from libtrainer.services import recovery  # noqa: PLC0415 - this command only
 
     if args.code_file:
         try:
-            typed = Path(args.code_file).read_text(encoding="utf-8")
-        except OSError as exc:
+            typed = Path(args.code_file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
             raise KeyStoreError(N_("The file {path} cannot be read."), path=args.code_file) from exc
     elif sys.stdin is None or not sys.stdin.isatty():
         raise KeyStoreError(N_("Give the recovery code with --code-file FILE."))
@@ -374,7 +384,14 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    what = identity.restore_keys(store, Path(args.file), _backup_passphrase(args, confirm=False))
+    phrase = _backup_passphrase(args, confirm=False)
+    try:
+        what = identity.restore_keys(store, Path(args.file), phrase)
+    except KeyStoreError:
+        if not _file_had_bom(args.backup_passphrase_file):
+            raise
+        # a backup made before the BOM was dropped: its passphrase has the BOM in it
+        what = identity.restore_keys(store, Path(args.file), "\ufeff" + phrase)
     if what == "all":
         print(_("The keys of this computer were restored."))
     else:

@@ -9,13 +9,17 @@ by what its ``store.json`` says (branch, computer): nothing secret, no person.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from libtrainer.i18n import _
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _, ngettext
 from libtrainer.services.storefind import FoundStore
+
+from libtrainer.gui.basics import Banner
 
 
 def place_text(found: FoundStore) -> str:
@@ -33,15 +37,46 @@ def find_here(data_dir: Path) -> list[FoundStore]:
     return storefind.find_stores(places)
 
 
+def copy_text(store: FoundStore, newest: bool) -> str:
+    """When a copy of a store found in several folders last changed, its drive, and whether
+    it is the most recently changed one."""
+    from libtrainer.i18n.format import format_datetime  # noqa: PLC0415 - Babel, only now
+
+    parts = []
+    if store.changed:
+        when = dt.datetime.fromtimestamp(store.changed).astimezone()
+        parts.append(_("Last changed: {when}.").format(when=format_datetime(when, "short")))
+    kind = DRIVE_KINDS.get(store.drive)
+    if kind is not None:
+        parts.append(_("Drive: {kind}.").format(kind=_(kind)))
+    if newest:
+        parts.append(_("This is the most recently changed copy."))
+    return " ".join(parts)
+
+
+#: What the kinds of drive of ``storefind.drive_kind`` are called.
+DRIVE_KINDS = {
+    "fixed": N_("fixed disk (or a USB hard disk)"),
+    "removable": N_("removable (USB stick, memory card)"),
+    "network": N_("network drive"),
+    "optical": N_("CD or DVD"),
+}
+
+
 class FoundBox(QWidget):
-    """One "Open the records found in …" button per store found; emits ``chosen(folder)``."""
+    """One "Open the records found in …" button per store found; emits ``chosen(folder)``.
+    One store in several folders is said plainly, each copy with when it last changed and its
+    drive: the person chooses (asking IT when unsure); none is picked for them."""
 
     chosen = Signal(object)
 
     def __init__(self, found: list[FoundStore]) -> None:
         super().__init__()
+        from libtrainer.services import storefind  # noqa: PLC0415
+
         self.setObjectName("foundStores")
-        self.found = found
+        self.groups = storefind.by_store(found)
+        self.found = [store for group in self.groups for store in group]
         self.label = QLabel()
         self.label.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -49,19 +84,34 @@ class FoundBox(QWidget):
         layout.addWidget(self.label)
         self.buttons: list[QPushButton] = []
         self.labels: list[QLabel] = []
-        for i, store in enumerate(found):
-            label = QLabel(objectName=f"foundStore{i}")
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            button = QPushButton(objectName=f"openFound{i}")
-            button.clicked.connect(lambda _on=False, f=store.folder: self.chosen.emit(f))
-            row = QHBoxLayout()
-            row.addWidget(label, 1)
-            row.addWidget(button)
-            layout.addLayout(row)
-            self.labels.append(label)
-            self.buttons.append(button)
+        self.copies: list[Banner] = []  # one per store found in several folders
+        self._newest: list[bool] = []
+        for group in self.groups:
+            if len(group) > 1:
+                same = Banner(kind="warning")
+                same.setObjectName(f"sameStore{len(self.copies)}")
+                layout.addWidget(same)
+                self.copies.append(same)
+            newest = storefind.newest(group)
+            for store in group:
+                self._add_row(layout, store, several=len(group) > 1)
+                self._newest.append(store is newest)
         self.setVisible(bool(found))
+
+    def _add_row(self, layout: QVBoxLayout, store: FoundStore, *, several: bool) -> None:
+        i = len(self.buttons)
+        label = QLabel(objectName=f"foundStore{i}")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setProperty("several", several)
+        button = QPushButton(objectName=f"openFound{i}")
+        button.clicked.connect(lambda _on=False, f=store.folder: self.chosen.emit(f))
+        row = QHBoxLayout()
+        row.addWidget(label, 1)
+        row.addWidget(button)
+        layout.addLayout(row)
+        self.labels.append(label)
+        self.buttons.append(button)
 
     def retranslate(self) -> None:
         self.label.setText(
@@ -71,12 +121,26 @@ class FoundBox(QWidget):
                 "of starting again:"
             )
         )
-        for label, button, store in zip(self.labels, self.buttons, self.found, strict=True):
-            label.setText(
-                _("Records found in {path} ({place})").format(
-                    path=store.folder, place=place_text(store)
-                )
+        several = [group for group in self.groups if len(group) > 1]
+        for banner, group in zip(self.copies, several, strict=True):
+            banner.show_message(
+                ngettext(
+                    "The same records are in {count} folder. Open the one this computer uses; "
+                    "if you are not sure which, ask your IT contact before opening one.",
+                    "The same records are in {count} folders. Open the one this computer "
+                    "uses; if you are not sure which, ask your IT contact before opening one.",
+                    len(group),
+                ).format(count=len(group)),
+                "warning",
             )
+        rows = zip(self.labels, self.buttons, self.found, self._newest, strict=True)
+        for label, button, store, newest in rows:
+            text = _("Records found in {path} ({place})").format(
+                path=store.folder, place=place_text(store)
+            )
+            if label.property("several"):
+                text += "\n" + copy_text(store, newest)
+            label.setText(text)
             button.setText(_("&Open these records"))
             button.setAccessibleName(
                 _("Open the records found in {path} ({place})").format(

@@ -32,6 +32,17 @@ def records_missing(state: AppState) -> bool:
     )
 
 
+def remember_opened(state: AppState) -> None:
+    """The window opened the store in ``state.data_dir``: when the settings name no folder yet
+    (a store made by ``libtrainer init`` or opened with ``--data-dir``), remember this one, so
+    that :func:`records_missing` says so when it vanishes instead of offering the wizard."""
+    settings = state.settings
+    if settings.data_dir:
+        return
+    settings.data_dir = str(state.data_dir)
+    settings.sync()
+
+
 def use_folder(state: AppState, folder: Path) -> None:
     """From now on the app uses the store in ``folder``: the settings remember it and its
     restart-check marker (when the folder has one), and the log goes there."""

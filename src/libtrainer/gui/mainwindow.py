@@ -90,7 +90,7 @@ class MainWindow(StoreWindow):
             self._when_open(verify)
             return
         # Not checked yet: the check is still running, a passphrase was needed, or it failed.
-        self._waiting.append(verify)
+        self._waiting.append((verify, None))
         self._wanted = True
         if not self._checking:
             self._check_store(passphrase)
@@ -230,6 +230,7 @@ class MainWindow(StoreWindow):
         self.progress.refresh()
         self._enable_actions(False)
         self.sign_in.reset(login=self._last_login, message="")
+        self.sign_in.refresh_notice()  # "folder is older" ends once new work went past it
         self.sign_in.message.show_message(_("Locked. Sign in again to continue."), "info")
         self._show_sign_in()
 

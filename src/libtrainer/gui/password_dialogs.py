@@ -11,12 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+from shiboken6 import isValid
 
+from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 
 from libtrainer.gui import fit
-from libtrainer.gui.basics import add_row
+from libtrainer.gui.basics import Banner, add_row
 from libtrainer.gui.form_dialog import FormDialog
+
+KEY_BACK = N_("The recovery code also put the store key back into this computer's keyring.")
 
 
 def _text(text: str, name: str) -> QLabel:
@@ -113,14 +117,32 @@ class ForgotPasswordDialog(_PasswordForm):
     """ "Forgot your password?" on the sign-in panel: what to do, and — when the store has a
     recovery code — a form that sets an administrator's password with it; ``finished_ok(login)``.
 
-    ``when_open(then)`` calls ``then`` once the store is open (the window opens it)."""
+    ``when_open(then, failed)`` calls ``then`` once the store is open (the window opens it),
+    else ``failed(error)``; when the keyring lost the store key, ``put_key_back(code, then,
+    failed)`` brings it back with the code typed (decision 0008) and the form goes on. A
+    closed dialog never writes: whatever it waited for finds it gone."""
 
     def __init__(
-        self, parent: Any, *, data_dir: Path, has_code: bool, when_open: Callable[..., None]
+        self,
+        parent: Any,
+        *,
+        data_dir: Path,
+        has_code: bool,
+        when_open: Callable[..., None],
+        put_key_back: Callable[..., None] | None = None,
     ) -> None:
         super().__init__(_("Forgot your password?"), parent)
         self.setObjectName("forgotPasswordDialog")
         self.data_dir, self.has_code, self.when_open = data_dir, has_code, when_open
+        self.put_key_back = put_key_back
+        #: The code typed here put the store key back into the keyring.
+        self.key_back = False
+        self.key_note = Banner(kind="info")
+        self.key_note.setObjectName("forgotKeyBack")
+        self.key_note.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.message), self.key_note)
         ask = _(
             "Ask an administrator of this computer: under Settings ▸ Staff accounts they can "
             "set a new password for you (“Set a new password…”). You can then change it under "
@@ -163,5 +185,38 @@ class ForgotPasswordDialog(_PasswordForm):
             with job.uow() as uow:
                 return password_reset.reset_with_code(uow, data_dir, code, login, new)
 
+        self.clear_errors()
+        self.message.show_message("")
         self.ok.setEnabled(False)  # until the store is open and the write is done
-        self.when_open(lambda: self.run_write(write))
+        self._when_open(write, code)
+
+    def _when_open(self, write: Callable[[Any], str], code: str) -> None:
+        def opened() -> None:
+            if self._still_open():
+                self.run_write(write)
+
+        def not_open(error: BaseException) -> None:
+            if not self._still_open():
+                return
+            if getattr(error, "recoverable", False) and not self.key_back and self.put_key_back:
+                self.put_key_back(code, lambda: self._key_is_back(write, code), self._refused)
+            else:
+                self._refused(error)
+
+        self.when_open(opened, not_open)
+
+    def _key_is_back(self, write: Callable[[Any], str], code: str) -> None:
+        """The code brought the store key back (the sign-in panel says so too): go on."""
+        if not self._still_open():
+            return
+        self.key_back = True
+        self.key_note.show_message(_(KEY_BACK), "info")
+        self.grow()
+        self._when_open(write, code)
+
+    def _refused(self, error: BaseException) -> None:
+        if self._still_open():
+            self._failed(error)
+
+    def _still_open(self) -> bool:
+        return isValid(self) and self.isVisible()

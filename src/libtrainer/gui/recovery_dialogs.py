@@ -71,9 +71,16 @@ class RecoveryCodeDialog(QDialog):
         self.written.setFocus()
 
     def reject(self) -> None:
-        """Esc and the close button do nothing until the code is written down."""
+        """Esc and the close button do nothing until the code is written down; after the
+        tick they count as OK: the code on paper is kept, never thrown away."""
         if self.written.isChecked():
-            super().reject()
+            self.accept()
+
+    def save_before_lock(self, _window: Any) -> None:
+        """The idle lock closes every dialog: once the tick says the code is written down,
+        it is kept (as OK would), not left for a new code at the next sign-in."""
+        if self.written.isChecked() and self.isVisible():
+            self.accept()
 
 
 class EnterRecoveryCodeDialog(QDialog):

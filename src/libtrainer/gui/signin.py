@@ -149,6 +149,10 @@ class SignInPanel(QWidget):
         shown = text() if text is not None else ""
         self.notice.show_message(shown, "warning" if shown else None)
 
+    def refresh_notice(self) -> None:
+        """Show the warning again as it is now (hidden once what it said has ended)."""
+        self.set_notice(self._notice)
+
     def set_needs_passphrase(self, needed: bool) -> None:
         self._needs_passphrase = needed
         self.passphrase.setVisible(needed)

@@ -107,6 +107,9 @@ class ProgressKeeper:
         self.state.settings.remember_progress(uid, progress)
         if self.state.store_behind is not None and progress >= before:
             self.state.store_behind = None  # new work went past what was seen before
+            sign_in = getattr(self.parent, "sign_in", None)
+            if sign_in is not None and isValid(sign_in):  # its warning ends too
+                sign_in.refresh_notice()
         self._done()
 
     def _failed(self, error: BaseException) -> None:

@@ -18,6 +18,8 @@ from libtrainer.gui.signin import SignInPanel
 from libtrainer.gui.state import AppState, Device
 from libtrainer.gui.window_menus import MenuWindow
 
+Failed = Callable[[BaseException], None]
+
 
 class StoreWindow(MenuWindow):
     """Checks, opens and waits for the store on behalf of the main window."""
@@ -33,7 +35,9 @@ class StoreWindow(MenuWindow):
         self._checking = checking
         self._opening = False
         self._wanted = False  # the store is wanted as soon as it has been checked
-        self._waiting: list[Callable[[], None]] = []
+        #: What waits for the store to open: (then, failed or None).
+        self._waiting: list[tuple[Callable[[], None], Failed | None]] = []
+        self._open_error: BaseException | None = None  # why checking or opening failed
 
     def _retitle(self) -> None:
         raise NotImplementedError
@@ -55,6 +59,7 @@ class StoreWindow(MenuWindow):
             return opening.check_store(data_dir, passphrase)
 
         self._checking = True
+        self._open_error = None
         operation = Operation(self, check).success(self.store_checked).failure(self.open_failed)
         operation.run_in_background()
 
@@ -85,17 +90,25 @@ class StoreWindow(MenuWindow):
         if not self.state.store_open and self.checked is not None:
             self._when_open()
 
-    def _when_open(self, then: Callable[[], None] | None = None) -> None:
-        """Call ``then`` once the store is open and the device loaded (opening it if needed)."""
+    def _when_open(
+        self, then: Callable[[], None] | None = None, failed: Failed | None = None
+    ) -> None:
+        """Call ``then`` once the store is open and the device loaded (opening it if needed);
+        ``failed(error)`` instead when checking or opening it failed (also when it already
+        had: a lost key, a damaged file), so that nothing waits for ever."""
         self._wanted = True
         if self.state.store_open and not self._opening:
             if then is not None:
                 then()
             return
         if then is not None:
-            self._waiting.append(then)
+            self._waiting.append((then, failed))
         checked = self.checked
-        if self._opening or checked is None:
+        if self._opening:
+            return
+        if checked is None:
+            if not self._checking and self._open_error is not None:
+                self._fail_waiting(self._open_error)
             return
         self._opening = True
 
@@ -103,7 +116,10 @@ class StoreWindow(MenuWindow):
             return opening.open_checked(checked)
 
         def opened(store: Any) -> None:
+            from libtrainer.gui.launching import remember_opened  # noqa: PLC0415
+
             self.state.tasks.store = store
+            remember_opened(self.state)  # a vanished folder is then said, not the wizard
             self.load_device(self._release_waiting, failed=self.open_failed)
 
         Operation(self, open_).success(opened).failure(self.open_failed).run_in_background()
@@ -111,45 +127,64 @@ class StoreWindow(MenuWindow):
     def _release_waiting(self) -> None:
         self._opening = False
         waiting, self._waiting = self._waiting, []
-        for then in waiting:
+        for then, _failed in waiting:
             then()
 
+    def _fail_waiting(self, error: BaseException) -> None:
+        waiting, self._waiting = self._waiting, []
+        for _then, failed in waiting:
+            if failed is not None:
+                failed(error)
+
     def open_failed(self, error: BaseException) -> None:
-        """Checking or opening the store failed: say why on the sign-in panel."""
+        """Checking or opening the store failed: say why on the sign-in panel (and to what
+        waited for it)."""
         self._checking = self._opening = False
-        self._waiting.clear()
+        self._open_error = error
         self.sign_in.show_error(error_text(error))
         self.sign_in.offer_recovery(bool(getattr(error, "recoverable", False)))
+        self._fail_waiting(error)
 
     def recover_store_key(self) -> None:
         """Ask for the recovery code, put the store key back into the keyring, check again."""
         from libtrainer.gui.recovery_dialogs import EnterRecoveryCodeDialog  # noqa: PLC0415
 
         dialog = EnterRecoveryCodeDialog(self)
+        dialog.accepted.connect(lambda: self.put_key_back(dialog.typed()))
+        dialog.open()
+
+    def put_key_back(
+        self, typed: str, then: Callable[[], None] | None = None, failed: Failed | None = None
+    ) -> None:
+        """Put the store key back into the keyring with the recovery code ``typed``, say so on
+        the sign-in panel and check the store again; then ``then()`` (refused: ``failed``,
+        else the panel says why; nothing changed)."""
         data_dir = self.state.data_dir
 
-        def entered() -> None:
-            typed = dialog.typed()
+        def recover(job: Job) -> None:
+            from libtrainer.services import recovery  # noqa: PLC0415 - rare
 
-            def recover(job: Job) -> None:
-                from libtrainer.services import recovery  # noqa: PLC0415 - rare
+            recovery.recover(data_dir, typed)
 
-                recovery.recover(data_dir, typed)
+        def recovered(_result: None) -> None:
+            self.sign_in.offer_recovery(False)
+            self.sign_in.message.show_message(
+                _("The store key is back in this computer's keyring. Sign in as before."),
+                "info",
+            )
+            self._check_store(None)
+            if then is not None:
+                then()
 
-            def recovered(_result: None) -> None:
-                self.sign_in.offer_recovery(False)
-                self.sign_in.message.show_message(
-                    _("The store key is back in this computer's keyring. Sign in as before."),
-                    "info",
-                )
-                self._check_store(None)
+        def refused(error: BaseException) -> None:
+            if failed is not None:
+                failed(error)
+            else:
+                self.sign_in.show_error(error_text(error))
 
-            Operation(self, recover).with_progress(_("Opening the store…")).success(
-                recovered
-            ).failure(lambda error: self.sign_in.show_error(error_text(error))).run_in_background()
-
-        dialog.accepted.connect(entered)
-        dialog.open()
+        Operation(self, recover).with_progress(_("Opening the store…")).success(recovered).failure(
+            refused
+        ).run_in_background()
 
     def forgot_password(self) -> None:
         """ "Forgot your password?": what to do, and with the store's recovery code a new
@@ -169,20 +204,24 @@ class StoreWindow(MenuWindow):
         Operation(self, look).success(self._show_forgot).run_in_background()
 
     def _show_forgot(self, has_code: bool) -> None:
-        from libtrainer.gui.password_dialogs import ForgotPasswordDialog  # noqa: PLC0415
+        from libtrainer.gui.password_dialogs import KEY_BACK, ForgotPasswordDialog  # noqa: PLC0415
 
         if self.state.user is not None:
             return  # signed in meanwhile
         dialog = ForgotPasswordDialog(
-            self, data_dir=self.state.data_dir, has_code=has_code, when_open=self._when_open
+            self,
+            data_dir=self.state.data_dir,
+            has_code=has_code,
+            when_open=self._when_open,
+            put_key_back=self.put_key_back,
         )
 
         def done(login: str) -> None:
             self.sign_in.reset(login=login)
-            self.sign_in.message.show_message(
-                _("A new password is set for “{login}”. Sign in with it.").format(login=login),
-                "info",
-            )
+            text = _("A new password is set for “{login}”. Sign in with it.").format(login=login)
+            if dialog.key_back:
+                text = _(KEY_BACK) + " " + text
+            self.sign_in.message.show_message(text, "info")
             self.sign_in.focus()
 
         dialog.finished_ok.connect(done)

@@ -8,6 +8,11 @@ Windows the same folder on every other fixed drive, plus ``X:\\libtrainer`` ther
 named from its ``store.json`` only (branch and computer, ``storefile.keep_place``): no key is
 needed and nothing is opened, changed or moved (docs/decisions/0518).
 
+One store can be in several folders (a copy on a USB disk, an old copy left in the default
+folder): :func:`by_store` groups what was found by store id, and each copy carries when its
+file last changed and the kind of drive it is on, so the wizard can say so and let the person
+choose — it never picks one.
+
 Pure Python and light: no SQLAlchemy, no Qt (the wizard calls it on the GUI thread).
 """
 
@@ -36,11 +41,16 @@ class FoundStore:
     key_source: str
     branch: str = ""
     device: str = ""
+    #: When the store file (or its write-ahead log) last changed, seconds since the epoch.
+    changed: float = 0.0
+    #: The kind of drive it is on (:func:`drive_kind`), "" when not known.
+    drive: str = ""
 
 
-def describe(folder: Path) -> FoundStore | None:
+def describe(folder: Path, *, drive: Callable[[Path], str] | None = None) -> FoundStore | None:
     """The store in ``folder`` (None: no finished store there — nothing, a set-up that was
-    interrupted, or a ``libtrainer.db`` without its ``store.json``, which is never touched)."""
+    interrupted, or a ``libtrainer.db`` without its ``store.json``, which is never touched).
+    ``drive`` tells the kind of drive a folder is on (default :func:`drive_kind`)."""
     try:
         if not ((folder / CONFIG_FILE).is_file() and (folder / STORE_FILE).is_file()):
             return None
@@ -58,7 +68,54 @@ def describe(folder: Path) -> FoundStore | None:
         str(raw.get("key_source") or ""),
         str(place.get("branch") or "")[:200],
         str(place.get("device") or "")[:200],
+        _changed(folder),
+        (drive or drive_kind)(folder),
     )
+
+
+def _changed(folder: Path) -> float:
+    times = []
+    for name in (STORE_FILE, STORE_FILE + "-wal"):
+        try:
+            times.append((folder / name).stat().st_mtime)
+        except OSError:
+            continue
+    return max(times, default=0.0)
+
+
+#: ``GetDriveTypeW`` answers and what :func:`drive_kind` calls them.
+_DRIVE_KINDS = {2: "removable", 3: "fixed", 4: "network", 5: "optical"}
+
+
+def drive_kind(folder: Path) -> str:
+    """ "fixed", "removable", "network" or "optical" for a folder on Windows (as Windows tells
+    it: a USB hard disk counts as fixed); "" elsewhere or when not known."""
+    if not sys.platform.startswith("win"):
+        return ""
+    try:
+        import ctypes  # noqa: PLC0415
+
+        anchor = PureWindowsPath(str(folder.absolute())).anchor
+        return _DRIVE_KINDS.get(int(ctypes.windll.kernel32.GetDriveTypeW(anchor)), "")
+    except (OSError, AttributeError, ValueError):
+        return ""
+
+
+def by_store(found: Iterable[FoundStore]) -> list[list[FoundStore]]:
+    """``found`` grouped by store id, in the order first seen: a group of several is one
+    store in several folders (copies), which the person must choose between."""
+    groups: dict[str, list[FoundStore]] = {}
+    for i, store in enumerate(found):
+        groups.setdefault(store.store_uid or f"\0{i}", []).append(store)  # no id: its own
+    return list(groups.values())
+
+
+def newest(copies: list[FoundStore]) -> FoundStore | None:
+    """The copy changed most recently (None when fewer than two or no single newest one)."""
+    if len(copies) < 2:
+        return None
+    ordered = sorted(copies, key=lambda c: c.changed, reverse=True)
+    return ordered[0] if ordered[0].changed > ordered[1].changed else None
 
 
 def fixed_drives() -> list[str]:
@@ -104,16 +161,22 @@ def usual_places(
     return unique
 
 
-def find_stores(places: Iterable[str], *, skip: Iterable[Path] = ()) -> list[FoundStore]:
+def find_stores(
+    places: Iterable[str],
+    *,
+    skip: Iterable[Path] = (),
+    drive: Callable[[Path], str] | None = None,
+) -> list[FoundStore]:
     """The finished stores in ``places`` (in that order), leaving out the folders in ``skip``
-    and any store seen twice (the same folder by two names)."""
+    and any store seen twice (the same folder by two names). Copies of one store in two
+    folders are both there: :func:`by_store` groups them."""
     skipped = {_key(Path(p)) for p in skip}
     found: list[FoundStore] = []
     for place in places:
         folder = Path(place)
         if _key(folder) in skipped:
             continue
-        store = describe(folder)
+        store = describe(folder, drive=drive)
         if store is not None and all(_key(f.folder) != _key(folder) for f in found):
             found.append(store)
     return found

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, Integer, cast, delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DatabaseError
 
@@ -27,6 +27,7 @@ from libtrainer.store.models import Meta, Outbox
 from libtrainer.store.uow import UnitOfWork
 
 STORE_FILE = "libtrainer.db"
+HLC_FLOOR = "hlc_floor"
 
 
 class Store:
@@ -80,10 +81,11 @@ class Store:
         return cls(path, engine, identity)
 
     def close(self) -> None:
-        """Persist the clock floor and release every connection."""
+        """Persist the clock floor (only upward: another process, the scheduled sync, may
+        have raised it meanwhile) and release every connection."""
         try:
             with self.engine.begin() as conn:
-                write_meta(conn, "hlc_floor", str(self.identity.clock.last))
+                raise_floor(conn, self.identity.clock.last)
         finally:
             self.engine.dispose()
 
@@ -143,12 +145,26 @@ def write_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=[Meta.key], set_={"value": value}))
 
 
+def raise_floor(conn: Connection, hlc: int) -> None:
+    """Keep ``hlc`` as the store's clock floor unless a higher one is kept already: one
+    statement, so a floor another process wrote meanwhile is never lowered (decision 0518)."""
+    value = str(hlc)
+    stmt = sqlite_insert(Meta).values(key=HLC_FLOOR, value=value)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[Meta.key],
+            set_={"value": value},
+            where=cast(Meta.value, Integer) < hlc,
+        )
+    )
+
+
 def delete_meta(conn: Connection, key: str) -> None:
     conn.execute(delete(Meta).where(Meta.key == key))
 
 
 def _clock_floor(conn: Connection) -> int:
     """The highest timestamp this store has issued or absorbed (outbox tail or persisted floor)."""
-    floor = int(read_meta(conn, "hlc_floor") or 0)
+    floor = int(read_meta(conn, HLC_FLOOR) or 0)
     tail = conn.execute(select(Outbox.hlc).order_by(Outbox.seq.desc()).limit(1)).scalar()
     return max(floor, int(tail or 0))
