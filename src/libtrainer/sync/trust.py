@@ -332,7 +332,18 @@ def _lost_entry(before: TrustList, lost: TrustList) -> dict[str, Any]:
         old = before.devices.get(device)
         known = {k.key_id for k in old.keys} if old is not None else set()
         approved.extend(
-            {"device": device, "name": entry.name, "key_id": k.key_id}
+            {
+                "device": device,
+                "name": entry.name,
+                "key_id": k.key_id,
+                # the entry as this version signed it: settle rebuilds it from here, never
+                # from a request on the share (a request can be rewritten, decision 0322)
+                "role": entry.role,
+                "branch": entry.branch,
+                "branch_name": entry.branch_name,
+                "key": {"sign": k.sign.hex(), "x25519": k.x25519.hex(), "from": k.from_seq},
+                "coordinator": k.key_id in lost.coordinators,
+            }
             for k in entry.keys
             if k.key_id not in known
         )
