@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from libtrainer.domain.errors import N_
 from libtrainer.i18n import set_language
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity
+from libtrainer.sync import enroll, identity, publish
+from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.signed import make_doc
 from libtrainer.sync.summary import describe
+from tests.sync.regionkit import NAMES, add_participants, make_region
 from tests.sync.test_trust_split import _split
 
 
@@ -104,3 +107,29 @@ def test_a_conflict_while_applying_again_names_no_version(tmp_path: Path) -> Non
     finally:
         region.close()
         second.close()
+
+
+def test_a_send_outside_a_sync_resets_the_count_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a failed send, the window's send-before-close writing everything clears the count."""
+    region = make_region(tmp_path, branches=1)
+    branch = region.branches[0]
+    try:
+        add_participants(branch, NAMES[:1])
+        real = publish._write
+
+        def full(*_args: object, **_kwargs: object) -> Path:
+            raise ShareError(N_("The shared folder is full."))
+
+        monkeypatch.setattr(publish, "_write", full)
+        failed = synchronise(branch, region.root)
+        assert failed.send_failed and branch.pending_changes() > 0
+        monkeypatch.setattr(publish, "_write", real)
+        add_participants(branch, NAMES[1:2])
+        publish.publish(branch, region.share(branch))  # as send-before-close and admit do
+        assert not publish.missing(branch, region.share(branch))
+        with branch.read() as conn:
+            assert branch.pending_changes() == publish.unpublished(conn) == 0
+    finally:
+        region.close()

@@ -35,7 +35,14 @@ from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.sync import catalogue, identity
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
-from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, TrustError, WrongShare
+from libtrainer.sync.errors import (
+    BundleError,
+    ShareConflict,
+    ShareError,
+    ShareUnreachable,
+    TrustError,
+    WrongShare,
+)
 from libtrainer.sync.identity import DeviceKeys
 from libtrainer.sync.share import BUNDLE_EXT, Share, bundle_name
 from libtrainer.sync.signed import DOC_LIMIT
@@ -459,6 +466,34 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
     what was done before such an error.
     """
     tally = tally if tally is not None else Tally()
+    try:
+        result = _publish(store, share, tally)
+    except ShareUnreachable:  # gone while sending: no kept bundle is known to be there
+        with store.read() as conn:
+            kept_changes = sum(b.changes for b in kept(conn) if b.kind == "changes")
+        store.set_meta(outbox.NOT_WRITTEN, str(kept_changes))
+        raise
+    except ShareError:
+        with store.read() as conn:
+            pending = unpublished(conn)
+        store.set_meta(outbox.NOT_WRITTEN, str(not_on_share(store, share) - pending))
+        raise
+    return result
+
+
+def not_on_share(store: Store, share: Share) -> int:
+    """Changes not on the share after a failed write: not in a bundle yet, or in a kept bundle
+    whose file is missing (all kept bundles when the share cannot even be listed)."""
+    with store.read() as conn:
+        count = unpublished(conn)
+        bundles = kept(conn)
+    with contextlib.suppress(ShareError):
+        bundles = missing(store, share)
+    return count + sum(b.changes for b in bundles if b.kind == "changes")
+
+
+def _publish(store: Store, share: Share, tally: Tally) -> PublishResult:
+    """:func:`publish` itself; the caller keeps count of what could not be written."""
     with store.read() as conn:
         waiting = unpublished(conn)
     share.require(waiting)
@@ -468,6 +503,8 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
     own = identity.load_device_keys(store)
     trust = refresh_trust(store, share)
     _deliver(store, share, tally, earlier=True)
+    if int(store.meta(outbox.NOT_WRITTEN) or 0):
+        store.set_meta(outbox.NOT_WRITTEN, "0")  # every kept bundle is on the share now
     with store.read() as conn:
         seq = next_seq(conn)
     if not trust.allows(own.device, seq, own.key_id) or not trust.recipients("changes"):
