@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,13 @@ from libtrainer.store.store import Store
 from libtrainer.sync import enroll, identity, publish
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import synchronise
+from libtrainer.sync.share import Share
 from libtrainer.sync.signed import make_doc
 from libtrainer.sync.summary import describe
-from tests.sync.regionkit import NAMES, add_participants, make_region
+from libtrainer.sync.trust import refresh_trust
+from tests.conftest import make_store
+from tests.sync.regionkit import NAMES, add_coordinator, add_participants, make_region
+from tests.sync.test_trust_split import _names as _given_names
 from tests.sync.test_trust_split import _split
 
 
@@ -131,5 +137,68 @@ def test_a_send_outside_a_sync_resets_the_count_not_written(
         assert not publish.missing(branch, region.share(branch))
         with branch.read() as conn:
             assert branch.pending_changes() == publish.unpublished(conn) == 0
+    finally:
+        region.close()
+
+
+def test_versions_missing_from_a_share_that_holds_some_are_written_back(tmp_path: Path) -> None:
+    """trust/ tidied away, the coordinator with the shorter chain re-seeds it: the other writes the rest."""
+    region = make_region(tmp_path, branches=1)
+    second = add_coordinator(region, tmp_path / "coordB", "B")
+    a = region.coordinator
+    b5 = make_store(tmp_path / "b5", branch="Padalinys 5", device_name="PC-5")
+    try:
+        for store in (a, second, *region.branches):
+            synchronise(store, region.root)
+        code = enroll.request_enrolment(b5, Share.for_store(region.root, b5)).code
+        enroll.approve(second, region.share(second), code)
+        refresh_trust(b5, Share.for_store(region.root, b5))
+        base = region.share(a).base
+        shutil.rmtree(base / "trust")
+        synchronise(a, region.root)
+        synchronise(second, region.root)
+        add_participants(b5, NAMES[:1])
+        synchronise(b5, region.root)
+        synchronise(a, region.root)
+        assert region.trust(a).sha256 == region.trust(second).sha256
+        assert NAMES[0][0] in _given_names(a)
+    finally:
+        region.close()
+        second.close()
+        b5.close()
+
+
+def test_a_deleted_trust_file_is_written_back_by_a_branch(tmp_path: Path) -> None:
+    """One version file deleted from trust/: a branch's sync puts it back, every device still follows."""
+    region = make_region(tmp_path, branches=1)
+    branch = region.branches[0]
+    try:
+        base = region.share(branch).base
+        newest = region.trust(branch)
+        path = base / "trust" / f"{newest.version:08d}.trust"
+        path.unlink()
+        synchronise(branch, region.root)
+        assert path.read_bytes() == newest.raw
+    finally:
+        region.close()
+
+
+def test_a_trust_folder_holding_only_damaged_files_is_lost_not_another_region(
+    tmp_path: Path,
+) -> None:
+    """Only a half-copied trust file: the branch is told the list is missing, the coordinator writes it back."""
+    region = make_region(tmp_path, branches=1)
+    coordinator, branch = region.coordinator, region.branches[0]
+    try:
+        base = region.share(coordinator).base
+        first = (base / "trust" / "00000001.trust").read_bytes()
+        shutil.rmtree(base / "trust")
+        (base / "trust").mkdir()
+        (base / "trust" / "00000001.trust").write_bytes(first[: len(first) // 2])
+        assert synchronise(branch, region.root).home == publish.HOME_TRUST_MISSING
+        assert synchronise(coordinator, region.root).home == publish.HOME_RESEEDED
+        held = {hashlib.sha256(d).hexdigest() for d in region.share(branch).trust_documents()}
+        assert region.trust(coordinator).sha256 in held
+        assert synchronise(branch, region.root).home is None
     finally:
         region.close()

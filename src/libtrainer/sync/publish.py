@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,8 @@ from libtrainer.sync.trust import (
     refresh_trust,
     replaced_on,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_CHANGES_PER_BUNDLE = 100_000
 META_CATALOGUE = "sync_catalogue_fingerprint"
@@ -227,33 +230,41 @@ def check_home(store: Store, share: Share) -> str | None:
     if not chain:
         return None
     coordinator = store.meta("role") == "coordinator"
+    lost = share.lost_trust()
     if share.holds_trust():
-        _require_own_root(share, chain)
-        return None
-    if coordinator and (share.blank() or share.lost_trust()):
+        if _require_own_root(share, chain):
+            _reseed(store, share)  # versions someone deleted are written back by anyone
+            return None
+        lost = True  # only damaged files (a half copy): the list is lost, not another region's
+    if coordinator and (lost or share.blank()):
         _reseed(store, share)  # a reformatted stick, a tidied folder: the region starts again
         return HOME_RESEEDED
-    if share.lost_trust():
+    if lost:
         return HOME_TRUST_MISSING
     share.require_home()
     return None
 
 
-def _require_own_root(share: Share, chain: list[TrustList]) -> None:
+def _require_own_root(share: Share, chain: list[TrustList]) -> bool:
     """Refuse a region folder whose trust lists all belong to another trust root (another
-    region of the same name): none is a version we hold or signed by a coordinator key we
-    know."""
+    region of the same name): at least one parses and none is a version we hold or signed by
+    a coordinator key we know. False when no file there is a trust list at all (all damaged:
+    the list is lost, decision 0322), True when ours is there."""
     hashes = {t.sha256 for t in chain}
     keys = {k.key_id: k for t in chain for k in t.coordinator_keys()}
+    parsed = False
     for data in share.trust_documents():
         if hashlib.sha256(data).hexdigest() in hashes:
-            return
+            return True
         try:
             doc = parse_trust(data)[1]
         except TrustError:
             continue
+        parsed = True
         if any(doc.signed_by(k.key_id, k.sign, DOMAIN) for k in keys.values()):
-            return
+            return True
+    if not parsed:
+        return False
     raise WrongShare(
         N_(
             "{path} holds the trust list of another region named {region}, not of yours. "
@@ -265,14 +276,41 @@ def _require_own_root(share: Share, chain: list[TrustList]) -> None:
     )
 
 
-def _reseed(store: Store, share: Share) -> None:
-    """Write every trust-list version this coordinator accepted into a blank shared folder,
-    so branches find their region there again and re-send what it lost (decision 0320)."""
+def _reseed(store: Store, share: Share) -> int:
+    """Write every trust-list version this device accepted that the shared folder lacks (a
+    blank stick, decision 0320; a deleted ``trust/`` or file, 0322), so every device finds its
+    region and the whole chain there again. They are signed documents: any device may write
+    them. Returns how many were written."""
     with store.read() as conn:
         docs = conn.execute(select(TrustVersion.version, TrustVersion.doc)).all()
+    there = {hashlib.sha256(data).hexdigest() for data in share.trust_documents()}
+    written = 0
     for version, doc in docs:
-        with contextlib.suppress(ShareConflict):  # written meanwhile by another coordinator
-            share.write_once(f"trust/{int(version):08d}.trust", bytes(doc))
+        data = bytes(doc)
+        if hashlib.sha256(data).hexdigest() in there:
+            continue
+        name = f"trust/{int(version):08d}.trust"
+        try:
+            share.write_once(name, data)
+        except ShareConflict:  # the name is taken: by another coordinator's version, or junk
+            if _holds_trust_list(share, name):
+                continue  # a competing version: readers choose (decision 0301)
+            again = f"trust/{int(version):08d}-{secrets.token_hex(4)}.trust"
+            with contextlib.suppress(ShareConflict):
+                share.write_once(again, data)
+        written += 1
+    if written:
+        log.info("wrote %d trust-list versions back to the shared folder", written)
+    return written
+
+
+def _holds_trust_list(share: Share, rel: str) -> bool:
+    """The file ``rel`` on the share is a trust-list document (not a damaged one)."""
+    try:
+        parse_trust(share.read(share.base / rel, DOC_LIMIT))
+    except (TrustError, ShareError):
+        return False
+    return True
 
 
 def _on_share(share: Share, kind: str, device: str) -> dict[str, int]:
