@@ -12,15 +12,22 @@ import pytest
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import set_language
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, publish
-from libtrainer.sync.errors import ShareError
+from libtrainer.sync import enroll, identity, publish, trustops, trustsplit
+from libtrainer.sync.errors import ShareError, TrustError
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
 from libtrainer.sync.signed import make_doc
 from libtrainer.sync.summary import describe
 from libtrainer.sync.trust import refresh_trust
 from tests.conftest import make_store
-from tests.sync.regionkit import NAMES, add_coordinator, add_participants, make_region
+from tests.sync.regionkit import (
+    NAMES,
+    Region,
+    add_coordinator,
+    add_participants,
+    make_region,
+)
+from tests.sync.test_trust_split import _merge_copies
 from tests.sync.test_trust_split import _names as _given_names
 from tests.sync.test_trust_split import _split
 
@@ -98,15 +105,18 @@ def test_settle_approves_again_as_the_lost_version_signed_it(tmp_path: Path) -> 
         second.close()
 
 
-def test_a_conflict_while_applying_again_names_no_version(tmp_path: Path) -> None:
+def test_a_conflict_while_applying_again_names_no_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A conflict on the next version: no "Approved again … version None", the retry is said."""
     region, second, _b4, _b5 = _split(tmp_path)
     coord = region.coordinator
     try:
         loser = max((coord, second), key=lambda s: region.trust(s).sha256)
-        n = region.trust(loser).version
-        base = region.share(loser).base
-        (base / "trust" / f"{n + 1:08d}.trust").write_bytes(b"not yet complete")
+        def conflict(*_args: object, **_kwargs: object) -> None:
+            raise TrustError("conflict", N_("Another coordinator changed the trust list."))
+
+        monkeypatch.setattr(trustsplit.trustops, "commit_next", conflict)
         told = describe(synchronise(loser, region.root))
         assert not any("None" in line or "Approved again" in line for line in told)
         assert any("applied again at the next sync" in line for line in told)
@@ -201,4 +211,59 @@ def test_a_trust_folder_holding_only_damaged_files_is_lost_not_another_region(
         assert region.trust(coordinator).sha256 in held
         assert synchronise(branch, region.root).home is None
     finally:
+        region.close()
+
+
+def _revoked_coordinator_split(tmp_path: Path) -> tuple[Region, Store, Store, Path] | None:
+    """Coordinators A, B, C: on one copy A revokes C, on another B approves a branch, and B's
+    version wins on hash; the copies are merged. None when no try gave that order."""
+    for attempt in range(12):
+        root = tmp_path / f"a{attempt}"
+        region = make_region(root, branches=1)
+        b = add_coordinator(region, root / "coordB", "B")
+        c = add_coordinator(region, root / "coordC", "C")
+        a = region.coordinator
+        for store in (a, b, c, *region.branches):
+            refresh_trust(store, region.share(store))
+        b5 = make_store(root / "b5", branch="Padalinys 5", device_name="PC-5")
+        copy_a, copy_b = root / "copyA", root / "copyB"
+        shutil.copytree(region.root, copy_a)
+        shutil.copytree(region.root, copy_b)
+        trustops.revoke(a, Share.for_store(copy_a, a), c.device_id, 0)
+        code5 = enroll.request_enrolment(b5, Share.for_store(copy_b, b5)).code
+        enroll.approve(b, Share.for_store(copy_b, b), code5)
+        b5.close()
+        if region.trust(b).sha256 < region.trust(a).sha256:
+            _merge_copies(copy_a, copy_b)
+            shutil.rmtree(region.root)
+            shutil.copytree(copy_a, region.root)
+            return region, b, c, root
+        for store in (b, c):
+            store.close()
+        region.close()
+    return None
+
+
+def test_a_coordinator_whose_revocation_lost_a_split_cannot_take_over(tmp_path: Path) -> None:
+    """C, revoked in a version that lost on hash, revokes the others: no device follows it."""
+    found = _revoked_coordinator_split(tmp_path)
+    if found is None:
+        pytest.skip("no split where the approving version won")
+    region, b, c, _root = found
+    a, branch = region.coordinator, region.branches[0]
+    try:
+        c_key = identity.load_device_keys(c).key_id
+        c_view = refresh_trust(c, region.share(c))
+        assert c_key in c_view.coordinators  # B's version keeps C: the split on hash
+        trustops.revoke(c, region.share(c), a.device_id, 0)
+        trustops.revoke(c, region.share(c), b.device_id, 0)
+        told = describe(synchronise(a, region.root))
+        assert any(line.startswith("Revoked again") for line in told)
+        a_key = identity.load_device_keys(a).key_id
+        views = [refresh_trust(s, region.share(s)) for s in (a, b, branch)]
+        assert len({v.sha256 for v in views}) == 1
+        assert c_key not in views[0].coordinators and a_key in views[0].coordinators
+    finally:
+        b.close()
+        c.close()
         region.close()
