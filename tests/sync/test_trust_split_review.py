@@ -27,9 +27,8 @@ from tests.sync.regionkit import (
     add_participants,
     make_region,
 )
-from tests.sync.test_trust_split import _merge_copies
+from tests.sync.test_trust_split import _merge_copies, _split
 from tests.sync.test_trust_split import _names as _given_names
-from tests.sync.test_trust_split import _split
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +62,7 @@ def _forge_request(branch: Store, base: Path, region: str, *, device: str, role:
 
 @pytest.mark.parametrize("mode", ["role", "identity"])
 def test_settle_never_approves_a_rewritten_request(tmp_path: Path, mode: str) -> None:
-    """A request rewritten after the split (coordinator role, another device's id) is not approved again."""
+    """A request rewritten after the split (coordinator, another device's id) approves nothing."""
     region, second, b4, b5 = _split(tmp_path)
     coord = region.coordinator
     try:
@@ -113,6 +112,7 @@ def test_a_conflict_while_applying_again_names_no_version(
     coord = region.coordinator
     try:
         loser = max((coord, second), key=lambda s: region.trust(s).sha256)
+
         def conflict(*_args: object, **_kwargs: object) -> None:
             raise TrustError("conflict", N_("Another coordinator changed the trust list."))
 
@@ -152,7 +152,7 @@ def test_a_send_outside_a_sync_resets_the_count_not_written(
 
 
 def test_versions_missing_from_a_share_that_holds_some_are_written_back(tmp_path: Path) -> None:
-    """trust/ tidied away, the coordinator with the shorter chain re-seeds it: the other writes the rest."""
+    """trust/ re-seeded by the coordinator with the shorter chain: the other writes the rest."""
     region = make_region(tmp_path, branches=1)
     second = add_coordinator(region, tmp_path / "coordB", "B")
     a = region.coordinator
@@ -179,7 +179,7 @@ def test_versions_missing_from_a_share_that_holds_some_are_written_back(tmp_path
 
 
 def test_a_deleted_trust_file_is_written_back_by_a_branch(tmp_path: Path) -> None:
-    """One version file deleted from trust/: a branch's sync puts it back, every device still follows."""
+    """One version file deleted from trust/: a branch's sync puts it back."""
     region = make_region(tmp_path, branches=1)
     branch = region.branches[0]
     try:
@@ -196,7 +196,7 @@ def test_a_deleted_trust_file_is_written_back_by_a_branch(tmp_path: Path) -> Non
 def test_a_trust_folder_holding_only_damaged_files_is_lost_not_another_region(
     tmp_path: Path,
 ) -> None:
-    """Only a half-copied trust file: the branch is told the list is missing, the coordinator writes it back."""
+    """Only a half-copied trust file: a lost list (branch told, coordinator writes it back)."""
     region = make_region(tmp_path, branches=1)
     coordinator, branch = region.coordinator, region.branches[0]
     try:

@@ -13,7 +13,6 @@ When the share is not reachable nothing is attempted and every change stays on t
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path

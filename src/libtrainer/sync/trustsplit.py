@@ -122,9 +122,7 @@ def _again(
     approves nothing, and a device the winner already holds with another key is left to the
     coordinator (decision 0322)."""
     current = TrustList(trust.region, trust.version, dict(trust.devices), trust.coordinators)
-    requests = {
-        (r.device, r.key.key_id, r.role) for r in enroll.pending_requests(trust, share)
-    }
+    requests = {(r.device, r.key.key_id, r.role) for r in enroll.pending_requests(trust, share)}
     for item in ours:
         for wanted in item.get("approved", []):
             name = str(wanted.get("name", ""))
