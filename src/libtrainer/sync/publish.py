@@ -233,7 +233,12 @@ def check_home(store: Store, share: Share) -> str | None:
     lost = share.lost_trust()
     if share.holds_trust():
         if _require_own_root(share, chain):
-            _reseed(store, share)  # versions someone deleted are written back by anyone
+            try:  # versions someone deleted are written back by anyone, when it can
+                _reseed(store, share)
+            except ShareUnreachable:
+                raise
+            except ShareError as exc:
+                log.warning("could not write trust-list versions back: %s", exc)
             return None
         lost = True  # only damaged files (a half copy): the list is lost, not another region's
     if coordinator and (lost or share.blank()):

@@ -327,7 +327,7 @@ class _Choice:
     banned: set[str]  # coordinator keys whose signature alone no longer counts
 
 
-def _choose(base: TrustList, docs: list[bytes], banned: set[str]) -> _Choice:
+def _choose(base: TrustList, docs: list[bytes], banned: set[str], *, new: bool = True) -> _Choice:
     """The successor of ``base`` every device takes among ``docs``, the same whatever order
     it saw them in: valid ones (``verify_next``) signed by a coordinator key of ``base`` that
     is not ``banned``; among them, a version whose only such signatures are of keys a
@@ -340,7 +340,8 @@ def _choose(base: TrustList, docs: list[bytes], banned: set[str]) -> _Choice:
         try:
             candidate = verify_next(base, data)
         except TrustError as exc:
-            log.warning("ignoring trust list version %s: %s", base.version + 1, exc.reason)
+            if new:  # not again for versions already gone past (a split's losers)
+                log.warning("ignoring trust list version %s: %s", base.version + 1, exc.reason)
             continue
         signers = _signers(base, candidate) - banned
         if signers:
@@ -420,7 +421,7 @@ def refresh_trust(store: Store, share: Share) -> TrustList:
     banned: set[str] = set()
     for index, ours in enumerate(chain[1:], start=1):
         docs = [*by_version.get(ours.version, []), ours.raw]
-        choice = _choose(current, docs, banned)
+        choice = _choose(current, docs, banned, new=False)
         if choice.pick is not None and choice.pick.sha256 == ours.sha256:
             banned, current = choice.banned, ours
             continue
