@@ -208,8 +208,7 @@ def lines(settled: Settled) -> list[str]:
         out.append(
             _(
                 "Not approved again: {name} is enrolled with another key in the version kept. "
-                "Check its request in the list of devices and approve it by hand if it is "
-                "right."
+                "Check its request and approve it by hand if it is right."
             ).format(name=shown(name, 120))
         )
     if settled.retry:
