@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
 from libtrainer.sync.signed import make_doc
 from libtrainer.sync.summary import describe
-from libtrainer.sync.trust import refresh_trust
+from libtrainer.sync.trust import META_LOST, DeviceEntry, TrustList, refresh_trust
 from tests.conftest import make_store
 from tests.sync.regionkit import (
     NAMES,
@@ -267,3 +268,33 @@ def test_a_coordinator_whose_revocation_lost_a_split_cannot_take_over(tmp_path: 
         b.close()
         c.close()
         region.close()
+
+
+def test_a_device_enrolled_meanwhile_with_another_key_is_named_not_replaced(
+    tmp_path: Path,
+) -> None:
+    """The kept version holds the lost approval's device with another key: it is named, kept."""
+    region, second, b4, b5 = _split(tmp_path)
+    coord = region.coordinator
+    try:
+        loser = max((coord, second), key=lambda s: region.trust(s).sha256)
+        branch, other = (b4, b5) if loser is coord else (b5, b4)
+        share = region.share(loser)
+        trust = refresh_trust(loser, share)
+        ours = json.loads(loser.meta(META_LOST) or "[]")
+        held = trust.devices[other.device_id]
+        elsewhere = DeviceEntry(branch.device_id, "PC elsewhere", "branch", None, "", held.keys)
+        kept = TrustList(
+            trust.region,
+            trust.version,
+            {**trust.devices, branch.device_id: elsewhere},
+            trust.coordinators,
+        )
+        settled = trustsplit.Settled(lost=[trust.version])
+        devices, coordinators = trustsplit._again(kept, share, ours, loser.device_id, settled)
+        assert devices[branch.device_id] == elsewhere and coordinators == trust.coordinators
+        assert settled.taken and not settled.approved
+        assert any("enrolled with another key" in line for line in trustsplit.lines(settled))
+    finally:
+        region.close()
+        second.close()
