@@ -298,3 +298,32 @@ def test_a_device_enrolled_meanwhile_with_another_key_is_named_not_replaced(
     finally:
         region.close()
         second.close()
+
+
+def test_a_revocation_wins_over_the_revoked_coordinators_concurrent_version(
+    tmp_path: Path,
+) -> None:
+    """A revokes C while C approves a branch at once: every device keeps A's, whatever the hash."""
+    region = make_region(tmp_path, branches=1)
+    c = add_coordinator(region, tmp_path / "coordC", "C")
+    a, branch = region.coordinator, region.branches[0]
+    b5 = make_store(tmp_path / "b5", branch="Padalinys 5", device_name="PC-5")
+    try:
+        for store in (a, c, branch):
+            refresh_trust(store, region.share(store))
+        copy_a, copy_c = tmp_path / "copyA", tmp_path / "copyC"
+        shutil.copytree(region.root, copy_a)
+        shutil.copytree(region.root, copy_c)
+        trustops.revoke(a, Share.for_store(copy_a, a), c.device_id, 0)
+        code5 = enroll.request_enrolment(b5, Share.for_store(copy_c, b5)).code
+        enroll.approve(c, Share.for_store(copy_c, c), code5)
+        _merge_copies(copy_a, copy_c)
+        shutil.rmtree(region.root)
+        shutil.copytree(copy_a, region.root)
+        kept = {refresh_trust(s, region.share(s)).sha256 for s in (a, c, branch)}
+        assert kept == {region.trust(a).sha256}
+        assert identity.load_device_keys(c).key_id not in region.trust(branch).coordinators
+    finally:
+        c.close()
+        b5.close()
+        region.close()
