@@ -240,7 +240,13 @@ def check_home(store: Store, share: Share) -> str | None:
             except ShareError as exc:
                 log.warning("could not write trust-list versions back: %s", exc)
             return None
-        lost = True  # only damaged files (a half copy): the list is lost, not another region's
+        # only damaged files (a half copy): the list is lost, unless the folder's other files
+        # are all of devices we never knew (another region of the same name)
+        known = {d for t in chain for d in t.devices}
+        found = share.device_folders()
+        if found and not found & known:
+            raise _another_region(share)
+        lost = share.lost_trust(ignore_damaged=True)
     if coordinator and (lost or share.blank()):
         _reseed(store, share)  # a reformatted stick, a tidied folder: the region starts again
         return HOME_RESEEDED
@@ -270,7 +276,11 @@ def _require_own_root(share: Share, chain: list[TrustList]) -> bool:
             return True
     if not parsed:
         return False
-    raise WrongShare(
+    raise _another_region(share)
+
+
+def _another_region(share: Share) -> WrongShare:
+    return WrongShare(
         N_(
             "{path} holds the trust list of another region named {region}, not of yours. "
             "Nothing was sent; your changes stay on this computer. Choose your region's "
