@@ -168,10 +168,12 @@ def test_enrol_on_the_coordinator_puts_a_lost_trust_list_back(region: Region) ->
 
 def test_a_region_folder_of_another_trust_root_is_refused(region: Region, tmp_path: Path) -> None:
     """Another region of the same name (its own first coordinator) is refused, the
-    coordinator too: nothing is written there and no trust list is put back."""
+    coordinator too: nothing is written there and no trust list is put back, also when its
+    trust/ holds only a damaged file but its other files are of devices we never knew."""
     other = make_region(tmp_path / "other", branches=0)
     try:
         folder = other.root
+        synchronise(other.coordinator, folder)  # its catalogue: files of a device we never knew
         assert "another region named" in _refused(region, folder)
         with pytest.raises(WrongShare):
             synchronise(region.coordinator, folder)

@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,14 @@ from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.sync import catalogue, identity, ownchain
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
-from libtrainer.sync.errors import BundleError, ShareConflict, ShareError, TrustError, WrongShare
+from libtrainer.sync.errors import (
+    BundleError,
+    ShareConflict,
+    ShareError,
+    ShareUnreachable,
+    TrustError,
+    WrongShare,
+)
 from libtrainer.sync.identity import DeviceKeys
 from libtrainer.sync.share import BUNDLE_EXT, Share, bundle_name
 from libtrainer.sync.signed import DOC_LIMIT
@@ -48,6 +56,8 @@ from libtrainer.sync.trust import (
     refresh_trust,
     replaced_on,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_CHANGES_PER_BUNDLE = 100_000
 META_CATALOGUE = "sync_catalogue_fingerprint"
@@ -225,34 +235,57 @@ def check_home(store: Store, share: Share) -> str | None:
     if not chain:
         return None
     coordinator = store.meta("role") == "coordinator"
+    lost = share.lost_trust()
     if share.holds_trust():
-        _require_own_root(share, chain)
-        return None
-    if coordinator and (share.blank() or share.lost_trust()):
+        if _require_own_root(share, chain):
+            try:  # versions someone deleted are written back by anyone, when it can
+                _reseed(store, share)
+            except ShareUnreachable:
+                raise
+            except ShareError as exc:
+                log.warning("could not write trust-list versions back: %s", exc)
+            return None
+        # only damaged files (a half copy): the list is lost, unless the folder's other files
+        # are all of devices we never knew (another region of the same name)
+        known = {d for t in chain for d in t.devices}
+        found = share.device_folders()
+        if found and not found & known:
+            raise _another_region(share)
+        lost = share.lost_trust(ignore_damaged=True)
+    if coordinator and (lost or share.blank()):
         _reseed(store, share)  # a reformatted stick, a tidied folder: the region starts again
         return HOME_RESEEDED
-    if share.lost_trust():
+    if lost:
         return HOME_TRUST_MISSING
     share.require_home()
     return None
 
 
-def _require_own_root(share: Share, chain: list[TrustList]) -> None:
+def _require_own_root(share: Share, chain: list[TrustList]) -> bool:
     """Refuse a region folder whose trust lists all belong to another trust root (another
-    region of the same name): none is a version we hold or signed by a coordinator key we
-    know."""
+    region of the same name): at least one parses and none is a version we hold or signed by
+    a coordinator key we know. False when no file there is a trust list at all (all damaged:
+    the list is lost, decision 0322), True when ours is there."""
     hashes = {t.sha256 for t in chain}
     keys = {k.key_id: k for t in chain for k in t.coordinator_keys()}
+    parsed = False
     for data in share.trust_documents():
         if hashlib.sha256(data).hexdigest() in hashes:
-            return
+            return True
         try:
             doc = parse_trust(data)[1]
         except TrustError:
             continue
+        parsed = True
         if any(doc.signed_by(k.key_id, k.sign, DOMAIN) for k in keys.values()):
-            return
-    raise WrongShare(
+            return True
+    if not parsed:
+        return False
+    raise _another_region(share)
+
+
+def _another_region(share: Share) -> WrongShare:
+    return WrongShare(
         N_(
             "{path} holds the trust list of another region named {region}, not of yours. "
             "Nothing was sent; your changes stay on this computer. Choose your region's "
@@ -263,14 +296,41 @@ def _require_own_root(share: Share, chain: list[TrustList]) -> None:
     )
 
 
-def _reseed(store: Store, share: Share) -> None:
-    """Write every trust-list version this coordinator accepted into a blank shared folder,
-    so branches find their region there again and re-send what it lost (decision 0320)."""
+def _reseed(store: Store, share: Share) -> int:
+    """Write every trust-list version this device accepted that the shared folder lacks (a
+    blank stick, decision 0320; a deleted ``trust/`` or file, 0322), so every device finds its
+    region and the whole chain there again. They are signed documents: any device may write
+    them. Returns how many were written."""
     with store.read() as conn:
         docs = conn.execute(select(TrustVersion.version, TrustVersion.doc)).all()
+    there = {hashlib.sha256(data).hexdigest() for data in share.trust_documents()}
+    written = 0
     for version, doc in docs:
-        with contextlib.suppress(ShareConflict):  # written meanwhile by another coordinator
-            share.write_once(f"trust/{int(version):08d}.trust", bytes(doc), make_region=True)
+        data = bytes(doc)
+        if hashlib.sha256(data).hexdigest() in there:
+            continue
+        name = f"trust/{int(version):08d}.trust"
+        try:
+            share.write_once(name, data, make_region=True)  # a blank stick has no region yet
+        except ShareConflict:  # the name is taken: by another coordinator's version, or junk
+            if _holds_trust_list(share, name):
+                continue  # a competing version: readers choose (decision 0301)
+            again = f"trust/{int(version):08d}-{secrets.token_hex(4)}.trust"
+            with contextlib.suppress(ShareConflict):
+                share.write_once(again, data, make_region=True)
+        written += 1
+    if written:
+        log.info("wrote %d trust-list versions back to the shared folder", written)
+    return written
+
+
+def _holds_trust_list(share: Share, rel: str) -> bool:
+    """The file ``rel`` on the share is a trust-list document (not a damaged one)."""
+    try:
+        parse_trust(share.read(share.base / rel, DOC_LIMIT))
+    except (TrustError, ShareError):
+        return False
+    return True
 
 
 def _on_share(share: Share, kind: str, device: str) -> dict[str, int]:
@@ -464,6 +524,34 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
     what was done before such an error.
     """
     tally = tally if tally is not None else Tally()
+    try:
+        result = _publish(store, share, tally)
+    except ShareUnreachable:  # gone while sending: no kept bundle is known to be there
+        with store.read() as conn:
+            kept_changes = sum(b.changes for b in kept(conn) if b.kind == "changes")
+        store.set_meta(outbox.NOT_WRITTEN, str(kept_changes))
+        raise
+    except ShareError:
+        with store.read() as conn:
+            pending = unpublished(conn)
+        store.set_meta(outbox.NOT_WRITTEN, str(not_on_share(store, share) - pending))
+        raise
+    return result
+
+
+def not_on_share(store: Store, share: Share) -> int:
+    """Changes not on the share after a failed write: not in a bundle yet, or in a kept bundle
+    whose file is missing (all kept bundles when the share cannot even be listed)."""
+    with store.read() as conn:
+        count = unpublished(conn)
+        bundles = kept(conn)
+    with contextlib.suppress(ShareError):
+        bundles = missing(store, share)
+    return count + sum(b.changes for b in bundles if b.kind == "changes")
+
+
+def _publish(store: Store, share: Share, tally: Tally) -> PublishResult:
+    """:func:`publish` itself; the caller keeps count of what could not be written."""
     with store.read() as conn:
         waiting = unpublished(conn)
     share.require(waiting)
@@ -484,6 +572,8 @@ def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishRe
         if verdict.note == "continued":
             ownchain.adopt(store, verdict)
     _deliver(store, share, tally, earlier=True)
+    if int(store.meta(outbox.NOT_WRITTEN) or 0):
+        store.set_meta(outbox.NOT_WRITTEN, "0")  # every kept bundle is on the share now
     with store.read() as conn:
         seq = next_seq(conn)
     if not trust.allows(own.device, seq, own.key_id) or not trust.recipients("changes"):

@@ -272,27 +272,20 @@ def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
 
 def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
     tally = publish.Tally()
-    try:
+    try:  # publish keeps count of what it could not write (outbox.NOT_WRITTEN)
         result = publish.publish(store, share, tally)
     except ShareUnreachable as exc:  # gone while sending: no kept bundle is known to be there
-        with store.read() as conn:
-            pending = publish.unpublished(conn)
-            kept = sum(b.changes for b in publish.kept(conn) if b.kind == "changes")
-        store.set_meta(outbox.NOT_WRITTEN, str(kept))
         if isinstance(exc, ShareVanished):
             raise  # told by synchronise, which counts what is kept here
+        with store.read() as conn:
+            pending = publish.unpublished(conn)
+        kept = int(store.meta(outbox.NOT_WRITTEN) or 0)
         raise ShareUnreachable(pending + kept, path=exc.params.get("path", "")) from exc
     except ShareError as exc:
         result = tally.result()
         summary.problems.append(render(exc))
         summary.send_failed = True
         summary.unsent = _not_on_share(store, share)
-        with store.read() as conn:
-            pending = publish.unpublished(conn)
-        store.set_meta(outbox.NOT_WRITTEN, str(summary.unsent - pending))
-    else:
-        if int(store.meta(outbox.NOT_WRITTEN) or 0):
-            store.set_meta(outbox.NOT_WRITTEN, "0")  # every kept bundle is on the share now
     summary.published_changes += result.changes
     summary.published_bundles += len(result.bundles)
     summary.resent_changes += result.resent
@@ -307,14 +300,8 @@ def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
 
 
 def _not_on_share(store: Store, share: Share) -> int:
-    """Changes not on the share after a failed write: not in a bundle yet, or in a kept bundle
-    whose file is missing (all kept bundles when the share cannot even be listed)."""
-    with store.read() as conn:
-        count = publish.unpublished(conn)
-        kept = publish.kept(conn)
-    with contextlib.suppress(ShareError):
-        kept = publish.missing(store, share)
-    return count + sum(b.changes for b in kept if b.kind == "changes")
+    """Changes not on the share after a failed write (see :func:`publish.not_on_share`)."""
+    return publish.not_on_share(store, share)
 
 
 def _opener(store: Store, share: Share, trust: TrustList):  # type: ignore[no-untyped-def]

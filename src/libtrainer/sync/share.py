@@ -240,13 +240,14 @@ class Share:
             for entry in self._entries(self.base / "trust")
         )
 
-    def lost_trust(self) -> bool:
+    def lost_trust(self, *, ignore_damaged: bool = False) -> bool:
         """This region's folder is here without a trust list (someone tidied ``trust/`` away,
         or copied only ``outbox/``), and the folder is not inside a shared folder nor holds
-        another region's files."""
+        another region's files. ``ignore_damaged``: the caller found only damaged files in
+        ``trust/`` (they do not count as a list)."""
         return (
             self.base.is_dir()
-            and not self.holds_trust()
+            and (ignore_damaged or not self.holds_trust())
             and self._shared_folder_above() is None
             and not self.other_regions()
         )
@@ -504,6 +505,10 @@ class Share:
     def device_outboxes(self) -> list[str]:
         """Device ids with an outbox folder (names that are not device ids are ignored)."""
         return self._device_dirs("outbox")
+
+    def device_folders(self) -> set[str]:
+        """Device ids with an outbox or catalogue folder here (whose files these are)."""
+        return {*self._device_dirs("outbox"), *self._device_dirs("catalogue")}
 
     def bundle_files(self, device: str | None = None) -> list[Path]:
         """Bundle files (with any conflict copies) of one device's outbox, or of all devices."""

@@ -298,29 +298,66 @@ def replaced_on(conn: Connection, device: str, key_id: str) -> str | None:
     return None
 
 
-def _competitor(chain: list[TrustList], by_version: dict[int, list[bytes]]) -> TrustList | None:
-    """The version that replaces one of ours (decision 0322): at the earliest version N where
-    the share holds another valid successor of our N-1 with a lower hash than our N, the lowest
-    of them — so a coordinator holding the losing version of a split converges too. It must be
-    signed by a key that is still a coordinator in our newest version: a key our list revoked
-    or rotated away cannot rewrite what came after it."""
-    if not chain:
-        return None
-    allowed = chain[-1].coordinator_keys()
-    for base, ours in zip(chain, chain[1:], strict=False):
-        valid = []
-        for data in by_version.get(ours.version, []):
-            if hashlib.sha256(data).hexdigest() >= ours.sha256:
-                continue
-            try:
-                candidate = verify_next(base, data)
-            except TrustError:
-                continue
-            if _signed_by_any(parse_trust(data)[1], allowed):
-                valid.append(candidate)
-        if valid:
-            return min(valid, key=lambda t: t.sha256)
-    return None
+def _signers(base: TrustList, candidate: TrustList) -> set[str]:
+    """The coordinator keys of ``base`` (of ``candidate`` for a first version) that signed it."""
+    doc = parse_trust(candidate.raw)[1]
+    keys = base.coordinator_keys() if base.version else candidate.coordinator_keys()
+    return {k.key_id for k in keys if doc.signed_by(k.key_id, k.sign, DOMAIN)}
+
+
+def _unseated(base: TrustList, candidate: TrustList) -> set[str]:
+    """Coordinator keys of ``base`` whose device ``candidate`` revokes or makes a branch (a
+    key rotated away is not: its device still has a coordinator key)."""
+    out = set()
+    for key_id in base.coordinators:
+        if key_id in candidate.coordinators:
+            continue
+        found = candidate.find_key(key_id)
+        if found is None or not any(k.key_id in candidate.coordinators for k in found[0].keys):
+            out.add(key_id)
+    return out
+
+
+@dataclass
+class _Choice:
+    """Which successor of a version every device takes (decision 0322)."""
+
+    pick: TrustList | None  # None: no acceptable successor
+    pool: list[str]  # hashes of the successors the pick was chosen from
+    banned: set[str]  # coordinator keys whose signature alone no longer counts
+
+
+def _choose(base: TrustList, docs: list[bytes], banned: set[str], *, new: bool = True) -> _Choice:
+    """The successor of ``base`` every device takes among ``docs``, the same whatever order
+    it saw them in: valid ones (``verify_next``) signed by a coordinator key of ``base`` that
+    is not ``banned``; among them, a version whose only such signatures are of keys a
+    concurrent valid version revokes loses to it ("a revocation wins over the revoked key's
+    concurrent version"; when versions revoke each other, all stay in); then the lowest hash.
+    The keys the versions not taken revoke are banned from here on: a coordinator whose
+    revocation lost a split on hash cannot carry on signing alone."""
+    valid: dict[str, tuple[TrustList, set[str]]] = {}
+    for data in docs:
+        try:
+            candidate = verify_next(base, data)
+        except TrustError as exc:
+            if new:  # not again for versions already gone past (a split's losers)
+                log.warning("ignoring trust list version %s: %s", base.version + 1, exc.reason)
+            continue
+        signers = _signers(base, candidate) - banned
+        if signers:
+            valid[candidate.sha256] = (candidate, signers)
+    unseat = {h: _unseated(base, c) for h, (c, _s) in valid.items()}
+    winning = [
+        h
+        for h, (_c, signers) in valid.items()
+        if signers - set().union(*(u for other, u in unseat.items() if other != h))
+    ]
+    pool = winning or list(valid)
+    if not pool:
+        return _Choice(None, [], banned)
+    pick = min(pool)
+    lost = set().union(*(u for h, u in unseat.items() if h != pick))
+    return _Choice(valid[pick][0], pool, banned | lost)
 
 
 def _lost_entry(before: TrustList, lost: TrustList) -> dict[str, Any]:
@@ -332,7 +369,18 @@ def _lost_entry(before: TrustList, lost: TrustList) -> dict[str, Any]:
         old = before.devices.get(device)
         known = {k.key_id for k in old.keys} if old is not None else set()
         approved.extend(
-            {"device": device, "name": entry.name, "key_id": k.key_id}
+            {
+                "device": device,
+                "name": entry.name,
+                "key_id": k.key_id,
+                # the entry as this version signed it: settle rebuilds it from here, never
+                # from a request on the share (a request can be rewritten, decision 0322)
+                "role": entry.role,
+                "branch": entry.branch,
+                "branch_name": entry.branch_name,
+                "key": {"sign": k.sign.hex(), "x25519": k.x25519.hex(), "from": k.from_seq},
+                "coordinator": k.key_id in lost.coordinators,
+            }
             for k in entry.keys
             if k.key_id not in known
         )
@@ -353,12 +401,13 @@ def refresh_trust(store: Store, share: Share) -> TrustList:
     (two coordinators at once, through a cloud folder), the valid one with the lowest hash wins
     everywhere — also on the coordinator that already holds the other one: it gives its
     versions from there on up (kept in ``lt_meta`` for ``sync/trustsplit.py``, which applies
-    its changes again on top of the winner). Damaged or unverifiable documents are logged and
-    ignored.
+    its changes again on top of the winner). A version signed only by a coordinator key that a
+    concurrent version revokes is not taken, nor kept (see :func:`_choose`). Damaged or
+    unverifiable documents are logged and ignored.
     """
     with store.read() as conn:
         chain = load_chain(conn)
-    current = chain[-1] if chain else TrustList(region=share.region)
+    current = chain[0] if chain else TrustList(region=share.region)
     by_version: dict[int, list[bytes]] = {}
     for data in share.trust_documents():
         try:
@@ -369,24 +418,37 @@ def refresh_trust(store: Store, share: Share) -> TrustList:
         by_version.setdefault(version, []).append(data)
     accepted: list[TrustList] = []
     given_up: list[TrustList] = []
-    winner = _competitor(chain, by_version)
-    if winner is not None:
-        log.warning("trust list version %s: a competing version wins", winner.version)
-        given_up = chain[winner.version - 1 :]
-        current = winner
-        accepted.append(winner)
-    while current.version + 1 in by_version:
-        valid = []
-        for data in by_version[current.version + 1]:
-            try:
-                valid.append(verify_next(current, data))
-            except TrustError as exc:
-                log.warning("ignoring trust list version %s: %s", current.version + 1, exc.reason)
-        if not valid:
+    banned: set[str] = set()
+    for index, ours in enumerate(chain[1:], start=1):
+        docs = [*by_version.get(ours.version, []), ours.raw]
+        choice = _choose(current, docs, banned, new=False)
+        if choice.pick is not None and choice.pick.sha256 == ours.sha256:
+            banned, current = choice.banned, ours
+            continue
+        if choice.pick is not None and ours.sha256 in choice.pool:
+            # a split decided by hash alone: only a key still a coordinator in our newest
+            # version can replace ours (a revoked or rotated-away key cannot rewrite history)
+            pick_doc = parse_trust(choice.pick.raw)[1]
+            if not _signed_by_any(pick_doc, chain[-1].coordinator_keys()):
+                banned, current = choice.banned, ours
+                continue
+        log.warning("trust list version %s: a competing version wins", ours.version)
+        given_up = chain[index:]
+        banned = choice.banned
+        if choice.pick is None:  # ours signed only by a key a concurrent version revoked
             break
-        current = min(valid, key=lambda t: t.sha256)
+        current = choice.pick
         accepted.append(current)
-    if accepted:
+        break
+    else:
+        current = chain[-1] if chain else current
+    while current.version + 1 in by_version:
+        choice = _choose(current, by_version[current.version + 1], banned)
+        if choice.pick is None:
+            break
+        banned, current = choice.banned, choice.pick
+        accepted.append(current)
+    if accepted or given_up:
         with store.uow() as uow:
             conn = uow.connection
             if given_up:

@@ -17,10 +17,10 @@ from typing import Any
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _
 from libtrainer.store.store import Store, read_meta, write_meta
-from libtrainer.sync import enroll, identity, trustops
+from libtrainer.sync import crypto, enroll, identity, trustops
 from libtrainer.sync.errors import TrustError
 from libtrainer.sync.share import Share
-from libtrainer.sync.trust import META_LOST, DeviceEntry, TrustList, refresh_trust
+from libtrainer.sync.trust import META_LOST, DeviceEntry, DeviceKey, TrustList, refresh_trust
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Settled:
     approved: list[str] = field(default_factory=list)  # names approved again
     revoked: list[tuple[str, int]] = field(default_factory=list)  # (name, after seq) again
     dropped: list[str] = field(default_factory=list)  # approvals whose request is gone
+    taken: list[str] = field(default_factory=list)  # the winner holds the device, another key
     retry: bool = False  # another coordinator wrote the next version first: next sync again
 
     @property
@@ -87,33 +88,64 @@ def settle(store: Store, share: Share) -> Settled:
     return settled
 
 
+def _lost_key(wanted: dict[str, Any]) -> DeviceEntry | None:
+    """The entry our given-up version signed for an approval (None when the memory predates
+    keeping it, or is damaged): device, role, branch and key come from there only."""
+    try:
+        raw = wanted["key"]
+        sign, x25519 = bytes.fromhex(str(raw["sign"])), bytes.fromhex(str(raw["x25519"]))
+        key = DeviceKey(str(wanted["key_id"]), sign, x25519, int(raw["from"]))
+        role = str(wanted["role"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if crypto.key_id(sign) != key.key_id or role not in ("branch", "coordinator"):
+        return None
+    branch = wanted.get("branch")
+    return DeviceEntry(
+        str(wanted["device"]),
+        str(wanted.get("name", "")),
+        role,
+        None if branch is None else str(branch),
+        str(wanted.get("branch_name", "")),
+        (key,),
+    )
+
+
 def _again(
     trust: TrustList, share: Share, ours: list[dict[str, Any]], own: str, settled: Settled
 ) -> tuple[dict[str, DeviceEntry], tuple[str, ...]]:
-    """The devices and coordinator keys of ``trust`` with the lost changes applied again."""
+    """The devices and coordinator keys of ``trust`` with the lost changes applied again.
+
+    An approval is rebuilt from the entry our given-up version signed (device, role, key and
+    its first seq); the share only has to still hold that device's request for that key and
+    role (it was not withdrawn). A request rewritten since (another role, another device's id)
+    approves nothing, and a device the winner already holds with another key is left to the
+    coordinator (decision 0322)."""
     current = TrustList(trust.region, trust.version, dict(trust.devices), trust.coordinators)
-    requests = {r.key.key_id: r for r in enroll.pending_requests(trust, share)}
+    requests = {(r.device, r.key.key_id, r.role) for r in enroll.pending_requests(trust, share)}
     for item in ours:
         for wanted in item.get("approved", []):
-            entry = current.devices.get(str(wanted["device"]))
-            if entry is not None and entry.key(str(wanted["key_id"])) is not None:
+            name = str(wanted.get("name", ""))
+            held = current.devices.get(str(wanted.get("device", "")))
+            if held is not None and held.key(str(wanted.get("key_id", ""))) is not None:
                 continue  # the winner approved it too
-            request = requests.get(str(wanted["key_id"]))
-            if request is None:
-                settled.dropped.append(str(wanted.get("name", "")))
+            lost = _lost_key(wanted)
+            if lost is None or (lost.device, lost.current.key_id, lost.role) not in requests:
+                settled.dropped.append(name)
                 continue
-            try:
-                entry, coordinators = enroll.enrolled_entry(current, request)
-            except TrustError:
-                settled.dropped.append(request.name)
+            if held is not None:  # enrolled in the winner with another key: not ours to replace
+                settled.taken.append(lost.name)
                 continue
+            coordinators = current.coordinators
+            if lost.role == "coordinator" and wanted.get("coordinator") is True:
+                coordinators = (*coordinators, lost.current.key_id)
             current = TrustList(
                 current.region,
                 current.version,
-                {**current.devices, entry.device: entry},
+                {**current.devices, lost.device: lost},
                 coordinators,
             )
-            settled.approved.append(entry.name)
+            settled.approved.append(lost.name)
         for revoked in item.get("revoked", []):
             entry = current.devices.get(str(revoked["device"]))
             after = int(revoked["after"])
@@ -151,13 +183,14 @@ def lines(settled: Settled) -> list[str]:
             "{version} is kept everywhere and this computer's change was not."
         ).format(version=settled.lost[0])
     ]
-    for name in settled.approved:
+    written = settled.version is not None  # a conflict wrote nothing: said below
+    for name in settled.approved if written else []:
         out.append(
             _("Approved again on top of it: {name} (trust list version {version}).").format(
                 name=shown(name, 120), version=settled.version
             )
         )
-    for name, after in settled.revoked:
+    for name, after in settled.revoked if written else []:
         out.append(
             _(
                 "Revoked again on top of it: {name}, after bundle {n} (trust list version "
@@ -169,6 +202,13 @@ def lines(settled: Settled) -> list[str]:
             _(
                 "Not approved again: the enrolment request of {name} is no longer on the "
                 "shared folder. Ask that computer to enrol again."
+            ).format(name=shown(name, 120))
+        )
+    for name in settled.taken:
+        out.append(
+            _(
+                "Not approved again: {name} is enrolled with another key in the version kept. "
+                "Check its request and approve it by hand if it is right."
             ).format(name=shown(name, 120))
         )
     if settled.retry:
