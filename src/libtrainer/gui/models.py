@@ -17,6 +17,7 @@ from typing import Any, overload
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -280,3 +281,15 @@ class ListTableModel(QAbstractTableModel):
             value = cells[index.column()] if index.column() < len(cells) else None
             return "" if value is None else str(value)
         return None
+
+
+def select_row(table: Any, model: Any, row_id: str | None) -> None:
+    """Make ``row_id``'s row the table's whole-row choice (None or not listed: no choice),
+    without scrolling; the caller keeps its own "selecting, do not open" flag around it."""
+    row = model.row_of(row_id) if row_id else -1
+    chosen = table.selectionModel()
+    if row >= 0:
+        flags = QItemSelectionModel.SelectionFlag
+        chosen.setCurrentIndex(model.index(row, 0), flags.ClearAndSelect | flags.Rows)
+    else:
+        chosen.clear()

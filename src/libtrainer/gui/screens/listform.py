@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from libtrainer.i18n import _
 
 from libtrainer.gui.field_form import FieldForm
-from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.models import ListTableModel, select_row
 from libtrainer.gui.operations import Job
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.unsaved import UnsavedGuard
@@ -141,13 +141,7 @@ class ListFormScreen(Screen):
         """Show ``row_id`` (None: nothing) as the list's choice without opening it."""
         self._selecting = True
         try:
-            row = self.model.row_of(row_id) if row_id else -1
-            chosen = self.table.selectionModel()
-            if row >= 0:
-                flags = QItemSelectionModel.SelectionFlag
-                chosen.setCurrentIndex(self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
-            else:
-                chosen.clear()
+            select_row(self.table, self.model, row_id)
         finally:
             self._selecting = False
 

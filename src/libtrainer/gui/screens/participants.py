@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,7 +28,7 @@ from libtrainer.i18n import _
 
 from libtrainer.gui import code_change, delete_rules, people_queries, unsaved
 from libtrainer.gui.deleting import DeleteFlow
-from libtrainer.gui.models import LazyTableModel
+from libtrainer.gui.models import LazyTableModel, select_row
 from libtrainer.gui.operations import Job, error_text
 from libtrainer.gui.participant_form import ParticipantForm
 from libtrainer.gui.screens.base import Screen
@@ -209,13 +209,7 @@ class ParticipantsScreen(Screen):
         """Show ``row_id`` (None: nobody) as the list's choice without opening it."""
         self._selecting = True
         try:
-            row = self.model.row_of(row_id) if row_id else -1
-            chosen = self.table.selectionModel()
-            if row >= 0:
-                flags = QItemSelectionModel.SelectionFlag
-                chosen.setCurrentIndex(self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
-            else:
-                chosen.clear()
+            select_row(self.table, self.model, row_id)
         finally:
             self._selecting = False
 
