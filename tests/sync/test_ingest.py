@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from libtrainer.store.dump import canonical_dump
 from libtrainer.store.hlc import pack, wall_ms
 from libtrainer.store.models import Clock, Outbox, Participant
-from libtrainer.store.store import Store
+from libtrainer.store.store import HLC_FLOOR, Store
 from libtrainer.sync.session import synchronise
-from libtrainer.sync.sqlutil import HLC_FLOOR
 from tests.sync.regionkit import Region, add_participants, make_region
 
 

@@ -13,11 +13,11 @@ from libtrainer.store.apply import Change
 from libtrainer.store.dump import canonical_dump
 from libtrainer.store.hlc import pack
 from libtrainer.store.models import Held, Pending
-from libtrainer.store.store import Store
+from libtrainer.store.store import HLC_FLOOR, Store
 from libtrainer.sync import chain, quarantine
 from libtrainer.sync.ingest import Quarantine, merge_one
 from libtrainer.sync.merge import Incoming, Merged
-from libtrainer.sync.sqlutil import HLC_FLOOR, read_meta
+from libtrainer.sync.sqlutil import read_meta
 from libtrainer.sync.target import StoreTarget
 from tests.sync.ingest_support import (
     BASE_BRANCH,

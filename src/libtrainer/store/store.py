@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Integer, cast, delete, select
+from sqlalchemy import BigInteger, Connection, Engine, cast, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DatabaseError
 
@@ -147,14 +148,16 @@ def write_meta(conn: Connection, key: str, value: str) -> None:
 
 def raise_floor(conn: Connection, hlc: int) -> None:
     """Keep ``hlc`` as the store's clock floor unless a higher one is kept already: one
-    statement, so a floor another process wrote meanwhile is never lowered (decision 0518)."""
+    statement, so a floor another process wrote meanwhile is never lowered (decision 0518).
+    The same on SQLite and on a central PostgreSQL store (``sync/sqlutil.py`` uses it)."""
     value = str(hlc)
-    stmt = sqlite_insert(Meta).values(key=HLC_FLOOR, value=value)
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Meta).values(key=HLC_FLOOR, value=value)
     conn.execute(
         stmt.on_conflict_do_update(
             index_elements=[Meta.key],
             set_={"value": value},
-            where=cast(Meta.value, Integer) < hlc,
+            where=cast(Meta.value, BigInteger) < hlc,  # a clock value needs 64 bits
         )
     )
 

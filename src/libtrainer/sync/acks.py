@@ -28,9 +28,9 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from libtrainer.store.capture import capture_suspended
 from libtrainer.store.models import Outbox, Published
-from libtrainer.store.store import Store
+from libtrainer.store.store import HLC_FLOOR, Store, raise_floor
 from libtrainer.sync.ackfile import Ack
-from libtrainer.sync.sqlutil import HLC_FLOOR, raise_floor, read_meta, write_meta
+from libtrainer.sync.sqlutil import read_meta, write_meta
 
 ACKED_UPTO = "acked_upto"
 

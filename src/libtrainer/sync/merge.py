@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 
 from libtrainer.store.apply import BadChange, Change, Outcome, apply_changes
 from libtrainer.store.hlc import HybridClock, pack, unpack
+from libtrainer.store.store import raise_floor
 from libtrainer.sync import chain, fastpath
 from libtrainer.sync.chain import Link
 from libtrainer.sync.quarantine import (
@@ -30,7 +31,6 @@ from libtrainer.sync.quarantine import (
     device_restamp_covers,
     restamp_approved,
 )
-from libtrainer.sync.sqlutil import raise_floor
 
 FUTURE_LIMIT_MS = 24 * 3600 * 1000
 DAY_MS = 24 * 3600 * 1000

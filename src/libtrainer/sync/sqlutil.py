@@ -9,8 +9,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from libtrainer.store.models import Meta
 
-HLC_FLOOR = "hlc_floor"
-
 
 def upsert(conn: Connection, model: Any, values: dict[str, Any], keys: list[str]) -> None:
     """Insert ``values`` into ``model``'s table, or update the row with the same ``keys``."""
@@ -26,10 +24,3 @@ def read_meta(conn: Connection, key: str) -> str | None:
 
 def write_meta(conn: Connection, key: str, value: str) -> None:
     upsert(conn, Meta, {"key": key, "value": value}, ["key"])
-
-
-def raise_floor(conn: Connection, hlc: int) -> None:
-    """Persist ``hlc`` as the clock floor of this store unless a higher one is already kept."""
-    current = read_meta(conn, HLC_FLOOR)
-    if current is None or int(current) < hlc:
-        write_meta(conn, HLC_FLOOR, str(hlc))

@@ -15,8 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from libtrainer.store.capture import capture_suspended
 from libtrainer.store.hlc import HybridClock
-from libtrainer.store.store import Store
-from libtrainer.sync.sqlutil import raise_floor
+from libtrainer.store.store import Store, raise_floor
 
 
 class Target(Protocol):
