@@ -6,7 +6,6 @@ import contextlib
 import json
 import random
 import struct
-from pathlib import Path
 
 import pytest
 
@@ -16,14 +15,7 @@ from libtrainer.store.hlc import pack
 from libtrainer.sync import bundle, payload, publish
 from libtrainer.sync.bundle import MAGIC, open_bundle, parse_frame
 from libtrainer.sync.errors import BundleError
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 def _open(region: Region, data: bytes) -> bundle.OpenedBundle:

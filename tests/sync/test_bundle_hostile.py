@@ -13,14 +13,7 @@ from libtrainer.sync import bundle, enroll, identity, publish, trustops
 from libtrainer.sync.bundle import MAGIC, build_bundle, open_bundle, parse_frame
 from libtrainer.sync.errors import REASONS, BundleError
 from tests.conftest import make_store
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 def _publish(region: Region, names: list[tuple[str, str]] = NAMES[:2]) -> bytes:

@@ -4,13 +4,8 @@ the computer whose clock ran ahead is told how its bundles are treated."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
-from libtrainer.i18n import set_language
 from libtrainer.services import programmes
 from libtrainer.store.apply import Change
 from libtrainer.store.hlc import pack, wall_ms
@@ -21,22 +16,10 @@ from libtrainer.sync.merge import Incoming, Merged
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.summary import as_json, describe
 from libtrainer.sync.target import StoreTarget
-from tests.sync.regionkit import Region, add_participants, make_region
+from tests.sync.regionkit import Region, add_participants
 
 YEAR_MS = 365 * 86_400_000
 DAY_MS = 86_400_000
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 def _programme(store: Store, title: str, code: str) -> None:

@@ -12,7 +12,6 @@ import keyring
 import pytest
 
 from libtrainer.cli import main
-from libtrainer.i18n import set_language
 from libtrainer.services import storefile
 from libtrainer.store.store import Store
 from libtrainer.sync import enroll, publish
@@ -20,11 +19,6 @@ from libtrainer.sync.session import synchronise
 from libtrainer.sync.summary import describe
 from tests.conftest import MemoryKeyring
 from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 @contextmanager

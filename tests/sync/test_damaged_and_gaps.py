@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from libtrainer.i18n import set_language
 from libtrainer.store.models import Quarantined
 from libtrainer.store.store import Store
 from libtrainer.sync import chain, quarantine
@@ -24,19 +23,7 @@ from libtrainer.sync.quarantine_view import overview
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.summary import describe_quarantine, gap_line
 from libtrainer.sync.target import StoreTarget
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 def _half_copied(region: Region) -> tuple[Path, bytes]:

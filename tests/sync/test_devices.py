@@ -16,14 +16,7 @@ from libtrainer.sync.errors import ShareError, TrustError
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
 from tests.conftest import make_store
-from tests.sync.regionkit import Region, add_participants, make_region, merge_branch_work
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
+from tests.sync.regionkit import Region, add_participants, merge_branch_work
 
 
 def test_devices_show_what_was_merged_from_each(region: Region) -> None:

@@ -13,14 +13,7 @@ from libtrainer.sync.errors import TrustError
 from libtrainer.sync.share import Share
 from libtrainer.sync.trust import refresh_trust
 from tests.conftest import make_store
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 @pytest.fixture

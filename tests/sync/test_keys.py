@@ -14,16 +14,9 @@ from libtrainer.i18n import render
 from libtrainer.store.models import Meta
 from libtrainer.sync import bundle, crypto, identity, keys, publish
 from tests.conftest import MemoryKeyring, make_store
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 PASSPHRASE = "Šviesi naktis ir ąžuolų giraitė"
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
 
 
 def _forget_keys(memory_keyring: MemoryKeyring, device: str) -> None:

@@ -4,32 +4,18 @@ prunes its outbox instead of waiting for ever (decision 0320, eleventh session).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from libtrainer.i18n import set_language
 from libtrainer.store.models import Outbox, Published
 from libtrainer.store.store import Store
 from libtrainer.sync import publish
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
 from libtrainer.sync.summary import as_json, describe
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 def _kept(store: Store) -> list[int]:

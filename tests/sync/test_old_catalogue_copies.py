@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from libtrainer.i18n import set_language
 from libtrainer.services import programmes
 from libtrainer.store.store import Store
 from libtrainer.sync import enroll
@@ -24,11 +23,6 @@ COPIES = [
     "{stem}.sync-conflict-20261123-102233-ABCDEFG{ext}",
     "{stem} (Jonas's conflicted copy 2026-11-23){ext}",
 ]
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from libtrainer.i18n import set_language
 from libtrainer.services import storefile
 from libtrainer.store.models import Ingested, Published
 from libtrainer.store.store import Store
@@ -18,19 +16,7 @@ from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import parse_bundle_name
 from libtrainer.sync.summary import as_json, describe
 from tests.sync.forkkit import copy_store, names, restored_branch
-from tests.sync.regionkit import Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
+from tests.sync.regionkit import Region, add_participants
 
 
 def _own_seqs(region: Region, store: Store) -> list[int]:

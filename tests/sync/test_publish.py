@@ -14,14 +14,7 @@ from libtrainer.sync.ackfile import make_ack
 from libtrainer.sync.errors import ShareError, ShareUnreachable
 from libtrainer.sync.share import Share
 from tests.conftest import make_store
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 def _headers(paths: list[Path]) -> list[bundle.BundleHeader]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,16 +25,7 @@ from libtrainer.sync.session import SyncSummary, synchronise
 from libtrainer.sync.share import bundle_name
 from tests.conftest import make_store
 from tests.sync.forkkit import stale_copy
-from tests.sync.regionkit import Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    r = make_region(tmp_path, branches=1)
-    try:
-        yield r
-    finally:
-        r.close()
+from tests.sync.regionkit import Region, add_participants
 
 
 def _person(device: str, hlc: int, **over: object) -> Change:

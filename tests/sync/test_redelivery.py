@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from libtrainer.i18n import set_language
 from libtrainer.services import status
 from libtrainer.store.models import Participant, Published
 from libtrainer.store.store import Store
@@ -20,21 +19,9 @@ from libtrainer.sync.errors import ShareUnreachable
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share, os_error
 from libtrainer.sync.summary import describe
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 from libtrainer.gui.sync_runner import waiting
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 def _outbox(region: Region, store: Store) -> Path:

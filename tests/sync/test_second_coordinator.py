@@ -9,21 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from libtrainer.i18n import set_language
 from libtrainer.store.models import Participant
 from libtrainer.store.store import Store
 from libtrainer.sync import identity
 from libtrainer.sync.quarantine_view import overview
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.summary import as_json, describe
-from tests.sync.regionkit import NAMES, Region, add_coordinator, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
+from tests.sync.regionkit import NAMES, Region, add_coordinator, add_participants
 
 
 @pytest.fixture
@@ -38,11 +30,6 @@ def second(region: Region, tmp_path: Path) -> Iterator[Store]:
         yield store
     finally:
         store.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 def _names(store: Store) -> set[str]:

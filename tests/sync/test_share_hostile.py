@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +23,6 @@ from libtrainer.sync.trust import parse_trust
 from tests.sync.regionkit import Region, add_participants, make_region
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    made = make_region(tmp_path)
-    yield made
-    made.close()
 
 
 def _in_time(action: Any, seconds: float = 60) -> Any:

@@ -18,14 +18,7 @@ from libtrainer.sync.trust import (
     sign_trust,
     verify_next,
 )
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 def _trust_file(region: Region, version: int) -> Path:

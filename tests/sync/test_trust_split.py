@@ -5,10 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from libtrainer.i18n import set_language
 from libtrainer.store.models import Participant
 from libtrainer.store.store import Store
 from libtrainer.sync import enroll, identity, trustops
@@ -18,11 +16,6 @@ from libtrainer.sync.summary import describe
 from libtrainer.sync.trust import META_LOST, TrustList, refresh_trust, sign_trust
 from tests.conftest import make_store
 from tests.sync.regionkit import NAMES, Region, add_coordinator, add_participants, make_region
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 def _merge_copies(into: Path, other: Path) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from libtrainer.domain.errors import N_
-from libtrainer.i18n import set_language
 from libtrainer.store.store import Store
 from libtrainer.sync import enroll, identity, publish, trustops, trustsplit
 from libtrainer.sync.errors import ShareError, TrustError
@@ -30,11 +29,6 @@ from tests.sync.regionkit import (
 )
 from tests.sync.test_trust_split import _merge_copies, _split
 from tests.sync.test_trust_split import _names as _given_names
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 def _forge_request(branch: Store, base: Path, region: str, *, device: str, role: str) -> None:

@@ -3,28 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from libtrainer.i18n import render, set_language
+from libtrainer.i18n import render
 from libtrainer.sync.errors import ShareUnreachable, ShareVanished
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
-from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
+from tests.sync.regionkit import NAMES, Region, add_participants
 
 
 def _vanish_before_write(monkeypatch: pytest.MonkeyPatch, region: Region) -> Path:

@@ -8,25 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from libtrainer.i18n import render, set_language
+from libtrainer.i18n import render
 from libtrainer.sync import enroll, publish
 from libtrainer.sync.errors import WrongShare
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import Share
 from libtrainer.sync.summary import describe
 from tests.sync.regionkit import NAMES, Region, add_participants, make_region
-
-
-@pytest.fixture
-def region(tmp_path: Path) -> Region:
-    reg = make_region(tmp_path)
-    yield reg
-    reg.close()
-
-
-@pytest.fixture(autouse=True)
-def english() -> None:
-    set_language("en")
 
 
 def _files(folder: Path) -> list[Path]:
