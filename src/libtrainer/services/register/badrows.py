@@ -137,7 +137,8 @@ def _write_csv(
     delimiter: str,
     keys: list[str | None],
 ) -> None:
-    as_text = [not (k in BY_KEY and BY_KEY[k].kind in _VALUE_KINDS) for k in keys] + [True]
+    kinds = [BY_KEY[k].kind if k is not None and k in BY_KEY else "text" for k in keys]
+    as_text = [kind not in _VALUE_KINDS for kind in kinds] + [True]  # + the error column
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([csv_cell(h) for h in header])
