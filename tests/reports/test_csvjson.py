@@ -24,13 +24,13 @@ def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 def test_csv_starts_with_a_bom_and_keeps_diacritics(known: Store, tmp_path: Path) -> None:
-    """The file begins with EF BB BF; Lithuanian labels and Latvian names read back intact."""
+    """The file begins with EF BB BF; lt labels (;-separated) and lv names read back intact."""
     set_language("lt")
     report = run_report(known, "summary", ReportFilters(*Y2024), by=("branch",))
     path = export_report(report, "csv", tmp_path / "summary.csv")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Mokymų suvestinė"]
     branch = rows.index(["Pagal padalinį"])
     assert rows[branch + 1] == report.section("branch").labels

@@ -5,6 +5,10 @@
     libtrainer report esf --from 2024-01-01 --to 2024-12-31 --age-rules 2014 --format json
 
 Without ``--out`` a JSON report goes to standard output (for scripts).
+
+A CSV is written for the spreadsheet of the report's language (decision 0358): Lithuanian and
+Latvian with ``;`` between cells and a decimal comma, English with ``,`` and a decimal point.
+``--csv-separator comma|semicolon`` chooses otherwise; scripts are better served by JSON.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
 from libtrainer.reports.api import FORMATS, KINDS, export_report, run_report
+from libtrainer.reports.csvjson import CSV_SEPARATORS
 from libtrainer.reports.dimensions import ACTIVITY, GROUP_KINDS
 from libtrainer.reports.filters import AGE_RULES, ReportFilters, resolve_programmes, resolve_scope
 
@@ -106,6 +111,17 @@ def register(sub: Any) -> None:
         help=_("output format (default: from the file name, else json)"),
     )
     p.add_argument(
+        "--csv-separator",
+        choices=list(CSV_SEPARATORS),
+        default="auto",
+        help=_(
+            "CSV only: auto (default) writes what Excel expects for the report's language: "
+            "“;” between cells and a decimal comma (1,5) for Lithuanian and Latvian, “,” and a "
+            "decimal point (1.5) for English; comma or semicolon chooses one of them. Dates "
+            "are written as 2024-12-31. For scripts, use --format json"
+        ),
+    )
+    p.add_argument(
         "--out",
         type=Path,
         metavar=_("FILE"),
@@ -164,6 +180,6 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.write("\n")
         return 0
     with output_file(args.out) as out:
-        export_report(report, fmt, out)
+        export_report(report, fmt, out, csv_separator=args.csv_separator)
     print(_("Report written to {path}.").format(path=args.out))
     return 0

@@ -295,12 +295,17 @@ def _enrolled_silent(conn: Connection, known: set[str], in_scope: set[str] | Non
     return [Source(e.device, e.name, e.role, e.branch_name) for e in silent]
 
 
-def export_report(report: Report, fmt: str, path: Path) -> Path:
-    """Write ``report`` as json, csv, xlsx or pdf to ``path``; returns the path."""
+def export_report(report: Report, fmt: str, path: Path, *, csv_separator: str = "auto") -> Path:
+    """Write ``report`` as json, csv, xlsx or pdf to ``path``; returns the path.
+    ``csv_separator`` (CSV only): "auto" (by the report's language: ";" and a decimal comma
+    for lt and lv, "," and a decimal point for en), "comma" or "semicolon"."""
     if fmt == "json":
         from libtrainer.reports.csvjson import write_json as writer
     elif fmt == "csv":
-        from libtrainer.reports.csvjson import write_csv as writer
+        from libtrainer.reports.csvjson import write_csv
+
+        write_csv(report, path, csv_separator)
+        return path
     elif fmt == "xlsx":
         from libtrainer.reports.xlsx import write_xlsx as writer
     elif fmt == "pdf":

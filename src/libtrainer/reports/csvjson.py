@@ -1,15 +1,27 @@
 """Reports as JSON (for scripts) and CSV (for spreadsheets).
 
 JSON: UTF-8, ``libtrainer-report/1`` (see :meth:`Report.to_json`): codes and ids next to
-labels, raw numbers, the filters as codes.
+labels, raw numbers, the filters as codes. JSON is the format for scripts.
 
 CSV: UTF-8 with a byte-order mark so Excel and LibreOffice read the letters right (ą č ę ė į š
-ų ū ž ā ē ī ķ ļ ņ); comma-separated, numbers raw with a decimal point (percentages as
-fractions). A report with several tables is written as blocks: the report's title and filters,
-then per section a line with its title, its header, its rows and its totals, and a blank line.
-Files are written to a temporary name and renamed, so a half-written export never lies around.
-Text beginning with = + - @, a tab or a carriage return gets a leading ``'`` so that no
-spreadsheet reads it as a formula (:mod:`.cells_safe`); numbers are written as they are.
+ų ū ž ā ē ī ķ ļ ņ), written to open right when a person double-clicks it (decision 0358). Excel
+splits a CSV by the computer's regional settings, which the file cannot name (a ``sep=`` line
+would make Excel ignore the byte-order mark), so the separators follow the report's language:
+
+- ``auto`` (the default): Lithuanian and Latvian reports are written as ``semicolon``, English
+  ones as ``comma`` — what Excel expects under those regional settings;
+- ``semicolon``: cells separated by ``;``, numbers with a decimal comma (``45,5``);
+- ``comma``: cells separated by ``,``, numbers with a decimal point (``45.5``).
+
+Numbers are raw (full precision, no grouping); percentages are fractions (``0,25`` is 25 %).
+The "Generated" time is ISO (``2024-12-31 14:05``), which Excel and LibreOffice read as a date
+and time under Lithuanian, Latvian and English settings alike. A report with several tables is
+written as blocks: the report's title and filters, then per section a line with its title, its
+header, its rows and its totals, and a blank line. Files are written to a temporary name and
+renamed, so a half-written export never lies around. Text beginning with = + - @, a tab or a
+carriage return, and text that only looks like a number or a date (``0012``, ``1-2``), gets a
+leading ``'`` so that a spreadsheet keeps it as the text it is (:mod:`.cells_safe`); numbers
+are written as numbers.
 """
 
 from __future__ import annotations
@@ -18,11 +30,12 @@ import csv
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
-from libtrainer.i18n.format import format_datetime
 from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells_safe import csv_cell
 from libtrainer.reports.model import Cell, Report
@@ -41,17 +54,60 @@ def write_json(report: Report, path: Path) -> None:
         fh.write("\n")
 
 
-def _raw(value: Cell) -> Cell:
-    return "" if value is None else csv_cell(value)
+#: The choices of separator (``--csv-separator``); "auto" follows the report's language.
+CSV_SEPARATORS = ("auto", "comma", "semicolon")
+#: Languages whose spreadsheets expect ";" and a decimal comma (Excel's list separator and
+#: decimal symbol under Lithuanian and Latvian regional settings).
+SEMICOLON_LANGUAGES = frozenset({"lt", "lv"})
 
 
-def write_csv(report: Report, path: Path) -> None:
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a CSV separates cells and writes a decimal number."""
+
+    delimiter: str
+    decimal: str
+
+    def number(self, value: int | float) -> str:
+        """A number as this style writes it: raw, no grouping, ``decimal`` as the point."""
+        return str(value).replace(".", self.decimal)
+
+
+COMMA = CsvStyle(",", ".")
+SEMICOLON = CsvStyle(";", ",")
+
+
+def csv_style(language: str, separator: str = "auto") -> CsvStyle:
+    """The style for a report in ``language`` with the separator asked for."""
+    if separator not in CSV_SEPARATORS:
+        raise ValidationError(
+            "csv_separator",
+            N_("The CSV separator must be one of: {choices}."),
+            choices=", ".join(CSV_SEPARATORS),
+        )
+    if separator == "auto":
+        separator = "semicolon" if language in SEMICOLON_LANGUAGES else "comma"
+    return SEMICOLON if separator == "semicolon" else COMMA
+
+
+def _raw(value: Cell, style: CsvStyle) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return style.number(value)
+    return csv_cell(value)
+
+
+def write_csv(report: Report, path: Path, separator: str = "auto") -> None:
+    """Write ``report`` as CSV; ``separator``: one of :data:`CSV_SEPARATORS`."""
+    style = csv_style(report.language, separator)
+    generated = report.generated_at.strftime("%Y-%m-%d %H:%M")
     with atomic_text(path, "utf-8-sig") as fh:
-        out = csv.writer(fh, lineterminator="\r\n")
+        out = csv.writer(fh, delimiter=style.delimiter, lineterminator="\r\n")
         out.writerow([csv_cell(report.title)])
         for label, value in report.filter_lines:
             out.writerow([csv_cell(label), csv_cell(value)])
-        out.writerow([_("Generated"), format_datetime(report.generated_at)])
+        out.writerow([_("Generated"), generated])  # a date and time in every locale
         for note in report.notes:
             out.writerow([csv_cell(note)])
         out.writerow([])
@@ -59,5 +115,5 @@ def write_csv(report: Report, path: Path) -> None:
             out.writerow([csv_cell(section.title)])
             out.writerow([csv_cell(label) for label in section.labels])
             for values in section.table():
-                out.writerow([_raw(v) for v in values])
+                out.writerow([_raw(v, style) for v in values])
             out.writerow([])

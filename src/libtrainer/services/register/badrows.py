@@ -6,7 +6,10 @@ that says what is wrong with each row. Importing the fixed file ignores that col
 file also has the template's help notes, drop-down lists and instructions (in the user's
 language), so that the rows can be corrected as a new register would be filled in.
 No cell becomes a formula: xlsx cells hold text as text, and CSV text beginning with
-= + - @, a tab or a carriage return gets a leading ``'`` that the import takes off again.
+= + - @, a tab or a carriage return gets a leading ``'`` that the import takes off again. In a
+CSV, text columns (codes, names, phones) get the same ``'`` before text that only looks like a
+number or a date (``0012``, ``1-2``), so that Excel does not turn a code into 12 and the fixed
+file imports as typed (decision 0358); date, time, hours and year columns are written as read.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
 from libtrainer.reports.cells_safe import csv_cell, keep_text
 from libtrainer.services.register import cells as cell_values
-from libtrainer.services.register.columns import ERROR_LABEL
+from libtrainer.services.register.columns import BY_KEY, ERROR_LABEL
 from libtrainer.services.register.read import RawTable
 from libtrainer.services.register.template import GUIDE, add_guidance
 from libtrainer.services.register.validate import RowError
@@ -73,7 +76,7 @@ def write_bad_rows(
     if fmt == "xlsx":
         _write_xlsx(out, header, body, [table.keys[i] for i in keep])
     else:
-        _write_csv(out, header, body, table.delimiter)
+        _write_csv(out, header, body, table.delimiter, [table.keys[i] for i in keep])
     return out
 
 
@@ -122,12 +125,30 @@ def _write_xlsx(
     wb.save(out)
 
 
-def _write_csv(out: Path, header: list[str], body: list[list[Any]], delimiter: str) -> None:
+#: Register column kinds whose cells are numbers, dates or times: written as read, so that
+#: Excel shows them as it did in the file imported.
+_VALUE_KINDS = frozenset({"date", "time", "number", "year"})
+
+
+def _write_csv(
+    out: Path,
+    header: list[str],
+    body: list[list[Any]],
+    delimiter: str,
+    keys: list[str | None],
+) -> None:
+    kinds = [BY_KEY[k].kind if k is not None and k in BY_KEY else "text" for k in keys]
+    as_text = [kind not in _VALUE_KINDS for kind in kinds] + [True]  # + the error column
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([csv_cell(h) for h in header])
         for values in body:
-            writer.writerow(["" if v is None else _csv_text(csv_cell(v)) for v in values])
+            writer.writerow(
+                [
+                    "" if v is None else _csv_text(csv_cell(v, as_text=text))
+                    for v, text in zip(values, as_text)
+                ]
+            )
 
 
 def _csv_text(value: Any) -> str:
