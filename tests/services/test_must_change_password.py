@@ -58,7 +58,9 @@ def test_an_administrators_reset_marks_the_account(store: Store) -> None:
     assert _marked(store) == {"ruta": False, "ona": True}
     assert _signed_in(store, "ona", NEW).must_change_password
     with store.read() as conn:
-        listed = {user.login: user.must_change_password for user, _d in accounts.list_accounts(conn)}
+        listed = {
+            user.login: user.must_change_password for user, _d in accounts.list_accounts(conn)
+        }
     assert listed == {"ona": True, "ruta": False}
 
 

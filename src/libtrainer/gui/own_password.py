@@ -60,10 +60,7 @@ class OwnPasswordStep:
         window.idle.disarm()
         window.sign_in.reset(login=login)
         window.sign_in.message.show_message(
-            _(
-                "Signed out: you have not chosen your own password yet. Sign in again to "
-                "choose it."
-            ),
+            _("Signed out: you have not chosen your own password yet. Sign in again to choose it."),
             "info",
         )
         window.sign_in.focus()

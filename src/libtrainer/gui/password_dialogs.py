@@ -68,6 +68,12 @@ class _PasswordForm(FormDialog):
         assert layout is not None
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
+        fields, viewport = self.scroll.widget(), self.scroll.viewport()
+        if fields is not None and fields.hasHeightForWidth():
+            # a message under a field wraps: the scroll area's own hint does not know that
+            short = fields.heightForWidth(viewport.width()) - viewport.height()
+            if short > 0:  # and the usual gap before the message line and the buttons
+                needed = max(needed, self.height() + short + max(layout.spacing(), 0))
         if needed > self.height():  # no taller than the screen: the form scrolls then
             fit.fit_now(self, QSize(self.width(), needed))
 
@@ -240,15 +246,14 @@ class ChooseOwnPasswordDialog(_PasswordForm):
         self.intro(
             (
                 _(
-                    "{name}, an administrator set the password you signed in with. Choose "
-                    "your own now, one only you know; the window opens once it is set."
+                    "An administrator set the password you signed in with as {name}. Choose "
+                    "your own now, one that only you know; the window opens once it is set."
                 ).format(name=name),
                 "chooseOwnIntro",
             ),
             (
                 _(
-                    "At least {limit} characters, not the one you just used. Cancel signs "
-                    "you out."
+                    "At least {limit} characters, not the one you just used. Cancel signs you out."
                 ).format(limit=MIN_PASSWORD_LENGTH),
                 "chooseOwnRules",
             ),

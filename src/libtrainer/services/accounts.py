@@ -4,10 +4,10 @@ Accounts live in the local table ``lt_account`` (never synced: a password hash d
 the device). Each account belongs to a ``staff`` row (synced, so the person appears as the
 helper of consultations and the lecturer of sessions everywhere). Passwords are hashed with
 scrypt and a random per-account salt; the stored form names its parameters so they can be
-raised later without breaking old hashes. A password an administrator set
-(``services.password_reset``) is marked until its owner chooses their own with
-:func:`change_password` (decision 0519, update); the mark is local like the account. Verification takes the same time whether or not the
-login exists, and says the same thing for a wrong login and a wrong password.
+raised later without breaking old hashes. Verification takes the same time whether or not
+the login exists, and says the same thing for a wrong login and a wrong password. A password
+an administrator set (``services.password_reset``) is marked until its owner chooses their own
+with :func:`change_password` (decision 0519, update); the mark is local like the account.
 
 Thread rule: call from the store's worker thread (these functions take a unit of work or a
 read connection, never open one themselves).
@@ -54,8 +54,7 @@ WRONG_CURRENT_PASSWORD = N_(
     "changed."
 )
 SAME_PASSWORD = N_(
-    "{field_label}: choose a password other than the one you sign in with now. Nothing was "
-    "changed."
+    "{field_label}: choose a password other than the one you sign in with now. Nothing was changed."
 )
 
 
