@@ -140,3 +140,23 @@ def test_reset_password_file_saved_with_a_bom_sets_the_typed_password(
     assert code == 0, err
     assert _signs_in(branch_dir, "ona", NEW)
     assert not _signs_in(branch_dir, "ona", "\ufeff" + NEW)
+
+
+def test_reset_password_marks_the_account_until_its_owner_chooses(
+    capsys: pytest.CaptureFixture[str], branch_dir: Path, tmp_path: Path
+) -> None:
+    """After a reset the command says the window will ask for their own; the list shows the
+    account as not having chosen one yet (text and JSON), the others unmarked."""
+    secret = tmp_path / "pw.txt"
+    secret.write_text(NEW, encoding="utf-8")
+    code, out, err = run_cli(
+        capsys, branch_dir, "accounts", "reset-password", "ona", "--password-file", str(secret)
+    )
+    assert code == 0, err
+    assert "asks them to choose their own" in out
+    code, out, _err = run_cli(capsys, branch_dir, "accounts", "list")
+    lines = {line.split("\t")[0]: line.split("\t")[-1] for line in out.splitlines()}
+    assert lines == {"ona": "own password not chosen yet", "ruta": "active"}
+    code, out, _err = run_cli(capsys, branch_dir, "accounts", "list", "--json")
+    found = {a["login"]: a["must_change_password"] for a in json.loads(out)["accounts"]}
+    assert found == {"ona": True, "ruta": False}

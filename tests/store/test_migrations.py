@@ -116,3 +116,38 @@ def test_store_with_capture_triggers_upgrades_through_table_rebuilds(tmp_path: P
         assert clocks == 1 and store.pending_changes() == 1
     finally:
         store.close()
+
+
+def test_accounts_from_0012_upgrade_kept_and_not_marked(tmp_path: Path) -> None:
+    """A 0012 store's accounts open at head unchanged, none asked to choose a new password."""
+    key = os.urandom(32)
+    path = tmp_path / "s.db"
+    engine = make_engine(path, key, Identity(HybridClock(), "dev-old"))
+    with engine.begin() as conn:
+        migrate.upgrade(conn, "0012_session_twin")
+        for login, disabled in (("ruta", 0), ("ona", 1)):
+            conn.execute(
+                text(
+                    "INSERT INTO lt_account (staff_id, login, password_hash, role, disabled) "
+                    "VALUES (:id, :login, 'scrypt$h', 'admin', :disabled)"
+                ),
+                {"id": f"id-{login}", "login": login, "disabled": disabled},
+            )
+        conn.execute(text("INSERT INTO lt_meta (key, value) VALUES ('device_id', 'dev-old')"))
+    engine.dispose()
+    store = Store.open(path, key)
+    try:
+        with store.read() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+            rows = conn.execute(
+                text(
+                    "SELECT login, password_hash, disabled, must_change_password "
+                    "FROM lt_account ORDER BY login"
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            ("ona", "scrypt$h", 1, 0),
+            ("ruta", "scrypt$h", 0, 0),
+        ]
+    finally:
+        store.close()

@@ -3,7 +3,9 @@
 For the computer without anyone who can sign in as an administrator (decision 0519): whoever
 runs the command can open the store with its key, so they may set any account's password. The
 new password is read from a prompt (typed twice, not shown) or from ``--password-file``, never
-from the command line, where other users and the shell's history could see it.
+from the command line, where other users and the shell's history could see it. The account is
+then marked: its owner chooses their own password at the next sign-in in the window. No
+command signs in as a person, so none has to refuse a marked account.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
 from libtrainer.i18n.labels import STAFF_ROLES
+
+#: The state of an account whose password an administrator set (decision 0519, update).
+NOT_CHOSEN = N_("own password not chosen yet")
 
 
 def register(sub: Any) -> None:
@@ -57,6 +62,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                 "family_name": user.family_name,
                 "role": user.role,
                 "disabled": disabled,
+                "must_change_password": user.must_change_password,
             }
             for user, disabled in rows
         ]
@@ -65,11 +71,17 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for user, disabled in rows:
         role = _(STAFF_ROLES[user.role]) if user.role in STAFF_ROLES else user.role
-        state = _("disabled") if disabled else _("active")
+        state = _(_state(disabled, user.must_change_password))
         print(f"{user.login}\t{user.display_name}\t{role}\t{state}")
     if not rows:
         print(_("No sign-in accounts yet: the first-run window makes the first one."))
     return 0
+
+
+def _state(disabled: bool, must_change: bool) -> str:
+    if disabled:
+        return N_("disabled")
+    return NOT_CHOSEN if must_change else N_("active")
 
 
 def cmd_reset_password(args: argparse.Namespace, ctx: Context) -> int:
@@ -81,8 +93,8 @@ def cmd_reset_password(args: argparse.Namespace, ctx: Context) -> int:
         login = password_reset.set_password_for_login(uow, args.login, new)
     print(
         _(
-            "The new password of “{login}” is set. Give it to the person in private; they "
-            "can change it under Settings ▸ My password."
+            "The new password of “{login}” is set. Give it to the person in private; when "
+            "they sign in with it, the window asks them to choose their own."
         ).format(login=login)
     )
     return 0

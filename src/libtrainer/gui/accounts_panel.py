@@ -1,5 +1,6 @@
 """Staff accounts of this computer (administrators only): list, add, disable / enable, set a
-new password for someone who forgot theirs (``gui.password_dialogs``)."""
+new password for someone who forgot theirs (``gui.password_dialogs``). The list shows an
+account whose owner has not chosen their own password since such a reset."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ from libtrainer.gui.operations import Operation, error_text
 from libtrainer.gui.widgets import Banner, CodeCombo, add_row, table_view
 
 SIGN_IN_ROLES = ("librarian", "lecturer", "coordinator", "admin")
+
+
+def _state(disabled: bool, must_change: bool) -> str:
+    if disabled:
+        return _("disabled")
+    return _("own password not chosen yet") if must_change else _("active")
 
 
 class AccountsPanel(QGroupBox):
@@ -94,7 +101,7 @@ class AccountsPanel(QGroupBox):
                         user.login,
                         user.display_name,
                         L.label(L.ROLES, user.role),
-                        _("disabled") if disabled else _("active"),
+                        _state(disabled, user.must_change_password),
                     ),
                 )
                 for user, disabled in rows
@@ -137,12 +144,14 @@ class AccountsPanel(QGroupBox):
             name=user.display_name,
             by=self.state.staff_id,
         )
-        dialog.finished_ok.connect(
-            lambda login: self.message.show_message(
-                _("The new password of “{login}” is set.").format(login=login), "info"
-            )
-        )
+        dialog.finished_ok.connect(self._password_set)
         dialog.open()
+
+    def _password_set(self, login: str) -> None:
+        self.message.show_message(
+            _("The new password of “{login}” is set.").format(login=login), "info"
+        )
+        self.refresh()  # the account now shows that its owner has not chosen their own
 
     def _add(self) -> None:
         from libtrainer.services import accounts  # noqa: PLC0415

@@ -24,6 +24,7 @@ from libtrainer.gui import appearance, fit
 from libtrainer.gui.autosync import AutoSync
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
+from libtrainer.gui.own_password import OwnPasswordStep
 from libtrainer.gui.recovery_owed import OwedCode
 from libtrainer.gui.signin import SignInPanel
 from libtrainer.gui.state import AppState
@@ -62,6 +63,7 @@ class MainWindow(StoreWindow):
         self.autosync = AutoSync(self, state, state.settings.auto_sync_minutes)
         self.progress = ProgressKeeper(self, state)
         self.owed_code = OwedCode(self)  # the wizard's recovery code, until written down
+        self.own_password = OwnPasswordStep(self)  # after a password an administrator set
         self._scheduled_renewed = False
         #: attendance marks whose save at the lock failed: (sheet title, recording work)
         self._unsaved_marks: list[tuple[str, Callable[[Job], Any]]] = []
@@ -102,7 +104,13 @@ class MainWindow(StoreWindow):
             with job.store.read() as conn:
                 return accounts.verify(conn, login, password)
 
-        Operation(self, check).success(self.signed_in).failure(
+        def accepted(user: Any) -> None:
+            if user.must_change_password:  # an administrator set it: their own first
+                self.own_password.ask(user, password)
+            else:
+                self.signed_in(user)
+
+        Operation(self, check).success(accepted).failure(
             lambda error: self.sign_in.show_error(error_text(error))
         ).read_only().run_in_background()
 
@@ -207,6 +215,8 @@ class MainWindow(StoreWindow):
 
     def lock(self) -> None:
         """Lock now: delete every screen and dialog, show the sign-in panel."""
+        if self.own_password.cancel():  # not signed in yet: back to the sign-in panel
+            return
         if self.state.user is None:
             return
         from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: PLC0415 - not at start

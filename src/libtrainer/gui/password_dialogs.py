@@ -1,7 +1,9 @@
 """A forgotten password set again (``services.password_reset``, decision 0519): by an
 administrator for another account (Settings ▸ Staff accounts), or from the sign-in panel with
-the store's recovery code for an administrator account. Both stay open when the core refuses
-(a short password, a wrong code) and say why; nothing is changed then."""
+the store's recovery code for an administrator account; and the owner's own password chosen
+at the sign-in that follows an administrator's reset. Each stays open when the core refuses
+(a short password, a wrong code, the same password again) and says why; nothing is changed
+then."""
 
 from __future__ import annotations
 
@@ -66,6 +68,12 @@ class _PasswordForm(FormDialog):
         assert layout is not None
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
+        fields, viewport = self.scroll.widget(), self.scroll.viewport()
+        if fields is not None and fields.hasHeightForWidth():
+            # a message under a field wraps: the scroll area's own hint does not know that
+            short = fields.heightForWidth(viewport.width()) - viewport.height()
+            if short > 0:  # and the usual gap before the message line and the buttons
+                needed = max(needed, self.height() + short + max(layout.spacing(), 0))
         if needed > self.height():  # no taller than the screen: the form scrolls then
             fit.fit_now(self, QSize(self.width(), needed))
 
@@ -92,7 +100,8 @@ class SetPasswordDialog(_PasswordForm):
             (
                 _(
                     "A new password for {name} (login name {login}), who forgot theirs. Tell it "
-                    "to them in private; they can change it under Settings ▸ My password."
+                    "to them in private; when they sign in with it, they are asked to choose "
+                    "their own."
                 ).format(name=name, login=login),
                 "setPasswordIntro",
             )
@@ -145,8 +154,8 @@ class ForgotPasswordDialog(_PasswordForm):
         layout.insertWidget(layout.indexOf(self.message), self.key_note)
         ask = _(
             "Ask an administrator of this computer: under Settings ▸ Staff accounts they can "
-            "set a new password for you (“Set a new password…”). You can then change it under "
-            "Settings ▸ My password."
+            "set a new password for you (“Set a new password…”). When you sign in with it, you "
+            "are asked to choose your own."
         )
         if has_code:
             more = _(
@@ -220,3 +229,51 @@ class ForgotPasswordDialog(_PasswordForm):
 
     def _still_open(self) -> bool:
         return isValid(self) and self.isVisible()
+
+
+class ChooseOwnPasswordDialog(_PasswordForm):
+    """After signing in with a password an administrator set: the person chooses their own
+    (``accounts.change_password`` with ``current``, the password just accepted, which it
+    must not equal) before the window opens; ``finished_ok(None)``. Cancel (Esc, the close
+    button, the idle lock) is rejection: the window goes back to the sign-in panel."""
+
+    def __init__(self, parent: Any, *, staff_id: str, name: str, current: str) -> None:
+        from libtrainer.services.accounts import MIN_PASSWORD_LENGTH  # noqa: PLC0415
+
+        super().__init__(_("Choose your own password"), parent)
+        self.setObjectName("chooseOwnPasswordDialog")
+        self.staff_id, self._current = staff_id, current
+        self.intro(
+            (
+                _(
+                    "An administrator set the password you signed in with as {name}. Choose "
+                    "your own now, one that only you know; the window opens once it is set."
+                ).format(name=name),
+                "chooseOwnIntro",
+            ),
+            (
+                _(
+                    "At least {limit} characters, not the one you just used. Cancel signs you out."
+                ).format(limit=MIN_PASSWORD_LENGTH),
+                "chooseOwnRules",
+            ),
+        )
+        self.password_rows()
+
+    def submit(self) -> None:
+        if not self.same_twice():
+            return
+        staff_id, current, new = self.staff_id, self._current, self.new.text()
+
+        def write(job: Any) -> None:
+            from libtrainer.services import accounts  # noqa: PLC0415
+
+            with job.uow() as uow:
+                accounts.change_password(uow, staff_id, current, new)
+
+        self.run_write(write)
+
+    def done(self, result: int) -> None:
+        """Closed either way: the password just used is not kept in memory any longer."""
+        self._current = ""
+        super().done(result)

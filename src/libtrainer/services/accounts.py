@@ -4,8 +4,10 @@ Accounts live in the local table ``lt_account`` (never synced: a password hash d
 the device). Each account belongs to a ``staff`` row (synced, so the person appears as the
 helper of consultations and the lecturer of sessions everywhere). Passwords are hashed with
 scrypt and a random per-account salt; the stored form names its parameters so they can be
-raised later without breaking old hashes. Verification takes the same time whether or not the
-login exists, and says the same thing for a wrong login and a wrong password.
+raised later without breaking old hashes. Verification takes the same time whether or not
+the login exists, and says the same thing for a wrong login and a wrong password. A password
+an administrator set (``services.password_reset``) is marked until its owner chooses their own
+with :func:`change_password` (decision 0519, update); the mark is local like the account.
 
 Thread rule: call from the store's worker thread (these functions take a unit of work or a
 read connection, never open one themselves).
@@ -51,6 +53,9 @@ WRONG_CURRENT_PASSWORD = N_(
     "The current password is not right: type the password you sign in with now. Nothing was "
     "changed."
 )
+SAME_PASSWORD = N_(
+    "{field_label}: choose a password other than the one you sign in with now. Nothing was changed."
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class SignedIn:
     role: str
     given_name: str
     family_name: str
+    #: an administrator set the password: the owner chooses their own before working
+    must_change_password: bool = False
 
     @property
     def display_name(self) -> str:
@@ -96,6 +103,10 @@ def check_password(password: str, stored: str) -> bool:
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     data = unicodedata.normalize("NFC", password).encode("utf-8")
     return hashlib.scrypt(data, salt=salt, n=n, r=r, p=p, dklen=SCRYPT_LEN, maxmem=64 * 1024**2)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _b64(data: bytes) -> str:
@@ -150,6 +161,7 @@ _ACCOUNT_QUERY = select(
     Account.password_hash,
     Account.role,
     Account.disabled,
+    Account.must_change_password,
     Staff.given_name,
     Staff.family_name,
 ).join(Staff, Staff.id == Account.staff_id)
@@ -216,18 +228,23 @@ def verify(conn: Connection, login: str, password: str) -> SignedIn:
     if row is None:
         check_password(password, _DUMMY_HASH)
         raise LibtrainerError(BAD_SIGN_IN)
-    staff_id, login_name, password_hash, role, disabled, given, family = row
+    staff_id, login_name, password_hash, role, disabled, must_change, given, family = row
     if not check_password(password, password_hash) or disabled:
         raise LibtrainerError(BAD_SIGN_IN)
-    return SignedIn(staff_id, login_name, role, given, family)
+    return SignedIn(staff_id, login_name, role, given, family, bool(must_change))
 
 
 def change_password(uow: UnitOfWork, staff_id: str, old: str, new: str) -> None:
-    """Replace a password after checking the old one; commits."""
+    """The owner replaces their password, giving the current one; commits. The new one must
+    differ from it, and it is their own now: the mark an administrator's reset left goes."""
+    secret = check_new_password(new)
     account = uow.session.get(Account, staff_id)
     if account is None or not check_password(old, account.password_hash):
         raise LibtrainerError(WRONG_CURRENT_PASSWORD)
-    account.password_hash = hash_password(check_new_password(new))
+    if _nfc(secret) == _nfc(old):
+        raise ValidationError("password", SAME_PASSWORD)
+    account.password_hash = hash_password(secret)
+    account.must_change_password = False
     uow.commit()
 
 
@@ -255,11 +272,12 @@ def count_accounts(conn: Connection) -> int:
 
 
 def list_accounts(conn: Connection) -> list[tuple[SignedIn, bool]]:
-    """Every account with whether it is disabled, by login."""
+    """Every account with whether it is disabled, by login (``must_change_password`` on
+    each says its owner has not chosen their own password since a reset)."""
     rows = conn.execute(_ACCOUNT_QUERY.order_by(Account.login)).all()
     return [
-        (SignedIn(staff_id, login, role, given, family), bool(disabled))
-        for staff_id, login, _hash, role, disabled, given, family in rows
+        (SignedIn(staff_id, login, role, given, family, bool(must)), bool(disabled))
+        for staff_id, login, _hash, role, disabled, must, given, family in rows
     ]
 
 

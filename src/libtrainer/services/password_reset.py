@@ -11,7 +11,10 @@ Three ways, each ending in the same scrypt hash as :func:`accounts.create_accoun
   administrator account: :func:`reset_with_code`.
 
 A password is never logged or returned. Every check comes before the write: a wrong code, an
-unknown login or a short password changes nothing.
+unknown login or a short password changes nothing. A password set by an administrator or at
+the command line is someone else's choice: the account is marked, and its owner chooses their
+own at the next sign-in in the window. One set with the recovery code was typed by the
+administrator themselves: it clears the mark (decision 0519, update).
 
 Thread rule: call from the store's worker thread (these take a unit of work).
 """
@@ -59,14 +62,14 @@ def set_password(uow: UnitOfWork, staff_id: str, new: str, *, by: str) -> str:
     account = uow.session.get(Account, staff_id)
     if account is None:
         raise LibtrainerError(NO_ACCOUNT, id=staff_id)
-    return _write(uow, account, secret)
+    return _write(uow, account, secret, chosen_by_owner=False)
 
 
 def set_password_for_login(uow: UnitOfWork, login: str, new: str) -> str:
     """Set the password of the account ``login`` (the command line: whoever runs it can
     open the store); commits; returns the login name."""
     secret = accounts.check_new_password(new)
-    return _write(uow, _by_login(uow, login), secret)
+    return _write(uow, _by_login(uow, login), secret, chosen_by_owner=False)
 
 
 def reset_with_code(uow: UnitOfWork, data_dir: Path, code: str, login: str, new: str) -> str:
@@ -83,7 +86,7 @@ def reset_with_code(uow: UnitOfWork, data_dir: Path, code: str, login: str, new:
         raise LibtrainerError(NOT_ADMIN_ACCOUNT, login=account.login)
     if account.disabled:
         raise LibtrainerError(DISABLED_ADMIN, login=account.login)
-    return _write(uow, account, secret)
+    return _write(uow, account, secret, chosen_by_owner=True)
 
 
 def _by_login(uow: UnitOfWork, login: str) -> Account:
@@ -96,8 +99,9 @@ def _by_login(uow: UnitOfWork, login: str) -> Account:
     return account
 
 
-def _write(uow: UnitOfWork, account: Account, secret: str) -> str:
+def _write(uow: UnitOfWork, account: Account, secret: str, *, chosen_by_owner: bool) -> str:
     account.password_hash = accounts.hash_password(secret)
+    account.must_change_password = not chosen_by_owner
     login = account.login
     uow.commit()
     return login

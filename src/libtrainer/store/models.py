@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -368,6 +369,11 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: An administrator set this password (decision 0519): its owner chooses their own at
+    #: the next sign-in in the window. About this computer's sign-in only: never synced.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class TrustVersion(Base):
