@@ -154,3 +154,22 @@ def test_the_accounts_list_shows_who_has_not_chosen_their_own(window: Any, qtbot
         timeout=WAIT_MS,
     )
     idle(qtbot, window)
+
+
+def test_an_account_added_by_an_administrator_asks_for_its_owners_own(
+    window: Any, qtbot: Any
+) -> None:
+    """Settings ▸ Staff accounts ▸ Add: the first password was the administrator's choice, so
+    the new account is marked to choose its own at its first sign-in."""
+    panel = window.go("settings").accounts
+    idle(qtbot, window)
+    panel.given.setText("Lina")
+    panel.family.setText("Naujokė")
+    panel.login.setText("lina")
+    panel.password.setText("labai-slaptas-1")
+    qtbot.mouseClick(panel.add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.message.text() != "", timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert "asked to choose their own" in panel.message.text()
+    assert _marked(window, "lina")
+    assert not _marked(window, "ruta")

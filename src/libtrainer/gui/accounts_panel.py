@@ -163,6 +163,7 @@ class AccountsPanel(QGroupBox):
             "given_name": self.given.text(),
             "family_name": self.family.text(),
             "branch_id": self.state.device.branch_id if self.state.device else None,
+            "must_change_password": True,  # the administrator chose it
         }
 
         def run(job: Any) -> Any:
@@ -180,6 +181,12 @@ class AccountsPanel(QGroupBox):
         self.add.setEnabled(True)
         for field in (self.given, self.family, self.login, self.password):
             field.clear()
-        self.message.show_message(_("Account added."), "info")
+        self.message.show_message(
+            _(
+                "Account added. Give the first password to the person in private; when they "
+                "sign in with it, they are asked to choose their own."
+            ),
+            "info",
+        )
         self.refresh()
         self.state.notify(changed)

@@ -177,8 +177,12 @@ def create_account(
     family_name: str,
     branch_id: str | None = None,
     staff_id: str | None = None,
+    must_change_password: bool = False,
 ) -> Changed:
-    """Create a sign-in account (and its staff member unless ``staff_id`` names one); commits."""
+    """Create a sign-in account (and its staff member unless ``staff_id`` names one); commits.
+
+    ``must_change_password``: the password was chosen by someone else (an administrator adding a
+    colleague), so its owner is asked for their own at the first sign-in."""
     clean = clean_login(login)
     secret = check_new_password(password)
     staff_role = check_role(role)
@@ -212,6 +216,7 @@ def create_account(
             password_hash=hash_password(secret),
             role=staff_role.value,
             disabled=False,
+            must_change_password=must_change_password,
         )
     )
     uow.commit()
