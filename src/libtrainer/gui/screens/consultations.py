@@ -85,7 +85,9 @@ class ConsultationsScreen(Screen):
         self.cancel_button.clicked.connect(self.new_consultation)
         self.cancel_button.hide()
         self.model = LazyTableModel(self._headers(), fetch_rows, self)
-        self.table = table_view("consultationTable", self.model, (1, 2, 4, 5), lazy=True)
+        # Three rows asked for: the list takes the room the form leaves, so on a 1024×600
+        # laptop the whole form and Save are in sight without scrolling (decision 0520).
+        self.table = table_view("consultationTable", self.model, (1, 2, 4, 5), lazy=True, rows=3)
         self.table.activated.connect(lambda _index: self.change_selected())
         self.change_button = QPushButton(
             _("Chang&e consultation…"), objectName="changeConsultation"
@@ -117,7 +119,7 @@ class ConsultationsScreen(Screen):
         return [_("Date"), _("Person"), _("Topics"), _("Minutes"), _("Outcome"), _("Helped by")]
 
     def _build(self) -> None:
-        self.form.layout_.addRow("", self.cancel_button)
+        self.form.add_button(self.cancel_button)
         self.table.setAccessibleName(_("Recent consultations"))
         self.body.addWidget(self.form)
         self.body.addWidget(self.table, 1)
