@@ -4,7 +4,9 @@ Before creating someone the sheet looks for the same name and birth year and, if
 whether it is that person. Adding is saved at once, the person and their place in the group
 (one transaction: never a new person left off the group); only their tick waits for the
 sheet's Save, and "Close without saving" leaves them in the group and says so (decision 0517).
-A second new person identical to one added on the same sheet is refused.
+A second new person identical to one added on the same sheet is refused. A new person typed
+when the app locks is added as Add would add them, or told after the next sign-in why not
+(:meth:`AddingPeople.add_before_lock`, decision 0516).
 """
 
 from __future__ import annotations

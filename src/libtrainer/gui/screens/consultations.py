@@ -11,7 +11,8 @@ they gave (decision 0515, as for deleting). A refused field shows its message un
 
 Typing is never lost without a word (``gui/unsaved``, decision 0516): opening another
 consultation, leaving a change (Esc), closing the window and switching the language ask
-first; the lock saves a valid consultation and tells after the next sign-in otherwise.
+first; the lock saves a valid consultation — with the person of an open "Add a new person"
+dialog, added in the same transaction — and tells after the next sign-in otherwise.
 """
 
 from __future__ import annotations
