@@ -120,7 +120,9 @@ class ConsultationForm(FieldForm):
         # The chips' lines at the form's real width count (the screen's scroll area asks its
         # height for that width), not the four lines of the narrowest form: its minimum
         # height would make the screen scroll on a 1024×600 laptop where two lines fit.
-        self.topics.setMinimumHeight(self.topics.first().sizeHint().height())
+        chip = self.topics.first()
+        if chip is not None:
+            self.topics.setMinimumHeight(chip.sizeHint().height())
         self.escout.setText(_("&Refer to an e-scout"))
         self.escout.setAccessibleName(_("Refer to an e-scout"))
         help_text = _(
