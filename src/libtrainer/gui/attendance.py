@@ -73,6 +73,7 @@ class AttendanceDialog(AddingPeople, QDialog):
         self._added_names: dict[str, str] = {}  # id → "Given Family", as saved
         self._pending_duplicate: tuple[dict[str, Any], list[Any]] | None = None
         self._adding = False  # a new person is being checked or written: a second Add waits
+        self._writing = False  # … written (or someone known enrolled): the lock leaves it
         self._discarding = False  # "Close without saving" was confirmed
         self._marking = False  # a mark is being shown: its own item changes are not clicks
         self.title = heading(_("Attendance"))
@@ -409,10 +410,14 @@ class AttendanceDialog(AddingPeople, QDialog):
 
     def save_before_lock(self, window: Any) -> None:
         """The window locks with this sheet open: record its unsaved marks in the background
-        (the sheet itself is deleted with the lock; ``window`` outlives it)."""
+        (the sheet itself is deleted with the lock; ``window`` outlives it), and add a new
+        person typed in its row (:meth:`add_before_lock`)."""
         # Only a sheet still open: a closed one (saved, or closed without saving) lingers as
         # the screen's child until deleted, with the marks it was opened with.
-        if not self.isVisible() or self.header is None or not self.unsaved():
+        if not self.isVisible() or self.header is None:
+            return
+        self.add_before_lock(window)
+        if not self.unsaved():
             return
         log.info("attendance sheet saved at lock")
         record = self._recording()

@@ -4,7 +4,9 @@ Before creating someone the sheet looks for the same name and birth year and, if
 whether it is that person. Adding is saved at once, the person and their place in the group
 (one transaction: never a new person left off the group); only their tick waits for the
 sheet's Save, and "Close without saving" leaves them in the group and says so (decision 0517).
-A second new person identical to one added on the same sheet is refused.
+A second new person identical to one added on the same sheet is refused. A new person typed
+when the app locks is added as Add would add them, or told after the next sign-in why not
+(:meth:`AddingPeople.add_before_lock`, decision 0516).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class AddingPeople:
     use_existing: QPushButton
     add_anyway: QPushButton
     _adding: bool
+    _writing: bool
+    session_id: str
     _pending_duplicate: tuple[dict[str, Any], list[Any]] | None
     _added_here: dict[str, tuple[str, str, int | None]]
     _added_names: dict[str, str]
@@ -95,12 +99,11 @@ class AddingPeople:
         given, family = (" ".join(str(values[k]).split()) for k in ("given_name", "family_name"))
         return rules.fold(given), rules.fold(family), values.get("birth_year")
 
-    def _refuse_added_twice(self, values: dict[str, Any]) -> bool:
-        """A new person with the name (and a birth year that does not differ) of someone added
-        on this sheet already is refused: pressing Add, or "No, add a new person", twice for
-        one person must not make two records. The person is shown in the list."""
+    def _added_before(self, values: dict[str, Any]) -> str | None:
+        """The id of someone added on this sheet with the name (and a birth year that does
+        not differ) of ``values``, or None."""
         given, family, year = self._same_key(values)
-        pid = next(
+        return next(
             (
                 pid
                 for pid, (g, f, y) in self._added_here.items()
@@ -108,6 +111,12 @@ class AddingPeople:
             ),
             None,
         )
+
+    def _refuse_added_twice(self, values: dict[str, Any]) -> bool:
+        """A new person with the name (and a birth year that does not differ) of someone added
+        on this sheet already is refused: pressing Add, or "No, add a new person", twice for
+        one person must not make two records. The person is shown in the list."""
+        pid = self._added_before(values)
         if pid is None:
             return False
         self.message.show_message(
@@ -192,17 +201,17 @@ class AddingPeople:
             return pid, changed
 
         def created(result: tuple[str, Any]) -> None:
-            self._adding = False
+            self._adding = self._writing = False
             pid, changed = result
             self._added_here[pid] = key
             self._added_names[pid] = f"{given} {family}"
             self._added(pid, given, family, changed)
 
-        self._adding = True
+        self._adding = self._writing = True
         Operation(self, create).success(created).failure(self._add_failed).run_in_background()
 
     def _add_failed(self, error: BaseException) -> None:
-        self._adding = False
+        self._adding = self._writing = False
         self.message.show_message(error_text(error), "error")
 
     def _enrol_and_tick(
@@ -220,14 +229,18 @@ class AddingPeople:
                 return groups.enrol(uow, group_id, [pid])
 
         def enrolled(changed: Any) -> None:
+            self._writing = False
             if not on_list:
                 self._added_here[pid] = key
                 self._added_names[pid] = f"{given} {family}"
             self._added(pid, given, family, changed)
 
-        Operation(self, enrol).success(enrolled).failure(
-            lambda e: self.message.show_message(error_text(e), "error")
-        ).run_in_background()
+        def failed(error: BaseException) -> None:
+            self._writing = False
+            self.message.show_message(error_text(error), "error")
+
+        self._writing = True
+        Operation(self, enrol).success(enrolled).failure(failed).run_in_background()
 
     def _added(self, pid: str, given: str, family: str, changed: Any) -> None:
         """The person is saved and in the group: on the list, and ticked when the session is
@@ -256,3 +269,69 @@ class AddingPeople:
         state = getattr(parent, "state", None)
         if changed is not None and state is not None:
             state.notify(changed)
+
+    # -- the lock ------------------------------------------------------------------------------
+
+    def add_before_lock(self, window: Any) -> None:
+        """The window locks with a new person typed in the row (Add not pressed, or the
+        question "Is this the same person?" open): add them in the background on ``window``
+        as Add would — to the group, and marked present at a session held, in one
+        transaction — and tell after the next sign-in (``gui/unsaved``, decision 0516). A
+        refused name, a likely duplicate or someone added on this sheet already: nobody is
+        added, and the message says why. A row with no name or year typed is nothing; a
+        person whose adding is being written already is left to it."""
+        from libtrainer.gui import unsaved  # noqa: PLC0415
+
+        values = self.new_row.values()
+        given, family = (" ".join(str(values[k]).split()) for k in ("given_name", "family_name"))
+        if self._writing or not (given or family or values["birth_year"] is not None):
+            return
+        name = f"{given} {family}".strip()
+        pending = self._pending_duplicate
+        problem: BaseException | None = None
+        if pending is not None:
+            problem = unsaved.may_be_known(pending[1])
+        elif self._added_before(values) is not None:
+            problem = unsaved.NotSavedAtLock(_("they were added on this sheet already."))
+        work = _adding_at_lock(
+            values,
+            self.header.group_id if self.header else None,
+            self.session_id if self.held else None,
+            problem,
+        )
+        kind = "sheet person present" if self.held else "sheet person"
+        unsaved.save_at_lock(window, work, name, kind=kind)
+
+
+def _adding_at_lock(
+    values: dict[str, Any], group_id: str | None, present_at: str | None, problem: Any
+) -> Any:
+    """The work that adds the person of ``values`` at the lock (on the window: the sheet is
+    deleted meanwhile): the names checked, no likely duplicate, then the person, their place
+    in ``group_id`` and, at the session ``present_at``, a present mark — all or nothing."""
+    fields = dict(values)
+
+    def record(job: Any) -> Any:
+        from libtrainer.services import attendance, groups, participants  # noqa: PLC0415
+
+        from libtrainer.gui import unsaved  # noqa: PLC0415
+
+        if problem is not None:
+            raise problem
+        given = rules.clean_name("given_name", fields.pop("given_name"))
+        family = rules.clean_name("family_name", fields.pop("family_name"))
+        with job.uow() as uow:
+            found = participants.find_similar(uow, given, family, fields["birth_year"])
+            if found:
+                raise unsaved.may_be_known(found)
+            with uow.one_transaction():  # never a new person left off the group
+                changed = participants.create_participant(uow, given, family, **fields)
+                pid = changed.first("participant")
+                if group_id:
+                    changed.merge(groups.enrol(uow, group_id, [pid]))
+                if present_at:
+                    changed.merge(attendance.record_attendance(uow, present_at, {pid: "present"}))
+            uow.commit()
+        return changed
+
+    return record

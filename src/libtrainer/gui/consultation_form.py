@@ -16,8 +16,10 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QCompleter,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -33,12 +35,12 @@ from libtrainer.gui.widgets import ChipBox, CodeCombo, DateEdit
 
 
 def _line(*widgets: QWidget) -> QWidget:
-    """Widgets side by side in one row of the form."""
+    """Widgets side by side in one row of the form; text fields and lists share the width."""
     row = QWidget()
     line = QHBoxLayout(row)
     line.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
-        line.addWidget(widget, 0 if isinstance(widget, (QPushButton, DateEdit)) else 1)
+        line.addWidget(widget, 1 if isinstance(widget, (QLineEdit, QComboBox)) else 0)
     return row
 
 
@@ -48,7 +50,8 @@ class ConsultationForm(FieldForm):
     #: fields the services name that share a row with another
     error_rows: ClassVar[dict[str, str]] = {
         "gender": "age_band",
-        "outcome": "channel",
+        "channel": "minutes",
+        "outcome": "minutes",
         "staff_id": "date",
         "volunteer_id": "date",
     }
@@ -94,23 +97,34 @@ class ConsultationForm(FieldForm):
         self._build()
 
     def _build(self) -> None:
+        """Six rows, so the form and its Save fit a 1024×600 laptop at 100 % (decision 0520):
+        minutes share a row with channel and outcome, the referral sits beside the notes and
+        Save (with "Log a new one instead" while changing one) beside the date and helper."""
+        channel_label = QLabel(_("&Channel and outcome"))
+        channel_label.setBuddy(self.channel)
+        self.buttons = _line(self.save_button)
         rows = (
             ("participant_id", _("&Person (empty: anonymous)"), (self.person, self.new_person)),
             ("age_band", _("&Age band and gender"), (self.age_band, self.gender)),
             ("topics", _("Top&ics (keys 1–0)"), (self.topics,)),
-            ("minutes", _("&Minutes"), (self.minutes,)),
-            ("channel", _("&Channel and outcome"), (self.channel, self.outcome)),
-            ("notes", _("No&tes"), (self.notes,)),
-            ("date", _("&Date and who helped"), (self.date, self.helper)),
+            ("minutes", _("&Minutes"), (self.minutes, channel_label, self.channel, self.outcome)),
+            ("notes", _("No&tes"), (self.notes, self.escout)),
+            ("date", _("&Date and who helped"), (self.date, self.helper, self.buttons)),
         )
         for field, text, widgets in rows:
             cell = widgets[0] if len(widgets) == 1 else _line(*widgets)
             self._focus[cell] = widgets[0]
             self._row(field, text, cell)
-            if field == "notes":
-                self.escout.setText(_("&Refer to an e-scout"))
-                self.escout.setAccessibleName(_("Refer to an e-scout"))
-                self.layout_.insertRow(self.layout_.rowCount() - 1, "", self.escout)
+            if field in ("minutes", "notes"):  # the row's label names its first field
+                named(widgets[0], text.replace("&", ""))
+        # The chips' lines at the form's real width count (the screen's scroll area asks its
+        # height for that width), not the four lines of the narrowest form: its minimum
+        # height would make the screen scroll on a 1024×600 laptop where two lines fit.
+        chip = self.topics.first()
+        if chip is not None:
+            self.topics.setMinimumHeight(chip.sizeHint().height())
+        self.escout.setText(_("&Refer to an e-scout"))
+        self.escout.setAccessibleName(_("Refer to an e-scout"))
         help_text = _(
             "Type part of a name and choose from the list; leave empty for an anonymous visitor"
         )
@@ -122,7 +136,12 @@ class ConsultationForm(FieldForm):
         self.outcome.setAccessibleName(_("Outcome"))
         self.date.setAccessibleName(_("Date"))
         self.helper.setAccessibleName(_("Who helped"))
-        self.layout_.addRow("", self.save_button)
+
+    def add_button(self, button: QPushButton) -> None:
+        """A button beside Save (the screen's "Log a new one instead")."""
+        layout = self.buttons.layout()
+        assert layout is not None
+        layout.addWidget(button)
 
     def _target(self, widget: QWidget) -> QWidget | None:  # type: ignore[override]
         """A row of several fields takes the keyboard in its first one."""

@@ -5,6 +5,8 @@ A name typed in one line cannot be split for certain: "Ona Marija Petraitienė" 
 names, "Līga Ozoliņa Ķēniņa" two family names. :func:`split_name` guesses as people of the
 language usually write (Lithuanian: the last word is the family name; Latvian: the first word
 is the given name) and the dialog lets the librarian move the words before anything is saved.
+Open at the lock, its names are saved with the consultation by the screen
+(``ConsultationsScreen.save_before_lock``).
 """
 
 from __future__ import annotations

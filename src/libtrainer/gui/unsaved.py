@@ -179,9 +179,10 @@ class UnsavedGuard:
         """The window locks with changes in the form: run ``record`` (the form's save, on
         ``window``: the screen is deleted meanwhile) in the background; ``window`` says after
         the next sign-in how it went, or whose (``name``) changes were not saved and why.
-        ``kind``: "person", "programme", "group", "session", "sessions", "consultation" or
-        "visit", for what to open again (only a person, a programme and a group are named by
-        ``name``)."""
+        ``kind``: "person", "programme", "group", "session", "sessions", "consultation",
+        "visit", "sheet person" or "sheet person present", for what to open again (only a
+        person, a programme, a group, a person added with a consultation and one typed on an
+        attendance sheet are named by ``name``)."""
         if self.changed():
             save_at_lock(window, record, name, kind=kind)
 
@@ -232,6 +233,18 @@ class NotSavedAtLock(Exception):
     """The form needed a question to be saved (a likely duplicate, a change of code)."""
 
 
+def may_be_known(found: Any) -> NotSavedAtLock:
+    """Not saved at the lock: ``found`` (``find_similar``'s people) may be the person typed,
+    and only the person at the PC can say whether they are."""
+    from libtrainer.gui import people_queries  # noqa: PLC0415
+
+    return NotSavedAtLock(
+        _("this person may already be known: {people}.").format(
+            people=people_queries.namesakes(found)
+        )
+    )
+
+
 def lock_work(
     values: dict[str, Any],
     current: str | None,
@@ -260,13 +273,7 @@ def lock_work(
             if not duplicates_seen:
                 found = participants.find_similar(uow, given, family, fields["birth_year"])
                 if found:
-                    from libtrainer.gui import people_queries  # noqa: PLC0415
-
-                    raise NotSavedAtLock(
-                        _("this person may already be known: {people}.").format(
-                            people=people_queries.namesakes(found)
-                        )
-                    )
+                    raise may_be_known(found)
             return participants.create_participant(uow, given, family, code=code, **fields)
 
     return record
@@ -274,8 +281,22 @@ def lock_work(
 
 def saved_at_lock(name: str, *, kind: str = "person") -> str:
     """The status line after the next sign-in."""
+    if kind == "consultation" and name:  # with the person of the "Add a new person" dialog
+        return _(
+            "{name} was added as a new person and the consultation typed before the app "
+            "locked was saved."
+        ).format(name=name)
     if kind == "consultation":
         return _("The consultation typed before the app locked was saved.")
+    if kind == "sheet person present":
+        return _(
+            "{name}, typed on the attendance sheet before the app locked, was added to the "
+            "group and marked present."
+        ).format(name=name)
+    if kind == "sheet person":
+        return _(
+            "{name}, typed on the attendance sheet before the app locked, was added to the group."
+        ).format(name=name)
     if kind == "visit":
         return _("The e-scout visit typed before the app locked was saved.")
     if kind == "sessions":
@@ -288,6 +309,22 @@ def saved_at_lock(name: str, *, kind: str = "person") -> str:
 def not_saved_at_lock(name: str, error: BaseException, *, kind: str = "person") -> str:
     """The message after the next sign-in: whose changes were lost, and why."""
     reason = str(error) if isinstance(error, NotSavedAtLock) else error_text(error)
+    if kind == "consultation" and name:
+        return _(
+            "The consultation typed before the app locked was not saved, and {name} was not "
+            "added as a new person: {reason} Add them and log the consultation again on the "
+            "Consultations screen."
+        ).format(name=name, reason=reason)
+    if kind.startswith("sheet person") and name:
+        return _(
+            "{name}, typed on the attendance sheet before the app locked, was not added to "
+            "the group: {reason} Add them again on the attendance sheet."
+        ).format(name=name, reason=reason)
+    if kind.startswith("sheet person"):
+        return _(
+            "The new person typed on the attendance sheet before the app locked was not "
+            "added to the group: {reason} Add them again on the attendance sheet."
+        ).format(reason=reason)
     if kind == "consultation":
         return _(
             "The consultation typed before the app locked was not saved: {reason} "

@@ -134,13 +134,33 @@ class TimeEdit(QTimeEdit):
         self.setTime(QTime(value.hour, value.minute))
 
 
+class LowTable(QTableView):
+    """A table that asks for only ``rows`` rows (and its header): below a form it takes the
+    room the form leaves, so the form is not pushed out of sight on a small screen."""
+
+    def __init__(self, rows: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows = rows
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def fit_rows(self) -> None:
+        """The minimum height: ``rows`` rows, the header and the frame (once the model and
+        font are known)."""
+        height = self.rows * self.verticalHeader().defaultSectionSize()
+        height += self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        self.setMinimumHeight(height)
+
+
 def table_view(
-    name: str, model: Any, stretch: Sequence[int] = (0,), *, lazy: bool = False
+    name: str, model: Any, stretch: Sequence[int] = (0,), *, lazy: bool = False, rows: int = 0
 ) -> QTableView:
     """A read-only row-selecting table: ``stretch`` columns share the width, the others fit
     their contents (dates, numbers), so names are not cut off. A ``lazy`` model's columns are
-    sized from the header and a sample date instead (measuring would fetch rows)."""
-    view = QTableView(objectName=name)
+    sized from the header and a sample date instead (measuring would fetch rows). ``rows``:
+    the table asks for that many rows only (:class:`LowTable`)."""
+    view = LowTable(rows, objectName=name) if rows else QTableView(objectName=name)
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -161,6 +181,8 @@ def table_view(
             header.resizeSection(column, width + 24)
         else:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    if isinstance(view, LowTable):
+        view.fit_rows()
     return view
 
 

@@ -11,7 +11,8 @@ they gave (decision 0515, as for deleting). A refused field shows its message un
 
 Typing is never lost without a word (``gui/unsaved``, decision 0516): opening another
 consultation, leaving a change (Esc), closing the window and switching the language ask
-first; the lock saves a valid consultation and tells after the next sign-in otherwise.
+first; the lock saves a valid consultation — with the person of an open "Add a new person"
+dialog, added in the same transaction — and tells after the next sign-in otherwise.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from libtrainer.gui.models import LazyTableModel
 from libtrainer.gui.new_person_dialog import NewPersonDialog
 from libtrainer.gui.operations import Job
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.unsaved import UnsavedGuard, changes_question
+from libtrainer.gui.unsaved import NotSavedAtLock, UnsavedGuard, changes_question, may_be_known
 from libtrainer.gui.widgets import table_view
 
 RECENT_DAYS = 30
@@ -45,6 +46,34 @@ COMPLETIONS = 12
 def fetch_rows(job: Job, ids: list[str]) -> dict[str, Any]:
     with job.reader() as unit:
         return activity_queries.consultation_rows(unit.session, ids)
+
+
+#: the person of a consultation saved at the lock with a new person, until they are added
+NEW = "new"
+
+
+def _log_or_change(uow: Any, editing: Any, fields: dict[str, Any], before: dict[str, Any]) -> Any:
+    """Log ``fields`` as a new consultation, or write to ``editing`` the fields that differ
+    from ``before`` (as the form opened it)."""
+    from libtrainer.services import consultations  # noqa: PLC0415
+
+    if editing is None:
+        topics, minutes = fields.pop("topics"), fields.pop("minutes")
+        return consultations.log_consultation(uow, topics, minutes, **fields)
+    changes = {k: v for k, v in fields.items() if before.get(k, ...) != v}
+    return consultations.edit_consultation(uow, editing.id, **changes)
+
+
+def _add_person(uow: Any, given: str, family: str, namesakes_shown: bool) -> Any:
+    """Add the visitor as a new person at the lock; a likely namesake not shown to the
+    person at the PC yet stops it (:func:`unsaved.may_be_known`)."""
+    from libtrainer.services import participants  # noqa: PLC0415
+
+    if not namesakes_shown:
+        found = participants.find_similar(uow, given, family, None)
+        if found:
+            raise may_be_known(found)
+    return participants.create_participant(uow, given, family)
 
 
 class ConsultationsScreen(Screen):
@@ -85,7 +114,9 @@ class ConsultationsScreen(Screen):
         self.cancel_button.clicked.connect(self.new_consultation)
         self.cancel_button.hide()
         self.model = LazyTableModel(self._headers(), fetch_rows, self)
-        self.table = table_view("consultationTable", self.model, (1, 2, 4, 5), lazy=True)
+        # Three rows asked for: the list takes the room the form leaves, so on a 1024×600
+        # laptop the whole form and Save are in sight without scrolling (decision 0520).
+        self.table = table_view("consultationTable", self.model, (1, 2, 4, 5), lazy=True, rows=3)
         self.table.activated.connect(lambda _index: self.change_selected())
         self.change_button = QPushButton(
             _("Chang&e consultation…"), objectName="changeConsultation"
@@ -117,7 +148,7 @@ class ConsultationsScreen(Screen):
         return [_("Date"), _("Person"), _("Topics"), _("Minutes"), _("Outcome"), _("Helped by")]
 
     def _build(self) -> None:
-        self.form.layout_.addRow("", self.cancel_button)
+        self.form.add_button(self.cancel_button)
         self.table.setAccessibleName(_("Recent consultations"))
         self.body.addWidget(self.form)
         self.body.addWidget(self.table, 1)
@@ -286,30 +317,50 @@ class ConsultationsScreen(Screen):
     def save_before_lock(self, window: Any) -> None:
         """The window locks: log the consultation typed (or save the changes to the one
         opened) in the background on ``window``; a refused one is told after the next sign-in
-        (:meth:`UnsavedGuard.at_lock`)."""
-        from libtrainer.services import consultations  # noqa: PLC0415
-
+        (:meth:`UnsavedGuard.at_lock`). With the "Add a new person" dialog open, the person
+        is added with it, in one transaction — unless a name is missing or this person may
+        already be known (a namesake not shown yet): then neither is saved, and told why."""
         if self.busy or not self.has_changes():
             return
-        editing = self.editing
+        editing, before = self.editing, dict(self._before)
+        adding = self._adding_at_lock()
+        values: dict[str, Any] | BaseException
         try:
-            values: dict[str, Any] | LibtrainerError = self.values()
+            values = (
+                self.form.values(NEW, self._default_helper())
+                if adding is not None
+                else self.values()
+            )
         except LibtrainerError as error:
             values = error
-        before = dict(self._before)
+        if adding is not None and not all(adding[:2]):
+            values = NotSavedAtLock(_("the new person needs a given name and a family name."))
 
         def record(job: Job) -> Any:
-            if isinstance(values, LibtrainerError):
+            if isinstance(values, BaseException):
                 raise values
             fields = dict(values)
             with job.uow() as uow:
-                if editing is None:
-                    topics, minutes = fields.pop("topics"), fields.pop("minutes")
-                    return consultations.log_consultation(uow, topics, minutes, **fields)
-                changes = {k: v for k, v in fields.items() if before.get(k, ...) != v}
-                return consultations.edit_consultation(uow, editing.id, **changes)
+                if adding is None:
+                    return _log_or_change(uow, editing, fields, before)
+                with uow.one_transaction():  # never the person without the consultation
+                    changed = _add_person(uow, *adding)
+                    fields["participant_id"] = changed.first("participant")
+                    changed.merge(_log_or_change(uow, editing, fields, before))
+                uow.commit()
+                return changed
 
-        self.unsaved.at_lock(window, record, "", kind="consultation")
+        name = " ".join(adding[:2]) if adding is not None and all(adding[:2]) else ""
+        self.unsaved.at_lock(window, record, name, kind="consultation")
+
+    def _adding_at_lock(self) -> tuple[str, str, bool] | None:
+        """The names in the "Add a new person" dialog when it is open, and whether the
+        namesakes of these very names were shown (adding them again adds anyway)."""
+        dialog = self.name_dialog
+        if dialog is None or not dialog.isVisible():
+            return None
+        given, family = dialog.names()
+        return given, family, self._namesake_shown == (given, family)
 
     def _refusal(self, c: Any) -> str | None:
         """Why the person signed in may not change ``c`` (decision 0515: a lecturer changes
