@@ -24,10 +24,10 @@ from libtrainer.domain.errors import N_
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
-    TEMPLATE_COLUMNS,
     INSTRUCTIONS_TITLE,
     LISTS_TITLE,
     SHEET_TITLE,
+    TEMPLATE_COLUMNS,
     Translate,
     translator,
 )
