@@ -30,15 +30,13 @@ def test_lengths_in_minutes_reach_the_coordinator_exactly(tmp_path: Path) -> Non
             with branch.uow() as uow:
                 ids[day] = sessions.plan_session(uow, day, minutes=50).first("training_session")
         with branch.uow() as uow:
-            typed = sessions.plan_session(uow, dt.date(2025, 3, 20), 1.11).first(
-                "training_session"
-            )
+            typed = sessions.plan_session(uow, dt.date(2025, 3, 20), 1.11).first("training_session")
         publish.publish(branch, region.share(branch))
         synchronise(region.coordinator, region.root)
         with region.coordinator.read() as conn:
             query = select(TrainingSession.id, TrainingSession.academic_hours)
-            got = {sid: hours for sid, hours in conn.execute(query)}
-        assert got == {**{sid: 1.111111 for sid in ids.values()}, typed: 1.11}
+            got = {row.id: row.academic_hours for row in conn.execute(query)}
+        assert got == {**dict.fromkeys(ids.values(), 1.111111), typed: 1.11}
         report = run_report(
             region.coordinator,
             "summary",

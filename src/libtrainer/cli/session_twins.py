@@ -151,7 +151,12 @@ def _line(s: session_twins.Session) -> str:
     present = ngettext("{count} present", "{count} present", s.present).format(count=s.present)
     device = s.device or _("computer not known")
     return _("{what}, {time}, {hours} h, {present}; entered on “{device}” [{id}]").format(
-        what=what, time=_time(s), hours=format_hours(s.hours), present=present, device=device, id=s.id
+        what=what,
+        time=_time(s),
+        hours=format_hours(s.hours),
+        present=present,
+        device=device,
+        id=s.id,
     )
 
 

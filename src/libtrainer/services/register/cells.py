@@ -210,18 +210,18 @@ def to_number(field: str, cell: Any) -> float:
         raise ValidationError(field, N_("{field_label} must be a number.")) from None
 
 
-def to_length(field: str, cell: Any) -> tuple[float | None, int | None]:
-    """The Academic hours cell: (academic hours, None) for a number, (None, minutes) for a
+def to_length(field: str, cell: Any) -> tuple[float, bool]:
+    """The Academic hours cell: (academic hours, False) for a number, (minutes, True) for a
     length in minutes ("50 min", "50 min.", "1 h 30 min" — h, val. or st. are clock hours
     there); "2 h" alone is refused, as it may mean clock or academic hours."""
     try:
-        return to_number(field, cell), None
+        return to_number(field, cell), False
     except ValidationError:
         pass
     raw = rules_fold(text(cell))
     minutes = _minutes_text(raw)
     if minutes is not None:
-        return None, minutes
+        return minutes, True
     if _HOURS_ONLY.match(raw):
         raise ValidationError(
             field,

@@ -166,10 +166,10 @@ def _disagree(key: str, minutes: float, hours: float) -> None:
 def _hours(key: str, cell: Any) -> float:
     if cells.is_blank(cell):
         raise ValidationError(key, N_("{field_label} must not be empty."))
-    hours, minutes = cells.to_length(key, cell)
-    if minutes is not None:
-        return rules.hours_from_minutes(key, minutes)
-    return rules.check_hours(key, hours)
+    value, in_minutes = cells.to_length(key, cell)
+    if in_minutes:
+        return rules.hours_from_minutes(key, value)
+    return rules.check_hours(key, value)
 
 
 def _enum(key: str) -> Callable[[str, Any], str | None]:
