@@ -15,7 +15,7 @@ from libtrainer.reports.filters import ReportFilters
 from libtrainer.services.register import import_register
 from libtrainer.services.register.read import RawRow, read_register
 from libtrainer.services.register.validate import check_rows
-from libtrainer.store.models import TrainingSession
+from libtrainer.store.models import Programme, TrainingSession
 from libtrainer.store.store import Store
 
 from .support import DAY, KEYS, counts, row, write_register
@@ -151,6 +151,8 @@ def test_reimporting_a_register_in_minutes_changes_nothing(store: Store, tmp_pat
     assert again.errors == []
     assert counts(store) == before and _hours(store) == [1.111111] * 9
     assert again.plan.attendance_unchanged == 90 and not again.plan.mark_updates
+    with store.read() as conn:  # a programme the file added: its course is 10 hours
+        assert list(conn.execute(select(Programme.academic_hours)).scalars()) == [10.0]
 
 
 @pytest.mark.parametrize(("old", "new"), [(1.11, "50 min"), ("50 min", 1.11)])
