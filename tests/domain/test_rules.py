@@ -147,8 +147,7 @@ def test_session_lengths_are_compared_to_two_decimals(
 
 
 def test_every_whole_minute_is_a_different_length_and_matches_its_typed_hours() -> None:
-    """Lengths of two different whole minutes never compare equal; each equals its 2-decimal
-    academic hours (what was typed for it before)."""
+    """Two whole minutes never compare equal; each equals its typed 2-decimal hours."""
     lengths = [rules.hours_from_minutes("minutes", m) for m in range(1, 541)]
     assert len({round(h, 2) for h in lengths}) == len(lengths)
     for minutes, hours in enumerate(lengths, start=1):

@@ -240,9 +240,7 @@ def test_a_lecturer_changes_only_what_they_lead(
 def test_a_session_of_minutes_opens_in_minutes_and_changes_by_minutes(
     marked: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Change the session…: a length typed as 100 minutes is sent as minutes and saved as
-    2.222222; opened again it shows 100 minutes (2.22 hours), and saving another field does
-    not send the length."""
+    """Change the session…: 100 minutes are saved as minutes, reopen in minutes, resent never."""
     window, screen, branch = marked
     sent: list[dict[str, Any]] = []
     real = sessions.edit_session

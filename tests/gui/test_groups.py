@@ -98,8 +98,7 @@ def test_finish_a_group_marks_completions(window: Any, qtbot: Any) -> None:
 
 
 def test_plan_sessions_of_fifty_minutes(window: Any, qtbot: Any) -> None:
-    """Plan sessions…: hours and minutes follow each other; 50 minutes typed are saved
-    exactly (1.111111 academic hours) and listed as 1.11."""
+    """Plan sessions…: hours and minutes keep in step; 50 minutes are saved as 1.111111."""
     screen = window.go("groups")
     qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
     qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)

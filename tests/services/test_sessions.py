@@ -79,8 +79,7 @@ def test_session_for_a_missing_group_is_not_found(store: Store, world: World) ->
 
 
 def test_a_length_in_minutes_is_stored_to_six_decimals(store: Store, world: World) -> None:
-    """A session planned or changed by minutes keeps minutes ÷ 45 to 6 decimals; the same
-    length again writes nothing."""
+    """Minutes planned or changed are stored ÷ 45 to 6 decimals; the same again writes nothing."""
     with store.uow() as uow:
         sid = sessions.plan_session(uow, DAY, minutes=50, group_id=world.group_id).first(
             "training_session"

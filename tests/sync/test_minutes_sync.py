@@ -63,8 +63,7 @@ def test_lengths_in_minutes_reach_a_central_postgresql_store_exactly(
 
 
 def test_lengths_in_minutes_reach_the_coordinator_exactly(tmp_path: Path) -> None:
-    """Nine 50-minute sessions and one of 1.11 typed hours, published by a branch and merged
-    by the coordinator, keep 1.111111 and 1.11; the coordinator's report counts 10 + 1.11."""
+    """Branch → coordinator (SQLite): 1.111111 and 1.11 kept exactly; the report counts 11.11."""
     region = make_region(tmp_path)
     try:
         branch = region.branches[0]

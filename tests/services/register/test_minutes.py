@@ -159,8 +159,7 @@ def test_reimporting_a_register_in_minutes_changes_nothing(store: Store, tmp_pat
 def test_typed_hours_and_minutes_match_the_same_recorded_session(
     store: Store, tmp_path: Path, old: Any, new: Any
 ) -> None:
-    """A session recorded with 1.11 hours matches a file giving 50 min, and the other way
-    round: nothing is refused or changed."""
+    """A session recorded as 1.11 hours matches 50 min in a file, and back: nothing changes."""
     import_register(store, write_register(tmp_path / "a.xlsx", [row(academic_hours=old)]))
     stored = _hours(store)
     before = counts(store)
@@ -184,8 +183,7 @@ def test_another_length_than_recorded_is_refused(store: Store, tmp_path: Path) -
 def test_nine_fifty_minute_sessions_for_ten_people_are_100_participant_hours(
     store: Store, tmp_path: Path, minutes: Any, hours: float, people_hours: float
 ) -> None:
-    """9 sessions of 50 minutes × 10 people: 10 academic hours and exactly 100 participant-
-    hours (typed as 1.11 hours each, as before: 9.99 and 99.9)."""
+    """9 × 50 minutes × 10 people: exactly 100 participant-hours (typed 1.11 h: 99.9)."""
     rows = [
         row(given_name=f"Asmuo{p}", date=DAY.replace(day=day), minutes=minutes, academic_hours=1.11)
         for day in range(1, 10)
