@@ -109,3 +109,47 @@ def test_implausible_phone_numbers_are_refused_naming_the_field(typed: str) -> N
     with pytest.raises(ValidationError) as caught:
         rules.clean_phone("phone", typed)
     assert caught.value.field == "phone"
+
+
+def test_a_length_in_minutes_keeps_six_decimals_of_academic_hours() -> None:
+    """50 minutes are 1.111111 academic hours, so nine of them are 10 hours, not 9.99."""
+    assert rules.hours_from_minutes("minutes", 50) == 1.111111
+    assert rules.hours_from_minutes("minutes", 90.0) == 2.0
+    assert rules.hours_from_minutes("minutes", rules.MAX_SESSION_MINUTES) == 12.0
+    assert round(9 * rules.hours_from_minutes("minutes", 50), 2) == 10.0
+    assert rules.check_hours("academic_hours", 50 / 45) == 1.11  # typed hours: 2 decimals
+
+
+@pytest.mark.parametrize("minutes", [0, -5, 541, 50.5, "50", True, None])
+def test_a_length_in_minutes_outside_one_to_540_whole_minutes_is_refused(minutes: object) -> None:
+    """Minutes are a whole number from 1 to 540 (12 academic hours); the error names the field."""
+    with pytest.raises(ValidationError) as err:
+        rules.hours_from_minutes("minutes", minutes)  # type: ignore[arg-type]
+    assert err.value.field == "minutes"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (1.111111, 1.11, True),  # 50 minutes and the 1.11 typed before
+        (1.111111, 1.111111, True),
+        (2.0, 2, True),
+        (1.111111, 1.133333, False),  # 50 and 51 minutes
+        (1.11, 1.12, False),
+        (1.5, 2.0, False),
+    ],
+)
+def test_session_lengths_are_compared_to_two_decimals(
+    first: float, second: float, same: bool
+) -> None:
+    """A length from minutes is the same length as its 2-decimal value; a minute apart is not."""
+    assert rules.same_length(first, second) is same
+
+
+def test_every_whole_minute_is_a_different_length_and_matches_its_typed_hours() -> None:
+    """Two whole minutes never compare equal; each equals its typed 2-decimal hours."""
+    lengths = [rules.hours_from_minutes("minutes", m) for m in range(1, 541)]
+    assert len({round(h, 2) for h in lengths}) == len(lengths)
+    for minutes, hours in enumerate(lengths, start=1):
+        assert rules.same_length(hours, rules.check_hours("academic_hours", minutes / 45))
+        assert rules.minutes_of(hours) == minutes

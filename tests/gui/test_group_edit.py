@@ -235,3 +235,37 @@ def test_a_lecturer_changes_only_what_they_lead(
     qtbot.mouseClick(screen.change_session, Qt.MouseButton.LeftButton)
     dialog = _dialog(qtbot, screen, "changeSessionDialog")
     assert dialog.lecturer.code() == jonas
+
+
+def test_a_session_of_minutes_opens_in_minutes_and_changes_by_minutes(
+    marked: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Change the session…: 100 minutes are saved as minutes, reopen in minutes, resent never."""
+    window, screen, branch = marked
+    sent: list[dict[str, Any]] = []
+    real = sessions.edit_session
+
+    def spy(uow: Any, session_id: str, **changes: Any) -> Any:
+        sent.append(changes)
+        return real(uow, session_id, **changes)
+
+    monkeypatch.setattr(sessions, "edit_session", spy)
+    qtbot.mouseClick(screen.change_session, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, screen, "changeSessionDialog")
+    assert (dialog.hours.value(), dialog.minutes.value()) == (2, 90)
+    dialog.minutes.setValue(100)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.session_model.index(0, 2).data() == "2.22", timeout=WAIT_MS)
+    assert sent == [{"minutes": 100}]
+    hours = _rows(branch, select(TrainingSession.academic_hours))
+    assert hours == [(2.222222,)]
+    qtbot.waitUntil(lambda: screen.dialog is None or not screen.dialog.isVisible(), timeout=WAIT_MS)
+    qtbot.mouseClick(screen.change_session, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, screen, "changeSessionDialog")
+    assert (dialog.hours.value(), dialog.minutes.value()) == (2.22, 100)
+    assert dialog.length() == {"minutes": 100} and dialog.changes() == {}
+    dialog.topic.setText("E. bankininkystė")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(sent) == 2, timeout=WAIT_MS)
+    assert sent[1] == {"topic": "E. bankininkystė"}
+    assert _rows(branch, select(TrainingSession.academic_hours)) == [(2.222222,)]

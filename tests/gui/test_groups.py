@@ -95,3 +95,32 @@ def test_finish_a_group_marks_completions(window: Any, qtbot: Any) -> None:
     statuses = sorted(s for (s,) in _rows(window.state.data_dir, select(Enrolment.status)))
     assert statuses == ["completed", "completed", "enrolled"]
     assert _rows(window.state.data_dir, select(TrainingGroup.finished)) == [(True,)]
+
+
+def test_plan_sessions_of_fifty_minutes(window: Any, qtbot: Any) -> None:
+    """Plan sessions…: hours and minutes keep in step; 50 minutes are saved as 1.111111."""
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    dialog = screen.dialog
+    assert (dialog.hours.value(), dialog.minutes.value()) == (2, 90)
+    dialog.hours.setValue(1.5)
+    assert dialog.minutes.value() == 68 and dialog.length() == {"academic_hours": 1.5}
+    dialog.minutes.setValue(50)
+    assert dialog.hours.value() == 1.11 and dialog.length() == {"minutes": 50}
+    dialog.count.setValue(2)
+    dialog.place.setText("Kaimo bendruomenės namai")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.session_model.rowCount() == 3, timeout=WAIT_MS)
+    hours = _rows(
+        window.state.data_dir,
+        select(TrainingSession.academic_hours).where(
+            TrainingSession.place == "Kaimo bendruomenės namai"
+        ),
+    )
+    assert hours == [(1.111111,), (1.111111,)]
+    shown = {screen.session_model.index(r, 2).data() for r in range(3)}
+    assert "1.11" in shown

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from libtrainer.domain.errors import NotFoundError
+from libtrainer.domain.errors import NotFoundError, ValidationError
 from libtrainer.services import sessions
 from libtrainer.store.store import Store
 from tests.services.support import DAY, World, build_world, counts
@@ -75,4 +75,33 @@ def test_session_for_a_missing_group_is_not_found(store: Store, world: World) ->
         sessions.plan_session(uow, DAY, 2, group_id="missing")
     with pytest.raises(NotFoundError), store.uow() as uow:
         sessions.plan_session(uow, DAY, 2, lecturer_id="missing")
+    assert counts(store) == before
+
+
+def test_a_length_in_minutes_is_stored_to_six_decimals(store: Store, world: World) -> None:
+    """Minutes planned or changed are stored ÷ 45 to 6 decimals; the same again writes nothing."""
+    with store.uow() as uow:
+        sid = sessions.plan_session(uow, DAY, minutes=50, group_id=world.group_id).first(
+            "training_session"
+        )
+    with store.uow() as uow:
+        assert sessions.session_info(uow, sid).academic_hours == 1.111111
+    with store.uow() as uow:
+        assert sessions.edit_session(uow, sid, minutes=50).empty
+    with store.uow() as uow:
+        changed = sessions.edit_session(uow, world.session_id, minutes=100)
+    assert changed.updated == {"training_session": [world.session_id]}
+    with store.uow() as uow:
+        assert sessions.session_info(uow, world.session_id).academic_hours == 2.222222
+
+
+def test_a_bad_length_in_minutes_is_refused_naming_minutes(store: Store, world: World) -> None:
+    """Minutes over 540 are refused on the minutes field and nothing is written."""
+    before = counts(store)
+    with pytest.raises(ValidationError) as err, store.uow() as uow:
+        sessions.plan_session(uow, DAY, minutes=600, group_id=world.group_id)
+    assert err.value.field == "minutes"
+    with pytest.raises(ValidationError) as err, store.uow() as uow:
+        sessions.edit_session(uow, world.session_id, minutes=0)
+    assert err.value.field == "minutes"
     assert counts(store) == before

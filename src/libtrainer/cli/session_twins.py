@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from libtrainer.cli.context import Context
 from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
 from libtrainer.i18n import _, ngettext
+from libtrainer.i18n.format import format_hours
 from libtrainer.services import session_twins
 from libtrainer.store.models import TrainingSession
 from libtrainer.store.uow import UnitOfWork
@@ -150,7 +151,12 @@ def _line(s: session_twins.Session) -> str:
     present = ngettext("{count} present", "{count} present", s.present).format(count=s.present)
     device = s.device or _("computer not known")
     return _("{what}, {time}, {hours} h, {present}; entered on “{device}” [{id}]").format(
-        what=what, time=_time(s), hours=f"{s.hours:g}", present=present, device=device, id=s.id
+        what=what,
+        time=_time(s),
+        hours=format_hours(s.hours),
+        present=present,
+        device=device,
+        id=s.id,
     )
 
 

@@ -22,6 +22,14 @@ MIN_AGE = 6
 ESCOUT_MIN_AGE = 14
 ESCOUT_MAX_AGE = 29
 MAX_SESSION_HOURS = 12.0
+#: minutes in one academic hour
+ACADEMIC_MINUTES = 45
+MAX_SESSION_MINUTES = int(MAX_SESSION_HOURS) * ACADEMIC_MINUTES
+#: decimals kept of a session's length given in minutes (50 minutes: 1.111111), so that nine
+#: 50-minute sessions are 10 academic hours, not 9.99 (docs/decisions/0404)
+MINUTE_DECIMALS = 6
+#: decimals a length typed in academic hours is stored with, and session lengths compared to
+LENGTH_DECIMALS = 2
 MAX_NAME_LENGTH = 120
 CODE_LENGTH = 60  # a participant's code (its column)
 MAX_TEXT_LENGTH = 4000
@@ -260,7 +268,7 @@ def check_hours(field: str, hours: float) -> float:
         value = float(hours)
     except (TypeError, ValueError):
         raise ValidationError(field, N_("{field_label} must be a number.")) from None
-    value = round(value, 2)  # as stored: 0.004 would be a session of 0 hours
+    value = round(value, LENGTH_DECIMALS)  # as stored: 0.004 would be a session of 0 hours
     if not 0 < value <= MAX_SESSION_HOURS:
         raise ValidationError(
             field,
@@ -268,6 +276,34 @@ def check_hours(field: str, hours: float) -> float:
             limit=int(MAX_SESSION_HOURS),
         )
     return value
+
+
+def hours_from_minutes(field: str, minutes: float) -> float:
+    """A session's length given in whole minutes (1 to 540), as academic hours to 6 decimals:
+    50 → 1.111111 (docs/decisions/0404). Compare lengths with :func:`same_length`."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+        raise ValidationError(field, N_("{field_label} must be a whole number."))
+    if not float(minutes).is_integer():
+        raise ValidationError(field, N_("{field_label} must be a whole number."))
+    if not 0 < minutes <= MAX_SESSION_MINUTES:
+        raise ValidationError(
+            field,
+            N_("{field_label} must be more than 0 and at most {limit}."),
+            limit=MAX_SESSION_MINUTES,
+        )
+    return round(int(minutes) / ACADEMIC_MINUTES, MINUTE_DECIMALS)
+
+
+def same_length(first: float, second: float) -> bool:
+    """Whether two session lengths (academic hours) are the same length: compared to the 2
+    decimals typed hours are stored with, so 50 minutes (1.111111) are the 1.11 typed for the
+    same session before, and a file typed with 1.11 still matches its sessions (0404)."""
+    return round(float(first), LENGTH_DECIMALS) == round(float(second), LENGTH_DECIMALS)
+
+
+def minutes_of(hours: float) -> int:
+    """A session's length in whole minutes (1.11 → 50, 1.111111 → 50, 2 → 90)."""
+    return round(float(hours) * ACADEMIC_MINUTES)
 
 
 def check_date(field: str, value: dt.date | None, *, required: bool = True) -> dt.date | None:

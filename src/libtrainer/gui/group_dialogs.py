@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
+from libtrainer.domain import rules
 from libtrainer.i18n import _, get_language
 
 from libtrainer.gui import labels as L
@@ -216,9 +217,17 @@ class PlanSessionsDialog(FormDialog):
         self.time = TimeEdit()
         self.time.setObjectName("sessionTime")
         self.hours = QDoubleSpinBox(objectName="sessionHours")
-        self.hours.setRange(0.5, 12)
+        self.hours.setRange(0.33, 12)  # 15 minutes to 12 academic hours, as the minutes
         self.hours.setSingleStep(0.5)
         self.hours.setValue(2)
+        self.minutes = QSpinBox(objectName="sessionMinutes")
+        self.minutes.setRange(15, 540)
+        self.minutes.setSingleStep(5)
+        self.minutes.setValue(90)
+        #: which of the two the person gave the length in: the one saved (decision 0404)
+        self.length_in = "hours"
+        self.hours.valueChanged.connect(self._hours_changed)
+        self.minutes.valueChanged.connect(self._minutes_changed)
         self.place_kind = CodeCombo(L.PLACES)
         self.place_kind.setObjectName("placeKind")
         self.place = QLineEdit(objectName="place")
@@ -235,6 +244,7 @@ class PlanSessionsDialog(FormDialog):
             ("date", _("&Date") if session else _("First &date"), self.date),
             ("start_time", _("Start &time"), self.time),
             ("academic_hours", _("Academic &hours (45 min)"), self.hours),
+            ("minutes", _("Length in &minutes"), self.minutes),
             ("place_kind", _("&Where"), self.place_kind),
             ("place", _("&Place"), self.place),
             ("lecturer_id", _("&Lecturer"), self.lecturer),
@@ -253,17 +263,41 @@ class PlanSessionsDialog(FormDialog):
         if session.start_time is not None:
             self.time.set_value(session.start_time)
         self.hours.setValue(session.academic_hours)
+        # a length given in minutes has more than 2 decimals (1.111111): shown in minutes
+        if round(session.academic_hours, 2) != session.academic_hours:
+            self.length_in = "minutes"
         self.place_kind.set_code(session.place_kind)
         self.place.setText(session.place or "")
         self.lecturer.set_code(session.lecturer_id)
         self.topic.setText(session.topic or "")
 
+    def _hours_changed(self, value: float) -> None:
+        """Academic hours typed: the minutes follow, and the hours are what is saved."""
+        self.length_in = "hours"
+        with QSignalBlocker(self.minutes):
+            self.minutes.setValue(rules.minutes_of(value))
+
+    def _minutes_changed(self, value: int) -> None:
+        """Minutes typed: the hours follow (2 decimals shown), and the minutes are saved, so
+        that the length is exact (50 minutes: 1.111111 academic hours)."""
+        self.length_in = "minutes"
+        with QSignalBlocker(self.hours):
+            self.hours.setValue(value / rules.ACADEMIC_MINUTES)
+
+    def length(self) -> dict[str, Any]:
+        """The length as the person gave it: ``{"academic_hours": 1.5}`` or
+        ``{"minutes": 50}``, keyed as the sessions service takes it."""
+        if self.length_in == "minutes":
+            return {"minutes": self.minutes.value()}
+        return {"academic_hours": self.hours.value()}
+
     def values(self) -> dict[str, Any]:
-        """The form's values, keyed as :func:`services.sessions.edit_session` takes them."""
+        """The form's values, keyed as :func:`services.sessions.edit_session` takes them (the
+        length as :meth:`length`)."""
         return {
             "date": self.date.value(),
             "start_time": self.time.value(),
-            "academic_hours": self.hours.value(),
+            **self.length(),
             "place_kind": self.place_kind.code(),
             "place": self.place.text() or None,
             "lecturer_id": self.lecturer.code(),
@@ -272,8 +306,12 @@ class PlanSessionsDialog(FormDialog):
 
     def changes(self) -> dict[str, Any]:
         """What the person changed since the form was filled (a time never set stays unset
-        unless the person changes it)."""
-        return {k: v for k, v in self.values().items() if v != self._initial[k]}
+        unless the person changes it; the length when its academic hours differ)."""
+        now, lengths = self.values(), ("academic_hours", "minutes")
+        changed = {k: v for k, v in now.items() if k not in lengths and v != self._initial.get(k)}
+        if _hours_of(now) != _hours_of(self._initial):
+            changed.update(self.length())
+        return changed
 
     def dates(self) -> list[dt.date]:
         first, step = self.date.value(), self.every.value()
@@ -322,15 +360,14 @@ class PlanSessionsDialog(FormDialog):
     def _plan(self) -> Callable[[Any], Any]:
         """The write of the sessions planned; a refused date raises ``ValidationError``
         before anything is written (a series must not stop half-way, saved in part)."""
-        from libtrainer.domain import rules  # noqa: PLC0415
         from libtrainer.services import sessions  # noqa: PLC0415
         from libtrainer.services.results import Changed  # noqa: PLC0415
 
-        group_id, dates, hours = self.group_id, self.dates(), self.hours.value()
+        group_id, dates = self.group_id, self.dates()
         for day in dates:
             rules.check_date("date", day)
-        fields = self.values()
-        for key in ("date", "academic_hours", "lecturer_id"):
+        fields = self.values()  # the length stays in: academic_hours or minutes
+        for key in ("date", "lecturer_id"):
             fields.pop(key)
         fields["group_id"] = group_id
         if self.lecturer.code():
@@ -341,7 +378,14 @@ class PlanSessionsDialog(FormDialog):
             for day in dates:
                 job.check()
                 with job.uow() as uow:
-                    changed.merge(sessions.plan_session(uow, day, hours, **fields))
+                    changed.merge(sessions.plan_session(uow, day, **fields))
             return changed
 
         return plan
+
+
+def _hours_of(values: dict[str, Any]) -> float:
+    """The academic hours of a form's length (minutes as the service stores them)."""
+    if "minutes" in values:
+        return rules.hours_from_minutes("minutes", values["minutes"])
+    return float(values["academic_hours"])

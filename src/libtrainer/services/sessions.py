@@ -1,7 +1,9 @@
 """Sessions: one meeting of a group (or a one-off seminar with no group) on one day.
 
-Hours are academic hours (45 minutes), more than 0 and at most 12 in one session. A session of
-a group takes the group's programme, branch and lecturer unless told otherwise; a session
+Hours are academic hours (45 minutes), more than 0 and at most 12 in one session, stored to
+2 decimals as typed; a length given in minutes instead (``minutes=50``) is stored as
+minutes ÷ 45 to 6 decimals, so that lengths of 50 minutes add up (docs/decisions/0404). A
+session of a group takes the group's programme, branch and lecturer unless told otherwise; a session
 without a group belongs to this device's branch unless told otherwise.
 """
 
@@ -53,6 +55,7 @@ def _optional_text(field: str) -> common.Rule:
 RULES: dict[str, common.Rule] = {
     "date": partial(rules.check_date, "date"),
     "academic_hours": partial(rules.check_hours, "academic_hours"),
+    "minutes": partial(rules.hours_from_minutes, "minutes"),
     "start_time": partial(rules.check_time, "start_time"),
     "place_kind": common.enum("place_kind", PlaceKind),
     "place": _optional_text("place"),
@@ -64,10 +67,17 @@ RULES: dict[str, common.Rule] = {
 }
 
 
-def plan_session(uow: UnitOfWork, date: dt.date, academic_hours: float, **fields: Any) -> Changed:
-    """Plan (or record) a session. Fields: start_time, place_kind (branch, off-site, home
-    visit, online), place, topic, lecturer_id, group_id, programme_id, branch_id."""
-    values = common.validate(RULES, {"date": date, "academic_hours": academic_hours, **fields})
+def plan_session(
+    uow: UnitOfWork, date: dt.date, academic_hours: float | None = None, **fields: Any
+) -> Changed:
+    """Plan (or record) a session. Fields: minutes (the length instead of academic hours),
+    start_time, place_kind (branch, off-site, home visit, online), place, topic, lecturer_id,
+    group_id, programme_id, branch_id."""
+    if "minutes" not in fields:
+        fields["academic_hours"] = academic_hours
+    elif academic_hours is not None:
+        raise TypeError("give the length as academic_hours or as minutes, not both")
+    values = _length(common.validate(RULES, {"date": date, **fields}))
     group_id = values.get("group_id")
     if group_id is not None:
         group = common.get(uow, TrainingGroup, group_id)
@@ -87,7 +97,9 @@ def plan_session(uow: UnitOfWork, date: dt.date, academic_hours: float, **fields
 
 def edit_session(uow: UnitOfWork, session_id: str, **changes: Any) -> Changed:
     """Change the fields given (as :func:`plan_session`); only differing values are written."""
-    values = common.validate(RULES, changes)
+    if "minutes" in changes and "academic_hours" in changes:
+        raise TypeError("give the length as academic_hours or as minutes, not both")
+    values = _length(common.validate(RULES, changes))
     if "branch_id" in values and values["branch_id"] is None:
         raise ValidationError("branch_id", N_("{field_label} must not be empty."))
     row = common.get(uow, TrainingSession, session_id)
@@ -98,6 +110,13 @@ def edit_session(uow: UnitOfWork, session_id: str, **changes: Any) -> Changed:
     changed = common.edited(uow, row, values, Changed())
     uow.commit()
     return changed
+
+
+def _length(values: dict[str, Any]) -> dict[str, Any]:
+    """The values with a length given in minutes as the academic hours it is."""
+    if "minutes" in values:
+        values["academic_hours"] = values.pop("minutes")
+    return values
 
 
 def _check_move(uow: UnitOfWork, row: TrainingSession, day: dt.date) -> None:

@@ -12,13 +12,13 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from libtrainer.services.register.columns import BY_KEY, COLUMNS, translator
+from libtrainer.services.register.columns import BY_KEY, TEMPLATE_COLUMNS, translator
 from libtrainer.store.apply import Outcome
 from libtrainer.store.models import Base
 from libtrainer.store.outbox import read_changes, replay
 from libtrainer.store.store import Store
 
-KEYS = [c.key for c in COLUMNS]
+KEYS = [c.key for c in TEMPLATE_COLUMNS]
 DAY = dt.date(2025, 3, 14)
 
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from libtrainer.services.register import write_template
-from libtrainer.services.register.columns import COLUMNS, translator
+from libtrainer.services.register.columns import TEMPLATE_COLUMNS, translator
 from libtrainer.services.register.read import read_register
 
 
@@ -18,7 +18,7 @@ def test_template_headers_are_in_the_chosen_language(tmp_path: Path, lang: str) 
     path = write_template(tmp_path / f"register-{lang}.xlsx", lang)
     ws = load_workbook(path).worksheets[0]
     tr = translator(lang)
-    assert [c.value for c in ws[1]] == [tr(c.label) for c in COLUMNS]
+    assert [c.value for c in ws[1]] == [tr(c.label) for c in TEMPLATE_COLUMNS]
     assert ws.freeze_panes == "A2"
     assert ws.max_row == 1
 
@@ -40,7 +40,7 @@ def test_template_drop_downs_list_translated_labels(tmp_path: Path) -> None:
     lists = wb["lists"]
     assert lists.sheet_state == "hidden"
     validations = ws.data_validations.dataValidation
-    assert len(validations) == sum(1 for c in COLUMNS if c.enum is not None)
+    assert len(validations) == sum(1 for c in TEMPLATE_COLUMNS if c.enum is not None)
     assert all(v.type == "list" and v.formula1.startswith("=lists!") for v in validations)
     values = {c.value for col in lists.iter_cols() for c in col}
     assert {"Sieviete", "Vīrietis", "Iesācējiem"} <= values
@@ -54,5 +54,5 @@ def test_blank_template_is_recognised_by_the_reader(tmp_path: Path) -> None:
         wb.worksheets[0].append(["2025-03-14"])
         wb.save(path)
         table = read_register(path)
-        assert table.keys == [c.key for c in COLUMNS]
+        assert table.keys == [c.key for c in TEMPLATE_COLUMNS]
         assert [r.number for r in table.rows] == [2]

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from libtrainer.i18n import _, ngettext
-from libtrainer.i18n.format import format_date
+from libtrainer.i18n.format import format_date, format_hours
 
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.widgets import table_view
@@ -51,7 +51,7 @@ def details(s: Any) -> str:
     lines = [
         _what(s),
         _("Date and time: {date}, {time}").format(date=format_date(s.date), time=_time(s)),
-        _("Academic hours: {hours}").format(hours=f"{s.hours:g}"),
+        _("Academic hours: {hours}").format(hours=format_hours(s.hours)),
         _("Branch: {branch}").format(branch=s.branch or _("no branch")),
         _("Entered on: {device}").format(device=s.device or _("computer not known")),
         ngettext(

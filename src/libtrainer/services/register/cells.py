@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.rules import fold as rules_fold
 from libtrainer.i18n import _
 from libtrainer.services.register.columns import key_of
 from libtrainer.services.register.vocab import ENUM_LABELS, enum_label, enum_lookup
@@ -30,6 +31,11 @@ _CLOCK = re.compile(
     r"\s*(Z|UTC|GMT|(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d{2}))?)?$"
 )
 _LIST_SPLIT = re.compile(r"[;,/\n]+")
+#: a length written with its units, folded: "50 min", "50 min.", "1 h 30 min", "1 val. 30 min."
+_HOUR_UNIT = r"(?:h|hr|hrs|hours?|val|valand[a-z]*|st|stund[a-z]*)\.?"
+_LENGTH = re.compile(rf"^(?:(\d+)\s*{_HOUR_UNIT}\s*)?(\d+)\s*min[a-z]*\.?$")
+#: hours alone with a unit ("2 h"): clock hours or academic hours? Not guessed
+_HOURS_ONLY = re.compile(rf"^\d+(?:[.,]\d+)?\s*{_HOUR_UNIT}$")
 
 
 def text(cell: Any) -> str:
@@ -202,6 +208,62 @@ def to_number(field: str, cell: Any) -> float:
         return float(raw)
     except ValueError:
         raise ValidationError(field, N_("{field_label} must be a number.")) from None
+
+
+def to_length(field: str, cell: Any) -> tuple[float, bool]:
+    """The Academic hours cell: (academic hours, False) for a number, (minutes, True) for a
+    length in minutes ("50 min", "50 min.", "1 h 30 min" — h, val. or st. are clock hours
+    there); "2 h" alone is refused, as it may mean clock or academic hours."""
+    try:
+        return to_number(field, cell), False
+    except ValidationError:
+        pass
+    raw = rules_fold(text(cell))
+    minutes = _minutes_text(raw)
+    if minutes is not None:
+        return minutes, True
+    if _HOURS_ONLY.match(raw):
+        raise ValidationError(
+            field,
+            N_(
+                "{field_label}: “{value}” could be clock hours or academic hours. Write the "
+                "academic hours as a number (such as 2) or the length in minutes (such as "
+                "120 min)."
+            ),
+            value=text(cell),
+        )
+    raise ValidationError(
+        field,
+        N_(
+            "{field_label}: “{value}” is not a length. Write the academic hours as a number "
+            "(such as 2 or 1.5) or the length in minutes (such as 50 min or 1 h 30 min)."
+        ),
+        value=text(cell),
+    )
+
+
+def to_minutes(field: str, cell: Any) -> float:
+    """The Minutes cell: a number, or a length with units ("50 min", "1 h 30 min"); whether
+    it is a whole number in range is :func:`rules.hours_from_minutes`'s to say."""
+    try:
+        return to_number(field, cell)
+    except ValidationError:
+        pass
+    minutes = _minutes_text(rules_fold(text(cell)))
+    if minutes is None:
+        raise ValidationError(
+            field,
+            N_("{field_label}: “{value}” is not a number of minutes such as 50 or 90."),
+            value=text(cell),
+        )
+    return minutes
+
+
+def _minutes_text(folded: str) -> int | None:
+    match = _LENGTH.match(folded)
+    if match is None:
+        return None
+    return int(match.group(1) or 0) * 60 + int(match.group(2))
 
 
 def to_year(field: str, cell: Any) -> int | None:

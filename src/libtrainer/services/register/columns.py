@@ -41,6 +41,10 @@ class Column:
     enum: type[StrEnum] | None = None
     required: bool = False
     width: int = 16
+    #: a column that may stand in for this required one (the minutes for the academic hours)
+    instead: str = ""
+    #: whether the template has it (a column read but not offered: the minutes)
+    in_template: bool = True
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -57,9 +61,21 @@ COLUMNS: tuple[Column, ...] = (
         "academic_hours",
         N_("Academic hours"),
         "number",
-        N_("Length of the session in academic hours (45 minutes), e.g. 2 or 1.5."),
+        N_(
+            "Length of the session in academic hours (45 minutes), e.g. 2 or 1.5, or in "
+            "minutes, e.g. 50 min or 1 h 30 min (minutes are counted exactly)."
+        ),
         required=True,
         width=10,
+        instead="minutes",
+    ),
+    Column(
+        "minutes",
+        N_("Minutes"),
+        "number",
+        N_("Length of the session in minutes, e.g. 50 or 90, instead of academic hours."),
+        width=9,
+        in_template=False,
     ),
     Column(
         "region",
@@ -183,6 +199,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 BY_KEY: Mapping[str, Column] = {c.key: c for c in COLUMNS}
+#: the template's columns: a register may also have a Minutes column instead of the hours
+TEMPLATE_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.in_template)
 ERROR_LABEL = N_("Error")
 SHEET_TITLE = N_("Register")
 INSTRUCTIONS_TITLE = N_("Instructions")
@@ -192,6 +210,7 @@ LISTS_TITLE = "lists"
 HEADER_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "start": ("start", "time", "laikas", "laiks", "pradzia", "sakums"),
     "academic_hours": ("hours", "akad val", "valandos", "ak st", "stundas", "val"),
+    "minutes": ("min", "mins", "minutes", "length in minutes", "trukme min", "ilgums min"),
     "participant_code": ("code", "kodas", "kods"),
     "given_name": ("first name", "name"),
     "family_name": ("surname", "last name"),

@@ -38,6 +38,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from libtrainer.domain import rules
 from libtrainer.domain.enums import PlaceKind
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
@@ -283,7 +284,7 @@ class Facts:
                 )
             self.sessions[key] = (session_id, known)  # imported from this row, edited since
         session_id, hours = self.sessions[key]
-        if abs(hours - row.hours) > 1e-9:
+        if not rules.same_length(hours, row.hours):
             self.plan.fail(
                 row,
                 "academic_hours",

@@ -258,7 +258,9 @@ def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None
             )
         if key:
             seen.add(key)
-    missing = [_(c.label) for c in COLUMNS if c.required and c.key not in seen]
+    missing = [
+        _(c.label) for c in COLUMNS if c.required and c.key not in seen and c.instead not in seen
+    ]
     if missing:
         raise LibtrainerError(
             N_(

@@ -304,7 +304,8 @@ class Catalogue:
         per_group: dict[tuple[str, ...], dict[tuple[str, ...], float]] = defaultdict(dict)
         for r in mine:
             per_group[r.group_key][r.session_key] = r.hours
-        hours = max(sum(s.values()) for s in per_group.values())
+        # 2 decimals, as a programme's hours are typed (nine 50-minute sessions: 10, not 9.999999)
+        hours = round(max(sum(s.values()) for s in per_group.values()), 2)
         staff_only = all("library_staff" in r.target_groups for r in mine)
         lang = COUNTRY_LANG.get(org.country, "en")
         new: dict[str, Any] = {

@@ -27,6 +27,7 @@ from libtrainer.services.register.columns import (
     INSTRUCTIONS_TITLE,
     LISTS_TITLE,
     SHEET_TITLE,
+    TEMPLATE_COLUMNS,
     Translate,
     translator,
 )
@@ -120,7 +121,7 @@ def _write_lists(ws: Worksheet, tr: Translate) -> dict[str, str]:
 
 
 def _write_register(ws: Worksheet, tr: Translate, ranges: dict[str, str]) -> None:
-    for index, col in enumerate(COLUMNS, start=1):
+    for index, col in enumerate(TEMPLATE_COLUMNS, start=1):
         label = tr(col.label)
         cell = ws.cell(row=1, column=index, value=label)
         cell.font = Font(bold=True)
@@ -185,7 +186,7 @@ def _write_instructions(ws: Worksheet, tr: Translate, guide: Sequence[str]) -> N
         cell = ws.cell(row=row, column=index, value=tr(text))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for col in COLUMNS:
+    for col in TEMPLATE_COLUMNS:
         row += 1
         allowed = ""
         if col.enum is not None:

@@ -134,10 +134,42 @@ def _required_date(reading: cells.Reading, zone: dt.tzinfo | None) -> Callable[[
     return check
 
 
+def _length(c: _Collector) -> float:
+    """The session's length in academic hours: typed hours to 2 decimals; minutes (the
+    Minutes column, or "50 min" in the hours cell) ÷ 45 to 6 decimals (decision 0404). Both
+    given must agree; the minutes are kept then, being exact."""
+    typed = c.raw.values.get("academic_hours")
+    if cells.is_blank(c.raw.values.get("minutes")):
+        return float(c.get("academic_hours", _hours, 0.0))
+    minutes = c.get("minutes", lambda k, v: rules.hours_from_minutes(k, cells.to_minutes(k, v)))
+    if minutes is None or cells.is_blank(typed):
+        return 0.0 if minutes is None else float(minutes)
+    hours = c.get("academic_hours", _hours)
+    if hours is not None and not rules.same_length(hours, minutes):
+        c.get("minutes", lambda k, _v: _disagree(k, minutes, hours))
+    return float(minutes)
+
+
+def _disagree(key: str, minutes: float, hours: float) -> None:
+    raise ValidationError(
+        key,
+        N_(
+            "{field_label}: {value} minutes are {minutes_hours} academic hours, but the row "
+            "gives {hours} academic hours. Give one length, or make them agree."
+        ),
+        value=rules.minutes_of(minutes),
+        minutes_hours=format_hours(minutes),
+        hours=format_hours(hours),
+    )
+
+
 def _hours(key: str, cell: Any) -> float:
     if cells.is_blank(cell):
         raise ValidationError(key, N_("{field_label} must not be empty."))
-    return rules.check_hours(key, cells.to_number(key, cell))
+    value, in_minutes = cells.to_length(key, cell)
+    if in_minutes:
+        return rules.hours_from_minutes(key, value)
+    return rules.check_hours(key, value)
 
 
 def _enum(key: str) -> Callable[[str, Any], str | None]:
@@ -174,7 +206,7 @@ def check_row(
         number=raw.number,
         date=date,
         start=None if start is None else start.replace(tzinfo=None),
-        hours=c.get("academic_hours", _hours, 0.0),
+        hours=_length(c),
         region=c.get("region", _name(False), ""),
         library=c.get("library", _name(False), ""),
         branch=c.get("branch", _name(False), ""),
@@ -285,7 +317,7 @@ def check_across(rows: Iterable[ImportRow]) -> list[RowError]:
                 )
                 continue
         first = session_first.setdefault(row.session_key, row)
-        if first.hours != row.hours:
+        if not rules.same_length(first.hours, row.hours):
             errors.append(
                 _across(
                     row,
