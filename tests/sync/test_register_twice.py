@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from libtrainer.reports.api import run_report
 from libtrainer.reports.filters import ReportFilters
+from libtrainer.services import records
 from libtrainer.services.register import import_register
 from libtrainer.store.models import Attendance, Participant
 from libtrainer.store.store import Store
@@ -24,7 +25,13 @@ PLACE = {
     "library": "Lazdijų r. savivaldybės viešoji biblioteka",
     "branch": "Padalinys Nr. 0",
 }
-PEOPLE = (("Janutė", "Žemaitė", 1951), ("Petras", "Kazlauskas", 1948), ("Ona", "Jonaitė", None))
+PEOPLE = (
+    ("Janutė", "Žemaitė", 1951),
+    ("Ona", "Jonaitė", None),
+    ("Jonas", "Petraitis", 1950),
+    ("Jonas", "Petraitis", 1962),
+    ("Jonas", "Petraitis", None),
+)
 
 
 def _register(path: Path, days: int = 2, people: Any = PEOPLE) -> Path:
@@ -64,6 +71,91 @@ def _marks(store: Store) -> int:
         return int(conn.execute(select(func.count()).select_from(Attendance)).scalar_one())
 
 
+def _ids(store: Store) -> tuple[set[str], set[str]]:
+    with store.read() as conn:
+        people = set(conn.execute(select(Participant.id)).scalars())
+        return people, set(conn.execute(select(Attendance.id)).scalars())
+
+
+def _coordinator_first(tmp_path: Path) -> Region:
+    """The coordinator imports the first month for the branch; the branch, having installed
+    libtrainer, imports next month's file, which repeats the first month's rows."""
+    region = make_region(tmp_path)
+    _import(region.coordinator, _register(tmp_path / "march.xlsx"))
+    synchronise(region.coordinator, region.root)
+    _import(region.branches[0], _register(tmp_path / "april.xlsx", days=3))
+    _send(region)
+    return region
+
+
+def _branch_first(tmp_path: Path) -> Region:
+    """The branch imports the first month and syncs; the coordinator then imports next
+    month's file for it."""
+    region = make_region(tmp_path)
+    _import(region.branches[0], _register(tmp_path / "march.xlsx"))
+    _send(region)
+    _import(region.coordinator, _register(tmp_path / "april.xlsx", days=3))
+    _send(region)
+    return region
+
+
+def test_coordinator_first_counts_each_resident_once(tmp_path: Path) -> None:
+    """Five people (namesakes included) are five records and five residents after sync."""
+    region = _coordinator_first(tmp_path)
+    try:
+        assert (_people(region.coordinator), _marks(region.coordinator)) == (5, 15)
+        assert _unique_residents(region.coordinator) == 5
+    finally:
+        region.close()
+
+
+def test_both_orders_give_the_same_people_and_marks(tmp_path: Path) -> None:
+    """Branch first or coordinator first: the coordinator ends with the same ids."""
+    one = _coordinator_first(tmp_path / "one")
+    two = _branch_first(tmp_path / "two")
+    try:
+        first, second = _ids(one.coordinator), _ids(two.coordinator)
+        assert (_people(two.coordinator), _marks(two.coordinator)) == (5, 15)
+    finally:
+        one.close()
+        two.close()
+    assert first == second
+
+
+def test_importing_again_after_sync_changes_nothing(tmp_path: Path) -> None:
+    """Both files imported again on both computers plan no person and no mark."""
+    region = _coordinator_first(tmp_path)
+    try:
+        for store in (region.coordinator, region.branches[0]):
+            for name in ("march.xlsx", "april.xlsx"):
+                again = import_register(store, tmp_path / name)
+                assert again.plan.participants_created == 0, (store, name)
+                assert again.plan.attendance_written == 0, (store, name)
+        _send(region)
+        assert _unique_residents(region.coordinator) == 5
+    finally:
+        region.close()
+
+
+def test_an_erasure_at_the_branch_keeps_the_coordinators_import_out(tmp_path: Path) -> None:
+    """The branch erases Jonas (1962); the coordinator's re-import leaves his rows out."""
+    region = _coordinator_first(tmp_path)
+    try:
+        branch = region.branches[0]
+        with branch.read() as conn:
+            jonas = conn.execute(
+                select(Participant.id).where(Participant.birth_year == 1962)
+            ).scalar_one()
+        with branch.uow() as uow:
+            records.delete(uow, "participant", jonas)
+        _send(region)
+        again = import_register(region.coordinator, tmp_path / "april.xlsx")
+        assert again.written and len(again.plan.erased_rows) == 1
+        assert _unique_residents(region.coordinator) == 4
+    finally:
+        region.close()
+
+
 def test_coordinator_first_then_branch_counts_people_once(tmp_path: Path) -> None:
     """The coordinator imports for the branch, later the branch imports the same file."""
     path = _register(tmp_path / "register.xlsx")
@@ -74,8 +166,8 @@ def test_coordinator_first_then_branch_counts_people_once(tmp_path: Path) -> Non
         _import(region.branches[0], path)
         _send(region)
         coordinator = region.coordinator
-        assert (_people(coordinator), _marks(coordinator)) == (3, 6)
-        assert _unique_residents(coordinator) == 3
+        assert (_people(coordinator), _marks(coordinator)) == (5, 10)
+        assert _unique_residents(coordinator) == 5
     finally:
         region.close()
 
@@ -89,7 +181,7 @@ def test_branch_first_then_coordinator_counts_people_once(tmp_path: Path) -> Non
         _send(region)
         _import(region.coordinator, path)
         _send(region)
-        assert (_people(region.coordinator), _marks(region.coordinator)) == (3, 6)
-        assert _unique_residents(region.coordinator) == 3
+        assert (_people(region.coordinator), _marks(region.coordinator)) == (5, 10)
+        assert _unique_residents(region.coordinator) == 5
     finally:
         region.close()
