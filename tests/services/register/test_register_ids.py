@@ -120,9 +120,7 @@ def test_a_double_made_before_stays_and_gets_no_third(store: Store, tmp_path: Pa
     assert result.plan.participants_created == 0 and set(_people(store)) == before
 
 
-def test_a_branch_pc_keeps_one_person_seen_at_two_branches(
-    store: Store, tmp_path: Path
-) -> None:
+def test_a_branch_pc_keeps_one_person_seen_at_two_branches(store: Store, tmp_path: Path) -> None:
     """Not on a coordinator's computer: a resident at two branches of one file is one person."""
     rows = [_jonas(1950), _jonas(1950, date=LATER, group="Seiliūnai 1", **OTHER)]
     _import(store, write_register(tmp_path / "r.xlsx", rows))
