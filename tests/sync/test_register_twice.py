@@ -156,6 +156,27 @@ def test_an_erasure_at_the_branch_keeps_the_coordinators_import_out(tmp_path: Pa
         region.close()
 
 
+def test_an_erasure_at_the_coordinator_holds_when_the_branch_imports(tmp_path: Path) -> None:
+    """The coordinator erases Jonas (1962) it imported; the branch's import later does not
+    bring him back at the coordinator."""
+    region = make_region(tmp_path)
+    try:
+        coordinator = region.coordinator
+        _import(coordinator, _register(tmp_path / "march.xlsx"))
+        with coordinator.read() as conn:
+            jonas = conn.execute(
+                select(Participant.id).where(Participant.birth_year == 1962)
+            ).scalar_one()
+        with coordinator.uow() as uow:
+            records.delete(uow, "participant", jonas)
+        synchronise(coordinator, region.root)
+        _import(region.branches[0], _register(tmp_path / "april.xlsx", days=3))
+        _send(region)
+        assert _people(coordinator) == 4 and _unique_residents(coordinator) == 4
+    finally:
+        region.close()
+
+
 def test_coordinator_first_then_branch_counts_people_once(tmp_path: Path) -> None:
     """The coordinator imports for the branch, later the branch imports the same file."""
     path = _register(tmp_path / "register.xlsx")

@@ -1,4 +1,5 @@
-"""Participant codes: one code, one person, on every device (docs/decisions/0400).
+"""Participant codes: one code, one person, on every device (docs/decisions/0400); and the
+register id of a person without a code, the same on every device too (0405).
 
 A code typed on a branch PC and the same code typed on a lecturer's laptop must become ONE
 participant after the coordinator merges the two devices' bundles. Rather than rely on a

@@ -5,8 +5,10 @@ store so that importing the same file again adds nothing.
   one-off seminar without a group — else by its natural id (docs/decisions/0005), which a new
   one gets: the same file imported on two devices creates the same sessions.
 - A coded participant has the id ``fact_id("participant-code", code)``: the same code on two
-  devices is one person after merge (docs/decisions/0400). An uncoded participant is matched
-  by folded name and birth year within this store.
+  devices is one person after merge (docs/decisions/0400). A participant without a code is
+  found, or made under the register id of (branch, folded name, birth year), by the rules of
+  ``people.py`` (docs/decisions/0405): the same row of the same branch's register is the same
+  person on the coordinator's computer and on the branch's own.
 - A row with a code this device gave up when it changed the person's code
   (``store/recoded.py``) is refused on the code's column: its attendance would go back to
   the old record, which is whoever else has that code.
@@ -20,13 +22,15 @@ store so that importing the same file again adds nothing.
   folded name and birth year (``store/erased.py``, docs/decisions/0009). A row without a code
   that matches no person in the store but matches a fingerprint is left out and named for
   the summary (``Plan.erased_rows``); with ``restore_deleted`` it makes the person again and
-  the fingerprint goes when the plan is written (``Plan.unerased``). A coded row is refused
-  by its code's tombstone as before.
+  the fingerprint goes when the plan is written (``Plan.unerased``). So do rows whose register
+  id has a tombstone (erased on any computer, 0405); bringing them back restores that id. A
+  coded row is refused by its code's tombstone as before.
 - A row without a code is the person with a code who has the same folded name and birth year
-  (in this file or the store) when there is exactly one such person and no person without a
-  code of that name and year in the store: a register often gives a person's code in some
-  rows only. The rows are named for the summary (``Plan.taken_as``). With several such
-  people the row stays its own person, and the summary says why (``Plan.not_taken``).
+  (in this file or the store; on a coordinator's computer, of the row's branch) when there is
+  exactly one such person and no person without a code of that name and year it could be: a
+  register often gives a person's code in some rows only. The rows are named for the
+  summary (``Plan.taken_as``). With several such people the row stays its own person, and
+  the summary says why (``Plan.not_taken``).
   Re-importing finds the same person again, so nothing is added twice.
 """
 
