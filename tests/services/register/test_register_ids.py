@@ -158,3 +158,18 @@ def test_rows_of_an_erased_person_are_left_out_on_any_computer(
     assert _people(store) == {}
     back = import_register(store, path, restore_deleted=True)
     assert back.plan.not_restored["people"] == 1 and set(_people(store)) == {pid}
+
+
+def test_a_coordinator_takes_no_coded_person_of_another_branch(tmp_path: Path) -> None:
+    """Rule 0403 on a coordinator's computer looks only at the row's branch's coded people."""
+    store = make_store(tmp_path / "coord", role="coordinator", branch="Centrinė biblioteka")
+    try:
+        coded = [_jonas(1950, participant_code="LZ-7", **{**OTHER, "branch": "Padalinys Nr. 1"})]
+        _import(store, write_register(tmp_path / "a.xlsx", coded))
+        result = import_register(
+            store, write_register(tmp_path / "b.xlsx", [_jonas(1950, group="S 1", **OTHER)])
+        )
+        people = _people(store)
+    finally:
+        store.close()
+    assert result.written and result.plan.taken_as == [] and len(people) == 2
