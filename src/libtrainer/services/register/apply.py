@@ -150,7 +150,8 @@ def make_plan(
                 continue
         resolved.append((row, org, programme_id, group_id, lecturer_id))
     facts = Facts(conn, plan, saved_hlc=saved_hlc)
-    facts.prepare(rows, {r[3] for r in resolved if r[3]}, {r[2] for r in resolved})
+    branches = {r[0].number: r[1].branch_id for r in resolved}
+    facts.prepare(rows, {r[3] for r in resolved if r[3]}, {r[2] for r in resolved}, branches)
     for row, org, programme_id, group_id, lecturer_id in resolved:
         facts.add(row, org, programme_id, group_id, lecturer_id)
     facts.finish()

@@ -5,8 +5,10 @@ store so that importing the same file again adds nothing.
   one-off seminar without a group — else by its natural id (docs/decisions/0005), which a new
   one gets: the same file imported on two devices creates the same sessions.
 - A coded participant has the id ``fact_id("participant-code", code)``: the same code on two
-  devices is one person after merge (docs/decisions/0400). An uncoded participant is matched
-  by folded name and birth year within this store.
+  devices is one person after merge (docs/decisions/0400). A participant without a code is
+  found, or made under the register id of (branch, folded name, birth year), by the rules of
+  ``people.py`` (docs/decisions/0405): the same row of the same branch's register is the same
+  person on the coordinator's computer and on the branch's own.
 - A row with a code this device gave up when it changed the person's code
   (``store/recoded.py``) is refused on the code's column: its attendance would go back to
   the old record, which is whoever else has that code.
@@ -20,13 +22,15 @@ store so that importing the same file again adds nothing.
   folded name and birth year (``store/erased.py``, docs/decisions/0009). A row without a code
   that matches no person in the store but matches a fingerprint is left out and named for
   the summary (``Plan.erased_rows``); with ``restore_deleted`` it makes the person again and
-  the fingerprint goes when the plan is written (``Plan.unerased``). A coded row is refused
-  by its code's tombstone as before.
+  the fingerprint goes when the plan is written (``Plan.unerased``). So do rows whose register
+  id has a tombstone (erased on any computer, 0405); bringing them back restores that id. A
+  coded row is refused by its code's tombstone as before.
 - A row without a code is the person with a code who has the same folded name and birth year
-  (in this file or the store) when there is exactly one such person and no person without a
-  code of that name and year in the store: a register often gives a person's code in some
-  rows only. The rows are named for the summary (``Plan.taken_as``). With several such
-  people the row stays its own person, and the summary says why (``Plan.not_taken``).
+  (in this file or the store; on a coordinator's computer, of the row's branch) when there is
+  exactly one such person and no person without a code of that name and year it could be: a
+  register often gives a person's code in some rows only. The rows are named for the
+  summary (``Plan.taken_as``). With several such people the row stays its own person, and
+  the summary says why (``Plan.not_taken``).
   Re-importing finds the same person again, so nothing is added twice.
 """
 
@@ -41,12 +45,18 @@ from sqlalchemy import Connection, select
 from libtrainer.domain import rules
 from libtrainer.domain.enums import PlaceKind
 from libtrainer.domain.errors import N_, ValidationError
-from libtrainer.domain.ids import fact_id, new_id
+from libtrainer.domain.ids import fact_id
 from libtrainer.i18n.format import format_hours
 from libtrainer.services import natural
 from libtrainer.services.common import chunks
-from libtrainer.services.register.codes import name_key, normalise_code, participant_id_for_code
+from libtrainer.services.register.codes import (
+    name_key,
+    normalise_code,
+    participant_id_for_code,
+    register_person_id,
+)
 from libtrainer.services.register.columns import key_of
+from libtrainer.services.register.people import Key, Uncoded
 from libtrainer.services.register.plan import (
     ErasedRows,
     NotTaken,
@@ -97,19 +107,25 @@ class Facts:
         self.left_out: dict[erasures.Person, ErasedRows] = {}
         #: coded people of this file this device gave up when it changed their code
         self.given_up: dict[str, recoded.GivenUp] = {}
-        #: an uncoded row's person key → the code of the one coded person it is taken as
-        self.taken_as: dict[tuple[str, ...], str] = {}
-        self.taken_notes: dict[tuple[str, ...], TakenAs] = {}
-        #: an uncoded row's person key → the codes of the several coded people it could be
-        self.not_taken: dict[tuple[str, ...], list[str]] = {}
-        self.not_taken_notes: dict[tuple[str, ...], NotTaken] = {}
+        #: who rows without a code are (``people.py``, docs/decisions/0405)
+        self.uncoded = Uncoded(conn)
+        #: rows without a code taken as one coded person, or not (several), by person and branch
+        self.taken_notes: dict[tuple[Key, str], TakenAs] = {}
+        self.not_taken_notes: dict[tuple[Key, str], NotTaken] = {}
+        #: people erased from the records whom this import enters again (asked to)
+        self.restored_people: set[Key] = set()
 
     def prepare(
-        self, rows: Sequence[ImportRow], group_ids: set[str], programme_ids: set[str]
+        self,
+        rows: Sequence[ImportRow],
+        group_ids: set[str],
+        programme_ids: set[str],
+        branches: dict[int, str],
     ) -> None:
-        """Load the store's sessions of these groups/programmes and the people of this file."""
+        """Load the store's sessions of these groups/programmes and the people of this file
+        (``branches``: a row's number → the id of its branch)."""
         self._load_sessions(group_ids, programme_ids)
-        self._load_people(rows)
+        self._load_people(rows, branches)
 
     def _load_sessions(self, group_ids: set[str], programme_ids: set[str]) -> None:
         s = TrainingSession
@@ -135,44 +151,22 @@ class Facts:
                 self.session_hours[r.id] = r.academic_hours
                 self.session_lecturer[r.id] = r.lecturer_id
 
-    def _load_people(self, rows: Sequence[ImportRow]) -> None:
+    def _load_people(self, rows: Sequence[ImportRow], branches: dict[int, str]) -> None:
         self._load_coded({normalise_code(r.code) for r in rows if r.code})
         uncoded = {
-            (name_key(r.given_name, r.family_name), r.birth_year) for r in rows if not r.code
+            (_key(r), branches[r.number]) for r in rows if not r.code and r.number in branches
         }
-        self.erased_people = erasures.erased(self.conn, uncoded)
-        keys = sorted({key for key, _year in uncoded})
-        wanted = {("name", key, str(year)) for key, year in uncoded}
-        #: person key → normalised code → the code as written (coded people of that name)
-        coded: dict[tuple[str, ...], dict[str, str]] = {}
-        p = Participant
-        for part in chunks(keys):
-            query = select(p.id, p.name_key, p.birth_year, p.code).where(
-                p.name_key.in_(part), recoded.hidden(p.id)
-            )
-            for found in self.conn.execute(query.order_by(p.id)):
-                key: tuple[str, ...] = ("name", found.name_key, str(found.birth_year))
-                if found.code and found.code.strip():
-                    code = normalise_code(found.code)
-                    coded.setdefault(key, {})[code] = found.code
-                    self.people.setdefault(("code", code), found.id)
-                    self.coded_names.setdefault(found.id, found.name_key)
-                else:
-                    self.people.setdefault(key, found.id)
+        self.erased_people = erasures.erased(self.conn, {key for key, _branch in uncoded})
+        self.uncoded.load(uncoded)
+        for (named, _year), people in self.uncoded.coded.items():
+            for code, person in people.items():
+                self.people.setdefault(("code", code), person.id)
+                self.coded_names.setdefault(person.id, named)
+        wanted = {key for key, _branch in uncoded}
+        unusable = self.erased | set(self.given_up)
         for r in rows:
-            if not r.code:
-                continue
-            key = ("name", name_key(r.given_name, r.family_name), str(r.birth_year))
-            pid = participant_id_for_code(r.code)
-            if key in wanted and pid not in self.erased and pid not in self.given_up:
-                coded.setdefault(key, {}).setdefault(normalise_code(r.code), r.code)
-        for key, codes in coded.items():
-            if key in self.people:
-                continue  # a person without a code of this name and year: the rows are theirs
-            if len(codes) == 1:
-                self.taken_as[key] = next(iter(codes.values()))
-            else:
-                self.not_taken[key] = sorted(codes.values())
+            if r.code and _key(r) in wanted and participant_id_for_code(r.code) not in unusable:
+                self.uncoded.file_code(_key(r), r.code)
 
     def _load_coded(self, codes: set[str]) -> None:
         """Coded people by their code-derived id, by a stored code, and those erased."""
@@ -200,7 +194,7 @@ class Facts:
         group_id: str | None,
         lecturer_id: str | None,
     ) -> None:
-        if self._left_out(row):
+        if self._left_out(row, org.branch_id):
             return
         session_id = self._session(row, org, programme_id, group_id, lecturer_id)
         if session_id is None:
@@ -233,23 +227,29 @@ class Facts:
             "mark": row.mark,
         }
 
-    def _left_out(self, row: ImportRow) -> bool:
-        """An uncoded row of a person erased here, who matches no person in the store: left
-        out and noted (True) — or, when asked to bring records back, entered again and the
+    def _left_out(self, row: ImportRow, branch: str) -> bool:
+        """An uncoded row of a person erased from the records — a fingerprint here (0009) or
+        a tombstone on the row's register id (0405) — who matches no living person: left out
+        and noted (True) — or, when asked to bring records back, entered again and the
         fingerprint marked for removal (False)."""
-        if row.code or self.people.get(row.person_key) or row.person_key in self.taken_as:
+        if row.code:
             return False
-        person = (name_key(row.given_name, row.family_name), row.birth_year)
+        person = _key(row)
+        if self.uncoded.find(person, branch) or len(self.uncoded.codes(person, branch)) == 1:
+            return False
         erasure = self.erased_people.get(person)
-        if erasure is None:
+        on = erasure.on if erasure is not None else self.uncoded.erased_on(person, branch)
+        if on is None:
             return False
         if self.plan.restore_deleted:
-            if erasure.fingerprint not in self.plan.unerased:
+            if erasure is not None:
                 self.plan.unerased.add(erasure.fingerprint)
+            if person not in self.restored_people:
+                self.restored_people.add(person)
                 self.plan.not_restored["people"] += 1
             return False
         if person not in self.left_out:
-            self.left_out[person] = ErasedRows([], erasure.on)
+            self.left_out[person] = ErasedRows([], on)
             self.plan.erased_rows.append(self.left_out[person])
             self.plan.not_restored["people"] += 1
         self.left_out[person].rows.append(row.number)
@@ -399,45 +399,62 @@ class Facts:
         )
 
     def _person(self, row: ImportRow, org: Org) -> str | None:
-        code_as_written = row.code
-        if not row.code and not self.people.get(row.person_key):
-            code_as_written = self._uncoded(row)
-        if code_as_written:
-            code = normalise_code(code_as_written)
-            pid = participant_id_for_code(code)
-            if pid in self.given_up:
-                return self._given_up(row, self.given_up[pid])
-            if pid in self.erased:
-                return self._code_fails(
-                    row,
-                    N_(
-                        "The person with this code was erased from the records; the row cannot "
-                        "bring them back. Remove the row."
-                    ),
-                )
-            found = self.people.get(("id", pid)) or self.people.get(("code", code))
-            key: tuple[str, ...] = ("code", code)
-            named = self.coded_names.get(found or pid)
-            if named is not None and named != name_key(row.given_name, row.family_name):
-                return self._code_fails(
-                    row,
-                    N_(
-                        "This code belongs to a person with another name in the records. "
-                        "Check the code and the name."
-                    ),
-                )
-        else:
-            key = ("name", name_key(row.given_name, row.family_name), str(row.birth_year))
-            found = self.people.get(key)
-            pid = new_id()
+        """The participant a row is: found, or planned (None: the row's code cannot be used,
+        a row error)."""
+        if row.code:
+            return self._coded(row, org, row.code)
+        person = _key(row)
+        found = self.uncoded.find(person, org.branch_id)
         if found:
             return found
+        code = self._uncoded(row, org.branch_id)
+        if code:
+            return self._coded(row, org, code)
+        pid = register_person_id(org.branch_id, *person)
+        self._new_person(row, org, pid, None)
+        self.uncoded.made(person, org.branch_id, pid)
+        return pid
+
+    def _coded(self, row: ImportRow, org: Org, code_as_written: str) -> str | None:
+        """The person of a participant code (the row's own, or the one an uncoded row is
+        taken as: rule 0403)."""
+        code = normalise_code(code_as_written)
+        pid = participant_id_for_code(code)
+        if pid in self.given_up:
+            return self._given_up(row, self.given_up[pid])
+        if pid in self.erased:
+            return self._code_fails(
+                row,
+                N_(
+                    "The person with this code was erased from the records; the row cannot "
+                    "bring them back. Remove the row."
+                ),
+            )
+        found = self.people.get(("id", pid)) or self.people.get(("code", code))
+        named = self.coded_names.get(found or pid)
+        if named is not None and named != name_key(row.given_name, row.family_name):
+            return self._code_fails(
+                row,
+                N_(
+                    "This code belongs to a person with another name in the records. "
+                    "Check the code and the name."
+                ),
+            )
+        if found:
+            return found
+        self._new_person(row, org, pid, code_as_written)
+        self.people[("code", code)] = pid
+        self.coded_names[pid] = name_key(row.given_name, row.family_name)
+        return pid
+
+    def _new_person(self, row: ImportRow, org: Org, pid: str, code: str | None) -> None:
+        """Plan the participant row ``pid`` from ``row``."""
         self.plan.add(
             "participant",
             {
                 "id": pid,
                 "branch_id": org.branch_id,
-                "code": code_as_written or None,
+                "code": code,
                 "given_name": row.given_name,
                 "family_name": row.family_name,
                 "name_key": name_key(row.given_name, row.family_name),
@@ -450,28 +467,25 @@ class Facts:
                 "archived": False,
             },
         )
-        self.people[key] = pid
-        if code_as_written:
-            self.coded_names[pid] = name_key(row.given_name, row.family_name)
-        return pid
 
-    def _uncoded(self, row: ImportRow) -> str:
+    def _uncoded(self, row: ImportRow, branch: str) -> str:
         """The code of the one coded person an uncoded row is taken as ("" for none); the
         row is noted for the summary either way."""
-        key = row.person_key
+        note_key = (_key(row), branch)
+        codes = self.uncoded.codes(_key(row), branch)
         name = f"{row.given_name} {row.family_name}"
-        if key in self.taken_as:
-            code = self.taken_as[key]
-            if key not in self.taken_notes:
-                self.taken_notes[key] = TakenAs([], name, code)
-                self.plan.taken_as.append(self.taken_notes[key])
-            self.taken_notes[key].rows.append(row.number)
+        if len(codes) == 1:
+            code = next(iter(codes.values()))
+            if note_key not in self.taken_notes:
+                self.taken_notes[note_key] = TakenAs([], name, code)
+                self.plan.taken_as.append(self.taken_notes[note_key])
+            self.taken_notes[note_key].rows.append(row.number)
             return code
-        if key in self.not_taken:
-            if key not in self.not_taken_notes:
-                self.not_taken_notes[key] = NotTaken([], name, self.not_taken[key])
-                self.plan.not_taken.append(self.not_taken_notes[key])
-            self.not_taken_notes[key].rows.append(row.number)
+        if codes:
+            if note_key not in self.not_taken_notes:
+                self.not_taken_notes[note_key] = NotTaken([], name, sorted(codes.values()))
+                self.plan.not_taken.append(self.not_taken_notes[note_key])
+            self.not_taken_notes[note_key].rows.append(row.number)
         return ""
 
     # -- after all rows ----------------------------------------------------------------------
@@ -528,3 +542,8 @@ def _session_key(
     if group_id:
         return (group_id, None, None, date, start)
     return (None, programme_id, branch_id, date, start)
+
+
+def _key(row: ImportRow) -> Key:
+    """The person a row without a code names: (folded "given family", birth year)."""
+    return (name_key(row.given_name, row.family_name), row.birth_year)

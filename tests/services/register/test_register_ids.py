@@ -1,0 +1,175 @@
+"""A register row without a code makes its person under the register id of (branch, folded
+name, birth year), so every computer makes the same person of it; namesakes stay apart
+(docs/decisions/0405)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from libtrainer.domain.ids import new_id
+from libtrainer.domain.rules import fold
+from libtrainer.services import participants, records
+from libtrainer.services.register import import_register
+from libtrainer.services.register.codes import name_key, register_person_id
+from libtrainer.store.models import Participant
+from libtrainer.store.store import Store
+from tests.conftest import make_store
+
+from .support import DAY, counts, row, write_register
+
+LATER = DAY + dt.timedelta(days=7)
+OTHER = {
+    "region": "Alytaus apskritis",
+    "library": "Lazdijų r. savivaldybės viešoji biblioteka",
+    "branch": "Seiliūnų padalinys",
+}
+
+
+def _jonas(year: int | None, **values: object) -> dict[str, object]:
+    return row(given_name="Jonas", family_name="Petraitis", birth_year=year, **values)
+
+
+def _people(store: Store) -> dict[str, tuple[str, int | None]]:
+    with store.read() as conn:
+        found = conn.execute(select(Participant.id, Participant.name_key, Participant.birth_year))
+        return {r.id: (r.name_key, r.birth_year) for r in found}
+
+
+def _import(store: Store, path: Path) -> None:
+    result = import_register(store, path)
+    assert result.errors == [] and result.written
+
+
+def test_a_person_without_a_code_gets_the_register_id(store: Store, tmp_path: Path) -> None:
+    """The new person's id is derived from the row's branch, folded name and birth year."""
+    _import(store, write_register(tmp_path / "r.xlsx", [row()]))
+    branch = store.meta("branch_id")
+    assert set(_people(store)) == {register_person_id(branch, "janute zemaite", 1951)}
+
+
+def test_namesakes_with_other_birth_years_stay_two_people(store: Store, tmp_path: Path) -> None:
+    """Two Jonas Petraitis of one branch, born 1950 and 1962, and one with no year: three."""
+    rows = [_jonas(1950), _jonas(1962), _jonas(None), _jonas(1950, date=LATER)]
+    _import(store, write_register(tmp_path / "r.xlsx", rows))
+    assert sorted(_people(store).values(), key=str) == [
+        ("jonas petraitis", 1950),
+        ("jonas petraitis", 1962),
+        ("jonas petraitis", None),
+    ]
+
+
+def test_rows_with_no_birth_year_are_one_person_as_before(store: Store, tmp_path: Path) -> None:
+    """Rows that give the same name and no year cannot be told apart: one person."""
+    rows = [_jonas(None), _jonas(None, date=LATER)]
+    _import(store, write_register(tmp_path / "r.xlsx", rows))
+    assert len(_people(store)) == 1
+
+
+def test_importing_again_writes_nothing(store: Store, tmp_path: Path) -> None:
+    """The same file a second time plans no person, mark or enrolment."""
+    path = write_register(tmp_path / "r.xlsx", [_jonas(1950), _jonas(1962, date=LATER)])
+    _import(store, path)
+    before = counts(store)
+    again = import_register(store, path)
+    assert again.plan.participants_created == 0 and again.plan.attendance_written == 0
+    assert counts(store) == before
+
+
+def test_a_renamed_person_is_found_by_the_register_id(store: Store, tmp_path: Path) -> None:
+    """Renamed in the app after the import, the person is still the old file's rows."""
+    path = write_register(tmp_path / "r.xlsx", [_jonas(1950)])
+    _import(store, path)
+    (pid,) = _people(store)
+    with store.uow() as uow:
+        participants.edit_participant(uow, pid, family_name="Petraitis-Kazlauskas")
+    again = import_register(store, path)
+    assert again.plan.participants_created == 0 and set(_people(store)) == {pid}
+
+
+def test_a_person_typed_by_hand_first_keeps_the_rows(store: Store, tmp_path: Path) -> None:
+    """A person entered by hand (a UUIDv7) is the register's row of the same name and year."""
+    with store.uow() as uow:
+        pid = participants.create_participant(uow, "Jonas", "Petraitis", birth_year=1950).first(
+            "participant"
+        )
+    result = import_register(store, write_register(tmp_path / "r.xlsx", [_jonas(1950)]))
+    assert result.plan.participants_created == 0 and set(_people(store)) == {pid}
+
+
+def test_a_double_made_before_stays_and_gets_no_third(store: Store, tmp_path: Path) -> None:
+    """A store that already holds two records of one person keeps them; nothing is added."""
+    branch = store.meta("branch_id")
+    with store.uow() as uow:
+        for _ in range(2):
+            uow.session.add(
+                Participant(
+                    id=new_id(),
+                    branch_id=branch,
+                    given_name="Jonas",
+                    family_name="Petraitis",
+                    name_key=name_key("Jonas", "Petraitis"),
+                    birth_year=1950,
+                )
+            )
+        uow.commit()
+    before = set(_people(store))
+    result = import_register(store, write_register(tmp_path / "r.xlsx", [_jonas(1950)]))
+    assert result.plan.participants_created == 0 and set(_people(store)) == before
+
+
+def test_a_branch_pc_keeps_one_person_seen_at_two_branches(store: Store, tmp_path: Path) -> None:
+    """Not on a coordinator's computer: a resident at two branches of one file is one person."""
+    rows = [_jonas(1950), _jonas(1950, date=LATER, group="Seiliūnai 1", **OTHER)]
+    _import(store, write_register(tmp_path / "r.xlsx", rows))
+    assert len(_people(store)) == 1
+
+
+def test_a_coordinator_keeps_namesakes_of_two_branches_apart(tmp_path: Path) -> None:
+    """On a coordinator's computer rows of two branches are matched within each branch."""
+    store = make_store(tmp_path / "coord", role="coordinator", branch="Centrinė biblioteka")
+    try:
+        first = [_jonas(1950, **{**OTHER, "branch": "Padalinys Nr. 1"})]
+        _import(store, write_register(tmp_path / "a.xlsx", first))
+        second = [_jonas(1950, group="Seiliūnai 1", **OTHER)]
+        _import(store, write_register(tmp_path / "b.xlsx", second))
+        people = _people(store)
+    finally:
+        store.close()
+    assert list(people.values()) == [(fold("jonas petraitis"), 1950)] * 2
+
+
+def test_rows_of_an_erased_person_are_left_out_on_any_computer(
+    store: Store, tmp_path: Path
+) -> None:
+    """The register id's tombstone leaves the rows out; bringing records back restores it."""
+    path = write_register(tmp_path / "r.xlsx", [_jonas(1950)])
+    _import(store, path)
+    (pid,) = _people(store)
+    with store.uow() as uow:
+        records.delete(uow, "participant", pid)
+    with store.uow() as uow:  # as if erased elsewhere: no fingerprint on this computer
+        uow.connection.exec_driver_sql("DELETE FROM lt_erased")
+        uow.commit()
+    left = import_register(store, path)
+    assert left.written and [e.rows for e in left.plan.erased_rows] == [[2]]
+    assert _people(store) == {}
+    back = import_register(store, path, restore_deleted=True)
+    assert back.plan.not_restored["people"] == 1 and set(_people(store)) == {pid}
+
+
+def test_a_coordinator_takes_no_coded_person_of_another_branch(tmp_path: Path) -> None:
+    """Rule 0403 on a coordinator's computer looks only at the row's branch's coded people."""
+    store = make_store(tmp_path / "coord", role="coordinator", branch="Centrinė biblioteka")
+    try:
+        coded = [_jonas(1950, participant_code="LZ-7", **{**OTHER, "branch": "Padalinys Nr. 1"})]
+        _import(store, write_register(tmp_path / "a.xlsx", coded))
+        result = import_register(
+            store, write_register(tmp_path / "b.xlsx", [_jonas(1950, group="S 1", **OTHER)])
+        )
+        people = _people(store)
+    finally:
+        store.close()
+    assert result.written and result.plan.taken_as == [] and len(people) == 2
