@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from libtrainer.reports.api import export_report, run_report
+from libtrainer.domain.errors import ValidationError
+from libtrainer.i18n import _, set_language
+from libtrainer.reports.api import KINDS, check_by, export_report, run_report
 from libtrainer.reports.filters import ReportFilters, Scope
 from libtrainer.store import models as m
 from libtrainer.store.capture import capture_suspended
@@ -118,3 +120,20 @@ def test_json_export_has_the_zero_rows(known: Store, tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     branch = next(s for s in data["sections"] if s["key"] == "branch")
     assert len(branch["rows"]) == len(OPEN_BRANCHES)
+
+
+def test_wrong_breakdown_lists_translated_names_with_codes() -> None:
+    """The error names each breakdown in the reader's language, with the code to type."""
+    set_language("lv")
+    with pytest.raises(ValidationError) as caught:
+        check_by(KINDS["consultations"], ["topic"])
+    text = str(caught.value)
+    assert f"{_('Region')} (region)" in text
+    assert "(branch)" in text
+    assert ", library," not in text
+
+
+def test_scope_line_does_not_speak_of_a_store() -> None:
+    """A report over everything says what it covers in a librarian's words."""
+    lines = dict(ReportFilters(*EMPTY).lines())
+    assert lines["Scope"] == "Everything recorded on this computer"
