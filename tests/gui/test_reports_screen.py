@@ -171,7 +171,7 @@ def test_dates_equal_to_a_named_period_name_it(window: Any, qtbot: Any) -> None:
     ],
 )
 def test_last_quarter_is_the_quarter_that_ended(today: dt.date, first: Any, last: Any) -> None:
-    """"Last quarter" is the whole quarter before today's, across a year's turn too."""
+    """ "Last quarter" is the whole quarter before today's, across a year's turn too."""
     from libtrainer.gui.screens.reports import _periods
 
     assert dict(_periods(today))["Last quarter"] == (first, last)

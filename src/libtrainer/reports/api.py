@@ -144,9 +144,7 @@ def check_by(kind: ReportKind, by: Sequence[str] | None) -> tuple[str, ...]:
 def allowed_text(keys: Sequence[str]) -> str:
     """The breakdowns a person may choose, in their language with the code to type:
     "Reģions (region), Bibliotēka (library)…"."""
-    return ", ".join(
-        f"{labels.dimension(k)} ({k})" if k in labels.DIMENSIONS else k for k in keys
-    )
+    return ", ".join(f"{labels.dimension(k)} ({k})" if k in labels.DIMENSIONS else k for k in keys)
 
 
 def run_report(
