@@ -17,7 +17,7 @@ def _run_summary(window: Any, qtbot: Any) -> Any:
     screen = window.go("reports")
     assert screen.kind.count() == len(api.report_kinds())
     screen.kind.setCurrentIndex(screen.kind.findData("summary"))
-    screen.period.setCurrentIndex(3)  # this year
+    screen.period.setCurrentIndex(screen.period.findText("This year"))
     screen.scope.setCurrentIndex(screen.scope.findData(""))
     screen.run()
     qtbot.waitUntil(
@@ -142,3 +142,47 @@ def test_the_audience_is_chosen_and_named_in_the_esf_heading(window: Any, qtbot:
     assert screen.report.title.endswith(screen.audience.currentText())
     screen.kind.setCurrentIndex(screen.kind.findData("consultations"))
     assert screen.audience.isHidden()
+
+
+def test_dates_typed_by_hand_make_the_period_chosen_dates(window: Any, qtbot: Any) -> None:
+    """Changing a date by hand turns "This month" into "Chosen dates"; the Run uses them."""
+    screen = window.go("reports")
+    assert screen.period.currentText() == "This month"
+    screen.start.set_value(dt.date(2024, 2, 3))
+    assert screen.period.currentText() == "Chosen dates"
+    assert screen.start.value() == dt.date(2024, 2, 3)  # choosing it moved no date
+
+
+def test_dates_equal_to_a_named_period_name_it(window: Any, qtbot: Any) -> None:
+    """Dates typed to match last year are shown as "Last year"."""
+    screen = window.go("reports")
+    year = dt.date.today().year - 1
+    screen.start.set_value(dt.date(year, 1, 1))
+    screen.end.set_value(dt.date(year, 12, 31))
+    assert screen.period.currentText() == "Last year"
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "last"),
+    [
+        (dt.date(2026, 11, 23), dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+        (dt.date(2026, 2, 10), dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
+        (dt.date(2026, 4, 1), dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+    ],
+)
+def test_last_quarter_is_the_quarter_that_ended(today: dt.date, first: Any, last: Any) -> None:
+    """ "Last quarter" is the whole quarter before today's, across a year's turn too."""
+    from libtrainer.gui.screens.reports import _periods
+
+    assert dict(_periods(today))["Last quarter"] == (first, last)
+
+
+def test_choosing_last_quarter_sets_its_dates(window: Any, qtbot: Any) -> None:
+    """Picking "Last quarter" fills in its first and last day and keeps the name."""
+    from libtrainer.gui.screens.reports import _periods
+
+    screen = window.go("reports")
+    screen.period.setCurrentIndex(screen.period.findText("Last quarter"))
+    span = dict(_periods())["Last quarter"]
+    assert (screen.start.value(), screen.end.value()) == span
+    assert screen.period.currentText() == "Last quarter"

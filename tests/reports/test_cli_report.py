@@ -136,7 +136,10 @@ def test_own_scope_uses_this_device_branch(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--by", "topic"], "cannot be broken down by “topic”. Choose from: region, library"),
+        (
+            ["--by", "topic"],
+            "cannot be broken down by “topic”. Choose from: Region (region), Library (library)",
+        ),
         (["--scope", "branch:Nėra tokio"], "No branch is called “Nėra tokio”."),
         (["--programme", "nothing"], "No programme is called “nothing”."),
         (["--format", "pdf"], "The pdf report needs a file: add --out FILE."),

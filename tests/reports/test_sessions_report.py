@@ -58,7 +58,9 @@ def test_library_by_quarter_and_audience_filter(known: Store) -> None:
         by=("library", "quarter"),
     )
     section = report.sections[0]
-    assert [r.key for r in section.rows] == [i("lB")]
+    # every library in scope is a row: Kalvarija held no staff training (zeros)
+    assert [r.key for r in section.rows] == [i("lA"), i("lB")]
+    assert section.value(i("lA"), "sessions") == 0
     assert section.value(i("lB"), "2024-Q4:sessions") == 3
     assert section.value(i("lB"), "2024-Q4:participants") == 2
     assert section.title.startswith("Sessions and unique participants")

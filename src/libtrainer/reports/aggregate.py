@@ -20,7 +20,15 @@ from sqlalchemy import ColumnElement, Connection, FromClause, select
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _
 from libtrainer.reports import labels
-from libtrainer.reports.dimensions import Keyed, keyed, ordered_keys, row_code, row_labels
+from libtrainer.reports.dimensions import (
+    GEO,
+    Keyed,
+    keyed,
+    ordered_keys,
+    places_in_scope,
+    row_code,
+    row_labels,
+)
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Cell, Column, ColumnKind, Row, Section
 from libtrainer.reports.periods import UNITS, periods_between
@@ -67,6 +75,13 @@ class Run:
         if self.filters is None:
             return []
         return periods_between(unit, self.filters.date_from, self.filters.counted_to)
+
+    def places(self, dim: str) -> list[str]:
+        """Every region, library or branch of ``dim`` in the report's scope (not archived):
+        a place where nothing was counted is a row of zeros, not a missing row."""
+        if self.filters is None or dim not in GEO:
+            return []
+        return places_in_scope(self.conn, dim, self.filters.scope)
 
     def step(self, label: str = "") -> None:
         if self.cancelled is not None and self.cancelled():
@@ -185,12 +200,17 @@ def build_section(
     chart: str | None = None,
     note: str = "",
 ) -> Section:
-    """Rows of a breakdown, labelled and ordered; missing figures of a row are 0."""
+    """Rows of a breakdown, labelled and ordered; missing figures of a row are 0. Every
+    period of the range and every place in scope is a row (docs/decisions/0357); other
+    breakdowns (programme, target group…) list what was counted."""
     head = Column(dim, labels.dimension(dim), "text")
     keys = list(figures.keys())
     if dim in UNITS:
         # every period of the range, one with no activity as a row of zeros
         keys += [k for k in run.periods(dim) if k not in figures]
+    elif dim in GEO:
+        # every branch (library, region) in scope, one with nothing counted as zeros
+        keys += [k for k in run.places(dim) if k not in figures]
     names = row_labels(run.conn, dim, keys, within=run.within)
     rows = []
     for k in ordered_keys(dim, names):

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, func, inspect, or_, select
 
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _, get_language, ngettext
-from libtrainer.reports import consultations, esf, impact, sessions_report, summary
+from libtrainer.reports import consultations, esf, impact, labels, sessions_report, summary
 from libtrainer.reports.aggregate import Progress, ReportCancelled, Run
 from libtrainer.reports.dimensions import ACTIVITY, GEO
 from libtrainer.reports.filters import ReportFilters, audience_text, branch_ids
@@ -136,9 +136,15 @@ def check_by(kind: ReportKind, by: Sequence[str] | None) -> tuple[str, ...]:
             N_("The report “{report}” cannot be broken down by “{by}”. Choose from: {allowed}."),
             report=kind.title,
             by=wrong[0],
-            allowed=", ".join(kind.allowed_by),
+            allowed=allowed_text(kind.allowed_by),
         )
     return tuple(dict.fromkeys(by))
+
+
+def allowed_text(keys: Sequence[str]) -> str:
+    """The breakdowns a person may choose, in their language with the code to type:
+    "Reģions (region), Bibliotēka (library)…"."""
+    return ", ".join(f"{labels.dimension(k)} ({k})" if k in labels.DIMENSIONS else k for k in keys)
 
 
 def run_report(

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Select, select
+from sqlalchemy import ColumnElement, Connection, FromClause, Select, or_, select
 
 from libtrainer.i18n.collation import sort_key
 from libtrainer.reports import labels
 from libtrainer.reports.facts import alias_map, tag_rows
+from libtrainer.reports.filters import Scope, branch_ids
 from libtrainer.reports.periods import (
     UNITS,
     period_code,
@@ -99,6 +100,31 @@ def keyed(
             tags = tag_rows(alias_map("alias_t")).subquery("ptags")
         return Keyed(dim, tags.c.tag, [(tags, tags.c.person == person, True)])
     raise ValueError(f"dimension {dim!r} does not apply here")
+
+
+def places_in_scope(conn: Connection, dim: str, scope: Scope | None) -> list[str]:
+    """The regions, libraries or branches (``dim``) that are rows of a breakdown whether or
+    not anything was counted there: those holding a branch in ``scope`` that is not archived
+    (docs/decisions/0357, update). An archived branch is a row only when it has figures (the
+    aggregate's own keys), as is a place outside the list."""
+    open_ = or_(Branch.archived.is_(False), Branch.archived.is_(None))
+    ids = branch_ids(scope)
+    inside = [open_] if ids is None else [open_, Branch.id.in_(ids.scalar_subquery())]
+    stmt: Select[Any]
+    if dim == "branch":
+        stmt = select(Branch.id).where(*inside)
+    elif dim == "library":
+        stmt = select(Branch.library_id).where(*inside).distinct()
+    elif dim == "region":
+        stmt = (
+            select(Library.region_id)
+            .join(Branch, Branch.library_id == Library.id)
+            .where(*inside)
+            .distinct()
+        )
+    else:
+        return []
+    return [str(k) for k in conn.execute(stmt).scalars() if k is not None]
 
 
 def place_of(table: Any) -> dict[str, Any]:

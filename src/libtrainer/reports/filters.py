@@ -141,7 +141,7 @@ class ReportFilters:
                 )
             )
         if self.scope is None:
-            out.append((_("Scope"), _("Everything in this store")))
+            out.append((_("Scope"), _("Everything recorded on this computer")))
         else:
             out.append((_("Scope"), f"{_(SCOPE_LABELS[self.scope.kind])}: {self.scope.name}"))
         names = self.programme_names or self.programme_ids

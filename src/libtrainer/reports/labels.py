@@ -25,7 +25,7 @@ METRICS = {
     "groups": N_("Groups"),
     "sessions": N_("Sessions"),
     "academic_hours": N_("Academic hours"),
-    "completions": N_("Completed enrolments (one per person and group)"),
+    "completions": N_("Completions (each person once per group finished)"),
     "consultations": N_("Consultations"),
     "consultation_minutes": N_("Consultation minutes"),
     "escout_visits": N_("E-scout visits"),

@@ -132,9 +132,14 @@ def _section(
             totals.get("academic_hours", 0),
         ]
 
-    names = row_labels(run.conn, row_dim, by_row.keys())
+    # every place in scope is a row, one without sessions as zeros (docs/decisions/0357)
+    keys = [*by_row, *[k for k in run.places(row_dim) if k not in by_row]]
+    names = row_labels(run.conn, row_dim, keys)
     rows = [
-        Row(row_code(row_dim, k), [names[k], *line(lambda p, k=k: cells.get((k, p)), by_row[k])])
+        Row(
+            row_code(row_dim, k),
+            [names[k], *line(lambda p, k=k: cells.get((k, p)), by_row.get(k, {}))],
+        )
         for k in ordered_keys(row_dim, names)
     ]
     total = [labels.total(), *line(lambda p: by_period.get(p), grand)]

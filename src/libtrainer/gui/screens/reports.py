@@ -44,15 +44,20 @@ def _api() -> Any:
     return api
 
 
-def _periods() -> list[tuple[str, tuple[dt.date, dt.date]]]:
-    today = dt.date.today()
+def _periods(today: dt.date | None = None) -> list[tuple[str, tuple[dt.date, dt.date]]]:
+    """The named periods of the Period box, as (label, (first day, last day)); the current
+    month, quarter and year run to today, the last ones are whole."""
+    today = today or dt.date.today()
     month = today.replace(day=1)
     last_month_end = month - dt.timedelta(days=1)
     quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_quarter_end = quarter - dt.timedelta(days=1)
+    last_quarter = dt.date(last_quarter_end.year, last_quarter_end.month - 2, 1)
     return [
         (_("This month"), (month, today)),
         (_("Last month"), (last_month_end.replace(day=1), last_month_end)),
         (_("This quarter"), (quarter, today)),
+        (_("Last quarter"), (last_quarter, last_quarter_end)),
         (_("This year"), (dt.date(today.year, 1, 1), today)),
         (_("Last year"), (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))),
     ]
@@ -74,7 +79,12 @@ class ReportsScreen(Screen):
         self.scope = QComboBox(objectName="reportScope")
         for code, text in zip(
             SCOPES,
-            (_("This branch"), _("This library"), _("This region"), _("Everything in this store")),
+            (
+                _("This branch"),
+                _("This library"),
+                _("This region"),
+                _("Everything recorded on this computer"),
+            ),
         ):
             self.scope.addItem(text, code)
         # whose training counts; filled from the reports' own labels (``_fill_choices``)
@@ -169,8 +179,12 @@ class ReportsScreen(Screen):
     def _fill_choices(self) -> None:
         for text, span in _periods():
             self.period.addItem(text, span)
+        # dates typed or picked by hand: the box says so (or names the period they make up)
+        self.period.addItem(_("Chosen dates"), None)
         self.period.currentIndexChanged.connect(self._period_chosen)
         self._period_chosen(0)
+        self.start.dateChanged.connect(self._dates_changed)
+        self.end.dateChanged.connect(self._dates_changed)
         if self.api is None:
             self.banner.show_message(_("Reports are not available in this build."), "warning")
             self.run_button.setEnabled(False)
@@ -187,8 +201,21 @@ class ReportsScreen(Screen):
     def _period_chosen(self, index: int) -> None:
         span = self.period.itemData(index)
         if span:
-            self.start.set_value(span[0])
-            self.end.set_value(span[1])
+            for field, value in zip((self.start, self.end), span):
+                field.blockSignals(True)  # not "changed by hand"
+                field.set_value(value)
+                field.blockSignals(False)
+
+    def _dates_changed(self) -> None:
+        """Dates changed by hand: the named period they equal, else "Chosen dates"."""
+        span = (self.start.value(), self.end.value())
+        spans = [self.period.itemData(n) for n in range(self.period.count())]
+        match = next((n for n, s in enumerate(spans) if s and tuple(s) == span), None)
+        if match is None:
+            match = spans.index(None)
+        self.period.blockSignals(True)  # choosing it must not move the dates again
+        self.period.setCurrentIndex(match)
+        self.period.blockSignals(False)
 
     def _kind_chosen(self, _index: int) -> None:
         from libtrainer.reports import labels  # noqa: PLC0415
