@@ -159,7 +159,7 @@ def test_totals_keep_counts_whole_and_pages_say_what_they_are(
     ws = load_workbook(path).worksheets[1]
     formats = {row[0].value: row[1].number_format for row in ws.iter_rows(min_row=3)}
     assert formats["Unikalūs dalyviai"] == "#,##0"
-    assert formats["Dalyvio valandos"] == "#,##0.00"
+    assert formats["Dalyvių valandos"] == "#,##0.00"
     assert report.title in ws.oddHeader.left.text and "2024" in ws.oddHeader.left.text
     assert ws.oddFooter.center.text == "&P / &N"
     cover = load_workbook(path).worksheets[0]
