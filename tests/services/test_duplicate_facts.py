@@ -76,9 +76,7 @@ def test_by_default_the_record_that_knows_more_is_kept(store: Store, world: Worl
         assert duplicates.persons(uow) == {bare: known}
 
 
-def test_the_kept_record_wins_a_conflict_and_the_pair_shows_it(
-    store: Store, world: World
-) -> None:
+def test_the_kept_record_wins_a_conflict_and_the_pair_shows_it(store: Store, world: World) -> None:
     """Two known, different birth years: the kept record's counts; each side of the pair
     lists the facts that differ."""
     a = person(store, "Kristīne", "Kalniņa", 1950)
@@ -126,7 +124,7 @@ def test_the_rule_takes_each_fact_from_the_first_record_that_knows_it() -> None:
 
 
 def test_any_record_is_found_by_name_for_a_pair_not_offered(store: Store, world: World) -> None:
-    """"Kaliņa" 1950 and "Kalniņa" 1949 are not offered; the search finds both by part of the
+    """ "Kaliņa" 1950 and "Kalniņa" 1949 are not offered; the search finds both by part of the
     name (diacritics ignored) and "same person" joins them."""
     a = person(store, "Ilze", "Kaliņa", 1950)
     b = person(store, "Ilze", "Kalniņa", 1949)
