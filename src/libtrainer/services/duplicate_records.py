@@ -61,8 +61,8 @@ class Record:
         return sum(is_known(f, self.fact(f)) for f in FACTS) + (1 if self.code else 0)
 
     def differs(self, other: Record) -> list[str]:
-        """The facts (``personfacts.FACTS``, then ``code`` and ``tags``) both records know,
-        with different values."""
+        """The facts (``personfacts.FACTS``, then ``code``) both records know, with different
+        values. (Target groups never conflict: every record's count.)"""
         out = [
             f
             for f in FACTS
@@ -72,8 +72,6 @@ class Record:
         ]
         if self.code and other.code and self.code != other.code:
             out.append("code")
-        if self.tags and other.tags and set(self.tags) != set(other.tags):
-            out.append("tags")
         return out
 
 

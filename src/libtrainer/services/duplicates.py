@@ -201,6 +201,15 @@ def same_person(
     return changed
 
 
+def person_record(uow: UnitOfWork, participant_id: str) -> Record:
+    """The person a record counts as: their kept record, with the sessions and tags of every
+    record of the person and the ESF+ facts the reports count (``Record.taken``: those from
+    another record)."""
+    person = persons(uow)
+    kept = person.get(participant_id, participant_id)
+    return as_persons(uow, {kept}, _members(person))[kept]
+
+
 def not_same(
     uow: UnitOfWork, first_id: str, second_id: str, *, staff_id: str | None = None
 ) -> Changed:

@@ -21,8 +21,8 @@ from libtrainer.i18n.labels import field_label
 
 from libtrainer.gui import labels
 
-#: The rows of a box: ``Record.fact`` names, then code, target groups, the yes/no facts as one
-#: row, branch and sessions.
+#: The rows of a box under its "name — branch" line: ``Record.fact`` names, then code, target
+#: groups, the yes/no facts as one row, and sessions.
 ROWS = (
     "birth_year",
     "gender",
@@ -31,7 +31,6 @@ ROWS = (
     "code",
     "tags",
     "flags",
-    "branch",
     "sessions",
 )
 MARK = "≠ "
@@ -91,8 +90,6 @@ def value_text(record: Any, key: str) -> str:
         text = labels.labels(labels.TARGET_GROUPS, record.tags)
     elif key == "flags":
         text = _flags(record)
-    elif key == "branch":
-        text = place(record)
     elif key == "sessions":
         text = sessions_text(record)
     if not text:
@@ -157,7 +154,7 @@ class RecordBox(QGroupBox):
 
     def show_record(self, record: Any | None, other: Any | None = None) -> None:
         """Show ``record``; with ``other``, mark the facts whose known values differ."""
-        self.details.setText(name(record) if record is not None else "")
+        self.details.setText(f"{name(record)} — {place(record)}" if record is not None else "")
         marked = set(differing(record, other)) if record is not None and other else set()
         for key, label in self.values.items():
             text = value_text(record, key) if record is not None else ""

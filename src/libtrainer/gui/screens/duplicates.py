@@ -41,6 +41,22 @@ from libtrainer.gui.screens.sessiontwin_tab import SessionTwinTab
 from libtrainer.gui.widgets import table_view
 
 
+class Tabs(QTabWidget):
+    """Tabs as tall as the page shown: a tab widget asks for its tallest page's height, and
+    the scroll area around a screen gives it that, so a long list on another tab pushed this
+    tab's buttons below the window's edge."""
+
+    def heightForWidth(self, width: int) -> int:
+        base = super().heightForWidth(width)
+        inner = max(width - 4, 0)  # the pages' width inside the frame, near enough to compare
+        heights = [self.widget(i).heightForWidth(inner) for i in range(self.count())]
+        page = self.currentWidget()
+        own = page.heightForWidth(inner) if page is not None else -1
+        if base <= 0 or own <= 0 or not heights:
+            return base
+        return max(base - max(heights) + own, 0)
+
+
 class DuplicatesScreen(Screen):
     key = "duplicates"
 
@@ -105,8 +121,9 @@ class DuplicatesScreen(Screen):
         records.addWidget(self.first)
         records.addWidget(self.second)
         column.addLayout(records)
+        column.addWidget(self.note)  # its own row: in a row of buttons it asks for more height
         buttons = QHBoxLayout()
-        buttons.addWidget(self.note, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.different_button)
         buttons.addWidget(self.same_button)
         column.addLayout(buttons)
@@ -117,13 +134,15 @@ class DuplicatesScreen(Screen):
         row.addStretch(1)
         row.addWidget(self.separate_button)
         side.addLayout(row)
-        self.tabs = QTabWidget(objectName="duplicateTabs")
+        self.tabs = Tabs(objectName="duplicateTabs")
         self.tabs.setAccessibleName(_("Records to decide and confirmed records"))
         self.tabs.addTab(to_decide, _("To decide"))
         self.tabs.addTab(done, _("Confirmed"))
         self.tabs.addTab(self.codes, _("One code, different people?"))
         self.tabs.addTab(self.sessions, _("Sessions entered twice"))
         self.tabs.addTab(self.pick, _("Choose two records"))
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.updateGeometry())
+
         self.body.addWidget(self.tabs)
         self._enable()
 

@@ -41,7 +41,7 @@ from libtrainer.gui.widgets import table_view
 class FindList:
     """A search field and the records it finds (one side of the pair)."""
 
-    def __init__(self, tab: PickTab, side: str, title: str) -> None:
+    def __init__(self, tab: PickTab, side: str, number: int, title: str) -> None:
         self.tab = tab
         self.found: dict[str, Any] = {}
         self._running = False
@@ -50,14 +50,16 @@ class FindList:
         self.search = QLineEdit(objectName=f"{side}PickSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(_("Type part of a name or a code"))
-        self.search.setAccessibleName(title)
+        self.search.setAccessibleName(
+            _("Record {number}: find by name or code").format(number=number)
+        )
         self.label.setBuddy(self.search)
         self.model = ListTableModel(
             [_("Given and family name"), _("Birth year"), _("Code"), _("Branch"), _("Sessions")],
             tab,
         )
         self.view = table_view(f"{side}PickList", self.model, (0, 3))
-        self.view.setAccessibleName(_("Records found: {side}").format(side=title))
+        self.view.setAccessibleName(_("Records found for record {number}").format(number=number))
         self.search.textChanged.connect(self.find)
         self.search.returnPressed.connect(self.view.setFocus)
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: tab.chosen_changed())
@@ -144,8 +146,8 @@ class PickTab(QWidget):
             objectName="pickIntro",
         )
         intro.setWordWrap(True)
-        self.left = FindList(self, "first", _("Record &1: find by name or code"))
-        self.right = FindList(self, "second", _("Record &2: find by name or code"))
+        self.left = FindList(self, "first", 1, _("Record &1:"))
+        self.right = FindList(self, "second", 2, _("Record &2:"))
         self.first = RecordBox(_("Record 1"), "pickFirst", _("Keep the details of record 1"))
         self.second = RecordBox(_("Record 2"), "pickSecond", _("Keep the details of record 2"))
         self.keep = QButtonGroup(self)
@@ -159,19 +161,23 @@ class PickTab(QWidget):
         self._shown: tuple[str, str] | None = None
         lists = QGridLayout()
         for column, side in enumerate((self.left, self.right)):
-            lists.addWidget(side.label, 0, column)
-            lists.addWidget(side.search, 1, column)
-            lists.addWidget(side.view, 2, column)
+            find_row = QHBoxLayout()
+            find_row.addWidget(side.label)
+            find_row.addWidget(side.search, 1)
+            lists.addLayout(find_row, 0, column)
+            lists.addWidget(side.view, 1, column)
         boxes = QHBoxLayout()
         boxes.addWidget(self.first)
         boxes.addWidget(self.second)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.note, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.same_button)
         page = QVBoxLayout(self)
         page.addWidget(intro)
         page.addLayout(lists, 1)
         page.addLayout(boxes)
+        # On a row of its own: a wrapped text in a row of buttons asks for a guessed height.
+        page.addWidget(self.note)
         page.addLayout(buttons)
         self.chosen_changed()
 
