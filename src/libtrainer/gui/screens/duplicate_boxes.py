@@ -119,7 +119,8 @@ def difference_note(first: Any, second: Any) -> str:
         return rule
     names = ", ".join(_row_label(key) for key in found)
     return (
-        _("≠ The records differ in: {facts}. The kept record's values count.").format(facts=names)
+        MARK
+        + _("The records differ in: {facts}. The kept record's values count.").format(facts=names)
         + " "
         + rule
     )
