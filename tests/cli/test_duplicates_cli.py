@@ -140,8 +140,7 @@ def test_a_code_is_found_however_it_is_typed(
 def test_same_says_what_came_from_the_other_record_and_what_differs(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Keeping the record without a birth year: the person is shown with 1944 taken from the
-    other record, and the labour-market status both know differently is named."""
+    """The output names the birth year taken from the other record and the status differing."""
     store = make_store(data_dir, role="coordinator")
     try:
         with store.uow() as uow:

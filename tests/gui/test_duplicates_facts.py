@@ -70,9 +70,7 @@ def _screen(data_dir: Path, make_state: Any, qtbot: Any) -> tuple[Any, Any]:
 def test_the_boxes_show_the_facts_and_mark_what_differs(
     people: tuple[Path, dict[str, str]], make_state: Any, qtbot: Any
 ) -> None:
-    """Birth year, gender, status, code and sessions are shown; the gender both records know
-    differently is marked "≠" and bold and named under the boxes; the record that knows more
-    is chosen to keep."""
+    """The facts are shown, a differing gender marked "≠", bold and named; more facts kept."""
     data_dir, ids = people
     _win, screen = _screen(data_dir, make_state, qtbot)
     pair = screen.pair()
@@ -91,8 +89,7 @@ def test_the_boxes_show_the_facts_and_mark_what_differs(
 def test_two_records_not_offered_are_joined_and_separated(
     people: tuple[Path, dict[str, str]], make_state: Any, qtbot: Any
 ) -> None:
-    """Kaliņa 1950 and Kalniņa 1949 are found by name on "Choose two records", compared, joined
-    with "Same person" keeping the chosen one, and "Separate" on Confirmed undoes it."""
+    """Two records found by name are joined with "Same person"; "Separate" undoes it."""
     data_dir, ids = people
     win, screen = _screen(data_dir, make_state, qtbot)
     tab = screen.pick

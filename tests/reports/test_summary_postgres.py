@@ -215,9 +215,7 @@ def test_facts_from_a_persons_other_record_alike_on_postgres(
     postgres: Server,  # noqa: F811 - fixture from pgserver
     tmp_path: Any,
 ) -> None:
-    """Ona's kept record loses its birth year, gender and status: both databases count her
-    with those of her other record (1970, status unknown there), and agree on every
-    indicator."""
+    """Facts Ona's kept record lacks come from her other record, alike on both databases."""
 
     def forget(conn: Any) -> None:
         conn.execute(

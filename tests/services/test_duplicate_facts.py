@@ -46,8 +46,7 @@ def kikute(store: Store, world: World) -> tuple[str, str]:
 def test_keeping_the_bare_record_still_counts_what_the_other_knows(
     store: Store, world: World
 ) -> None:
-    """Kept: the record without a birth year: 55+ stays 1 and "age not recorded" 0, as with
-    the other record kept; "separate" gives the two records' own figures back exactly."""
+    """Keeping the bare record still counts 1944 and the rest; "separate" restores exactly."""
     known, bare = kikute(store, world)
     before = esf(store)
     assert (before["total"], before["age_55_plus"], before["age_unknown"]) == (2, 1, 1)
@@ -67,8 +66,7 @@ def test_keeping_the_bare_record_still_counts_what_the_other_knows(
 
 
 def test_by_default_the_record_that_knows_more_is_kept(store: Store, world: World) -> None:
-    """The record with the birth year, gender and status is kept although it has fewer
-    sessions; with equal facts the busier record still is."""
+    """The record that knows more is kept by default, though it has fewer sessions."""
     known, bare = kikute(store, world)
     with store.uow() as uow:
         duplicates.same_person(uow, bare, known)
@@ -77,8 +75,7 @@ def test_by_default_the_record_that_knows_more_is_kept(store: Store, world: Worl
 
 
 def test_the_kept_record_wins_a_conflict_and_the_pair_shows_it(store: Store, world: World) -> None:
-    """Two known, different birth years: the kept record's counts; each side of the pair
-    lists the facts that differ."""
+    """Two known, different birth years: the kept record's counts, and the pair says so."""
     a = person(store, "Kristīne", "Kalniņa", 1950)
     b = person(store, "Kristīne", "Kalniņa", 1949)
     attend(store, world, [a, b])
@@ -95,8 +92,7 @@ def test_the_kept_record_wins_a_conflict_and_the_pair_shows_it(store: Store, wor
 
 
 def test_a_confirmed_group_shows_the_facts_the_reports_count(store: Store, world: World) -> None:
-    """A group kept by a bare record shows the birth year and gender of its other record
-    (marked as taken from it), as the report counts them."""
+    """A group kept by a bare record shows its other record's facts, marked as taken."""
     known, bare = kikute(store, world)
     third = person(store, "Skaidrite", "Kikute", 1944)
     with store.uow() as uow:
@@ -124,8 +120,7 @@ def test_the_rule_takes_each_fact_from_the_first_record_that_knows_it() -> None:
 
 
 def test_any_record_is_found_by_name_for_a_pair_not_offered(store: Store, world: World) -> None:
-    """ "Kaliņa" 1950 and "Kalniņa" 1949 are not offered; the search finds both by part of the
-    name (diacritics ignored) and "same person" joins them."""
+    """Kaliņa 1950 / Kalniņa 1949, never offered, are found by name and joined."""
     a = person(store, "Ilze", "Kaliņa", 1950)
     b = person(store, "Ilze", "Kalniņa", 1949)
     with store.uow() as uow:
