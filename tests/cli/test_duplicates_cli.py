@@ -135,3 +135,26 @@ def test_a_code_is_found_however_it_is_typed(
     code, out, err = run_cli(capsys, data_dir, "duplicates", "same", "lt 0042", b)
     assert (code, err) == (0, "") and "one person" in out
     assert set(persons(data_dir).items()) <= {(a, b), (b, a)} and persons(data_dir)
+
+
+def test_same_says_what_came_from_the_other_record_and_what_differs(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output names the birth year taken from the other record and the status differing."""
+    store = make_store(data_dir, role="coordinator")
+    try:
+        with store.uow() as uow:
+            known = participants.create_participant(
+                uow, "Skaidrīte", "Ķikute", birth_year=1944, labour_status="retired"
+            ).first("participant")
+        with store.uow() as uow:
+            bare = participants.create_participant(
+                uow, "Skaidrīte", "Ķikute", labour_status="unemployed"
+            ).first("participant")
+    finally:
+        store.close()
+    code, out, err = run_cli(capsys, data_dir, "duplicates", "same", known, bare, "--keep", bare)
+    assert (code, err) == (0, "")
+    assert "details from: Skaidrīte Ķikute, 1944" in out and f"[{bare}]" in out
+    assert "Counted from the other record, which knows them: Birth year." in out
+    assert "The records differ in: Labour-market status." in out

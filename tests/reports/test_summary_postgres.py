@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine, insert, update
 
 from libtrainer.reports import twins
 from libtrainer.reports.api import run_report
@@ -209,3 +209,40 @@ def test_session_components_and_copied_groups_resolve_alike_on_postgres(
     assert on_postgres == on_sqlite
     totals = {row[0]: row[1] for row in on_sqlite[1][0]}
     assert totals["Sessions"] == 8
+
+
+def test_facts_from_a_persons_other_record_alike_on_postgres(
+    postgres: Server,  # noqa: F811 - fixture from pgserver
+    tmp_path: Any,
+) -> None:
+    """Facts Ona's kept record lacks come from her other record, alike on both databases."""
+
+    def forget(conn: Any) -> None:
+        conn.execute(
+            update(Participant)
+            .where(Participant.id == i("p55"))
+            .values(birth_year=None, gender="unspecified", labour_status="unknown")
+        )
+        conn.execute(
+            update(Participant).where(Participant.id == i("p55dup")).values(gender="female")
+        )
+
+    engine = create_engine(postgres.create_database("reports_facts"))
+    Base.metadata.create_all(engine)
+    filters = ReportFilters(*Y2024)
+    try:
+        with engine.begin() as conn:
+            build(conn)
+            forget(conn)
+        with engine.connect() as conn:
+            post = run_report(conn, "esf", filters, by=("half",))
+    finally:
+        engine.dispose()
+    with known_store_at(tmp_path / "data") as store:
+        with store.engine.begin() as conn, capture_suspended(conn):
+            forget(conn)
+        lite = run_report(store, "esf", filters, by=("half",))
+    got = {r.key: r.values[1] for r in lite.section("indicators").rows}
+    assert (got["age_unknown"], got["gender_unknown"], got["women"]) == (1, 1, 4)
+    assert (got["age_30_54"], got["age_55_plus"], got["inactive"]) == (6, 0, 1)
+    assert [s.table() for s in post.sections] == [s.table() for s in lite.sections]

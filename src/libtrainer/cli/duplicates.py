@@ -16,6 +16,8 @@ from libtrainer.cli.context import Context
 from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
 from libtrainer.i18n import _, ngettext
+from libtrainer.i18n.labels import field_label
+from libtrainer.reports.personfacts import FACTS
 from libtrainer.services import codeclash, duplicates
 from libtrainer.store.models import Participant
 from libtrainer.store.store import Store
@@ -118,11 +120,20 @@ def cmd_same(args: argparse.Namespace, ctx: Context) -> int:
     with _store(ctx).uow() as uow:
         first, second = find_participant(uow, args.first), find_participant(uow, args.second)
         keep = find_participant(uow, args.keep) if args.keep else None
+        before = [duplicates.person_record(uow, r) for r in (first, second)]
         duplicates.same_person(uow, first, second, keep=keep)
-        kept = duplicates.persons(uow).get(first, first)
-        (shown,) = duplicates.records(uow, [kept])
+        shown = duplicates.person_record(uow, first)
     print(_("Confirmed: the two records count as one person in reports."))
     print(_("Reports take the person's details from: {record}").format(record=_line(shown)))
+    if shown.taken:
+        facts = ", ".join(field_label(f) for f in FACTS if f in shown.taken)
+        print(_("Counted from the other record, which knows them: {facts}.").format(facts=facts))
+    differ = before[0].differs(before[1])
+    if differ:
+        facts = ", ".join(field_label(f) for f in differ)
+        print(
+            _("The records differ in: {facts}. The kept record's values count.").format(facts=facts)
+        )
     return 0
 
 

@@ -2,7 +2,8 @@
 
 Participants are the unique canonical persons with a present attendance in scope (the same
 people as the summary's "unique participants"); the total indicator equals that figure. Each
-person is counted once per indicator, with the characteristics of their canonical record.
+person is counted once per indicator, with the characteristics of their canonical record; one
+it leaves unrecorded is taken from another record of the person (``personfacts``).
 
 Age is taken at ENTRY into the operation: the first present attendance in scope. Only the
 birth year is recorded, so age = entry year − birth year (a person born in 2006 who entered in
@@ -21,7 +22,6 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, delete, func, select
-from sqlalchemy.orm import aliased
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
@@ -39,8 +39,10 @@ from libtrainer.reports.facts import person_of, sessions_in_scope
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.reports.model import Column, Row, Section
 from libtrainer.reports.periods import UNITS
+from libtrainer.reports.personfacts import fill as fill_facts
 from libtrainer.reports.work import ALIAS, BUCKET, GPERSON, GRAIN, PERSON, Workspace
-from libtrainer.store.models import Attendance, Participant
+from libtrainer.reports.worktables import FACTS
+from libtrainer.store.models import Attendance
 
 LABELS = {
     "total": N_("Total participants"),
@@ -81,7 +83,8 @@ LABELS = {
 
 
 def conditions(p: Any, age: ColumnElement[int], age_rules: str) -> dict[str, Any]:
-    """Indicator key → SQL condition on the canonical record ``p`` and the age at entry."""
+    """Indicator key → SQL condition on the person's characteristics ``p`` (columns named as
+    the participant's) and the age at entry."""
     status = p.labour_status
     out: dict[str, Any] = {
         "women": p.gender == "female",
@@ -139,18 +142,18 @@ def _metrics(filters: ReportFilters, p: Any) -> dict[str, ColumnElement[Any]]:
 
 def _figures(run: Run, ws: Workspace, dim: str | None) -> Figures:
     """Indicator counts in total (``dim=None``) or per key of ``dim``."""
-    p = aliased(Participant, name="canon")
+    p = FACTS.c
     metrics = _metrics(ws.filters, p)
     entry = PERSON
     if dim is None:
-        return aggregate(run, entry.outerjoin(p, p.id == entry.c.person), None, metrics)
+        return aggregate(run, entry.outerjoin(FACTS, p.person == entry.c.person), None, metrics)
     g = GRAIN.c
     cols = place_of(BUCKET) | {"person": g.person}
     key = keyed(dim, tags=ws.tags() if dim == "target_group" else None, **cols)
     source = (
         GRAIN.join(BUCKET, BUCKET.c.b == g.b)
         .join(entry, entry.c.person == g.person)
-        .outerjoin(p, p.id == g.person)
+        .outerjoin(FACTS, p.person == g.person)
     )
     where = []
     if ws.filters.new_entrants and dim in UNITS:
@@ -198,6 +201,7 @@ def build(run: Run, filters: ReportFilters, by: tuple[str, ...]) -> list[Section
         ws.build()
         if filters.new_entrants:
             _keep_new_entrants(ws)
+        fill_facts(ws.conn, FACTS, PERSON, ALIAS)
         run.step()
         totals = _figures(run, ws, None)[TOTAL_KEY]
         by_dim = [(dim, _figures(run, ws, dim)) for dim in by]

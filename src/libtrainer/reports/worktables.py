@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, UniqueConstraint
 
 WORK = MetaData()
 ID = String(36)
@@ -180,6 +180,27 @@ PERSON = _temp(
     Column("enrolled", Integer, nullable=False),
     Column("entry_month", Integer, nullable=False),
 )
+#: One row per person of PERSON: the ESF+ characteristics counted for them (the kept record's,
+#: each unknown one from another record of the person: ``personfacts``).
+FACTS = _temp(
+    "lt_rpt_facts",
+    Column("person", ID, primary_key=True),
+    Column("birth_year", Integer),
+    Column("gender", String(20)),
+    Column("labour_status", String(30)),
+    Column("isced", String(20)),
+    *[
+        Column(name, Boolean)
+        for name in (
+            "disability",
+            "third_country_national",
+            "foreign_background",
+            "minority",
+            "homeless",
+            "rural",
+        )
+    ],
+)
 #: (person, tag) over every record of a person.
 TAGS = _temp(
     "lt_rpt_tags",
@@ -233,6 +254,7 @@ TABLES = (
     GKEY,
     GPERSON,
     PERSON,
+    FACTS,
     TAGS,
     ENDED,
     DONE,

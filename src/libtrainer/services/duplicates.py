@@ -6,7 +6,9 @@ module offers the pairs worth a look — the same folded name, and the same birt
 them unknown — and records the coordinator's answer:
 
 - **same person**: an append-only ``participant_alias`` row points the other record at the record
-  whose details are kept (by default the one with more sessions attended). Every record already
+  whose details are kept (by default the one that knows more ESF+ facts, then the one with more
+  sessions attended); a fact the kept record leaves unrecorded is still counted from the other
+  (``reports/personfacts``). Every record already
   counted as the other's person is pointed there too, so aliases are one hop on this store;
   the reports follow longer chains anyway, which two coordinators working at once can make
   (``reports/facts.py``). Reports then count the records as one resident.
@@ -25,7 +27,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import aliased
 
 from libtrainer.domain import rules
@@ -33,38 +35,23 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.reports.facts import alias_rows
 from libtrainer.services import common
+from libtrainer.services.duplicate_records import Record as Record
+from libtrainer.services.duplicate_records import as_persons, default_keep
+from libtrainer.services.duplicate_records import read as _records
 from libtrainer.services.results import Changed
 from libtrainer.store import recoded
 from libtrainer.store.models import (
-    Attendance,
-    Branch,
     Clock,
     Held,
     Participant,
     ParticipantAlias,
     ParticipantDistinct,
     Staff,
-    TrainingSession,
 )
 from libtrainer.store.uow import UnitOfWork
 
 #: At most this many pairs are listed at once; deciding them brings the next ones up.
 PAIR_LIMIT = 200
-
-
-@dataclass(frozen=True)
-class Record:
-    """One participant record as the coordinator compares it with another."""
-
-    id: str
-    given_name: str
-    family_name: str
-    birth_year: int | None
-    code: str | None
-    branch: str
-    sessions: int
-    first_session: dt.date | None
-    last_session: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -139,7 +126,7 @@ def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
             open_pairs.append(key)
     finally:
         rows.close()
-    found = _persons(uow, {i for pair in open_pairs for i in pair}, members)
+    found = as_persons(uow, {i for pair in open_pairs for i in pair}, members)
     return Candidates([Pair(found[a], found[b]) for a, b in open_pairs], more)
 
 
@@ -169,9 +156,11 @@ def same_person(
 ) -> Changed:
     """Confirm that two records (and the records already counted with either) are one
     person. ``keep``: the record whose details count — one of the two, also when it was
-    counted as someone else's so far; by default the kept record of the side with more
-    sessions attended, then the earlier one. Every record of both sides is pointed straight at
-    it, and "not the same" notes between the two sides are removed."""
+    counted as someone else's so far; by default the kept record of the side that knows more
+    ESF+ facts, then has more sessions attended (``duplicate_records.default_keep``). Every
+    record of both sides is pointed straight at it, and "not the same" notes between the two
+    sides are removed. Reports take each fact the kept record leaves unrecorded from another
+    record of the person (``reports/personfacts``), so nothing known is lost either way."""
     _check_pair(uow, first_id, second_id)
     if keep is not None and keep not in (first_id, second_id):
         raise ValidationError(
@@ -183,9 +172,12 @@ def same_person(
         raise ValidationError(
             "participant", N_("These two records are already counted as one person.")
         )
-    kept = keep if keep is not None else _preferred(uow, [a, b])
-    staff = common.require(uow, Staff, staff_id)
     groups = _members(person)
+    if keep is None:
+        sides = as_persons(uow, {a, b}, groups)
+        keep = default_keep(sides[a], sides[b])
+    kept = keep
+    staff = common.require(uow, Staff, staff_id)
     group = groups.get(a, {a}) | groups.get(b, {b})
     changed = Changed()
     if kept in person:  # it was counted as someone else's: now the others are counted as it
@@ -207,6 +199,15 @@ def same_person(
             changed.add("deleted", "participant_distinct", row_id)
     uow.commit()
     return changed
+
+
+def person_record(uow: UnitOfWork, participant_id: str) -> Record:
+    """The person a record counts as: their kept record, with the sessions and tags of every
+    record of the person and the ESF+ facts the reports count (``Record.taken``: those from
+    another record)."""
+    person = persons(uow)
+    kept = person.get(participant_id, participant_id)
+    return as_persons(uow, {kept}, _members(person))[kept]
 
 
 def not_same(
@@ -366,29 +367,6 @@ def _group_years(uow: UnitOfWork, groups: dict[str, set[str]]) -> dict[str, set[
     return years
 
 
-def _persons(uow: UnitOfWork, kept: set[str], groups: dict[str, set[str]]) -> dict[str, Record]:
-    """Each kept record's details, with the sessions of its whole group."""
-    records = _records(uow, {m for k in kept for m in groups.get(k, {k})})
-    found: dict[str, Record] = {}
-    for k in kept:
-        own = records[k]
-        group = [records[m] for m in groups.get(k, {k}) if m in records]
-        firsts = [r.first_session for r in group if r.first_session]
-        lasts = [r.last_session for r in group if r.last_session]
-        found[k] = Record(
-            own.id,
-            own.given_name,
-            own.family_name,
-            own.birth_year,
-            own.code,
-            own.branch,
-            sum(r.sessions for r in group),
-            min(firsts) if firsts else None,
-            max(lasts) if lasts else None,
-        )
-    return found
-
-
 def _add_alias(
     uow: UnitOfWork, record: str, kept: str, staff: str | None, changed: Changed
 ) -> None:
@@ -419,36 +397,3 @@ def records(uow: UnitOfWork, ids: Iterable[str]) -> list[Record]:
     wanted = list(ids)
     found = _records(uow, wanted)
     return [found[i] for i in wanted]
-
-
-def _records(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, Record]:
-    wanted = sorted(set(ids))
-    found: dict[str, Record] = {}
-    s, p, att = TrainingSession, Participant, Attendance
-    for start in range(0, len(wanted), 500):
-        part = wanted[start : start + 500]
-        seen = {
-            pid: (n, first, last)
-            for pid, n, first, last in uow.session.execute(
-                select(att.participant_id, func.count(), func.min(s.date), func.max(s.date))
-                .join(s, s.id == att.session_id)
-                .where(att.participant_id.in_(part), att.mark == "present")
-                .group_by(att.participant_id)
-            )
-        }
-        rows = uow.session.execute(
-            select(
-                p.id,
-                p.given_name,
-                p.family_name,
-                p.birth_year,
-                p.code,
-                func.coalesce(Branch.name, ""),
-            )
-            .outerjoin(Branch, Branch.id == p.branch_id)
-            .where(p.id.in_(part))
-        )
-        for pid, given, family, year, code, branch in rows:
-            n, first, last = seen.get(pid, (0, None, None))
-            found[pid] = Record(pid, given, family, year, code, branch, n, first, last)
-    return found

@@ -6,7 +6,9 @@ or one of them unknown. "Same person" makes reports count the two records as one
 second tab lists confirmed records, and "Separate" undoes a confirmation. Nothing is merged
 or deleted: both records keep their history. The third tab lists participant codes two
 branches gave to different people (``codeclash_tab``); the fourth, sessions entered twice
-on two computers (``sessiontwin_tab``).
+on two computers (``sessiontwin_tab``); the fifth joins any two records the coordinator
+finds by name (``duplicates_pick``), for pairs the list does not offer. The record boxes show
+every ESF+ fact of both records and mark those that differ (``duplicate_boxes``).
 """
 
 from __future__ import annotations
@@ -16,74 +18,43 @@ from typing import Any
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from libtrainer.i18n import _, ngettext
-from libtrainer.i18n.format import format_date
+from libtrainer.i18n import _
 
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.screens.codeclash_tab import CodeClashTab
+from libtrainer.gui.screens.duplicate_boxes import RecordBox, difference_note
+from libtrainer.gui.screens.duplicate_boxes import name as _name
+from libtrainer.gui.screens.duplicate_boxes import place as _place
+from libtrainer.gui.screens.duplicate_boxes import sessions_text as _sessions
+from libtrainer.gui.screens.duplicates_pick import PickTab
 from libtrainer.gui.screens.sessiontwin_tab import SessionTwinTab
 from libtrainer.gui.widgets import table_view
 
 
-def _sessions(record: Any, *, dates: bool = True) -> str:
-    text = ngettext("{count} session", "{count} sessions", record.sessions).format(
-        count=record.sessions
-    )
-    if record.first_session is None or not dates:
-        return text
-    span = format_date(record.first_session)
-    if record.last_session and record.last_session != record.first_session:
-        span += " – " + format_date(record.last_session)
-    return f"{text} ({span})"
+class Tabs(QTabWidget):
+    """Tabs as tall as the page shown: a tab widget asks for its tallest page's height, and
+    the scroll area around a screen gives it that, so a long list on another tab pushed this
+    tab's buttons below the window's edge."""
 
-
-def _place(record: Any) -> str:
-    return record.branch or _("no branch")
-
-
-def _name(record: Any) -> str:
-    return f"{record.given_name} {record.family_name}"
-
-
-def _details(record: Any) -> str:
-    lines = [
-        _name(record),
-        _("Birth year: {year}").format(year=record.birth_year or _("unknown")),
-        _("Branch: {branch}").format(branch=_place(record)),
-        _sessions(record),
-    ]
-    if record.code:
-        lines.insert(2, _("Code: {code}").format(code=record.code))
-    return "\n".join(lines)
-
-
-class RecordBox(QGroupBox):
-    """One record of the pair, and the choice to keep its details."""
-
-    def __init__(self, title: str, name: str, keep_text: str) -> None:
-        super().__init__(title)
-        self.details = QLabel(objectName=f"{name}Details")
-        self.details.setProperty("textFormat", "PlainText")  # names from every branch
-        self.details.setWordWrap(True)
-        self.keep = QRadioButton(keep_text, objectName=f"{name}Keep")
-        column = QVBoxLayout(self)
-        column.addWidget(self.details, 1)
-        column.addWidget(self.keep)
-
-    def show_record(self, record: Any | None) -> None:
-        self.details.setText(_details(record) if record is not None else "")
+    def heightForWidth(self, width: int) -> int:
+        base = super().heightForWidth(width)
+        inner = max(width - 4, 0)  # the pages' width inside the frame, near enough to compare
+        heights = [self.widget(i).heightForWidth(inner) for i in range(self.count())]
+        page = self.currentWidget()
+        own = page.heightForWidth(inner) if page is not None else -1
+        if base <= 0 or own <= 0 or not heights:
+            return base
+        return max(base - max(heights) + own, 0)
 
 
 class DuplicatesScreen(Screen):
@@ -117,6 +88,9 @@ class DuplicatesScreen(Screen):
         self.keep.addButton(self.second.keep)
         self.first.keep.clicked.connect(self._keep_chosen)
         self.second.keep.clicked.connect(self._keep_chosen)
+        self.note = QLabel(objectName="pairDifferences")
+        self.note.setProperty("textFormat", "PlainText")
+        self.note.setWordWrap(True)
         self.same_button = QPushButton(_("&Same person"), objectName="samePerson")
         self.same_button.clicked.connect(self.same_person)
         self.different_button = QPushButton(_("&Not the same person"), objectName="notSame")
@@ -134,6 +108,7 @@ class DuplicatesScreen(Screen):
         self._code_resume: int | None = None  # the row of the last code decided, until re-read
         self.sessions = SessionTwinTab(self._decide_sessions)
         self._session_resume: int | None = None  # the row of the last pair decided, until re-read
+        self.pick = PickTab(self.read, self._same_chosen, self._failed)
         self._layout()
 
     def _layout(self) -> None:
@@ -146,6 +121,7 @@ class DuplicatesScreen(Screen):
         records.addWidget(self.first)
         records.addWidget(self.second)
         column.addLayout(records)
+        column.addWidget(self.note)  # its own row: in a row of buttons it asks for more height
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.different_button)
@@ -158,12 +134,15 @@ class DuplicatesScreen(Screen):
         row.addStretch(1)
         row.addWidget(self.separate_button)
         side.addLayout(row)
-        self.tabs = QTabWidget(objectName="duplicateTabs")
+        self.tabs = Tabs(objectName="duplicateTabs")
         self.tabs.setAccessibleName(_("Records to decide and confirmed records"))
         self.tabs.addTab(to_decide, _("To decide"))
         self.tabs.addTab(done, _("Confirmed"))
         self.tabs.addTab(self.codes, _("One code, different people?"))
         self.tabs.addTab(self.sessions, _("Sessions entered twice"))
+        self.tabs.addTab(self.pick, _("Choose two records"))
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.updateGeometry())
+
         self.body.addWidget(self.tabs)
         self._enable()
 
@@ -244,6 +223,9 @@ class DuplicatesScreen(Screen):
             self.pair_view.setCurrentIndex(self.pairs.index(row, 0))
         else:
             self._show_pair(None)
+        if self._resume_row is not None and self.tabs.currentWidget() is self.pick:
+            self._resume_row = None
+            self.pick.left.view.setFocus()  # the decision's button was disabled meanwhile
         if self._resume_row is not None:
             view = self.confirmed_view if self.tabs.currentIndex() == 1 else self.pair_view
             if view is self.confirmed_view and self.confirmed.rowCount():
@@ -271,12 +253,15 @@ class DuplicatesScreen(Screen):
         self._show_pair(self.pair())
 
     def _show_pair(self, pair: Any | None) -> None:
-        self.first.show_record(pair.first if pair else None)
-        self.second.show_record(pair.second if pair else None)
+        from libtrainer.services.duplicate_records import default_keep  # noqa: PLC0415
+
+        self.first.show_record(pair.first if pair else None, pair.second if pair else None)
+        self.second.show_record(pair.second if pair else None, pair.first if pair else None)
+        self.note.setText(difference_note(pair.first, pair.second) if pair else "")
         if pair is not None:
             chosen = self._kept.get(self._key(pair))
-            if chosen is None:  # the default: the busier record
-                chosen = pair.second.id if pair.second.sessions > pair.first.sessions else ""
+            if chosen is None:  # the default: the record that knows more, then the busier
+                chosen = default_keep(pair.first, pair.second)
             (self.second if chosen == pair.second.id else self.first).keep.setChecked(True)
         self._enable()
 
@@ -319,6 +304,18 @@ class DuplicatesScreen(Screen):
             _("Noted: these records are different people; they will not be offered again."),
         )
 
+    def _same_chosen(self, first: str, second: str, keep: str) -> None:
+        """ "Same person" for two records chosen on the "Choose two records" tab."""
+        from libtrainer.services import duplicates  # noqa: PLC0415
+
+        if self.busy:
+            return
+        staff = self._staff()
+        self._write(
+            lambda uow: duplicates.same_person(uow, first, second, keep=keep, staff_id=staff),
+            _("Confirmed: the two records count as one person in reports."),
+        )
+
     def separate(self) -> None:
         from libtrainer.services import duplicates  # noqa: PLC0415
 
@@ -346,6 +343,8 @@ class DuplicatesScreen(Screen):
             self.pairs.clear()
             self.confirmed.clear()
             self._show_pair(None)
+            if self.tabs.currentWidget() is self.pick:
+                self.pick.decided()
             self.state.notify(changed)
 
         self.busy = True
@@ -400,6 +399,8 @@ class DuplicatesScreen(Screen):
         super().clear_personal_data()
         self.codes.clear()
         self.sessions.clear()
+        self.pick.clear()
+        self.note.clear()
         self.first.show_record(None)
         self.second.show_record(None)
 
