@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from libtrainer.reports.fonts import register_fonts
 from libtrainer.reports.printables import sign_in_sheet
-from libtrainer.reports.printables_style import fit, footer_line
+from libtrainer.reports.printables_style import fit, fit_parts, footer_line
 from libtrainer.services.register import import_register
 from libtrainer.store.models import Programme, TrainingSession
 from libtrainer.store.store import Store
@@ -177,3 +177,12 @@ def test_footer_line_shortens_the_first_part_and_keeps_the_page_whole() -> None:
     )
     assert fit("short", font, 8, 100) == "short"
     assert fit(LONG_TITLE, font, 8, 60).endswith("…")
+
+
+def test_report_footer_shortens_the_title_and_keeps_period_and_stamp() -> None:
+    """A report footer (pdf.py) cuts a long title, never the period or when it was made."""
+    font = register_fonts()
+    title = "Apmācīto iedzīvotāju kopsavilkums pa filiālēm, programmām un mērķa grupām " * 3
+    line = fit_parts((title, "2026. gada septembris", "2026-10-01 09:15"), font, 7.5, 420)
+    assert line.endswith("… · 2026. gada septembris · 2026-10-01 09:15")
+    assert fit_parts(("", "2026", ""), font, 7.5, 420) == "2026"

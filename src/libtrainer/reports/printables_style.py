@@ -132,24 +132,28 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return cut.rstrip(" ·,:;–—-") + "…" if cut.strip() else ""
 
 
+def fit_parts(parts: Sequence[str], font: str, size: float, width: float, sep: str = " · ") -> str:
+    """``parts`` joined by ``sep`` within ``width`` points, empty ones left out (so no
+    separator dangles). The first part (a programme, a topic, a report title) is shortened
+    first; the others only when they alone are too long."""
+    shown = [p.strip() for p in parts if p and p.strip()]
+    line = sep.join(shown)
+    if stringWidth(line, font, size) <= width:
+        return line
+    rest = sep.join(shown[1:])
+    first_room = width - stringWidth(sep + rest, font, size) if rest else width
+    if first_room >= MIN_PART:
+        return sep.join([fit(shown[0], font, size, first_room), *shown[1:]])
+    return fit(line, font, size, width)
+
+
 def footer_line(
     parts: Sequence[str], page: str, font: str, size: float, width: float, sep: str = " · "
 ) -> str:
-    """One footer line within ``width`` points: ``parts`` (empty ones left out, so no
-    separator dangles) then ``page``, which is always whole. The first part (a programme or
-    topic, up to 300 characters) is shortened first; the rest only if it alone is too long."""
-    shown = [p.strip() for p in parts if p and p.strip()]
+    """One footer line within ``width`` points: ``parts`` (:func:`fit_parts`), then ``page``,
+    which is always whole."""
     tail = f" — {page}"
-    line = sep.join(shown) + tail if shown else page
-    if stringWidth(line, font, size) <= width:
-        return line
-    room = width - stringWidth(tail, font, size)
-    rest = sep.join(shown[1:])
-    first_room = room - stringWidth(sep + rest, font, size) if rest else room
-    if first_room >= MIN_PART:
-        head = sep.join([fit(shown[0], font, size, first_room), *shown[1:]])
-    else:
-        head = fit(sep.join(shown), font, size, room)
+    head = fit_parts(parts, font, size, width - stringWidth(tail, font, size), sep)
     return head + tail if head else fit(page, font, size, width)
 
 
