@@ -89,8 +89,7 @@ def only_session(store: Store) -> str:
 def test_long_programme_footer_fits_and_page_number_is_whole(
     long_store: Store, tmp_path: Path, lang: str
 ) -> None:
-    """With a 120-character programme every footer lies within the page and ends with a whole
-    "page N of M"."""
+    """A 120-character programme: every footer within the page, ending "page N of M" whole."""
     out = sign_in_sheet(long_store, only_session(long_store), tmp_path / "s.pdf", lang=lang)
     pages = pages_words(out)
     assert len(pages) >= 2
@@ -106,8 +105,7 @@ def test_long_programme_footer_fits_and_page_number_is_whole(
 
 
 def test_signature_is_never_alone_on_a_page(long_store: Store, tmp_path: Path) -> None:
-    """Whatever the number of walk-in rows, the page with the lecturer's signature also has
-    numbered rows, and a page that starts with them repeats the table header."""
+    """The signature's page always has numbered rows under the header, whatever the walk-ins."""
     session = only_session(long_store)
     for walk_ins in range(0, 24):
         pages = text_of(
@@ -141,8 +139,7 @@ def seminar_store(store: Store, tmp_path: Path) -> Store:
 def test_one_off_seminar_prints_its_topic_without_dangling_separators(
     seminar_store: Store, tmp_path: Path
 ) -> None:
-    """A seminar without group or programme shows its topic, no empty programme or group, and
-    a footer that starts with the topic."""
+    """A seminar without group or programme shows its topic, and its footer starts with it."""
     out = sign_in_sheet(seminar_store, only_session(seminar_store), tmp_path / "s.pdf", lang="lv")
     (page,) = text_of(out)
     assert "Tēma" in page and "Viedtālrunis: videozvani" in page
@@ -165,8 +162,7 @@ def test_one_off_seminar_with_a_programme_prints_both(seminar_store: Store, tmp_
 
 
 def test_footer_line_shortens_the_first_part_and_keeps_the_page_whole() -> None:
-    """The programme is cut with "…" at a word; date, branch and page stay whole; empty parts
-    leave no separator."""
+    """The programme is cut at a word with "…"; the rest stays whole; empty parts leave no "·"."""
     font = register_fonts()
     parts = (LONG_TITLE, "2026-09-01", "Amatas pagasta bibliotēka")
     line = footer_line(parts, "1. lpp. no 3", font, 8, 400)

@@ -54,8 +54,7 @@ def latvian(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 def test_latvian_demo_groups_are_latvian(latvian: Store) -> None:
-    """Group names and referrers have no Lithuanian-only letters; groups are taught in lv;
-    the University of the Third Age is TVU and the employment service NVA."""
+    """Latvian group names and referrers (TVU, NVA), no Lithuanian-only letters, taught in lv."""
     groups = rows(latvian, "SELECT name, referrer_name, language FROM training_group")
     assert groups
     for name, referrer, language in groups:
@@ -69,8 +68,7 @@ def test_latvian_demo_groups_are_latvian(latvian: Store) -> None:
 
 
 def test_latvian_demo_places_topics_and_notes_are_latvian(latvian: Store) -> None:
-    """Session places and topics, consultation and visit notes carry no Lithuanian-only
-    letters; a home visit is "Dalībnieka mājās"."""
+    """Places, topics and notes carry no Lithuanian-only letters; a home visit is Latvian."""
     written = (
         texts(latvian, "SELECT place FROM training_session")
         + texts(latvian, "SELECT topic FROM training_session")
@@ -87,8 +85,7 @@ def test_latvian_demo_places_topics_and_notes_are_latvian(latvian: Store) -> Non
 
 
 def test_latvian_demo_people_are_mostly_latvian(latvian: Store) -> None:
-    """At least nine in ten residents, and every staff member, have names without
-    Lithuanian-only letters; Latvian letters appear; phones are Latvian numbers."""
+    """Nine in ten residents and all staff have Latvian names; phones are Latvian numbers."""
     people = rows(latvian, "SELECT given_name || ' ' || family_name, phone FROM participant")
     lithuanian = [n for n, _p in people if set(n) & LT_ONLY]
     assert len(lithuanian) <= len(people) // 10
@@ -111,8 +108,7 @@ def test_latvian_demo_is_healthy(latvian: Store) -> None:
 
 
 def test_lithuanian_demo_stays_lithuanian(tmp_path: Path) -> None:
-    """A Lithuanian store's groups, referrers and places are Lithuanian (no Latvian-only
-    letters), taught in lt except the Latvian library-staff programmes."""
+    """A Lithuanian store's groups, referrers and places stay Lithuanian, taught in lt."""
     store = _store(tmp_path, "LT")
     try:
         demo.fill(store, size="branch", seed=7, today=REF)
@@ -129,8 +125,7 @@ def test_lithuanian_demo_stays_lithuanian(tmp_path: Path) -> None:
 
 
 def test_latvian_region_demo_fills_latvian_libraries(tmp_path: Path) -> None:
-    """A (scaled-down) region demo of a Latvian store adds Latvian libraries and branches,
-    none with Lithuanian-only letters."""
+    """A scaled-down Latvian region demo adds Latvian libraries, branches and groups."""
     store = _store(tmp_path, "LV")
     try:
         summary = demo.fill(store, size="region", seed=3, scale=0.02, today=REF)
