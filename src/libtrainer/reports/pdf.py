@@ -39,6 +39,7 @@ from libtrainer.reports.fonts import BOLD, register_fonts
 from libtrainer.reports.labels import DEVICE_ROLES, code_label, received_until, report_period
 from libtrainer.reports.model import Report, Section
 from libtrainer.reports.pdfcharts import bar_chart
+from libtrainer.reports.printables_style import fit_parts
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
@@ -70,16 +71,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 #: room for the footer's left text, beside "Page X of Y"
 FOOTER_WIDTH = FRAME_WIDTH - 40 * mm
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with "…" to ``width`` points (a long title must not run into the page
-    number)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _esc(text: str) -> str:
@@ -115,9 +106,10 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFillColor(colors.HexColor("#555555"))
         text = _("Page {page} of {pages}").format(page=self._pageNumber, pages=total)
         self.drawRightString(PAGE[0] - MARGIN, 8 * mm, text)
-        # every page says what it is: the title, the period and when it was made
-        parts = [p for p in (self.report_title, self.period, self.stamp) if p]
-        self.drawString(MARGIN, 8 * mm, _fit(" · ".join(parts), font, 7.5, FOOTER_WIDTH))
+        # every page says what it is: the title (shortened first, at a word), the period and
+        # when it was made; a long title must not run into the page number
+        parts = (self.report_title, self.period, self.stamp)
+        self.drawString(MARGIN, 8 * mm, fit_parts(parts, font, 7.5, FOOTER_WIDTH))
 
 
 def _title_page(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]:

@@ -56,6 +56,9 @@ class Setting:
 
 @dataclass(frozen=True)
 class SignInSheet:
+    """One session as printed. A one-off seminar has no group and maybe no programme: its
+    ``topic`` is what names it."""
+
     setting: Setting
     date: dt.date
     start: dt.time | None
@@ -63,6 +66,15 @@ class SignInSheet:
     place: str
     place_kind: str
     people: list[Person]
+    topic: str = ""
+
+    @property
+    def title(self) -> str:
+        """What the sheet is for in a line: the programme of a group's session; the topic of
+        a one-off seminar (its programme when it has no topic)."""
+        s = self.setting
+        first = s.programme if s.group else self.topic
+        return (first or s.programme or self.topic).strip()
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,7 @@ def load_sign_in(conn: Connection, ref: str, lang: str) -> SignInSheet:
         s.place or "",
         s.place_kind,
         _people(conn, ids, lang),
+        (s.topic or "").strip(),
     )
 
 

@@ -2,19 +2,29 @@
 
 Top: what, where, when and who teaches. Then one numbered row per participant (family name,
 given name, a wide signature box), in the language's alphabetical order, then empty numbered
-rows for people who walk in. The table header repeats on every page; the foot of the last
-page has the lecturer's signature line; every page says "page N of M".
+rows for people who walk in. The table header repeats on every page; the lecturer's signature
+line follows the last rows and is never alone on a page (the last rows go with it, under the
+header again when they start a page); every page's footer says what the sheet is and
+"page N of M", shortened with "…" to the page's width. A one-off seminar (no group) shows its
+topic, and its programme when it has one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
 from reportlab.platypus import TableStyle as TS
 
 from libtrainer.domain.errors import N_
@@ -31,6 +41,9 @@ from libtrainer.reports.printables_style import (
 )
 
 ROW_HEIGHT = 9 * mm
+MARGIN = 15 * mm
+#: rows that stay with the lecturer's signature, so it never stands alone on a page
+ROWS_WITH_SIGNATURE = 3
 PLACE_KINDS = {
     "off_site": N_("Off-site"),
     "home_visit": N_("Home visit"),
@@ -52,13 +65,13 @@ def _build(data: SignInSheet, out: Path, *, lang: str, walk_ins: int) -> None:
     doc = SimpleDocTemplate(
         str(out),
         pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
         topMargin=14 * mm,
         bottomMargin=16 * mm,
         title=w(N_("Sign-in sheet")),
         author="libtrainer",
-        subject=data.setting.programme,
+        subject=data.title,
         initialFontName=st["base"].fontName,
     )
     width = doc.width
@@ -66,12 +79,14 @@ def _build(data: SignInSheet, out: Path, *, lang: str, walk_ins: int) -> None:
         Paragraph(esc(w(N_("Sign-in sheet"))), st["title"]),
         _facts(data, w, st, width),
         Spacer(1, 5 * mm),
-        _people_table(data, w, st, walk_ins, width),
-        Spacer(1, 10 * mm),
-        KeepTogether(_signature(data, w, st)),
+        *_people_and_signature(data, w, st, walk_ins, width),
     ]
-    footer = _footer(data, w)
-    doc.build(story, canvasmaker=numbered_canvas(footer))
+
+    def page(number: int, pages: int) -> str:
+        return w(N_("page {page} of {pages}")).format(page=number, pages=pages)
+
+    parts = (data.title, w.date(data.date, "medium"), data.setting.branch)
+    doc.build(story, canvasmaker=numbered_canvas(parts, page, margin=MARGIN))
 
 
 def _facts(data: SignInSheet, w: Words, st: Styles, width: float) -> Table:
@@ -80,9 +95,14 @@ def _facts(data: SignInSheet, w: Words, st: Styles, width: float) -> Table:
     if data.start:
         when += f", {w.time(data.start)}"
     place = data.place or w(PLACE_KINDS.get(data.place_kind, N_("In the branch")))
-    pairs = [
-        (N_("Programme"), s.programme),
-        (N_("Group"), s.group or "—"),
+    pairs = []
+    if s.programme or not data.topic:
+        pairs.append((N_("Programme"), s.programme or "—"))
+    if data.topic:
+        pairs.append((N_("Topic"), data.topic))
+    if s.group:
+        pairs.append((N_("Group"), s.group))
+    pairs += [
         (N_("Branch"), f"{s.branch}, {s.library}"),
         (N_("Place"), place),
         (N_("Date"), when),
@@ -105,12 +125,15 @@ def _facts(data: SignInSheet, w: Words, st: Styles, width: float) -> Table:
     return table
 
 
-def _people_table(data: SignInSheet, w: Words, st: Styles, walk_ins: int, width: float) -> Table:
+def _people_and_signature(
+    data: SignInSheet, w: Words, st: Styles, walk_ins: int, width: float
+) -> list[Flowable]:
+    """The people's table, then the signature kept together with its last rows."""
     head = [
         Paragraph(esc(w(t)), st["head"])
         for t in (N_("No."), N_("Family name"), N_("Given name"), N_("Signature"))
     ]
-    rows = [head]
+    rows: list[list[Any]] = []
     for number, person in enumerate(data.people, start=1):
         rows.append(
             [
@@ -122,31 +145,70 @@ def _people_table(data: SignInSheet, w: Words, st: Styles, walk_ins: int, width:
         )
     for number in range(len(data.people) + 1, len(data.people) + walk_ins + 1):
         rows.append([str(number), "", "", ""])
-    heights = [8 * mm] + [ROW_HEIGHT] * (len(rows) - 1)
+    people = len(data.people)
+    keep = min(ROWS_WITH_SIGNATURE, len(rows))
+    body, last = rows[: len(rows) - keep], rows[len(rows) - keep :]
+    flow: list[Flowable] = []
+    if body:
+        flow.append(_table([head, *body], people + 1, st, width))
+        shade_from = max(0, people - len(body))  # the first walk-in row among the last rows
+        tail: Flowable = _HeadWhenAtTop(
+            _table(last, shade_from, st, width, head=False),
+            _table([head, *last], shade_from + 1, st, width),
+        )
+    else:
+        tail = _table([head, *last], people + 1, st, width)
+    return [*flow, KeepTogether([tail, Spacer(1, 10 * mm), *_signature(data, w, st)])]
+
+
+def _table(
+    rows: list[list[Any]], shade_from: int, st: Styles, width: float, *, head: bool = True
+) -> Table:
+    """Numbered rows, the first of them the header when ``head``; rows from ``shade_from`` on
+    are walk-in rows, shaded."""
+    heights = ([8 * mm] if head else []) + [ROW_HEIGHT] * (len(rows) - (1 if head else 0))
     first = 12 * mm
     names = (width - first) * 0.6
     table = Table(
         rows,
         colWidths=[first, names * 0.53, names * 0.47, width - first - names],
         rowHeights=heights,
-        repeatRows=1,
+        repeatRows=1 if head else 0,
         hAlign="LEFT",
     )
-    table.setStyle(
-        TS(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("FONTNAME", (0, 0), (-1, -1), st["cell"].fontName),
-                ("FONTSIZE", (0, 1), (0, -1), 9),
-                ("TEXTCOLOR", (0, 1), (0, -1), colors.HexColor("#4B5563")),
-                ("ALIGN", (0, 1), (0, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("BACKGROUND", (0, len(data.people) + 1), (-1, -1), colors.HexColor("#F9FAFB")),
-            ]
-        )
-    )
+    top = 1 if head else 0
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), st["cell"].fontName),
+        ("FONTSIZE", (0, top), (0, -1), 9),
+        ("TEXTCOLOR", (0, top), (0, -1), colors.HexColor("#4B5563")),
+        ("ALIGN", (0, top), (0, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+    ]
+    if head:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
+    if shade_from < len(rows):
+        style.append(("BACKGROUND", (0, shade_from), (-1, -1), colors.HexColor("#F9FAFB")))
+    table.setStyle(TS(style))
     return table
+
+
+class _HeadWhenAtTop(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """The table's last rows: as its continuation when they follow it on the same page, under
+    the header again when they start a page (the frame says whether it is at its top)."""
+
+    def __init__(self, plain: Table, headed: Table) -> None:
+        super().__init__()
+        self._plain, self._headed = plain, headed
+        self._shown = plain
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        self._shown = self._headed if frame is not None and frame._atTop else self._plain
+        return self._shown.wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+
+    def draw(self) -> None:
+        self._shown.drawOn(self.canv, 0, 0)
 
 
 def _signature(data: SignInSheet, w: Words, st: Styles) -> list[Table]:
@@ -168,12 +230,3 @@ def _signature(data: SignInSheet, w: Words, st: Styles) -> list[Table]:
         )
     )
     return [table]
-
-
-def _footer(data: SignInSheet, w: Words) -> Callable[[int, int], str]:
-    head = f"{data.setting.programme} · {w.date(data.date, 'medium')} · {data.setting.branch}"
-
-    def footer(page: int, pages: int) -> str:
-        return f"{head} — " + w(N_("page {page} of {pages}")).format(page=page, pages=pages)
-
-    return footer

@@ -1,16 +1,19 @@
 """What the printables share: the embedded font, paragraph styles, words and numbers in the
-document's language, and a page footer that says "page N of M"."""
+document's language, and a page footer that says what the document is and "page N of M",
+always within the page."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from babel import dates, numbers
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from libtrainer.i18n import BABEL_LOCALES, translations
@@ -20,6 +23,9 @@ INK = colors.HexColor("#1F2937")
 MUTED = colors.HexColor("#6B7280")
 ACCENT = colors.HexColor("#1F4E79")
 RULE = colors.HexColor("#9CA3AF")
+FOOTER_SIZE = 8
+MIN_PART = 60.0  # points: less room than this for the first footer part shortens the whole
+WORD_SLACK = 12  # characters: a cut moves back to a space this near
 
 
 class Words:
@@ -107,8 +113,55 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def numbered_canvas(footer: Callable[[int, int], str]) -> type[Canvas]:
-    """A canvas class that writes ``footer(page, pages)`` at the foot of every page."""
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` as it is when it fits in ``width`` points, else cut with "…" (at a word
+    boundary when one is near), so a long name cannot run off the page."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle].rstrip() + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    cut = text[:low]
+    space = cut.rfind(" ")
+    if space >= len(cut) - WORD_SLACK and space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ·,:;–—-") + "…" if cut.strip() else ""
+
+
+def fit_parts(parts: Sequence[str], font: str, size: float, width: float, sep: str = " · ") -> str:
+    """``parts`` joined by ``sep`` within ``width`` points, empty ones left out (so no
+    separator dangles). The first part (a programme, a topic, a report title) is shortened
+    first; the others only when they alone are too long."""
+    shown = [p.strip() for p in parts if p and p.strip()]
+    line = sep.join(shown)
+    if stringWidth(line, font, size) <= width:
+        return line
+    rest = sep.join(shown[1:])
+    first_room = width - stringWidth(sep + rest, font, size) if rest else width
+    if first_room >= MIN_PART:
+        return sep.join([fit(shown[0], font, size, first_room), *shown[1:]])
+    return fit(line, font, size, width)
+
+
+def footer_line(
+    parts: Sequence[str], page: str, font: str, size: float, width: float, sep: str = " · "
+) -> str:
+    """One footer line within ``width`` points: ``parts`` (:func:`fit_parts`), then ``page``,
+    which is always whole."""
+    tail = f" — {page}"
+    head = fit_parts(parts, font, size, width - stringWidth(tail, font, size), sep)
+    return head + tail if head else fit(page, font, size, width)
+
+
+def numbered_canvas(
+    parts: Sequence[str], page: Callable[[int, int], str], *, margin: float = 15 * mm
+) -> type[Canvas]:
+    """A canvas class that writes a footer at the foot of every page: ``parts`` (what the
+    document is) and ``page(page, pages)``, centred, within the margins (:func:`footer_line`)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -122,12 +175,16 @@ def numbered_canvas(footer: Callable[[int, int], str]) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            font = register_fonts()
             for state in self._pages:
                 self.__dict__.update(state)
-                self.setFont(register_fonts(), 8)
+                self.setFont(font, FOOTER_SIZE)
                 self.setFillColor(MUTED)
                 width = self._pagesize[0]
-                self.drawCentredString(width / 2, 22, footer(self._pageNumber, total))
+                text = footer_line(
+                    parts, page(self._pageNumber, total), font, FOOTER_SIZE, width - 2 * margin
+                )
+                self.drawCentredString(width / 2, 22, text)
                 super().showPage()
             super().save()
 

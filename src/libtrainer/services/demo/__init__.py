@@ -12,9 +12,14 @@ new, so running the demo again adds a second batch. Places, programmes, staff an
 reused when they exist (found by name or code): a second run adds people and their work, not a
 second copy of the library.
 
-Modules: ``names`` and ``catalogue`` (vocabulary from the seed reports), ``model`` (plan, site,
-batch), ``people``, ``groups``, ``helpdesk`` (consultations, e-scout visits), ``places`` (found
-or added organisation, programmes, staff), ``fill`` and ``launch`` (``demo --start``).
+The data is in the store's country: a store whose region is Latvian (``init --country LV``)
+gets Latvian people, group names, referrers, places, topics and notes, and for a region the
+libraries of Cēsu, Ogres and Valmieras; a Lithuanian one the Lithuanian words (``vocabulary``).
+
+Modules: ``names``, ``catalogue`` and ``latvia`` (vocabulary from the seed reports),
+``vocabulary`` (the words of each country), ``model`` (plan, site, batch), ``people``,
+``groups``, ``helpdesk`` (consultations, e-scout visits), ``places`` (found or added
+organisation, programmes, staff), ``fill`` and ``launch`` (``demo --start``).
 """
 
 from __future__ import annotations

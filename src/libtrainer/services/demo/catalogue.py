@@ -42,7 +42,7 @@ PROGRAMMES = (
     ProgrammeSpec(
         "PL-TAU",
         "Skaitmeninės technologijos TAU: ateik, sužinok, išmok",
-        "Digitālās tehnoloģijas TAU: nāc, uzzini, iemācies",
+        "Digitālās tehnoloģijas TVU: nāc, uzzini, iemācies",
         "Digital technologies for the U3A: come, find out, learn",
         _B,
         24,

@@ -22,6 +22,7 @@ from libtrainer.services.demo import catalogue, groups, helpdesk
 from libtrainer.services.demo.model import Batch, Plan, Row, Site
 from libtrainer.services.demo.people import PROFILES, Profile, gender_deck, participant, tag_rows
 from libtrainer.services.demo.places import Target, prepare
+from libtrainer.services.demo.vocabulary import Vocabulary, for_country
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.store import Store
 
@@ -93,10 +94,18 @@ def fill(
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     with store.uow() as uow:
-        targets = _targets(uow.connection, ident, size)
+        words = _vocabulary(uow.connection, ident.region_id)
+        targets = _targets(uow.connection, ident, size, words)
         plans = _plans(targets, size, scale)
         sites = prepare(
-            uow.connection, ident.region_id, targets, plans, ref, counts, region=size == "region"
+            uow.connection,
+            ident.region_id,
+            targets,
+            plans,
+            ref,
+            counts,
+            region=size == "region",
+            words=words,
         )
         uow.commit()
     for site, plan in zip(sites, plans):
@@ -124,8 +133,18 @@ def write(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
 # --- what to fill -----------------------------------------------------------------------------
 
 
-def _targets(conn: Connection, ident: setup.DeviceIdentity, size: str) -> list[Target]:
-    """The branches to fill: this device's branch, or every branch of the region catalogue."""
+def _vocabulary(conn: Connection, region_id: str) -> Vocabulary:
+    """The words of the store's country (its region's): Latvian data for a Latvian store."""
+    region = Base.metadata.tables["region"]
+    country = conn.execute(select(region.c.country).where(region.c.id == region_id)).scalar()
+    return for_country(str(country) if country else None)
+
+
+def _targets(
+    conn: Connection, ident: setup.DeviceIdentity, size: str, words: Vocabulary
+) -> list[Target]:
+    """The branches to fill: this device's branch, or every branch of the region catalogue
+    of the store's country."""
     tables = Base.metadata.tables
     branch, library = tables["branch"], tables["library"]
     name, kind, rural, lib_name = conn.execute(
@@ -136,7 +155,7 @@ def _targets(conn: Connection, ident: setup.DeviceIdentity, size: str) -> list[T
     own = (str(lib_name), catalogue.BranchSpec(str(name), BranchKind(kind), bool(rural)))
     if size == "branch":
         return [own]
-    targets = [(lib.name, spec) for lib in catalogue.REGION_LIBRARIES for spec in lib.branches]
+    targets = [(lib.name, spec) for lib in words.libraries for spec in lib.branches]
     return (
         targets
         if any(t[1].name == own[1].name and t[0] == own[0] for t in targets)
@@ -225,7 +244,9 @@ def people(
     deck = iter(gender_deck(rng, sum(wanted.values())))
     return {
         kind: [
-            participant(rng, _local(PROFILES[kind], site), next(deck), site.branch_id, ref)
+            participant(
+                rng, _local(PROFILES[kind], site), next(deck), site.branch_id, ref, site.words
+            )
             for _n in range(n)
         ]
         for kind, n in sorted(wanted.items())

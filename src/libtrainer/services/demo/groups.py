@@ -20,7 +20,6 @@ from libtrainer.domain.enums import (
     Referrer,
 )
 from libtrainer.domain.ids import fact_id, new_id
-from libtrainer.services.demo import catalogue
 from libtrainer.services.demo.model import (
     DAY,
     Batch,
@@ -45,14 +44,6 @@ GROUP_ORDER = (
     "general",
     "job_seekers",
 )
-_GROUP_NAMES = {
-    "job_seekers": "Užimtumo tarnybos grupė",
-    "u3a": "TAU grupė",
-    "community": "bendruomenės grupė",
-    "general": "Gyventojų grupė",
-    "municipal": "Seniūnijų specialistų grupė",
-    "library_staff": "Bibliotekininkų grupė",
-}
 _START_TIMES = {
     "job_seekers": (9, 10),
     "u3a": (11, 13),
@@ -89,17 +80,20 @@ def _place(rng: random.Random, site: Site, kind: str) -> tuple[PlaceKind, str]:
     if kind == "library_staff":
         return (PlaceKind.ONLINE, "Zoom") if roll < 0.3 else (PlaceKind.BRANCH, site.name)
     if roll < (0.8 if kind == "community" else 0.15):
-        return PlaceKind.OFF_SITE, rng.choice(catalogue.community_halls(site.stem))
+        return PlaceKind.OFF_SITE, rng.choice(site.words.community_halls(site.stem))
     return PlaceKind.BRANCH, site.name
 
 
 def _referrer_name(site: Site, referrer: Referrer) -> str | None:
-    return {
-        Referrer.EMPLOYMENT_SERVICE: f"Užimtumo tarnybos {site.town} skyrius",
-        Referrer.UNIVERSITY_OF_THIRD_AGE: f"{site.town} trečiojo amžiaus universitetas",
-        Referrer.COMMUNITY: f"{site.stem} bendruomenė",
-        Referrer.MUNICIPALITY: site.library.replace(" viešoji biblioteka", " administracija"),
-    }.get(referrer)
+    name = site.words.referrers.get(referrer)
+    return name(site.stem, site.town, site.library) if name else None
+
+
+def _group_name(site: Site, kind: str, number: int) -> str:
+    """ "TAU grupė Nr. 2", "Seiliūnų bendruomenės grupė Nr. 3"; "TVU grupa Nr. 2" in Latvia."""
+    words = site.words
+    name = words.community_group.format(stem=site.stem) if kind == "community" else None
+    return f"{name or words.group_names[kind]} Nr. {number}"
 
 
 def group(
@@ -122,7 +116,7 @@ def group(
     place_kind, place = _place(rng, site, kind)
     start = dt.time(rng.choice(_START_TIMES[kind]), 0)
     gid = new_id()
-    name = _GROUP_NAMES[kind] if kind != "community" else f"{site.stem} {_GROUP_NAMES[kind]}"
+    topics = site.words.topics(spec)
     batch.add(
         "training_group",
         {
@@ -130,10 +124,10 @@ def group(
             "programme_id": programme_id,
             "branch_id": site.branch_id,
             "lecturer_id": lecturer,
-            "name": rules.clean_name("name", f"{name} Nr. {number}"),
+            "name": rules.clean_name("name", _group_name(site, kind, number)),
             "referrer": profile.referrer.value,
             "referrer_name": _referrer_name(site, profile.referrer),
-            "language": "lv" if spec.code.startswith("LV-") else "lt",
+            "language": site.words.group_language(spec),
             "start_date": dates[0],
             "end_date": dates[-1],
             "finished": dates[-1] <= ref,
@@ -154,7 +148,7 @@ def group(
                 "academic_hours": rules.check_hours("academic_hours", length),
                 "place_kind": place_kind.value,
                 "place": place,
-                "topic": spec.session_topics[i % len(spec.session_topics)],
+                "topic": topics[i % len(topics)],
                 "archived": False,
             }
         )
@@ -307,7 +301,7 @@ def seminars(
         day = weekday(ref - rng.randint(3, 330) * DAY)
         pupils = k % 2 == 0 and pools.get("youth")
         pool = pools["youth"] if pupils else adults
-        topic = rng.choice(catalogue.YOUTH_TOPICS if pupils else catalogue.SEMINAR_TOPICS)
+        topic = rng.choice(site.words.youth_topics if pupils else site.words.seminar_topics)
         attendees = rng.sample(pool, min(len(pool), rng.randint(5, 15)))
         _one_off(
             site,
@@ -331,8 +325,8 @@ def seminars(
             rng,
             day,
             2,
-            (PlaceKind.HOME_VISIT, "Dalyvio namuose"),
-            "Išmanusis telefonas: vaizdo skambučiai",
+            (PlaceKind.HOME_VISIT, site.words.home_visit[0]),
+            site.words.home_visit[1],
             None,
             [person],
             ref,

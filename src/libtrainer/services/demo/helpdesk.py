@@ -15,7 +15,6 @@ from libtrainer.domain.enums import (
     VisitStatus,
 )
 from libtrainer.domain.ids import fact_id, new_id
-from libtrainer.services.demo import catalogue
 from libtrainer.services.demo.model import (
     DAY,
     Batch,
@@ -90,7 +89,7 @@ def consultations(
                 ).value,
                 "outcome": outcome.value,
                 "referred_to_escout": referred,
-                "notes": catalogue.CONSULTATION_NOTES.get(topics[0].value, "")
+                "notes": site.words.consultation_notes.get(topics[0].value, "")
                 if rng.random() < 0.4
                 else "",
             },
@@ -119,7 +118,8 @@ def visits(rng: random.Random, site: Site, batch: Batch, plan: Plan, ref: dt.dat
                     ),
                 )
                 helped = rng.randint(1, 8) if status is VisitStatus.DONE else 0
-            place = rng.choice(catalogue.community_halls(site.stem)) if rng.random() < 0.3 else None
+            halls = site.words.community_halls(site.stem)
+            place = rng.choice(halls) if rng.random() < 0.3 else None
             done = status is VisitStatus.DONE
             batch.add(
                 "escout_visit",
@@ -132,6 +132,6 @@ def visits(rng: random.Random, site: Site, batch: Batch, plan: Plan, ref: dt.dat
                     "place": place or site.name,
                     "status": status.value,
                     "people_helped": helped,
-                    "notes": rng.choice(catalogue.VISIT_NOTES) if done else "",
+                    "notes": rng.choice(site.words.visit_notes) if done else "",
                 },
             )

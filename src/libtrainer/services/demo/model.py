@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 from libtrainer.domain import rules
 from libtrainer.services.demo import catalogue
+from libtrainer.services.demo.vocabulary import LT, Vocabulary
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -33,7 +34,8 @@ class Plan:
 
 @dataclass
 class Site:
-    """A branch being filled, the staff and e-scouts who work there, the programme ids."""
+    """A branch being filled, the staff and e-scouts who work there, the programme ids, and
+    the words of its country."""
 
     branch_id: str
     name: str
@@ -46,6 +48,7 @@ class Site:
     volunteers: list[str]
     programmes: dict[str, tuple[str, catalogue.ProgrammeSpec]]
     first_group_number: int = 1
+    words: Vocabulary = LT
 
     @property
     def stem(self) -> str:

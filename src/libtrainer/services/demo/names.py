@@ -8,6 +8,8 @@ follow one rule (Ozoliņš → Ozoliņa, Jansons → Jansone, Eglītis → Eglī
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 LT_FEMALE = (
     "Rūta",
     "Ieva",
@@ -179,6 +181,77 @@ LV_FAMILY = (
     ("Siliņš", "Siliņa"),
     ("Šteins", "Šteina"),
     ("Ābols", "Ābola"),
+)
+
+
+@dataclass(frozen=True)
+class MoreNames:
+    """Names beyond the common ones, for residents of their own country only (the common
+    lists stay as they are, so a Lithuanian demo's content does not change with them)."""
+
+    female: tuple[str, ...]
+    male: tuple[str, ...]
+    family: tuple[tuple[str, str], ...]
+
+
+LV_NONE = MoreNames((), (), ())
+#: More Latvian names, for Latvian residents in Latvia (every Latvian letter occurs).
+LV_MORE = MoreNames(
+    female=(
+        "Ārija",
+        "Skaidrīte",
+        "Ņina",
+        "Aļona",
+        "Gaida",
+        "Ilga",
+        "Dzidra",
+        "Zaiga",
+        "Ērika",
+        "Līva",
+        "Elza",
+        "Madara",
+        "Sarmīte",
+        "Vija",
+        "Ģertrūde",
+    ),
+    male=(
+        "Aigars",
+        "Ģederts",
+        "Ivars",
+        "Dainis",
+        "Gunārs",
+        "Ainārs",
+        "Imants",
+        "Jāzeps",
+        "Krists",
+        "Česlavs",
+        "Arvīds",
+        "Rihards",
+        "Kristaps",
+        "Ņikita",
+    ),
+    family=(
+        ("Āboliņš", "Āboliņa"),
+        ("Grīnbergs", "Grīnberga"),
+        ("Ģērmanis", "Ģērmane"),
+        ("Dūmiņš", "Dūmiņa"),
+        ("Čakste", "Čakste"),
+        ("Žagars", "Žagare"),
+        ("Šmits", "Šmite"),
+        ("Lapiņš", "Lapiņa"),
+        ("Ābele", "Ābele"),
+        ("Skujiņš", "Skujiņa"),
+        ("Strazdiņš", "Strazdiņa"),
+        ("Priedītis", "Priedīte"),
+        ("Rozenbergs", "Rozenberga"),
+        ("Vanags", "Vanaga"),
+        ("Dzenis", "Dzene"),
+        ("Gaņģis", "Gaņģe"),
+        ("Mežulis", "Mežule"),
+        ("Čudars", "Čudare"),
+        ("Ķikāns", "Ķikāne"),
+        ("Sproģis", "Sproģe"),
+    ),
 )
 #: Third-country nationals (Ukrainian names, official Latin transliteration; one form for both).
 UA_FEMALE = ("Olena", "Oksana", "Iryna", "Nataliia", "Tetiana", "Yuliia")

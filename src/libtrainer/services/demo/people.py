@@ -23,6 +23,7 @@ from libtrainer.domain.enums import (
 from libtrainer.domain.ids import fact_id, new_id
 from libtrainer.services.demo import catalogue, names
 from libtrainer.services.demo.model import Row, valid_date, weighted
+from libtrainer.services.demo.vocabulary import LT, Vocabulary
 
 _LS, _IS, _TG = LabourStatus, Isced, TargetGroup
 
@@ -38,7 +39,7 @@ class Profile:
     tags: tuple[TargetGroup, ...]
     referrer: Referrer
     programmes: tuple[str, ...]
-    latvian_share: float = 0.08
+    latvian_share: float = 0.08  # in Lithuania; in Latvia a few have Lithuanian names
     rural_share: float = 0.5
 
 
@@ -124,6 +125,8 @@ PROFILES = {
     )
 }
 
+#: residents of a Latvian branch with Lithuanian names
+LITHUANIAN_IN_LATVIA = 0.03
 _GENDER_SHARES = ((Gender.NON_BINARY, 0.02), (Gender.UNSPECIFIED, 0.02), (Gender.FEMALE, 0.58))
 
 
@@ -139,12 +142,17 @@ def gender_deck(rng: random.Random, count: int) -> list[Gender]:
     return deck
 
 
-def full_name(rng: random.Random, gender: Gender, age: int, origin: str) -> tuple[str, str]:
-    """Given and family name in the forms a person of that origin, gender and age would carry."""
+def full_name(
+    rng: random.Random, gender: Gender, age: int, origin: str, *, home: bool = False
+) -> tuple[str, str]:
+    """Given and family name in the forms a person of that origin, gender and age would carry.
+    ``home``: the person lives in their own country (a Latvian in Latvia draws from all the
+    Latvian names; a Latvian in Lithuania from the common ones)."""
     female = gender is Gender.FEMALE or (gender not in (Gender.MALE,) and rng.random() < 0.5)
     if origin == "lv":
-        masculine, feminine = rng.choice(names.LV_FAMILY)
-        given = rng.choice(names.LV_FEMALE if female else names.LV_MALE)
+        wide = names.LV_MORE if home else names.LV_NONE
+        masculine, feminine = rng.choice(names.LV_FAMILY + wide.family)
+        given = rng.choice(names.LV_FEMALE + wide.female if female else names.LV_MALE + wide.male)
         return given, feminine if female else masculine
     if origin == "ua":
         return rng.choice(names.UA_FEMALE if female else names.UA_MALE), rng.choice(names.UA_FAMILY)
@@ -155,10 +163,11 @@ def full_name(rng: random.Random, gender: Gender, age: int, origin: str) -> tupl
     return rng.choice(names.LT_MALE), family
 
 
-def _origin(rng: random.Random, profile: Profile) -> str:
+def _origin(rng: random.Random, profile: Profile, words: Vocabulary) -> str:
     if profile.kind in ("job_seekers", "general") and rng.random() < 0.04:
         return "ua"
-    return "lv" if rng.random() < profile.latvian_share else "lt"
+    share = profile.latvian_share if words.origin == "lt" else LITHUANIAN_IN_LATVIA
+    return words.neighbour if rng.random() < share else words.origin
 
 
 def _maybe(rng: random.Random, share: float, unknown: float = 0.03) -> bool | None:
@@ -168,12 +177,17 @@ def _maybe(rng: random.Random, share: float, unknown: float = 0.03) -> bool | No
 
 
 def participant(
-    rng: random.Random, profile: Profile, gender: Gender, branch_id: str, ref: dt.date
+    rng: random.Random,
+    profile: Profile,
+    gender: Gender,
+    branch_id: str,
+    ref: dt.date,
+    words: Vocabulary = LT,
 ) -> Row:
     """One resident as a participant row (registration and consent dates set by enrolment)."""
     age = rng.randint(*profile.ages)
-    origin = _origin(rng, profile)
-    given, family = full_name(rng, gender, age, origin)
+    origin = _origin(rng, profile, words)
+    given, family = full_name(rng, gender, age, origin, home=origin == words.origin)
     labour = (
         LabourStatus.RETIRED if age >= 66 and rng.random() < 0.9 else weighted(rng, profile.labour)
     )
@@ -194,19 +208,17 @@ def participant(
         "isced": rules.check_enum("isced", Isced, weighted(rng, profile.isced)).value,
         "disability": disability,
         "third_country_national": True if origin == "ua" else _maybe(rng, 0.0),
-        "foreign_background": True if origin != "lt" else _maybe(rng, 0.02),
+        "foreign_background": True if origin != words.origin else _maybe(rng, 0.02),
         "minority": _maybe(rng, 0.04),
         "homeless": profile.kind == "job_seekers" and rng.random() < 0.01,
-        "phone": f"+370 6{rng.randint(10, 99)} {rng.randint(10000, 99999)}"
-        if rng.random() < 0.7
-        else None,
-        "email": _email(rng, given, family) if rng.random() < 0.35 else None,
+        "phone": words.phone(rng) if rng.random() < 0.7 else None,
+        "email": _email(rng, given, family, words) if rng.random() < 0.35 else None,
         "consent_basis": weighted(
             rng, ((ConsentBasis.CONSENT.value, 85), (ConsentBasis.PUBLIC_TASK.value, 15))
         ),
         "consent_date": ref,
         "consent_text_version": catalogue.CONSENT_VERSIONS[-1],
-        "notes": rules.clean_text("notes", rng.choice(catalogue.PARTICIPANT_NOTES))
+        "notes": rules.clean_text("notes", rng.choice(words.participant_notes))
         if rng.random() < 0.1
         else "",
         "archived": False,
@@ -214,9 +226,9 @@ def participant(
     return row
 
 
-def _email(rng: random.Random, given: str, family: str) -> str:
+def _email(rng: random.Random, given: str, family: str, words: Vocabulary) -> str:
     local = f"{rules.fold(given)}.{rules.fold(family)}".replace(" ", "")
-    return f"{local}{rng.randint(1, 99)}@pastas.example"
+    return f"{local}{rng.randint(1, 99)}@{words.mail_domain}"
 
 
 def register(person: Row, on: dt.date, ref: dt.date) -> None:
@@ -249,23 +261,24 @@ def tag_rows(person: Row, profile: Profile, ref: dt.date) -> list[Row]:
     ]
 
 
-def escout(rng: random.Random, branch_id: str, ref: dt.date) -> Row:
+def escout(rng: random.Random, branch_id: str, ref: dt.date, words: Vocabulary = LT) -> Row:
     """A young volunteer aged 15–24 (the rule allows 14–29)."""
     gender = Gender.FEMALE if rng.random() < 0.6 else Gender.MALE
     age = rng.randint(15, 24)
-    given, family = full_name(rng, gender, age, "lv" if rng.random() < 0.05 else "lt")
+    origin = words.neighbour if rng.random() < 0.05 else words.origin
+    given, family = full_name(rng, gender, age, origin, home=origin == words.origin)
     return {
         "id": new_id(),
         "branch_id": branch_id,
         "given_name": rules.clean_name("given_name", given),
         "family_name": rules.clean_name("family_name", family),
         "birth_year": rules.check_escout_age("birth_year", ref.year - age, on=ref),
-        "phone": f"+370 6{rng.randint(10, 99)} {rng.randint(10000, 99999)}",
+        "phone": words.phone(rng),
         "archived": False,
     }
 
 
-def staff_name(rng: random.Random, *, latvian: bool = False) -> tuple[str, str]:
+def staff_name(rng: random.Random, *, origin: str = "lt", home: bool = False) -> tuple[str, str]:
     """A staff member's name: library staff are mostly women, as in the seed reports."""
     gender = Gender.FEMALE if rng.random() < 0.85 else Gender.MALE
-    return full_name(rng, gender, rng.randint(30, 62), "lv" if latvian else "lt")
+    return full_name(rng, gender, rng.randint(30, 62), origin, home=home)

@@ -7,6 +7,7 @@ same people work at a branch whatever the demo seed, and a second run finds them
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections import Counter
 from typing import Any
@@ -20,6 +21,7 @@ from libtrainer.services import natural
 from libtrainer.services.demo import catalogue, names
 from libtrainer.services.demo.model import Plan, Site
 from libtrainer.services.demo.people import escout, staff_name
+from libtrainer.services.demo.vocabulary import Vocabulary
 from libtrainer.store.models import Base
 
 Target = tuple[str, catalogue.BranchSpec]  # (library name, branch)
@@ -97,11 +99,17 @@ def _staff(
 
 
 def _lecturers(
-    conn: Connection, library: str, branch_id: str, region: bool, counts: Counter[str]
+    conn: Connection,
+    library: str,
+    branch_id: str,
+    region: bool,
+    counts: Counter[str],
+    words: Vocabulary,
 ) -> tuple[list[str], list[str]]:
-    """A library's travelling lecturers (and, at the home library, a guest from Latvia)."""
+    """A library's travelling lecturers (and, at the Lithuanian home library, a guest from
+    Latvia)."""
     rng = random.Random(f"lecturers:{library}")
-    people = [staff_name(rng) for _ in range(2)]
+    people = [staff_name(rng, origin=words.origin, home=True) for _ in range(2)]
     if library == catalogue.HOME_LIBRARY:
         people.insert(0, names.SEED_LECTURER)
     lecturers = [
@@ -109,7 +117,7 @@ def _lecturers(
     ]
     guests = []
     if region and library == catalogue.HOME_LIBRARY:
-        guest = staff_name(rng, latvian=True)
+        guest = staff_name(rng, origin="lv")
         guests.append(_staff(conn, branch_id, guest, StaffRole.LECTURER, counts, travels=True))
     return lecturers, guests
 
@@ -123,8 +131,10 @@ def prepare(
     counts: Counter[str],
     *,
     region: bool,
+    words: Vocabulary,
 ) -> list[Site]:
-    """Find or add every place, programme, staff member and e-scout the batch needs."""
+    """Find or add every place, programme, staff member and e-scout the batch needs; staff
+    and e-scouts are named as people of the store's country are."""
     programmes = _programmes(conn, counts)
     lecturers: dict[str, tuple[list[str], list[str]]] = {}
     sites = []
@@ -146,13 +156,19 @@ def prepare(
             natural.branch_id(library_id, spec.name),
         )
         if library not in lecturers:
-            lecturers[library] = _lecturers(conn, library, branch_id, region, counts)
-        rng = random.Random(f"staff:{library}:{spec.name}")
-        helpers = [_staff(conn, branch_id, staff_name(rng), StaffRole.LIBRARIAN, counts)]
+            lecturers[library] = _lecturers(conn, library, branch_id, region, counts, words)
+        name = functools.partial(
+            staff_name,
+            random.Random(f"staff:{library}:{spec.name}"),
+            origin=words.origin,
+            home=True,
+        )
+
+        helpers = [_staff(conn, branch_id, name(), StaffRole.LIBRARIAN, counts)]
         if spec.kind is BranchKind.CENTRAL or not region:
-            helpers.append(_staff(conn, branch_id, staff_name(rng), StaffRole.CONSULTANT, counts))
+            helpers.append(_staff(conn, branch_id, name(), StaffRole.CONSULTANT, counts))
         if spec.kind is BranchKind.CENTRAL:
-            _staff(conn, branch_id, staff_name(rng), StaffRole.COORDINATOR, counts)
+            _staff(conn, branch_id, name(), StaffRole.COORDINATOR, counts)
         sites.append(
             Site(
                 branch_id=branch_id,
@@ -163,21 +179,28 @@ def prepare(
                 librarians=helpers,
                 lecturers=lecturers[library][0],
                 guest_lecturers=lecturers[library][1],
-                volunteers=_escouts(conn, branch_id, spec.name, plan.escouts, ref, counts),
+                volunteers=_escouts(conn, branch_id, spec.name, plan.escouts, ref, counts, words),
                 programmes=programmes,
                 first_group_number=_groups_at(conn, branch_id) + 1,
+                words=words,
             )
         )
     return sites
 
 
 def _escouts(
-    conn: Connection, branch_id: str, branch: str, count: int, ref: dt.date, counts: Counter[str]
+    conn: Connection,
+    branch_id: str,
+    branch: str,
+    count: int,
+    ref: dt.date,
+    counts: Counter[str],
+    words: Vocabulary,
 ) -> list[str]:
     rng = random.Random(f"escouts:{branch}")
     ids = []
     for _n in range(count):
-        row = escout(rng, branch_id, ref)
+        row = escout(rng, branch_id, ref, words)
         key = {k: row[k] for k in ("branch_id", "given_name", "family_name")}
         extra = {k: v for k, v in row.items() if k not in key and k != "id"}
         ids.append(_find_or_add(conn, "volunteer", key, extra, counts))
