@@ -26,6 +26,7 @@ its chain continues after them (``continued``, :func:`adopt`); until then it wai
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, func, insert, select
@@ -41,6 +42,10 @@ from libtrainer.sync.trust import TrustList
 
 #: Own bundles a coordinator refused as the other history of a fork: never merged, not waited for.
 SETTLED = ("fork", "suspended")
+
+#: ``lt_meta``: a check that stopped publishing ("restored", "own_unmerged") as JSON, for
+#: ``status`` between syncs; empty once a check finds nothing to stop for (or a new identity).
+META_STOPPED = "sync_own_chain"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,28 @@ class Verdict:
     @property
     def stops(self) -> bool:
         return self.note in ("restored", "own_unmerged")
+
+
+def remember(store: Store, verdict: Verdict) -> None:
+    """Keep what the last check found when it stops publishing (else nothing) for ``status``."""
+    value = (
+        json.dumps({"state": verdict.note, "seq": verdict.seq, "floor": verdict.floor})
+        if verdict.stops
+        else ""
+    )
+    if (store.meta(META_STOPPED) or "") != value:
+        store.set_meta(META_STOPPED, value)
+
+
+def recalled(value: str | None) -> Verdict | None:
+    """The stopping verdict :func:`remember` kept (``lt_meta`` text), or None."""
+    if not value:
+        return None
+    try:
+        data = json.loads(value)
+        return Verdict(str(data["state"]), int(data["seq"]), floor=int(data.get("floor", 0)))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _local(conn: Connection) -> dict[int, str]:

@@ -134,6 +134,7 @@ def restart_chain(conn: Connection) -> int:
     """
     last = conn.execute(select(func.max(Published.seq)).where(Published.kind == "changes")).scalar()
     conn.execute(delete(Published))
+    write_meta(conn, ownchain.META_STOPPED, "")  # a new chain: the old one's stop is over
     return int(last or 0)
 
 
@@ -572,6 +573,7 @@ def _publish(store: Store, share: Share, tally: Tally, target: Target | None) ->
         )
         if verdict.note is not None:
             tally.own = verdict
+        ownchain.remember(store, verdict)  # for ``status`` until the next check
         if verdict.stops:
             return tally.result(waiting=waiting)
         if verdict.note == "continued":
