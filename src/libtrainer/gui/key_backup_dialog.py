@@ -10,10 +10,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from libtrainer.i18n import _
 
+from libtrainer.gui import fit
 from libtrainer.gui.form_dialog import FormDialog
 from libtrainer.gui.password_dialogs import _secret, _text
 from libtrainer.gui.widgets import ask_save_path
@@ -86,3 +88,12 @@ class KeyBackupDialog(FormDialog):
         super()._failed(error)
         if getattr(error, "field", None) == "repeat":
             self.repeat.clear()
+        self._grow()
+
+    def _grow(self) -> None:
+        """Make room for the message just shown under a field: the rows below stay in sight."""
+        fields = self.scroll.widget()
+        fields.adjustSize()
+        short = fields.sizeHint().height() - self.scroll.viewport().height()
+        if short > 0:  # no taller than the screen: the form scrolls then
+            fit.fit_now(self, QSize(self.width(), self.height() + short))

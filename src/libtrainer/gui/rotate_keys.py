@@ -63,9 +63,12 @@ class KeysBox(QGroupBox):
         self.button.setAccessibleName(_("Change this computer's keys"))
         self.button.setAccessibleDescription(when_text())
         self.button.clicked.connect(self.ask)
-        row = QHBoxLayout(self)
-        row.addWidget(_plain(when_text(), "rotateKeysWhen"), 1)
-        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        column = QVBoxLayout(self)
+        column.addWidget(_plain(when_text(), "rotateKeysWhen"))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        column.addLayout(row)
 
     def enable(self, allowed: bool) -> None:
         self.button.setEnabled(allowed)
