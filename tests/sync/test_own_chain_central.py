@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,3 +121,24 @@ def test_restored_central_coordinator_sends_nothing_without_its_central_store(
         assert _own_seqs(region, restored) == [1, 2]
     finally:
         restored.close()
+
+
+def test_sync_command_with_central_store_continues_a_restored_coordinator(
+    region: Region, tmp_path: Path, central_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``sync SHARE --central URL --json``: exit 0, ``own_chain`` continued after bundle 2."""
+    from libtrainer.cli import main
+
+    restored = _restored_central_coordinator(region, tmp_path, central_url)
+    add_participants(restored, [("Coord3", "Antroji")])
+    restored.close()
+    args = ["--data-dir", str(tmp_path / "backup"), "sync", str(region.root)]
+    code = main([*args, "--central", central_url, "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["failed"] is False
+    assert report["own_chain"]["state"] == "continued"
+    assert report["own_chain"]["merged_upto"] == 2
+    assert main([*args, "--central", central_url]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "backup"), "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["own_chain"] is None
