@@ -78,8 +78,9 @@ class KeysBox(QGroupBox):
             return None
         text = _(
             "This computer gets new keys, and the region's list of computers a new version "
-            "signed with the old key and the new one. From then on only the new key can change "
-            "the list. Everything sent before stays readable on this computer.\n\nThe branch "
+            "signed with the old key and the new one. From then on the old key can no longer "
+            "change the list or sign what this computer sends. Everything sent before stays "
+            "readable on this computer.\n\nThe branch "
             "computers take the new version at their next sync; they have nothing to do.\n\n"
             "A key backup made before does not hold the new keys: make a new one straight "
             "after (it is offered when the keys are changed)."
