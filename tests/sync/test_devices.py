@@ -133,3 +133,81 @@ def test_a_second_revocation_never_lowers_the_point(region: Region) -> None:
     assert devices.revoke_after_last(coord, str(region.root), device, after=1) == 2
     rows = {r.device: r for r in devices.region_devices(coord, str(region.root)).devices}
     assert rows[device].revoked_after == 2
+
+
+def test_rotating_from_the_window_names_the_new_version_and_code(region: Region) -> None:
+    """A new trust list version with the new key; branches take it and their work merges."""
+    coord, branch = region.coordinator, region.branches[0]
+    before = region.trust(coord).version
+    old_code = identity.enrolment_code(coord)
+    rotated = devices.rotate_keys(coord, str(region.root))
+    assert rotated.version == before + 1 and rotated.old_code == old_code
+    assert rotated.code == identity.enrolment_code(coord) != old_code
+    rows = {r.device: r for r in devices.region_devices(coord, str(region.root)).devices}
+    assert rows[coord.device_id].code == rotated.code and rows[coord.device_id].coordinator
+    add_participants(branch, [("Rūta", "Žukauskienė")])
+    synchronise(branch, region.root)
+    assert region.trust(branch).version == rotated.version
+    summary = synchronise(coord, region.root)
+    assert summary.ingest is not None and summary.ingest.quarantined == []
+    assert summary.ingest.changes_applied >= 1
+
+
+def test_rotating_without_the_shared_folder_changes_nothing(region: Region, tmp_path: Path) -> None:
+    """Not reachable: refused in plain words; the keys and the list stay as they were."""
+    coord = region.coordinator
+    key_id, version = identity.load_device_keys(coord).key_id, region.trust(coord).version
+    with pytest.raises(ShareError) as away:
+        devices.rotate_keys(coord, str(tmp_path / "not-there"))
+    assert "not reachable" in str(away.value)
+    assert identity.load_device_keys(coord).key_id == key_id
+    assert region.trust(coord).version == version
+
+
+def test_rotating_while_another_coordinator_changes_the_list_says_try_again(
+    region: Region, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list moved on between reading and writing: nothing changes, the next try works."""
+    from libtrainer.sync import trustops
+    from tests.sync.regionkit import add_coordinator
+
+    coord = region.coordinator
+    second = add_coordinator(region, tmp_path / "second")
+    try:
+        trustops.refresh_trust(coord, region.share(coord))
+        stale = region.trust(coord)
+        devices.rotate_keys(second, str(region.root))  # version N+1 by the other coordinator
+        key_id = identity.load_device_keys(coord).key_id
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                trustops,
+                "coordinator_context",
+                lambda store, share: (stale, identity.load_device_keys(store)),
+            )
+            with pytest.raises(TrustError) as moved:
+                devices.rotate_keys(coord, str(region.root))
+        assert moved.value.reason == "conflict" and "try again" in str(moved.value)
+        assert identity.load_device_keys(coord).key_id == key_id
+        rotated = devices.rotate_keys(coord, str(region.root))
+        assert rotated.version == stale.version + 2
+    finally:
+        second.close()
+
+
+def test_a_key_backup_from_the_window_restores_the_new_keys(region: Region, tmp_path: Path) -> None:
+    """After a rotation the backup holds the new keys; short or differing passphrases refused."""
+    from libtrainer.domain.errors import ValidationError
+
+    coord = region.coordinator
+    devices.rotate_keys(coord, str(region.root))
+    path = str(tmp_path / "keys.ltkeys")
+    for phrase, again, field in (("short", "short", "passphrase"), ("a" * 12, "b" * 12, "repeat")):
+        with pytest.raises(ValidationError) as refused:
+            devices.backup_keys(coord, path, phrase, again)
+        assert refused.value.field == field
+    with pytest.raises(ValidationError):
+        devices.backup_keys(coord, "  ", "a" * 12, "a" * 12)
+    assert not Path(path).exists()
+    written = devices.backup_keys(coord, path, "Ąžuolas ir liepa", "Ąžuolas ir liepa")
+    assert written == Path(path) and written.stat().st_size > 0
+    assert identity.restore_keys(coord, written, "Ąžuolas ir liepa") == "decryption"

@@ -13,7 +13,9 @@ from libtrainer.services import codeclash, storefile
 from libtrainer.store import migrate, outbox
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.store import Store, read_meta
+from libtrainer.sync import ownchain
 from libtrainer.sync.identity import enrolment_code
+from libtrainer.sync.summary import own_chain_json
 from libtrainer.sync.trust import load_trust
 
 
@@ -37,6 +39,7 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         unconfirmed = outbox.unconfirmed(conn)
         clashes = codeclash.open_count(conn) if meta["role"] == "coordinator" else 0
         entry = load_trust(conn).key_for(meta["device_id"] or "")
+        stopped = ownchain.recalled(read_meta(conn, ownchain.META_STOPPED))
     config = storefile.read_config(data_dir)
     return {
         "version": __version__,
@@ -57,6 +60,8 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "enrolment_code": enrolment_code(store),
         "enrolled": entry is not None,  # in the trust list this computer last read
         "revoked_after": entry.revoked_after if entry is not None else None,
+        # the last sync found this computer restored from an older copy (decision 0323)
+        "own_chain": own_chain_json(stopped),
         "code_clashes": clashes,  # one participant code given to two people (coordinators)
         "records": counts,
     }
@@ -78,6 +83,13 @@ def describe(info: dict[str, Any]) -> list[str]:
         from libtrainer.sync.summary import revoked_line  # noqa: PLC0415
 
         lines.append(revoked_line(info["revoked_after"]))
+    own = info.get("own_chain")
+    if own and own.get("state"):  # as ``sync`` says it (decision 0323)
+        from libtrainer.sync.session import SyncSummary  # noqa: PLC0415
+        from libtrainer.sync.summary import own_lines  # noqa: PLC0415
+
+        verdict = ownchain.Verdict(own["state"], int(own["seq"] or 0))
+        lines.extend(own_lines(SyncSummary(own=verdict)))
     if info.get("unconfirmed_changes"):
         lines.append(
             _("Sent, not yet confirmed by the coordinator: {n}").format(

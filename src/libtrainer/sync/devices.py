@@ -1,8 +1,9 @@
 """The region's devices as a coordinator manages them from the window (no Qt here).
 
-The same operations as ``trust list``, ``trust approve CODE`` and ``trust revoke DEVICE
---after-seq N``, plus what a coordinator asks first about a branch computer: when did its work
-last arrive? That comes from this store's record of merged bundles (``lt_ingested``).
+The same operations as ``trust list``, ``trust approve CODE``, ``trust revoke DEVICE
+--after-seq N`` and ``trust rotate`` (with ``keys backup FILE`` after it), plus what a
+coordinator asks first about a branch computer: when did its work last arrive? That comes from
+this store's record of merged bundles (``lt_ingested``).
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from libtrainer.domain.errors import N_
+from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n.collation import sort_key
 from libtrainer.store.models import Ingested, Region
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, trustops
+from libtrainer.sync import enroll, identity, trustops
 from libtrainer.sync.bundle import MAX_BUNDLE, bundle_hash, signed_header
 from libtrainer.sync.errors import BundleError, ShareError
 from libtrainer.sync.share import Share, parse_bundle_name
-from libtrainer.sync.trust import DeviceEntry, TrustList, refresh_trust
+from libtrainer.sync.trust import DeviceEntry, TrustList, load_trust, refresh_trust
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,51 @@ def revoke_after_last(
         last = max(last, entry.revoked_after)
     trustops.revoke(store, share, device, last)
     return last
+
+
+@dataclass(frozen=True)
+class Rotated:
+    """This coordinator's keys were replaced (``trust rotate``, decision 0301)."""
+
+    version: int  # the trust list version that names the new key
+    code: str  # this computer's new code (the one other computers now see for it)
+    old_code: str  # the code it had before
+
+
+def rotate_keys(store: Store, share_root: str | None) -> Rotated:
+    """Replace this coordinator's keys, as ``trust rotate``: a new trust list version signed
+    by the old key and the new one; the new keys reach the keyring only once that version is
+    on the shared folder. Refused, with nothing changed, when the folder is not reachable or
+    another coordinator changed the list at that moment (then simply try again)."""
+    share = enroll_share(store, share_root)
+    old_code = identity.enrolment_code(store) or ""
+    fresh = trustops.rotate(store, share)
+    with store.read() as conn:
+        version = load_trust(conn, share.region).version
+    return Rotated(version, fresh.code, old_code)
+
+
+#: The shortest passphrase a key backup made from the window takes: the file holds every key
+#: of a coordinator, and it is copied to a USB stick or another computer.
+MIN_PASSPHRASE = 10
+
+
+def backup_keys(store: Store, path: str, passphrase: str, repeated: str) -> Path:
+    """``keys backup FILE`` from the window: this computer's keys written to ``path``, sealed
+    with ``passphrase`` (typed twice). Nothing is written when a field is refused."""
+    if not path.strip():
+        raise ValidationError("path", N_("Choose where to save the key backup."))
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError(
+            "passphrase",
+            N_("The passphrase must have at least {n} characters."),
+            n=MIN_PASSPHRASE,
+        )
+    if passphrase != repeated:
+        raise ValidationError("repeat", N_("The two passphrases differ."))
+    target = Path(path.strip())
+    identity.backup_keys(store, target, passphrase)
+    return target
 
 
 def enroll_share(store: Store, share_root: str | None) -> Share:

@@ -9,7 +9,9 @@ device's bundles aside (decision 0312). Before publishing, :func:`check` compare
 * the device's own outbox folder on the share — only files whose name is not a bundle of the
   local chain are read, and they count only when signed by this device's enrolled key;
 * the coordinators' signed acks naming this device (a coordinator merged that bundle);
-* on a coordinator, its own bundles it merged (``lt_ingested``: read and verified at ingest).
+* on a coordinator, its own bundles it merged (``lt_ingested``: read and verified at ingest) —
+  into its own store, or into the central PostgreSQL store it merges into (``--central``,
+  decision 0313), whose ``lt_ingested`` is read when the sync names it.
 
 A bundle of the same number as one of the local chain that a coordinator acknowledged (or, on
 a coordinator, merged) is the other history of a copy, not a sign that this store is old: the
@@ -24,6 +26,7 @@ its chain continues after them (``continued``, :func:`adopt`); until then it wai
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, func, insert, select
@@ -34,10 +37,15 @@ from libtrainer.sync.ackfile import Ack
 from libtrainer.sync.bundle import MAX_BUNDLE, bundle_hash, signed_header
 from libtrainer.sync.errors import BundleError, ShareError
 from libtrainer.sync.share import Share, bundle_name, is_temp, parse_bundle_name
+from libtrainer.sync.target import StoreTarget, Target
 from libtrainer.sync.trust import TrustList
 
 #: Own bundles a coordinator refused as the other history of a fork: never merged, not waited for.
 SETTLED = ("fork", "suspended")
+
+#: ``lt_meta``: a check that stopped publishing ("restored", "own_unmerged") as JSON, for
+#: ``status`` between syncs; empty once a check finds nothing to stop for (or a new identity).
+META_STOPPED = "sync_own_chain"
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,28 @@ class Verdict:
         return self.note in ("restored", "own_unmerged")
 
 
+def remember(store: Store, verdict: Verdict) -> None:
+    """Keep what the last check found when it stops publishing (else nothing) for ``status``."""
+    value = (
+        json.dumps({"state": verdict.note, "seq": verdict.seq, "floor": verdict.floor})
+        if verdict.stops
+        else ""
+    )
+    if (store.meta(META_STOPPED) or "") != value:
+        store.set_meta(META_STOPPED, value)
+
+
+def recalled(value: str | None) -> Verdict | None:
+    """The stopping verdict :func:`remember` kept (``lt_meta`` text), or None."""
+    if not value:
+        return None
+    try:
+        data = json.loads(value)
+        return Verdict(str(data["state"]), int(data["seq"]), floor=int(data.get("floor", 0)))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _local(conn: Connection) -> dict[int, str]:
     rows = conn.execute(
         select(Published.seq, Published.bundle_hash).where(
@@ -72,34 +102,33 @@ def _local(conn: Connection) -> dict[int, str]:
 
 
 def check(
-    store: Store, share: Share, trust: TrustList, acks: list[Ack], *, coordinator: bool
+    store: Store,
+    share: Share,
+    trust: TrustList,
+    acks: list[Ack],
+    *,
+    coordinator: bool,
+    target: Target | None = None,
 ) -> Verdict:
     """Compare this device's chain with its bundles on the share, in acks and (coordinator)
-    merged here; see the module docstring. Unreadable or unverifiable files are passed over."""
+    merged here; see the module docstring. Unreadable or unverifiable files are passed over.
+    ``target``: the store this sync merges into when it is not this computer's own (the
+    central PostgreSQL store): own bundles merged there count as merged here."""
     device = store.device_id
     with store.read() as conn:
         local = _local(conn)
         merged: dict[int, str] = {}
         settled: set[str] = set()
         if coordinator:
-            merged = {
-                int(seq): str(h)
-                for seq, h in conn.execute(
-                    select(Ingested.seq, Ingested.bundle_hash).where(
-                        Ingested.device == device, Ingested.kind == "changes"
-                    )
-                )
-            }
-            settled = set(
-                conn.execute(
-                    select(Quarantined.bundle_hash).where(
-                        Quarantined.device == device, Quarantined.reason.in_(SETTLED)
-                    )
-                ).scalars()
-            )
+            merged, settled = _merged(conn, device)
         top = conn.execute(
             select(func.max(Published.seq)).where(Published.kind == "changes")
         ).scalar()
+    if coordinator and target is not None and not isinstance(target, StoreTarget):
+        with target.reading() as conn:
+            central, central_settled = _merged(conn, device)
+        merged = {**central, **merged}
+        settled |= central_settled
     known = set(local.items()) | set(merged.items())
     # what a coordinator kept of this device: acknowledged, or (on a coordinator) merged here
     kept = {(a.seq, a.bundle_hash) for a in acks if a.device == device} | set(merged.items())
@@ -132,6 +161,27 @@ def check(
         return Verdict("own_unmerged", first, floor=floor)
     replaced = first <= max(local, default=0)
     return Verdict("continued", first, merged=merged, floor=floor, replaced=replaced)
+
+
+def _merged(conn: Connection, device: str) -> tuple[dict[int, str], set[str]]:
+    """A coordinator's own bundles merged into the store of ``conn`` (seq -> hash), and the
+    hashes of its own bundles refused there as the other history of a fork."""
+    merged = {
+        int(seq): str(h)
+        for seq, h in conn.execute(
+            select(Ingested.seq, Ingested.bundle_hash).where(
+                Ingested.device == device, Ingested.kind == "changes"
+            )
+        )
+    }
+    settled = set(
+        conn.execute(
+            select(Quarantined.bundle_hash).where(
+                Quarantined.device == device, Quarantined.reason.in_(SETTLED)
+            )
+        ).scalars()
+    )
+    return merged, settled
 
 
 def _on_share(
@@ -167,7 +217,9 @@ def adopt(store: Store, verdict: Verdict) -> None:
     local bundles from the first differing number on are dropped (their changes, still in the
     outbox, are sent again in the next bundle — the same writes, harmless: decision 0318), the
     merged ones take their places without bytes or changes, and the next bundle is numbered
-    above every own bundle seen, naming the last merged one as the one before it."""
+    above every own bundle seen, naming the last merged one as the one before it. Merged in
+    the central store only, their changes are there, not in this computer's store: the merged
+    store is whole, and the chain it checks goes on from them."""
     first = verdict.seq
     with store.uow() as uow:
         conn = uow.connection

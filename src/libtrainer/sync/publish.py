@@ -47,6 +47,7 @@ from libtrainer.sync.errors import (
 from libtrainer.sync.identity import DeviceKeys
 from libtrainer.sync.share import BUNDLE_EXT, Share, bundle_name
 from libtrainer.sync.signed import DOC_LIMIT
+from libtrainer.sync.target import Target
 from libtrainer.sync.trust import (
     DOMAIN,
     TrustList,
@@ -133,6 +134,7 @@ def restart_chain(conn: Connection) -> int:
     """
     last = conn.execute(select(func.max(Published.seq)).where(Published.kind == "changes")).scalar()
     conn.execute(delete(Published))
+    write_meta(conn, ownchain.META_STOPPED, "")  # a new chain: the old one's stop is over
     return int(last or 0)
 
 
@@ -514,18 +516,22 @@ def _make_catalogue_bundle(
     return True
 
 
-def publish(store: Store, share: Share, tally: Tally | None = None) -> PublishResult:
+def publish(
+    store: Store, share: Share, tally: Tally | None = None, *, target: Target | None = None
+) -> PublishResult:
     """Publish everything captured since the last bundle (and, on a coordinator, the catalogue),
     after writing again any kept bundle missing from the share.
 
     Raises :class:`ShareUnreachable` (with the count of changes kept) when the share is not
     there, :class:`WrongShare` when it is not this region's shared folder, :class:`ShareError`
     for disk full / permission denied; nothing is lost either way. ``tally`` (optional) says
-    what was done before such an error.
+    what was done before such an error. ``target``: the store the coordinator's sync merges
+    into, when it is not this computer's own (``--central``): its own bundles merged there
+    count for the own chain check (decision 0323).
     """
     tally = tally if tally is not None else Tally()
     try:
-        result = _publish(store, share, tally)
+        result = _publish(store, share, tally, target)
     except ShareUnreachable:  # gone while sending: no kept bundle is known to be there
         with store.read() as conn:
             kept_changes = sum(b.changes for b in kept(conn) if b.kind == "changes")
@@ -550,7 +556,7 @@ def not_on_share(store: Store, share: Share) -> int:
     return count + sum(b.changes for b in bundles if b.kind == "changes")
 
 
-def _publish(store: Store, share: Share, tally: Tally) -> PublishResult:
+def _publish(store: Store, share: Share, tally: Tally, target: Target | None) -> PublishResult:
     """:func:`publish` itself; the caller keeps count of what could not be written."""
     with store.read() as conn:
         waiting = unpublished(conn)
@@ -563,10 +569,11 @@ def _publish(store: Store, share: Share, tally: Tally) -> PublishResult:
     coordinator = store.meta("role") == "coordinator"
     if trust.key_for(own.device) is not None:  # never a number already used (decision 0323)
         verdict = ownchain.check(
-            store, share, trust, read_acks(store, share), coordinator=coordinator
+            store, share, trust, read_acks(store, share), coordinator=coordinator, target=target
         )
         if verdict.note is not None:
             tally.own = verdict
+        ownchain.remember(store, verdict)  # for ``status`` until the next check
         if verdict.stops:
             return tally.result(waiting=waiting)
         if verdict.note == "continued":

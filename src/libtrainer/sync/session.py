@@ -124,7 +124,7 @@ def _synchronise(
         summary.home = publish.check_home(store, share)
     if store.meta("role") == "coordinator":
         _settle_split(store, share, summary)
-    _publish(store, share, summary)
+    _publish(store, share, summary, target)
     if summary.published_bundles:
         summary.clock_ahead_ms = _clock_ahead(store, now_ms)
     try:
@@ -184,7 +184,7 @@ def _synchronise(
         summary.code_clashes = _new_open_notes(target, noted)
         if isinstance(target, StoreTarget):
             _regroup(store)
-        _publish(store, share, summary)
+        _publish(store, share, summary, target)
     if coordinator:
         with target.reading() as conn:
             summary.own_suspended = chain.suspension(conn, store.device_id) is not None
@@ -270,10 +270,10 @@ def _settle_old_catalogues(target: Target, report: IngestReport) -> None:
         report.quarantined = [q for q in report.quarantined if q.bundle_hash not in settled]
 
 
-def _publish(store: Store, share: Share, summary: SyncSummary) -> None:
+def _publish(store: Store, share: Share, summary: SyncSummary, target: Target | None) -> None:
     tally = publish.Tally()
     try:  # publish keeps count of what it could not write (outbox.NOT_WRITTEN)
-        result = publish.publish(store, share, tally)
+        result = publish.publish(store, share, tally, target=target)
     except ShareUnreachable as exc:  # gone while sending: no kept bundle is known to be there
         if isinstance(exc, ShareVanished):
             raise  # told by synchronise, which counts what is kept here

@@ -11,6 +11,7 @@ from libtrainer.i18n import _, ngettext
 from libtrainer.store.apply import Outcome
 from libtrainer.sync.chain import Gap
 from libtrainer.sync.held_view import held_lines
+from libtrainer.sync.ownchain import Verdict
 from libtrainer.sync.quarantine_view import Overview, local_time
 from libtrainer.sync.session import SyncSummary
 
@@ -491,15 +492,20 @@ def describe_quarantine(view: Overview) -> list[str]:
 
 def _own_json(summary: SyncSummary) -> dict[str, Any] | None:
     """This computer's own bundles elsewhere against its chain (decision 0323), or None."""
-    own = summary.own
-    if own is None and not summary.own_suspended:
+    return own_chain_json(summary.own, summary.own_suspended)
+
+
+def own_chain_json(own: Verdict | None, suspended: bool = False) -> dict[str, Any] | None:
+    """``own_chain`` of ``sync --json`` and ``status --json``: an own chain check's verdict
+    and whether a coordinator suspended its own id, or None when there is nothing to say."""
+    if own is None and not suspended:
         return None
     return {
         "state": own.note if own is not None else None,  # restored | own_unmerged | continued
         "seq": own.seq if own is not None else None,
         "merged_upto": own.upto if own is not None and own.note == "continued" else None,
-        "suspended": summary.own_suspended,
+        "suspended": suspended,
         "way_out": "enroll SHARE --new-device"
         if own is not None and own.note == "restored"
-        else ("trust resume" if summary.own_suspended else None),
+        else ("trust resume" if suspended else None),
     }

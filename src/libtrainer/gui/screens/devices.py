@@ -6,7 +6,8 @@ code and approves it — until now only ``libtrainer trust approve CODE`` could.
 devices are listed with when their work last arrived, so a branch that has sent nothing for
 weeks stands out; a lost or stolen computer is revoked after the last bundle it had sent —
 merged here or signed and waiting on the shared folder (decision 0321) — and the question
-names that bundle. All of it runs off the GUI thread (``sync/devices.py``).
+names that bundle. The coordinator changes its own keys here too (``rotate_keys.py``). All of
+it runs off the GUI thread (``sync/devices.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from libtrainer.gui import labels as L
 from libtrainer.gui.confirm import ConfirmDialog
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
+from libtrainer.gui.rotate_keys import KeysBox
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.widgets import table_view
 
@@ -82,6 +84,7 @@ class DevicesScreen(Screen):
         self.revoke_button.clicked.connect(self.ask_revoke)
         self.check_button = QPushButton(_("&Check again"), objectName="devicesRefresh")
         self.check_button.clicked.connect(self.refresh)
+        self.keys = KeysBox(self)
         self._layout()
 
     def _layout(self) -> None:
@@ -112,6 +115,7 @@ class DevicesScreen(Screen):
         self.body.addWidget(self.summary)
         self.body.addWidget(waiting, 1)
         self.body.addWidget(known, 2)
+        self.body.addWidget(self.keys)
         self._enable()
 
     def focus_first(self) -> None:
@@ -131,6 +135,8 @@ class DevicesScreen(Screen):
         self.revoke_button.setEnabled(
             reachable and row is not None and row.revoked_after is None and chosen != own
         )
+        mine = self._device(own)
+        self.keys.enable(reachable and mine is not None and mine.coordinator)
 
     def _device(self, device: str | None) -> Any:
         rows = self.overview.devices if self.overview else []
