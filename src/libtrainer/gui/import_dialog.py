@@ -241,10 +241,12 @@ class ImportDialog(QDialog):
         show_error(self, error)
 
     def _show(self, result: Any) -> None:
+        from libtrainer.services.register.read import row_text  # noqa: PLC0415
+
         self.summary.setText("\n".join(summary_lines(result)))
         self.errors.setRowCount(len(result.errors))
         for i, error in enumerate(result.errors):
-            for j, text in enumerate((format_number(error.row), error.label, error.reason)):
+            for j, text in enumerate((row_text(error.row), error.label, error.reason)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(plain_tooltip(text))
                 self.errors.setItem(i, j, item)

@@ -11,6 +11,7 @@ are read as their cached values). A CSV cell such as ``'=x`` or ``'-5`` (the quo
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -25,16 +26,18 @@ from openpyxl.utils.exceptions import InvalidFileException
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES
 from libtrainer.reports.cells_safe import csv_unescape
+from libtrainer.i18n.oserrors import os_reason
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
     INSTRUCTIONS_TITLE,
     LISTS_TITLE,
-    SHEET_TITLE,
+    guess_column,
     header_lookup,
     key_of,
     translator,
 )
+from libtrainer.services.register.sheets import SheetRows
 
 HEADER_SEARCH_ROWS = 10
 MIN_KNOWN_HEADERS = 3
@@ -52,13 +55,75 @@ MAX_SHARED_STRINGS = 64 * 1024 * 1024  # held in memory whole by openpyxl
 _DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
 
 
+class RowRef(int):
+    """A row number of a workbook with several register sheets: shown as "Vasaris!5", and
+    unique across the sheets as a number (the sheet's place × 2²¹ + its row), so the rest
+    of the import keeps comparing, sorting and naming rows by number (decision 0406)."""
+
+    sheet: str
+    row: int
+
+    def __new__(cls, row: int, sheet: str, place: int) -> RowRef:
+        ref = super().__new__(cls, place * SHEET_STRIDE + row)
+        ref.sheet, ref.row = sheet, row
+        return ref
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.row}"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec) if not spec or spec[-1] not in "dn" else str(self)
+
+
+SHEET_STRIDE = 1 << 21  # more than MAX_LINES
+
+
+def row_text(number: int) -> str:
+    """A row number as a person reads it ("1 048 576", or "Vasaris!12" in a workbook of
+    several register sheets)."""
+    from libtrainer.i18n.format import format_number
+
+    return str(number) if isinstance(number, RowRef) else format_number(number)
+
+
+def row_json(number: int) -> int | str:
+    """A row number for ``--json``: a plain number, or "Vasaris!12"."""
+    return str(number) if isinstance(number, RowRef) else int(number)
+
+
 @dataclass
 class RawRow:
-    """One non-empty data row: its number in the sheet, cells by column key, original cells."""
+    """One non-empty data row: its number in the sheet, cells by column key, original cells.
+    ``extra``: a CSV row with more cells than the header (their count), or with the other
+    separator than the header's (that separator), both said instead of the cells' errors."""
 
     number: int
     values: dict[str, Any]
     cells: list[Any]
+    extra: int = 0
+    other_separator: str = ""
+    separator: str = ""
+
+
+@dataclass
+class SheetNote:
+    """What was done with one sheet of a workbook: rows read, or why it was skipped
+    ("hidden", "no_header")."""
+
+    name: str
+    rows: int = 0
+    skipped: str = ""
+
+
+@dataclass
+class MergedNote:
+    """Cells merged over rows of a column, read as their value in each row (decision 0406)."""
+
+    column: str
+    first: int
+    last: int
 
 
 @dataclass
@@ -71,10 +136,15 @@ class RawTable:
     keys: list[str | None]  # column key per position; "" = an error column; None = unknown
     rows: list[RawRow] = field(default_factory=list)
     delimiter: str = ","
+    sheets: list[SheetNote] = field(default_factory=list)
+    hidden_rows: int = 0
+    merged: list[MergedNote] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
 
     @property
     def unknown_headers(self) -> list[str]:
-        return [h for h, k in zip(self.headers, self.keys) if k is None and h]
+        found = [h for h, k in zip(self.headers, self.keys) if k is None and h]
+        return found + [h for h in self.unknown if h not in found]
 
 
 def read_register(path: Path) -> RawTable:
@@ -86,11 +156,70 @@ def read_register(path: Path) -> RawTable:
         )
     if not path.is_file():
         raise LibtrainerError(N_("The file {path} does not exist."), path=str(path))
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    raise LibtrainerError(N_("{path}: only .xlsx and .csv files can be imported."), path=str(path))
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise LibtrainerError(
+            N_("{path}: only .xlsx and .csv files can be imported."), path=str(path)
+        )
+    _check_openable(path)
+    table = _read_xlsx(path) if suffix in (".xlsx", ".xlsm") else _read_csv(path)
+    check_lookalikes(table)
+    return table
+
+
+def _check_openable(path: Path) -> None:
+    """A file that cannot be opened says so, and why (locked by Excel, no permission)."""
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        if isinstance(exc, PermissionError) or getattr(exc, "winerror", 0) in (32, 33):
+            msgid = N_(
+                "{path} cannot be opened ({reason}). If it is open in Excel or another "
+                "program, close it there and try again."
+            )
+        else:
+            msgid = N_("{path} cannot be opened ({reason}).")
+        raise LibtrainerError(msgid, path=str(path), reason=os_reason(exc)) from exc
+
+
+def check_lookalikes(table: RawTable) -> None:
+    """Refuse a file whose unrecognised column holds data and looks like a known optional
+    column that is missing ("Dalyvavo (Taip/Ne)" for "Dalyvavo"): read without it, people
+    marked "Ne" would be stored as present. The header must be renamed first."""
+    from libtrainer.i18n import _
+
+    missing = {c.key for c in COLUMNS} - {k for k in table.keys if k}
+    pairs: list[str] = []
+    for i, (header, key) in enumerate(zip(table.headers, table.keys)):
+        if key is not None or not header:
+            continue
+        if not any(i < len(r.cells) and not _blank(r.cells[i]) for r in table.rows):
+            continue
+        guess = guess_column(header, missing)
+        if guess is not None:
+            label = _(BY_KEY[guess].label)
+            pairs.append(
+                _("{header} (probably {column})").format(
+                    header=quoted(header), column=quoted(label)
+                )
+            )
+    if pairs:
+        raise LibtrainerError(
+            N_(
+                "{path}: the columns {columns} are not recognised, but they hold data and look "
+                "like register columns that are missing. Rename each header as in the template "
+                "(libtrainer template) and import again; nothing was imported."
+            ),
+            path=str(table.path),
+            columns=", ".join(pairs),
+        )
+
+
+def quoted(text: str) -> str:
+    """``text`` in the quotes of the user's language („…“ in Lithuanian, „…” in Latvian)."""
+    from libtrainer.i18n import _
+
+    return _("“{name}”").format(name=text)
 
 
 def _read_xlsx(path: Path) -> RawTable:
@@ -102,16 +231,7 @@ def _read_xlsx(path: Path) -> RawTable:
             N_("{path} is not an Excel workbook that can be read."), path=str(path)
         ) from exc
     try:
-        # Hidden sheets are not read: what is imported is what the person sees in Excel.
-        shown = [
-            w.title for w in wb.worksheets if getattr(w, "sheet_state", "visible") == "visible"
-        ]
-        ws = wb[_register_sheet(shown or list(wb.sheetnames))]
-        # The size the sheet declares is not trusted: one stray cell in column XFD of row
-        # 1,048,576 would otherwise make every row 16,384 cells long.
-        ws.reset_dimensions()
-        rows = ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
-        return _table(path, "xlsx", (list(r) for r in rows))
+        return workbook_table(path, wb)
     except _DAMAGED as exc:
         raise _damaged(path) from exc
     finally:
@@ -156,17 +276,83 @@ def _damaged(path: Path) -> LibtrainerError:
     )
 
 
-def _register_sheet(names: list[str]) -> str:
-    """The register sheet: named "Register" in any language, else the first that is not ours."""
-    titles = {key_of(translator(lang)(SHEET_TITLE)) for lang in LANGUAGES}
-    skip = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
-    for name in names:
-        if key_of(name) in titles:
-            return name
-    for name in names:
-        if key_of(name) not in skip:
-            return name
-    return names[0]
+def workbook_table(path: Path, wb: Any) -> RawTable:
+    """Every visible sheet with a header row is read (hidden sheets and sheets without one are
+    skipped and named); with several, rows are named "Sheet!row" (decision 0406)."""
+    ours = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
+    notes: list[SheetNote] = []
+    tables: list[RawTable] = []
+    for ws in wb.worksheets:
+        if key_of(ws.title) in ours:
+            continue  # the template's instructions and lists
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            notes.append(SheetNote(ws.title, skipped="hidden"))
+            continue
+        sheet = SheetRows(wb, ws, MAX_COLUMNS)
+        table = _table(path, "xlsx", sheet.rows())
+        if table is None:
+            notes.append(SheetNote(ws.title, skipped="no_header"))
+            continue
+        _fill_merged(table, sheet.merged)
+        notes.append(SheetNote(ws.title, rows=len(table.rows)))
+        tables.append(table)
+    if not tables:
+        raise _no_header(path)
+    if len(wb.worksheets) == 1:
+        notes = []  # nothing to say about one sheet
+    return _combine(tables, [n for n in notes if not n.skipped], notes)
+
+
+def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNote]) -> RawTable:
+    """One table of the register sheets: the first one's columns; rows named "Sheet!row"."""
+    first = tables[0]
+    first.sheets = notes
+    if len(tables) == 1:
+        return first
+    if sum(len(t.rows) for t in tables) > MAX_ROWS:
+        raise _too_many(first.path)
+    combined = dataclasses.replace(first, rows=[], merged=[], hidden_rows=0, unknown=[])
+    for place, (table, note) in enumerate(zip(tables, read)):
+        for raw in table.rows:
+            raw.number = RowRef(raw.number, note.name, place)
+            if table.keys != first.keys:
+                raw.cells = [raw.values.get(k) if k else None for k in first.keys]
+            combined.rows.append(raw)
+        for merged in table.merged:
+            combined.merged.append(
+                MergedNote(
+                    merged.column,
+                    RowRef(merged.first, note.name, place),
+                    RowRef(merged.last, note.name, place),
+                )
+            )
+        combined.hidden_rows += table.hidden_rows
+        combined.unknown += [h for h in table.unknown_headers if h not in combined.unknown]
+    return combined
+
+
+def _fill_merged(table: RawTable, merged: list[tuple[int, int, int, int]]) -> None:
+    """Cells merged over several rows are read as Excel shows them: the value in every row
+    they cover (a merged Date or Programme); each is noted for the summary."""
+    by_number = {r.number: r for r in table.rows}
+    for first, last, min_col, max_col in merged:
+        top = by_number.get(first)
+        if top is None or last == first:
+            continue
+        for col in range(min_col - 1, min(max_col, len(table.keys))):
+            value = top.cells[col] if col < len(top.cells) else None
+            key = table.keys[col]
+            if _blank(value) or not key:
+                continue
+            for number in range(first + 1, last + 1):
+                raw = by_number.get(number)
+                if raw is None:
+                    continue
+                raw.cells += [None] * (col + 1 - len(raw.cells))
+                if _blank(raw.cells[col]):
+                    raw.cells[col] = value
+                    raw.values[key] = value
+            table.merged.append(MergedNote(table.headers[col], first, last))
 
 
 def _read_csv(path: Path) -> RawTable:
@@ -189,62 +375,116 @@ def _read_csv(path: Path) -> RawTable:
             N_("{path} is not UTF-8 text. Save it as “CSV UTF-8” and import it again."),
             path=str(path),
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    if not text.strip():
+        raise LibtrainerError(N_("{path} has no rows to import."), path=str(path))
+    delimiter = _separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = ((n, [csv_unescape(c) for c in r], False) for n, r in enumerate(reader, start=1))
     try:
-        table = _table(path, "csv", ([csv_unescape(c) for c in r] for r in reader))
+        table = _table(path, "csv", lines, delimiter)
     except csv.Error as exc:  # a cell longer than the csv module takes, a stray NUL, …
         raise LibtrainerError(
             N_("{path}: line {row} cannot be read as a table row (a cell is too long)."),
             path=str(path),
             row=reader.line_num,
         ) from exc
+    if table is None:
+        raise _no_header(path)
     table.delimiter = delimiter
     return table
 
 
-def _table(path: Path, fmt: str, rows: Iterable[list[Any]]) -> RawTable:
-    """Find the header row among the first rows, then collect the data rows after it."""
-    iterator = iter(rows)
-    keys: list[str | None] = []
-    headers: list[str] = []
-    number = 0
-    for raw in iterator:
-        number += 1
+SEPARATORS = (";", ",", "\t")
+
+
+def _separator(text: str) -> str:
+    """The separator of the header line: the first of the first lines that, split by one of
+    ``;`` ``,`` tab, names enough register columns (a title line above it such as
+    "Būdviečio padalinys, 2025 m. kovas" says nothing); else the commonest on line 1."""
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    lookup = header_lookup()
+    for line in lines:
+        best = max(
+            SEPARATORS,
+            key=lambda sep: sum(
+                1
+                for cell in next(csv.reader([line], delimiter=sep), [])
+                if lookup.get(key_of(cell))
+            ),
+        )
+        cells = next(csv.reader([line], delimiter=best), [])
+        if sum(1 for cell in cells if lookup.get(key_of(cell))) >= MIN_KNOWN_HEADERS:
+            return best
+    first_line = lines[0] if lines else ""
+    return max(SEPARATORS, key=first_line.count)
+
+
+def _no_header(path: Path) -> LibtrainerError:
+    return LibtrainerError(
+        N_(
+            "{path}: no header row found. One of the first {rows} rows must name the columns, "
+            "as in the template (libtrainer template)."
+        ),
+        path=str(path),
+        rows=HEADER_SEARCH_ROWS,
+    )
+
+
+def _too_many(path: Path) -> LibtrainerError:
+    return LibtrainerError(
+        N_("{path} has more than {limit} rows; split it into smaller files."),
+        path=str(path),
+        limit=MAX_ROWS,
+    )
+
+
+Lines = Iterable[tuple[int, list[Any], bool]]
+
+
+def _table(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTable | None:
+    """Find the header row among the first rows (None when there is none), then collect the
+    data rows after it: (row number, cells, hidden); hidden rows are counted, not kept."""
+    iterator = iter(lines)
+    for number, raw, _hidden in iterator:
+        if number > HEADER_SEARCH_ROWS:
+            return None
         headers = [_text(c) for c in raw]
         keys = [header_lookup().get(key_of(h)) if h else None for h in headers]
         if sum(1 for k in keys if k) >= MIN_KNOWN_HEADERS:
             break
-        if number >= HEADER_SEARCH_ROWS:
-            raise LibtrainerError(
-                N_(
-                    "{path}: no header row found. The first row must name the columns, as in "
-                    "the template (libtrainer template)."
-                ),
-                path=str(path),
-            )
     else:
-        raise LibtrainerError(N_("{path} has no rows to import."), path=str(path))
+        return None
     _check_headers(path, headers, keys)
     width = min(MAX_COLUMNS, 1 + max((i for i, h in enumerate(headers) if h), default=0))
     headers, keys = headers[:width], keys[:width]
     table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
-    for line in iterator:
-        number += 1
+    for number, line, hidden in iterator:
         raw = line[:width]  # cells right of the last header are nobody's: not kept
         blank = all(_blank(c) for c in raw)
         if number > MAX_LINES or (not blank and len(table.rows) >= MAX_ROWS):
-            raise LibtrainerError(
-                N_("{path} has more than {limit} rows; split it into smaller files."),
-                path=str(path),
-                limit=MAX_ROWS,
-            )
+            raise _too_many(path)
         if blank:
+            continue
+        if hidden:
+            table.hidden_rows += 1  # what is imported is what the person sees
             continue
         values = {k: raw[i] for i, k in enumerate(keys) if k and i < len(raw)}
         table.rows.append(RawRow(number=number, values=values, cells=list(raw)))
+        if delimiter:
+            _check_width(table.rows[-1], line, width, delimiter)
     return table
+
+
+def _check_width(row: RawRow, line: list[Any], width: int, delimiter: str) -> None:
+    """A CSV row with more cells than the header (an unquoted decimal comma, another
+    separator) or written with another separator is marked, to be said as such."""
+    row.separator = delimiter
+    if any(not _blank(c) for c in line[width:]):
+        row.extra = len(line)
+    elif len(line) <= width // 2:
+        joined = delimiter.join(str(c) for c in line)
+        others = [s for s in SEPARATORS if s != delimiter and joined.count(s) >= width // 2]
+        row.other_separator = others[0] if others else ""
 
 
 def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None]) -> None:
@@ -266,7 +506,7 @@ def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None
                 "(libtrainer template) or add them."
             ),
             path=str(path),
-            columns=", ".join(f"“{m}”" for m in missing),
+            columns=", ".join(quoted(m) for m in missing),
         )
     assert all(k in BY_KEY or k in ("", None) for k in keys)
 
