@@ -25,8 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES
-from libtrainer.reports.cells_safe import csv_unescape
 from libtrainer.i18n.oserrors import os_reason
+from libtrainer.reports.cells_safe import csv_unescape
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
