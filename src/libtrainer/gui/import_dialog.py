@@ -238,6 +238,10 @@ class ImportDialog(QDialog):
 
     def _check_failed(self, error: BaseException) -> None:
         self.summary.setText(_("The register could not be checked."))
+        # Enter must not reach a disabled Import: the file was refused (a look-alike header…)
+        self.import_button.setEnabled(False)
+        self.import_button.setDefault(False)
+        self.cancel.setDefault(True)
         show_error(self, error)
 
     def _show(self, result: Any) -> None:
