@@ -224,3 +224,18 @@ def test_unknown_columns_are_quoted_in_the_language(tmp_path: Path, store: Store
     set_language("lt")
     lines = read_lines(import_register(store, path, dry_run=True))
     assert any("„Pastabos“" in line for line in lines)
+
+
+def test_rows_to_fix_of_a_formula_without_value_and_of_two_sheets_are_saved(
+    store: Store, tmp_path: Path
+) -> None:
+    """--skip-bad on a workbook of two sheets with a formula without a value: the good rows
+    are imported and the bad one saved to fix (the formula cell left empty)."""
+    wb = Workbook()
+    _sheet(wb, "Sausis", _people(1), first=True)
+    _sheet(wb, "Vasaris", [row(given_name="Rita", academic_hours="=1+1")])
+    wb.save(tmp_path / "r.xlsx")
+    out = tmp_path / "fix.xlsx"
+    result = import_register(store, tmp_path / "r.xlsx", skip_bad=True, bad_rows_out=out)
+    assert result.written and [str(n) for n in result.bad_rows] == ["Vasaris!2"]
+    assert result.bad_rows_file == out and out.is_file()

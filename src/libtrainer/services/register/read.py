@@ -11,7 +11,6 @@ are read as their cached values). A CSV cell such as ``'=x`` or ``'-5`` (the quo
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -20,24 +19,16 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from libtrainer.domain.errors import N_, LibtrainerError
-from libtrainer.i18n import LANGUAGES
 from libtrainer.i18n.oserrors import os_reason
 from libtrainer.reports.cells_safe import csv_unescape
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
-    INSTRUCTIONS_TITLE,
-    LISTS_TITLE,
     guess_column,
     header_lookup,
     key_of,
-    translator,
 )
-from libtrainer.services.register.sheets import SheetRows
 
 HEADER_SEARCH_ROWS = 10
 MIN_KNOWN_HEADERS = 3
@@ -52,7 +43,7 @@ MAX_CSV_BYTES = 128 * 1024 * 1024  # a 200,000-row register is about 30 MB as CS
 MAX_UNPACKED = 256 * 1024 * 1024  # a workbook's parts unpacked: a 200,000-row register fits
 MAX_SHARED_STRINGS = 64 * 1024 * 1024  # held in memory whole by openpyxl
 #: What a damaged workbook or table raises while its rows are read (all become one message).
-_DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
+DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
 
 
 class RowRef(int):
@@ -161,7 +152,12 @@ def read_register(path: Path) -> RawTable:
             N_("{path}: only .xlsx and .csv files can be imported."), path=str(path)
         )
     _check_openable(path)
-    table = _read_xlsx(path) if suffix in (".xlsx", ".xlsm") else _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        from libtrainer.services.register.workbook import read_xlsx  # noqa: PLC0415 - a cycle
+
+        table = read_xlsx(path)
+    else:
+        table = _read_csv(path)
     check_lookalikes(table)
     return table
 
@@ -193,7 +189,7 @@ def check_lookalikes(table: RawTable) -> None:
     for i, (header, key) in enumerate(zip(table.headers, table.keys)):
         if key is not None or not header:
             continue
-        if not any(i < len(r.cells) and not _blank(r.cells[i]) for r in table.rows):
+        if not any(i < len(r.cells) and not blank(r.cells[i]) for r in table.rows):
             continue
         guess = guess_column(header, missing)
         if guess is not None:
@@ -222,143 +218,16 @@ def quoted(text: str) -> str:
     return _("“{name}”").format(name=text)
 
 
-def _read_xlsx(path: Path) -> RawTable:
-    _check_unpacked_size(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, *_DAMAGED) as exc:
-        raise LibtrainerError(
-            N_("{path} is not an Excel workbook that can be read."), path=str(path)
-        ) from exc
-    try:
-        return workbook_table(path, wb)
-    except _DAMAGED as exc:
-        raise _damaged(path) from exc
-    finally:
-        wb.close()
-
-
-def _check_unpacked_size(path: Path) -> None:
-    """Refuse a workbook that would unpack to more than the limits (a "zip bomb")."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return  # load_workbook says it is not a workbook
-    total = sum(p.file_size for p in parts)
-    strings = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
-    for size, limit in ((total, MAX_UNPACKED), (strings, MAX_SHARED_STRINGS)):
-        if size > limit:
-            raise _too_large(
-                path,
-                N_(
-                    "{path} is too large to import ({size} MB unpacked, at most {limit} MB). "
-                    "Split it into smaller files."
-                ),
-                size,
-                limit,
-            )
-
-
-def _too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
+def too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
     return LibtrainerError(
         msgid, path=str(path), size=size // (1024 * 1024), limit=limit // (1024 * 1024)
     )
 
 
-def _damaged(path: Path) -> LibtrainerError:
-    return LibtrainerError(
-        N_(
-            "{path} could not be read to the end: the file is damaged. Open it in Excel or "
-            "LibreOffice, save it again and import it again."
-        ),
-        path=str(path),
-    )
-
-
-def workbook_table(path: Path, wb: Any) -> RawTable:
-    """Every visible sheet with a header row is read (hidden sheets and sheets without one are
-    skipped and named); with several, rows are named "Sheet!row" (decision 0406)."""
-    ours = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
-    notes: list[SheetNote] = []
-    tables: list[RawTable] = []
-    for ws in wb.worksheets:
-        if key_of(ws.title) in ours:
-            continue  # the template's instructions and lists
-        if getattr(ws, "sheet_state", "visible") != "visible":
-            notes.append(SheetNote(ws.title, skipped="hidden"))
-            continue
-        sheet = SheetRows(wb, ws, MAX_COLUMNS)
-        table = _table(path, "xlsx", sheet.rows())
-        if table is None:
-            notes.append(SheetNote(ws.title, skipped="no_header"))
-            continue
-        _fill_merged(table, sheet.merged)
-        notes.append(SheetNote(ws.title, rows=len(table.rows)))
-        tables.append(table)
-    if not tables:
-        raise _no_header(path)
-    if len(wb.worksheets) == 1:
-        notes = []  # nothing to say about one sheet
-    return _combine(tables, [n for n in notes if not n.skipped], notes)
-
-
-def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNote]) -> RawTable:
-    """One table of the register sheets: the first one's columns; rows named "Sheet!row"."""
-    first = tables[0]
-    first.sheets = notes
-    if len(tables) == 1:
-        return first
-    if sum(len(t.rows) for t in tables) > MAX_ROWS:
-        raise _too_many(first.path)
-    combined = dataclasses.replace(first, rows=[], merged=[], hidden_rows=0, unknown=[])
-    for place, (table, note) in enumerate(zip(tables, read)):
-        for raw in table.rows:
-            raw.number = RowRef(raw.number, note.name, place)
-            if table.keys != first.keys:
-                raw.cells = [raw.values.get(k) if k else None for k in first.keys]
-            combined.rows.append(raw)
-        for merged in table.merged:
-            combined.merged.append(
-                MergedNote(
-                    merged.column,
-                    RowRef(merged.first, note.name, place),
-                    RowRef(merged.last, note.name, place),
-                )
-            )
-        combined.hidden_rows += table.hidden_rows
-        combined.unknown += [h for h in table.unknown_headers if h not in combined.unknown]
-    return combined
-
-
-def _fill_merged(table: RawTable, merged: list[tuple[int, int, int, int]]) -> None:
-    """Cells merged over several rows are read as Excel shows them: the value in every row
-    they cover (a merged Date or Programme); each is noted for the summary."""
-    by_number = {r.number: r for r in table.rows}
-    for first, last, min_col, max_col in merged:
-        top = by_number.get(first)
-        if top is None or last == first:
-            continue
-        for col in range(min_col - 1, min(max_col, len(table.keys))):
-            value = top.cells[col] if col < len(top.cells) else None
-            key = table.keys[col]
-            if _blank(value) or not key:
-                continue
-            for number in range(first + 1, last + 1):
-                raw = by_number.get(number)
-                if raw is None:
-                    continue
-                raw.cells += [None] * (col + 1 - len(raw.cells))
-                if _blank(raw.cells[col]):
-                    raw.cells[col] = value
-                    raw.values[key] = value
-            table.merged.append(MergedNote(table.headers[col], first, last))
-
-
 def _read_csv(path: Path) -> RawTable:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
-        raise _too_large(
+        raise too_large(
             path,
             N_(
                 "{path} is too large to import ({size} MB, at most {limit} MB). "
@@ -381,7 +250,7 @@ def _read_csv(path: Path) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     lines = ((n, [csv_unescape(c) for c in r], False) for n, r in enumerate(reader, start=1))
     try:
-        table = _table(path, "csv", lines, delimiter)
+        table = table_of(path, "csv", lines, delimiter)
     except csv.Error as exc:  # a cell longer than the csv module takes, a stray NUL, …
         raise LibtrainerError(
             N_("{path}: line {row} cannot be read as a table row (a cell is too long)."),
@@ -389,7 +258,7 @@ def _read_csv(path: Path) -> RawTable:
             row=reader.line_num,
         ) from exc
     if table is None:
-        raise _no_header(path)
+        raise no_header(path)
     table.delimiter = delimiter
     return table
 
@@ -419,7 +288,7 @@ def _separator(text: str) -> str:
     return max(SEPARATORS, key=first_line.count)
 
 
-def _no_header(path: Path) -> LibtrainerError:
+def no_header(path: Path) -> LibtrainerError:
     return LibtrainerError(
         N_(
             "{path}: no header row found. One of the first {rows} rows must name the columns, "
@@ -430,7 +299,7 @@ def _no_header(path: Path) -> LibtrainerError:
     )
 
 
-def _too_many(path: Path) -> LibtrainerError:
+def too_many(path: Path) -> LibtrainerError:
     return LibtrainerError(
         N_("{path} has more than {limit} rows; split it into smaller files."),
         path=str(path),
@@ -441,7 +310,7 @@ def _too_many(path: Path) -> LibtrainerError:
 Lines = Iterable[tuple[int, list[Any], bool]]
 
 
-def _table(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTable | None:
+def table_of(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTable | None:
     """Find the header row among the first rows (None when there is none), then collect the
     data rows after it: (row number, cells, hidden); hidden rows are counted, not kept."""
     iterator = iter(lines)
@@ -460,10 +329,10 @@ def _table(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTable 
     table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
     for number, line, hidden in iterator:
         raw = line[:width]  # cells right of the last header are nobody's: not kept
-        blank = all(_blank(c) for c in raw)
-        if number > MAX_LINES or (not blank and len(table.rows) >= MAX_ROWS):
-            raise _too_many(path)
-        if blank:
+        empty = all(blank(c) for c in raw)
+        if number > MAX_LINES or (not empty and len(table.rows) >= MAX_ROWS):
+            raise too_many(path)
+        if empty:
             continue
         if hidden:
             table.hidden_rows += 1  # what is imported is what the person sees
@@ -479,7 +348,7 @@ def _check_width(row: RawRow, line: list[Any], width: int, delimiter: str) -> No
     """A CSV row with more cells than the header (an unquoted decimal comma, another
     separator) or written with another separator is marked, to be said as such."""
     row.separator = delimiter
-    if any(not _blank(c) for c in line[width:]):
+    if any(not blank(c) for c in line[width:]):
         row.extra = len(line)
     elif len(line) <= width // 2:
         joined = delimiter.join(str(c) for c in line)
@@ -515,5 +384,5 @@ def _text(cell: Any) -> str:
     return "" if cell is None else " ".join(str(cell).split())
 
 
-def _blank(cell: Any) -> bool:
+def blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
