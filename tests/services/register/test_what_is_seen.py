@@ -239,3 +239,28 @@ def test_rows_to_fix_of_a_formula_without_value_and_of_two_sheets_are_saved(
     result = import_register(store, tmp_path / "r.xlsx", skip_bad=True, bad_rows_out=out)
     assert result.written and [str(n) for n in result.bad_rows] == ["Vasaris!2"]
     assert result.bad_rows_file == out and out.is_file()
+
+
+def test_a_summary_sheet_beside_the_register_is_skipped_and_named(
+    store: Store, tmp_path: Path
+) -> None:
+    """A sheet with some register headers but no names is skipped and said; a look-alike
+    header on a second sheet still refuses the workbook, naming that sheet."""
+    wb = Workbook()
+    _sheet(wb, "Kovas", _people(2), first=True)
+    summary = wb.create_sheet("Suvestinė")
+    summary.append(["Data", "Programa", "Akademinės valandos"])
+    summary.append([dt.date(2025, 3, 14), "TAU", 2])
+    wb.save(tmp_path / "r.xlsx")
+    result = import_register(store, tmp_path / "r.xlsx", dry_run=True)
+    assert result.ok and result.rows_read == 2
+    assert "Sheets not read: “Suvestinė” (columns of the register missing)." in read_lines(result)
+    header = headers("lt")
+    header[KEYS.index("birth_year")] = "Gim. metai"
+    later = wb.create_sheet("Balandis")
+    later.append(header)
+    later.append([row()[k] for k in KEYS])
+    wb.save(tmp_path / "r.xlsx")
+    with pytest.raises(LibtrainerError) as info:
+        import_register(store, tmp_path / "r.xlsx", dry_run=True)
+    assert "sheet “Balandis”" in render(info.value) and "Gim. metai" in render(info.value)

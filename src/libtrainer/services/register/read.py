@@ -155,9 +155,8 @@ def read_register(path: Path) -> RawTable:
     if suffix in (".xlsx", ".xlsm"):
         from libtrainer.services.register.workbook import read_xlsx  # noqa: PLC0415 - a cycle
 
-        table = read_xlsx(path)
-    else:
-        table = _read_csv(path)
+        return read_xlsx(path)  # look-alike headers checked per sheet
+    table = _read_csv(path)
     check_lookalikes(table)
     return table
 
@@ -176,6 +175,13 @@ def _check_openable(path: Path) -> None:
         else:
             msgid = N_("{path} cannot be opened ({reason}).")
         raise LibtrainerError(msgid, path=str(path), reason=os_reason(exc)) from exc
+
+
+LOOKALIKE = N_(
+    "{path}: the columns {columns} are not recognised, but they hold data and look like "
+    "register columns that are missing. Rename each header as in the template (libtrainer "
+    "template) and import again; nothing was imported."
+)
 
 
 def check_lookalikes(table: RawTable) -> None:
@@ -201,11 +207,7 @@ def check_lookalikes(table: RawTable) -> None:
             )
     if pairs:
         raise LibtrainerError(
-            N_(
-                "{path}: the columns {columns} are not recognised, but they hold data and look "
-                "like register columns that are missing. Rename each header as in the template "
-                "(libtrainer template) and import again; nothing was imported."
-            ),
+            LOOKALIKE,
             path=str(table.path),
             columns=", ".join(pairs),
         )
@@ -356,24 +358,27 @@ def _check_width(row: RawRow, line: list[Any], width: int, delimiter: str) -> No
         row.other_separator = others[0] if others else ""
 
 
+TWICE = N_("{path}: the column “{column}” appears twice.")
+MISSING = N_(
+    "{path}: the columns {columns} are missing. Use the template (libtrainer template) or add them."
+)
+#: what makes a sheet with a header row not a register (another sheet may be one)
+HEADER_ERRORS = frozenset({TWICE, MISSING})
+
+
 def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None]) -> None:
     from libtrainer.i18n import _
 
     seen: set[str] = set()
     for header, key in zip(headers, keys):
         if key and key in seen:
-            raise LibtrainerError(
-                N_("{path}: the column “{column}” appears twice."), path=str(path), column=header
-            )
+            raise LibtrainerError(TWICE, path=str(path), column=header)
         if key:
             seen.add(key)
     missing = [_(c.label) for c in COLUMNS if c.required and c.key not in seen]
     if missing:
         raise LibtrainerError(
-            N_(
-                "{path}: the columns {columns} are missing. Use the template "
-                "(libtrainer template) or add them."
-            ),
+            MISSING,
             path=str(path),
             columns=", ".join(quoted(m) for m in missing),
         )

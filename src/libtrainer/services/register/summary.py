@@ -87,6 +87,7 @@ def _row_only(number: int) -> int:
 SKIPPED = {
     "hidden": N_("hidden"),
     "no_header": N_("no header row"),
+    "not_register": N_("columns of the register missing"),
 }
 
 

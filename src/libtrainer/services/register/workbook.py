@@ -13,16 +13,20 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from libtrainer.domain.errors import N_, LibtrainerError
-from libtrainer.i18n import LANGUAGES
+from libtrainer.i18n import LANGUAGES, _
 from libtrainer.services.register import read as base
 from libtrainer.services.register.columns import INSTRUCTIONS_TITLE, LISTS_TITLE, key_of, translator
 from libtrainer.services.register.read import (
+    HEADER_ERRORS,
+    LOOKALIKE,
     MergedNote,
     RawTable,
     RowRef,
     SheetNote,
     blank,
+    check_lookalikes,
     no_header,
+    quoted,
     table_of,
     too_large,
     too_many,
@@ -41,7 +45,7 @@ def read_xlsx(path: Path) -> RawTable:
             N_("{path} is not an Excel workbook that can be read."), path=str(path)
         ) from exc
     try:
-        return workbooktable_of(path, wb)
+        return workbook_table(path, wb)
     except _DAMAGED as exc:
         raise _damaged(path) from exc
     finally:
@@ -80,12 +84,13 @@ def _damaged(path: Path) -> LibtrainerError:
     )
 
 
-def workbooktable_of(path: Path, wb: Any) -> RawTable:
+def workbook_table(path: Path, wb: Any) -> RawTable:
     """Every visible sheet with a header row is read (hidden sheets and sheets without one are
     skipped and named); with several, rows are named "Sheet!row" (decision 0406)."""
     ours = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
     notes: list[SheetNote] = []
     tables: list[RawTable] = []
+    refused: list[LibtrainerError] = []
     for ws in wb.worksheets:
         if key_of(ws.title) in ours:
             continue  # the template's instructions and lists
@@ -93,18 +98,40 @@ def workbooktable_of(path: Path, wb: Any) -> RawTable:
             notes.append(SheetNote(ws.title, skipped="hidden"))
             continue
         sheet = SheetRows(wb, ws, base.MAX_COLUMNS)
-        table = table_of(path, "xlsx", sheet.rows())
+        try:
+            table = table_of(path, "xlsx", sheet.rows())
+            if table is not None:
+                _fill_merged(table, sheet.merged)
+                check_lookalikes(table)
+        except LibtrainerError as exc:
+            if exc.msgid not in HEADER_ERRORS and exc.msgid != LOOKALIKE:
+                raise
+            # a sheet with a header that is not a register's (a summary sheet lacking the
+            # names): skipped and named when another sheet is read, else the reason
+            refused.append(_in_sheet(exc, path, ws.title, len(wb.worksheets)))
+            notes.append(SheetNote(ws.title, skipped="not_register"))
+            continue
         if table is None:
             notes.append(SheetNote(ws.title, skipped="no_header"))
             continue
-        _fill_merged(table, sheet.merged)
         notes.append(SheetNote(ws.title, rows=len(table.rows)))
         tables.append(table)
+    if refused and (not tables or any(e.msgid == LOOKALIKE for e in refused)):
+        # a look-alike header loses data even beside other sheets: said first
+        raise next((e for e in refused if e.msgid == LOOKALIKE), refused[0])
     if not tables:
         raise no_header(path)
     if len(wb.worksheets) == 1:
         notes = []  # nothing to say about one sheet
     return _combine(tables, [n for n in notes if not n.skipped], notes)
+
+
+def _in_sheet(error: LibtrainerError, path: Path, sheet: str, sheets: int) -> LibtrainerError:
+    """``error`` naming the sheet too ("r.xlsx (sheet „Vasaris“)") in a workbook of several."""
+    if sheets > 1 and error.params.get("path") == str(path):
+        where = _("{path}, sheet {sheet}").format(path=path, sheet=quoted(sheet))
+        return LibtrainerError(error.msgid, **{**error.params, "path": where})
+    return error
 
 
 def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNote]) -> RawTable:
