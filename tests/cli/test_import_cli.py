@@ -145,3 +145,20 @@ def test_a_region_computer_refuses_an_unknown_branch_with_the_closest_name(
         assert counts(store) == before
     finally:
         store.close()
+
+
+def test_a_look_alike_header_is_refused_with_status_and_the_column_named(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Gim. metai" holding years: refused (status 2) naming „Gimimo metai“, nothing written."""
+    from ..services.register.support import KEYS, headers
+
+    header = headers("lt")
+    header[KEYS.index("birth_year")] = "Gim. metai"
+    path = write_register(tmp_path / "r.xlsx", [row()], header=header)
+    assert run(initialised, "--lang", "lt", "import", "--skip-bad", str(path)) != 0
+    err = capsys.readouterr().err
+    assert "„Gim. metai“" in err and "„Gimimo metai“" in err
+    store = make_store_open(initialised)
+    assert counts(store)["attendance"] == 0
+    store.close()

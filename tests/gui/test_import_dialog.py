@@ -271,3 +271,50 @@ def test_the_dialog_says_how_ambiguous_dates_were_read(
         "Dates such as 6/7/2025 (row 2) were read as day/month/year (6/7/2025 is 6 July 2025)."
         in dialog.summary.text()
     )
+
+
+def test_a_look_alike_header_keeps_import_disabled_and_says_which_column(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """ "Dalyvavo (Taip/Ne)" holding marks: the check is refused naming "Present"; no Import."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.services.register.support import KEYS, headers
+
+    header = headers("en")
+    header[KEYS.index("present")] = "Present (yes/no)"
+    register = write_register(tmp_path / "kovas.xlsx", [row(present="No")], header=header)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(register), ""))
+    )
+    window._actions["import_register"].trigger()
+    dialog = window.import_dialog
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "errorBox") is not None, timeout=WAIT_MS)
+    box = dialog.findChild(QMessageBox, "errorBox")
+    assert "“Present (yes/no)” (probably “Present”)" in box.text()
+    assert not dialog.import_button.isEnabled() and not dialog.import_button.isDefault()
+    assert dialog.summary.text().startswith("The register could not be checked.\n\n")
+    assert "(probably “Present”)" in dialog.summary.text()
+
+
+def test_rows_of_several_sheets_are_named_by_their_sheet(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A workbook of two monthly sheets: both are read, and a mistake is listed as "Vasaris!3"."""
+    from openpyxl import Workbook
+
+    from tests.services.register.support import KEYS, headers
+
+    wb = Workbook()
+    later = [row(given_name="Ona"), row(given_name="Rita", birth_year=2090)]
+    for title, rows in (("Sausis", [row()]), ("Vasaris", later)):
+        ws = wb.active if title == "Sausis" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(headers("en"))
+        for values in rows:
+            ws.append([values[k] for k in KEYS])
+    wb.save(tmp_path / "metai.xlsx")
+    dialog = _open(window, qtbot, monkeypatch, tmp_path / "metai.xlsx")
+    assert "Sheets read: “Sausis” (1 row), “Vasaris” (2 rows)." in dialog.summary.text()
+    assert dialog.errors.item(0, 0).text() == "Vasaris!3"
+    assert not dialog.import_button.isEnabled()

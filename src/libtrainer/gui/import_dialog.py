@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from libtrainer.domain.errors import N_
-from libtrainer.i18n import _, ngettext
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import _, ngettext, render
 from libtrainer.i18n.format import format_number
 
 from libtrainer.gui import fit
@@ -237,14 +237,23 @@ class ImportDialog(QDialog):
         self.restore_deleted.setVisible(any(result.plan.not_restored.values()))
 
     def _check_failed(self, error: BaseException) -> None:
-        self.summary.setText(_("The register could not be checked."))
+        text = _("The register could not be checked.")
+        if isinstance(error, LibtrainerError):  # why stays in sight after the box is closed
+            text += "\n\n" + render(error)
+        self.summary.setText(text)
+        # Enter must not reach a disabled Import: the file was refused (a look-alike header…)
+        self.import_button.setEnabled(False)
+        self.import_button.setDefault(False)
+        self.cancel.setDefault(True)
         show_error(self, error)
 
     def _show(self, result: Any) -> None:
+        from libtrainer.services.register.read import row_text  # noqa: PLC0415
+
         self.summary.setText("\n".join(summary_lines(result)))
         self.errors.setRowCount(len(result.errors))
         for i, error in enumerate(result.errors):
-            for j, text in enumerate((format_number(error.row), error.label, error.reason)):
+            for j, text in enumerate((row_text(error.row), error.label, error.reason)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(plain_tooltip(text))
                 self.errors.setItem(i, j, item)

@@ -27,7 +27,7 @@ from libtrainer.services.register.columns import COLUMNS
 from libtrainer.services.register.dates import DateNote, decide
 from libtrainer.services.register.facts import Facts
 from libtrainer.services.register.plan import TABLES, Plan
-from libtrainer.services.register.read import RawTable, read_register
+from libtrainer.services.register.read import MergedNote, RawTable, SheetNote, read_register
 from libtrainer.services.register.resolve import Catalogue, home_country
 from libtrainer.services.register.validate import ImportRow, RowError, check_rows
 from libtrainer.store import erased
@@ -53,6 +53,12 @@ class ImportResult:
     skip_bad: bool = False
     bad_rows_file: Path | None = None
     unknown_headers: list[str] = field(default_factory=list)
+    #: the workbook's sheets read and skipped (empty for a CSV or a one-sheet workbook)
+    sheets: list[SheetNote] = field(default_factory=list)
+    #: rows hidden in Excel (by hand or by a filter), not imported
+    hidden_rows: int = 0
+    #: cells merged over rows, read as their value in each row
+    merged: list[MergedNote] = field(default_factory=list)
     #: how dates that could be read as day/month or month/day were read (see :mod:`.dates`)
     date_notes: list[DateNote] = field(default_factory=list)
 
@@ -91,6 +97,9 @@ def import_register(
         dry_run=dry_run,
         skip_bad=skip_bad,
         unknown_headers=table.unknown_headers,
+        sheets=table.sheets,
+        hidden_rows=table.hidden_rows,
+        merged=table.merged,
         date_notes=notes,
     )
     with store.uow() as uow:
@@ -172,12 +181,21 @@ def write_plan(conn: Connection, plan: Plan) -> None:
         )
 
 
+def _same_file(out: Path, source: Path) -> bool:
+    """``out`` is the register itself: the same path, a link to it, or a hard link (another
+    name of the same file, which ``resolve()`` does not see)."""
+    try:
+        return out.exists() and (out.resolve() == source.resolve() or out.samefile(source))
+    except OSError:
+        return False
+
+
 def _save_bad(
     table: RawTable, errors: list[RowError], out: Path, source: Path, reading: Reading
 ) -> Path:
     """Save the rows to fix; a clear error (and nothing imported) when that is not possible,
     and never over the register being imported."""
-    if out.exists() and out.resolve() == source.resolve():
+    if _same_file(out, source):
         raise LibtrainerError(
             N_(
                 "The rows to fix cannot be saved over the register being imported ({path}). "

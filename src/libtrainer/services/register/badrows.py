@@ -31,6 +31,7 @@ from libtrainer.reports.cells_safe import csv_cell, keep_text
 from libtrainer.services.register import cells as cell_values
 from libtrainer.services.register.columns import BY_KEY, ERROR_LABEL
 from libtrainer.services.register.read import RawTable
+from libtrainer.services.register.sheets import UNSAVED
 from libtrainer.services.register.template import GUIDE, add_guidance
 from libtrainer.services.register.validate import RowError
 
@@ -94,7 +95,8 @@ def _date(value: Any, reading: cell_values.Reading | None) -> Any:
 
 
 def _cell(cells: Sequence[Any], index: int) -> Any:
-    return _savable(cells[index] if index < len(cells) else None)
+    value = cells[index] if index < len(cells) else None
+    return None if value is UNSAVED else _savable(value)  # the Error column says why
 
 
 def _savable(value: Any) -> Any:

@@ -8,8 +8,9 @@ forms, compared without case, diacritics or punctuation. Vocabulary values: :mod
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -253,3 +254,32 @@ def header_lookup() -> dict[str, str]:
 
 def column_label(key: str, tr: Translate) -> str:
     return tr(BY_KEY[key].label) if key in BY_KEY else key
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """ "gim metai" abbreviates "gimimo metai": word by word, each a beginning of the other's."""
+    return (
+        len(short) == len(long)
+        and len(short[0]) >= 3
+        and all(s and w.startswith(s) for s, w in zip(short, long))
+    )
+
+
+def guess_column(header: str, among: Collection[str]) -> str | None:
+    """The key of the column (one of ``among``) that an unrecognised ``header`` probably
+    names: it begins with the column's name ("Dalyvavo (Taip/Ne)"), abbreviates it
+    ("Gim. metai") or is a near spelling of it ("Pavardes"); None when nothing is close."""
+    words = key_of(header).split()
+    if not words:
+        return None
+    best: tuple[float, str] | None = None
+    for name, key in header_lookup().items():
+        if key not in among or not name:
+            continue
+        known = name.split()
+        if words[: len(known)] == known or _abbreviates(words, known):
+            return key
+        ratio = difflib.SequenceMatcher(None, " ".join(words), name).ratio()
+        if ratio >= 0.8 and (best is None or ratio > best[0]):
+            best = (ratio, key)
+    return best[1] if best else None

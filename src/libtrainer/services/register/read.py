@@ -19,21 +19,15 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from libtrainer.domain.errors import N_, LibtrainerError
-from libtrainer.i18n import LANGUAGES
+from libtrainer.i18n.oserrors import os_reason
 from libtrainer.reports.cells_safe import csv_unescape
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
-    INSTRUCTIONS_TITLE,
-    LISTS_TITLE,
-    SHEET_TITLE,
+    guess_column,
     header_lookup,
     key_of,
-    translator,
 )
 
 HEADER_SEARCH_ROWS = 10
@@ -49,16 +43,78 @@ MAX_CSV_BYTES = 128 * 1024 * 1024  # a 200,000-row register is about 30 MB as CS
 MAX_UNPACKED = 256 * 1024 * 1024  # a workbook's parts unpacked: a 200,000-row register fits
 MAX_SHARED_STRINGS = 64 * 1024 * 1024  # held in memory whole by openpyxl
 #: What a damaged workbook or table raises while its rows are read (all become one message).
-_DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
+DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
+
+
+class RowRef(int):
+    """A row number of a workbook with several register sheets: shown as "Vasaris!5", and
+    unique across the sheets as a number (the sheet's place × 2²¹ + its row), so the rest
+    of the import keeps comparing, sorting and naming rows by number (decision 0406)."""
+
+    sheet: str
+    row: int
+
+    def __new__(cls, row: int, sheet: str, place: int) -> RowRef:
+        ref = super().__new__(cls, place * SHEET_STRIDE + row)
+        ref.sheet, ref.row = sheet, row
+        return ref
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.row}"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec) if not spec or spec[-1] not in "dn" else str(self)
+
+
+SHEET_STRIDE = 1 << 21  # more than MAX_LINES
+
+
+def row_text(number: int) -> str:
+    """A row number as a person reads it ("1 048 576", or "Vasaris!12" in a workbook of
+    several register sheets)."""
+    from libtrainer.i18n.format import format_number
+
+    return str(number) if isinstance(number, RowRef) else format_number(number)
+
+
+def row_json(number: int) -> int | str:
+    """A row number for ``--json``: a plain number, or "Vasaris!12"."""
+    return str(number) if isinstance(number, RowRef) else int(number)
 
 
 @dataclass
 class RawRow:
-    """One non-empty data row: its number in the sheet, cells by column key, original cells."""
+    """One non-empty data row: its number in the sheet, cells by column key, original cells.
+    ``extra``: a CSV row with more cells than the header (their count), or with the other
+    separator than the header's (that separator), both said instead of the cells' errors."""
 
     number: int
     values: dict[str, Any]
     cells: list[Any]
+    extra: int = 0
+    other_separator: str = ""
+    separator: str = ""
+
+
+@dataclass
+class SheetNote:
+    """What was done with one sheet of a workbook: rows read, or why it was skipped
+    ("hidden", "no_header")."""
+
+    name: str
+    rows: int = 0
+    skipped: str = ""
+
+
+@dataclass
+class MergedNote:
+    """Cells merged over rows of a column, read as their value in each row (decision 0406)."""
+
+    column: str
+    first: int
+    last: int
 
 
 @dataclass
@@ -71,10 +127,15 @@ class RawTable:
     keys: list[str | None]  # column key per position; "" = an error column; None = unknown
     rows: list[RawRow] = field(default_factory=list)
     delimiter: str = ","
+    sheets: list[SheetNote] = field(default_factory=list)
+    hidden_rows: int = 0
+    merged: list[MergedNote] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
 
     @property
     def unknown_headers(self) -> list[str]:
-        return [h for h, k in zip(self.headers, self.keys) if k is None and h]
+        found = [h for h, k in zip(self.headers, self.keys) if k is None and h]
+        return found + [h for h in self.unknown if h not in found]
 
 
 def read_register(path: Path) -> RawTable:
@@ -86,93 +147,89 @@ def read_register(path: Path) -> RawTable:
         )
     if not path.is_file():
         raise LibtrainerError(N_("The file {path} does not exist."), path=str(path))
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    raise LibtrainerError(N_("{path}: only .xlsx and .csv files can be imported."), path=str(path))
-
-
-def _read_xlsx(path: Path) -> RawTable:
-    _check_unpacked_size(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, *_DAMAGED) as exc:
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
         raise LibtrainerError(
-            N_("{path} is not an Excel workbook that can be read."), path=str(path)
-        ) from exc
-    try:
-        # Hidden sheets are not read: what is imported is what the person sees in Excel.
-        shown = [
-            w.title for w in wb.worksheets if getattr(w, "sheet_state", "visible") == "visible"
-        ]
-        ws = wb[_register_sheet(shown or list(wb.sheetnames))]
-        # The size the sheet declares is not trusted: one stray cell in column XFD of row
-        # 1,048,576 would otherwise make every row 16,384 cells long.
-        ws.reset_dimensions()
-        rows = ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
-        return _table(path, "xlsx", (list(r) for r in rows))
-    except _DAMAGED as exc:
-        raise _damaged(path) from exc
-    finally:
-        wb.close()
+            N_("{path}: only .xlsx and .csv files can be imported."), path=str(path)
+        )
+    _check_openable(path)
+    if suffix in (".xlsx", ".xlsm"):
+        from libtrainer.services.register.workbook import read_xlsx  # noqa: PLC0415 - a cycle
+
+        return read_xlsx(path)  # look-alike headers checked per sheet
+    table = _read_csv(path)
+    check_lookalikes(table)
+    return table
 
 
-def _check_unpacked_size(path: Path) -> None:
-    """Refuse a workbook that would unpack to more than the limits (a "zip bomb")."""
+def _check_openable(path: Path) -> None:
+    """A file that cannot be opened says so, and why (locked by Excel, no permission)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return  # load_workbook says it is not a workbook
-    total = sum(p.file_size for p in parts)
-    strings = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
-    for size, limit in ((total, MAX_UNPACKED), (strings, MAX_SHARED_STRINGS)):
-        if size > limit:
-            raise _too_large(
-                path,
-                N_(
-                    "{path} is too large to import ({size} MB unpacked, at most {limit} MB). "
-                    "Split it into smaller files."
-                ),
-                size,
-                limit,
+        with path.open("rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        if isinstance(exc, PermissionError) or getattr(exc, "winerror", 0) in (32, 33):
+            msgid = N_(
+                "{path} cannot be opened ({reason}). If it is open in Excel or another "
+                "program, close it there and try again."
             )
+        else:
+            msgid = N_("{path} cannot be opened ({reason}).")
+        raise LibtrainerError(msgid, path=str(path), reason=os_reason(exc)) from exc
 
 
-def _too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
+LOOKALIKE = N_(
+    "{path}: the columns {columns} are not recognised, but they hold data and look like "
+    "register columns that are missing. Rename each header as in the template (libtrainer "
+    "template) and import again; nothing was imported."
+)
+
+
+def check_lookalikes(table: RawTable) -> None:
+    """Refuse a file whose unrecognised column holds data and looks like a known optional
+    column that is missing ("Dalyvavo (Taip/Ne)" for "Dalyvavo"): read without it, people
+    marked "Ne" would be stored as present. The header must be renamed first."""
+    from libtrainer.i18n import _
+
+    missing = {c.key for c in COLUMNS} - {k for k in table.keys if k}
+    pairs: list[str] = []
+    for i, (header, key) in enumerate(zip(table.headers, table.keys)):
+        if key is not None or not header:
+            continue
+        if not any(i < len(r.cells) and not blank(r.cells[i]) for r in table.rows):
+            continue
+        guess = guess_column(header, missing)
+        if guess is not None:
+            label = _(BY_KEY[guess].label)
+            pairs.append(
+                _("{header} (probably {column})").format(
+                    header=quoted(header), column=quoted(label)
+                )
+            )
+    if pairs:
+        raise LibtrainerError(
+            LOOKALIKE,
+            path=str(table.path),
+            columns=", ".join(pairs),
+        )
+
+
+def quoted(text: str) -> str:
+    """``text`` in the quotes of the user's language („…“ in Lithuanian, „…” in Latvian)."""
+    from libtrainer.i18n import _
+
+    return _("“{name}”").format(name=text)
+
+
+def too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
     return LibtrainerError(
         msgid, path=str(path), size=size // (1024 * 1024), limit=limit // (1024 * 1024)
     )
 
 
-def _damaged(path: Path) -> LibtrainerError:
-    return LibtrainerError(
-        N_(
-            "{path} could not be read to the end: the file is damaged. Open it in Excel or "
-            "LibreOffice, save it again and import it again."
-        ),
-        path=str(path),
-    )
-
-
-def _register_sheet(names: list[str]) -> str:
-    """The register sheet: named "Register" in any language, else the first that is not ours."""
-    titles = {key_of(translator(lang)(SHEET_TITLE)) for lang in LANGUAGES}
-    skip = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
-    for name in names:
-        if key_of(name) in titles:
-            return name
-    for name in names:
-        if key_of(name) not in skip:
-            return name
-    return names[0]
-
-
 def _read_csv(path: Path) -> RawTable:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
-        raise _too_large(
+        raise too_large(
             path,
             N_(
                 "{path} is too large to import ({size} MB, at most {limit} MB). "
@@ -189,62 +246,124 @@ def _read_csv(path: Path) -> RawTable:
             N_("{path} is not UTF-8 text. Save it as “CSV UTF-8” and import it again."),
             path=str(path),
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    if not text.strip():
+        raise LibtrainerError(N_("{path} has no rows to import."), path=str(path))
+    delimiter = _separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = ((n, [csv_unescape(c) for c in r], False) for n, r in enumerate(reader, start=1))
     try:
-        table = _table(path, "csv", ([csv_unescape(c) for c in r] for r in reader))
+        table = table_of(path, "csv", lines, delimiter)
     except csv.Error as exc:  # a cell longer than the csv module takes, a stray NUL, …
         raise LibtrainerError(
             N_("{path}: line {row} cannot be read as a table row (a cell is too long)."),
             path=str(path),
             row=reader.line_num,
         ) from exc
+    if table is None:
+        raise no_header(path)
     table.delimiter = delimiter
     return table
 
 
-def _table(path: Path, fmt: str, rows: Iterable[list[Any]]) -> RawTable:
-    """Find the header row among the first rows, then collect the data rows after it."""
-    iterator = iter(rows)
-    keys: list[str | None] = []
-    headers: list[str] = []
-    number = 0
-    for raw in iterator:
-        number += 1
+SEPARATORS = (";", ",", "\t")
+
+
+def _separator(text: str) -> str:
+    """The separator of the header line: the first of the first lines that, split by one of
+    ``;`` ``,`` tab, names enough register columns (a title line above it such as
+    "Būdviečio padalinys, 2025 m. kovas" says nothing); else the commonest on line 1."""
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    lookup = header_lookup()
+    for line in lines:
+        best = max(
+            SEPARATORS,
+            key=lambda sep: sum(
+                1
+                for cell in next(csv.reader([line], delimiter=sep), [])
+                if lookup.get(key_of(cell))
+            ),
+        )
+        cells = next(csv.reader([line], delimiter=best), [])
+        if sum(1 for cell in cells if lookup.get(key_of(cell))) >= MIN_KNOWN_HEADERS:
+            return best
+    first_line = lines[0] if lines else ""
+    return max(SEPARATORS, key=first_line.count)
+
+
+def no_header(path: Path) -> LibtrainerError:
+    return LibtrainerError(
+        N_(
+            "{path}: no header row found. One of the first {rows} rows must name the columns, "
+            "as in the template (libtrainer template)."
+        ),
+        path=str(path),
+        rows=HEADER_SEARCH_ROWS,
+    )
+
+
+def too_many(path: Path) -> LibtrainerError:
+    return LibtrainerError(
+        N_("{path} has more than {limit} rows; split it into smaller files."),
+        path=str(path),
+        limit=MAX_ROWS,
+    )
+
+
+Lines = Iterable[tuple[int, list[Any], bool]]
+
+
+def table_of(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTable | None:
+    """Find the header row among the first rows (None when there is none), then collect the
+    data rows after it: (row number, cells, hidden); hidden rows are counted, not kept."""
+    iterator = iter(lines)
+    for number, raw, _hidden in iterator:
+        if number > HEADER_SEARCH_ROWS:
+            return None
         headers = [_text(c) for c in raw]
         keys = [header_lookup().get(key_of(h)) if h else None for h in headers]
         if sum(1 for k in keys if k) >= MIN_KNOWN_HEADERS:
             break
-        if number >= HEADER_SEARCH_ROWS:
-            raise LibtrainerError(
-                N_(
-                    "{path}: no header row found. The first row must name the columns, as in "
-                    "the template (libtrainer template)."
-                ),
-                path=str(path),
-            )
     else:
-        raise LibtrainerError(N_("{path} has no rows to import."), path=str(path))
+        return None
     _check_headers(path, headers, keys)
     width = min(MAX_COLUMNS, 1 + max((i for i, h in enumerate(headers) if h), default=0))
     headers, keys = headers[:width], keys[:width]
     table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
-    for line in iterator:
-        number += 1
+    for number, line, hidden in iterator:
         raw = line[:width]  # cells right of the last header are nobody's: not kept
-        blank = all(_blank(c) for c in raw)
-        if number > MAX_LINES or (not blank and len(table.rows) >= MAX_ROWS):
-            raise LibtrainerError(
-                N_("{path} has more than {limit} rows; split it into smaller files."),
-                path=str(path),
-                limit=MAX_ROWS,
-            )
-        if blank:
+        empty = all(blank(c) for c in raw)
+        if number > MAX_LINES or (not empty and len(table.rows) >= MAX_ROWS):
+            raise too_many(path)
+        if empty:
+            continue
+        if hidden:
+            table.hidden_rows += 1  # what is imported is what the person sees
             continue
         values = {k: raw[i] for i, k in enumerate(keys) if k and i < len(raw)}
         table.rows.append(RawRow(number=number, values=values, cells=list(raw)))
+        if delimiter:
+            _check_width(table.rows[-1], line, width, delimiter)
     return table
+
+
+def _check_width(row: RawRow, line: list[Any], width: int, delimiter: str) -> None:
+    """A CSV row with more cells than the header (an unquoted decimal comma, another
+    separator) or written with another separator is marked, to be said as such."""
+    row.separator = delimiter
+    if any(not blank(c) for c in line[width:]):
+        row.extra = len(line)
+    elif len(line) <= width // 2:
+        joined = delimiter.join(str(c) for c in line)
+        others = [s for s in SEPARATORS if s != delimiter and joined.count(s) >= width // 2]
+        row.other_separator = others[0] if others else ""
+
+
+TWICE = N_("{path}: the column “{column}” appears twice.")
+MISSING = N_(
+    "{path}: the columns {columns} are missing. Use the template (libtrainer template) or add them."
+)
+#: what makes a sheet with a header row not a register (another sheet may be one)
+HEADER_ERRORS = frozenset({TWICE, MISSING})
 
 
 def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None]) -> None:
@@ -253,9 +372,7 @@ def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None
     seen: set[str] = set()
     for header, key in zip(headers, keys):
         if key and key in seen:
-            raise LibtrainerError(
-                N_("{path}: the column “{column}” appears twice."), path=str(path), column=header
-            )
+            raise LibtrainerError(TWICE, path=str(path), column=header)
         if key:
             seen.add(key)
     missing = [
@@ -263,12 +380,9 @@ def _check_headers(path: Path, headers: Sequence[str], keys: Sequence[str | None
     ]
     if missing:
         raise LibtrainerError(
-            N_(
-                "{path}: the columns {columns} are missing. Use the template "
-                "(libtrainer template) or add them."
-            ),
+            MISSING,
             path=str(path),
-            columns=", ".join(f"“{m}”" for m in missing),
+            columns=", ".join(quoted(m) for m in missing),
         )
     assert all(k in BY_KEY or k in ("", None) for k in keys)
 
@@ -277,5 +391,5 @@ def _text(cell: Any) -> str:
     return "" if cell is None else " ".join(str(cell).split())
 
 
-def _blank(cell: Any) -> bool:
+def blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())

@@ -11,6 +11,7 @@ from libtrainer.i18n.format import format_date, format_number
 from libtrainer.services.register.apply import ImportResult
 from libtrainer.services.register.dates import DateNote
 from libtrainer.services.register.plan import Plan
+from libtrainer.services.register.read import RowRef, quoted, row_json
 
 CREATED_LABELS = {
     "regions": N_("New regions"),
@@ -44,13 +45,75 @@ def read_lines(result: ImportResult) -> list[str]:
             count=format_number(n), path=result.path.name
         )
     ]
+    lines += sheet_lines(result)
     if result.unknown_headers:
         lines.append(
             _("Columns not recognised (ignored): {columns}").format(
-                columns=", ".join(f"“{h}”" for h in result.unknown_headers)
+                columns=", ".join(quoted(h) for h in result.unknown_headers)
+            )
+        )
+    if result.hidden_rows:
+        lines.append(
+            ngettext(
+                "{count} hidden row was not imported (hidden in Excel, by hand or by a "
+                "filter). Show it and import the file again if it belongs to the register.",
+                "{count} hidden rows were not imported (hidden in Excel, by hand or by a "
+                "filter). Show them and import the file again if they belong to the register.",
+                result.hidden_rows,
+            ).format(count=format_number(result.hidden_rows))
+        )
+    if result.merged:
+        lines.append(
+            _(
+                "Merged cells were read as Excel shows them, with their value in each row "
+                "they cover: {cells}."
+            ).format(
+                cells="; ".join(
+                    _("{column}, rows {first}–{last}").format(
+                        column=quoted(m.column), first=m.first, last=_row_only(m.last)
+                    )
+                    for m in result.merged
+                )
             )
         )
     return lines + [date_line(note) for note in result.date_notes]
+
+
+def _row_only(number: int) -> int:
+    """The last row of a range on one sheet: its number alone ("Vasaris!2–4")."""
+    return number.row if isinstance(number, RowRef) else number
+
+
+SKIPPED = {
+    "hidden": N_("hidden"),
+    "no_header": N_("no header row"),
+    "not_register": N_("columns of the register missing"),
+}
+
+
+def sheet_lines(result: ImportResult) -> list[str]:
+    """Which sheets of a workbook were read (rows from each) and which were skipped, why."""
+    read = [s for s in result.sheets if not s.skipped]
+    skipped = [s for s in result.sheets if s.skipped]
+    lines = []
+    if read:
+        lines.append(
+            _("Sheets read: {sheets}.").format(
+                sheets=", ".join(
+                    ngettext("{sheet} ({count} row)", "{sheet} ({count} rows)", s.rows).format(
+                        sheet=quoted(s.name), count=format_number(s.rows)
+                    )
+                    for s in read
+                )
+            )
+        )
+    if skipped:
+        lines.append(
+            _("Sheets not read: {sheets}.").format(
+                sheets=", ".join(f"{quoted(s.name)} ({_(SKIPPED[s.skipped])})" for s in skipped)
+            )
+        )
+    return lines
 
 
 def date_line(note: DateNote) -> str:
@@ -236,9 +299,9 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "rows_read": result.rows_read,
         "written": result.written,
         "dry_run": result.dry_run,
-        "bad_rows": result.bad_rows,
+        "bad_rows": [row_json(n) for n in result.bad_rows],
         "errors": [
-            {"row": e.row, "column": e.column, "label": e.label, "reason": e.reason}
+            {"row": row_json(e.row), "column": e.column, "label": e.label, "reason": e.reason}
             for e in result.errors
         ],
         "attendance_written": plan.attendance_written,
@@ -250,22 +313,37 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "restore_deleted": plan.restore_deleted,
         "marks_kept": plan.marks_kept,
         "erased_rows": [
-            {"rows": left.rows, "erased_on": left.on.isoformat()} for left in plan.erased_rows
+            {"rows": _json_rows(left.rows), "erased_on": left.on.isoformat()}
+            for left in plan.erased_rows
         ],
-        "taken_as": [{"rows": t.rows, "name": t.name, "code": t.code} for t in plan.taken_as],
-        "not_taken": [{"rows": n.rows, "name": n.name, "codes": n.codes} for n in plan.not_taken],
+        "taken_as": [
+            {"rows": _json_rows(t.rows), "name": t.name, "code": t.code} for t in plan.taken_as
+        ],
+        "not_taken": [
+            {"rows": _json_rows(n.rows), "name": n.name, "codes": n.codes} for n in plan.not_taken
+        ],
         "similar_places": [
             {"column": s.column, "name": s.name, "close": s.close} for s in plan.similar
         ],
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
+        "sheets": [{"name": s.name, "rows": s.rows, "skipped": s.skipped} for s in result.sheets],
+        "hidden_rows": result.hidden_rows,
+        "merged": [
+            {"column": m.column, "first_row": row_json(m.first), "last_row": row_json(m.last)}
+            for m in result.merged
+        ],
         "dates_read": [
             {
-                "row": d.row,
+                "row": row_json(d.row),
                 "value": d.value,
                 "read_as": d.read_as.isoformat(),
                 "order": "month/day/year" if d.month_first else "day/month/year",
-                "proved_by_row": d.proof_row,
+                "proved_by_row": None if d.proof_row is None else row_json(d.proof_row),
             }
             for d in result.date_notes
         ],
     }
+
+
+def _json_rows(numbers: list[int]) -> list[int | str]:
+    return [row_json(n) for n in numbers]

@@ -21,7 +21,8 @@ from libtrainer.services.register import cells
 from libtrainer.services.register.codes import display_code, name_key, normalise_code
 from libtrainer.services.register.columns import BY_KEY
 from libtrainer.services.register.dates import decide
-from libtrainer.services.register.read import RawRow
+from libtrainer.services.register.read import RawRow, quoted
+from libtrainer.services.register.sheets import UNSAVED
 
 
 @lru_cache(maxsize=65536)
@@ -113,6 +114,22 @@ class _Collector:
         self.errors: list[RowError] = []
 
     def get(self, key: str, check: Callable[[str, Any], Any], default: Any = None) -> Any:
+        if self.raw.values.get(key) is UNSAVED:
+            if not any(e.column == key for e in self.errors):
+                self.errors.append(
+                    row_error(
+                        self.raw.number,
+                        key,
+                        ValidationError(
+                            key,
+                            N_(
+                                "{field_label} is a formula without a saved value: open the "
+                                "file in Excel, save it and import it again."
+                            ),
+                        ),
+                    )
+                )
+            return default
         try:
             value = check(key, self.raw.values.get(key))
         except ValidationError as exc:
@@ -184,6 +201,8 @@ def check_row(
     """Check one row; returns the typed row (None when any cell is bad) and all its errors.
     ``reading``: the order of the file's day/month dates; ``zone``: the local time zone that
     timestamps written with a zone are turned into (None: the computer's)."""
+    if raw.extra or raw.other_separator:
+        return None, [_width_error(raw)]
     c = _Collector(raw)
     date = c.get("date", _required_date(reading, zone))
     start = c.get("start", lambda k, v: rules.check_time(k, cells.to_time(k, v)))
@@ -233,6 +252,36 @@ def check_row(
         # as on the attendance sheet: nobody is present at a session not held yet (0103)
         c.get("present", lambda k, v: _held(k, date))
     return (None if c.errors else row), c.errors
+
+
+WHOLE_ROW = N_("(whole row)")
+
+
+def _width_error(raw: RawRow) -> RowError:
+    """A CSV row whose cells do not line up with the header: said as such, not as the
+    unrelated errors of shifted cells."""
+    if raw.extra:
+        msgid = N_(
+            "This row has {cells} cells, but the header has {columns}. A decimal comma "
+            "(1,5) in a file separated by commas, or a separator other than the header's, is "
+            "the usual cause: put such numbers in quotes or save the file again as CSV."
+        )
+    else:
+        msgid = N_(
+            "This row is separated by {other}, but the header by {separator}. Save the file "
+            "again so that every row uses the same separator."
+        )
+    reason = _(msgid).format(
+        cells=raw.extra,
+        columns=len(raw.cells),
+        other=quoted(_separator_name(raw.other_separator)),
+        separator=quoted(_separator_name(raw.separator)),
+    )
+    return RowError(raw.number, "", _(WHOLE_ROW), reason)
+
+
+def _separator_name(sep: str) -> str:
+    return _("tab") if sep == "\t" else sep
 
 
 def _held(key: str, date: dt.date) -> None:

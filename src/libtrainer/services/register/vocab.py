@@ -91,6 +91,13 @@ MARK_SYNONYMS: Mapping[str, str] = {
     "ne": "absent",
     "0": "absent",
     "-": "absent",
+    # Excel's TRUE/FALSE (a tick box's cell; written out in lt and lv by a CSV export)
+    "true": "present",
+    "false": "absent",
+    "tiesa": "present",
+    "netiesa": "absent",
+    "patiess": "present",
+    "aplams": "absent",
 }
 YES_NO = (N_("Yes"), N_("No"))
 

@@ -1,0 +1,186 @@
+"""Reading a register workbook: every visible sheet with a header row, as Excel shows it
+(hidden rows left out, merged cells filled), rows named "Sheet!row" when several sheets are
+registers (decision 0406). Limits and messages are :mod:`.read`'s."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from libtrainer.domain.errors import N_, LibtrainerError
+from libtrainer.i18n import LANGUAGES, _
+from libtrainer.services.register import read as base
+from libtrainer.services.register.columns import INSTRUCTIONS_TITLE, LISTS_TITLE, key_of, translator
+from libtrainer.services.register.read import (
+    HEADER_ERRORS,
+    LOOKALIKE,
+    MergedNote,
+    RawTable,
+    RowRef,
+    SheetNote,
+    blank,
+    check_lookalikes,
+    no_header,
+    quoted,
+    table_of,
+    too_large,
+    too_many,
+)
+from libtrainer.services.register.sheets import SheetRows
+
+_DAMAGED = base.DAMAGED
+
+
+def read_xlsx(path: Path) -> RawTable:
+    _check_unpacked_size(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, *_DAMAGED) as exc:
+        raise LibtrainerError(
+            N_("{path} is not an Excel workbook that can be read."), path=str(path)
+        ) from exc
+    try:
+        return workbook_table(path, wb)
+    except _DAMAGED as exc:
+        raise _damaged(path) from exc
+    finally:
+        wb.close()
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook that would unpack to more than the limits (a "zip bomb")."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # load_workbook says it is not a workbook
+    total = sum(p.file_size for p in parts)
+    strings = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
+    for size, limit in ((total, base.MAX_UNPACKED), (strings, base.MAX_SHARED_STRINGS)):
+        if size > limit:
+            raise too_large(
+                path,
+                N_(
+                    "{path} is too large to import ({size} MB unpacked, at most {limit} MB). "
+                    "Split it into smaller files."
+                ),
+                size,
+                limit,
+            )
+
+
+def _damaged(path: Path) -> LibtrainerError:
+    return LibtrainerError(
+        N_(
+            "{path} could not be read to the end: the file is damaged. Open it in Excel or "
+            "LibreOffice, save it again and import it again."
+        ),
+        path=str(path),
+    )
+
+
+def workbook_table(path: Path, wb: Any) -> RawTable:
+    """Every visible sheet with a header row is read (hidden sheets and sheets without one are
+    skipped and named); with several, rows are named "Sheet!row" (decision 0406)."""
+    ours = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
+    notes: list[SheetNote] = []
+    tables: list[RawTable] = []
+    refused: list[LibtrainerError] = []
+    for ws in wb.worksheets:
+        if key_of(ws.title) in ours:
+            continue  # the template's instructions and lists
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            notes.append(SheetNote(ws.title, skipped="hidden"))
+            continue
+        sheet = SheetRows(wb, ws, base.MAX_COLUMNS)
+        try:
+            table = table_of(path, "xlsx", sheet.rows())
+            if table is not None:
+                _fill_merged(table, sheet.merged)
+                check_lookalikes(table)
+        except LibtrainerError as exc:
+            if exc.msgid not in HEADER_ERRORS and exc.msgid != LOOKALIKE:
+                raise
+            # a sheet with a header that is not a register's (a summary sheet lacking the
+            # names): skipped and named when another sheet is read, else the reason
+            refused.append(_in_sheet(exc, path, ws.title, len(wb.worksheets)))
+            notes.append(SheetNote(ws.title, skipped="not_register"))
+            continue
+        if table is None:
+            notes.append(SheetNote(ws.title, skipped="no_header"))
+            continue
+        notes.append(SheetNote(ws.title, rows=len(table.rows)))
+        tables.append(table)
+    if refused and (not tables or any(e.msgid == LOOKALIKE for e in refused)):
+        # a look-alike header loses data even beside other sheets: said first
+        raise next((e for e in refused if e.msgid == LOOKALIKE), refused[0])
+    if not tables:
+        raise no_header(path)
+    if len(wb.worksheets) == 1:
+        notes = []  # nothing to say about one sheet
+    return _combine(tables, [n for n in notes if not n.skipped], notes)
+
+
+def _in_sheet(error: LibtrainerError, path: Path, sheet: str, sheets: int) -> LibtrainerError:
+    """``error`` naming the sheet too ("r.xlsx (sheet „Vasaris“)") in a workbook of several."""
+    if sheets > 1 and error.params.get("path") == str(path):
+        where = _("{path}, sheet {sheet}").format(path=path, sheet=quoted(sheet))
+        return LibtrainerError(error.msgid, **{**error.params, "path": where})
+    return error
+
+
+def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNote]) -> RawTable:
+    """One table of the register sheets: the first one's columns; rows named "Sheet!row"."""
+    first = tables[0]
+    first.sheets = notes
+    if len(tables) == 1:
+        return first
+    if sum(len(t.rows) for t in tables) > base.MAX_ROWS:
+        raise too_many(first.path)
+    combined = dataclasses.replace(first, rows=[], merged=[], hidden_rows=0, unknown=[])
+    for place, (table, note) in enumerate(zip(tables, read)):
+        for raw in table.rows:
+            raw.number = RowRef(raw.number, note.name, place)
+            if table.keys != first.keys:
+                raw.cells = [raw.values.get(k) if k else None for k in first.keys]
+            combined.rows.append(raw)
+        for merged in table.merged:
+            combined.merged.append(
+                MergedNote(
+                    merged.column,
+                    RowRef(merged.first, note.name, place),
+                    RowRef(merged.last, note.name, place),
+                )
+            )
+        combined.hidden_rows += table.hidden_rows
+        combined.unknown += [h for h in table.unknown_headers if h not in combined.unknown]
+    return combined
+
+
+def _fill_merged(table: RawTable, merged: list[tuple[int, int, int, int]]) -> None:
+    """Cells merged over several rows are read as Excel shows them: the value in every row
+    they cover (a merged Date or Programme); each is noted for the summary."""
+    by_number = {r.number: r for r in table.rows}
+    for first, last, min_col, max_col in merged:
+        top = by_number.get(first)
+        if top is None or last == first:
+            continue
+        for col in range(min_col - 1, min(max_col, len(table.keys))):
+            value = top.cells[col] if col < len(top.cells) else None
+            key = table.keys[col]
+            if blank(value) or not key:
+                continue
+            for number in range(first + 1, last + 1):
+                raw = by_number.get(number)
+                if raw is None:
+                    continue
+                raw.cells += [None] * (col + 1 - len(raw.cells))
+                if blank(raw.cells[col]):
+                    raw.cells[col] = value
+                    raw.values[key] = value
+            table.merged.append(MergedNote(table.headers[col], first, last))
