@@ -22,7 +22,8 @@ def test_admin_sets_idle_lock_and_shared_folder(window: Any, qtbot: Any, tmp_pat
 
 
 def test_admin_adds_an_account_that_can_sign_in(window: Any, qtbot: Any) -> None:
-    """A new librarian account appears in the list and can sign in after a lock."""
+    """A new librarian account appears in the list and, after a lock, signs in by choosing
+    its own password first (the administrator chose the first one)."""
     screen = window.go("settings")
     panel = screen.accounts
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=WAIT_MS)
@@ -35,6 +36,12 @@ def test_admin_adds_an_account_that_can_sign_in(window: Any, qtbot: Any) -> None
     qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=WAIT_MS)
     window.lock()
     sign_in(qtbot, window, login="ona", password="ona-slaptažodis")
+    qtbot.waitUntil(lambda: window.own_password.dialog is not None, timeout=WAIT_MS)
+    dialog = window.own_password.dialog
+    assert window.workspace is None
+    dialog.new.setText("onos pačios žodis")
+    dialog.repeat.setText("onos pačios žodis")
+    dialog.submit()
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)
     assert window.state.role == "librarian"
 
