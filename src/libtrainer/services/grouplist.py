@@ -110,3 +110,14 @@ def branch_ids(uow: UnitOfWork, ref: str) -> list[str]:
 def _title(p: Programme, lang: str) -> str:
     titles = {"lt": p.title_lt, "lv": p.title_lv, "en": p.title_en}
     return titles.get(lang) or p.title_lt or p.title_lv or p.title_en or p.code or ""
+
+
+def kept_here(device_role: str, home_branch: str | None, branch_id: str | None) -> bool:
+    """Whether a group of ``branch_id`` — its details, people, sessions and attendance — is
+    changed on this computer (docs/decisions/0113): everywhere but on a
+    coordinator's computer, every group it holds; on a coordinator's computer, the groups of
+    its own branch only. Another branch's groups arrive there in that branch's bundles, and a
+    change made there would never reach the branch (branches receive only the catalogue), so
+    the branch's own records and the coordinator's would disagree. They are printed there
+    (sign-in sheets, certificates), not changed."""
+    return device_role != "coordinator" or branch_id is None or branch_id == home_branch
