@@ -3,7 +3,8 @@
 On a coordinator's computer the groups of every branch of the region are here, and several
 branches often name their groups alike ("Užimtumo tarnybos grupė Nr. 4"); the list gives each
 group's branch, programme, dates, counts and id, so the person can name the one they mean by
-its id (or the end of it). Read only; plain data.
+its id (or the end of it). Read only; plain data. :func:`kept_here` says which groups a
+coordinator's computer changes (its own branch's) and which it only prints.
 """
 
 from __future__ import annotations
@@ -113,11 +114,9 @@ def _title(p: Programme, lang: str) -> str:
 
 
 def kept_here(device_role: str, home_branch: str | None, branch_id: str | None) -> bool:
-    """Whether a group of ``branch_id`` — its details, people, sessions and attendance — is
-    changed on this computer (docs/decisions/0113): everywhere but on a
-    coordinator's computer, every group it holds; on a coordinator's computer, the groups of
-    its own branch only. Another branch's groups arrive there in that branch's bundles, and a
+    """Whether a group of ``branch_id`` (its details, people, sessions and attendance) is
+    changed on this computer (docs/decisions/0113). A coordinator's computer changes its own
+    branch's groups only: another branch's groups arrive there in that branch's bundles, and a
     change made there would never reach the branch (branches receive only the catalogue), so
-    the branch's own records and the coordinator's would disagree. They are printed there
-    (sign-in sheets, certificates), not changed."""
+    they are printed there, not changed. Every other computer changes every group it holds."""
     return device_role != "coordinator" or branch_id is None or branch_id == home_branch
