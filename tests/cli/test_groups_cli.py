@@ -102,7 +102,7 @@ def test_a_name_several_branches_use_lists_them_and_an_id_end_picks_one(
         capsys, data_dir, "print", "certificates", NAME, "--out", str(out_pdf)
     )
     assert code == 2 and not out_pdf.exists()
-    assert "matches 2 groups" in err
+    assert "matches several groups (2)" in err
     for branch, group_id in coordinator.items():
         assert branch in err and f"[{group_id[-8:]}]" in err
     assert "2026-08-16 – 2026-09-01" in err and "groups list" in err

@@ -247,8 +247,9 @@ def _several_groups(conn: Connection, ref: str, ids: list[str]) -> LibtrainerErr
     )
     return LibtrainerError(
         N_(
-            "“{ref}” matches {count} groups: {groups}. Give the one you mean by the end of its "
-            "id (in brackets); “libtrainer groups list” lists every group with its branch."
+            "“{ref}” matches several groups ({count}): {groups}. Give the one you mean by the "
+            "end of its id (in brackets); “libtrainer groups list” lists every group with its "
+            "branch."
         ),
         ref=ref,
         count=len(ids),
