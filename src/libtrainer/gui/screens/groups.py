@@ -291,7 +291,7 @@ class GroupsScreen(Screen):
 
     def _changeable(self, row_id: str | None) -> str | None:
         """``row_id`` when the selected group is changed here; else None, with the note
-        shown in the banner (the Delete key and Ctrl+T reach here without a button)."""
+        shown in the banner (the Delete key reaches here without a button)."""
         if row_id is not None and not self.kept_here():
             self.banner.show_message(self._kept_text(), "info")
             return None
@@ -383,9 +383,11 @@ class GroupsScreen(Screen):
 
     def take_attendance(self, session_id: str | None = None) -> AttendanceDialog | None:
         """Open the attendance sheet of ``session_id`` (default: the selected session)."""
-        session_id = session_id or self._changeable(self.session_id())
-        if session_id is None and not self.kept_here():
-            return None
+        if session_id is None:  # the selected one (a button, a double click, Ctrl+T)
+            if not self.kept_here():
+                self.banner.show_message(self._kept_text(), "info")
+                return None
+            session_id = self.session_id()
         if session_id is None:
             self.banner.show_message(
                 _("Choose a group and one of its sessions first, or plan a session."), "info"
