@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -50,9 +51,11 @@ class GroupsScreen(Screen):
         self.session_model = ListTableModel(
             [_("Date"), _("Time"), _("Hours"), _("Place"), _("Lecturer"), _("Marked")], self
         )
-        self.groups = table_view(
-            "groupTable", self.group_model, (0, 1, 2) if self.region else (0, 1)
-        )
+        self.groups = table_view("groupTable", self.group_model, (1, 2) if self.region else (0, 1))
+        if self.region:  # several branches name groups alike: the whole name tells them apart
+            self.groups.horizontalHeader().setSectionResizeMode(
+                0, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.sessions = table_view("sessionTable", self.session_model, (3, 4))
         self.groups.setAccessibleName(_("Groups"))
         self.sessions.setAccessibleName(_("Sessions of the group"))
