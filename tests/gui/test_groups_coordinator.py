@@ -99,7 +99,7 @@ def test_another_branchs_group_is_printed_not_changed(
 ) -> None:
     """Another branch's group: only the printing buttons work, a note says who keeps it, the
     Delete key and Ctrl+T do nothing but say so; the sign-in sheet is made. The
-    coordinator's own group keeps every button."""
+    coordinator's own group keeps every button, and its sheet opens."""
     _data, own, other = coordinator
     window, screen = _screen(coordinator, make_state, qtbot)
     opened: list[Path] = []
@@ -129,6 +129,9 @@ def test_another_branchs_group_is_printed_not_changed(
     _choose(screen, qtbot, own)
     assert all(button.isEnabled() for button in changing)
     assert screen.kept_note.isHidden()
+    qtbot.mouseClick(screen.attend, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.dialog is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.dialog.model.rowCount() == 3, timeout=WAIT_MS)
 
 
 def test_a_branch_computer_has_no_branch_column_or_choice(window: Any, qtbot: Any) -> None:

@@ -128,6 +128,7 @@ class GroupsScreen(Screen):
         self._catalogue = ""  # where programmes come from here (services.catalogue_rights)
         self._select_group: str | None = None
         self._open_session: str | None = None
+        self._sessions_of: str | None = None  # the group whose sessions are listed
         self.deleting = DeleteFlow(self, restored=self._restored)
         self.deleting.watch(
             self.groups, "training_group", lambda: self._changeable(self.group_id())
@@ -238,6 +239,8 @@ class GroupsScreen(Screen):
         self._enable()
 
     def _group_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.group_id() != self._sessions_of:  # another group: never its predecessor's
+            self.session_model.clear()  # sessions (a button could act on them meanwhile)
         self._load_sessions()
 
     def _load_sessions(self) -> None:
@@ -256,6 +259,7 @@ class GroupsScreen(Screen):
         if group_id != self.group_id():
             return
         self.session_model.set_rows(rows)
+        self._sessions_of = group_id
         row = self.session_model.row_of(keep) if keep else -1
         if row < 0:  # the first session without marks is the one to take next
             row = next((i for i, (_sid, cells) in enumerate(rows) if cells[5] == 0), -1)
@@ -386,7 +390,7 @@ class GroupsScreen(Screen):
 
     def take_attendance(self, session_id: str | None = None) -> AttendanceDialog | None:
         """Open the attendance sheet of ``session_id`` (default: the selected session)."""
-        if session_id is None:  # the selected one (a button, a double click, Ctrl+T)
+        if not session_id:  # the selected one (a button, which passes False; Ctrl+T; a click)
             if not self.kept_here():
                 self.banner.show_message(self._kept_text(), "info")
                 return None
