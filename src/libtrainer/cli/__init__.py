@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "reports",
     "importing",
     "printing",
+    "groups",
     "programmes",
     "participants",
     "staff",

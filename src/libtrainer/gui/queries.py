@@ -29,6 +29,7 @@ from libtrainer.store.models import (
     Branch,
     Consultation,
     Enrolment,
+    Library,
     Participant,
     Programme,
     Staff,
@@ -76,6 +77,57 @@ def group_rows(
     db: Session, branch_id: str | None, *, finished: bool
 ) -> list[tuple[str, tuple[Any, ...]]]:
     """Groups (of a branch, or all) with programme, dates and counts, newest first."""
+    return [(gid, cells) for gid, _branch, cells in _groups(db, branch_id, finished=finished)]
+
+
+@dataclass(frozen=True)
+class RegionGroups:
+    """The coordinator's group list: every branch's groups (or one branch's)."""
+
+    #: (group id, (name, branch, programme, start, people, sessions)), newest first
+    rows: list[tuple[str, tuple[Any, ...]]]
+    branch_of: dict[str, str]  # group id -> its branch's id
+    #: (branch id, name) of every branch that has groups, in the language's order
+    branches: list[tuple[str, str]]
+
+
+def region_group_rows(db: Session, branch_id: str | None, *, finished: bool) -> RegionGroups:
+    """:func:`group_rows` with each group's branch (a column, and for the window's rule of
+    which groups are changed here), and the branches to choose from."""
+    names = _branch_names(db)
+    rows, branch_of = [], {}
+    for gid, branch, cells in _groups(db, branch_id, finished=finished):
+        rows.append((gid, (cells[0], names.get(branch, ""), *cells[1:])))
+        branch_of[gid] = branch
+    having = set(
+        db.execute(
+            select(TrainingGroup.branch_id).where(TrainingGroup.archived.is_(False)).distinct()
+        ).scalars()
+    )
+    branches = sorted(((b, names.get(b, "")) for b in having), key=lambda r: (sort_key(r[1]), r[0]))
+    return RegionGroups(rows, branch_of, branches)
+
+
+def _branch_names(db: Session) -> dict[str, str]:
+    """Branch id -> its name, with the library's name added where two branches share one."""
+    rows = db.execute(
+        select(Branch.id, Branch.name, Library.name).join(
+            Library, Library.id == Branch.library_id, isouter=True
+        )
+    ).all()
+    seen: dict[str, int] = {}
+    for _bid, name, _library in rows:
+        seen[name] = seen.get(name, 0) + 1
+    return {
+        bid: f"{name} ({library})" if seen[name] > 1 and library else name
+        for bid, name, library in rows
+    }
+
+
+def _groups(
+    db: Session, branch_id: str | None, *, finished: bool
+) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """(group id, branch id, (name, programme, start, people, sessions)), newest first."""
     enrolled = (
         select(func.count())
         .select_from(Enrolment)
@@ -102,11 +154,12 @@ def group_rows(
             (
                 group.start_date or dt.date.min,
                 group.id,
+                group.branch_id,
                 (group.name, programme_title(prog), start, n_enrolled, n_sessions),
             )
         )
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
-    return [(gid, cells) for _d, gid, cells in rows]
+    return [(gid, branch, cells) for _d, gid, branch, cells in rows]
 
 
 def session_rows(db: Session, group_id: str) -> list[tuple[str, tuple[Any, ...]]]:

@@ -32,6 +32,8 @@ from libtrainer.store.models import (
 from libtrainer.store.store import Store
 
 MIN_PREFIX = 4
+#: At most this many groups are looked up for the "matches N groups" list.
+LISTED = 50
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,7 @@ def find_id(conn: Connection, model: type[TrainingSession] | type[TrainingGroup]
             conn.execute(
                 select(table_id)
                 .where(or_(table_id.like(part + "%"), table_id.like("%" + part)))
-                .limit(2)
+                .limit(LISTED if model is TrainingGroup else 2)
             ).scalars()
         )
     if not found and model is TrainingSession:
@@ -229,14 +231,47 @@ def find_id(conn: Connection, model: type[TrainingSession] | type[TrainingGroup]
             gid
             for gid, name in conn.execute(select(TrainingGroup.id, TrainingGroup.name))
             if fold(name) == fold(ref)
-        ][:2]
+        ]
     if len(found) == 1:
         return found[0]
+    if found and model is TrainingGroup:
+        raise _several_groups(conn, ref, found)
     if found:
         raise LibtrainerError(N_("“{ref}” matches several records; give more of the id."), ref=ref)
     if model is TrainingGroup:
         raise NotFoundError(N_("No group “{ref}” was found."), ref=ref)
     raise NotFoundError(N_("No session “{ref}” was found."), ref=ref)
+
+
+def _several_groups(conn: Connection, ref: str, ids: list[str]) -> LibtrainerError:
+    """The error for a name (or part of an id) several groups have — often the same name at
+    several branches on a coordinator's computer: each group with its branch, dates and the
+    end of its id, which names it."""
+    g = TrainingGroup
+    rows = conn.execute(
+        select(g.id, g.name, g.start_date, g.end_date, Branch.name)
+        .outerjoin(Branch, Branch.id == g.branch_id)
+        .where(g.id.in_(ids[:LISTED]))
+    ).all()
+    rows.sort(key=lambda r: (sort_key(r[4] or ""), r[2] or dt.date.min, r[0]))
+    listed = "; ".join(
+        f"{name} ({branch or '—'}, {_span(start, end)}) [{gid[-8:]}]"
+        for gid, name, start, end, branch in rows[:10]
+    )
+    return LibtrainerError(
+        N_(
+            "“{ref}” matches several groups ({count}): {groups}. Give the one you mean by the "
+            "end of its id (in brackets); “libtrainer groups list” lists every group with its "
+            "branch."
+        ),
+        ref=ref,
+        count=len(ids),
+        groups=listed,
+    )
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> str:
+    return " – ".join(d.isoformat() if d else "…" for d in (start, end))
 
 
 def _sessions_on(conn: Connection, ref: str) -> list[str]:

@@ -1,4 +1,7 @@
-"""Groups & sessions: groups of this branch, their sessions, attendance, finishing a group."""
+"""Groups & sessions: groups of this branch, their sessions, attendance, finishing a group.
+
+On a coordinator's computer: every branch's groups, with a Branch column and a choice of branch;
+another branch's groups are printed there, not changed (:mod:`libtrainer.gui.group_branches`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -24,12 +28,13 @@ from libtrainer.i18n.oserrors import os_reason
 from libtrainer.gui import queries
 from libtrainer.gui.attendance import AttendanceDialog
 from libtrainer.gui.deleting import DeleteFlow
+from libtrainer.gui.group_branches import BranchChoice, changed_here, kept_note
 from libtrainer.gui.group_dialogs import NewGroupDialog, PlanSessionsDialog
 from libtrainer.gui.group_edit import GroupEditing
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import ask_save_path, table_view, with_suffix
+from libtrainer.gui.widgets import Banner, ask_save_path, table_view, with_suffix
 
 
 class GroupsScreen(Screen):
@@ -37,13 +42,20 @@ class GroupsScreen(Screen):
 
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
-        self.group_model = ListTableModel(
-            [_("Group"), _("Programme"), _("Start"), _("People"), _("Sessions")], self
-        )
+        # every branch's groups arrive on a coordinator's computer (decision 0114)
+        self.region = state.device is not None and state.device.role == "coordinator"
+        columns = [_("Group"), _("Programme"), _("Start"), _("People"), _("Sessions")]
+        if self.region:
+            columns.insert(1, _("Branch"))
+        self.group_model = ListTableModel(columns, self)
         self.session_model = ListTableModel(
             [_("Date"), _("Time"), _("Hours"), _("Place"), _("Lecturer"), _("Marked")], self
         )
-        self.groups = table_view("groupTable", self.group_model, (0, 1))
+        self.groups = table_view("groupTable", self.group_model, (1, 2) if self.region else (0, 1))
+        if self.region:  # several branches name groups alike: the whole name tells them apart
+            self.groups.horizontalHeader().setSectionResizeMode(
+                0, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.sessions = table_view("sessionTable", self.session_model, (3, 4))
         self.groups.setAccessibleName(_("Groups"))
         self.sessions.setAccessibleName(_("Sessions of the group"))
@@ -55,6 +67,11 @@ class GroupsScreen(Screen):
         self.show_finished = QCheckBox(_("Show finishe&d groups"), objectName="showFinished")
         self.show_finished.setAccessibleName(_("Show finished groups"))
         self.show_finished.toggled.connect(lambda _on: self.refresh())
+        self.branch_choice = BranchChoice(self.refresh) if self.region else None
+        self._branch_of: dict[str, str] = {}  # group id -> branch id (coordinator's computer)
+        self._branch_names: dict[str, str] = {}
+        self.kept_note = Banner()
+        self.kept_note.setObjectName("keptNote")
         self.editing = GroupEditing(self)
         self.new_group = self._button("newGroup", _("&New group…"), self.create_group)
         self.change_group = self._button(
@@ -111,9 +128,14 @@ class GroupsScreen(Screen):
         self._catalogue = ""  # where programmes come from here (services.catalogue_rights)
         self._select_group: str | None = None
         self._open_session: str | None = None
+        self._sessions_of: str | None = None  # the group whose sessions are listed
         self.deleting = DeleteFlow(self, restored=self._restored)
-        self.deleting.watch(self.groups, "training_group", self.group_id)
-        self.deleting.watch(self.sessions, "training_session", self.session_id)
+        self.deleting.watch(
+            self.groups, "training_group", lambda: self._changeable(self.group_id())
+        )
+        self.deleting.watch(
+            self.sessions, "training_session", lambda: self._changeable(self.session_id())
+        )
 
     def _button(self, name: str, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text, objectName=name)
@@ -128,9 +150,13 @@ class GroupsScreen(Screen):
         top = QHBoxLayout()
         top.addWidget(self.groups_label)
         top.addStretch(1)
+        if self.branch_choice is not None:
+            top.addWidget(self.branch_choice.label)
+            top.addWidget(self.branch_choice.combo)
         top.addWidget(self.show_finished)
         column.addLayout(top)
         column.addWidget(self.groups, 1)
+        column.addWidget(self.kept_note)
         row = QHBoxLayout()
         row.addWidget(self.new_group)
         row.addWidget(self.change_group)
@@ -179,12 +205,26 @@ class GroupsScreen(Screen):
         return self.session_model.id_at(self.sessions.currentIndex().row())
 
     def refresh(self) -> None:
-        branch, finished = self.branch_id, self.show_finished.isChecked()
+        finished = self.show_finished.isChecked()
         keep = self._select_group or self.group_id()
         self._select_group = None
+        if self.branch_choice is not None:
+            chosen = self.branch_choice.branch_id()
+            self.read(
+                lambda unit: queries.region_group_rows(unit.session, chosen, finished=finished)
+            ).success(lambda found: self._region_loaded(found, keep)).run_in_background()
+            return
+        branch = self.branch_id
         self.read(lambda unit: queries.group_rows(unit.session, branch, finished=finished)).success(
             lambda rows: self._groups_loaded(rows, keep)
         ).run_in_background()
+
+    def _region_loaded(self, found: Any, keep: str | None) -> None:
+        self._branch_of = found.branch_of
+        self._branch_names = dict(found.branches)
+        if self.branch_choice is not None:
+            self.branch_choice.fill(found.branches)
+        self._groups_loaded(found.rows, keep)
 
     def _groups_loaded(self, rows: list[Any], keep: str | None) -> None:
         self.group_model.set_rows(rows)
@@ -199,6 +239,8 @@ class GroupsScreen(Screen):
         self._enable()
 
     def _group_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.group_id() != self._sessions_of:  # another group: never its predecessor's
+            self.session_model.clear()  # sessions (a button could act on them meanwhile)
         self._load_sessions()
 
     def _load_sessions(self) -> None:
@@ -217,6 +259,7 @@ class GroupsScreen(Screen):
         if group_id != self.group_id():
             return
         self.session_model.set_rows(rows)
+        self._sessions_of = group_id
         row = self.session_model.row_of(keep) if keep else -1
         if row < 0:  # the first session without marks is the one to take next
             row = next((i for i, (_sid, cells) in enumerate(rows) if cells[5] == 0), -1)
@@ -226,17 +269,40 @@ class GroupsScreen(Screen):
         self._enable()
 
     def _enable(self) -> None:
-        has_group = self.group_id() is not None
-        self.finish.setEnabled(has_group and not self.show_finished.isChecked())
-        self.plan.setEnabled(has_group)
-        self.change_group.setEnabled(has_group)
-        self.take_out.setEnabled(has_group)
-        self.delete_group.setEnabled(has_group)
-        self.change_session.setEnabled(self.session_id() is not None)
-        self.delete_session.setEnabled(self.session_id() is not None)
+        group_id = self.group_id()
+        has_group = group_id is not None
+        kept = self.kept_here()
+        changes, has_session = has_group and kept, kept and self.session_id() is not None
+        self.finish.setEnabled(changes and not self.show_finished.isChecked())
+        self.plan.setEnabled(changes)
+        self.change_group.setEnabled(changes)
+        self.take_out.setEnabled(changes)
+        self.delete_group.setEnabled(changes)
+        self.change_session.setEnabled(has_session)
+        self.delete_session.setEnabled(has_session)
         self.print_certificates.setEnabled(has_group)
-        self.attend.setEnabled(self.session_id() is not None)
+        self.attend.setEnabled(has_session)
         self.print_sheet.setEnabled(self.session_id() is not None)
+        self.kept_note.show_message("" if kept else self._kept_text(), "info")
+
+    def kept_here(self) -> bool:
+        """Whether the selected group is changed on this computer (decision 0114)."""
+        group_id = self.group_id()
+        if group_id is None or self.branch_choice is None:
+            return True
+        return changed_here(self.state, self._branch_of.get(group_id))
+
+    def _kept_text(self) -> str:
+        branch = self._branch_of.get(self.group_id() or "", "")
+        return kept_note(self._branch_names.get(branch, ""))
+
+    def _changeable(self, row_id: str | None) -> str | None:
+        """``row_id`` when the selected group is changed here; else None, with the note
+        shown in the banner (the Delete key reaches here without a button)."""
+        if row_id is not None and not self.kept_here():
+            self.banner.show_message(self._kept_text(), "info")
+            return None
+        return row_id
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -263,6 +329,9 @@ class GroupsScreen(Screen):
         created = changed.created.get("training_group") if changed is not None else None
         if created:
             self._select_group = created[0]
+            chosen = self.branch_choice.branch_id() if self.branch_choice else None
+            if self.branch_choice is not None and chosen not in (None, self.branch_id):
+                self.branch_choice.show_all()  # the new group is of this computer's branch
         self.state.notify(changed)
 
     def create_group(self) -> None:
@@ -321,7 +390,11 @@ class GroupsScreen(Screen):
 
     def take_attendance(self, session_id: str | None = None) -> AttendanceDialog | None:
         """Open the attendance sheet of ``session_id`` (default: the selected session)."""
-        session_id = session_id or self.session_id()
+        if not session_id:  # the selected one (a button, which passes False; Ctrl+T; a click)
+            if not self.kept_here():
+                self.banner.show_message(self._kept_text(), "info")
+                return None
+            session_id = self.session_id()
         if session_id is None:
             self.banner.show_message(
                 _("Choose a group and one of its sessions first, or plan a session."), "info"
