@@ -165,3 +165,32 @@ def test_closing_right_after_logging_a_consultation_closes_without_asking(
     assert _no_question(window)
     idle(qtbot, window)
     assert _count(window, select(func.count()).select_from(Consultation)) == 1
+
+
+def test_the_lock_right_after_planning_sessions_waits_and_plans_them_once(
+    window: Any, qtbot: Any
+) -> None:
+    """Lock while the Plan sessions dialog saves: "Saving…", then locked; planned once."""
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from libtrainer.store.models import TrainingSession
+    from tests.gui.test_double_submit import _count
+
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    dialog = screen.dialog
+    dialog.date.set_value(dt.date.today() + dt.timedelta(days=3))
+    dialog.count.setValue(2)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.saving
+    window.lock()
+    assert window.statusBar().currentMessage() == "Saving… The app locks once it is saved."
+    qtbot.waitUntil(lambda: window.workspace is None, timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert _count(window, select(func.count()).select_from(TrainingSession)) == 3

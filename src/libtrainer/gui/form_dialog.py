@@ -165,6 +165,8 @@ class FormDialog(QDialog):
         the sign-in panel)."""
         from libtrainer.gui.unsaved import save_at_lock  # noqa: PLC0415 - at the lock only
 
+        if not self.isVisible():
+            return  # closed (saved, or cancelled): it lingers until deleted, holding nothing
         if self.saving or not self.ok.isEnabled():
             return  # its Save is still running (the lock waited long enough): left to it
         work = self.lock_work()
