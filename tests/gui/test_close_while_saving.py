@@ -194,3 +194,28 @@ def test_the_lock_right_after_planning_sessions_waits_and_plans_them_once(
     qtbot.waitUntil(lambda: window.workspace is None, timeout=WAIT_MS)
     idle(qtbot, window)
     assert _count(window, select(func.count()).select_from(TrainingSession)) == 3
+
+
+def test_closing_right_after_adding_an_escout_closes_without_asking(
+    window: Any, qtbot: Any
+) -> None:
+    """E-scouts: "Add e-scout", then close at once: added once, closed, nothing asked."""
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from libtrainer.store.models import Volunteer
+    from tests.gui.test_double_submit import _count
+
+    screen = window.go("escouts")
+    idle(qtbot, window)
+    screen.given.setText("Dovilė")
+    screen.family.setText("Kartaitė")
+    screen.year.setText(str(dt.date.today().year - 20))
+    window.show()
+    qtbot.mouseClick(screen.add_person, Qt.MouseButton.LeftButton)
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    assert _no_question(window)
+    idle(qtbot, window)
+    assert _count(window, select(func.count()).where(Volunteer.family_name == "Kartaitė")) == 1
