@@ -106,8 +106,8 @@ def test_double_click_on_add_account_adds_it_without_an_error(window: Any, qtbot
 
 
 def test_a_series_running_past_the_allowed_dates_saves_no_session(window: Any, qtbot: Any) -> None:
-    """A series whose last sessions fall too far ahead is refused whole, the message under
-    the date field."""
+    """A series whose last sessions fall too far ahead is refused whole, the message naming
+    the first such session under the series' rows, none under the first date."""
     screen = window.go("groups")
     qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
     qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)
@@ -115,15 +115,37 @@ def test_a_series_running_past_the_allowed_dates_saves_no_session(window: Any, q
         lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
     )
     dialog = screen.dialog
-    dialog.date.set_value(dt.date.today() + dt.timedelta(days=350))
+    first = dt.date.today() + dt.timedelta(days=350)
+    dialog.date.set_value(first)
     dialog.count.setValue(5)
     dialog.every.setValue(7)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "too far in the future" in dialog.field_error("date"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "too far in the future" in dialog.field_error("every"), timeout=WAIT_MS)
     idle(qtbot, window)
-    assert "First date" in dialog.field_error("date")  # as the form labels it
+    fourth = (first + dt.timedelta(days=21)).isoformat()  # up to today + 366 is allowed
+    assert f"Session 4 of 5, on {fourth}," in dialog.field_error("every")
+    assert dialog.field_error("date") == ""
     assert dialog.isVisible()
     assert _count(window, select(func.count()).select_from(TrainingSession)) == 1
+
+
+def test_a_series_whose_first_date_is_too_far_says_so_under_the_first_date(
+    window: Any, qtbot: Any
+) -> None:
+    """A first date itself too far ahead is told under the first date, as before."""
+    screen = window.go("groups")
+    qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.isVisible(), timeout=WAIT_MS
+    )
+    dialog = screen.dialog
+    dialog.date.set_value(dt.date.today() + dt.timedelta(days=400))
+    dialog.count.setValue(3)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "too far in the future" in dialog.field_error("date"), timeout=WAIT_MS)
+    assert "First date" in dialog.field_error("date")  # as the form labels it
+    assert dialog.field_error("every") == ""
 
 
 def test_a_new_person_the_group_refuses_is_not_kept(

@@ -61,6 +61,12 @@ class AttendanceDialog(AddingPeople, QDialog):
 
     saved = Signal(object)
 
+    @property
+    def saving(self) -> bool:
+        """A new person typed in its row is being written: closing or locking the window
+        waits for it (``gui.save_wait``), then finds the row empty or still to save."""
+        return self._writing
+
     def __init__(self, session_id: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("attendanceDialog")

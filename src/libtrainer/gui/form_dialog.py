@@ -40,6 +40,8 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self._errors: dict[str, tuple[QLabel, QWidget]] = {}
         self._labels: dict[str, str] = {}  # each field's row label, without its "&"
+        #: its Save is being written: closing or locking the window waits for it (gui.save_wait)
+        self.saving = False
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.message = Banner(kind="error")
@@ -116,9 +118,13 @@ class FormDialog(QDialog):
 
         self.clear_errors()
         self.ok.setEnabled(False)
-        Operation(self, work).success(self._ok).failure(self._failed).run_in_background()
+        self.saving = True
+        future = Operation(self, work).success(self._ok).failure(self._failed).run_in_background()
+        if future.cancelled():  # the app is closing: nothing runs
+            self.saving = False
 
     def _ok(self, changed: Any) -> None:
+        self.saving = False
         self.finished_ok.emit(changed)
         self.accept()
 
@@ -127,6 +133,7 @@ class FormDialog(QDialog):
         line."""
         from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
 
+        self.saving = False
         self.ok.setEnabled(True)
         if isinstance(error, ValidationError) and error.field in self._labels:
             # the field as this form labels it ("Group name"), not the core's generic "Name"
@@ -158,8 +165,10 @@ class FormDialog(QDialog):
         the sign-in panel)."""
         from libtrainer.gui.unsaved import save_at_lock  # noqa: PLC0415 - at the lock only
 
-        if not self.ok.isEnabled():
-            return  # its Save is running: it finishes on its own
+        if not self.isVisible():
+            return  # closed (saved, or cancelled): it lingers until deleted, holding nothing
+        if self.saving or not self.ok.isEnabled():
+            return  # its Save is still running (the lock waited long enough): left to it
         work = self.lock_work()
         if work is not None:
             record, name, kind = work

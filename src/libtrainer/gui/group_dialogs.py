@@ -252,8 +252,10 @@ class PlanSessionsDialog(FormDialog):
         ):
             self.field_row(field, text, widget)
         if session is None:
+            # A later session of the series too far ahead is told under these two rows
+            # (the series' field "every"), not under the first date, which may be fine.
             add_row(self.form, _("&Number of sessions"), self.count)
-            add_row(self.form, _("&Every how many days"), self.every)
+            self.field_row("every", _("&Every how many days"), self.every)
         else:
             self._fill(session)
         self._initial = self.values()
@@ -360,12 +362,17 @@ class PlanSessionsDialog(FormDialog):
     def _plan(self) -> Callable[[Any], Any]:
         """The write of the sessions planned; a refused date raises ``ValidationError``
         before anything is written (a series must not stop half-way, saved in part)."""
+        from libtrainer.domain.errors import ValidationError  # noqa: PLC0415
         from libtrainer.services import sessions  # noqa: PLC0415
         from libtrainer.services.results import Changed  # noqa: PLC0415
 
         group_id, dates = self.group_id, self.dates()
-        for day in dates:
-            rules.check_date("date", day)
+        rules.check_date("date", dates[0])
+        for number, day in enumerate(dates[1:], start=2):
+            try:
+                rules.check_date("date", day)
+            except ValidationError:
+                raise series_too_far(number, len(dates), day) from None
         fields = self.values()  # the length stays in: academic_hours or minutes
         for key in ("date", "lecturer_id"):
             fields.pop(key)
@@ -389,3 +396,21 @@ def _hours_of(values: dict[str, Any]) -> float:
     if "minutes" in values:
         return rules.hours_from_minutes("minutes", values["minutes"])
     return float(values["academic_hours"])
+
+
+def series_too_far(number: int, count: int, day: dt.date) -> Exception:
+    """The error of a series whose session ``number`` (of ``count``, on ``day``; never the
+    first: its date is checked as the first date's) falls past the dates allowed: it names
+    that session and goes under the series' rows (field "every")."""
+    from libtrainer.domain.errors import N_, ValidationError  # noqa: PLC0415
+
+    return ValidationError(
+        "every",
+        N_(
+            "Session {number} of {count}, on {date}, is too far in the future: sessions can "
+            "be planned up to a year ahead. Plan fewer sessions or fewer days apart."
+        ),
+        number=number,
+        count=count,
+        date=day.isoformat(),
+    )

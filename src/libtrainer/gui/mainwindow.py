@@ -214,10 +214,20 @@ class MainWindow(StoreWindow):
             Operation(self, record).success(saved).failure(failed).run_in_background()
 
     def lock(self) -> None:
-        """Lock now: delete every screen and dialog, show the sign-in panel."""
+        """Lock now: delete every screen and dialog, show the sign-in panel. A save being
+        written is waited for first, briefly (:mod:`gui.save_wait`): what it saves is then
+        no longer a change to save at the lock, and a save refused is saved (or told) as
+        any change is."""
         if self.own_password.cancel():  # not signed in yet: back to the sign-in panel
             return
         if self.state.user is None:
+            return
+        if self._save_wait().hold("lock", self._lock_now):
+            return
+        self._lock_now()
+
+    def _lock_now(self) -> None:
+        if self.state.user is None:  # locked meanwhile (while a save was waited for)
             return
         from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: PLC0415 - not at start
 
@@ -286,7 +296,10 @@ class MainWindow(StoreWindow):
     def set_language(self, lang: str) -> bool:
         """Switch the language now: menus, sign-in panel and every screen are rebuilt. A
         screen whose form has unsaved changes asks first, as when closing (decision 0516):
-        False then — the language changes after Save or Don't save, Cancel keeps it."""
+        False then — the language changes after Save or Don't save, Cancel keeps it. A save
+        being written is waited for first (False too: the language changes once it ends)."""
+        if self._save_wait().hold("language", lambda: self.set_language(lang)):
+            return False
         if self._asks_about_unsaved_forms(lambda: self.set_language(lang)):
             return False
         app = QApplication.instance()
@@ -326,6 +339,9 @@ class MainWindow(StoreWindow):
             event.ignore()
             self._ask_to_lose_marks()
             return
+        if self._save_wait().hold("close", self.close):
+            event.ignore()  # closes again once the save under way has ended (gui.save_wait)
+            return
         if self._asks_about_unsaved_forms(self.close):
             event.ignore()  # closes again after Save or Don't save
             return
@@ -360,6 +376,14 @@ class MainWindow(StoreWindow):
 
         question.accepted.connect(close_anyway)
         question.open()
+
+    def _save_wait(self) -> Any:
+        """The :class:`gui.save_wait.SaveWait` holding a close, a lock or a language switch
+        while a save is being written."""
+        from libtrainer.gui.save_wait import SaveWait  # noqa: PLC0415 - not at start
+
+        wait = self.findChild(SaveWait, "saveWait")
+        return wait if wait is not None else SaveWait(self)
 
     def _asks_about_unsaved_forms(self, then: Callable[[], None]) -> bool:
         """A screen with unsaved changes in its form is shown and asks about them; ``then``
