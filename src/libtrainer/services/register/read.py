@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES
 from libtrainer.reports.cells_safe import csv_unescape
+from libtrainer.services.register.bounds import BLANK_RUN, Budget, sheet_lines
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
@@ -71,14 +72,29 @@ class RawTable:
     keys: list[str | None]  # column key per position; "" = an error column; None = unknown
     rows: list[RawRow] = field(default_factory=list)
     delimiter: str = ","
+    #: the file's (size, modification time) before it was read: an import given this table
+    #: reads the file again unless it is unchanged (see :func:`file_stamp`)
+    stamp: tuple[int, int] = (0, 0)
+    cells_read: int = 0  # cells parsed (xlsx), blank ones included
+    #: the row after which a run of BLANK_RUN blank rows ended the sheet (0: read to its end)
+    ended_after: int = 0
 
     @property
     def unknown_headers(self) -> list[str]:
         return [h for h, k in zip(self.headers, self.keys) if k is None and h]
 
 
-def read_register(path: Path) -> RawTable:
-    """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt)."""
+def file_stamp(path: Path) -> tuple[int, int]:
+    """``path``'s size and modification time (ns): what tells a file changed since it was read."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def read_register(path: Path, progress: Callable[[int], None] | None = None) -> RawTable:
+    """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt).
+
+    ``progress(row)`` is called between rows; it may raise
+    :class:`~libtrainer.domain.errors.Cancelled` to stop the reading (nothing is kept)."""
     suffix = path.suffix.lower()
     if path.is_dir():
         raise LibtrainerError(
@@ -86,14 +102,16 @@ def read_register(path: Path) -> RawTable:
         )
     if not path.is_file():
         raise LibtrainerError(N_("The file {path} does not exist."), path=str(path))
+    budget = Budget(path, progress, width=MAX_COLUMNS)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, budget)
     if suffix in (".csv", ".txt"):
-        return _read_csv(path)
+        return _read_csv(path, budget)
     raise LibtrainerError(N_("{path}: only .xlsx and .csv files can be imported."), path=str(path))
 
 
-def _read_xlsx(path: Path) -> RawTable:
+def _read_xlsx(path: Path, budget: Budget) -> RawTable:
+    stamp = file_stamp(path)
     _check_unpacked_size(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -107,11 +125,11 @@ def _read_xlsx(path: Path) -> RawTable:
             w.title for w in wb.worksheets if getattr(w, "sheet_state", "visible") == "visible"
         ]
         ws = wb[_register_sheet(shown or list(wb.sheetnames))]
-        # The size the sheet declares is not trusted: one stray cell in column XFD of row
-        # 1,048,576 would otherwise make every row 16,384 cells long.
-        ws.reset_dimensions()
-        rows = ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
-        return _table(path, "xlsx", (list(r) for r in rows))
+        # The size the sheet declares is not trusted, nor read: a row's cells are parsed up
+        # to the header's width, and the sheet ends after BLANK_RUN blank rows (bounds.py).
+        table = _table(path, "xlsx", sheet_lines(wb, ws, budget), budget)
+        table.stamp = stamp
+        return table
     except _DAMAGED as exc:
         raise _damaged(path) from exc
     finally:
@@ -169,7 +187,8 @@ def _register_sheet(names: list[str]) -> str:
     return names[0]
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Path, budget: Budget) -> RawTable:
+    stamp = file_stamp(path)
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise _too_large(
@@ -193,7 +212,8 @@ def _read_csv(path: Path) -> RawTable:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        table = _table(path, "csv", ([csv_unescape(c) for c in r] for r in reader))
+        lines = ((n, [csv_unescape(c) for c in r]) for n, r in enumerate(reader, start=1))
+        table = _table(path, "csv", lines, budget)
     except csv.Error as exc:  # a cell longer than the csv module takes, a stray NUL, …
         raise LibtrainerError(
             N_("{path}: line {row} cannot be read as a table row (a cell is too long)."),
@@ -201,21 +221,29 @@ def _read_csv(path: Path) -> RawTable:
             row=reader.line_num,
         ) from exc
     table.delimiter = delimiter
+    table.stamp = stamp
     return table
 
 
-def _table(path: Path, fmt: str, rows: Iterable[list[Any]]) -> RawTable:
-    """Find the header row among the first rows, then collect the data rows after it."""
-    iterator = iter(rows)
+def _table(
+    path: Path, fmt: str, lines: Iterable[tuple[int, list[Any]]], budget: Budget
+) -> RawTable:
+    """Find the header row among the first rows, then collect the data rows after it.
+
+    ``lines``: (row number, cells) of the rows the file stores; rows it leaves out are blank.
+    An xlsx sheet ends after :data:`BLANK_RUN` blank rows in a row (a CSV file is read whole:
+    its size is limited and its rows are cheap)."""
+    iterator = iter(lines)
     keys: list[str | None] = []
     headers: list[str] = []
-    number = 0
-    for raw in iterator:
-        number += 1
-        headers = [_text(c) for c in raw]
-        keys = [header_lookup().get(key_of(h)) if h else None for h in headers]
-        if sum(1 for k in keys if k) >= MIN_KNOWN_HEADERS:
-            break
+    for number, raw in iterator:
+        if budget.progress is not None and fmt == "csv":
+            budget.progress(number)
+        if number <= HEADER_SEARCH_ROWS:  # (rows a sheet leaves out come as a jump)
+            headers = [_text(c) for c in raw]
+            keys = [header_lookup().get(key_of(h)) if h else None for h in headers]
+            if sum(1 for k in keys if k) >= MIN_KNOWN_HEADERS:
+                break
         if number >= HEADER_SEARCH_ROWS:
             raise LibtrainerError(
                 N_(
@@ -229,11 +257,18 @@ def _table(path: Path, fmt: str, rows: Iterable[list[Any]]) -> RawTable:
     _check_headers(path, headers, keys)
     width = min(MAX_COLUMNS, 1 + max((i for i, h in enumerate(headers) if h), default=0))
     headers, keys = headers[:width], keys[:width]
+    budget.width = width  # the rows below are parsed only this wide
     table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
-    for line in iterator:
-        number += 1
+    blank_run = 0
+    for number, line in iterator:
+        if budget.progress is not None and fmt == "csv":
+            budget.progress(number)
         raw = line[:width]  # cells right of the last header are nobody's: not kept
         blank = all(_blank(c) for c in raw)
+        blank_run = blank_run + 1 if blank else 0
+        if fmt == "xlsx" and blank_run >= BLANK_RUN:
+            table.ended_after = number - blank_run
+            break
         if number > MAX_LINES or (not blank and len(table.rows) >= MAX_ROWS):
             raise LibtrainerError(
                 N_("{path} has more than {limit} rows; split it into smaller files."),
@@ -244,6 +279,7 @@ def _table(path: Path, fmt: str, rows: Iterable[list[Any]]) -> RawTable:
             continue
         values = {k: raw[i] for i, k in enumerate(keys) if k and i < len(raw)}
         table.rows.append(RawRow(number=number, values=values, cells=list(raw)))
+    table.cells_read = budget.cells
     return table
 
 
