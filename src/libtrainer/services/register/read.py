@@ -76,7 +76,7 @@ class RawTable:
     #: reads the file again unless it is unchanged (see :func:`file_stamp`)
     stamp: tuple[int, int] = (0, 0)
     cells_read: int = 0  # cells parsed (xlsx), blank ones included
-    #: the row after which a run of BLANK_RUN blank rows ended the sheet (0: read to its end)
+    #: the last row read when BLANK_RUN blank rows after it ended the sheet (0: read to its end)
     ended_after: int = 0
 
     @property
@@ -259,7 +259,7 @@ def _table(
     headers, keys = headers[:width], keys[:width]
     budget.width = width  # the rows below are parsed only this wide
     table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
-    blank_run = 0
+    blank_run, last = 0, number
     for number, line in iterator:
         if budget.progress is not None and fmt == "csv":
             budget.progress(number)
@@ -267,7 +267,7 @@ def _table(
         blank = all(_blank(c) for c in raw)
         blank_run = blank_run + 1 if blank else 0
         if fmt == "xlsx" and blank_run >= BLANK_RUN:
-            table.ended_after = number - blank_run
+            table.ended_after = last
             break
         if number > MAX_LINES or (not blank and len(table.rows) >= MAX_ROWS):
             raise LibtrainerError(
@@ -277,6 +277,7 @@ def _table(
             )
         if blank:
             continue
+        last = number
         values = {k: raw[i] for i, k in enumerate(keys) if k and i < len(raw)}
         table.rows.append(RawRow(number=number, values=values, cells=list(raw)))
     table.cells_read = budget.cells
