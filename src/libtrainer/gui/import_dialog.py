@@ -15,8 +15,8 @@ rows the check read unless the file changed since (decision 0511).
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt

@@ -110,7 +110,9 @@ def test_cells_past_the_limit_are_refused_by_name(
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 @pytest.mark.parametrize("when", ["reading", "after reading"])
-def test_a_cancelled_import_writes_nothing(store: Store, tmp_path: Path, fmt: str, when: str) -> None:
+def test_a_cancelled_import_writes_nothing(
+    store: Store, tmp_path: Path, fmt: str, when: str
+) -> None:
     """Cancel while the rows are read, or after, stops the import and the store is unchanged."""
     path = write_register(tmp_path / f"r.{fmt}", [row(given_name=f"N{i}") for i in range(30)])
     before = counts(store)

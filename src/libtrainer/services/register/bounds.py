@@ -72,6 +72,9 @@ class NarrowParser(WorkSheetParser):  # type: ignore[misc]
     Cells are in column order in a sheet's XML (the file format requires it), so the first cell
     past the width ends the row; the cells after it are skipped unparsed."""
 
+    row_counter: int
+    col_counter: int
+
     def __init__(self, *args: Any, budget: Budget, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.budget = budget
