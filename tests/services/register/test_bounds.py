@@ -151,3 +151,15 @@ def test_an_import_after_a_check_reads_the_file_once(
     result = import_register(store, path, table=again.table)
     assert result.written and reads == [path]
     assert counts(store)["attendance"] == 2
+
+
+def test_opening_a_workbook_reads_no_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[int]
+) -> None:
+    """Sheets are not parsed to find their declared size when the workbook is opened (a sheet
+    that declares none was parsed whole by openpyxl before any row was read)."""
+    looked: list[object] = []
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", lambda self: looked.append(self))
+    path = _register(tmp_path / "r.xlsx", 3, blank_after=50)
+    table = read_register(path)
+    assert looked == [] and len(table.rows) == 3

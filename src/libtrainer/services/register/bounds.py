@@ -5,6 +5,9 @@ or hundreds of thousands of blank rows below the table (the size a sheet declare
 anything). openpyxl's read-only rows parse every cell of a row before ``max_col`` trims it, so
 such a file was read for minutes. Here:
 
+- :func:`open_workbook` opens a workbook read-only without reading any sheet: openpyxl's
+  ``load_workbook`` looks for each sheet's declared size and, in a sheet that declares none
+  (a crafted file), parses the whole sheet to find it, before any row is read;
 - :class:`NarrowParser` parses a row's cells only up to the header's width (cells right of
   the last header are nobody's) — openpyxl's own cell parsing, so values, dates and shared
   strings read as before;
@@ -22,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import column_index_from_string
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
 from openpyxl.xml.functions import iterparse
 
@@ -34,6 +39,35 @@ MAX_CELLS = 12_000_000
 #: Blank rows in a row after which a sheet is taken to have ended. Excel keeps formatted
 #: empty rows; a crafted file can hold a million of them, each costing a row's parsing.
 BLANK_RUN = 1_000
+
+
+class _SizelessSheet(ReadOnlyWorksheet):  # type: ignore[misc]
+    """A read-only sheet whose declared size is not looked for (it is not used, and not
+    trusted: one stray cell in column XFD would make every row 16,384 cells long)."""
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _Reader(ExcelReader):  # type: ignore[misc]
+    """openpyxl's workbook reader, read-only, keeping only the worksheets (not chart sheets),
+    each unread until its rows are asked for."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            ws = _SizelessSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def open_workbook(path: Path) -> Any:
+    """``path`` as an openpyxl read-only workbook (values, not formulas); close it after use.
+    Raises what ``load_workbook`` raises for a file that is not a workbook."""
+    reader = _Reader(path, read_only=True, keep_vba=False, data_only=True, keep_links=False)
+    reader.read()
+    return reader.wb
 
 
 @dataclass

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES
 from libtrainer.reports.cells_safe import csv_unescape
-from libtrainer.services.register.bounds import BLANK_RUN, Budget, sheet_lines
+from libtrainer.services.register.bounds import BLANK_RUN, Budget, open_workbook, sheet_lines
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
@@ -114,7 +113,7 @@ def _read_xlsx(path: Path, budget: Budget) -> RawTable:
     stamp = file_stamp(path)
     _check_unpacked_size(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_workbook(path)
     except (InvalidFileException, OSError, *_DAMAGED) as exc:
         raise LibtrainerError(
             N_("{path} is not an Excel workbook that can be read."), path=str(path)
