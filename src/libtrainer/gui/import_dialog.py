@@ -257,8 +257,9 @@ class ImportDialog(QDialog):
 
     def reject(self) -> None:
         """Closing the dialog also stops a check or an import under way (nothing is written)."""
-        if self.running is not None:
-            self.running.job.cancel()
+        job = getattr(self.running, "job", None)  # None: nothing started (app closing)
+        if job is not None:
+            job.cancel()
         super().reject()
 
     def _check_stopped(self) -> None:
