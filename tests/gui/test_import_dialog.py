@@ -318,3 +318,118 @@ def test_rows_of_several_sheets_are_named_by_their_sheet(
     assert "Sheets read: “Sausis” (1 row), “Vasaris” (2 rows)." in dialog.summary.text()
     assert dialog.errors.item(0, 0).text() == "Vasaris!3"
     assert not dialog.import_button.isEnabled()
+
+
+def _hold_reading(monkeypatch: Any, *, dry_run: bool) -> threading.Event:
+    """Make the check (``dry_run``) or the import stay in the reader's progress check until
+    Cancel is pressed (at most 30 s): the real reader and import run around it."""
+    from libtrainer.services import register as service
+
+    real = service.import_register
+    entered = threading.Event()
+
+    def held(store: Any, path: Path, **options: Any) -> Any:
+        if options.get("dry_run", False) != dry_run:
+            return real(store, path, **options)
+        progress = options["progress"]
+
+        def waiting(number: int) -> None:
+            entered.set()
+            for _ in range(3000):
+                progress(number)  # raises Cancelled once Cancel was pressed
+                threading.Event().wait(0.01)
+
+        return real(store, path, **{**options, "progress": waiting})
+
+    monkeypatch.setattr(service, "import_register", held)
+    return entered
+
+
+def _press_cancel_on_progress(dialog: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    qtbot.waitUntil(
+        lambda: dialog.findChild(QWidget, "progressDialog") is not None, timeout=WAIT_MS
+    )
+    progress = dialog.findChild(QWidget, "progressDialog")
+    progress.findChild(QPushButton).click()
+
+
+def test_cancel_on_the_progress_dialog_stops_the_check(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """The check's progress dialog has Cancel: reading stops, the dialog says nothing was
+    imported, and Import stays disabled."""
+    register = write_register(tmp_path / "kovas.xlsx", [row(), row(given_name="Petras")])
+    before = _store_counts(window, qtbot)
+    _hold_reading(monkeypatch, dry_run=True)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(register), ""))
+    )
+    window._actions["import_register"].trigger()
+    dialog = window.import_dialog
+    _press_cancel_on_progress(dialog, qtbot)
+    qtbot.waitUntil(lambda: "Checking was stopped" in dialog.summary.text(), timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert dialog.result is None and dialog.running is None
+    assert not dialog.import_button.isEnabled()
+    assert _store_counts(window, qtbot) == before
+
+
+def test_cancel_on_the_progress_dialog_stops_the_import(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """The import's progress dialog has Cancel: nothing is written, the checked outcome is
+    shown again with a line saying the import was stopped, and Import can be pressed again."""
+    register = write_register(tmp_path / "kovas.xlsx", [row(), row(given_name="Petras")])
+    dialog = _open(window, qtbot, monkeypatch, register)
+    before = _store_counts(window, qtbot)
+    _hold_reading(monkeypatch, dry_run=False)
+    dialog.import_button.click()
+    _press_cancel_on_progress(dialog, qtbot)
+    qtbot.waitUntil(
+        lambda: "The import was stopped. Nothing was imported." in dialog.summary.text(),
+        timeout=WAIT_MS,
+    )
+    idle(qtbot, window)
+    assert not dialog.result.written
+    assert dialog.import_button.isEnabled()
+    assert _store_counts(window, qtbot) == before
+
+
+def test_closing_the_dialog_stops_the_check(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """Closing the dialog while the register is checked stops the reading: the writer thread
+    is free again (it was held until the whole file was read)."""
+    register = write_register(tmp_path / "kovas.xlsx", [row()])
+    entered = _hold_reading(monkeypatch, dry_run=True)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(register), ""))
+    )
+    window._actions["import_register"].trigger()
+    qtbot.waitUntil(entered.is_set, timeout=WAIT_MS)
+    window.import_dialog.reject()
+    idle(qtbot, window)
+
+
+def test_the_import_uses_the_rows_the_check_read(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """Import after the check does not read the unchanged file a second time."""
+    from libtrainer.services.register import apply as apply_mod
+
+    reads: list[Path] = []
+    real = apply_mod.read_register
+
+    def spy(path: Path, progress: Any = None) -> Any:
+        reads.append(path)
+        return real(path, progress)
+
+    monkeypatch.setattr(apply_mod, "read_register", spy)
+    register = write_register(tmp_path / "kovas.xlsx", [row(), row(given_name="Petras")])
+    dialog = _open(window, qtbot, monkeypatch, register)
+    with qtbot.waitSignal(window.state.changed, timeout=WAIT_MS):
+        dialog.import_button.click()
+    assert dialog.result.written
+    assert reads == [register]

@@ -36,6 +36,11 @@ class LibtrainerError(Exception):
         return self.render()
 
 
+class Cancelled(Exception):  # noqa: N818 - a state, not a fault
+    """The person stopped the work (a Cancel button); nothing was changed. Long core work
+    raises it from a check it is given; the window treats it as "stopped", never as an error."""
+
+
 class ValidationError(LibtrainerError):
     """Bad input for one field; nothing has been written."""
 

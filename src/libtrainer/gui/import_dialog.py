@@ -6,11 +6,16 @@ row / column / reason table of the mistakes. "Import" is offered only when nothi
 "Import the good rows only" asks where to save the rows to fix (``<name>-to-fix.<ext>`` next to
 the register) and imports the rest. After the import it says what was written and tells the
 screens that the store changed. Every store call runs through :class:`Operation`.
+
+Checking and importing can be stopped (Cancel on the progress dialog, or closing this one): the
+reader checks between rows, nothing is written, and the dialog says so. The import uses the
+rows the check read unless the file changed since (decision 0511).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +145,22 @@ def plain_tooltip(text: str) -> str:
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
+#: Rows between two progress reports while a register is read.
+REPORT_EVERY = 500
+
+
+def reading_progress(job: Any) -> Callable[[int], None]:
+    """A ``progress`` for ``import_register`` on ``job``'s worker: stops at Cancel (raises
+    ``Cancelled``) and says which row is being read now and then."""
+
+    def progress(row: int) -> None:
+        job.check()
+        if row and row % REPORT_EVERY == 0:
+            job.report(0, 0, _("Reading the register: row {row}…").format(row=format_number(row)))
+
+    return progress
+
+
 class ImportDialog(QDialog):
     """Check a register, show the outcome, import it (all or the good rows). Non-blocking."""
 
@@ -148,6 +169,7 @@ class ImportDialog(QDialog):
         self.state = state
         self.path = path
         self.result: Any = None
+        self.running: Operation[Any] | None = None  # the check or import under way
         title = _("Import a register")
         self.setObjectName("importDialog")
         self.setWindowTitle(title)
@@ -220,13 +242,32 @@ class ImportDialog(QDialog):
         def dry_run(job: Any) -> Any:
             from libtrainer.services.register import import_register  # noqa: PLC0415
 
-            return import_register(job.store, path, dry_run=True, skip_bad=True)
+            return import_register(
+                job.store, path, dry_run=True, skip_bad=True, progress=reading_progress(job)
+            )
 
-        Operation(self, dry_run).with_progress(_("Checking the register…")).success(
-            self._checked
-        ).failure(self._check_failed).run_in_background()
+        self.running = (
+            Operation(self, dry_run)
+            .with_progress(_("Checking the register…"), cancellable=True)
+            .success(self._checked)
+            .failure(self._check_failed)
+            .cancelled(self._check_stopped)
+        )
+        self.running.run_in_background()
+
+    def reject(self) -> None:
+        """Closing the dialog also stops a check or an import under way (nothing is written)."""
+        job = getattr(self.running, "job", None)  # None: nothing started (app closing)
+        if job is not None:
+            job.cancel()
+        super().reject()
+
+    def _check_stopped(self) -> None:
+        self.running = None
+        self.summary.setText(_("Checking was stopped. Nothing was imported."))
 
     def _checked(self, result: Any) -> None:
+        self.running = None
         self.result = result
         self._show(result)
         bad = bool(result.errors)
@@ -237,6 +278,7 @@ class ImportDialog(QDialog):
         self.restore_deleted.setVisible(any(result.plan.not_restored.values()))
 
     def _check_failed(self, error: BaseException) -> None:
+        self.running = None
         text = _("The register could not be checked.")
         if isinstance(error, LibtrainerError):  # why stays in sight after the box is closed
             text += "\n\n" + render(error)
@@ -280,21 +322,39 @@ class ImportDialog(QDialog):
                 out = out.with_name(out.name + (self.path.suffix.lower() or ".xlsx"))
         path = self.path
         restore = not self.restore_deleted.isHidden() and self.restore_deleted.isChecked()
+        table = self.result.table  # read again by the import only if the file changed
 
         def write(job: Any) -> Any:
             from libtrainer.services.register import import_register  # noqa: PLC0415
 
             return import_register(
-                job.store, path, skip_bad=skip_bad, bad_rows_out=out, restore_deleted=restore
+                job.store,
+                path,
+                skip_bad=skip_bad,
+                bad_rows_out=out,
+                restore_deleted=restore,
+                progress=reading_progress(job),
+                table=table,
             )
 
         self.import_button.setEnabled(False)
         self.good_button.setEnabled(False)
-        Operation(self, write).with_progress(_("Importing the register…")).success(
-            self._imported
-        ).failure(self._import_failed).run_in_background()
+        self.running = (
+            Operation(self, write)
+            .with_progress(_("Importing the register…"), cancellable=True)
+            .success(self._imported)
+            .failure(self._import_failed)
+            .cancelled(self._import_stopped)
+        )
+        self.running.run_in_background()
+
+    def _import_stopped(self) -> None:
+        self._checked(self.result)  # as checked: the import can be started again
+        stopped = _("The import was stopped. Nothing was imported.")
+        self.summary.setText(stopped + "\n" + self.summary.text())
 
     def _imported(self, result: Any) -> None:
+        self.running = None
         self.result = result
         self._show(result)
         if not result.written:  # the store changed since the check: mistakes now
@@ -308,6 +368,7 @@ class ImportDialog(QDialog):
         self.state.notify(None)
 
     def _import_failed(self, error: BaseException) -> None:
+        self.running = None
         if self.result is not None:
             self._checked(self.result)
         show_error(self, error)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from shiboken6 import isValid
 
-from libtrainer.domain.errors import N_, LibtrainerError, stack_without_data
+from libtrainer.domain.errors import N_, Cancelled, LibtrainerError, stack_without_data
 from libtrainer.i18n import _, render
 from libtrainer.i18n.oserrors import os_reason
 
@@ -48,10 +48,6 @@ log = logging.getLogger("libtrainer.gui")
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 500
-
-
-class Cancelled(Exception):
-    """Raised inside ``fn`` (by :meth:`Job.check`) when the person pressed Cancel."""
 
 
 class ReadUnit:
@@ -255,6 +251,7 @@ class Operation(Generic[T]):
         self._fn = fn
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
+        self._cancelled: Callable[[], None] | None = None
         self._label: str | None = None
         self._cancellable = False
         self._read_only = False
@@ -270,6 +267,12 @@ class Operation(Generic[T]):
 
     def failure(self, callback: Callable[[BaseException], None]) -> Operation[T]:
         self._failure = callback
+        return self
+
+    def cancelled(self, callback: Callable[[], None]) -> Operation[T]:
+        """Called on the GUI thread when ``fn`` stopped with :class:`Cancelled` (Cancel was
+        pressed): the work says what was left undone. Without it, a cancel is silent."""
+        self._cancelled = callback
         return self
 
     def with_progress(self, label: str, *, cancellable: bool = False) -> Operation[T]:
@@ -327,7 +330,8 @@ class Operation(Generic[T]):
             if self._success is not None:
                 self._success(future.result())
         elif isinstance(error, Cancelled):
-            return
+            if self._cancelled is not None:
+                self._cancelled()
         elif self._failure is not None:
             self._failure(error)
         else:

@@ -12,7 +12,7 @@ Thread rule: call from the thread that owns store writes (it takes the store's w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,13 @@ from libtrainer.services.register.columns import COLUMNS
 from libtrainer.services.register.dates import DateNote, decide
 from libtrainer.services.register.facts import Facts
 from libtrainer.services.register.plan import TABLES, Plan
-from libtrainer.services.register.read import MergedNote, RawTable, SheetNote, read_register
+from libtrainer.services.register.read import (
+    MergedNote,
+    RawTable,
+    SheetNote,
+    file_stamp,
+    read_register,
+)
 from libtrainer.services.register.resolve import Catalogue, home_country
 from libtrainer.services.register.validate import ImportRow, RowError, check_rows
 from libtrainer.store import erased
@@ -61,6 +67,8 @@ class ImportResult:
     merged: list[MergedNote] = field(default_factory=list)
     #: how dates that could be read as day/month or month/day were read (see :mod:`.dates`)
     date_notes: list[DateNote] = field(default_factory=list)
+    #: what was read, for an import after this dry run (it reads the file again if changed)
+    table: RawTable | None = field(default=None, repr=False)
 
     @property
     def bad_rows(self) -> list[int]:
@@ -79,18 +87,29 @@ def import_register(
     skip_bad: bool = False,
     bad_rows_out: Path | None = None,
     restore_deleted: bool = False,
+    progress: Callable[[int], None] | None = None,
+    table: RawTable | None = None,
 ) -> ImportResult:
     """Import the register at ``path``; see the module docstring for the guarantees.
 
     Records deleted in the store that the file holds again stay deleted (counted in the
     plan's ``not_restored``), and rows of people erased from the records are left out
-    (``erased_rows``), unless ``restore_deleted``: bringing them back is asked for."""
-    table = read_register(path)
+    (``erased_rows``), unless ``restore_deleted``: bringing them back is asked for.
+
+    ``progress(row)`` is called between the rows read and before each later step; it may raise
+    :class:`~libtrainer.domain.errors.Cancelled`, and then nothing is written. ``table``: what
+    a dry run of the same file read (``ImportResult.table``), used when the file's size and
+    modification time are unchanged since, else the file is read again."""
+    if table is None or table.path != path or not _unchanged(table):
+        table = read_register(path, progress)
+    step = progress or (lambda _row: None)
+    step(0)
     saved = _saved_hlc(path)
     reading, notes = decide(table.rows)
     with store.read() as conn:
         zone = rules.local_zone(home_country(conn))
     rows, errors = check_rows(table.rows, reading, zone)
+    step(0)
     result = ImportResult(
         path=path,
         rows_read=len(table.rows),
@@ -101,6 +120,7 @@ def import_register(
         hidden_rows=table.hidden_rows,
         merged=table.merged,
         date_notes=notes,
+        table=table,
     )
     with store.uow() as uow:
         plan = make_plan(uow.connection, rows, saved_hlc=saved, restore=restore_deleted)
@@ -115,6 +135,7 @@ def import_register(
         result.plan = plan
         if (errors and not skip_bad) or plan.errors:
             return result
+        step(0)
         if skip_bad and errors and bad_rows_out is not None:
             # Before anything is written: a file that cannot be saved stops the import whole.
             result.bad_rows_file = _save_bad(table, result.errors, bad_rows_out, path, reading)
@@ -123,6 +144,14 @@ def import_register(
             uow.commit()
             result.written = True
     return result
+
+
+def _unchanged(table: RawTable) -> bool:
+    """Whether the file ``table`` was read from is still as it was then (size and time)."""
+    try:
+        return file_stamp(table.path) == table.stamp
+    except OSError:
+        return False
 
 
 def _saved_hlc(path: Path) -> int | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from xml.etree.ElementTree import ParseError
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n.oserrors import os_reason
 from libtrainer.reports.cells_safe import csv_unescape
+from libtrainer.services.register.bounds import BLANK_RUN, Budget
 from libtrainer.services.register.columns import (
     BY_KEY,
     COLUMNS,
@@ -131,6 +132,12 @@ class RawTable:
     hidden_rows: int = 0
     merged: list[MergedNote] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    #: the file's (size, modification time) before it was read: an import given this table
+    #: reads the file again unless it is unchanged (see :func:`file_stamp`)
+    stamp: tuple[int, int] = (0, 0)
+    cells_read: int = 0  # cells parsed (xlsx), blank ones included
+    #: the last row read when BLANK_RUN blank rows after it ended the sheet (0: read to its end)
+    ended_after: int = 0
 
     @property
     def unknown_headers(self) -> list[str]:
@@ -138,8 +145,17 @@ class RawTable:
         return found + [h for h in self.unknown if h not in found]
 
 
-def read_register(path: Path) -> RawTable:
-    """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt)."""
+def file_stamp(path: Path) -> tuple[int, int]:
+    """``path``'s size and modification time (ns): what tells a file changed since it was read."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def read_register(path: Path, progress: Callable[[int], None] | None = None) -> RawTable:
+    """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt).
+
+    ``progress(row)`` is called between rows; it may raise
+    :class:`~libtrainer.domain.errors.Cancelled` to stop the reading (nothing is kept)."""
     suffix = path.suffix.lower()
     if path.is_dir():
         raise LibtrainerError(
@@ -152,11 +168,12 @@ def read_register(path: Path) -> RawTable:
             N_("{path}: only .xlsx and .csv files can be imported."), path=str(path)
         )
     _check_openable(path)
+    budget = Budget(path, progress, width=MAX_COLUMNS)  # one per file
     if suffix in (".xlsx", ".xlsm"):
         from libtrainer.services.register.workbook import read_xlsx  # noqa: PLC0415 - a cycle
 
-        return read_xlsx(path)  # look-alike headers checked per sheet
-    table = _read_csv(path)
+        return read_xlsx(path, budget)  # look-alike headers checked per sheet
+    table = _read_csv(path, budget)
     check_lookalikes(table)
     return table
 
@@ -226,7 +243,8 @@ def too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
     )
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Path, budget: Budget) -> RawTable:
+    stamp = file_stamp(path)
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise too_large(
@@ -252,7 +270,7 @@ def _read_csv(path: Path) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     lines = ((n, [csv_unescape(c) for c in r], False) for n, r in enumerate(reader, start=1))
     try:
-        table = table_of(path, "csv", lines, delimiter)
+        table = table_of(path, "csv", lines, budget, delimiter)
     except csv.Error as exc:  # a cell longer than the csv module takes, a stray NUL, …
         raise LibtrainerError(
             N_("{path}: line {row} cannot be read as a table row (a cell is too long)."),
@@ -262,6 +280,7 @@ def _read_csv(path: Path) -> RawTable:
     if table is None:
         raise no_header(path)
     table.delimiter = delimiter
+    table.stamp = stamp
     return table
 
 
@@ -312,11 +331,19 @@ def too_many(path: Path) -> LibtrainerError:
 Lines = Iterable[tuple[int, list[Any], bool]]
 
 
-def table_of(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTable | None:
+def table_of(
+    path: Path, fmt: str, lines: Lines, budget: Budget, delimiter: str = ""
+) -> RawTable | None:
     """Find the header row among the first rows (None when there is none), then collect the
-    data rows after it: (row number, cells, hidden); hidden rows are counted, not kept."""
+    data rows after it: (row number, cells, hidden); hidden rows are counted, not kept.
+
+    ``lines``: the rows the file stores; rows it leaves out are blank. An xlsx sheet ends after
+    :data:`BLANK_RUN` blank rows in a row (a CSV file is read whole: its size is limited and
+    its rows are cheap); ``budget.width`` is set to the header's width (decision 0511)."""
     iterator = iter(lines)
     for number, raw, _hidden in iterator:
+        if budget.progress is not None and fmt == "csv":
+            budget.progress(number)
         if number > HEADER_SEARCH_ROWS:
             return None
         headers = [_text(c) for c in raw]
@@ -328,14 +355,23 @@ def table_of(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTabl
     _check_headers(path, headers, keys)
     width = min(MAX_COLUMNS, 1 + max((i for i, h in enumerate(headers) if h), default=0))
     headers, keys = headers[:width], keys[:width]
+    budget.width = width  # the rows below are parsed only this wide
     table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
+    blank_run, last = 0, number
     for number, line, hidden in iterator:
+        if budget.progress is not None and fmt == "csv":
+            budget.progress(number)
         raw = line[:width]  # cells right of the last header are nobody's: not kept
         empty = all(blank(c) for c in raw)
+        blank_run = blank_run + 1 if empty else 0
+        if fmt == "xlsx" and blank_run >= BLANK_RUN:
+            table.ended_after = last
+            break
         if number > MAX_LINES or (not empty and len(table.rows) >= MAX_ROWS):
             raise too_many(path)
         if empty:
             continue
+        last = number
         if hidden:
             table.hidden_rows += 1  # what is imported is what the person sees
             continue
@@ -343,6 +379,7 @@ def table_of(path: Path, fmt: str, lines: Lines, delimiter: str = "") -> RawTabl
         table.rows.append(RawRow(number=number, values=values, cells=list(raw)))
         if delimiter:
             _check_width(table.rows[-1], line, width, delimiter)
+    table.cells_read = budget.cells
     return table
 
 

@@ -1,21 +1,30 @@
-"""The rows of one worksheet as the person sees them in Excel (decision 0406).
+"""The rows of one worksheet as the person sees them in Excel (decisions 0406, 0511).
 
 openpyxl's read-only rows say nothing of hidden rows or merged cells, and a formula whose
 value was never saved reads as an empty cell. This reads a sheet's XML with openpyxl's own
 parser, row by row (memory stays that of the rows kept), and gives each row its number, its
 values and whether it is hidden (by hand or by an autofilter: Excel saves both as a hidden
-row). Merged ranges are known only once the whole sheet is read (Excel writes them after the
-rows). Nothing here evaluates a formula.
+row). A row's cells are parsed only up to the budget's width, and each row is counted against
+the file's :class:`~.bounds.Budget` (bounds.py). Merged ranges are known only once the whole
+sheet is read (Excel writes them after the rows): when the reader stopped early (a long blank
+run ends a sheet), :meth:`SheetRows.merged_ranges` reads on to them, skipping the rows left
+unparsed. Nothing here evaluates a formula.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import FORMULA_TAG, MERGE_TAG, ROW_TAG
+from openpyxl.xml.functions import iterparse
+
+from libtrainer.services.register.bounds import Budget, NarrowParser
+
+#: rows skipped (unparsed) between two progress calls while reading on to the merged ranges
+_SKIP_PROGRESS = 1_000
 
 
 class Unsaved:
@@ -31,8 +40,8 @@ class Unsaved:
 UNSAVED = Unsaved()
 
 
-class _Parser(WorkSheetParser):  # type: ignore[misc]
-    """openpyxl's parser, marking a formula without a saved value instead of reading None."""
+class _Parser(NarrowParser):
+    """The width-bounded parser, marking a formula without a saved value instead of None."""
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
         cell: dict[str, Any] = super().parse_cell(element)
@@ -43,38 +52,76 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
 
 @dataclass
 class SheetRows:
-    """Iterate :meth:`rows`; afterwards :attr:`merged` holds the sheet's merged ranges as
-    (first row, last row, first column, last column), 1-based."""
+    """Iterate :meth:`rows`, then call :meth:`merged_ranges` (which also closes the sheet), or
+    :meth:`close`. Thread rule: one reader thread, as its budget."""
 
     workbook: Any
     sheet: Any
-    max_columns: int
+    budget: Budget
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _source: IO[bytes] | None = None
+    _events: Iterator[tuple[str, Any]] | None = None
 
     def rows(self) -> Iterator[tuple[int, list[Any], bool]]:
-        """(row number, values up to ``max_columns``, hidden) for each row the sheet stores."""
+        """(row number, values up to ``budget.width``, hidden) for each row the sheet stores."""
         wb = self.workbook
-        with wb._archive.open(self.sheet._worksheet_path) as src:
-            parser = _Parser(
-                src,
-                self.sheet._shared_strings,
-                data_only=True,
-                epoch=wb.epoch,
-                date_formats=wb._date_formats,
-                timedelta_formats=wb._timedelta_formats,
-            )
-            for number, cells in parser.parse():
-                attrs = parser.row_dimensions.pop(str(number), None) or {}
-                hidden = str(attrs.get("hidden", "0")).lower() in ("1", "true")
-                yield number, self._values(cells), hidden
-            if parser.merged_cells is not None:
-                for merge in parser.merged_cells.mergeCell:
-                    min_col, min_row, max_col, max_row = range_boundaries(merge.ref)
-                    self.merged.append((min_row, max_row, min_col, max_col))
+        self._source = wb._archive.open(self.sheet._worksheet_path)
+        parser = _Parser(
+            self._source,
+            self.sheet._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+            budget=self.budget,
+        )
+        self._events = iter(iterparse(self._source))
+        for _event, element in self._events:
+            if element.tag == ROW_TAG:
+                number, cells = parser.parse_row(element)
+                hidden = str(element.get("hidden", "0")).lower() in ("1", "true")
+                element.clear()
+                self.budget.row(number, len(cells))
+                yield number, _values(cells), hidden
+            elif element.tag == MERGE_TAG:
+                self._merges(element)
+        self.close()
 
-    def _values(self, cells: list[dict[str, Any]]) -> list[Any]:
-        kept = [c for c in cells if c["column"] <= self.max_columns]
-        values: list[Any] = [None] * max((c["column"] for c in kept), default=0)
-        for cell in kept:
-            values[cell["column"] - 1] = cell["value"]
-        return values
+    def merged_ranges(self) -> list[tuple[int, int, int, int]]:
+        """The sheet's merged ranges as (first row, last row, first column, last column),
+        1-based; the rows :meth:`rows` did not reach are skipped unparsed (still cancellable)."""
+        if self._events is not None:
+            skipped = 0
+            for _event, element in self._events:
+                if element.tag == ROW_TAG:
+                    skipped += 1
+                    if skipped % _SKIP_PROGRESS == 0 and self.budget.progress is not None:
+                        number = element.get("r")
+                        if number is not None and number.isdigit():
+                            self.budget.progress(int(number))
+                    element.clear()
+                elif element.tag == MERGE_TAG:
+                    self._merges(element)
+        self.close()
+        return self.merged
+
+    def close(self) -> None:
+        self._events = None
+        if self._source is not None:
+            self._source.close()
+            self._source = None
+
+    def _merges(self, element: Any) -> None:
+        for merge in element:
+            ref = merge.get("ref")
+            if ref:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+                self.merged.append((min_row, max_row, min_col, max_col))
+        element.clear()
+
+
+def _values(cells: list[dict[str, Any]]) -> list[Any]:
+    values: list[Any] = [None] * max((c["column"] for c in cells), default=0)
+    for cell in cells:
+        values[cell["column"] - 1] = cell["value"]
+    return values

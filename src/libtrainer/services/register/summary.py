@@ -9,6 +9,7 @@ from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date, format_number
 from libtrainer.services.register.apply import ImportResult
+from libtrainer.services.register.bounds import BLANK_RUN
 from libtrainer.services.register.dates import DateNote
 from libtrainer.services.register.plan import Plan
 from libtrainer.services.register.read import RowRef, quoted, row_json
@@ -75,6 +76,13 @@ def read_lines(result: ImportResult) -> list[str]:
                     for m in result.merged
                 )
             )
+        )
+    if result.table is not None and result.table.ended_after:
+        lines.append(
+            _(
+                "Reading stopped after row {row}: {count} empty rows follow it. Rows below "
+                "them, if there are any, were not read."
+            ).format(row=format_number(result.table.ended_after), count=format_number(BLANK_RUN))
         )
     return lines + [date_line(note) for note in result.date_notes]
 

@@ -9,12 +9,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import LANGUAGES, _
 from libtrainer.services.register import read as base
+from libtrainer.services.register.bounds import Budget, open_workbook
 from libtrainer.services.register.columns import INSTRUCTIONS_TITLE, LISTS_TITLE, key_of, translator
 from libtrainer.services.register.read import (
     HEADER_ERRORS,
@@ -25,6 +25,7 @@ from libtrainer.services.register.read import (
     SheetNote,
     blank,
     check_lookalikes,
+    file_stamp,
     no_header,
     quoted,
     table_of,
@@ -36,16 +37,21 @@ from libtrainer.services.register.sheets import SheetRows
 _DAMAGED = base.DAMAGED
 
 
-def read_xlsx(path: Path) -> RawTable:
+def read_xlsx(path: Path, budget: Budget) -> RawTable:
+    stamp = file_stamp(path)
     _check_unpacked_size(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # the sheets' declared sizes are not trusted, nor read (bounds.py, decision 0511)
+        wb = open_workbook(path)
     except (InvalidFileException, OSError, *_DAMAGED) as exc:
         raise LibtrainerError(
             N_("{path} is not an Excel workbook that can be read."), path=str(path)
         ) from exc
     try:
-        return workbook_table(path, wb)
+        table = workbook_table(path, wb, budget)
+        table.stamp = stamp
+        table.cells_read = budget.cells
+        return table
     except _DAMAGED as exc:
         raise _damaged(path) from exc
     finally:
@@ -84,7 +90,7 @@ def _damaged(path: Path) -> LibtrainerError:
     )
 
 
-def workbook_table(path: Path, wb: Any) -> RawTable:
+def workbook_table(path: Path, wb: Any, budget: Budget) -> RawTable:
     """Every visible sheet with a header row is read (hidden sheets and sheets without one are
     skipped and named); with several, rows are named "Sheet!row" (decision 0406)."""
     ours = {key_of(translator(lang)(INSTRUCTIONS_TITLE)) for lang in LANGUAGES} | {LISTS_TITLE}
@@ -97,11 +103,12 @@ def workbook_table(path: Path, wb: Any) -> RawTable:
         if getattr(ws, "sheet_state", "visible") != "visible":
             notes.append(SheetNote(ws.title, skipped="hidden"))
             continue
-        sheet = SheetRows(wb, ws, base.MAX_COLUMNS)
+        budget.width = base.MAX_COLUMNS  # until this sheet's header is found
+        sheet = SheetRows(wb, ws, budget)
         try:
-            table = table_of(path, "xlsx", sheet.rows())
+            table = table_of(path, "xlsx", sheet.rows(), budget)
             if table is not None:
-                _fill_merged(table, sheet.merged)
+                _fill_merged(table, sheet.merged_ranges())
                 check_lookalikes(table)
         except LibtrainerError as exc:
             if exc.msgid not in HEADER_ERRORS and exc.msgid != LOOKALIKE:
@@ -111,6 +118,8 @@ def workbook_table(path: Path, wb: Any) -> RawTable:
             refused.append(_in_sheet(exc, path, ws.title, len(wb.worksheets)))
             notes.append(SheetNote(ws.title, skipped="not_register"))
             continue
+        finally:
+            sheet.close()  # a sheet left unread (an error, a cancel) is closed too
         if table is None:
             notes.append(SheetNote(ws.title, skipped="no_header"))
             continue

@@ -1,0 +1,165 @@
+"""Reading a register costs what the register holds (cells parsed, not the sheet's size), and
+the reading can be stopped with nothing written (decision 0511)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.worksheet._reader import WorkSheetParser
+
+from libtrainer.domain.errors import Cancelled, LibtrainerError
+from libtrainer.i18n import render
+from libtrainer.services.register import apply as apply_mod
+from libtrainer.services.register import bounds, import_register
+from libtrainer.services.register.read import read_register
+from libtrainer.services.register.summary import read_lines
+from libtrainer.store.store import Store
+
+from .support import counts, headers, row, write_register
+
+WIDTH = len(headers("en"))
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many cells openpyxl's worksheet parser turned into values (one count per cell)."""
+    calls = [0]
+    real = WorkSheetParser.parse_cell
+
+    def counting(self: Any, element: Any) -> Any:
+        calls[0] += 1
+        return real(self, element)
+
+    monkeypatch.setattr(WorkSheetParser, "parse_cell", counting)
+    return calls
+
+
+def _register(path: Path, rows: int, *, wide: int = 0, blank_after: int = 0) -> Path:
+    """A register of ``rows`` rows, each followed by ``wide`` blank text cells right of the
+    header, then ``blank_after`` rows holding only a blank text cell."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(headers("en"))
+    filler = [" "] * wide
+    for _ in range(rows):
+        ws.append(list(row().values()) + filler)
+    for _ in range(blank_after):
+        ws.append([" "])
+    wb.save(path)
+    return path
+
+
+def test_cells_right_of_the_header_are_not_parsed(tmp_path: Path, parsed: list[int]) -> None:
+    """Rows 3,000 cells wide are parsed only as wide as the header (a 1 MB file that unpacked
+    to 240 MB took 95 CPU seconds when every cell was parsed)."""
+    path = _register(tmp_path / "wide.xlsx", 40, wide=3_000)
+    table = read_register(path)
+    assert len(table.rows) == 40
+    assert parsed[0] <= 41 * WIDTH  # 120,000 and more before
+    assert table.cells_read == parsed[0]
+
+
+def test_a_long_run_of_blank_rows_ends_the_sheet(
+    store: Store, tmp_path: Path, parsed: list[int]
+) -> None:
+    """Thousands of blank rows below the table are read only up to BLANK_RUN of them, and
+    the summary says where reading stopped."""
+    path = _register(tmp_path / "tall.xlsx", 3, blank_after=bounds.BLANK_RUN * 5)
+    result = import_register(store, path, dry_run=True)
+    assert result.rows_read == 3
+    assert result.table is not None and result.table.ended_after == 4
+    assert parsed[0] <= (4 + bounds.BLANK_RUN) * WIDTH
+    assert parsed[0] < 4 * WIDTH + bounds.BLANK_RUN * 5
+    assert any("Reading stopped after row 4" in line for line in read_lines(result))
+
+
+def test_a_few_blank_rows_do_not_end_the_sheet(tmp_path: Path) -> None:
+    """Blank rows between parts of a register (fewer than BLANK_RUN) are skipped, and the
+    rows after them read."""
+    path = tmp_path / "gaps.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers("en"))
+    ws.append(list(row().values()))
+    for n in range(3, 60):
+        ws.cell(row=n, column=1, value=" ")
+    ws.cell(row=5_000, column=1, value=" ")
+    ws.append(list(row(given_name="Petras").values()))
+    wb.save(path)
+    table = read_register(path)
+    assert [r.number for r in table.rows] == [2, 5_001]
+    assert table.ended_after == 0
+
+
+def test_cells_past_the_limit_are_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet with more cells to read than MAX_CELLS is refused with the limit and the row."""
+    monkeypatch.setattr(bounds, "MAX_CELLS", 5 * WIDTH)
+    path = _register(tmp_path / "many.xlsx", 10)
+    with pytest.raises(LibtrainerError) as info:
+        read_register(path)
+    message = render(info.value)
+    assert f"more than {5 * WIDTH} cells" in message
+    assert "row 6" in message
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("when", ["reading", "after reading"])
+def test_a_cancelled_import_writes_nothing(
+    store: Store, tmp_path: Path, fmt: str, when: str
+) -> None:
+    """Cancel while the rows are read, or after, stops the import and the store is unchanged."""
+    path = write_register(tmp_path / f"r.{fmt}", [row(given_name=f"N{i}") for i in range(30)])
+    before = counts(store)
+    seen: list[int] = []
+
+    def progress(number: int) -> None:
+        seen.append(number)
+        if (when == "reading" and number == 10) or (when == "after reading" and number == 0):
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_register(store, path, progress=progress)
+    assert counts(store) == before
+    assert 10 in seen
+
+
+def test_an_import_after_a_check_reads_the_file_once(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows a dry run read are imported without reading the file again, unless the file
+    changed since (its size or modification time)."""
+    path = write_register(tmp_path / "r.xlsx", [row(), row(given_name="Petras")])
+    checked = import_register(store, path, dry_run=True)
+    reads: list[Path] = []
+    real = apply_mod.read_register
+
+    def spy(p: Path, progress: Any = None) -> Any:
+        reads.append(p)
+        return real(p, progress)
+
+    monkeypatch.setattr(apply_mod, "read_register", spy)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    again = import_register(store, path, dry_run=True, table=checked.table)
+    assert reads == [path]
+    result = import_register(store, path, table=again.table)
+    assert result.written and reads == [path]
+    assert counts(store)["attendance"] == 2
+
+
+def test_opening_a_workbook_reads_no_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[int]
+) -> None:
+    """Sheets are not parsed to find their declared size when the workbook is opened (a sheet
+    that declares none was parsed whole by openpyxl before any row was read)."""
+    looked: list[object] = []
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", lambda self: looked.append(self))
+    path = _register(tmp_path / "r.xlsx", 3, blank_after=50)
+    table = read_register(path)
+    assert looked == [] and len(table.rows) == 3
