@@ -163,3 +163,40 @@ def test_opening_a_workbook_reads_no_sheet(
     path = _register(tmp_path / "r.xlsx", 3, blank_after=50)
     table = read_register(path)
     assert looked == [] and len(table.rows) == 3
+
+
+def test_merged_cells_hold_when_a_blank_run_ended_the_sheet(store: Store, tmp_path: Path) -> None:
+    """Merged ranges written after a long blank run are still read and filled in every row."""
+    keys = list(row())
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers("en"))
+    for i in range(3):
+        cells = list(row(given_name=f"Ona{i}").values())
+        if i:
+            cells[keys.index("date")] = cells[keys.index("programme")] = None
+        ws.append(cells)
+    for n in range(5, 5 + bounds.BLANK_RUN + 10):
+        ws.cell(row=n, column=1, value=" ")
+    for key in ("date", "programme"):
+        col = keys.index(key) + 1
+        ws.merge_cells(start_row=2, end_row=4, start_column=col, end_column=col)
+    wb.save(tmp_path / "r.xlsx")
+    result = import_register(store, tmp_path / "r.xlsx", dry_run=True)
+    assert result.table is not None and result.table.ended_after == 4
+    assert result.ok and result.plan.attendance_written == 3
+    assert any("Merged cells" in line and "rows 2–4" in line for line in read_lines(result))
+
+
+def test_each_sheet_is_parsed_as_wide_as_its_own_header(tmp_path: Path) -> None:
+    """A second sheet with a wider header than the first has all its columns read."""
+    wb = Workbook()
+    for title, extra in (("Sausis", []), ("Vasaris", ["Pastabos"])):
+        ws = wb.active if title == "Sausis" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(headers("en") + extra)
+        ws.append(list(row().values()) + ["pastaba" for _ in extra])
+    wb.save(tmp_path / "r.xlsx")
+    table = read_register(tmp_path / "r.xlsx")
+    assert len(table.rows) == 2
+    assert table.unknown_headers == ["Pastabos"]
