@@ -138,6 +138,7 @@ def _added(result: ImportResult) -> list[str]:
         names = plan.created[kind]
         if names:
             lines.append(f"  {_(label)} ({format_number(len(names))}): {', '.join(names)}")
+    lines += [f"  {line}" for line in group_date_lines(plan)]
     gone = deleted_counts(plan)
     if gone and plan.restore_deleted:
         lines.append(
@@ -199,6 +200,26 @@ def notice_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def group_date_lines(plan: Plan) -> list[str]:
+    """One line per stored group whose start or end the file's sessions moved."""
+    lines = []
+    for group in plan.group_dates:
+        if group.start and group.end:
+            text = _("Group “{name}” now starts on {start} and ends on {end}.")
+        elif group.end:
+            text = _("Group “{name}” now ends on {end}.")
+        else:
+            text = _("Group “{name}” now starts on {start}.")
+        lines.append(
+            text.format(
+                name=group.name,
+                start=format_date(group.start) if group.start else "",
+                end=format_date(group.end) if group.end else "",
+            )
+        )
+    return lines
+
+
 def _rows(numbers: list[int]) -> str:
     return ", ".join(str(n) for n in numbers)
 
@@ -254,6 +275,14 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         ],
         "taken_as": [{"rows": t.rows, "name": t.name, "code": t.code} for t in plan.taken_as],
         "not_taken": [{"rows": n.rows, "name": n.name, "codes": n.codes} for n in plan.not_taken],
+        "group_dates": [
+            {
+                "name": g.name,
+                "start_date": g.start.isoformat() if g.start else None,
+                "end_date": g.end.isoformat() if g.end else None,
+            }
+            for g in plan.group_dates
+        ],
         "similar_places": [
             {"column": s.column, "name": s.name, "close": s.close} for s in plan.similar
         ],
