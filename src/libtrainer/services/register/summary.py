@@ -201,15 +201,16 @@ def notice_lines(plan: Plan) -> list[str]:
 
 
 def group_date_lines(plan: Plan) -> list[str]:
-    """One line per stored group whose start or end the file's sessions moved."""
+    """One line per stored group whose start or end the file's sessions moved (no full stop
+    after the date: a date such as "2026. gada 18. aug." ends in one)."""
     lines = []
     for group in plan.group_dates:
         if group.start and group.end:
-            text = _("Group “{name}” now starts on {start} and ends on {end}.")
+            text = _("Group “{name}” now runs from {start} to {end}")
         elif group.end:
-            text = _("Group “{name}” now ends on {end}.")
+            text = _("Group “{name}” now ends on {end}")
         else:
-            text = _("Group “{name}” now starts on {start}.")
+            text = _("Group “{name}” now starts on {start}")
         lines.append(
             text.format(
                 name=group.name,
