@@ -141,7 +141,7 @@ def _fifty_minutes(tmp_path: Path, name: str = "r.xlsx", minutes: Any = 50) -> P
 
 
 def test_reimporting_a_register_in_minutes_changes_nothing(store: Store, tmp_path: Path) -> None:
-    """Sessions from minutes keep 50 / 45 unrounded; the same file again adds and changes nothing."""
+    """Sessions from minutes keep 50 / 45 unrounded; the same file again changes nothing."""
     path = _fifty_minutes(tmp_path)
     first = import_register(store, path)
     assert first.errors == [] and first.written
