@@ -101,7 +101,7 @@ def clean(value: Any) -> Cell:
     if isinstance(value, decimal.Decimal):
         value = float(value)
     if isinstance(value, float):
-        # rounded once, here, from the unrounded sums: 9 × 1.111111 (nine 50-minute
+        # rounded once, here, from the unrounded sums: 9 × 50 / 45 (nine 50-minute
         # sessions) is 10, as 10.0 is (docs/decisions/0404)
         value = round(value, 2)
         return int(value) if value.is_integer() else value
