@@ -143,9 +143,7 @@ def test_namesakes_of_two_branches_stay_two_people_on_any_computer(
     assert list(people.values()) == [(fold("jonas petraitis"), 1950)] * 2
 
 
-def test_a_branch_pc_takes_no_person_typed_at_another_branch(
-    store: Store, tmp_path: Path
-) -> None:
+def test_a_branch_pc_takes_no_person_typed_at_another_branch(store: Store, tmp_path: Path) -> None:
     """A person typed by hand at this branch is not another branch's row of that name."""
     with store.uow() as uow:
         typed = participants.create_participant(uow, "Jonas", "Petraitis", birth_year=1950).first(
