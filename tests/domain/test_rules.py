@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -111,9 +112,9 @@ def test_implausible_phone_numbers_are_refused_naming_the_field(typed: str) -> N
     assert caught.value.field == "phone"
 
 
-def test_a_length_in_minutes_keeps_six_decimals_of_academic_hours() -> None:
-    """50 minutes are 1.111111 academic hours, so nine of them are 10 hours, not 9.99."""
-    assert rules.hours_from_minutes("minutes", 50) == 1.111111
+def test_a_length_in_minutes_is_kept_unrounded_in_academic_hours() -> None:
+    """50 minutes are 50 / 45 academic hours, so nine of them are 10 hours, not 9.99."""
+    assert rules.hours_from_minutes("minutes", 50) == 50 / 45
     assert rules.hours_from_minutes("minutes", 90.0) == 2.0
     assert rules.hours_from_minutes("minutes", rules.MAX_SESSION_MINUTES) == 12.0
     assert round(9 * rules.hours_from_minutes("minutes", 50), 2) == 10.0
@@ -131,10 +132,12 @@ def test_a_length_in_minutes_outside_one_to_540_whole_minutes_is_refused(minutes
 @pytest.mark.parametrize(
     ("first", "second", "same"),
     [
-        (1.111111, 1.11, True),  # 50 minutes and the 1.11 typed before
+        (50 / 45, 1.11, True),  # 50 minutes and the 1.11 typed before
+        (50 / 45, 1.111111, True),  # and the 6 decimals stored for them before
         (1.111111, 1.111111, True),
         (2.0, 2, True),
-        (1.111111, 1.133333, False),  # 50 and 51 minutes
+        (50 / 45, 51 / 45, False),  # 50 and 51 minutes
+        (1.111111, 1.133333, False),
         (1.11, 1.12, False),
         (1.5, 2.0, False),
     ],
@@ -144,6 +147,15 @@ def test_session_lengths_are_compared_to_two_decimals(
 ) -> None:
     """A length from minutes is the same length as its 2-decimal value; a minute apart is not."""
     assert rules.same_length(first, second) is same
+
+
+@pytest.mark.parametrize("attendances", [45_000, 450_000])
+def test_large_sums_of_lengths_in_minutes_do_not_drift(attendances: int) -> None:
+    """45,000 attendances of 50 minutes are 50,000 participant-hours, summed in any way."""
+    h50 = rules.hours_from_minutes("minutes", 50)
+    expected = attendances * 50 // 45
+    assert round(sum([h50] * attendances), 2) == expected  # a database's running sum
+    assert round(math.fsum([h50] * attendances), 2) == expected
 
 
 def test_every_whole_minute_is_a_different_length_and_matches_its_typed_hours() -> None:

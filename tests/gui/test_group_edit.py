@@ -258,7 +258,7 @@ def test_a_session_of_minutes_opens_in_minutes_and_changes_by_minutes(
     qtbot.waitUntil(lambda: screen.session_model.index(0, 2).data() == "2.22", timeout=WAIT_MS)
     assert sent == [{"minutes": 100}]
     hours = _rows(branch, select(TrainingSession.academic_hours))
-    assert hours == [(2.222222,)]
+    assert hours == [(100 / 45,)]
     qtbot.waitUntil(lambda: screen.dialog is None or not screen.dialog.isVisible(), timeout=WAIT_MS)
     qtbot.mouseClick(screen.change_session, Qt.MouseButton.LeftButton)
     dialog = _dialog(qtbot, screen, "changeSessionDialog")
@@ -268,4 +268,4 @@ def test_a_session_of_minutes_opens_in_minutes_and_changes_by_minutes(
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(sent) == 2, timeout=WAIT_MS)
     assert sent[1] == {"topic": "E. bankininkystė"}
-    assert _rows(branch, select(TrainingSession.academic_hours)) == [(2.222222,)]
+    assert _rows(branch, select(TrainingSession.academic_hours)) == [(100 / 45,)]

@@ -98,7 +98,7 @@ def test_finish_a_group_marks_completions(window: Any, qtbot: Any) -> None:
 
 
 def test_plan_sessions_of_fifty_minutes(window: Any, qtbot: Any) -> None:
-    """Plan sessions…: hours and minutes keep in step; 50 minutes are saved as 1.111111."""
+    """Plan sessions…: hours and minutes keep in step; 50 minutes are saved as 50 / 45."""
     screen = window.go("groups")
     qtbot.waitUntil(lambda: screen.session_model.rowCount() == 1, timeout=WAIT_MS)
     qtbot.mouseClick(screen.plan, Qt.MouseButton.LeftButton)
@@ -121,6 +121,6 @@ def test_plan_sessions_of_fifty_minutes(window: Any, qtbot: Any) -> None:
             TrainingSession.place == "Kaimo bendruomenės namai"
         ),
     )
-    assert hours == [(1.111111,), (1.111111,)]
+    assert hours == [(50 / 45,), (50 / 45,)]
     shown = {screen.session_model.index(r, 2).data() for r in range(3)}
     assert "1.11" in shown

@@ -33,6 +33,16 @@ def test_run_a_summary_and_preview_its_tables(window: Any, qtbot: Any) -> None:
     assert all(button.isEnabled() for button in screen.exports.values())
 
 
+def test_the_reports_notes_are_shown_under_the_preview(window: Any, qtbot: Any) -> None:
+    """The notes the exports print (rounding, overlaps) are shown under the previewed tables."""
+    screen = _run_summary(window, qtbot)
+    assert screen.report.notes
+    assert screen.notes.text() == "\n".join(screen.report.notes)
+    assert screen.notes.isVisibleTo(screen)
+    screen.clear_personal_data()
+    assert screen.notes.text() == "" and not screen.notes.isVisibleTo(screen)
+
+
 def test_export_the_previewed_report(window: Any, qtbot: Any, tmp_path: Path) -> None:
     """Export writes the file in the background."""
     pytest.importorskip("libtrainer.reports.csvjson")

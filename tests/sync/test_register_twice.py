@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from libtrainer.reports.api import run_report
 from libtrainer.reports.filters import ReportFilters
-from libtrainer.services import records
+from libtrainer.services import participants, records
 from libtrainer.services.register import import_register
 from libtrainer.store.models import Attendance, Participant
 from libtrainer.store.store import Store
@@ -204,5 +204,55 @@ def test_branch_first_then_coordinator_counts_people_once(tmp_path: Path) -> Non
         _send(region)
         assert (_people(region.coordinator), _marks(region.coordinator)) == (5, 10)
         assert _unique_residents(region.coordinator) == 5
+    finally:
+        region.close()
+
+
+def _ona_at_branch_one(tmp_path: Path, **fields: Any) -> tuple[Region, Path]:
+    """Branch Nr. 1's computer has a hand-typed Ona Jonaitė (1970) and imports branch Nr. 0's
+    register, in which Ona Jonaitė (1970) comes twice without a code; so does the coordinator."""
+    region = make_region(tmp_path, branches=2)
+    laptop = region.branches[1]
+    with laptop.uow() as uow:
+        participants.create_participant(uow, "Ona", "Jonaitė", birth_year=1970, **fields)
+    _send(region)
+    synchronise(laptop, region.root)
+    path = _register(tmp_path / "ona.xlsx", people=[("Ona", "Jonaitė", 1970)])
+    _import(laptop, path)
+    _import(region.coordinator, path)
+    _send(region)
+    return region, path
+
+
+def _onas(store: Store) -> list[str | None]:
+    with store.read() as conn:
+        query = select(Participant.branch_id).where(Participant.name_key == "ona jonaite")
+        return sorted(conn.execute(query).scalars(), key=str)
+
+
+def test_another_branchs_namesake_does_not_split_a_resident(tmp_path: Path) -> None:
+    """A branch's computer importing another branch's register takes none of its own people:
+    the coordinator ends with one register person (two marks) and the typed namesake apart."""
+    region, _path = _ona_at_branch_one(tmp_path)
+    try:
+        coordinator = region.coordinator
+        assert _marks(coordinator) == 2 and len(_onas(coordinator)) == 2
+        assert _unique_residents(coordinator) == 1  # the typed Ona has no marks
+        with coordinator.read() as conn:
+            marked = conn.execute(select(func.count(func.distinct(Attendance.participant_id))))
+            assert marked.scalar_one() == 1
+    finally:
+        region.close()
+
+
+def test_another_branchs_coded_namesake_does_not_split_a_resident(tmp_path: Path) -> None:
+    """Rule 0403 on a branch's computer takes no coded person of another branch either."""
+    region, _path = _ona_at_branch_one(tmp_path, code="LZ-7")
+    try:
+        coordinator = region.coordinator
+        assert _marks(coordinator) == 2 and len(_onas(coordinator)) == 2
+        with coordinator.read() as conn:
+            marked = conn.execute(select(func.count(func.distinct(Attendance.participant_id))))
+            assert marked.scalar_one() == 1
     finally:
         region.close()

@@ -181,3 +181,29 @@ def test_lithuanian_messages(
     )
     err = capsys.readouterr().err
     assert code == 2 and "nepasiekiamas" in err
+
+
+def test_a_coordinator_syncing_before_enrolling_is_told_what_to_run(
+    dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A coordinator's first sync before "enroll" says how a coordinator starts the trust list."""
+    code, out, _ = _run(capsys, dirs["coord"], "sync", str(dirs["share"]))
+    assert code == 0
+    assert "This coordinator's computer is not enrolled yet" in out
+    assert "libtrainer enroll SHARE" in out
+    assert "until the coordinator approves it" not in out
+    code, out, _ = _run(capsys, dirs["branch"], "sync", str(dirs["share"]))
+    assert "until the coordinator approves it" in out
+
+
+def test_trust_list_before_any_trust_list_names_the_region(
+    dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "trust list" with no trust list yet names the region and says none is here yet."""
+    code, out, _ = _run(capsys, dirs["coord"], "trust", "list")
+    assert code == 0
+    assert "vidzemes-regions has no trust list on this computer yet." in out
+    assert "  trust list" not in out and "version 0" not in out
+    assert "libtrainer enroll SHARE" in out
+    code, out, _ = _run(capsys, dirs["coord"], "trust", "list", "--json")
+    assert json.loads(out)["region"] == "vidzemes-regions"

@@ -21,6 +21,7 @@ from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
 from libtrainer.sync.share import Share
 from libtrainer.sync.summary import (
+    coordinator_not_enrolled_line,
     home_lines,
     key_replaced_line,
     replaces_key_warning,
@@ -223,7 +224,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
-    print(_("Trust list version {version} of {region}").format(**info))
+    if info["version"] == 0:
+        print(_("{region} has no trust list on this computer yet.").format(**info))
+        if store.meta("role") == "coordinator":
+            print(coordinator_not_enrolled_line())
+    else:
+        print(_("Trust list version {version} of {region}").format(**info))
     for dev in info["devices"]:
         state = (
             _("revoked after bundle {n}").format(n=dev["revoked_after"])

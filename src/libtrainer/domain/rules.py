@@ -25,9 +25,6 @@ MAX_SESSION_HOURS = 12.0
 #: minutes in one academic hour
 ACADEMIC_MINUTES = 45
 MAX_SESSION_MINUTES = int(MAX_SESSION_HOURS) * ACADEMIC_MINUTES
-#: decimals kept of a session's length given in minutes (50 minutes: 1.111111), so that nine
-#: 50-minute sessions are 10 academic hours, not 9.99 (docs/decisions/0404)
-MINUTE_DECIMALS = 6
 #: decimals a length typed in academic hours is stored with, and session lengths compared to
 LENGTH_DECIMALS = 2
 MAX_NAME_LENGTH = 120
@@ -279,8 +276,10 @@ def check_hours(field: str, hours: float) -> float:
 
 
 def hours_from_minutes(field: str, minutes: float) -> float:
-    """A session's length given in whole minutes (1 to 540), as academic hours to 6 decimals:
-    50 → 1.111111 (docs/decisions/0404). Compare lengths with :func:`same_length`."""
+    """A session's length given in whole minutes (1 to 540), as academic hours, unrounded:
+    50 → 50 / 45 (1.1111111111111112), so that nine 50-minute sessions are 10 academic hours
+    and 45,000 attendances of them 50,000 participant-hours, not 49,999.99 as with 6 decimals
+    (docs/decisions/0404). Compare lengths with :func:`same_length`."""
     if isinstance(minutes, bool) or not isinstance(minutes, int | float):
         raise ValidationError(field, N_("{field_label} must be a whole number."))
     if not float(minutes).is_integer():
@@ -291,18 +290,18 @@ def hours_from_minutes(field: str, minutes: float) -> float:
             N_("{field_label} must be more than 0 and at most {limit}."),
             limit=MAX_SESSION_MINUTES,
         )
-    return round(int(minutes) / ACADEMIC_MINUTES, MINUTE_DECIMALS)
+    return int(minutes) / ACADEMIC_MINUTES
 
 
 def same_length(first: float, second: float) -> bool:
     """Whether two session lengths (academic hours) are the same length: compared to the 2
-    decimals typed hours are stored with, so 50 minutes (1.111111) are the 1.11 typed for the
+    decimals typed hours are stored with, so 50 minutes (50 / 45) are the 1.11 typed for the
     same session before, and a file typed with 1.11 still matches its sessions (0404)."""
     return round(float(first), LENGTH_DECIMALS) == round(float(second), LENGTH_DECIMALS)
 
 
 def minutes_of(hours: float) -> int:
-    """A session's length in whole minutes (1.11 → 50, 1.111111 → 50, 2 → 90)."""
+    """A session's length in whole minutes (1.11 → 50, 50 / 45 → 50, 1.111111 → 50, 2 → 90)."""
     return round(float(hours) * ACADEMIC_MINUTES)
 
 

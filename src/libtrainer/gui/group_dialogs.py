@@ -265,7 +265,7 @@ class PlanSessionsDialog(FormDialog):
         if session.start_time is not None:
             self.time.set_value(session.start_time)
         self.hours.setValue(session.academic_hours)
-        # a length given in minutes has more than 2 decimals (1.111111): shown in minutes
+        # a length given in minutes has more than 2 decimals (50 / 45): shown in minutes
         if round(session.academic_hours, 2) != session.academic_hours:
             self.length_in = "minutes"
         self.place_kind.set_code(session.place_kind)
@@ -281,7 +281,7 @@ class PlanSessionsDialog(FormDialog):
 
     def _minutes_changed(self, value: int) -> None:
         """Minutes typed: the hours follow (2 decimals shown), and the minutes are saved, so
-        that the length is exact (50 minutes: 1.111111 academic hours)."""
+        that the length is exact (50 minutes: 50 / 45 academic hours)."""
         self.length_in = "minutes"
         with QSignalBlocker(self.hours):
             self.hours.setValue(value / rules.ACADEMIC_MINUTES)

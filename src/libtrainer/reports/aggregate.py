@@ -77,8 +77,9 @@ class Run:
         return periods_between(unit, self.filters.date_from, self.filters.counted_to)
 
     def places(self, dim: str) -> list[str]:
-        """Every region, library or branch of ``dim`` in the report's scope (not archived):
-        a place where nothing was counted is a row of zeros, not a missing row."""
+        """Every region, library or branch of ``dim`` in the report's scope (not archived)
+        whose records this computer holds: a place where nothing was counted is a row of
+        zeros, not a missing row."""
         if self.filters is None or dim not in GEO:
             return []
         return places_in_scope(self.conn, dim, self.filters.scope)
@@ -101,7 +102,7 @@ def clean(value: Any) -> Cell:
     if isinstance(value, decimal.Decimal):
         value = float(value)
     if isinstance(value, float):
-        # rounded once, here, from the unrounded sums: 9 × 1.111111 (nine 50-minute
+        # rounded once, here, from the unrounded sums: 9 × 50 / 45 (nine 50-minute
         # sessions) is 10, as 10.0 is (docs/decisions/0404)
         value = round(value, 2)
         return int(value) if value.is_integer() else value

@@ -56,6 +56,11 @@ NOTES = {
 }
 #: Reports whose title names the audience counted (the ESF+ totals are read as residents).
 AUDIENCE_IN_TITLE = frozenset({"esf"})
+#: under a report with a table whose rounded hours rows do not add up to its rounded total
+ROUNDING_NOTE = N_(
+    "Figures are rounded to 2 decimals; rows may not add up to the total exactly "
+    "(tables: {tables})."
+)
 FILTER_NOTES = {
     "summary": N_(
         "Consultations and e-scout visits belong to no programme; they are left out when "
@@ -200,6 +205,10 @@ def _run(
                 clashes,
             ).format(n=clashes)
         )
+    rounded = [section.title for section in sections if section.rows_miss_total()]
+    if rounded:
+        # each figure rounded on its own, as statistics offices do; never a row adjusted
+        notes.append(_(ROUNDING_NOTE).format(tables=", ".join(rounded)))
     title = spec.title
     if spec.key in AUDIENCE_IN_TITLE:
         # who "Total participants" are, in the heading every format prints

@@ -27,7 +27,9 @@ from libtrainer.reports.periods import (
     period_label,
     period_of_month,
 )
+from libtrainer.services.catalogue_rights import REGION, catalogue_source
 from libtrainer.store.models import Branch, Library, Programme, Region, TrainingGroup
+from libtrainer.store.store import read_meta
 
 GEO = ("region", "library", "branch")
 ACTIVITY = (*GEO, "programme", "target_group", *UNITS)
@@ -105,11 +107,14 @@ def keyed(
 def places_in_scope(conn: Connection, dim: str, scope: Scope | None) -> list[str]:
     """The regions, libraries or branches (``dim``) that are rows of a breakdown whether or
     not anything was counted there: those holding a branch in ``scope`` that is not archived
-    (docs/decisions/0357, update). An archived branch is a row only when it has figures (the
-    aggregate's own keys), as is a place outside the list."""
+    and whose records this computer holds (:func:`held_here`; docs/decisions/0357, update).
+    An archived branch is a row only when it has figures (the aggregate's own keys), as is a
+    place outside the list."""
     open_ = or_(Branch.archived.is_(False), Branch.archived.is_(None))
-    ids = branch_ids(scope)
-    inside = [open_] if ids is None else [open_, Branch.id.in_(ids.scalar_subquery())]
+    inside: list[ColumnElement[bool]] = [open_]
+    for ids in (branch_ids(scope), held_here(conn)):
+        if ids is not None:
+            inside.append(Branch.id.in_(ids.scalar_subquery()))
     stmt: Select[Any]
     if dim == "branch":
         stmt = select(Branch.id).where(*inside)
@@ -125,6 +130,18 @@ def places_in_scope(conn: Connection, dim: str, scope: Scope | None) -> list[str
     else:
         return []
     return [str(k) for k in conn.execute(stmt).scalars() if k is not None]
+
+
+def held_here(conn: Connection) -> Select[Any] | None:
+    """A SELECT of the branches whose records this computer holds (None: every branch it
+    knows). A coordinator's computer merges its region's branches; a computer in no region
+    has only branches added here. A branch computer or lecturer's laptop in a region knows
+    the region's branches from the coordinator's catalogue but holds only its own branch's
+    records: a zero there would be a figure it cannot know."""
+    own = read_meta(conn, "branch_id")
+    if read_meta(conn, "role") == "coordinator" or not own or catalogue_source(conn) != REGION:
+        return None
+    return select(Branch.id).where(Branch.id == own)
 
 
 def place_of(table: Any) -> dict[str, Any]:

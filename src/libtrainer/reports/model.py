@@ -86,6 +86,24 @@ class Section:
                 return row.values[i]
         raise KeyError(row_key)
 
+    def rows_miss_total(self) -> bool:
+        """Whether an hours column's rows, each rounded to 2 decimals, add up to a little
+        more or less than its rounded total: by no more than the rounding of the rows (half
+        a hundredth each), so not people counted in several rows. Figures are rounded
+        independently and never adjusted to add up; a note says so (docs/decisions/0404)."""
+        if self.total is None:
+            return False
+        for i, col in enumerate(self.columns):
+            total = self.total[i]
+            if col.kind != "hours" or not _number(total):
+                continue
+            cells = [r.values[i] for r in self.rows if r.kind in (None, "hours")]
+            added = round(sum(float(v) for v in cells if _number(v)), 2)
+            gap = abs(added - round(float(total), 2))  # type: ignore[arg-type]
+            if 0.005 <= gap <= 0.005 * len(cells) + 1e-9:
+                return True
+        return False
+
     def table(self) -> list[list[Cell]]:
         """Every row's values, the totals row last: what a preview or an export shows."""
         out = [list(r.values) for r in self.rows]
@@ -103,6 +121,10 @@ class Section:
             "total": dict(zip(keys, self.total)) if self.total is not None else None,
             "note": self.note,
         }
+
+
+def _number(value: Cell) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)

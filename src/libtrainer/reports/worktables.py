@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
 
 WORK = MetaData()
 ID = String(36)
@@ -41,11 +51,14 @@ def _bucket_key() -> list[Column[Any]]:
     return [Column(name, types.get(name, ID), nullable=False) for name in BUCKET_KEY]
 
 
-#: participant → canonical person (aliased records only).
+#: participant → canonical person (aliased records only). Indexed by person too: the ESF+
+#: facts of a person are looked up among their records (``personfacts.fill``), once per fact
+#: and person; without the index each lookup read the whole table (quadratic in the pairs).
 ALIAS = _temp(
     "lt_rpt_alias",
     Column("participant_id", ID, primary_key=True),
     Column("canonical_id", ID, nullable=False),
+    Index("ix_lt_rpt_alias_canonical", "canonical_id"),
 )
 #: Sessions in scope, in no order, with their bucket's key (a missing group or programme is
 #: ``''`` so that equal keys compare equal).

@@ -297,8 +297,9 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
     reachable share, only what this computer already knows (no pending requests)."""
     trust = refresh_trust(store, share) if share is not None and share.reachable() else None
     if trust is None:
+        region = share.region if share else identity.region_key(store)  # never an empty name
         with store.read() as conn:
-            trust = load_trust(conn, share.region if share else "")
+            trust = load_trust(conn, region)
     pending = pending_requests(trust, share) if share is not None and share.reachable() else []
     return {
         "region": trust.region,

@@ -28,6 +28,8 @@ def describe(
         lines.append(revoked_line(summary.revoked_after))
     elif summary.publish_note == "key_replaced":
         lines.append(key_replaced_line(summary.replaced_on))
+    elif summary.publish_note == "not_enrolled" and summary.coordinator:
+        lines.append(coordinator_not_enrolled_line())
     elif summary.publish_note == "not_enrolled":
         lines.append(
             _(
@@ -146,6 +148,18 @@ def clock_ahead_line(ahead_ms: int, coordinator: bool) -> str:
             "computer's date and time."
         )
     return text.format(days=_days(ahead_ms))
+
+
+def coordinator_not_enrolled_line() -> str:
+    """What a coordinator's computer that is not in the region's trust list does (a
+    coordinator is not approved by someone else unless the region already has one)."""
+    return _(
+        "This coordinator's computer is not enrolled yet, so its changes stay here. If it is "
+        "the region's first coordinator, run “libtrainer enroll SHARE” on it: that starts the "
+        "region's trust list. If the region already has a coordinator, run the same command "
+        "and read the code it shows to that coordinator, who approves it with “libtrainer "
+        "trust approve CODE --coordinator”."
+    )
 
 
 def revoked_line(after: int | None) -> str:

@@ -38,14 +38,14 @@ def _hours(store: Store) -> list[float]:
 @pytest.mark.parametrize(
     ("cell", "hours"),
     [
-        ("50 min", 1.111111),
-        ("50 min.", 1.111111),
-        ("50min", 1.111111),
-        ("50 minučių", 1.111111),
-        ("50 minūtes", 1.111111),
+        ("50 min", 50 / 45),
+        ("50 min.", 50 / 45),
+        ("50min", 50 / 45),
+        ("50 minučių", 50 / 45),
+        ("50 minūtes", 50 / 45),
         ("1 h 30 min", 2.0),
         ("1 val. 30 min.", 2.0),
-        ("1 st. 40 min.", 2.222222),
+        ("1 st. 40 min.", 100 / 45),
         (2, 2.0),
         ("1,5", 1.5),
         ("1.111", 1.11),  # typed academic hours keep 2 decimals, as before
@@ -58,7 +58,7 @@ def test_hours_cell_takes_academic_hours_or_a_length_in_minutes(cell: Any, hours
     assert good[0].hours == hours
 
 
-@pytest.mark.parametrize(("cell", "hours"), [(50, 1.111111), ("90", 2.0), ("50 min.", 1.111111)])
+@pytest.mark.parametrize(("cell", "hours"), [(50, 50 / 45), ("90", 2.0), ("50 min.", 50 / 45)])
 def test_minutes_column_gives_the_length(cell: Any, hours: float) -> None:
     """A Minutes cell (number or "50 min.") is the length when the hours cell is empty."""
     good, errors = check_rows([raw(2, academic_hours=None, minutes=cell)])
@@ -100,9 +100,9 @@ def test_hours_alone_with_a_unit_are_not_guessed() -> None:
 
 
 def test_hours_and_minutes_of_one_row_must_agree() -> None:
-    """1.11 hours and 50 minutes agree (kept exact: 1.111111); 2 hours and 50 minutes do not."""
+    """1.11 hours and 50 minutes agree (kept exact: 50 / 45); 2 hours and 50 minutes do not."""
     good, errors = check_rows([raw(2, academic_hours=1.11, minutes=50)])
-    assert errors == [] and good[0].hours == 1.111111
+    assert errors == [] and good[0].hours == 50 / 45
     good, [error] = check_rows([raw(3, academic_hours=2, minutes=50)])
     assert good == [] and error.column == "minutes"
     assert "50 minutes are 1.11 academic hours" in error.reason
@@ -128,7 +128,7 @@ def test_a_minutes_column_stands_in_for_academic_hours(tmp_path: Path, header: s
     table = read_register(path)
     assert "minutes" in table.keys and "academic_hours" not in table.keys
     good, errors = check_rows(table.rows)
-    assert errors == [] and good[0].hours == 1.111111
+    assert errors == [] and good[0].hours == 50 / 45
 
 
 def _fifty_minutes(tmp_path: Path, name: str = "r.xlsx", minutes: Any = 50) -> Path:
@@ -141,15 +141,15 @@ def _fifty_minutes(tmp_path: Path, name: str = "r.xlsx", minutes: Any = 50) -> P
 
 
 def test_reimporting_a_register_in_minutes_changes_nothing(store: Store, tmp_path: Path) -> None:
-    """Sessions from minutes keep 1.111111; the same file again adds and changes nothing."""
+    """Sessions from minutes keep 50 / 45 unrounded; the same file again changes nothing."""
     path = _fifty_minutes(tmp_path)
     first = import_register(store, path)
     assert first.errors == [] and first.written
-    assert _hours(store) == [1.111111] * 9
+    assert _hours(store) == [50 / 45] * 9
     before = counts(store)
     again = import_register(store, path)
     assert again.errors == []
-    assert counts(store) == before and _hours(store) == [1.111111] * 9
+    assert counts(store) == before and _hours(store) == [50 / 45] * 9
     assert again.plan.attendance_unchanged == 90 and not again.plan.mark_updates
     with store.read() as conn:  # a programme the file added: its course is 10 hours
         assert list(conn.execute(select(Programme.academic_hours)).scalars()) == [10.0]

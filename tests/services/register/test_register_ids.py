@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from libtrainer.domain.ids import new_id
@@ -14,7 +15,7 @@ from libtrainer.domain.rules import fold
 from libtrainer.services import participants, records
 from libtrainer.services.register import import_register
 from libtrainer.services.register.codes import name_key, register_person_id
-from libtrainer.store.models import Participant
+from libtrainer.store.models import Branch, Participant
 from libtrainer.store.store import Store
 from tests.conftest import make_store
 
@@ -36,6 +37,11 @@ def _people(store: Store) -> dict[str, tuple[str, int | None]]:
     with store.read() as conn:
         found = conn.execute(select(Participant.id, Participant.name_key, Participant.birth_year))
         return {r.id: (r.name_key, r.birth_year) for r in found}
+
+
+def _branch_id(store: Store, name: str) -> str:
+    with store.read() as conn:
+        return str(conn.execute(select(Branch.id).where(Branch.name == name)).scalar_one())
 
 
 def _import(store: Store, path: Path) -> None:
@@ -120,16 +126,12 @@ def test_a_double_made_before_stays_and_gets_no_third(store: Store, tmp_path: Pa
     assert result.plan.participants_created == 0 and set(_people(store)) == before
 
 
-def test_a_branch_pc_keeps_one_person_seen_at_two_branches(store: Store, tmp_path: Path) -> None:
-    """Not on a coordinator's computer: a resident at two branches of one file is one person."""
-    rows = [_jonas(1950), _jonas(1950, date=LATER, group="Seiliūnai 1", **OTHER)]
-    _import(store, write_register(tmp_path / "r.xlsx", rows))
-    assert len(_people(store)) == 1
-
-
-def test_a_coordinator_keeps_namesakes_of_two_branches_apart(tmp_path: Path) -> None:
-    """On a coordinator's computer rows of two branches are matched within each branch."""
-    store = make_store(tmp_path / "coord", role="coordinator", branch="Centrinė biblioteka")
+@pytest.mark.parametrize("role", ["branch", "coordinator"])
+def test_namesakes_of_two_branches_stay_two_people_on_any_computer(
+    role: str, tmp_path: Path
+) -> None:
+    """Rows of two branches are matched within each branch, on a branch's computer too."""
+    store = make_store(tmp_path / role, role=role, branch="Centrinė biblioteka")
     try:
         first = [_jonas(1950, **{**OTHER, "branch": "Padalinys Nr. 1"})]
         _import(store, write_register(tmp_path / "a.xlsx", first))
@@ -139,6 +141,21 @@ def test_a_coordinator_keeps_namesakes_of_two_branches_apart(tmp_path: Path) -> 
     finally:
         store.close()
     assert list(people.values()) == [(fold("jonas petraitis"), 1950)] * 2
+
+
+def test_a_branch_pc_takes_no_person_typed_at_another_branch(store: Store, tmp_path: Path) -> None:
+    """A person typed by hand at this branch is not another branch's row of that name."""
+    with store.uow() as uow:
+        typed = participants.create_participant(uow, "Jonas", "Petraitis", birth_year=1950).first(
+            "participant"
+        )
+    result = import_register(
+        store, write_register(tmp_path / "r.xlsx", [_jonas(1950, group="Seiliūnai 1", **OTHER)])
+    )
+    assert result.errors == [] and result.plan.participants_created == 1
+    assert set(_people(store)) - {typed} == {
+        register_person_id(_branch_id(store, OTHER["branch"]), "jonas petraitis", 1950)
+    }
 
 
 def test_rows_of_an_erased_person_are_left_out_on_any_computer(
@@ -160,9 +177,10 @@ def test_rows_of_an_erased_person_are_left_out_on_any_computer(
     assert back.plan.not_restored["people"] == 1 and set(_people(store)) == {pid}
 
 
-def test_a_coordinator_takes_no_coded_person_of_another_branch(tmp_path: Path) -> None:
-    """Rule 0403 on a coordinator's computer looks only at the row's branch's coded people."""
-    store = make_store(tmp_path / "coord", role="coordinator", branch="Centrinė biblioteka")
+@pytest.mark.parametrize("role", ["branch", "coordinator"])
+def test_no_computer_takes_a_coded_person_of_another_branch(role: str, tmp_path: Path) -> None:
+    """Rule 0403 looks only at the row's branch's coded people in the store, on any computer."""
+    store = make_store(tmp_path / role, role=role, branch="Centrinė biblioteka")
     try:
         coded = [_jonas(1950, participant_code="LZ-7", **{**OTHER, "branch": "Padalinys Nr. 1"})]
         _import(store, write_register(tmp_path / "a.xlsx", coded))
@@ -173,3 +191,11 @@ def test_a_coordinator_takes_no_coded_person_of_another_branch(tmp_path: Path) -
     finally:
         store.close()
     assert result.written and result.plan.taken_as == [] and len(people) == 2
+
+
+def test_a_coded_person_of_the_rows_branch_is_still_taken(store: Store, tmp_path: Path) -> None:
+    """Rule 0403 still takes the one coded person of the row's own branch from the store."""
+    _import(store, write_register(tmp_path / "a.xlsx", [_jonas(1950, participant_code="LZ-7")]))
+    result = import_register(store, write_register(tmp_path / "b.xlsx", [_jonas(1950, date=LATER)]))
+    assert result.errors == [] and [t.code for t in result.plan.taken_as] == ["LZ-7"]
+    assert len(_people(store)) == 1

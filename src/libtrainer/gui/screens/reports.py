@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -118,6 +119,11 @@ class ReportsScreen(Screen):
             button.setEnabled(False)
         self.preview = QTabWidget(objectName="reportPreview")
         self.preview.setAccessibleName(_("Report preview"))
+        # the report's notes, as the exports print them (e.g. rows rounded on their own)
+        self.notes = QLabel(objectName="reportNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setProperty("textFormat", "PlainText")
+        self.notes.hide()
         self._layout()
         self._fill_choices()
         if self._coordinators():
@@ -151,6 +157,7 @@ class ReportsScreen(Screen):
         column.addWidget(box)
         column.addLayout(buttons)
         column.addWidget(self.preview, 1)
+        column.addWidget(self.notes)
         self.body.addLayout(column)
 
     def _coordinators(self) -> bool:
@@ -292,6 +299,8 @@ class ReportsScreen(Screen):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.setAccessibleName(section.title)
             self.preview.addTab(view, section.title)
+        self.notes.setText("\n".join(report.notes))
+        self.notes.setVisible(bool(report.notes))
         for button in self.exports.values():
             button.setEnabled(True)
         self.banner.show_message("")
@@ -337,4 +346,6 @@ class ReportsScreen(Screen):
     def clear_personal_data(self) -> None:
         self.report = None
         self.preview.clear()
+        self.notes.clear()
+        self.notes.hide()
         super().clear_personal_data()

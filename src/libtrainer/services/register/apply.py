@@ -39,7 +39,7 @@ from libtrainer.services.register.validate import ImportRow, RowError, check_row
 from libtrainer.store import erased
 from libtrainer.store.bulkcapture import insert_rows
 from libtrainer.store.hlc import pack
-from libtrainer.store.models import Attendance, Base
+from libtrainer.store.models import Attendance, Base, TrainingGroup
 from libtrainer.store.store import Store
 
 MAX_REPLANS = 5
@@ -193,17 +193,26 @@ def make_plan(
     for row, org, programme_id, group_id, lecturer_id in resolved:
         facts.add(row, org, programme_id, group_id, lecturer_id)
     facts.finish()
+    plan.group_dates = catalogue.group_dates()
     return plan
 
 
 def write_plan(conn: Connection, plan: Plan) -> None:
-    """Bulk-insert the planned rows, parents first, and apply changed attendance marks; the
-    fingerprints of erased people entered again go."""
+    """Bulk-insert the planned rows, parents first, apply changed attendance marks and the
+    stored groups' new start and end dates; the fingerprints of erased people entered again
+    go."""
     for table in TABLES:
         rows = plan.inserts[table]
         if rows:
             insert_rows(conn, Base.metadata.tables[table], rows)
     erased.forget(conn, plan.unerased)
+    for group in plan.group_dates:
+        dates = {"start_date": group.start, "end_date": group.end}
+        conn.execute(
+            update(TrainingGroup)
+            .where(TrainingGroup.id == group.id)
+            .values({k: v for k, v in dates.items() if v is not None})
+        )
     for change in plan.mark_updates:
         conn.execute(
             update(Attendance).where(Attendance.id == change["id"]).values(mark=change["mark"])

@@ -26,7 +26,7 @@ store so that importing the same file again adds nothing.
   id has a tombstone (erased on any computer, 0405); bringing them back restores that id. A
   coded row is refused by its code's tombstone as before.
 - A row without a code is the person with a code who has the same folded name and birth year
-  (in this file or the store; on a coordinator's computer, of the row's branch) when there is
+  (in this file, or of the row's branch in the store — on every computer) when there is
   exactly one such person and no person without a code of that name and year it could be: a
   register often gives a person's code in some rows only. The rows are named for the
   summary (``Plan.taken_as``). With several such people the row stays its own person, and

@@ -10,16 +10,16 @@ twice once the branch's records arrive. So a row without a code is, in this orde
    computer: the id ``register_person_id(branch, folded name, year)`` (also when renamed since);
 2. a person without a code **of the row's branch** with the same folded name and birth year
    (typed by hand, or made by an import before 0405; the lowest id first);
-3. except on a coordinator's computer, such a person of another branch: a lecturer's laptop
-   keeps one record of a resident it sees at two branches, as before. A coordinator's computer
-   holds every branch's people, which a branch never receives: taking one of another branch
-   would make the row one person there and another on the branch's own computer (and join two
-   namesakes of two branches, which only the coordinator's Duplicates screen may do);
-4. the one person with a code of that name and year (0403), in the file or in the store (on a
-   coordinator's computer: of the row's branch, for the same reason);
-5. else a new person with the register id. A register id with a tombstone is a person erased
+3. the one person with a code of that name and year (0403): in the file, or **of the row's
+   branch** in the store;
+4. else a new person with the register id. A register id with a tombstone is a person erased
    from the records (here, or elsewhere and merged): their rows are left out unless the import
    is asked to bring records back, which restores that id.
+
+People of another branch are never looked at, on any computer: a coordinator's computer holds
+every branch's people, a branch's computer only those it made or typed, so taking one of
+another branch would make the row one person on one computer and another on the other (and
+join two namesakes of two branches, which only the coordinator's Duplicates screen may do).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from libtrainer.services.register.codes import normalise_code, register_person_i
 from libtrainer.store import recoded
 from libtrainer.store.hlc import unpack
 from libtrainer.store.models import Clock, Participant
-from libtrainer.store.store import read_meta
 
 #: A person as a row without a code names them: (folded "given family", birth year)
 Key = tuple[str, int | None]
@@ -56,11 +55,8 @@ class Uncoded:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.coordinator = read_meta(conn, "role") == "coordinator"
         #: person key → branch → the first person without a code there (stored, then made)
         self.by_branch: dict[Key, dict[str | None, str]] = {}
-        #: person key → the first person without a code anywhere in the store (or made)
-        self.anywhere: dict[Key, str] = {}
         #: person key → normalised code → the stored coded person of that name and year
         self.coded: dict[Key, dict[str, Coded]] = {}
         #: person key → normalised code → code as written, of coded rows of the file
@@ -89,7 +85,6 @@ class Uncoded:
                     codes.setdefault(normalise_code(found.code), coded)
                 else:
                     self.by_branch.setdefault(key, {}).setdefault(found.branch_id, found.id)
-                    self.anywhere.setdefault(key, found.id)
         ids = sorted({register_person_id(branch, *key) for key, branch in wanted})
         for part in chunks(ids):
             alive = select(p.id).where(p.id.in_(part), recoded.hidden(p.id))
@@ -108,24 +103,20 @@ class Uncoded:
         self.file_codes.setdefault(key, {}).setdefault(normalise_code(code), code)
 
     def find(self, key: Key, branch: str) -> str | None:
-        """The living person a row without a code of ``branch`` is (rules 1–3), None when the
+        """The living person a row without a code of ``branch`` is (rules 1–2), None when the
         row is no such person."""
         pid = register_person_id(branch, *key)
         if pid in self.alive:
             return pid
-        mine = self.by_branch.get(key, {})
-        if branch in mine:
-            return mine[branch]
-        if not self.coordinator:
-            return self.anywhere.get(key)
-        return None
+        return self.by_branch.get(key, {}).get(branch)
 
     def codes(self, key: Key, branch: str) -> dict[str, str]:
-        """The coded people (normalised code → as written) a row could be taken as (rule 4)."""
+        """The coded people (normalised code → as written) a row of ``branch`` could be taken
+        as (rule 3): the file's, and the store's of that branch."""
         found = {
             code: person.code
             for code, person in self.coded.get(key, {}).items()
-            if not self.coordinator or person.branch_id == branch
+            if person.branch_id == branch
         }
         for code, written in self.file_codes.get(key, {}).items():
             found.setdefault(code, written)
@@ -140,7 +131,6 @@ class Uncoded:
         self.alive.add(pid)
         self.gone.pop(pid, None)
         self.by_branch.setdefault(key, {}).setdefault(branch, pid)
-        self.anywhere.setdefault(key, pid)
 
 
 def _local_day(hlc: int) -> dt.date:

@@ -78,6 +78,17 @@ class Similar:
     close: list[str]
 
 
+@dataclass(frozen=True)
+class GroupDates:
+    """A group already in the store whose dates the file's sessions move (decision 0102: no
+    session after the group's end). ``start``/``end``: the new dates, None when unchanged."""
+
+    id: str
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+
+
 @dataclass
 class Plan:
     """Everything one import will write, and why some rows cannot be written."""
@@ -108,6 +119,8 @@ class Plan:
     not_taken: list[NotTaken] = field(default_factory=list)
     #: new places whose names are close to known ones, for the summary
     similar: list[Similar] = field(default_factory=list)
+    #: groups in the store given an earlier start or a later end by the file's sessions
+    group_dates: list[GroupDates] = field(default_factory=list)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.inserts[table].append(row)

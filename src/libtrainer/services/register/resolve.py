@@ -22,6 +22,7 @@ are matched by the coordinator, DESIGN §5).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,7 +36,7 @@ from libtrainer.domain.ids import new_id
 from libtrainer.domain.rules import fold
 from libtrainer.services import natural
 from libtrainer.services.catalogue_rights import REGION, catalogue_source
-from libtrainer.services.register.plan import Plan, Similar, deleted_ids
+from libtrainer.services.register.plan import GroupDates, Plan, Similar, deleted_ids
 from libtrainer.services.register.validate import ImportRow, RowError, folded
 from libtrainer.store.models import Branch, Library, Programme, Region, Staff, TrainingGroup
 from libtrainer.store.store import read_meta
@@ -115,17 +116,24 @@ class Catalogue:
         for s in conn.execute(select(Staff.id, Staff.given_name, Staff.family_name)):
             self.staff.setdefault(fold(f"{s.given_name} {s.family_name}".strip()), s.id)
             self.staff.setdefault(fold(f"{s.family_name} {s.given_name}".strip()), s.id)
-        self.groups: dict[tuple[str, str], tuple[str, str]] = {
-            (fold(g.name), g.branch_id): (g.id, g.programme_id)
-            for g in conn.execute(
-                select(
-                    TrainingGroup.id,
-                    TrainingGroup.name,
-                    TrainingGroup.branch_id,
-                    TrainingGroup.programme_id,
-                )
+        self.groups: dict[tuple[str, str], tuple[str, str]] = {}
+        #: a stored group's name, start, end and whether it is finished, by id
+        self.stored_groups: dict[str, tuple[str, dt.date | None, dt.date | None, bool]] = {}
+        for g in conn.execute(
+            select(
+                TrainingGroup.id,
+                TrainingGroup.name,
+                TrainingGroup.branch_id,
+                TrainingGroup.programme_id,
+                TrainingGroup.start_date,
+                TrainingGroup.end_date,
+                TrainingGroup.finished,
             )
-        }
+        ):
+            self.groups[(fold(g.name), g.branch_id)] = (g.id, g.programme_id)
+            self.stored_groups[g.id] = (g.name, g.start_date, g.end_date, bool(g.finished))
+        #: the first and last day of the file's sessions of each stored group
+        self.spans: dict[str, tuple[dt.date, dt.date]] = {}
         self.group_ids = {group_id for group_id, _programme in self.groups.values()}
         self._orgs: dict[tuple[str, str, str], Org | None] = {}
         #: the errors of a place that cannot be used, given to every row that names it
@@ -361,11 +369,11 @@ class Catalogue:
                     ),
                 )
                 return None
-            return group_id
+            return self._stored(row, group_id)
         group_id = natural.group_id(org.branch_id, programme_id, row.group)
         if group_id in self.group_ids:
             self.groups[key] = (group_id, programme_id)  # created under this name, renamed since
-            return group_id
+            return self._stored(row, group_id)
         if group_id in self.deleted_groups:  # deleted in the records: its rows stay out
             self.plan.not_restored["attendance"] += 1
             return None
@@ -394,6 +402,45 @@ class Catalogue:
         self.groups[key] = (group_id, programme_id)
         self.group_ids.add(group_id)
         return self.plan.new("groups", "training_group", row.group, new)
+
+    def _stored(self, row: ImportRow, group_id: str) -> str | None:
+        """A stored group for a row: its session's day is noted so that the group's dates
+        cover it (decision 0102: no session after the end). A finished group is not reopened
+        by a file: a row after its end is refused, as moving a session there is
+        (``services.sessions``); the person changes the group's end first."""
+        if group_id not in self.stored_groups:
+            return group_id  # made by this file: it spans the file's dates already
+        name, _start, end, finished = self.stored_groups[group_id]
+        if finished and end is not None and row.date > end:
+            self.plan.fail(
+                row,
+                "date",
+                ValidationError(
+                    "date",
+                    N_(
+                        "{field_label}: the group “{group}” is finished and ended on {end}; "
+                        "a session cannot come after it. Check the date, or give the group a "
+                        "later end date in the app first."
+                    ),
+                    group=name,
+                    end=end.isoformat(),
+                ),
+            )
+            return None
+        first, last = self.spans.get(group_id, (row.date, row.date))
+        self.spans[group_id] = (min(first, row.date), max(last, row.date))
+        return group_id
+
+    def group_dates(self) -> list[GroupDates]:
+        """The stored groups whose start or end the file's sessions move, by name."""
+        moved = []
+        for group_id, (first, last) in self.spans.items():
+            name, start, end, _finished = self.stored_groups[group_id]
+            new_start = first if start is not None and first < start else None
+            new_end = last if end is not None and last > end else None
+            if new_start or new_end:
+                moved.append(GroupDates(group_id, name, new_start, new_end))
+        return sorted(moved, key=lambda g: (fold(g.name), g.id))
 
 
 def closest(name: str, known: Iterable[str]) -> list[str]:

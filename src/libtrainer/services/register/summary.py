@@ -209,6 +209,7 @@ def _added(result: ImportResult) -> list[str]:
         names = plan.created[kind]
         if names:
             lines.append(f"  {_(label)} ({format_number(len(names))}): {', '.join(names)}")
+    lines += [f"  {line}" for line in group_date_lines(plan)]
     gone = deleted_counts(plan)
     if gone and plan.restore_deleted:
         lines.append(
@@ -267,6 +268,27 @@ def notice_lines(plan: Plan) -> list[str]:
         _(SIMILAR[similar.column]).format(name=similar.name, close=", ".join(similar.close))
         for similar in plan.similar
     ]
+    return lines
+
+
+def group_date_lines(plan: Plan) -> list[str]:
+    """One line per stored group whose start or end the file's sessions moved (no full stop
+    after the date: a date such as "2026. gada 18. aug." ends in one)."""
+    lines = []
+    for group in plan.group_dates:
+        if group.start and group.end:
+            text = _("Group “{name}” now runs from {start} to {end}")
+        elif group.end:
+            text = _("Group “{name}” now ends on {end}")
+        else:
+            text = _("Group “{name}” now starts on {start}")
+        lines.append(
+            text.format(
+                name=group.name,
+                start=format_date(group.start) if group.start else "",
+                end=format_date(group.end) if group.end else "",
+            )
+        )
     return lines
 
 
@@ -329,6 +351,14 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         ],
         "not_taken": [
             {"rows": _json_rows(n.rows), "name": n.name, "codes": n.codes} for n in plan.not_taken
+        ],
+        "group_dates": [
+            {
+                "name": g.name,
+                "start_date": g.start.isoformat() if g.start else None,
+                "end_date": g.end.isoformat() if g.end else None,
+            }
+            for g in plan.group_dates
         ],
         "similar_places": [
             {"column": s.column, "name": s.name, "close": s.close} for s in plan.similar
