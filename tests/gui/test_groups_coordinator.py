@@ -141,3 +141,29 @@ def test_a_branch_computer_has_no_branch_column_or_choice(window: Any, qtbot: An
     assert screen.branch_choice is None
     assert screen.group_model.columnCount() == 5
     assert screen.kept_here() and screen.change_group.isEnabled()
+
+
+def test_a_groups_session_count_leaves_out_archived_sessions(
+    branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """The Sessions column counts what the session list shows: an archived session is in
+    neither (the list and its count agree, as in `groups list`)."""
+    from libtrainer.services import records  # noqa: PLC0415
+    from tests.gui.conftest import open_store  # noqa: PLC0415
+
+    store = open_store(branch.data_dir)
+    try:
+        with store.uow() as uow:
+            sessions.plan_session(uow, dt.date.today(), 2, group_id=branch.group_id)
+        with store.uow() as uow:
+            records.archive(uow, "training_session", branch.session_id)
+    finally:
+        store.close()
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("groups")
+    qtbot.waitUntil(lambda: screen.group_model.rowCount() == 1, timeout=WAIT_MS)
+    screen.groups.selectRow(0)
+    idle(qtbot, win)
+    shown = screen.session_model.rowCount()
+    counted = screen.group_model.index(0, screen.group_model.columnCount() - 1).data()
+    assert shown == 1 and str(counted) == "1"

@@ -28,7 +28,6 @@ from libtrainer.store.models import (
     Attendance,
     Branch,
     Consultation,
-    Enrolment,
     Library,
     Participant,
     Programme,
@@ -128,18 +127,9 @@ def _groups(
     db: Session, branch_id: str | None, *, finished: bool
 ) -> list[tuple[str, str, tuple[Any, ...]]]:
     """(group id, branch id, (name, programme, start, people, sessions)), newest first."""
-    enrolled = (
-        select(func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.group_id == TrainingGroup.id)
-        .scalar_subquery()
-    )
-    sessions = (
-        select(func.count())
-        .select_from(TrainingSession)
-        .where(TrainingSession.group_id == TrainingGroup.id)
-        .scalar_subquery()
-    )
+    from libtrainer.services import grouplist  # noqa: PLC0415
+
+    enrolled, sessions = grouplist.counts()
     stmt = (
         select(TrainingGroup, Programme, enrolled, sessions)
         .join(Programme, Programme.id == TrainingGroup.programme_id)

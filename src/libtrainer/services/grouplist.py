@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -39,16 +40,9 @@ class GroupLine:
     sessions: int
 
 
-def list_groups(
-    uow: UnitOfWork,
-    *,
-    branch: str | None = None,
-    include_archived: bool = False,
-    lang: str = "en",
-) -> list[GroupLine]:
-    """The groups (of the branches ``branch`` names, else of all), by branch name, then the
-    newest start first, then name. ``branch`` is a branch's id, the start of one, or part of
-    its name (diacritics and case do not matter); a text no branch has is refused."""
+def counts() -> tuple[Any, Any]:
+    """Correlated counts of a ``TrainingGroup`` row: its people (enrolments) and its sessions
+    (those not archived, as the session lists show them)."""
     people = (
         select(func.count())
         .select_from(Enrolment)
@@ -61,6 +55,20 @@ def list_groups(
         .where(TrainingSession.group_id == TrainingGroup.id, TrainingSession.archived.is_(False))
         .scalar_subquery()
     )
+    return people, sessions
+
+
+def list_groups(
+    uow: UnitOfWork,
+    *,
+    branch: str | None = None,
+    include_archived: bool = False,
+    lang: str = "en",
+) -> list[GroupLine]:
+    """The groups (of the branches ``branch`` names, else of all), by branch name, then the
+    newest start first, then name. ``branch`` is a branch's id, the start of one, or part of
+    its name (diacritics and case do not matter); a text no branch has is refused."""
+    people, sessions = counts()
     stmt = (
         select(TrainingGroup, Branch.name, Programme, people, sessions)
         .join(Branch, Branch.id == TrainingGroup.branch_id)
