@@ -103,3 +103,29 @@ def test_a_line_to_act_on_is_shown_under_the_sync_result(
     screen.sync_now()
     qtbot.waitUntil(lambda: "2 changes sent" in screen.banner.text(), timeout=WAIT_MS)
     assert notice not in screen.banner.text()
+
+
+def test_a_coordinator_not_yet_enrolled_is_told_to_start_the_trust_list(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """A coordinator's computer that syncs before any trust list exists is told to press the
+    enrolment button itself (it starts the region's trust list), not to wait for someone."""
+    from tests.conftest import make_store  # noqa: PLC0415
+    from tests.gui.conftest import fill_branch  # noqa: PLC0415
+
+    store = make_store(tmp_path / "data", role="coordinator")
+    try:
+        data = fill_branch(store)
+    finally:
+        store.close()
+    share = tmp_path / "share"
+    share.mkdir()
+    set_share(data.data_dir, str(share))
+    win = open_window(data.data_dir, make_state, qtbot)
+    screen = win.go("sync")
+    qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
+    screen.sync_now()
+    qtbot.waitUntil(lambda: "not enrolled" in screen.banner.text(), timeout=WAIT_MS)
+    text = screen.banner.text()
+    assert "first coordinator" in text
+    assert screen.enrol_button.text().replace("&", "") in text

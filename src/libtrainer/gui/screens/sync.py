@@ -312,10 +312,20 @@ class SyncScreen(Screen):
         elif result.note == "key_replaced":
             self.banner.show_message("\n".join(result.lines), "warning")
         elif result.note == "not_enrolled":
-            text = _(
-                "The coordinator has not enrolled this computer yet: changes are kept "
-                "here until then. Read the enrolment code to the coordinator."
-            )
+            device = self.state.device
+            if device is not None and device.role == "coordinator":
+                text = _(
+                    "This coordinator's computer is not enrolled yet, so its changes stay "
+                    "here. If it is the region's first coordinator, press “{button}”: that "
+                    "starts the region's trust list. If the region already has a coordinator, "
+                    "press it and read the code to that coordinator, who approves this "
+                    "computer as a coordinator."
+                ).format(button=self.enrol_button.text().replace("&", ""))
+            else:
+                text = _(
+                    "The coordinator has not enrolled this computer yet: changes are kept "
+                    "here until then. Read the enrolment code to the coordinator."
+                )
             self.banner.show_message(text, "warning")
         else:
             done = _("Sync finished: {sent} changes sent, {received} received.").format(
