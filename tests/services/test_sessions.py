@@ -105,3 +105,45 @@ def test_a_bad_length_in_minutes_is_refused_naming_minutes(store: Store, world: 
         sessions.edit_session(uow, world.session_id, minutes=0)
     assert err.value.field == "minutes"
     assert counts(store) == before
+
+
+def _group_dates(store: Store, group_id: str) -> tuple[dt.date | None, dt.date | None]:
+    from libtrainer.store.models import TrainingGroup  # noqa: PLC0415
+
+    with store.read() as conn:
+        row = conn.execute(
+            TrainingGroup.__table__.select().where(TrainingGroup.id == group_id)
+        ).one()
+    return row.start_date, row.end_date
+
+
+def test_a_session_after_an_open_groups_end_moves_the_end(store: Store, world: World) -> None:
+    """Planning a session after an open group's end (or before its start) moves the group's
+    dates to cover it, as a register's sessions do (0102, 0407)."""
+    from libtrainer.services import groups  # noqa: PLC0415
+
+    with store.uow() as uow:
+        groups.edit_group(uow, world.group_id, start_date=DAY, end_date=DAY)
+    later, earlier = DAY + dt.timedelta(days=7), DAY - dt.timedelta(days=2)
+    with store.uow() as uow:
+        changed = sessions.plan_session(uow, later, 2, group_id=world.group_id)
+    assert world.group_id in changed.updated.get("training_group", [])
+    with store.uow() as uow:
+        sessions.plan_session(uow, earlier, 2, group_id=world.group_id)
+    assert _group_dates(store, world.group_id) == (earlier, later)
+
+
+def test_a_session_after_a_finished_groups_end_is_refused(store: Store, world: World) -> None:
+    """A finished group is not reopened by planning: a session after its end is refused on
+    the date, naming the end, and nothing is written."""
+    from libtrainer.services import groups  # noqa: PLC0415
+
+    with store.uow() as uow:
+        groups.edit_group(uow, world.group_id, start_date=DAY, end_date=DAY)
+    with store.uow() as uow:
+        groups.finish_group(uow, world.group_id)
+    before = counts(store)
+    with store.uow() as uow, pytest.raises(ValidationError) as refused:
+        sessions.plan_session(uow, DAY + dt.timedelta(days=1), 2, group_id=world.group_id)
+    assert refused.value.field == "date" and refused.value.params["end"] == DAY.isoformat()
+    assert counts(store) == before

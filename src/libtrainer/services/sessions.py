@@ -79,11 +79,13 @@ def plan_session(
         raise TypeError("give the length as academic_hours or as minutes, not both")
     values = _length(common.validate(RULES, {"date": date, **fields}))
     group_id = values.get("group_id")
+    changed = Changed()
     if group_id is not None:
         group = common.get(uow, TrainingGroup, group_id)
         values.setdefault("programme_id", group.programme_id)
         values.setdefault("branch_id", group.branch_id)
         values.setdefault("lecturer_id", group.lecturer_id)
+        _group_covers(uow, group, values["date"], changed)
     if values.get("branch_id") is None:
         values["branch_id"] = common.home_branch(uow)
     if values["branch_id"] is None:
@@ -92,7 +94,23 @@ def plan_session(
     row = TrainingSession(id=new_id(), **values)
     uow.session.add(row)
     uow.commit()
-    return Changed().add("created", "training_session", row.id)
+    return changed.add("created", "training_session", row.id)
+
+
+def _group_covers(uow: UnitOfWork, group: TrainingGroup, day: dt.date, changed: Changed) -> None:
+    """A group's dates cover its sessions (decision 0102, as a register's sessions do: 0407):
+    a session after a finished group's end is refused; an open group's end (or start) moves
+    to the new session's day."""
+    if group.end_date is not None and day > group.end_date:
+        if group.finished:
+            raise ValidationError(
+                "date",
+                N_("{field_label}: the group ended on {end}; its sessions cannot come after it."),
+                end=group.end_date.isoformat(),
+            )
+        common.edited(uow, group, {"end_date": day}, changed)
+    if group.start_date is not None and day < group.start_date:
+        common.edited(uow, group, {"start_date": day}, changed)
 
 
 def edit_session(uow: UnitOfWork, session_id: str, **changes: Any) -> Changed:
