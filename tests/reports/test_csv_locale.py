@@ -259,3 +259,12 @@ def test_libreoffice_with_lithuanian_settings_reads_numbers_and_text(
     assert all(any(v == pytest.approx(s, rel=1e-14) for v in numbers) for s in shares)
     generated = [v for v in cells["summary"] if isinstance(v, dt.datetime)]
     assert len(generated) == 1
+
+
+def test_long_digit_runs_are_judged_in_one_pass() -> None:
+    """A long run of digits ending in a letter (from a file or a synced free text) is not
+    number-like and is judged without backtracking (a linear check, not a nested pattern)."""
+    from libtrainer.reports.cells_safe import number_like  # noqa: PLC0415
+
+    assert not number_like("1" * 50_000 + "x")
+    assert number_like("0" + "1" * 50_000)

@@ -211,3 +211,36 @@ def test_a_key_backup_from_the_window_restores_the_new_keys(region: Region, tmp_
     written = devices.backup_keys(coord, path, "Ąžuolas ir liepa", "Ąžuolas ir liepa")
     assert written == Path(path) and written.stat().st_size > 0
     assert identity.restore_keys(coord, written, "Ąžuolas ir liepa") == "decryption"
+
+
+def test_a_key_backup_never_replaces_another_file_and_is_written_whole(
+    region: Region, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's key backup refuses a path that is someone's other file or relative; it is
+    readable by its owner only; a write that fails half-way leaves the earlier backup whole."""
+    import os  # noqa: PLC0415
+
+    from libtrainer.domain.errors import KeyStoreError, ValidationError  # noqa: PLC0415
+
+    coord, phrase = region.coordinator, "Ąžuolas ir liepa"
+    report = tmp_path / "ataskaita.xlsx"
+    report.write_bytes(b"a report")
+    for path in (str(report), "keys.ltkeys"):
+        with pytest.raises(ValidationError) as refused:
+            devices.backup_keys(coord, path, phrase, phrase)
+        assert refused.value.field == "path"
+    assert report.read_bytes() == b"a report"
+    backup = devices.backup_keys(coord, str(tmp_path / "keys.ltkeys"), phrase, phrase)
+    assert backup.stat().st_mode & 0o777 == 0o600
+    before = backup.read_bytes()
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(KeyStoreError):
+        devices.backup_keys(coord, str(backup), phrase, phrase)
+    monkeypatch.undo()
+    assert backup.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert identity.restore_keys(coord, backup, phrase) == "decryption"

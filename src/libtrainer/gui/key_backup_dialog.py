@@ -20,7 +20,7 @@ from libtrainer.gui.form_dialog import FormDialog
 from libtrainer.gui.password_dialogs import _secret, _text
 from libtrainer.gui.widgets import ask_save_path
 
-SUFFIX = ".ltkeys"
+SUFFIX = ".ltkeys"  # = sync.devices.BACKUP_SUFFIX (sync is not imported at start)
 
 
 class KeyBackupDialog(FormDialog):

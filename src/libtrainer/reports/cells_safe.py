@@ -27,7 +27,9 @@ from typing import Any, TypeVar
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Text made only of digits, spaces and . , - / : % (with a digit), or a number with an
 #: exponent (1E5): what a spreadsheet opening a CSV may take for a number, date or time.
-_NUMBER_LIKE = re.compile(r"[\d\s.,\-/:%\u00a0]*\d[\d\s.,\-/:%\u00a0]*|\d[\d.,]*[eE][+-]?\d+")
+#: (Linear on any text: a class run plus a digit check, never a pattern that backtracks.)
+_NUMBER_CHARS = re.compile(r"[\d\s.,\-/:%\u00a0]+")
+_EXPONENT = re.compile(r"\d[\d.,]*[eE][+-]?\d+")
 #: ... of which these read back exactly as written: 0, or 1-11 digits without a leading zero
 #: (12 digits and more are shown as 8,6E+11 by Excel's General format).
 _PLAIN_WHOLE = re.compile(r"0|[1-9]\d{0,10}")
@@ -46,7 +48,8 @@ def number_like(value: object) -> bool:
     if not isinstance(value, str):
         return False
     text = value.strip()
-    return bool(_NUMBER_LIKE.fullmatch(text)) and not _PLAIN_WHOLE.fullmatch(text)
+    looks = bool(_NUMBER_CHARS.fullmatch(text)) and any(c.isdigit() for c in text)
+    return (looks or bool(_EXPONENT.fullmatch(text))) and not _PLAIN_WHOLE.fullmatch(text)
 
 
 def csv_cell(value: T, *, as_text: bool = True) -> T | str:

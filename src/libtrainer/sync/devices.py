@@ -249,6 +249,11 @@ def rotate_keys(store: Store, share_root: str | None) -> Rotated:
 MIN_PASSPHRASE = 10
 
 
+#: The ending of key backup files (the window adds it; an existing file is replaced only
+#: when it is a key backup, so a typed path never overwrites someone's report).
+BACKUP_SUFFIX = ".ltkeys"
+
+
 def backup_keys(store: Store, path: str, passphrase: str, repeated: str) -> Path:
     """``keys backup FILE`` from the window: this computer's keys written to ``path``, sealed
     with ``passphrase`` (typed twice). Nothing is written when a field is refused."""
@@ -263,6 +268,14 @@ def backup_keys(store: Store, path: str, passphrase: str, repeated: str) -> Path
     if passphrase != repeated:
         raise ValidationError("repeat", N_("The two passphrases differ."))
     target = Path(path.strip())
+    if not target.is_absolute():
+        raise ValidationError("path", N_("Choose where to save the key backup."))
+    if target.exists() and (not target.is_file() or target.suffix.lower() != BACKUP_SUFFIX):
+        raise ValidationError(
+            "path",
+            N_("{path} already exists and is not a key backup: choose another name."),
+            path=str(target),
+        )
     identity.backup_keys(store, target, passphrase)
     return target
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,13 +210,30 @@ def backup_keys(store: Store, path: Path, passphrase: str) -> None:
     }
     sealed = crypto.seal_with_passphrase(json.dumps(body).encode(), passphrase)
     try:
-        path.write_bytes(sealed)
+        _write_whole(path, sealed)
     except OSError as exc:
         raise KeyStoreError(
             N_("The key backup {path} cannot be written: {detail}"),
             path=str(path),
             detail=os_reason(exc),
         ) from exc
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` whole or not at all: written to a new hidden file beside it
+    (readable by its owner only), flushed, then renamed over ``path``. A full USB stick or a
+    pulled drive leaves an earlier backup at ``path`` as it was."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def restore_keys(store: Store, path: Path, passphrase: str) -> str:

@@ -200,3 +200,54 @@ def test_each_sheet_is_parsed_as_wide_as_its_own_header(tmp_path: Path) -> None:
     table = read_register(tmp_path / "r.xlsx")
     assert len(table.rows) == 2
     assert table.unknown_headers == ["Pastabos"]
+
+
+def test_merged_ranges_claiming_rows_past_the_table_visit_only_rows_read(tmp_path: Path) -> None:
+    """A crafted merged range claiming rows to 99,999,999,999 (and thousands of them) fills
+    only the rows read and names only those: the work is bounded by the table, not the file."""
+    import zipfile  # noqa: PLC0415
+
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    from libtrainer.services.register.read import read_register  # noqa: PLC0415
+    from tests.services.register.support import headers, row  # noqa: PLC0415
+
+    path = tmp_path / "merged.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers("en"))
+    sheet.append(list(row().values()))
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    refs = b'<mergeCell ref="A2:A99999999999"/>' + b'<mergeCell ref="A2:AN1048576"/>' * 2_000
+    parts[name] = parts[name].replace(
+        b"</sheetData>", b"</sheetData><mergeCells>" + refs + b"</mergeCells>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    table = read_register(path)
+    assert len(table.rows) == 1
+    assert all(note.last <= 2 for note in table.merged)
+
+
+def test_a_file_changed_without_its_time_is_read_again(store: Any, tmp_path: Path) -> None:
+    """An edit that keeps the file's size and time (a copy keeping times, a share with a
+    2-second clock) is not hidden by the check's rows: the import reads what the file says."""
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from libtrainer.services.register import import_register  # noqa: PLC0415
+    from libtrainer.store.models import Participant  # noqa: PLC0415
+    from tests.services.register.support import row, write_register  # noqa: PLC0415
+
+    path = write_register(tmp_path / "r.csv", [row(given_name="Janutė")])
+    dry = import_register(store, path, dry_run=True)
+    info = path.stat()
+    write_register(path, [row(given_name="Jonutė")])
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    import_register(store, path, table=dry.table)
+    with store.read() as conn:
+        assert set(conn.execute(select(Participant.given_name)).scalars()) == {"Jonutė"}

@@ -11,6 +11,7 @@ are read as their cached values). A CSV cell such as ``'=x`` or ``'-5`` (the quo
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -134,7 +135,7 @@ class RawTable:
     unknown: list[str] = field(default_factory=list)
     #: the file's (size, modification time) before it was read: an import given this table
     #: reads the file again unless it is unchanged (see :func:`file_stamp`)
-    stamp: tuple[int, int] = (0, 0)
+    stamp: tuple[int, int, str] = (0, 0, "")
     cells_read: int = 0  # cells parsed (xlsx), blank ones included
     #: the last row read when BLANK_RUN blank rows after it ended the sheet (0: read to its end)
     ended_after: int = 0
@@ -145,10 +146,16 @@ class RawTable:
         return found + [h for h in self.unknown if h not in found]
 
 
-def file_stamp(path: Path) -> tuple[int, int]:
-    """``path``'s size and modification time (ns): what tells a file changed since it was read."""
+def file_stamp(path: Path) -> tuple[int, int, str]:
+    """``path``'s size, modification time (ns) and content hash: what tells a file changed
+    since it was read (the hash too, as shares with 2-second clocks and copies that keep the
+    time can change a file without its time)."""
     info = path.stat()
-    return info.st_size, info.st_mtime_ns
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return info.st_size, info.st_mtime_ns, digest.hexdigest()
 
 
 def read_register(path: Path, progress: Callable[[int], None] | None = None) -> RawTable:

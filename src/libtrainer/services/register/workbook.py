@@ -4,6 +4,7 @@ registers (decision 0406). Limits and messages are :mod:`.read`'s."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import zipfile
 from pathlib import Path
@@ -175,21 +176,29 @@ def _fill_merged(table: RawTable, merged: list[tuple[int, int, int, int]]) -> No
     """Cells merged over several rows are read as Excel shows them: the value in every row
     they cover (a merged Date or Programme); each is noted for the summary."""
     by_number = {r.number: r for r in table.rows}
+    numbers = sorted(by_number)
+    # Ranges are the file's word: a crafted one may claim rows to 99,999,999,999 or overlap
+    # thousands of times. Only rows read are visited, and no more cells than the table holds
+    # (ranges that do not overlap, as Excel writes them, never reach that).
+    visits = len(numbers) * max(len(table.keys), 1)
     for first, last, min_col, max_col in merged:
         top = by_number.get(first)
         if top is None or last == first:
             continue
+        below = numbers[bisect.bisect_right(numbers, first) : bisect.bisect_right(numbers, last)]
         for col in range(min_col - 1, min(max_col, len(table.keys))):
             value = top.cells[col] if col < len(top.cells) else None
             key = table.keys[col]
             if blank(value) or not key:
                 continue
-            for number in range(first + 1, last + 1):
-                raw = by_number.get(number)
-                if raw is None:
-                    continue
+            visits -= len(below)
+            if visits < 0:
+                return
+            for number in below:
+                raw = by_number[number]
                 raw.cells += [None] * (col + 1 - len(raw.cells))
                 if blank(raw.cells[col]):
                     raw.cells[col] = value
                     raw.values[key] = value
-            table.merged.append(MergedNote(table.headers[col], first, last))
+            if below:
+                table.merged.append(MergedNote(table.headers[col], first, below[-1]))
