@@ -57,7 +57,7 @@ class SaveChangesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("unsavedDialog")
         title = _("Unsaved changes")
-        text = f"{question}\n\n" + _("If you do not save them, what you typed is lost.")
+        text = f"{question}\n\n" + _("If you do not save, what you typed is lost.")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setAccessibleDescription(text)
