@@ -25,8 +25,8 @@ import locale
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 #: Primary language ids of Windows (the low 10 bits of a LANGID) that libtrainer speaks.
 WINDOWS_LANGUAGES = {0x27: "lt", 0x26: "lv", 0x09: "en"}
@@ -99,10 +99,10 @@ def system_language(
 # --- number format ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NumberFormat:
+class NumberFormat(NamedTuple):
     """How the computer's spreadsheets expect a CSV: the character between cells and the
-    decimal symbol."""
+    decimal symbol. (A named tuple: this module is on the way to the first window, where the
+    ``dataclasses`` module costs, decision 0510.)"""
 
     list_separator: str
     decimal: str
