@@ -88,7 +88,7 @@ def start(
         if country is None and get_language() not in COUNTRY_OF_LANGUAGE:
             print(
                 _(
-                    "This computer's language is neither Lithuanian nor Latvian, so the demo "
+                    "The app's language here is neither Lithuanian nor Latvian, so the demo "
                     "is a Lithuanian library's. For a Latvian library's demo, run "
                     "“libtrainer --data-dir NEW_FOLDER demo --start --country LV”."
                 )
