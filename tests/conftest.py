@@ -3,6 +3,9 @@
 - ``memory_keyring`` (autouse): an in-memory keyring backend for every test; the tests of the
   real Secret Service path opt out explicitly.
 - ``isolated_env`` (autouse): HOME, XDG folders and LIBTRAINER_DATA_DIR point into tmp_path.
+- ``unknown_number_format`` (autouse): the computer's list separator and decimal symbol are
+  "not known", so a CSV follows its report's language whatever machine runs the tests; a test
+  of the computer's settings sets them (``libtrainer.i18n.system.number_format``).
 - ``store``: a fresh, initialised branch store (encrypted, capture on) in a temp folder.
 """
 
@@ -16,7 +19,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from libtrainer.i18n import set_language
+from libtrainer.i18n import set_language, system
 from libtrainer.services import setup, storefile
 from libtrainer.store.store import Store
 
@@ -69,6 +72,11 @@ def isolated_env(
     monkeypatch.delenv("LIBTRAINER_LANG", raising=False)
     set_language("en")
     return home
+
+
+@pytest.fixture(autouse=True)
+def unknown_number_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(system, "number_format", lambda: None)
 
 
 def make_store(

@@ -196,3 +196,29 @@ def test_choosing_last_quarter_sets_its_dates(window: Any, qtbot: Any) -> None:
     span = dict(_periods())["Last quarter"]
     assert (screen.start.value(), screen.end.value()) == span
     assert screen.period.currentText() == "Last quarter"
+
+
+def test_a_csv_from_the_window_follows_the_computers_regional_settings(
+    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The English window's CSV is split by the computer's list separator (injected; "|" is
+    nobody's language rule), read on the GUI thread before the export goes to the worker."""
+    import csv
+
+    from libtrainer.i18n import system
+    from libtrainer.i18n.system import NumberFormat
+
+    asked: list[str] = []
+
+    def regional_settings() -> NumberFormat:
+        asked.append("asked")
+        return NumberFormat("|", ",")
+
+    monkeypatch.setattr(system, "number_format", regional_settings)
+    screen = _run_summary(window, qtbot)
+    target = tmp_path / "summary.csv"
+    screen.export("csv", str(target))
+    assert asked
+    qtbot.waitUntil(target.exists, timeout=WAIT_MS)
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines(), delimiter="|"))
+    assert screen.report.sections[0].labels in rows  # one cell per column

@@ -1,5 +1,6 @@
-"""CSV for the reader's spreadsheet: ";" and a decimal comma for lt and lv, "," and a point for
-en, overridable; text that looks like a number stays text (decision 0358)."""
+"""CSV for the reader's spreadsheet: the computer's list separator and decimal symbol when
+known, else ";" and a decimal comma for lt and lv, "," and a point for en; overridable; text
+that looks like a number stays text (decision 0358)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from sqlalchemy import update
 
 from libtrainer.cli import build_parser, main
 from libtrainer.domain.errors import ValidationError
-from libtrainer.i18n import set_language
+from libtrainer.i18n import set_language, system
+from libtrainer.i18n.system import NumberFormat
 from libtrainer.reports.api import export_report, run_report
 from libtrainer.reports.cells_safe import csv_cell, csv_unescape, number_like
 from libtrainer.reports.filters import ReportFilters
@@ -103,6 +105,53 @@ def test_the_separator_can_be_chosen(
     assert report.section("branch").labels in rows
 
 
+LITHUANIAN_PC = NumberFormat(";", ",")
+ENGLISH_PC = NumberFormat(",", ".")
+
+
+@pytest.mark.parametrize(
+    ("language", "regional", "delimiter", "hours"),
+    [
+        ("en", LITHUANIAN_PC, ";", "45,5"),
+        ("lt", ENGLISH_PC, ",", "45.5"),
+        ("lv", LITHUANIAN_PC, ";", "45,5"),
+        ("en", NumberFormat(";", "."), ";", "45.5"),
+    ],
+)
+def test_auto_follows_the_computers_regional_settings(
+    known: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    regional: NumberFormat,
+    delimiter: str,
+    hours: str,
+) -> None:
+    """An English report on a Lithuanian PC is ;-separated with 45,5 (and the reverse): the
+    computer's list separator and decimal symbol, not the report's language, decide."""
+    monkeypatch.setattr(system, "number_format", lambda: regional)
+    report = _summary(known, language)
+    rows = _rows(export_report(report, "csv", tmp_path / "s.csv"), delimiter)
+    assert _hours(report, rows) == hours
+    assert report.section("branch").labels in rows
+
+
+@pytest.mark.parametrize(("separator", "delimiter"), [("comma", ","), ("semicolon", ";")])
+def test_a_chosen_separator_wins_over_the_computers(
+    known: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    separator: str,
+    delimiter: str,
+) -> None:
+    """csv_separator=comma or semicolon is written whatever the regional settings say."""
+    other = LITHUANIAN_PC if separator == "comma" else ENGLISH_PC
+    monkeypatch.setattr(system, "number_format", lambda: other)
+    report = _summary(known, "lt")
+    path = export_report(report, "csv", tmp_path / "s.csv", csv_separator=separator)
+    assert report.section("branch").labels in _rows(path, delimiter)
+
+
 def test_an_unknown_separator_is_refused(known: Store, tmp_path: Path) -> None:
     """A separator other than auto, comma or semicolon is refused and nothing is written."""
     report = _summary(known, "en")
@@ -178,7 +227,7 @@ def test_report_help_names_the_csv_separator() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001
     text = " ".join(sub.choices["report"].format_help().split())  # type: ignore[union-attr]
     assert "--csv-separator {auto,comma,semicolon}" in text
-    assert "decimal comma" in text
+    assert "decimal comma" in text and "regional settings" in text
 
 
 def test_cli_writes_the_separator_asked_for(known: Store, tmp_path: Path) -> None:
@@ -205,6 +254,21 @@ def test_cli_writes_the_separator_asked_for(known: Store, tmp_path: Path) -> Non
     assert code == 0
     rows = _rows(out, ",")
     assert any(r[1:] == ["45.5"] for r in rows)
+
+
+def test_cli_follows_the_computer_unless_told(
+    known: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--lang en report … --out s.csv` on a Lithuanian PC writes ";" and 45,5;
+    `--csv-separator comma` still writes "," and 45.5."""
+    monkeypatch.setattr(system, "number_format", lambda: LITHUANIAN_PC)
+    base = ["--data-dir", str(known.path.parent), "--lang", "en", "report", "summary"]
+    period = ["--from", "2024-01-01", "--to", "2024-12-31"]
+    auto, comma = tmp_path / "auto.csv", tmp_path / "comma.csv"
+    assert main([*base, *period, "--out", str(auto)]) == 0
+    assert main([*base, *period, "--csv-separator", "comma", "--out", str(comma)]) == 0
+    assert any(r[1:] == ["45,5"] for r in _rows(auto, ";"))
+    assert any(r[1:] == ["45.5"] for r in _rows(comma, ","))
 
 
 def test_libreoffice_with_lithuanian_settings_reads_numbers_and_text(

@@ -10,6 +10,7 @@ from typing import Any
 from libtrainer.cli.args import whole_number
 from libtrainer.cli.context import Context
 from libtrainer.domain.enums import Role
+from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
 from libtrainer.services import checks, setup, status, storefile
 
@@ -44,6 +45,20 @@ def register(sub: Any) -> None:
         "--start",
         action="store_true",
         help=_("create a demo store if there is none, then open the app"),
+    )
+    p.add_argument(
+        "--country",
+        type=str.upper,
+        choices=["LT", "LV"],
+        help=_(
+            "with --start: the country of the new demo store, a Lithuanian or a Latvian "
+            "library (default: from the computer's language; Lithuanian for any other)"
+        ),
+    )
+    p.add_argument(
+        "--language",
+        choices=["lt", "lv", "en"],
+        help=_("with --start: the language of the window (default: the computer's)"),
     )
     p.add_argument(
         "--seed", type=whole_number, default=7, help=_("random seed (same seed, same data)")
@@ -119,7 +134,18 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     from libtrainer.services import demo
 
     if args.start:
-        return demo.start(ctx, size=args.size, seed=args.seed)
+        return demo.start(
+            ctx, size=args.size, seed=args.seed, country=args.country, language=args.language
+        )
+    if args.country or args.language:
+        raise ValidationError(
+            "--country" if args.country else "--language",
+            N_(
+                "{option} is for a new demonstration store: use it with --start. Without "
+                "--start, demo adds to this store, in its own country and language."
+            ),
+            option="--country" if args.country else "--language",
+        )
     summary = demo.fill(ctx.store(), size=args.size, seed=args.seed)
     print(_("Demo data added: {summary}").format(summary=demo.describe(summary)))
     return 0

@@ -6,9 +6,11 @@
 
 Without ``--out`` a JSON report goes to standard output (for scripts).
 
-A CSV is written for the spreadsheet of the report's language (decision 0358): Lithuanian and
-Latvian with ``;`` between cells and a decimal comma, English with ``,`` and a decimal point.
-``--csv-separator comma|semicolon`` chooses otherwise; scripts are better served by JSON.
+A CSV is written for the spreadsheet of this computer (decision 0358): the list separator and
+decimal symbol of its regional settings; when they are not known, by the report's language
+(Lithuanian and Latvian with ``;`` between cells and a decimal comma, English with ``,`` and a
+decimal point). ``--csv-separator comma|semicolon`` chooses otherwise; scripts are better
+served by JSON.
 """
 
 from __future__ import annotations
@@ -115,10 +117,11 @@ def register(sub: Any) -> None:
         choices=list(CSV_SEPARATORS),
         default="auto",
         help=_(
-            "CSV only: auto (default) writes what Excel expects for the report's language: "
-            "“;” between cells and a decimal comma (1,5) for Lithuanian and Latvian, “,” and a "
-            "decimal point (1.5) for English; comma or semicolon chooses one of them. Dates "
-            "are written as 2024-12-31. For scripts, use --format json"
+            "CSV only: auto (default) writes what Excel expects on this computer: the list "
+            "separator and decimal symbol of its regional settings, or, when they are not "
+            "known, “;” and a decimal comma (1,5) for a Lithuanian or Latvian report, “,” and "
+            "a decimal point (1.5) for an English one; comma or semicolon chooses one of "
+            "those. Dates are written as 2024-12-31. For scripts, use --format json"
         ),
     )
     p.add_argument(

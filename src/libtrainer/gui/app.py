@@ -42,11 +42,17 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return created
 
 
+#: Options that name the window's language (``demo --start --language`` as well as --lang).
+LANGUAGE_OPTIONS = ("--lang", "--language")
+
+
 def choose_language(settings: GuiSettings, argv: list[str]) -> str:
-    """--lang or LIBTRAINER_LANG (already applied by the CLI), else the saved choice."""
-    explicit = any(a == "--lang" or a.startswith("--lang=") for a in argv) or os.environ.get(
-        ENV_LANG
-    )
+    """--lang, ``demo --start --language`` or LIBTRAINER_LANG (already applied by the CLI),
+    else the saved choice, else the computer's language (applied by the CLI too)."""
+    explicit = any(
+        a in LANGUAGE_OPTIONS or a.startswith(tuple(f"{o}=" for o in LANGUAGE_OPTIONS))
+        for a in argv
+    ) or os.environ.get(ENV_LANG)
     if explicit:
         return get_language()
     return normalise(settings.language) or get_language()

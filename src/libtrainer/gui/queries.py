@@ -31,6 +31,7 @@ from libtrainer.store.models import (
     Library,
     Participant,
     Programme,
+    Region,
     Staff,
     TrainingGroup,
     TrainingSession,
@@ -61,11 +62,13 @@ def programme_title(row: Any) -> str:
 
 
 def device_meta(conn: Connection) -> dict[str, str]:
-    """The identity written at set-up plus the branch's name."""
+    """The identity written at set-up plus the branch's name and the region's country."""
     keys = ("device_id", "region_id", "library_id", "branch_id", "role", "device_name")
     meta = {k: read_meta(conn, k) or "" for k in keys}
     name = conn.execute(select(Branch.name).where(Branch.id == meta["branch_id"])).scalar()
     meta["branch_name"] = str(name or "")
+    country = conn.execute(select(Region.country).where(Region.id == meta["region_id"])).scalar()
+    meta["country"] = str(country or "")
     return meta
 
 

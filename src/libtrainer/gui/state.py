@@ -43,6 +43,7 @@ class Device(NamedTuple):
     device_name: str = ""
     branch_name: str = ""
     demo: bool = False
+    country: str = ""  # of the region ("LT", "LV"): which demo a demo store is
 
 
 class AppState(QObject):

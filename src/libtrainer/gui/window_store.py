@@ -276,6 +276,7 @@ class StoreWindow(MenuWindow):
             meta["device_name"],
             meta["branch_name"],
             demo,
+            meta.get("country", ""),
         )
         self._retitle()
 

@@ -3,15 +3,16 @@
 Catalogues are gettext ``.po`` files under ``resources/locale/<lang>/LC_MESSAGES/`` — one file
 per area (core, sync, gui, reports) so areas do not collide — with their compiled ``.mo``.
 English is the source language. The language comes from ``--lang``, ``LIBTRAINER_LANG`` or the
-system locale, in that order. Thread rule: switch languages only from the main thread.
+language of the computer's menus (:mod:`.system`), in that order. Thread rule: switch
+languages only from the main thread.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
-import locale
 import os
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -73,17 +74,29 @@ def normalise(lang: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
-def detect_language(explicit: str | None = None) -> str:
-    """--lang, then LIBTRAINER_LANG, then the system locale, then English."""
-    for candidate in (explicit, os.environ.get(ENV_LANG)):
+def detect_language(
+    explicit: str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    ui_language: Callable[[], int | None] | None = None,
+) -> str:
+    """--lang, then LIBTRAINER_LANG, then the language of the computer's menus (Windows: the
+    user's display language; elsewhere LANGUAGE, LC_ALL, LC_MESSAGES, LANG), then English.
+    ``environ``, ``platform`` and ``ui_language`` (a Windows LANGID) are for tests."""
+    from libtrainer.i18n import system  # noqa: PLC0415 - small; keeps this module's imports few
+
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get(ENV_LANG)):
         found = normalise(candidate)
         if found:
             return found
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        found = normalise(os.environ.get(var))
-        if found:
-            return found
-    found = normalise(locale.getlocale()[0])
+    found = system.system_language(
+        normalise,
+        environ=env,
+        platform=platform,
+        ui_language=ui_language or system.windows_ui_language,
+    )
     return found or DEFAULT_LANGUAGE
 
 

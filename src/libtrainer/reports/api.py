@@ -312,8 +312,9 @@ def _enrolled_silent(conn: Connection, known: set[str], in_scope: set[str] | Non
 
 def export_report(report: Report, fmt: str, path: Path, *, csv_separator: str = "auto") -> Path:
     """Write ``report`` as json, csv, xlsx or pdf to ``path``; returns the path.
-    ``csv_separator`` (CSV only): "auto" (by the report's language: ";" and a decimal comma
-    for lt and lv, "," and a decimal point for en), "comma" or "semicolon"."""
+    ``csv_separator`` (CSV only): "auto" (this computer's list separator and decimal symbol;
+    when not known, by the report's language: ";" and a decimal comma for lt and lv, "," and a
+    decimal point for en), "comma" or "semicolon"."""
     if fmt == "json":
         from libtrainer.reports.csvjson import write_json as writer
     elif fmt == "csv":

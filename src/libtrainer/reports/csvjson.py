@@ -6,10 +6,12 @@ labels, raw numbers, the filters as codes. JSON is the format for scripts.
 CSV: UTF-8 with a byte-order mark so Excel and LibreOffice read the letters right (ą č ę ė į š
 ų ū ž ā ē ī ķ ļ ņ), written to open right when a person double-clicks it (decision 0358). Excel
 splits a CSV by the computer's regional settings, which the file cannot name (a ``sep=`` line
-would make Excel ignore the byte-order mark), so the separators follow the report's language:
+would make Excel ignore the byte-order mark), so the separators follow that computer:
 
-- ``auto`` (the default): Lithuanian and Latvian reports are written as ``semicolon``, English
-  ones as ``comma`` — what Excel expects under those regional settings;
+- ``auto`` (the default): the list separator and decimal symbol of this computer's regional
+  settings (:mod:`libtrainer.i18n.system`: Windows' own, elsewhere ``;`` and ``45,5`` where
+  the numeric locale has a decimal comma); when they are not known, the report's language:
+  Lithuanian and Latvian reports as ``semicolon``, English ones as ``comma``;
 - ``semicolon``: cells separated by ``;``, numbers with a decimal comma (``45,5``);
 - ``comma``: cells separated by ``,``, numbers with a decimal point (``45.5``).
 
@@ -35,7 +37,8 @@ from pathlib import Path
 from typing import IO
 
 from libtrainer.domain.errors import N_, ValidationError
-from libtrainer.i18n import _
+from libtrainer.i18n import _, system
+from libtrainer.i18n.system import NumberFormat
 from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.cells_safe import csv_cell
 from libtrainer.reports.model import Cell, Report
@@ -54,7 +57,8 @@ def write_json(report: Report, path: Path) -> None:
         fh.write("\n")
 
 
-#: The choices of separator (``--csv-separator``); "auto" follows the report's language.
+#: The choices of separator (``--csv-separator``); "auto" follows the computer (its regional
+#: settings, else the report's language).
 CSV_SEPARATORS = ("auto", "comma", "semicolon")
 #: Languages whose spreadsheets expect ";" and a decimal comma (Excel's list separator and
 #: decimal symbol under Lithuanian and Latvian regional settings).
@@ -77,14 +81,20 @@ COMMA = CsvStyle(",", ".")
 SEMICOLON = CsvStyle(";", ",")
 
 
-def csv_style(language: str, separator: str = "auto") -> CsvStyle:
-    """The style for a report in ``language`` with the separator asked for."""
+def csv_style(
+    language: str, separator: str = "auto", regional: NumberFormat | None = None
+) -> CsvStyle:
+    """The style for a report in ``language`` with the separator asked for: "comma" and
+    "semicolon" as named; "auto" the ``regional`` settings of the computer when known, else
+    by the language."""
     if separator not in CSV_SEPARATORS:
         raise ValidationError(
             "csv_separator",
             N_("The CSV separator must be one of: {choices}."),
             choices=", ".join(CSV_SEPARATORS),
         )
+    if separator == "auto" and regional is not None:
+        return CsvStyle(regional.list_separator, regional.decimal)
     if separator == "auto":
         separator = "semicolon" if language in SEMICOLON_LANGUAGES else "comma"
     return SEMICOLON if separator == "semicolon" else COMMA
@@ -99,8 +109,10 @@ def _raw(value: Cell, style: CsvStyle) -> Cell:
 
 
 def write_csv(report: Report, path: Path, separator: str = "auto") -> None:
-    """Write ``report`` as CSV; ``separator``: one of :data:`CSV_SEPARATORS`."""
-    style = csv_style(report.language, separator)
+    """Write ``report`` as CSV; ``separator``: one of :data:`CSV_SEPARATORS` ("auto": this
+    computer's regional settings, :func:`libtrainer.i18n.system.number_format`)."""
+    regional = system.number_format() if separator == "auto" else None
+    style = csv_style(report.language, separator, regional)
     generated = report.generated_at.strftime("%Y-%m-%d %H:%M")
     with atomic_text(path, "utf-8-sig") as fh:
         out = csv.writer(fh, delimiter=style.delimiter, lineterminator="\r\n")

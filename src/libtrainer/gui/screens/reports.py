@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from libtrainer.domain.errors import N_, LibtrainerError
-from libtrainer.i18n import _
+from libtrainer.i18n import _, system
 from libtrainer.i18n.oserrors import os_reason
 
 from libtrainer.gui.models import ListTableModel
@@ -324,6 +324,10 @@ class ReportsScreen(Screen):
             chosen = with_suffix(Path(path), suffix)
         if chosen is None:
             return
+        if fmt == "csv":
+            # A CSV follows this computer's list separator and decimal symbol, as the command
+            # line's does; read here, on the GUI thread (libtrainer.i18n.system's thread rule).
+            system.number_format()
         report, api, target = self.report, self.api, chosen
 
         def write(job: Any) -> Any:

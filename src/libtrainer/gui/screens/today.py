@@ -39,6 +39,19 @@ PERSISTENCE = {
 
 WEEK = 7
 
+#: The demo banner, naming which demo it is (the store's country: ``demo --start`` follows
+#: the computer's language, so a person may need to know which one they got).
+DEMO_BANNERS = {
+    "LT": N_("This is a demonstration store of a Lithuanian library: do not enter real people."),
+    "LV": N_("This is a demonstration store of a Latvian library: do not enter real people."),
+}
+
+
+def demo_text(device: Any) -> str:
+    """The demo banner of ``device``'s store."""
+    text = DEMO_BANNERS.get(str(device.country or "").upper())
+    return _(text) if text else _("This is a demonstration store: do not enter real people.")
+
 
 class TodayScreen(Screen):
     key = "today"
@@ -117,12 +130,7 @@ class TodayScreen(Screen):
             kind = "error" if kind == "error" else "warning"
             text = "\n\n".join(t for t in (warning, text) if t)
         self.persist.show_message(text, kind or None)
-        self.demo.show_message(
-            _("This is a demonstration store: do not enter real people.")
-            if device and device.demo
-            else "",
-            "warning",
-        )
+        self.demo.show_message(demo_text(device) if device and device.demo else "", "warning")
         branch, day = self.branch_id, dt.date.today()
 
         def load(unit: Any) -> tuple[Any, Any, int]:

@@ -86,9 +86,14 @@ def _central(name: str) -> BranchSpec:
     return BranchSpec(name, BranchKind.CENTRAL, False)
 
 
+#: The store ``demo --start`` makes on a Latvian computer (or with ``--country LV``).
+HOME_REGION = "Vidzemes reģions"
+HOME_LIBRARY = "Cēsu Centrālā bibliotēka"
+HOME_BRANCH = "Priekuļu pagasta bibliotēka"
+
 REGION_LIBRARIES = (
     LibrarySpec(
-        "Cēsu Centrālā bibliotēka",
+        HOME_LIBRARY,
         "Cēsu",
         (
             _central("Cēsu Centrālā bibliotēka"),

@@ -1,8 +1,11 @@
 """``libtrainer demo --start``: a demo store when there is none, then the app window.
 
-Without a desktop (or without the GUI in this installation) it prints the store's status and
-says why no window opened. The GUI is imported only here, by name, and only when a window can
-open: the core neither needs Qt nor has its type check pull the GUI in.
+The demo follows the computer: a Latvian computer (its language) gets a Latvian library's
+store, a Lithuanian one a Lithuanian library's, any other the Lithuanian one and a line saying
+so; ``--country`` and ``--language`` choose. Without a desktop (or without the GUI in this
+installation) it prints the store's status and says why no window opened. The GUI is
+imported only here, by name, and only when a window can open: the core neither needs Qt nor
+has its type check pull the GUI in.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from libtrainer.domain.enums import Role, StaffRole
-from libtrainer.i18n import _
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _, get_language, set_language
 from libtrainer.services import setup, status, storefile
-from libtrainer.services.demo import catalogue
 from libtrainer.services.demo.fill import describe, fill
+from libtrainer.services.demo.vocabulary import for_country
 from libtrainer.store.models import Base
 from libtrainer.store.store import Store
 
@@ -41,12 +45,56 @@ class AppContext(Protocol):
     def store(self) -> Store: ...
 
 
-def start(ctx: AppContext, *, size: str = "branch", seed: int = 7) -> int:
+#: The demo's country for the language in force; any other language gets the default.
+COUNTRY_OF_LANGUAGE = {"lt": "LT", "lv": "LV"}
+DEFAULT_COUNTRY = "LT"
+
+#: Which demo a store is, by its country (CLI and window say it the same way).
+WHICH_DEMO = {
+    "LT": N_("Demonstration store of a Lithuanian library: {branch}, {library}, {region}."),
+    "LV": N_("Demonstration store of a Latvian library: {branch}, {library}, {region}."),
+}
+
+
+def demo_country(country: str | None, language: str) -> str:
+    """The country of a new demo store: ``--country``, else the one of the language in force
+    (lt → LT, lv → LV), else Lithuania."""
+    if country:
+        return country.upper()
+    return COUNTRY_OF_LANGUAGE.get(language, DEFAULT_COUNTRY)
+
+
+def start(
+    ctx: AppContext,
+    *,
+    size: str = "branch",
+    seed: int = 7,
+    country: str | None = None,
+    language: str | None = None,
+) -> int:
     """Create and fill a demo store when the data folder has none, then open the app window
-    (or, without a desktop or without the GUI, print the store's status). Returns an exit code."""
+    (or, without a desktop or without the GUI, print the store's status). Returns an exit code.
+
+    The store follows the computer: its language (``language``, else the one in force: --lang,
+    LIBTRAINER_LANG or the system's) is the window's, and a Latvian one gets a Latvian
+    library's demo, a Lithuanian one a Lithuanian library's; any other gets the Lithuanian
+    demo and is told how to have the Latvian one. ``country`` chooses the demo outright."""
+    if language:
+        set_language(language)
+    chosen = demo_country(country, get_language())
     if not storefile.exists(ctx.data_dir) or storefile.unfinished(ctx.data_dir):
         print(_("Creating a demonstration store in {path} …").format(path=ctx.data_dir))
-        _create_demo_store(ctx.data_dir, size=size, seed=seed)
+        _create_demo_store(ctx.data_dir, size=size, seed=seed, country=chosen)
+        if country is None and get_language() not in COUNTRY_OF_LANGUAGE:
+            print(
+                _(
+                    "The app's language here is neither Lithuanian nor Latvian, so the demo "
+                    "is a Lithuanian library's. For a Latvian library's demo, run "
+                    "“libtrainer --data-dir NEW_FOLDER demo --start --country LV”."
+                )
+            )
+    elif country is not None:
+        _say_store_is_kept(ctx, country.upper())
     if display_available():
         run_gui = _gui_runner()
         if run_gui is not None:
@@ -64,21 +112,58 @@ def start(ctx: AppContext, *, size: str = "branch", seed: int = 7) -> int:
     return 0
 
 
-def _create_demo_store(data_dir: Path, *, size: str, seed: int) -> None:
+def which_demo(store: Store) -> tuple[str, str]:
+    """Which demo ``store`` is: its country ("LT", "LV") and a sentence naming its country's
+    library, its branch and its region."""
+    ident = setup.identity(store)
+    tables = Base.metadata.tables
+    region, library, branch = tables["region"], tables["library"], tables["branch"]
+    with store.read() as conn:
+        country, region_name, library_name, branch_name = conn.execute(
+            select(region.c.country, region.c.name, library.c.name, branch.c.name)
+            .join(library, library.c.region_id == region.c.id)
+            .join(branch, branch.c.library_id == library.c.id)
+            .where(branch.c.id == ident.branch_id)
+        ).one()
+    code = str(country or DEFAULT_COUNTRY).upper()
+    text = _(WHICH_DEMO.get(code, WHICH_DEMO[DEFAULT_COUNTRY]))
+    return code, text.format(branch=branch_name, library=library_name, region=region_name)
+
+
+def _say_store_is_kept(ctx: AppContext, country: str) -> None:
+    """``--country`` given for a folder that holds a demo store already of another country:
+    the store stays as it is, and the person is told where the other demo can be made."""
+    current, sentence = which_demo(ctx.store())
+    if current == country:
+        return
+    print(sentence)
+    print(
+        _(
+            "The store in {path} was made before and is kept as it is. For the demo of "
+            "--country {country}, give --data-dir a new folder."
+        ).format(path=ctx.data_dir, country=country)
+    )
+
+
+def _create_demo_store(data_dir: Path, *, size: str, seed: int, country: str) -> None:
     """A branch PC's store (``size="branch"``), or, for a whole region's data, the regional
-    coordinator's computer: there the Duplicates and Devices screens are offered."""
+    coordinator's computer: there the Duplicates and Devices screens are offered. The
+    branch, library and region are ``country``'s (``vocabulary``)."""
     store = storefile.create(data_dir, demo=True, setup_pending=True)
     coordinator = size == "region"
+    region, library, branch = for_country(country).home
     try:
         setup.initialise(
             store,
-            region=catalogue.HOME_REGION,
-            library=catalogue.HOME_LIBRARY,
-            branch=catalogue.HOME_BRANCH,
+            region=region,
+            library=library,
+            branch=branch,
             device_name="Demo coordinator PC" if coordinator else "Demo PC",
             role=(Role.COORDINATOR if coordinator else Role.BRANCH).value,
+            country=country,
         )
         summary = fill(store, size=size, seed=seed)
+        print(which_demo(store)[1])
         print(_("Demonstration data: {summary}").format(summary=describe(summary)))
         _demo_account(store)
         print(

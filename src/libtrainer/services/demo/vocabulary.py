@@ -42,6 +42,7 @@ class Vocabulary:
     mail_domain: str
     session_topics: Mapping[str, tuple[str, ...]]  # by programme code, when not the spec's own
     libraries: tuple[catalogue.LibrarySpec, ...]  # of the region, for ``demo --size region``
+    home: tuple[str, str, str]  # (region, library, branch) of the store ``demo --start`` makes
 
     def topics(self, spec: catalogue.ProgrammeSpec) -> tuple[str, ...]:
         """A programme's session topics in this language."""
@@ -94,6 +95,7 @@ LT = Vocabulary(
     mail_domain="pastas.example",
     session_topics={},
     libraries=catalogue.REGION_LIBRARIES,
+    home=(catalogue.HOME_REGION, catalogue.HOME_LIBRARY, catalogue.HOME_BRANCH),
 )
 
 LV = Vocabulary(
@@ -158,6 +160,7 @@ LV = Vocabulary(
     mail_domain="pasts.example",
     session_topics=latvia.SESSION_TOPICS_LV,
     libraries=latvia.REGION_LIBRARIES,
+    home=(latvia.HOME_REGION, latvia.HOME_LIBRARY, latvia.HOME_BRANCH),
 )
 
 BY_COUNTRY = {v.country: v for v in (LT, LV)}
