@@ -1,7 +1,9 @@
 """Language, palette and text size of the running app.
 
 - Language: our own strings come from ``libtrainer.i18n`` (gettext); a ``QTranslator`` is
-  installed only for Qt's own strings (buttons of standard dialogs, context menus).
+  installed only for Qt's own strings (buttons of standard dialogs, context menus). Qt ships
+  no ``qtbase_lt`` catalogue, so ``QtOwnWords`` gives the few of Qt's words a person meets
+  (standard buttons, a text field's context menu) from our catalogues, asked before Qt's own.
 - High contrast: follows the system's contrast preference (Windows high-contrast themes) or
   the app's own setting; the palette is black/white/yellow with a visible focus colour. On
   Windows the preference is read from Windows itself, as Qt's Windows plugin reads it; on the
@@ -28,7 +30,8 @@ from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from libtrainer.i18n import set_language
+from libtrainer.domain.errors import N_
+from libtrainer.i18n import _, set_language
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPalette
@@ -37,6 +40,55 @@ _translators: list[QTranslator] = []
 _default_font_points: float | None = None
 #: The app's palette from before high contrast was switched on (None: it is not on).
 _normal_palette: QPalette | None = None
+
+
+#: Qt's own words a person meets, by Qt's translation context: standard buttons of dialogs
+#: and message boxes (``QPlatformTheme``) and a text field's right-click menu.
+QT_OWN_WORDS: dict[str, dict[str, str]] = {
+    "QPlatformTheme": {
+        "OK": N_("OK"),
+        "Save": N_("&Save"),
+        "Save All": N_("Save all"),
+        "Open": N_("Open"),
+        "&Yes": N_("&Yes"),
+        "Yes to &All": N_("Yes to &all"),
+        "&No": N_("&No"),
+        "N&o to All": N_("N&o to all"),
+        "Abort": N_("Stop"),
+        "Retry": N_("Try again"),
+        "Ignore": N_("Ignore"),
+        "Close": N_("Close"),
+        "Cancel": N_("Cancel"),
+        "Discard": N_("Discard"),
+        "Help": N_("Help"),
+        "Apply": N_("Apply"),
+        "Reset": N_("Reset"),
+        "Restore Defaults": N_("Restore defaults"),
+    },
+    "QLineEdit": {
+        "&Undo": N_("&Undo"),
+        "&Redo": N_("&Redo"),
+        "Cu&t": N_("Cu&t"),
+        "&Copy": N_("&Copy"),
+        "&Paste": N_("&Paste"),
+        "Delete": N_("Delete"),
+        "Select All": N_("Select all"),
+    },
+}
+QT_OWN_WORDS["QWidgetTextControl"] = QT_OWN_WORDS["QLineEdit"]
+
+
+class QtOwnWords(QTranslator):
+    """Qt's own words from our catalogues (None: not ours, Qt's own catalogue or English)."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        msgid = QT_OWN_WORDS.get(context, {}).get(source)
+        return _(msgid) if msgid is not None else None
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False
 
 
 def apply_language(app: QApplication, lang: str) -> str:
@@ -52,6 +104,11 @@ def apply_language(app: QApplication, lang: str) -> str:
             app.installTranslator(translator)
             _translators.append(translator)
             break
+    if lang != "en":
+        # Installed last, so asked first: the same words as our own dialogs use.
+        own = QtOwnWords(app)
+        app.installTranslator(own)
+        _translators.append(own)
     return lang
 
 
