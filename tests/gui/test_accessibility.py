@@ -80,3 +80,19 @@ def test_tab_leaves_every_table(window: Any, qtbot: Any, key: str) -> None:
         if view.tabKeyNavigation()
     ]
     assert trapping == []
+
+
+def test_a_tiny_saved_geometry_is_not_restored(
+    branch: Any, make_state: Any, qtbot: Any, tmp_path: Any
+) -> None:
+    """A window saved a few hundred pixels wide (restored from another screen) opens at a size
+    to work in, not at the tiny one."""
+    from libtrainer.gui import app as gui_app  # noqa: PLC0415
+    from libtrainer.gui.settings import GuiSettings  # noqa: PLC0415
+
+    tiny = QWidget()
+    tiny.resize(285, 242)
+    GuiSettings(tmp_path / "settings.ini").geometry = bytes(tiny.saveGeometry().data())
+    win = gui_app.launch(make_state(branch.data_dir))
+    qtbot.waitUntil(lambda: win.isVisible(), timeout=5000)
+    assert win.width() >= 640 and win.height() >= 400

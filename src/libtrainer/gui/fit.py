@@ -90,6 +90,17 @@ def fit_window(window: QWidget, width: int | None = None, height: int | None = N
         window.installEventFilter(_FitOnShow(window, width, height))
 
 
+def usable_size(window: QWidget) -> bool:
+    """``window`` is large enough to work in on its screen: at least 640 × 400, or most of a
+    smaller screen. A window restored from another screen's settings can come back a few
+    hundred pixels wide, and would be saved so again at close."""
+    available = available_geometry(window)
+    size = window.size()
+    return size.width() >= min(640, available.width() * 3 // 4) and size.height() >= min(
+        400, available.height() * 3 // 4
+    )
+
+
 def fit_now(window: QWidget, wanted: QSize | None = None) -> None:
     """Clamp ``window`` (at ``wanted``, default its present size) to its screen and move it
     onto it."""

@@ -77,10 +77,10 @@ class MainWindow(StoreWindow):
         self._build_menus()
         self._retitle()
         geometry = state.settings.geometry
-        if geometry:
-            self.restoreGeometry(geometry)  # saved on a larger screen: fitted when shown
-            fit.fit_window(self)
+        if geometry and self.restoreGeometry(geometry) and fit.usable_size(self):
+            fit.fit_window(self)  # saved on a larger screen: fitted when shown
         else:
+            # none saved, or one Qt could not place on this screen (it shrank it to a corner)
             fit.fit_window(self, 1200, 760)
         self._show_sign_in()
 
