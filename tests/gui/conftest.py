@@ -30,7 +30,7 @@ from libtrainer.store.store import Store
 from tests.conftest import make_store
 
 from libtrainer.gui import app as gui_app
-from libtrainer.gui import appearance
+from libtrainer.gui import appearance, crashes
 from libtrainer.gui.settings import GuiSettings
 from libtrainer.gui.state import AppState
 
@@ -42,6 +42,15 @@ WAIT_MS = 15_000
 def qapp() -> QApplication:
     """The one QApplication of the test run (see the module docstring)."""
     return gui_app.ensure_app(["libtrainer-tests"])
+
+
+@pytest.fixture(autouse=True)
+def no_hidden_errors() -> Iterator[None]:
+    """Fail a test in which the window's error hooks (``gui.crashes``) took an error, as
+    pytest-qt would have failed it; tests of the hooks take their errors themselves."""
+    crashes.take_caught()
+    yield
+    assert crashes.take_caught() == 0, "an unexpected error was logged (see the log)"
 
 
 @dataclass

@@ -131,6 +131,38 @@ def test_import_the_good_rows_saves_the_rows_to_fix(
     assert _store_counts(window, qtbot)["attendance"] == before["attendance"] + 1
 
 
+def test_rows_to_fix_of_a_register_loose_in_home_are_suggested_in_documents(
+    window: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """A register in the home folder itself: the rows to fix (names) are suggested in
+    Documents, not in the home folder's root; the open dialog starts in Documents too."""
+    documents = Path.home() / "Documents"
+    documents.mkdir(exist_ok=True)
+    register = _bad_register(Path.home())
+    started: list[str] = []
+
+    def choose(_parent: Any, _caption: str, folder: str, _filters: str) -> tuple[str, str]:
+        started.append(folder)
+        return str(register), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    window._actions["import_register"].trigger()
+    dialog = window.import_dialog
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=WAIT_MS)
+    idle(qtbot, window)
+    suggested: list[str] = []
+
+    def save(_parent: Any, _caption: str, default: str, _filters: str) -> tuple[str, str]:
+        suggested.append(default)
+        return "", ""  # cancelled: nothing is imported
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
+    dialog.good_button.click()
+    assert started == [str(documents)]
+    assert suggested == [str(documents / "kovas-to-fix.xlsx")]
+    assert not dialog.result.written
+
+
 def test_save_a_blank_register_writes_an_xlsx(
     window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
 ) -> None:

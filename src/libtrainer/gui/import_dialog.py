@@ -38,7 +38,7 @@ from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n import _, ngettext, render
 from libtrainer.i18n.format import format_number
 
-from libtrainer.gui import fit
+from libtrainer.gui import fit, printouts
 from libtrainer.gui.basics import heading
 from libtrainer.gui.operations import Operation, show_error
 
@@ -53,9 +53,22 @@ CREATED = (
 )
 
 
-def fix_name(path: Path) -> Path:
-    """The suggested file for the rows to fix: ``<name>-to-fix.<ext>`` next to ``path``."""
-    return path.with_name(f"{path.stem}-to-fix{path.suffix.lower() or '.xlsx'}")
+def fix_name(path: Path, documents: Path | None = None) -> Path:
+    """The suggested file for the rows to fix: ``<name>-to-fix.<ext>`` next to ``path`` (where
+    the person keeps the register), but in ``documents`` (default: the Documents folder)
+    when the register lies loose in the home folder itself: the rows hold people's names and
+    are kept to be corrected, so not where everyone who uses the PC looks first (0521)."""
+    name = f"{path.stem}-to-fix{path.suffix.lower() or '.xlsx'}"
+    if not _same_folder(path.parent, Path.home()):
+        return path.with_name(name)
+    return (documents if documents is not None else printouts.documents()) / name
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
 
 
 def summary_lines(result: Any) -> list[str]:
@@ -380,7 +393,7 @@ def choose_and_open(window: Any, path: str | None = None) -> ImportDialog | None
         path, _filter = QFileDialog.getOpenFileName(
             window,
             _("Import a register"),
-            str(Path.home()),
+            str(printouts.documents()),
             _("Registers (*.xlsx *.csv);;Excel workbooks (*.xlsx);;CSV files (*.csv)"),
         )
     if not path:

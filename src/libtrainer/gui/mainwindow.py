@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import appearance, fit
+from libtrainer.gui import appearance, crashes, fit, printouts
 from libtrainer.gui.autosync import AutoSync
+from libtrainer.gui.clipboard_guard import ClipboardGuard
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
 from libtrainer.gui.own_password import OwnPasswordStep
@@ -62,6 +63,9 @@ class MainWindow(StoreWindow):
         self.idle.idle.connect(self.lock)
         self.autosync = AutoSync(self, state, state.settings.auto_sync_minutes)
         self.progress = ProgressKeeper(self, state)
+        self.clipboard_guard = ClipboardGuard(self)  # what was copied goes at the lock
+        crashes.install(self)  # unexpected errors: logged without data, told briefly
+        printouts.clean(state.data_dir)  # left by the last run (a viewer held one open)
         self.owed_code = OwedCode(self)  # the wizard's recovery code, until written down
         self.own_password = OwnPasswordStep(self)  # after a password an administrator set
         self._scheduled_renewed = False
@@ -122,6 +126,7 @@ class MainWindow(StoreWindow):
         self.sign_in.reset(login=user.login)
         self._build_workspace()
         self.idle.arm()
+        self.clipboard_guard.watch()
         self.autosync.start()
         self._renew_scheduled_send()
         self._record_kept_marks()
@@ -214,7 +219,8 @@ class MainWindow(StoreWindow):
             Operation(self, record).success(saved).failure(failed).run_in_background()
 
     def lock(self) -> None:
-        """Lock now: delete every screen and dialog, show the sign-in panel. A save being
+        """Lock now: delete every screen and dialog, empty the clipboard of what the app
+        copied and delete the printouts (decision 0521), show the sign-in panel. A save being
         written is waited for first, briefly (:mod:`gui.save_wait`): what it saves is then
         no longer a change to save at the lock, and a save refused is saved (or told) as
         any change is."""
@@ -246,6 +252,7 @@ class MainWindow(StoreWindow):
         for box in self.findChildren(QMessageBox):
             box.close()
         self._drop_workspace()
+        self._leave_nothing_behind()
         self.state.sign_out()
         self.progress.refresh()
         self._enable_actions(False)
@@ -253,6 +260,12 @@ class MainWindow(StoreWindow):
         self.sign_in.refresh_notice()  # "folder is older" ends once new work went past it
         self.sign_in.message.show_message(_("Locked. Sign in again to continue."), "info")
         self._show_sign_in()
+
+    def _leave_nothing_behind(self) -> None:
+        """At the lock and at close: empty the clipboard of what the app copied, delete the
+        printouts made (decision 0521)."""
+        self.clipboard_guard.clear()
+        printouts.clean(self.state.data_dir)
 
     def _show_sign_in(self) -> None:
         self.pages.setCurrentWidget(self.sign_in)
@@ -352,6 +365,7 @@ class MainWindow(StoreWindow):
         self.state.settings.sync()
         self.idle.stop()
         self.autosync.stop()
+        self._leave_nothing_behind()
         super().closeEvent(event)
 
     def _ask_to_lose_marks(self) -> None:

@@ -5,7 +5,6 @@ another branch's groups are printed there, not changed (:mod:`libtrainer.gui.gro
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from libtrainer.domain.errors import N_, LibtrainerError
-from libtrainer.i18n import _, get_language
-from libtrainer.i18n.oserrors import os_reason
+from libtrainer.i18n import _
 
 from libtrainer.gui import queries
 from libtrainer.gui.attendance import AttendanceDialog
@@ -31,10 +28,10 @@ from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.group_branches import BranchChoice, changed_here, kept_note
 from libtrainer.gui.group_dialogs import NewGroupDialog, PlanSessionsDialog
 from libtrainer.gui.group_edit import GroupEditing
+from libtrainer.gui.group_printing import GroupPrinting
 from libtrainer.gui.models import ListTableModel
-from libtrainer.gui.operations import error_text
 from libtrainer.gui.screens.base import Screen
-from libtrainer.gui.widgets import Banner, ask_save_path, table_view, with_suffix
+from libtrainer.gui.widgets import Banner, table_view
 
 
 class GroupsScreen(Screen):
@@ -103,6 +100,8 @@ class GroupsScreen(Screen):
         self.print_certificates.setToolTip(
             _("One certificate for each person who completed the group")
         )
+        self.printing = GroupPrinting(self)
+        self.save_copy = self.printing.button
         self.delete_group = self._button(
             "deleteGroup",
             _("Dele&te group…"),
@@ -185,6 +184,10 @@ class GroupsScreen(Screen):
         row.addWidget(self.print_sheet)
         row.addWidget(self.attend)
         side.addLayout(row)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_copy)
+        self.body.addLayout(row)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -440,42 +443,18 @@ class GroupsScreen(Screen):
         )
 
     def _print(self, path: str | None, stem: str, make: Any) -> None:
-        if path is None:
-            suggested = Path.home() / f"{stem}-{dt.date.today().isoformat()}.pdf"
-            chosen = ask_save_path(
-                self, _("Save the PDF"), suggested, _("PDF documents (*.pdf)"), ".pdf"
-            )
-        else:
-            chosen = with_suffix(Path(path), ".pdf")
-        if chosen is None:
-            return
-        target: Path = chosen
-        lang = get_language()
+        self.printing.print(path, stem, make)
 
-        def write(job: Any) -> Any:
-            try:
-                return make(job.store, target, lang)
-            except OSError as exc:  # a folder, no permission, the PDF still open in a viewer
-                raise LibtrainerError(
-                    N_(
-                        "The PDF could not be saved as {path} ({detail}). Choose another "
-                        "place, or close the PDF if it is open."
-                    ),
-                    path=str(target),
-                    detail=os_reason(exc),
-                ) from exc
+    def save_printout(self, path: str | None = None) -> None:
+        """“Save a copy…” of the last printout (:mod:`libtrainer.gui.group_printing`)."""
+        self.printing.save_copy(path)
 
-        self.op(write).read_only().with_progress(_("Making the PDF…")).success(
-            self._printed
-        ).failure(
-            lambda error: self.banner.show_message(error_text(error), "error")
-        ).run_in_background()
+    def open_printout(self, path: Path) -> None:
+        open_document(path)
 
-    def _printed(self, path: Any) -> None:
-        self.banner.show_message(
-            _("Saved to {path}. It opens now, to print.").format(path=path), "info"
-        )
-        open_document(Path(path))
+    def clear_personal_data(self) -> None:
+        self.printing.forget()
+        super().clear_personal_data()
 
 
 def _printables() -> Any:
