@@ -139,9 +139,9 @@ def test_an_import_after_a_check_reads_the_file_once(
     reads: list[Path] = []
     real = apply_mod.read_register
 
-    def spy(p: Path, progress: Any = None) -> Any:
+    def spy(p: Path, progress: Any = None, **kwargs: Any) -> Any:
         reads.append(p)
-        return real(p, progress)
+        return real(p, progress, **kwargs)
 
     monkeypatch.setattr(apply_mod, "read_register", spy)
     stat = path.stat()
@@ -151,6 +151,35 @@ def test_an_import_after_a_check_reads_the_file_once(
     result = import_register(store, path, table=again.table)
     assert result.written and reads == [path]
     assert counts(store)["attendance"] == 2
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("checked", [False, True])
+def test_an_import_hashes_the_register_once(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, checked: bool
+) -> None:
+    """An import hashes the file once: alone, or after a check when the file changed since
+    (the stale check's hash is the one the new reading keeps)."""
+    import hashlib  # noqa: PLC0415
+
+    from libtrainer.services.register import read as read_mod  # noqa: PLC0415
+
+    path = write_register(tmp_path / f"r.{fmt}", [row()])
+    table = import_register(store, path, dry_run=True).table if checked else None
+    write_register(path, [row(), row(given_name="Petras")])
+    hashed: list[bytes] = []
+
+    class Counting:
+        @staticmethod
+        def sha256(data: bytes = b"") -> Any:
+            hashed.append(data)
+            return hashlib.sha256(data)
+
+    monkeypatch.setattr(read_mod, "hashlib", Counting)
+    result = import_register(store, path, table=table)
+    assert result.written and result.rows_read == 2
+    assert len(hashed) == 1
+    assert result.table is not None and result.table.stamp == read_mod.file_stamp(path)
 
 
 def test_opening_a_workbook_reads_no_sheet(

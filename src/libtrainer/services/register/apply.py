@@ -31,6 +31,7 @@ from libtrainer.services.register.read import (
     MergedNote,
     RawTable,
     SheetNote,
+    Stamp,
     file_stamp,
     read_register,
 )
@@ -100,8 +101,9 @@ def import_register(
     :class:`~libtrainer.domain.errors.Cancelled`, and then nothing is written. ``table``: what
     a dry run of the same file read (``ImportResult.table``), used when the file's size and
     modification time are unchanged since, else the file is read again."""
-    if table is None or table.path != path or not _unchanged(table):
-        table = read_register(path, progress)
+    stamp = _stamp(path) if table is not None and table.path == path else None
+    if table is None or stamp is None or stamp != table.stamp:
+        table = read_register(path, progress, stamp=stamp)  # the file is hashed once
     step = progress or (lambda _row: None)
     step(0)
     saved = _saved_hlc(path)
@@ -146,12 +148,13 @@ def import_register(
     return result
 
 
-def _unchanged(table: RawTable) -> bool:
-    """Whether the file ``table`` was read from is still as it was then (size and time)."""
+def _stamp(path: Path) -> Stamp | None:
+    """The file's size, time and hash now, to tell whether the table a dry run read is still
+    what it holds (None when it cannot be read: the reading says why)."""
     try:
-        return file_stamp(table.path) == table.stamp
+        return file_stamp(path)
     except OSError:
-        return False
+        return None
 
 
 def _saved_hlc(path: Path) -> int | None:

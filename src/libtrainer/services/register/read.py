@@ -44,6 +44,8 @@ MAX_COLUMNS = 256
 MAX_CSV_BYTES = 128 * 1024 * 1024  # a 200,000-row register is about 30 MB as CSV
 MAX_UNPACKED = 256 * 1024 * 1024  # a workbook's parts unpacked: a 200,000-row register fits
 MAX_SHARED_STRINGS = 64 * 1024 * 1024  # held in memory whole by openpyxl
+#: a file's size, modification time (ns) and content hash (:func:`file_stamp`)
+Stamp = tuple[int, int, str]
 #: What a damaged workbook or table raises while its rows are read (all become one message).
 DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
 
@@ -135,7 +137,7 @@ class RawTable:
     unknown: list[str] = field(default_factory=list)
     #: the file's (size, modification time) before it was read: an import given this table
     #: reads the file again unless it is unchanged (see :func:`file_stamp`)
-    stamp: tuple[int, int, str] = (0, 0, "")
+    stamp: Stamp = (0, 0, "")
     cells_read: int = 0  # cells parsed (xlsx), blank ones included
     #: the last row read when BLANK_RUN blank rows after it ended the sheet (0: read to its end)
     ended_after: int = 0
@@ -146,10 +148,11 @@ class RawTable:
         return found + [h for h in self.unknown if h not in found]
 
 
-def file_stamp(path: Path) -> tuple[int, int, str]:
+def file_stamp(path: Path) -> Stamp:
     """``path``'s size, modification time (ns) and content hash: what tells a file changed
     since it was read (the hash too, as shares with 2-second clocks and copies that keep the
-    time can change a file without its time)."""
+    time can change a file without its time). An import hashes the file once
+    (:func:`read_register` takes the stamp its caller made)."""
     info = path.stat()
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -158,11 +161,15 @@ def file_stamp(path: Path) -> tuple[int, int, str]:
     return info.st_size, info.st_mtime_ns, digest.hexdigest()
 
 
-def read_register(path: Path, progress: Callable[[int], None] | None = None) -> RawTable:
+def read_register(
+    path: Path, progress: Callable[[int], None] | None = None, *, stamp: Stamp | None = None
+) -> RawTable:
     """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt).
 
     ``progress(row)`` is called between rows; it may raise
-    :class:`~libtrainer.domain.errors.Cancelled` to stop the reading (nothing is kept)."""
+    :class:`~libtrainer.domain.errors.Cancelled` to stop the reading (nothing is kept).
+    ``stamp``: the file's :func:`file_stamp`, when the caller has just made it (the file is
+    then not hashed again); a CSV file's is made from the bytes read."""
     suffix = path.suffix.lower()
     if path.is_dir():
         raise LibtrainerError(
@@ -179,8 +186,8 @@ def read_register(path: Path, progress: Callable[[int], None] | None = None) -> 
     if suffix in (".xlsx", ".xlsm"):
         from libtrainer.services.register.workbook import read_xlsx  # noqa: PLC0415 - a cycle
 
-        return read_xlsx(path, budget)  # look-alike headers checked per sheet
-    table = _read_csv(path, budget)
+        return read_xlsx(path, budget, stamp)  # look-alike headers checked per sheet
+    table = _read_csv(path, budget, stamp)
     check_lookalikes(table)
     return table
 
@@ -250,9 +257,9 @@ def too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
     )
 
 
-def _read_csv(path: Path, budget: Budget) -> RawTable:
-    stamp = file_stamp(path)
-    size = path.stat().st_size
+def _read_csv(path: Path, budget: Budget, stamp: Stamp | None) -> RawTable:
+    info = path.stat()
+    size = info.st_size
     if size > MAX_CSV_BYTES:
         raise too_large(
             path,
@@ -264,6 +271,8 @@ def _read_csv(path: Path, budget: Budget) -> RawTable:
             MAX_CSV_BYTES,
         )
     data = path.read_bytes()
+    if stamp is None:  # the bytes read are the ones hashed: the file is read once
+        stamp = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -24,6 +24,7 @@ from libtrainer.services.register.read import (
     RawTable,
     RowRef,
     SheetNote,
+    Stamp,
     blank,
     check_lookalikes,
     file_stamp,
@@ -38,8 +39,8 @@ from libtrainer.services.register.sheets import SheetRows
 _DAMAGED = base.DAMAGED
 
 
-def read_xlsx(path: Path, budget: Budget) -> RawTable:
-    stamp = file_stamp(path)
+def read_xlsx(path: Path, budget: Budget, stamp: Stamp | None = None) -> RawTable:
+    stamp = stamp or file_stamp(path)
     _check_unpacked_size(path)
     try:
         # the sheets' declared sizes are not trusted, nor read (bounds.py, decision 0511)
