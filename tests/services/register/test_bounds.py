@@ -280,3 +280,29 @@ def test_a_file_changed_without_its_time_is_read_again(store: Any, tmp_path: Pat
     import_register(store, path, table=dry.table)
     with store.read() as conn:
         assert set(conn.execute(select(Participant.given_name)).scalars()) == {"Jonutė"}
+
+
+def test_reading_stopped_is_said_for_every_sheet_naming_it(store: Store, tmp_path: Path) -> None:
+    """Two register sheets each ended by a long blank run: the summary names both sheets and
+    the row after which each was left, and ``--json`` lists both."""
+    from libtrainer.services.register.summary import to_json  # noqa: PLC0415
+
+    wb = Workbook()
+    for title, rows in (("Sausis", 2), ("Vasaris", 3)):
+        ws = wb.active if title == "Sausis" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(headers("en"))
+        for i in range(rows):
+            ws.append(list(row(given_name=f"{title}{i}").values()))
+        for n in range(rows + 2, rows + 2 + bounds.BLANK_RUN + 5):
+            ws.cell(row=n, column=1, value=" ")
+    wb.save(tmp_path / "r.xlsx")
+    result = import_register(store, tmp_path / "r.xlsx", dry_run=True)
+    assert result.rows_read == 5
+    stopped = [line for line in read_lines(result) if "stopped after row" in line]
+    assert stopped == [
+        f"Reading of the sheet “{title}” stopped after row {last}: 1,000 empty rows follow it. "
+        "Rows below them, if there are any, were not read."
+        for title, last in (("Sausis", 3), ("Vasaris", 4))
+    ]
+    assert to_json(result)["stopped_after"] == ["Sausis!3", "Vasaris!4"]

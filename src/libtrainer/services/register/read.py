@@ -141,6 +141,8 @@ class RawTable:
     cells_read: int = 0  # cells parsed (xlsx), blank ones included
     #: the last row read when BLANK_RUN blank rows after it ended the sheet (0: read to its end)
     ended_after: int = 0
+    #: the same for every sheet where reading stopped ("Vasaris!12" in a workbook of several)
+    stopped: list[int] = field(default_factory=list)
 
     @property
     def unknown_headers(self) -> list[str]:
@@ -382,6 +384,7 @@ def table_of(
         blank_run = blank_run + 1 if empty else 0
         if fmt == "xlsx" and blank_run >= BLANK_RUN:
             table.ended_after = last
+            table.stopped = [last]
             break
         if number > MAX_LINES or (not empty and len(table.rows) >= MAX_ROWS):
             raise too_many(path)

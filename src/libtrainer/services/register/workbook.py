@@ -153,8 +153,10 @@ def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNot
         return first
     if sum(len(t.rows) for t in tables) > base.MAX_ROWS:
         raise too_many(first.path)
-    combined = dataclasses.replace(first, rows=[], merged=[], hidden_rows=0, unknown=[])
+    combined = dataclasses.replace(first, rows=[], merged=[], hidden_rows=0, unknown=[], stopped=[])
     for place, (table, note) in enumerate(zip(tables, read)):
+        if table.ended_after:  # said for every sheet, naming it
+            combined.stopped.append(RowRef(table.ended_after, note.name, place))
         for raw in table.rows:
             raw.number = RowRef(raw.number, note.name, place)
             if table.keys != first.keys:
