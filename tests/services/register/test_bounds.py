@@ -306,3 +306,23 @@ def test_reading_stopped_is_said_for_every_sheet_naming_it(store: Store, tmp_pat
         for title, last in (("Sausis", 3), ("Vasaris", 4))
     ]
     assert to_json(result)["stopped_after"] == ["Sausis!3", "Vasaris!4"]
+
+
+def test_cells_past_the_limit_in_a_later_sheet_name_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a workbook of several sheets, the refusal for too many cells names the sheet where
+    the limit was passed, with the row in that sheet."""
+    monkeypatch.setattr(bounds, "MAX_CELLS", 8 * WIDTH)
+    wb = Workbook()
+    for title in ("Sausis", "Vasaris"):
+        ws = wb.active if title == "Sausis" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(headers("en"))
+        for i in range(5):
+            ws.append(list(row(given_name=f"{title}{i}").values()))
+    wb.save(tmp_path / "r.xlsx")
+    with pytest.raises(LibtrainerError) as info:
+        read_register(tmp_path / "r.xlsx")
+    message = render(info.value)
+    assert "sheet “Vasaris”" in message and "up to row 3" in message

@@ -114,7 +114,10 @@ def workbook_table(path: Path, wb: Any, budget: Budget) -> RawTable:
                 check_lookalikes(table)
         except LibtrainerError as exc:
             if exc.msgid not in HEADER_ERRORS and exc.msgid != LOOKALIKE:
-                raise
+                named = _in_sheet(exc, path, ws.title, len(wb.worksheets))
+                if named is exc:
+                    raise
+                raise named from exc  # too many cells or rows: in which sheet
             # a sheet with a header that is not a register's (a summary sheet lacking the
             # names): skipped and named when another sheet is read, else the reason
             refused.append(_in_sheet(exc, path, ws.title, len(wb.worksheets)))
