@@ -326,3 +326,75 @@ def test_cells_past_the_limit_in_a_later_sheet_name_the_sheet(
         read_register(tmp_path / "r.xlsx")
     message = render(info.value)
     assert "sheet “Vasaris”" in message and "up to row 3" in message
+
+
+def _stopped_register(path: Path, tail: bytes) -> Path:
+    """Three rows whose Date is given in the first only, a blank run that ends the reading,
+    and ``tail`` written after the rows (where Excel writes merged ranges)."""
+    import zipfile  # noqa: PLC0415
+
+    keys = list(row())
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers("en"))
+    for i in range(3):
+        cells = list(row(given_name=f"Ona{i}").values())
+        if i:
+            cells[keys.index("date")] = None
+        ws.append(cells)
+    for n in range(5, 5 + bounds.BLANK_RUN + 10):
+        ws.cell(row=n, column=1, value=" ")
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = parts[name].replace(b"</sheetData>", b"</sheetData>" + tail)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    return path
+
+
+FAKE_MERGE = b'<mergeCells count="1"><mergeCell ref="A2:A4"/></mergeCells>'
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b"<!-- " + FAKE_MERGE + b" -->",
+        b"<?note " + FAKE_MERGE + b"?>",
+        b'<mergeCells count="1"><!-- <mergeCell ref="A2:A4"/> --></mergeCells>',
+    ],
+    ids=["comment", "instruction", "comment-inside"],
+)
+def test_a_merge_written_in_a_comment_is_not_a_merge(
+    store: Store, tmp_path: Path, tail: bytes
+) -> None:
+    """After a blank run ended the reading, a ``<mergeCell>`` inside a comment or a processing
+    instruction fills nothing: the rows without a Date are refused, as the sheet shows them."""
+    path = _stopped_register(tmp_path / "r.xlsx", tail)
+    result = import_register(store, path, dry_run=True)
+    assert result.table is not None and result.table.ended_after == 4
+    assert result.merged == []
+    assert result.bad_rows == [3, 4]
+
+
+def test_a_comment_holding_the_end_of_the_merges_does_not_end_them(
+    store: Store, tmp_path: Path
+) -> None:
+    """A real merged range after a comment holding ``</mergeCells>`` is still read."""
+    tail = b'<mergeCells count="1"><!-- </mergeCells> --><mergeCell ref="A2:A4"/></mergeCells>'
+    result = import_register(store, _stopped_register(tmp_path / "r.xlsx", tail), dry_run=True)
+    assert result.ok and result.plan.attendance_written == 3
+    assert [(m.first, m.last) for m in result.merged] == [(2, 4)]
+
+
+def test_the_merge_scan_skips_markup_that_is_not_markup_across_chunks() -> None:
+    """Comments, CDATA and instructions are left out also when a chunk's end cuts their
+    opener or closer, and text outside them is kept whole."""
+    from libtrainer.services.register.sheets import markup_only  # noqa: PLC0415
+
+    data = b'<?xml v?><a><!-- <m ref="X"/> --><![CDATA[<m/>]]><m ref="A1:A2"/><!DOCTYPE x></a>'
+    for size in range(1, len(data) + 1):
+        chunks = [data[i : i + size] for i in range(0, len(data), size)]
+        assert b"".join(markup_only(chunks)) == b' <a>  <m ref="A1:A2"/><!DOCTYPE x></a>'

@@ -14,7 +14,7 @@ unparsed. Nothing here evaluates a formula.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -109,12 +109,12 @@ class SheetRows:
         return self.merged
 
     def _scan(self, src: IO[bytes]) -> list[str]:
-        """The ``ref`` of each ``mergeCell`` of the sheet's ``mergeCells`` element."""
+        """The ``ref`` of each ``mergeCell`` of the sheet's ``mergeCells`` element. Comments,
+        CDATA sections and processing instructions are not markup: a crafted comment holding
+        ``<mergeCell ref=…>`` is skipped, as an XML parser skips it."""
         tail, found = b"", bytearray()
         started = False
-        while chunk := src.read(_CHUNK):
-            if self.budget.progress is not None:
-                self.budget.progress(self._last)  # may raise Cancelled
+        for chunk in markup_only(self._chunks(src)):
             if not started:
                 buf = tail + chunk
                 at = buf.find(b"mergeCells")  # a plain search first: the regex is slower
@@ -129,6 +129,13 @@ class SheetRows:
             if _END.search(found, max(0, len(found) - len(chunk) - 256)):
                 break
         return [m.decode("utf-8", "replace") for m in _REF.findall(bytes(found))]
+
+    def _chunks(self, src: IO[bytes]) -> Iterator[bytes]:
+        """The sheet's bytes, a chunk at a time, cancellable between chunks."""
+        while chunk := src.read(_CHUNK):
+            if self.budget.progress is not None:
+                self.budget.progress(self._last)  # may raise Cancelled
+            yield chunk
 
     def _add(self, ref: str) -> None:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
@@ -146,6 +153,63 @@ class SheetRows:
             if ref:
                 self._add(ref)
         element.clear()
+
+
+#: what begins and ends text that is not markup: a comment, a CDATA section, a processing
+#: instruction
+_NOT_MARKUP = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+
+
+def markup_only(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` of XML with every comment, CDATA section and processing instruction left
+    out (each becomes one space), the rest as it was. Linear in the bytes: each is looked at
+    a bounded number of times, with :meth:`bytes.find`; a few bytes are held back between
+    chunks when an opener or a closer may be cut by a chunk's end."""
+    buf = b""
+    closer = b""  # inside a comment, CDATA or instruction: what ends it
+    for chunk in chunks:
+        buf += chunk
+        out, pos = _markup_only(buf, closer)
+        closer, buf = pos[1], buf[pos[0] :]
+        yield out
+    if not closer:
+        yield buf  # an opener cut by the end of the file is text
+
+
+def _markup_only(buf: bytes, closer: bytes) -> tuple[bytes, tuple[int, bytes]]:
+    """The markup of ``buf`` (see :func:`markup_only`), and where to go on from: the first
+    byte not yet decided and the closer looked for there."""
+    out: list[bytes] = []
+    pos = 0
+    bang = query = -2  # where the next "<!" and "<?" are (-2: not looked for yet)
+    while True:
+        if closer:
+            end = buf.find(closer, pos)
+            if end < 0:  # the closer may be cut by the chunk's end: keep its first bytes
+                return b"".join(out), (max(pos, len(buf) - len(closer) + 1), closer)
+            pos, closer = end + len(closer), b""
+            out.append(b" ")
+            continue
+        if bang < pos and bang != -1:
+            bang = buf.find(b"<!", pos)
+        if query < pos and query != -1:
+            query = buf.find(b"<?", pos)
+        at = min((x for x in (bang, query) if x >= 0), default=-1)
+        if at < 0:  # no opener: keep a "<" at the end, an opener may begin with it
+            keep = len(buf) - 1 if buf.endswith(b"<") else len(buf)
+            out.append(buf[pos:keep])
+            return b"".join(out), (keep, b"")
+        for opener, ends in _NOT_MARKUP:
+            if buf.startswith(opener, at):
+                out.append(buf[pos:at])
+                pos, closer = at + len(opener), ends
+                break
+        else:
+            if any(opener.startswith(buf[at:]) for opener, _ends in _NOT_MARKUP):
+                out.append(buf[pos:at])  # "<![CD" at the chunk's end: decided with the next
+                return b"".join(out), (at, b"")
+            out.append(buf[pos : at + 2])  # "<!DOCTYPE" and the like: markup, kept
+            pos = at + 2
 
 
 def _values(cells: list[dict[str, Any]]) -> list[Any]:
