@@ -64,6 +64,8 @@ class ImportResult:
     sheets: list[SheetNote] = field(default_factory=list)
     #: rows hidden in Excel (by hand or by a filter), not imported
     hidden_rows: int = 0
+    #: the headers of columns hidden in Excel, not read (decision 0408)
+    hidden_columns: list[str] = field(default_factory=list)
     #: cells merged over rows, read as their value in each row
     merged: list[MergedNote] = field(default_factory=list)
     #: how dates that could be read as day/month or month/day were read (see :mod:`.dates`)
@@ -120,6 +122,7 @@ def import_register(
         unknown_headers=table.unknown_headers,
         sheets=table.sheets,
         hidden_rows=table.hidden_rows,
+        hidden_columns=table.hidden_names,
         merged=table.merged,
         date_notes=notes,
         table=table,

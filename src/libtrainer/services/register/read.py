@@ -14,7 +14,7 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,6 +135,10 @@ class RawTable:
     hidden_rows: int = 0
     merged: list[MergedNote] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    #: hidden columns of the sheet (position → the column its header names, if any): not
+    #: read (their keys are ""), checked by :mod:`.hidden`; and the headers of all of them
+    hidden: dict[int, str | None] = field(default_factory=dict)
+    hidden_names: list[str] = field(default_factory=list)
     #: the file's (size, modification time) before it was read: an import given this table
     #: reads the file again unless it is unchanged (see :func:`file_stamp`)
     stamp: Stamp = (0, 0, "")
@@ -350,14 +354,21 @@ Lines = Iterable[tuple[int, list[Any], bool]]
 
 
 def table_of(
-    path: Path, fmt: str, lines: Lines, budget: Budget, delimiter: str = ""
+    path: Path,
+    fmt: str,
+    lines: Lines,
+    budget: Budget,
+    delimiter: str = "",
+    hidden_columns: Collection[int] = (),
 ) -> RawTable | None:
     """Find the header row among the first rows (None when there is none), then collect the
     data rows after it: (row number, cells, hidden); hidden rows are counted, not kept.
 
     ``lines``: the rows the file stores; rows it leaves out are blank. An xlsx sheet ends after
     :data:`BLANK_RUN` blank rows in a row (a CSV file is read whole: its size is limited and
-    its rows are cheap); ``budget.width`` is set to the header's width (decision 0511)."""
+    its rows are cheap); ``budget.width`` is set to the header's width (decision 0511).
+    ``hidden_columns``: the sheet's hidden columns (1-based), known once its first row is
+    read; they are not read as register columns (decision 0408)."""
     iterator = iter(lines)
     for number, raw, _hidden in iterator:
         if budget.progress is not None and fmt == "csv":
@@ -370,11 +381,19 @@ def table_of(
             break
     else:
         return None
+    shut = {i: k for i, k in enumerate(keys) if i + 1 in hidden_columns and headers[i]}
+    if shut:
+        from libtrainer.services.register import hidden as hidden_check  # noqa: PLC0415
+
+        hidden_check.check_header(path, headers, keys, shut)
+        keys = ["" if i in shut else k for i, k in enumerate(keys)]  # not read
     _check_headers(path, headers, keys)
     width = min(MAX_COLUMNS, 1 + max((i for i, h in enumerate(headers) if h), default=0))
     headers, keys = headers[:width], keys[:width]
+    shut = {i: k for i, k in shut.items() if i < width}
     budget.width = width  # the rows below are parsed only this wide
-    table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
+    table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys, hidden=shut)
+    table.hidden_names = [headers[i] for i in shut]
     blank_run, last = 0, number
     for number, line, hidden in iterator:
         if budget.progress is not None and fmt == "csv":

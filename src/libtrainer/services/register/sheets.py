@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, MERGE_TAG, ROW_TAG
+from openpyxl.worksheet._reader import COL_TAG, FORMULA_TAG, MERGE_TAG, ROW_TAG
 from openpyxl.xml.functions import iterparse
 
 from libtrainer.services.register.bounds import Budget, NarrowParser
+from libtrainer.services.register.read import MAX_COLUMNS
 
 #: the merged ranges after rows left unread are found in the sheet's bytes, not its XML tree:
 #: tokenising 25,000 rows of 250 blank cells costs 25 CPU s, scanning their bytes well under 1
@@ -65,6 +66,9 @@ class SheetRows:
     sheet: Any
     budget: Budget
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: the sheet's hidden columns (1-based, up to the reader's column limit), known before
+    #: :meth:`rows` gives its first row: Excel writes them before the rows
+    hidden_columns: set[int] = field(default_factory=set)
     _source: IO[bytes] | None = None
     _events: Iterator[tuple[str, Any]] | None = None
     _last: int = 0  # the last row number read
@@ -93,6 +97,8 @@ class SheetRows:
                 yield number, _values(cells), hidden
             elif element.tag == MERGE_TAG:
                 self._merges(element)
+            elif element.tag == COL_TAG:
+                self._hidden(element)
         self.close()
 
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
@@ -146,6 +152,15 @@ class SheetRows:
         if self._source is not None:
             self._source.close()
             self._source = None
+
+    def _hidden(self, element: Any) -> None:
+        """A ``col`` element: columns ``min``..``max`` with their width and whether hidden
+        (a crafted range is cut at the columns read, so it costs nothing more)."""
+        if str(element.get("hidden", "0")).lower() in ("1", "true"):
+            first = max(1, int(element.get("min", "0")))
+            last = min(int(element.get("max", "0")), MAX_COLUMNS)
+            self.hidden_columns.update(range(first, last + 1))
+        element.clear()
 
     def _merges(self, element: Any) -> None:
         for merge in element:

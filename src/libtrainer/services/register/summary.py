@@ -53,6 +53,13 @@ def read_lines(result: ImportResult) -> list[str]:
                 columns=", ".join(quoted(h) for h in result.unknown_headers)
             )
         )
+    if result.hidden_columns:
+        lines.append(
+            _(
+                "Hidden columns were not read: {columns}. Show a column and import the file "
+                "again if it belongs to the register."
+            ).format(columns=", ".join(quoted(h) for h in result.hidden_columns))
+        )
     if result.hidden_rows:
         lines.append(
             ngettext(
@@ -379,6 +386,7 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
         "sheets": [{"name": s.name, "rows": s.rows, "skipped": s.skipped} for s in result.sheets],
         "hidden_rows": result.hidden_rows,
+        "hidden_columns": result.hidden_columns,
         "stopped_after": [
             row_json(n) for n in (result.table.stopped if result.table is not None else [])
         ],

@@ -17,6 +17,7 @@ from libtrainer.i18n import LANGUAGES, _
 from libtrainer.services.register import read as base
 from libtrainer.services.register.bounds import Budget, open_workbook
 from libtrainer.services.register.columns import INSTRUCTIONS_TITLE, LISTS_TITLE, key_of, translator
+from libtrainer.services.register.hidden import HIDDEN, check_data
 from libtrainer.services.register.read import (
     HEADER_ERRORS,
     LOOKALIKE,
@@ -37,6 +38,8 @@ from libtrainer.services.register.read import (
 from libtrainer.services.register.sheets import SheetRows
 
 _DAMAGED = base.DAMAGED
+#: a sheet refused for these refuses the workbook, even beside other register sheets
+LOSES_DATA = frozenset({LOOKALIKE, HIDDEN})
 
 
 def read_xlsx(path: Path, budget: Budget, stamp: Stamp | None = None) -> RawTable:
@@ -108,12 +111,15 @@ def workbook_table(path: Path, wb: Any, budget: Budget) -> RawTable:
         budget.width = base.MAX_COLUMNS  # until this sheet's header is found
         sheet = SheetRows(wb, ws, budget)
         try:
-            table = table_of(path, "xlsx", sheet.rows(), budget)
+            table = table_of(
+                path, "xlsx", sheet.rows(), budget, hidden_columns=sheet.hidden_columns
+            )
             if table is not None:
                 _fill_merged(table, sheet.merged_ranges())
+                check_data(table)
                 check_lookalikes(table)
         except LibtrainerError as exc:
-            if exc.msgid not in HEADER_ERRORS and exc.msgid != LOOKALIKE:
+            if exc.msgid not in HEADER_ERRORS and exc.msgid not in LOSES_DATA:
                 named = _in_sheet(exc, path, ws.title, len(wb.worksheets))
                 if named is exc:
                     raise
@@ -130,9 +136,9 @@ def workbook_table(path: Path, wb: Any, budget: Budget) -> RawTable:
             continue
         notes.append(SheetNote(ws.title, rows=len(table.rows)))
         tables.append(table)
-    if refused and (not tables or any(e.msgid == LOOKALIKE for e in refused)):
-        # a look-alike header loses data even beside other sheets: said first
-        raise next((e for e in refused if e.msgid == LOOKALIKE), refused[0])
+    if refused and (not tables or any(e.msgid in LOSES_DATA for e in refused)):
+        # a look-alike header or a hidden column loses data even beside other sheets: said first
+        raise next((e for e in refused if e.msgid in LOSES_DATA), refused[0])
     if not tables:
         raise no_header(path)
     if len(wb.worksheets) == 1:
@@ -156,7 +162,9 @@ def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNot
         return first
     if sum(len(t.rows) for t in tables) > base.MAX_ROWS:
         raise too_many(first.path)
-    combined = dataclasses.replace(first, rows=[], merged=[], hidden_rows=0, unknown=[], stopped=[])
+    combined = dataclasses.replace(
+        first, rows=[], merged=[], hidden_rows=0, unknown=[], stopped=[], hidden_names=[]
+    )
     for place, (table, note) in enumerate(zip(tables, read)):
         if table.ended_after:  # said for every sheet, naming it
             combined.stopped.append(RowRef(table.ended_after, note.name, place))
@@ -175,6 +183,7 @@ def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNot
             )
         combined.hidden_rows += table.hidden_rows
         combined.unknown += [h for h in table.unknown_headers if h not in combined.unknown]
+        combined.hidden_names += [h for h in table.hidden_names if h not in combined.hidden_names]
     return combined
 
 
