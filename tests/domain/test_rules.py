@@ -165,3 +165,29 @@ def test_every_whole_minute_is_a_different_length_and_matches_its_typed_hours() 
     for minutes, hours in enumerate(lengths, start=1):
         assert rules.same_length(hours, rules.check_hours("academic_hours", minutes / 45))
         assert rules.minutes_of(hours) == minutes
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["\u0301Jonas", "\u0301", "\u0301\u0304", " \u0301Jonas", "Jonas \u0301Petras", "Ona-\u0301"],
+)
+def test_a_name_with_a_lone_accent_is_refused(typed: str) -> None:
+    """An accent at the start of a word, or a name of accents only, stands on no letter: it
+    is refused naming the field (it would fold away: "\u0301Jonas" matched as Jonas)."""
+    with pytest.raises(ValidationError) as info:
+        rules.clean_name("given_name", typed)
+    assert info.value.field == "given_name"
+    assert "accent mark" in info.value.render()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Z\u030cemaite\u0307", "Žemaitė"),  # decomposed: stored composed (NFC)
+        ("A\u0304ris", "Āris"),
+        ("a\u0328\u0303", "ą\u0303"),  # a mark on a letter without a composed form: kept
+    ],
+)
+def test_marks_on_letters_are_kept_composed(typed: str, kept: str) -> None:
+    """Marks on a letter are names as typed, stored in NFC."""
+    assert rules.clean_name("family_name", typed) == kept

@@ -454,9 +454,9 @@ def test_the_import_uses_the_rows_the_check_read(
     reads: list[Path] = []
     real = apply_mod.read_register
 
-    def spy(path: Path, progress: Any = None) -> Any:
+    def spy(path: Path, progress: Any = None, **kwargs: Any) -> Any:
         reads.append(path)
-        return real(path, progress)
+        return real(path, progress, **kwargs)
 
     monkeypatch.setattr(apply_mod, "read_register", spy)
     register = write_register(tmp_path / "kovas.xlsx", [row(), row(given_name="Petras")])

@@ -261,3 +261,19 @@ def test_a_phone_stored_before_the_rule_does_not_block_saving_the_form(
     )
     with pytest.raises(ValidationError), store.uow() as uow:
         participants.edit_participant(uow, pid, phone="8 612 3457")
+
+
+def test_a_name_beginning_with_a_lone_accent_is_refused(store: Store) -> None:
+    """The form and the CLI (create and edit) refuse "\u0301Jonas", naming the field, and
+    write nothing."""
+    before = counts(store)
+    with pytest.raises(ValidationError) as info, store.uow() as uow:
+        participants.create_participant(uow, "\u0301Jonas", "Petraitis")
+    assert info.value.field == "given_name"
+    assert counts(store) == before
+    pid = _create(store, "Ona", "Žemaitė")
+    with pytest.raises(ValidationError) as info, store.uow() as uow:
+        participants.edit_participant(uow, pid, family_name="\u0301\u0301")
+    assert info.value.field == "family_name"
+    with store.uow() as uow:
+        assert participants.get_participant(uow, pid).fields["family_name"] == "Žemaitė"

@@ -80,6 +80,17 @@ def test_hours_typed_with_a_decimal_comma_are_read(store: Store) -> None:
     assert error.value.field == "academic_hours"
 
 
+@pytest.mark.parametrize("hours", ["12,345", "1.234,5", "1,234.5"])
+def test_hours_whose_comma_may_separate_thousands_are_refused(store: Store, hours: str) -> None:
+    """ "12,345" programme hours are not 12.35: refused on the hours field, naming the value,
+    and nothing is written."""
+    before = counts(store)
+    with pytest.raises(ValidationError) as error, store.uow() as uow:
+        programmes.add_programme(uow, hours, title_lt="Kursas")
+    assert error.value.field == "academic_hours" and error.value.params["value"] == hours
+    assert counts(store) == before
+
+
 def test_adding_a_code_in_use_is_refused_on_the_code_field(store: Store) -> None:
     """A person adding a programme with another programme's code (in any case) is told which
     programme has it, and nothing is written; the import's create_programme still finds it."""

@@ -121,7 +121,27 @@ def clean_name(
                 "again by hand."
             ),
         )
+    if lone_accent(text):
+        raise ValidationError(
+            field,
+            N_(
+                "{field_label} has an accent mark that stands alone at the start of a word, "
+                "not on a letter; type it again by hand."
+            ),
+        )
     return text
+
+
+def lone_accent(text: str) -> bool:
+    """Whether ``text`` (NFC) has a combining mark with no letter under it: at its start
+    ("\u0301Jonas", a name of marks only) or after a space or punctuation. Such a mark cannot
+    be seen where it belongs, folds away in matching ("\u0301Jonas" would be Jonas there) and
+    is a pasting slip; a mark on a letter that has no composed form ("ą̃") is kept."""
+    return any(
+        unicodedata.category(ch).startswith("M")
+        and (i == 0 or unicodedata.category(text[i - 1])[0] in "ZP")
+        for i, ch in enumerate(text)
+    )
 
 
 PHONE_LENGTH = 40

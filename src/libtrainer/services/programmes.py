@@ -20,6 +20,7 @@ from libtrainer.domain import rules
 from libtrainer.domain.enums import Audience, DigCompArea, Level
 from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError, ValidationError
 from libtrainer.domain.ids import new_id
+from libtrainer.domain.numbers import number_from_text
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
 from libtrainer.services import common, natural
@@ -51,9 +52,10 @@ class ProgrammeInfo:
 
 def check_total_hours(field: str, hours: Any) -> float:
     """Academic hours of a whole programme: more than 0 and at most ``MAX_PROGRAMME_HOURS``.
-    Typed text may use a decimal comma ("1,5"), as Lithuanian and Latvian write it."""
+    Typed text may use a decimal comma ("1,5"), as Lithuanian and Latvian write it; a comma
+    that may separate thousands ("12,345") is refused, not read as 12.35 (decision 0409)."""
     if isinstance(hours, str):
-        hours = hours.strip().replace(",", ".")
+        hours = number_from_text(field, hours)
     try:
         value = float(hours)
     except (TypeError, ValueError):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
-from openpyxl import load_workbook
+import pytest
+from openpyxl import Workbook, load_workbook
 
 from libtrainer.i18n import set_language
 from libtrainer.services.register import import_register
@@ -93,3 +95,41 @@ def test_a_day_month_date_of_a_saved_row_keeps_the_files_order(
     )
     (saved,) = read_register(out).rows
     assert saved.values["date"] == "2025-06-07"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_rows_to_fix_from_several_sheets_name_each_rows_sheet(
+    store: Store, tmp_path: Path, suffix: str
+) -> None:
+    """The rows to fix of a workbook with register sheets "Sausis" and "Vasaris 2025" have a
+    Sheet column naming each row's sheet; importing the fixed file ignores it, and rows still
+    wrong keep their sheet in the next file to fix."""
+    wb = Workbook()
+    for month, title, bad in ((1, "Sausis", "Jonas"), (2, "Vasaris 2025", "Petras")):
+        ws = wb.active if month == 1 else wb.create_sheet(title)
+        ws.title = title
+        ws.append(headers("en"))
+        ws.append([row(given_name="Ona", date=dt.date(2025, month, 10))[k] for k in KEYS])
+        ws.append([row(given_name=bad, birth_year=2090)[k] for k in KEYS])
+    wb.save(tmp_path / "r.xlsx")
+    out = tmp_path / f"fix{suffix}"
+    result = import_register(store, tmp_path / "r.xlsx", skip_bad=True, bad_rows_out=out)
+    assert [str(n) for n in result.bad_rows] == ["Sausis!3", "Vasaris 2025!3"]
+    table = read_register(out)
+    assert table.headers[-2:] == ["Sheet", "Error"] and table.keys[-2:] == ["", ""]
+    assert [(r.values["given_name"], r.cells[-2]) for r in table.rows] == [
+        ("Jonas", "Sausis"),
+        ("Petras", "Vasaris 2025"),
+    ]
+    assert table.unknown_headers == []
+    again = tmp_path / f"again{suffix}"
+    import_register(store, out, skip_bad=True, bad_rows_out=again)
+    assert [r.cells[-2] for r in read_register(again).rows] == ["Sausis", "Vasaris 2025"]
+
+
+def test_rows_to_fix_of_one_sheet_have_no_sheet_column(store: Store, tmp_path: Path) -> None:
+    """A one-sheet register's rows to fix keep their present look: no Sheet column."""
+    out = tmp_path / "fix.xlsx"
+    register = write_register(tmp_path / "r.xlsx", [row(), row(birth_year=2090)])
+    import_register(store, register, skip_bad=True, bad_rows_out=out)
+    assert read_register(out).headers[-2:] == [headers("en")[-1], "Error"]

@@ -139,9 +139,9 @@ def test_an_import_after_a_check_reads_the_file_once(
     reads: list[Path] = []
     real = apply_mod.read_register
 
-    def spy(p: Path, progress: Any = None) -> Any:
+    def spy(p: Path, progress: Any = None, **kwargs: Any) -> Any:
         reads.append(p)
-        return real(p, progress)
+        return real(p, progress, **kwargs)
 
     monkeypatch.setattr(apply_mod, "read_register", spy)
     stat = path.stat()
@@ -151,6 +151,35 @@ def test_an_import_after_a_check_reads_the_file_once(
     result = import_register(store, path, table=again.table)
     assert result.written and reads == [path]
     assert counts(store)["attendance"] == 2
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("checked", [False, True])
+def test_an_import_hashes_the_register_once(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, checked: bool
+) -> None:
+    """An import hashes the file once: alone, or after a check when the file changed since
+    (the stale check's hash is the one the new reading keeps)."""
+    import hashlib  # noqa: PLC0415
+
+    from libtrainer.services.register import read as read_mod  # noqa: PLC0415
+
+    path = write_register(tmp_path / f"r.{fmt}", [row()])
+    table = import_register(store, path, dry_run=True).table if checked else None
+    write_register(path, [row(), row(given_name="Petras")])
+    hashed: list[bytes] = []
+
+    class Counting:
+        @staticmethod
+        def sha256(data: bytes = b"") -> Any:
+            hashed.append(data)
+            return hashlib.sha256(data)
+
+    monkeypatch.setattr(read_mod, "hashlib", Counting)
+    result = import_register(store, path, table=table)
+    assert result.written and result.rows_read == 2
+    assert len(hashed) == 1
+    assert result.table is not None and result.table.stamp == read_mod.file_stamp(path)
 
 
 def test_opening_a_workbook_reads_no_sheet(
@@ -251,3 +280,121 @@ def test_a_file_changed_without_its_time_is_read_again(store: Any, tmp_path: Pat
     import_register(store, path, table=dry.table)
     with store.read() as conn:
         assert set(conn.execute(select(Participant.given_name)).scalars()) == {"Jonutė"}
+
+
+def test_reading_stopped_is_said_for_every_sheet_naming_it(store: Store, tmp_path: Path) -> None:
+    """Two register sheets each ended by a long blank run: the summary names both sheets and
+    the row after which each was left, and ``--json`` lists both."""
+    from libtrainer.services.register.summary import to_json  # noqa: PLC0415
+
+    wb = Workbook()
+    for title, rows in (("Sausis", 2), ("Vasaris", 3)):
+        ws = wb.active if title == "Sausis" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(headers("en"))
+        for i in range(rows):
+            ws.append(list(row(given_name=f"{title}{i}").values()))
+        for n in range(rows + 2, rows + 2 + bounds.BLANK_RUN + 5):
+            ws.cell(row=n, column=1, value=" ")
+    wb.save(tmp_path / "r.xlsx")
+    result = import_register(store, tmp_path / "r.xlsx", dry_run=True)
+    assert result.rows_read == 5
+    stopped = [line for line in read_lines(result) if "stopped after row" in line]
+    assert stopped == [
+        f"Reading of the sheet “{title}” stopped after row {last}: 1,000 empty rows follow it. "
+        "Rows below them, if there are any, were not read."
+        for title, last in (("Sausis", 3), ("Vasaris", 4))
+    ]
+    assert to_json(result)["stopped_after"] == ["Sausis!3", "Vasaris!4"]
+
+
+def test_cells_past_the_limit_in_a_later_sheet_name_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a workbook of several sheets, the refusal for too many cells names the sheet where
+    the limit was passed, with the row in that sheet."""
+    monkeypatch.setattr(bounds, "MAX_CELLS", 8 * WIDTH)
+    wb = Workbook()
+    for title in ("Sausis", "Vasaris"):
+        ws = wb.active if title == "Sausis" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(headers("en"))
+        for i in range(5):
+            ws.append(list(row(given_name=f"{title}{i}").values()))
+    wb.save(tmp_path / "r.xlsx")
+    with pytest.raises(LibtrainerError) as info:
+        read_register(tmp_path / "r.xlsx")
+    message = render(info.value)
+    assert "sheet “Vasaris”" in message and "up to row 3" in message
+
+
+def _stopped_register(path: Path, tail: bytes) -> Path:
+    """Three rows whose Date is given in the first only, a blank run that ends the reading,
+    and ``tail`` written after the rows (where Excel writes merged ranges)."""
+    import zipfile  # noqa: PLC0415
+
+    keys = list(row())
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers("en"))
+    for i in range(3):
+        cells = list(row(given_name=f"Ona{i}").values())
+        if i:
+            cells[keys.index("date")] = None
+        ws.append(cells)
+    for n in range(5, 5 + bounds.BLANK_RUN + 10):
+        ws.cell(row=n, column=1, value=" ")
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = parts[name].replace(b"</sheetData>", b"</sheetData>" + tail)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    return path
+
+
+FAKE_MERGE = b'<mergeCells count="1"><mergeCell ref="A2:A4"/></mergeCells>'
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b"<!-- " + FAKE_MERGE + b" -->",
+        b"<?note " + FAKE_MERGE + b"?>",
+        b'<mergeCells count="1"><!-- <mergeCell ref="A2:A4"/> --></mergeCells>',
+    ],
+    ids=["comment", "instruction", "comment-inside"],
+)
+def test_a_merge_written_in_a_comment_is_not_a_merge(
+    store: Store, tmp_path: Path, tail: bytes
+) -> None:
+    """After a blank run ended the reading, a ``<mergeCell>`` inside a comment or a processing
+    instruction fills nothing: the rows without a Date are refused, as the sheet shows them."""
+    path = _stopped_register(tmp_path / "r.xlsx", tail)
+    result = import_register(store, path, dry_run=True)
+    assert result.table is not None and result.table.ended_after == 4
+    assert result.merged == []
+    assert result.bad_rows == [3, 4]
+
+
+def test_a_comment_holding_the_end_of_the_merges_does_not_end_them(
+    store: Store, tmp_path: Path
+) -> None:
+    """A real merged range after a comment holding ``</mergeCells>`` is still read."""
+    tail = b'<mergeCells count="1"><!-- </mergeCells> --><mergeCell ref="A2:A4"/></mergeCells>'
+    result = import_register(store, _stopped_register(tmp_path / "r.xlsx", tail), dry_run=True)
+    assert result.ok and result.plan.attendance_written == 3
+    assert [(m.first, m.last) for m in result.merged] == [(2, 4)]
+
+
+def test_the_merge_scan_skips_markup_that_is_not_markup_across_chunks() -> None:
+    """Comments, CDATA and instructions are left out also when a chunk's end cuts their
+    opener or closer, and text outside them is kept whole."""
+    from libtrainer.services.register.sheets import markup_only  # noqa: PLC0415
+
+    data = b'<?xml v?><a><!-- <m ref="X"/> --><![CDATA[<m/>]]><m ref="A1:A2"/><!DOCTYPE x></a>'
+    for size in range(1, len(data) + 1):
+        chunks = [data[i : i + size] for i in range(0, len(data), size)]
+        assert b"".join(markup_only(chunks)) == b' <a>  <m ref="A1:A2"/><!DOCTYPE x></a>'

@@ -195,3 +195,43 @@ def test_nine_fifty_minute_sessions_for_ten_people_are_100_participant_hours(
     totals = {r.key: r.values[1] for r in report.sections[0].rows}
     assert (totals["sessions"], totals["attendances"]) == (9, 90)
     assert (totals["academic_hours"], totals["participant_hours"]) == (hours, people_hours)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("en", "Academic hours"), ("lt", "Akademinės valandos"), ("lv", "Akadēmiskās stundas")],
+)
+@pytest.mark.parametrize("key", ["academic_hours", "minutes"])
+def test_a_comma_that_may_separate_thousands_is_refused_showing_the_value(
+    lang: str, label: str, key: str
+) -> None:
+    """ "12,345" in the hours (or minutes) column is refused on its row and column, showing
+    the value, in the user's language: not read as 12.35 hours."""
+    set_language(lang)
+    values = {"academic_hours": None, key: "12,345"}
+    good, errors = check_rows([raw(5, **values)])
+    assert good == []
+    [error] = errors
+    assert (error.row, error.column) == (5, key)
+    assert "12,345" in error.reason
+    if key == "academic_hours":
+        assert error.label == label and label in error.reason
+
+
+@pytest.mark.parametrize("cell", ["1.234,5", "1,234.5"])
+def test_a_length_with_a_thousands_separator_is_refused_as_such(cell: str) -> None:
+    """ "1.234,5" is said to have a thousands separator, not to be "not a length"."""
+    _good, [error] = check_rows([raw(2, academic_hours=cell)])
+    assert error.column == "academic_hours"
+    assert "thousands separator" in error.reason and cell in error.reason
+
+
+@pytest.mark.parametrize(("cell", "hours"), [("12,5", 12.5), ("12.5", 12.5), ("1,25", 1.25)])
+def test_a_decimal_comma_or_point_in_the_hours_is_read(cell: str, hours: float) -> None:
+    """ "1,25" and "12,5" hours are read as written (12.5 is refused only as too long)."""
+    good, errors = check_rows([raw(2, academic_hours=cell)])
+    if hours > 12:
+        assert [e.column for e in errors] == ["academic_hours"]
+        assert "at most 12" in errors[0].reason
+    else:
+        assert errors == [] and good[0].hours == hours

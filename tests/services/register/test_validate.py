@@ -166,3 +166,15 @@ def test_a_present_mark_at_a_session_not_held_yet_is_a_row_error() -> None:
     assert [(e.row, e.column) for e in errors] == [(2, "present")]
     assert "has not taken place yet" in errors[0].reason
     assert [r.number for r in good] == [3]
+
+
+@pytest.mark.parametrize("name", ["\u0301Jonas", "\u0301\u0301"])
+def test_a_name_beginning_with_a_lone_accent_is_refused_on_its_column(name: str) -> None:
+    """ "\u0301Jonas" (an accent on no letter) is refused on row 4's Given name, not taken as
+    Jonas; a decomposed "Z\u030cemaite\u0307" is read as "Žemaitė"."""
+    good, errors = check_rows([raw(4, given_name=name)])
+    assert good == []
+    assert [(e.row, e.column) for e in errors] == [(4, "given_name")]
+    assert "accent mark" in errors[0].reason
+    good, errors = check_rows([raw(5, family_name="Z\u030cemaite\u0307")])
+    assert errors == [] and good[0].family_name == "Žemaitė"

@@ -31,6 +31,7 @@ from libtrainer.services.register.read import (
     MergedNote,
     RawTable,
     SheetNote,
+    Stamp,
     file_stamp,
     read_register,
 )
@@ -63,6 +64,8 @@ class ImportResult:
     sheets: list[SheetNote] = field(default_factory=list)
     #: rows hidden in Excel (by hand or by a filter), not imported
     hidden_rows: int = 0
+    #: the headers of columns hidden in Excel, not read (decision 0408)
+    hidden_columns: list[str] = field(default_factory=list)
     #: cells merged over rows, read as their value in each row
     merged: list[MergedNote] = field(default_factory=list)
     #: how dates that could be read as day/month or month/day were read (see :mod:`.dates`)
@@ -100,8 +103,9 @@ def import_register(
     :class:`~libtrainer.domain.errors.Cancelled`, and then nothing is written. ``table``: what
     a dry run of the same file read (``ImportResult.table``), used when the file's size and
     modification time are unchanged since, else the file is read again."""
-    if table is None or table.path != path or not _unchanged(table):
-        table = read_register(path, progress)
+    stamp = _stamp(path) if table is not None and table.path == path else None
+    if table is None or stamp is None or stamp != table.stamp:
+        table = read_register(path, progress, stamp=stamp)  # the file is hashed once
     step = progress or (lambda _row: None)
     step(0)
     saved = _saved_hlc(path)
@@ -118,6 +122,7 @@ def import_register(
         unknown_headers=table.unknown_headers,
         sheets=table.sheets,
         hidden_rows=table.hidden_rows,
+        hidden_columns=table.hidden_names,
         merged=table.merged,
         date_notes=notes,
         table=table,
@@ -146,12 +151,13 @@ def import_register(
     return result
 
 
-def _unchanged(table: RawTable) -> bool:
-    """Whether the file ``table`` was read from is still as it was then (size and time)."""
+def _stamp(path: Path) -> Stamp | None:
+    """The file's size, time and hash now, to tell whether the table a dry run read is still
+    what it holds (None when it cannot be read: the reading says why)."""
     try:
-        return file_stamp(table.path) == table.stamp
+        return file_stamp(path)
     except OSError:
-        return False
+        return None
 
 
 def _saved_hlc(path: Path) -> int | None:

@@ -2,7 +2,9 @@
 
 The file has the input's format (xlsx or CSV with the same separator), its header row and
 cells as read, minus any old error column, plus an "Error" column (in the user's language)
-that says what is wrong with each row. Importing the fixed file ignores that column. An xlsx
+that says what is wrong with each row, and before it, for rows of a workbook of several
+register sheets, a "Sheet" column naming the sheet each came from (kept when the fixed file
+is imported and saved to fix again). Importing the fixed file ignores both columns. An xlsx
 file also has the template's help notes, drop-down lists and instructions (in the user's
 language), so that the rows can be corrected as a new register would be filled in.
 No cell becomes a formula: xlsx cells hold text as text, and CSV text beginning with
@@ -29,8 +31,14 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
 from libtrainer.reports.cells_safe import csv_cell, keep_text
 from libtrainer.services.register import cells as cell_values
-from libtrainer.services.register.columns import BY_KEY, ERROR_LABEL
-from libtrainer.services.register.read import RawTable
+from libtrainer.services.register.columns import (
+    BY_KEY,
+    ERROR_LABEL,
+    SHEET_LABEL,
+    key_of,
+    sheet_headers,
+)
+from libtrainer.services.register.read import RawRow, RawTable, RowRef
 from libtrainer.services.register.sheets import UNSAVED
 from libtrainer.services.register.template import GUIDE, add_guidance
 from libtrainer.services.register.validate import RowError
@@ -62,23 +70,39 @@ def write_bad_rows(
     for error in errors:
         reasons[error.row].append(error.reason)
     keep = [i for i, key in enumerate(table.keys) if key != ""]
-    header = [_savable(table.headers[i]) for i in keep] + [_(ERROR_LABEL)]
+    rows = [row for row in table.rows if row.number in reasons]
+    sheets = [_sheet(table, row) for row in rows]
+    # rows of several sheets say which one each came from (a column the import ignores)
+    sheet_column = [_(SHEET_LABEL)] if any(sheets) else []
+    header = [_savable(table.headers[i]) for i in keep] + sheet_column + [_(ERROR_LABEL)]
     body = [
         [
             _date(_cell(row.cells, i), reading) if table.keys[i] == "date" else _cell(row.cells, i)
             for i in keep
         ]
+        + ([_savable(sheet)] if sheet_column else [])
         + [" | ".join(reasons[row.number])]
-        for row in table.rows
-        if row.number in reasons
+        for row, sheet in zip(rows, sheets)
     ]
+    keys = [table.keys[i] for i in keep] + [None] * len(sheet_column)
     fmt = {".xlsx": "xlsx", ".csv": "csv"}.get(out.suffix.lower(), table.fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
-        _write_xlsx(out, header, body, [table.keys[i] for i in keep])
+        _write_xlsx(out, header, body, keys)
     else:
-        _write_csv(out, header, body, table.delimiter, [table.keys[i] for i in keep])
+        _write_csv(out, header, body, table.delimiter, keys)
     return out
+
+
+def _sheet(table: RawTable, row: RawRow) -> str:
+    """The sheet ``row`` came from: its workbook sheet when the workbook had several register
+    sheets, or the Sheet column of a file of rows to fix imported again ("" when neither)."""
+    if isinstance(row.number, RowRef):
+        return row.number.sheet
+    for i, (header, key) in enumerate(zip(table.headers, table.keys)):
+        if key == "" and key_of(header) in sheet_headers():
+            return cell_values.text(_cell(row.cells, i))
+    return ""
 
 
 def _date(value: Any, reading: cell_values.Reading | None) -> Any:

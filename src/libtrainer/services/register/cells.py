@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from libtrainer.domain.errors import N_, ValidationError
+from libtrainer.domain.numbers import UNCLEAR, number_from_text
 from libtrainer.domain.rules import fold as rules_fold
 from libtrainer.i18n import _
 from libtrainer.services.register.columns import key_of
@@ -199,15 +200,13 @@ def local_start(
 
 
 def to_number(field: str, cell: Any) -> float:
+    """A number cell, or a number written as text ("1,5", "1.5"); text whose comma may
+    separate thousands ("12,345") is refused showing it (:mod:`libtrainer.domain.numbers`)."""
     if isinstance(cell, bool):
         raise ValidationError(field, N_("{field_label} must be a number."))
     if isinstance(cell, int | float):
         return float(cell)
-    raw = text(cell).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        return float(raw)
-    except ValueError:
-        raise ValidationError(field, N_("{field_label} must be a number.")) from None
+    return number_from_text(field, text(cell))
 
 
 def to_length(field: str, cell: Any) -> tuple[float, bool]:
@@ -216,8 +215,9 @@ def to_length(field: str, cell: Any) -> tuple[float, bool]:
     there); "2 h" alone is refused, as it may mean clock or academic hours."""
     try:
         return to_number(field, cell), False
-    except ValidationError:
-        pass
+    except ValidationError as exc:
+        if exc.msgid in UNCLEAR:
+            raise  # a number, written unclearly: not a length in other words
     raw = rules_fold(text(cell))
     minutes = _minutes_text(raw)
     if minutes is not None:
@@ -247,8 +247,9 @@ def to_minutes(field: str, cell: Any) -> float:
     it is a whole number in range is :func:`rules.hours_from_minutes`'s to say."""
     try:
         return to_number(field, cell)
-    except ValidationError:
-        pass
+    except ValidationError as exc:
+        if exc.msgid in UNCLEAR:
+            raise
     minutes = _minutes_text(rules_fold(text(cell)))
     if minutes is None:
         raise ValidationError(

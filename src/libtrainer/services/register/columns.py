@@ -203,6 +203,8 @@ BY_KEY: Mapping[str, Column] = {c.key: c for c in COLUMNS}
 #: the template's columns: a register may also have a Minutes column instead of the hours
 TEMPLATE_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.in_template)
 ERROR_LABEL = N_("Error")
+#: the rows to fix from a workbook of several register sheets: the sheet each row came from
+SHEET_LABEL = N_("Sheet")
 SHEET_TITLE = N_("Register")
 INSTRUCTIONS_TITLE = N_("Instructions")
 LISTS_TITLE = "lists"
@@ -240,7 +242,8 @@ def translator(lang: str) -> Translate:
 
 @cache
 def header_lookup() -> dict[str, str]:
-    """Folded header text (any language, code or synonym) → column key; "error" → ""."""
+    """Folded header text (any language, code or synonym) → column key; "" for the Error and
+    Sheet columns of a file of rows to fix (not read)."""
     lookup: dict[str, str] = {}
     for col in COLUMNS:
         names = [col.key, col.label, *HEADER_SYNONYMS.get(col.key, ())]
@@ -248,8 +251,15 @@ def header_lookup() -> dict[str, str]:
         for name in names:
             lookup.setdefault(key_of(name), col.key)
     for lang in LANGUAGES:
-        lookup.setdefault(key_of(translator(lang)(ERROR_LABEL)), "")
+        for label in (ERROR_LABEL, SHEET_LABEL):
+            lookup.setdefault(key_of(translator(lang)(label)), "")
     return lookup
+
+
+@cache
+def sheet_headers() -> frozenset[str]:
+    """The folded headers of the Sheet column of a file of rows to fix, in any language."""
+    return frozenset(key_of(translator(lang)(SHEET_LABEL)) for lang in LANGUAGES) | {"sheet"}
 
 
 def column_label(key: str, tr: Translate) -> str:

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,8 @@ MAX_COLUMNS = 256
 MAX_CSV_BYTES = 128 * 1024 * 1024  # a 200,000-row register is about 30 MB as CSV
 MAX_UNPACKED = 256 * 1024 * 1024  # a workbook's parts unpacked: a 200,000-row register fits
 MAX_SHARED_STRINGS = 64 * 1024 * 1024  # held in memory whole by openpyxl
+#: a file's size, modification time (ns) and content hash (:func:`file_stamp`)
+Stamp = tuple[int, int, str]
 #: What a damaged workbook or table raises while its rows are read (all become one message).
 DAMAGED = (ValueError, TypeError, KeyError, IndexError, ParseError, zipfile.BadZipFile, EOFError)
 
@@ -133,12 +135,18 @@ class RawTable:
     hidden_rows: int = 0
     merged: list[MergedNote] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    #: hidden columns of the sheet (position → the column its header names, if any): not
+    #: read (their keys are ""), checked by :mod:`.hidden`; and the headers of all of them
+    hidden: dict[int, str | None] = field(default_factory=dict)
+    hidden_names: list[str] = field(default_factory=list)
     #: the file's (size, modification time) before it was read: an import given this table
     #: reads the file again unless it is unchanged (see :func:`file_stamp`)
-    stamp: tuple[int, int, str] = (0, 0, "")
+    stamp: Stamp = (0, 0, "")
     cells_read: int = 0  # cells parsed (xlsx), blank ones included
     #: the last row read when BLANK_RUN blank rows after it ended the sheet (0: read to its end)
     ended_after: int = 0
+    #: the same for every sheet where reading stopped ("Vasaris!12" in a workbook of several)
+    stopped: list[int] = field(default_factory=list)
 
     @property
     def unknown_headers(self) -> list[str]:
@@ -146,10 +154,11 @@ class RawTable:
         return found + [h for h in self.unknown if h not in found]
 
 
-def file_stamp(path: Path) -> tuple[int, int, str]:
+def file_stamp(path: Path) -> Stamp:
     """``path``'s size, modification time (ns) and content hash: what tells a file changed
     since it was read (the hash too, as shares with 2-second clocks and copies that keep the
-    time can change a file without its time)."""
+    time can change a file without its time). An import hashes the file once
+    (:func:`read_register` takes the stamp its caller made)."""
     info = path.stat()
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -158,11 +167,15 @@ def file_stamp(path: Path) -> tuple[int, int, str]:
     return info.st_size, info.st_mtime_ns, digest.hexdigest()
 
 
-def read_register(path: Path, progress: Callable[[int], None] | None = None) -> RawTable:
+def read_register(
+    path: Path, progress: Callable[[int], None] | None = None, *, stamp: Stamp | None = None
+) -> RawTable:
     """Read ``path`` (by its extension: .xlsx/.xlsm or .csv/.txt).
 
     ``progress(row)`` is called between rows; it may raise
-    :class:`~libtrainer.domain.errors.Cancelled` to stop the reading (nothing is kept)."""
+    :class:`~libtrainer.domain.errors.Cancelled` to stop the reading (nothing is kept).
+    ``stamp``: the file's :func:`file_stamp`, when the caller has just made it (the file is
+    then not hashed again); a CSV file's is made from the bytes read."""
     suffix = path.suffix.lower()
     if path.is_dir():
         raise LibtrainerError(
@@ -179,8 +192,8 @@ def read_register(path: Path, progress: Callable[[int], None] | None = None) -> 
     if suffix in (".xlsx", ".xlsm"):
         from libtrainer.services.register.workbook import read_xlsx  # noqa: PLC0415 - a cycle
 
-        return read_xlsx(path, budget)  # look-alike headers checked per sheet
-    table = _read_csv(path, budget)
+        return read_xlsx(path, budget, stamp)  # look-alike headers checked per sheet
+    table = _read_csv(path, budget, stamp)
     check_lookalikes(table)
     return table
 
@@ -250,9 +263,9 @@ def too_large(path: Path, msgid: str, size: int, limit: int) -> LibtrainerError:
     )
 
 
-def _read_csv(path: Path, budget: Budget) -> RawTable:
-    stamp = file_stamp(path)
-    size = path.stat().st_size
+def _read_csv(path: Path, budget: Budget, stamp: Stamp | None) -> RawTable:
+    info = path.stat()
+    size = info.st_size
     if size > MAX_CSV_BYTES:
         raise too_large(
             path,
@@ -264,6 +277,8 @@ def _read_csv(path: Path, budget: Budget) -> RawTable:
             MAX_CSV_BYTES,
         )
     data = path.read_bytes()
+    if stamp is None:  # the bytes read are the ones hashed: the file is read once
+        stamp = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -339,14 +354,21 @@ Lines = Iterable[tuple[int, list[Any], bool]]
 
 
 def table_of(
-    path: Path, fmt: str, lines: Lines, budget: Budget, delimiter: str = ""
+    path: Path,
+    fmt: str,
+    lines: Lines,
+    budget: Budget,
+    delimiter: str = "",
+    hidden_columns: Collection[int] = (),
 ) -> RawTable | None:
     """Find the header row among the first rows (None when there is none), then collect the
     data rows after it: (row number, cells, hidden); hidden rows are counted, not kept.
 
     ``lines``: the rows the file stores; rows it leaves out are blank. An xlsx sheet ends after
     :data:`BLANK_RUN` blank rows in a row (a CSV file is read whole: its size is limited and
-    its rows are cheap); ``budget.width`` is set to the header's width (decision 0511)."""
+    its rows are cheap); ``budget.width`` is set to the header's width (decision 0511).
+    ``hidden_columns``: the sheet's hidden columns (1-based), known once its first row is
+    read; they are not read as register columns (decision 0408)."""
     iterator = iter(lines)
     for number, raw, _hidden in iterator:
         if budget.progress is not None and fmt == "csv":
@@ -359,11 +381,19 @@ def table_of(
             break
     else:
         return None
+    shut = {i: k for i, k in enumerate(keys) if i + 1 in hidden_columns and headers[i]}
+    if shut:
+        from libtrainer.services.register import hidden as hidden_check  # noqa: PLC0415
+
+        hidden_check.check_header(path, headers, keys, shut)
+        keys = ["" if i in shut else k for i, k in enumerate(keys)]  # not read
     _check_headers(path, headers, keys)
     width = min(MAX_COLUMNS, 1 + max((i for i, h in enumerate(headers) if h), default=0))
     headers, keys = headers[:width], keys[:width]
+    shut = {i: k for i, k in shut.items() if i < width}
     budget.width = width  # the rows below are parsed only this wide
-    table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys)
+    table = RawTable(path=path, fmt=fmt, headers=headers, keys=keys, hidden=shut)
+    table.hidden_names = [headers[i] for i in shut]
     blank_run, last = 0, number
     for number, line, hidden in iterator:
         if budget.progress is not None and fmt == "csv":
@@ -373,6 +403,7 @@ def table_of(
         blank_run = blank_run + 1 if empty else 0
         if fmt == "xlsx" and blank_run >= BLANK_RUN:
             table.ended_after = last
+            table.stopped = [last]
             break
         if number > MAX_LINES or (not empty and len(table.rows) >= MAX_ROWS):
             raise too_many(path)

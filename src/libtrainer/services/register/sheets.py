@@ -14,15 +14,16 @@ unparsed. Nothing here evaluates a formula.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, MERGE_TAG, ROW_TAG
+from openpyxl.worksheet._reader import COL_TAG, FORMULA_TAG, MERGE_TAG, ROW_TAG
 from openpyxl.xml.functions import iterparse
 
 from libtrainer.services.register.bounds import Budget, NarrowParser
+from libtrainer.services.register.read import MAX_COLUMNS
 
 #: the merged ranges after rows left unread are found in the sheet's bytes, not its XML tree:
 #: tokenising 25,000 rows of 250 blank cells costs 25 CPU s, scanning their bytes well under 1
@@ -65,6 +66,9 @@ class SheetRows:
     sheet: Any
     budget: Budget
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: the sheet's hidden columns (1-based, up to the reader's column limit), known before
+    #: :meth:`rows` gives its first row: Excel writes them before the rows
+    hidden_columns: set[int] = field(default_factory=set)
     _source: IO[bytes] | None = None
     _events: Iterator[tuple[str, Any]] | None = None
     _last: int = 0  # the last row number read
@@ -93,6 +97,8 @@ class SheetRows:
                 yield number, _values(cells), hidden
             elif element.tag == MERGE_TAG:
                 self._merges(element)
+            elif element.tag == COL_TAG:
+                self._hidden(element)
         self.close()
 
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
@@ -109,12 +115,12 @@ class SheetRows:
         return self.merged
 
     def _scan(self, src: IO[bytes]) -> list[str]:
-        """The ``ref`` of each ``mergeCell`` of the sheet's ``mergeCells`` element."""
+        """The ``ref`` of each ``mergeCell`` of the sheet's ``mergeCells`` element. Comments,
+        CDATA sections and processing instructions are not markup: a crafted comment holding
+        ``<mergeCell ref=…>`` is skipped, as an XML parser skips it."""
         tail, found = b"", bytearray()
         started = False
-        while chunk := src.read(_CHUNK):
-            if self.budget.progress is not None:
-                self.budget.progress(self._last)  # may raise Cancelled
+        for chunk in markup_only(self._chunks(src)):
             if not started:
                 buf = tail + chunk
                 at = buf.find(b"mergeCells")  # a plain search first: the regex is slower
@@ -130,6 +136,13 @@ class SheetRows:
                 break
         return [m.decode("utf-8", "replace") for m in _REF.findall(bytes(found))]
 
+    def _chunks(self, src: IO[bytes]) -> Iterator[bytes]:
+        """The sheet's bytes, a chunk at a time, cancellable between chunks."""
+        while chunk := src.read(_CHUNK):
+            if self.budget.progress is not None:
+                self.budget.progress(self._last)  # may raise Cancelled
+            yield chunk
+
     def _add(self, ref: str) -> None:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         self.merged.append((min_row, max_row, min_col, max_col))
@@ -140,12 +153,88 @@ class SheetRows:
             self._source.close()
             self._source = None
 
+    def _hidden(self, element: Any) -> None:
+        """A ``col`` element: columns ``min``..``max`` with their width and whether hidden
+        (a crafted range is cut at the columns read, so it costs nothing more)."""
+        if str(element.get("hidden", "0")).lower() in ("1", "true"):
+            first = max(1, int(element.get("min", "0")))
+            last = min(int(element.get("max", "0")), MAX_COLUMNS)
+            self.hidden_columns.update(range(first, last + 1))
+        element.clear()
+
     def _merges(self, element: Any) -> None:
         for merge in element:
             ref = merge.get("ref")
             if ref:
                 self._add(ref)
         element.clear()
+
+
+#: what begins and ends text that is not markup: a comment, a CDATA section, a processing
+#: instruction
+_NOT_MARKUP = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+
+
+def markup_only(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` of XML with every comment, CDATA section and processing instruction left
+    out (each becomes one space), the rest as it was. Linear in the bytes: each is looked at
+    a bounded number of times, with :meth:`bytes.find`; a few bytes are held back between
+    chunks when an opener or a closer may be cut by a chunk's end."""
+    buf = b""
+    closer = b""  # inside a comment, CDATA or instruction: what ends it
+    for chunk in chunks:
+        buf += chunk
+        out, pos = _markup_only(buf, closer)
+        closer, buf = pos[1], buf[pos[0] :]
+        yield out
+    if not closer:
+        yield buf  # an opener cut by the end of the file is text
+
+
+def _markup_only(buf: bytes, closer: bytes) -> tuple[bytes, tuple[int, bytes]]:
+    """The markup of ``buf`` (see :func:`markup_only`), and where to go on from: the first
+    byte not yet decided and the closer looked for there."""
+    out: list[bytes] = []
+    pos = 0
+    bang = query = -2  # where the next "<!" and "<?" are (-2: not looked for yet)
+    while True:
+        if closer:
+            end = buf.find(closer, pos)
+            if end < 0:  # the closer may be cut by the chunk's end: keep its first bytes
+                return b"".join(out), (max(pos, len(buf) - len(closer) + 1), closer)
+            pos, closer = end + len(closer), b""
+            out.append(b" ")
+            continue
+        if bang < pos and bang != -1:
+            bang = _opener(buf, pos, b"!")
+        if query < pos and query != -1:
+            query = _opener(buf, pos, b"?")
+        at = min((x for x in (bang, query) if x >= 0), default=-1)
+        if at < 0:  # no opener: keep a "<" at the end, an opener may begin with it
+            keep = len(buf) - 1 if buf.endswith(b"<") else len(buf)
+            out.append(buf[pos:keep])
+            return b"".join(out), (keep, b"")
+        for opener, ends in _NOT_MARKUP:
+            if buf.startswith(opener, at):
+                out.append(buf[pos:at])
+                pos, closer = at + len(opener), ends
+                break
+        else:
+            if any(opener.startswith(buf[at:]) for opener, _ends in _NOT_MARKUP):
+                out.append(buf[pos:at])  # "<![CD" at the chunk's end: decided with the next
+                return b"".join(out), (at, b"")
+            out.append(buf[pos : at + 2])  # "<!DOCTYPE" and the like: markup, kept
+            pos = at + 2
+
+
+def _opener(buf: bytes, pos: int, mark: bytes) -> int:
+    """Where the next "<!" (or "<?") of ``buf`` from ``pos`` is (-1: none). A one-byte search
+    first: a sheet's XML seldom holds "!" or "?", and it is ten times faster than the
+    two-byte one, which is done when the text holds the mark elsewhere."""
+    at = buf.find(mark, pos + 1)
+    if at < 0 or buf[at - 1 : at] == b"<":
+        return at - 1 if at >= 0 else -1
+    return buf.find(b"<" + mark, at)
 
 
 def _values(cells: list[dict[str, Any]]) -> list[Any]:

@@ -53,6 +53,13 @@ def read_lines(result: ImportResult) -> list[str]:
                 columns=", ".join(quoted(h) for h in result.unknown_headers)
             )
         )
+    if result.hidden_columns:
+        lines.append(
+            _(
+                "Hidden columns were not read: {columns}. Show a column and import the file "
+                "again if it belongs to the register."
+            ).format(columns=", ".join(quoted(h) for h in result.hidden_columns))
+        )
     if result.hidden_rows:
         lines.append(
             ngettext(
@@ -77,14 +84,27 @@ def read_lines(result: ImportResult) -> list[str]:
                 )
             )
         )
-    if result.table is not None and result.table.ended_after:
-        lines.append(
-            _(
-                "Reading stopped after row {row}: {count} empty rows follow it. Rows below "
-                "them, if there are any, were not read."
-            ).format(row=format_number(result.table.ended_after), count=format_number(BLANK_RUN))
-        )
+    lines += stopped_lines(result)
     return lines + [date_line(note) for note in result.date_notes]
+
+
+def stopped_lines(result: ImportResult) -> list[str]:
+    """Where reading stopped at a long run of empty rows: one line for each sheet, naming it
+    in a workbook of several register sheets."""
+    stopped = result.table.stopped if result.table is not None else []
+    count = format_number(BLANK_RUN)
+    return [
+        _(
+            "Reading of the sheet {sheet} stopped after row {row}: {count} empty rows follow "
+            "it. Rows below them, if there are any, were not read."
+        ).format(sheet=quoted(row.sheet), row=format_number(row.row), count=count)
+        if isinstance(row, RowRef)
+        else _(
+            "Reading stopped after row {row}: {count} empty rows follow it. Rows below "
+            "them, if there are any, were not read."
+        ).format(row=format_number(row), count=count)
+        for row in stopped
+    ]
 
 
 def _row_only(number: int) -> int:
@@ -366,6 +386,10 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "bad_rows_file": str(result.bad_rows_file) if result.bad_rows_file else None,
         "sheets": [{"name": s.name, "rows": s.rows, "skipped": s.skipped} for s in result.sheets],
         "hidden_rows": result.hidden_rows,
+        "hidden_columns": result.hidden_columns,
+        "stopped_after": [
+            row_json(n) for n in (result.table.stopped if result.table is not None else [])
+        ],
         "merged": [
             {"column": m.column, "first_row": row_json(m.first), "last_row": row_json(m.last)}
             for m in result.merged

@@ -17,6 +17,7 @@ from libtrainer.i18n import LANGUAGES, _
 from libtrainer.services.register import read as base
 from libtrainer.services.register.bounds import Budget, open_workbook
 from libtrainer.services.register.columns import INSTRUCTIONS_TITLE, LISTS_TITLE, key_of, translator
+from libtrainer.services.register.hidden import HIDDEN, check_data
 from libtrainer.services.register.read import (
     HEADER_ERRORS,
     LOOKALIKE,
@@ -24,6 +25,7 @@ from libtrainer.services.register.read import (
     RawTable,
     RowRef,
     SheetNote,
+    Stamp,
     blank,
     check_lookalikes,
     file_stamp,
@@ -36,10 +38,12 @@ from libtrainer.services.register.read import (
 from libtrainer.services.register.sheets import SheetRows
 
 _DAMAGED = base.DAMAGED
+#: a sheet refused for these refuses the workbook, even beside other register sheets
+LOSES_DATA = frozenset({LOOKALIKE, HIDDEN})
 
 
-def read_xlsx(path: Path, budget: Budget) -> RawTable:
-    stamp = file_stamp(path)
+def read_xlsx(path: Path, budget: Budget, stamp: Stamp | None = None) -> RawTable:
+    stamp = stamp or file_stamp(path)
     _check_unpacked_size(path)
     try:
         # the sheets' declared sizes are not trusted, nor read (bounds.py, decision 0511)
@@ -107,13 +111,19 @@ def workbook_table(path: Path, wb: Any, budget: Budget) -> RawTable:
         budget.width = base.MAX_COLUMNS  # until this sheet's header is found
         sheet = SheetRows(wb, ws, budget)
         try:
-            table = table_of(path, "xlsx", sheet.rows(), budget)
+            table = table_of(
+                path, "xlsx", sheet.rows(), budget, hidden_columns=sheet.hidden_columns
+            )
             if table is not None:
                 _fill_merged(table, sheet.merged_ranges())
+                check_data(table)
                 check_lookalikes(table)
         except LibtrainerError as exc:
-            if exc.msgid not in HEADER_ERRORS and exc.msgid != LOOKALIKE:
-                raise
+            if exc.msgid not in HEADER_ERRORS and exc.msgid not in LOSES_DATA:
+                named = _in_sheet(exc, path, ws.title, len(wb.worksheets))
+                if named is exc:
+                    raise
+                raise named from exc  # too many cells or rows: in which sheet
             # a sheet with a header that is not a register's (a summary sheet lacking the
             # names): skipped and named when another sheet is read, else the reason
             refused.append(_in_sheet(exc, path, ws.title, len(wb.worksheets)))
@@ -126,9 +136,9 @@ def workbook_table(path: Path, wb: Any, budget: Budget) -> RawTable:
             continue
         notes.append(SheetNote(ws.title, rows=len(table.rows)))
         tables.append(table)
-    if refused and (not tables or any(e.msgid == LOOKALIKE for e in refused)):
-        # a look-alike header loses data even beside other sheets: said first
-        raise next((e for e in refused if e.msgid == LOOKALIKE), refused[0])
+    if refused and (not tables or any(e.msgid in LOSES_DATA for e in refused)):
+        # a look-alike header or a hidden column loses data even beside other sheets: said first
+        raise next((e for e in refused if e.msgid in LOSES_DATA), refused[0])
     if not tables:
         raise no_header(path)
     if len(wb.worksheets) == 1:
@@ -152,8 +162,12 @@ def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNot
         return first
     if sum(len(t.rows) for t in tables) > base.MAX_ROWS:
         raise too_many(first.path)
-    combined = dataclasses.replace(first, rows=[], merged=[], hidden_rows=0, unknown=[])
+    combined = dataclasses.replace(
+        first, rows=[], merged=[], hidden_rows=0, unknown=[], stopped=[], hidden_names=[]
+    )
     for place, (table, note) in enumerate(zip(tables, read)):
+        if table.ended_after:  # said for every sheet, naming it
+            combined.stopped.append(RowRef(table.ended_after, note.name, place))
         for raw in table.rows:
             raw.number = RowRef(raw.number, note.name, place)
             if table.keys != first.keys:
@@ -169,6 +183,7 @@ def _combine(tables: list[RawTable], read: list[SheetNote], notes: list[SheetNot
             )
         combined.hidden_rows += table.hidden_rows
         combined.unknown += [h for h in table.unknown_headers if h not in combined.unknown]
+        combined.hidden_names += [h for h in table.hidden_names if h not in combined.hidden_names]
     return combined
 
 
