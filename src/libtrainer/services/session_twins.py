@@ -21,7 +21,8 @@ present at both — one record, records confirmed one person, or look-alike reco
 folded name, birth years not disagreeing, not decided "not the same"): the laptop's copy of a
 group has its own records of the same people (decision 0402, update). Ranked by the people
 marked at both. A pair whose times do not overlap, or on two days or at two branches, is
-refused; a pair without such evidence can still be decided by its ids (the CLI).
+refused; a pair without such evidence can still be decided by its ids
+(``duplicates sessions --same``).
 """
 
 from __future__ import annotations
