@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QProgressDialog
 from libtrainer.i18n import _
 
 from libtrainer.gui import close_anyway, sync_runner
-from libtrainer.gui.operations import PROGRESS_DELAY_MS, Job, Operation
+from libtrainer.gui.operations import PROGRESS_DELAY_MS, Job, Operation, wrap_label
 
 if TYPE_CHECKING:
     from libtrainer.gui.mainwindow import MainWindow
@@ -113,8 +113,7 @@ class SendBeforeClose(QObject):
             self._show_dialog()
         if self.dialog is not None:
             text = close_anyway.not_answering_text([close_anyway.send_fate()])
-            self.dialog.setLabelText(text)
-            self.dialog.setAccessibleDescription(text)
+            wrap_label(self.dialog, text)
             self.dialog.setCancelButtonText(close_anyway.close_anyway_label())
 
     def _sent(self, sent: int | None) -> None:

@@ -391,8 +391,7 @@ class Operation(Generic[T]):
             ]
         )
         self._last = (*self._last[:2], text)
-        self._dialog.setLabelText(text)
-        self._dialog.setAccessibleDescription(text)
+        wrap_label(self._dialog, text)
         self._dialog.setCancelButtonText(_("&Don't wait"))  # its cancel only hides the dialog
 
     def _progress_from_worker(self, done: int, total: int, label: str) -> None:
@@ -407,6 +406,23 @@ class Operation(Generic[T]):
         self._dialog.setValue(min(done, total) if total else 0)
         if label:
             self._dialog.setLabelText(label)
+
+
+def wrap_label(dialog: QProgressDialog, text: str) -> None:
+    """Put a longer ``text`` in a progress dialog, wrapped at a readable width (its own label
+    does not wrap: the dialog would grow past the screen)."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (decision 0508)
+    from PySide6.QtWidgets import QLabel  # noqa: PLC0415 - not at start
+
+    from libtrainer.gui import fit  # noqa: PLC0415 - not at start
+
+    label = QLabel(text, objectName="progressText")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setMinimumWidth(fit.readable_width(dialog, 420))
+    dialog.setLabel(label)
+    dialog.setAccessibleDescription(text)
+    dialog.adjustSize()
 
 
 # --- errors, the standard way -------------------------------------------------------------

@@ -227,8 +227,11 @@ class PickTab(QWidget):
 
         pair = self.chosen()
         a, b = self.left.current(), self.right.current()
-        self.first.show_record(a, b)
-        self.second.show_record(b, a)
+        for box, record, other in ((self.first, a, b), (self.second, b, a)):
+            box.show_record(record, other)
+            if record is not None and record.counted_as_id:
+                counted = _("Counted as {person}").format(person=record.counted_as)
+                box.details.setText(f"{box.details.text()}\n{counted}")
         ids = (pair[0].id, pair[1].id) if pair else None
         if pair is not None and ids != self._shown:  # a new pair: the default choice
             box = self.first if default_keep(*pair) == pair[0].id else self.second
