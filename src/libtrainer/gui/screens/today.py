@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTableView
 
 from libtrainer.domain.errors import N_
-from libtrainer.i18n import _
+from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date
 
 from libtrainer.gui import today_queries
@@ -175,9 +175,11 @@ class TodayScreen(Screen):
         self.branch_of = view.branch_of
         scope = self._scope_text(view)
         if view.more:
-            scope += " " + _("Only the first {count} sessions are listed.").format(
-                count=len(sessions)
-            )
+            scope += " " + ngettext(
+                "Only the first {count} session is listed.",
+                "Only the first {count} sessions are listed.",
+                len(sessions),
+            ).format(count=len(sessions))
         self.scope.setText(scope)
         for key, value in (
             ("consultations", counts.consultations),
