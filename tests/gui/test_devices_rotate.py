@@ -5,6 +5,7 @@ words when the shared folder is away or the list moved on."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from libtrainer.sync import devices
 from libtrainer.sync.errors import TrustError
-from tests.gui.conftest import WAIT_MS, add_account, idle, open_window, set_share
+from tests.gui.conftest import WAIT_MS, add_account, idle, open_window, set_share, sign_in
 from tests.gui.test_accessibility import _unnamed
 from tests.sync.regionkit import make_region, merge_branch_work
 
@@ -136,3 +137,51 @@ def test_a_list_changed_meanwhile_says_try_again(
     qtbot.waitUntil(lambda: "try again" in screen.banner.text(), timeout=WAIT_MS)
     idle(qtbot, win)
     assert "The keys were not changed." in screen.banner.text()
+
+
+def test_a_change_of_keys_whose_result_never_came_does_not_refuse_the_next(
+    coordinator: tuple[Path, Path], make_state: Any, qtbot: Any
+) -> None:
+    """The app began closing as the change was asked for (its operation never ran, so no
+    result came back): changing the keys is not refused afterwards."""
+    data_dir, _share = coordinator
+    win, screen = _screen(data_dir, make_state, qtbot)
+    question = screen.keys.ask()
+    win.state.tasks.closed = True  # shutting down: nothing new runs
+    try:
+        qtbot.mouseClick(question.confirm, Qt.MouseButton.LeftButton)
+    finally:
+        win.state.tasks.closed = False
+    assert not screen.sharing
+    assert screen.keys.ask() is not None
+
+
+def test_a_screen_built_again_knows_a_change_of_keys_runs(
+    coordinator: tuple[Path, Path],
+    make_state: Any,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Locked and signed in again while the change runs: the new Devices screen refuses a
+    second change until the first has ended."""
+    data_dir, _share = coordinator
+    release = threading.Event()
+
+    def slow(store: Any, share: Any) -> Any:
+        release.wait(WAIT_MS / 1000)
+        raise TrustError("conflict", "Another coordinator changed the trust list. Try again.")
+
+    monkeypatch.setattr(devices, "rotate_keys", slow)
+    win, screen = _screen(data_dir, make_state, qtbot)
+    try:
+        qtbot.mouseClick(screen.keys.ask().confirm, Qt.MouseButton.LeftButton)
+        win.lock()
+        sign_in(qtbot, win)
+        qtbot.waitUntil(lambda: win.workspace is not None, timeout=WAIT_MS)
+        again = win.go("devices")
+        assert again is not screen and again.sharing and again.keys.ask() is None
+        release.set()
+        qtbot.waitUntil(lambda: not again.sharing, timeout=WAIT_MS)
+        assert again.keys.ask() is not None
+    finally:
+        release.set()

@@ -118,3 +118,38 @@ def test_two_records_not_offered_are_joined_and_separated(
     qtbot.waitUntil(lambda: screen.confirmed.rowCount() == 0, timeout=WAIT_MS)
     idle(qtbot, win)
     assert _persons(data_dir) == {}
+
+
+def test_a_record_already_joined_is_marked_and_what_joining_does_is_said(
+    people: tuple[Path, dict[str, str]], make_state: Any, qtbot: Any
+) -> None:
+    """Kaliņa counted as Kalniņa: found, she is marked "counted as Ilze Kalniņa"; chosen with
+    another record the line says the whole person is joined; chosen with Kalniņa herself,
+    "Same person" is off and the line says they are one person already."""
+    data_dir, ids = people
+    store = open_store(data_dir)
+    try:
+        with store.uow() as uow:
+            duplicates.same_person(uow, ids["kalina"], ids["kalnina"], keep=ids["kalnina"])
+    finally:
+        store.close()
+    win, screen = _screen(data_dir, make_state, qtbot)
+    tab = screen.pick
+    screen.tabs.setCurrentWidget(tab)
+    tab.left.search.setText("Kaliņa")
+    tab.right.search.setText("PR-7")
+    qtbot.waitUntil(
+        lambda: tab.left.model.rowCount() == 1 and tab.right.model.rowCount() == 1,
+        timeout=WAIT_MS,
+    )
+    idle(qtbot, win)
+    assert tab.left.model.index(0, 0).data() == "Ilze Kaliņa — counted as Ilze Kalniņa"
+    assert tab.right.current().id == ids["known"]
+    assert "Record 1 is already counted as Ilze Kalniņa" in tab.note.text()
+    assert "whole person" in tab.note.text() and tab.same_button.isEnabled()
+    tab.right.search.setText("Kalniņa")
+    qtbot.waitUntil(lambda: tab.right.current().id == ids["kalnina"], timeout=WAIT_MS)
+    idle(qtbot, win)
+    assert tab.right.model.index(0, 0).data() == "Ilze Kalniņa — counted with 1 other record"
+    assert "already counted as one person" in tab.note.text()
+    assert not tab.same_button.isEnabled() and not tab.first.keep.isEnabled()

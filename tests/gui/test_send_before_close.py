@@ -14,7 +14,7 @@ from tests.gui.conftest import WAIT_MS, open_window, set_share
 from tests.sync.regionkit import add_participants, make_region
 
 from libtrainer.gui import app as gui_app
-from libtrainer.gui import sync_runner
+from libtrainer.gui import close_anyway, sync_runner
 
 
 def _fake_send(monkeypatch: Any, calls: list[str], **behaviour: Any) -> threading.Event:
@@ -78,6 +78,53 @@ def test_a_slow_send_can_be_left_to_the_next_sync(
         release.set()
     qtbot.waitUntil(lambda: not win.state.tasks.busy, timeout=WAIT_MS)
     assert not win.isVisible()
+
+
+def test_a_send_that_does_not_answer_says_close_anyway_loses_nothing(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """After a while the dialog says the shared folder is not answering, that nothing saved
+    is lost and that the changes are sent again with the next sync; "Close anyway" closes."""
+    monkeypatch.setattr(close_anyway, "PATIENCE_MS", 60)
+    _with_share(branch, tmp_path)
+    calls: list[str] = []
+    release = _fake_send(monkeypatch, calls, block=True)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    try:
+        win.close()
+
+        def button() -> QPushButton | None:
+            dialog = win.findChild(QProgressDialog, "sendBeforeCloseDialog")
+            found = dialog.findChild(QPushButton) if dialog is not None else None
+            return found if found is not None and "anyway" in found.text() else None
+
+        qtbot.waitUntil(lambda: button() is not None, timeout=WAIT_MS)
+        text = win.findChild(QProgressDialog, "sendBeforeCloseDialog").labelText()
+        assert "not answering" in text and "nothing is lost" in text and "next sync" in text
+        assert win.isVisible()
+        qtbot.mouseClick(button(), Qt.MouseButton.LeftButton)
+        assert not win.isVisible()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not win.state.tasks.busy, timeout=WAIT_MS)
+
+
+def test_closing_during_an_automatic_sync_waits_for_it(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """The automatic sync running then sends the changes: closing waits for it (no second
+    send) and closes when it ends."""
+    _with_share(branch, tmp_path)
+    calls: list[str] = []
+    _fake_send(monkeypatch, calls)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    win.autosync.running = True  # as while its operation runs
+    assert win.close() is False
+    assert win.isVisible()
+    win.autosync.running = False
+    win.autosync.finished.emit(None)
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=WAIT_MS)
+    assert calls == []
 
 
 def test_a_failed_send_closes_quietly(

@@ -130,3 +130,18 @@ def test_any_record_is_found_by_name_for_a_pair_not_offered(store: Store, world:
         duplicates.same_person(uow, a, b, keep=a)
     with store.uow() as uow:
         assert duplicates.persons(uow) == {b: a}
+
+
+def test_a_found_record_says_whom_it_is_counted_as(store: Store, world: World) -> None:
+    """After joining, a search marks the record counted as another (naming that person) and
+    the kept record with how many are counted as it; a lone record carries neither."""
+    a = person(store, "Ilze", "Kaliņa", 1950)
+    b = person(store, "Ilze", "Kalniņa", 1949)
+    c = person(store, "Ilze", "Kalnina", None)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=b)
+    with store.uow() as uow:
+        found = {r.id: r for r in find(uow, "ilze kal")}
+    assert (found[a].counted_as_id, found[a].counted_as, found[a].person) == (b, "Ilze Kalniņa", b)
+    assert (found[b].counted_as_id, found[b].others, found[b].person) == (None, 1, b)
+    assert (found[c].counted_as_id, found[c].counted_as, found[c].others) == (None, "", 0)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from libtrainer.domain.errors import ValidationError
 from libtrainer.reports.api import run_report
 from libtrainer.reports.filters import ReportFilters
 from libtrainer.services import attendance, groups, participants, session_twins, sessions
-from libtrainer.store.models import Attendance, Outbox, SessionTwin, TrainingSession
+from libtrainer.store.models import Attendance, Clock, Outbox, SessionTwin, TrainingSession
 from libtrainer.store.store import Store
 from tests.services.support import DAY, World, build_world
 
@@ -42,6 +42,12 @@ def mark(store: Store, session: str, people: list[str]) -> None:
         attendance.record_attendance(uow, session, dict.fromkeys(people, "present"))
 
 
+def both(store: Store, world: World, copy: str) -> None:
+    """The world's first person marked present at its session and at ``copy``."""
+    mark(store, world.session_id, world.people[:1])
+    mark(store, copy, world.people[:1])
+
+
 def offered(store: Store) -> list[tuple[str, str]]:
     with store.uow() as uow:
         return [(p.first.id, p.second.id) for p in session_twins.candidates(uow).pairs]
@@ -65,10 +71,12 @@ def set_start(store: Store, session: str, start: dt.time) -> None:
 def test_overlapping_sessions_of_two_groups_on_one_day_are_offered(
     store: Store, world: World
 ) -> None:
-    """Same branch and day, overlapping times, another group: offered; a session that does
-    not overlap, one on another day and one of the same group and computer are not."""
+    """Same branch and day, overlapping times, another group, someone at both: offered; a
+    session that does not overlap, one on another day and one of the same group and computer
+    are not."""
     set_start(store, world.session_id, T9)
     copy = plan(store, world, dt.time(10, 0))  # 9:00–12:00 (4 h) and 10:00–11:30 overlap
+    both(store, world, copy)
     plan(store, world, dt.time(14, 0))  # after both end
     plan(store, world, T9, date=DAY + dt.timedelta(days=1))
     plan(store, world, dt.time(11, 45), group_id=world.group_id)  # same group and computer
@@ -78,7 +86,58 @@ def test_overlapping_sessions_of_two_groups_on_one_day_are_offered(
 def test_a_session_without_a_start_time_may_be_the_same(store: Store, world: World) -> None:
     """An unknown start time cannot prove two sessions apart: the pair is offered."""
     copy = plan(store, world, None)
+    both(store, world, copy)
     assert offered(store) == [key(world.session_id, copy)]
+
+
+def test_two_groups_need_someone_marked_at_both(store: Store, world: World) -> None:
+    """Two groups' sessions at one time with nobody at both are two classes, not offered;
+    a person's record at both, or a look-alike record typed on the other computer, is
+    evidence; a look-alike decided "not the same" is not."""
+    from libtrainer.services import duplicates  # noqa: PLC0415
+
+    copy = plan(store, world, None)
+    mark(store, world.session_id, world.people[:2])
+    assert offered(store) == []
+    with store.uow() as uow:  # typed again on the laptop, birth year left out
+        alike = participants.create_participant(uow, "Sarunas", "ZEMAITIS").first("participant")
+    mark(store, copy, [alike])
+    assert offered(store) == [key(world.session_id, copy)]
+    with store.uow() as uow:
+        (pair,) = session_twins.candidates(uow).pairs
+    assert pair.shared == 1
+    with store.uow() as uow:
+        duplicates.not_same(uow, world.people[0], alike)
+    assert offered(store) == []
+    mark(store, copy, world.people[1:2])
+    assert offered(store) == [key(world.session_id, copy)]
+
+
+def test_a_namesake_with_another_birth_year_is_no_evidence(store: Store, world: World) -> None:
+    """Šarūnas Žemaitis born 1961 and one born 1990 are two people: not offered."""
+    copy = plan(store, world, None)
+    mark(store, world.session_id, world.people[:1])
+    with store.uow() as uow:
+        namesake = participants.create_participant(
+            uow, "Šarūnas", "Žemaitis", birth_year=1990
+        ).first("participant")
+    mark(store, copy, [namesake])
+    assert offered(store) == []
+
+
+def test_the_same_group_from_another_computer_needs_no_marks(store: Store, world: World) -> None:
+    """One group's session entered on a second computer is offered before anyone is marked;
+    the same two sessions from one computer are not."""
+    other = plan(store, world, None, group_id=world.group_id)
+    assert offered(store) == []
+    with store.uow() as uow:
+        uow.session.execute(
+            update(Clock)
+            .where(Clock.tbl == "training_session", Clock.row_id == other, Clock.field == "*")
+            .values(device="01900000-0000-7000-8000-00000000a1a1")
+        )
+        uow.commit()
+    assert offered(store) == [key(world.session_id, other)]
 
 
 def test_pairs_are_ranked_by_the_people_marked_at_both(store: Store, world: World) -> None:
@@ -121,6 +180,7 @@ def test_same_session_counts_once_and_deletes_nothing(store: Store, world: World
 def test_separate_counts_two_again_and_offers_the_pair(store: Store, world: World) -> None:
     """ "Separate" writes the same row's decision: two sessions again, offered again."""
     copy = plan(store, world, None)
+    both(store, world, copy)
     with store.uow() as uow:
         session_twins.same_session(uow, world.session_id, copy)
     with store.uow() as uow:

@@ -206,6 +206,33 @@ def test_young_truncated_file_is_still_arriving_old_one_is_quarantined(region: R
     assert _count(region.coordinator, Participant) == 5
 
 
+def test_an_empty_file_left_by_a_write_cut_short_is_skipped_and_filled_later(
+    region: Region,
+) -> None:
+    """Without hard links a write claims its name with an empty file before the data is
+    renamed over it; the app ended between the two (a dead share, "Close anyway"): readers
+    skip the empty file, however old (never quarantined), and the writer's next sync fills
+    it, which is then merged."""
+    import os
+
+    branch = region.branches[0]
+    add_participants(branch)
+    synchronise(branch, region.root)
+    original = _outbox_files(region, branch)[0]
+    original.write_bytes(b"")
+    old = original.stat().st_mtime - 24 * 3600
+    os.utime(original, (old, old))
+    for _ in range(2):
+        summary = synchronise(region.coordinator, region.root)
+        assert summary.ingest is not None
+        assert summary.ingest.arriving == [] and summary.ingest.quarantined == []
+    assert _count(region.coordinator, Participant) == 0
+    synchronise(branch, region.root)
+    assert original.stat().st_size > 0
+    synchronise(region.coordinator, region.root)
+    assert _count(region.coordinator, Participant) == 5
+
+
 def test_half_copy_dated_ahead_of_a_merged_bundle_is_not_arriving(region: Region) -> None:
     """A half copy of a merged bundle, its file dated a year ahead, is a copy: never "arriving"."""
     import os

@@ -5,10 +5,13 @@ was minutes away, and the computer may not be used again for days. So when the w
 after someone signed in (also when it is locked now) and a shared folder is set, this
 computer's waiting changes are
 published first (only sent: taking in what arrived waits until next time). It runs off the GUI
-thread like every sync. When it takes more than a moment, a dialog says so and offers "Close
-without sending"; nothing is lost then either, the changes go with the next sync. A folder
-that is not reachable, not being enrolled yet or a failure close the window at once (the
-failure's kind is logged, nothing personal).
+thread like every sync; an automatic sync running then sends them, and closing waits for it
+instead. When it takes more than a moment, a dialog says so and offers "Close without
+sending"; after :data:`~libtrainer.gui.close_anyway.PATIENCE_MS` it says the shared folder is
+not answering, that nothing saved is lost and that the changes are sent again with the next
+sync, and the button reads "Close anyway" (:mod:`libtrainer.gui.close_anyway` says why that is
+true). A folder that is not reachable, not being enrolled yet or a failure close the window
+at once (the failure's kind is logged, nothing personal).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from PySide6.QtWidgets import QProgressDialog
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import sync_runner
-from libtrainer.gui.operations import PROGRESS_DELAY_MS, Job, Operation
+from libtrainer.gui import close_anyway, sync_runner
+from libtrainer.gui.operations import PROGRESS_DELAY_MS, Job, Operation, wrap_label
 
 if TYPE_CHECKING:
     from libtrainer.gui.mainwindow import MainWindow
@@ -42,6 +45,9 @@ class SendBeforeClose(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._show_dialog)
+        self.patience = QTimer(self)
+        self.patience.setSingleShot(True)
+        self.patience.timeout.connect(self._not_answering)
 
     def wanted(self) -> bool:
         state = self.window.state
@@ -50,12 +56,19 @@ class SendBeforeClose(QObject):
             and self.window.autosync.active  # someone signed in since the app started
             and state.store_open
             and bool(state.share_path)
-            and not self.window.autosync.running  # that sync sends them; closing waits for it
         )
 
     def start(self) -> None:
         self.stage = "sending"
-        self.window.autosync.stop()
+        autosync = self.window.autosync
+        running = autosync.running
+        autosync.stop()
+        self.timer.start(PROGRESS_DELAY_MS)
+        self.patience.start(close_anyway.PATIENCE_MS)
+        if running:  # that sync sends them: closing waits for it
+            autosync.finished.connect(self._close)
+            autosync.failed.connect(self._close)
+            return
         share = self.window.state.share_path
 
         def work(job: Job) -> int | None:
@@ -70,8 +83,6 @@ class SendBeforeClose(QObject):
         )
         if future.cancelled():  # the app is already shutting its workers down
             self._close()
-            return
-        self.timer.start(PROGRESS_DELAY_MS)
 
     def _show_dialog(self) -> None:
         if self.stage != "sending":
@@ -94,6 +105,17 @@ class SendBeforeClose(QObject):
         self.dialog = dialog
         dialog.show()
 
+    def _not_answering(self) -> None:
+        """Waited long enough: say why, and that closing anyway loses nothing."""
+        if self.stage != "sending":
+            return
+        if self.dialog is None:
+            self._show_dialog()
+        if self.dialog is not None:
+            text = close_anyway.not_answering_text([close_anyway.send_fate()])
+            wrap_label(self.dialog, text)
+            self.dialog.setCancelButtonText(close_anyway.close_anyway_label())
+
     def _sent(self, sent: int | None) -> None:
         if sent:
             log.info("sent %d changes before closing", sent)
@@ -112,6 +134,7 @@ class SendBeforeClose(QObject):
             return
         self.stage = "done"
         self.timer.stop()
+        self.patience.stop()
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self._not_waiting)
             self.dialog.close()

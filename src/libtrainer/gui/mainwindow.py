@@ -415,6 +415,8 @@ class MainWindow(StoreWindow):
         """Start sending the waiting changes when that should come before closing."""
         if not self.autosync.active or not self.state.share_path:
             return False
+        if self._save_wait().anyway:  # "Close anyway": the shared folder is not answering
+            return False
         from libtrainer.gui.closing import SendBeforeClose  # noqa: PLC0415 - only when closing
 
         sender = self.findChild(SendBeforeClose)

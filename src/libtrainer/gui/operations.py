@@ -14,6 +14,10 @@ After Anki's ``CollectionOp``/``QueryOp`` and its task manager:
   Without ``.failure`` the error is shown the standard way (:func:`show_error`).
 - ``.with_progress(label, cancellable=…)`` shows a progress dialog, but only when the work takes
   longer than :data:`PROGRESS_DELAY_MS`; cancel is offered only where the caller says it is safe.
+  A window-modal dialog also keeps the window from being closed, so for work on the shared
+  folder that still runs after :data:`SHARE_PATIENCE_MS` the dialog says the folder is not
+  answering and offers "Don't wait": the dialog goes, the work goes on and its outcome is
+  still shown, and the window can be closed ("Close anyway", ``gui/close_anyway.py``).
 
 Thread rules: build and start operations on the GUI thread only. ``fn`` must not touch widgets.
 Callbacks are dropped when their parent widget has been deleted meanwhile.
@@ -48,6 +52,8 @@ log = logging.getLogger("libtrainer.gui")
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 500
+#: After this long a shared-folder operation's progress dialog offers "Don't wait".
+SHARE_PATIENCE_MS = 5_000
 
 
 class ReadUnit:
@@ -258,6 +264,8 @@ class Operation(Generic[T]):
         self._share = False
         self._dialog: QProgressDialog | None = None
         self._timer: QTimer | None = None
+        self._patience: QTimer | None = None
+        self._slow = False  # a shared-folder operation ran past SHARE_PATIENCE_MS
         self._done = False
         self._last: tuple[int, int, str] = (0, 0, "")
 
@@ -304,6 +312,11 @@ class Operation(Generic[T]):
             self._timer.setSingleShot(True)
             self._timer.timeout.connect(self._show_progress)
             self._timer.start(PROGRESS_DELAY_MS)
+            if self._share and not self._cancellable:
+                self._patience = QTimer()
+                self._patience.setSingleShot(True)
+                self._patience.timeout.connect(self._share_slow)
+                self._patience.start(SHARE_PATIENCE_MS)
         return tasks.submit(
             lambda: self._fn(self.job),
             self._finished,
@@ -317,8 +330,9 @@ class Operation(Generic[T]):
         self._done = True
         if future.cancelled():
             return
-        if self._timer is not None:
-            self._timer.stop()
+        for timer in (self._timer, self._patience):
+            if timer is not None:
+                timer.stop()
         if self._dialog is not None:
             self._dialog.reset()
             self._dialog.deleteLater()
@@ -358,6 +372,27 @@ class Operation(Generic[T]):
         self._dialog = dialog
         self._apply_progress()
         dialog.show()
+        if self._slow:
+            self._share_slow()
+
+    def _share_slow(self) -> None:
+        """The shared folder has not answered for a while: offer not to wait (the dialog
+        goes; the work and its outcome do not)."""
+        self._slow = True
+        if self._done or self._dialog is None:
+            return  # the dialog, when it comes, offers it at once
+        text = "\n\n".join(
+            [
+                self._label or "",
+                _(
+                    "The shared folder is not answering yet. You do not have to wait: this "
+                    "goes on in the background and its outcome is shown when it ends."
+                ),
+            ]
+        )
+        self._last = (*self._last[:2], text)
+        wrap_label(self._dialog, text)
+        self._dialog.setCancelButtonText(_("&Don't wait"))  # its cancel only hides the dialog
 
     def _progress_from_worker(self, done: int, total: int, label: str) -> None:
         self._last = (done, total, label)
@@ -371,6 +406,23 @@ class Operation(Generic[T]):
         self._dialog.setValue(min(done, total) if total else 0)
         if label:
             self._dialog.setLabelText(label)
+
+
+def wrap_label(dialog: QProgressDialog, text: str) -> None:
+    """Put a longer ``text`` in a progress dialog, wrapped at a readable width (its own label
+    does not wrap: the dialog would grow past the screen)."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (decision 0508)
+    from PySide6.QtWidgets import QLabel  # noqa: PLC0415 - not at start
+
+    from libtrainer.gui import fit  # noqa: PLC0415 - not at start
+
+    label = QLabel(text, objectName="progressText")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setMinimumWidth(fit.readable_width(dialog, 420))
+    dialog.setLabel(label)
+    dialog.setAccessibleDescription(text)
+    dialog.adjustSize()
 
 
 # --- errors, the standard way -------------------------------------------------------------

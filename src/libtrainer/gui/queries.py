@@ -1,5 +1,6 @@
 """Read-only queries for the GUI's lists, where the services offer no list of their own:
-device, groups and sessions, the Today summary, the attendance sheet's header. Participants:
+device, groups and sessions, the attendance sheet's header (the Today screen:
+:mod:`libtrainer.gui.today_queries`). Participants:
 :mod:`libtrainer.gui.people_queries`; consultations and e-scouts:
 :mod:`libtrainer.gui.activity_queries`.
 
@@ -23,11 +24,9 @@ from sqlalchemy.orm import Session
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
 from libtrainer.i18n.format import format_date, format_hours
-from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
     Branch,
-    Consultation,
     Library,
     Participant,
     Programme,
@@ -96,7 +95,7 @@ class RegionGroups:
 def region_group_rows(db: Session, branch_id: str | None, *, finished: bool) -> RegionGroups:
     """:func:`group_rows` with each group's branch (a column, and for the window's rule of
     which groups are changed here), and the branches to choose from."""
-    names = _branch_names(db)
+    names = branch_names(db)
     rows, branch_of = [], {}
     for gid, branch, cells in _groups(db, branch_id, finished=finished):
         rows.append((gid, (cells[0], names.get(branch, ""), *cells[1:])))
@@ -110,7 +109,7 @@ def region_group_rows(db: Session, branch_id: str | None, *, finished: bool) -> 
     return RegionGroups(rows, branch_of, branches)
 
 
-def _branch_names(db: Session) -> dict[str, str]:
+def branch_names(db: Session) -> dict[str, str]:
     """Branch id -> its name, with the library's name added where two branches share one."""
     rows = db.execute(
         select(Branch.id, Branch.name, Library.name).join(
@@ -188,66 +187,6 @@ def session_rows(db: Session, group_id: str) -> list[tuple[str, tuple[Any, ...]]
             )
         )
     return out
-
-
-def sessions_on(
-    db: Session, branch_id: str | None, day: dt.date, days: int = 1
-) -> list[tuple[str, tuple[Any, ...]]]:
-    """Sessions from ``day`` for ``days`` days (this branch), for the Today screen:
-    date, time, group or topic, place, marks recorded."""
-    marked = (
-        select(func.count())
-        .select_from(Attendance)
-        .where(Attendance.session_id == TrainingSession.id)
-        .scalar_subquery()
-    )
-    stmt = (
-        select(TrainingSession, TrainingGroup.name, marked)
-        .outerjoin(TrainingGroup, TrainingGroup.id == TrainingSession.group_id)
-        .where(
-            TrainingSession.date >= day,
-            TrainingSession.date < day + dt.timedelta(days=days),
-            TrainingSession.archived.is_(False),
-        )
-        .order_by(TrainingSession.date, TrainingSession.start_time)
-    )
-    if branch_id:
-        stmt = stmt.where(TrainingSession.branch_id == branch_id)
-    out = []
-    for s, group, n_marked in db.execute(stmt):
-        time = s.start_time.strftime("%H:%M") if s.start_time else ""
-        place = s.place or L.label(L.PLACES, s.place_kind)
-        out.append((s.id, (format_date(s.date), time, group or s.topic or "", place, n_marked)))
-    return out
-
-
-@dataclass(frozen=True)
-class TodayCounts:
-    consultations: int
-    sessions: int
-    participants: int
-    groups_open: int
-
-
-def today_counts(db: Session, branch_id: str | None, day: dt.date) -> TodayCounts:
-    def count(model: Any, *where: Any) -> int:
-        return int(db.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
-
-    branch = [Consultation.branch_id == branch_id] if branch_id else []
-    return TodayCounts(
-        consultations=count(Consultation, Consultation.date == day, *branch),
-        sessions=count(
-            TrainingSession,
-            TrainingSession.date == day,
-            *([TrainingSession.branch_id == branch_id] if branch_id else []),
-        ),
-        participants=count(
-            Participant, Participant.archived.is_(False), recoded.hidden(Participant.id)
-        ),
-        groups_open=count(
-            TrainingGroup, TrainingGroup.finished.is_(False), TrainingGroup.archived.is_(False)
-        ),
-    )
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,15 @@ def when_text() -> str:
     )
 
 
+def rotate_fate() -> str:
+    """What closing during a change of keys leaves (``AppState.share_actions``)."""
+    return _(
+        "If the new list of computers did not reach the shared folder, this computer keeps "
+        "its keys: change them again on the Devices screen. If it did, the new keys are taken "
+        "into use at the next sync."
+    )
+
+
 def _plain(text: str, name: str) -> QLabel:
     label = QLabel(text, objectName=name)
     label.setWordWrap(True)
@@ -74,7 +83,8 @@ class KeysBox(QGroupBox):
         self.button.setEnabled(allowed)
 
     def ask(self) -> ConfirmDialog | None:
-        if self.screen.busy:
+        """The question (None while a change of the shared folder started here runs)."""
+        if self.screen.sharing:
             return None
         text = _(
             "This computer gets new keys, and the region's list of computers a new version "
@@ -103,15 +113,18 @@ class KeysBox(QGroupBox):
             self.dialog = None
 
     def _run(self) -> None:
+        """Change the keys on the share thread. Whether it runs is the operation's future
+        (``AppState.share_actions``), not a flag that a result never delivered (the app
+        closing, an unexpected failure) could leave set; a change cut short in the core is
+        settled by the trust list (``identity.settle_pending_keys``)."""
         from libtrainer.sync import devices  # noqa: PLC0415
 
         screen, share = self.screen, self.screen.state.share_path
-        screen.busy = True
-        screen.op(lambda job: devices.rotate_keys(job.store, share)).uses_share().with_progress(
-            _("Changing this computer's keys…")
-        ).success(screen.settled(self._done)).failure(
-            screen.settled(self._failed)
-        ).run_in_background()
+        if screen.sharing:
+            return
+        op = screen.op(lambda job: devices.rotate_keys(job.store, share)).uses_share()
+        op.with_progress(_("Changing this computer's keys…")).success(self._done)
+        screen.share_change("rotate", op.failure(self._failed), rotate_fate())
 
     def _done(self, rotated: Any) -> None:
         self.screen.banner.show_message(

@@ -78,6 +78,12 @@ class AppState(QObject):
         self.store_behind: Any = None
         self.window: Any = None
         self.wizard: Any = None
+        #: Changes to the shared folder started from a screen (the Devices screen's approve,
+        #: revoke, change of keys): kind -> (the operation's future, what closing now would
+        #: leave undone). Whether one runs is read from its future, never from a flag: it
+        #: outlives the screen (a lock or a language switch rebuilds it), and a flag could
+        #: stay set when its result never comes (the app closing, an unexpected failure).
+        self.share_actions: dict[str, tuple[Any, str]] = {}
 
     @property
     def store_open(self) -> bool:
@@ -110,6 +116,26 @@ class AppState(QObject):
     def sign_out(self) -> None:
         self.user = None
         self.user_changed.emit()
+
+    def start_share_action(self, kind: str, future: Any, fate: str) -> None:
+        """Remember the shared-folder change ``kind`` now running as ``future``."""
+        self.share_actions[kind] = (future, fate)
+
+    def share_running(self, kind: str | None = None) -> bool:
+        """Whether the shared-folder change ``kind`` (any, when None) is still running."""
+        return any(
+            not future.done()
+            for name, (future, _fate) in self.share_actions.items()
+            if kind in (None, name)
+        )
+
+    def share_fates(self, kind: str | None = None) -> list[str]:
+        """What closing now would leave undone, for each shared-folder change still running."""
+        return [
+            fate
+            for name, (future, fate) in self.share_actions.items()
+            if kind in (None, name) and not future.done() and fate
+        ]
 
     def notify(self, changed: Any = None) -> None:
         """Tell every screen that the store changed (``changed``: what, when known)."""

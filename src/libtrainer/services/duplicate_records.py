@@ -6,17 +6,22 @@ the ESF+ facts the reports count (gender, labour-market status, education, the y
 characteristics, target groups). For a confirmed group (one side of a pair) the facts are the
 person's as the reports count them (``reports/personfacts``: the kept record's, each unknown
 one from another record of the group) and ``taken`` names those that came from another record.
+A record found by :func:`find` also says whether it is already counted as another record's
+person (``counted_as``) or has other records counted as it (``others``): joining it joins its
+whole person (decision 0401, thirteenth session).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import and_, func, or_, select
 
 from libtrainer.domain import rules
+from libtrainer.reports.facts import alias_rows
 from libtrainer.reports.personfacts import FACTS, FLAGS, is_known, merged
 from libtrainer.store import recoded
 from libtrainer.store.models import Attendance, Branch, Participant, ParticipantTag, TrainingSession
@@ -48,6 +53,17 @@ class Record:
     tags: tuple[str, ...] = ()
     #: The facts that came from another record of the group, not the kept record itself.
     taken: frozenset[str] = field(default_factory=frozenset)
+    #: (:func:`find` only) the kept record this record is counted as, and its "given family"
+    #: name; None / "" when it counts as itself.
+    counted_as_id: str | None = None
+    counted_as: str = ""
+    #: (:func:`find` only) how many other records are counted as this one.
+    others: int = 0
+
+    @property
+    def person(self) -> str:
+        """The record whose person this record counts as (itself, unless joined)."""
+        return self.counted_as_id or self.id
 
     def fact(self, name: str) -> object:
         """The value of one ESF+ fact (``personfacts.FACTS``)."""
@@ -102,11 +118,39 @@ def find(uow: UnitOfWork, text: str, *, limit: int = FIND_LIMIT) -> list[Record]
             .limit(max(1, int(limit)))
         ).scalars()
     )
-    found = read(uow, ids)
+    found = _with_persons(uow, read(uow, ids))
     return sorted(
         (found[i] for i in ids),
         key=lambda r: (rules.fold(r.family_name), rules.fold(r.given_name), r.id),
     )
+
+
+def _with_persons(uow: UnitOfWork, found: dict[str, Record]) -> dict[str, Record]:
+    """``found`` with whom each record is counted as, and how many are counted as it."""
+    person: dict[str, str] = {
+        a: b for a, b in uow.session.execute(alias_rows("dup")).all() if a != b
+    }
+    kept = sorted({person[i] for i in found if i in person})
+    names: dict[str, str] = {}
+    for start in range(0, len(kept), 500):
+        names.update(
+            (pid, f"{given} {family}")
+            for pid, given, family in uow.session.execute(
+                select(Participant.id, Participant.given_name, Participant.family_name).where(
+                    Participant.id.in_(kept[start : start + 500])
+                )
+            )
+        )
+    others = Counter(person.values())
+    return {
+        i: replace(
+            r,
+            counted_as_id=person.get(i),
+            counted_as=names.get(person.get(i, ""), ""),
+            others=others.get(i, 0),
+        )
+        for i, r in found.items()
+    }
 
 
 def as_persons(uow: UnitOfWork, kept: set[str], groups: dict[str, set[str]]) -> dict[str, Record]:

@@ -16,8 +16,13 @@ the same decision everywhere. Nothing here deletes or copies a session or a mark
 
 Offered: two sessions at one branch on one day, from two computers or two groups, whose times
 overlap (a session without a start time may overlap anything) and whose programmes agree when
-both have one, ranked by the people marked at both. A pair whose times do not overlap, or on
-two days or at two branches, is refused.
+both have one, and with evidence that they are one event: the same group, or someone marked
+present at both — one record, records confirmed one person, or look-alike records (the same
+folded name, birth years not disagreeing, not decided "not the same"): the laptop's copy of a
+group has its own records of the same people (decision 0402, update). Ranked by the people
+marked at both. A pair whose times do not overlap, or on two days or at two branches, is
+refused; a pair without such evidence can still be decided by its ids
+(``duplicates sessions --same``).
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ from libtrainer.store.models import (
     Branch,
     Clock,
     Device,
+    Participant,
+    ParticipantDistinct,
     Programme,
     SessionTwin,
     Staff,
@@ -81,7 +88,8 @@ class Session:
 @dataclass(frozen=True)
 class SessionPair:
     """Two sessions that may be one (or were decided the same); ``shared``: people marked
-    present at both (records of one person count as one)."""
+    present at both (records of one person, and look-alike records, count as one: see
+    :class:`_Marks`)."""
 
     first: Session
     second: Session
@@ -101,7 +109,8 @@ def pair_id(first: str, second: str) -> str:
 
 
 def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
-    """Pairs of sessions that may be one and are not decided yet, most shared people first."""
+    """Pairs of sessions that may be one and are not decided yet, most shared people first.
+    Two sessions of different groups (or without a group) need someone marked at both."""
     s = TrainingSession
     crowded = select(s.branch_id, s.date).group_by(s.branch_id, s.date).having(func.count() > 1)
     rows = uow.session.execute(
@@ -110,7 +119,7 @@ def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
     decided = _decisions(uow)
     one = _counted(uow, decided)
     devices = _devices(uow, [r.id for r in rows])
-    found: list[tuple[str, str]] = []
+    found: list[tuple[_Fact, _Fact]] = []
     for day in _by_day(rows):
         for i, a in enumerate(day):
             for b in day[i + 1 :]:
@@ -120,15 +129,19 @@ def candidates(uow: UnitOfWork, *, limit: int = PAIR_LIMIT) -> Candidates:
                 if one.get(a.id, a.id) == one.get(b.id, b.id):
                     continue
                 if _may_be_one(a, b, devices):
-                    found.append(key)
-    present = _present(uow, {i for pair in found for i in pair})
+                    found.append((a, b) if a.id < b.id else (b, a))
+    marks = _Marks.read(uow, {r.id for pair in found for r in pair})
     ranked = sorted(
-        ((len(present.get(a, set()) & present.get(b, set())), a, b) for a, b in found),
+        (
+            (marks.at_both(a.id, b.id), a.id, b.id)
+            for a, b in found
+            if _same_group(a, b) or marks.at_both(a.id, b.id)
+        ),
         key=lambda t: (-t[0], t[1], t[2]),
     )
     more = len(ranked) > limit
     ranked = ranked[: max(1, limit)]
-    shown = _sessions(uow, {i for _n, a, b in ranked for i in (a, b)}, present, devices)
+    shown = _sessions(uow, {i for _n, a, b in ranked for i in (a, b)}, marks, devices)
     return Candidates([SessionPair(shown[a], shown[b], n) for n, a, b in ranked], more)
 
 
@@ -142,10 +155,10 @@ def counted_as_one(uow: UnitOfWork) -> list[SessionPair]:
         ).all()
     ]
     ids = {i for pair in pairs for i in pair}
-    present = _present(uow, ids)
-    shown = _sessions(uow, ids, present, _devices(uow, ids))
+    marks = _Marks.read(uow, ids)
+    shown = _sessions(uow, ids, marks, _devices(uow, ids))
     out = [
-        SessionPair(shown[a], shown[b], len(present.get(a, set()) & present.get(b, set())))
+        SessionPair(shown[a], shown[b], marks.at_both(a, b))
         for a, b in pairs
         if a in shown and b in shown
     ]
@@ -243,6 +256,11 @@ def _may_be_one(a: _Fact, b: _Fact, devices: dict[str, str]) -> bool:
     other_source = devices.get(a.id) != devices.get(b.id) or a.group_id != b.group_id
     programmes = a.programme is None or b.programme is None or a.programme == b.programme
     return other_source and programmes and _overlap(a, b)
+
+
+def _same_group(a: _Fact, b: _Fact) -> bool:
+    """Both sessions belong to one group (evidence on its own: two computers held it)."""
+    return a.group_id is not None and a.group_id == b.group_id
 
 
 def _overlap(a: _Fact, b: _Fact) -> bool:
@@ -372,23 +390,67 @@ def _devices(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _present(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, set[str]]:
-    """Session → the people (records of one person as one) marked present."""
-    person = persons(uow)
-    found: dict[str, set[str]] = {}
-    a = Attendance
-    for part in common.chunks(sorted(set(ids))):
-        for sid, pid in uow.session.execute(
-            select(a.session_id, a.participant_id).where(
-                a.session_id.in_(part), a.mark == "present"
-            )
-        ):
-            found.setdefault(sid, set()).add(person.get(pid, pid))
-    return found
+class _Marks:
+    """The people marked present at some sessions, to tell who was at both of two.
+
+    A record counts as its person (confirmed duplicates, ``duplicates.persons``). A person of
+    one session is also at the other when a record there has the same folded name and a birth
+    year that does not disagree (one unknown, or equal), unless the coordinator decided the
+    two "not the same": a session typed on a laptop and again on the branch PC usually has
+    each person recorded on each computer, not yet confirmed one."""
+
+    def __init__(
+        self,
+        people: dict[str, dict[str, tuple[str, int | None]]],
+        dismissed: set[tuple[str, str]],
+    ) -> None:
+        self.people = people  # session -> person -> (folded name, birth year)
+        self.dismissed = dismissed  # person pairs decided "not the same" (smaller id first)
+
+    @classmethod
+    def read(cls, uow: UnitOfWork, ids: Iterable[str]) -> _Marks:
+        person = persons(uow)
+        people: dict[str, dict[str, tuple[str, int | None]]] = {}
+        a, p = Attendance, Participant
+        for part in common.chunks(sorted(set(ids))):
+            for sid, pid, name_key, year in uow.session.execute(
+                select(a.session_id, a.participant_id, p.name_key, p.birth_year)
+                .join(p, p.id == a.participant_id)
+                .where(a.session_id.in_(part), a.mark == "present")
+            ):
+                people.setdefault(sid, {})[person.get(pid, pid)] = (name_key, year)
+        dismissed = set()
+        for x, y in uow.session.execute(
+            select(ParticipantDistinct.participant_id, ParticipantDistinct.other_id)
+        ).all():
+            px, py = person.get(x, x), person.get(y, y)
+            dismissed.add((px, py) if px < py else (py, px))
+        return cls(people, dismissed)
+
+    def present(self, session: str) -> int:
+        return len(self.people.get(session, {}))
+
+    def at_both(self, first: str, second: str) -> int:
+        """People of ``first`` also marked present at ``second`` (see the class)."""
+        here, there = self.people.get(first, {}), self.people.get(second, {})
+        by_name: dict[str, list[tuple[str, int | None]]] = {}
+        for pid, (name_key, year) in there.items():
+            by_name.setdefault(name_key, []).append((pid, year))
+        return sum(
+            1
+            for pid, (name_key, year) in here.items()
+            if pid in there
+            or any(self._alike(pid, year, other, y) for other, y in by_name.get(name_key, []))
+        )
+
+    def _alike(self, pid: str, year: int | None, other: str, other_year: int | None) -> bool:
+        pair = (pid, other) if pid < other else (other, pid)
+        years_agree = year is None or other_year is None or year == other_year
+        return years_agree and pair not in self.dismissed
 
 
 def _sessions(
-    uow: UnitOfWork, ids: Iterable[str], present: dict[str, set[str]], devices: dict[str, str]
+    uow: UnitOfWork, ids: Iterable[str], marks: _Marks, devices: dict[str, str]
 ) -> dict[str, Session]:
     s, g, p, br = TrainingSession, TrainingGroup, Programme, Branch
     names = dict(uow.session.execute(select(Device.id, Device.name)).all())
@@ -414,7 +476,7 @@ def _sessions(
                 programme_title(programme) if programme is not None else "",
                 row.topic or "",
                 names.get(device, device),
-                len(present.get(row.id, set())),
+                marks.present(row.id),
             )
     return found
 

@@ -98,6 +98,70 @@ def save_device_keys(store: Store, device_keys: DeviceKeys) -> None:
     _publish_meta(store, device_keys)
 
 
+# --- a change of keys (``trust rotate``) cut short ----------------------------------------------
+#
+# A coordinator's new keys must be kept before the trust list version naming them reaches the
+# shared folder: the app may end at any moment (a dead network share, "Close anyway", a power
+# cut), and a version naming a key nobody holds leaves the region with a coordinator key that
+# exists nowhere — this computer could no longer change the list ("not a coordinator"), nor
+# read what branches send for the new key. So the new keys wait in the keyring under their own
+# name with the version they were written for, and reality decides what becomes of them: the
+# newest version this store accepted names them (written, perhaps without this computer
+# knowing) — they become this device's keys; it passed that version without them (another
+# coordinator's change won, or the write never happened) — they are dropped; else they wait.
+
+
+def save_pending_keys(store: Store, device_keys: DeviceKeys, version: int) -> None:
+    """Keep ``device_keys`` as this device's next keys, for trust list ``version``."""
+    body = {
+        "version": int(version),
+        "sign": crypto.private_bytes(device_keys.signing).hex(),
+        "x25519": [crypto.private_bytes(k).hex() for k in device_keys.exchange],
+    }
+    keys.save_secret(
+        keys.pending_keys_name(device_keys.device),
+        json.dumps(body).encode(),
+        missing=keys.NO_KEYRING_FOR_SYNC,
+    )
+
+
+def drop_pending_keys(store: Store) -> None:
+    keys.delete_secret(keys.pending_keys_name(store.device_id))
+
+
+def settle_pending_keys(store: Store) -> str | None:
+    """Use or drop next keys left by a change of keys cut short (see above): "used",
+    "dropped", or None when there were none or they still wait."""
+    from libtrainer.sync.trust import load_trust  # noqa: PLC0415 - trust imports nothing here
+
+    device = store.device_id
+    raw = keys.load_optional_secret(keys.pending_keys_name(device))
+    if raw is None:
+        return None
+    try:
+        body = json.loads(raw)
+        pending = DeviceKeys(
+            device,
+            crypto.ed25519_private(bytes.fromhex(body["sign"])),
+            tuple(crypto.x25519_private(bytes.fromhex(k)) for k in body["x25519"]),
+        )
+        version = int(body["version"])
+    except (ValueError, KeyError, TypeError, crypto.CryptoError):
+        drop_pending_keys(store)  # damaged: nothing can be settled with them
+        return "dropped"
+    with store.read() as conn:
+        trust = load_trust(conn)
+    entry = trust.key_for(device)
+    if entry is not None and entry.key(pending.key_id) is not None:
+        save_device_keys(store, pending)
+        drop_pending_keys(store)
+        return "used"
+    if trust.version >= version:
+        drop_pending_keys(store)
+        return "dropped"
+    return None
+
+
 def branch_of(store: Store) -> tuple[str | None, str]:
     """This device's branch id and name (organisation data, shown to the coordinator)."""
     branch = store.meta("branch_id")
@@ -111,8 +175,10 @@ def has_keys(store: Store) -> bool:
 
 
 def load_device_keys(store: Store) -> DeviceKeys:
-    """This device's keys from the keyring; :class:`KeyStoreError` when they are not there."""
+    """This device's keys from the keyring; :class:`KeyStoreError` when they are not there.
+    A change of keys cut short is settled first (:func:`settle_pending_keys`)."""
     device = store.device_id
+    settle_pending_keys(store)
     signing = keys.load_optional_secret(keys.signing_key_name(device))
     exchange = keys.load_optional_secret(keys.exchange_keys_name(device))
     if signing is None or not exchange or len(exchange) % 32:

@@ -194,6 +194,11 @@ class FileIngest:
             stat = path.stat()
         except OSError:
             return  # vanished since the listing: it will be read next time if it comes back
+        if stat.st_size == 0:
+            # A name claimed by a write cut short (``share.write_once`` without hard links
+            # makes the file empty, then renames the data over it): it holds nothing, and its
+            # writer fills it at its next sync (a kept bundle is written again whole).
+            return
         if self._seen(rel, stat.st_size, stat.st_mtime_ns):
             self.report.duplicates += 1
             return

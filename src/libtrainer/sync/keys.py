@@ -83,6 +83,12 @@ def exchange_keys_name(device_id: str) -> str:
     return f"sync-x25519:{device_id}"
 
 
+def pending_keys_name(device_id: str) -> str:
+    """Keyring name of a device's next keys while a change of keys is being written
+    (``identity.save_pending_keys``)."""
+    return f"sync-pending:{device_id}"
+
+
 def _prefer_machine_local(backend: object) -> None:
     """On Windows keep secrets on this machine only (Credential Manager would roam them)."""
     if type(backend).__name__ == "WinVaultKeyring" and hasattr(backend, "persist"):

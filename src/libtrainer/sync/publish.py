@@ -564,8 +564,8 @@ def _publish(store: Store, share: Share, tally: Tally, target: Target | None) ->
     if not identity.has_keys(store):  # never enrolled: nothing can be signed yet
         return PublishResult([], 0, waiting=waiting, note="not_enrolled")
     tally.home = check_home(store, share) or tally.home
-    own = identity.load_device_keys(store)
     trust = refresh_trust(store, share)
+    own = identity.load_device_keys(store)  # after the list: it may settle a change of keys
     coordinator = store.meta("role") == "coordinator"
     if trust.key_for(own.device) is not None:  # never a number already used (decision 0323)
         verdict = ownchain.check(

@@ -106,10 +106,12 @@ def start_trust_list(store: Store, share: Share, own: DeviceKeys) -> TrustList:
 
 
 def coordinator_context(store: Store, share: Share) -> tuple[TrustList, DeviceKeys]:
-    """The current trust list and this device's keys, if it is a coordinator of it."""
+    """The current trust list and this device's keys, if it is a coordinator of it. The
+    list is read first: a change of keys cut short after its version was written is then
+    settled with the keys it names (``identity.settle_pending_keys``)."""
     share.require()
-    own = identity.load_device_keys(store)
     trust = refresh_trust(store, share)
+    own = identity.load_device_keys(store)
     if own.key_id not in trust.coordinators:
         raise TrustError(
             "not_coordinator",
@@ -149,8 +151,10 @@ def revoke(store: Store, share: Share, device: str, after_seq: int) -> DeviceEnt
 def rotate(store: Store, share: Share) -> DeviceKeys:
     """Replace this coordinator's keys: the new version is signed by the old and the new key.
 
-    The new keys reach the keyring only after the new version is safely on the share; old
-    decryption keys are kept so old bundles stay readable.
+    The new keys are used only after the new version is safely on the share; until then they
+    wait in the keyring (``identity.save_pending_keys``), so an app ended meanwhile loses
+    nothing: the next use of the keys settles them against the list. Old decryption keys are
+    kept so old bundles stay readable.
     """
     trust, old = coordinator_context(store, share)
     entry = trust.key_for(old.device)
@@ -171,6 +175,7 @@ def rotate(store: Store, share: Share) -> DeviceKeys:
         entry.revoked_after,
     )
     coordinators = (*(k for k in trust.coordinators if k != old.key_id), fresh.key_id)
+    identity.save_pending_keys(store, fresh, trust.version + 1)
     commit_next(
         store,
         share,
@@ -180,6 +185,7 @@ def rotate(store: Store, share: Share) -> DeviceKeys:
         [(old.key_id, old.signing), (fresh.key_id, fresh.signing)],
     )
     identity.save_device_keys(store, fresh)
+    identity.drop_pending_keys(store)
     return fresh
 
 

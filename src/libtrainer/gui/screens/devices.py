@@ -36,6 +36,22 @@ from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.widgets import table_view
 
 
+def approve_fate() -> str:
+    """What closing during an approval leaves (``AppState.share_actions``)."""
+    return _(
+        "If the approval did not reach the shared folder, the computer still waits on the "
+        "Devices screen: approve it again. If it did, the region's catalogue goes to it with "
+        "the next sync."
+    )
+
+
+def revoke_fate() -> str:
+    return _(
+        "If the revocation did not reach the shared folder, the computer is still enrolled on "
+        "the Devices screen: revoke it again."
+    )
+
+
 def _when(iso: str | None) -> str:
     if not iso:
         return _("nothing yet")
@@ -120,6 +136,16 @@ class DevicesScreen(Screen):
 
     def focus_first(self) -> None:
         self.pending_view.setFocus()
+
+    @property
+    def sharing(self) -> bool:
+        """A change of the shared folder started here runs (also one started before this
+        screen was rebuilt): no second one is started meanwhile."""
+        return self.state.share_running()
+
+    def share_change(self, kind: str, op: Any, fate: str) -> None:
+        """Run ``op`` (a shared-folder operation) and remember it as ``kind`` while it runs."""
+        self.state.start_share_action(kind, op.run_in_background(), fate)
 
     def _selected(self, model: ListTableModel, view: Any) -> str | None:
         return model.id_at(view.currentIndex().row())
@@ -226,7 +252,7 @@ class DevicesScreen(Screen):
     def ask_approve(self) -> ConfirmDialog | None:
         code = self._selected(self.pending, self.pending_view)
         request = next((p for p in self.overview.pending if p.code == code), None)
-        if request is None or self.busy:
+        if request is None or self.sharing:
             return None
         text = _(
             "Approve {name} ({branch})?\n\nApprove only if the person at that computer has "
@@ -255,17 +281,15 @@ class DevicesScreen(Screen):
         from libtrainer.sync import devices  # noqa: PLC0415
 
         row = self._device(self._selected(self.enrolled, self.enrolled_view))
-        if row is None or self.busy:
+        if row is None or self.sharing:
             return
         share, device = self.state.share_path, row.device
-        self.busy = True
 
         def work(job: Any) -> Any:
             return devices.revocation_point(job.store, share, device)
 
-        self.op(work).uses_share().success(
-            self.settled(lambda point: self._ask_revoke(row, point))
-        ).failure(self.settled(self._failed)).run_in_background()
+        op = self.op(work).uses_share().success(lambda point: self._ask_revoke(row, point))
+        self.share_change("revoke", op.failure(self._failed), "")
 
     def _ask_revoke(self, row: Any, point: Any) -> ConfirmDialog:
         text = _(
@@ -300,22 +324,25 @@ class DevicesScreen(Screen):
         from libtrainer.sync import devices  # noqa: PLC0415
 
         share = self.state.share_path
+        if self.sharing:
+            return
         if kind == "approve":
             coordinator = self._as_coordinator
-            work, progress = (
+            work, progress, fate = (
                 lambda job: devices.approve(job.store, share, ref, as_coordinator=coordinator),
                 _("Approving and sending the region's catalogue…"),
+                approve_fate(),
             )
         else:
             after = self._revoke_after
-            work, progress = (
+            work, progress, fate = (
                 lambda job: devices.revoke_after_last(job.store, share, ref, after),
                 _("Revoking…"),
+                revoke_fate(),
             )
-        self.busy = True
-        self.op(work).uses_share().with_progress(progress).success(
-            self.settled(lambda result: self._done(kind, result))
-        ).failure(self.settled(self._failed)).run_in_background()
+        op = self.op(work).uses_share().with_progress(progress)
+        op.success(lambda result: self._done(kind, result)).failure(self._failed)
+        self.share_change(kind, op, fate)
 
     def _done(self, kind: str, result: Any) -> None:
         if kind == "approve":

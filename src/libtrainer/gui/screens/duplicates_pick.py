@@ -7,6 +7,12 @@ branch and sessions, compares the two in the same boxes as an offered pair, choo
 details count and confirms with the same "Same person" (``duplicates.same_person``); Separate
 on the Confirmed tab undoes it. Searches run on the reader thread, one at a time per list:
 a text typed meanwhile is searched when the running one is done.
+
+A record already counted as another record's person (joined before) is listed and marked
+"counted as …", as is a record others are counted as: found by the spelling the coordinator
+remembers, it still leads to its person. The line under the boxes says that "Same person"
+then joins that whole person — every record counted with it — and when both records already
+are one person, "Same person" is off and the line says so (decision 0401, thirteenth session).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from libtrainer.i18n import _
+from libtrainer.i18n import _, ngettext
 
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.screens.duplicate_boxes import (
@@ -36,6 +42,37 @@ from libtrainer.gui.screens.duplicate_boxes import (
     sessions_text,
 )
 from libtrainer.gui.widgets import table_view
+
+
+def listed_name(record: Any) -> str:
+    """The name as a found record is listed: marked when it is joined with other records."""
+    if record.counted_as_id:
+        return _("{name} — counted as {person}").format(name=name(record), person=record.counted_as)
+    if record.others:
+        return ngettext(
+            "{name} — counted with {count} other record",
+            "{name} — counted with {count} other records",
+            record.others,
+        ).format(name=name(record), count=record.others)
+    return name(record)
+
+
+def joined_note(number: int, record: Any) -> str:
+    """What "Same person" does with a record already joined with others ("" when not)."""
+    if record.counted_as_id:
+        return _(
+            "Record {number} is already counted as {person}: “Same person” joins that whole "
+            "person, with every record counted as them, and the other record."
+        ).format(number=number, person=record.counted_as)
+    if record.others:
+        return ngettext(
+            "Record {number} has {count} other record counted as it: “Same person” joins "
+            "them all and the other record.",
+            "Record {number} has {count} other records counted as it: “Same person” joins "
+            "them all and the other record.",
+            record.others,
+        ).format(number=number, count=record.others)
+    return ""
 
 
 class FindList:
@@ -96,7 +133,7 @@ class FindList:
                 (
                     r.id,
                     (
-                        name(r),
+                        listed_name(r),
                         str(r.birth_year or "—"),
                         r.code or "",
                         place(r),
@@ -190,16 +227,34 @@ class PickTab(QWidget):
 
         pair = self.chosen()
         a, b = self.left.current(), self.right.current()
-        self.first.show_record(a, b)
-        self.second.show_record(b, a)
+        for box, record, other in ((self.first, a, b), (self.second, b, a)):
+            box.show_record(record, other)
+            if record is not None and record.counted_as_id:
+                counted = _("Counted as {person}").format(person=record.counted_as)
+                box.details.setText(f"{box.details.text()}\n{counted}")
         ids = (pair[0].id, pair[1].id) if pair else None
         if pair is not None and ids != self._shown:  # a new pair: the default choice
             box = self.first if default_keep(*pair) == pair[0].id else self.second
             box.keep.setChecked(True)
         self._shown = ids
-        self.note.setText(difference_note(*pair) if pair else "")
+        one = pair is not None and pair[0].person == pair[1].person
+        self.note.setText(self._note(pair, one))
         for widget in (self.same_button, self.first.keep, self.second.keep):
-            widget.setEnabled(pair is not None)
+            widget.setEnabled(pair is not None and not one)
+
+    @staticmethod
+    def _note(pair: tuple[Any, Any] | None, one: bool) -> str:
+        """The line under the boxes: already one person, else what joining does and what
+        differs."""
+        if pair is None:
+            return ""
+        if one:
+            return _(
+                "These two records are already counted as one person. To count them apart, "
+                "use Separate on the Confirmed tab."
+            )
+        joined = [joined_note(n, r) for n, r in enumerate(pair, 1)]
+        return "\n".join([*(text for text in joined if text), difference_note(*pair)])
 
     def same_person(self) -> None:
         pair = self.chosen()

@@ -2,10 +2,11 @@
 
 A lecturer's laptop and the branch PC can both hold one session (typed in from the paper
 sign-in sheet): :mod:`libtrainer.services.session_twins` offers such pairs — one branch, one
-day, overlapping times, two computers or two groups. "Same session" makes reports count them
-as one (sessions, hours, each person once); "Not the same" stops the pair being offered; the
-second list holds the pairs counted as one, and "Separate" undoes the decision. Nothing is
-merged, copied or deleted: both sessions keep their marks.
+day, overlapping times, one group on two computers or two groups with someone at both.
+"Same session" makes reports count them as one (sessions, hours, each person once); "Not the
+same" stops the pair being offered; the second list holds the pairs counted as one, and
+"Separate" undoes the decision. Nothing is merged, copied or deleted: both sessions keep their
+marks.
 """
 
 from __future__ import annotations
@@ -91,9 +92,10 @@ class SessionTwinTab(QWidget):
         intro = QLabel(
             _(
                 "Sessions that may be one session entered twice: at one branch, on one day, "
-                "at overlapping times, entered on two computers or in two groups. Reports "
-                "count a pair decided “same session” once: its sessions, hours and each "
-                "person. Nothing is merged or deleted."
+                "at overlapping times, either one group's session entered on two computers or "
+                "two groups' sessions with someone marked present at both (one person, or "
+                "records with the same name). Reports count a pair decided “same session” "
+                "once: its sessions, hours and each person. Nothing is merged or deleted."
             ),
             objectName="sessionTwinIntro",
         )

@@ -1,5 +1,10 @@
-"""Today: what is on today at this branch, the quick actions, and warnings that matter
-(data folder not surviving restarts, demonstration data, changes waiting to be sent)."""
+"""Today: what is on today, the quick actions, and warnings that matter (data folder not
+surviving restarts, demonstration data, changes waiting to be sent).
+
+The figures and the list cover one place and a line says which (``gui/today_queries.py``):
+this branch, or on a coordinator's computer the whole region, the list with a Branch column.
+There a session of another branch is not opened for attendance: that branch keeps it
+(decision 0114); the banner says so."""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTableView
 
 from libtrainer.domain.errors import N_
-from libtrainer.i18n import _
+from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date
 
-from libtrainer.gui import queries
+from libtrainer.gui import today_queries
+from libtrainer.gui.group_branches import changed_here
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.widgets import Banner, table_view
@@ -59,6 +65,9 @@ class TodayScreen(Screen):
     def __init__(self, state: Any, title: str, parent: Any = None) -> None:
         super().__init__(state, title, parent)
         self.date_label = QLabel(objectName="todayDate")
+        self.scope = QLabel(objectName="todayScope")
+        self.scope.setWordWrap(True)
+        self.branch_of: dict[str, str] = {}
         self.persist = Banner()
         self.persist.setObjectName("persistenceBanner")
         self.demo = Banner(kind="warning")
@@ -85,14 +94,19 @@ class TodayScreen(Screen):
             grid.addWidget(value, 0, i)
             grid.addWidget(caption, 1, i)
             self.figures[key] = value
+        region = self.region
+        where = [_("Branch")] if region else []
         self.model = ListTableModel(
-            [_("Date"), _("Time"), _("Group or topic"), _("Place"), _("Marked")], self
+            [_("Date"), _("Time"), *where, _("Group or topic"), _("Place"), _("Marked")], self
         )
-        self.sessions: QTableView = table_view("todaySessions", self.model, (2, 3))
+        wide = (3, 4) if region else (2, 3)
+        self.sessions: QTableView = table_view("todaySessions", self.model, wide)
         self.sessions.setAccessibleName(_("Sessions of the coming week; Enter takes attendance"))
         self.sessions.activated.connect(self._open_session)
         self.sessions_label = QLabel(
-            _("&Sessions today and in the coming week (Enter: take attendance)")
+            _("&Sessions of every branch, today and in the coming week (Enter: take attendance)")
+            if region
+            else _("&Sessions today and in the coming week (Enter: take attendance)")
         )
         self.sessions_label.setBuddy(self.sessions)
         actions = QHBoxLayout()
@@ -106,19 +120,27 @@ class TodayScreen(Screen):
             button.clicked.connect(slot)
             actions.addWidget(button)
         actions.addStretch(1)
-        for widget in (self.date_label, self.persist, self.demo):
+        for widget in (self.date_label, self.scope, self.persist, self.demo):
             self.body.addWidget(widget)
         self.body.addLayout(grid)
         self.body.addLayout(actions)
         self.body.addWidget(self.sessions_label)
         self.body.addWidget(self.sessions, 1)
 
+    @property
+    def region(self) -> bool:
+        """A coordinator's computer: the figures and the list cover the whole region."""
+        device = self.state.device
+        return device is not None and device.role == "coordinator"
+
     def refresh(self) -> None:
         device = self.state.device
+        today = format_date(dt.date.today(), "full")
         self.date_label.setText(
-            _("{date} — {branch}").format(
-                date=format_date(dt.date.today(), "full"),
-                branch=device.branch_name if device else "",
+            today  # the scope line names the region
+            if self.region
+            else _("{date} — {branch}").format(
+                date=today, branch=device.branch_name if device else ""
             )
         )
         kind, text = PERSISTENCE.get(self.state.persistence, ("", ""))
@@ -132,20 +154,41 @@ class TodayScreen(Screen):
         self.persist.show_message(text, kind or None)
         self.demo.show_message(demo_text(device) if device and device.demo else "", "warning")
         branch, day = self.branch_id, dt.date.today()
+        region = device.region_id if device is not None and self.region else None
 
-        def load(unit: Any) -> tuple[Any, Any, int]:
+        def load(unit: Any) -> tuple[Any, int]:
             from libtrainer.gui import sync_runner  # noqa: PLC0415
 
             return (
-                queries.today_counts(unit.session, branch, day),
-                queries.sessions_on(unit.session, branch, day, WEEK),
+                today_queries.today_view(unit.session, branch, day, WEEK, region_id=region),
                 sync_runner.waiting_quick(unit.connection),
             )
 
         self.read(load).success(self._loaded).run_in_background()
 
-    def _loaded(self, result: tuple[Any, Any, int]) -> None:
-        counts, sessions, pending = result
+    def _scope_text(self, view: Any) -> str:
+        if view.region:
+            return _(
+                "The whole region{name}: this computer holds every branch's work, so the "
+                "figures and the sessions below cover all branches."
+            ).format(name=f" ({view.region_name})" if view.region_name else "")
+        device = self.state.device
+        return _("Figures and sessions of {branch}.").format(
+            branch=device.branch_name if device else ""
+        )
+
+    def _loaded(self, result: tuple[Any, int]) -> None:
+        view, pending = result
+        counts, sessions = view.counts, view.rows
+        self.branch_of = view.branch_of
+        scope = self._scope_text(view)
+        if view.more:
+            scope += " " + ngettext(
+                "Only the first {count} session is listed.",
+                "Only the first {count} sessions are listed.",
+                len(sessions),
+            ).format(count=len(sessions))
+        self.scope.setText(scope)
         for key, value in (
             ("consultations", counts.consultations),
             ("sessions", counts.sessions),
@@ -181,6 +224,17 @@ class TodayScreen(Screen):
 
     def _open_session(self, index: Any) -> None:
         session_id = self.model.id_at(index.row()) if index.isValid() else None
+        branch = self.branch_of.get(session_id or "")
+        if branch is not None and not changed_here(self.state, branch):
+            where = self.model.index(index.row(), 2).data()
+            self.banner.show_message(
+                _(
+                    "This session is kept by {branch}: its attendance is taken on that "
+                    "branch's computers. Groups & sessions prints its sign-in sheet."
+                ).format(branch=where),
+                "info",
+            )
+            return
         screen = self._go("groups")
         if screen is not None:
             screen.take_attendance(session_id)
