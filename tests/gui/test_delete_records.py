@@ -150,7 +150,7 @@ def test_erasing_a_person_keeps_their_consultation_anonymous_and_undo_links_it(
     assert "1 group enrolment will be deleted with it." in text
     assert (
         "1 consultation given to this person stays in reports without their name and without "
-        "its notes: only its date, topics and length and the person's age group and gender "
+        "its notes: only its date, topics and length and the person's age band and gender "
         "are kept." in text
     )
     assert "keeps only a fingerprint of the name and birth year" in text

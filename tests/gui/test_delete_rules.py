@@ -73,7 +73,7 @@ def test_the_erasure_question_says_what_stays_and_that_copies_made_earlier_stay(
     text = _erasure_question(coordinator=False)
     assert (
         "2 consultations given to this person stay in reports without their name and without "
-        "their notes: only their dates, topics and length and the person's age group and "
+        "their notes: only their dates, topics and length and the person's age band and "
         "gender are kept." in text
     )
     assert (

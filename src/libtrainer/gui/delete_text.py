@@ -122,10 +122,10 @@ def question(target: Target, plan: DeletePlan, *, coordinator: bool = False) -> 
             ngettext(
                 "{n} consultation given to this person stays in reports without their name "
                 "and without its notes: only its date, topics and length and the person's age "
-                "group and gender are kept.",
+                "band and gender are kept.",
                 "{n} consultations given to this person stay in reports without their name "
                 "and without their notes: only their dates, topics and length and the "
-                "person's age group and gender are kept.",
+                "person's age band and gender are kept.",
                 kept,
             ).format(n=kept)
         )
