@@ -34,7 +34,9 @@ def _count(branch: BranchData, model: Any, *where: Any) -> int:
     return int(_with_store(branch, count))
 
 
-def _consult(branch: BranchData, person: str | None = None, *, staff: bool = True) -> str:
+def _consult(
+    branch: BranchData, person: str | None = None, *, staff: bool = True, notes: str = ""
+) -> str:
     """A consultation today, given by the branch's first staff member (or by its e-scout)."""
 
     def log(store: Store) -> str:
@@ -46,7 +48,7 @@ def _consult(branch: BranchData, person: str | None = None, *, staff: bool = Tru
             )
             extra = {"participant_id": branch.people[person]} if person else {}
             return consultations.log_consultation(
-                uow, ["banking"], 20, date=dt.date.today(), **helper, **extra
+                uow, ["banking"], 20, date=dt.date.today(), notes=notes, **helper, **extra
             ).first("consultation")
 
     return str(_with_store(branch, log))
@@ -130,9 +132,10 @@ def test_erasing_a_person_keeps_their_consultation_anonymous_and_undo_links_it(
     window: Any, qtbot: Any
 ) -> None:
     """ "Delete for good…" asks, naming the person, the enrolment going with them and the
-    consultation that stays without their name; undo brings the person back, linked again."""
+    consultation that stays without their name and notes; undo brings the person back,
+    linked again, with the notes."""
     branch = window.branch
-    _consult(branch, "Šarūnas Žemaitis")
+    _consult(branch, "Šarūnas Žemaitis", notes="Š. Žemaitis, tel. 861234567")
     pid = branch.people["Šarūnas Žemaitis"]
     screen = window.go("participants")
     qtbot.waitUntil(lambda: screen.model.total == 3, timeout=WAIT_MS)
@@ -145,8 +148,14 @@ def test_erasing_a_person_keeps_their_consultation_anonymous_and_undo_links_it(
     text = dialog.text.text()
     assert "deleted for good: Šarūnas Žemaitis (born 1957)" in text
     assert "1 group enrolment will be deleted with it." in text
-    assert "1 consultation given to this person stays in reports, without their name." in text
+    assert (
+        "1 consultation given to this person stays in reports without their name and without "
+        "its notes: only its date, topics and length and the person's age band and gender "
+        "are kept." in text
+    )
     assert "keeps only a fingerprint of the name and birth year" in text
+    assert "Copies made earlier are not deleted" in text
+    assert "sent to the coordinator with the next sync" in text
     qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.model.total == 2, timeout=WAIT_MS)
     idle(qtbot, window)
@@ -155,11 +164,13 @@ def test_erasing_a_person_keeps_their_consultation_anonymous_and_undo_links_it(
     assert _count(branch, Participant) == 2
     assert _count(branch, Erased) == 1
     assert _count(branch, Consultation, Consultation.participant_id.is_(None)) == 1
+    assert _count(branch, Consultation, Consultation.notes == "") == 1
     qtbot.mouseClick(screen.deleting.bar.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.model.total == 3, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: screen.current_id == pid, timeout=WAIT_MS)
     idle(qtbot, window)
     assert _count(branch, Consultation, Consultation.participant_id == pid) == 1
+    assert _count(branch, Consultation, Consultation.notes.startswith("Š. Žemaitis")) == 1
     assert _count(branch, Erased) == 0  # the undo took the fingerprint away again
     # the form shows the person again under the message, which the reload does not wipe
     assert screen.form.given.text() == "Šarūnas"

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from libtrainer.services import (
     assessments,
@@ -18,7 +18,7 @@ from libtrainer.services import (
     programmes,
     sessions,
 )
-from libtrainer.store.models import Base, Clock, Outbox, synced_tables
+from libtrainer.store.models import Base, Clock, Outbox, Published, synced_tables
 from libtrainer.store.store import Store
 
 DAY = dt.date(2025, 3, 14)
@@ -115,6 +115,29 @@ def outbox_tail(store: Store) -> int:
     """The highest outbox sequence number so far (0 when empty)."""
     with store.read() as conn:
         return int(conn.execute(select(func.max(Outbox.seq))).scalar() or 0)
+
+
+def mark_sent(store: Store) -> int:
+    """Record everything captured so far as sent in one bundle (as a publish records it), so
+    an erasure treats the records as having left; returns the last outbox number sent."""
+    with store.uow() as uow:
+        last = int(uow.connection.execute(select(func.max(Outbox.seq))).scalar() or 0)
+        seq = int(uow.connection.execute(select(func.max(Published.seq))).scalar() or 0) + 1
+        uow.connection.execute(
+            insert(Published).values(
+                kind="changes",
+                seq=seq,
+                bundle_hash=f"{seq:064x}",
+                first_outbox=1,
+                last_outbox=last,
+                changes=last,
+                created_wall="2025-03-14T10:00:00+00:00",
+                file_name=f"{seq:012d}-{seq:016x}.ltb",
+                data=None,
+            )
+        )
+        uow.commit()
+    return last
 
 
 def outbox_since(store: Store, seq: int) -> list[tuple[str, str, str, Any]]:

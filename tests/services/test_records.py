@@ -17,8 +17,8 @@ from tests.services.support import (
     causal_length,
     consult,
     counts,
+    mark_sent,
     outbox_since,
-    outbox_tail,
     row_exists,
 )
 
@@ -69,7 +69,7 @@ def test_deleting_a_participant_tombstones_it_and_its_dependents(
     enrolment = groups.enrolment_id(world.group_id, pid)
     mark = fact_id("attendance", world.session_id, pid)
     score = fact_id("assessment", enrolment, "pre")
-    tail = outbox_tail(store)
+    tail = mark_sent(store)  # sent already: every tombstone travels (decision 0324)
     with store.uow() as uow:
         changed = records.delete(uow, "participant", pid)
     assert changed.deleted == {

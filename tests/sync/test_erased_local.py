@@ -27,12 +27,14 @@ def _local(store: Store) -> tuple[str | None, list[str]]:
 def test_the_secret_and_fingerprint_are_in_no_bundle_and_not_at_the_coordinator(
     tmp_path: Path,
 ) -> None:
-    """A branch erases a person and publishes: the decrypted bundle holds the delete but
-    neither the secret nor the fingerprint, and the coordinator keeps none of them."""
+    """A branch erases a person it sent earlier and publishes: the decrypted bundle holds the
+    delete but neither the secret nor the fingerprint, and the coordinator keeps none of
+    them."""
     region = make_region(tmp_path)
     try:
         branch = region.branches[0]
         pid = add_participants(branch)[0]
+        publish.publish(branch, region.share(branch))  # sent: the delete must travel (0325)
         with branch.uow() as uow:
             records.delete(uow, "participant", pid)
         secret, prints = _local(branch)

@@ -1,5 +1,5 @@
-"""The words of a delete: the question (what goes, counted; that it is sent to the
-coordinator), the undo bar's line and the message after an undo."""
+"""The words of a delete: the question (what goes, counted; what stays; where the deletion
+goes), the undo bar's line and the message after an undo."""
 
 from __future__ import annotations
 
@@ -100,9 +100,11 @@ def along(deleted: Mapping[str, int]) -> str:
     return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
-def question(target: Target, plan: DeletePlan) -> str:
-    """The question's text: what is deleted, what goes with it, what stays, and sync."""
-    if target.table == "participant":
+def question(target: Target, plan: DeletePlan, *, coordinator: bool = False) -> str:
+    """The question's text: what is deleted, what goes with it, what stays, and where the
+    deletion goes (``coordinator``: asked on a coordinator's computer)."""
+    erasure = target.table == "participant"
+    if erasure:
         first = _(
             "The record of this person will be deleted for good: {what}. This is how a person "
             "is erased when they ask for it; to keep the record for reports, use Archive "
@@ -118,12 +120,16 @@ def question(target: Target, plan: DeletePlan) -> str:
     if kept:
         parts.append(
             ngettext(
-                "{n} consultation given to this person stays in reports, without their name.",
-                "{n} consultations given to this person stay in reports, without their name.",
+                "{n} consultation given to this person stays in reports without their name "
+                "and without its notes: only its date, topics and length and the person's age "
+                "band and gender are kept.",
+                "{n} consultations given to this person stay in reports without their name "
+                "and without their notes: only their dates, topics and length and the "
+                "person's age band and gender are kept.",
                 kept,
             ).format(n=kept)
         )
-    if target.table == "participant":
+    if erasure:
         parts.append(
             _(
                 "This computer keeps only a fingerprint of the name and birth year, which "
@@ -131,13 +137,35 @@ def question(target: Target, plan: DeletePlan) -> str:
                 "an old register does not enter the person again."
             )
         )
-    parts.append(
-        _(
-            "The deletion is sent to the coordinator with the next sync. Until you change "
+        parts.append(
+            _(
+                "Copies made earlier are not deleted: files already on the shared folder "
+                "(locked so that only the coordinators can open them) and printed or "
+                "exported lists stay as they are."
+            )
+        )
+    parts.append(_sent(erasure, coordinator))
+    return "\n\n".join(parts)
+
+
+def _sent(erasure: bool, coordinator: bool) -> str:
+    """Where the deletion goes with the next sync, and the undo."""
+    if coordinator and erasure:
+        return _(
+            "With the next sync the erasure also reaches the branch computers and lecturers' "
+            "laptops that hold this person, and any other coordinator. Until you change "
             "something else, you can undo it here."
         )
+    if coordinator:
+        return _(
+            "The deletion is made in the region's records on this computer and, with the next "
+            "sync, on any other coordinator's computer. Until you change something else, you "
+            "can undo it here."
+        )
+    return _(
+        "The deletion is sent to the coordinator with the next sync. Until you change "
+        "something else, you can undo it here."
     )
-    return "\n\n".join(parts)
 
 
 def deleted(target: Target) -> str:

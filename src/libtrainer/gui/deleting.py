@@ -160,9 +160,9 @@ class DeleteFlow(QObject):
             self.screen.banner.show_message(refused, "error")
             return
         title, action = delete_text.TITLES[target.table]
-        dialog = ConfirmDialog(
-            self.screen, _(title), delete_text.question(target, plan), _(action), "delete"
-        )
+        coordinator = state.device is not None and state.device.role == "coordinator"
+        text = delete_text.question(target, plan, coordinator=coordinator)
+        dialog = ConfirmDialog(self.screen, _(title), text, _(action), "delete")
         dialog.accepted.connect(lambda: self._delete(target))
         if self.dialog is not None:
             self.dialog.deleteLater()  # the previous question, answered

@@ -16,10 +16,12 @@ captured as its own tombstone. What happens to rows that point at the deleted on
   rows; an enrolment's assessments.
 - *detach* — kept, the link cleared: a consultation given to a deleted participant stays as an
   anonymous consultation (its age band and gender were stored with it), because the service was
-  delivered and is counted in reports.
+  delivered and is counted in reports; its free-text notes are cleared with the link
+  (:data:`DETACH_CLEARS`), as they often name the person.
 - *erasure* — a deleted participant leaves a keyed fingerprint of their folded name and
   birth year on this device (``store/erased.py``, local), so that importing an old register
-  does not enter them again; nothing else of them stays.
+  does not enter them again; nothing else of them stays. What of them has not left this
+  computer yet is taken out of the outbox (``services/erasure.py``, decision 0325).
 - *restrict* — anything else (e.g. a programme used by groups, a staff member who led
   sessions, a branch with people) refuses the delete with a message; archive such records.
 
@@ -40,10 +42,10 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy import delete as sql_delete
 
 from libtrainer.domain.errors import N_, LibtrainerError
-from libtrainer.services import common, snapshots
+from libtrainer.services import common, erasure, snapshots
 from libtrainer.services.results import Changed
 from libtrainer.services.snapshots import Snapshot
-from libtrainer.store import codeclash, erased
+from libtrainer.store import codeclash, erased, outbox
 from libtrainer.store.models import Base, synced_table, synced_tables
 from libtrainer.store.uow import UnitOfWork
 
@@ -72,6 +74,11 @@ POLICIES: dict[tuple[str, str], Policy] = {
     ("training_session", "group_id"): Policy.CASCADE,
     ("consultation_topic", "consultation_id"): Policy.CASCADE,
     ("consultation", "participant_id"): Policy.DETACH,
+}
+
+#: Detach: the other fields cleared with the link (free text that may name the person).
+DETACH_CLEARS: dict[tuple[str, str], dict[str, Any]] = {
+    ("consultation", "participant_id"): {"notes": ""},
 }
 
 #: A device record is part of the trust chain; it is revoked, never deleted.
@@ -114,6 +121,12 @@ def _set_archived(uow: UnitOfWork, name: str, row_id: str, flag: bool) -> Change
 def delete(uow: UnitOfWork, table: str, row_id: str) -> Changed:
     """Delete a record and its dependents for good (tombstones; see the module notes)."""
     return _delete(uow, table, row_id, keep=False)[0]
+
+
+def erase_on_request(uow: UnitOfWork, participant_id: str) -> Changed:
+    """Erase a person a coordinator erased (``sync/erasures.py``): :func:`delete`, knowing
+    that other stores hold the person, so every tombstone travels."""
+    return _delete(uow, "participant", participant_id, keep=False, elsewhere=True)[0]
 
 
 @dataclass(frozen=True)
@@ -183,10 +196,11 @@ def _check_deletable(uow: UnitOfWork, table: str, row_id: str) -> None:
 
 
 def _delete(
-    uow: UnitOfWork, table: str, row_id: str, *, keep: bool
+    uow: UnitOfWork, table: str, row_id: str, *, keep: bool, elsewhere: bool = False
 ) -> tuple[Changed, Snapshot | None]:
     _check_deletable(uow, table, row_id)
     changed = Changed()
+    before = outbox.last_seq(uow.session.connection())  # the records written until now
     notes: tuple[dict[str, Any], ...] = ()
     noted: erased.Noted | None = None
     if table == "participant":
@@ -204,17 +218,19 @@ def _delete(
     plan = _Plan()
     plan.collect(uow, table, [row_id])
     uow.session.flush()
+    cleared = [
+        (child, ids, {column: None, **DETACH_CLEARS.get((child, column), {})})
+        for child, column, ids in plan.detach
+    ]
     snapshot = (
-        snapshots.take(
-            uow, table, row_id, plan.order, plan.detach, added, notes=notes, erasure=noted
-        )
+        snapshots.take(uow, table, row_id, plan.order, cleared, added, notes=notes, erasure=noted)
         if keep
         else None
     )
-    for child, column, ids in plan.detach:
+    for child, ids, values in cleared:
         t = _table(child)
         for part in common.chunks(ids):
-            uow.session.execute(update(t).where(t.c.id.in_(part)).values({column: None}))
+            uow.session.execute(update(t).where(t.c.id.in_(part)).values(values))
         for child_id in ids:
             changed.add("updated", child, child_id)
     for name, ids in plan.order:
@@ -223,6 +239,10 @@ def _delete(
             uow.session.execute(sql_delete(t).where(t.c.id.in_(part)))
         for deleted_id in ids:
             changed.add("deleted", name, deleted_id)
+    if table == "participant":  # nothing of them that has not left yet leaves now
+        erasure.withdraw_unsent(
+            uow.session.connection(), row_id, plan.order, cleared, upto=before, elsewhere=elsewhere
+        )
     uow.session.expire_all()
     uow.commit()
     return changed, snapshot

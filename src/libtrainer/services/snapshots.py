@@ -2,7 +2,8 @@
 
 :func:`libtrainer.services.records.delete_for_undo` reads, before it writes anything, the
 column values of every row the delete removes (in the order they are removed: children
-first), the links it clears (the person of a consultation) and the rows it adds (alias rows
+first), the fields it clears (the person of a consultation, and its notes) and the rows it
+adds (alias rows
 that keep a coordinator's confirmed duplicates one person). That :class:`Snapshot` is plain
 data, handed to the caller and **never written anywhere**: it may hold every detail of a
 person being erased, so its ``repr`` shows only counts and the window drops it at the lock.
@@ -43,7 +44,8 @@ class Snapshot:
     """Everything one delete changed, to put it back (plain data; memory only).
 
     - ``rows``: (table, column values of each row) in the order the delete removed them;
-    - ``cleared``: (table, row id, column, value before) of each link the delete cleared;
+    - ``cleared``: (table, row id, column, value before, value after) of each field the
+      delete cleared (a consultation's link to the person, and its notes);
     - ``added``: (table, row id) of each row the delete added;
     - ``notes``: the coordinator's "one code, different people" notes of an erased person
       (``lt_code_clash``, local), put back with the person;
@@ -54,7 +56,7 @@ class Snapshot:
     table: str
     row_id: str
     rows: Rows
-    cleared: tuple[tuple[str, str, str, Any], ...] = ()
+    cleared: tuple[tuple[str, str, str, Any, Any], ...] = ()
     added: tuple[tuple[str, str], ...] = ()
     notes: tuple[Mapping[str, Any], ...] = ()
     erasure: erased.Noted | None = None
@@ -73,21 +75,24 @@ def take(
     table: str,
     row_id: str,
     order: Sequence[tuple[str, Sequence[str]]],
-    detach: Sequence[tuple[str, str, Sequence[str]]],
+    cleared: Sequence[tuple[str, Sequence[str], Mapping[str, Any]]],
     added: Sequence[tuple[str, str]] = (),
     *,
     notes: Sequence[Mapping[str, Any]] = (),
     erasure: erased.Noted | None = None,
 ) -> Snapshot:
-    """Read what a delete planned as ``order`` (children first) and ``detach`` will change;
-    call it after the plan and before the first delete or update of the plan."""
+    """Read what a delete planned as ``order`` (children first) and ``cleared`` (table, ids,
+    the values the fields are set to) will change; call it after the plan and before the
+    first delete or update of the plan."""
     rows = tuple((name, tuple(_read(uow, _table(name), ids))) for name, ids in order)
-    cleared = tuple(
-        (child, child_id, column, value)
-        for child, column, ids in detach
+    before = tuple(
+        (child, child_id, column, value, after)
+        for child, ids, values in cleared
+        for column, after in values.items()
         for child_id, value in _links(uow, _table(child), column, ids)
+        if value != after
     )
-    return Snapshot(table, row_id, rows, cleared, tuple(added), tuple(notes), erasure)
+    return Snapshot(table, row_id, rows, before, tuple(added), tuple(notes), erasure)
 
 
 def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
@@ -106,10 +111,11 @@ def restore(uow: UnitOfWork, snapshot: Snapshot) -> Changed:
             uow.session.execute(insert(t), [dict(v) for v in part])
         for v in values:
             changed.add("created", name, str(v["id"]))
-    for name, child_id, column, value in snapshot.cleared:
+    for name, child_id, column, value, after in snapshot.cleared:
         t = _table(name)
-        still = select(t.c.id).where(t.c.id == child_id, t.c[column].is_(None))
-        if uow.session.execute(still).first() is not None:  # gone or linked again: left alone
+        now = t.c[column].is_(None) if after is None else t.c[column] == after
+        still = select(t.c.id).where(t.c.id == child_id, now)
+        if uow.session.execute(still).first() is not None:  # gone or changed again: left alone
             uow.session.execute(update(t).where(t.c.id == child_id).values({column: value}))
             changed.add("updated", name, child_id)
     if snapshot.notes:

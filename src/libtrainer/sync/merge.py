@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from libtrainer.store.apply import BadChange, Change, Outcome, apply_changes
 from libtrainer.store.hlc import HybridClock, pack, unpack
 from libtrainer.store.store import raise_floor
-from libtrainer.sync import chain, fastpath
+from libtrainer.sync import chain, erasures, fastpath
 from libtrainer.sync.chain import Link
 from libtrainer.sync.quarantine import (
     catalogue_ahead_ended,
@@ -131,6 +131,8 @@ def merge_bundle(
         if incoming.kind == "catalogue":
             catalogue_ahead_ended(conn, incoming.device)
     gap = chain.missing_before(conn, link)
+    if incoming.kind == "catalogue":  # people a coordinator erased that this store holds
+        changes = erasures.set_aside(conn, changes)
     try:
         counts = (
             fastpath.apply_bundle(conn, changes, validated=True)

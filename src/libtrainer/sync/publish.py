@@ -12,7 +12,8 @@ Guarantees:
   reformatted stick, an old copy of it put back, a file that vanished): same bytes, same name.
   The newest catalogue bundle is kept and written again the same way.
 - Nothing is removed from the outbox here; pruning waits for a coordinator's ack.
-- A coordinator also publishes the catalogue snapshot for the branches when it changed.
+- A coordinator also publishes the catalogue snapshot for the branches when it changed, with
+  the ids of the people erased in the region (``sync/erasures.py``, decision 0325).
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from libtrainer.domain.errors import N_
-from libtrainer.store import outbox
+from libtrainer.store import outbox, unsent
 from libtrainer.store.apply import Change
 from libtrainer.store.models import Outbox, Published, TrustVersion
 from libtrainer.store.store import Store, read_meta, write_meta
-from libtrainer.sync import catalogue, identity, ownchain
+from libtrainer.sync import catalogue, erasures, identity, ownchain
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
 from libtrainer.sync.errors import (
@@ -47,7 +48,7 @@ from libtrainer.sync.errors import (
 from libtrainer.sync.identity import DeviceKeys
 from libtrainer.sync.share import BUNDLE_EXT, Share, bundle_name
 from libtrainer.sync.signed import DOC_LIMIT
-from libtrainer.sync.target import Target
+from libtrainer.sync.target import StoreTarget, Target
 from libtrainer.sync.trust import (
     DOMAIN,
     TrustList,
@@ -133,6 +134,9 @@ def restart_chain(conn: Connection) -> int:
     counts as unpublished. Bundle bytes not yet written are dropped: their changes travel again.
     """
     last = conn.execute(select(func.max(Published.seq)).where(Published.kind == "changes")).scalar()
+    # every record in the outbox now may have left under the old id (store/unsent.py)
+    tail = conn.execute(select(func.max(Outbox.seq))).scalar()
+    write_meta(conn, unsent.SENT_FLOOR, str(int(tail or 0)))
     conn.execute(delete(Published))
     write_meta(conn, ownchain.META_STOPPED, "")  # a new chain: the old one's stop is over
     return int(last or 0)
@@ -478,13 +482,23 @@ def _make_changes_bundle(store: Store, own: DeviceKeys, trust: TrustList, region
 
 
 def _make_catalogue_bundle(
-    store: Store, own: DeviceKeys, trust: TrustList, region: str, *, again: bool = False
+    store: Store,
+    own: DeviceKeys,
+    trust: TrustList,
+    region: str,
+    *,
+    again: bool = False,
+    target: Target | None = None,
 ) -> bool:
-    """Commit a catalogue snapshot bundle locally when the catalogue or its readers changed
-    (``again``: also when they did not, because the newest one is lost)."""
+    """Commit a catalogue snapshot bundle locally when the catalogue, the people erased in
+    the region (``sync/erasures.py``) or its readers changed (``again``: also when they did
+    not, because the newest one is lost). ``target``: the store the coordinator merges into
+    when it is not this one (``--central``), whose erasures count too."""
+    central = _erasures_of(store, target)
     with store.uow() as uow:
         conn = uow.connection
         changes = catalogue.snapshot(conn)
+        changes += erasures.newest(erasures.tombstones(conn), central)
         recipients = sorted(trust.recipients("catalogue"))
         digest = hashlib.sha256(
             json.dumps(
@@ -514,6 +528,15 @@ def _make_catalogue_bundle(
         write_meta(conn, META_CATALOGUE, fingerprint)
         uow.commit()
     return True
+
+
+def _erasures_of(store: Store, target: Target | None) -> list[Change]:
+    """The tombstones of the people erased in the central store a coordinator merges into
+    (none for this computer's own store: the snapshot reads those itself)."""
+    if target is None or (isinstance(target, StoreTarget) and target.store is store):
+        return []
+    with target.reading() as conn:
+        return erasures.tombstones(conn)
 
 
 def publish(
@@ -596,7 +619,7 @@ def _publish(store: Store, share: Share, tally: Tally, target: Target | None) ->
         _deliver(store, share, tally, earlier=False)
     if coordinator and trust.allows(own.device, 1, own.key_id, "catalogue"):
         lost = _catalogue_lost(store, share)
-        if _make_catalogue_bundle(store, own, trust, share.region, again=lost):
+        if _make_catalogue_bundle(store, own, trust, share.region, again=lost, target=target):
             _deliver(store, share, tally, earlier=lost)
     return tally.result()
 

@@ -4,7 +4,8 @@
 prune what they confirmed (``sync/acks.py``). 3. Ingest: a coordinator merges every device's
 bundles (its own too, which changes nothing but lets it acknowledge them) into its own store,
 or into a central PostgreSQL store; a branch or lecturer device merges the coordinators'
-catalogue. 4. A coordinator acknowledges each bundle it merged and publishes the catalogue
+catalogue and erases the people the coordinators erased (``sync/erasures.py``). 4. A
+coordinator acknowledges each bundle it merged and publishes the catalogue
 again if the merge changed it.
 
 When the share is not reachable nothing is attempted and every change stays on this computer
@@ -30,7 +31,17 @@ from libtrainer.store.hlc import unpack, wall_ms
 from libtrainer.store.models import Ingested, TrustVersion
 from libtrainer.store.openerrors import DiskError
 from libtrainer.store.store import Store
-from libtrainer.sync import acks, chain, crypto, identity, ownchain, publish, quarantine, reack
+from libtrainer.sync import (
+    acks,
+    chain,
+    crypto,
+    erasures,
+    identity,
+    ownchain,
+    publish,
+    quarantine,
+    reack,
+)
 from libtrainer.sync.ackfile import ack_path, read_ack
 from libtrainer.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle, peek_header
 from libtrainer.sync.errors import (
@@ -67,6 +78,8 @@ class SyncSummary:
     ack_damaged: list[int] = field(default_factory=list)
     acked: int = 0
     code_clashes: int = 0  # participant codes newly found given to two people (coordinators)
+    #: people erased here because a coordinator erased them (``sync/erasures.py``; devices)
+    erased_on_request: int = 0
     #: bundles made before this computer became a coordinator (not readable here), found now
     before_coordinator: int = 0
     revoked_after: int | None = None  # this device is revoked: bundles after this are refused
@@ -177,6 +190,7 @@ def _synchronise(
     if not coordinator:
         _settle_old_catalogues(target, summary.ingest)
         _end_join(store)
+        summary.erased_on_request = erasures.carry_out(store)
     if coordinator:
         summary.before_coordinator = _settle_before_coordinator(store, target, summary.ingest)
         _ack_merged(store, share, target, trust, summary, paths)

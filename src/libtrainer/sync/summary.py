@@ -69,6 +69,8 @@ def describe(
     report = summary.ingest
     if report is not None:
         lines.extend(_ingest_lines(summary, label, window))
+    if summary.erased_on_request:
+        lines.append(erased_line(summary.erased_on_request))
     if summary.acked:
         n = summary.acked
         lines.append(
@@ -80,6 +82,15 @@ def describe(
         )
     lines.extend(dict.fromkeys(summary.problems))  # the same problem met in several steps: once
     return lines
+
+
+def erased_line(n: int) -> str:
+    """People erased on this computer because a coordinator erased them (decision 0325)."""
+    return ngettext(
+        "{n} person was erased from the records on this computer at the coordinator's request.",
+        "{n} people were erased from the records on this computer at the coordinator's request.",
+        n,
+    ).format(n=n)
 
 
 def key_replaced_line(day: str | None) -> str:
@@ -410,6 +421,7 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "ack_damaged": list(summary.ack_damaged),
         "acked": summary.acked,
         "code_clashes": summary.code_clashes,
+        "erased_on_request": summary.erased_on_request,
         "before_coordinator": summary.before_coordinator,
         "revoked_after": summary.revoked_after,
         "own_chain": _own_json(summary),
