@@ -203,6 +203,7 @@ def test_a_bundle_not_written_counts_as_waiting_not_as_sent(
         sync_runner.sync_now(branch, str(region.root), _Job())
         shown = sync_runner.status(branch, str(region.root))
         assert (shown.waiting, shown.unconfirmed) == (captured, 0)
+        assert shown.last_sent is None, "nothing was sent"
         with branch.read() as conn:
             assert sync_runner.waiting_quick(conn) == captured
         info = status_mod.status(branch, tmp_path / "b0")
@@ -212,6 +213,7 @@ def test_a_bundle_not_written_counts_as_waiting_not_as_sent(
         sync_runner.sync_now(branch, str(region.root), _Job())
         shown = sync_runner.status(branch, str(region.root))
         assert (shown.waiting, shown.unconfirmed) == (0, captured)
+        assert shown.last_sent is not None
         info = status_mod.status(branch, tmp_path / "b0")
         assert (info["pending_changes"], info["unconfirmed_changes"]) == (0, captured)
     finally:

@@ -104,10 +104,7 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
     with store.read() as conn:
         unsent = waiting(conn)
         unconfirmed = outbox.sent_unconfirmed(conn)
-        last = last_sent(
-            read_meta(conn, LAST_SYNC),
-            conn.execute(select(func.max(Published.created_wall))).scalar(),
-        )
+        last = last_sent(read_meta(conn, LAST_SYNC), _newest_written(conn))
         quarantined = _quarantined(conn)
         rows, suspended = _whole_quarantine(conn)
         coordinator = read_meta(conn, "role") == "coordinator"
@@ -150,6 +147,23 @@ def _probe_folder(store: Store, root: Path, *, enrolled: bool, coordinator: bool
     from libtrainer.sync.share import Share  # noqa: PLC0415 - not at start
 
     return Share.for_store(root, store).base
+
+
+def _newest_written(conn: Any) -> str | None:
+    """When the newest bundle made here that reached the shared folder was made: the newest
+    bundles of changes that carry what the last send could not write are passed over."""
+    left = outbox.not_written(conn)
+    rows = conn.execute(
+        select(Published.kind, Published.changes, Published.created_wall).order_by(
+            Published.created_wall.desc()
+        )
+    )
+    for kind, changes, made in rows:
+        if left > 0 and kind == "changes":
+            left -= int(changes)
+            continue
+        return str(made) if made else None
+    return None
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -426,7 +440,8 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         summary.send_failed,
         summary.unsent,
     )
-    store.set_meta(LAST_SYNC, _now_iso())
+    if not summary.send_failed:  # "Last sent" is not a sync that could not write
+        store.set_meta(LAST_SYNC, _now_iso())
     return result
 
 
