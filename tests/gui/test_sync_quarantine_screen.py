@@ -60,13 +60,12 @@ def test_whole_quarantine_and_resume_device_for_a_coordinator(
     forked: Forked, make_state: Any, qtbot: Any
 ) -> None:
     """Both syncs' refusals are listed (the fork and the held-back bundle), the suspended device
-    is named, the advice names the screen's button (not a command) and the file's name is
-    shown to the coordinator; Resume device on the held bundle lifts it and it is merged."""
+    is named, the advice names the screen's button (not a command); Resume device on the
+    held bundle lifts it and the bundle is merged."""
     screen = open_sync_screen(Path(forked.coordinator.path).parent, make_state, qtbot)
     assert screen.model.rowCount() == 2
     assert screen.suspended_label.isVisibleTo(screen) and "PC-0" in screen.suspended_label.text()
     assert "waiting for someone to decide: 2" in screen.quarantine_label.text()
-    assert not screen.quarantine.isColumnHidden(4)
     assert screen.resume_button.isVisibleTo(screen) and not screen.resume_button.isEnabled()
     held = _entry(forked.coordinator, "suspended")
     _select(screen, qtbot, held.bundle_hash)
@@ -103,8 +102,8 @@ def _future_bundle(region: Region) -> bytes:
 
 
 def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, qtbot: Any) -> None:
-    """A bundle ten days ahead is listed as needing a person; Re-stamp asks first (Cancel
-    changes nothing), then merges it."""
+    """A bundle ten days ahead is listed as needing a person, with the screen's button as the
+    way to merge it; Re-stamp asks first (Cancel changes nothing), then merges it."""
     region = make_region(tmp_path, branches=1)
     try:
         data = _future_bundle(region)
@@ -116,6 +115,9 @@ def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, q
         set_share(tmp_path / "coord", str(region.root))
         screen = open_sync_screen(tmp_path / "coord", make_state, qtbot)
         assert screen.model.rowCount() == 1
+        text = screen.model.data(screen.model.index(0, 3))
+        assert "days ahead" in text and "press “Re-stamp and merge”" in text
+        assert "libtrainer" not in text, "the window names its button, not the command"
         entry = _entry(region.coordinator, "future_clock")
         _select(screen, qtbot, entry.bundle_hash)
         assert screen.restamp_button.isEnabled() and not screen.resume_button.isEnabled()
@@ -140,7 +142,7 @@ def test_librarian_sees_the_quarantine_but_no_coordinator_actions(
     tmp_path: Path, make_state: Any, qtbot: Any
 ) -> None:
     """On a branch computer the list is shown with its advice in plain words (the computer it
-    came from, no file name or number); Re-stamp and Resume are not."""
+    came from, no file or number columns); Re-stamp and Resume are not."""
     store = make_store(tmp_path / "branch")
     add_account(store, login="ona", role="librarian")
     with store.uow() as uow:
@@ -159,9 +161,11 @@ def test_librarian_sees_the_quarantine_but_no_coordinator_actions(
     text = screen.model.data(screen.model.index(0, 3))
     assert "Update libtrainer" in text
     assert screen.model.data(screen.model.index(0, 2)) == "needs a person"
-    headers = [screen.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+    headers = [
+        screen.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(screen.model.columnCount())
+    ]
     assert headers == ["Computer", "First seen", "State", "Reason and what to do"]
-    assert screen.quarantine.isColumnHidden(4)
     assert "bundle" not in screen.quarantine_label.text().lower()
     assert not screen.restamp_button.isVisibleTo(screen)
     assert not screen.resume_button.isVisibleTo(screen)

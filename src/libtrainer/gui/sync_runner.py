@@ -46,11 +46,11 @@ class QuarantineRow:
     restamp_approved: bool
     needs_person: bool
 
-    def cells(self) -> tuple[str, str, str, str, str]:
+    def cells(self) -> tuple[str, str, str, str]:
         """The computer it came from, when it arrived, its state, what happened and what to
-        do; last the file's name (shown to coordinators only)."""
+        do (the message names the file, for a coordinator who needs it)."""
         text = f"{self.message}\n{self.advice}"
-        return (self.device_label, self.first_seen, self.state, text, self.file)
+        return (self.device_label, self.first_seen, self.state, text)
 
 
 @dataclass
@@ -259,7 +259,7 @@ def _whole_quarantine(conn: Any) -> tuple[list[QuarantineRow], dict[str, str]]:
             view_mod.local_time(i.entry.first_wall),
             _state(i),
             i.entry.reason,
-            i.message,
+            _message(i),
             _advice(i),
             i.action,
             i.entry.restamp,
@@ -290,6 +290,27 @@ WINDOW_ADVICE = {
         "Approve that computer on the Devices screen; what it sent is merged at the next sync."
     ),
 }
+
+
+#: What happened, in the window, where the list's words name a command (the advice names
+#: the button instead).
+WINDOW_MESSAGES = {
+    "future_clock": N_(
+        "The bundle {name} from {device} is dated {days} days ahead of this computer's clock."
+    ),
+}
+
+
+def _message(item: Any) -> str:
+    """``item``'s message, without the command the list names where the window has a button."""
+    msgid = WINDOW_MESSAGES.get(item.entry.reason)
+    if msgid is None:
+        return str(item.message)
+    values = {"name": "", "device": "", "days": "", **item.entry.params}
+    try:
+        return _(msgid).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(item.message)
 
 
 def _advice(item: Any) -> str:

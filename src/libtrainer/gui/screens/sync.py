@@ -14,7 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+)
 
 from libtrainer.i18n import _
 
@@ -24,9 +32,6 @@ from libtrainer.gui.operations import Operation, error_text
 from libtrainer.gui.renew_dialog import RenewAction
 from libtrainer.gui.screens.base import Screen
 from libtrainer.gui.widgets import table_view
-
-#: The quarantine table's last column: the file's name, for coordinators only.
-FILE_COLUMN = 4
 
 
 class SyncScreen(Screen):
@@ -69,22 +74,14 @@ class SyncScreen(Screen):
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
         self.renew = RenewAction(self)
-        # what came from which computer, in plain words; the file's name only for a
-        # coordinator, in the last column (QuarantineRow.cells)
+        # what came from which computer, in plain words (QuarantineRow.cells)
         self.model = ListTableModel(
-            [
-                _("Computer"),
-                _("First seen"),
-                _("State"),
-                _("Reason and what to do"),
-                _("File"),
-            ],
-            self,
+            [_("Computer"), _("First seen"), _("State"), _("Reason and what to do")], self
         )
         self.quarantine: QTableView = table_view("quarantineTable", self.model, (3,))
-        self.quarantine.setAccessibleName(_("Received and set aside"))
+        self.quarantine.setAccessibleName(_("Received and set aside (not taken in)"))
         self.quarantine.setWordWrap(True)
-        self.quarantine.setColumnHidden(FILE_COLUMN, True)
+        _wrap_columns(self.quarantine, {0: 22, 2: 16})
         self.quarantine.selectionModel().selectionChanged.connect(self._selection_changed)
         self.quarantine_label = QLabel(_("Received and set aside (not taken in)"))
         self.quarantine_label.setBuddy(self.quarantine)
@@ -139,7 +136,6 @@ class SyncScreen(Screen):
         self.labels["last"].setText(status.last_sent or _("never"))
         self.labels["code"].setText(status.enrolment_code or _("none yet"))
         self.model.set_rows([(row.bundle_hash, row.cells()) for row in status.rows])
-        self.quarantine.setColumnHidden(FILE_COLUMN, not status.coordinator)
         self.quarantine.resizeRowsToContents()
         waiting = sum(1 for row in status.rows if row.needs_person)
         self.quarantine_label.setText(
@@ -377,6 +373,16 @@ class SyncScreen(Screen):
                 "info",
             )
         self.refresh()
+
+
+def _wrap_columns(view: QTableView, widths: dict[int, int]) -> None:
+    """Give ``view``'s columns a width of so many average characters, their text wrapping in
+    it (a computer's name with its branch, a state): the reason keeps most of a small screen."""
+    header = view.horizontalHeader()
+    average = view.fontMetrics().averageCharWidth()
+    for column, chars in widths.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, chars * average)
 
 
 def outcome(result: Any) -> tuple[str, str]:
