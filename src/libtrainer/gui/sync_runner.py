@@ -57,9 +57,8 @@ class QuarantineRow:
 class SyncStatus:
     share: str | None
     reachable: bool
-    waiting: (
-        int  # not on the shared folder yet (in no bundle, or one the last send could not write)
-    )
+    #: not on the shared folder yet: in no bundle, or in one the last send could not write
+    waiting: int
     last_sent: str | None
     enrolment_code: str | None
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)  # file, when, reason
