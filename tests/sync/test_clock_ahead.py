@@ -196,7 +196,7 @@ def test_the_window_names_the_restamp_button_instead_of_the_command(region: Regi
 
     coordinator = _coordinator_ran_ahead(region)
     summary = synchronise(coordinator, region.root)
-    (window,) = clock_lines(summary, window=True, button="Re-stamp and merge")
+    (window,) = clock_lines(summary, window=True)
     assert "“Re-stamp and merge”" in window and "libtrainer" not in window
     (cli,) = clock_lines(summary)
     assert "--restamp" in cli

@@ -450,7 +450,7 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
             *summary.trust_notes,  # a split trust list settled (0322)
             *([code_clash_line(summary.code_clashes, window=True)] if summary.code_clashes else []),
             # this computer's clock ran ahead (0002): the coordinator's button, not a command
-            *clock_lines(summary, window=True, button=buttons()["restamp"]),
+            *clock_lines(summary, window=True),
         ],
         summary.revoked_after,
         [

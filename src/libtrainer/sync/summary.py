@@ -142,10 +142,10 @@ def _days(ms: int) -> float:
     return round(days) if days >= 10 else round(days, 1)
 
 
-def clock_lines(summary: SyncSummary, window: bool = False, button: str = "") -> list[str]:
+def clock_lines(summary: SyncSummary, window: bool = False) -> list[str]:
     """What this computer is told about its clock that ran ahead: at every send until a
     coordinator's ack shows it merges what is dated that far ahead, then once that it does,
-    then nothing (``sync/clockahead.py``). ``button``: the window's re-stamp button."""
+    then nothing (``sync/clockahead.py``)."""
     if not summary.clock_ahead_ms or summary.clock_approved == "known":
         return []
     return [
@@ -154,23 +154,17 @@ def clock_lines(summary: SyncSummary, window: bool = False, button: str = "") ->
             summary.coordinator,
             approved=summary.clock_approved == "new",
             window=window,
-            button=button,
         )
     ]
 
 
 def clock_ahead_line(
-    ahead_ms: int,
-    coordinator: bool,
-    *,
-    approved: bool = False,
-    window: bool = False,
-    button: str = "",
+    ahead_ms: int, coordinator: bool, *, approved: bool = False, window: bool = False
 ) -> str:
     """This computer's clock ran ahead once: what it sends stays dated ahead, how the others
     treat it, and what the person can do: tell the coordinator until it approved, and keep the
     computer's date and time right (decision 0002). ``window``: the coordinator's advice names
-    the Sync screen's ``button`` instead of the command."""
+    the Sync screen's re-stamp button instead of the command."""
     if approved:
         text = _(
             "This computer's clock ran ahead once: what it sends stays dated up to {days} days "
@@ -203,6 +197,7 @@ def clock_ahead_line(
             "sure this computer's date and time are right, and correct them in the computer's "
             "settings if not."
         )
+    button = _("&Re-stamp and merge").replace("&", "") if window else ""
     return text.format(days=_days(ahead_ms), button=button)
 
 
