@@ -493,13 +493,25 @@ class Share:
             entries = self._entries(folder)
         except ShareError as exc:
             log.warning("a folder of the shared folder could not be listed")
-            self.skipped.append(exc)
+            self.skipped.append(self._in_folder(exc, folder))
             return []
         return [
             folder / e.name
             for e in entries
             if not is_temp(e.name) and suffix in e.name.lower() and e.is_file(follow_symlinks=False)
         ]
+
+    def _in_folder(self, exc: ShareError, folder: Path) -> ShareError:
+        """``exc`` with the folder inside the shared folder it is about (``outbox/<device>``):
+        the message names the shared folder; which device's folder it was helps whoever sorts
+        it out (a coordinator)."""
+        try:
+            inside = folder.relative_to(self.base).as_posix()
+        except ValueError:
+            return exc
+        from libtrainer.i18n import render  # noqa: PLC0415 - only when a folder fails
+
+        return ShareError(N_("{problem} (folder {inside})"), problem=render(exc), inside=inside)
 
     def file_sizes(self, rel_folder: str) -> dict[str, int]:
         """Regular files of a folder below the region folder (not temporary ones): name ->
