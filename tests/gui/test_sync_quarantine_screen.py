@@ -60,22 +60,23 @@ def test_whole_quarantine_and_resume_device_for_a_coordinator(
     forked: Forked, make_state: Any, qtbot: Any
 ) -> None:
     """Both syncs' refusals are listed (the fork and the held-back bundle), the suspended device
-    is named; Resume device on the held bundle lifts it and the bundle is merged."""
+    is named, the advice names the screen's button (not a command); Resume device on the
+    held bundle lifts it and the bundle is merged."""
     screen = open_sync_screen(Path(forked.coordinator.path).parent, make_state, qtbot)
     assert screen.model.rowCount() == 2
     assert screen.suspended_label.isVisibleTo(screen) and "PC-0" in screen.suspended_label.text()
-    assert "waiting for a person: 2" in screen.quarantine_label.text()
+    assert "waiting for someone to decide: 2" in screen.quarantine_label.text()
     assert screen.resume_button.isVisibleTo(screen) and not screen.resume_button.isEnabled()
     held = _entry(forked.coordinator, "suspended")
     _select(screen, qtbot, held.bundle_hash)
     assert screen.resume_button.isEnabled() and not screen.restamp_button.isEnabled()
-    text = screen.model.data(screen.model.index(screen.model.row_of(held.bundle_hash), 5))
-    assert f"trust resume {forked.branch.device_id}" in text
+    text = screen.model.data(screen.model.index(screen.model.row_of(held.bundle_hash), 3))
+    assert "press “Resume device”" in text and "libtrainer" not in text
     qtbot.mouseClick(screen.resume_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "suspension of" in screen.banner.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=WAIT_MS)
     assert not screen.suspended_label.isVisibleTo(screen)
-    assert screen.model.data(screen.model.index(0, 4)) == "refused for good"
+    assert screen.model.data(screen.model.index(0, 2)) == "refused for good"
     assert "Jonas" in names(forked.coordinator)
 
 
@@ -101,8 +102,8 @@ def _future_bundle(region: Region) -> bytes:
 
 
 def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, qtbot: Any) -> None:
-    """A bundle ten days ahead is listed as needing a person; Re-stamp asks first (Cancel
-    changes nothing), then merges it."""
+    """A bundle ten days ahead is listed as needing a person, with the screen's button as the
+    way to merge it; Re-stamp asks first (Cancel changes nothing), then merges it."""
     region = make_region(tmp_path, branches=1)
     try:
         data = _future_bundle(region)
@@ -114,6 +115,9 @@ def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, q
         set_share(tmp_path / "coord", str(region.root))
         screen = open_sync_screen(tmp_path / "coord", make_state, qtbot)
         assert screen.model.rowCount() == 1
+        text = screen.model.data(screen.model.index(0, 3))
+        assert "days ahead" in text and "press “Re-stamp and merge”" in text
+        assert "libtrainer" not in text, "the window names its button, not the command"
         entry = _entry(region.coordinator, "future_clock")
         _select(screen, qtbot, entry.bundle_hash)
         assert screen.restamp_button.isEnabled() and not screen.resume_button.isEnabled()
@@ -137,7 +141,8 @@ def test_restamp_merges_a_future_dated_bundle(tmp_path: Path, make_state: Any, q
 def test_librarian_sees_the_quarantine_but_no_coordinator_actions(
     tmp_path: Path, make_state: Any, qtbot: Any
 ) -> None:
-    """On a branch computer the list is shown with its advice; Re-stamp and Resume are not."""
+    """On a branch computer the list is shown with its advice in plain words (the computer it
+    came from, no file or number columns); Re-stamp and Resume are not."""
     store = make_store(tmp_path / "branch")
     add_account(store, login="ona", role="librarian")
     with store.uow() as uow:
@@ -153,9 +158,15 @@ def test_librarian_sees_the_quarantine_but_no_coordinator_actions(
     store.close()
     screen = open_sync_screen(tmp_path / "branch", make_state, qtbot, login="ona")
     assert screen.model.rowCount() == 1
-    text = screen.model.data(screen.model.index(0, 5))
+    text = screen.model.data(screen.model.index(0, 3))
     assert "Update libtrainer" in text
-    assert screen.model.data(screen.model.index(0, 4)) == "needs a person"
+    assert screen.model.data(screen.model.index(0, 2)) == "needs a person"
+    headers = [
+        screen.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(screen.model.columnCount())
+    ]
+    assert headers == ["Computer", "First seen", "State", "Reason and what to do"]
+    assert "bundle" not in screen.quarantine_label.text().lower()
     assert not screen.restamp_button.isVisibleTo(screen)
     assert not screen.resume_button.isVisibleTo(screen)
 
@@ -222,7 +233,7 @@ def test_a_revoked_computer_is_told_so_not_welcomed(
     set_share(tmp_path / "new", str(root))
     screen = open_sync_screen(tmp_path / "new", make_state, qtbot)
     qtbot.waitUntil(lambda: "stopped accepting" in screen.banner.text(), timeout=WAIT_MS)
-    assert "after bundle 0" in screen.banner.text()
+    assert "bundle" not in screen.banner.text()  # a number that means nothing to a person
     assert "catalogue arrived" not in screen.banner.text()
     qtbot.waitUntil(lambda: screen.revoked_label.isVisibleTo(screen), timeout=WAIT_MS)
     assert "call the coordinator" in screen.revoked_label.text()

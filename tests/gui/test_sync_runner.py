@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,125 @@ def test_last_sent_is_the_later_of_window_and_scheduled_sends_in_local_time(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def _failing_writes(monkeypatch: pytest.MonkeyPatch, err: int) -> None:
+    """Every bundle written to an outbox fails with ``err`` (a full or write-protected stick),
+    where the shared folder's code opens the file."""
+    import builtins  # noqa: PLC0415
+    import errno as errno_mod  # noqa: PLC0415
+
+    from libtrainer.sync import share as share_mod  # noqa: PLC0415
+
+    def failing(path: Any, mode: str = "r", *args: Any, **kw: Any) -> Any:
+        if "x" in mode and "outbox" in str(path):
+            raise OSError(err, errno_mod.errorcode[err], str(path))
+        return builtins.open(path, mode, *args, **kw)
+
+    monkeypatch.setattr(share_mod, "open", failing, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("err", "words"),
+    [
+        (28, ("is full", "make room on it")),  # ENOSPC
+        (30, ("is write-protected", "lock switch")),  # EROFS
+    ],
+)
+def test_a_failed_write_is_reported_to_the_window_as_the_command_line_says_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, err: int, words: tuple[str, str]
+) -> None:
+    """A full or write-protected stick: the window's result carries the problem (what
+    happened, what helps, the folder as the person chose it, not a file path inside it) and
+    how many changes stay here; a write-protected stick is not told to try later."""
+    from tests.sync.regionkit import NAMES, add_participants, make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path)
+    branch = region.branches[0]
+    try:
+        add_participants(branch, NAMES[:2])
+        _failing_writes(monkeypatch, err)
+        result = sync_runner.sync_now(branch, str(region.root), _Job())
+    finally:
+        region.close()
+    assert result.send_failed and result.unsent > 0 and result.sent_changes == 0
+    assert result.problems[0] == (
+        f"{result.unsent} changes could not be sent this time; they are kept on this computer."
+    )
+    (problem,) = result.problems[1:]
+    assert all(word in problem for word in words)
+    assert str(region.root) in problem and "outbox" not in problem and ".ltb" not in problem
+    if err == 30:
+        assert "try again later" not in problem and "does not help" in problem
+
+
+def test_a_bundle_not_written_counts_as_waiting_not_as_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a failed write the Sync panel, the quick count and ``status`` count the bundle
+    that never reached the stick as waiting to be sent, not as sent and unconfirmed; once it
+    is written it is sent and unconfirmed."""
+    from libtrainer.services import status as status_mod  # noqa: PLC0415
+    from tests.sync.regionkit import NAMES, add_participants, make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path)
+    branch = region.branches[0]
+    try:
+        add_participants(branch, NAMES[:2])
+        with branch.read() as conn:
+            captured = sync_runner.waiting(conn)
+        _failing_writes(monkeypatch, 28)
+        sync_runner.sync_now(branch, str(region.root), _Job())
+        shown = sync_runner.status(branch, str(region.root))
+        assert (shown.waiting, shown.unconfirmed) == (captured, 0)
+        assert shown.last_sent is None, "nothing was sent"
+        with branch.read() as conn:
+            assert sync_runner.waiting_quick(conn) == captured
+        info = status_mod.status(branch, tmp_path / "b0")
+        assert info["pending_changes"] == info["not_written_changes"] == captured
+        assert info["unconfirmed_changes"] == 0
+        monkeypatch.undo()
+        sync_runner.sync_now(branch, str(region.root), _Job())
+        shown = sync_runner.status(branch, str(region.root))
+        assert (shown.waiting, shown.unconfirmed) == (0, captured)
+        assert shown.last_sent is not None
+        info = status_mod.status(branch, tmp_path / "b0")
+        assert (info["pending_changes"], info["unconfirmed_changes"]) == (0, captured)
+    finally:
+        region.close()
+
+
+def test_a_stick_pulled_out_leaves_a_folder_that_is_not_reachable(tmp_path: Path) -> None:
+    """The empty folder a USB stick leaves behind (its mount point) is not the shared folder
+    of an enrolled branch computer: not reachable. A coordinator's computer may make a blank
+    folder its region's again, so for it the folder is reachable."""
+    import shutil  # noqa: PLC0415
+
+    from tests.sync.regionkit import make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path)
+    try:
+        assert sync_runner.status(region.branches[0], str(region.root)).reachable
+        shutil.rmtree(region.root / "libtrainer")  # what is left: the empty mount point
+        assert not sync_runner.status(region.branches[0], str(region.root)).reachable
+        assert sync_runner.status(region.coordinator, str(region.root)).reachable
+    finally:
+        region.close()
+
+
+def test_a_clock_that_ran_ahead_is_told_in_the_window(tmp_path: Path) -> None:
+    """A branch whose clock ran ahead is told so with the Sync screen's result (to tell the
+    coordinator and to correct the computer's date and time), as the command line does."""
+    from libtrainer.store.hlc import pack, wall_ms  # noqa: PLC0415
+    from tests.sync.regionkit import NAMES, add_participants, make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path)
+    branch = region.branches[0]
+    try:
+        branch.identity.clock.observe(pack(wall_ms() + 365 * 86_400_000))
+        add_participants(branch, NAMES[:1])
+        result = sync_runner.sync_now(branch, str(region.root), _Job())
+    finally:
+        region.close()
+    (line,) = [line for line in result.notices if "clock ran ahead" in line]
+    assert "365 days ahead" in line and "tell the coordinator" in line and "correct" in line

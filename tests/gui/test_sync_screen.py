@@ -129,3 +129,52 @@ def test_a_coordinator_not_yet_enrolled_is_told_to_start_the_trust_list(
     text = screen.banner.text()
     assert "first coordinator" in text
     assert screen.enrol_button.text().replace("&", "") in text
+
+
+def test_a_sync_that_could_not_write_is_a_warning_with_the_problem(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """Nothing reached a full stick: the banner is a warning that says so and what to do
+    (never "Sync finished"), with what a person should act on under it."""
+    problems = [
+        "3 changes could not be sent this time; they are kept on this computer.",
+        "The shared folder E:\\ is full. Nothing was lost: make room on it.",
+    ]
+    notice = "This computer's clock ran ahead: tell the coordinator."
+    result = sync_runner.SyncResult(
+        0, 0, 2, None, notices=[notice], problems=problems, send_failed=True, unsent=3
+    )
+    monkeypatch.setattr(sync_runner, "sync_now", lambda *_args: result)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("sync")
+    screen.sync_now()
+    qtbot.waitUntil(lambda: "is full" in screen.banner.text(), timeout=WAIT_MS)
+    assert screen.banner.text().splitlines() == [
+        "Sync ran into a problem: 0 changes sent, 2 received.",
+        *problems,
+        notice,
+    ]
+    assert screen.banner.accessibleName() == "Warning"
+    assert "Sync finished" not in screen.banner.text()
+
+
+def test_the_panel_shows_what_is_sent_and_not_yet_confirmed(
+    branch: Any, make_state: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """The state box shows changes waiting to be sent and, apart, those on the shared folder
+    that the coordinator has not confirmed yet."""
+    real = sync_runner.status
+
+    def status(store: Any, share: Any) -> Any:
+        shown = real(store, share)
+        shown.unconfirmed = 11
+        return shown
+
+    monkeypatch.setattr(sync_runner, "status", status)
+    win = open_window(branch.data_dir, make_state, qtbot)
+    screen = win.go("sync")
+    qtbot.waitUntil(lambda: screen.status is not None, timeout=WAIT_MS)
+    assert screen.labels["unconfirmed"].text() == "11"
+    assert screen.labels["unconfirmed"].accessibleName() == (
+        "Sent, not yet confirmed by the coordinator"
+    )

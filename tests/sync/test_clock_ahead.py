@@ -136,3 +136,67 @@ def test_a_changes_bundle_of_another_device_dated_ahead_is_still_refused(region:
     incoming = Incoming("d" * 64, branch.device_id, "changes", 1, None, change.hlc, [change])
     result = merge_one(StoreTarget(coordinator), incoming, now_ms=now)
     assert isinstance(result, Quarantine) and result.reason == "future_clock"
+
+
+def _clock_lines(summary: object) -> list[str]:
+    return [line for line in describe(summary) if "clock ran ahead" in line]  # type: ignore[arg-type]
+
+
+def test_a_branch_stops_being_asked_to_call_once_the_coordinator_approved(
+    region: Region,
+) -> None:
+    """Until a coordinator's ack shows it merged a bundle dated ahead, every send asks to tell
+    the coordinator; the sync that learns of the approval says so once (no call, keep the
+    date right); later sends say nothing about the clock."""
+    from libtrainer.sync import quarantine  # noqa: PLC0415
+
+    branch, coordinator = region.branches[0], region.coordinator
+    branch.identity.clock.observe(pack(wall_ms() + YEAR_MS))  # ran ahead, corrected since
+    add_participants(branch, [("Zane", "Ļoļa")])
+    (asked,) = _clock_lines(synchronise(branch, region.root))
+    assert "tell the coordinator" in asked and "correct them" in asked
+    refused = synchronise(coordinator, region.root)
+    assert refused.ingest is not None
+    (entry,) = [q for q in refused.ingest.quarantined if q.reason == "future_clock"]
+    add_participants(branch, [("Valdis", "Žagars")])
+    again = synchronise(branch, region.root)  # not approved yet: still asked
+    assert ["tell the coordinator" in line for line in _clock_lines(again)] == [True]
+    assert as_json(again)["clock_ahead_approved"] is False
+    with StoreTarget(coordinator).transaction() as conn:
+        quarantine.approve_restamp(conn, entry.bundle_hash[:12])
+    merged = synchronise(coordinator, region.root)
+    assert merged.ingest is not None and merged.acked >= 2
+    add_participants(branch, [("Ērika", "Ūdre")])
+    told = synchronise(branch, region.root)
+    (line,) = _clock_lines(told)
+    assert "approved" in line and "no need to call" in line and "tell the coordinator" not in line
+    assert as_json(told)["clock_ahead_approved"] is True
+    add_participants(branch, [("Anna", "Bērziņa")])
+    later = synchronise(branch, region.root)
+    assert later.published_bundles and later.clock_ahead_ms > 0
+    assert _clock_lines(later) == []
+    assert as_json(later)["clock_ahead_approved"] is True
+
+
+def test_a_coordinators_own_acks_are_no_approval(region: Region) -> None:
+    """A coordinator merges its own bundles dated ahead and acknowledges them: that says
+    nothing about the others, so the line stays."""
+    coordinator = _coordinator_ran_ahead(region)
+    synchronise(coordinator, region.root)
+    _programme(coordinator, "Dar vienas", "P-D")
+    second = synchronise(coordinator, region.root)
+    assert second.clock_approved is None
+    assert any("Branches take its catalogue" in line for line in _clock_lines(second))
+
+
+def test_the_window_names_the_restamp_button_instead_of_the_command(region: Region) -> None:
+    """A coordinator's computer told of its clock in the window reads the Sync screen's button;
+    the command line keeps the command."""
+    from libtrainer.sync.summary import clock_lines  # noqa: PLC0415
+
+    coordinator = _coordinator_ran_ahead(region)
+    summary = synchronise(coordinator, region.root)
+    (window,) = clock_lines(summary, window=True)
+    assert "“Re-stamp and merge”" in window and "libtrainer" not in window
+    (cli,) = clock_lines(summary)
+    assert "--restamp" in cli

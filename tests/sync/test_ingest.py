@@ -295,7 +295,7 @@ def test_vanished_or_unreadable_files_lose_nothing(
     monkeypatch.setattr(Share, "read", wrapped)
     summary = synchronise(region.coordinator, region.root)
     assert summary.ingest is not None and summary.ingest.unreadable
-    assert "access" in summary.ingest.unreadable[0]
+    assert "access" in summary.ingest.unreadable[0] and ".ltb]" in summary.ingest.unreadable[0]
     monkeypatch.setattr(Share, "read", real_read)
     synchronise(region.coordinator, region.root)
     assert _count(region.coordinator, Participant) == 5

@@ -149,7 +149,7 @@ def test_full_share_says_what_was_not_sent_and_the_retry_says_it_was_sent(
     assert "Nothing new to send." not in lines
     n = _changes(branch, 1)
     assert f"{n} changes could not be sent this time; they are kept on this computer." in lines
-    assert any("The shared folder is full" in line for line in lines)
+    assert any("is full. Nothing was lost" in line for line in lines)
     monkeypatch.undo()
     retried = synchronise(branch, region.root)
     assert describe(retried)[0] == (

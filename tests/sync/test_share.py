@@ -200,3 +200,29 @@ def test_write_once_makes_the_region_folder_only_when_asked(share: Share) -> Non
     assert not share.base.exists()
     path = share.write_once(f"enroll/{DEVICE}-0123456789abcdef.req", b"req", make_region=True)
     assert path.read_bytes() == b"req"
+
+
+def test_errors_name_the_shared_folder_not_the_file_inside_it(
+    share: Share, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full, write-protected or forbidden shared folder is named as the person chose it,
+    without the internal path of the file; a write-protected one is not told to try later."""
+    cases = (
+        (errno.ENOSPC, OSError, "make room on it"),
+        (errno.EROFS, OSError, "lock switch"),
+        (errno.EACCES, PermissionError, "Ask whoever manages the folder"),
+    )
+    for err, kind, advice in cases:
+
+        def failing_open(*args: object, _err: int = err, _kind: type = kind, **kw: object) -> None:
+            raise _kind(_err, os.strerror(_err))
+
+        monkeypatch.setattr("builtins.open", failing_open)
+        with pytest.raises(ShareError) as info:
+            share.write_once(f"outbox/{DEVICE}/{NAME}", b"data")
+        monkeypatch.undo()
+        text = str(info.value)
+        assert advice in text and str(share.root) in text, text
+        assert "outbox" not in text and NAME not in text
+        assert info.value.params["path"].endswith(NAME)  # kept for the log
+        assert "try again later" not in text

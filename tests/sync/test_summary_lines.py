@@ -56,3 +56,24 @@ def test_a_device_is_named_with_each_languages_quotes() -> None:
             assert device_label(trust, "d1") == text
     finally:
         set_language("en")
+
+
+def test_the_window_names_its_buttons_and_no_bundle_numbers() -> None:
+    """In the window, a replaced key and a coordinator's own suspension point to the Sync
+    screen's buttons, and a revoked computer is not told a bundle number; the command line
+    keeps the commands and the number."""
+    replaced = SyncSummary(publish_note="key_replaced", replaced_on="2026-11-02")
+    (cli,) = describe(replaced)
+    (window,) = describe(replaced, window=True)
+    assert "libtrainer enroll SHARE --new-device" in cli
+    assert "“This computer was restored or copied: take a new identity”" in window
+    assert "libtrainer" not in window and "2026-11-02" in window
+    revoked = SyncSummary(revoked_after=8, publish_note="revoked")
+    assert "after bundle 8" in describe(revoked)[0]
+    (told,) = describe(revoked, window=True)
+    assert "stopped accepting" in told and "bundle" not in told and "8" not in told
+    suspended = SyncSummary(own_suspended=True, own_device="0190aaaa-0000-7000-8000-000000000001")
+    (cli,) = [line for line in describe(suspended) if "suspension" in line]
+    (window,) = [line for line in describe(suspended, window=True) if "suspension" in line]
+    assert "libtrainer trust resume 0190aaaa" in cli
+    assert "press “Resume device”" in window and "libtrainer" not in window

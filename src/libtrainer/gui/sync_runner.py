@@ -46,16 +46,18 @@ class QuarantineRow:
     restamp_approved: bool
     needs_person: bool
 
-    def cells(self) -> tuple[str, str, str, str, str, str]:
-        seq = "" if self.seq is None else str(self.seq)
+    def cells(self) -> tuple[str, str, str, str]:
+        """The computer it came from, when it arrived, its state, what happened and what to
+        do (the message names the file, for a coordinator who needs it)."""
         text = f"{self.message}\n{self.advice}"
-        return (self.file, self.device_label, seq, self.first_seen, self.state, text)
+        return (self.device_label, self.first_seen, self.state, text)
 
 
 @dataclass
 class SyncStatus:
     share: str | None
     reachable: bool
+    #: not on the shared folder yet: in no bundle, or in one the last send could not write
     waiting: int
     last_sent: str | None
     enrolment_code: str | None
@@ -66,6 +68,7 @@ class SyncStatus:
     joining: bool = False  # asked to join; the first sync runs once it is approved
     enrolled: bool = False  # in the trust list this computer last read (revoked ones too)
     revoked_after: int | None = None  # revoked: its bundles after this one are refused
+    unconfirmed: int = 0  # on the shared folder, not yet confirmed by a coordinator
 
 
 LAST_SYNC = "gui_last_sync"
@@ -73,21 +76,24 @@ JOINING = "sync_join_pending"  # sync.enroll.META_JOINING, read without loading 
 
 
 def waiting(conn: Any) -> int:
-    """Changes captured here and not yet sent (not yet in any bundle): the count ``status``
-    shows too (``store.outbox.unpublished``), without loading the sync package (crypto)."""
-    return outbox.unpublished(conn)
+    """Changes captured here and not on the shared folder yet: in no bundle, or in a bundle the
+    last send could not write (a full or write-protected stick, one pulled out while sending).
+    The count ``status`` shows too (``store.outbox.not_on_share``), without loading the sync
+    package (crypto)."""
+    return outbox.not_on_share(conn)
 
 
 def waiting_quick(conn: Any) -> int:
     """The same number without reading the outbox: its rows are numbered without gaps above the
     last published one (only published, acknowledged rows are ever removed), so the newest
-    number minus the last published is the count. Two index look-ups instead of decrypting
-    the whole outbox (hundreds of MB on a coordinator) — used where it is shown at start-up."""
+    number minus the last published is the count of changes in no bundle. Index look-ups
+    instead of decrypting the whole outbox (hundreds of MB on a coordinator) — used where it
+    is shown at start-up, and to decide whether closing the window sends first."""
     last = conn.execute(
         select(func.max(Published.last_outbox)).where(Published.kind == "changes")
     ).scalar()
     newest = conn.execute(select(func.max(Outbox.seq))).scalar()
-    return max(0, int(newest or 0) - int(last or 0))
+    return max(0, int(newest or 0) - int(last or 0)) + outbox.not_written(conn)
 
 
 def status(store: Store, share_path: str | None) -> SyncStatus:
@@ -96,10 +102,8 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
 
     with store.read() as conn:
         unsent = waiting(conn)
-        last = last_sent(
-            read_meta(conn, LAST_SYNC),
-            conn.execute(select(func.max(Published.created_wall))).scalar(),
-        )
+        unconfirmed = outbox.sent_unconfirmed(conn)
+        last = last_sent(read_meta(conn, LAST_SYNC), _newest_written(conn))
         quarantined = _quarantined(conn)
         rows, suspended = _whole_quarantine(conn)
         coordinator = read_meta(conn, "role") == "coordinator"
@@ -108,7 +112,11 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
     from libtrainer.sync import identity  # noqa: PLC0415 - not at start
 
     code = identity.enrolment_code(store)
-    reachable = bool(share_path) and reachable_within(Path(share_path or ""))
+    reachable = bool(share_path) and reachable_within(
+        _probe_folder(
+            store, Path(share_path or ""), enrolled=entry is not None, coordinator=coordinator
+        )
+    )
     return SyncStatus(
         share_path,
         reachable,
@@ -122,7 +130,39 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
         joining,
         entry is not None,
         entry.revoked_after if entry is not None else None,
+        unconfirmed,
     )
+
+
+def _probe_folder(store: Store, root: Path, *, enrolled: bool, coordinator: bool) -> Path:
+    """The folder whose listing says whether the shared folder is reachable. For an enrolled
+    branch or lecturer computer that is its region's folder inside it: a USB stick pulled out
+    leaves its mount point behind as an empty local folder, which lists fine but is not the
+    shared folder (a sync there is refused, decision 0323). A coordinator may find a blank
+    folder and make it the region's again (0320), and a computer not enrolled yet writes its
+    request into a new one: for them the folder itself."""
+    if not enrolled or coordinator:
+        return root
+    from libtrainer.sync.share import Share  # noqa: PLC0415 - not at start
+
+    return Share.for_store(root, store).base
+
+
+def _newest_written(conn: Any) -> str | None:
+    """When the newest bundle made here that reached the shared folder was made: the newest
+    bundles of changes that carry what the last send could not write are passed over."""
+    left = outbox.not_written(conn)
+    rows = conn.execute(
+        select(Published.kind, Published.changes, Published.created_wall).order_by(
+            Published.created_wall.desc()
+        )
+    )
+    for kind, changes, made in rows:
+        if left > 0 and kind == "changes":
+            left -= int(changes)
+            continue
+        return str(made) if made else None
+    return None
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -218,8 +258,8 @@ def _whole_quarantine(conn: Any) -> tuple[list[QuarantineRow], dict[str, str]]:
             view_mod.local_time(i.entry.first_wall),
             _state(i),
             i.entry.reason,
-            i.message,
-            i.advice,
+            _message(i),
+            _advice(i),
             i.action,
             i.entry.restamp,
             i.needs_person,
@@ -227,6 +267,67 @@ def _whole_quarantine(conn: Any) -> tuple[list[QuarantineRow], dict[str, str]]:
         for i in view.items
     ]
     return rows, {s.device: s.label for s in view.suspended}
+
+
+#: What to do about a bundle set aside, in the window: the screen's buttons instead of the
+#: commands ``libtrainer quarantine list`` names (``quarantine_view.ADVICE``).
+WINDOW_ADVICE = {
+    "future_clock": N_(
+        "Check that computer's clock. A coordinator merges it anyway: select it here and press "
+        "“{restamp}”."
+    ),
+    "fork": N_(
+        "Find out which computer is the real one. A restored or copied computer takes a new "
+        "identity (on it, the Sync screen's button “{renew}”; then approve its new code on the "
+        "Devices screen). Then select this entry here and press “{resume}”."
+    ),
+    "suspended": N_(
+        "Held back while that computer is suspended; merged once you select it here and press "
+        "“{resume}”."
+    ),
+    "unknown_key": N_(
+        "Approve that computer on the Devices screen; what it sent is merged at the next sync."
+    ),
+}
+
+
+#: What happened, in the window, where the list's words name a command (the advice names
+#: the button instead).
+WINDOW_MESSAGES = {
+    "future_clock": N_(
+        "The bundle {name} from {device} is dated {days} days ahead of this computer's clock."
+    ),
+}
+
+
+def _message(item: Any) -> str:
+    """``item``'s message, without the command the list names where the window has a button."""
+    msgid = WINDOW_MESSAGES.get(item.entry.reason)
+    if msgid is None:
+        return str(item.message)
+    values = {"name": "", "device": "", "days": "", **item.entry.params}
+    try:
+        return _(msgid).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(item.message)
+
+
+def _advice(item: Any) -> str:
+    """``item``'s advice, naming this screen's buttons where the list names a command."""
+    if item.action is None or item.entry.reason not in WINDOW_ADVICE:
+        return str(item.advice)  # settled, approved already, or nothing a button does
+    if item.entry.reason == "future_clock" and item.entry.restamp:
+        return str(item.advice)
+    return _(WINDOW_ADVICE[item.entry.reason]).format(**buttons())
+
+
+def buttons() -> dict[str, str]:
+    """The names of the Sync screen's buttons that advice points to, as the person reads them."""
+    return {
+        "restamp": _("&Re-stamp and merge").replace("&", ""),
+        "resume": _("Resume &device").replace("&", ""),
+        "renew": _("This computer was restored or copied: take a new identity"),
+    }
 
 
 def _state(item: Any) -> str:
@@ -312,6 +413,11 @@ class SyncResult:
     #: codes given to two people, pointing to the Duplicates screen's tab).
     notices: list[str] = field(default_factory=list)
     revoked_after: int | None = None  # this computer is revoked: its later bundles are refused
+    #: What went wrong, as the command line says it (a full or write-protected shared folder, a
+    #: folder that could not be listed, the store full): shown as a warning, never a success.
+    problems: list[str] = field(default_factory=list)
+    send_failed: bool = False  # a write to the shared folder failed: changes stay here
+    unsent: int = 0  # after such a failure: changes still not on the shared folder
 
 
 def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
@@ -320,10 +426,12 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         _share(store, share_path)  # "No shared folder is set…"
     from libtrainer.sync import session  # noqa: PLC0415 - not at start
     from libtrainer.sync.summary import (  # noqa: PLC0415
+        clock_lines,
         code_clash_line,
         describe,
         home_lines,
         own_lines,
+        unsent_line,
     )
 
     job.report(0, 0, "")
@@ -341,10 +449,19 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
             *home_lines(summary.home),  # the trust list written back or missing (0322)
             *summary.trust_notes,  # a split trust list settled (0322)
             *([code_clash_line(summary.code_clashes, window=True)] if summary.code_clashes else []),
+            # this computer's clock ran ahead (0002): the coordinator's button, not a command
+            *clock_lines(summary, window=True),
         ],
         summary.revoked_after,
+        [
+            *([unsent_line(summary.unsent)] if summary.send_failed and summary.unsent else []),
+            *dict.fromkeys(summary.problems),  # the same problem met in several steps: once
+        ],
+        summary.send_failed,
+        summary.unsent,
     )
-    store.set_meta(LAST_SYNC, _now_iso())
+    if not summary.send_failed:  # "Last sent" is not a sync that could not write
+        store.set_meta(LAST_SYNC, _now_iso())
     return result
 
 

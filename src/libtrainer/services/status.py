@@ -35,8 +35,9 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
             for name in synced_tables()
         }
         revision = migrate.current_revision(conn)
-        unsent = outbox.unpublished(conn)
-        unconfirmed = outbox.unconfirmed(conn)
+        unsent = outbox.not_on_share(conn)
+        not_written = outbox.not_written(conn)
+        unconfirmed = outbox.sent_unconfirmed(conn)
         clashes = codeclash.open_count(conn) if meta["role"] == "coordinator" else 0
         entry = load_trust(conn).key_for(meta["device_id"] or "")
         stopped = ownchain.recalled(read_meta(conn, ownchain.META_STOPPED))
@@ -55,8 +56,11 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "demo": config.key_source == "demo",
         "recovery_code": config.recovery is not None,
         "schema_revision": revision,
-        "pending_changes": unsent,  # not in any bundle yet (as on the Sync screen)
-        "unconfirmed_changes": unconfirmed,  # sent, not yet confirmed by a coordinator
+        # not on the shared folder yet: in no bundle, or in one the last send could not write
+        # (as on the Sync screen)
+        "pending_changes": unsent,
+        "not_written_changes": not_written,  # of those: in bundles the last send could not write
+        "unconfirmed_changes": unconfirmed,  # on the shared folder, not yet confirmed
         "enrolment_code": enrolment_code(store),
         "enrolled": entry is not None,  # in the trust list this computer last read
         "revoked_after": entry.revoked_after if entry is not None else None,

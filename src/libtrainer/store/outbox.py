@@ -63,12 +63,25 @@ def unpublished(conn: Connection) -> int:
 NOT_WRITTEN = "changes_not_written"
 
 
+def not_written(conn: Connection) -> int:
+    """Changes in bundles made here that the last send could not write to the shared folder (a
+    read-only or full share, or one gone while sending; ``sync/publish.py`` keeps that count
+    and sets it to 0 once every kept bundle is there). Never more than the changes whose
+    bundles are still kept: a new identity (``publish.restart_chain``) or an acknowledgement
+    leaves nothing of them to write."""
+    value = conn.execute(select(Meta.value).where(Meta.key == NOT_WRITTEN)).scalar()
+    try:
+        written = int(value or 0)
+    except ValueError:
+        return 0
+    return max(0, min(written, unconfirmed(conn))) if written else 0
+
+
 def not_on_share(conn: Connection) -> int:
-    """What "your N changes are safe on this computer and will be sent next time" counts:
-    changes not in a bundle yet, and those in bundles the last send could not write (a
-    read-only or full share, or one gone while sending; ``sync/session.py`` keeps that)."""
-    written = conn.execute(select(Meta.value).where(Meta.key == NOT_WRITTEN)).scalar()
-    return unpublished(conn) + int(written or 0)
+    """What "your N changes are safe on this computer and will be sent next time" counts, and
+    "waiting to be sent" in ``status`` and on the Sync screen: changes not in a bundle yet, and
+    those in bundles the last send could not write (:func:`not_written`)."""
+    return unpublished(conn) + not_written(conn)
 
 
 def unconfirmed(conn: Connection) -> int:
@@ -80,3 +93,9 @@ def unconfirmed(conn: Connection) -> int:
         )
     ).scalar()
     return int(total or 0)
+
+
+def sent_unconfirmed(conn: Connection) -> int:
+    """Changes on the shared folder that no coordinator has confirmed yet: :func:`unconfirmed`
+    without those whose bundles the last send could not write (they are waiting to be sent)."""
+    return unconfirmed(conn) - not_written(conn)

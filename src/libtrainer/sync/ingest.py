@@ -204,8 +204,8 @@ class FileIngest:
             return
         try:
             data = self.read(path)
-        except ShareError as exc:
-            self.report.unreadable.append(render(exc))
+        except ShareError as exc:  # the message names the shared folder, and here the file
+            self.report.unreadable.append(f"{render(exc)} [{path.name}]")
             return
         except BundleError as exc:  # past the size limit: known by name, size and date instead
             digest = bundle_hash(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())

@@ -34,6 +34,7 @@ from libtrainer.store.store import Store
 from libtrainer.sync import (
     acks,
     chain,
+    clockahead,
     crypto,
     erasures,
     identity,
@@ -90,6 +91,9 @@ class SyncSummary:
     own_device: str = ""  # this computer's device id (for the way out)
     #: this computer's clock ran ahead once: what it sent is dated this far (ms) ahead (0: not)
     clock_ahead_ms: int = 0
+    #: a coordinator merges what this computer sends dated that far ahead: "new" (learnt at
+    #: this sync) or "known"; None: not known (``sync/clockahead.py``)
+    clock_approved: str | None = None
     coordinator: bool = False
     ingest: IngestReport | None = None
     problems: list[str] = field(default_factory=list)
@@ -140,12 +144,16 @@ def _synchronise(
     _publish(store, share, summary, target)
     if summary.published_bundles:
         summary.clock_ahead_ms = _clock_ahead(store, now_ms)
+    newly_approved = False
     try:
         found = reack.read_acks(store, share)
+        newly_approved = clockahead.learn(store, found.valid)  # before prune drops the bytes
         summary.pruned = acks.prune(store, found.valid)
         summary.ack_damaged = reack.ask_again(store, share, found)
     except ShareError as exc:
         summary.problems.append(render(exc))
+    if summary.clock_ahead_ms and clockahead.covered(store):
+        summary.clock_approved = "new" if newly_approved else "known"
     _report_skipped(share, summary)
     coordinator = store.meta("role") == "coordinator"
     trust = refresh_trust(store, share)

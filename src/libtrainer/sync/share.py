@@ -86,37 +86,62 @@ def bundle_name(seq: int, bundle_hash: str) -> str:
     return f"{seq:012d}-{bundle_hash[:16]}{BUNDLE_EXT}"
 
 
-def os_error(exc: OSError, path: Path) -> ShareError:
-    """A person-readable error for a failed file operation on the share."""
+#: Windows' ERROR_WRITE_PROTECT: a USB stick or SD card whose lock switch is on (Python
+#: reports it as a PermissionError).
+_WRITE_PROTECT = 19
+
+
+def os_error(exc: OSError, path: Path, root: Path | None = None) -> ShareError:
+    """A person-readable error for a failed file operation on the share. The message names
+    the shared folder as the person chose it (``root``: the stick, the network folder), not
+    the file inside it (kept as the ``path`` parameter for the log), and says what helps:
+    more room, the stick's lock switch, access rights."""
+    folder = str(root if root is not None else path)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return ShareError(
             N_(
-                "The shared folder is full ({path}). Nothing was lost: free some "
-                "space and synchronise again."
+                "The shared folder {folder} is full. Nothing was lost: make room on it "
+                "(delete files you no longer need from it) or use another one, then "
+                "synchronise again."
             ),
+            folder=folder,
+            path=str(path),
+        )
+    if exc.errno == errno.EROFS or getattr(exc, "winerror", None) == _WRITE_PROTECT:
+        return ShareError(
+            N_(
+                "The shared folder {folder} is write-protected: nothing can be written to it, "
+                "so trying again does not help. If it is a USB stick or a memory card, slide "
+                "the lock switch on its side to unlock it, or use another one; otherwise ask "
+                "whoever manages the folder. Nothing was lost."
+            ),
+            folder=folder,
             path=str(path),
         )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
         return ShareError(
             N_(
-                "libtrainer may not write or read {path} on the shared folder. "
-                "Ask whoever manages the folder for access; nothing was lost."
+                "libtrainer may not write to or read from the shared folder {folder}. Ask "
+                "whoever manages the folder for access; nothing was lost."
             ),
+            folder=folder,
             path=str(path),
         )
     if isinstance(exc, FileNotFoundError):
         return ShareError(
             N_(
-                "The file {path} disappeared from the shared folder while it was "
-                "being used. Synchronise again; nothing was lost."
+                "A file disappeared from the shared folder {folder} while it was being used "
+                "(was the USB stick taken out?). Synchronise again; nothing was lost."
             ),
+            folder=folder,
             path=str(path),
         )
     return ShareError(
         N_(
-            "The shared folder could not be used ({path}: {detail}). Nothing was "
-            "lost; try again later."
+            "The shared folder {folder} could not be used ({detail}). Nothing was lost; try "
+            "again later."
         ),
+        folder=folder,
         path=str(path),
         detail=os_reason(exc),
     )
@@ -343,7 +368,7 @@ class Share:
             except FileNotFoundError:
                 return  # made later, by us (write_once) or never (nothing to read)
             except OSError as exc:
-                raise os_error(exc, here) from exc
+                raise os_error(exc, here, self.root) from exc
             if _is_link(st):
                 raise link_error(here)
         self.checked.add(folder)
@@ -392,7 +417,7 @@ class Share:
             _fsync_dir(target.parent)
             return target
         except OSError as exc:
-            raise os_error(exc, target) from exc
+            raise os_error(exc, target, self.root) from exc
         finally:
             with contextlib.suppress(OSError):
                 with_retry(lambda: tmp.unlink(missing_ok=True))
@@ -437,14 +462,14 @@ class Share:
         except OSError as exc:
             if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
                 raise link_error(path) from exc
-            raise os_error(exc, path) from exc
+            raise os_error(exc, path, self.root) from exc
         try:
             with os.fdopen(fd, "rb") as fh:
                 if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                     raise not_a_file_error(path)
                 data = fh.read(limit + 1)
         except OSError as exc:
-            raise os_error(exc, path) from exc
+            raise os_error(exc, path, self.root) from exc
         if len(data) > limit:
             raise BundleError("too_large", name=path.name)
         return data
@@ -458,7 +483,7 @@ class Share:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise os_error(exc, folder) from exc
+            raise os_error(exc, folder, self.root) from exc
         return sorted(entries, key=lambda e: e.name)
 
     def _files(self, folder: Path, suffix: str) -> list[Path]:
@@ -468,13 +493,25 @@ class Share:
             entries = self._entries(folder)
         except ShareError as exc:
             log.warning("a folder of the shared folder could not be listed")
-            self.skipped.append(exc)
+            self.skipped.append(self._in_folder(exc, folder))
             return []
         return [
             folder / e.name
             for e in entries
             if not is_temp(e.name) and suffix in e.name.lower() and e.is_file(follow_symlinks=False)
         ]
+
+    def _in_folder(self, exc: ShareError, folder: Path) -> ShareError:
+        """``exc`` with the folder inside the shared folder it is about (``outbox/<device>``):
+        the message names the shared folder; which device's folder it was helps whoever sorts
+        it out (a coordinator)."""
+        try:
+            inside = folder.relative_to(self.base).as_posix()
+        except ValueError:
+            return exc
+        from libtrainer.i18n import render  # noqa: PLC0415 - only when a folder fails
+
+        return ShareError(N_("{problem} (folder {inside})"), problem=render(exc), inside=inside)
 
     def file_sizes(self, rel_folder: str) -> dict[str, int]:
         """Regular files of a folder below the region folder (not temporary ones): name ->

@@ -25,9 +25,9 @@ def describe(
     app's window, so a line points to a screen instead of a command."""
     lines: list[str] = home_lines(summary.home) + summary.trust_notes
     if summary.revoked_after is not None or summary.publish_note == "revoked":
-        lines.append(revoked_line(summary.revoked_after))
+        lines.append(revoked_line(summary.revoked_after, window=window))
     elif summary.publish_note == "key_replaced":
-        lines.append(key_replaced_line(summary.replaced_on))
+        lines.append(key_replaced_line(summary.replaced_on, window=window))
     elif summary.publish_note == "not_enrolled" and summary.coordinator:
         lines.append(coordinator_not_enrolled_line())
     elif summary.publish_note == "not_enrolled":
@@ -42,8 +42,7 @@ def describe(
     else:
         lines.extend(own_lines(summary, window))
         lines.extend(_send_lines(summary))
-    if summary.clock_ahead_ms:
-        lines.append(clock_ahead_line(summary.clock_ahead_ms, summary.coordinator))
+    lines.extend(clock_lines(summary, window))
     if summary.pruned:
         n = summary.pruned
         lines.append(
@@ -93,15 +92,29 @@ def erased_line(n: int) -> str:
     ).format(n=n)
 
 
-def key_replaced_line(day: str | None) -> str:
+def key_replaced_line(day: str | None, *, window: bool = False) -> str:
     """What a computer is told whose key the coordinator replaced by another computer's (a copy
-    of its data folder that enrolled with ``--new-key``; decision 0322)."""
+    of its data folder that enrolled with ``--new-key``; decision 0322). ``window``: the way
+    out is the Sync screen's button, not the command."""
+    if window:
+        return _(
+            "This computer's key was replaced by the coordinator on {date} — another computer "
+            "may be using a copy of this data folder. Nothing is sent from here; your changes "
+            "stay on this computer. To give this computer its own identity, press “{button}” "
+            "on this screen (an administrator or coordinator can) and read the new code to "
+            "the coordinator."
+        ).format(date=day or "?", button=_renew_button())
     return _(
         "This computer's key was replaced by the coordinator on {date} — another computer may "
         "be using a copy of this data folder. Nothing is sent from here; your changes stay on "
         "this computer. To give this computer its own identity, run “libtrainer enroll SHARE "
         "--new-device” and read the new code to the coordinator."
     ).format(date=day or "?")
+
+
+def _renew_button() -> str:
+    """The Sync screen's button that gives a restored or copied computer a new identity."""
+    return _("This computer was restored or copied: take a new identity")
 
 
 def replaces_key_warning(name: str) -> str:
@@ -140,10 +153,46 @@ def _days(ms: int) -> float:
     return round(days) if days >= 10 else round(days, 1)
 
 
-def clock_ahead_line(ahead_ms: int, coordinator: bool) -> str:
-    """This computer's clock ran ahead once: what it sends stays dated ahead, and how the
-    others treat it (decision 0002)."""
-    if coordinator:
+def clock_lines(summary: SyncSummary, window: bool = False) -> list[str]:
+    """What this computer is told about its clock that ran ahead: at every send until a
+    coordinator's ack shows it merges what is dated that far ahead, then once that it does,
+    then nothing (``sync/clockahead.py``)."""
+    if not summary.clock_ahead_ms or summary.clock_approved == "known":
+        return []
+    return [
+        clock_ahead_line(
+            summary.clock_ahead_ms,
+            summary.coordinator,
+            approved=summary.clock_approved == "new",
+            window=window,
+        )
+    ]
+
+
+def clock_ahead_line(
+    ahead_ms: int, coordinator: bool, *, approved: bool = False, window: bool = False
+) -> str:
+    """This computer's clock ran ahead once: what it sends stays dated ahead, how the others
+    treat it, and what the person can do: tell the coordinator until it approved, and keep the
+    computer's date and time right (decision 0002). ``window``: the coordinator's advice names
+    the Sync screen's re-stamp button instead of the command."""
+    if approved:
+        text = _(
+            "This computer's clock ran ahead once: what it sends stays dated up to {days} days "
+            "ahead until that date. The coordinator has approved this and your changes are "
+            "merged: there is no need to call. Keep this computer's date and time right "
+            "(correct them in the computer's settings if they are wrong): changes made while "
+            "they are wrong wait for the coordinator's approval again."
+        )
+    elif coordinator and window:
+        text = _(
+            "This computer's clock ran ahead: what it sends is dated up to {days} days ahead, "
+            "and stays so until that date (a clock never runs back). Branches take its "
+            "catalogue with their own time; another coordinator merges its changes after "
+            "approving them once on its Sync screen (“{button}”). Make sure this computer's "
+            "date and time are right, and correct them in the computer's settings if not."
+        )
+    elif coordinator:
         text = _(
             "This computer's clock ran ahead: what it sends is dated up to {days} days ahead, "
             "and stays so until that date (a clock never runs back). Branches take its "
@@ -154,11 +203,22 @@ def clock_ahead_line(ahead_ms: int, coordinator: bool) -> str:
     else:
         text = _(
             "This computer's clock ran ahead: what it sends is dated up to {days} days ahead, "
-            "and stays so until that date (a clock never runs back). The coordinator merges "
-            "its bundles after approving one of them; tell the coordinator. Check this "
-            "computer's date and time."
+            "and stays so until that date (a clock never runs back). The coordinator must "
+            "approve that once before your changes are merged: tell the coordinator. Make "
+            "sure this computer's date and time are right, and correct them in the computer's "
+            "settings if not."
         )
-    return text.format(days=_days(ahead_ms))
+    button = _("&Re-stamp and merge").replace("&", "") if window else ""
+    return text.format(days=_days(ahead_ms), button=button)
+
+
+def unsent_line(n: int) -> str:
+    """After a write to the shared folder failed: how many changes stay on this computer."""
+    return ngettext(
+        "{n} change could not be sent this time; it is kept on this computer.",
+        "{n} changes could not be sent this time; they are kept on this computer.",
+        n,
+    ).format(n=n)
 
 
 def coordinator_not_enrolled_line() -> str:
@@ -173,8 +233,14 @@ def coordinator_not_enrolled_line() -> str:
     )
 
 
-def revoked_line(after: int | None) -> str:
-    """What a computer whose key the trust list revokes is told (sync, status, the window)."""
+def revoked_line(after: int | None, *, window: bool = False) -> str:
+    """What a computer whose key the trust list revokes is told (sync, status, the window;
+    ``window``: without the bundle number, which means nothing to the person there)."""
+    if window:
+        return _(
+            "The coordinator has stopped accepting changes from this computer. What you "
+            "record now stays on this computer; call the coordinator."
+        )
     return _(
         "The coordinator has stopped accepting this computer's changes after bundle {n}. What "
         "you record now stays on this computer; call the coordinator."
@@ -241,7 +307,16 @@ def own_lines(summary: SyncSummary, window: bool = False) -> list[str]:
                     "are sent again."
                 ).format(seq=own.seq)
             )
-    if summary.own_suspended:
+    if summary.own_suspended and window:
+        lines.append(
+            _(
+                "This computer has set aside its own changes since its history split (its "
+                "store was restored from an older copy). They now continue after what was "
+                "merged; lift the suspension so they are merged: select one of this computer's "
+                "held-back entries in the list on this screen and press “{button}”."
+            ).format(button=_("Resume &device").replace("&", ""))
+        )
+    elif summary.own_suspended:
         lines.append(
             _(
                 "This computer has set aside its own bundles since its history split (its "
@@ -275,14 +350,7 @@ def _send_lines(summary: SyncSummary) -> list[str]:
         )
     if summary.send_failed:
         if summary.unsent:
-            n = summary.unsent
-            lines.append(
-                ngettext(
-                    "{n} change could not be sent this time; it is kept on this computer.",
-                    "{n} changes could not be sent this time; they are kept on this computer.",
-                    n,
-                ).format(n=n)
-            )
+            lines.append(unsent_line(summary.unsent))
     elif not lines:
         lines.append(_("Nothing new to send."))
     return lines
@@ -426,6 +494,8 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "revoked_after": summary.revoked_after,
         "own_chain": _own_json(summary),
         "clock_ahead_days": _days(summary.clock_ahead_ms) if summary.clock_ahead_ms else None,
+        # a coordinator merges what this computer sends dated that far ahead (it approved once)
+        "clock_ahead_approved": summary.clock_approved is not None,
         "problems": list(dict.fromkeys(summary.problems)),
         "trust_notes": list(summary.trust_notes),
         "home": summary.home,

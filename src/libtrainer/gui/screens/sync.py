@@ -14,7 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+)
 
 from libtrainer.i18n import _
 
@@ -33,7 +41,7 @@ class SyncScreen(Screen):
         super().__init__(state, title, parent)
         self.labels = {
             key: QLabel("…", objectName=f"sync_{key}")
-            for key in ("share", "reachable", "waiting", "last", "code")
+            for key in ("share", "reachable", "waiting", "unconfirmed", "last", "code")
         }
         for label in self.labels.values():
             label.setWordWrap(True)
@@ -43,6 +51,7 @@ class SyncScreen(Screen):
             ("share", _("Shared folder")),
             ("reachable", _("Reachable")),
             ("waiting", _("Changes waiting to be sent")),
+            ("unconfirmed", _("Sent, not yet confirmed by the coordinator")),
             ("last", _("Last sent")),
             ("code", _("Enrolment code")),
         ):
@@ -65,22 +74,16 @@ class SyncScreen(Screen):
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
         self.renew = RenewAction(self)
+        # what came from which computer, in plain words (QuarantineRow.cells)
         self.model = ListTableModel(
-            [
-                _("Bundle"),
-                _("Device"),
-                _("No."),
-                _("First seen"),
-                _("State"),
-                _("Reason and what to do"),
-            ],
-            self,
+            [_("Computer"), _("First seen"), _("State"), _("Reason and what to do")], self
         )
-        self.quarantine: QTableView = table_view("quarantineTable", self.model, (5,))
-        self.quarantine.setAccessibleName(_("Quarantined bundles"))
+        self.quarantine: QTableView = table_view("quarantineTable", self.model, (3,))
+        self.quarantine.setAccessibleName(_("Received and set aside (not taken in)"))
         self.quarantine.setWordWrap(True)
+        _wrap_columns(self.quarantine, {0: 22, 2: 16})
         self.quarantine.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.quarantine_label = QLabel(_("Bundles set aside (not merged), with the reason"))
+        self.quarantine_label = QLabel(_("Received and set aside (not taken in)"))
         self.quarantine_label.setBuddy(self.quarantine)
         self.revoked_label = Banner("", "warning")  # stays while the trust list says so
         self.revoked_label.setObjectName("syncRevoked")
@@ -129,6 +132,7 @@ class SyncScreen(Screen):
             _("yes") if status.reachable else _("no — changes stay safe on this computer")
         )
         self.labels["waiting"].setText(str(status.waiting))
+        self.labels["unconfirmed"].setText(str(status.unconfirmed))
         self.labels["last"].setText(status.last_sent or _("never"))
         self.labels["code"].setText(status.enrolment_code or _("none yet"))
         self.model.set_rows([(row.bundle_hash, row.cells()) for row in status.rows])
@@ -136,7 +140,7 @@ class SyncScreen(Screen):
         waiting = sum(1 for row in status.rows if row.needs_person)
         self.quarantine_label.setText(
             _(
-                "Bundles set aside (not merged), with the reason: {n}; waiting for a person: "
+                "Received and set aside (not taken in): {n}; waiting for someone to decide: "
                 "{waiting}"
             ).format(n=len(status.rows), waiting=waiting)
         )
@@ -328,11 +332,7 @@ class SyncScreen(Screen):
                 )
             self.banner.show_message(text, "warning")
         else:
-            done = _("Sync finished: {sent} changes sent, {received} received.").format(
-                sent=result.sent_changes, received=result.received
-            )
-            notices = result.notices  # what a person should act on: under the counts
-            self.banner.show_message("\n".join([done, *notices]), "warning" if notices else "info")
+            self.banner.show_message(*outcome(result))
         self.state.notify(None)
         self.refresh()
 
@@ -375,8 +375,32 @@ class SyncScreen(Screen):
         self.refresh()
 
 
+def _wrap_columns(view: QTableView, widths: dict[int, int]) -> None:
+    """Give ``view``'s columns a width of so many average characters, their text wrapping in
+    it (a computer's name with its branch, a state): the reason keeps most of a small screen."""
+    header = view.horizontalHeader()
+    average = view.fontMetrics().averageCharWidth()
+    for column, chars in widths.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, chars * average)
+
+
+def outcome(result: Any) -> tuple[str, str]:
+    """The banner after "Sync now": the counts, then what went wrong (a full or write-protected
+    shared folder: as the command line says it, a warning, never a success), then what a
+    person should act on."""
+    counts = {"sent": result.sent_changes, "received": result.received}
+    if result.problems:
+        head = _("Sync ran into a problem: {sent} changes sent, {received} received.")
+        return "\n".join([head.format(**counts), *result.problems, *result.notices]), "warning"
+    done = _("Sync finished: {sent} changes sent, {received} received.").format(**counts)
+    notices = result.notices  # what a person should act on: under the counts
+    return "\n".join([done, *notices]), "warning" if notices else "info"
+
+
 def _revoked_text(after: int | None) -> str:
-    """What a computer the coordinator revoked is told (the same words as ``sync``)."""
+    """What a computer the coordinator revoked is told (the words of ``sync``, without the
+    bundle number)."""
     from libtrainer.sync.summary import revoked_line  # noqa: PLC0415 - loaded by the sync work
 
-    return revoked_line(after)
+    return revoked_line(after, window=True)
