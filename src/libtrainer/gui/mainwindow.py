@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import appearance, fit
+from libtrainer.gui import appearance, fit, kept_appearance
 from libtrainer.gui.autosync import AutoSync
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
@@ -306,6 +306,7 @@ class MainWindow(StoreWindow):
         if isinstance(app, QApplication):
             lang = appearance.apply_language(app, lang)
         self.state.settings.language = lang
+        kept_appearance.keep(self, self.state)
         self._build_menus()
         self.sign_in.retranslate()
         self._retitle()
