@@ -82,7 +82,7 @@ def test_restore_software_found_makes_the_wizard_propose_a_passphrase(
 
 
 def test_anyone_can_tick_the_passphrase_and_unticking_under_restore_warns(
-    tmp_path: Path, make_state: Any
+    tmp_path: Path, make_state: Any, qtbot: Any
 ) -> None:
     """No restore software found: the tick is off and the key is kept by Windows; ticking it
     asks for the passphrase. With restore software, unticking it says what that costs."""
@@ -90,7 +90,8 @@ def test_anyone_can_tick_the_passphrase_and_unticking_under_restore_warns(
     page = plain.key
     assert not page.shared_pc.isChecked() and not page.uses_passphrase()
     assert not page.phrase.isEnabled() and page.validatePage()
-    page.shared_pc.setChecked(True)
+    qtbot.mouseClick(page.shared_text, Qt.MouseButton.LeftButton)  # its wrapped text ticks it
+    assert page.shared_pc.isChecked()
     assert page.uses_passphrase() and page.phrase.isEnabled()
     assert not page.validatePage()
     frozen = FirstRunWizard(make_state(tmp_path / "b"), keyring_available=True, restore=["Shield"])

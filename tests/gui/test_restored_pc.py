@@ -364,8 +364,8 @@ def test_the_wizard_says_when_the_same_records_are_in_two_folders(
     make_state: Any, qtbot: Any, tmp_path: Path, isolated_env: Path, monkeypatch: Any
 ) -> None:
     """A copy of the store in another folder: the wizard says the same records are in 2
-    folders, asks to open the one this computer uses (or ask IT), marks the newest copy and
-    the drive, and opens nothing by itself."""
+    folders, asks to open the one this computer uses (or ask the coordinator: a branch has no
+    IT help), marks the newest copy and the drive, and opens nothing by itself."""
     from libtrainer.services import storefind
     from tests.conftest import make_store
     from tests.gui.conftest import add_account
@@ -389,7 +389,7 @@ def test_the_wizard_says_when_the_same_records_are_in_two_folders(
     box = wizard.found
     assert len(box.buttons) == 2 and len(box.copies) == 1
     assert "same records are in 2 folders" in box.copies[0].text()
-    assert "IT" in box.copies[0].text()
+    assert "coordinator" in box.copies[0].text() and "IT" not in box.copies[0].text()
     texts = [label.text() for label in box.labels]
     newest = [t for t in texts if "most recently changed" in t]
     assert len(newest) == 1 and str(default) in newest[0]

@@ -75,7 +75,8 @@ DRIVE_KINDS = {
 class FoundBox(QWidget):
     """One "Open the records found in …" button per store found, and "Open records in another
     folder…"; emits ``chosen(folder)``. One store in several folders is said plainly, each copy
-    with when it last changed and its drive: the person chooses; none is picked for them."""
+    with when it last changed and its drive: the person chooses (asking the coordinator when
+    unsure: a branch has no IT help); none is picked for them."""
 
     chosen = Signal(object)
 
@@ -188,10 +189,12 @@ class FoundBox(QWidget):
         for banner, group in zip(self.copies, several, strict=True):
             banner.show_message(
                 ngettext(
-                    "The same records are in {count} folder. Open the one this computer uses; "
-                    "if you are not sure which, ask your IT contact before opening one.",
-                    "The same records are in {count} folders. Open the one this computer "
-                    "uses; if you are not sure which, ask your IT contact before opening one.",
+                    "The same records are in {count} folder. Open the one this computer uses "
+                    "(each says when it last changed); if you are not sure which, ask your "
+                    "coordinator before opening one.",
+                    "The same records are in {count} folders. Open the one this computer uses "
+                    "(each says when it last changed); if you are not sure which, ask your "
+                    "coordinator before opening one.",
                     len(group),
                 ).format(count=len(group)),
                 "warning",

@@ -13,12 +13,30 @@ way and no tick is shown.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from libtrainer.i18n import _
 
 from libtrainer.gui.firstrun_pages import Page
 from libtrainer.gui.widgets import Banner
+
+
+class _ClickLabel(QLabel):
+    """The wrapped text of a tick box: clicking it ticks the box, as a box's own text does
+    (a ``QCheckBox`` text never wraps, and this one is long in every language)."""
+
+    def __init__(self, box: QCheckBox) -> None:
+        super().__init__()
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if self.box.isEnabled():
+            self.box.toggle()
 
 
 class KeyPage(Page):
@@ -33,8 +51,15 @@ class KeyPage(Page):
         self.detected.setObjectName("restoreDetected")
         self.shared_pc = QCheckBox(objectName="useStaffPassphrase")
         self.shared_pc.setChecked(bool(self.restore) or not keyring_available)
-        self.shared_pc.setVisible(keyring_available)
         self.shared_pc.toggled.connect(self._update)
+        self.shared_text = _ClickLabel(self.shared_pc)
+        self.shared_text.setObjectName("useStaffPassphraseText")
+        self.shared_row = QWidget(objectName="useStaffPassphraseRow")
+        row = QHBoxLayout(self.shared_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.shared_pc)
+        row.addWidget(self.shared_text, 1)
+        self.shared_row.setVisible(keyring_available)
         self.phrase = QLineEdit(objectName="storePassphrase")
         self.phrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(objectName="storePassphraseRepeat")
@@ -44,7 +69,7 @@ class KeyPage(Page):
         self.without = Banner(kind="warning")
         self.without.setObjectName("withoutPassphrase")
         self.body.insertWidget(1, self.detected)
-        self.body.insertWidget(2, self.shared_pc)
+        self.body.insertWidget(2, self.shared_row)
         self.body.insertWidget(4, self.keep_it)
         self.body.insertWidget(5, self.without)
 
@@ -75,7 +100,7 @@ class KeyPage(Page):
             "&This computer is put back at each restart, or the public uses this same "
             "Windows account: lock the records with a passphrase"
         )
-        self.shared_pc.setText(shared)
+        self.shared_text.setText(shared)
         self.shared_pc.setAccessibleName(shared.replace("&", ""))
         self.keep_it.setText(
             _(
