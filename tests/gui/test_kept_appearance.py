@@ -123,3 +123,23 @@ def test_the_wizard_made_store_keeps_the_language_chosen_in_it(
     qtbot.mouseClick(wizard.button(wizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state.user is not None, timeout=WAIT_MS)
     assert _kept(folder)["language"] == "lt"
+
+
+def test_the_wizard_of_a_fresh_profile_already_looks_as_the_records_found(
+    start: Any, tmp_path: Path, isolated_env: Path
+) -> None:
+    """No folder remembered, records found in the default folder: the wizard itself is in
+    their language and text size, before anything is chosen."""
+    import os
+
+    from tests.conftest import make_store
+
+    default = Path(os.environ["LIBTRAINER_DATA_DIR"])
+    make_store(default).close()
+    storefile.finish_setup(default, branch="Lentvario miesto filialas")
+    storefile.keep_appearance(default, LOOK)
+    state = start(tmp_path / "elsewhere", GuiSettings(tmp_path / "fresh.ini"))
+    assert isinstance(state.wizard, firstrun.FirstRunWizard)
+    assert get_language() == "lt"
+    assert round(QApplication.font().pointSizeF()) == 16
+    assert state.wizard.found.buttons
