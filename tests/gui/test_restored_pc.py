@@ -364,8 +364,8 @@ def test_the_wizard_says_when_the_same_records_are_in_two_folders(
     make_state: Any, qtbot: Any, tmp_path: Path, isolated_env: Path, monkeypatch: Any
 ) -> None:
     """A copy of the store in another folder: the wizard says the same records are in 2
-    folders, asks to open the one this computer uses (or ask IT), marks the newest copy and
-    the drive, and opens nothing by itself."""
+    folders, asks to open the one this computer uses (or ask the coordinator: a branch has no
+    IT help), marks the newest copy and the drive, and opens nothing by itself."""
     from libtrainer.services import storefind
     from tests.conftest import make_store
     from tests.gui.conftest import add_account
@@ -389,9 +389,50 @@ def test_the_wizard_says_when_the_same_records_are_in_two_folders(
     box = wizard.found
     assert len(box.buttons) == 2 and len(box.copies) == 1
     assert "same records are in 2 folders" in box.copies[0].text()
-    assert "IT" in box.copies[0].text()
+    assert "coordinator" in box.copies[0].text() and "IT" not in box.copies[0].text()
     texts = [label.text() for label in box.labels]
     newest = [t for t in texts if "most recently changed" in t]
     assert len(newest) == 1 and str(default) in newest[0]
     assert any("USB stick" in t and str(copy) in t for t in texts)
     assert state.window is None  # nothing opened until the person chooses
+
+
+def test_records_on_a_usb_stick_open_from_the_first_page_without_any_place(
+    tmp_path: Path, branch: Any, make_state: Any, qtbot: Any
+) -> None:
+    """Records found nowhere usual (a USB stick): "Open records in another folder…" on the
+    first page takes the folder chosen — here the stick itself, its libtrainer folder inside —
+    and opens the window on it; no region, library or branch is asked."""
+    stick = tmp_path / "E"
+    stick.mkdir()
+    shutil.move(str(branch.data_dir), str(stick / "libtrainer"))
+    state = make_state(tmp_path / "profile-default")
+    wizard = gui_app.launch(state, keyring_available=True)
+    assert wizard.currentId() == firstrun.LANGUAGE
+    box = wizard.found
+    assert not box.buttons and box.other.isVisibleTo(wizard)
+    box.ask_folder = lambda: str(stick)  # type: ignore[method-assign]
+    qtbot.mouseClick(box.other, Qt.MouseButton.LeftButton)
+    _signed_in(qtbot, state)
+    assert state.data_dir == stick / "libtrainer"
+    assert state.settings.data_dir == str(stick / "libtrainer")
+
+
+def test_another_folder_without_records_is_said_and_nothing_is_changed(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """An empty folder or a store file without its settings file: the first page says so,
+    the wizard stays, the folder is as it was."""
+    wizard = gui_app.launch(make_state(tmp_path / "x"), keyring_available=True)
+    box = wizard.found
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert not box.try_folder(empty)
+    assert "No records in" in box.other_message.text() and box.other_message.isVisibleTo(box)
+    orphan = tmp_path / "orphan"
+    orphan.mkdir()
+    (orphan / "libtrainer.db").write_bytes(b"kept")
+    assert not box.try_folder(orphan)
+    assert "store.json" in box.other_message.text()
+    assert wizard.isVisible() and wizard.state.window is None
+    assert list(empty.iterdir()) == [] and (orphan / "libtrainer.db").read_bytes() == b"kept"

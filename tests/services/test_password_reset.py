@@ -138,7 +138,7 @@ def test_a_code_wrapping_another_key_does_not_pass(store: Store, data_dir: Path)
     config = storefile.read_config(data_dir)
     code = recovery.new_code()
     forged = recovery.wrap(b"\x01" * 32, code, config.store_uid)
-    storefile.write_recovery(data_dir, config, forged)
+    storefile.write_recovery(data_dir, forged)
     with store.uow() as uow, pytest.raises(KeyStoreError):
         password_reset.reset_with_code(uow, data_dir, recovery.shown(code), "ruta", NEW)
     assert _signs_in(store, "ruta", OLD)

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path, PureWindowsPath
 
-from libtrainer.services import restorecheck, storefile, storefind
+from libtrainer.services import restorecheck, store_appearance, storefile, storefind
 from libtrainer.store.store import Store
 from tests.conftest import make_store
 
@@ -145,3 +145,55 @@ def test_one_store_in_two_folders_is_one_group_with_the_newest_copy_marked(
     assert [c.drive for c in groups[0]] == ["fixed", "removable"]
     assert storefind.newest(groups[0]) == groups[0][0]
     assert storefind.newest(groups[1]) is None
+
+
+def test_usual_places_include_a_usb_stick_but_never_a_network_drive() -> None:
+    """Windows drives: fixed and removable ones are searched (a USB stick's E:\\libtrainer),
+    network drives, CDs and floppy letters are not."""
+    kinds = {"A": 2, "C": 3, "D": 3, "E": 2, "F": 4, "G": 5}
+
+    class Kernel:
+        @staticmethod
+        def GetLogicalDrives() -> int:  # noqa: N802 - the Windows name
+            return sum(1 << (ord(letter) - ord("A")) for letter in kinds)
+
+        @staticmethod
+        def GetDriveTypeW(root: str) -> int:  # noqa: N802 - the Windows name
+            return kinds[root[0]]
+
+    drives = storefind.local_drives(kernel=Kernel(), platform="win32")
+    assert drives == ["C:", "D:", "E:"]
+    assert storefind.local_drives(kernel=Kernel(), platform="linux") == []
+    default = r"C:\Users\skaitykla\AppData\Local\libtrainer"
+    places = storefind.usual_places(default, platform="win32", drives=lambda: drives)
+    assert r"E:\libtrainer" in places
+    assert str(PureWindowsPath(r"E:\Users\skaitykla\AppData\Local\libtrainer")) in places
+    assert not any(p.upper().startswith(("F:", "G:", "A:")) for p in places)
+
+
+def test_the_appearance_is_kept_in_store_json_without_touching_the_rest(tmp_path: Path) -> None:
+    """Language, contrast and text size are kept once (again only when they change); the
+    rest of store.json stays; unknown or odd values are left out."""
+    data_dir = tmp_path / "d"
+    _finished(data_dir, branch="Būdviečio padalinys")
+    before = json.loads((data_dir / "store.json").read_text(encoding="utf-8"))
+    look = {"language": "lt", "high_contrast": True, "font_points": 14}
+    assert storefile.keep_appearance(data_dir, look)
+    assert not storefile.keep_appearance(data_dir, dict(look))
+    after = json.loads((data_dir / "store.json").read_text(encoding="utf-8"))
+    assert after.pop("appearance") == look
+    assert after == before
+    assert store_appearance.read(data_dir) == look
+    odd = {"language": "de", "high_contrast": "yes", "font_points": 400, "name": "Rasa"}
+    assert store_appearance.clean(odd) is None
+    assert store_appearance.clean({"font_points": True, "language": "lv"}) == {"language": "lv"}
+    storefile.open_store(data_dir).close()
+
+
+def test_records_found_in_several_places_share_only_what_they_agree_on() -> None:
+    """Two stores' appearance: only the settings that are the same in both are put back."""
+    a = {"language": "lt", "high_contrast": True, "font_points": 14}
+    b = {"language": "lt", "high_contrast": False}
+    assert store_appearance.common([a, None, b]) == {"language": "lt"}
+    assert store_appearance.common([None]) is None
+    assert store_appearance.common([a]) == a

@@ -120,6 +120,14 @@ def register(sub: Any) -> None:
         help=_("make a new recovery code for this store (the old one stops working)"),
     )
     p.set_defaults(handler=cmd_recovery_code)
+    p = ksub.add_parser(
+        "use-passphrase",
+        help=_(
+            "open this store with a passphrase from now on instead of the key in this "
+            "computer's keyring (a PC put back at each restart); --passphrase-file or a prompt"
+        ),
+    )
+    p.set_defaults(handler=cmd_use_passphrase)
 
 
 def _share_option(parser: argparse.ArgumentParser) -> None:
@@ -374,6 +382,23 @@ def cmd_recovery_code(args: argparse.Namespace, ctx: Context) -> int:
     ctx.store()  # the store must open with the key in the keyring now
     print_recovery_code(recovery.make_code(ctx.data_dir))
     print(_("A recovery code made before no longer works."))
+    return 0
+
+
+def cmd_use_passphrase(args: argparse.Namespace, ctx: Context) -> int:
+    from libtrainer.services import keysource  # noqa: PLC0415 - this command only
+
+    phrase = ctx.passphrase(confirm=True)
+    if phrase is None:
+        raise KeyStoreError(N_("Give the new passphrase with --passphrase-file FILE."))
+    keysource.use_passphrase(ctx.data_dir, phrase)
+    print(
+        _(
+            "From now on the store opens only with this passphrase: the app asks for it at "
+            "each start. Keep it where the staff can find it: without it the records cannot "
+            "be opened."
+        )
+    )
     return 0
 
 

@@ -213,6 +213,9 @@ def start(
     checking = has_store(folder)
     log_path = follow_log(folder) or log_path
     state = make_state(folder, settings, log_path, check=checking, passphrase=passphrase)
+    from libtrainer.gui import kept_appearance  # noqa: PLC0415 - json only
+
+    kept_appearance.at_start(settings, folder, store_there=checking)  # a fresh profile (0518)
     appearance.apply_language(app, choose_language(settings, argv))
     appearance.apply_appearance(
         app, high_contrast=settings.high_contrast, font_points=settings.font_points

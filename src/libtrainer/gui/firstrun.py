@@ -1,5 +1,6 @@
-"""First run: language, place, data folder (does it survive restarts?), shared folder,
-passphrase when there is no keyring, and the first staff account.
+"""First run: language (and records already on this computer), place, data folder (does it
+survive restarts?), shared folder, how the records are locked (the key kept by Windows, or a
+passphrase the staff type at each start: ``gui.firstrun_key``), and the first staff account.
 
 Nothing is written until Finish: then one background operation creates the encrypted store,
 sets up the device, saves the shared folder, creates the administrator account and leaves the
@@ -22,14 +23,14 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from libtrainer.i18n import _, get_language
 
-from libtrainer.gui import appearance, fit
+from libtrainer.gui import appearance, fit, kept_appearance
 from libtrainer.gui import labels as L
 from libtrainer.gui.firstrun_found import FoundBox, find_here
+from libtrainer.gui.firstrun_key import KeyPage
 from libtrainer.gui.firstrun_pages import (
     AccountPage,
     DonePage,
     FolderPage,
-    KeyPage,
     LanguagePage,
     Page,
     PlacePage,
@@ -61,6 +62,8 @@ class Answers:
     family_name: str
     login: str
     password: str
+    #: the app's language, contrast and text size, kept in store.json (gui.kept_appearance)
+    appearance: dict[str, Any] | None = None
 
 
 #: A recovery code made by the wizard, not kept yet: (the code as shown, the key wrapped with it).
@@ -115,7 +118,12 @@ def create_store(answers: Answers) -> tuple[Any, Any, Any, MadeCode | None]:
         with store.read() as conn:
             user = accounts.verify(conn, answers.login, answers.password)
         # until here, a crash leaves a store made again
-        storefile.finish_setup(folder, branch=answers.branch, device=answers.device_name)
+        storefile.finish_setup(
+            folder,
+            branch=answers.branch,
+            device=answers.device_name,
+            appearance=answers.appearance,
+        )
         return store, user, marker, code
     except BaseException:
         if store is not None:
@@ -134,7 +142,16 @@ class FirstRunWizard(QWizard):
     #: the person chose to open a store that is already there (its folder): 0518
     open_found = Signal(object)
 
-    def __init__(self, state: AppState, *, keyring_available: bool | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        *,
+        keyring_available: bool | None = None,
+        restore: list[str] | None = None,
+    ) -> None:
+        """``restore``: the reboot-restore products installed (None: look, as
+        ``persistence.restore_software`` does); they make the key page propose a
+        passphrase."""
         super().__init__()
         self.state = state
         #: the keyring store's recovery code once made, handed to the window that shows it
@@ -147,6 +164,10 @@ class FirstRunWizard(QWizard):
 
             keyring_available = keys.keyring_available()
         self.keyring_available = keyring_available
+        if restore is None:
+            from libtrainer.gui.persistence import restore_software  # noqa: PLC0415
+
+            restore = restore_software()
         self.found = FoundBox(find_here(state.data_dir))
         self.found.chosen.connect(self.open_found)
         self.language_page = LanguagePage(self.set_language, get_language(), self.found)
@@ -154,7 +175,7 @@ class FirstRunWizard(QWizard):
         self.folder = FolderPage(state.data_dir)
         self.folder.open_wanted.connect(self.open_found)
         self.share = SharePage(lambda: self.place.join.isChecked())
-        self.key = KeyPage()
+        self.key = KeyPage(keyring_available=keyring_available, restore=restore)
         self.account = AccountPage()
         self.done_page = DonePage()
         for page_id, page in (
@@ -173,12 +194,6 @@ class FirstRunWizard(QWizard):
 
     def pages(self) -> list[Page]:
         return [self.page(i) for i in self.pageIds()]  # type: ignore[misc]
-
-    def nextId(self) -> int:  # noqa: N802
-        current = self.currentId()
-        if current == SHARE and self.keyring_available:
-            return ACCOUNT
-        return super().nextId()
 
     def set_language(self, lang: str) -> None:
         app = QApplication.instance()
@@ -215,6 +230,12 @@ class FirstRunWizard(QWizard):
             ),
             _("Data folder: {path}").format(path=a.data_dir),
             _("Shared folder: {path}").format(path=a.share or _("not set yet")),
+            _("The records open with a passphrase, asked at each start.")
+            if a.passphrase is not None
+            else _(
+                "The records open with the key Windows keeps for this account; a recovery "
+                "code to write down is shown after Finish."
+            ),
             _("Administrator: {name} (login {login})").format(
                 name=f"{a.given_name} {a.family_name}", login=a.login
             ),
@@ -237,11 +258,12 @@ class FirstRunWizard(QWizard):
             joining=p.join.isChecked(),
             data_dir=Path(f.folder.text().strip()).expanduser(),
             share=s.share.text().strip(),
-            passphrase=None if self.keyring_available else k.phrase.text(),
+            passphrase=k.phrase.text() if k.uses_passphrase() else None,
             given_name=a.given.text().strip(),
             family_name=a.family.text().strip(),
             login=a.login.text().strip(),
             password=a.password.text(),
+            appearance=kept_appearance.current(self.state.settings),
         )
 
     def accept(self) -> None:

@@ -3,8 +3,10 @@
 On a public PC whose profile is put back at every restart, the wizard starts every morning
 although the records survive on a kept drive. :class:`FoundBox` (on the wizard's first page)
 offers to open the stores found in the usual places (``services.storefind``) before anything
-else; the folder page offers the same for a folder typed or browsed to. A store is named only
-by what its ``store.json`` says (branch, computer): nothing secret, no person.
+else, and "Open records in another folder…" for records kept anywhere else (a folder chooser;
+no place to fill in first); the folder page offers the same for a folder typed or browsed to.
+A store is named only by what its ``store.json`` says (branch, computer): nothing secret, no
+person.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
@@ -64,9 +73,10 @@ DRIVE_KINDS = {
 
 
 class FoundBox(QWidget):
-    """One "Open the records found in …" button per store found; emits ``chosen(folder)``.
-    One store in several folders is said plainly, each copy with when it last changed and its
-    drive: the person chooses (asking IT when unsure); none is picked for them."""
+    """One "Open the records found in …" button per store found, and "Open records in another
+    folder…"; emits ``chosen(folder)``. One store in several folders is said plainly, each copy
+    with when it last changed and its drive: the person chooses (asking the coordinator when
+    unsure: a branch has no IT help); none is picked for them."""
 
     chosen = Signal(object)
 
@@ -96,7 +106,51 @@ class FoundBox(QWidget):
             for store in group:
                 self._add_row(layout, store, several=len(group) > 1)
                 self._newest.append(store is newest)
-        self.setVisible(bool(found))
+        self.elsewhere = QLabel(objectName="recordsElsewhere")
+        self.elsewhere.setWordWrap(True)
+        self.other = QPushButton(objectName="openOtherFolder")
+        self.other.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.elsewhere, 1)
+        row.addWidget(self.other)
+        layout.addLayout(row)
+        self.other_message = Banner(kind="warning")
+        self.other_message.setObjectName("otherFolderMessage")
+        layout.addWidget(self.other_message)
+        self.label.setVisible(bool(found))
+
+    def ask_folder(self) -> str:
+        """The folder the person chooses ("" when cancelled)."""
+        return QFileDialog.getExistingDirectory(self, _("Choose the records folder"))
+
+    def _choose(self) -> None:
+        chosen = self.ask_folder()
+        if chosen:
+            self.try_folder(Path(chosen))
+
+    def try_folder(self, folder: Path) -> bool:
+        """Open the records in ``folder`` (or in its ``libtrainer`` folder: a drive chosen
+        whole) — ``chosen`` — or say why not; nothing in the folder is changed."""
+        from libtrainer.services import storefind  # noqa: PLC0415
+
+        for candidate in (folder, folder / storefind.PLAIN_NAME):
+            if storefind.describe(candidate) is not None:
+                self.other_message.show_message("")
+                self.chosen.emit(candidate)
+                return True
+        if (folder / storefind.STORE_FILE).exists():  # without its store.json: never touched
+            from libtrainer.services.storefile import ORPHAN_STORE_FILE  # noqa: PLC0415
+
+            self.other_message.show_message(_(ORPHAN_STORE_FILE).format(path=folder), "error")
+        else:
+            self.other_message.show_message(
+                _(
+                    "No records in {path}. Choose the folder that holds store.json and "
+                    "libtrainer.db."
+                ).format(path=folder),
+                "warning",
+            )
+        return False
 
     def _add_row(self, layout: QVBoxLayout, store: FoundStore, *, several: bool) -> None:
         i = len(self.buttons)
@@ -114,6 +168,16 @@ class FoundBox(QWidget):
         self.buttons.append(button)
 
     def retranslate(self) -> None:
+        self.elsewhere.setText(
+            _(
+                "Were the records of this computer kept in another folder (another drive, a "
+                "USB stick)? Open them instead of starting again."
+            )
+            if not self.found
+            else _("Or open records kept in another folder:")
+        )
+        self.other.setText(_("Open records in another &folder…"))
+        self.other.setAccessibleName(_("Open records in another folder"))
         self.label.setText(
             _(
                 "Records are already on this computer. If this computer was set up before "
@@ -125,10 +189,12 @@ class FoundBox(QWidget):
         for banner, group in zip(self.copies, several, strict=True):
             banner.show_message(
                 ngettext(
-                    "The same records are in {count} folder. Open the one this computer uses; "
-                    "if you are not sure which, ask your IT contact before opening one.",
-                    "The same records are in {count} folders. Open the one this computer "
-                    "uses; if you are not sure which, ask your IT contact before opening one.",
+                    "The same records are in {count} folder. Open the one this computer uses "
+                    "(each says when it last changed); if you are not sure which, ask your "
+                    "coordinator before opening one.",
+                    "The same records are in {count} folders. Open the one this computer uses "
+                    "(each says when it last changed); if you are not sure which, ask your "
+                    "coordinator before opening one.",
                     len(group),
                 ).format(count=len(group)),
                 "warning",

@@ -349,35 +349,6 @@ class SharePage(Page):
         return True
 
 
-class KeyPage(Page):
-    """Shown only when this computer has no system keyring: ask for a passphrase."""
-
-    def __init__(self) -> None:
-        super().__init__("keyPage")
-        self.phrase = QLineEdit(objectName="storePassphrase")
-        self.phrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit(objectName="storePassphraseRepeat")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-
-    def retranslate(self) -> None:
-        self.setTitle(_("Store passphrase"))
-        self.intro.setText(
-            _(
-                "This computer has no system keyring to keep the store's key. "
-                "Choose a passphrase instead: it is asked for every time the app "
-                "starts. Without it the records cannot be opened — keep it safe."
-            )
-        )
-        self.rows((_("&Passphrase"), self.phrase), (_("&Repeat"), self.repeat))
-
-    def validatePage(self) -> bool:  # noqa: N802
-        if len(self.phrase.text()) < 10:
-            return self.fail(_("Use at least 10 characters."))
-        if self.phrase.text() != self.repeat.text():
-            return self.fail(_("The two passphrases differ."))
-        return True
-
-
 class AccountPage(Page):
     """The first staff account: an administrator who can add the others."""
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from libtrainer.gui import persistence
+from libtrainer.gui import kept_appearance, persistence
 from libtrainer.gui.state import AppState
 
 
@@ -45,7 +45,8 @@ def remember_opened(state: AppState) -> None:
 
 def use_folder(state: AppState, folder: Path) -> None:
     """From now on the app uses the store in ``folder``: the settings remember it and its
-    restart-check marker (when the folder has one), and the log goes there."""
+    restart-check marker (when the folder has one), and the log goes there. The appearance
+    kept with the records (language, contrast, text size) fills in what this profile lacks."""
     from libtrainer.gui.app import follow_log  # noqa: PLC0415
 
     settings = state.settings
@@ -60,6 +61,10 @@ def use_folder(state: AppState, folder: Path) -> None:
     settings.persistence_confirmed = state.persistence == "confirmed"
     settings.sync()
     state.log_path = follow_log(folder)
+    from libtrainer.services import store_appearance  # noqa: PLC0415
+
+    if kept_appearance.adopt(settings, store_appearance.read(folder)):  # a fresh profile
+        kept_appearance.apply_adopted(settings)
 
 
 def show_window(state: AppState, *, passphrase: str | None, checking: bool) -> QWidget:

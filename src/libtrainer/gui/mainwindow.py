@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import appearance, crashes, fit, printouts
+from libtrainer.gui import appearance, crashes, fit, kept_appearance, printouts
 from libtrainer.gui.autosync import AutoSync
 from libtrainer.gui.clipboard_guard import ClipboardGuard
 from libtrainer.gui.lock import IdleWatcher
@@ -319,6 +319,7 @@ class MainWindow(StoreWindow):
         if isinstance(app, QApplication):
             lang = appearance.apply_language(app, lang)
         self.state.settings.language = lang
+        kept_appearance.keep(self, self.state)
         self._build_menus()
         self.sign_in.retranslate()
         self._retitle()

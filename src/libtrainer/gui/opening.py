@@ -132,7 +132,18 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
         return demo_key(base64.b64decode(salt), store_format), source, store_format
     if passphrase is None:
         return None
-    return derive_key(passphrase, base64.b64decode(salt)), source, store_format
+    wrapped = raw.get("wrapped_key")
+    if wrapped is None:
+        return derive_key(passphrase, base64.b64decode(salt)), source, store_format
+    from libtrainer.store import keywrap  # noqa: PLC0415 - a store moved from the keyring
+
+    try:
+        key = keywrap.passphrase_key(passphrase, base64.b64decode(salt), wrapped, uid)
+    except ValueError:  # damaged
+        raise _damaged(path) from None
+    if key is None:
+        raise KeyStoreError(N_("The passphrase is not right for this store."))
+    return key, source, store_format
 
 
 def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore | None:

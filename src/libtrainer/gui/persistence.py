@@ -78,7 +78,7 @@ def risky_location(
             )
         )
     if platform.startswith("win"):
-        products = sorted({name for name, path in RESTORE_SOFTWARE if exists(path)})
+        products = restore_software(exists=exists, platform=platform)
         system = env.get("SystemDrive", "C:").upper()
         drive = PureWindowsPath(text).drive.upper()
         if products and (not drive or drive == system):
@@ -93,6 +93,17 @@ def risky_location(
                 )
             )
     return risks
+
+
+def restore_software(
+    *, exists: Callable[[str], bool] = os.path.exists, platform: str = sys.platform
+) -> list[str]:
+    """The reboot-restore products installed on this computer (by name, sorted; [] when none
+    is known to be, and always off Windows). Such a PC puts the Windows profile back at each
+    restart, and with it the keyring: the first-run wizard then proposes a passphrase."""
+    if not platform.startswith("win"):
+        return []
+    return sorted({name for name, path in RESTORE_SOFTWARE if exists(path)})
 
 
 def _is_temp(text: str, env: Mapping[str, str], platform: str) -> bool:

@@ -95,6 +95,12 @@ class GuiSettings:
                 QSettings.Format.IniFormat, QSettings.Scope.UserScope, "libtrainer", "libtrainer"
             )
 
+    def has(self, name: str) -> bool:
+        """Whether this profile holds a value of the setting ``name`` (an attribute of this
+        class), rather than its default."""
+        setting = getattr(type(self), name)
+        return bool(self.qsettings.contains(setting.key))
+
     def progress(self, store_uid: str) -> int | None:
         """How far the store ``store_uid`` had got when this computer last saw it (its clock
         floor, ``services.restorecheck``); None when never seen here."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from libtrainer.i18n import _
 
-from libtrainer.gui import appearance
+from libtrainer.gui import appearance, kept_appearance
 from libtrainer.gui.screens import SCREENS
 from libtrainer.gui.state import AppState
 
@@ -117,6 +117,7 @@ class MenuWindow(QMainWindow):
         )
         self._actions["contrast"].setCheckable(True)
         self._actions["contrast"].setChecked(self.state.settings.high_contrast)
+        kept_appearance.keep(self, self.state)
         view.addAction(
             self._action(
                 "bigger",
@@ -252,6 +253,7 @@ class MenuWindow(QMainWindow):
                 font_points=self.state.settings.font_points,
             )
         self._actions["contrast"].setChecked(self.state.settings.high_contrast)
+        kept_appearance.keep(self, self.state)
 
     def _about(self) -> None:
         from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (decision 0508)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 
-from libtrainer.gui import opening, store_progress
+from libtrainer.gui import kept_appearance, opening, store_progress
 from libtrainer.gui.lock import IdleWatcher
 from libtrainer.gui.operations import Job, Operation, error_text
 from libtrainer.gui.signin import SignInPanel
@@ -19,6 +20,14 @@ from libtrainer.gui.state import AppState, Device
 from libtrainer.gui.window_menus import MenuWindow
 
 Failed = Callable[[BaseException], None]
+
+#: Said when the recovery code brought the key back: on a PC put back at every restart that is
+#: every morning, and a passphrase is the better way (decision 0008; ``gui.passphrase_dialog``).
+AFTER_EVERY_RESTART = N_(
+    "If the app asks for the recovery code after every restart, this computer is put back as "
+    "it was each time: an administrator can lock the records with a passphrase instead "
+    "(Settings ▸ “Lock the records with a passphrase…”)."
+)
 
 
 class StoreWindow(MenuWindow):
@@ -169,7 +178,9 @@ class StoreWindow(MenuWindow):
         def recovered(_result: None) -> None:
             self.sign_in.offer_recovery(False)
             self.sign_in.message.show_message(
-                _("The store key is back in this computer's keyring. Sign in as before."),
+                _("The store key is back in this computer's keyring. Sign in as before.")
+                + " "
+                + _(AFTER_EVERY_RESTART),
                 "info",
             )
             self._check_store(None)
@@ -234,6 +245,7 @@ class StoreWindow(MenuWindow):
         (on failure ``failed``, else the error is shown the standard way)."""
         data_dir = self.state.data_dir
         known_demo = self.checked.demo if self.checked is not None else None
+        look = kept_appearance.current(self.state.settings)
 
         def load(job: Job) -> tuple[dict[str, str], Any, bool]:
             from libtrainer.services import settings as device_settings  # noqa: PLC0415
@@ -249,6 +261,7 @@ class StoreWindow(MenuWindow):
             with job.store.read() as conn:
                 meta, prefs = queries.device_meta(conn), device_settings.read(conn)
             _keep_place(data_dir, meta)
+            kept_appearance.keep_in(data_dir, look)  # for a fresh profile tomorrow (0518)
             return meta, prefs, demo
 
         def loaded(result: tuple[dict[str, str], Any, bool]) -> None:

@@ -31,19 +31,18 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 from libtrainer.services import storefile
+from libtrainer.store import keywrap
 from libtrainer.store.store import Store
 from libtrainer.sync import keys
 
 CODE_BYTES = 15  # 120 bits: 24 characters of base32
 GROUP = 4
-WRAP_FORMAT = 1
+WRAP_FORMAT = keywrap.FORMAT
 _INFO = b"libtrainer store recovery v1"
 #: Characters people mistake for letters of the code's alphabet (A-Z, 2-7): read as meant.
 _LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
@@ -91,32 +90,17 @@ def _wrapping_key(code: bytes, store_uid: str) -> bytes:
 
 def wrap(key: bytes, code: bytes, store_uid: str) -> dict[str, Any]:
     """The store key wrapped with ``code``, as kept in ``store.json``."""
-    nonce = secrets.token_bytes(12)
-    sealed = AESGCM(_wrapping_key(code, store_uid)).encrypt(nonce, key, store_uid.encode("utf-8"))
-    return {
-        "format": WRAP_FORMAT,
-        "nonce": base64.b64encode(nonce).decode("ascii"),
-        "key": base64.b64encode(sealed).decode("ascii"),
-    }
+    return keywrap.seal(key, _wrapping_key(code, store_uid), store_uid)
 
 
 def unwrap(entry: dict[str, Any], code: bytes, store_uid: str) -> bytes | None:
     """The store key, or None when ``code`` is not the one it was wrapped with."""
     try:
-        nonce = base64.b64decode(entry["nonce"], validate=True)
-        sealed = base64.b64decode(entry["key"], validate=True)
-        if entry.get("format") != WRAP_FORMAT or len(nonce) != 12:
-            raise ValueError("unknown wrapping")
-    except (KeyError, TypeError, ValueError, binascii.Error):
+        return keywrap.unseal(entry, _wrapping_key(code, store_uid), store_uid)
+    except ValueError:
         raise StoreError(
             N_("The store settings file {path} is damaged."), path=storefile.CONFIG_FILE
         ) from None
-    try:
-        return AESGCM(_wrapping_key(code, store_uid)).decrypt(
-            nonce, sealed, store_uid.encode("utf-8")
-        )
-    except InvalidTag:
-        return None
 
 
 def _keyring_config(data_dir: Path) -> storefile.StoreConfig:
@@ -153,7 +137,9 @@ def prepare_code(data_dir: Path) -> tuple[str, dict[str, Any]]:
 
 def keep_code(data_dir: Path, wrapped: dict[str, Any]) -> None:
     """Make ``wrapped`` (from :func:`prepare_code`) the store's recovery code."""
-    storefile.write_recovery(data_dir, _keyring_config(data_dir), wrapped)
+    with storefile.config_lock:  # still a keyring store when it is written
+        _keyring_config(data_dir)
+        storefile.write_recovery(data_dir, wrapped)
 
 
 def has_code(data_dir: Path) -> bool:
@@ -164,7 +150,9 @@ def has_code(data_dir: Path) -> bool:
 def owe_code(data_dir: Path) -> None:
     """Note that the keyring store in ``data_dir`` still owes its first recovery code: one
     made was not yet confirmed as written down (:func:`keep_code` clears the note)."""
-    storefile.write_recovery_owed(data_dir, _keyring_config(data_dir))
+    with storefile.config_lock:
+        _keyring_config(data_dir)
+        storefile.write_recovery_owed(data_dir)
 
 
 def owed(data_dir: Path) -> bool:

@@ -2,9 +2,16 @@
 
 The data folder holds ``libtrainer.db`` (SQLCipher) and ``store.json`` (no secrets: the store's
 id, where its key is kept — ``keyring``, ``passphrase`` (scrypt salt stored here) or ``demo`` —
-the store file's ``format``, which says how it is encrypted: ``store.cipher``, and for a keyring
-store the key wrapped with its recovery code: ``services.recovery``). The key itself is never
-written to disk.
+the store file's ``format``, which says how it is encrypted: ``store.cipher``, for a keyring
+store the key wrapped with its recovery code: ``services.recovery``, for a store that moved
+from the keyring to a passphrase its key wrapped with the passphrase: ``services.keysource``,
+and the app's appearance there: :func:`keep_appearance`). The key itself is never written to
+disk unwrapped.
+
+Every change of ``store.json`` reads it again and writes it whole under one lock
+(:func:`update_config`): the window names the branch on its reader thread while Settings may
+change the key's place on its writer thread, and neither may write back what the other
+replaced.
 """
 
 from __future__ import annotations
@@ -12,13 +19,17 @@ from __future__ import annotations
 import base64
 import json
 import os
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 from libtrainer.i18n.oserrors import os_reason
+from libtrainer.services import store_appearance
+from libtrainer.store import keywrap
 from libtrainer.store.cipher import STORE_FORMAT, demo_key, format_of
 from libtrainer.store.openerrors import WrongKeyError
 from libtrainer.store.store import STORE_FILE, Store
@@ -41,6 +52,12 @@ class StoreConfig:
     place: dict[str, str] | None = None
     #: the wizard made this keyring store, and nobody has confirmed writing its code down yet
     recovery_owed: bool = False
+    #: a passphrase store that kept its key in the keyring before: its key, wrapped with the
+    #: scrypt of the passphrase (``store.keywrap``); None: the key is derived (decision 0003)
+    wrapped_key: dict[str, Any] | None = None
+    #: the app's language, high contrast and text size when last used on this store, put back
+    #: when a fresh Windows profile opens it (``services.store_appearance``); nothing personal
+    appearance: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -57,6 +74,10 @@ class StoreConfig:
             data["place"] = self.place
         if self.recovery_owed:
             data["recovery_owed"] = True
+        if self.wrapped_key is not None:
+            data["wrapped_key"] = self.wrapped_key
+        if self.appearance:
+            data["appearance"] = self.appearance
         return data
 
 
@@ -119,6 +140,9 @@ def read_config(data_dir: Path) -> StoreConfig:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         recovery = raw.get("recovery")
+        wrapped = raw.get("wrapped_key")
+        if wrapped is not None and not isinstance(wrapped, dict):
+            raise ValueError("wrapped_key")
         config = StoreConfig(
             str(raw["store_uid"]),
             str(raw["key_source"]),
@@ -128,6 +152,8 @@ def read_config(data_dir: Path) -> StoreConfig:
             raw.get("setup_pending") is True,
             place_of(raw),
             raw.get("recovery_owed") is True,
+            wrapped,
+            store_appearance.of(raw),
         )
     except FileNotFoundError:
         raise StoreError(
@@ -151,23 +177,54 @@ def _write_config(data_dir: Path, config: StoreConfig) -> None:
     tmp.replace(data_dir / CONFIG_FILE)
 
 
-def write_recovery(data_dir: Path, config: StoreConfig, recovery: dict[str, Any]) -> None:
-    """Keep ``recovery`` (the key wrapped with a recovery code) in ``store.json``."""
-    _write_config(data_dir, replace(config, recovery=recovery, recovery_owed=False))
+#: Held while ``store.json`` is read, changed and written (:func:`update_config`).
+config_lock = threading.RLock()
 
 
-def write_recovery_owed(data_dir: Path, config: StoreConfig) -> None:
+def update_config(
+    data_dir: Path, change: Callable[[StoreConfig], StoreConfig | None]
+) -> StoreConfig | None:
+    """Read ``store.json`` again, apply ``change`` and write the result whole; all of it under
+    :data:`config_lock`, so two threads never write back each other's older copy. ``change``
+    returns None to leave the file as it is. Returns what was written (None: nothing)."""
+    with config_lock:
+        changed = change(read_config(data_dir))
+        if changed is not None:
+            _write_config(data_dir, changed)
+        return changed
+
+
+def write_recovery(data_dir: Path, recovery: dict[str, Any]) -> None:
+    """Keep ``recovery`` (the key wrapped with a recovery code) in ``store.json`` (callers
+    check the store under :data:`config_lock` first)."""
+    update_config(data_dir, lambda now: replace(now, recovery=recovery, recovery_owed=False))
+
+
+def write_recovery_owed(data_dir: Path) -> None:
     """Note in ``store.json`` that the store still owes its first recovery code."""
-    _write_config(data_dir, replace(config, recovery_owed=True))
+    update_config(data_dir, lambda now: replace(now, recovery_owed=True))
 
 
-def finish_setup(data_dir: Path, *, branch: str = "", device: str = "") -> None:
+def finish_setup(
+    data_dir: Path,
+    *,
+    branch: str = "",
+    device: str = "",
+    appearance: dict[str, Any] | None = None,
+) -> None:
     """The set-up that made the store (``create(..., setup_pending=True)``) is complete;
-    ``branch`` and ``device`` name it in ``store.json`` (:func:`keep_place`)."""
-    config = replace(read_config(data_dir), setup_pending=False)
-    if branch or device:
-        config = replace(config, place={"branch": branch, "device": device})
-    _write_config(data_dir, config)
+    ``branch`` and ``device`` name it in ``store.json`` (:func:`keep_place`), ``appearance``
+    is the app's appearance chosen meanwhile (:func:`keep_appearance`)."""
+
+    def finish(config: StoreConfig) -> StoreConfig:
+        config = replace(config, setup_pending=False)
+        if branch or device:
+            config = replace(config, place={"branch": branch, "device": device})
+        if appearance is not None:
+            config = replace(config, appearance=store_appearance.clean(appearance))
+        return config
+
+    update_config(data_dir, finish)
 
 
 def place_of(raw: Any) -> dict[str, str] | None:
@@ -184,12 +241,29 @@ def keep_place(data_dir: Path, *, branch: str, device: str) -> bool:
     what it holds (a store made before they were kept, a renamed branch). They are no secret
     and name no person; the first-run wizard shows them for a store found without its
     settings (docs/decisions/0518). True when the file was written."""
-    config = read_config(data_dir)
     place = {"branch": branch, "device": device}
-    if config.setup_pending or not (branch or device) or config.place == place:
-        return False
-    _write_config(data_dir, replace(config, place=place))
-    return True
+
+    def named(config: StoreConfig) -> StoreConfig | None:
+        if config.setup_pending or not (branch or device) or config.place == place:
+            return None
+        return replace(config, place=place)
+
+    return update_config(data_dir, named) is not None
+
+
+def keep_appearance(data_dir: Path, appearance: dict[str, Any]) -> bool:
+    """Keep the app's language, high contrast and text size in ``store.json`` when they differ
+    from what it holds: on a PC whose Windows profile is put back at every restart the
+    per-user settings forget them, the kept folder does not (0518, update). No person, no
+    secret. True when the file was written."""
+    wanted = store_appearance.clean(appearance)
+
+    def kept(config: StoreConfig) -> StoreConfig | None:
+        if config.setup_pending or wanted is None or config.appearance == wanted:
+            return None
+        return replace(config, appearance=wanted)
+
+    return update_config(data_dir, kept) is not None
 
 
 def unfinished(data_dir: Path) -> bool:
@@ -302,13 +376,33 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
                 )
             )
         else:
-            key = keys.derive_key(passphrase, salt)
+            key = passphrase_key(data_dir, config, passphrase)
     try:
         return Store.open(store_path(data_dir), key, store_format=config.format)
     except WrongKeyError as exc:  # only the key: a full or read-only disk says so itself
         if config.key_source == "passphrase":
-            raise KeyStoreError(N_("The passphrase is not right for this store.")) from exc
+            raise KeyStoreError(WRONG_PASSPHRASE) from exc
         raise
+
+
+#: A passphrase that does not open the store (derived: the store file refuses the key; wrapped:
+#: it does not unwrap the key).
+WRONG_PASSPHRASE = N_("The passphrase is not right for this store.")
+
+
+def passphrase_key(data_dir: Path, config: StoreConfig, passphrase: str) -> bytes:
+    """The key of the passphrase store ``config`` from ``passphrase`` (derived, or unwrapped
+    when the store kept its key in the keyring before: ``store.keywrap``)."""
+    salt = base64.b64decode(config.salt or "")
+    try:
+        key = keywrap.passphrase_key(passphrase, salt, config.wrapped_key, config.store_uid)
+    except ValueError:
+        raise StoreError(
+            N_("The store settings file {path} is damaged."), path=str(data_dir / CONFIG_FILE)
+        ) from None
+    if key is None:
+        raise KeyStoreError(WRONG_PASSPHRASE)
+    return key
 
 
 def needs_passphrase(data_dir: Path) -> bool:

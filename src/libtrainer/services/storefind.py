@@ -4,9 +4,10 @@ Reboot-restore software puts the user profile (and with it the app's settings an
 keyring) back at every restart while the data folder on a kept drive survives. The first-run
 wizard then starts again; instead of a dead end it offers to open the records it finds in the
 usual places (:func:`usual_places`): the default data folder (``paths.data_dir``), and on
-Windows the same folder on every other fixed drive, plus ``X:\\libtrainer`` there. A store is
-named from its ``store.json`` only (branch and computer, ``storefile.keep_place``): no key is
-needed and nothing is opened, changed or moved (docs/decisions/0518).
+Windows the same folder on every other fixed or removable drive (a USB stick; never a network
+drive), plus ``X:\\libtrainer`` there. A store is named from its ``store.json`` only (branch
+and computer, ``storefile.keep_place``): no key is needed and nothing is opened, changed or
+moved (docs/decisions/0518).
 
 One store can be in several folders (a copy on a USB disk, an old copy left in the default
 folder): :func:`by_store` groups what was found by store id, and each copy carries when its
@@ -18,13 +19,15 @@ Pure Python and light: no SQLAlchemy, no Qt (the wizard calls it on the GUI thre
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import string
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
+from typing import Any
 
 CONFIG_FILE = "store.json"  # as services.storefile names them (importing it loads SQLAlchemy)
 STORE_FILE = "libtrainer.db"
@@ -118,33 +121,68 @@ def newest(copies: list[FoundStore]) -> FoundStore | None:
     return ordered[0] if ordered[0].changed > ordered[1].changed else None
 
 
-def fixed_drives() -> list[str]:
-    """The letters of this Windows computer's fixed drives ("C:", "D:"…); [] elsewhere."""
-    if not sys.platform.startswith("win"):
+#: ``GetDriveTypeW`` answers of the drives searched: removable (a USB stick, a memory card) and
+#: fixed (a disk, also a USB hard disk). Never network drives: they may hang for a long time.
+_SEARCHED_TYPES = (2, 3)
+#: Floppy letters: asking an empty one can keep Windows busy for seconds.
+_FLOPPY = ("A:", "B:")
+SEM_FAILCRITICALERRORS = 0x0001
+
+
+def local_drives(*, kernel: Any = None, platform: str = sys.platform) -> list[str]:
+    """The letters of this Windows computer's fixed and removable drives ("C:", "D:", "E:"…;
+    no network drive, no CD, no floppy letter); [] elsewhere. ``kernel`` stands in for
+    ``kernel32`` in tests."""
+    if not platform.startswith("win"):
         return []
+    try:
+        if kernel is None:
+            import ctypes  # noqa: PLC0415
+
+            kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        mask = int(kernel.GetLogicalDrives())
+        return [
+            f"{letter}:"
+            for i, letter in enumerate(string.ascii_uppercase)
+            if mask >> i & 1
+            and f"{letter}:" not in _FLOPPY
+            and kernel.GetDriveTypeW(f"{letter}:\\") in _SEARCHED_TYPES
+        ]
+    except (OSError, AttributeError, ValueError):
+        return []
+
+
+@contextlib.contextmanager
+def quiet_drive_errors() -> Iterator[None]:
+    """While looking at drives, Windows shows no "There is no disk in the drive" box for an
+    empty card reader (``SetThreadErrorMode(SEM_FAILCRITICALERRORS)``); a no-op elsewhere."""
+    if not sys.platform.startswith("win"):
+        yield
+        return
     try:
         import ctypes  # noqa: PLC0415
 
         kernel = ctypes.windll.kernel32
-        mask = int(kernel.GetLogicalDrives())
-        drive_fixed = 3
-        return [
-            f"{letter}:"
-            for i, letter in enumerate(string.ascii_uppercase)
-            if mask >> i & 1 and kernel.GetDriveTypeW(f"{letter}:\\") == drive_fixed
-        ]
+        old = ctypes.c_uint32()
+        kernel.SetThreadErrorMode(SEM_FAILCRITICALERRORS, ctypes.byref(old))
     except (OSError, AttributeError, ValueError):
-        return []
+        yield
+        return
+    try:
+        yield
+    finally:
+        kernel.SetThreadErrorMode(old.value, None)
 
 
 def usual_places(
     default: Path | str,
     *,
     platform: str = sys.platform,
-    drives: Callable[[], Iterable[str]] = fixed_drives,
+    drives: Callable[[], Iterable[str]] = local_drives,
 ) -> list[str]:
     """Where a data folder usually is: ``default`` first; on Windows also the same folder on
-    each other fixed drive and ``X:\\libtrainer`` on each fixed drive (paths as text)."""
+    each other fixed or removable drive (a USB stick) and ``X:\\libtrainer`` on each of them
+    (paths as text; :func:`local_drives`)."""
     places = [str(default)]
     if platform.startswith("win"):
         path = PureWindowsPath(str(default))
@@ -172,13 +210,14 @@ def find_stores(
     folders are both there: :func:`by_store` groups them."""
     skipped = {_key(Path(p)) for p in skip}
     found: list[FoundStore] = []
-    for place in places:
-        folder = Path(place)
-        if _key(folder) in skipped:
-            continue
-        store = describe(folder, drive=drive)
-        if store is not None and all(_key(f.folder) != _key(folder) for f in found):
-            found.append(store)
+    with quiet_drive_errors():
+        for place in places:
+            folder = Path(place)
+            if _key(folder) in skipped:
+                continue
+            store = describe(folder, drive=drive)
+            if store is not None and all(_key(f.folder) != _key(folder) for f in found):
+                found.append(store)
     return found
 
 

@@ -114,7 +114,7 @@ class SettingsScreen(Screen):
         folder.setWordWrap(True)
         folder.setObjectName("dataFolderLabel")
         form.addRow(folder)
-        if self.state.is_admin and not (self.state.device and self.state.device.demo):
+        if self.state.is_admin and self._key_source() == "keyring":
             self.new_code = QPushButton(
                 _("Make a new recovery code…"), objectName="newRecoveryCode"
             )
@@ -126,11 +126,55 @@ class SettingsScreen(Screen):
             )
             self.new_code.clicked.connect(self._ask_new_code)
             form.addRow("", self.new_code)
+            self.use_passphrase = QPushButton(
+                _("Lock the records with a passphrase…"), objectName="usePassphrase"
+            )
+            self.use_passphrase.setToolTip(
+                _(
+                    "For a computer put back as it was at every restart, or one whose Windows "
+                    "account visitors use too: the staff type the passphrase at each start."
+                )
+            )
+            self.use_passphrase.clicked.connect(self._ask_passphrase)
+            form.addRow("", self.use_passphrase)
         for widget in (self.idle, self.share, browse, self.scheduled, self.save_device):
             widget.setEnabled(self.state.is_admin)
         if not self.state.is_admin:
             form.addRow(QLabel(_("Only an administrator can change these.")))
         return box
+
+    def _key_source(self) -> str:
+        """Where the key of the records is kept ("keyring", "passphrase", "demo"; "" when
+        store.json cannot be read): a few bytes of store.json, no key needed."""
+        from libtrainer.services import storefind  # noqa: PLC0415
+
+        found = storefind.describe(Path(self.state.data_dir))
+        return found.key_source if found is not None else ""
+
+    def _ask_passphrase(self) -> None:
+        from libtrainer.gui.passphrase_dialog import UsePassphraseDialog  # noqa: PLC0415
+
+        dialog = UsePassphraseDialog(
+            self, data_dir=Path(self.state.data_dir), scheduled_send=self.state.scheduled_send
+        )
+        dialog.finished_ok.connect(self._passphrase_in_use)
+        dialog.open()
+        self.passphrase_dialog = dialog
+
+    def _passphrase_in_use(self, scheduled_send: bool) -> None:
+        """The records open with the passphrase from the next start: no recovery code to make,
+        no move to offer again."""
+        self.state.scheduled_send = scheduled_send
+        self.scheduled.setChecked(scheduled_send)
+        for button in (self.new_code, self.use_passphrase):
+            button.hide()
+        self.banner.show_message(
+            _(
+                "Done. From the next start the app asks for the passphrase before anyone can "
+                "sign in; without it the records cannot be opened."
+            ),
+            "info",
+        )
 
     def _ask_new_code(self) -> None:
         from libtrainer.gui.confirm import ConfirmDialog  # noqa: PLC0415

@@ -1,0 +1,74 @@
+"""Moving a store's key from the keyring to a passphrase the staff type at each start.
+
+On a PC whose Windows profile is put back at every restart (reboot-restore software), or
+where the public uses the same Windows account as the staff, the keyring is the wrong place
+for the store key: it is emptied every morning (the recovery code is then needed each day,
+decision 0008), or anyone at the PC can read it. Such a store should ask for a passphrase.
+
+:func:`use_passphrase` does not encrypt the store file again: its random key stays, now kept
+in ``store.json`` wrapped with the scrypt of the passphrase (``store.keywrap``), and only
+``store.json`` changes — one atomic replace, so at any moment one of the two ways opens the
+store. The recovery code written down before wraps the same key and stays in ``store.json``.
+The keyring's copy is deleted last, once the new ``store.json`` was read back and opens with
+the passphrase. See docs/decisions/0003 (update).
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from dataclasses import replace
+from pathlib import Path
+
+from libtrainer.domain.errors import N_, KeyStoreError, StoreError, ValidationError
+from libtrainer.services import storefile
+from libtrainer.store import keywrap
+from libtrainer.store.store import Store
+from libtrainer.sync import keys
+
+#: The shortest passphrase accepted (as the first-run wizard asks).
+MIN_PASSPHRASE = 10
+
+TOO_SHORT = N_("Use at least 10 characters.")
+ALREADY_PASSPHRASE = N_("These records already open only with a passphrase.")
+DEMO_STORE = N_("Demonstration data needs no passphrase: its key is published.")
+
+
+def check_passphrase(passphrase: str) -> None:
+    """:class:`ValidationError` when ``passphrase`` is too short to protect the records."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError("passphrase", TOO_SHORT)
+
+
+def use_passphrase(data_dir: Path, passphrase: str) -> None:
+    """From now on the store in ``data_dir`` opens with ``passphrase`` instead of the key in
+    this computer's keyring (which must be there now: the store is open with it).
+
+    Every check comes first; on any failure nothing was changed. Runs on a worker thread."""
+    check_passphrase(passphrase)
+    with storefile.config_lock:
+        config = storefile.read_config(data_dir)
+        if config.key_source == "passphrase":
+            raise KeyStoreError(ALREADY_PASSPHRASE)
+        if config.key_source != "keyring":
+            raise KeyStoreError(DEMO_STORE)
+        name = keys.store_key_name(config.store_uid)
+        key = keys.load_optional_secret(name)
+        if key is None:
+            raise storefile.missing_key_error(has_recovery=config.recovery is not None)
+        Store.open(storefile.store_path(data_dir), key, store_format=config.format).close()
+        salt = keys.new_salt()
+        wrapped = keywrap.seal(key, keys.derive_key(passphrase, salt), config.store_uid)
+        moved = replace(
+            config,
+            key_source="passphrase",
+            salt=base64.b64encode(salt).decode("ascii"),
+            wrapped_key=wrapped,
+            recovery_owed=False,  # a passphrase store is not shown a first code
+        )
+        storefile.update_config(data_dir, lambda _now: moved)
+        again = storefile.read_config(data_dir)
+        if not hmac.compare_digest(storefile.passphrase_key(data_dir, again, passphrase), key):
+            storefile.update_config(data_dir, lambda _now: config)  # cannot happen; undo
+            raise StoreError(N_("The store settings file {path} is damaged."), path=str(data_dir))
+    keys.delete_secret(name)
