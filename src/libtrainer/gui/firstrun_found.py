@@ -126,9 +126,9 @@ class FoundBox(QWidget):
             banner.show_message(
                 ngettext(
                     "The same records are in {count} folder. Open the one this computer uses; "
-                    "if you are not sure which, ask your IT contact before opening one.",
+                    "if you are not sure which, call the coordinator before opening one.",
                     "The same records are in {count} folders. Open the one this computer "
-                    "uses; if you are not sure which, ask your IT contact before opening one.",
+                    "uses; if you are not sure which, call the coordinator before opening one.",
                     len(group),
                 ).format(count=len(group)),
                 "warning",
