@@ -63,8 +63,8 @@ def test_extractor_finds_literal_messages_in_every_layer(messages: dict[str, Any
         "{field_label} must not be empty.": "domain/rules.py",
         "Given name": "i18n/labels.py",
         "The participant {id} does not exist (or was deleted).": "services/common.py",
-        "The system keyring refused to keep the key. Unlock the keyring (on Windows: sign out "
-        "and sign in to Windows again) or restart the computer, then try again.": "sync/keys.py",
+        "This computer refused to keep a secret key just now. Sign out of the computer (on "
+        "Windows: of Windows) and sign in again, or restart it, then try again.": "sync/keys.py",
         "The passphrase must not be empty.": "store/cipher.py",
         "Store created in {path}.": "cli/core.py",
     }

@@ -121,7 +121,7 @@ def test_the_recovery_code_sets_a_forgotten_administrator_password(
     dialog.new.setText(NEW)
     dialog.repeat.setText(NEW)
     dialog.submit()
-    qtbot.waitUntil(lambda: "does not open this store" in dialog.message.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "does not open the records" in dialog.message.text(), timeout=WAIT_MS)
     assert dialog.isVisible() and _signs_in(win, "ruta", PASSWORD)
     dialog.code.setText(code.lower())
     dialog.submit()
@@ -197,7 +197,7 @@ def test_forgot_with_a_wrong_code_and_a_lost_key_says_why_in_the_dialog(
     dialog = _forgot(win, qtbot, ready=False)
     _fill(dialog, "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
     dialog.submit()
-    qtbot.waitUntil(lambda: "does not open this store" in dialog.message.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "does not open the records" in dialog.message.text(), timeout=WAIT_MS)
     assert dialog.isVisible() and dialog.ok.isEnabled()
     assert win.sign_in.recover.isVisible() and not dialog.key_back
     recovery.recover(branch.data_dir, code)  # the code on paper still works

@@ -76,11 +76,13 @@ def test_a_lost_key_is_brought_back_from_the_sign_in_panel(
     panel = win.sign_in
     qtbot.waitUntil(lambda: panel.recover.isVisible(), timeout=WAIT_MS)
     assert "recovery code" in panel.message.text()
+    assert "libtrainer keys" not in panel.message.text()  # a window names no command line
+    assert "keyring" not in panel.message.text()
     qtbot.mouseClick(panel.recover, Qt.MouseButton.LeftButton)
     dialog = _child(win, EnterRecoveryCodeDialog)
     dialog.field.setText("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
     dialog.accept()
-    qtbot.waitUntil(lambda: "does not open this store" in panel.message.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "does not open the records" in panel.message.text(), timeout=WAIT_MS)
     qtbot.mouseClick(panel.recover, Qt.MouseButton.LeftButton)
     dialog = _child(win, EnterRecoveryCodeDialog)
     dialog.field.setText(code.lower())

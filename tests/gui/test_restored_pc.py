@@ -155,7 +155,7 @@ def test_a_vanished_records_folder_is_said_not_welcomed(
 def test_a_new_store_instead_of_the_vanished_one_only_after_a_question(
     tmp_path: Path, make_state: Any, qtbot: Any
 ) -> None:
-    """ "Start with a new, empty store" asks first; Cancel keeps the warning, the action
+    """ "Start again with no records" asks first; Cancel keeps the warning, the action
     shows the first-run wizard for the remembered folder."""
     folder = tmp_path / "gone"
     state = make_state(folder)
@@ -389,7 +389,8 @@ def test_the_wizard_says_when_the_same_records_are_in_two_folders(
     box = wizard.found
     assert len(box.buttons) == 2 and len(box.copies) == 1
     assert "same records are in 2 folders" in box.copies[0].text()
-    assert "coordinator" in box.copies[0].text() and "IT" not in box.copies[0].text()
+    text = box.copies[0].text()
+    assert "call the coordinator" in text and "IT" not in text
     texts = [label.text() for label in box.labels]
     newest = [t for t in texts if "most recently changed" in t]
     assert len(newest) == 1 and str(default) in newest[0]

@@ -77,7 +77,7 @@ def test_passphrase_store_asks_for_the_passphrase_and_refuses_a_wrong_one(
     win.sign_in.passphrase.setText("neteisinga")
     win.sign_in.button.click()
     qtbot.waitUntil(lambda: bool(win.sign_in.message.text()), timeout=WAIT_MS)
-    assert "passphrase is not right" in win.sign_in.message.text()
+    assert "passphrase does not open the records" in win.sign_in.message.text()
     assert not win.state.store_open
 
 

@@ -110,7 +110,7 @@ def test_the_recovery_code_sets_a_new_password_for_an_administrator(
 @pytest.mark.parametrize(
     ("code", "login", "msgid"),
     [
-        ("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA", "ruta", "does not open this store"),
+        ("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA", "ruta", "does not open the records"),
         ("not a code", "ruta", "24 letters and digits"),
         (None, "ona", password_reset.NOT_ADMIN_ACCOUNT),
         (None, "nobody", password_reset.NO_SUCH_LOGIN),

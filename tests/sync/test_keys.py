@@ -130,7 +130,7 @@ class _FailingKeyring(MemoryKeyring):
 )
 def test_a_failing_keyring_says_what_to_do_and_names_no_class(error: Exception) -> None:
     """Reading or keeping a key in a locked keyring, or one whose service went away (OSError),
-    is a KeyStoreError that says to unlock it, sign in again or restart; never a class name."""
+    is a KeyStoreError that says to sign out and in again or restart; never a class name."""
     keyring.set_keyring(_FailingKeyring(error))
     for attempt in (
         lambda: keys.load_secret("store-key:x"),
@@ -140,7 +140,7 @@ def test_a_failing_keyring_says_what_to_do_and_names_no_class(error: Exception) 
         with pytest.raises(KeyStoreError) as err:
             attempt()
         text = render(err.value)
-        assert "Unlock the keyring" in text and "restart the computer" in text
+        assert "sign in again" in text and "restart it" in text
         assert type(error).__name__ not in text and "Error" not in text
     keys.delete_secret("store-key:x")  # forgetting a key never fails on it
 
@@ -152,5 +152,5 @@ def test_a_keyring_gone_away_at_sign_in_is_a_clear_message(data_dir: Path) -> No
 
     make_store(data_dir).close()
     keyring.set_keyring(_FailingKeyring(OSError("D-Bus connection lost")))
-    with pytest.raises(KeyStoreError, match="Unlock the keyring"):
+    with pytest.raises(KeyStoreError, match="sign in again, or restart it"):
         opening.check_store(data_dir)

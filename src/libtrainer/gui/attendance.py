@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from libtrainer.domain.namesakes import Namesake
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date
 
@@ -49,6 +50,7 @@ from libtrainer.gui.attendance_parts import (
     mark_after_click,
     person_item,
     show_mark,
+    tell_apart,
 )
 from libtrainer.gui.operations import Operation, error_text, log_unexpected
 from libtrainer.gui.widgets import Banner, heading
@@ -227,30 +229,33 @@ class AttendanceDialog(AddingPeople, QDialog):
 
         session_id = self.session_id
 
-        def read(job: Any) -> tuple[Any, list[tuple[str, str, str]], dict[str, str]]:
+        def read(job: Any) -> tuple[Any, list[Namesake], dict[str, str]]:
             with job.reader() as unit:
                 header = queries.session_header(unit.session, session_id)
                 marks = {
                     m.participant_id: m.mark for m in attendance.marks_of_session(unit, session_id)
                 }
-                people: dict[str, tuple[str, str, str]] = {}
+                people: dict[str, Namesake] = {}
                 if header is not None and header.group_id:
                     for m in groups.roster(unit, header.group_id):
                         if m.status != "dropped" or m.participant_id in marks:
-                            people[m.participant_id] = (
+                            people[m.participant_id] = Namesake(
                                 m.participant_id,
                                 m.given_name,
                                 m.family_name,
+                                m.birth_year,
+                                m.code,
+                                m.phone,
                             )
                 for row in queries.people_named(
                     unit.session, [p for p in marks if p not in people]
                 ):
-                    people[row[0]] = row
+                    people[row.id] = row
                 return header, list(people.values()), marks
 
         Operation(self, read).read_only().success(self._loaded).run_in_background()
 
-    def _loaded(self, result: tuple[Any, list[tuple[str, str, str]], dict[str, str]]) -> None:
+    def _loaded(self, result: tuple[Any, list[Namesake], dict[str, str]]) -> None:
         from libtrainer.services import attendance  # noqa: PLC0415
 
         header, people, marks = result
@@ -265,8 +270,9 @@ class AttendanceDialog(AddingPeople, QDialog):
             )
             self._set_held(attendance.held(header.date))
         self.model.clear()
-        for pid, given, family in people:
-            self._append(pid, given, family, marks.get(pid, "absent"))
+        for person in people:
+            self._append(person, marks.get(person.id, "absent"), retell=False)
+        self._tell_apart()
         self._count()
         self.filter.setFocus()
 
@@ -284,8 +290,20 @@ class AttendanceDialog(AddingPeople, QDialog):
             ).format(date=format_date(self.header.date, "long"))
         self.not_held.show_message(text, "info")
 
-    def _append(self, pid: str, given: str, family: str, mark: str) -> None:
-        self.model.appendRow(person_item(pid, given, family, mark, held=self.held))
+    def _append(self, person: Namesake, mark: str, *, retell: bool = True) -> None:
+        """Add ``person``'s row (and, unless ``retell`` is False, name the rows again)."""
+        self.model.appendRow(person_item(person, mark, held=self.held))
+        if retell:
+            self._tell_apart()
+
+    def _tell_apart(self) -> None:
+        """People who share a name on the sheet show what tells them apart (their birth
+        year, …: :mod:`libtrainer.domain.namesakes`), so the right one is ticked."""
+        self._marking = True  # renaming rows is not a click
+        try:
+            tell_apart(self._items())
+        finally:
+            self._marking = False
 
     # -- list ----------------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QListView, QPushButton
 
-from libtrainer.domain import rules
+from libtrainer.domain import namesakes, rules
+from libtrainer.domain.namesakes import Namesake
 from libtrainer.i18n import _
 
 from libtrainer.gui.attendance_parts import ID_ROLE, FoldFilter, NewPersonRow
@@ -54,7 +55,7 @@ class AddingPeople:
     if TYPE_CHECKING:  # the sheet's own (only declared here: Qt's parent() must stay Qt's)
 
         def _items(self) -> list[Any]: ...
-        def _append(self, pid: str, given: str, family: str, mark: str) -> None: ...
+        def _append(self, person: Namesake, mark: str, *, retell: bool = True) -> None: ...
         def set_mark(self, item: Any, mark: str) -> None: ...
         def _count(self, *_args: Any) -> None: ...
         def parent(self) -> Any: ...
@@ -141,6 +142,11 @@ class AddingPeople:
         self.message.show_message("")
         person = found[0]
         name = f"{person.given_name} {person.family_name}"
+        hint = namesakes.hints(
+            Namesake(p.id, p.given_name, p.family_name, p.birth_year, p.code) for p in found
+        ).get(person.id)
+        if hint is not None and hint.kind == "code":  # namesakes born the same year
+            name = namesakes.with_hint(name, hint, _)
         year = person.birth_year or "?"
         text = _("{name} (born {year}) is already known. Is this the same person?").format(
             name=name, year=year
@@ -170,7 +176,12 @@ class AddingPeople:
                 "birth_year": person.birth_year,
             }
         )
-        self._enrol_and_tick(person.id, person.given_name, person.family_name, key)
+        self._enrol_and_tick(
+            Namesake(
+                person.id, person.given_name, person.family_name, person.birth_year, person.code
+            ),
+            key,
+        )
 
     def _add_anyway(self) -> None:
         if self._pending_duplicate is None:
@@ -205,7 +216,7 @@ class AddingPeople:
             pid, changed = result
             self._added_here[pid] = key
             self._added_names[pid] = f"{given} {family}"
-            self._added(pid, given, family, changed)
+            self._added(Namesake(pid, given, family, fields.get("birth_year")), changed)
 
         self._adding = self._writing = True
         Operation(self, create).success(created).failure(self._add_failed).run_in_background()
@@ -214,11 +225,10 @@ class AddingPeople:
         self._adding = self._writing = False
         self.message.show_message(error_text(error), "error")
 
-    def _enrol_and_tick(
-        self, pid: str, given: str, family: str, key: tuple[str, str, int | None]
-    ) -> None:
+    def _enrol_and_tick(self, person: Namesake, key: tuple[str, str, int | None]) -> None:
         from libtrainer.services import groups  # noqa: PLC0415
 
+        pid = person.id
         group_id = self.header.group_id if self.header else None
         on_list = any(item.data(ID_ROLE) == pid for item in self._items())
 
@@ -232,8 +242,8 @@ class AddingPeople:
             self._writing = False
             if not on_list:
                 self._added_here[pid] = key
-                self._added_names[pid] = f"{given} {family}"
-            self._added(pid, given, family, changed)
+                self._added_names[pid] = f"{person.given_name} {person.family_name}"
+            self._added(person, changed)
 
         def failed(error: BaseException) -> None:
             self._writing = False
@@ -242,10 +252,11 @@ class AddingPeople:
         self._writing = True
         Operation(self, enrol).success(enrolled).failure(failed).run_in_background()
 
-    def _added(self, pid: str, given: str, family: str, changed: Any) -> None:
+    def _added(self, person: Namesake, changed: Any) -> None:
         """The person is saved and in the group: on the list, and ticked when the session is
         held (the tick waits for Save like any other)."""
-        name = f"{given} {family}"
+        pid = person.id
+        name = f"{person.given_name} {person.family_name}"
         mark = "present" if self.held else "absent"
         for item in self._items():
             if item.data(ID_ROLE) == pid:
@@ -253,7 +264,7 @@ class AddingPeople:
                 text = _("{name} is ticked as present.").format(name=name)
                 break
         else:
-            self._append(pid, given, family, mark)
+            self._append(person, mark)
             if self.held:
                 text = _(
                     "{name} is added to the group (saved now) and ticked as present; Save "

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from libtrainer.domain import rules
+from libtrainer.domain import namesakes, rules
+from libtrainer.domain.namesakes import Namesake
 from libtrainer.i18n import _
 
 from libtrainer.gui import labels as L
@@ -27,19 +28,43 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FOLD_ROLE = Qt.ItemDataRole.UserRole + 2
 MARK_ROLE = Qt.ItemDataRole.UserRole + 3  # present | absent | excused: what Save records
 NAME_ROLE = Qt.ItemDataRole.UserRole + 4  # "Family Given", as the row shows it
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 5  # the row's Namesake: what tells namesakes apart
 
 
-def person_item(pid: str, given: str, family: str, mark: str, *, held: bool) -> QStandardItem:
+def person_item(person: Namesake, mark: str, *, held: bool) -> QStandardItem:
     """A row of the sheet: the check box is "present"; an excused absence is said after the
     name. At a session not held yet the box cannot be ticked (decision 0517)."""
     item = QStandardItem()
     item.setCheckable(held)
     item.setEditable(False)
-    item.setData(pid, ID_ROLE)
-    item.setData(f"{family} {given}", NAME_ROLE)
-    item.setData(rules.fold(f"{given} {family} {family} {given}"), FOLD_ROLE)
+    item.setData(person.id, ID_ROLE)
+    item.setData(person, PERSON_ROLE)
+    name_item(item, "")
     show_mark(item, mark)
     return item
+
+
+def name_item(item: QStandardItem, hint: str) -> None:
+    """Give the row its name, "Family Given", with ``hint`` in brackets when it has a
+    namesake on the sheet ("Šimkienė Dalia (born 1957)"); typing the hint finds the row too."""
+    person: Namesake = item.data(PERSON_ROLE)
+    given, family = person.given_name, person.family_name
+    name = f"{family} {given} ({hint})" if hint else f"{family} {given}"
+    item.setData(name, NAME_ROLE)
+    item.setData(rules.fold(f"{given} {family} {family} {given} {hint}".rstrip()), FOLD_ROLE)
+
+
+def tell_apart(items: list[QStandardItem]) -> None:
+    """Name every row again, with a hint where two people on the sheet share a name (after
+    loading, and after someone is added), keeping each row's mark."""
+    people = [item.data(PERSON_ROLE) for item in items]
+    hints = namesakes.hints(people)
+    for item, person in zip(items, people, strict=True):
+        hint = hints.get(person.id)
+        before = item.data(NAME_ROLE)
+        name_item(item, namesakes.hint_text(hint, _) if hint else "")
+        if item.data(NAME_ROLE) != before:
+            show_mark(item, item.data(MARK_ROLE))
 
 
 def show_mark(item: QStandardItem, mark: str) -> None:

@@ -296,6 +296,6 @@ class FirstRunWizard(QWizard):
         def run(job: Job) -> tuple[Any, Any, Any, MadeCode | None]:
             return create_store(answers)
 
-        Operation(self, run).with_progress(_("Creating the encrypted store…")).success(
+        Operation(self, run).with_progress(_("Setting up the records on this computer…")).success(
             created
         ).failure(failed).run_in_background()

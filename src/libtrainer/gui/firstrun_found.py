@@ -190,10 +190,10 @@ class FoundBox(QWidget):
             banner.show_message(
                 ngettext(
                     "The same records are in {count} folder. Open the one this computer uses "
-                    "(each says when it last changed); if you are not sure which, ask your "
+                    "(each says when it last changed); if you are not sure which, call the "
                     "coordinator before opening one.",
                     "The same records are in {count} folders. Open the one this computer uses "
-                    "(each says when it last changed); if you are not sure which, ask your "
+                    "(each says when it last changed); if you are not sure which, call the "
                     "coordinator before opening one.",
                     len(group),
                 ).format(count=len(group)),

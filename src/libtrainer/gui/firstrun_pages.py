@@ -143,7 +143,7 @@ class PlacePage(Page):
                 "region whose coordinator will approve this computer."
             )
         )
-        self.create.setText(_("&Create a branch store"))
+        self.create.setText(_("&Start a branch's records here"))
         self.join.setText(_("&Join a region (coordinator approves)"))
         self.role.set_choices(L.DEVICE_ROLES)
         self.region.setPlaceholderText(_("e.g. Alytaus apskritis"))
@@ -280,7 +280,7 @@ class FolderPage(Page):
             return self.fail(
                 _(
                     "This folder already holds the records of {place}. Press “Open these "
-                    "records” to use them, or choose an empty folder for a new store."
+                    "records” to use them, or choose an empty folder to start new records."
                 ).format(place=place)
             )
         if self.check() and not self.accept_risk.isChecked():
@@ -403,4 +403,6 @@ class DonePage(Page):
 
     def retranslate(self) -> None:
         self.setTitle(_("Ready"))
-        self.intro.setText(_("Press Finish to create the encrypted store on this computer."))
+        self.intro.setText(
+            _("Press Finish to set up the records on this computer (they are kept encrypted).")
+        )

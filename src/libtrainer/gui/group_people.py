@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem
 
 from libtrainer.i18n import _, ngettext
 
+from libtrainer.gui import labels as L
 from libtrainer.gui.confirm import ConfirmDialog
 from libtrainer.gui.form_dialog import FormDialog
 from libtrainer.gui.widgets import DateEdit, add_row
@@ -24,6 +25,10 @@ def attendance_text(present: int, held: int) -> str:
     return ngettext("{present} of {held} session", "{present} of {held} sessions", held).format(
         present=present, held=held
     )
+
+
+def _family_first(person: Any) -> str:
+    return f"{person.family_name} {person.given_name}"
 
 
 def _note(text: str, name: str) -> QLabel:
@@ -43,10 +48,10 @@ class FinishGroupDialog(FormDialog):
         self.setObjectName("finishGroupDialog")
         self.group_id = group_id
         self.people = QListWidget(objectName="completions")
-        for person in standings:
-            if person.status == "dropped":
-                continue
-            name = f"{person.family_name} {person.given_name}"
+        listed = [p for p in standings if p.status != "dropped"]
+        names = L.names_told_apart(listed, _family_first)
+        for person in listed:
+            name = names[person.participant_id]
             seen = attendance_text(person.sessions_present, person.sessions_held)
             item = QListWidgetItem(f"{name} — {seen}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -101,10 +106,10 @@ class TakeOutDialog(FormDialog):
         self.setObjectName("takeOutDialog")
         self.group_id, self.group_name = group_id, group_name
         self.people = QListWidget(objectName="enrolledPeople")
-        for member in roster:
-            if member.status != "enrolled":
-                continue
-            item = QListWidgetItem(f"{member.family_name} {member.given_name}")
+        listed = [m for m in roster if m.status == "enrolled"]
+        names = L.names_told_apart(listed, _family_first)
+        for member in listed:
+            item = QListWidgetItem(names[member.participant_id])
             item.setData(Qt.ItemDataRole.UserRole, member.participant_id)
             self.people.addItem(item)
         if self.people.count():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from libtrainer.domain import namesakes
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
 from libtrainer.i18n.labels import AUDIENCES as AUDIENCES
@@ -113,3 +115,28 @@ def labels(table: dict[str, str], codes: Iterable[str]) -> str:
 def choices(table: dict[str, str]) -> list[tuple[str, str]]:
     """(code, translated label) pairs in the table's order, for combo boxes."""
     return [(code, _(msgid)) for code, msgid in table.items()]
+
+
+def names_told_apart(
+    people: Iterable[Any], name: Callable[[Any], str], *, id_of: str = "participant_id"
+) -> dict[str, str]:
+    """Each person's name as a list shows it (``name(person)``), with what tells them apart
+    in brackets where another person of the list has the same name ("Šimkienė Dalia (born
+    1957)"; :mod:`libtrainer.domain.namesakes`). ``people`` have ``given_name``,
+    ``family_name`` and maybe ``birth_year``, ``code``, ``phone``; keyed by ``id_of``."""
+    listed = list(people)
+    found = namesakes.hints(
+        namesakes.Namesake(
+            getattr(p, id_of),
+            p.given_name,
+            p.family_name,
+            getattr(p, "birth_year", None),
+            getattr(p, "code", None),
+            getattr(p, "phone", None),
+        )
+        for p in listed
+    )
+    return {
+        getattr(p, id_of): namesakes.with_hint(name(p), found.get(getattr(p, id_of)), _)
+        for p in listed
+    }

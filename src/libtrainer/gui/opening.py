@@ -57,8 +57,20 @@ class CheckedStore(NamedTuple):
         return f"CheckedStore(data_dir={self.data_dir!r}, key_source={self.key_source!r}, ...)"
 
 
+#: the records went between the start and now (the folder was moved, a drive unplugged)
+NO_RECORDS = N_(
+    "No records were found in {path}. Close the app and start it again: it looks for them."
+)
+
+
 def _damaged(path: Path) -> StoreError:
-    return StoreError(N_("The store settings file {path} is damaged."), path=str(path))
+    return StoreError(
+        N_(
+            "The settings file of the records, {path}, is damaged. Nothing was changed; call "
+            "the coordinator."
+        ),
+        path=str(path),
+    )
 
 
 #: Keys being found ahead of time (:func:`prefetch_key`): folder → (thread, its result box).
@@ -112,9 +124,7 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
         source, uid, salt = str(raw["key_source"]), str(raw["store_uid"]), raw.get("salt")
         store_format = format_of(raw)
     except FileNotFoundError:
-        raise StoreError(
-            N_("No store at {path}. Run “libtrainer init” first."), path=str(data_dir)
-        ) from None
+        raise StoreError(NO_RECORDS, path=str(data_dir)) from None
     except (ValueError, KeyError, TypeError):
         raise _damaged(path) from None
     if source == "keyring":
@@ -124,7 +134,7 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
         if key is None:  # the keyring lost it: the recovery code brings it back
             from libtrainer.services.storefile import missing_key_error  # noqa: PLC0415 - rare
 
-            raise missing_key_error(has_recovery=isinstance(raw.get("recovery"), dict))
+            raise missing_key_error(has_recovery=isinstance(raw.get("recovery"), dict), window=True)
         return key, source, store_format
     if source not in ("demo", "passphrase") or not isinstance(salt, str):
         raise _damaged(path)
@@ -162,7 +172,7 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
     key, source, store_format = found
     path = data_dir / STORE_FILE
     if not path.is_file():
-        raise StoreError(N_("No store at {path}. Run “libtrainer init” first."), path=str(path))
+        raise StoreError(NO_RECORDS, path=str(path))
     try:
         current, meta, progress = _read(
             sqlcipher3.connect(str(path), isolation_level=None), key, store_format
@@ -174,7 +184,9 @@ def check_store(data_dir: Path, passphrase: str | None = None) -> CheckedStore |
                 raise
             raise disk from exc
         if source == "passphrase":
-            raise KeyStoreError(N_("The passphrase is not right for this store.")) from None
+            raise KeyStoreError(
+                N_("This passphrase does not open the records. Check it and try again.")
+            ) from None
         raise openerrors.wrong_key_error(path) from None
     return CheckedStore(
         data_dir, key, source, store_format, current, meta, _store_uid(data_dir), progress

@@ -79,7 +79,7 @@ class Job:
     @property
     def store(self) -> Store:
         if self._store is None:
-            raise LibtrainerError(N_("No store is open yet."))
+            raise LibtrainerError(N_("No records are open yet."))
         return self._store
 
     @property

@@ -22,7 +22,7 @@ from libtrainer.gui import fit
 from libtrainer.gui.basics import Banner, add_row
 from libtrainer.gui.form_dialog import FormDialog
 
-KEY_BACK = N_("The recovery code also put the store key back into this computer's keyring.")
+KEY_BACK = N_("The recovery code also put the records' secret key back on this computer.")
 
 
 def _text(text: str, name: str) -> QLabel:
@@ -159,15 +159,14 @@ class ForgotPasswordDialog(_PasswordForm):
         )
         if has_code:
             more = _(
-                "If you are the administrator and nobody else can sign in as one: the store's "
-                "recovery code (24 letters and digits, written down when this computer was set "
-                "up) lets you set a new password for an administrator account here."
+                "If you are the administrator and nobody else can sign in as one: the recovery "
+                "code (24 letters and digits, written down when this computer was set up) lets "
+                "you set a new password for an administrator account here."
             )
         else:
             more = _(
-                "This store has no recovery code, so only an administrator can set a new "
-                "password here. At the command line, someone who can open this store can: "
-                "libtrainer accounts reset-password LOGIN."
+                "The records on this computer have no recovery code, so only an administrator "
+                "can set a new password here: ask one, or call the coordinator."
             )
         self.intro((ask, "forgotAsk"), (more, "forgotMore"))
         self.code = QLineEdit(objectName="forgotCode")

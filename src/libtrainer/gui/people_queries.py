@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from libtrainer.domain import namesakes as told_apart
 from libtrainer.domain import rules
-from libtrainer.i18n import get_language
+from libtrainer.domain.namesakes import Namesake
+from libtrainer.i18n import _, get_language
 from libtrainer.i18n.collation import sort_key
 from libtrainer.i18n.format import format_date
 from libtrainer.store import recoded
@@ -185,6 +187,27 @@ def participant_history(db: Session, participant_id: str) -> History:
         )
     ]
     return History(groups, sessions, consultations)
+
+
+def person_choices(rows: dict[str, tuple[Any, ...]], ids: Sequence[str]) -> dict[str, str]:
+    """ "Ona Čepienė (1950)" → id for a person picker, from :func:`participant_rows`, in the
+    order of ``ids``. Two people of one name and birth year (or none) would read alike — and
+    one of them could not be chosen at all — so what tells them apart follows the year ("Ona
+    Čepienė (1950, code …4521)"; :mod:`libtrainer.domain.namesakes`)."""
+    people = [
+        Namesake(pid, rows[pid][1], rows[pid][0], rows[pid][2] or None, rows[pid][3] or None)
+        for pid in ids
+        if pid in rows
+    ]
+    hints = told_apart.hints(people)
+    choices: dict[str, str] = {}
+    for p in people:
+        shown = str(p.birth_year or "?")
+        hint = hints.get(p.id)
+        if hint is not None and hint.kind != "year":
+            shown += ", " + told_apart.hint_text(hint, _)
+        choices[f"{p.given_name} {p.family_name} ({shown})"] = p.id
+    return choices
 
 
 def namesakes(found: Sequence[Any], limit: int = 3) -> str:

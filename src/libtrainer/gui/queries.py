@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from libtrainer.domain.namesakes import Namesake
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
 from libtrainer.i18n.format import format_date, format_hours
@@ -214,12 +215,13 @@ def session_header(db: Session, session_id: str) -> SessionHeader | None:
     )
 
 
-def people_named(db: Session, ids: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(id, given, family) of the participants ``ids``, in the language's order."""
-    found: list[tuple[str, str, str]] = []
+def people_named(db: Session, ids: Sequence[str]) -> list[Namesake]:
+    """The participants ``ids`` with what tells namesakes apart, in the language's order."""
+    found: list[Namesake] = []
+    p = Participant
     for part in chunks(ids):
-        stmt = select(Participant.id, Participant.given_name, Participant.family_name).where(
-            Participant.id.in_(part)
+        stmt = select(p.id, p.given_name, p.family_name, p.birth_year, p.code, p.phone).where(
+            p.id.in_(part)
         )
-        found.extend((pid, given, family) for pid, given, family in db.execute(stmt))
-    return sorted(found, key=lambda r: (sort_key(r[2]), sort_key(r[1]), r[0]))
+        found.extend(Namesake(*row) for row in db.execute(stmt))
+    return sorted(found, key=lambda r: (sort_key(r.family_name), sort_key(r.given_name), r.id))

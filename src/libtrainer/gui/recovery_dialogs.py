@@ -35,15 +35,15 @@ class RecoveryCodeDialog(QDialog):
     def __init__(self, parent: Any, code: str) -> None:
         super().__init__(parent)
         self.setObjectName("recoveryCodeDialog")
-        self.setWindowTitle(_("Recovery code of this store"))
+        self.setWindowTitle(_("Recovery code of this computer's records"))
         self.setMinimumWidth(fit.readable_width(self, 480))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _text(
                 _(
                     "Write this code down on paper and keep it with the library's papers, "
-                    "not on this computer. If this computer's keyring loses the store key (a "
-                    "new Windows profile, reboot-restore software), only this code opens the "
+                    "not on this computer. If this computer loses the secret key of the records "
+                    "(a new Windows profile, reboot-restore software), only this code opens the "
                     "records again."
                 )
             )
@@ -95,9 +95,9 @@ class EnterRecoveryCodeDialog(QDialog):
         layout.addWidget(
             _text(
                 _(
-                    "Type the recovery code written down when this store was set up (24 "
-                    "letters and digits). It puts the store key back into this computer's "
-                    "keyring; the records are then as they were."
+                    "Type the recovery code written down when this computer was set up (24 "
+                    "letters and digits). It puts the secret key of the records back on this "
+                    "computer; the records are then as they were."
                 )
             )
         )

@@ -128,9 +128,9 @@ class SignInPanel(QWidget):
             add_row(self.form, _("&Password"), self.password),
             add_row(
                 self.form,
-                _("&Store passphrase"),
+                _("Passphrase of the recor&ds"),
                 self.passphrase,
-                _("Needed because this computer has no system keyring."),
+                _("Needed because this computer cannot keep the secret key of the records."),
             ),
         ]
         self.button.setText(_("Sign &in"))

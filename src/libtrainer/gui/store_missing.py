@@ -53,7 +53,7 @@ class StoreMissingPage(QWidget):
                 "This computer kept its records in this folder until now. Is it on a USB "
                 "stick, an external disk or a network drive that is not connected? Connect "
                 "it and press “Look again”. Was the computer restored (restore-on-restart "
-                "software, a backup put back)? Ask your IT contact before going on. If the "
+                "software, a backup put back)? Call the coordinator before going on. If the "
                 "records are in another folder now, choose that folder."
             )
         )
@@ -63,9 +63,7 @@ class StoreMissingPage(QWidget):
         self.look_again = QPushButton(_("&Look again"), objectName="lookAgain")
         self.look_again.setDefault(True)
         self.choose = QPushButton(_("&Choose the folder…"), objectName="chooseFolder")
-        self.new_store = QPushButton(
-            _("Start with a &new, empty store…"), objectName="startNewStore"
-        )
+        self.new_store = QPushButton(_("Start &again with no records…"), objectName="startNewStore")
         self.look_again.clicked.connect(self.look)
         self.choose.clicked.connect(self._choose)
         self.new_store.clicked.connect(self.ask_new_store)
@@ -130,13 +128,13 @@ class StoreMissingPage(QWidget):
 
         question = ConfirmDialog(
             self,
-            _("Start with a new, empty store?"),
+            _("Start again with no records?"),
             _(
                 "The records this computer kept in {path} are not opened. The first-start "
-                "steps set up a new, empty store instead. Do this only when you are sure the "
-                "old records are not needed or are safe with your coordinator."
+                "steps set this computer up again, with no records. Do this only when you are "
+                "sure the old records are not needed or are safe with your coordinator."
             ).format(path=self.folder),
-            _("Start with a &new store"),
+            _("Start &again"),
             "newStore",
         )
         question.accepted.connect(self.start_new)

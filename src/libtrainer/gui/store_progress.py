@@ -27,8 +27,8 @@ log = logging.getLogger("libtrainer.gui")
 BEHIND = N_(
     "This records folder is older than when this computer last used it: records typed "
     "since {since} may be missing (this computer had seen records up to {seen}). Nothing "
-    "has been changed. If the folder was put back by mistake, close the app and ask your IT "
-    "contact for the newest copy before typing anything. If you restored a backup on "
+    "has been changed. If the folder was put back by mistake, close the app and call the "
+    "coordinator before typing anything. If you restored a backup on "
     "purpose, you can go on: what was already sent to the coordinator is safe there, and if "
     "the coordinator asks, use “This computer was restored or copied: take a new "
     "identity” on the Sync screen."

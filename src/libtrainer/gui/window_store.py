@@ -178,7 +178,7 @@ class StoreWindow(MenuWindow):
         def recovered(_result: None) -> None:
             self.sign_in.offer_recovery(False)
             self.sign_in.message.show_message(
-                _("The store key is back in this computer's keyring. Sign in as before.")
+                _("The secret key of the records is back on this computer. Sign in as before.")
                 + " "
                 + _(AFTER_EVERY_RESTART),
                 "info",
@@ -193,9 +193,9 @@ class StoreWindow(MenuWindow):
             else:
                 self.sign_in.show_error(error_text(error))
 
-        Operation(self, recover).with_progress(_("Opening the store…")).success(recovered).failure(
-            refused
-        ).run_in_background()
+        Operation(self, recover).with_progress(_("Opening the records…")).success(
+            recovered
+        ).failure(refused).run_in_background()
 
     def forgot_password(self) -> None:
         """ "Forgot your password?": what to do, and with the store's recovery code a new

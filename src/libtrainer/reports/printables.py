@@ -38,10 +38,16 @@ LISTED = 50
 
 @dataclass(frozen=True)
 class Person:
+    """A person as printed; birth year, code and phone only tell namesakes apart on a sign-in
+    sheet (:mod:`libtrainer.domain.namesakes`: never a whole code)."""
+
     id: str
     given_name: str
     family_name: str
     gender: str
+    birth_year: int | None = None
+    code: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -347,9 +353,9 @@ def _people(conn: Connection, ids: set[str], lang: str) -> list[Person]:
     people: list[Person] = []
     for start in range(0, len(wanted), 500):
         part = wanted[start : start + 500]
-        query = select(p.id, p.given_name, p.family_name, p.gender).where(
-            p.id.in_(part), p.archived.is_(False)
-        )
+        query = select(
+            p.id, p.given_name, p.family_name, p.gender, p.birth_year, p.code, p.phone
+        ).where(p.id.in_(part), p.archived.is_(False))
         people += [Person(*r) for r in conn.execute(query)]
     return sorted(
         people, key=lambda x: (sort_key(x.family_name, lang), sort_key(x.given_name, lang), x.id)

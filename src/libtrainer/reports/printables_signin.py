@@ -1,12 +1,13 @@
 """Layout of a session's sign-in sheet (A4 portrait).
 
 Top: what, where, when and who teaches. Then one numbered row per participant (family name,
-given name, a wide signature box), in the language's alphabetical order, then empty numbered
-rows for people who walk in. The table header repeats on every page; the lecturer's signature
-line follows the last rows and is never alone on a page (the last rows go with it, under the
-header again when they start a page); every page's footer says what the sheet is and
-"page N of M", shortened with "…" to the page's width. A one-off seminar (no group) shows its
-topic, and its programme when it has one.
+given name, a wide signature box), in the language's alphabetical order — two people of one
+name get what tells them apart after the given name ("Dalia (born 1957)"), so each signs on
+their own row — then empty numbered rows for people who walk in. The table header repeats on
+every page; the lecturer's signature line follows the last rows and is never alone on a page
+(the last rows go with it, under the header again when they start a page); every page's
+footer says what the sheet is and "page N of M", shortened with "…" to the page's width. A
+one-off seminar (no group) shows its topic, and its programme when it has one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import TableStyle as TS
 
+from libtrainer.domain import namesakes
 from libtrainer.domain.errors import N_
 from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.printables import SignInSheet
@@ -134,12 +136,20 @@ def _people_and_signature(
         for t in (N_("No."), N_("Family name"), N_("Given name"), N_("Signature"))
     ]
     rows: list[list[Any]] = []
+    hints = namesakes.hints(
+        namesakes.Namesake(p.id, p.given_name, p.family_name, p.birth_year, p.code, p.phone)
+        for p in data.people
+    )
     for number, person in enumerate(data.people, start=1):
+        given = esc(person.given_name)
+        hint = hints.get(person.id)
+        if hint is not None:  # a namesake on the sheet: what tells them apart, smaller
+            given += f' <font size="8" color="#4B5563">({esc(namesakes.hint_text(hint, w))})</font>'
         rows.append(
             [
                 str(number),
                 Paragraph(esc(person.family_name), st["cell"]),
-                Paragraph(esc(person.given_name), st["cell"]),
+                Paragraph(given, st["cell"]),
                 "",
             ]
         )

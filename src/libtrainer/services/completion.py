@@ -36,6 +36,10 @@ class Standing:
     sessions_held: int
     hours_present: float
     hours_held: float
+    #: what tells namesakes apart (:mod:`libtrainer.domain.namesakes`)
+    birth_year: int | None = None
+    code: str | None = None
+    phone: str | None = None
 
     @property
     def attended_enough(self) -> bool:
@@ -74,6 +78,9 @@ def standings(uow: UnitOfWork, group_id: str, *, as_of: dt.date | None = None) -
             len(held),
             sum(held[s] for s in present.get(m.participant_id, [])),
             total,
+            m.birth_year,
+            m.code,
+            m.phone,
         )
         for m in roster(uow, group_id)
     ]

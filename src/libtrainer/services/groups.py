@@ -262,11 +262,17 @@ def group_info(uow: UnitOfWork, group_id: str) -> GroupInfo:
 
 @dataclass(frozen=True)
 class Member:
+    """One person on a group's roster; birth year, code and phone tell namesakes apart
+    (:mod:`libtrainer.domain.namesakes`)."""
+
     participant_id: str
     given_name: str
     family_name: str
     status: str
     certificate_issued: bool
+    birth_year: int | None = None
+    code: str | None = None
+    phone: str | None = None
 
 
 def roster(uow: UnitOfWork, group_id: str) -> list[Member]:
@@ -278,7 +284,16 @@ def roster(uow: UnitOfWork, group_id: str) -> list[Member]:
         .where(Enrolment.group_id == group_id)
     )
     members = [
-        Member(p.id, p.given_name, p.family_name, e.status, e.certificate_issued)
+        Member(
+            p.id,
+            p.given_name,
+            p.family_name,
+            e.status,
+            e.certificate_issued,
+            p.birth_year,
+            p.code,
+            p.phone,
+        )
         for e, p in uow.session.execute(stmt)
     ]
     return sorted(

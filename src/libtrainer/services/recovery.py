@@ -52,8 +52,9 @@ _NOT_A_CODE = N_(
     "Check what you typed against the paper."
 )
 _WRONG_CODE = N_(
-    "This recovery code does not open this store. Check it letter by letter; if this folder "
-    "has been set up again since, the code on paper belongs to the old store."
+    "This recovery code does not open the records on this computer. Check it letter by "
+    "letter; if this computer has been set up again since, the code on paper belongs to the "
+    "old records."
 )
 
 

@@ -91,8 +91,8 @@ class StoreKeyMissing(KeyStoreError):
 
 
 NO_RECOVERY_CODE = N_(
-    "The key of this store is not in this computer's keyring, and the store has no recovery "
-    "code. Records already sent to your coordinator are safe there: ask your coordinator, who "
+    "This computer no longer has the secret key of its records, and they have no recovery "
+    "code. Records already sent to your coordinator are safe there: call your coordinator, who "
     "can set this computer up again for you."
 )
 KEY_NOT_IN_KEYRING = N_(
@@ -101,13 +101,19 @@ KEY_NOT_IN_KEYRING = N_(
     "written down when it was set up: “Enter the recovery code…” on the sign-in screen, or "
     "“libtrainer keys recover”."
 )
+#: The same in the window, in plain words and with the step taken there (no command line).
+KEY_NOT_ON_THIS_COMPUTER = N_(
+    "This computer no longer has the secret key of its records (a new Windows profile or "
+    "reboot-restore software removes it). The records are safe: press “Enter the recovery "
+    "code…” below and type the code written down when this computer was set up."
+)
 
 
-def missing_key_error(*, has_recovery: bool) -> StoreKeyMissing:
-    """What to say when a keyring store's key is not in the keyring."""
-    return StoreKeyMissing(
-        KEY_NOT_IN_KEYRING if has_recovery else NO_RECOVERY_CODE, recoverable=has_recovery
-    )
+def missing_key_error(*, has_recovery: bool, window: bool = False) -> StoreKeyMissing:
+    """What to say when a keyring store's key is not in the keyring (``window``: as the
+    window says it, else as the command line does)."""
+    found = KEY_NOT_ON_THIS_COMPUTER if window else KEY_NOT_IN_KEYRING
+    return StoreKeyMissing(found if has_recovery else NO_RECOVERY_CODE, recoverable=has_recovery)
 
 
 def store_path(data_dir: Path) -> Path:

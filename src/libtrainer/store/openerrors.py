@@ -133,16 +133,16 @@ def open_error(error: BaseException, store_file: Path) -> DiskError | None:
     if full:
         return DiskError(
             N_(
-                "The store in {path} cannot be opened: the disk that holds it is full. The "
-                "records in it are intact; free some space on that disk, then try again."
+                "The records in {path} cannot be opened: the disk that holds them is full. "
+                "They are intact; free some space on that disk, then try again."
             ),
             path=folder,
         )
     return DiskError(
         N_(
-            "The store in {path} cannot be opened: {reason}. The records in it are intact, and "
-            "the key or passphrase is not the problem; ask whoever looks after this computer "
-            "to fix that, then try again."
+            "The records in {path} cannot be opened: {reason}. They are intact, and the "
+            "password is not the problem. Restart the computer and try again; if it happens "
+            "again, call the coordinator."
         ),
         path=folder,
         reason=reason,

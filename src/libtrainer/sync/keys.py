@@ -128,13 +128,13 @@ def _keyring_failed(exc: BaseException, msgid: str) -> KeyStoreError:
 
 #: The keyring is there but does not answer (locked, its service gone): what to do about it.
 KEYRING_UNREADABLE = N_(
-    "The system keyring could not be read, so the key is not available. Unlock the keyring "
-    "(on Windows: sign out and sign in to Windows again) or restart the computer, then try "
-    "again. Nothing was lost."
+    "The secret key on this computer could not be read just now. Sign out of the computer "
+    "(on Windows: of Windows) and sign in again, or restart it, then try again. Nothing was "
+    "lost."
 )
 KEYRING_REFUSED = N_(
-    "The system keyring refused to keep the key. Unlock the keyring (on Windows: sign out "
-    "and sign in to Windows again) or restart the computer, then try again."
+    "This computer refused to keep a secret key just now. Sign out of the computer (on "
+    "Windows: of Windows) and sign in again, or restart it, then try again."
 )
 
 

@@ -427,7 +427,7 @@ class ConsultationsScreen(Screen):
         def find(unit: Any) -> dict[str, str]:
             ids = index.search(text)[:COMPLETIONS]
             rows = people_queries.participant_rows(unit.session, ids)
-            return {f"{rows[i][1]} {rows[i][0]} ({rows[i][2] or '?'})": i for i in ids if i in rows}
+            return people_queries.person_choices(rows, ids)
 
         def found(names: dict[str, str]) -> None:
             if self.person.text() != text:

@@ -111,14 +111,16 @@ class EScoutsScreen(Screen):
         self.visits = ListTableModel(
             [_("Date"), _("Time"), _("Place"), _("Status"), _("People helped")], self
         )
-        self.people_view = table_view("escoutTable", self.people, (0, 1))
+        # the lists ask for three rows only and take the room the forms leave (decision 0520)
+        self.people_view = table_view("escoutTable", self.people, (0, 1), rows=3)
         self.people_view.setAccessibleName(_("E-scouts"))
         self.people_view.activated.connect(lambda _index: self.change_volunteer())
-        self.visit_view = table_view("visitTable", self.visits, (2,))
+        self.visit_view = table_view("visitTable", self.visits, (2,), rows=3)
         self.visit_view.setAccessibleName(_("Visits of the e-scout"))
         self.people_view.selectionModel().currentRowChanged.connect(self._person_changed)
         self.visit_view.selectionModel().currentRowChanged.connect(self._visit_changed)
         self.referrals = QLabel(objectName="referrals")
+        self.referrals.setWordWrap(True)  # a long lt/lv line must not widen the screen
         self._person_form()
         self._visit_form()
         self.person_guard = UnsavedGuard(_EScoutSide(self), widget=self)
@@ -147,7 +149,9 @@ class EScoutsScreen(Screen):
         buttons.addWidget(self.add_person)
         buttons.addWidget(self.cancel_change)
         buttons.addStretch(1)
-        self.person_box.layout_.addRow("", buttons)
+        # the whole row, not under the fields: the long lt/lv birth-year label would push
+        # "Save the e-scout" and "New e-scout instead" out of a 1024-pixel screen
+        self.person_box.layout_.addRow(buttons)
         self.change_person = QPushButton(_("&Change e-scout…"), objectName="changeEscout")
         self.change_person.setToolTip(
             _("Open the e-scout chosen in the list in the form (or press Enter in the list)")
@@ -181,8 +185,8 @@ class EScoutsScreen(Screen):
         )
         buttons.addWidget(self.new_visit)
         buttons.addWidget(self.update_visit)
-        buttons.addWidget(self.delete_visit)
-        form.layout_.addRow("", buttons)
+        buttons.addStretch(1)
+        form.layout_.addRow(buttons)  # the whole row, as in the e-scout form
 
     def _layout(self) -> None:
         left = QWidget()
@@ -199,6 +203,10 @@ class EScoutsScreen(Screen):
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.visit_view, 1)
+        under = QHBoxLayout()  # as "Change e-scout…" under its list: the form stays narrow
+        under.addStretch(1)
+        under.addWidget(self.delete_visit)
+        side.addLayout(under)
         side.addWidget(self.visit_box)
         split = QSplitter()
         split.addWidget(left)
@@ -211,10 +219,10 @@ class EScoutsScreen(Screen):
             self.add_person,
             self.cancel_change,
             self.visit_view,
+            self.delete_visit,
             *self.visit_box.focus_chain(),
             self.new_visit,
             self.update_visit,
-            self.delete_visit,
         ]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)

@@ -120,8 +120,8 @@ class SettingsScreen(Screen):
             )
             self.new_code.setToolTip(
                 _(
-                    "The recovery code opens the records again when this computer's keyring "
-                    "loses the store key. A new code replaces the one on paper."
+                    "The recovery code opens the records again when this computer loses their "
+                    "secret key. A new code replaces the one on paper."
                 )
             )
             self.new_code.clicked.connect(self._ask_new_code)

@@ -29,7 +29,8 @@ PERSISTENCE = {
         N_(
             "The check file in the data folder is gone: this folder was probably "
             "restored when the computer restarted, and records typed here would be lost at "
-            "every restart. Choose a folder that is kept (ask your IT contact), then restart."
+            "every restart. Send them on the Sync screen before the computer is switched off, "
+            "and call the coordinator to choose a folder that is kept."
         ),
     ),
     "waiting": (
