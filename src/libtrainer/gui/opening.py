@@ -152,7 +152,9 @@ def _find_key(data_dir: Path, passphrase: str | None) -> tuple[bytes, str, int] 
     except ValueError:  # damaged
         raise _damaged(path) from None
     if key is None:
-        raise KeyStoreError(N_("The passphrase is not right for this store."))
+        raise KeyStoreError(
+            N_("This passphrase does not open the records. Check it and try again.")
+        )
     return key, source, store_format
 
 
