@@ -19,7 +19,7 @@ from libtrainer.store.store import Store
 from libtrainer.sync import enroll, identity, publish, renew, suspension, trustops
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
-from libtrainer.sync.share import Share
+from libtrainer.sync.share import Share, full_path
 from libtrainer.sync.summary import (
     coordinator_not_enrolled_line,
     home_lines,
@@ -137,7 +137,11 @@ def _share_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _share(args: argparse.Namespace, store: Store, *, required: bool = True) -> Share | None:
-    root = args.share or store.meta(enroll.META_SHARE)
+    """--share (a whole path from the folder the command runs in), else the one remembered at
+    enrolment; one remembered without its drive is refused by ``Share`` (decision 0331)."""
+    if args.share:
+        return Share.for_store(full_path(args.share), store)
+    root = store.meta(enroll.META_SHARE)
     if not root:
         if not required:
             return None
@@ -149,10 +153,10 @@ def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     renewed: renew.Renewed | None = None
     if args.new_device:
-        renewed, outcome = renew.renew_and_join(store, Path(args.share))
+        renewed, outcome = renew.renew_and_join(store, full_path(args.share))
         _print_renewed(renewed)
     else:
-        outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
+        outcome = enroll.join(store, full_path(args.share), new_key=args.new_key)
     print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
     if outcome.state == "replaced":
         print(key_replaced_line(outcome.replaced_on))
