@@ -13,7 +13,7 @@ from libtrainer.store.store import Store
 
 
 def test_settings_refuse_a_shared_folder_without_its_drive(store: Store) -> None:
-    """ "usb" would point somewhere else whenever the app starts elsewhere: refused, nothing kept."""
+    """A folder named "usb" alone is refused (it would move with the app's start folder)."""
     with store.uow() as uow, pytest.raises(ValidationError) as caught:
         settings.save(uow, share_path="usb")
     assert "whole path" in render(caught.value)

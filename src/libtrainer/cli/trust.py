@@ -16,7 +16,7 @@ from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, KeyStoreError
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, publish, renew, suspension, trustops
+from libtrainer.sync import enroll, identity, lineage, publish, renew, suspension, trustops
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
 from libtrainer.sync.share import Share, full_path
@@ -242,12 +242,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             print(coordinator_not_enrolled_line())
     else:
         print(_("Trust list version {version} of {region}").format(**info))
+    known = {dev["device"]: dev for dev in info["devices"]}
     for dev in info["devices"]:
-        state = (
-            _("revoked after bundle {n}").format(n=dev["revoked_after"])
-            if dev["state"] == "revoked"
-            else _("enrolled")
-        )
+        state = lineage.state_text(dev, known)  # suspended, replaced: as it is (0332)
         where = f"{dev['name']} — {dev['branch_name']}, {role_label(dev['role'])}"
         print(f"  {dev['code']}  {where}  ({state})")
     if info["pending"]:
@@ -257,6 +254,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             print(f"  {req['code']}  {where}")
             if req["replaces_key"]:
                 print(f"    {replaces_key_warning(req['name'])}")
+            if req["earlier"]:
+                print(f"    {lineage.takes_over_line(req['earlier'], known)}")
     return 0
 
 

@@ -11,7 +11,7 @@ of a device the winner does not revoke. The person is told what was done.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from libtrainer.domain.rules import shown
@@ -157,15 +157,7 @@ def _again(
                 current.version,
                 {
                     **current.devices,
-                    entry.device: DeviceEntry(
-                        entry.device,
-                        entry.name,
-                        entry.role,
-                        entry.branch,
-                        entry.branch_name,
-                        entry.keys,
-                        after,
-                    ),
+                    entry.device: replace(entry, revoked_after=after),
                 },
                 tuple(k for k in current.coordinators if k not in gone),
             )

@@ -243,6 +243,9 @@ class DevicesScreen(Screen):
 
     @staticmethod
     def _state_text(d: Any) -> str:
+        """Revoked, suspended, replaced by a new identity: as it is (decision 0332)."""
+        if d.state_text:
+            return str(d.state_text)
         if d.revoked_after is not None:
             return _("revoked after bundle {n}").format(n=d.revoked_after)
         return _("coordinator") if d.coordinator else _("enrolled")
@@ -263,6 +266,8 @@ class DevicesScreen(Screen):
             from libtrainer.sync.summary import replaces_key_warning  # noqa: PLC0415
 
             text += "\n\n" + replaces_key_warning(request.name)
+        if request.takes_over:
+            text += "\n\n" + request.takes_over
         self._as_coordinator = request.role == "coordinator"
         if self._as_coordinator:
             text += "\n\n" + _(
