@@ -84,7 +84,7 @@ def test_a_share_remembered_without_its_drive_is_never_used(
     monkeypatch.chdir(tmp_path)
     before = sorted(p.name for p in (tmp_path / "share").rglob("*.ltb"))
     code, out, err = run_cli(capsys, tmp_path / "b0", "sync")
-    assert code != 0 and out == ""
+    assert code == 2 and out == ""
     assert "“share”" in err and "Settings" in err and len(err.strip().splitlines()) == 1
     assert sorted(p.name for p in (tmp_path / "share").rglob("*.ltb")) == before
     code, out, err = run_cli(capsys, tmp_path / "b0", "trust", "list")

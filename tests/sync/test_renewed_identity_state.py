@@ -50,8 +50,7 @@ def _approve_future_bundles(region: Region) -> None:
     assert merged.ingest is not None and merged.ingest.quarantined == []
 
 
-@pytest.fixture
-def renewed(tmp_path: Path) -> Iterator[Renewed]:
+def make_renewed(tmp_path: Path) -> Renewed:
     """The branch's clock ran a year ahead (corrected since): the coordinator approved
     re-stamping its bundles. Its disk was copied; the copy forked the identity (suspended)
     and took a new one, whose request is waiting."""
@@ -74,14 +73,21 @@ def renewed(tmp_path: Path) -> Iterator[Renewed]:
     old = copy.device_id
     done, outcome = renew.renew_and_join(copy, region.root)
     assert outcome.state == "pending"
+    return Renewed(region, old, copy, done)
+
+
+@pytest.fixture
+def renewed(tmp_path: Path) -> Iterator[Renewed]:
+    """:func:`make_renewed`, closed after the test."""
+    made = make_renewed(tmp_path)
     try:
-        yield Renewed(region, old, copy, done)
+        yield made
     finally:
-        copy.close()
-        region.close()
+        made.copy.close()
+        made.region.close()
 
 
-def _first_sync(r: Renewed) -> SyncSummary:
+def first_sync(r: Renewed) -> SyncSummary:
     """Approve the new identity; it sends everything again; the coordinator merges."""
     enroll.admit(r.coordinator, r.region.share(r.coordinator), r.renewed.code)
     joined = enroll.finish_join(r.copy, r.region.root)
@@ -94,7 +100,7 @@ def test_a_new_identity_inherits_the_re_stamp_approval_of_its_earlier_one(
 ) -> None:
     """The copy's work, still dated a year ahead, merges under its new identity without a
     second approval: the trust list links the new identity to the earlier one."""
-    summary = _first_sync(renewed)
+    summary = first_sync(renewed)
     assert summary.ingest is not None and summary.ingest.quarantined == []
     assert [(d, s) for d, s, _m in summary.ingest.merged] == [(renewed.renewed.device, 1)]
     assert renewed.renewed.device != renewed.old
@@ -121,7 +127,7 @@ def test_the_earlier_identity_is_told_suspended_and_replaced_everywhere(
     """``trust list --json``, the Devices screen and the report sources say the earlier
     identity is suspended since its bundle 2 and replaced by the new one; the new one says
     whose identity it takes over; neither is shown as plainly enrolled."""
-    _first_sync(renewed)
+    first_sync(renewed)
     coordinator, old, new = renewed.coordinator, renewed.old, renewed.renewed.device
     info = enroll.overview(coordinator, renewed.region.share(coordinator))
     by_id = {d["device"]: d for d in info["devices"]}
@@ -186,7 +192,7 @@ def test_trust_list_tells_the_suspended_and_replaced_identity(
     """``libtrainer trust list`` prints the earlier identity's state as it is, not "enrolled"."""
     from tests.cli.clikit import run_cli  # noqa: PLC0415
 
-    _first_sync(renewed)
+    first_sync(renewed)
     renewed.coordinator.close()
     data = Path(renewed.coordinator.path).parent
     code, out, err = run_cli(capsys, data, "trust", "list", "--share", str(renewed.region.root))

@@ -42,6 +42,17 @@ class DeviceRow:
     replaced_by: str | None = None  # the device id of its computer's newer identity
     earlier: tuple[str, ...] = ()  # earlier identities of its computer (decision 0332)
     state_text: str = ""  # all of it as a coordinator reads it (``lineage.state_text``)
+    state_brief: str = ""  # the same for a table's column (a suspension not explained)
+
+    @property
+    def plain(self) -> bool:
+        """Enrolled and in use: nothing more to say about its state."""
+        return (
+            self.revoked_after is None
+            and self.suspended_since is None
+            and self.replaced_by is None
+            and not self.earlier
+        )
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,7 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
                 d["replaced_by"],
                 tuple(d["earlier"]),
                 lineage.state_text(d, known),
+                lineage.state_text(d, known, brief=True),
             )
         )
     devices.sort(  # by name in the language's alphabet; revoked and replaced ones last

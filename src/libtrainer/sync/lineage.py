@@ -80,18 +80,24 @@ def state(entry: DeviceEntry, held: Mapping[str, int]) -> str:
     return "suspended" if entry.device in held else "enrolled"
 
 
-def state_text(device: Mapping[str, Any], others: Mapping[str, Mapping[str, Any]]) -> str:
+def state_text(
+    device: Mapping[str, Any], others: Mapping[str, Mapping[str, Any]], *, brief: bool = False
+) -> str:
     """A device's state as a coordinator reads it in ``trust list`` and on the Devices screen,
     from its ``trust list --json`` data (``others``: every device's, by id): revoked after
     bundle N / suspended since bundle N / enrolled or coordinator, then "replaced by …" and
-    "new identity of …" when identities of one computer are linked."""
+    "new identity of …" when identities of one computer are linked. ``brief``: without what a
+    suspension means (for a table's column)."""
     parts = []
     if device.get("revoked_after") is not None:
         parts.append(_("revoked after bundle {n}").format(n=device["revoked_after"]))
     if device.get("suspended_since") is not None:
+        n = device["suspended_since"]
         parts.append(
-            _("suspended since bundle {n}: its history split, later bundles set aside").format(
-                n=device["suspended_since"]
+            _("suspended since bundle {n}").format(n=n)
+            if brief
+            else _("suspended since bundle {n}: its history split, later bundles set aside").format(
+                n=n
             )
         )
     if not parts:
