@@ -165,10 +165,25 @@ def test_the_copy_holds_every_personal_field_and_the_activity(store: Store, worl
 
 
 def test_the_copy_names_no_other_person(store: Store, world: World) -> None:
-    """The look-alike decided to be someone else, the lecturer and the e-scout are not in it;
-    the other people of the group are not either."""
-    text = to_json(_copy(store, world.people[0]), "en")
+    """The look-alike decided to be someone else (also in a decision waiting to be linked),
+    the lecturer and the e-scout are not in it; the other people of the group are not
+    either."""
+    pid = world.people[0]
+    held = {"id": "held-distinct", "participant_id": pid, "other_id": "someone-else"}
+    with store.uow() as uow:
+        uow.connection.execute(
+            insert(Held).values(
+                tbl="participant_distinct",
+                row_id="held-distinct",
+                data=json.dumps(held),
+                wait_tbl="participant",
+                wait_id="someone-else",
+            )
+        )
+        uow.commit()
+    text = to_json(_copy(store, pid), "en")
     assert world.people[4] not in text  # the other record of a "not the same" decision
+    assert '"held-distinct"' in text and "someone-else" not in text
     for name in ("Kavaliauskienė", "Žukauskaitė", "Čepulienė", "Ąžuolas"):
         assert name not in text
 
@@ -308,3 +323,18 @@ def test_tables_in_the_schema_are_synced_or_local() -> None:
     synced = set(synced_tables())
     for table, _column in COVERED:
         assert table in synced
+
+
+def test_a_code_changed_here_is_in_the_copy_as_the_earlier_code(store: Store) -> None:
+    """A person whose code was changed on this computer: the copy of their record says the
+    earlier code, and the record given up is not copied."""
+    with store.uow() as uow:
+        old = participants.create_participant(uow, "Ona", "Kazlauskienė", code="LT-0042").first(
+            "participant"
+        )
+    with store.uow() as uow:
+        new = participants.change_code(uow, old, "LT-0099").first("participant")
+    copy = _copy(store, new)
+    assert [r.id for r in copy.records] == [new]
+    (link,) = [x for x in copy.records[0].links if x.kind == "code_changed"]
+    assert (link.kind, link.decision, link.record_id) == ("code_changed", "LT-0042", old)

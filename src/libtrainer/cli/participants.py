@@ -115,7 +115,7 @@ def cmd_access(args: argparse.Namespace, ctx: Context) -> int:
         write_copy(copy, path, fmt=fmt, lang=args.doc_lang or get_language())
     print(
         _(
-            "A copy of everything recorded about {name} is written to {path}. It holds their "
+            "A copy of everything recorded about {name} is saved to {path}. It holds their "
             "personal data: give it to them, and do not leave it on a computer others use."
         ).format(name=copy.name, path=out)
     )

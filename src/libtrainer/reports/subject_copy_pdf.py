@@ -240,7 +240,7 @@ def _sessions(record: RecordCopy, w: Words, st: Styles, width: float) -> Table |
             N_("Attendance"),
         )
     ]
-    return _table(head, rows, _split(width, 2.2, 4.4, 2.8, 1.6, 1.8), st)
+    return _table(head, rows, _split(width, 2.0, 3.8, 2.6, 2.3, 2.4), st)
 
 
 def _consultations(record: RecordCopy, w: Words, st: Styles, width: float) -> Table | None:

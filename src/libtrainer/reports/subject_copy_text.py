@@ -147,7 +147,7 @@ def waiting_text(record: RecordCopy, w: Words) -> list[str]:
     for row in record.waiting:
         kind = w(TABLES.get(row.table, row.table))
         values = ", ".join(
-            f"{w(L.FIELD_LABELS.get(key, key))}: {value}"
+            f"{w(L.FIELD_LABELS.get(key, key))}: {_waiting_value(key, value, w)}"
             for key, value in row.fields.items()
             if key != "id" and not key.endswith("_id") and value not in (None, "")
         )
@@ -159,6 +159,24 @@ def waiting_text(record: RecordCopy, w: Words) -> list[str]:
         )
         found.append(text.format(kind=kind, values=values or "—"))
     return found
+
+
+#: Codes of the rows that may wait (:func:`waiting_text`), shown as labels.
+WAITING_CODES: dict[str, dict[str, str]] = {
+    "mark": L.MARKS,
+    "status": L.ENROLMENT,
+    "tag": L.TARGET_GROUPS,
+    "channel": L.CHANNELS,
+    "outcome": L.OUTCOMES,
+}
+
+
+def _waiting_value(key: str, value: Any, w: Words) -> str:
+    if key in WAITING_CODES:
+        return w(WAITING_CODES[key].get(str(value), str(value)))
+    if isinstance(value, bool):
+        return w(N_("Yes")) if value else w(N_("No"))
+    return str(value)
 
 
 def _end(record_id: str | None) -> str:

@@ -127,7 +127,9 @@ def _same_person(uow: UnitOfWork, participant_id: str) -> list[str]:
     """The records counted as one person with ``participant_id`` (the reports' alias map)."""
     person = dict(uow.session.execute(alias_rows("access")).all())
     mine = person.get(participant_id, participant_id)
-    return [mine, *(pid for pid, canonical in person.items() if canonical == mine)]
+    ids = [mine, *(pid for pid, canonical in person.items() if canonical == mine)]
+    stmt = select(Participant.id).where(Participant.id.in_(ids))  # not one deleted meanwhile
+    return list(uow.session.execute(stmt).scalars())
 
 
 def _record(uow: UnitOfWork, pid: str) -> RecordCopy:
@@ -205,6 +207,8 @@ def _waiting(uow: UnitOfWork, pid: str) -> tuple[Waiting, ...]:
     for tbl, row_id, data in rows:
         fields = json.loads(data)
         if isinstance(fields, dict) and any(fields.get(c) == pid for c in referring[tbl]):
+            if tbl == ParticipantDistinct.__tablename__:  # the other record: another person
+                fields = {k: v for k, v in fields.items() if k not in referring[tbl]}
             found.append(Waiting(tbl, row_id, fields))
     return tuple(sorted(found, key=lambda w: (w.table, w.id)))
 
@@ -215,8 +219,10 @@ def _keeper(uow: UnitOfWork) -> Keeper:
 
     def name(model: type[Region] | type[Library] | type[Branch], key: str) -> str:
         row_id = read_meta(conn, key)
-        row = uow.session.get(model, row_id) if row_id else None
-        return row.name if row is not None else ""
+        if not row_id:
+            return ""
+        found = uow.session.execute(select(model.name).where(model.id == row_id)).scalar()
+        return str(found or "")
 
     return Keeper(
         region=name(Region, "region_id"),
