@@ -128,9 +128,9 @@ def link_text(link: Link, w: Words) -> str:
             )
         ).format(date=day, record=_end(link.record_id), kept=_end(link.kept_record_id))
     if link.kind == "not_the_same":
-        return w(
-            N_("On {date} a coordinator decided that a record of a similar name is another person.")
-        ).format(date=day)
+        return w(N_("On {date} a record of a similar name was marked as another person's.")).format(
+            date=day
+        )
     if link.kind == "code_decision":
         decision = w(DECISIONS.get(link.decision or "", link.decision or "—"))
         return w(
