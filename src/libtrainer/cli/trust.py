@@ -16,10 +16,10 @@ from libtrainer.cli.sync import central_option, open_target
 from libtrainer.domain.errors import N_, KeyStoreError
 from libtrainer.i18n import _, ngettext
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, publish, renew, suspension, trustops
+from libtrainer.sync import enroll, identity, lineage, publish, renew, suspension, trustops
 from libtrainer.sync.errors import ShareError
 from libtrainer.sync.session import device_label
-from libtrainer.sync.share import Share
+from libtrainer.sync.share import Share, full_path
 from libtrainer.sync.summary import (
     coordinator_not_enrolled_line,
     home_lines,
@@ -137,7 +137,11 @@ def _share_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _share(args: argparse.Namespace, store: Store, *, required: bool = True) -> Share | None:
-    root = args.share or store.meta(enroll.META_SHARE)
+    """--share (a whole path from the folder the command runs in), else the one remembered at
+    enrolment; one remembered without its drive is refused by ``Share`` (decision 0331)."""
+    if args.share:
+        return Share.for_store(full_path(args.share), store)
+    root = store.meta(enroll.META_SHARE)
     if not root:
         if not required:
             return None
@@ -149,10 +153,10 @@ def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     renewed: renew.Renewed | None = None
     if args.new_device:
-        renewed, outcome = renew.renew_and_join(store, Path(args.share))
+        renewed, outcome = renew.renew_and_join(store, full_path(args.share))
         _print_renewed(renewed)
     else:
-        outcome = enroll.join(store, Path(args.share), new_key=args.new_key)
+        outcome = enroll.join(store, full_path(args.share), new_key=args.new_key)
     print(_("Enrolment code of this computer: {code}").format(code=outcome.code))
     if outcome.state == "replaced":
         print(key_replaced_line(outcome.replaced_on))
@@ -238,12 +242,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             print(coordinator_not_enrolled_line())
     else:
         print(_("Trust list version {version} of {region}").format(**info))
+    known = {dev["device"]: dev for dev in info["devices"]}
     for dev in info["devices"]:
-        state = (
-            _("revoked after bundle {n}").format(n=dev["revoked_after"])
-            if dev["state"] == "revoked"
-            else _("enrolled")
-        )
+        state = lineage.state_text(dev, known)  # suspended, replaced: as it is (0332)
         where = f"{dev['name']} — {dev['branch_name']}, {role_label(dev['role'])}"
         print(f"  {dev['code']}  {where}  ({state})")
     if info["pending"]:
@@ -253,6 +254,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             print(f"  {req['code']}  {where}")
             if req["replaces_key"]:
                 print(f"    {replaces_key_warning(req['name'])}")
+            if req["earlier"]:
+                print(f"    {lineage.takes_over_line(req['earlier'], known)}")
     return 0
 
 

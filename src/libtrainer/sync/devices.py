@@ -17,7 +17,7 @@ from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n.collation import sort_key
 from libtrainer.store.models import Ingested, Region
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, trustops
+from libtrainer.sync import enroll, identity, lineage, trustops
 from libtrainer.sync.bundle import MAX_BUNDLE, bundle_hash, signed_header
 from libtrainer.sync.errors import BundleError, ShareError
 from libtrainer.sync.share import Share, parse_bundle_name
@@ -38,6 +38,21 @@ class DeviceRow:
     last_seq: int | None  # its last bundle merged here
     last_merged: str | None  # when (UTC ISO time)
     changes: int  # changes merged from it in all
+    suspended_since: int | None = None  # set aside here after this bundle (a fork)
+    replaced_by: str | None = None  # the device id of its computer's newer identity
+    earlier: tuple[str, ...] = ()  # earlier identities of its computer (decision 0332)
+    state_text: str = ""  # all of it as a coordinator reads it (``lineage.state_text``)
+    state_brief: str = ""  # the same for a table's column (a suspension not explained)
+
+    @property
+    def plain(self) -> bool:
+        """Enrolled and in use: nothing more to say about its state."""
+        return (
+            self.revoked_after is None
+            and self.suspended_since is None
+            and self.replaced_by is None
+            and not self.earlier
+        )
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,8 @@ class PendingRow:
     code: str
     requested: str
     replaces: bool = False  # the device is enrolled with another key (enroll.replaces_key)
+    #: a new identity of computers enrolled here: what approving it links (decision 0332)
+    takes_over: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,7 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
             )
         }
     devices = []
+    known = {d["device"]: d for d in info["devices"]}
     for d in info["devices"]:
         seq, wall, changes = merged.get(d["device"], (None, None, 0))
         devices.append(
@@ -103,11 +121,16 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
                 seq,
                 wall,
                 changes,
+                d["suspended_since"],
+                d["replaced_by"],
+                tuple(d["earlier"]),
+                lineage.state_text(d, known),
+                lineage.state_text(d, known, brief=True),
             )
         )
-    devices.sort(  # by name in the language's alphabet; revoked ones last
+    devices.sort(  # by name in the language's alphabet; revoked and replaced ones last
         key=lambda r: (
-            r.revoked_after is not None,
+            r.revoked_after is not None or r.replaced_by is not None,
             sort_key(r.name),
             sort_key(r.branch_name),
             r.device,
@@ -122,6 +145,7 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
             p["code"],
             p["requested"],
             bool(p["replaces_key"]),
+            lineage.takes_over_line(p["earlier"], known) if p["earlier"] else "",
         )
         for p in info["pending"]
     ]

@@ -22,7 +22,7 @@ from libtrainer.domain.errors import N_
 from libtrainer.domain.ids import is_uuid
 from libtrainer.store.models import Ingested, Programme
 from libtrainer.store.store import Store
-from libtrainer.sync import crypto, identity, publish, session, trustops
+from libtrainer.sync import crypto, identity, lineage, publish, session, trustops
 from libtrainer.sync.errors import BundleError, ShareError, TrustError
 from libtrainer.sync.publish import next_seq
 from libtrainer.sync.session import SyncSummary, synchronise
@@ -51,6 +51,9 @@ class EnrolRequest:
     branch_name: str
     key: DeviceKey
     created_wall: str
+    #: earlier identities of the computer asking (``lineage``; signed by the new key only:
+    #: the coordinator approves the link with the request, decision 0332)
+    earlier: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
@@ -115,6 +118,9 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
         "from_seq": from_seq,
         "created_wall": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+    earlier = lineage.earlier_ids(store)
+    if earlier:  # a renewed computer names its earlier identities (decision 0332)
+        body["earlier"] = earlier
     doc = make_doc(body, [(own.key_id, own.signing)], DOMAIN)
     path = share.write_once(rel, doc, make_region=True)
     return EnrolOutcome(own.code, "pending", coordinators, path)
@@ -151,6 +157,7 @@ def parse_request(data: bytes, region: str) -> EnrolRequest | None:
             str(b.get("branch_name", "")),
             key,
             str(b.get("created_wall", "")),
+            lineage.read_earlier(b),
         )
     except (DocError, KeyError, TypeError, ValueError):
         return None
@@ -249,8 +256,11 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
 def enrolled_entry(trust: TrustList, req: EnrolRequest) -> tuple[DeviceEntry, tuple[str, ...]]:
     """The trust-list entry of the device once ``req`` is approved, and the coordinator keys."""
     entry = trust.key_for(req.device)
+    earlier = lineage.linked(trust, req.device, req.branch, req.role, req.earlier)
     if entry is None:
-        entry = DeviceEntry(req.device, req.name, req.role, req.branch, req.branch_name, (req.key,))
+        entry = DeviceEntry(
+            req.device, req.name, req.role, req.branch, req.branch_name, (req.key,), None, earlier
+        )
     elif req.key.from_seq <= entry.current.from_seq:
         raise TrustError(
             "stale_request",
@@ -269,6 +279,7 @@ def enrolled_entry(trust: TrustList, req: EnrolRequest) -> tuple[DeviceEntry, tu
             req.branch_name,
             (*entry.keys, req.key),
             entry.revoked_after,
+            tuple(dict.fromkeys((*entry.earlier, *earlier))),
         )
     coordinators = trust.coordinators
     if entry.role == "coordinator":
@@ -301,12 +312,14 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
         with store.read() as conn:
             trust = load_trust(conn, region)
     pending = pending_requests(trust, share) if share is not None and share.reachable() else []
+    with store.read() as conn:
+        held = lineage.suspended(conn)
     return {
         "region": trust.region,
         "version": trust.version,
         "own_code": identity.enrolment_code(store),
         "devices": [
-            trustops.describe_entry(e, trust.coordinators) for _, e in sorted(trust.devices.items())
+            trustops.describe_entry(e, trust, held) for _, e in sorted(trust.devices.items())
         ],
         "pending": [
             {
@@ -319,6 +332,8 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
                 "key_id": r.key.key_id,
                 "requested": r.created_wall,
                 "replaces_key": replaces_key(trust, r),
+                # earlier identities its approval links to it (decision 0332)
+                "earlier": list(lineage.linked(trust, r.device, r.branch, r.role, r.earlier)),
             }
             for r in pending
         ],
