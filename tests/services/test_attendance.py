@@ -154,4 +154,3 @@ def test_marks_recorded_counts_every_mark_of_each_session(store: Store, world: W
     with store.read() as conn:
         rows = conn.execute(select(TrainingSession.id, attendance.marks_recorded())).all()
     assert dict(rows) == {world.session_id: 3, other_id: 0}
-

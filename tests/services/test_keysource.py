@@ -216,7 +216,7 @@ def test_keys_recover_on_a_moved_store_points_to_the_reset(data_dir: Path) -> No
 
 
 def test_the_recovery_code_of_a_moved_store_still_proves_the_key(data_dir: Path) -> None:
-    """"Forgot your password?" checks the code of a moved store against the store itself."""
+    """ "Forgot your password?" checks the code of a moved store against the store itself."""
     code = _moved_with_code(data_dir)
     recovery.check_code(data_dir, code)
     with pytest.raises(KeyStoreError):

@@ -23,7 +23,6 @@ from pathlib import Path
 from libtrainer.domain.errors import N_, KeyStoreError, StoreError, ValidationError
 from libtrainer.services import storefile
 from libtrainer.store import keywrap
-from libtrainer.store.openerrors import WrongKeyError
 from libtrainer.store.store import Store
 from libtrainer.sync import keys
 
@@ -104,12 +103,9 @@ def reset_passphrase(data_dir: Path, code: str, passphrase: str) -> None:
         if config.recovery is None:
             raise KeyStoreError(NO_CODE_FOR_PASSPHRASE)
         key = recovery.unwrap(config.recovery, recovery.parse(code), config.store_uid)
-        if key is None:
+        # a store.json whose code entry someone replaced with their own key does not pass
+        if key is None or not storefile.key_opens(data_dir, config, key):
             raise KeyStoreError(WRONG_CODE)
-        try:  # a store.json whose wrapped key someone replaced with their own does not pass
-            Store.open(storefile.store_path(data_dir), key, store_format=config.format).close()
-        except WrongKeyError:
-            raise KeyStoreError(WRONG_CODE) from None
         _wrap_with(data_dir, config, key, passphrase)
 
 

@@ -189,10 +189,13 @@ def check_code(data_dir: Path, typed: str) -> None:
     store's (the holder has the store key); else :class:`KeyStoreError` saying why. The key in
     the keyring is compared when it is there (the store may be open in this process). A
     store moved from the keyring to a passphrase keeps its code, which wraps the same key
-    (``services.keysource``): that key must open the store."""
+    (``services.keysource``): that key must open the store file (read only: a unit of work
+    may hold the store's write lock)."""
     config = storefile.read_config(data_dir)
     if config.key_source == "passphrase" and config.recovery is not None:
-        _opening_key(data_dir, config, typed)
+        key = unwrap(config.recovery, parse(typed), config.store_uid)
+        if key is None or not storefile.key_opens(data_dir, config, key):
+            raise KeyStoreError(_WRONG_CODE)
         return
     config = _keyring_config(data_dir)
     if config.recovery is None:
