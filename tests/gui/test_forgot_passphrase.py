@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from libtrainer.services import keysource, recovery, setup, storefile
 from tests.gui.conftest import PASSWORD, WAIT_MS, fill_branch
 
 from libtrainer.gui import app as gui_app
+from libtrainer.gui import appearance
 from libtrainer.gui.forgot_passphrase import ForgotPassphraseDialog
 from libtrainer.gui.password_dialogs import ForgotPasswordDialog
 
@@ -165,3 +167,17 @@ def test_forgot_password_with_a_moved_stores_code_once_the_records_are_open(
     dialog.submit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert "“ruta”" in panel.message.text()
+
+
+@pytest.mark.parametrize("lang", ["en", "lt", "lv"])
+def test_the_dialog_has_one_alt_letter_per_field(qapp: Any, tmp_path: Path, lang: str) -> None:
+    """Recovery code, new passphrase, repeat and Set: different Alt+letters in each language."""
+    from tests.gui.test_mnemonics import clashes, reachable
+
+    appearance.apply_language(qapp, lang)
+    try:
+        dialog = ForgotPassphraseDialog(None, data_dir=tmp_path, can_reset=True)
+        assert clashes(reachable(dialog, visible_only=False)) == {}
+        dialog.deleteLater()
+    finally:
+        appearance.apply_language(qapp, "en")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +81,8 @@ class SignInPanel(QWidget):
         self.forgot_phrase.setObjectName("forgotPassphraseButton")
         self.forgot_phrase.setFlat(True)  # a link under the passphrase field
         self.forgot_phrase.setStyleSheet(self.forgot.styleSheet())
+        # at its own width, under the start of the field (the form would stretch it)
+        self.forgot_phrase.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.forgot_phrase.clicked.connect(self.forgot_passphrase_wanted)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
@@ -151,7 +154,7 @@ class SignInPanel(QWidget):
         self.recover.setAccessibleName(_("Enter the recovery code"))
         self.forgot.setText(_("Forgot your pass&word?"))
         self.forgot.setAccessibleName(_("Forgot your password?"))
-        self.forgot_phrase.setText(_("Forgot the passp&hrase?"))
+        self.forgot_phrase.setText(_("Forgot the passph&rase?"))
         self.forgot_phrase.setAccessibleName(_("Forgot the passphrase?"))
         self.set_needs_passphrase(self._needs_passphrase)
         self.set_notice(self._notice)

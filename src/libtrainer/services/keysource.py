@@ -11,6 +11,11 @@ in ``store.json`` wrapped with the scrypt of the passphrase (``store.keywrap``),
 store. The recovery code written down before wraps the same key and stays in ``store.json``.
 The keyring's copy is deleted last, once the new ``store.json`` was read back and opens with
 the passphrase. See docs/decisions/0003 (update).
+
+A forgotten passphrase of such a store is set again with that recovery code
+(:func:`reset_passphrase`, decision 0524): the code unwraps the key, which is wrapped with the
+new passphrase. A store locked with a passphrase from the start has no code (its key is derived
+from the passphrase): :func:`can_reset` says which.
 """
 
 from __future__ import annotations
