@@ -128,6 +128,20 @@ def register(sub: Any) -> None:
         ),
     )
     p.set_defaults(handler=cmd_use_passphrase)
+    p = ksub.add_parser(
+        "reset-passphrase",
+        help=_(
+            "the store's passphrase was forgotten: set a new one with the recovery code (a "
+            "store that kept its key in the keyring before); the new passphrase from "
+            "--passphrase-file or a prompt"
+        ),
+    )
+    p.add_argument(
+        "--code-file",
+        metavar=_("FILE"),
+        help=_("read the recovery code from FILE instead of asking"),
+    )
+    p.set_defaults(handler=cmd_reset_passphrase)
 
 
 def _share_option(parser: argparse.ArgumentParser) -> None:
@@ -361,19 +375,22 @@ def _file_had_bom(path: str | None) -> bool:
         return False
 
 
+def _typed_code(args: argparse.Namespace) -> str:
+    """The recovery code from ``--code-file`` (without a BOM) or typed at a prompt."""
+    if args.code_file:
+        try:
+            return Path(args.code_file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeyStoreError(N_("The file {path} cannot be read."), path=args.code_file) from exc
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise KeyStoreError(N_("Give the recovery code with --code-file FILE."))
+    return input(_("Recovery code: "))
+
+
 def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
     from libtrainer.services import recovery  # noqa: PLC0415 - this command only
 
-    if args.code_file:
-        try:
-            typed = Path(args.code_file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KeyStoreError(N_("The file {path} cannot be read."), path=args.code_file) from exc
-    elif sys.stdin is None or not sys.stdin.isatty():
-        raise KeyStoreError(N_("Give the recovery code with --code-file FILE."))
-    else:
-        typed = input(_("Recovery code: "))
-    recovery.recover(ctx.data_dir, typed)
+    recovery.recover(ctx.data_dir, _typed_code(args))
     print(_("The store key is back in this computer's keyring. The store opens as before."))
     return 0
 
@@ -400,6 +417,24 @@ def cmd_use_passphrase(args: argparse.Namespace, ctx: Context) -> int:
             "From now on the store opens only with this passphrase: the app asks for it at "
             "each start. Keep it where the staff can find it: without it the records cannot "
             "be opened."
+        )
+    )
+    return 0
+
+
+def cmd_reset_passphrase(args: argparse.Namespace, ctx: Context) -> int:
+    from libtrainer.services import keysource  # noqa: PLC0415 - this command only
+
+    typed = _typed_code(args)
+    phrase = ctx.passphrase(confirm=True)
+    if phrase is None:
+        raise KeyStoreError(N_("Give the new passphrase with --passphrase-file FILE."))
+    keysource.reset_passphrase(ctx.data_dir, typed, phrase)
+    print(
+        _(
+            "From now on the store opens with the new passphrase; the old one no longer does. "
+            "The recovery code keeps working. Keep the passphrase where the staff can find "
+            "it: without it the records cannot be opened."
         )
     )
     return 0

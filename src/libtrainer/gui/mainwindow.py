@@ -56,6 +56,7 @@ class MainWindow(StoreWindow):
         self.sign_in.typing.connect(self._prepare_store)
         self.sign_in.recovery_wanted.connect(self.recover_store_key)
         self.sign_in.forgot_wanted.connect(self.forgot_password)
+        self.sign_in.forgot_passphrase_wanted.connect(self.forgot_passphrase)
         self.pages.addWidget(self.sign_in)
         self.setCentralWidget(self.pages)
         self.workspace: Workspace | None = None

@@ -411,6 +411,30 @@ def passphrase_key(data_dir: Path, config: StoreConfig, passphrase: str) -> byte
     return key
 
 
+def key_opens(data_dir: Path, config: StoreConfig, key: bytes) -> bool:
+    """Whether ``key`` opens the store file of ``data_dir`` — read only, on a connection of its
+    own, so it may be asked while this process has the store open and a write under way (a
+    unit of work holds the write lock: opening a :class:`Store` would wait for it)."""
+    import sqlcipher3  # noqa: PLC0415
+
+    from libtrainer.store import engine, openerrors  # noqa: PLC0415
+
+    try:
+        conn = engine.connect_raw(store_path(data_dir), key, config.format)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlcipher3.DatabaseError as exc:
+        if openerrors.is_wrong_key(exc):
+            return False
+        disk = openerrors.open_error(exc, store_path(data_dir))
+        if disk is not None:
+            raise disk from exc
+        raise
+    return True
+
+
 def needs_passphrase(data_dir: Path) -> bool:
     return read_config(data_dir).key_source == "passphrase"
 
