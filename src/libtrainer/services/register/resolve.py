@@ -277,9 +277,9 @@ class Catalogue:
         return self.plan.new("branches", "branch", row.branch, new)
 
     def _may_add(self, row: ImportRow, column: str, name: str, known: Iterable[str]) -> bool:
-        """Whether a place (or programme) this store does not know may be made. On a computer of a region
-        it may not: the row is refused naming the closest known places. Elsewhere it may,
-        and a name close to a known one is noted for the summary."""
+        """Whether a place or programme this store does not know may be made. On a computer of
+        a region it may not: the row is refused naming the closest known ones. Elsewhere it
+        may, and a name close to a known one is noted for the summary."""
         close = closest(name, known)
         if not self.places_from_catalogue:
             if close:
