@@ -99,8 +99,8 @@ class MainWindow(StoreWindow):
         # Not checked yet: the check is still running, a passphrase was needed, or it failed.
         self._waiting.append((verify, None))
         self._wanted = True
-        if not self._checking:
-            self._check_store(passphrase)
+        if not self._checking:  # no passphrase typed (the field was hidden): asked for
+            self._check_store(passphrase or None)
 
     def _verify(self, login: str, password: str) -> None:
         from libtrainer.services import accounts  # noqa: PLC0415

@@ -115,6 +115,7 @@ class SignInPanel(QWidget):
         outer.addStretch(1)
         self._labels: list[QLabel] = []
         self._needs_passphrase = False
+        self._busy = False
         self.retranslate()
         self.setTabOrder(self.login, self.password)
         self.setTabOrder(self.password, self.passphrase)
@@ -194,13 +195,28 @@ class SignInPanel(QWidget):
     def focus(self) -> None:
         (self.password if self.login.text() else self.login).setFocus()
 
+    @property
+    def busy(self) -> bool:
+        """ "Sign in" was pressed and its outcome is not known yet ("Signing in…")."""
+        return self._busy
+
     def set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self.button.setEnabled(not busy)
         self.button.setText(_("Signing in…") if busy else _("Sign &in"))
 
     def offer_recovery(self, offered: bool) -> None:
         """Show "Enter the recovery code…" (the keyring lost the store key) or hide it."""
         self.recover.setVisible(offered)
+
+    def ask_passphrase(self, text: str) -> None:
+        """The records turned out to open with a passphrase after "Sign in" was pressed: the
+        field shows, ``text`` says why, and the panel is ready again (login and password
+        stay as typed)."""
+        self.set_needs_passphrase(True)
+        self.message.show_message(text, "info")
+        self.set_busy(False)
+        self.passphrase.setFocus()
 
     def show_error(self, text: str) -> None:
         self.password.clear()

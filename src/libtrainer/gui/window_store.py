@@ -39,6 +39,14 @@ PASSPHRASE_FIRST = N_(
 )
 
 
+#: "Sign in" was pressed while the store was still being checked, and it turned out to open
+#: with a passphrase: the field has just appeared.
+PASSPHRASE_TOO = N_(
+    "These records open with a passphrase: type it in “Passphrase of the records” too, "
+    "then press “Sign in” again."
+)
+
+
 class StoreWindow(MenuWindow):
     """Checks, opens and waits for the store on behalf of the main window."""
 
@@ -86,6 +94,11 @@ class StoreWindow(MenuWindow):
         self._checking = False
         if result is None:
             self.sign_in.set_needs_passphrase(True)
+            # what waited for the store (a sign-in pressed before the field showed) cannot
+            # go on without the passphrase: it is asked for, and nothing stays "Signing in…"
+            self._fail_waiting(KeyStoreError(PASSPHRASE_FIRST))
+            if self.sign_in.busy:
+                self.sign_in.ask_passphrase(_(PASSPHRASE_TOO))
             return
         self.checked = result
         self.sign_in.set_needs_passphrase(False)
@@ -307,9 +320,11 @@ class StoreWindow(MenuWindow):
                 demo = known_demo
             with job.store.read() as conn:
                 meta, prefs = queries.device_meta(conn), device_settings.read(conn)
+            return meta, prefs, demo
+
+        def keep(_job: Job, meta: dict[str, str]) -> None:
             _keep_place(data_dir, meta)
             kept_appearance.keep_in(data_dir, look)  # for a fresh profile tomorrow (0518)
-            return meta, prefs, demo
 
         def loaded(result: tuple[dict[str, str], Any, bool]) -> None:
             meta, prefs, demo = result
@@ -319,7 +334,9 @@ class StoreWindow(MenuWindow):
             self.state.scheduled_send = prefs.scheduled_send
             self.idle.set_minutes(prefs.idle_lock_minutes)
             if then is not None:
-                then()
+                then()  # signing in goes first (its check is queued before this): 0527
+            # only labels for tomorrow's fresh profile: after what the person waits for
+            Operation(self, lambda job: keep(job, meta)).read_only().run_in_background()
 
         operation = Operation(self, load).success(loaded).read_only()
         if failed is not None:

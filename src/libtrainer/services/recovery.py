@@ -158,8 +158,7 @@ def owe_code(data_dir: Path) -> None:
 
 def owed(data_dir: Path) -> bool:
     """Whether the store still owes its first recovery code (the window shows one)."""
-    config = storefile.read_config(data_dir)
-    return config.key_source == "keyring" and config.recovery is None and config.recovery_owed
+    return storefile.read_config(data_dir).owes_code
 
 
 #: ``keys recover`` on a passphrase store that has a code: a forgotten passphrase is
