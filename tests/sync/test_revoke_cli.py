@@ -58,6 +58,9 @@ def test_revoking_below_what_is_merged_is_refused_without_the_flag(
     assert code == 0, out
     assert _revoked_after(region, device) == 1
     assert "bundle 2 stays merged here" in out
+    code, out = _trust(region, capsys, "revoke", device)
+    assert code == 0 and "already revoked" in out and "bundle 2 stays merged here" in out
+    assert "--after-seq 2" in out, "the way to make the merged history valid again"
 
 
 def test_revoke_by_code_defaults_to_the_last_merged_bundle_and_says_so(

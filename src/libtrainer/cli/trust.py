@@ -388,6 +388,7 @@ def cmd_revoke(args: argparse.Namespace, ctx: Context) -> int:
     share = _share(args, store)
     assert share is not None
     entry = devices.find_device(refresh_trust(store, share), args.device)
+    point = devices.revocation_point(store, str(share.root), entry.device)
     if entry.revoked_after is not None and args.after_seq in (None, entry.revoked_after):
         print(
             _(
@@ -395,8 +396,15 @@ def cmd_revoke(args: argparse.Namespace, ctx: Context) -> int:
                 "ones are refused."
             ).format(name=entry.name, n=entry.revoked_after)
         )
+        if entry.revoked_after < point.merged:  # revoked below what was merged (before 0335)
+            print(_merged_after(store, entry.device, entry.revoked_after, point.merged))
+            print(
+                _(
+                    "To make what is merged valid again, revoke it after that bundle: "
+                    "libtrainer trust revoke {code} --after-seq {merged}"
+                ).format(code=entry.current.code, merged=point.merged)
+            )
         return 0
-    point = devices.revocation_point(store, str(share.root), entry.device)
     after = point.after if args.after_seq is None else args.after_seq
     if after < point.merged and not args.below_merged:
         raise TrustError(
@@ -447,18 +455,23 @@ def cmd_revoke(args: argparse.Namespace, ctx: Context) -> int:
             ).format(name=entry.name)
         )
     if after < point.merged:
-        with store.read() as conn:
-            kept = int(
-                conn.execute(
-                    select(func.coalesce(func.sum(Ingested.changes), 0)).where(
-                        Ingested.device == entry.device,
-                        Ingested.kind == "changes",
-                        Ingested.seq > after,
-                    )
-                ).scalar_one()
-            )
-        print(_below_merged_warning(after + 1, point.merged, kept))
+        print(_merged_after(store, entry.device, after, point.merged))
     return 0
+
+
+def _merged_after(store: Store, device: str, after: int, merged: int) -> str:
+    """The warning for ``device``'s bundles after ``after`` that stay merged here."""
+    with store.read() as conn:
+        kept = int(
+            conn.execute(
+                select(func.coalesce(func.sum(Ingested.changes), 0)).where(
+                    Ingested.device == device,
+                    Ingested.kind == "changes",
+                    Ingested.seq > after,
+                )
+            ).scalar_one()
+        )
+    return _below_merged_warning(after + 1, merged, kept)
 
 
 def _below_merged_warning(first: int, last: int, changes: int) -> str:
