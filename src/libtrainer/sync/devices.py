@@ -8,18 +8,20 @@ this store's record of merged bundles (``lt_ingested``).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from libtrainer.domain import rules
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n.collation import sort_key
 from libtrainer.store.models import Ingested, Region
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, lineage, trustops
+from libtrainer.sync import crypto, enroll, identity, lineage, trustops
 from libtrainer.sync.bundle import MAX_BUNDLE, bundle_hash, signed_header
-from libtrainer.sync.errors import BundleError, ShareError
+from libtrainer.sync.errors import BundleError, ShareError, TrustError
 from libtrainer.sync.share import Share, parse_bundle_name
 from libtrainer.sync.trust import DeviceEntry, TrustList, load_trust, refresh_trust
 
@@ -152,6 +154,53 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
     reachable = share is not None and share.reachable()
     region = region_name or info["region"]
     return RegionDevices(region, info["version"], reachable, info["own_code"], devices, pending)
+
+
+def find_device(trust: TrustList, text: str) -> DeviceEntry:
+    """The enrolled device ``text`` names, as a coordinator names it (decision 0335): its id,
+    its code (any of its keys', as ``trust list`` shows it, with or without the dash), its name
+    (any case; without diacritics too), or the first or last characters of its id. The first
+    of those ways that matches anything decides; :class:`TrustError` when nothing matches or
+    more than one device does (they are named with their codes)."""
+    wanted = text.strip()
+    entries = list(trust.devices.values())
+    if not wanted:
+        raise TrustError("unknown_device", _NO_SUCH_DEVICE, device=text)
+    name = unicodedata.normalize("NFC", " ".join(wanted.split())).casefold()
+    code = crypto.normalise_code(wanted)
+    tiers = (
+        [e for e in entries if e.device == wanted],
+        [e for e in entries if any(k.code == code for k in e.keys)],
+        [e for e in entries if unicodedata.normalize("NFC", e.name).casefold() == name],
+        [e for e in entries if rules.fold(e.name) == rules.fold(wanted)],
+        [  # ids begin with their time (UUIDv7): the end tells apart ones made together
+            e
+            for e in entries
+            if len(wanted) >= 4
+            and (e.device.startswith(wanted.lower()) or e.device.endswith(wanted.lower()))
+        ],
+    )
+    for found in tiers:
+        if len(found) == 1:
+            return found[0]
+        if found:
+            which = ", ".join(
+                f"{e.name} ({e.current.code})"
+                for e in sorted(found, key=lambda e: (sort_key(e.name), e.current.code))
+            )
+            raise TrustError(
+                "several_devices",
+                N_("Several computers match “{device}”: {which}. Name one by its code."),
+                device=wanted,
+                which=which,
+            )
+    raise TrustError("unknown_device", _NO_SUCH_DEVICE, device=wanted)
+
+
+_NO_SUCH_DEVICE = N_(
+    "No computer in the trust list has the code, name or id “{device}”. “libtrainer trust "
+    "list” shows each computer's code and name."
+)
 
 
 def approve(

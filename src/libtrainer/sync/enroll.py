@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from libtrainer.domain import rules
 from libtrainer.domain.enums import Role
@@ -303,6 +303,19 @@ def bootstrap(coordinator: Store, devices: list[Store], share_root: Path) -> Sha
     return share
 
 
+def last_merged(conn: Connection) -> dict[str, int]:
+    """Each device's last bundle of changes merged into this store (its number), the one a
+    revocation keeps valid by default (``trust revoke``, decision 0335)."""
+    return {
+        device: int(seq)
+        for device, seq in conn.execute(
+            select(Ingested.device, func.max(Ingested.seq))
+            .where(Ingested.kind == "changes")
+            .group_by(Ingested.device)
+        )
+    }
+
+
 def overview(store: Store, share: Share | None) -> dict[str, Any]:
     """Enrolled and pending devices with their codes (``trust list --json``). Without a
     reachable share, only what this computer already knows (no pending requests)."""
@@ -314,12 +327,17 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
     pending = pending_requests(trust, share) if share is not None and share.reachable() else []
     with store.read() as conn:
         held = lineage.suspended(conn)
+        merged = last_merged(conn)
     return {
         "region": trust.region,
         "version": trust.version,
         "own_code": identity.enrolment_code(store),
         "devices": [
-            trustops.describe_entry(e, trust, held) for _, e in sorted(trust.devices.items())
+            {
+                **trustops.describe_entry(e, trust, held),
+                "last_merged_seq": merged.get(e.device),  # what a revocation keeps (0335)
+            }
+            for _, e in sorted(trust.devices.items())
         ],
         "pending": [
             {
