@@ -68,9 +68,7 @@ def test_the_end_date_starts_at_the_last_session_held(
     assert tuple(row) == (HELD, True)
 
 
-def test_a_later_end_date_is_warned_about(
-    branch: BranchData, make_state: Any, qtbot: Any
-) -> None:
+def test_a_later_end_date_is_warned_about(branch: BranchData, make_state: Any, qtbot: Any) -> None:
     """Choosing today instead of the last session's day: the note under the date names the
     last session's day and says the completions move to a later month."""
     _move_the_session_back(branch)

@@ -2,6 +2,8 @@
 
 Finishing shows each person's attendance of the held sessions and ticks by default only those
 present for the share the app takes as completion (:mod:`libtrainer.services.completion`).
+Its end date starts at the group's last session held and cannot be after today: the
+completions count in the report period of that date (decision 0359).
 Taking out asks first and says that the person's marks so far stay and count in reports.
 """
 
