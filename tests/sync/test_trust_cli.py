@@ -97,6 +97,7 @@ def test_revoke_and_rotate(dirs: dict[str, Path], capsys: pytest.CaptureFixture[
     assert revoked["state"] == "revoked" and revoked["revoked_after"] == 4
     _code, out, _ = _run(capsys, dirs["coord"], "trust", "list")
     assert "revoked after bundle 4" in out
+    assert "Trust list version 4 of Vidzemes reģions" in out  # its name, not "vidzemes-regions"
 
 
 def test_keys_backup_and_restore_commands(
@@ -202,7 +203,7 @@ def test_trust_list_before_any_trust_list_names_the_region(
     """ "trust list" with no trust list yet names the region and says none is here yet."""
     code, out, _ = _run(capsys, dirs["coord"], "trust", "list")
     assert code == 0
-    assert "vidzemes-regions has no trust list on this computer yet." in out
+    assert "Vidzemes reģions has no trust list on this computer yet." in out  # not its key
     assert "  trust list" not in out and "version 0" not in out
     assert "libtrainer enroll SHARE" in out
     code, out, _ = _run(capsys, dirs["coord"], "trust", "list", "--json")
