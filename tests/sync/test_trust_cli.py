@@ -208,3 +208,15 @@ def test_trust_list_before_any_trust_list_names_the_region(
     assert "libtrainer enroll SHARE" in out
     code, out, _ = _run(capsys, dirs["coord"], "trust", "list", "--json")
     assert json.loads(out)["region"] == "vidzemes-regions"
+
+
+def test_trust_list_in_lithuanian_names_the_region_not_its_folder_key(
+    dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In Lithuanian the trust list's heading names the region as people know it."""
+    _run(capsys, dirs["coord"], "enroll", str(dirs["share"]))
+    code = main(["--lang", "lt", "--data-dir", str(dirs["coord"]), "trust", "list"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Regionas Vidzemes reģions: pasitikėjimo sąrašo 1 versija" in out
+    assert "vidzemes-regions" not in out
