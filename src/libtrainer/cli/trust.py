@@ -300,12 +300,13 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
+    region = info["region_name"]  # "Kauno apskritis", not the folder key "kauno-apskritis"
     if info["version"] == 0:
-        print(_("{region} has no trust list on this computer yet.").format(**info))
+        print(_("{region} has no trust list on this computer yet.").format(region=region))
         if store.meta("role") == "coordinator":
             print(coordinator_not_enrolled_line())
     else:
-        print(_("Trust list version {version} of {region}").format(**info))
+        print(_("Trust list version {version} of {region}").format(**info | {"region": region}))
     known = {dev["device"]: dev for dev in info["devices"]}
     for dev in info["devices"]:
         state = lineage.state_text(dev, known)  # suspended, replaced: as it is (0332)
@@ -349,7 +350,12 @@ def cmd_approve(args: argparse.Namespace, ctx: Context) -> int:
     if admitted.replaced_key:
         print(replaces_key_warning(entry.name))
     if admitted.catalogue is not None:
-        print(_("The region's catalogue was sent again, readable by this device too."))
+        print(
+            _(
+                "The region's catalogue (programmes, branches, staff) was sent again, so that "
+                "the computer just approved can read it too."
+            )
+        )
     return 0
 
 

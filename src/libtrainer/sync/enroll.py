@@ -330,6 +330,7 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
         merged = last_merged(conn)
     return {
         "region": trust.region,
+        "region_name": identity.region_name(store),  # what people read (the key is a slug)
         "version": trust.version,
         "own_code": identity.enrolment_code(store),
         "devices": [

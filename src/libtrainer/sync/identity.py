@@ -70,6 +70,16 @@ def region_key(store: Store) -> str:
     return slug(str(code))
 
 
+def region_name(store: Store) -> str:
+    """The region's name as people know it ("Kauno apskritis"), not its folder key
+    ("kauno-apskritis"); the key when the store has no name for it."""
+    with store.read() as conn:
+        name = conn.execute(
+            select(Region.name).where(Region.id == read_meta(conn, "region_id"))
+        ).scalar()
+    return str(name) if name else region_key(store)
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII letters, digits and dashes ("Vidzemes reģions" → "vidzemes-regions")."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

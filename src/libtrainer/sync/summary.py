@@ -47,10 +47,10 @@ def describe(
         n = summary.pruned
         lines.append(
             ngettext(  # acks of earlier syncs: never read as a share of what was sent just now
-                "The coordinator confirmed receiving {n} change sent at an earlier sync; it was "
-                "cleared from this computer.",
-                "The coordinator confirmed receiving {n} changes sent at earlier syncs; they were "
-                "cleared from this computer.",
+                "The coordinator confirmed receiving {n} change sent at an earlier sync, so the "
+                "copy kept for sending it was removed. The records stay on this computer.",
+                "The coordinator confirmed receiving {n} changes sent at earlier syncs, so the "
+                "copies kept for sending them were removed. The records stay on this computer.",
                 n,
             ).format(n=n)
         )
