@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from libtrainer.cli.args import check_output, output_file
 from libtrainer.cli.context import Context
 from libtrainer.cli.duplicates import find_participant
@@ -23,6 +25,7 @@ from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
 from libtrainer.domain.rules import fold
 from libtrainer.i18n import LANGUAGES, _, get_language
 from libtrainer.services import participants
+from libtrainer.store.models import Branch, Library
 from libtrainer.store.uow import UnitOfWork
 
 #: The file formats of ``access``.
@@ -122,6 +125,16 @@ def cmd_access(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _places(uow: UnitOfWork, branch_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Each branch's name and its library's name."""
+    rows = uow.session.execute(
+        select(Branch.id, Branch.name, Library.name)
+        .join(Library, Library.id == Branch.library_id)
+        .where(Branch.id.in_(sorted(branch_ids)))
+    )
+    return {bid: (branch, library) for bid, branch, library in rows}
+
+
 def cmd_change_code(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.store().uow() as uow:
         person = _person(uow, args.person)
@@ -180,10 +193,13 @@ def _person(uow: UnitOfWork, ref: str) -> str:
 
 
 def cmd_find(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.store().uow() as uow:
+    store = ctx.store()
+    coordinator = store.meta("role") == "coordinator"
+    with store.uow() as uow:
         found = participants.search(
             uow, args.text, limit=FIND_LIMIT + 1, include_archived=args.archived
         )
+        place = _places(uow, {p.branch_id for p in found if p.branch_id})
     more, found = len(found) > FIND_LIMIT, found[:FIND_LIMIT]
     if args.json:
         records = [
@@ -193,6 +209,8 @@ def cmd_find(args: argparse.Namespace, ctx: Context) -> int:
                 "family_name": p.family_name,
                 "birth_year": p.birth_year,
                 "code": p.code,
+                "branch": place.get(p.branch_id or "", ("", ""))[0] or None,
+                "library": place.get(p.branch_id or "", ("", ""))[1] or None,
                 "archived": p.archived,
             }
             for p in found
@@ -204,6 +222,13 @@ def cmd_find(args: argparse.Namespace, ctx: Context) -> int:
         parts = [str(p.birth_year) if p.birth_year else _("birth year unknown")]
         if p.code:
             parts.append(_("code {code}").format(code=p.code))
+        # namesakes are told apart by where they attend: the branch, and on a coordinator's
+        # computer (every library of the region) the library too, as ``duplicates list`` does
+        branch, library = place.get(p.branch_id or "", ("", ""))
+        if coordinator and branch and library:
+            parts.append(f"{branch} ({library})")
+        else:
+            parts.append(branch or _("no branch"))
         if p.archived:
             parts.append(_("in the archive"))
         print(f"{p.family_name}, {p.given_name} — {', '.join(parts)} [{p.id}]")
