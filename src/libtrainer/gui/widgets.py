@@ -344,7 +344,8 @@ class FlowLayout(QLayout):
 
 class ChipBox(QWidget):
     """Checkable chips, one per code. Tab reaches the box (its first chip); ←/→ move between
-    chips; Space toggles the focused one; the digit keys 1–9 and 0 toggle the first ten chips.
+    chips; Space toggles the focused one; the digit keys 1–9 and 0 toggle the first ten chips
+    while a chip has the keyboard, and with :meth:`alt_keys` Alt+1 … Alt+0 anywhere in a form.
     ``narrow``: the box may shrink to its widest chip (:class:`FlowLayout` ``thirds``)."""
 
     changed = Signal()
@@ -396,6 +397,23 @@ class ChipBox(QWidget):
     def first(self) -> QPushButton | None:
         return next(iter(self._chips.values()), None)
 
+    def alt_keys(self, scope: QWidget) -> None:
+        """Alt+1 … Alt+0 toggle the first ten chips wherever the keyboard is in ``scope`` (the
+        form), and the keyboard stays there. The digits alone do it only on the chips: in a
+        name, a number or a date they are typed (decision 0526)."""
+        from PySide6.QtGui import QKeySequence, QShortcut  # noqa: PLC0415 - forms only
+
+        for number in range(1, 11):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number % 10}"), scope)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda index=number - 1: self.toggle(index))
+
+    def toggle(self, index: int) -> None:
+        """Toggle the chip at ``index`` (0: the one of key 1), if there is one."""
+        chips = list(self._chips.values())
+        if 0 <= index < len(chips):
+            chips[index].toggle()
+
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
         if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
             return self._key(watched, event)
@@ -407,7 +425,7 @@ class ChipBox(QWidget):
         if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             index = (int(text) - 1) % 10
             if index < len(chips):
-                chips[index].toggle()
+                self.toggle(index)
                 return True
         if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Left) and chip in chips:
             step = 1 if event.key() == Qt.Key.Key_Right else -1
