@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
@@ -102,3 +103,33 @@ def test_a_birth_year_under_school_age_is_refused_on_the_sheet(window: Any, qtbo
     qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=WAIT_MS)
     assert "is not plausible" in dialog.message.text() and dialog.model.rowCount() == 3
     assert _people(window, "Ona") == 1  # Ona Čepienė only
+
+
+@pytest.mark.parametrize(
+    ("lang", "gender", "status", "year"),
+    [
+        ("lv", "Dzimums", "Statuss darba tirgū", "Dzimšanas gads"),
+        ("lt", "Lytis", "Padėtis darbo rinkoje", "Gimimo metai"),
+        ("en", "Gender", "Labour-market status", "Birth year"),
+    ],
+)
+def test_the_new_persons_lists_are_labelled_and_the_year_says_what_it_wants(
+    window: Any, qtbot: Any, lang: str, gender: str, status: str, year: str
+) -> None:
+    """The new person's gender and labour-market status lists carry visible labels (their
+    "Not specified" and "Not known" alone do not tell which is which); the empty year field
+    asks for the birth year in words that suit anyone, shown whole."""
+    window.set_language(lang)
+    dialog = _sheet(window, qtbot)
+    row = dialog.new_row
+    for label, combo, text in (
+        (row.gender_label, row.gender, gender),
+        (row.status_label, row.status, status),
+    ):
+        assert label.isVisible() and label.text() == text
+        assert label.buddy() is combo
+        assert label.geometry().right() < combo.geometry().left()
+        assert combo.accessibleName()
+    assert row.year.placeholderText() == year
+    advance = row.year.fontMetrics().horizontalAdvance(year)
+    assert row.year.width() > advance

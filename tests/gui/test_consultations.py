@@ -210,3 +210,36 @@ def test_an_escout_chosen_as_helper_is_saved_as_the_helper(window: Any, qtbot: A
     finally:
         store.close()
     assert row.volunteer_id is not None and row.staff_id is None
+
+
+def test_alt_and_a_digit_chooses_a_topic_wherever_the_keyboard_is_in_the_form(
+    window: Any, qtbot: Any
+) -> None:
+    """Alt+2 in the minutes and Alt+4 in the person's name choose e-health and smartphone,
+    the keyboard staying put; a digit alone in the name is typed, in the minutes it is the
+    number; on the chips the digit alone still toggles. The label says Alt+1–0."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=WAIT_MS)
+    screen = window.go("consultations")
+    qtbot.waitUntil(lambda: screen.index is not None, timeout=WAIT_MS)
+    alt = Qt.KeyboardModifier.AltModifier
+    screen.minutes.setFocus()
+    screen.minutes.lineEdit().selectAll()
+    _press(Qt.Key.Key_2, mods=alt)
+    _press(Qt.Key.Key_3)
+    _press(Qt.Key.Key_0)
+    assert QApplication.focusWidget() is screen.minutes
+    assert screen.minutes.value() == 30
+    assert screen.topics.codes() == ["e_health"]
+    screen.person.setFocus()
+    _press(Qt.Key.Key_4, mods=alt)
+    QTest.keyClicks(screen.person, "Ona 2")
+    assert QApplication.focusWidget() is screen.person
+    assert screen.person.text() == "Ona 2"
+    assert screen.topics.codes() == ["e_health", "smartphone"]
+    screen.topics.first().setFocus()
+    _press(Qt.Key.Key_2)
+    assert screen.topics.codes() == ["smartphone"]
+    labels = [lab.text() for lab in screen.form.findChildren(QLabel)]
+    assert "Top&ics (Alt+1–0)" in labels

@@ -69,6 +69,15 @@ def test_an_escout_older_than_29_is_refused(window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: "14–29" in _error(screen.person_box, "birth_year"), timeout=WAIT_MS)
 
 
+def test_the_birth_year_example_is_of_an_age_the_label_allows(window: Any, qtbot: Any) -> None:
+    """The empty birth year shows a year of a 20-year-old, within "(14–29 years old)", not
+    the 1957 of the people's forms."""
+    screen = window.go("escouts")
+    qtbot.waitUntil(lambda: screen.people.rowCount() == 1, timeout=WAIT_MS)
+    example = int(screen.year.placeholderText())
+    assert 14 <= dt.date.today().year - example <= 29
+
+
 def test_an_escout_is_changed_and_only_the_changes_are_sent(
     branch: BranchData, make_state: Any, qtbot: Any
 ) -> None:

@@ -323,3 +323,31 @@ def test_an_error_the_log_cannot_keep_is_not_said_to_be_in_the_log(
     text = operations.error_text(RuntimeError("a bug"))
     assert "the details are in the log" not in text
     assert "could not be written to the log" in text and "a file of that name" in text
+
+
+def test_the_window_under_a_closed_progress_dialog_gets_the_keyboard_back(
+    tasks: Any, qtbot: Any
+) -> None:
+    """When slow work ends, its progress dialog goes and the window it covered is active
+    again, its field keeping the keyboard (without a window manager none would be)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    button = QPushButton("Šaukti", window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    button.setFocus()
+    release = threading.Event()
+    done: list[int] = []
+    Operation(window, lambda job: release.wait(30)).with_progress("Slow").success(
+        lambda _r: done.append(1)
+    ).run_in_background()
+    qtbot.waitUntil(
+        lambda: window.findChild(QWidget, "progressDialog") is not None, timeout=WAIT_MS
+    )
+    dialog = window.findChild(QWidget, "progressDialog")
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    release.set()
+    qtbot.waitUntil(lambda: done == [1], timeout=WAIT_MS)
+    assert QApplication.activeWindow() is window
+    assert QApplication.focusWidget() is button

@@ -232,3 +232,23 @@ def test_a_programme_is_added_by_keyboard_only(window: Any, qtbot: Any) -> None:
         QTest.keyClick(screen.form.hours, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=WAIT_MS)
     assert any(p.title_lt == "Kompiuteris senjorams" for p in _programmes(window.state.data_dir))
+
+
+def test_alt_and_a_digit_chooses_a_digcomp_area_from_the_hours_field(
+    window: Any, qtbot: Any
+) -> None:
+    """In the hours field Alt+4 ticks the fourth DigComp area (Safety) and the keyboard stays;
+    the digit alone is typed into the hours."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    screen = _screen(window, qtbot, 1)
+    form = screen.form
+    form.hours.setFocus()
+    form.hours.clear()
+    assert "safety" not in form.topics.codes()
+    QTest.keyClick(form.hours, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(form.hours, Qt.Key.Key_8)
+    assert QApplication.focusWidget() is form.hours
+    assert form.hours.text() == "8"
+    assert "safety" in form.topics.codes()

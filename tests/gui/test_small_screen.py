@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget, QWizard
 
 from libtrainer.i18n import translations
 from tests.gui.conftest import WAIT_MS, open_window
 
 from libtrainer.gui import app as gui_app
-from libtrainer.gui import fit
+from libtrainer.gui import appearance, fit
 from libtrainer.gui.labels import UI_LANGUAGES
 from libtrainer.gui.screens import SCREENS
 
@@ -305,3 +305,45 @@ def test_duplicates_buttons_are_in_sight_on_every_tab(
             shown = button.visibleRegion().boundingRect()
             assert shown == button.rect(), (lang, width, tab, button.objectName(), shown)
         assert area.verticalScrollBar().maximum() == 0, (lang, width, tab)
+def _in_view(widget: QWidget, area: QScrollArea) -> bool:
+    """``widget`` lies wholly inside what ``area`` shows (not scrolled out of sight)."""
+    box = QRect(widget.mapTo(area.viewport(), widget.rect().topLeft()), widget.size())
+    return area.viewport().rect().contains(box)
+
+
+@pytest.mark.parametrize("lang", ["lt", "lv", "en"])
+@pytest.mark.parametrize(
+    "size",
+    [QSize(1366, 740), QSize(1024, 600), QSize(1024, 560)],
+    ids=lambda size: f"{size.width()}x{size.height()}",
+)
+def test_participant_form_buttons_are_in_sight_without_scrolling(
+    branch: Any,
+    make_state: Any,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    size: QSize,
+    lang: str,
+) -> None:
+    """At 1366×740 (a 1366×768 laptop), 1024×600 and 1024×560, in lt, lv and en, with a
+    two-line message shown, the Participants screen does not scroll: New person, Archive and
+    Save lie inside the window, the form's fields scroll within their tab instead."""
+    monkeypatch.setattr(fit, "available_geometry", lambda _widget: QRect(QPoint(0, 0), size))
+    appearance.apply_language(QApplication.instance(), lang)  # type: ignore[arg-type]
+    window = open_window(branch.data_dir, make_state, qtbot)
+    window.resize(size.width(), size.height() - 30)  # less a title bar
+    screen = window.go("participants")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=WAIT_MS)
+    screen.banner.show_message("Šarūnas Žemaitis ąčęėįšųū āēīķļņ. " * 6, "warning")
+    QApplication.processEvents()
+    area = window.findChild(QScrollArea, "scroll_participants")
+    assert area.verticalScrollBar().maximum() == 0
+    assert area.horizontalScrollBar().maximum() == 0
+    for button in (screen.new_button, screen.archive_button, screen.save_button):
+        _in_sight(button, window)
+        assert _in_view(button, area), button.objectName()
+    for tab in range(screen.form.count()):
+        screen.form.setCurrentIndex(tab)
+        QApplication.processEvents()
+        assert area.verticalScrollBar().maximum() == 0, tab
+        _in_sight(screen.save_button, window)

@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from libtrainer.i18n.collation import sort_key
-from libtrainer.i18n.format import format_date
+from libtrainer.i18n.format import format_short_date
 from libtrainer.store.models import (
     Consultation,
     EScoutVisit,
@@ -63,7 +63,7 @@ def consultation_rows(db: Session, ids: Sequence[str]) -> dict[str, tuple[Any, .
             )
             helper = f"{sg or ''} {sf or ''}".strip() or (vg or "")
             found[c.id] = (
-                format_date(c.date),
+                format_short_date(c.date),
                 person,
                 L.labels(L.TOPICS, c.topics.split(",")),
                 c.minutes,

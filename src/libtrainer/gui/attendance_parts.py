@@ -8,7 +8,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QStandardItem
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -136,7 +138,8 @@ class TypeToFilter(QObject):
 
 
 class NewPersonRow(QWidget):
-    """Names, birth year, gender, status and target groups on one line."""
+    """Names and birth year on one line; gender and labour-market status, each with its
+    label, the target groups and Add on the next."""
 
     add = Signal()
 
@@ -164,11 +167,25 @@ class NewPersonRow(QWidget):
         self.groups.setMenu(self.menu)
         self.button = QPushButton(objectName="addPerson")
         self.button.clicked.connect(self.add)
+        # the two lists are told apart by their labels ("Not specified" beside "Not known"
+        # says nothing of which is which); no Alt+letter: Tab reaches them from the year, and
+        # the sheet's letters are taken in some language
+        self.gender_label = QLabel(_("Gender"))
+        self.gender_label.setBuddy(self.gender)
+        self.status_label = QLabel(_("Labour-market status"))
+        self.status_label.setBuddy(self.status)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         for widgets in (
             ((self.given, 3), (self.family, 3), (self.year, 1)),
-            ((self.gender, 2), (self.status, 2), (self.groups, 2), (self.button, 0)),
+            (
+                (self.gender_label, 0),
+                (self.gender, 2),
+                (self.status_label, 0),
+                (self.status, 3),
+                (self.groups, 0),
+                (self.button, 0),
+            ),
         ):
             line = QHBoxLayout()
             for widget, stretch in widgets:
@@ -178,7 +195,15 @@ class NewPersonRow(QWidget):
             field.returnPressed.connect(self.add)
         self.given.setPlaceholderText(_("Given name"))
         self.family.setPlaceholderText(_("Family name"))
-        self.year.setPlaceholderText(_("Born"))
+        self.year.setPlaceholderText(_("Birth year"))
+        # the hint is read whole ("Dzimšanas gads", not "Dzimšanas g")
+        hint = self.year.fontMetrics().horizontalAdvance(self.year.placeholderText())
+        self.year.setMinimumWidth(hint + 4 * self.year.fontMetrics().averageCharWidth())
+        for combo in (self.gender, self.status):  # as wide as the row allows, not the longest
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         for widget, name in (
             (self.given, _("New person: given name")),
             (self.family, _("New person: family name")),

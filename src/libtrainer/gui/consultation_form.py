@@ -106,7 +106,7 @@ class ConsultationForm(FieldForm):
         rows = (
             ("participant_id", _("&Person (empty: anonymous)"), (self.person, self.new_person)),
             ("age_band", _("&Age band and gender"), (self.age_band, self.gender)),
-            ("topics", _("Top&ics (keys 1–0)"), (self.topics,)),
+            ("topics", _("Top&ics (Alt+1–0)"), (self.topics,)),
             ("minutes", _("&Minutes"), (self.minutes, channel_label, self.channel, self.outcome)),
             ("notes", _("No&tes"), (self.notes, self.escout)),
             ("date", _("&Date and who helped"), (self.date, self.helper, self.buttons)),
@@ -123,6 +123,15 @@ class ConsultationForm(FieldForm):
         chip = self.topics.first()
         if chip is not None:
             self.topics.setMinimumHeight(chip.sizeHint().height())
+        # Alt+digit wherever the keyboard is in the form; the digits alone on the chips only
+        # (in the person, minutes and date they are typed)
+        self.topics.alt_keys(self)
+        self.topics.setToolTip(
+            _(
+                "Alt+1 … Alt+0 choose a topic wherever you are in the form; on the topics, "
+                "the keys 1 … 0 alone do too."
+            )
+        )
         self.escout.setText(_("&Refer to an e-scout"))
         self.escout.setAccessibleName(_("Refer to an e-scout"))
         help_text = _(

@@ -9,6 +9,7 @@ the rest too). ``values()`` give the fields the services take; the forms never t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QSpinBox
@@ -30,6 +31,8 @@ class EScoutForm(FieldForm):
         self.family = QLineEdit(objectName="escoutFamily")
         self.year = YearEdit()
         self.year.setObjectName("escoutYear")
+        # an example that fits the label's 14–29 years (the people's forms show 1957)
+        self.year.setPlaceholderText(str(dt.date.today().year - 20))
         self.phone = QLineEdit(objectName="escoutPhone")
         self.phone.setPlaceholderText(_("+370 612 34567 or +371 2123 4567; two: a comma between"))
         for field, text, widget in (

@@ -154,10 +154,14 @@ def readable_width(widget: QWidget, width: int) -> int:
 
 def scrolling(content: QWidget, name: str = "") -> QScrollArea:
     """``content`` in a frameless scroll area that gives it all the room there is and scrolls
-    only when there is less than it needs."""
+    only when there is less than it needs; the area itself never takes the keyboard."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415 - not at start (0508)
     from PySide6.QtWidgets import QFrame, QScrollArea  # noqa: PLC0415 - not at start (0510)
 
     area = QScrollArea()
+    # not a Tab stop of its own (between Cancel and the first field): Tab goes to the
+    # fields, and the area scrolls to the one that gets the keyboard
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     if name:
         area.setObjectName(name)
     area.setWidgetResizable(True)

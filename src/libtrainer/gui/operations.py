@@ -334,8 +334,7 @@ class Operation(Generic[T]):
             if timer is not None:
                 timer.stop()
         if self._dialog is not None:
-            self._dialog.reset()
-            self._dialog.deleteLater()
+            self._close_progress(self._dialog)
             self._dialog = None
         if self._parent is not None and not isValid(self._parent):
             return
@@ -350,6 +349,18 @@ class Operation(Generic[T]):
             self._failure(error)
         else:
             show_error(self._parent, error)
+
+    def _close_progress(self, dialog: QProgressDialog) -> None:
+        """Close the progress dialog; when it had the keyboard, give it back to the window it
+        covered (a window system without a window manager, or a slow one, leaves no window
+        active: Tab and the keys would reach nothing)."""
+        had_keyboard = dialog.isActiveWindow()
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+        parent = dialog.parentWidget()
+        if had_keyboard and parent is not None:
+            parent.window().activateWindow()
 
     def _show_progress(self) -> None:
         if self._done or (self._parent is not None and not isValid(self._parent)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +36,7 @@ from libtrainer.gui.widgets import (
     CodeCombo,
     DateEdit,
     FlagCombo,
+    LowTable,
     YearEdit,
     add_row,
     scrolling,
@@ -100,18 +101,19 @@ class ParticipantForm(QTabWidget):
         self.copy_note.setWordWrap(True)
         self.copy_button = QPushButton(objectName="dataCopy")
         self.history_models = [ListTableModel([]) for _i in range(3)]
-        self.history_views = [QTableView() for _i in range(3)]
+        # three rows each asked for: the tab does not make the screen taller than a small
+        # window (it takes the room there is, and scrolls below that)
+        self.history_views = [LowTable(3) for _i in range(3)]
         for view in self.history_views:
             view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.history_labels = [QLabel() for _i in range(3)]
         self._pages = [QWidget() for _i in range(4)]
-        for page in self._pages[:3]:
+        for page in self._pages:
             area = scrolling(page)
             # The pages fit the panel's width (chips wrap, long rows wrap, combos shrink):
             # only a short screen needs scrolling, and only up and down.
             area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.addTab(area, "")
-        self.addTab(self._pages[3], "")
         for combo in (
             self.gender,
             self.labour,
@@ -129,6 +131,12 @@ class ParticipantForm(QTabWidget):
         self.retranslate()
         self.consent_given.toggled.connect(self.consent_date.setEnabled)
         self.consent_date.setEnabled(False)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """Only as tall as the form's minimum: the form takes all the room the screen has
+        (its tabs scroll within), and the screen's scroll area goes by preferred heights, so
+        a taller wish would scroll the whole screen — and Save — out of a small window."""
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
 
     def _build(self) -> None:
         self._forms = []
@@ -154,6 +162,7 @@ class ParticipantForm(QTabWidget):
             view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             view.verticalHeader().hide()
+            view.fit_rows()
             label.setBuddy(view)
             history.addWidget(label)
             history.addWidget(view)

@@ -19,7 +19,7 @@ from libtrainer.domain import rules
 from libtrainer.domain.namesakes import Namesake
 from libtrainer.i18n import _, get_language
 from libtrainer.i18n.collation import sort_key
-from libtrainer.i18n.format import format_date
+from libtrainer.i18n.format import format_short_date
 from libtrainer.store import recoded
 from libtrainer.store.models import (
     Attendance,
@@ -169,7 +169,7 @@ def participant_history(db: Session, participant_id: str) -> History:
         )
     ]
     sessions = [
-        (format_date(day), group or topic or "", L.label(L.MARKS, mark))
+        (format_short_date(day), group or topic or "", L.label(L.MARKS, mark))
         for day, group, topic, mark in db.execute(
             select(TrainingSession.date, TrainingGroup.name, TrainingSession.topic, Attendance.mark)
             .join(TrainingSession, TrainingSession.id == Attendance.session_id)
@@ -179,7 +179,7 @@ def participant_history(db: Session, participant_id: str) -> History:
         )
     ]
     consultations = [
-        (format_date(day), L.labels(L.TOPICS, topics.split(",")), str(minutes))
+        (format_short_date(day), L.labels(L.TOPICS, topics.split(",")), str(minutes))
         for day, topics, minutes in db.execute(
             select(Consultation.date, Consultation.topics, Consultation.minutes)
             .where(Consultation.participant_id == participant_id)

@@ -50,11 +50,18 @@ class ProgrammeForm(FieldForm):
             ("code", _("Co&de"), self.code),
             ("level", _("&Level"), self.level),
             ("academic_hours", _("Academic ho&urs (whole course)"), self.hours),
-            ("topics", _("DigComp a&reas (keys 1–5)"), self.topics),
+            ("topics", _("DigComp a&reas (Alt+1–5)"), self.topics),
             ("audience", _("Aud&ience"), self.audience),
         ):
             self._row(field, text, widget)
         self._submit_on_enter()
+        self.topics.alt_keys(self)  # the digits alone only on the chips: in a field they are typed
+        self.topics.setToolTip(
+            _(
+                "Alt+1 … Alt+5 choose an area wherever you are in the form; on the areas, the "
+                "keys 1 … 5 alone do too."
+            )
+        )
 
     # -- values --------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from libtrainer.domain.namesakes import Namesake
 from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
-from libtrainer.i18n.format import format_date, format_hours
+from libtrainer.i18n.format import format_hours, format_short_date
 from libtrainer.store.models import (
     Branch,
     Library,
@@ -141,7 +141,7 @@ def _groups(
         stmt = stmt.where(TrainingGroup.branch_id == branch_id)
     rows = []
     for group, prog, n_enrolled, n_sessions in db.execute(stmt):
-        start = format_date(group.start_date) if group.start_date else ""
+        start = format_short_date(group.start_date) if group.start_date else ""
         rows.append(
             (
                 group.start_date or dt.date.min,
@@ -174,7 +174,7 @@ def session_rows(db: Session, group_id: str) -> list[tuple[str, tuple[Any, ...]]
             (
                 s.id,
                 (
-                    format_date(s.date),
+                    format_short_date(s.date),
                     time,
                     format_hours(s.academic_hours),
                     place,

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from libtrainer.i18n.format import format_date
+from libtrainer.i18n.format import format_short_date
 from libtrainer.store import recoded
 from libtrainer.store.models import (
     Consultation,
@@ -130,7 +130,7 @@ def sessions_on(
         time = s.start_time.strftime("%H:%M") if s.start_time else ""
         place = s.place or L.label(L.PLACES, s.place_kind)
         where = (names.get(s.branch_id, ""),) if with_branch else ()
-        cells = (format_date(s.date), time, *where, group or s.topic or "", place, n_marked)
+        cells = (format_short_date(s.date), time, *where, group or s.topic or "", place, n_marked)
         rows.append((s.id, cells))
         branch_of[s.id] = s.branch_id
     more = len(rows) > LIST_LIMIT

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRect, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -153,13 +153,85 @@ class LowTable(QTableView):
         self.setMinimumHeight(height)
 
 
+class SharedWidths(QObject):
+    """The width a table's fitted columns (dates, numbers) leave, shared among its text
+    columns in proportion to what their longest texts need — Qt's Stretch gives each the same
+    width, and a long group name was cut beside a short programme title with room to spare.
+    The needs are measured again when the rows change; the shares at every resize."""
+
+    def __init__(self, view: QTableView, columns: Sequence[int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.columns = list(columns)
+        self.needs: dict[int, int] | None = None
+        header = view.horizontalHeader()
+        for column in self.columns:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+            model.headerDataChanged,
+        ):
+            signal.connect(self.measure)
+        # a fitted column grows or shrinks after its rows change (Qt does it later)
+        header.sectionResized.connect(self._resized)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # a viewport resized while hidden is shown at its new width without a resize event
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.share()
+        return False
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if column not in self.columns:
+            self.share()
+
+    def measure(self, *_args: Any) -> None:
+        self.needs = None
+        self.share()
+
+    def share(self) -> None:
+        view = self.view
+        header = view.horizontalHeader()
+        columns = [c for c in self.columns if c < header.count() and not header.isSectionHidden(c)]
+        if not columns:
+            return
+        if self.needs is None:
+            self.needs = {
+                c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c), 1) for c in columns
+            }
+        needs = {c: self.needs.get(c, header.sectionSizeHint(c)) for c in columns}
+        fitted = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c not in columns and not header.isSectionHidden(c)
+        )
+        room = view.viewport().width() - fitted
+        total = sum(needs.values())
+        least = header.minimumSectionSize()
+        widths = [max(room * needs[c] // total, least) for c in columns]
+        # the rounding's rest to the last, so the row ends at the table's edge
+        widths[-1] = max(widths[-1] + room - sum(widths), least)
+        for column, width in zip(columns, widths, strict=True):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+
+
 def table_view(
     name: str, model: Any, stretch: Sequence[int] = (0,), *, lazy: bool = False, rows: int = 0
 ) -> QTableView:
-    """A read-only row-selecting table: ``stretch`` columns share the width, the others fit
-    their contents (dates, numbers), so names are not cut off. A ``lazy`` model's columns are
-    sized from the header and a sample date instead (measuring would fetch rows). ``rows``:
-    the table asks for that many rows only (:class:`LowTable`)."""
+    """A read-only row-selecting table: ``stretch`` columns share the width (several share
+    it by what they hold, :class:`SharedWidths`), the others fit their contents (dates,
+    numbers), so names are not cut off. A ``lazy`` model's other columns are sized from the
+    header and a sample date instead, and its text columns stretch alike (measuring would
+    fetch rows). ``rows``: the table asks for that many rows only (:class:`LowTable`)."""
+    from libtrainer.i18n.format import format_short_date  # noqa: PLC0415 - Babel, not at start
+
     view = LowTable(rows, objectName=name) if rows else QTableView(objectName=name)
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -176,13 +248,17 @@ def table_view(
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         elif lazy:
             title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-            width = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance("0000-00-00"))
+            sample = format_short_date(dt.date(2000, 12, 28))  # dates in tables (0525)
+            width = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample))
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width + 24)
         else:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     if isinstance(view, LowTable):
         view.fit_rows()
+    shared = [column for column in stretch if column < model.columnCount()]
+    if len(shared) > 1 and not lazy:
+        SharedWidths(view, shared)
     return view
 
 
@@ -268,7 +344,8 @@ class FlowLayout(QLayout):
 
 class ChipBox(QWidget):
     """Checkable chips, one per code. Tab reaches the box (its first chip); ←/→ move between
-    chips; Space toggles the focused one; the digit keys 1–9 and 0 toggle the first ten chips.
+    chips; Space toggles the focused one; the digit keys 1–9 and 0 toggle the first ten chips
+    while a chip has the keyboard, and with :meth:`alt_keys` Alt+1 … Alt+0 anywhere in a form.
     ``narrow``: the box may shrink to its widest chip (:class:`FlowLayout` ``thirds``)."""
 
     changed = Signal()
@@ -320,6 +397,23 @@ class ChipBox(QWidget):
     def first(self) -> QPushButton | None:
         return next(iter(self._chips.values()), None)
 
+    def alt_keys(self, scope: QWidget) -> None:
+        """Alt+1 … Alt+0 toggle the first ten chips wherever the keyboard is in ``scope`` (the
+        form), and the keyboard stays there. The digits alone do it only on the chips: in a
+        name, a number or a date they are typed (decision 0526)."""
+        from PySide6.QtGui import QKeySequence, QShortcut  # noqa: PLC0415 - forms only
+
+        for number in range(1, 11):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number % 10}"), scope)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda index=number - 1: self.toggle(index))
+
+    def toggle(self, index: int) -> None:
+        """Toggle the chip at ``index`` (0: the one of key 1), if there is one."""
+        chips = list(self._chips.values())
+        if 0 <= index < len(chips):
+            chips[index].toggle()
+
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
         if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
             return self._key(watched, event)
@@ -331,7 +425,7 @@ class ChipBox(QWidget):
         if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             index = (int(text) - 1) % 10
             if index < len(chips):
-                chips[index].toggle()
+                self.toggle(index)
                 return True
         if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Left) and chip in chips:
             step = 1 if event.key() == Qt.Key.Key_Right else -1

@@ -9,8 +9,10 @@ case (decision 0360).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import cache
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 
 from libtrainer.i18n import babel_locale, get_language
 
@@ -26,6 +28,19 @@ def date_pattern(lang: str, fmt: str) -> str:
 
 def format_date(value: dt.date, fmt: str = "medium") -> str:
     return dates.format_date(value, format=date_pattern(get_language(), fmt), locale=babel_locale())
+
+
+def format_short_date(value: dt.date) -> str:
+    """A date in a table cell: the language's short numeric form, with the whole year
+    (lt 2026-11-23, lv 23.11.2026, en 23/11/2026). The medium form of sentences and titles
+    ("2026. gada 23. nov.") would take a column's room from the names beside it."""
+    return dates.format_date(value, format=_short_pattern(babel_locale()), locale=babel_locale())
+
+
+@cache
+def _short_pattern(locale: str) -> str:
+    """The locale's short date pattern with a four-digit year ("dd.MM.yy" → "dd.MM.y")."""
+    return re.sub("y+", "y", Locale.parse(locale).date_formats["short"].pattern)
 
 
 def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _
-from libtrainer.i18n.format import format_date
+from libtrainer.i18n.format import format_date, format_short_date
 
 from libtrainer.gui import activity_queries
 from libtrainer.gui import labels as L
@@ -297,7 +297,7 @@ class EScoutsScreen(Screen):
                 (
                     v.id,
                     (
-                        format_date(v.date),
+                        format_short_date(v.date),
                         v.start_time.strftime("%H:%M") if v.start_time else "",
                         v.place or "",
                         L.label(L.VISITS, v.status),

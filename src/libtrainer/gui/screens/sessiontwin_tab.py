@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from libtrainer.i18n import _, ngettext
-from libtrainer.i18n.format import format_date, format_hours
+from libtrainer.i18n.format import format_date, format_hours, format_short_date
 
 from libtrainer.gui.models import ListTableModel
 from libtrainer.gui.screens.duplicate_fit import boxes_area
@@ -161,7 +161,12 @@ class SessionTwinTab(QWidget):
     @staticmethod
     def _cells(pair: Any) -> tuple[str, str, str, str]:
         s = pair.first
-        return (format_date(s.date), s.branch or _("no branch"), _short(s), _short(pair.second))
+        return (
+            format_short_date(s.date),
+            s.branch or _("no branch"),
+            _short(s),
+            _short(pair.second),
+        )
 
     def show_pairs(self, found: Any, counted: list[Any], resume_row: int | None = None) -> None:
         keep = self.model.id_at(self.view.currentIndex().row())
