@@ -305,28 +305,52 @@ def test_the_dialog_says_how_ambiguous_dates_were_read(
     )
 
 
-def test_a_look_alike_header_keeps_import_disabled_and_says_which_column(
-    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
-) -> None:
-    """ "Dalyvavo (Taip/Ne)" holding marks: the check is refused naming "Present"; no Import."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from tests.services.register.support import KEYS, headers
-
-    header = headers("en")
-    header[KEYS.index("present")] = "Present (yes/no)"
-    register = write_register(tmp_path / "kovas.xlsx", [row(present="No")], header=header)
+def _refused(window: Any, qtbot: Any, monkeypatch: Any, register: Path) -> Any:
+    """Choose ``register``, whose check is refused; wait until the dialog says so."""
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(register), ""))
     )
     window._actions["import_register"].trigger()
     dialog = window.import_dialog
-    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "errorBox") is not None, timeout=WAIT_MS)
-    box = dialog.findChild(QMessageBox, "errorBox")
-    assert "“Present (yes/no)” (probably “Present”)" in box.text()
+    qtbot.waitUntil(
+        lambda: dialog.summary.text().startswith("The register could not be checked."),
+        timeout=WAIT_MS,
+    )
+    idle(qtbot, window)
+    return dialog
+
+
+def test_a_look_alike_header_keeps_import_disabled_and_says_which_column(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """ "Dalyvavo (Taip/Ne)" holding marks: the check is refused naming "Present"; no Import."""
+    from tests.services.register.support import KEYS, headers
+
+    header = headers("en")
+    header[KEYS.index("present")] = "Present (yes/no)"
+    register = write_register(tmp_path / "kovas.xlsx", [row(present="No")], header=header)
+    dialog = _refused(window, qtbot, monkeypatch, register)
     assert not dialog.import_button.isEnabled() and not dialog.import_button.isDefault()
     assert dialog.summary.text().startswith("The register could not be checked.\n\n")
-    assert "(probably “Present”)" in dialog.summary.text()
+    assert "“Present (yes/no)” (probably “Present”)" in dialog.summary.text()
+
+
+def test_a_refused_file_gives_one_message_naming_the_file_by_its_name(
+    window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """A file that cannot be read: the reason stands in the dialog, once (no message box on
+    top of it), naming the file as "kovas.csv", not by its folder; Close is offered."""
+    from PySide6.QtWidgets import QMessageBox
+
+    register = tmp_path / "kovas.csv"
+    register.write_bytes(bytes(range(256)))
+    dialog = _refused(window, qtbot, monkeypatch, register)
+    text = dialog.summary.text()
+    assert "kovas.csv" in text and str(tmp_path) not in text
+    assert "CSV UTF-8" in text
+    assert dialog.findChild(QMessageBox, "errorBox") is None
+    assert dialog.cancel.text() == "Close" and dialog.cancel.isDefault()
+    assert dialog.isVisible()
 
 
 def test_rows_of_several_sheets_are_named_by_their_sheet(

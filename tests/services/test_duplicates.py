@@ -145,7 +145,7 @@ def test_reports_follow_chains_and_cycles_made_by_two_coordinators(
     store: Store, world: World
 ) -> None:
     """Aliases a→b→c (chain) and d→e→d (two coordinators at once) count one person each."""
-    a, b, c, d, e = (person(store, "Ieva", f"Vardas{i}", 1980) for i in range(5))
+    a, b, c, d, e = (person(store, "Ieva", f"Vardas{letter}", 1980) for letter in "abcde")
     attend(store, world, [a, b, c, d, e])
     with store.uow() as uow:
         for one, other in ((a, b), (b, c), (d, e), (e, d)):

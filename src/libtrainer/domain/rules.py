@@ -132,6 +132,50 @@ def clean_name(
     return text
 
 
+#: what a person's name holds besides letters (of any alphabet) and the marks on them: spaces,
+#: hyphens (Čakste-Ģēģere, the hyphen character too), apostrophes (O’Brien, D'Arcy) and the
+#: full stops of initials (J. Bērziņš)
+NAME_SIGNS = frozenset(" -\u2010'\u2019.")
+
+
+def name_signs(text: str) -> str:
+    """The characters of ``text`` that no person's name has (digits, "@", "_", "/", …), each
+    once, in order ("" when there are none)."""
+    odd: list[str] = []
+    for ch in text:
+        if ch in NAME_SIGNS or unicodedata.category(ch)[0] in "LM" or ch in odd:
+            continue
+        odd.append(ch)
+    return "".join(odd)
+
+
+def clean_person_name(field: str, value: str | None, *, required: bool = True) -> str:
+    """A person's given or family name (a participant's, a staff member's, an e-scout's, a
+    register's lecturer): :func:`clean_name`, and only letters, spaces, hyphens, apostrophes
+    and full stops ("Ēriks2" is a typing slip, not a name: imported, it would be a second
+    person). Names stored before this rule are not checked again unless they are changed
+    (``services.common.unchanged``)."""
+    text = clean_name(field, value, required=required)
+    odd = name_signs(text)
+    if odd:
+        raise ValidationError(
+            field,
+            N_(
+                "{field_label}: “{value}” is not a name: it has “{characters}”. A name has only "
+                "letters, spaces, hyphens, apostrophes and full stops; correct it."
+            ),
+            value=text,
+            characters=" ".join(odd),
+        )
+    if text and not any(unicodedata.category(ch)[0] == "L" for ch in text):
+        raise ValidationError(
+            field,
+            N_("{field_label}: “{value}” is not a name: it has no letters."),
+            value=text,
+        )
+    return text
+
+
 def lone_accent(text: str) -> bool:
     """Whether ``text`` (NFC) has a combining mark with no letter under it: at its start
     ("\u0301Jonas", a name of marks only) or after a space or punctuation. Such a mark cannot

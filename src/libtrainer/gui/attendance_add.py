@@ -69,8 +69,8 @@ class AddingPeople:
         self.message.show_message("")  # an earlier "added" must not stand next to a new answer
         values = self.new_row.values()
         try:
-            given = rules.clean_name("given_name", values["given_name"])
-            family = rules.clean_name("family_name", values["family_name"])
+            given = rules.clean_person_name("given_name", values["given_name"])
+            family = rules.clean_person_name("family_name", values["family_name"])
         except Exception as error:  # noqa: BLE001 - a ValidationError, shown in the dialog
             self.message.show_message(error_text(error), "error")
             return
@@ -339,8 +339,8 @@ def _adding_at_lock(
 
         if problem is not None:
             raise problem
-        given = rules.clean_name("given_name", fields.pop("given_name"))
-        family = rules.clean_name("family_name", fields.pop("family_name"))
+        given = rules.clean_person_name("given_name", fields.pop("given_name"))
+        family = rules.clean_person_name("family_name", fields.pop("family_name"))
         with job.uow() as uow:
             found = participants.find_similar(uow, given, family, fields["birth_year"])
             if found:

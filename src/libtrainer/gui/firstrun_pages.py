@@ -388,8 +388,8 @@ class AccountPage(Page):
         from libtrainer.services import accounts  # noqa: PLC0415
 
         try:
-            rules.clean_name("given_name", self.given.text())
-            rules.clean_name("family_name", self.family.text())
+            rules.clean_person_name("given_name", self.given.text())
+            rules.clean_person_name("family_name", self.family.text())
             self.login.setText(accounts.clean_login(self.login.text()))
             accounts.check_new_password(self.password.text())
         except LibtrainerError as error:

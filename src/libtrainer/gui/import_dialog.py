@@ -40,7 +40,7 @@ from libtrainer.i18n.format import format_number
 
 from libtrainer.gui import fit, printouts
 from libtrainer.gui.basics import heading
-from libtrainer.gui.operations import Operation, show_error
+from libtrainer.gui.operations import Operation, error_text, show_error
 
 #: What the import creates, as the dialog lists it (keys of ``Plan.created``).
 CREATED = (
@@ -291,16 +291,25 @@ class ImportDialog(QDialog):
         self.restore_deleted.setVisible(any(result.plan.not_restored.values()))
 
     def _check_failed(self, error: BaseException) -> None:
+        """The file was refused (not text, a look-alike header…) or the check failed: why is
+        said once, here, where it stays in sight, with the file named as the person chose it
+        (no message box on top, no folder path); Close is all that is left."""
         self.running = None
-        text = _("The register could not be checked.")
-        if isinstance(error, LibtrainerError):  # why stays in sight after the box is closed
-            text += "\n\n" + render(error)
-        self.summary.setText(text)
-        # Enter must not reach a disabled Import: the file was refused (a look-alike header…)
+        self.summary.setText(_("The register could not be checked.") + "\n\n" + self._why(error))
+        # Enter must not reach a disabled Import
         self.import_button.setEnabled(False)
         self.import_button.setDefault(False)
+        self.cancel.setText(_("Close"))
         self.cancel.setDefault(True)
-        show_error(self, error)
+        self.cancel.setFocus()
+
+    def _why(self, error: BaseException) -> str:
+        """``error`` in words, the register named by its file name (the dialog's title says
+        which file it is; its folder is the person's own business, and long)."""
+        if isinstance(error, LibtrainerError) and error.params.get("path") == str(self.path):
+            named = LibtrainerError(error.msgid, **{**error.params, "path": self.path.name})
+            return render(named)
+        return error_text(error)
 
     def _show(self, result: Any) -> None:
         from libtrainer.services.register.read import row_text  # noqa: PLC0415

@@ -186,8 +186,9 @@ def create_account(
     clean = clean_login(login)
     secret = check_new_password(password)
     staff_role = check_role(role)
-    given = rules.clean_name("given_name", given_name)
-    family = rules.clean_name("family_name", family_name)
+    if staff_id is None:  # the names are the new staff member's; else they are not used
+        given = rules.clean_person_name("given_name", given_name)
+        family = rules.clean_person_name("family_name", family_name)
     taken = uow.session.execute(select(Account.staff_id).where(Account.login == clean)).first()
     if taken:
         raise ValidationError("login", N_("The login name “{value}” is taken."), value=clean)

@@ -75,9 +75,10 @@ def validate(rules: Mapping[str, Rule], values: Mapping[str, Any]) -> dict[str, 
     return {name: rules[name](value) for name, value in values.items()}
 
 
-#: Fields whose rule became stricter after values were stored (the phone, 2026-11): such a
-#: value sent back unchanged by a form is not checked again (:func:`unchanged`).
-GRANDFATHERED = ("phone",)
+#: Fields whose rule became stricter after values were stored (the phone, 2026-11; people's
+#: names without digits or signs, 2026-11): such a value sent back unchanged by a form is not
+#: checked again (:func:`unchanged`).
+GRANDFATHERED = ("phone", "given_name", "family_name")
 
 
 def unchanged(

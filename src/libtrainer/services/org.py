@@ -83,15 +83,15 @@ BRANCH_RULES: dict[str, common.Rule] = {
     "rural": _rural,
 }
 STAFF_RULES: dict[str, common.Rule] = {
-    "given_name": partial(rules.clean_name, "given_name"),
-    "family_name": partial(rules.clean_name, "family_name"),
+    "given_name": partial(rules.clean_person_name, "given_name"),
+    "family_name": partial(rules.clean_person_name, "family_name"),
     "role": common.enum("role", StaffRole),
     "branch_id": common.optional(str),
     "email": partial(common.check_email, "email"),
 }
 VOLUNTEER_RULES: dict[str, common.Rule] = {
-    "given_name": partial(rules.clean_name, "given_name"),
-    "family_name": partial(rules.clean_name, "family_name"),
+    "given_name": partial(rules.clean_person_name, "given_name"),
+    "family_name": partial(rules.clean_person_name, "family_name"),
     "birth_year": partial(rules.check_escout_age, "birth_year"),
     "branch_id": common.optional(str),
     "phone": partial(rules.clean_phone, "phone"),
@@ -254,7 +254,8 @@ def add_staff(
 
 def edit_staff(uow: UnitOfWork, staff_id: str, **changes: Any) -> Changed:
     """Change a staff member's names, role, branch or e-mail."""
-    values = common.validate(STAFF_RULES, changes)
+    stored = uow.session.get(Staff, staff_id)
+    values = common.validate(STAFF_RULES, common.unchanged(stored, changes))
     row = common.get(uow, Staff, staff_id)
     common.require(uow, Branch, values.get("branch_id"))
     changed = common.edited(uow, row, values, Changed())

@@ -65,8 +65,8 @@ def _optional_text(field: str, limit: int = rules.MAX_NAME_LENGTH) -> common.Rul
 
 
 RULES: dict[str, common.Rule] = {
-    "given_name": partial(rules.clean_name, "given_name"),
-    "family_name": partial(rules.clean_name, "family_name"),
+    "given_name": partial(rules.clean_person_name, "given_name"),
+    "family_name": partial(rules.clean_person_name, "family_name"),
     "birth_year": partial(rules.check_birth_year, "birth_year"),
     "gender": common.enum("gender", Gender),
     "labour_status": common.enum("labour_status", LabourStatus),
@@ -169,7 +169,7 @@ def _edit(uow: UnitOfWork, participant_id: str, changes: dict[str, Any]) -> Chan
 
 
 def _kept(uow: UnitOfWork, participant_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """``changes`` without a phone sent back as stored (:func:`common.unchanged`)."""
+    """``changes`` without a phone or a name sent back as stored (:func:`common.unchanged`)."""
     return common.unchanged(uow.session.get(Participant, participant_id), changes)
 
 

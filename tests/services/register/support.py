@@ -46,9 +46,22 @@ def row(**values: Any) -> dict[str, Any]:
         "target_groups": "Seniors; University of the Third Age",
         "referred_by": "",
         "present": "Yes",
+        "phone": "",
+        "email": "",
     }
     base.update(values)
     return base
+
+
+def alpha(number: int) -> str:
+    """``number`` in letters (0 → "a", 25 → "z", 26 → "ba"), to tell people's names apart:
+    a name has no digits."""
+    letters = ""
+    while True:
+        number, last = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[last] + letters
+        if not number:
+            return letters
 
 
 def headers(lang: str, keys: list[str] | None = None) -> list[str]:

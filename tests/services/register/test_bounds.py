@@ -19,7 +19,7 @@ from libtrainer.services.register.read import read_register
 from libtrainer.services.register.summary import read_lines
 from libtrainer.store.store import Store
 
-from .support import counts, headers, row, write_register
+from .support import alpha, counts, headers, row, write_register
 
 WIDTH = len(headers("en"))
 
@@ -114,7 +114,9 @@ def test_a_cancelled_import_writes_nothing(
     store: Store, tmp_path: Path, fmt: str, when: str
 ) -> None:
     """Cancel while the rows are read, or after, stops the import and the store is unchanged."""
-    path = write_register(tmp_path / f"r.{fmt}", [row(given_name=f"N{i}") for i in range(30)])
+    path = write_register(
+        tmp_path / f"r.{fmt}", [row(given_name=f"N{alpha(i)}") for i in range(30)]
+    )
     before = counts(store)
     seen: list[int] = []
 
@@ -201,7 +203,7 @@ def test_merged_cells_hold_when_a_blank_run_ended_the_sheet(store: Store, tmp_pa
     ws = wb.active
     ws.append(headers("en"))
     for i in range(3):
-        cells = list(row(given_name=f"Ona{i}").values())
+        cells = list(row(given_name=f"Ona{alpha(i)}").values())
         if i:
             cells[keys.index("date")] = cells[keys.index("programme")] = None
         ws.append(cells)
@@ -293,7 +295,7 @@ def test_reading_stopped_is_said_for_every_sheet_naming_it(store: Store, tmp_pat
         ws.title = title
         ws.append(headers("en"))
         for i in range(rows):
-            ws.append(list(row(given_name=f"{title}{i}").values()))
+            ws.append(list(row(given_name=f"{title}{alpha(i)}").values()))
         for n in range(rows + 2, rows + 2 + bounds.BLANK_RUN + 5):
             ws.cell(row=n, column=1, value=" ")
     wb.save(tmp_path / "r.xlsx")
@@ -320,7 +322,7 @@ def test_cells_past_the_limit_in_a_later_sheet_name_the_sheet(
         ws.title = title
         ws.append(headers("en"))
         for i in range(5):
-            ws.append(list(row(given_name=f"{title}{i}").values()))
+            ws.append(list(row(given_name=f"{title}{alpha(i)}").values()))
     wb.save(tmp_path / "r.xlsx")
     with pytest.raises(LibtrainerError) as info:
         read_register(tmp_path / "r.xlsx")
@@ -338,7 +340,7 @@ def _stopped_register(path: Path, tail: bytes) -> Path:
     ws = wb.active
     ws.append(headers("en"))
     for i in range(3):
-        cells = list(row(given_name=f"Ona{i}").values())
+        cells = list(row(given_name=f"Ona{alpha(i)}").values())
         if i:
             cells[keys.index("date")] = None
         ws.append(cells)

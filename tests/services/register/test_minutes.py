@@ -18,7 +18,7 @@ from libtrainer.services.register.validate import check_rows
 from libtrainer.store.models import Programme, TrainingSession
 from libtrainer.store.store import Store
 
-from .support import DAY, KEYS, counts, row, write_register
+from .support import DAY, KEYS, alpha, counts, row, write_register
 
 #: the columns of the template with Minutes in place of Academic hours
 MINUTE_KEYS = [k if k != "academic_hours" else "minutes" for k in KEYS]
@@ -133,7 +133,7 @@ def test_a_minutes_column_stands_in_for_academic_hours(tmp_path: Path, header: s
 
 def _fifty_minutes(tmp_path: Path, name: str = "r.xlsx", minutes: Any = 50) -> Path:
     rows = [
-        row(given_name=f"Asmuo{p}", date=DAY.replace(day=day), minutes=minutes)
+        row(given_name=f"Asmuo{alpha(p)}", date=DAY.replace(day=day), minutes=minutes)
         for day in range(1, 10)
         for p in range(10)
     ]
@@ -185,7 +185,12 @@ def test_nine_fifty_minute_sessions_for_ten_people_are_100_participant_hours(
 ) -> None:
     """9 × 50 minutes × 10 people: exactly 100 participant-hours (typed 1.11 h: 99.9)."""
     rows = [
-        row(given_name=f"Asmuo{p}", date=DAY.replace(day=day), minutes=minutes, academic_hours=1.11)
+        row(
+            given_name=f"Asmuo{alpha(p)}",
+            date=DAY.replace(day=day),
+            minutes=minutes,
+            academic_hours=1.11,
+        )
         for day in range(1, 10)
         for p in range(10)
     ]

@@ -74,15 +74,6 @@ def test_unknown_and_error_columns_are_kept_apart(tmp_path: Path) -> None:
     assert table.keys[-1] == ""
 
 
-def test_csv_that_is_not_utf8_is_refused_with_advice(tmp_path: Path) -> None:
-    """A legacy-encoded CSV is not guessed at: the message says to save it as CSV UTF-8."""
-    path = tmp_path / "r.csv"
-    path.write_bytes("Data;Vardas;Pavardė;Programa;Akademinės valandos\n".encode("cp1257"))
-    with pytest.raises(LibtrainerError) as err:
-        read_register(path)
-    assert "UTF-8" in err.value.msgid
-
-
 def test_other_file_kinds_are_refused(tmp_path: Path) -> None:
     """Only .xlsx and .csv registers are read."""
     path = tmp_path / "r.ods"

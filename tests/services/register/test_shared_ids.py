@@ -15,7 +15,7 @@ from libtrainer.store.models import Base, TrainingGroup, TrainingSession
 from libtrainer.store.store import Store
 from tests.conftest import make_store
 
-from .support import DAY, counts, merged, row, write_register
+from .support import DAY, alpha, counts, merged, row, write_register
 
 SHARED = (
     "region",
@@ -36,7 +36,7 @@ def _lecturer_file(path: Path) -> Path:
     rows: list[dict[str, Any]] = []
     for day in (DAY, later):
         for n, code in enumerate(("LT-1", "LT-2")):
-            rows.append(row(date=day, participant_code=code, given_name=f"Asmuo{n}"))
+            rows.append(row(date=day, participant_code=code, given_name=f"Asmuo{alpha(n)}"))
             rows.append(
                 row(
                     date=day,
@@ -45,7 +45,7 @@ def _lecturer_file(path: Path) -> Path:
                     branch="Seiliūnų padalinys",
                     group="Seiliūnai 1",
                     participant_code=code,
-                    given_name=f"Asmuo{n}",
+                    given_name=f"Asmuo{alpha(n)}",
                 )
             )
     rows.append(

@@ -89,8 +89,8 @@ def _staff(
     travels: bool = False,
 ) -> str:
     """A staff member of the branch; one who ``travels`` (a lecturer) is found at any branch."""
-    given = rules.clean_name("given_name", name[0])
-    family = rules.clean_name("family_name", name[1])
+    given = rules.clean_person_name("given_name", name[0])
+    family = rules.clean_person_name("family_name", name[1])
     email = f"{rules.fold(given)}.{rules.fold(family)}@biblioteka.example".replace(" ", "")
     key = {"given_name": given, "family_name": family, "role": role.value}
     extra: dict[str, Any] = {"email": email, "archived": False}

@@ -74,6 +74,11 @@ class ImportResult:
     table: RawTable | None = field(default=None, repr=False)
 
     @property
+    def encoding(self) -> str:
+        """The codec a CSV file was read with when not UTF-8 ("cp1257"), else ""."""
+        return self.table.encoding if self.table is not None else ""
+
+    @property
     def bad_rows(self) -> list[int]:
         return sorted({e.row for e in self.errors})
 

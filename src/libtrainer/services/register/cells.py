@@ -18,7 +18,7 @@ from libtrainer.domain.numbers import UNCLEAR, number_from_text
 from libtrainer.domain.rules import fold as rules_fold
 from libtrainer.i18n import _
 from libtrainer.services.register.columns import key_of
-from libtrainer.services.register.vocab import ENUM_LABELS, enum_label, enum_lookup
+from libtrainer.services.register.vocab import ENUM_LABELS, closest, enum_label, enum_lookup
 
 _ISO_DATE = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$")
 #: a day and a month in either order, then the year: 14.03.2025, 6/7/2025 (see :class:`Reading`)
@@ -287,6 +287,18 @@ def to_code(field: str, enum: type[StrEnum], cell: Any) -> str | None:
     if is_blank(cell):
         return None
     code = enum_lookup(enum).get(key_of(text(cell)))
+    hint = closest(enum, text(cell)) if code is None else None
+    if hint is not None:
+        raise ValidationError(
+            field,
+            N_(
+                "{field_label}: “{value}” is not one of the allowed values. Did you mean "
+                "“{hint}”? Allowed values: {allowed}."
+            ),
+            value=text(cell),
+            hint=enum_label(enum, hint, _),
+            allowed=allowed_values(enum),
+        )
     if code is None:
         raise ValidationError(
             field,

@@ -37,7 +37,7 @@ class Column:
 
     key: str
     label: str
-    kind: str  # text | date | time | number | year | enum | enums
+    kind: str  # text | date | time | number | year | enum | enums | phone | email
     help: str
     enum: type[StrEnum] | None = None
     required: bool = False
@@ -197,6 +197,27 @@ COLUMNS: tuple[Column, ...] = (
         enum=AttendanceMark,
         width=10,
     ),
+    Column(
+        "phone",
+        N_("Phone"),
+        "phone",
+        N_(
+            "Participant's phone number, e.g. +371 2912 3456 or +370 612 34567; two numbers "
+            "separated by a comma. Given for a person already in the records, it does not "
+            "change their record."
+        ),
+        width=18,
+    ),
+    Column(
+        "email",
+        N_("E-mail"),
+        "email",
+        N_(
+            "Participant's e-mail address. Given for a person already in the records, it does "
+            "not change their record."
+        ),
+        width=24,
+    ),
 )
 
 BY_KEY: Mapping[str, Column] = {c.key: c for c in COLUMNS}
@@ -221,7 +242,26 @@ HEADER_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "present": ("attendance", "mark", "lankomumas", "apmeklejums"),
     "place": ("venue",),
     "target_groups": ("target group", "merka grupas", "merkgrupa", "tiksline grupe"),
+    "phone": (
+        "tel",
+        "tel nr",
+        "telephone",
+        "phone number",
+        "mobile",
+        "mob tel",
+        "telefono numeris",
+        "mobilusis",
+        "talr",
+        "talr nr",
+        "talruna numurs",
+        "mobilais",
+    ),
+    "email": ("email", "e mail", "mail", "el pastas", "epasts"),
 }
+
+#: Abbreviations recognised only as written, never as a near spelling of a header: "Eil. Nr."
+#: (a row number) is not "Tel. nr.", "Pastabos" (notes) is not an e-mail column
+EXACT_ONLY = frozenset({"tel", "tel nr", "talr", "talr nr", "mob tel", "mail"})
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -289,6 +329,8 @@ def guess_column(header: str, among: Collection[str]) -> str | None:
         known = name.split()
         if words[: len(known)] == known or _abbreviates(words, known):
             return key
+        if name in EXACT_ONLY:
+            continue
         ratio = difflib.SequenceMatcher(None, " ".join(words), name).ratio()
         if ratio >= 0.8 and (best is None or ratio > best[0]):
             best = (ratio, key)

@@ -56,6 +56,7 @@ from libtrainer.services.register.codes import (
     register_person_id,
 )
 from libtrainer.services.register.columns import key_of
+from libtrainer.services.register.contacts import Contacts
 from libtrainer.services.register.people import Key, Uncoded
 from libtrainer.services.register.plan import (
     ErasedRows,
@@ -114,6 +115,8 @@ class Facts:
         self.not_taken_notes: dict[tuple[Key, str], NotTaken] = {}
         #: people erased from the records whom this import enters again (asked to)
         self.restored_people: set[Key] = set()
+        #: the phones and e-mail addresses of the file's people (``contacts.py``)
+        self.contacts = Contacts()
 
     def prepare(
         self,
@@ -202,6 +205,7 @@ class Facts:
         person = self._person(row, org)
         if person is None:
             return
+        self.contacts.add(person, row)
         for tag in row.target_groups:
             tid = fact_id("tag", person, tag)
             self.tags.setdefault(tid, {"id": tid, "participant_id": person, "tag": tag})
@@ -449,24 +453,25 @@ class Facts:
 
     def _new_person(self, row: ImportRow, org: Org, pid: str, code: str | None) -> None:
         """Plan the participant row ``pid`` from ``row``."""
-        self.plan.add(
-            "participant",
-            {
-                "id": pid,
-                "branch_id": org.branch_id,
-                "code": code,
-                "given_name": row.given_name,
-                "family_name": row.family_name,
-                "name_key": name_key(row.given_name, row.family_name),
-                "birth_year": row.birth_year,
-                "gender": row.gender,
-                "rural": True if "rural_residents" in row.target_groups else None,
-                "labour_status": row.labour_status,
-                "isced": row.education,
-                "notes": "",
-                "archived": False,
-            },
-        )
+        values = {
+            "id": pid,
+            "branch_id": org.branch_id,
+            "code": code,
+            "given_name": row.given_name,
+            "family_name": row.family_name,
+            "name_key": name_key(row.given_name, row.family_name),
+            "birth_year": row.birth_year,
+            "gender": row.gender,
+            "rural": True if "rural_residents" in row.target_groups else None,
+            "labour_status": row.labour_status,
+            "isced": row.education,
+            "phone": row.phone,
+            "email": row.email,
+            "notes": "",
+            "archived": False,
+        }
+        self.contacts.planned(values)
+        self.plan.add("participant", values)
 
     def _uncoded(self, row: ImportRow, branch: str) -> str:
         """The code of the one coded person an uncoded row is taken as ("" for none); the
@@ -491,8 +496,10 @@ class Facts:
     # -- after all rows ----------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Keep only facts the store lacks; note marks that changed."""
+        """Keep only facts the store lacks; note marks that changed and known people whose
+        phone or e-mail the file gives otherwise."""
         plan, conn = self.plan, self.conn
+        plan.contacts_not_changed = self.contacts.differing(conn)
         for model, table, kind, facts in (
             (ParticipantTag, "participant_tag", "target_groups", self.tags),
             (Enrolment, "enrolment", "enrolments", self.enrolments),

@@ -121,6 +121,9 @@ class Plan:
     similar: list[Similar] = field(default_factory=list)
     #: groups in the store given an earlier start or a later end by the file's sessions
     group_dates: list[GroupDates] = field(default_factory=list)
+    #: people already in the records whose phone or e-mail in the file differs from the
+    #: records' (left as the records have it, as every field of a known person)
+    contacts_not_changed: int = 0
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.inserts[table].append(row)

@@ -1,5 +1,6 @@
-"""Reading a filled register: xlsx (openpyxl, read-only) or CSV (UTF-8, with or without BOM,
-``;`` or ``,`` separated), with headers in Lithuanian, Latvian or English.
+"""Reading a filled register: xlsx (openpyxl, read-only) or CSV (UTF-8, with or without BOM, or
+the Windows code page Excel saves in: :mod:`.legacy`; ``;`` or ``,`` separated), with headers in
+Lithuanian, Latvian or English.
 
 The reader only finds the header row, maps headers to column keys and keeps every non-empty
 row with the row number a person sees in the spreadsheet; turning cells into values and
@@ -23,6 +24,7 @@ from xml.etree.ElementTree import ParseError
 from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.i18n.oserrors import os_reason
 from libtrainer.reports.cells_safe import csv_unescape
+from libtrainer.services.register import legacy
 from libtrainer.services.register.bounds import BLANK_RUN, Budget
 from libtrainer.services.register.columns import (
     BY_KEY,
@@ -147,6 +149,8 @@ class RawTable:
     ended_after: int = 0
     #: the same for every sheet where reading stopped ("Vasaris!12" in a workbook of several)
     stopped: list[int] = field(default_factory=list)
+    #: the codec a CSV file was read with when it is not UTF-8 ("cp1257"; :mod:`.legacy`)
+    encoding: str = ""
 
     @property
     def unknown_headers(self) -> list[str]:
@@ -279,13 +283,16 @@ def _read_csv(path: Path, budget: Budget, stamp: Stamp | None) -> RawTable:
     data = path.read_bytes()
     if stamp is None:  # the bytes read are the ones hashed: the file is read once
         stamp = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    decoded = legacy.decode(data)
+    if decoded is None:
         raise LibtrainerError(
-            N_("{path} is not UTF-8 text. Save it as “CSV UTF-8” and import it again."),
+            N_(
+                "{path} is not text in UTF-8 or in the Windows Baltic code page. Save it as "
+                "“CSV UTF-8” and import it again."
+            ),
             path=str(path),
-        ) from None
+        )
+    text, encoding = decoded
     if not text.strip():
         raise LibtrainerError(N_("{path} has no rows to import."), path=str(path))
     delimiter = _separator(text)
@@ -303,6 +310,7 @@ def _read_csv(path: Path, budget: Budget, stamp: Stamp | None) -> RawTable:
         raise no_header(path)
     table.delimiter = delimiter
     table.stamp = stamp
+    table.encoding = encoding
     return table
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date, format_number
+from libtrainer.services.register import legacy
 from libtrainer.services.register.apply import ImportResult
 from libtrainer.services.register.bounds import BLANK_RUN
 from libtrainer.services.register.dates import DateNote
@@ -50,6 +51,13 @@ def read_lines(result: ImportResult) -> list[str]:
         )
     ]
     lines += sheet_lines(result)
+    if result.encoding:
+        lines.append(
+            _(
+                "{path} is not UTF-8 text: it was read as {encoding}. Check that the names "
+                "look right; if they do not, save the file as “CSV UTF-8” and import it again."
+            ).format(path=result.path.name, encoding=legacy.display_name(result.encoding))
+        )
     if result.unknown_headers:
         lines.append(
             _("Columns not recognised (ignored): {columns}").format(
@@ -291,6 +299,18 @@ def notice_lines(plan: Plan) -> list[str]:
         _(SIMILAR[similar.column]).format(name=similar.name, close=", ".join(similar.close))
         for similar in plan.similar
     ]
+    if plan.contacts_not_changed:
+        lines.append(
+            ngettext(
+                "{count} person already in the records has another phone or e-mail in the "
+                "file; the records keep theirs. If the file is right, change it on the "
+                "Participants screen.",
+                "{count} people already in the records have another phone or e-mail in the "
+                "file; the records keep theirs. If the file is right, change them on the "
+                "Participants screen.",
+                plan.contacts_not_changed,
+            ).format(count=format_number(plan.contacts_not_changed))
+        )
     return lines
 
 
@@ -349,6 +369,7 @@ def to_json(result: ImportResult) -> dict[str, Any]:
     plan = result.plan
     return {
         "file": str(result.path),
+        "encoding": legacy.json_name(result.encoding),
         "rows_read": result.rows_read,
         "written": result.written,
         "dry_run": result.dry_run,
@@ -365,6 +386,7 @@ def to_json(result: ImportResult) -> dict[str, Any]:
         "not_restored": plan.not_restored,
         "restore_deleted": plan.restore_deleted,
         "marks_kept": plan.marks_kept,
+        "contacts_not_changed": plan.contacts_not_changed,
         "erased_rows": [
             {"rows": _json_rows(left.rows), "erased_on": left.on.isoformat()}
             for left in plan.erased_rows

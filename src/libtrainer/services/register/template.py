@@ -36,7 +36,8 @@ from libtrainer.services.register.vocab import ENUM_LABELS, enum_label
 TEMPLATE_ROWS = 20_000
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
-FORMATS = {"date": "yyyy-mm-dd", "time": "hh:mm", "number": "0.##", "year": "0"}
+#: a phone column is text: Excel would make "+371 2912 3456" a formula and drop a leading 0
+FORMATS = {"date": "yyyy-mm-dd", "time": "hh:mm", "number": "0.##", "year": "0", "phone": "@"}
 
 GUIDE = (
     N_("One row is one person's attendance at one session."),

@@ -17,6 +17,7 @@ from libtrainer.domain import rules
 from libtrainer.domain.errors import N_, LibtrainerError, ValidationError
 from libtrainer.i18n import _
 from libtrainer.i18n.format import format_hours
+from libtrainer.services import common
 from libtrainer.services.register import cells
 from libtrainer.services.register.codes import display_code, name_key, normalise_code
 from libtrainer.services.register.columns import BY_KEY
@@ -67,6 +68,8 @@ class ImportRow:
     target_groups: list[str] = field(default_factory=list)
     referred_by: str = "none"
     mark: str = "present"
+    phone: str | None = None
+    email: str | None = None
 
     @cached_property
     def person_key(self) -> tuple[str, ...]:
@@ -140,6 +143,11 @@ class _Collector:
 
 def _name(required: bool) -> Callable[[str, Any], str]:
     return lambda key, cell: rules.clean_name(key, cells.text(cell), required=required)
+
+
+def _person(required: bool) -> Callable[[str, Any], str]:
+    """A person's name: letters, spaces, hyphens, apostrophes and full stops only."""
+    return lambda key, cell: rules.clean_person_name(key, cells.text(cell), required=required)
 
 
 def _required_date(reading: cells.Reading, zone: dt.tzinfo | None) -> Callable[[str, Any], Any]:
@@ -233,13 +241,13 @@ def check_row(
         programme=c.get("programme", _name(True), ""),
         level=c.get("level", _enum("level"), "beginner"),
         group=c.get("group", _name(False), ""),
-        lecturer=c.get("lecturer", _name(False), ""),
+        lecturer=c.get("lecturer", _person(False), ""),
         code=c.get(
             "participant_code",
             lambda k, v: rules.clean_name(k, code, required=False, limit=rules.CODE_LENGTH),
         ),
-        given_name=c.get("given_name", _name(True), ""),
-        family_name=c.get("family_name", _name(True), ""),
+        given_name=c.get("given_name", _person(True), ""),
+        family_name=c.get("family_name", _person(True), ""),
         birth_year=birth_year,
         gender=c.get("gender", _enum("gender"), "unspecified"),
         labour_status=c.get("labour_status", _enum("labour_status"), "unknown"),
@@ -247,6 +255,8 @@ def check_row(
         target_groups=c.get("target_groups", _tags, []),
         referred_by=c.get("referred_by", _enum("referred_by"), "none"),
         mark=c.get("present", _enum("present"), "present"),
+        phone=c.get("phone", lambda k, v: rules.clean_phone(k, cells.text(v))),
+        email=c.get("email", lambda k, v: common.check_email(k, cells.text(v))),
     )
     if date is not None and row.mark == "present":
         # as on the attendance sheet: nobody is present at a session not held yet (0103)

@@ -101,6 +101,45 @@ MARK_SYNONYMS: Mapping[str, str] = {
 }
 YES_NO = (N_("Yes"), N_("No"))
 
+#: Words people write for a value besides its labels: a woman's form of a Lithuanian or
+#: Latvian label ("Pensininkė", "Pensionāre"), and plain words for "unknown" ("Nezināms" for
+#: "Nav zināms"). Labels win over these (:func:`enum_lookup`); a test checks none is hidden.
+UNKNOWN_WORDS = ("Nežinomas", "Nežinoma", "Nezināms", "Nezināma", "Nav zināma", "Not known")
+VALUE_SYNONYMS: Mapping[type[StrEnum], Mapping[str, str]] = {
+    LabourStatus: {
+        "Dirbanti": "employed",
+        "Nodarbināta": "employed",
+        "Savarankiškai dirbanti": "self_employed",
+        "Pašnodarbināta": "self_employed",
+        "Bedarbė": "unemployed",
+        "Bezdarbniece": "unemployed",
+        "Ilgalaikė bedarbė": "long_term_unemployed",
+        "Ilgstošā bezdarbniece": "long_term_unemployed",
+        "Ilgstošs bezdarbnieks": "long_term_unemployed",
+        "Neaktyvus": "inactive",
+        "Neaktyvi": "inactive",
+        "Neaktīvs": "inactive",
+        "Neaktīva": "inactive",
+        "Inactive": "inactive",
+        "Mokosi": "in_education",
+        "Studijuoja": "in_education",
+        "Mācās": "in_education",
+        "Studē": "in_education",
+        "Studentas": "in_education",
+        "Studentė": "in_education",
+        "Students": "in_education",
+        "Student": "in_education",
+        "Pensininkė": "retired",
+        "Pensionāre": "retired",
+        "Pensioner": "retired",
+        **dict.fromkeys(UNKNOWN_WORDS, "unknown"),
+    },
+    Isced: dict.fromkeys(UNKNOWN_WORDS, "unknown"),
+    Gender: {"Woman": "female", "Man": "male"},
+}
+#: the shortest cell a near miss is looked for (:func:`closest`), and the longest
+HINT_LENGTHS = (3, 60)
+
 
 @cache
 def enum_lookup(enum: type[StrEnum]) -> dict[str, str]:
@@ -115,7 +154,54 @@ def enum_lookup(enum: type[StrEnum]) -> dict[str, str]:
     if enum is AttendanceMark:
         for word, code in MARK_SYNONYMS.items():
             lookup.setdefault(word, code)
+    for word, code in VALUE_SYNONYMS.get(enum, {}).items():
+        lookup.setdefault(key_of(word), code)
     return lookup
+
+
+def closest(enum: type[StrEnum], typed: str) -> str | None:
+    """The one value of ``enum`` that ``typed`` (not a value) probably means, or None: the
+    value a label or word of which (compared without case, accents, spaces or punctuation)
+    ``typed`` begins (at least 4 letters: "Pens"), or is one typing slip from (two for words
+    longer than 6 letters: "Pensonārs", "Nezinām"). When the nearest words belong to
+    several values, there is no guess."""
+    folded = key_of(typed).replace(" ", "")
+    low, high = HINT_LENGTHS
+    if not low <= len(folded) <= high:
+        return None
+    best: tuple[int, set[str]] = (len(folded), set())
+    for key, code in enum_lookup(enum).items():
+        word = key.replace(" ", "")
+        if len(word) < 4:  # "1", "x", "ne": too short to be near anything
+            continue
+        limit = 1 if len(word) <= 6 else 2
+        if len(folded) >= 4 and word.startswith(folded):
+            distance = 0
+        else:
+            distance = _distance(folded, word, limit)
+        if distance > limit:
+            continue
+        if distance < best[0]:
+            best = (distance, {code})
+        elif distance == best[0]:
+            best[1].add(code)
+    return next(iter(best[1])) if len(best[1]) == 1 else None
+
+
+def _distance(one: str, other: str, limit: int) -> int:
+    """The edit distance of two words (insertions, deletions, substitutions), or ``limit``
+    + 1 when it is more than ``limit``."""
+    if abs(len(one) - len(other)) > limit:
+        return limit + 1
+    previous = list(range(len(other) + 1))
+    for i, a in enumerate(one, start=1):
+        current = [i]
+        for j, b in enumerate(other, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1] if previous[-1] <= limit else limit + 1
 
 
 def enum_label(enum: type[StrEnum], code: str, tr: Translate) -> str:
