@@ -305,6 +305,8 @@ def test_duplicates_buttons_are_in_sight_on_every_tab(
             shown = button.visibleRegion().boundingRect()
             assert shown == button.rect(), (lang, width, tab, button.objectName(), shown)
         assert area.verticalScrollBar().maximum() == 0, (lang, width, tab)
+
+
 def _in_view(widget: QWidget, area: QScrollArea) -> bool:
     """``widget`` lies wholly inside what ``area`` shows (not scrolled out of sight)."""
     box = QRect(widget.mapTo(area.viewport(), widget.rect().topLeft()), widget.size())
