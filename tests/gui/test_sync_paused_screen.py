@@ -51,7 +51,7 @@ def test_the_pause_stays_on_the_screen_with_the_way_back(
 def test_sync_now_says_nothing_was_sent_and_why(
     paused: Forked, make_state: Any, qtbot: Any
 ) -> None:
-    """"Sync now" on a paused computer: a warning with the reason, not "Sync finished"."""
+    """ "Sync now" on a paused computer: a warning with the reason, not "Sync finished"."""
     screen = open_sync_screen(Path(paused.branch.path).parent, make_state, qtbot, login="ona")
     before = screen.labels["waiting"].text()
     qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)

@@ -12,6 +12,8 @@ Guarantees:
   reformatted stick, an old copy of it put back, a file that vanished): same bytes, same name.
   The newest catalogue bundle is kept and written again the same way.
 - Nothing is removed from the outbox here; pruning waits for a coordinator's ack.
+- A branch or lecturer device whose coordinator's signed notice says its bundles are set aside
+  after a fork publishes nothing at all (``sync/paused.py``, decision 0333).
 - A coordinator also publishes the catalogue snapshot for the branches when it changed, with
   the ids of the people erased in the region (``sync/erasures.py``, decision 0325).
 """

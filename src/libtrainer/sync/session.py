@@ -5,8 +5,9 @@ prune what they confirmed (``sync/acks.py``). 3. Ingest: a coordinator merges ev
 bundles (its own too, which changes nothing but lets it acknowledge them) into its own store,
 or into a central PostgreSQL store; a branch or lecturer device merges the coordinators'
 catalogue and erases the people the coordinators erased (``sync/erasures.py``). 4. A
-coordinator acknowledges each bundle it merged and publishes the catalogue
-again if the merge changed it.
+coordinator acknowledges each bundle it merged (and writes again, on this shared folder, the
+acks it gave on another: ``sync/reack.py``), leaves its notices for the devices it suspended
+or revoked (``sync/notify.py``) and publishes the catalogue again if the merge changed it.
 
 When the share is not reachable nothing is attempted and every change stays on this computer
 (:class:`ShareUnreachable`). Problems with single files are reported and never stop the rest.
