@@ -265,11 +265,17 @@ def paused_lines(pause: Pause, *, window: bool = False) -> list[str]:
     """What a computer whose sending a coordinator paused is told, and the way back: a new
     identity, enrolled again, under which everything kept here is sent (decisions 0333, 0318).
     ``window``: the Sync screen's button instead of the command."""
-    if pause.reason == "revoked":
+    if pause.reason == "revoked" and window:  # the bundle number means nothing there
         why = _(
             "The coordinator has stopped accepting this computer's changes: it was taken off "
             "the region's list of computers. Your changes are safe on this computer."
         )
+    elif pause.reason == "revoked":
+        why = _(
+            "The coordinator has stopped accepting this computer's changes after bundle {n}: "
+            "it was taken off the region's list of computers. Your changes are safe on this "
+            "computer."
+        ).format(n=pause.after_seq)
     elif pause.own_bundle:
         why = _(
             "The coordinator has paused this computer's sending because its records were "
