@@ -64,6 +64,22 @@ def test_list_then_same_then_separate(
     assert len(json.loads(out)["pairs"]) == 1
 
 
+def test_separate_by_the_kept_record_and_different_names_the_record(
+    twins: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After "same A B", "different A B" names B to separate, and "separate A" (the kept
+    record) separates B and says so in Lithuanian."""
+    data, a, b = twins
+    code, out, err = run_cli(capsys, data, "duplicates", "same", a[-8:], b[-8:], "--keep", a)
+    assert (code, err) == (0, "")
+    code, out, err = run_cli(capsys, data, "duplicates", "different", a[-8:], b[-8:], lang="lt")
+    assert code == 2 and "Sarunas Zemaitis (" in err and f"[{b[-8:]}]" in err
+    code, out, err = run_cli(capsys, data, "duplicates", "separate", a[-8:], lang="lt")
+    assert (code, err) == (0, "")
+    assert "Atskirta" in out and "Sarunas Zemaitis (" in out and f"[{b[-8:]}]" in out
+    assert persons(data) == {}
+
+
 def test_different_hides_the_pair(
     twins: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -80,7 +96,7 @@ def test_different_hides_the_pair(
     [
         (("same", "nobody-at-all", "x"), "Dalyvio „nobody-at-all“ nerasta."),
         (("same", "{a}", "{a}"), "Pasirinkite du skirtingus įrašus."),
-        (("separate", "{a}"), "Šis įrašas nėra priskirtas kito įrašo asmeniui."),
+        (("separate", "{a}"), "nėra skaičiuojamas kaip vienas asmuo su kitu įrašu"),
         (("same", "{a}", "{b}", "--keep", "{other}"), "pasirinkite vieną iš dviejų"),
     ],
 )

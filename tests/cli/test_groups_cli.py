@@ -128,3 +128,59 @@ def test_only_a_coordinator_leaves_other_branches_groups_unchanged(
 ) -> None:
     """A coordinator's computer changes its own branch's groups only; others change all."""
     assert grouplist.kept_here(role, "home", branch) is kept
+
+
+def test_certificates_of_another_branchs_unfinished_group_name_the_branch(
+    data_dir: Path,
+    coordinator: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """On the coordinator's computer, another branch's group nobody completed yet: the
+    message (Lithuanian) names the branch that finishes it, not a step the coordinator cannot
+    take; the coordinator's own unfinished group still says to finish it here."""
+    unfinished = _unfinished_group(data_dir)
+    out_pdf = tmp_path / "pazymejimai.pdf"
+    code, _out, err = run_cli(
+        capsys,
+        data_dir,
+        "print",
+        "certificates",
+        unfinished[-8:],
+        "--out",
+        str(out_pdf),
+        lang="lt",
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1 and not out_pdf.exists()
+    assert "Šeštokų padalinys" in err and "„Užbaigti grupę“" in err
+    assert "Pirmiausia užbaikite grupę" not in err
+    own = coordinator[BRANCHES[0]][-8:]
+    code, _out, err = run_cli(
+        capsys, data_dir, "print", "certificates", own, "--out", str(out_pdf), lang="lt"
+    )
+    assert code == 2 and "Pirmiausia užbaikite grupę" in err
+
+
+def _unfinished_group(data_dir: Path) -> str:
+    """A second group of Šeštokų padalinys, one person enrolled, not finished."""
+    from libtrainer.services import storefile
+
+    store = storefile.open_store(data_dir)
+    try:
+        with store.uow() as uow:
+            other = next(g for g in grouplist.list_groups(uow) if g.branch == BRANCHES[1])
+        with store.uow() as uow:
+            group = groups.create_group(
+                uow,
+                other.programme_id,
+                "SI-1 Šeštokai ruduo",
+                branch_id=other.branch_id,
+                start_date=dt.date(2026, 9, 1),
+            ).first("training_group")
+        with store.uow() as uow:
+            person = participants.create_participant(uow, "Petras", "Šeštokas").first("participant")
+        with store.uow() as uow:
+            groups.enrol(uow, group, [person])
+        return group
+    finally:
+        store.close()

@@ -100,3 +100,52 @@ def test_change_code_takes_a_whole_name_that_only_one_person_has(
     )
     assert code != 0 and "Several people" in err and "participants find" in err
     assert "Traceback" not in err
+
+
+def test_find_on_a_coordinators_computer_shows_branch_and_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two namesakes of two libraries: each line names its branch and, on a coordinator's
+    computer, its library (the JSON too); a branch computer names the branch."""
+    from libtrainer.services import org
+    from libtrainer.store.store import read_meta
+
+    store = make_store(tmp_path / "data", role="coordinator")
+    try:
+        with store.uow() as uow:
+            region = read_meta(uow.connection, "region_id")
+            assert region
+            library = org.add_library(uow, region, "Kaišiadorių r. SVB").id
+        with store.uow() as uow:
+            branch = org.add_branch(uow, library, "Žiežmarių padalinys").id
+        with store.uow() as uow:
+            participants.create_participant(uow, "Jonas", "Kazlauskas", birth_year=1990)
+        with store.uow() as uow:
+            participants.create_participant(
+                uow, "Jonas", "Kazlauskas", birth_year=1985, branch_id=branch
+            )
+    finally:
+        store.close()
+    data = tmp_path / "data"
+    code, out, _err = run_cli(capsys, data, "participants", "find", "Kazlauskas", lang="lt")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert any(
+        "1990" in line
+        and "Būdviečio padalinys (Lazdijų r. savivaldybės viešoji biblioteka)" in line
+        for line in lines
+    ), lines
+    assert any(
+        "1985" in line and "Žiežmarių padalinys (Kaišiadorių r. SVB)" in line for line in lines
+    )
+    code, out, _err = run_cli(capsys, data, "participants", "find", "Kazlauskas", "--json")
+    assert '"branch": "Žiežmarių padalinys"' in out and '"library": "Kaišiadorių r. SVB"' in out
+
+
+def test_find_on_a_branch_computer_shows_the_branch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a branch computer each line names the person's branch, without the library."""
+    data = _data(tmp_path)
+    code, out, _err = run_cli(capsys, data, "participants", "find", "kazl")
+    assert code == 0 and "Būdviečio padalinys" in out and "Lazdijų" not in out

@@ -160,3 +160,32 @@ def test_the_coordinators_computer_changes_the_catalogue(
     code, out, err = run_cli(capsys, data_dir, *ADD, lang="lv")
     assert (code, err) == (0, "") and "Droša interneta lietošana" in out  # its Latvian title
     assert _count(data_dir) == 1
+
+
+@pytest.mark.parametrize(("country", "option"), [("LV", "--title-lv"), ("LT", "--title-lt")])
+def test_an_empty_catalogue_suggests_the_title_option_of_the_stores_country(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], country: str, option: str
+) -> None:
+    """With no programme yet, the hint names the title option of the store's country: a
+    Latvian library is shown --title-lv, a Lithuanian one --title-lt."""
+    from libtrainer.services import setup  # noqa: PLC0415
+
+    store = storefile.create(data_dir)
+    try:
+        setup.initialise(
+            store,
+            region="Zemgale",
+            library="Jelgavas novada bibliotēka",
+            branch="Elejas bibliotēka",
+            device_name="Lasītava PC-1",
+            role="branch",
+            country=country,
+        )
+    finally:
+        store.close()
+    code, out, _err = run_cli(capsys, data_dir, "programmes", "list")
+    assert code == 0
+    hint = next(line for line in out.splitlines() if "programmes add" in line)
+    assert option in hint and all(
+        o not in hint for o in ("--title-lt", "--title-lv") if o != option
+    )

@@ -176,3 +176,31 @@ def test_a_request_replacing_an_enrolled_key_is_named_before_approval(
     assert "--new-device" in dialog.text.text()
     dialog.reject()
     idle(qtbot, win)
+
+
+def test_a_suspended_identity_replaced_by_a_new_one_is_told_so(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """The earlier identity of a copied branch computer reads "suspended since bundle 2 …;
+    replaced by “PC-0” (code)", listed last; the new one "enrolled; new identity of …"."""
+    from tests.sync.test_renewed_identity_state import first_sync, make_renewed  # noqa: PLC0415
+
+    renewed = make_renewed(tmp_path)
+    try:
+        first_sync(renewed)
+        add_account(renewed.coordinator, "ruta", "admin")
+        old, new = renewed.old, renewed.renewed.device
+    finally:
+        renewed.copy.close()
+        renewed.region.close()
+    set_share(tmp_path / "coord", str(renewed.region.root))
+    _win, screen = _screen(tmp_path / "coord", make_state, qtbot)
+    model = screen.enrolled
+    states = {model.id_at(r): model.data(model.index(r, 6)) for r in range(model.rowCount())}
+    assert states[old].startswith("suspended since bundle 2; replaced by “PC-0” (")
+    assert states[new].startswith("enrolled; new identity of “PC-0” (")
+    assert model.id_at(model.rowCount() - 1) == old
+    assert screen.state_note.isHidden()
+    screen.enrolled_view.setCurrentIndex(model.index(model.row_of(old), 0))
+    assert not screen.state_note.isHidden()
+    assert "its history split, later bundles set aside" in screen.state_note.text()

@@ -174,3 +174,33 @@ def test_a_wizard_stopped_half_way_starts_again_at_the_next_start(
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state.user is not None, timeout=WAIT_MS)
     assert gui_app.has_store(folder) and not storefile.unfinished(folder)
+
+
+def test_the_shared_folder_page_wants_the_whole_path(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """ "usb" on the shared-folder page is refused with a line saying what to give; a whole
+    path is kept folded (decision 0331)."""
+    folder = tmp_path / "branch-data"
+    wizard = gui_app.launch(make_state(folder), keyring_available=True)
+    wizard.findChild(object, "lang_en").setChecked(True)
+    wizard.next()
+    place = wizard.place
+    place.region.setText("Alytaus apskritis")
+    place.library.setText("Lazdijų r. savivaldybės viešoji biblioteka")
+    place.branch.setText("Būdviečio padalinys")
+    place.device_name.setText("Skaitykla PC-1")
+    wizard.next()
+    wizard.folder.folder.setText(str(folder))
+    wizard.folder.accept_risk.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == firstrun.SHARE
+    wizard.share.share.setText("usb")
+    wizard.next()
+    assert wizard.currentId() == firstrun.SHARE
+    assert "whole path" in wizard.share.message.text()
+    wizard.share.share.setText(f"{tmp_path}/x/../usb/")
+    wizard.next()
+    assert wizard.currentId() == firstrun.KEY
+    assert wizard.share.share.text() == str(tmp_path / "usb")
+    wizard.close()

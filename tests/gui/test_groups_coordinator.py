@@ -134,6 +134,24 @@ def test_another_branchs_group_is_printed_not_changed(
     qtbot.waitUntil(lambda: screen.dialog.model.rowCount() == 3, timeout=WAIT_MS)
 
 
+def test_certificates_of_another_branchs_unfinished_group_name_that_branch(
+    coordinator: Any, make_state: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """Certificates of another branch's group nobody completed yet: the banner names the
+    branch that finishes it (Finish is off here), and no PDF is made or opened."""
+    _data, _own, other = coordinator
+    window, screen = _screen(coordinator, make_state, qtbot)
+    opened: list[Path] = []
+    monkeypatch.setattr(groups_screen, "open_document", opened.append)
+    _choose(screen, qtbot, other)
+    assert not screen.finish.isEnabled()
+    screen.print_certificates_of(str(tmp_path / "pazymejimai.pdf"))
+    qtbot.waitUntil(lambda: OTHER in screen.banner.text(), timeout=WAIT_MS)
+    assert "Finish group" in screen.banner.text() and "belongs to" in screen.banner.text()
+    idle(qtbot, window)
+    assert opened == [] and not (tmp_path / "pazymejimai.pdf").exists()
+
+
 def test_a_branch_computer_has_no_branch_column_or_choice(window: Any, qtbot: Any) -> None:
     """A branch computer's list stays as it was: its groups, no Branch column, no choice."""
     screen = window.go("groups")

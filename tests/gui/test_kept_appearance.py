@@ -143,3 +143,48 @@ def test_the_wizard_of_a_fresh_profile_already_looks_as_the_records_found(
     assert get_language() == "lt"
     assert round(QApplication.font().pointSizeF()) == 16
     assert state.wizard.found.buttons
+
+
+def test_a_fresh_profile_searches_for_records_once_and_off_the_gui_thread(
+    start: Any, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start's search (which also looks on USB sticks) is the wizard's: it runs once, on
+    a thread of its own, and the wizard offers what it found."""
+    import os
+    import threading
+
+    from libtrainer.services import storefind
+    from tests.conftest import make_store
+
+    default = Path(os.environ["LIBTRAINER_DATA_DIR"])
+    make_store(default).close()
+    storefile.finish_setup(default, branch="Lentvario miesto filialas")
+    searches: list[threading.Thread] = []
+    real = storefind.find_stores
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        searches.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(storefind, "find_stores", counted)
+    state = start(tmp_path / "elsewhere", GuiSettings(tmp_path / "fresh.ini"))
+    assert isinstance(state.wizard, firstrun.FirstRunWizard)
+    assert len(searches) == 1
+    assert searches[0] is not threading.main_thread()
+    assert [store.folder for store in state.wizard.found.found] == [default]
+
+
+def test_a_remembered_folder_that_vanished_is_not_searched_for_at_start(
+    start: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profile names a folder that holds no records now: its page says so, and no search
+    of the drives delays it."""
+    from libtrainer.services import storefind
+
+    calls: list[object] = []
+    monkeypatch.setattr(storefind, "find_stores", lambda *a, **k: calls.append(a) or [])
+    settings = GuiSettings(tmp_path / "kept.ini")
+    settings.data_dir = str(tmp_path / "gone")
+    state = start(tmp_path / "gone", settings)
+    assert not isinstance(state.wizard, firstrun.FirstRunWizard)
+    assert calls == []

@@ -139,6 +139,65 @@ def test_a_coordinators_computer_reports_on_the_region_and_offers_each_branch(
     assert any(s and s.endswith("%") for s in shares), shares
 
 
+def test_a_coordinator_can_narrow_the_report_to_one_library(
+    tmp_path: Path, make_state: Any, qtbot: Any
+) -> None:
+    """On the coordinator's computer each library of the region is a scope too, in Lithuanian
+    alphabetical order (Sasnavos before Šalčininkų, Š after S), and a report runs on one."""
+    from libtrainer.services import attendance, org
+    from libtrainer.store.store import read_meta
+    from tests.conftest import make_store
+    from tests.gui.conftest import fill_branch, idle, open_window
+
+    store = make_store(tmp_path / "data", role="coordinator")
+    try:
+        branch = fill_branch(store)
+        with store.uow() as uow:
+            marks = dict.fromkeys(branch.people.values(), "present")
+            attendance.record_attendance(uow, branch.session_id, marks)
+        for name in ("Zarasų r. SVB", "Šalčininkų r. SVB", "Sasnavos biblioteka"):
+            with store.uow() as uow:
+                org.add_library(uow, str(read_meta(uow.connection, "region_id")), name)
+        with store.uow() as uow:
+            lazdijai = str(read_meta(uow.connection, "library_id"))
+    finally:
+        store.close()
+    win = open_window(branch.data_dir, make_state, qtbot)
+    win.set_language("lt")
+    screen = win.go("reports")
+    qtbot.waitUntil(
+        lambda: any(
+            str(screen.scope.itemData(i)).startswith("library:")
+            for i in range(screen.scope.count())
+        ),
+        timeout=WAIT_MS,
+    )
+    idle(qtbot, win)
+    items = [
+        (screen.scope.itemText(i), screen.scope.itemData(i)) for i in range(screen.scope.count())
+    ]
+    libraries = [text for text, data in items if str(data).startswith("library:")]
+    assert libraries == [
+        "Biblioteka: Lazdijų r. savivaldybės viešoji biblioteka",
+        "Biblioteka: Sasnavos biblioteka",
+        "Biblioteka: Šalčininkų r. SVB",
+        "Biblioteka: Zarasų r. SVB",
+    ], items
+    datas = [data for _text, data in items]
+    assert datas.index(f"library:{lazdijai}") < min(
+        i for i, d in enumerate(datas) if str(d).startswith("branch:")
+    )
+    screen.scope.setCurrentIndex(screen.scope.findData(f"library:{lazdijai}"))
+    screen.kind.setCurrentIndex(screen.kind.findData("summary"))
+    screen.start.set_value(dt.date(2000, 1, 1))
+    screen.end.set_value(dt.date.today())
+    screen.run()
+    qtbot.waitUntil(
+        lambda: screen.preview.count() > 0 or bool(screen.banner.text()), timeout=WAIT_MS
+    )
+    assert screen.preview.count() > 0, screen.banner.text()
+
+
 def test_the_audience_is_chosen_and_named_in_the_esf_heading(window: Any, qtbot: Any) -> None:
     """The ESF+ report counts the chosen audience and its title says whose training it is."""
     screen = window.go("reports")

@@ -158,6 +158,20 @@ def test_an_unreachable_shared_folder_is_saved_with_a_warning(
     assert window.state.share_path == str(missing)
 
 
+def test_a_shared_folder_without_its_drive_is_not_saved(
+    window: Any, qtbot: Any, tmp_path: Any
+) -> None:
+    """ "usb" is refused with a line asking for the whole path; the folder set before stays."""
+    screen = window.go("settings")
+    screen.share.setText(str(tmp_path))
+    qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.state.share_path == str(tmp_path), timeout=WAIT_MS)
+    screen.share.setText("usb")
+    qtbot.mouseClick(screen.save_device, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "whole path" in screen.banner.text(), timeout=WAIT_MS)
+    assert window.state.share_path == str(tmp_path)
+
+
 def test_coordinator_screens_are_not_in_a_branch_pcs_menu(window: Any) -> None:
     """A branch computer's Go menu has no greyed-out Duplicates and Devices entries."""
     actions = window._actions

@@ -240,3 +240,68 @@ def test_wizard_fits_a_real_small_offscreen_screen(tmp_path: Path, width: int, h
     x, y, w, h = result["window"]
     assert x >= 0 and y >= 0 and x + w <= width and y + h <= height
     assert result["visible"] and result["next"][0] < w and result["next"][1] < h
+
+
+@pytest.fixture
+def coordinators_duplicates(tmp_path: Path) -> Path:
+    """A coordinator's data folder: a look-alike pair to decide and a pair confirmed."""
+    from libtrainer.services import duplicates, participants
+    from tests.conftest import make_store
+    from tests.gui.conftest import fill_branch
+
+    store = make_store(tmp_path / "data", role="coordinator")
+    try:
+        branch = fill_branch(store)
+        with store.uow() as uow:
+            participants.create_participant(uow, "Sarunas", "Zemaitis", birth_year=1957)
+        with store.uow() as uow:
+            a = participants.create_participant(uow, "Rūta", "Žemaitienė", birth_year=1958)
+        with store.uow() as uow:
+            b = participants.create_participant(uow, "Ruta", "Zemaitiene", birth_year=1958)
+        with store.uow() as uow:
+            duplicates.same_person(uow, a.first("participant"), b.first("participant"))
+    finally:
+        store.close()
+    return branch.data_dir
+
+
+@pytest.mark.parametrize("lang", UI_LANGUAGES)
+@pytest.mark.parametrize(("width", "height"), [(1366, 740), (1024, 600)], ids=["1366", "1024"])
+def test_duplicates_buttons_are_in_sight_on_every_tab(
+    coordinators_duplicates: Path,
+    make_state: Any,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    width: int,
+    height: int,
+) -> None:
+    """On each Duplicates tab every action button (Separate on “Confirmed” too) is whole in
+    sight without scrolling the screen, at 1366×740 and 1024×600, in lt, lv and en: a tall
+    tab does not make a short one scroll, and what is too tall scrolls inside the tab."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QPushButton, QScrollArea
+
+    from tests.gui.conftest import idle
+
+    monkeypatch.setattr(fit, "available_geometry", lambda _w: QRect(0, 0, width, height))
+    window = open_window(coordinators_duplicates, make_state, qtbot)
+    window.set_language(lang)
+    window.resize(width, height)
+    screen = window.go("duplicates")
+    qtbot.waitUntil(lambda: screen.confirmed.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, window)
+    area = screen.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    for tab in range(screen.tabs.count()):
+        screen.tabs.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda: screen.tabs.currentIndex() == tab, timeout=WAIT_MS)
+        for _round in range(4):  # the tabs, the screen, its scroll area lay out again
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        page = screen.tabs.currentWidget()
+        buttons = [b for b in page.findChildren(QPushButton) if b.isVisible()]
+        assert buttons, tab
+        for button in buttons:
+            shown = button.visibleRegion().boundingRect()
+            assert shown == button.rect(), (lang, width, tab, button.objectName(), shown)
+        assert area.verticalScrollBar().maximum() == 0, (lang, width, tab)

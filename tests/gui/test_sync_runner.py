@@ -254,3 +254,28 @@ def test_a_clock_that_ran_ahead_is_told_in_the_window(tmp_path: Path) -> None:
         region.close()
     (line,) = [line for line in result.notices if "clock ran ahead" in line]
     assert "365 days ahead" in line and "tell the coordinator" in line and "correct" in line
+
+
+def test_a_share_remembered_without_its_drive_is_not_used_by_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder remembered as "share" (an older enrolment): the Sync screen says it is not
+    reachable and why, though the app started where a folder of that name is; syncing from
+    the window refuses, naming it; the automatic sync does nothing (decision 0331)."""
+    from libtrainer.i18n import render  # noqa: PLC0415
+    from libtrainer.sync.errors import ShareNotFullPath  # noqa: PLC0415
+    from tests.sync.regionkit import make_region  # noqa: PLC0415
+
+    region = make_region(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    try:
+        branch = region.branches[0]
+        shown = sync_runner.status(branch, "share")
+        assert not shown.reachable and shown.share_incomplete and shown.share == "share"
+        assert sync_runner.auto_sync(branch, "share", _Job()) is None
+        with pytest.raises(ShareNotFullPath) as caught:
+            sync_runner.sync_now(branch, "share", _Job())
+        assert "“share”" in render(caught.value) and "Settings" in render(caught.value)
+    finally:
+        region.close()
+    assert not list((tmp_path / "share").rglob("*.ltb"))

@@ -15,7 +15,7 @@ from libtrainer.sync import publish
 from libtrainer.sync.session import synchronise
 from tests.conftest import make_store
 from tests.services.register.support import row, write_register
-from tests.sync.regionkit import make_region
+from tests.sync.regionkit import catalogue_programme, make_region
 
 YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 PLACE = {
@@ -37,6 +37,7 @@ def test_branch_computer_has_no_zero_rows_for_other_branches(tmp_path: Path) -> 
     region = make_region(tmp_path, branches=2)
     try:
         b0, b1 = region.branches
+        catalogue_programme(region)
         for b in region.branches:
             publish.publish(b, region.share(b))
         synchronise(region.coordinator, region.root)

@@ -11,7 +11,7 @@ from libtrainer.domain.ids import fact_id
 from libtrainer.i18n import render, set_language
 from libtrainer.services import attendance, sessions
 from libtrainer.store.store import Store
-from tests.services.support import World, build_world, counts, outbox_since, outbox_tail
+from tests.services.support import DAY, World, build_world, counts, outbox_since, outbox_tail
 
 
 @pytest.fixture
@@ -136,3 +136,21 @@ def test_today_defaults_to_the_computers_date(
     monkeypatch.setattr(rules, "today", lambda: dt.date(2026, 12, 1))
     with store.uow() as uow:
         attendance.record_attendance(uow, session_id, {world.people[0]: "present"})
+
+
+def test_marks_recorded_counts_every_mark_of_each_session(store: Store, world: World) -> None:
+    """The one correlated count the Today and group lists share: present, absent and excused
+    marks of that session only, 0 for a session without any."""
+    from sqlalchemy import select
+
+    from libtrainer.store.models import TrainingSession
+
+    with store.uow() as uow:
+        other = sessions.plan_session(uow, DAY, 2, group_id=world.group_id)
+    other_id = other.first("training_session")
+    marks = {world.people[0]: "present", world.people[1]: "absent", world.people[2]: "excused"}
+    with store.uow() as uow:
+        attendance.record_attendance(uow, world.session_id, marks)
+    with store.read() as conn:
+        rows = conn.execute(select(TrainingSession.id, attendance.marks_recorded())).all()
+    assert dict(rows) == {world.session_id: 3, other_id: 0}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from libtrainer.domain.errors import ValidationError
@@ -13,9 +15,11 @@ def test_defaults_then_saved_values(store: Store) -> None:
     """Nothing saved gives the defaults; saved values come back; "" clears the share."""
     with store.read() as conn:
         assert settings.read(conn) == settings.DeviceSettings(None, 5)
+    # a whole path on this system (\\server\share on Windows, /srv/... elsewhere)
+    share = os.path.abspath(os.path.join(os.sep, "srv", "libtrainer"))
     with store.uow() as uow:
-        saved = settings.save(uow, share_path=r"\\server\libtrainer", idle_lock_minutes=10)
-    assert saved == settings.DeviceSettings(r"\\server\libtrainer", 10)
+        saved = settings.save(uow, share_path=share, idle_lock_minutes=10)
+    assert saved == settings.DeviceSettings(share, 10)
     with store.uow() as uow:
         settings.save(uow, share_path="")
     with store.read() as conn:

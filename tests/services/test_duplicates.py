@@ -199,19 +199,19 @@ def test_separate_undoes_same_person(store: Store, world: World) -> None:
 
 def test_wrong_decisions_are_refused_with_nothing_written(store: Store, world: World) -> None:
     """One record twice, a missing record, a pair already one person, a wrong ``keep``,
-    "not the same" for one person and "separate" of a record without alias: all refused."""
+    "not the same" for one person and "separate" of a record joined with none: all refused."""
     a = person(store, "Aldona", "Petrauskienė", 1948)
     b = person(store, "Aldona", "Petrauskiene", 1948)
     with store.uow() as uow:
         duplicates.same_person(uow, a, b)
+    alone = person(store, "Ona", "Vaitkienė", 1950)
     before = store.pending_changes()
-    kept = duplicates_persons(store)
     calls = [
         lambda uow: duplicates.same_person(uow, a, a),
         lambda uow: duplicates.same_person(uow, a, new_id()),
         lambda uow: duplicates.same_person(uow, a, b),
         lambda uow: duplicates.not_same(uow, a, b),
-        lambda uow: duplicates.separate(uow, kept[a] if a in kept else kept[b]),
+        lambda uow: duplicates.separate(uow, alone),
     ]
     for call in calls:
         with store.uow() as uow, pytest.raises((ValidationError, NotFoundError)) as raised:
@@ -222,6 +222,51 @@ def test_wrong_decisions_are_refused_with_nothing_written(store: Store, world: W
         duplicates.same_person(uow, a, c, keep=b)
     assert wrong_keep.value.field == "keep"
     assert store.pending_changes() == before + 1  # only c's creation
+
+
+def test_separate_names_either_record_of_a_joined_pair(store: Store, world: World) -> None:
+    """Naming the kept record of a pair separates the other one, as naming that one does."""
+    a = person(store, "Jonas", "Kazlauskas", 1990)
+    b = person(store, "Jonas", "Kazlauskas", 1985)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=a)
+    with store.uow() as uow:
+        assert duplicates.to_separate(uow, a) == b
+        changed = duplicates.separate(uow, a)
+    assert changed.deleted["participant_alias"]
+    assert duplicates_persons(store) == {}
+
+
+def test_separate_of_a_kept_record_with_several_lists_them(store: Store, world: World) -> None:
+    """A kept record with two records counted as it: refused, each named with its branch and
+    the end of its id; naming one of them separates only that one."""
+    a = person(store, "Rūta", "Žemaitienė", 1958)
+    b = person(store, "Ruta", "Zemaitiene", 1958)
+    c = person(store, "Rūta", "Zemaitienė", 1958)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=a)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, c, keep=a)
+    with store.uow() as uow, pytest.raises(ValidationError) as several:
+        duplicates.separate(uow, a)
+    text = str(several.value)
+    assert f"[{b[-8:]}]" in text and f"[{c[-8:]}]" in text and "Ruta Zemaitiene (" in text
+    assert text.startswith("2 records")
+    with store.uow() as uow:
+        duplicates.separate(uow, c)
+    assert duplicates_persons(store) == {b: a}
+
+
+def test_not_same_for_one_person_names_the_record_to_separate(store: Store, world: World) -> None:
+    """ "Not the same" for two records joined as one person names the joined record."""
+    a = person(store, "Jonas", "Kazlauskas", 1990)
+    b = person(store, "Jonas", "Kazlauskas", 1985)
+    with store.uow() as uow:
+        duplicates.same_person(uow, a, b, keep=a)
+    for first, second in ((a, b), (b, a)):
+        with store.uow() as uow, pytest.raises(ValidationError) as joined:
+            duplicates.not_same(uow, first, second)
+        assert f"[{b[-8:]}]" in str(joined.value) and f"[{a[-8:]}]" not in str(joined.value)
 
 
 def duplicates_persons(store: Store) -> dict[str, str]:

@@ -110,3 +110,18 @@ def merge_branch_work(region: Region, branch: int = 0) -> Store:
     publish.publish(store, region.share(store))
     synchronise(region.coordinator, region.root)
     return store
+
+
+def catalogue_programme(
+    region: Region, title: str = "Skaitmeninės technologijos TAU", hours: int = 16
+) -> None:
+    """The coordinator adds ``title`` to the region's catalogue and every branch receives it,
+    as a branch must before it imports a register of that programme (decision 0110)."""
+    from libtrainer.services import programmes
+    from libtrainer.sync.session import synchronise
+
+    with region.coordinator.uow() as uow:
+        programmes.add_programme(uow, hours, title_lt=title, code="TAU-1", level="beginner")
+    synchronise(region.coordinator, region.root)
+    for branch in region.branches:
+        synchronise(branch, region.root)

@@ -18,7 +18,7 @@ from libtrainer.store.store import Store
 from libtrainer.sync import publish
 from libtrainer.sync.session import synchronise
 from tests.services.register.support import DAY, row, write_register
-from tests.sync.regionkit import Region, make_region
+from tests.sync.regionkit import Region, catalogue_programme, make_region
 
 PLACE = {
     "region": "Alytaus apskritis",
@@ -81,6 +81,7 @@ def _coordinator_first(tmp_path: Path) -> Region:
     """The coordinator imports the first month for the branch; the branch, having installed
     libtrainer, imports next month's file, which repeats the first month's rows."""
     region = make_region(tmp_path)
+    catalogue_programme(region)
     _import(region.coordinator, _register(tmp_path / "march.xlsx"))
     synchronise(region.coordinator, region.root)
     _import(region.branches[0], _register(tmp_path / "april.xlsx", days=3))
@@ -92,6 +93,7 @@ def _branch_first(tmp_path: Path) -> Region:
     """The branch imports the first month and syncs; the coordinator then imports next
     month's file for it."""
     region = make_region(tmp_path)
+    catalogue_programme(region)
     _import(region.branches[0], _register(tmp_path / "march.xlsx"))
     _send(region)
     _import(region.coordinator, _register(tmp_path / "april.xlsx", days=3))
@@ -160,6 +162,7 @@ def test_an_erasure_at_the_coordinator_holds_when_the_branch_imports(tmp_path: P
     """The coordinator erases Jonas (1962) it imported; the branch's import later does not
     bring him back at the coordinator."""
     region = make_region(tmp_path)
+    catalogue_programme(region)
     try:
         coordinator = region.coordinator
         _import(coordinator, _register(tmp_path / "march.xlsx"))
@@ -181,6 +184,7 @@ def test_coordinator_first_then_branch_counts_people_once(tmp_path: Path) -> Non
     """The coordinator imports for the branch, later the branch imports the same file."""
     path = _register(tmp_path / "register.xlsx")
     region = make_region(tmp_path)
+    catalogue_programme(region)
     try:
         _import(region.coordinator, path)
         synchronise(region.coordinator, region.root)
@@ -197,6 +201,7 @@ def test_branch_first_then_coordinator_counts_people_once(tmp_path: Path) -> Non
     """The branch imports and syncs first; the coordinator imports the same file after."""
     path = _register(tmp_path / "register.xlsx")
     region = make_region(tmp_path)
+    catalogue_programme(region)
     try:
         _import(region.branches[0], path)
         _send(region)
@@ -212,6 +217,7 @@ def _ona_at_branch_one(tmp_path: Path, **fields: Any) -> tuple[Region, Path]:
     """Branch Nr. 1's computer has a hand-typed Ona Jonaitė (1970) and imports branch Nr. 0's
     register, in which Ona Jonaitė (1970) comes twice without a code; so does the coordinator."""
     region = make_region(tmp_path, branches=2)
+    catalogue_programme(region)
     laptop = region.branches[1]
     with laptop.uow() as uow:
         participants.create_participant(uow, "Ona", "Jonaitė", birth_year=1970, **fields)

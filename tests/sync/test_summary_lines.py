@@ -33,8 +33,8 @@ def test_changes_confirmed_now_are_not_read_as_a_share_of_those_sent_now() -> No
     lines = describe(SyncSummary(published_changes=13, published_bundles=1, pruned=1))
     assert lines[0] == "Sent 13 changes."
     assert lines[1] == (
-        "The coordinator confirmed receiving 1 change sent at an earlier sync; it was cleared "
-        "from this computer."
+        "The coordinator confirmed receiving 1 change sent at an earlier sync, so the copy kept "
+        "for sending it was removed. The records stay on this computer."
     )
 
 

@@ -97,6 +97,7 @@ def test_revoke_and_rotate(dirs: dict[str, Path], capsys: pytest.CaptureFixture[
     assert revoked["state"] == "revoked" and revoked["revoked_after"] == 4
     _code, out, _ = _run(capsys, dirs["coord"], "trust", "list")
     assert "revoked after bundle 4" in out
+    assert "Trust list version 4 of Vidzemes reģions" in out  # its name, not "vidzemes-regions"
 
 
 def test_keys_backup_and_restore_commands(
@@ -202,8 +203,20 @@ def test_trust_list_before_any_trust_list_names_the_region(
     """ "trust list" with no trust list yet names the region and says none is here yet."""
     code, out, _ = _run(capsys, dirs["coord"], "trust", "list")
     assert code == 0
-    assert "vidzemes-regions has no trust list on this computer yet." in out
+    assert "Vidzemes reģions has no trust list on this computer yet." in out  # not its key
     assert "  trust list" not in out and "version 0" not in out
     assert "libtrainer enroll SHARE" in out
     code, out, _ = _run(capsys, dirs["coord"], "trust", "list", "--json")
     assert json.loads(out)["region"] == "vidzemes-regions"
+
+
+def test_trust_list_in_lithuanian_names_the_region_not_its_folder_key(
+    dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In Lithuanian the trust list's heading names the region as people know it."""
+    _run(capsys, dirs["coord"], "enroll", str(dirs["share"]))
+    code = main(["--lang", "lt", "--data-dir", str(dirs["coord"]), "trust", "list"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Regionas Vidzemes reģions: pasitikėjimo sąrašo 1 versija" in out
+    assert "vidzemes-regions" not in out

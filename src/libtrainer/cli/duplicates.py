@@ -57,7 +57,11 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_confirmed)
 
     p = dsub.add_parser("separate", help=_("count a confirmed record as its own person again"))
-    p.add_argument("record", metavar=_("RECORD"), help=_("the record's id (or its start or end)"))
+    p.add_argument(
+        "record",
+        metavar=_("RECORD"),
+        help=_("either record of the joined pair: its id (or its start or end)"),
+    )
     p.set_defaults(handler=cmd_separate)
 
     p = dsub.add_parser(
@@ -163,8 +167,10 @@ def cmd_confirmed(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_separate(args: argparse.Namespace, ctx: Context) -> int:
     with _store(ctx).uow() as uow:
-        duplicates.separate(uow, find_participant(uow, args.record))
-    print(_("Separated: the record counts as its own person again."))
+        record = duplicates.to_separate(uow, find_participant(uow, args.record))
+        shown = duplicates.describe(uow, [record])[record]
+        duplicates.separate(uow, record)
+    print(_("Separated: {record} counts as its own person again.").format(record=shown))
     return 0
 
 

@@ -76,6 +76,7 @@ def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_certificates(args: argparse.Namespace, ctx: Context) -> int:
     from libtrainer.reports.printables import certificates
+    from libtrainer.services import grouplist
 
     issued = None
     if args.issued:
@@ -86,6 +87,8 @@ def cmd_certificates(args: argparse.Namespace, ctx: Context) -> int:
                 N_("The date {value} is not a date such as 2026-03-15."), value=args.issued
             ) from None
     store = ctx.store()
+    with store.read() as conn:  # another branch's unfinished group: that branch finishes it
+        grouplist.check_certificates(conn, args.group)
     with output_file(Path(args.out)) as path:
         out = certificates(
             store,

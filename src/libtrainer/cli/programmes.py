@@ -169,6 +169,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     found = every if args.all else [p for p in every if not p.archived]
     with store.read() as conn:
         source = catalogue_rights.catalogue_source(conn)
+        lang = programmes.home_title_language(conn)
     if args.json:
         doc = {"source": source, "programmes": [_record(p) for p in found]}
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
@@ -183,7 +184,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if source == catalogue_rights.REGION:
         print(_("The programmes come from the region's coordinator with each sync."))
     elif not every:
-        print(_("Add one with: libtrainer programmes add --title-lt TEXT --hours HOURS"))
+        # the title option of the store's country: a Latvian library is shown --title-lv
+        print(
+            _("Add one with: libtrainer programmes add {option} TEXT --hours HOURS").format(
+                option=f"--title-{lang}"
+            )
+        )
     return 0
 
 

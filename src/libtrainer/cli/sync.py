@@ -17,6 +17,7 @@ from libtrainer.store.store import Store
 from libtrainer.sync import quarantine, quarantine_view
 from libtrainer.sync.errors import ShareUnreachable
 from libtrainer.sync.session import SyncSummary, device_label, synchronise
+from libtrainer.sync.share import full_path
 from libtrainer.sync.summary import as_json, describe, describe_quarantine
 from libtrainer.sync.target import StoreTarget, Target
 from libtrainer.sync.trust import load_trust
@@ -176,9 +177,12 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _share_root(args: argparse.Namespace, store: Store) -> Path:
-    """SHARE, else the shared folder set in Settings (so a scheduled task can run plain
-    ``libtrainer sync``)."""
-    root = args.share or store.meta(settings.SHARE_PATH)
+    """SHARE (taken from the folder the command runs in when it is relative), else the shared
+    folder set in Settings (so a scheduled task can run plain ``libtrainer sync``); one
+    remembered without its drive is refused by ``Share`` (decision 0331)."""
+    if args.share:
+        return full_path(args.share)
+    root = store.meta(settings.SHARE_PATH)
     if not root:
         raise LibtrainerError(
             N_("Name the shared folder (libtrainer sync SHARE) or set it in the app's Settings.")

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -23,6 +23,9 @@ from libtrainer.i18n import ENV_LANG, get_language, normalise
 from libtrainer.gui import appearance, operations, qtfix
 from libtrainer.gui.settings import GuiSettings
 from libtrainer.gui.state import AppState
+
+if TYPE_CHECKING:
+    from libtrainer.services.storefind import FoundStore
 
 log = logging.getLogger("libtrainer.gui")
 
@@ -125,17 +128,25 @@ def launch(
     passphrase: str | None = None,
     keyring_available: bool | None = None,
     checking: bool = False,
+    found: list[FoundStore] | None = None,
 ) -> QWidget:
     """Show the first-run wizard (no store yet), the missing-folder warning (the folder this
     computer used holds no store now) or the main window; returns what is shown
     (:mod:`libtrainer.gui.launching`).
 
-    ``checking``: :func:`check_store` was already called for this state (by :func:`start`)."""
+    ``checking``: :func:`check_store` was already called for this state (by :func:`start`);
+    ``found``: the records already on this computer, searched for at start
+    (``kept_appearance.at_start``): the wizard does not search again."""
     from libtrainer.gui import launching  # noqa: PLC0415
 
     if not has_store(state.data_dir):
-        show = launching.show_missing if launching.records_missing(state) else launching.show_wizard
-        return show(state, passphrase=passphrase, keyring_available=keyring_available)
+        if launching.records_missing(state):
+            return launching.show_missing(
+                state, passphrase=passphrase, keyring_available=keyring_available
+            )
+        return launching.show_wizard(
+            state, passphrase=passphrase, keyring_available=keyring_available, found=found
+        )
     return launching.show_window(state, passphrase=passphrase, checking=checking)
 
 
@@ -211,16 +222,21 @@ def start(
     not to the one the command line pointed at; ``log_path`` is only the caller's guess."""
     folder = choose_data_dir(data_dir, settings, argv)
     checking = has_store(folder)
-    log_path = follow_log(folder) or log_path
-    state = make_state(folder, settings, log_path, check=checking, passphrase=passphrase)
     from libtrainer.gui import kept_appearance  # noqa: PLC0415 - json only
 
-    kept_appearance.at_start(settings, folder, store_there=checking)  # a fresh profile (0518)
+    # the wizard will show: its search for records already here starts now, on a thread
+    search = kept_appearance.search_at_start(settings, folder, store_there=checking)
+    log_path = follow_log(folder) or log_path
+    state = make_state(folder, settings, log_path, check=checking, passphrase=passphrase)
+    if search is not None:
+        import libtrainer.gui.firstrun  # noqa: F401, PLC0415 - loaded while the search runs
+    # a fresh profile (0518): the appearance kept with the records, before the first window
+    found = kept_appearance.at_start(settings, folder, store_there=checking, search=search)
     appearance.apply_language(app, choose_language(settings, argv))
     appearance.apply_appearance(
         app, high_contrast=settings.high_contrast, font_points=settings.font_points
     )
-    launch(state, passphrase=passphrase, checking=checking)
+    launch(state, passphrase=passphrase, checking=checking, found=found)
     return state
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QListView, QPushButton
 
 from libtrainer.domain import namesakes, rules
 from libtrainer.domain.namesakes import Namesake
-from libtrainer.i18n import _
+from libtrainer.i18n import N_, _, gendered
 
 from libtrainer.gui.attendance_parts import ID_ROLE, FoldFilter, NewPersonRow
 from libtrainer.gui.operations import Operation, error_text
@@ -181,6 +181,7 @@ class AddingPeople:
                 person.id, person.given_name, person.family_name, person.birth_year, person.code
             ),
             key,
+            getattr(person, "gender", None),
         )
 
     def _add_anyway(self) -> None:
@@ -216,7 +217,8 @@ class AddingPeople:
             pid, changed = result
             self._added_here[pid] = key
             self._added_names[pid] = f"{given} {family}"
-            self._added(Namesake(pid, given, family, fields.get("birth_year")), changed)
+            person = Namesake(pid, given, family, fields.get("birth_year"))
+            self._added(person, changed, gender=fields.get("gender"))
 
         self._adding = self._writing = True
         Operation(self, create).success(created).failure(self._add_failed).run_in_background()
@@ -225,7 +227,9 @@ class AddingPeople:
         self._adding = self._writing = False
         self.message.show_message(error_text(error), "error")
 
-    def _enrol_and_tick(self, person: Namesake, key: tuple[str, str, int | None]) -> None:
+    def _enrol_and_tick(
+        self, person: Namesake, key: tuple[str, str, int | None], gender: str | None = None
+    ) -> None:
         from libtrainer.services import groups  # noqa: PLC0415
 
         pid = person.id
@@ -243,7 +247,7 @@ class AddingPeople:
             if not on_list:
                 self._added_here[pid] = key
                 self._added_names[pid] = f"{person.given_name} {person.family_name}"
-            self._added(person, changed)
+            self._added(person, changed, gender=gender)
 
         def failed(error: BaseException) -> None:
             self._writing = False
@@ -252,26 +256,32 @@ class AddingPeople:
         self._writing = True
         Operation(self, enrol).success(enrolled).failure(failed).run_in_background()
 
-    def _added(self, person: Namesake, changed: Any) -> None:
+    def _added(self, person: Namesake, changed: Any, *, gender: str | None = None) -> None:
         """The person is saved and in the group: on the list, and ticked when the session is
-        held (the tick waits for Save like any other)."""
+        held (the tick waits for Save like any other). The message agrees with ``gender``
+        in lv and lt (:func:`libtrainer.i18n.gendered`)."""
         pid = person.id
         name = f"{person.given_name} {person.family_name}"
         mark = "present" if self.held else "absent"
         for item in self._items():
             if item.data(ID_ROLE) == pid:
                 self.set_mark(item, mark)
-                text = _("{name} is ticked as present.").format(name=name)
+                text = gendered(gender, N_("{name} is ticked as present.")).format(name=name)
                 break
         else:
             self._append(person, mark)
             if self.held:
-                text = _(
-                    "{name} is added to the group (saved now) and ticked as present; Save "
-                    "records the marks."
+                text = gendered(
+                    gender,
+                    N_(
+                        "{name} is added to the group (saved now) and ticked as present; Save "
+                        "records the marks."
+                    ),
                 ).format(name=name)
             else:
-                text = _("{name} is added to the group (saved now).").format(name=name)
+                text = gendered(gender, N_("{name} is added to the group (saved now).")).format(
+                    name=name
+                )
         self.new_row.reset()
         self.message.show_message(text, "info")
         self._count()

@@ -22,6 +22,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QWizard
 
 from libtrainer.i18n import _, get_language
+from libtrainer.services.storefind import FoundStore
 
 from libtrainer.gui import appearance, fit, kept_appearance
 from libtrainer.gui import labels as L
@@ -148,10 +149,12 @@ class FirstRunWizard(QWizard):
         *,
         keyring_available: bool | None = None,
         restore: list[str] | None = None,
+        found: list[FoundStore] | None = None,
     ) -> None:
         """``restore``: the reboot-restore products installed (None: look, as
         ``persistence.restore_software`` does); they make the key page propose a
-        passphrase."""
+        passphrase. ``found``: the records already on this computer when the start searched
+        for them (``kept_appearance.at_start``); None: look now (``find_here``)."""
         super().__init__()
         self.state = state
         #: the keyring store's recovery code once made, handed to the window that shows it
@@ -168,7 +171,7 @@ class FirstRunWizard(QWizard):
             from libtrainer.gui.persistence import restore_software  # noqa: PLC0415
 
             restore = restore_software()
-        self.found = FoundBox(find_here(state.data_dir))
+        self.found = FoundBox(find_here(state.data_dir) if found is None else found)
         self.found.chosen.connect(self.open_found)
         self.language_page = LanguagePage(self.set_language, get_language(), self.found)
         self.place = PlacePage()

@@ -346,6 +346,12 @@ class SharePage(Page):
             return self.fail(
                 _("To join a region, give the shared folder the coordinator told you about.")
             )
+        from libtrainer.services import settings as device  # noqa: PLC0415
+
+        try:  # its whole path, as Settings keeps it (decision 0331)
+            self.share.setText(device.check_share_path(self.share.text()))
+        except LibtrainerError as exc:
+            return self.fail(exc)
         return True
 
 

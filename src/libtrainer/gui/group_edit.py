@@ -135,11 +135,15 @@ class GroupEditing:
         if group_id is None:
             return
 
-        def opened(standings: Any) -> None:
-            dialog = FinishGroupDialog(group_id, standings, self.screen)
+        from libtrainer.services import groups  # noqa: PLC0415
+
+        def load(unit: Any) -> tuple[Any, Any]:
+            return completion.standings(unit, group_id), groups.finish_dates(unit, group_id)
+
+        def opened(found: tuple[Any, Any]) -> None:
+            standings, dates = found
+            dialog = FinishGroupDialog(group_id, standings, self.screen, dates=dates)
             self.screen._open(dialog)
             dialog.finished_ok.connect(lambda _changed: self.screen._finished_note())
 
-        self.screen.read(lambda unit: completion.standings(unit, group_id)).success(
-            opened
-        ).run_in_background()
+        self.screen.read(load).success(opened).run_in_background()

@@ -2,6 +2,8 @@
 
 Finishing shows each person's attendance of the held sessions and ticks by default only those
 present for the share the app takes as completion (:mod:`libtrainer.services.completion`).
+Its end date starts at the group's last session held and cannot be after today: the
+completions count in the report period of that date (decision 0359).
 Taking out asks first and says that the person's marks so far stay and count in reports.
 """
 
@@ -9,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem
 
 from libtrainer.i18n import _, ngettext
+from libtrainer.i18n.format import format_date
 
 from libtrainer.gui import labels as L
 from libtrainer.gui.confirm import ConfirmDialog
@@ -41,7 +44,9 @@ def _note(text: str, name: str) -> QLabel:
 class FinishGroupDialog(FormDialog):
     """Tick who completed (each with their attendance); optionally certificates issued."""
 
-    def __init__(self, group_id: str, standings: list[Any], parent: Any = None) -> None:
+    def __init__(
+        self, group_id: str, standings: list[Any], parent: Any = None, *, dates: Any = None
+    ) -> None:
         from libtrainer.services.completion import COMPLETION_SHARE  # noqa: PLC0415
 
         super().__init__(_("Finish the group"), parent)
@@ -68,13 +73,46 @@ class FinishGroupDialog(FormDialog):
         )
         self.people.setAccessibleDescription(self.rule.text())
         self.certificates = QCheckBox(_("Certificates &issued"), objectName="certificates")
-        self.end = DateEdit()
+        # The end date places the completions in a report period: the last session held is
+        # suggested, and no day after today can be chosen (decision 0359).
+        self.last_session = dates.last_session if dates is not None else None
+        self.end = DateEdit(dates.suggested if dates is not None else None)
         self.end.setObjectName("finishDate")
+        if dates is not None:
+            latest = dates.latest
+            self.end.setMaximumDate(QDate(latest.year, latest.month, latest.day))
+        self.end_note = _note("", "endDateNote")
         self.field_row("completed", _("&Completed the course"), self.people)
         self.form.addRow("", self.rule)
         add_row(self.form, "", self.certificates)
         self.field_row("end_date", _("&End date"), self.end)
+        self.form.addRow("", self.end_note)
         self.certificates.setAccessibleName(_("Certificates issued"))
+        self.end.dateChanged.connect(lambda _date: self._tell_end())
+        self._tell_end()
+
+    def _tell_end(self) -> None:
+        """Under the end date: which period the completions count in, and a warning when the
+        date is later than the last session held."""
+        last = self.last_session
+        if last is None:
+            text = _(
+                "The completions count in the reports for the month of the end date. No "
+                "session of this group has been held yet."
+            )
+        elif self.end.value() > last:
+            text = _(
+                "The last session was on {date}. With a later end date the completions count "
+                "in the reports for a later month: keep the day of the last session unless the "
+                "group really ended later."
+            ).format(date=format_date(last))
+        else:
+            text = _(
+                "The completions count in the reports for the month of the end date: the day "
+                "of the last session ({date})."
+            ).format(date=format_date(last))
+        self.end_note.setText(text)
+        self.end.setAccessibleDescription(text)
 
     def completed(self) -> list[str]:
         return [

@@ -35,11 +35,12 @@ class KeyBackupDialog(FormDialog):
             1,
             _text(
                 _(
-                    "The backup holds every key of this computer, sealed with a passphrase. "
-                    "With it a new computer can take over as the region's coordinator and read "
-                    "everything sent to it. Save it on a USB stick that is kept locked away, "
-                    "not on this computer, keep the passphrase apart from it, and destroy "
-                    "backups made before."
+                    "The backup holds every key of this computer, sealed with a passphrase, "
+                    "and the key of its records too (unless they open with a passphrase). "
+                    "With it and a copy of the data folder a new computer can take over as the "
+                    "region's coordinator and read everything sent to it. Save it on a USB "
+                    "stick that is kept locked away, not on this computer, keep the passphrase "
+                    "apart from it, and destroy backups made before."
                 ),
                 "keyBackupIntro",
             ),

@@ -8,71 +8,26 @@ from typing import Any
 from libtrainer.domain import namesakes
 from libtrainer.domain.errors import N_
 from libtrainer.i18n import _
+from libtrainer.i18n.labels import AGE_BANDS as AGE_BANDS
 from libtrainer.i18n.labels import AUDIENCES as AUDIENCES
+from libtrainer.i18n.labels import CHANNELS as CHANNELS
+from libtrainer.i18n.labels import CONSENT as CONSENT
 from libtrainer.i18n.labels import DEVICE_ROLES as DEVICE_ROLES
 from libtrainer.i18n.labels import DIGCOMP_AREAS as DIGCOMP_AREAS
+from libtrainer.i18n.labels import ENROLMENT as ENROLMENT
+from libtrainer.i18n.labels import GENDERS as GENDERS
+from libtrainer.i18n.labels import ISCED as ISCED
+from libtrainer.i18n.labels import LABOUR as LABOUR
 from libtrainer.i18n.labels import LEVELS as LEVELS
+from libtrainer.i18n.labels import MARKS as MARKS
+from libtrainer.i18n.labels import OUTCOMES as OUTCOMES
+from libtrainer.i18n.labels import PLACES as PLACES
 from libtrainer.i18n.labels import REFERRERS as REFERRERS
 from libtrainer.i18n.labels import STAFF_ROLES
 from libtrainer.i18n.labels import TARGET_GROUPS as TARGET_GROUPS
 from libtrainer.i18n.labels import TOPICS as TOPICS
 
 ROLES = STAFF_ROLES
-GENDERS = {
-    "female": N_("Female"),
-    "male": N_("Male"),
-    "non_binary": N_("Non-binary"),
-    "unspecified": N_("Not stated"),
-}
-LABOUR = {
-    "employed": N_("Employed"),
-    "self_employed": N_("Self-employed"),
-    "unemployed": N_("Unemployed"),
-    "long_term_unemployed": N_("Long-term unemployed"),
-    "inactive": N_("Inactive"),
-    "in_education": N_("In education or training"),
-    "retired": N_("Retired"),
-    "unknown": N_("Not known"),
-}
-ISCED = {
-    "isced_0_2": N_("Basic (ISCED 0–2)"),
-    "isced_3_4": N_("Secondary (ISCED 3–4)"),
-    "isced_5_8": N_("Higher (ISCED 5–8)"),
-    "unknown": N_("Not known"),
-}
-CONSENT = {
-    "consent": N_("Consent"),
-    "public_task": N_("Public task"),
-    "contract": N_("Contract"),
-    "legitimate_interest": N_("Legitimate interest"),
-}
-ENROLMENT = {
-    "enrolled": N_("Enrolled"),
-    "completed": N_("Completed"),
-    "dropped": N_("Dropped out"),
-}
-MARKS = {"present": N_("Present"), "absent": N_("Absent"), "excused": N_("Excused")}
-PLACES = {
-    "branch": N_("At the branch"),
-    "off_site": N_("Off-site"),
-    "home_visit": N_("Home visit"),
-    "online": N_("Online"),
-}
-CHANNELS = {"in_person": N_("In person"), "phone": N_("By phone"), "online": N_("Online")}
-OUTCOMES = {
-    "solved": N_("Solved"),
-    "partly_solved": N_("Partly solved"),
-    "referred": N_("Referred elsewhere"),
-    "not_solved": N_("Not solved"),
-}
-AGE_BANDS = {
-    "under_18": N_("Under 18"),
-    "18_29": N_("18–29"),
-    "30_54": N_("30–54"),
-    "55_64": N_("55–64"),
-    "65_plus": N_("65 and over"),
-    "unknown": N_("Not known"),
-}
 VISITS = {
     "planned": N_("Planned"),
     "done": N_("Done"),

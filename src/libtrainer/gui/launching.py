@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
 from libtrainer.gui import kept_appearance, persistence
 from libtrainer.gui.state import AppState
+
+if TYPE_CHECKING:
+    from libtrainer.services.storefind import FoundStore
 
 
 def records_missing(state: AppState) -> bool:
@@ -89,13 +92,18 @@ def open_instead(state: AppState, shown: QWidget, folder: Path, passphrase: str 
 
 
 def show_wizard(
-    state: AppState, *, passphrase: str | None, keyring_available: bool | None
+    state: AppState,
+    *,
+    passphrase: str | None,
+    keyring_available: bool | None,
+    found: list[FoundStore] | None = None,
 ) -> QWidget:
-    """The first-run wizard: a new store, or one already there opened."""
+    """The first-run wizard: a new store, or one already there opened (``found``: the
+    records already on this computer, when searched for already; else the wizard looks)."""
     from libtrainer.gui.firstrun import FirstRunWizard  # noqa: PLC0415
     from libtrainer.gui.mainwindow import MainWindow  # noqa: PLC0415
 
-    wizard = FirstRunWizard(state, keyring_available=keyring_available)
+    wizard = FirstRunWizard(state, keyring_available=keyring_available, found=found)
 
     def completed(user: Any) -> None:
         joining = wizard.answers().joining

@@ -56,6 +56,7 @@ class MainWindow(StoreWindow):
         self.sign_in.typing.connect(self._prepare_store)
         self.sign_in.recovery_wanted.connect(self.recover_store_key)
         self.sign_in.forgot_wanted.connect(self.forgot_password)
+        self.sign_in.forgot_passphrase_wanted.connect(self.forgot_passphrase)
         self.pages.addWidget(self.sign_in)
         self.setCentralWidget(self.pages)
         self.workspace: Workspace | None = None
@@ -98,8 +99,8 @@ class MainWindow(StoreWindow):
         # Not checked yet: the check is still running, a passphrase was needed, or it failed.
         self._waiting.append((verify, None))
         self._wanted = True
-        if not self._checking:
-            self._check_store(passphrase)
+        if not self._checking:  # no passphrase typed (the field was hidden): asked for
+            self._check_store(passphrase or None)
 
     def _verify(self, login: str, password: str) -> None:
         from libtrainer.services import accounts  # noqa: PLC0415

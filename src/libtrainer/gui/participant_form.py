@@ -1,7 +1,8 @@
 """The participant form: details, ESF+ characteristics, consent, and history (read-only).
 
 ``values()`` gives exactly the fields ``services.participants`` takes, so a new person and an
-edit use the same form. The form never reads or writes the store itself.
+edit use the same form. The form never reads or writes the store itself: its “Copy of their
+data…” button (on Consent) is the screen's to connect (``gui/data_copy.py``, decision 0410).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -94,6 +96,9 @@ class ParticipantForm(QTabWidget):
         self.consent_date = DateEdit()
         self.consent_date.setObjectName("consentDate")
         self.consent_version = QLineEdit(objectName="consentVersion")
+        self.copy_note = QLabel(objectName="dataCopyNote")
+        self.copy_note.setWordWrap(True)
+        self.copy_button = QPushButton(objectName="dataCopy")
         self.history_models = [ListTableModel([]) for _i in range(3)]
         self.history_views = [QTableView() for _i in range(3)]
         for view in self.history_views:
@@ -134,6 +139,13 @@ class ParticipantForm(QTabWidget):
             # a field that does not fit beside its label goes under it (narrow panel)
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             column.addLayout(form)
+            if page is self._pages[2]:  # Consent: the person's right to a copy of their data
+                column.addSpacing(12)
+                column.addWidget(self.copy_note)
+                line = QHBoxLayout()
+                line.addWidget(self.copy_button)
+                line.addStretch(1)
+                column.addLayout(line)
             column.addStretch(1)
             self._forms.append(form)
         history = QVBoxLayout(self._pages[3])
@@ -186,6 +198,18 @@ class ParticipantForm(QTabWidget):
         self.consent_date.setAccessibleName(_("Date given"))
         self.consent_given.setAccessibleName(_("Consent date recorded"))
         add_row(consent, _("&Text version"), self.consent_version)
+        self.copy_note.setText(
+            _(
+                "A person may ask for a copy of everything recorded about them: a PDF to read, "
+                "or a file for other programs."
+            )
+        )
+        text = _("Cop&y of their data…")
+        self.copy_button.setText(text)
+        self.copy_button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        self.copy_button.setToolTip(
+            _("Saved where you choose. It holds their personal data: give it to them.")
+        )
         headers = (
             [_("Group"), _("Programme"), _("Status")],
             [_("Date"), _("Group or topic"), _("Attendance")],

@@ -39,24 +39,14 @@ def _secret(name: str) -> QLineEdit:
     return field
 
 
-class _PasswordForm(FormDialog):
-    """A form ending in "New password" and "Repeat the new password"."""
-
-    def __init__(self, title: str, parent: Any) -> None:
-        super().__init__(title, parent)
-        self.new = _secret("newPassword")
-        self.repeat = _secret("repeatPassword")
-        self.ok.setText(_("&Set the password"))
+class GrowingForm(FormDialog):
+    """A form with plain-text paragraphs above it that grows to show a long message."""
 
     def intro(self, *texts: tuple[str, str]) -> None:
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         for index, (text, name) in enumerate(texts, start=1):
             layout.insertWidget(index, _text(text, name))
-
-    def password_rows(self) -> None:
-        self.field_row("password", _("&New password"), self.new)
-        add_row(self.form, _("Repeat &the new password"), self.repeat)
 
     def _failed(self, error: BaseException) -> None:
         super()._failed(error)
@@ -76,6 +66,20 @@ class _PasswordForm(FormDialog):
                 needed = max(needed, self.height() + short + max(layout.spacing(), 0))
         if needed > self.height():  # no taller than the screen: the form scrolls then
             fit.fit_now(self, QSize(self.width(), needed))
+
+
+class _PasswordForm(GrowingForm):
+    """A form ending in "New password" and "Repeat the new password"."""
+
+    def __init__(self, title: str, parent: Any) -> None:
+        super().__init__(title, parent)
+        self.new = _secret("newPassword")
+        self.repeat = _secret("repeatPassword")
+        self.ok.setText(_("&Set the password"))
+
+    def password_rows(self) -> None:
+        self.field_row("password", _("&New password"), self.new)
+        add_row(self.form, _("Repeat &the new password"), self.repeat)
 
     def same_twice(self) -> bool:
         if self.new.text() == self.repeat.text():

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from libtrainer.domain.namesakes import Namesake
@@ -26,7 +26,6 @@ from libtrainer.i18n import get_language
 from libtrainer.i18n.collation import sort_key
 from libtrainer.i18n.format import format_date, format_hours
 from libtrainer.store.models import (
-    Attendance,
     Branch,
     Library,
     Participant,
@@ -157,12 +156,9 @@ def _groups(
 
 def session_rows(db: Session, group_id: str) -> list[tuple[str, tuple[Any, ...]]]:
     """A group's sessions: date, time, hours, place, lecturer, marks recorded."""
-    marked = (
-        select(func.count())
-        .select_from(Attendance)
-        .where(Attendance.session_id == TrainingSession.id)
-        .scalar_subquery()
-    )
+    from libtrainer.services import attendance  # noqa: PLC0415 - as grouplist, when read
+
+    marked = attendance.marks_recorded()
     stmt = (
         select(TrainingSession, Staff.given_name, Staff.family_name, marked)
         .outerjoin(Staff, Staff.id == TrainingSession.lecturer_id)

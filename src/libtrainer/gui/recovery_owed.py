@@ -36,9 +36,13 @@ class OwedCode:
         data_dir = self.window.state.data_dir
 
         def look(_job: Job) -> tuple[str, dict[str, Any]] | None:
+            from libtrainer.services import storefile  # noqa: PLC0415
+
+            if not storefile.read_config(data_dir).owes_code:
+                return None  # the usual case: nothing owed, the keyring left alone (0527)
             from libtrainer.services import recovery  # noqa: PLC0415 - rare
 
-            return recovery.prepare_code(data_dir) if recovery.owed(data_dir) else None
+            return recovery.prepare_code(data_dir)
 
         def found(made: tuple[str, dict[str, Any]] | None) -> None:
             if made is not None and self.window.state.is_admin:

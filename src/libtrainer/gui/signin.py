@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,8 @@ class SignInPanel(QWidget):
     recovery_wanted = Signal()
     #: "Forgot your password?" was pressed
     forgot_wanted = Signal()
+    #: "Forgot the passphrase?" was pressed (shown with the passphrase field)
+    forgot_passphrase_wanted = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -74,6 +77,13 @@ class SignInPanel(QWidget):
             "QPushButton { color: palette(link); text-decoration: underline; }"
         )
         self.forgot.clicked.connect(self.forgot_wanted)
+        self.forgot_phrase = QPushButton()
+        self.forgot_phrase.setObjectName("forgotPassphraseButton")
+        self.forgot_phrase.setFlat(True)  # a link under the passphrase field
+        self.forgot_phrase.setStyleSheet(self.forgot.styleSheet())
+        # at its own width, under the start of the field (the form would stretch it)
+        self.forgot_phrase.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.forgot_phrase.clicked.connect(self.forgot_passphrase_wanted)
         for field in (self.login, self.password, self.passphrase):
             field.returnPressed.connect(self._submit)
         for field in (self.login, self.password):
@@ -105,10 +115,12 @@ class SignInPanel(QWidget):
         outer.addStretch(1)
         self._labels: list[QLabel] = []
         self._needs_passphrase = False
+        self._busy = False
         self.retranslate()
         self.setTabOrder(self.login, self.password)
         self.setTabOrder(self.password, self.passphrase)
-        self.setTabOrder(self.passphrase, self.button)
+        self.setTabOrder(self.passphrase, self.forgot_phrase)
+        self.setTabOrder(self.forgot_phrase, self.button)
         self.setTabOrder(self.button, self.forgot)
 
     def retranslate(self) -> None:
@@ -133,12 +145,18 @@ class SignInPanel(QWidget):
                 _("Needed because this computer cannot keep the secret key of the records."),
             ),
         ]
+        # the link sits under the passphrase field; an empty label of its own, deleted as above
+        spacer = QLabel()
+        self.form.addRow(spacer, self.forgot_phrase)
+        self._labels.append(spacer)
         self.button.setText(_("Sign &in"))
         self.button.setAccessibleName(_("Sign in"))
         self.recover.setText(_("Enter the recovery &code…"))
         self.recover.setAccessibleName(_("Enter the recovery code"))
         self.forgot.setText(_("Forgot your pass&word?"))
         self.forgot.setAccessibleName(_("Forgot your password?"))
+        self.forgot_phrase.setText(_("Forgot the passph&rase?"))
+        self.forgot_phrase.setAccessibleName(_("Forgot the passphrase?"))
         self.set_needs_passphrase(self._needs_passphrase)
         self.set_notice(self._notice)
 
@@ -153,12 +171,18 @@ class SignInPanel(QWidget):
         """Show the warning again as it is now (hidden once what it said has ended)."""
         self.set_notice(self._notice)
 
+    @property
+    def needs_passphrase(self) -> bool:
+        """The passphrase field is asked (the store opens with a passphrase, not open yet)."""
+        return self._needs_passphrase
+
     def set_needs_passphrase(self, needed: bool) -> None:
         self._needs_passphrase = needed
-        self.passphrase.setVisible(needed)
-        label = self.form.labelForField(self.passphrase)
-        if label is not None:
-            label.setVisible(needed)
+        for field in (self.passphrase, self.forgot_phrase):
+            field.setVisible(needed)
+            label = self.form.labelForField(field)
+            if label is not None:
+                label.setVisible(needed)
 
     def reset(self, login: str = "", message: str = "") -> None:
         """Empty the fields (after sign-in, on lock) and show ``message``, if any."""
@@ -171,13 +195,28 @@ class SignInPanel(QWidget):
     def focus(self) -> None:
         (self.password if self.login.text() else self.login).setFocus()
 
+    @property
+    def busy(self) -> bool:
+        """ "Sign in" was pressed and its outcome is not known yet ("Signing in…")."""
+        return self._busy
+
     def set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self.button.setEnabled(not busy)
         self.button.setText(_("Signing in…") if busy else _("Sign &in"))
 
     def offer_recovery(self, offered: bool) -> None:
         """Show "Enter the recovery code…" (the keyring lost the store key) or hide it."""
         self.recover.setVisible(offered)
+
+    def ask_passphrase(self, text: str) -> None:
+        """The records turned out to open with a passphrase after "Sign in" was pressed: the
+        field shows, ``text`` says why, and the panel is ready again (login and password
+        stay as typed)."""
+        self.set_needs_passphrase(True)
+        self.message.show_message(text, "info")
+        self.set_busy(False)
+        self.passphrase.setFocus()
 
     def show_error(self, text: str) -> None:
         self.password.clear()

@@ -71,6 +71,8 @@ class SyncStatus:
     unconfirmed: int = 0  # on the shared folder, not yet confirmed by a coordinator
     #: a coordinator's notice paused this computer's sending: why and the way back (0333)
     paused: list[str] = field(default_factory=list)
+    #: remembered without its drive (an older ``enroll usb``): never used (decision 0331)
+    share_incomplete: bool = False
 
 
 LAST_SYNC = "gui_last_sync"
@@ -116,9 +118,14 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
     from libtrainer.sync import identity  # noqa: PLC0415 - not at start
 
     code = identity.enrolment_code(store)
-    reachable = bool(share_path) and reachable_within(
-        _probe_folder(
-            store, Path(share_path or ""), enrolled=entry is not None, coordinator=coordinator
+    incomplete = bool(share_path) and not Path(share_path or "").is_absolute()
+    reachable = (
+        bool(share_path)
+        and not incomplete
+        and reachable_within(
+            _probe_folder(
+                store, Path(share_path or ""), enrolled=entry is not None, coordinator=coordinator
+            )
         )
     )
     return SyncStatus(
@@ -136,6 +143,7 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
         entry.revoked_after if entry is not None else None,
         unconfirmed,
         _paused_lines(paused),
+        incomplete,
     )
 
 
@@ -210,6 +218,10 @@ def _now_iso() -> str:
 
 
 def _reachable(root: Path) -> bool:
+    """Whether the folder can be listed; never for a path without its drive (it would be
+    looked for from wherever the app started, decision 0331)."""
+    if not Path(root).is_absolute():
+        return False
     try:
         os.listdir(root)
     except OSError:

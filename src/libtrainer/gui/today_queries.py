@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from libtrainer.i18n.format import format_date
 from libtrainer.store import recoded
 from libtrainer.store.models import (
-    Attendance,
     Consultation,
     Participant,
     Region,
@@ -109,12 +108,9 @@ def sessions_on(
     """Sessions from ``day`` for ``days`` days (of ``branch_id``; all when None): rows of
     (id, (date, time, [branch name,] group or topic, place, marks recorded)), each session's
     branch, and whether more than :data:`LIST_LIMIT` were left out."""
-    marked = (
-        select(func.count())
-        .select_from(Attendance)
-        .where(Attendance.session_id == TrainingSession.id)
-        .scalar_subquery()
-    )
+    from libtrainer.services import attendance  # noqa: PLC0415 - as grouplist, when read
+
+    marked = attendance.marks_recorded()
     stmt = (
         select(TrainingSession, TrainingGroup.name, marked)
         .outerjoin(TrainingGroup, TrainingGroup.id == TrainingSession.group_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from libtrainer.domain.errors import N_
+from libtrainer.domain.errors import N_, KeyStoreError
 from libtrainer.i18n import _
 
 from libtrainer.gui import kept_appearance, opening, store_progress
@@ -27,6 +27,23 @@ AFTER_EVERY_RESTART = N_(
     "If the app asks for the recovery code after every restart, this computer is put back as "
     "it was each time: an administrator can lock the records with a passphrase instead "
     "(Settings ▸ “Lock the records with a passphrase…”)."
+)
+
+
+#: Something waits for the store (the recovery code's password reset) while the passphrase
+#: it opens with is not typed yet: only the sign-in panel takes it.
+PASSPHRASE_FIRST = N_(
+    "The passphrase of the records is needed first. Close this, type your login name and the "
+    "passphrase of the records on the sign-in screen and press “Sign in”: the records open "
+    "even if the password is refused. Then come back here."
+)
+
+
+#: "Sign in" was pressed while the store was still being checked, and it turned out to open
+#: with a passphrase: the field has just appeared.
+PASSPHRASE_TOO = N_(
+    "These records open with a passphrase: type it in “Passphrase of the records” too, "
+    "then press “Sign in” again."
 )
 
 
@@ -77,6 +94,11 @@ class StoreWindow(MenuWindow):
         self._checking = False
         if result is None:
             self.sign_in.set_needs_passphrase(True)
+            # what waited for the store (a sign-in pressed before the field showed) cannot
+            # go on without the passphrase: it is asked for, and nothing stays "Signing in…"
+            self._fail_waiting(KeyStoreError(PASSPHRASE_FIRST))
+            if self.sign_in.busy:
+                self.sign_in.ask_passphrase(_(PASSPHRASE_TOO))
             return
         self.checked = result
         self.sign_in.set_needs_passphrase(False)
@@ -118,6 +140,9 @@ class StoreWindow(MenuWindow):
         if checked is None:
             if not self._checking and self._open_error is not None:
                 self._fail_waiting(self._open_error)
+            elif not self._checking and self.sign_in.needs_passphrase:
+                # only the sign-in opens the store with the passphrase: never wait for ever
+                self._fail_waiting(KeyStoreError(PASSPHRASE_FIRST))
             return
         self._opening = True
 
@@ -238,6 +263,41 @@ class StoreWindow(MenuWindow):
         dialog.finished_ok.connect(done)
         dialog.open()
 
+    def forgot_passphrase(self) -> None:
+        """ "Forgot the passphrase?": with the store's recovery code a new passphrase; a store
+        locked with a passphrase from the start has no code, and the dialog says so
+        (``gui.forgot_passphrase``, decision 0524)."""
+        data_dir = self.state.data_dir
+
+        def look(_job: Job) -> bool:
+            from libtrainer.domain.errors import LibtrainerError  # noqa: PLC0415
+            from libtrainer.services import keysource  # noqa: PLC0415 - rare
+
+            try:
+                return keysource.can_reset(data_dir)
+            except LibtrainerError:  # no store, a damaged settings file: no code to use
+                return False
+
+        Operation(self, look).success(self._show_forgot_passphrase).run_in_background()
+
+    def _show_forgot_passphrase(self, can_reset: bool) -> None:
+        from libtrainer.gui.forgot_passphrase import ForgotPassphraseDialog  # noqa: PLC0415
+
+        if self.state.store_open or self.checked is not None:
+            return  # opened meanwhile: the passphrase is no longer asked
+        dialog = ForgotPassphraseDialog(self, data_dir=self.state.data_dir, can_reset=can_reset)
+
+        def done(_result: object) -> None:
+            self.sign_in.passphrase.clear()
+            self.sign_in.message.show_message(
+                _("The records now open with the new passphrase. Type it below to sign in."),
+                "info",
+            )
+            self.sign_in.passphrase.setFocus()
+
+        dialog.finished_ok.connect(done)
+        dialog.open()
+
     def load_device(
         self, then: Any = None, *, failed: Callable[[BaseException], None] | None = None
     ) -> None:
@@ -260,9 +320,11 @@ class StoreWindow(MenuWindow):
                 demo = known_demo
             with job.store.read() as conn:
                 meta, prefs = queries.device_meta(conn), device_settings.read(conn)
+            return meta, prefs, demo
+
+        def keep(_job: Job, meta: dict[str, str]) -> None:
             _keep_place(data_dir, meta)
             kept_appearance.keep_in(data_dir, look)  # for a fresh profile tomorrow (0518)
-            return meta, prefs, demo
 
         def loaded(result: tuple[dict[str, str], Any, bool]) -> None:
             meta, prefs, demo = result
@@ -272,7 +334,9 @@ class StoreWindow(MenuWindow):
             self.state.scheduled_send = prefs.scheduled_send
             self.idle.set_minutes(prefs.idle_lock_minutes)
             if then is not None:
-                then()
+                then()  # signing in goes first (its check is queued before this): 0527
+            # only labels for tomorrow's fresh profile: after what the person waits for
+            Operation(self, lambda job: keep(job, meta)).read_only().run_in_background()
 
         operation = Operation(self, load).success(loaded).read_only()
         if failed is not None:

@@ -26,7 +26,16 @@ BABEL_LOCALES = {"lt": "lt_LT", "lv": "lv_LV", "en": "en_GB"}
 
 _current = DEFAULT_LANGUAGE
 
-__all__ = ["N_", "_", "ngettext", "set_language", "get_language", "detect_language", "render"]
+__all__ = [
+    "N_",
+    "_",
+    "gendered",
+    "ngettext",
+    "set_language",
+    "get_language",
+    "detect_language",
+    "render",
+]
 
 
 @cache
@@ -122,6 +131,23 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current).ngettext(singular, plural, n)
+
+
+#: the pgettext contexts of messages that agree with a person's gender (decision 0360)
+GENDERS = ("female", "male")
+
+
+def gendered(gender: str | None, message: str) -> str:
+    """``message`` in the form for a person of ``gender``: Latvian and Lithuanian words agree
+    with it. Catalogues hold the forms under the contexts "female" and "male"; the plain
+    translation (mark ``message`` with ``N_``) is worded for anyone, and is used for any other
+    gender, an unknown one, or a language without the form."""
+    t = translations(_current)
+    if gender in GENDERS:
+        found = t.pgettext(gender, message)
+        if found != message:
+            return found
+    return t.gettext(message)
 
 
 def render(error: LibtrainerError) -> str:

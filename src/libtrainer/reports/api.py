@@ -18,19 +18,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, func, inspect, or_, select
+from sqlalchemy import Connection, inspect, select
 
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n import _, get_language, ngettext
 from libtrainer.reports import consultations, esf, impact, labels, sessions_report, summary
 from libtrainer.reports.aggregate import Progress, ReportCancelled, Run
 from libtrainer.reports.dimensions import ACTIVITY, GEO
-from libtrainer.reports.filters import ReportFilters, audience_text, branch_ids
-from libtrainer.reports.model import Report, Section, Source
+from libtrainer.reports.filters import ReportFilters, audience_text
+from libtrainer.reports.model import Report, Section
 from libtrainer.reports.periods import UNITS
-from libtrainer.store.hlc import unpack
-from libtrainer.store.models import Branch, Device, Ingested, TrustVersion
-from libtrainer.store.store import Store, read_meta
+from libtrainer.reports.sources import sources
+from libtrainer.store.store import Store
 
 __all__ = [
     "FORMATS",
@@ -250,64 +249,6 @@ def code_clashes(conn: Connection, filters: ReportFilters) -> int:
         .distinct()
     ).scalars()
     return len(set(present))
-
-
-def sources(conn: Connection, filters: ReportFilters | None = None) -> list[Source]:
-    """The computers whose work the figures can hold: this one, and those whose bundles were
-    merged here, each with when its last merged bundle was made (a branch that has not sent
-    for weeks stands out). With a scope, only computers of branches inside it (and
-    coordinators' computers)."""
-    own = read_meta(conn, "device_id")
-    last = (
-        select(Ingested.device, func.max(Ingested.created_hlc).label("hlc"))
-        .where(Ingested.kind == "changes")
-        .group_by(Ingested.device)
-        .subquery("last_bundle")
-    )
-    stmt = (
-        select(Device.id, Device.name, Device.role, Branch.name.label("branch"), last.c.hlc)
-        .outerjoin(Branch, Branch.id == Device.branch_id)
-        .outerjoin(last, last.c.device == Device.id)
-        .order_by(Device.name, Device.id)
-    )
-    ids = branch_ids(filters.scope) if filters is not None else None
-    in_scope = set(conn.execute(ids).scalars()) if ids is not None else None
-    if in_scope is not None:
-        stmt = stmt.where(
-            or_(Device.branch_id.in_(in_scope), Device.role == "coordinator", Device.id == own)
-        )
-    out = []
-    for r in conn.execute(stmt):
-        until = ""
-        if r.hlc is not None:
-            ms = unpack(int(r.hlc))[0]
-            until = dt.datetime.fromtimestamp(ms / 1000, dt.UTC).isoformat(timespec="minutes")
-        out.append(Source(r.id, r.name, r.role, r.branch or "", until, r.id == own))
-    return out + _enrolled_silent(conn, {s.device_id for s in out}, in_scope)
-
-
-def _enrolled_silent(conn: Connection, known: set[str], in_scope: set[str] | None) -> list[Source]:
-    """Computers enrolled in the region (the trust list this store accepted) from which
-    nothing was merged yet: listed with "nothing merged yet", so a branch that never sent is
-    not missing from the figures unseen. None on a store without a trust list."""
-    if not inspect(conn).has_table(TrustVersion.__tablename__):
-        return []
-    from libtrainer.sync.errors import TrustError  # noqa: PLC0415 - only where it applies
-    from libtrainer.sync.trust import load_trust  # noqa: PLC0415
-
-    try:
-        trust = load_trust(conn)
-    except TrustError:  # a damaged document: the sources list is not the place to say so
-        return []
-    silent = [
-        entry
-        for entry in trust.devices.values()
-        if entry.device not in known
-        and entry.revoked_after is None
-        and (in_scope is None or entry.role == "coordinator" or entry.branch in in_scope)
-    ]
-    silent.sort(key=lambda e: (e.name, e.device))
-    return [Source(e.device, e.name, e.role, e.branch_name) for e in silent]
 
 
 def export_report(report: Report, fmt: str, path: Path, *, csv_separator: str = "auto") -> Path:

@@ -6,6 +6,7 @@ Marked with ``N_`` here and translated with ``_`` when a report is built (catalo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -126,8 +127,6 @@ def programme_title(row: Any, lang: str | None = None) -> str:
 def report_period(codes: Mapping[str, Any]) -> str:
     """A report's period as a person reads it ("2025-01-01 – 2025-12-31" in the locale's
     date format), from its filter codes; "" when it has none."""
-    import datetime as dt  # noqa: PLC0415
-
     from libtrainer.i18n.format import format_date  # noqa: PLC0415
 
     if not (codes.get("from") and codes.get("to")):
@@ -141,15 +140,59 @@ def total() -> str:
 
 
 def received_until(source: Any) -> str:
-    """When a source computer's work in the figures reaches to, as a person reads it."""
+    """When a source computer's work in the figures reaches to — when it arrived here, not
+    what its own clock said (decision 0332) — and its state, as a person reads them."""
+    state = source_state(source)
+    return f"{_received(source)}; {state}" if state else _received(source)
+
+
+def _received(source: Any) -> str:
     if source.own:
         return _("this computer: all its work")
+    if getattr(source, "elsewhere", False):
+        return _("not on this computer: merged at the coordinator")
     if not source.received_until:
         return _("nothing merged yet")
-    import datetime as dt  # noqa: PLC0415
-
-    try:
-        moment = dt.datetime.fromisoformat(source.received_until).astimezone()
-    except ValueError:
+    arrived = _local(source.received_until)
+    if arrived is None:
         return str(source.received_until)
-    return moment.strftime("%Y-%m-%d %H:%M")
+    text = arrived.strftime("%Y-%m-%d %H:%M")
+    said = _local(getattr(source, "device_time", "") or "")
+    if said is not None and (said - arrived).total_seconds() > _DAY_S:
+        text += " " + _("(that computer's clock said {date})").format(
+            date=said.strftime("%Y-%m-%d")
+        )
+    return text
+
+
+_DAY_S = 24 * 3600
+
+
+def _local(iso: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def source_state(source: Any) -> str:
+    """A source computer's state when it is not plainly enrolled: suspended since a bundle
+    (its history split), revoked after one, replaced by a new identity; "" otherwise."""
+    parts = []
+    suspended = getattr(source, "suspended_since", None)
+    if suspended is not None:
+        parts.append(
+            _("suspended since its bundle {n} (its history split): later work set aside").format(
+                n=suspended
+            )
+        )
+    revoked = getattr(source, "revoked_after", None)
+    if revoked is not None:
+        parts.append(_("revoked after its bundle {n}").format(n=revoked))
+    if getattr(source, "replaced_by", ""):
+        parts.append(
+            _("replaced by its new identity “{name}” ({code})").format(
+                name=source.replaced_by, code=getattr(source, "replaced_by_code", "")
+            )
+        )
+    return "; ".join(parts)

@@ -135,10 +135,21 @@ class Source:
     name: str
     role: str
     branch: str
-    #: when the last bundle merged from it was made (ISO, UTC): its work up to then is in the
-    #: figures; "" when nothing of it was merged (or it is this computer: ``own``)
+    #: when its newest bundle merged here arrived (ISO, UTC): its work sent up to then is in
+    #: the figures; "" when nothing of it was merged (or it is this computer: ``own``). Dated
+    #: by arrival, never by the sending computer's own clock (decision 0332).
     received_until: str = ""
     own: bool = False
+    #: on a branch's or lecturer's computer: this other computer's work is merged at the
+    #: coordinator, not here
+    elsewhere: bool = False
+    #: what the sending computer's clock said when it made that bundle (ISO, UTC): a note only
+    device_time: str = ""
+    suspended_since: int | None = None  # its bundles are set aside after this one (a fork)
+    revoked_after: int | None = None  # its bundles after this one are refused
+    replaced_by: str = ""  # the name of its new identity (the same computer, enrolled again)
+    replaced_by_id: str = ""
+    replaced_by_code: str = ""  # its enrolment code (both identities carry the same name)
 
 
 @dataclass

@@ -3,8 +3,9 @@
 Each page: the library, the word "Certificate" and a number (the enrolment id's first
 characters, so a certificate can be traced to its record), the person's name, the programme,
 its volume in academic hours, the training dates, the branch, the date of issue and two
-signatory lines (lecturer, head of the library). Latvian verbs agree with the person's gender
-(pgettext contexts "female"/"male").
+signatory lines (who led the training, for the library). Latvian verbs agree with the person's
+gender (pgettext contexts "female"/"male"); the lecturer, whose record has no gender, is named
+with a verb. A long name stays on one line in a smaller size.
 """
 
 from __future__ import annotations
@@ -22,11 +23,23 @@ from libtrainer.domain.errors import N_, LibtrainerError
 from libtrainer.reports.atomic import temp_then_rename
 from libtrainer.reports.fonts import register_fonts
 from libtrainer.reports.printables import Certificate
-from libtrainer.reports.printables_style import ACCENT, MUTED, RULE, Words, esc, styles
+from libtrainer.reports.printables_style import (
+    ACCENT,
+    MUTED,
+    RULE,
+    Words,
+    esc,
+    name_style,
+    styles,
+)
 
 PAGE = landscape(A4)
 TEXT_WIDTH = 210 * mm
+#: the person's name may use more of the width inside the border (271 mm)
+NAME_WIDTH = 250 * mm
 SIGN_WIDTH = 60 * mm
+#: the smallest size a long name shrinks to before it takes a second line (points)
+NAME_SMALLEST = 16
 QUOTES = {"lt": ("„", "“"), "lv": ("„", "”")}
 
 
@@ -65,7 +78,10 @@ def _page(c: Canvas, item: Certificate, w: Words, issued_on: dt.date) -> None:
     y = _centred(c, esc(w(N_("No. {number}")).format(number=item.number)), st["c_small"], y)
     y = _centred(c, esc(w(N_("This is to certify that"))), st["c_text"], y - 9 * mm)
     name = f"{item.person.given_name} {item.person.family_name}"
-    y = _centred(c, esc(name), st["c_name"], y - 4 * mm)
+    # a long name stays on one line, smaller; only below NAME_SMALLEST it takes two lines,
+    # broken after a hyphen or at a space (decision 0360)
+    fitted = name_style(name, st["c_name"], NAME_WIDTH, lines=1, smallest=NAME_SMALLEST)
+    y = _centred(c, esc(name), fitted, y - 4 * mm, NAME_WIDTH)
     gender = item.person.gender if item.person.gender in ("female", "male") else "any"
     verb = w.ctx(gender, "has completed the digital-skills training programme")
     y = _centred(c, esc(verb), st["c_text"], y - 5 * mm)
@@ -93,11 +109,13 @@ def _border(c: Canvas) -> None:
     c.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
 
 
-def _centred(c: Canvas, text: str, style: ParagraphStyle, top: float) -> float:
+def _centred(
+    c: Canvas, text: str, style: ParagraphStyle, top: float, width: float = TEXT_WIDTH
+) -> float:
     """Draw a centred paragraph whose top is at ``top``; returns the y below it."""
     para = Paragraph(text, style)
-    _, used = para.wrapOn(c, TEXT_WIDTH, 80 * mm)
-    para.drawOn(c, (PAGE[0] - TEXT_WIDTH) / 2, top - used)
+    _, used = para.wrapOn(c, width, 80 * mm)
+    para.drawOn(c, (PAGE[0] - width) / 2, top - used)
     return float(top - used - 2 * mm)
 
 
@@ -107,9 +125,11 @@ def _signatures(c: Canvas, item: Certificate, w: Words, issued_on: dt.date) -> N
     c.setFont(font, 10)
     c.setFillColor(MUTED)
     c.drawString(30 * mm, base, w(N_("Issued on {date}")).format(date=_date(w, issued_on)))
+    # The lecturer's record has no gender and the head of the library is not named: a verb
+    # and "for the library" instead of titles that are masculine or feminine (decision 0360).
     boxes = (
-        (140 * mm, N_("Lecturer"), item.setting.lecturer),
-        (212 * mm, N_("Head of the library"), ""),
+        (140 * mm, N_("Training led by"), item.setting.lecturer),
+        (212 * mm, N_("For the library"), ""),
     )
     for left, role, name in boxes:
         middle = left + SIGN_WIDTH / 2

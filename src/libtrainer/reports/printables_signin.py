@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -38,11 +39,16 @@ from libtrainer.reports.printables_style import (
     Styles,
     Words,
     esc,
+    name_style,
     numbered_canvas,
     styles,
 )
 
 ROW_HEIGHT = 9 * mm
+#: reportlab's padding left and right of a table cell's text (points)
+CELL_PADDING = 6
+#: the smallest size a long name shrinks to in its cell (points)
+NAME_SMALLEST = 7.5
 MARGIN = 15 * mm
 #: rows that stay with the lecturer's signature, so it never stands alone on a page
 ROWS_WITH_SIGNATURE = 3
@@ -109,7 +115,8 @@ def _facts(data: SignInSheet, w: Words, st: Styles, width: float) -> Table:
         (N_("Place"), place),
         (N_("Date"), when),
         (N_("Academic hours"), w.hours(data.hours)),
-        (N_("Lecturer"), s.lecturer or "—"),
+        # the lecturer's record has no gender: a verb, not a title (decision 0360)
+        (N_("Led by"), s.lecturer or "—"),
     ]
     rows = [[Paragraph(esc(w(k)), st["label"]), Paragraph(esc(v), st["value"])] for k, v in pairs]
     table = Table(rows, colWidths=[40 * mm, width - 40 * mm], hAlign="LEFT")
@@ -140,6 +147,7 @@ def _people_and_signature(
         namesakes.Namesake(p.id, p.given_name, p.family_name, p.birth_year, p.code, p.phone)
         for p in data.people
     )
+    family_width, given_width = (c - 2 * CELL_PADDING for c in _columns(width)[1:3])
     for number, person in enumerate(data.people, start=1):
         given = esc(person.given_name)
         hint = hints.get(person.id)
@@ -148,8 +156,8 @@ def _people_and_signature(
         rows.append(
             [
                 str(number),
-                Paragraph(esc(person.family_name), st["cell"]),
-                Paragraph(given, st["cell"]),
+                Paragraph(esc(person.family_name), _name(person.family_name, st, family_width)),
+                Paragraph(given, _name(person.given_name, st, given_width)),
                 "",
             ]
         )
@@ -177,11 +185,9 @@ def _table(
     """Numbered rows, the first of them the header when ``head``; rows from ``shade_from`` on
     are walk-in rows, shaded."""
     heights = ([8 * mm] if head else []) + [ROW_HEIGHT] * (len(rows) - (1 if head else 0))
-    first = 12 * mm
-    names = (width - first) * 0.6
     table = Table(
         rows,
-        colWidths=[first, names * 0.53, names * 0.47, width - first - names],
+        colWidths=_columns(width),
         rowHeights=heights,
         repeatRows=1 if head else 0,
         hAlign="LEFT",
@@ -194,6 +200,9 @@ def _table(
         ("ALIGN", (0, top), (0, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        # a name on two lines (smaller) stays inside its row
+        ("TOPPADDING", (0, top), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, top), (-1, -1), 1),
     ]
     if head:
         style.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
@@ -201,6 +210,19 @@ def _table(
         style.append(("BACKGROUND", (0, shade_from), (-1, -1), colors.HexColor("#F9FAFB")))
     table.setStyle(TS(style))
     return table
+
+
+def _columns(width: float) -> list[float]:
+    """Number, family name, given name, signature."""
+    first = 12 * mm
+    names = (width - first) * 0.6
+    return [first, names * 0.53, names * 0.47, width - first - names]
+
+
+def _name(text: str, st: Styles, width: float) -> ParagraphStyle:
+    """A name's cell style: one line when it fits, else at most two lines broken only after a
+    hyphen or at a space, smaller (decision 0360)."""
+    return name_style(text, st["cell"], width, lines=2, smallest=NAME_SMALLEST)
 
 
 class _HeadWhenAtTop(Flowable):  # type: ignore[misc]  # reportlab has no type hints
@@ -223,13 +245,13 @@ class _HeadWhenAtTop(Flowable):  # type: ignore[misc]  # reportlab has no type h
 
 def _signature(data: SignInSheet, w: Words, st: Styles) -> list[Table]:
     line = "_" * 34
-    label = w(N_("Lecturer's signature"))
+    label = w(N_("Session led by (signature)"))
     name = data.setting.lecturer
     rows = [
-        [Paragraph(esc(f"{label}:"), st["label"]), Paragraph(line, st["base"])],
+        [Paragraph(esc(label), st["label"]), Paragraph(line, st["base"])],
         ["", Paragraph(esc(name), st["small"])],
     ]
-    table = Table(rows, colWidths=[45 * mm, 90 * mm], hAlign="LEFT")
+    table = Table(rows, colWidths=[55 * mm, 90 * mm], hAlign="LEFT")
     table.setStyle(
         TS(
             [

@@ -5,6 +5,7 @@ always within the page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,8 +16,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from libtrainer.i18n import BABEL_LOCALES, translations
+from libtrainer.i18n.format import date_pattern
 from libtrainer.reports.fonts import BOLD, register_fonts
 
 INK = colors.HexColor("#1F2937")
@@ -44,7 +47,9 @@ class Words:
         return self._t.pgettext(context, message)
 
     def date(self, value: dt.date | None, fmt: str = "long") -> str:
-        return dates.format_date(value, format=fmt, locale=self.locale) if value else ""
+        if not value:
+            return ""
+        return dates.format_date(value, format=date_pattern(self.lang, fmt), locale=self.locale)
 
     def time(self, value: dt.time | None) -> str:
         return value.strftime("%H:%M") if value else ""
@@ -106,6 +111,44 @@ def styles() -> Styles:
             "c_small", parent=base, fontSize=10, leading=13, alignment=TA_CENTER, textColor=MUTED
         ),
     }
+
+
+#: where a name may break: after a hyphen (double-barrelled names) or at a space
+NAME_BREAKS = re.compile(r"(?<=-)|\s+")
+
+
+def name_style(
+    text: str, style: ParagraphStyle, width: float, *, lines: int, smallest: float
+) -> ParagraphStyle:
+    """``style`` for a name in ``width`` points: as it is when the name fits on one line,
+    else a size down to ``smallest`` at which it takes at most ``lines`` lines, each broken
+    only after a hyphen or at a space, never inside a part ("Vītoliņa-Ziemeļkalniņa-" /
+    "Jaunzeme-Šķiņķe"). At ``smallest`` a part wider than the line is still split (nothing
+    runs off the page)."""
+    font = style.fontName
+    if stringWidth(text, font, style.fontSize) <= width:
+        return style
+    widest = max(stringWidth(p, font, 1) for p in NAME_BREAKS.split(text) if p)
+    size = float(style.fontSize)
+    while True:
+        size = max(smallest, size - 0.5)
+        fitted = ParagraphStyle(
+            f"{style.name}_{size:g}",
+            parent=style,
+            fontSize=size,
+            leading=size * style.leading / style.fontSize,
+            embeddedHyphenation=1,
+            hyphenationLang="",
+        )
+        if stringWidth(text, font, size) <= width:
+            return fitted
+        if lines > 1 and widest * size <= width:
+            paragraph = Paragraph(esc(text), fitted)
+            paragraph.wrap(width, 10_000)
+            if len(paragraph.blPara.lines) <= lines:
+                return fitted
+        if size <= smallest:
+            return fitted
 
 
 def esc(text: str) -> str:

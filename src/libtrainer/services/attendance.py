@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from libtrainer.domain import rules
 from libtrainer.domain.enums import AttendanceMark
@@ -34,6 +35,17 @@ MAX_MARKS = 500
 class Mark:
     participant_id: str
     mark: str
+
+
+def marks_recorded() -> Any:
+    """Correlated count of a ``TrainingSession`` row: the attendance marks recorded for it
+    (present, absent and excused alike), as the session lists show it."""
+    return (
+        select(func.count())
+        .select_from(Attendance)
+        .where(Attendance.session_id == TrainingSession.id)
+        .scalar_subquery()
+    )
 
 
 def attendance_id(session_id: str, participant_id: str) -> str:

@@ -15,7 +15,9 @@ them unknown — and records the coordinator's answer:
 - **not the same person**: a ``participant_distinct`` row (id from the pair), so the pair is
   not offered again, here or on another coordinator's computer.
 - **separate** undoes a confirmation: the record's alias rows are deleted (tombstones travel),
-  and it counts as its own person again.
+  and it counts as its own person again. Either record of a joined pair names it: the kept
+  record of a person with one other record separates that one; with several, the message
+  lists them (name, branch, end of the id) to choose from.
 
 Nothing here deletes or changes a participant record; both records keep their history.
 """
@@ -218,9 +220,14 @@ def not_same(
     _check_pair(uow, first_id, second_id)
     person = persons(uow)
     if person.get(first_id, first_id) == person.get(second_id, second_id):
+        joined = first_id if first_id in person else second_id
         raise ValidationError(
             "participant",
-            N_("These two records are counted as one person. Separate them first."),
+            N_(
+                "These two records are counted as one person. Separate them first: separate "
+                "the record {record}."
+            ),
+            record=describe(uow, [joined])[joined],
         )
     low, high = sorted((first_id, second_id))
     row_id = fact_id("distinct", low, high)
@@ -240,16 +247,62 @@ def not_same(
     return changed
 
 
-def separate(uow: UnitOfWork, participant_id: str) -> Changed:
-    """Undo "same person" for one record: it counts as its own person again."""
+def to_separate(uow: UnitOfWork, participant_id: str) -> str:
+    """The record "separate" counts as its own person again when ``participant_id`` is named:
+    that record when it is counted as another record's person; when it is the kept record of
+    a person with exactly one other record, that other record (either record of a joined pair
+    names the pair). A kept record with several records counted as it, or a record joined
+    with none, is refused, naming the records to choose from."""
     common.get(uow, Participant, participant_id)
-    changed = Changed()
-    if not _delete_aliases(uow, [participant_id], changed):
+    person = persons(uow)
+    if participant_id in person:
+        return participant_id
+    others = sorted(m for m, kept in person.items() if kept == participant_id)
+    if len(others) == 1:
+        return others[0]
+    names = describe(uow, [participant_id, *others])
+    if not others:
         raise ValidationError(
-            "participant", N_("This record is not counted as another record's person.")
+            "participant",
+            N_(
+                "{record} is not counted as one person with another record, so there is "
+                "nothing to separate."
+            ),
+            record=names[participant_id],
         )
+    raise ValidationError(
+        "participant",
+        N_(
+            "{count} records are counted as the person of {record}: {records}. Name the one "
+            "to separate (the end of its id, in brackets)."
+        ),
+        count=len(others),
+        record=names[participant_id],
+        records="; ".join(text for m, text in names.items() if m in others),
+    )
+
+
+def separate(uow: UnitOfWork, participant_id: str) -> Changed:
+    """Undo "same person" for one record: it counts as its own person again. Either record
+    of a joined pair may be named (:func:`to_separate`)."""
+    record = to_separate(uow, participant_id)
+    changed = Changed()
+    _delete_aliases(uow, [record], changed)
     uow.commit()
     return changed
+
+
+def describe(uow: UnitOfWork, ids: list[str]) -> dict[str, str]:
+    """Each record as a person tells it apart in a message: "Given Family (branch) [end of
+    the id]", in the order of names (the end of the id names it on the command line)."""
+    found = _records(uow, ids)
+    return {
+        i: f"{r.given_name} {r.family_name} ({r.branch or '—'}) [{i[-8:]}]"
+        for i, r in sorted(
+            found.items(),
+            key=lambda kv: (rules.fold(kv[1].family_name), rules.fold(kv[1].given_name), kv[0]),
+        )
+    }
 
 
 def before_delete(uow: UnitOfWork, participant_id: str, changed: Changed) -> None:

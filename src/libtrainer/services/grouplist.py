@@ -13,12 +13,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
-from libtrainer.domain.errors import N_, NotFoundError
+from libtrainer.domain.errors import N_, LibtrainerError, NotFoundError
 from libtrainer.domain.rules import fold
 from libtrainer.i18n.collation import sort_key
 from libtrainer.store.models import Branch, Enrolment, Programme, TrainingGroup, TrainingSession
+from libtrainer.store.store import read_meta
 from libtrainer.store.uow import UnitOfWork
 
 
@@ -119,6 +120,45 @@ def branch_ids(uow: UnitOfWork, ref: str) -> list[str]:
 def _title(p: Programme, lang: str) -> str:
     titles = {"lt": p.title_lt, "lv": p.title_lv, "en": p.title_en}
     return titles.get(lang) or p.title_lt or p.title_lv or p.title_en or p.code or ""
+
+
+def check_certificates(conn: Connection, ref: str) -> None:
+    """Before certificates are printed for the group ``ref`` (id, start or end of it, name):
+    on a coordinator's computer, another branch's group in which nobody is marked as having
+    completed it is refused naming that branch. Only the branch finishes its group (who
+    completed is its lecturer's judgement, decision 0102) and a coordinator's computer does
+    not change another branch's group (0114), so "finish the group first" is a step the
+    coordinator cannot take there. Anything else is left to the printing, which says what
+    is missing."""
+    from libtrainer.reports.printables import find_id  # noqa: PLC0415 - printing only
+
+    if read_meta(conn, "role") != "coordinator":
+        return
+    g = TrainingGroup
+    group_id = find_id(conn, g, ref)
+    name, branch_id, branch = conn.execute(
+        select(g.name, g.branch_id, Branch.name)
+        .outerjoin(Branch, Branch.id == g.branch_id)
+        .where(g.id == group_id)
+    ).one()
+    if kept_here("coordinator", read_meta(conn, "branch_id"), branch_id):
+        return
+    completed = conn.execute(
+        select(func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.group_id == group_id, Enrolment.status == "completed")
+    ).scalar_one()
+    if not completed:
+        raise LibtrainerError(
+            N_(
+                "Nobody in the group “{group}” is marked as having completed it yet, so there "
+                "is no certificate to print. The group belongs to {branch}: that branch "
+                "finishes it on its own computer (Groups & sessions, “Finish group”). When its "
+                "changes have arrived here, print the certificates again."
+            ),
+            group=name,
+            branch=branch or "—",
+        )
 
 
 def kept_here(device_role: str, home_branch: str | None, branch_id: str | None) -> bool:

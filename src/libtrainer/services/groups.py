@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from libtrainer.domain import rules
 from libtrainer.domain.enums import EnrolmentStatus, Referrer
@@ -193,6 +193,40 @@ def drop(uow: UnitOfWork, group_id: str, participant_ids: Iterable[str]) -> Chan
     return changed
 
 
+@dataclass(frozen=True)
+class FinishDates:
+    """The end date a group is finished with (decision 0359): its completions count in the
+    report period of that date, so it is the day of the last session held, not the day
+    somebody finishes the group."""
+
+    #: the group's last session held (dated today or earlier), None when none is
+    last_session: dt.date | None
+    #: the end date suggested: the last session held; without one the planned end when it has
+    #: passed, else today (never before the group's start)
+    suggested: dt.date
+    #: the latest end date allowed: today
+    latest: dt.date
+
+
+def finish_dates(uow: UnitOfWork, group_id: str) -> FinishDates:
+    """The dates the Finish group window starts from (see :class:`FinishDates`)."""
+    group = common.get(uow, TrainingGroup, group_id)
+    today = rules.today()
+    stmt = select(func.max(TrainingSession.date)).where(
+        TrainingSession.group_id == group_id,
+        TrainingSession.archived.is_(False),
+        TrainingSession.date <= today,
+    )
+    last = uow.session.execute(stmt).scalar_one_or_none()
+    if last is not None:
+        suggested = last
+    elif group.end_date is not None and group.end_date <= today:
+        suggested = group.end_date
+    else:
+        suggested = max(today, group.start_date or today)
+    return FinishDates(last, suggested, today)
+
+
 def finish_group(
     uow: UnitOfWork,
     group_id: str,
@@ -202,10 +236,23 @@ def finish_group(
     end_date: Any = None,
 ) -> Changed:
     """Finish a group: mark enrolments completed (``completed`` participants, or everyone still
-    enrolled when None), optionally with certificates issued, and the group finished."""
+    enrolled when None), optionally with certificates issued, and the group finished.
+
+    ``end_date`` defaults to :func:`finish_dates`' suggestion (the last session held); a date
+    after today, or before one of the group's sessions, is refused."""
     end = rules.check_date("end_date", end_date, required=False)
     group = common.get(uow, TrainingGroup, group_id)
-    end = end or group.end_date or rules.today()
+    if end is None:
+        end = finish_dates(uow, group_id).suggested
+    elif end > rules.today():
+        raise ValidationError(
+            "end_date",
+            N_(
+                "{field_label}: {date} has not come yet. A group ends on the day of its last "
+                "session: choose that day, or today at the latest."
+            ),
+            date=end.isoformat(),
+        )
     rules.check_date_order("end_date", group.start_date, end)
     _check_no_session_after(uow, group_id, end)
     have = _enrolments(uow, group_id)

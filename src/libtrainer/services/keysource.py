@@ -11,6 +11,11 @@ in ``store.json`` wrapped with the scrypt of the passphrase (``store.keywrap``),
 store. The recovery code written down before wraps the same key and stays in ``store.json``.
 The keyring's copy is deleted last, once the new ``store.json`` was read back and opens with
 the passphrase. See docs/decisions/0003 (update).
+
+A forgotten passphrase of such a store is set again with that recovery code
+(:func:`reset_passphrase`, decision 0524): the code unwraps the key, which is wrapped with the
+new passphrase. A store locked with a passphrase from the start has no code (its key is derived
+from the passphrase): :func:`can_reset` says which.
 """
 
 from __future__ import annotations
@@ -32,6 +37,20 @@ MIN_PASSPHRASE = 10
 TOO_SHORT = N_("Use at least 10 characters.")
 ALREADY_PASSPHRASE = N_("These records already open only with a passphrase.")
 DEMO_STORE = N_("Demonstration data needs no passphrase: its key is published.")
+NOT_A_PASSPHRASE_STORE = N_(
+    "These records do not open with a passphrase: there is no passphrase to replace."
+)
+#: A passphrase store made so from the start: its key is the passphrase's (decision 0003).
+NO_CODE_FOR_PASSPHRASE = N_(
+    "These records were locked with a passphrase from the start and have no recovery code: "
+    "only the passphrase opens them, and nothing can replace it. Ask the staff whether it is "
+    "written down with the library's papers. Records already sent to your coordinator are "
+    "safe there: call your coordinator, who can set this computer up again for you."
+)
+WRONG_CODE = N_(
+    "This recovery code does not open these records. Check it letter by letter against the "
+    "paper. Nothing was changed."
+)
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -57,18 +76,67 @@ def use_passphrase(data_dir: Path, passphrase: str) -> None:
         if key is None:
             raise storefile.missing_key_error(has_recovery=config.recovery is not None)
         Store.open(storefile.store_path(data_dir), key, store_format=config.format).close()
-        salt = keys.new_salt()
-        wrapped = keywrap.seal(key, keys.derive_key(passphrase, salt), config.store_uid)
-        moved = replace(
-            config,
-            key_source="passphrase",
-            salt=base64.b64encode(salt).decode("ascii"),
-            wrapped_key=wrapped,
-            recovery_owed=False,  # a passphrase store is not shown a first code
-        )
-        storefile.update_config(data_dir, lambda _now: moved)
-        again = storefile.read_config(data_dir)
-        if not hmac.compare_digest(storefile.passphrase_key(data_dir, again, passphrase), key):
-            storefile.update_config(data_dir, lambda _now: config)  # cannot happen; undo
-            raise StoreError(N_("The store settings file {path} is damaged."), path=str(data_dir))
+        _wrap_with(data_dir, config, key, passphrase, recovery_owed=False)
     keys.delete_secret(name)
+
+
+def can_reset(data_dir: Path) -> bool:
+    """Whether a forgotten passphrase of the store in ``data_dir`` can be replaced: it is a
+    passphrase store with a recovery code (one that kept its key in the keyring before). A
+    passphrase store made so from the start (the wizard, ``init``) has none: its key is
+    derived from the passphrase (decision 0003) and nothing else opens it."""
+    config = storefile.read_config(data_dir)
+    return config.key_source == "passphrase" and config.recovery is not None
+
+
+def reset_passphrase(data_dir: Path, code: str, passphrase: str) -> None:
+    """A forgotten passphrase replaced: the recovery code ``code`` unwraps the store's key,
+    which is wrapped again with the new ``passphrase`` (the store file is not encrypted again;
+    the recovery code keeps working). The old wrapping is replaced by one atomic write of
+    ``store.json``.
+
+    Every check comes first (the new passphrase long enough, a passphrase store with a code,
+    the code right and its key opening the store); on any failure nothing was changed. Runs
+    on a worker thread."""
+    from libtrainer.services import recovery  # noqa: PLC0415 - this path only
+
+    check_passphrase(passphrase)
+    with storefile.config_lock:
+        config = storefile.read_config(data_dir)
+        if config.key_source != "passphrase":
+            raise KeyStoreError(NOT_A_PASSPHRASE_STORE)
+        if config.recovery is None:
+            raise KeyStoreError(NO_CODE_FOR_PASSPHRASE)
+        key = recovery.unwrap(config.recovery, recovery.parse(code), config.store_uid)
+        # a store.json whose code entry someone replaced with their own key does not pass
+        if key is None or not storefile.key_opens(data_dir, config, key):
+            raise KeyStoreError(WRONG_CODE)
+        _wrap_with(data_dir, config, key, passphrase)
+
+
+def _wrap_with(
+    data_dir: Path,
+    config: storefile.StoreConfig,
+    key: bytes,
+    passphrase: str,
+    *,
+    recovery_owed: bool | None = None,
+) -> None:
+    """Keep ``key`` in ``store.json`` wrapped with the scrypt of ``passphrase`` (a new salt),
+    in one atomic write; read back and checked, else put back as it was (caller holds
+    :data:`storefile.config_lock`)."""
+    salt = keys.new_salt()
+    wrapped = keywrap.seal(key, keys.derive_key(passphrase, salt), config.store_uid)
+    moved = replace(
+        config,
+        key_source="passphrase",
+        salt=base64.b64encode(salt).decode("ascii"),
+        wrapped_key=wrapped,
+    )
+    if recovery_owed is not None:
+        moved = replace(moved, recovery_owed=recovery_owed)
+    storefile.update_config(data_dir, lambda _now: moved)
+    again = storefile.read_config(data_dir)
+    if not hmac.compare_digest(storefile.passphrase_key(data_dir, again, passphrase), key):
+        storefile.update_config(data_dir, lambda _now: config)  # cannot happen; undo
+        raise StoreError(N_("The store settings file {path} is damaged."), path=str(data_dir))

@@ -225,6 +225,13 @@ def find_branches(
     return sorted(found, key=lambda b: (sort_key(b.name), b.id))
 
 
+def find_libraries(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """Every library this store knows, as (id, name), in the alphabet of the current
+    language (a coordinator's computer holds every library of the region)."""
+    rows = uow.session.execute(select(Library.id, Library.name)).all()
+    return sorted(((str(i), str(n)) for i, n in rows), key=lambda r: (sort_key(r[1]), r[0]))
+
+
 # --- staff and e-scouts -----------------------------------------------------------------------
 
 

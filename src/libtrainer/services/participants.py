@@ -47,6 +47,8 @@ class ParticipantSummary:
     code: str | None
     branch_id: str | None
     archived: bool
+    #: what messages about the person agree with (lv, lt); None when not known
+    gender: str | None = None
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,14 @@ def search(
 def _summaries(rows: Any) -> list[ParticipantSummary]:
     found = [
         ParticipantSummary(
-            p.id, p.given_name, p.family_name, p.birth_year, p.code, p.branch_id, p.archived
+            p.id,
+            p.given_name,
+            p.family_name,
+            p.birth_year,
+            p.code,
+            p.branch_id,
+            p.archived,
+            p.gender,
         )
         for p in rows
     ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from libtrainer.domain import rules
 from libtrainer.domain.enums import Audience, DigCompArea, Level
@@ -26,7 +26,8 @@ from libtrainer.i18n.collation import sort_key
 from libtrainer.services import common, natural
 from libtrainer.services.natural import Ensured
 from libtrainer.services.results import Changed
-from libtrainer.store.models import Programme
+from libtrainer.store.models import Programme, Region
+from libtrainer.store.store import read_meta
 from libtrainer.store.uow import UnitOfWork
 
 MAX_PROGRAMME_HOURS = 500
@@ -214,6 +215,19 @@ def title_of(row: Programme, lang: str | None = None) -> str:
     language = lang or get_language()
     preferred = getattr(row, f"title_{language}", "") if language in ("lt", "lv", "en") else ""
     return str(preferred or row.title_lt or row.title_lv or row.title_en)
+
+
+#: the language of each country's titles (a Latvian library types a Latvian title)
+COUNTRY_TITLES = {"LT": "lt", "LV": "lv"}
+
+
+def home_title_language(conn: Connection) -> str:
+    """The language of the titles this computer's librarians type: its region's country's,
+    else (a computer in no region) the current language."""
+    region_id = read_meta(conn, "region_id")
+    country = conn.execute(select(Region.country).where(Region.id == region_id)).scalar()
+    lang = COUNTRY_TITLES.get(str(country or "").upper())
+    return lang or (get_language() if get_language() in ("lt", "lv", "en") else "lt")
 
 
 def list_programmes(uow: UnitOfWork, *, include_archived: bool = False) -> list[ProgrammeInfo]:

@@ -158,8 +158,16 @@ def owe_code(data_dir: Path) -> None:
 
 def owed(data_dir: Path) -> bool:
     """Whether the store still owes its first recovery code (the window shows one)."""
-    config = storefile.read_config(data_dir)
-    return config.key_source == "keyring" and config.recovery is None and config.recovery_owed
+    return storefile.read_config(data_dir).owes_code
+
+
+#: ``keys recover`` on a passphrase store that has a code: a forgotten passphrase is
+#: replaced instead (``services.keysource.reset_passphrase``).
+PASSPHRASE_STORE_CODE = N_(
+    "These records open with their passphrase, not with a key kept in the system keyring. "
+    "If the passphrase is forgotten, the recovery code sets a new one: libtrainer keys "
+    "reset-passphrase."
+)
 
 
 def recover(data_dir: Path, typed: str) -> None:
@@ -167,6 +175,9 @@ def recover(data_dir: Path, typed: str) -> None:
 
     Refused, with nothing changed, when the code is malformed or not this store's, or when the
     store has no code (it was made before codes existed and none was made since)."""
+    config = storefile.read_config(data_dir)
+    if config.key_source == "passphrase" and config.recovery is not None:
+        raise KeyStoreError(PASSPHRASE_STORE_CODE)
     config = _keyring_config(data_dir)
     key = _opening_key(data_dir, config, typed)
     keys.save_secret(keys.store_key_name(config.store_uid), key)
@@ -175,7 +186,16 @@ def recover(data_dir: Path, typed: str) -> None:
 def check_code(data_dir: Path, typed: str) -> None:
     """Nothing when ``typed`` is the store's recovery code and the key it unwraps is the
     store's (the holder has the store key); else :class:`KeyStoreError` saying why. The key in
-    the keyring is compared when it is there (the store may be open in this process)."""
+    the keyring is compared when it is there (the store may be open in this process). A
+    store moved from the keyring to a passphrase keeps its code, which wraps the same key
+    (``services.keysource``): that key must open the store file (read only: a unit of work
+    may hold the store's write lock)."""
+    config = storefile.read_config(data_dir)
+    if config.key_source == "passphrase" and config.recovery is not None:
+        key = unwrap(config.recovery, parse(typed), config.store_uid)
+        if key is None or not storefile.key_opens(data_dir, config, key):
+            raise KeyStoreError(_WRONG_CODE)
+        return
     config = _keyring_config(data_dir)
     if config.recovery is None:
         raise KeyStoreError(storefile.NO_RECOVERY_CODE)

@@ -8,7 +8,9 @@ settings instead. Values are validated here; reading a missing or damaged value 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Connection
 
@@ -45,6 +47,25 @@ def read(conn: Connection) -> DeviceSettings:
     return DeviceSettings(share, minutes, scheduled)
 
 
+def check_share_path(text: str) -> str:
+    """The shared folder as it is kept: its whole path, ``..`` and doubled separators folded
+    ("" clears it). A path without its drive or the folders above it (``usb``, ``E:``) is
+    refused: the app may start in any folder, so it would point somewhere else each time
+    (decision 0331). Links are not followed: a mapped drive letter stays as given."""
+    text = rules.clean_text("share_path", text)
+    if not text:
+        return ""
+    if not Path(text).is_absolute():
+        raise ValidationError(
+            "share_path",
+            N_(
+                "Give the shared folder's whole path, beginning with its drive or network "
+                "name (for example E:\\ or \\\\server\\share), or choose it with Browse."
+            ),
+        )
+    return os.path.normpath(text)
+
+
 def check_idle_minutes(value: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValidationError(
@@ -73,8 +94,7 @@ def save(
     :mod:`libtrainer.sync.scheduled`'s work, done by the caller first."""
     conn = uow.connection
     if share_path is not None:
-        text = rules.clean_text("share_path", share_path)
-        write_meta(conn, SHARE_PATH, text)
+        write_meta(conn, SHARE_PATH, check_share_path(share_path))
     if idle_lock_minutes is not None:
         write_meta(conn, IDLE_LOCK_MINUTES, str(check_idle_minutes(idle_lock_minutes)))
     if scheduled_send is not None:

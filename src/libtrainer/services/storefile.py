@@ -30,10 +30,12 @@ from libtrainer.domain.errors import N_, KeyStoreError, StoreError
 from libtrainer.i18n.oserrors import os_reason
 from libtrainer.services import store_appearance
 from libtrainer.store import keywrap
-from libtrainer.store.cipher import STORE_FORMAT, demo_key, format_of
+from libtrainer.store.cipher import STORE_FORMAT, demo_key, derive_key, format_of, new_salt
 from libtrainer.store.openerrors import WrongKeyError
 from libtrainer.store.store import STORE_FILE, Store
-from libtrainer.sync import keys
+
+# ``libtrainer.sync.keys`` (the keyring, which loads urllib and http.client) is imported only
+# where a keyring store needs it: a passphrase or demo store signs in without it (0527).
 
 CONFIG_FILE = "store.json"
 KEY_SOURCES = ("keyring", "passphrase", "demo")
@@ -58,6 +60,12 @@ class StoreConfig:
     #: the app's language, high contrast and text size when last used on this store, put back
     #: when a fresh Windows profile opens it (``services.store_appearance``); nothing personal
     appearance: dict[str, Any] | None = None
+
+    @property
+    def owes_code(self) -> bool:
+        """A keyring store the wizard made whose first recovery code is still owed (shown
+        after an administrator signs in: ``services.recovery``, ``gui.recovery_owed``)."""
+        return self.key_source == "keyring" and self.recovery is None and self.recovery_owed
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -290,6 +298,8 @@ def _clear_interrupted(data_dir: Path) -> None:
     if unfinished(data_dir):
         config = read_config(data_dir)
         if config.key_source == "keyring":
+            from libtrainer.sync import keys  # noqa: PLC0415 - a keyring store only
+
             keys.delete_secret(keys.store_key_name(config.store_uid))
         for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm", CONFIG_FILE):
             (data_dir / name).unlink(missing_ok=True)
@@ -334,14 +344,16 @@ def create(
         ) from exc
     uid = str(uuid.uuid4())
     if demo:
-        salt = keys.new_salt()
+        salt = new_salt()
         config = StoreConfig(uid, "demo", base64.b64encode(salt).decode())
         key = demo_key(salt, config.format)
     elif passphrase is not None:
-        salt = keys.new_salt()
+        salt = new_salt()
         config = StoreConfig(uid, "passphrase", base64.b64encode(salt).decode())
-        key = keys.derive_key(passphrase, salt)
+        key = derive_key(passphrase, salt)
     else:
+        from libtrainer.sync import keys  # noqa: PLC0415 - a keyring store only
+
         if not keys.keyring_available():
             raise KeyStoreError(keys._NO_KEYRING)
         key = keys.new_key()
@@ -364,6 +376,8 @@ def open_store(data_dir: Path, *, passphrase: str | None = None) -> Store:
             path=str(data_dir),
         )
     if config.key_source == "keyring":
+        from libtrainer.sync import keys  # noqa: PLC0415 - a keyring store only
+
         found = keys.load_optional_secret(keys.store_key_name(config.store_uid))
         if found is None:
             raise missing_key_error(has_recovery=config.recovery is not None)
@@ -409,6 +423,30 @@ def passphrase_key(data_dir: Path, config: StoreConfig, passphrase: str) -> byte
     if key is None:
         raise KeyStoreError(WRONG_PASSPHRASE)
     return key
+
+
+def key_opens(data_dir: Path, config: StoreConfig, key: bytes) -> bool:
+    """Whether ``key`` opens the store file of ``data_dir`` — read only, on a connection of its
+    own, so it may be asked while this process has the store open and a write under way (a
+    unit of work holds the write lock: opening a :class:`Store` would wait for it)."""
+    import sqlcipher3  # noqa: PLC0415
+
+    from libtrainer.store import engine, openerrors  # noqa: PLC0415
+
+    try:
+        conn = engine.connect_raw(store_path(data_dir), key, config.format)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlcipher3.DatabaseError as exc:
+        if openerrors.is_wrong_key(exc):
+            return False
+        disk = openerrors.open_error(exc, store_path(data_dir))
+        if disk is not None:
+            raise disk from exc
+        raise
+    return True
 
 
 def needs_passphrase(data_dir: Path) -> bool:

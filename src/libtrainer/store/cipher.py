@@ -64,6 +64,13 @@ DEMO_PASSPHRASE = "demo"  # noqa: S105 - published on purpose (demo stores only)
 DEMO_LABEL = b"libtrainer demo store key\x00"
 
 
+def new_salt() -> bytes:
+    """A fresh random salt for :func:`derive_key` (kept in ``store.json``)."""
+    import os  # noqa: PLC0415 - only where a store or a passphrase is made
+
+    return os.urandom(16)
+
+
 def derive_key(passphrase: str, salt: bytes) -> bytes:
     """A 256-bit store key from a passphrase (scrypt, N=2^15, r=8, p=1)."""
     if not passphrase:

@@ -8,18 +8,20 @@ this store's record of merged bundles (``lt_ingested``).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from libtrainer.domain import rules
 from libtrainer.domain.errors import N_, ValidationError
 from libtrainer.i18n.collation import sort_key
 from libtrainer.store.models import Ingested, Region
 from libtrainer.store.store import Store
-from libtrainer.sync import enroll, identity, trustops
+from libtrainer.sync import crypto, enroll, identity, lineage, trustops
 from libtrainer.sync.bundle import MAX_BUNDLE, bundle_hash, signed_header
-from libtrainer.sync.errors import BundleError, ShareError
+from libtrainer.sync.errors import BundleError, ShareError, TrustError
 from libtrainer.sync.share import Share, parse_bundle_name
 from libtrainer.sync.trust import DeviceEntry, TrustList, load_trust, refresh_trust
 
@@ -38,6 +40,21 @@ class DeviceRow:
     last_seq: int | None  # its last bundle merged here
     last_merged: str | None  # when (UTC ISO time)
     changes: int  # changes merged from it in all
+    suspended_since: int | None = None  # set aside here after this bundle (a fork)
+    replaced_by: str | None = None  # the device id of its computer's newer identity
+    earlier: tuple[str, ...] = ()  # earlier identities of its computer (decision 0332)
+    state_text: str = ""  # all of it as a coordinator reads it (``lineage.state_text``)
+    state_brief: str = ""  # the same for a table's column (a suspension not explained)
+
+    @property
+    def plain(self) -> bool:
+        """Enrolled and in use: nothing more to say about its state."""
+        return (
+            self.revoked_after is None
+            and self.suspended_since is None
+            and self.replaced_by is None
+            and not self.earlier
+        )
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,8 @@ class PendingRow:
     code: str
     requested: str
     replaces: bool = False  # the device is enrolled with another key (enroll.replaces_key)
+    #: a new identity of computers enrolled here: what approving it links (decision 0332)
+    takes_over: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,7 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
             )
         }
     devices = []
+    known = {d["device"]: d for d in info["devices"]}
     for d in info["devices"]:
         seq, wall, changes = merged.get(d["device"], (None, None, 0))
         devices.append(
@@ -103,11 +123,16 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
                 seq,
                 wall,
                 changes,
+                d["suspended_since"],
+                d["replaced_by"],
+                tuple(d["earlier"]),
+                lineage.state_text(d, known),
+                lineage.state_text(d, known, brief=True),
             )
         )
-    devices.sort(  # by name in the language's alphabet; revoked ones last
+    devices.sort(  # by name in the language's alphabet; revoked and replaced ones last
         key=lambda r: (
-            r.revoked_after is not None,
+            r.revoked_after is not None or r.replaced_by is not None,
             sort_key(r.name),
             sort_key(r.branch_name),
             r.device,
@@ -122,12 +147,60 @@ def region_devices(store: Store, share_root: str | None) -> RegionDevices:
             p["code"],
             p["requested"],
             bool(p["replaces_key"]),
+            lineage.takes_over_line(p["earlier"], known) if p["earlier"] else "",
         )
         for p in info["pending"]
     ]
     reachable = share is not None and share.reachable()
     region = region_name or info["region"]
     return RegionDevices(region, info["version"], reachable, info["own_code"], devices, pending)
+
+
+def find_device(trust: TrustList, text: str) -> DeviceEntry:
+    """The enrolled device ``text`` names, as a coordinator names it (decision 0335): its id,
+    its code (any of its keys', as ``trust list`` shows it, with or without the dash), its name
+    (any case; without diacritics too), or the first or last characters of its id. The first
+    of those ways that matches anything decides; :class:`TrustError` when nothing matches or
+    more than one device does (they are named with their codes)."""
+    wanted = text.strip()
+    entries = list(trust.devices.values())
+    if not wanted:
+        raise TrustError("unknown_device", _NO_SUCH_DEVICE, device=text)
+    name = unicodedata.normalize("NFC", " ".join(wanted.split())).casefold()
+    code = crypto.normalise_code(wanted)
+    tiers = (
+        [e for e in entries if e.device == wanted],
+        [e for e in entries if any(k.code == code for k in e.keys)],
+        [e for e in entries if unicodedata.normalize("NFC", e.name).casefold() == name],
+        [e for e in entries if rules.fold(e.name) == rules.fold(wanted)],
+        [  # ids begin with their time (UUIDv7): the end tells apart ones made together
+            e
+            for e in entries
+            if len(wanted) >= 4
+            and (e.device.startswith(wanted.lower()) or e.device.endswith(wanted.lower()))
+        ],
+    )
+    for found in tiers:
+        if len(found) == 1:
+            return found[0]
+        if found:
+            which = ", ".join(
+                f"{e.name} ({e.current.code})"
+                for e in sorted(found, key=lambda e: (sort_key(e.name), e.current.code))
+            )
+            raise TrustError(
+                "several_devices",
+                N_("Several computers match “{device}”: {which}. Name one by its code."),
+                device=wanted,
+                which=which,
+            )
+    raise TrustError("unknown_device", _NO_SUCH_DEVICE, device=wanted)
+
+
+_NO_SUCH_DEVICE = N_(
+    "No computer in the trust list has the code, name or id “{device}”. “libtrainer trust "
+    "list” shows each computer's code and name."
+)
 
 
 def approve(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from libtrainer.domain import rules
 from libtrainer.domain.enums import Role
@@ -22,7 +22,7 @@ from libtrainer.domain.errors import N_
 from libtrainer.domain.ids import is_uuid
 from libtrainer.store.models import Ingested, Programme
 from libtrainer.store.store import Store
-from libtrainer.sync import crypto, identity, publish, session, trustops
+from libtrainer.sync import crypto, identity, lineage, publish, session, trustops
 from libtrainer.sync.errors import BundleError, ShareError, TrustError
 from libtrainer.sync.publish import next_seq
 from libtrainer.sync.session import SyncSummary, synchronise
@@ -51,6 +51,9 @@ class EnrolRequest:
     branch_name: str
     key: DeviceKey
     created_wall: str
+    #: earlier identities of the computer asking (``lineage``; signed by the new key only:
+    #: the coordinator approves the link with the request, decision 0332)
+    earlier: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
@@ -115,6 +118,9 @@ def request_enrolment(store: Store, share: Share, *, new_key: bool = False) -> E
         "from_seq": from_seq,
         "created_wall": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+    earlier = lineage.earlier_ids(store)
+    if earlier:  # a renewed computer names its earlier identities (decision 0332)
+        body["earlier"] = earlier
     doc = make_doc(body, [(own.key_id, own.signing)], DOMAIN)
     path = share.write_once(rel, doc, make_region=True)
     return EnrolOutcome(own.code, "pending", coordinators, path)
@@ -151,6 +157,7 @@ def parse_request(data: bytes, region: str) -> EnrolRequest | None:
             str(b.get("branch_name", "")),
             key,
             str(b.get("created_wall", "")),
+            lineage.read_earlier(b),
         )
     except (DocError, KeyError, TypeError, ValueError):
         return None
@@ -249,8 +256,11 @@ def approve(store: Store, share: Share, code: str, *, as_coordinator: bool = Fal
 def enrolled_entry(trust: TrustList, req: EnrolRequest) -> tuple[DeviceEntry, tuple[str, ...]]:
     """The trust-list entry of the device once ``req`` is approved, and the coordinator keys."""
     entry = trust.key_for(req.device)
+    earlier = lineage.linked(trust, req.device, req.branch, req.role, req.earlier)
     if entry is None:
-        entry = DeviceEntry(req.device, req.name, req.role, req.branch, req.branch_name, (req.key,))
+        entry = DeviceEntry(
+            req.device, req.name, req.role, req.branch, req.branch_name, (req.key,), None, earlier
+        )
     elif req.key.from_seq <= entry.current.from_seq:
         raise TrustError(
             "stale_request",
@@ -269,6 +279,7 @@ def enrolled_entry(trust: TrustList, req: EnrolRequest) -> tuple[DeviceEntry, tu
             req.branch_name,
             (*entry.keys, req.key),
             entry.revoked_after,
+            tuple(dict.fromkeys((*entry.earlier, *earlier))),
         )
     coordinators = trust.coordinators
     if entry.role == "coordinator":
@@ -292,6 +303,19 @@ def bootstrap(coordinator: Store, devices: list[Store], share_root: Path) -> Sha
     return share
 
 
+def last_merged(conn: Connection) -> dict[str, int]:
+    """Each device's last bundle of changes merged into this store (its number), the one a
+    revocation keeps valid by default (``trust revoke``, decision 0335)."""
+    return {
+        device: int(seq)
+        for device, seq in conn.execute(
+            select(Ingested.device, func.max(Ingested.seq))
+            .where(Ingested.kind == "changes")
+            .group_by(Ingested.device)
+        )
+    }
+
+
 def overview(store: Store, share: Share | None) -> dict[str, Any]:
     """Enrolled and pending devices with their codes (``trust list --json``). Without a
     reachable share, only what this computer already knows (no pending requests)."""
@@ -301,12 +325,20 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
         with store.read() as conn:
             trust = load_trust(conn, region)
     pending = pending_requests(trust, share) if share is not None and share.reachable() else []
+    with store.read() as conn:
+        held = lineage.suspended(conn)
+        merged = last_merged(conn)
     return {
         "region": trust.region,
+        "region_name": identity.region_name(store),  # what people read (the key is a slug)
         "version": trust.version,
         "own_code": identity.enrolment_code(store),
         "devices": [
-            trustops.describe_entry(e, trust.coordinators) for _, e in sorted(trust.devices.items())
+            {
+                **trustops.describe_entry(e, trust, held),
+                "last_merged_seq": merged.get(e.device),  # what a revocation keeps (0335)
+            }
+            for _, e in sorted(trust.devices.items())
         ],
         "pending": [
             {
@@ -319,6 +351,8 @@ def overview(store: Store, share: Share | None) -> dict[str, Any]:
                 "key_id": r.key.key_id,
                 "requested": r.created_wall,
                 "replaces_key": replaces_key(trust, r),
+                # earlier identities its approval links to it (decision 0332)
+                "earlier": list(lineage.linked(trust, r.device, r.branch, r.role, r.earlier)),
             }
             for r in pending
         ],

@@ -114,6 +114,25 @@ class ShareVanished(ShareUnreachable):
         )
 
 
+class ShareNotFullPath(ShareError):
+    """The shared folder is remembered without its drive or the folders above it (an older
+    ``enroll usb`` typed in ``E:\\``): where it is depends on the folder a program starts in,
+    so it is not used at all — not even when a folder of that name happens to be there
+    (decision 0331). Setting the whole path in Settings, or enrolling again with it, mends it."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(
+            N_(
+                "The shared folder is remembered as “{path}”, without its drive or the folders "
+                "above it, so this computer cannot tell where it is and did not use it. Nothing "
+                "was lost. Set the shared folder's whole path (for example E:\\ or "
+                "\\\\server\\share) in the app's Settings, or run “libtrainer enroll” with "
+                "the whole path."
+            ),
+            **params,
+        )
+
+
 class TrustError(LibtrainerError):
     """A trust list or enrolment step cannot be accepted; ``reason`` is for programs."""
 

@@ -5,7 +5,8 @@ Private parts live only in the OS keyring (through :mod:`libtrainer.sync.keys`);
 Every device has both kinds of key: coordinators decrypt branch bundles with theirs, branches
 decrypt the coordinator's catalogue. Old decryption keys are kept after a rotation, so old
 bundles stay readable. A passphrase-protected backup (scrypt + ChaCha20-Poly1305) carries the
-keys to a new computer or back after the keyring was lost.
+keys to a new computer or back after the keyring was lost — with the key of the records too,
+when the keyring keeps it (decision 0336).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from libtrainer.store.store import Store, read_meta, write_meta
 from libtrainer.sync import crypto, keys
 
 META_SIGN, META_X25519 = "sync_sign_pub", "sync_x25519_pub"
-BACKUP_FORMAT = 1
+BACKUP_FORMAT = 2  # 2: with the store key of a keyring store (decision 0336)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,16 @@ def region_key(store: Store) -> str:
     if not code:
         raise StoreError(N_("This store is not set up yet. Run “libtrainer init” first."))
     return slug(str(code))
+
+
+def region_name(store: Store) -> str:
+    """The region's name as people know it ("Kauno apskritis"), not its folder key
+    ("kauno-apskritis"); the key when the store has no name for it."""
+    with store.read() as conn:
+        name = conn.execute(
+            select(Region.name).where(Region.id == read_meta(conn, "region_id"))
+        ).scalar()
+    return str(name) if name else region_key(store)
 
 
 def slug(text: str) -> str:
@@ -264,8 +275,25 @@ def enrolment_code(store: Store) -> str | None:
 # --- backup -------------------------------------------------------------------------------------
 
 
-def backup_keys(store: Store, path: Path, passphrase: str) -> None:
-    """Write this device's keys to ``path``, sealed with ``passphrase``."""
+@dataclass(frozen=True)
+class KeyBackup:
+    """What a key backup holds: a device's sync keys and, since decision 0336, the key of the
+    records it was made from (a store whose key is kept in the keyring), so that a copy of
+    the data folder opens on a new computer with the backup alone."""
+
+    device: str
+    signing: Ed25519PrivateKey
+    exchange: tuple[X25519PrivateKey, ...]
+    store_uid: str | None = None  # the records the store key opens (``store.json``'s id)
+    store_key: bytes | None = None
+
+
+def backup_keys(store: Store, path: Path, passphrase: str) -> bool:
+    """Write this device's keys to ``path``, sealed with ``passphrase``, and the store's own
+    key when the keyring keeps it (decision 0336); True when the store key is in the file.
+
+    A store opened with a passphrase or a demonstration store has no key to carry: its
+    passphrase (or the published one) opens it on any computer."""
     own = load_device_keys(store)
     body = {
         "format": BACKUP_FORMAT,
@@ -274,6 +302,9 @@ def backup_keys(store: Store, path: Path, passphrase: str) -> None:
         "x25519": [crypto.private_bytes(k).hex() for k in own.exchange],
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+    held = _store_key(store)
+    if held is not None:
+        body["store_uid"], body["store_key"] = held[0], held[1].hex()
     sealed = crypto.seal_with_passphrase(json.dumps(body).encode(), passphrase)
     try:
         _write_whole(path, sealed)
@@ -283,6 +314,21 @@ def backup_keys(store: Store, path: Path, passphrase: str) -> None:
             path=str(path),
             detail=os_reason(exc),
         ) from exc
+    return held is not None
+
+
+def _store_key(store: Store) -> tuple[str, bytes] | None:
+    """(store id, key) of a store whose key the keyring keeps, else None."""
+    from libtrainer.services import storefile  # noqa: PLC0415 - the data folder's settings
+
+    try:
+        config = storefile.read_config(Path(store.path).parent)
+    except (StoreError, OSError):
+        return None
+    if config.key_source != "keyring":
+        return None
+    key = keys.load_optional_secret(keys.store_key_name(config.store_uid))
+    return None if key is None else (config.store_uid, key)
 
 
 def _write_whole(path: Path, data: bytes) -> None:
@@ -302,13 +348,9 @@ def _write_whole(path: Path, data: bytes) -> None:
         raise
 
 
-def restore_keys(store: Store, path: Path, passphrase: str) -> str:
-    """Put the keys of a backup back into the keyring; returns "all" or "decryption".
-
-    A backup of this very device restores everything when this computer has no working key
-    of its own; otherwise only its decryption keys are added (old bundles become readable
-    again) and the current signing key stays.
-    """
+def read_backup(path: Path, passphrase: str) -> KeyBackup:
+    """The keys in the backup at ``path``; :class:`KeyStoreError` when it cannot be read, the
+    passphrase is wrong or the file is damaged. Nothing is changed."""
     try:
         sealed = path.read_bytes()
     except OSError as exc:
@@ -316,24 +358,46 @@ def restore_keys(store: Store, path: Path, passphrase: str) -> str:
     try:
         body = json.loads(crypto.open_with_passphrase(sealed, passphrase))
         signing = crypto.ed25519_private(bytes.fromhex(body["sign"]))
-        exchange = [crypto.x25519_private(bytes.fromhex(k)) for k in body["x25519"]]
+        exchange = tuple(crypto.x25519_private(bytes.fromhex(k)) for k in body["x25519"])
         device = str(body["device"])
+        store_key = bytes.fromhex(body["store_key"]) if body.get("store_key") else None
+        store_uid = str(body["store_uid"]) if store_key is not None else None
     except crypto.CryptoError as exc:
         raise KeyStoreError(
             N_("The passphrase is wrong or the key backup {path} is damaged."), path=str(path)
         ) from exc
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyStoreError(N_("The key backup {path} is damaged."), path=str(path)) from exc
+    if not exchange or (store_key is not None and len(store_key) != 32):
+        raise KeyStoreError(N_("The key backup {path} is damaged."), path=str(path))
+    return KeyBackup(device, signing, exchange, store_uid, store_key)
+
+
+def restore_keys(store: Store, path: Path, passphrase: str) -> str:
+    """Put the keys of the backup at ``path`` back into the keyring (:func:`restore_backup`)."""
+    return restore_backup(store, read_backup(path, passphrase))
+
+
+def restore_backup(store: Store, backup: KeyBackup) -> str:
+    """Put the sync keys of ``backup`` back into the keyring; returns "all" or "decryption".
+
+    A backup of this very device restores everything when this computer has no working key
+    of its own; otherwise only its decryption keys are added (old bundles become readable
+    again) and the current signing key stays. (The store key a backup may hold is put back
+    before the store is opened: ``services.keybackup``.)
+    """
     try:
         own: DeviceKeys | None = load_device_keys(store) if has_keys(store) else None
     except KeyStoreError:
         own = None
-    if device == store.device_id and own is None:
-        save_device_keys(store, DeviceKeys(device, signing, tuple(exchange)))
+    if backup.device == store.device_id and own is None:
+        save_device_keys(store, DeviceKeys(backup.device, backup.signing, backup.exchange))
         return "all"
     if own is None:
         own = new_device_keys(store)
     known = {crypto.private_bytes(k) for k in own.exchange}
-    merged = list(own.exchange) + [k for k in exchange if crypto.private_bytes(k) not in known]
+    merged = list(own.exchange) + [
+        k for k in backup.exchange if crypto.private_bytes(k) not in known
+    ]
     _save(own.device, own.signing, merged)
     return "decryption"

@@ -77,7 +77,8 @@ class IngestReport:
         return sum(m.counts[Outcome.APPLIED] for _d, _s, m in self.merged)
 
 
-def incoming_of(opened: OpenedBundle) -> Incoming:
+def incoming_of(opened: OpenedBundle, earlier: tuple[str, ...] = ()) -> Incoming:
+    """What merging needs of an opened bundle; ``earlier``: its computer's earlier identities."""
     h = opened.header
     return Incoming(
         opened.bundle_hash,
@@ -88,6 +89,7 @@ def incoming_of(opened: OpenedBundle) -> Incoming:
         h.created_hlc,
         opened.changes,
         created_wall_ms=_wall_ms(h.created_wall),
+        earlier=earlier,
     )
 
 
@@ -164,8 +166,10 @@ class FileIngest:
         label: Labeller,
         now_ms: int | None = None,
         root: Path | None = None,
+        earlier: Callable[[str], tuple[str, ...]] = lambda _device: (),
     ) -> None:
         self.target = target
+        self.earlier = earlier  # a device's earlier identities (``TrustList.lineage``)
         self.read = read
         self.open = open_
         self.label = label
@@ -250,7 +254,7 @@ class FileIngest:
                 exc = BundleError("incomplete", **{**exc.params, "hours": GIVE_UP_S // 3600})
             self._refuse(rel, path.name, data, digest, exc)
             return False
-        incoming = incoming_of(opened)
+        incoming = incoming_of(opened, self.earlier(opened.header.device))
         result = merge_one(
             self.target, incoming, now_ms=self.now_ms, file_name=path.name, label=self.label
         )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import logging
-import os
 import secrets
 
 import keyring
@@ -23,6 +22,7 @@ from libtrainer.domain.errors import N_, KeyStoreError, stack_without_data
 # The store key's derivation is defined beside the store's encryption (no keyring there).
 from libtrainer.store.cipher import DEMO_PASSPHRASE as DEMO_PASSPHRASE
 from libtrainer.store.cipher import derive_key as derive_key
+from libtrainer.store.cipher import new_salt as new_salt
 
 SERVICE = "libtrainer"
 
@@ -136,10 +136,6 @@ KEYRING_REFUSED = N_(
     "This computer refused to keep a secret key just now. Sign out of the computer (on "
     "Windows: of Windows) and sign in again, or restart it, then try again."
 )
-
-
-def new_salt() -> bytes:
-    return os.urandom(16)
 
 
 #: Sync keys have no passphrase alternative: the issue keeps them in the keyring only.

@@ -49,6 +49,9 @@ class Incoming:
     changes: Sequence[Change]
     #: the sending computer's wall clock when it made the bundle (header), when known
     created_wall_ms: int | None = None
+    #: earlier identities of the sending computer (the trust list's link, decision 0332):
+    #: a coordinator's approval to re-stamp theirs covers this one's bundles too
+    earlier: tuple[str, ...] = ()
 
     @property
     def link(self) -> Link:
@@ -168,7 +171,11 @@ def _approved_clock(
     wall = incoming.created_wall_ms
     clock_right = wall is not None and wall - now_ms <= FUTURE_LIMIT_MS
     approved = restamp_approved(conn, incoming.bundle_hash) or (
-        clock_right and device_restamp_covers(conn, incoming.device, ahead_ms)
+        clock_right
+        and any(
+            device_restamp_covers(conn, device, ahead_ms)
+            for device in (incoming.device, *incoming.earlier)
+        )
     )
     if clock is None or not approved:
         days = ahead_ms / DAY_MS

@@ -198,7 +198,7 @@ def listed(
     settled = entry.reason in ("fork", "suspended") and not suspended
     if settled:
         action, advice, needs_person = None, RESOLVED_FORK, False
-    text = _(advice).format(ref=entry.ref, device_id=entry.device or "DEVICE")
+    text = _(advice).format(ref=entry.ref, device_id=entry.device or _("DEVICE"))
     return Listed(
         entry, label(entry.device), entry.reason in RETRIED, needs_person, action, text, settled
     )

@@ -28,13 +28,14 @@ from libtrainer.domain.errors import N_, LibtrainerError, StoreError
 from libtrainer.domain.ids import new_id
 from libtrainer.store.models import Device, Outbox
 from libtrainer.store.store import Store, read_meta, write_meta
-from libtrainer.sync import enroll, identity, publish
+from libtrainer.sync import enroll, identity, lineage, publish
 from libtrainer.sync.enroll import JoinOutcome
 from libtrainer.sync.share import Share
 from libtrainer.sync.trust import load_trust
 
-#: Earlier device ids of this store, oldest first, comma-separated (diagnostics, support).
-META_PREVIOUS = "sync_previous_devices"
+#: Earlier device ids of this store, oldest first, comma-separated: its enrolment request
+#: names them, so the coordinator links the new identity to them (decision 0332).
+META_PREVIOUS = lineage.META_EARLIER
 
 COORDINATOR_REFUSED = N_(
     "A coordinator cannot take a new identity: its keys sign the region's trust list. After a "

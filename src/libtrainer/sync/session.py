@@ -189,6 +189,7 @@ def _synchronise(
         label=lambda device: device_label(trust, device),
         now_ms=now_ms,
         root=share.base,
+        earlier=trust.lineage,  # a renewed computer's approvals (decision 0332)
     )
     try:
         summary.ingest = ingest.run(paths)

@@ -45,6 +45,7 @@ from libtrainer.sync.errors import (
     BundleError,
     ShareConflict,
     ShareError,
+    ShareNotFullPath,
     ShareUnreachable,
     ShareVanished,
     WrongShare,
@@ -228,10 +229,25 @@ def _place(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def full_path(named: str | os.PathLike[str]) -> Path:
+    """The shared folder a person names now (a command's SHARE), as a whole path: one given
+    relative to the folder the command runs in is taken from there, and ``..`` and doubled
+    separators are folded. Links are not followed: a mapped drive letter stays the letter the
+    person knows (decision 0331). Whatever is remembered of it is this whole path."""
+    return Path(os.path.abspath(os.fspath(named)))
+
+
 class Share:
-    """One region's folder on the share, for one reader or writer."""
+    """One region's folder on the share, for one reader or writer.
+
+    ``root`` must be a whole path (:func:`full_path`): a relative one would be found from
+    whatever folder a program happens to start in — a plain ``libtrainer sync`` or the app's
+    automatic sync somewhere else than the ``enroll`` that remembered it — so it raises
+    :class:`ShareNotFullPath` and nothing is read or written (decision 0331)."""
 
     def __init__(self, root: Path, region: str) -> None:
+        if not Path(root).is_absolute():
+            raise ShareNotFullPath(path=str(root))
         self.root = Path(root)
         self.region = region
         self.base = self.root / "libtrainer" / "v1" / region

@@ -50,10 +50,10 @@ def describe(
         n = summary.pruned
         lines.append(
             ngettext(  # acks of earlier syncs: never read as a share of what was sent just now
-                "The coordinator confirmed receiving {n} change sent at an earlier sync; it was "
-                "cleared from this computer.",
-                "The coordinator confirmed receiving {n} changes sent at earlier syncs; they were "
-                "cleared from this computer.",
+                "The coordinator confirmed receiving {n} change sent at an earlier sync, so the "
+                "copy kept for sending it was removed. The records stay on this computer.",
+                "The coordinator confirmed receiving {n} changes sent at earlier syncs, so the "
+                "copies kept for sending them were removed. The records stay on this computer.",
                 n,
             ).format(n=n)
         )
@@ -303,6 +303,24 @@ def paused_lines(pause: Pause, *, window: bool = False) -> list[str]:
     return [why, way]
 
 
+def two_coordinators_line(window: bool = False) -> str:
+    """A coordinator's own work found elsewhere may be another computer using its identity (a
+    copied data folder, its key backup restored there): what to do (decision 0336)."""
+    if window:
+        return _(
+            "If another computer also works as this one (a copy of its data folder, or its key "
+            "backup restored there), the two take each other's work for an older copy at every "
+            "sync: stop using one of them, or set one up as a second coordinator with an "
+            "identity of its own."
+        )
+    return _(
+        "If another computer also works as this one (a copy of its data folder, or its key "
+        "backup restored there), the two take each other's work for an older copy at every "
+        "sync: stop using one of them, or set one up as a second coordinator with an identity "
+        "of its own (“libtrainer keys restore --help” says how)."
+    )
+
+
 def own_lines(summary: SyncSummary, window: bool = False) -> list[str]:
     """What this computer is told when its own bundles elsewhere are not those of its chain
     (its store was restored from an older copy; decision 0323), and the way out."""
@@ -363,6 +381,7 @@ def own_lines(summary: SyncSummary, window: bool = False) -> list[str]:
                     "are sent again."
                 ).format(seq=own.seq)
             )
+        lines.append(two_coordinators_line(window))
     if summary.own_suspended and window:
         lines.append(
             _(

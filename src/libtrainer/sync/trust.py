@@ -60,6 +60,9 @@ class DeviceEntry:
     branch_name: str
     keys: tuple[DeviceKey, ...]
     revoked_after: int | None = None
+    #: earlier identities of the same computer (a new identity after a restore or a fork,
+    #: ``enroll --new-device``), named by its request and approved with it (decision 0332)
+    earlier: tuple[str, ...] = ()
 
     @property
     def current(self) -> DeviceKey:
@@ -111,6 +114,27 @@ class TrustList:
             return False
         return key_id is None or entry.key_signs(key_id, seq)
 
+    def replaced_by(self, device_id: str) -> DeviceEntry | None:
+        """The newest identity that names ``device_id`` as an earlier one of its computer
+        (device ids are UUIDv7: the greatest is the newest), or None."""
+        newer = [e for e in self.devices.values() if device_id in e.earlier]
+        return max(newer, key=lambda e: e.device) if newer else None
+
+    def lineage(self, device_id: str) -> tuple[str, ...]:
+        """Every earlier identity of ``device_id``'s computer, nearest first (a renewed
+        identity inherits what a coordinator decided about them, decision 0332)."""
+        found: list[str] = []
+        todo = list(self.devices[device_id].earlier) if device_id in self.devices else []
+        while todo:
+            device = todo.pop(0)
+            if device == device_id or device in found:
+                continue  # a loop in a hand-made list: each identity once
+            found.append(device)
+            entry = self.devices.get(device)
+            if entry is not None:
+                todo.extend(entry.earlier)
+        return tuple(found)
+
     def find_key(self, key_id: str) -> tuple[DeviceEntry, DeviceKey] | None:
         for entry in self.devices.values():
             key = entry.key(key_id)
@@ -141,7 +165,10 @@ class TrustList:
 
 
 def _entry_json(entry: DeviceEntry) -> dict[str, Any]:
+    # "earlier" only when there is one: a list without it stays the document it was
+    earlier = {"earlier": list(entry.earlier)} if entry.earlier else {}
     return {
+        **earlier,
         "name": entry.name,
         "role": entry.role,
         "branch": entry.branch,
@@ -172,6 +199,9 @@ def _entry(device: str, raw: Any) -> DeviceEntry:
     if any(len(k.sign) != 32 or len(k.x25519) != 32 for k in keys):
         raise ValueError("bad key length")
     revoked = raw.get("revoked_after")
+    earlier = tuple(str(d) for d in raw.get("earlier") or ())
+    if not all(is_uuid(d) for d in earlier):
+        raise ValueError("bad earlier device id")
     return DeviceEntry(
         device,
         str(raw["name"]),
@@ -180,6 +210,7 @@ def _entry(device: str, raw: Any) -> DeviceEntry:
         str(raw.get("branch_name", "")),
         keys,
         None if revoked is None else int(revoked),
+        earlier,
     )
 
 

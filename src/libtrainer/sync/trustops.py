@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from libtrainer.domain.errors import N_
 from libtrainer.store.store import Store
-from libtrainer.sync import crypto, identity, notify
+from libtrainer.sync import crypto, identity, lineage, notify
 from libtrainer.sync.errors import ShareConflict, TrustError
 from libtrainer.sync.identity import DeviceKeys
 from libtrainer.sync.publish import next_seq
@@ -133,9 +135,7 @@ def revoke(store: Store, share: Share, device: str, after_seq: int) -> DeviceEnt
         raise TrustError(
             "unknown_device", N_("The device {device} is not in the trust list."), device=device
         )
-    revoked = DeviceEntry(
-        entry.device, entry.name, entry.role, entry.branch, entry.branch_name, entry.keys, after_seq
-    )
+    revoked = replace(entry, revoked_after=after_seq)
     gone = {k.key_id for k in entry.keys}
     coordinators = tuple(k for k in trust.coordinators if k not in gone)
     signers = [(own.key_id, own.signing)]
@@ -166,15 +166,7 @@ def rotate(store: Store, share: Share) -> DeviceKeys:
     with store.read() as conn:
         from_seq = max(next_seq(conn), entry.current.from_seq + 1)
     key = DeviceKey(fresh.key_id, fresh.sign_public, fresh.x25519_public, from_seq)
-    rotated = DeviceEntry(
-        entry.device,
-        entry.name,
-        entry.role,
-        entry.branch,
-        entry.branch_name,
-        (*entry.keys, key),
-        entry.revoked_after,
-    )
+    rotated = replace(entry, keys=(*entry.keys, key))
     coordinators = (*(k for k in trust.coordinators if k != old.key_id), fresh.key_id)
     identity.save_pending_keys(store, fresh, trust.version + 1)
     commit_next(
@@ -190,8 +182,15 @@ def rotate(store: Store, share: Share) -> DeviceKeys:
     return fresh
 
 
-def describe_entry(entry: DeviceEntry, coordinators: tuple[str, ...]) -> dict[str, Any]:
-    """Plain data about one enrolled device (for ``trust list --json``)."""
+def describe_entry(
+    entry: DeviceEntry, trust: TrustList, held: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """Plain data about one enrolled device (for ``trust list --json``): its state
+    ("enrolled", "revoked", or "suspended" when this store set its bundles aside after a fork,
+    ``held``: device -> bundle seq), and the identities of the same computer it replaced or
+    that replaced it (decision 0332)."""
+    held = held or {}
+    newer = trust.replaced_by(entry.device)
     return {
         "device": entry.device,
         "name": entry.name,
@@ -200,8 +199,11 @@ def describe_entry(entry: DeviceEntry, coordinators: tuple[str, ...]) -> dict[st
         "branch_name": entry.branch_name,
         "code": entry.current.code,
         "key_id": entry.current.key_id,
-        "coordinator": entry.current.key_id in coordinators,
-        "state": "revoked" if entry.revoked_after is not None else "enrolled",
+        "coordinator": entry.current.key_id in trust.coordinators,
+        "state": lineage.state(entry, held),
         "revoked_after": entry.revoked_after,
+        "suspended_since": held.get(entry.device),
+        "replaced_by": newer.device if newer is not None else None,
+        "earlier": list(entry.earlier),
         "key_codes": [crypto.short_code(k.sign, k.x25519) for k in entry.keys],
     }

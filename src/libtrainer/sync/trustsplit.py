@@ -11,13 +11,13 @@ of a device the winner does not revoke. The person is told what was done.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from libtrainer.domain.rules import shown
 from libtrainer.i18n import _
 from libtrainer.store.store import Store, read_meta, write_meta
-from libtrainer.sync import crypto, enroll, identity, trustops
+from libtrainer.sync import crypto, enroll, identity, lineage, trustops
 from libtrainer.sync.errors import TrustError
 from libtrainer.sync.share import Share
 from libtrainer.sync.trust import META_LOST, DeviceEntry, DeviceKey, TrustList, refresh_trust
@@ -122,7 +122,7 @@ def _again(
     approves nothing, and a device the winner already holds with another key is left to the
     coordinator (decision 0322)."""
     current = TrustList(trust.region, trust.version, dict(trust.devices), trust.coordinators)
-    requests = {(r.device, r.key.key_id, r.role) for r in enroll.pending_requests(trust, share)}
+    requests = {(r.device, r.key.key_id, r.role): r for r in enroll.pending_requests(trust, share)}
     for item in ours:
         for wanted in item.get("approved", []):
             name = str(wanted.get("name", ""))
@@ -136,6 +136,9 @@ def _again(
             if held is not None:  # enrolled in the winner with another key: not ours to replace
                 settled.taken.append(lost.name)
                 continue
+            asked = requests[(lost.device, lost.current.key_id, lost.role)]
+            earlier = lineage.linked(current, lost.device, lost.branch, lost.role, asked.earlier)
+            lost = replace(lost, earlier=earlier)  # a renewed computer's link (decision 0332)
             coordinators = current.coordinators
             if lost.role == "coordinator" and wanted.get("coordinator") is True:
                 coordinators = (*coordinators, lost.current.key_id)
@@ -157,15 +160,7 @@ def _again(
                 current.version,
                 {
                     **current.devices,
-                    entry.device: DeviceEntry(
-                        entry.device,
-                        entry.name,
-                        entry.role,
-                        entry.branch,
-                        entry.branch_name,
-                        entry.keys,
-                        after,
-                    ),
+                    entry.device: replace(entry, revoked_after=after),
                 },
                 tuple(k for k in current.coordinators if k not in gone),
             )

@@ -40,6 +40,7 @@ def test_a_region_computer_refuses_an_unknown_branch_and_offers_the_closest(
 ) -> None:
     """ "Seilių padalinys" on a region's computer: every row refused, "Did you mean …?"."""
     _with_seiliunai(store)
+    _with_programme(store)
     store.set_meta(JOINING, "1")
     before = counts(store)
     rows = [
@@ -56,6 +57,7 @@ def test_a_region_computer_refuses_an_unknown_branch_and_offers_the_closest(
 
 def test_a_region_computer_refuses_an_unknown_library_too(store: Store, tmp_path: Path) -> None:
     """An unknown library on a region's computer is refused on the library column."""
+    _with_programme(store)
     store.set_meta(JOINING, "1")
     rows = [row(library="Lazdiju r. savivaldybes viesoji bibl.", branch="Kapčiamiesčio filialas")]
     result = import_register(store, write_register(tmp_path / "r.xlsx", rows))
@@ -91,3 +93,54 @@ def test_closest_compares_folded_names() -> None:
     known = ["Seiliūnų padalinys", "Būdviečio padalinys", "Kapčiamiesčio filialas"]
     assert closest("SEILIU padalinys", known) == ["Seiliūnų padalinys"]
     assert closest("Veisiejų filialas", known) == []
+
+
+def _with_programme(store: Store) -> None:
+    from libtrainer.services import programmes
+
+    with store.uow() as uow:
+        programmes.add_programme(
+            uow, 16, title_lt="Skaitmeninės technologijos TAU", level="beginner"
+        )
+
+
+def test_a_region_computer_refuses_an_unknown_programme_and_offers_the_closest(
+    store: Store, tmp_path: Path
+) -> None:
+    """A programme missing from the region's catalogue is refused on its rows, nothing made."""
+    _with_programme(store)
+    store.set_meta(JOINING, "1")
+    before = counts(store)
+    rows = [
+        row(),
+        row(programme="Skaitmenines technologijos TAU2", given_name="Petras", group="T 3"),
+        row(programme="Išmanusis telefonas senjorams", given_name="Rita", group="T 2"),
+    ]
+    result = import_register(store, write_register(tmp_path / "r.xlsx", rows))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "programme"), (4, "programme")]
+    assert "Did you mean Skaitmeninės technologijos TAU?" in result.errors[0].reason
+    assert "ask the coordinator to add it" in result.errors[1].reason
+    assert counts(store) == before
+
+
+def test_a_computer_in_no_region_makes_a_new_programme_from_the_register(
+    store: Store, tmp_path: Path
+) -> None:
+    """Without a region a register's new programme is made and listed, as before."""
+    _with_programme(store)
+    rows = [row(programme="Išmanusis telefonas senjorams", group="T 2")]
+    result = import_register(store, write_register(tmp_path / "r.xlsx", rows))
+    assert result.errors == []
+    assert list(result.plan.created["programmes"]) == ["Išmanusis telefonas senjorams"]
+
+
+def test_a_computer_in_no_region_notes_a_new_programme_close_to_a_known_one(
+    store: Store, tmp_path: Path
+) -> None:
+    """A new programme whose title is close to the catalogue's is made and its likeness said."""
+    _with_programme(store)
+    rows = [row(programme="Skaitmenines technologijos TAU2", group="T 3")]
+    result = import_register(store, write_register(tmp_path / "r.xlsx", rows))
+    assert result.errors == []
+    text = "\n".join(describe(result))
+    assert "New programme “Skaitmenines technologijos TAU2” has a name close to" in text

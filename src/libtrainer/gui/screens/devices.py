@@ -96,6 +96,9 @@ class DevicesScreen(Screen):
         self.enrolled_view = table_view("enrolledDevices", self.enrolled, (0, 1))
         self.enrolled_view.setAccessibleName(_("Enrolled computers"))
         self.enrolled_view.selectionModel().currentRowChanged.connect(self._enable)
+        self.state_note = QLabel(objectName="deviceState")  # the selected one's state, whole
+        self.state_note.setWordWrap(True)
+        self.state_note.hide()
         self.revoke_button = QPushButton(_("&Revoke…"), objectName="revokeDevice")
         self.revoke_button.clicked.connect(self.ask_revoke)
         self.check_button = QPushButton(_("&Check again"), objectName="devicesRefresh")
@@ -123,6 +126,7 @@ class DevicesScreen(Screen):
         known = QGroupBox(_("Enrolled computers"))
         side = QVBoxLayout(known)
         side.addWidget(self.enrolled_view, 1)
+        side.addWidget(self.state_note)
         row = QHBoxLayout()
         row.addWidget(self.check_button)
         row.addStretch(1)
@@ -163,6 +167,10 @@ class DevicesScreen(Screen):
         )
         mine = self._device(own)
         self.keys.enable(reachable and mine is not None and mine.coordinator)
+        # suspended, revoked, replaced: said whole for the selected computer (decision 0332)
+        told = row is not None and not row.plain and bool(row.state_text)
+        self.state_note.setVisible(told)
+        self.state_note.setText(f"{row.name}: {row.state_text}" if told else "")
 
     def _device(self, device: str | None) -> Any:
         rows = self.overview.devices if self.overview else []
@@ -243,6 +251,9 @@ class DevicesScreen(Screen):
 
     @staticmethod
     def _state_text(d: Any) -> str:
+        """Revoked, suspended, replaced by a new identity: as it is (decision 0332)."""
+        if d.state_brief:
+            return str(d.state_brief)
         if d.revoked_after is not None:
             return _("revoked after bundle {n}").format(n=d.revoked_after)
         return _("coordinator") if d.coordinator else _("enrolled")
@@ -263,6 +274,8 @@ class DevicesScreen(Screen):
             from libtrainer.sync.summary import replaces_key_warning  # noqa: PLC0415
 
             text += "\n\n" + replaces_key_warning(request.name)
+        if request.takes_over:
+            text += "\n\n" + request.takes_over
         self._as_coordinator = request.role == "coordinator"
         if self._as_coordinator:
             text += "\n\n" + _(

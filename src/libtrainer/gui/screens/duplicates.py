@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,25 +37,61 @@ from libtrainer.gui.screens.duplicate_boxes import RecordBox, difference_note
 from libtrainer.gui.screens.duplicate_boxes import name as _name
 from libtrainer.gui.screens.duplicate_boxes import place as _place
 from libtrainer.gui.screens.duplicate_boxes import sessions_text as _sessions
+from libtrainer.gui.screens.duplicate_fit import boxes_area, least_height
 from libtrainer.gui.screens.duplicates_pick import PickTab
 from libtrainer.gui.screens.sessiontwin_tab import SessionTwinTab
 from libtrainer.gui.widgets import table_view
 
 
 class Tabs(QTabWidget):
-    """Tabs as tall as the page shown: a tab widget asks for its tallest page's height, and
-    the scroll area around a screen gives it that, so a long list on another tab pushed this
-    tab's buttons below the window's edge."""
+    """Tabs as tall as the page shown needs: a tab widget asks for its tallest page's height
+    and minimum, and the scroll area around a screen gives it that, so a long list or the
+    record boxes on another tab pushed this tab's buttons below the window's edge (Separate
+    on "Confirmed" at 1366×768). The pages not shown are left out of the minimum (their size
+    policy is Ignored while hidden) and of the preferred size, and the height asked for is
+    the shown page's least (``duplicate_fit``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.currentChanged.connect(self._only_current_counts)
+
+    def addTab(self, page: QWidget, label: str) -> int:  # type: ignore[override]
+        index = super().addTab(page, label)
+        self._only_current_counts()
+        return index
+
+    def _only_current_counts(self, *_args: Any) -> None:
+        shown = self.currentWidget()
+        for i in range(self.count()):
+            page = self.widget(i)
+            kind = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(kind, kind)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        """The shown page's preferred height (a tab widget's is its tallest page's): the
+        screen asks for it when the page has no height-for-width (the Confirmed tab)."""
+        base = super().sizeHint()
+        page = self.currentWidget()
+        if page is None or not self.count():
+            return base
+        tallest = max(self.widget(i).sizeHint().height() for i in range(self.count()))
+        return QSize(base.width(), max(base.height() - tallest + page.sizeHint().height(), 0))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
 
     def heightForWidth(self, width: int) -> int:
-        base = super().heightForWidth(width)
-        inner = max(width - 4, 0)  # the pages' width inside the frame, near enough to compare
-        heights = [self.widget(i).heightForWidth(inner) for i in range(self.count())]
+        """The least height of the shown page at ``width`` (:func:`duplicate_fit.least_height`)
+        and the tab bar and frame: the screen scrolls only when the page cannot shrink to the
+        window, and its lists take the room there is."""
         page = self.currentWidget()
-        own = page.heightForWidth(inner) if page is not None else -1
-        if base <= 0 or own <= 0 or not heights:
-            return base
-        return max(base - max(heights) + own, 0)
+        layout = page.layout() if page is not None else None
+        if layout is None:
+            return super().heightForWidth(width)
+        chrome = self.minimumSizeHint().height() - page.minimumSizeHint().height()
+        inner = max(width - 4, 0)  # the page's width inside the frame, near enough
+        return max(chrome, 0) + max(least_height(layout, inner), page.minimumSizeHint().height())
 
 
 class DuplicatesScreen(Screen):
@@ -120,8 +157,9 @@ class DuplicatesScreen(Screen):
         records = QHBoxLayout()
         records.addWidget(self.first)
         records.addWidget(self.second)
-        column.addLayout(records)
-        column.addWidget(self.note)  # its own row: in a row of buttons it asks for more height
+        # the boxes and the line under them scroll on their own when the window is short;
+        # the note has its own row: in a row of buttons it asks for more height
+        column.addWidget(boxes_area("duplicateRecords", records, self.note))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.different_button)
@@ -141,7 +179,6 @@ class DuplicatesScreen(Screen):
         self.tabs.addTab(self.codes, _("One code, different people?"))
         self.tabs.addTab(self.sessions, _("Sessions entered twice"))
         self.tabs.addTab(self.pick, _("Choose two records"))
-        self.tabs.currentChanged.connect(lambda _i: self.tabs.updateGeometry())
 
         self.body.addWidget(self.tabs)
         self._enable()

@@ -41,6 +41,7 @@ from libtrainer.gui.screens.duplicate_boxes import (
     place,
     sessions_text,
 )
+from libtrainer.gui.screens.duplicate_fit import boxes_area
 from libtrainer.gui.widgets import table_view
 
 
@@ -212,9 +213,9 @@ class PickTab(QWidget):
         page = QVBoxLayout(self)
         page.addWidget(intro)
         page.addLayout(lists, 1)
-        page.addLayout(boxes)
-        # On a row of its own: a wrapped text in a row of buttons asks for a guessed height.
-        page.addWidget(self.note)
+        # The note on a row of its own: a wrapped text in a row of buttons asks for a guessed
+        # height. The boxes and the note scroll on their own when the window is short.
+        page.addWidget(boxes_area("pickRecords", boxes, self.note))
         page.addLayout(buttons)
         self.chosen_changed()
 

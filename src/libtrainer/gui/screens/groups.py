@@ -434,13 +434,15 @@ class GroupsScreen(Screen):
         group_id = self.group_id()
         if group_id is None:
             return
-        self._print(
-            path,
-            _("certificates"),
-            lambda store, target, lang: _printables().certificates(
-                store, group_id, target, lang=lang
-            ),
-        )
+
+        def make(store: Any, target: Path, lang: str) -> Any:
+            from libtrainer.services import grouplist  # noqa: PLC0415
+
+            with store.read() as conn:  # another branch's unfinished group: it finishes it
+                grouplist.check_certificates(conn, group_id)
+            return _printables().certificates(store, group_id, target, lang=lang)
+
+        self._print(path, _("certificates"), make)
 
     def _print(self, path: str | None, stem: str, make: Any) -> None:
         self.printing.print(path, stem, make)

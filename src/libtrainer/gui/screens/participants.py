@@ -27,6 +27,7 @@ from libtrainer.domain.errors import ValidationError
 from libtrainer.i18n import _
 
 from libtrainer.gui import code_change, delete_rules, people_queries, unsaved
+from libtrainer.gui.data_copy import DataCopy
 from libtrainer.gui.deleting import DeleteFlow
 from libtrainer.gui.models import LazyTableModel, select_row
 from libtrainer.gui.operations import Job, error_text
@@ -67,6 +68,7 @@ class ParticipantsScreen(Screen):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.form = ParticipantForm()
+        self.data_copy = DataCopy(self)
         self.unsaved = unsaved.UnsavedGuard(self)
         self.new_button = QPushButton(objectName="newParticipant")
         self.new_button.clicked.connect(lambda: self.new_participant())
@@ -273,6 +275,7 @@ class ParticipantsScreen(Screen):
         self.editing.setText(_("New person"))
         self.archive_button.setEnabled(False)
         self.erase_button.setEnabled(False)
+        self.data_copy.person_shown(False)
         self.banner.show_message("")
         self.form.given.setFocus()
 
@@ -305,6 +308,7 @@ class ParticipantsScreen(Screen):
             self.editing.setText(name)
             self.archive_button.setEnabled(True)
             self.erase_button.setEnabled(self._may_erase)
+            self.data_copy.person_shown(True)
             if not keep_banner:
                 self.banner.show_message("")
 

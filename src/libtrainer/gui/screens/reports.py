@@ -165,20 +165,25 @@ class ReportsScreen(Screen):
         return self.state.device is not None and self.state.device.role == "coordinator"
 
     def refresh(self) -> None:
-        """On a coordinator's computer, offer each branch of the region as a scope too."""
+        """On a coordinator's computer, offer each library and each branch of the region as a
+        scope too (in the alphabet of the language shown)."""
         if not self._coordinators():
             return
         from libtrainer.services import org  # noqa: PLC0415
 
-        def load(unit: Any) -> list[tuple[str, str]]:
-            return [(b.id, f"{b.name} ({b.library})") for b in org.find_branches(unit)]
+        def load(unit: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            branches = [(b.id, f"{b.name} ({b.library})") for b in org.find_branches(unit)]
+            return org.find_libraries(unit), branches
 
-        self.read(load).success(self._branches).run_in_background()
+        self.read(load).success(self._places).run_in_background()
 
-    def _branches(self, branches: list[tuple[str, str]]) -> None:
+    def _places(self, found: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
+        libraries, branches = found
         chosen = self.scope.currentData()
         while self.scope.count() > len(SCOPES):
             self.scope.removeItem(self.scope.count() - 1)
+        for library_id, name in libraries:
+            self.scope.addItem(_("Library: {name}").format(name=name), f"library:{library_id}")
         for branch_id, text in branches:
             self.scope.addItem(_("Branch: {name}").format(name=text), f"branch:{branch_id}")
         self.scope.setCurrentIndex(max(0, self.scope.findData(chosen)))

@@ -28,6 +28,7 @@ from libtrainer.i18n import _, ngettext
 from libtrainer.i18n.format import format_date, format_hours
 
 from libtrainer.gui.models import ListTableModel
+from libtrainer.gui.screens.duplicate_fit import boxes_area
 from libtrainer.gui.widgets import table_view
 
 
@@ -129,7 +130,7 @@ class SessionTwinTab(QWidget):
         boxes = QHBoxLayout()
         boxes.addWidget(self.first)
         boxes.addWidget(self.second)
-        column.addLayout(boxes)
+        column.addWidget(boxes_area("sessionTwinBoxes", boxes))  # scroll when short, not the page
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.different_button)

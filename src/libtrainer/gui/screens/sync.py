@@ -132,7 +132,14 @@ class SyncScreen(Screen):
         self.status = status
         self.labels["share"].setText(status.share or _("not set (Settings)"))
         self.labels["reachable"].setText(
-            _("yes") if status.reachable else _("no — changes stay safe on this computer")
+            _("yes")
+            if status.reachable
+            else _(
+                "no — it is remembered without its drive or the folders above it; set its "
+                "whole path in Settings. Changes stay safe on this computer"
+            )
+            if status.share_incomplete
+            else _("no — changes stay safe on this computer")
         )
         self.labels["waiting"].setText(str(status.waiting))
         self.labels["unconfirmed"].setText(str(status.unconfirmed))

@@ -186,6 +186,8 @@ def make_plan(
         if org is None:
             continue
         programme_id = catalogue.programme(row, org)
+        if programme_id is None:
+            continue
         lecturer_id = catalogue.lecturer(row)
         group_id = None
         if row.group:

@@ -99,6 +99,8 @@ class Catalogue:
         }
         self.programmes: dict[str, str] = {}
         self.programme_ids: set[str] = set()
+        #: the catalogue's titles, for "Did you mean …?" when a region's computer meets a new one
+        self.programme_titles: list[str] = []
         for p in conn.execute(
             select(
                 Programme.id,
@@ -112,6 +114,7 @@ class Catalogue:
             for name in (p.title_lt, p.title_lv, p.title_en, p.code):
                 if name:
                     self.programmes.setdefault(fold(name), p.id)
+            self.programme_titles.extend(t for t in (p.title_lt, p.title_lv, p.title_en) if t)
         self.staff: dict[str, str] = {}
         for s in conn.execute(select(Staff.id, Staff.given_name, Staff.family_name)):
             self.staff.setdefault(fold(f"{s.given_name} {s.family_name}".strip()), s.id)
@@ -274,9 +277,9 @@ class Catalogue:
         return self.plan.new("branches", "branch", row.branch, new)
 
     def _may_add(self, row: ImportRow, column: str, name: str, known: Iterable[str]) -> bool:
-        """Whether a place this store does not know may be made. On a computer of a region
-        it may not: the row is refused naming the closest known places. Elsewhere it may,
-        and a name close to a known one is noted for the summary."""
+        """Whether a place or programme this store does not know may be made. On a computer of
+        a region it may not: the row is refused naming the closest known ones. Elsewhere it
+        may, and a name close to a known one is noted for the summary."""
         close = closest(name, known)
         if not self.places_from_catalogue:
             if close:
@@ -299,8 +302,10 @@ class Catalogue:
 
     # -- programmes, lecturers, groups ---------------------------------------------------
 
-    def programme(self, row: ImportRow, org: Org) -> str:
-        """The programme a row names; a new one takes its hours from the file's longest group."""
+    def programme(self, row: ImportRow, org: Org) -> str | None:
+        """The programme a row names; a new one takes its hours from the file's longest group.
+        On a computer of a region the catalogue is the coordinator's: a programme it does not
+        hold is refused on the row (a typo must not become a region-wide programme); None."""
         key = folded(row.programme)
         if key in self.programmes:
             return self.programmes[key]
@@ -308,6 +313,8 @@ class Catalogue:
         if programme_id in self.programme_ids:
             self.programmes[key] = programme_id  # created under this title, renamed since
             return programme_id
+        if not self._may_add(row, "programme", row.programme, self.programme_titles):
+            return None
         mine = self.by_programme[key]
         per_group: dict[tuple[str, ...], dict[tuple[str, ...], float]] = defaultdict(dict)
         for r in mine:

@@ -27,6 +27,9 @@ SIMILAR = {
     "region": N_("New region “{name}” has a name close to {close}: check that it is not a typo."),
     "library": N_("New library “{name}” has a name close to {close}: check that it is not a typo."),
     "branch": N_("New branch “{name}” has a name close to {close}: check that it is not a typo."),
+    "programme": N_(
+        "New programme “{name}” has a name close to {close}: check that it is not a typo."
+    ),
 }
 NOT_RESTORED_LABELS = {
     "people": N_("people erased from the records"),
