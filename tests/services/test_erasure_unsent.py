@@ -14,7 +14,7 @@ from libtrainer.services import attendance, checks, consultations, groups, parti
 from libtrainer.store import outbox, unsent
 from libtrainer.store.models import Clock, Consultation, Outbox
 from libtrainer.store.store import Store, write_meta
-from libtrainer.sync import ownchain, publish, renew
+from libtrainer.sync import ownchain, paused, publish, renew
 from tests.services.support import (
     World,
     build_world,
@@ -193,17 +193,25 @@ def test_the_outbox_never_hands_out_a_number_already_sent(store: Store, world: W
         assert outbox.unpublished(conn) == 2
 
 
-@pytest.mark.parametrize("how", ["renewed", "restored"])
+STOPS = {
+    "renewed": (renew.META_PREVIOUS, new_id()),
+    "restored": (ownchain.META_STOPPED, '{"state": "x"}'),
+    "paused": (paused.META_PAUSED, '{"reason": "fork"}'),
+}
+
+
+@pytest.mark.parametrize("how", sorted(STOPS))
 def test_a_store_that_may_have_sent_more_keeps_the_deletes(
     store: Store, world: World, how: str
 ) -> None:
-    """A store renewed before the floor was kept, or one restored from an older copy, cannot
-    tell what left: the person's details go, their delete stays."""
+    """A store renewed before the floor was kept, one restored from an older copy, or one a
+    coordinator paused after a fork (decision 0333) cannot tell what left: the person's
+    details go, their delete stays."""
     before = outbox_tail(store)
     pid = _person(store, world)
-    key = renew.META_PREVIOUS if how == "renewed" else ownchain.META_STOPPED
+    key, value = STOPS[how]
     with store.uow() as uow:
-        write_meta(uow.connection, key, new_id() if how == "renewed" else '{"state": "x"}')
+        write_meta(uow.connection, key, value)
         uow.commit()
     with store.uow() as uow:
         records.delete(uow, "participant", pid)

@@ -37,6 +37,12 @@ class Forked:
         with stale_copy(self.region.root, self.clone.device_id):
             return synchronise(self.clone, self.region.root)
 
+    def sync_unnoticed(self, store: Store) -> SyncSummary:
+        """``store`` syncs before it has read the coordinator's notice of the suspension
+        (decision 0333): through a copy of the stick the coordinator has not been to since."""
+        with unnoticed(self.region.root, store.device_id):
+            return synchronise(store, self.region.root)
+
     def close(self) -> None:
         self.clone.close()
         self.region.close()
@@ -45,11 +51,32 @@ class Forked:
 @contextmanager
 def stale_copy(root: Path, device: str) -> Iterator[None]:
     """While the block runs the share is an old copy of the stick: ``device``'s bundles and the
-    acks addressed to it are not on it. Afterwards the copies are merged back (as a sync
-    client would), so a fork made meanwhile is on the share (decision 0323 forbids making one
-    knowingly)."""
+    acks (and notices) addressed to it are not on it. Afterwards the copies are merged back (as
+    a sync client would), so a fork made meanwhile is on the share (decision 0323 forbids
+    making one knowingly)."""
     base = next((root / "libtrainer" / "v1").iterdir())
-    hidden = [base / "outbox" / device, *(base / "acks").glob(f"*/{device}")]
+    with _aside(root, [base / "outbox" / device, *(base / "acks").glob(f"*/{device}")], device):
+        yield
+
+
+@contextmanager
+def unnoticed(root: Path, device: str) -> Iterator[None]:
+    """While the block runs the coordinators' notices to ``device`` are not on the share (it
+    syncs as it did before the coordinator noticed the fork); they are put back afterwards."""
+    base = next((root / "libtrainer" / "v1").iterdir())
+    notices = sorted((base / "acks").glob(f"*/{device}/*.notice"))
+    kept = [(path, path.read_bytes()) for path in notices]
+    for path in notices:
+        path.unlink()
+    try:
+        yield
+    finally:
+        for path, data in kept:
+            path.write_bytes(data)
+
+
+@contextmanager
+def _aside(root: Path, hidden: list[Path], device: str) -> Iterator[None]:
     aside = root.parent / f"stale-{device}"
     moved = []
     for i, folder in enumerate(p for p in hidden if p.is_dir()):

@@ -15,7 +15,7 @@ from libtrainer.sync import chain, ownchain, publish, quarantine, suspension
 from libtrainer.sync.session import synchronise
 from libtrainer.sync.share import parse_bundle_name
 from libtrainer.sync.summary import as_json, describe
-from tests.sync.forkkit import copy_store, names, restored_branch
+from tests.sync.forkkit import copy_store, names, restored_branch, unnoticed
 from tests.sync.regionkit import Region, add_participants
 
 
@@ -64,10 +64,14 @@ def test_branch_whose_history_already_split_is_told_so(region: Region, tmp_path:
             shutil.copytree(aside / part, share_files / part, dirs_exist_ok=True)
         synchronise(region.coordinator, region.root)  # the fork: suspended at the coordinator
         add_participants(restored, [("Aistė", "Čiurlionytė")])
-        summary = synchronise(restored, region.root)
+        with unnoticed(region.root, restored.device_id):  # before the coordinator's notice
+            summary = synchronise(restored, region.root)
         assert summary.own is not None and summary.own.note == "restored"
         assert summary.own.seq == 2
         assert summary.failed
+        assert _own_seqs(region, restored) == [1, 2, 2]
+        told = synchronise(restored, region.root)  # the notice says the same (decision 0333)
+        assert told.paused is not None and told.paused.own_bundle and told.failed
         assert _own_seqs(region, restored) == [1, 2, 2]
     finally:
         restored.close()

@@ -214,18 +214,23 @@ def test_old_identity_resumed_merges_the_original_and_refuses_the_copy_history(
     restored: Restored,
 ) -> None:
     """After the renew the coordinator resumes the old id: the original's later work merges,
-    the copy's old-id bundles stay refused for good, and nothing arrives twice."""
+    the copy's old-id bundles stay refused for good, and nothing arrives twice. The original,
+    paused by the coordinator's notice meanwhile (decision 0333), sends once it is resumed."""
     old = restored.copy.device_id
     renewed = _renew_and_admit(restored)
     add_participants(restored.branch, [("Jonukas", "Petraitis")])
-    synchronise(restored.branch, restored.region.root)
+    paused = synchronise(restored.branch, restored.region.root)
+    assert paused.paused is not None and not paused.paused.own_bundle
+    assert paused.published_bundles == 0  # nothing sent into bundles set aside
     synchronise(restored.copy, restored.region.root)
     synchronise(restored.coordinator, restored.region.root)
-    assert "Jonukas" not in names(restored.coordinator)  # held back while suspended
+    assert "Jonukas" not in names(restored.coordinator)  # kept on the original meanwhile
     assert "Rūtelė" in names(restored.coordinator)  # arrived under the new id
     share = restored.region.share(restored.coordinator)
     done = suspension.resume(restored.coordinator, share, old)
-    assert (done.requeued, done.rejected) == (1, 0)  # the copy's old-id bundle stays "fork"
+    assert (done.requeued, done.rejected) == (0, 0)  # the copy's old-id bundle stays "fork"
+    resumed = synchronise(restored.branch, restored.region.root)
+    assert resumed.paused is None and resumed.published_bundles == 1
     summary = synchronise(restored.coordinator, restored.region.root)
     assert summary.ingest is not None and summary.ingest.quarantined == []
     with restored.coordinator.read() as conn:

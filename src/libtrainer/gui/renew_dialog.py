@@ -68,11 +68,13 @@ class RenewAction:
         self.button.hide()
 
     def allowed(self) -> bool:
-        """Not on the coordinator's computer; for an administrator or a coordinator."""
+        """Not on the coordinator's computer; for an administrator or a coordinator, and for
+        anyone while a coordinator's notice has paused this computer's sending (the
+        coordinator asks for it then; it must approve the new code anyway, decision 0333)."""
         status = self.screen.status
-        return bool(
-            status is not None and not status.coordinator and self.screen.state.role in ROLES
-        )
+        if status is None or status.coordinator:
+            return False
+        return self.screen.state.role in ROLES or bool(getattr(status, "paused", None))
 
     def update(self) -> None:
         self.button.setVisible(self.allowed())

@@ -69,12 +69,15 @@ class SyncStatus:
     enrolled: bool = False  # in the trust list this computer last read (revoked ones too)
     revoked_after: int | None = None  # revoked: its bundles after this one are refused
     unconfirmed: int = 0  # on the shared folder, not yet confirmed by a coordinator
+    #: a coordinator's notice paused this computer's sending: why and the way back (0333)
+    paused: list[str] = field(default_factory=list)
     #: remembered without its drive (an older ``enroll usb``): never used (decision 0331)
     share_incomplete: bool = False
 
 
 LAST_SYNC = "gui_last_sync"
 JOINING = "sync_join_pending"  # sync.enroll.META_JOINING, read without loading the sync package
+PAUSED = "sync_paused"  # sync.paused.META_PAUSED, the same
 
 
 def waiting(conn: Any) -> int:
@@ -111,6 +114,7 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
         coordinator = read_meta(conn, "role") == "coordinator"
         joining = bool(read_meta(conn, JOINING))
         entry = trust_mod.load_trust(conn).key_for(store.device_id)
+        paused = read_meta(conn, PAUSED)
     from libtrainer.sync import identity  # noqa: PLC0415 - not at start
 
     code = identity.enrolment_code(store)
@@ -138,8 +142,20 @@ def status(store: Store, share_path: str | None) -> SyncStatus:
         entry is not None,
         entry.revoked_after if entry is not None else None,
         unconfirmed,
+        _paused_lines(paused),
         incomplete,
     )
+
+
+def _paused_lines(value: str | None) -> list[str]:
+    """What the Sync screen says while a coordinator's notice pauses this computer's sending."""
+    if not value:
+        return []
+    from libtrainer.sync import paused  # noqa: PLC0415 - not at start
+    from libtrainer.sync.summary import paused_lines  # noqa: PLC0415
+
+    pause = paused.recalled(value)
+    return paused_lines(pause, window=True) if pause is not None else []
 
 
 def _probe_folder(store: Store, root: Path, *, enrolled: bool, coordinator: bool) -> Path:
@@ -443,6 +459,7 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         describe,
         home_lines,
         own_lines,
+        paused_lines,
         unsent_line,
     )
 
@@ -456,6 +473,8 @@ def sync_now(store: Store, share_path: str | None, job: Any) -> SyncResult:
         summary.publish_note,
         [str(line) for line in describe(summary, window=True)],
         [
+            # the coordinator paused this computer's sending: why, and the way back (0333)
+            *(paused_lines(summary.paused, window=True) if summary.paused is not None else []),
             # restored from an older copy: what happened and the way out (decision 0323)
             *own_lines(summary, window=True),
             *home_lines(summary.home),  # the trust list written back or missing (0322)
@@ -490,7 +509,8 @@ def send_before_close(store: Store, share_path: str | None) -> int | None:
     from libtrainer.sync import publish  # noqa: PLC0415 - not at start
 
     sent = publish.publish(store, _share(store, share_path))
-    return None if sent.note in ("not_enrolled", "revoked", "key_replaced") else int(sent.changes)
+    stopped = ("not_enrolled", "revoked", "key_replaced", "paused")
+    return None if sent.note in stopped else int(sent.changes)
 
 
 def request_enrolment(store: Store, share_path: str | None) -> tuple[str, str, int | None]:

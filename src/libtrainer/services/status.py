@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from libtrainer.services import codeclash, storefile
 from libtrainer.store import migrate, outbox
 from libtrainer.store.models import Base, synced_tables
 from libtrainer.store.store import Store, read_meta
-from libtrainer.sync import ownchain
+from libtrainer.sync import ownchain, paused
 from libtrainer.sync.identity import enrolment_code
 from libtrainer.sync.summary import own_chain_json
 from libtrainer.sync.trust import load_trust
@@ -41,6 +42,7 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         clashes = codeclash.open_count(conn) if meta["role"] == "coordinator" else 0
         entry = load_trust(conn).key_for(meta["device_id"] or "")
         stopped = ownchain.recalled(read_meta(conn, ownchain.META_STOPPED))
+        pause = paused.recalled(read_meta(conn, paused.META_PAUSED))
     config = storefile.read_config(data_dir)
     return {
         "version": __version__,
@@ -66,6 +68,8 @@ def status(store: Store, data_dir: Path) -> dict[str, Any]:
         "revoked_after": entry.revoked_after if entry is not None else None,
         # the last sync found this computer restored from an older copy (decision 0323)
         "own_chain": own_chain_json(stopped),
+        # a coordinator's notice paused this computer's sending (decision 0333)
+        "paused": pause.as_json() if pause is not None else None,
         "code_clashes": clashes,  # one participant code given to two people (coordinators)
         "records": counts,
     }
@@ -83,7 +87,12 @@ def describe(info: dict[str, Any]) -> list[str]:
         lines.append(
             _("Enrolment code of this computer: {code}").format(code=info["enrolment_code"])
         )
-    if info.get("revoked_after") is not None:
+    pause = paused.recalled(json.dumps(info["paused"])) if info.get("paused") else None
+    if pause is not None:  # as ``sync`` says it (decision 0333)
+        from libtrainer.sync.summary import paused_lines  # noqa: PLC0415
+
+        lines.extend(paused_lines(pause))
+    elif info.get("revoked_after") is not None:
         from libtrainer.sync.summary import revoked_line  # noqa: PLC0415
 
         lines.append(revoked_line(info["revoked_after"]))

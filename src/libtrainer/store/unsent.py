@@ -37,6 +37,9 @@ SENT_FLOOR = "outbox_sent_floor"
 #: found its own bundles elsewhere (restored from an older copy).
 _PREVIOUS_IDS = "sync_previous_devices"
 _RESTORED = "sync_own_chain"
+#: ``lt_meta`` of a device a coordinator paused after a fork (``sync/paused.py``, 0333): a copy
+#: of its records sent under its id, so what of them left is not known here either.
+_PAUSED = "sync_paused"
 
 Rows = Iterable[tuple[str, Sequence[str]]]
 
@@ -57,13 +60,22 @@ def left_upto(conn: Connection) -> int | None:
     """The last outbox record that may have left this computer in any way: in a bundle of
     this chain, or of an earlier device id of this store. None when that cannot be known: an
     identity renewed before the floor was kept, or a store restored from an older copy (its
-    records not in a bundle here may be on the shared folder, sent before the restore)."""
-    if _meta(conn, _RESTORED):
+    records not in a bundle here may be on the shared folder, sent before the restore), or
+    paused after a fork (a copy of it sent under its id)."""
+    if _meta(conn, _RESTORED) or _forked(conn):
         return None
     floor = _meta(conn, SENT_FLOOR)
     if floor is None and _meta(conn, _PREVIOUS_IDS):
         return None
     return max(sent_upto(conn), int(floor or 0))
+
+
+def _forked(conn: Connection) -> bool:
+    """A coordinator paused this device after a fork (:data:`_PAUSED`)."""
+    try:
+        return bool(json.loads(_meta(conn, _PAUSED) or "{}").get("reason") == "fork")
+    except (ValueError, AttributeError):
+        return False
 
 
 def never_left(conn: Connection, tbl: str, row_id: str) -> bool:

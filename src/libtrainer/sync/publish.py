@@ -12,6 +12,8 @@ Guarantees:
   reformatted stick, an old copy of it put back, a file that vanished): same bytes, same name.
   The newest catalogue bundle is kept and written again the same way.
 - Nothing is removed from the outbox here; pruning waits for a coordinator's ack.
+- A branch or lecturer device whose coordinator's signed notice says its bundles are set aside
+  after a fork publishes nothing at all (``sync/paused.py``, decision 0333).
 - A coordinator also publishes the catalogue snapshot for the branches when it changed, with
   the ids of the people erased in the region (``sync/erasures.py``, decision 0325).
 """
@@ -34,7 +36,7 @@ from libtrainer.store import outbox, unsent
 from libtrainer.store.apply import Change
 from libtrainer.store.models import Outbox, Published, TrustVersion
 from libtrainer.store.store import Store, read_meta, write_meta
-from libtrainer.sync import catalogue, erasures, identity, ownchain
+from libtrainer.sync import catalogue, erasures, identity, ownchain, paused
 from libtrainer.sync.ackfile import Ack, ack_path, make_ack, read_ack
 from libtrainer.sync.bundle import build_bundle, bundle_hash
 from libtrainer.sync.errors import (
@@ -46,6 +48,7 @@ from libtrainer.sync.errors import (
     WrongShare,
 )
 from libtrainer.sync.identity import DeviceKeys
+from libtrainer.sync.paused import Pause
 from libtrainer.sync.share import BUNDLE_EXT, Share, bundle_name
 from libtrainer.sync.signed import DOC_LIMIT
 from libtrainer.sync.target import StoreTarget, Target
@@ -72,7 +75,8 @@ class PublishResult:
     waiting: int = 0  # changes kept on this computer, not yet in any bundle
     # "not_enrolled" while the coordinator has not approved the device; "revoked" once a
     # coordinator stopped accepting its bundles (the trust list's revoked_after);
-    # "key_replaced" when a coordinator gave this device id a newer key (a copied data folder)
+    # "key_replaced" when a coordinator gave this device id a newer key (a copied data folder);
+    # "paused" when a coordinator's notice says it set this device's bundles aside (0333)
     note: str | None = None
     catalogue: Path | None = field(default=None)
     resent: int = 0  # changes of bundles made earlier and written now (missing from the share)
@@ -83,6 +87,8 @@ class PublishResult:
     #: This device's own bundles elsewhere that its chain does not hold (a store restored from
     #: an older copy; ``sync/ownchain.py``), or None.
     own: ownchain.Verdict | None = None
+    #: A coordinator's notice paused this device's sending (``sync/paused.py``), or None.
+    paused: Pause | None = None
 
 
 @dataclass
@@ -98,6 +104,7 @@ class Tally:
     catalogue_again: bool = False
     home: str | None = None
     own: ownchain.Verdict | None = None
+    paused: Pause | None = None
 
     def result(
         self, note: str | None = None, waiting: int = 0, replaced_on: str | None = None
@@ -114,6 +121,7 @@ class Tally:
             home=self.home,
             replaced_on=replaced_on,
             own=self.own,
+            paused=self.paused,
         )
 
 
@@ -139,6 +147,8 @@ def restart_chain(conn: Connection) -> int:
     write_meta(conn, unsent.SENT_FLOOR, str(int(tail or 0)))
     conn.execute(delete(Published))
     write_meta(conn, ownchain.META_STOPPED, "")  # a new chain: the old one's stop is over
+    write_meta(conn, paused.META_PAUSED, "")  # and the notices to the old id are not its own
+    write_meta(conn, paused.META_NOTICES, "")
     return int(last or 0)
 
 
@@ -590,6 +600,10 @@ def _publish(store: Store, share: Share, tally: Tally, target: Target | None) ->
     trust = refresh_trust(store, share)
     own = identity.load_device_keys(store)  # after the list: it may settle a change of keys
     coordinator = store.meta("role") == "coordinator"
+    if trust.key_for(own.device) is not None:  # a coordinator's notice (decision 0333)
+        tally.paused = paused.check(store, share, trust)
+        if tally.paused is not None and tally.paused.stops:
+            return tally.result(note="paused", waiting=waiting)
     if trust.key_for(own.device) is not None:  # never a number already used (decision 0323)
         verdict = ownchain.check(
             store, share, trust, read_acks(store, share), coordinator=coordinator, target=target

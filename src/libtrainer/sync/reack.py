@@ -5,10 +5,12 @@ A branch keeps a bundle's bytes and its outbox rows until a coordinator's ack na
 nobody would ever write it again: the branch waits "not yet confirmed" for ever and its outbox
 grows. Two cheap checks close that, without anybody reading every ack file at every sync:
 
-* **Coordinator** (:func:`ask_lost`): once per sync it lists the names in its own ack folder
-  of each device whose outbox it lists anyway, and marks for acknowledging again every merged
-  bundle of changes still in that outbox whose ack name is missing (``chain.ack_again``);
-  ``session._ack_merged`` then writes those acks. Names only: no file is read.
+* **Coordinator** (:func:`ack_folders`, :func:`ask_lost`): once per sync it lists the names in
+  its own ack folder of each device whose outbox it lists anyway, and marks for acknowledging
+  again every merged bundle of changes of that device whose ack name is missing there
+  (``chain.ack_again``) — also one whose ack went to another shared folder or USB stick
+  (decision 0333); ``session._ack_merged`` then writes those acks. Names only: no file is
+  read. The same listing tells which of its notices (``sync/notify.py``) are missing there.
 * **Branch** (:func:`read_acks`, :func:`ask_again`): it reads the acks addressed to it anyway.
   A file with the ack name of a bundle it still keeps that does not verify (zero bytes, cut
   off) is a damaged ack: the branch writes the bundle once more under a new name
@@ -27,7 +29,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from libtrainer.store.models import Ingested, Published
 from libtrainer.store.store import Store
@@ -132,26 +134,47 @@ def _write_again(store: Store, share: Share, seq: int, name: str) -> Path | None
     return share.write_once(last, bytes(data))
 
 
-def ask_lost(store: Store, share: Share, target: Target, paths: list[Path]) -> list[ShareError]:
-    """Mark for acknowledging again each merged bundle of changes still in its device's outbox
-    whose ack name is missing from this coordinator's ack folder for that device (the share
-    lost it, or a person tidied the folder). One listing per device; no file is read. Returns
-    the problems of ack folders that could not be listed (the others are done)."""
+def ack_folders(
+    store: Store, share: Share, paths: list[Path]
+) -> tuple[dict[str, set[str]], list[ShareError]]:
+    """The names in this coordinator's ack folder of each device whose outbox ``paths`` lists
+    (one listing per device), and the problems of folders that could not be listed (the
+    others are done). What :func:`ask_lost` and ``notify.write_due`` go by."""
+    devices = {p.parent.name for p in paths if parse_bundle_name(p.name) is not None}
+    folders: dict[str, set[str]] = {}
     problems = []
-    outboxes: dict[str, set[_Name]] = {}
-    for path in paths:
-        named = parse_bundle_name(path.name)
-        if named is not None:
-            outboxes.setdefault(path.parent.name, set()).add(named)
-    for device, names in outboxes.items():
-        folder = f"acks/{store.device_id}/{device}"
+    for device in sorted(devices):
         try:
-            present = {parse_bundle_name(name) for name in share.file_sizes(folder)}
+            folders[device] = set(share.file_sizes(f"acks/{store.device_id}/{device}"))
         except ShareError as exc:
             problems.append(exc)
-            continue
-        lost = names - present
-        if not lost:
+    return folders, problems
+
+
+def ask_lost(target: Target, folders: dict[str, set[str]]) -> int:
+    """Mark for acknowledging again each merged bundle of changes already acknowledged whose
+    ack name is missing from this coordinator's ack folder for its device on this shared
+    folder (``folders``, :func:`ack_folders`): the share lost it, a person tidied the folder,
+    or it is another shared folder or USB stick than the one the ack was written to (decision
+    0333). The device keeps its bundles until it reads their acks, and a lecturer carrying
+    them between buildings on two sticks reads only the acks of the stick in hand. Only
+    devices with an outbox on this folder, and only names: no file is read; the bundles of a
+    device are looked up only when its folder holds fewer ack names than it has bundles
+    merged here. Returns how many were marked."""
+    if not folders:
+        return 0
+    with target.reading() as conn:
+        counts = dict(
+            conn.execute(
+                select(Ingested.device, func.count())
+                .where(Ingested.kind == "changes")
+                .group_by(Ingested.device)
+            ).all()
+        )
+    marked = 0
+    for device, names in folders.items():
+        present = {parse_bundle_name(name) for name in names} - {None}
+        if int(counts.get(device, 0)) <= len(present):
             continue
         with target.reading() as conn:
             rows = conn.execute(
@@ -161,10 +184,11 @@ def ask_lost(store: Store, share: Share, target: Target, paths: list[Path]) -> l
                     Ingested.acked.is_(True),
                 )
             ).all()
-        again = [str(h) for seq, h in rows if (int(seq), str(h)[:16]) in lost]
+        again = [str(h) for seq, h in rows if (int(seq), str(h)[:16]) not in present]
         if again:
             log.info("%d acks of device %s are missing: written again", len(again), device[:8])
             with target.transaction() as conn:
                 for digest in again:
                     chain.ack_again(conn, digest)
-    return problems
+            marked += len(again)
+    return marked

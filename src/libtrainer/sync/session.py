@@ -5,8 +5,9 @@ prune what they confirmed (``sync/acks.py``). 3. Ingest: a coordinator merges ev
 bundles (its own too, which changes nothing but lets it acknowledge them) into its own store,
 or into a central PostgreSQL store; a branch or lecturer device merges the coordinators'
 catalogue and erases the people the coordinators erased (``sync/erasures.py``). 4. A
-coordinator acknowledges each bundle it merged and publishes the catalogue
-again if the merge changed it.
+coordinator acknowledges each bundle it merged (and writes again, on this shared folder, the
+acks it gave on another: ``sync/reack.py``), leaves its notices for the devices it suspended
+or revoked (``sync/notify.py``) and publishes the catalogue again if the merge changed it.
 
 When the share is not reachable nothing is attempted and every change stays on this computer
 (:class:`ShareUnreachable`). Problems with single files are reported and never stop the rest.
@@ -38,6 +39,7 @@ from libtrainer.sync import (
     crypto,
     erasures,
     identity,
+    notify,
     ownchain,
     publish,
     quarantine,
@@ -55,6 +57,7 @@ from libtrainer.sync.errors import (
 )
 from libtrainer.sync.ingest import FileIngest, IngestReport
 from libtrainer.sync.merge import FUTURE_LIMIT_MS
+from libtrainer.sync.paused import Pause
 from libtrainer.sync.share import Share
 from libtrainer.sync.signed import DOC_LIMIT
 from libtrainer.sync.target import StoreTarget, Target
@@ -88,6 +91,9 @@ class SyncSummary:
     #: an older copy (``sync/ownchain.py``, decision 0323), or None.
     own: ownchain.Verdict | None = None
     own_suspended: bool = False  # a coordinator that suspended its own id (an earlier fork)
+    #: A coordinator's notice paused this device's sending (``sync/paused.py``, 0333), or None.
+    paused: Pause | None = None
+    notices_written: int = 0  # a coordinator: notices written for devices it stopped (0333)
     own_device: str = ""  # this computer's device id (for the way out)
     #: this computer's clock ran ahead once: what it sent is dated this far (ms) ahead (0: not)
     clock_ahead_ms: int = 0
@@ -105,7 +111,8 @@ class SyncSummary:
     def failed(self) -> bool:
         """A real failure: a problem, or this computer's sends would be (or are) set aside."""
         stopped = self.own is not None and self.own.stops
-        return bool(self.problems) or stopped or self.own_suspended
+        paused = self.paused is not None and self.paused.stops
+        return bool(self.problems) or stopped or paused or self.own_suspended
 
 
 def unsent(store: Store) -> int:
@@ -316,6 +323,7 @@ def _publish(store: Store, share: Share, summary: SyncSummary, target: Target | 
     summary.publish_note = result.note
     summary.replaced_on = result.replaced_on
     summary.home = summary.home or result.home
+    summary.paused = result.paused
     if result.own is not None:
         summary.own = result.own
     elif summary.own is not None and summary.own.stops:  # merged since: nothing left to say
@@ -398,9 +406,11 @@ def _ack_merged(
     paths: list[Path] | None = None,
 ) -> None:
     """Acknowledge every merged bundle of changes not acknowledged yet (also after a crash),
-    and again each one still in ``paths`` (the outboxes listed) whose ack is gone."""
-    lost = reack.ask_lost(store, share, target, paths or [])
+    and again each one of a device with an outbox in ``paths`` whose ack is not on this
+    shared folder; then write the notices those devices are owed (decision 0333)."""
+    folders, lost = reack.ack_folders(store, share, paths or [])
     summary.problems.extend(render(exc) for exc in lost)  # ack folders that could not be listed
+    reack.ask_lost(target, folders)
     with target.reading() as conn:
         links = chain.unacked(conn)
     for link in links:
@@ -421,6 +431,12 @@ def _ack_merged(
             return
         with target.transaction() as conn:
             chain.mark_acked(conn, link.bundle_hash)
+    try:
+        summary.notices_written += notify.write_due(store, share, target, trust, folders)
+    except ShareVanished:
+        raise
+    except ShareError as exc:
+        summary.problems.append(render(exc))
 
 
 def _acked_already(

@@ -7,6 +7,7 @@ Layout under ``<SHARE>/libtrainer/v1/<region>/``::
     enroll/<device>-<key id>.req                  enrolment requests
     trust/<version:08d>.trust                     trust-list versions
     acks/<coordinator>/<device>/<seq>-<hash16>.ack
+    acks/<coordinator>/<device>/notice-<state>-<hash16>.notice   a coordinator's notices
 
 The share is dumb and untrusted (SMB, a cloud-synced folder, a USB stick). Each device writes
 only into its own folders, and only new files: data goes to a hidden temporary name, is
@@ -616,4 +617,12 @@ class Share:
             p
             for coordinator in self._device_dirs("acks")
             for p in self._files(self.base / "acks" / coordinator / device, ".ack")
+        ]
+
+    def notice_files(self, device: str) -> list[Path]:
+        """Notice files addressed to ``device`` by any coordinator (``sync/noticefile.py``)."""
+        return [
+            p
+            for coordinator in self._device_dirs("acks")
+            for p in self._files(self.base / "acks" / coordinator / device, ".notice")
         ]

@@ -12,6 +12,7 @@ from libtrainer.store.apply import Outcome
 from libtrainer.sync.chain import Gap
 from libtrainer.sync.held_view import held_lines
 from libtrainer.sync.ownchain import Verdict
+from libtrainer.sync.paused import Pause
 from libtrainer.sync.quarantine_view import Overview, local_time
 from libtrainer.sync.session import SyncSummary
 
@@ -24,7 +25,9 @@ def describe(
     """The summary, one sentence a line, in the current language. ``window``: shown in the
     app's window, so a line points to a screen instead of a command."""
     lines: list[str] = home_lines(summary.home) + summary.trust_notes
-    if summary.revoked_after is not None or summary.publish_note == "revoked":
+    if summary.paused is not None:  # a coordinator's notice says why and what to do (0333)
+        lines.extend(paused_lines(summary.paused, window=window))
+    elif summary.revoked_after is not None or summary.publish_note == "revoked":
         lines.append(revoked_line(summary.revoked_after, window=window))
     elif summary.publish_note == "key_replaced":
         lines.append(key_replaced_line(summary.replaced_on, window=window))
@@ -76,6 +79,17 @@ def describe(
             ngettext(
                 "Confirmed {n} bundle to the computer that sent it.",
                 "Confirmed {n} bundles to the computers that sent them.",
+                n,
+            ).format(n=n)
+        )
+    if summary.notices_written:  # a coordinator told devices it stopped or resumed (0333)
+        n = summary.notices_written
+        lines.append(
+            ngettext(
+                "Left {n} notice on the shared folder for a computer whose sending was paused, "
+                "resumed or stopped, saying why and what to do.",
+                "Left {n} notices on the shared folder for computers whose sending was paused, "
+                "resumed or stopped, saying why and what to do.",
                 n,
             ).format(n=n)
         )
@@ -245,6 +259,48 @@ def revoked_line(after: int | None, *, window: bool = False) -> str:
         "The coordinator has stopped accepting this computer's changes after bundle {n}. What "
         "you record now stays on this computer; call the coordinator."
     ).format(n=after if after is not None else "?")
+
+
+def paused_lines(pause: Pause, *, window: bool = False) -> list[str]:
+    """What a computer whose sending a coordinator paused is told, and the way back: a new
+    identity, enrolled again, under which everything kept here is sent (decisions 0333, 0318).
+    ``window``: the Sync screen's button instead of the command."""
+    if pause.reason == "revoked" and window:  # the bundle number means nothing there
+        why = _(
+            "The coordinator has stopped accepting this computer's changes: it was taken off "
+            "the region's list of computers. Your changes are safe on this computer."
+        )
+    elif pause.reason == "revoked":
+        why = _(
+            "The coordinator has stopped accepting this computer's changes after bundle {n}: "
+            "it was taken off the region's list of computers. Your changes are safe on this "
+            "computer."
+        ).format(n=pause.after_seq)
+    elif pause.own_bundle:
+        why = _(
+            "The coordinator has paused this computer's sending because its records were "
+            "restored from an older copy (a backup, a disk image or restore-on-restart "
+            "software). Nothing was sent. Your changes are safe on this computer."
+        )
+    else:
+        why = _(
+            "The coordinator has paused this computer's sending because another computer sent "
+            "changes under this computer's identity (a copy of its records, or one restored "
+            "from an older copy). Nothing was sent. Your changes are safe on this computer."
+        )
+    if window:
+        way = _(
+            "Ask the coordinator to enrol this computer again: press “{button}” on this "
+            "screen and read the new code to the coordinator. Once it is approved, everything "
+            "kept here is sent."
+        ).format(button=_renew_button())
+    else:
+        way = _(
+            "Ask the coordinator to enrol this computer again: run “libtrainer enroll SHARE "
+            "--new-device” and read the new code to the coordinator. Once it is approved, "
+            "everything kept here is sent."
+        )
+    return [why, way]
 
 
 def two_coordinators_line(window: bool = False) -> str:
@@ -512,6 +568,9 @@ def as_json(summary: SyncSummary) -> dict[str, Any]:
         "before_coordinator": summary.before_coordinator,
         "revoked_after": summary.revoked_after,
         "own_chain": _own_json(summary),
+        # a coordinator's notice paused this computer's sending (decision 0333)
+        "paused": summary.paused.as_json() if summary.paused is not None else None,
+        "notices_written": summary.notices_written,
         "clock_ahead_days": _days(summary.clock_ahead_ms) if summary.clock_ahead_ms else None,
         # a coordinator merges what this computer sends dated that far ahead (it approved once)
         "clock_ahead_approved": summary.clock_approved is not None,

@@ -4,7 +4,8 @@
 The history already merged here is kept (merged changes cannot be taken back). The bundles held
 back while the device was suspended are sorted against it: those that continue it are read
 again at the next sync; those of the other branch are refused for good, so they cannot suspend
-the device again. The fork rule itself is unchanged.
+the device again. The fork rule itself is unchanged. The device, which stopped sending when it
+read its "suspended" notice, is told with a "resumed" notice (``sync/notify.py``, 0333).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from sqlalchemy import Connection, delete, select
 from libtrainer.domain.errors import N_
 from libtrainer.store.models import Ingested, Suspended
 from libtrainer.store.store import Store
-from libtrainer.sync import chain, quarantine
+from libtrainer.sync import chain, notify, quarantine
 from libtrainer.sync.bundle import MAX_BUNDLE, BundleHeader, bundle_hash, peek_header
 from libtrainer.sync.errors import BundleError, ShareError, TrustError
+from libtrainer.sync.noticefile import Notice
 from libtrainer.sync.quarantine import Entry
 from libtrainer.sync.share import Share
 from libtrainer.sync.target import StoreTarget, Target
@@ -105,6 +107,12 @@ def resume(
                 seq=entry.seq,
             )
         conn.execute(delete(Suspended).where(Suspended.device == found))
+        upto = notify.merged_upto(conn, found)
+    if found != store.device_id:  # the device stops sending until it reads this (0333)
+        lifted = Notice(
+            store.device_id, found, "resumed", "fork", upto, str(row.bundle_hash), chain.now_wall()
+        )
+        notify.after_resume(store, share, lifted)
     return Resumed(found, label(found), int(row.seq), len(keep), len(reject))
 
 

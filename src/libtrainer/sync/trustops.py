@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from libtrainer.domain.errors import N_
 from libtrainer.store.store import Store
-from libtrainer.sync import crypto, identity, lineage
+from libtrainer.sync import crypto, identity, lineage, notify
 from libtrainer.sync.errors import ShareConflict, TrustError
 from libtrainer.sync.identity import DeviceKeys
 from libtrainer.sync.publish import next_seq
@@ -145,6 +145,7 @@ def revoke(store: Store, share: Share, device: str, after_seq: int) -> DeviceEnt
             N_("A coordinator cannot revoke its own computer; ask another coordinator."),
         )
     commit_next(store, share, trust, {**trust.devices, device: revoked}, coordinators, signers)
+    notify.after_revoke(store, share, revoked)  # why it stops, and what to do (decision 0333)
     return revoked
 
 

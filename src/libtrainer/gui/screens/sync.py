@@ -87,6 +87,8 @@ class SyncScreen(Screen):
         self.quarantine_label.setBuddy(self.quarantine)
         self.revoked_label = Banner("", "warning")  # stays while the trust list says so
         self.revoked_label.setObjectName("syncRevoked")
+        self.paused_label = Banner("", "warning")  # stays while a coordinator's notice holds
+        self.paused_label.setObjectName("syncPaused")
         self.suspended_label = QLabel("", objectName="suspendedDevices")
         self.suspended_label.setWordWrap(True)
         self.suspended_label.hide()
@@ -100,6 +102,7 @@ class SyncScreen(Screen):
         actions.addWidget(self.restamp_button)
         actions.addWidget(self.resume_button)
         actions.addStretch(1)
+        self.body.addWidget(self.paused_label)
         self.body.addWidget(self.revoked_label)
         self.body.addWidget(box)
         self.body.addLayout(buttons)
@@ -157,7 +160,9 @@ class SyncScreen(Screen):
                 names=", ".join(sorted(status.suspended.values()))
             )
         )
-        self.revoked_label.setVisible(status.revoked_after is not None)
+        # a coordinator's notice says why this computer's sending stopped and the way back
+        self.paused_label.show_message("\n".join(status.paused))
+        self.revoked_label.setVisible(status.revoked_after is not None and not status.paused)
         if status.revoked_after is not None:
             self.revoked_label.setText(_revoked_text(status.revoked_after))
         self._update_actions()
@@ -318,7 +323,9 @@ class SyncScreen(Screen):
 
     def _synced(self, result: Any) -> None:
         self.sync_button.setEnabled(True)
-        if result.revoked_after is not None:
+        if result.note == "paused":  # nothing was sent: say why, not "finished" (0333)
+            self.banner.show_message("\n".join(result.notices), "warning")
+        elif result.revoked_after is not None:
             self.banner.show_message(_revoked_text(result.revoked_after), "warning")
         elif result.note == "key_replaced":
             self.banner.show_message("\n".join(result.lines), "warning")
