@@ -254,11 +254,13 @@ def _several_groups(conn: Connection, ref: str, ids: list[str]) -> LibtrainerErr
     several branches on a coordinator's computer: each group with its branch, dates and the
     end of its id, which names it."""
     g = TrainingGroup
-    rows = conn.execute(
-        select(g.id, g.name, g.start_date, g.end_date, Branch.name)
-        .outerjoin(Branch, Branch.id == g.branch_id)
-        .where(g.id.in_(ids[:LISTED]))
-    ).all()
+    rows = list(
+        conn.execute(
+            select(g.id, g.name, g.start_date, g.end_date, Branch.name)
+            .outerjoin(Branch, Branch.id == g.branch_id)
+            .where(g.id.in_(ids[:LISTED]))
+        ).all()
+    )
     rows.sort(key=lambda r: (sort_key(r[4] or ""), r[2] or dt.date.min, r[0]))
     listed = "; ".join(
         f"{name} ({branch or '—'}, {_span(start, end)}) [{gid[-8:]}]"
